@@ -1,0 +1,35 @@
+# Prongsai — `make start` installs and runs the app with SQLite and the demo data;
+# `make test` installs and runs the whole test suite (SQLite, then PostgreSQL).
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip
+HOST ?= 127.0.0.1:8000
+
+.PHONY: start install install-test test demo messages clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+
+install: $(PY)
+	$(PIP) install -q -e .
+
+install-test: $(PY)
+	$(PIP) install -q -e '.[test]'
+	./scripts/system-deps.sh
+
+start: install
+	DEBUG=1 $(VENV)/bin/prongsai migrate --noinput
+	DEBUG=1 $(VENV)/bin/prongsai demo
+	DEBUG=1 $(VENV)/bin/prongsai runserver $(HOST)
+
+test: install-test
+	PY=$(PY) ./scripts/test.sh
+
+# Recompile the Thai/English UI translations after editing prongsai/locale/*/LC_MESSAGES/django.po
+messages: $(PY)
+	cd prongsai && DEBUG=1 ../$(VENV)/bin/prongsai compilemessages
+
+clean:
+	rm -rf $(VENV) .test-data *.egg-info

@@ -1,0 +1,42 @@
+"""Template helpers: pick a pack text in the active language, format scores."""
+from decimal import Decimal
+from fractions import Fraction
+
+from django import template
+from django.utils.translation import get_language
+
+from prongsai.scoring import round2
+
+register = template.Library()
+
+
+@register.filter
+def tr(text) -> str:
+    """A pack Text in the active language (Thai when there is no translation)."""
+    if text is None:
+        return ""
+    return text.get(get_language() or "th")
+
+
+@register.filter
+def score(value) -> str:
+    """A score to 2 decimals, half-up; '–' when there is none."""
+    if value is None:
+        return "–"
+    if isinstance(value, Fraction):
+        value = round2(value)
+    return f"{Decimal(value):.2f}"
+
+
+@register.filter
+def bar(value) -> str:
+    """A bar width in percent for CSS (0–100), from a score."""
+    if value is None:
+        return "0"
+    return f"{max(0, min(100, float(value))):.2f}"
+
+
+@register.filter
+def below(value, threshold) -> bool:
+    """True when a score exists and is below the threshold (weak items are flagged)."""
+    return value is not None and round2(Fraction(value)) < Decimal(str(threshold))

@@ -1,0 +1,58 @@
+"""The round's score breakdown page, in Thai first and in English."""
+import pytest
+from django.urls import reverse
+
+from prongsai.scoring.tests.fixture import laksi
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_shows_an_empty_state_without_rounds(client):
+    page = client.get("/").content.decode()
+    assert "ยังไม่มีรอบการประเมิน" in page
+    assert "prongsai demo" in page
+
+
+def test_home_lists_the_round_with_its_ita_and_level(client, laksi_round):
+    page = client.get("/").content.decode()
+    assert "สำนักงานเขตหลักสี่" in page
+    assert "83.39" in page and "ต้องปรับปรุง" in page
+    assert reverse("reports:round", args=[laksi_round.pk]) in page
+
+
+def test_round_page_shows_the_full_breakdown_in_thai(client, laksi_round):
+    page = client.get(reverse("reports:round", args=[laksi_round.pk])).content.decode()
+    doc = laksi()
+    assert '<html lang="th">' in page
+    for figure in ("83.39", "94.70", "88.25", "71.25", "28.41", "26.48", "28.50", "85.08"):
+        assert figure in page, figure
+    assert "ต้องปรับปรุง" in page and "ผ่านดีเยี่ยม" in page  # the level and the rules
+    for q in doc["questions"]["IIT"] + doc["questions"]["EIT"]:
+        assert q["text_th"][:20] in page
+    assert "89.64" in page  # the EIT counts mismatch is shown, not hidden
+    assert "ข้อมูลสถิติการจัดเก็บรายได้" in page  # O10, failed
+
+
+def test_round_page_in_english(client, laksi_round):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.get(reverse("reports:round", args=[laksi_round.pk])).content.decode()
+    assert '<html lang="en">' in page
+    assert "Lak Si District Office" in page
+    assert "Needs improvement" in page and "Weighted part" in page
+
+
+def test_unknown_round_is_404(client):
+    assert client.get("/rounds/999999/").status_code == 404
+
+
+def test_home_paginates(client, db):
+    from prongsai.agencies.services import ensure_agency, ensure_round
+    from prongsai.scoring import load_pack
+
+    pack = load_pack("bma-district-2567")
+    for n in range(30):
+        ensure_round(ensure_agency(f"A{n:03d}", pack, f"หน่วยงาน {n}"), 2567)
+    first = client.get("/").content.decode()
+    assert "หน้า 1 จาก 2" in first
+    second = client.get("/?page=2").content.decode()
+    assert "A029" not in second and "หน่วยงาน 29" in second

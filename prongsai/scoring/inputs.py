@@ -1,0 +1,365 @@
+"""Reading the documented input files (R.csv, O.csv, Q.csv; XLSX with the same columns).
+
+Every problem is collected with its file, row and column; nothing is half-read. A caller
+gets either the whole parsed file or an `InputErrors` listing what is wrong.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from .engine import AgencyInput, tally
+from .packs import Pack
+
+MAX_SHOWN = 20
+LANGUAGES = ("th", "en", "zh", "my")
+QUESTION_COLUMN = re.compile(r"^[A-Z][0-9]+$")
+OPTIONAL_RESPONSE_COLUMNS = ("response_id", "submitted_at", "language", "unit", "service_type")
+
+
+class InputErrors(Exception):
+    """All the problems of one or more input files."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+    def lines(self, limit: int = MAX_SHOWN) -> list[str]:
+        shown = self.problems[:limit]
+        rest = len(self.problems) - len(shown)
+        if rest:
+            shown.append(f"… and {rest} more problem{'s' if rest > 1 else ''}")
+        return shown
+
+
+@dataclass
+class Table:
+    """A file's header and rows (each row with its 1-based line number in the file)."""
+
+    name: str
+    header: list[str]
+    rows: list[tuple[int, dict[str, str]]]
+
+
+def read_table(path: str | Path, data: bytes | None = None) -> Table:
+    """Read a CSV (UTF-8, BOM allowed) or XLSX file into a Table; problems raise InputErrors."""
+    path = Path(path)
+    name = path.name
+    if data is None:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise InputErrors([f"{name}: cannot be read: {exc.strerror}"]) from None
+    if path.suffix.lower() == ".xlsx":
+        return _read_xlsx(name, data)
+    if not data.strip():
+        raise InputErrors([f"{name}: the file is empty"])
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputErrors([f"{name}: not UTF-8 text (byte 0x{data[exc.start]:02x} on line {line}); save it as CSV UTF-8"]) from None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        records = list(reader)
+    except csv.Error as exc:
+        raise InputErrors([f"{name}: not a readable CSV file: {exc}"]) from None
+    return _table(name, records, first_line=1)
+
+
+def _read_xlsx(name: str, data: bytes) -> Table:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds for a broken file
+        raise InputErrors([f"{name}: not a readable XLSX workbook"]) from None
+    sheet = book.worksheets[0]
+    records = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    book.close()
+    if not any(any(c.strip() for c in r) for r in records):
+        raise InputErrors([f"{name}: the file is empty"])
+    return _table(name, records, first_line=1)
+
+
+def _table(name: str, records: list[list[str]], first_line: int) -> Table:
+    while records and not any(c.strip() for c in records[0]):
+        records.pop(0)
+        first_line += 1
+    if not records:
+        raise InputErrors([f"{name}: the file is empty"])
+    header = [h.strip() for h in records[0]]
+    problems = []
+    for n, h in enumerate(header, 1):
+        if not h:
+            problems.append(f"{name} row {first_line}, column {n}: the header is empty")
+    dupes = sorted({h for h in header if h and header.count(h) > 1})
+    for h in dupes:
+        problems.append(f"{name} row {first_line}, column {h}: the column appears twice")
+    if problems:
+        raise InputErrors(problems)
+    rows = []
+    for offset, record in enumerate(records[1:], 1):
+        if not any(c.strip() for c in record):
+            continue
+        line = first_line + offset
+        if len(record) > len(header):
+            problems.append(f"{name} row {line}: {len(record)} cells but the header has {len(header)} columns")
+            continue
+        rows.append((line, {h: (record[i].strip() if i < len(record) else "") for i, h in enumerate(header)}))
+    if problems:
+        raise InputErrors(problems)
+    return Table(name, header, rows)
+
+
+def _require(table: Table, columns: Iterable[str]) -> list[str]:
+    return [f"{table.name} row 1: the required column {c} is missing" for c in columns if c not in table.header]
+
+
+# -- R.csv: one row per questionnaire ---------------------------------------------------------
+
+
+@dataclass
+class ParsedResponse:
+    line: int
+    agency_code: str
+    tool: str
+    answers: dict[str, int | None]
+    demographics: dict[str, int] = field(default_factory=dict)
+    response_id: str = ""
+    submitted_at: str = ""
+    language: str = ""
+    unit: str = ""
+    service_type: str = ""
+
+
+@dataclass
+class ParsedResponses:
+    responses: list[ParsedResponse]
+    warnings: list[str]
+
+
+def _option(table: Table, line: int, column: str, raw: str, n_options: int, problems: list[str]) -> int | None:
+    if raw == "":
+        return None
+    try:
+        value = int(raw)
+    except ValueError:
+        try:
+            as_decimal = Decimal(raw)
+        except InvalidOperation:
+            problems.append(f"{table.name} row {line}, column {column}: {raw!r} is not an option number")
+            return None
+        if as_decimal != as_decimal.to_integral_value():
+            problems.append(f"{table.name} row {line}, column {column}: {raw!r} is not a whole option number")
+            return None
+        value = int(as_decimal)  # Excel writes 5 as 5.0
+    if not 1 <= value <= n_options:
+        problems.append(f"{table.name} row {line}, column {column}: option {value} is out of range 1–{n_options}")
+        return None
+    return value
+
+
+def parse_responses(pack: Pack, table: Table) -> ParsedResponses:
+    """Validate R.csv rows against the pack; raise InputErrors with every problem found."""
+    problems = _require(table, ("agency_code", "tool"))
+    survey_tools = {t.code for t in pack.survey_tools()}
+    question_columns = [c for c in table.header if c in pack._questions]
+    demographic_options = {d.code: len(d.options) for ds in pack.demographics.values() for d in ds}
+    known = {"agency_code", "tool", *OPTIONAL_RESPONSE_COLUMNS, *question_columns, *demographic_options}
+    warnings = []
+    for column in table.header:
+        if column in known:
+            continue
+        if QUESTION_COLUMN.match(column):
+            problems.append(f"{table.name} row 1, column {column}: unknown question {column} in framework {pack.code}")
+        else:
+            warnings.append(f"{table.name}: unknown column {column!r} ignored")
+    if problems:
+        raise InputErrors(problems)
+
+    responses: list[ParsedResponse] = []
+    seen_ids: dict[str, int] = {}
+    for line, row in table.rows:
+        agency = row["agency_code"]
+        tool = row["tool"].upper()
+        if not agency:
+            problems.append(f"{table.name} row {line}, column agency_code: no agency code")
+        if tool not in survey_tools:
+            problems.append(f"{table.name} row {line}, column tool: unknown tool {row['tool']!r} (IIT or EIT)")
+        answers: dict[str, int | None] = {}
+        for column in question_columns:
+            question = pack.question(column)
+            value = _option(table, line, column, row[column], len(pack.scales[question.scale].points), problems)
+            if row[column] != "" and tool in survey_tools and question.tool != tool:
+                problems.append(f"{table.name} row {line}, column {column}: an {question.tool} answer on an {tool} row")
+            elif question.tool == tool:
+                answers[column] = value
+        if tool in survey_tools and row_is_blank(answers):
+            problems.append(f"{table.name} row {line}: no {tool} question is answered")
+        demographics = {}
+        for code, n_options in demographic_options.items():
+            if code in row:
+                value = _option(table, line, code, row[code], n_options, problems)
+                if value is not None:
+                    demographics[code] = value
+        response_id = row.get("response_id", "")
+        if response_id:
+            if response_id in seen_ids:
+                problems.append(
+                    f"{table.name} row {line}, column response_id: {response_id!r} repeats row {seen_ids[response_id]}"
+                )
+            seen_ids.setdefault(response_id, line)
+        language = row.get("language", "").lower()
+        if language and language not in LANGUAGES:
+            problems.append(f"{table.name} row {line}, column language: {language!r} is not one of th, en, zh, my")
+        responses.append(
+            ParsedResponse(
+                line, agency, tool, answers, demographics, response_id,
+                row.get("submitted_at", ""), language, row.get("unit", ""), row.get("service_type", ""),
+            )
+        )
+    if not table.rows:
+        problems.append(f"{table.name}: the file has a header but no rows")
+    if problems:
+        raise InputErrors(problems)
+    return ParsedResponses(responses, warnings)
+
+
+def row_is_blank(answers: dict[str, int | None]) -> bool:
+    return all(v is None for v in answers.values())
+
+
+# -- O.csv and Q.csv --------------------------------------------------------------------------
+
+
+def _score(table: Table, line: int, column: str, raw: str, problems: list[str]) -> Fraction | None:
+    try:
+        value = Decimal(raw)
+    except InvalidOperation:
+        value = None
+    if value is None or not value.is_finite():
+        problems.append(f"{table.name} row {line}, column {column}: {raw!r} is not a number")
+        return None
+    if not 0 <= value <= 100:
+        problems.append(f"{table.name} row {line}, column {column}: {raw} is outside 0–100")
+        return None
+    return Fraction(value)
+
+
+@dataclass
+class ParsedVerdict:
+    line: int
+    agency_code: str
+    item: str
+    score: Fraction
+    url: str = ""
+
+
+def parse_verdicts(pack: Pack, table: Table) -> list[ParsedVerdict]:
+    """O.csv: agency_code,item,result[,url]; result pass, fail or a number 0–100."""
+    problems = _require(table, ("agency_code", "item", "result"))
+    extra = [c for c in table.header if c not in ("agency_code", "item", "result", "url")]
+    problems += [f"{table.name} row 1, column {c}: unknown column" for c in extra]
+    if problems:
+        raise InputErrors(problems)
+    items = set(pack.item_codes())
+    verdicts, seen = [], {}
+    for line, row in table.rows:
+        agency, item, result = row["agency_code"], row["item"].upper(), row["result"].lower()
+        if not agency:
+            problems.append(f"{table.name} row {line}, column agency_code: no agency code")
+        if item not in items:
+            problems.append(f"{table.name} row {line}, column item: unknown OIT item {row['item']!r} in framework {pack.code}")
+        if result == "pass":
+            value = Fraction(100)
+        elif result == "fail":
+            value = Fraction(0)
+        elif result == "":
+            problems.append(f"{table.name} row {line}, column result: no result (pass, fail or 0–100)")
+            value = None
+        else:
+            value = _score(table, line, "result", row["result"], problems)
+        key = (agency, item)
+        if agency and item in items and key in seen:
+            problems.append(f"{table.name} row {line}: {agency} {item} repeats row {seen[key]}")
+        seen.setdefault(key, line)
+        if value is not None:
+            verdicts.append(ParsedVerdict(line, agency, item, value, row.get("url", "")))
+    if problems:
+        raise InputErrors(problems)
+    return verdicts
+
+
+@dataclass
+class ParsedScore:
+    line: int
+    agency_code: str
+    question: str
+    score: Fraction
+
+
+def parse_question_scores(pack: Pack, table: Table) -> list[ParsedScore]:
+    """Q.csv: agency_code,question,score (published question scores)."""
+    problems = _require(table, ("agency_code", "question", "score"))
+    extra = [c for c in table.header if c not in ("agency_code", "question", "score")]
+    problems += [f"{table.name} row 1, column {c}: unknown column" for c in extra]
+    if problems:
+        raise InputErrors(problems)
+    scores, seen = [], {}
+    for line, row in table.rows:
+        agency, question = row["agency_code"], row["question"].upper()
+        if not agency:
+            problems.append(f"{table.name} row {line}, column agency_code: no agency code")
+        if question not in pack._questions:
+            problems.append(f"{table.name} row {line}, column question: unknown question {row['question']!r} in framework {pack.code}")
+        value = _score(table, line, "score", row["score"], problems)
+        key = (agency, question)
+        if key in seen:
+            problems.append(f"{table.name} row {line}: {agency} {question} repeats row {seen[key]}")
+        seen.setdefault(key, line)
+        if value is not None:
+            scores.append(ParsedScore(line, agency, question, value))
+    if problems:
+        raise InputErrors(problems)
+    return scores
+
+
+# -- putting files together -------------------------------------------------------------------
+
+
+def agency_inputs(
+    pack: Pack,
+    responses: list[ParsedResponse] = (),
+    verdicts: list[ParsedVerdict] = (),
+    scores: list[ParsedScore] = (),
+) -> list[AgencyInput]:
+    """One AgencyInput per agency code found in any file, sorted by code."""
+    by_agency: dict[str, AgencyInput] = {}
+
+    def get(code: str) -> AgencyInput:
+        return by_agency.setdefault(code, AgencyInput(code))
+
+    grouped: dict[tuple[str, str], list[dict[str, int | None]]] = {}
+    for r in responses:
+        grouped.setdefault((r.agency_code, r.tool), []).append(r.answers)
+    for (agency, tool), answers in grouped.items():
+        data = get(agency)
+        data.counts.update(tally(pack, answers))
+        data.respondents[tool] = len(answers)
+    for v in verdicts:
+        get(v.agency_code).oit[v.item] = v.score
+    for s in scores:
+        get(s.agency_code).published[s.question] = s.score
+    return [by_agency[code] for code in sorted(by_agency)]
+
+
+def iter_problems(errors: Iterable[InputErrors]) -> Iterator[str]:
+    for e in errors:
+        yield from e.problems

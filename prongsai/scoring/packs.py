@@ -1,0 +1,291 @@
+"""Framework packs: one YAML file per framework version, validated on load.
+
+The pack is data (docs/framework-packs.md); this module only reads and checks it.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
+
+PACK_DIR = Path(__file__).resolve().parent.parent / "packs"
+
+ToolCode = Literal["IIT", "EIT", "OIT"]
+
+
+class PackError(Exception):
+    """A pack that cannot be used; the message names the file and the field."""
+
+
+class Text(BaseModel):
+    """A text in several languages; Thai and English are required."""
+
+    model_config = ConfigDict(extra="forbid")
+    th: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+    zh: str | None = None
+    my: str | None = None
+
+    def get(self, language: str) -> str:
+        return getattr(self, language, None) or self.th
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Tool(_Strict):
+    code: ToolCode
+    kind: Literal["survey", "checklist"]
+    weight: Decimal = Field(gt=0, le=100)
+    name: Text
+
+
+class Scale(_Strict):
+    points: list[Decimal] = Field(min_length=2)
+    options: list[Text] = Field(min_length=2)
+
+    @model_validator(mode="after")
+    def _same_length(self):
+        if len(self.points) != len(self.options):
+            raise ValueError(f"{len(self.points)} points but {len(self.options)} options")
+        for p in self.points:
+            if not 0 <= p <= 100:
+                raise ValueError(f"point {p} is outside 0-100")
+        return self
+
+
+class Indicator(_Strict):
+    code: str
+    tool: ToolCode
+    name: Text
+    questions: list[str] = []
+    subindicators: list[str] = []
+
+
+class SubIndicator(_Strict):
+    code: str
+    name: Text
+    points: Decimal = Field(gt=0, le=100)
+    items: list[str] = Field(min_length=1)
+
+
+Polarity = Literal["higher_is_better", "lower_is_better", "yes_is_better", "no_is_better"]
+
+
+class Question(_Strict):
+    code: str = Field(pattern=r"^[A-Z]+[0-9]+$")
+    tool: ToolCode
+    scale: str
+    polarity: Polarity
+    text: Text
+    prompt: Text | None = None
+
+
+class OitItem(_Strict):
+    code: str = Field(pattern=r"^O[0-9]+$")
+    name: Text
+    description: Text | None = None
+    current_year: bool = False
+
+
+class Demographic(_Strict):
+    code: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    text: Text
+    options: list[Text] = Field(min_length=2)
+
+
+class Eligibility(_Strict):
+    text: Text
+
+
+class Named(_Strict):
+    code: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    name: Text
+
+
+class Level(_Strict):
+    code: str
+    name: Text
+    min_ita: Decimal = Field(ge=0, le=100)
+    every_tool_at_least: Decimal | None = None
+
+
+class Pack(_Strict):
+    code: str
+    name: Text
+    fiscal_years: list[int] = Field(min_length=1)
+    source: str = ""
+    notes: list[str] = []
+    languages: dict[ToolCode, list[Literal["th", "en", "zh", "my"]]] = {}
+    tools: list[Tool] = Field(min_length=1)
+    scales: dict[str, Scale]
+    indicators: list[Indicator] = Field(min_length=1)
+    subindicators: list[SubIndicator] = []
+    questions: list[Question] = []
+    oit_items: list[OitItem] = []
+    demographics: dict[ToolCode, list[Demographic]] = {}
+    eligibility: dict[ToolCode, Eligibility] = {}
+    service_types: list[Named] = []
+    default_units: list[Named] = []
+    levels: list[Level] = Field(min_length=1)
+    _questions: dict[str, Question] = PrivateAttr(default_factory=dict)
+
+    def model_post_init(self, context) -> None:
+        self._questions.update((q.code, q) for q in self.questions)
+
+    @field_validator("fiscal_years")
+    @classmethod
+    def _buddhist_era(cls, years):
+        for year in years:
+            if not 2400 <= year <= 2700:
+                raise ValueError(f"{year} is not a Buddhist-era fiscal year (e.g. 2567)")
+        return years
+
+    @model_validator(mode="after")
+    def _consistent(self):
+        problems: list[str] = []
+        tools = {t.code: t for t in self.tools}
+        if len(tools) != len(self.tools):
+            problems.append("tools: a tool code appears twice")
+        if sum(t.weight for t in self.tools) != 100:
+            problems.append("tools: the weights do not sum to 100")
+        questions = {q.code: q for q in self.questions}
+        items = {i.code for i in self.oit_items}
+        subs = {s.code: s for s in self.subindicators}
+        for n, q in enumerate(self.questions):
+            if q.scale not in self.scales:
+                problems.append(f"questions.{n}.scale: unknown scale {q.scale!r}")
+            elif (q.polarity in ("yes_is_better", "no_is_better")) != (len(self.scales[q.scale].points) == 2):
+                problems.append(f"questions.{n}.polarity: {q.polarity!r} does not fit scale {q.scale!r}")
+            if q.tool not in tools or tools[q.tool].kind != "survey":
+                problems.append(f"questions.{n}.tool: {q.tool!r} is not a survey tool of this pack")
+        seen_q: dict[str, str] = {}
+        seen_s: dict[str, str] = {}
+        for n, ind in enumerate(self.indicators):
+            if ind.tool not in tools:
+                problems.append(f"indicators.{n}.tool: unknown tool {ind.tool!r}")
+                continue
+            kind = tools[ind.tool].kind
+            if kind == "survey" and (not ind.questions or ind.subindicators):
+                problems.append(f"indicators.{n}: a survey indicator lists questions (and no subindicators)")
+            if kind == "checklist" and (not ind.subindicators or ind.questions):
+                problems.append(f"indicators.{n}: a checklist indicator lists subindicators (and no questions)")
+            for code in ind.questions:
+                if code not in questions:
+                    problems.append(f"indicators.{n}.questions: unknown question {code!r}")
+                elif questions[code].tool != ind.tool:
+                    problems.append(f"indicators.{n}.questions: {code} belongs to tool {questions[code].tool}")
+                if code in seen_q:
+                    problems.append(f"indicators.{n}.questions: {code} is already in indicator {seen_q[code]}")
+                seen_q[code] = ind.code
+            for code in ind.subindicators:
+                if code not in subs:
+                    problems.append(f"indicators.{n}.subindicators: unknown sub-indicator {code!r}")
+                if code in seen_s:
+                    problems.append(f"indicators.{n}.subindicators: {code} is already in indicator {seen_s[code]}")
+                seen_s[code] = ind.code
+        for code in questions:
+            if code not in seen_q:
+                problems.append(f"questions: {code} belongs to no indicator")
+        seen_i: dict[str, str] = {}
+        for n, sub in enumerate(self.subindicators):
+            if sub.code not in seen_s:
+                problems.append(f"subindicators.{n}: {sub.code} belongs to no indicator")
+            for code in sub.items:
+                if code not in items:
+                    problems.append(f"subindicators.{n}.items: unknown OIT item {code!r}")
+                if code in seen_i:
+                    problems.append(f"subindicators.{n}.items: {code} is already in sub-indicator {seen_i[code]}")
+                seen_i[code] = sub.code
+        for code in items:
+            if code not in seen_i:
+                problems.append(f"oit_items: {code} belongs to no sub-indicator")
+        if self.subindicators and sum(s.points for s in self.subindicators) != 100:
+            problems.append("subindicators: the points do not sum to 100")
+        if self.levels[-1].min_ita != 0:
+            problems.append("levels: the last level must start at min_ita 0 so that every ITA has a level")
+        for n in range(1, len(self.levels)):
+            if self.levels[n].min_ita > self.levels[n - 1].min_ita:
+                problems.append(f"levels.{n}.min_ita: levels are listed best first")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    # -- look-ups used by the engine and the app ------------------------------------------
+    def tool(self, code: str) -> Tool:
+        return next(t for t in self.tools if t.code == code)
+
+    def question(self, code: str) -> Question:
+        return self._questions[code]
+
+    def question_codes(self, tool: str | None = None) -> list[str]:
+        return [q.code for q in self.questions if tool is None or q.tool == tool]
+
+    def item_codes(self) -> list[str]:
+        return [i.code for i in self.oit_items]
+
+    def points(self, question: Question) -> list[Decimal]:
+        """Points of options 1..n for this question, its polarity applied."""
+        points = list(self.scales[question.scale].points)
+        if question.polarity in ("lower_is_better", "no_is_better"):
+            points.reverse()
+        return points
+
+    def survey_tools(self) -> list[Tool]:
+        return [t for t in self.tools if t.kind == "survey"]
+
+
+def _format_error(file: str, error: ValidationError) -> str:
+    lines = []
+    for e in error.errors():
+        where = ".".join(str(p) for p in e["loc"]) or "(top level)"
+        message = e["msg"].removeprefix("Value error, ")
+        lines.append(f"{file}: {where}: {message}")
+    return "\n".join(lines)
+
+
+def load_pack_file(path: Path) -> Pack:
+    """Load and validate one pack file; PackError names the file and the field."""
+    name = path.name
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise PackError(f"{name}: no such pack file") from None
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise PackError(f"{name}: not valid YAML: {exc}") from None
+    if not isinstance(raw, dict):
+        raise PackError(f"{name}: (top level): expected a mapping of fields")
+    try:
+        pack = Pack.model_validate(raw)
+    except ValidationError as exc:
+        raise PackError(_format_error(name, exc)) from None
+    if pack.code != path.stem:
+        raise PackError(f"{name}: code: {pack.code!r} does not match the file name")
+    return pack
+
+
+def available_packs() -> list[str]:
+    return sorted(p.stem for p in PACK_DIR.glob("*.yaml"))
+
+
+@cache
+def load_pack(code: str) -> Pack:
+    """The shipped pack with this code."""
+    if code not in available_packs():
+        known = ", ".join(available_packs()) or "none"
+        raise PackError(f"unknown framework {code!r}; known frameworks: {known}")
+    return load_pack_file(PACK_DIR / f"{code}.yaml")
+
+
+def pack_for_year(fiscal_year: int) -> Pack:
+    """The shipped pack that applies to a Buddhist-era fiscal year (newest first)."""
+    for code in reversed(available_packs()):
+        pack = load_pack(code)
+        if fiscal_year in pack.fiscal_years:
+            return pack
+    raise PackError(f"no framework pack covers fiscal year {fiscal_year}")

@@ -1,0 +1,189 @@
+"""Import a published ITA result report (the figures of seed 001 section 2, in the JSON
+shape of fixtures/laksi-2567.json): option counts, published scores, OIT results,
+respondents, demographics and the per-unit and per-service tables. All or nothing."""
+from __future__ import annotations
+
+import json
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from django.db import transaction
+
+from prongsai.agencies.models import AssessmentRound, ServiceType, Unit
+from prongsai.agencies.services import ensure_agency, ensure_round
+from prongsai.oit.models import Disclosure
+from prongsai.scoring import Pack, PackError, load_pack, pack_for_year
+from prongsai.scoring.inputs import InputErrors
+
+from .models import OptionCount, PublishedScore, RespondentTally
+
+FIXTURE_DEMOGRAPHIC_KEYS = {"p1_contact_frequency": "p1", "p2_contact_as": "p2", "p4_resident": "p4"}
+
+
+class _Problems(list):
+    def check(self, condition: bool, message: str) -> bool:
+        if not condition:
+            self.append(message)
+        return condition
+
+
+def _decimal(value, where: str, problems: _Problems) -> Decimal | None:
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        problems.append(f"{where}: {value!r} is not a number")
+        return None
+    if not problems.check(number.is_finite() and 0 <= number <= 100, f"{where}: {value} is outside 0–100"):
+        return None
+    return number
+
+
+def import_published_report(path: str | Path, framework: str | None = None) -> AssessmentRound:
+    """Load one published report; raise InputErrors listing every problem, saving nothing."""
+    path = Path(path)
+    name = path.name
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        raise InputErrors([f"{name}: no such file"]) from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputErrors([f"{name}: not a UTF-8 JSON report: {exc}"]) from None
+    problems = _Problems()
+    agency = doc.get("agency") if isinstance(doc, dict) else None
+    if not isinstance(agency, dict) or not agency.get("code") or not agency.get("fiscal_year_be"):
+        raise InputErrors([f"{name}: agency: needs code and fiscal_year_be"])
+    year = agency["fiscal_year_be"]
+    try:
+        pack = load_pack(framework) if framework else pack_for_year(int(year))
+    except (PackError, ValueError) as exc:
+        raise InputErrors([f"{name}: agency.fiscal_year_be: {exc}"]) from None
+    plan = _plan(pack, doc, name, problems)
+    if problems:
+        raise InputErrors(problems)
+    with transaction.atomic():
+        agency_row = ensure_agency(agency["code"], pack, agency.get("name_th", ""), agency.get("name_en", ""))
+        rnd = ensure_round(agency_row, int(year), pack.code)
+        for model in (OptionCount, RespondentTally, PublishedScore, Disclosure):
+            model.objects.filter(round=rnd).delete()
+        _save(rnd, plan)
+    return rnd
+
+
+def _plan(pack: Pack, doc: dict, name: str, problems: _Problems) -> dict:
+    """Everything to save, validated against the pack, before anything is written."""
+    plan = {"counts": [], "tallies": [], "scores": [], "verdicts": []}
+    questions = doc.get("questions", {})
+    for tool in ("IIT", "EIT"):
+        for n, q in enumerate(questions.get(tool, [])):
+            where = f"{name}: questions.{tool}.{n}"
+            code = q.get("code")
+            if not problems.check(code in pack.question_codes(tool), f"{where}.code: unknown {tool} question {code!r}"):
+                continue
+            counts = q.get("counts")
+            if counts is not None:
+                size = len(pack.scales[pack.question(code).scale].points)
+                if problems.check(
+                    isinstance(counts, list) and len(counts) == size and all(isinstance(c, int) and c >= 0 for c in counts),
+                    f"{where}.counts: expected {size} whole numbers ≥ 0",
+                ):
+                    plan["counts"] += [(tool, code, None, i + 1, c) for i, c in enumerate(counts) if c]
+            if q.get("published_score") is not None:
+                value = _decimal(q["published_score"], f"{where}.published_score", problems)
+                if value is not None:
+                    plan["scores"].append((code, None, None, value, sum(counts) if counts else None))
+    for n, item in enumerate(questions.get("OIT", [])):
+        where = f"{name}: questions.OIT.{n}"
+        code = item.get("code")
+        if problems.check(code in pack.item_codes(), f"{where}.code: unknown OIT item {code!r}"):
+            if item.get("published_score") is not None:
+                value = _decimal(item["published_score"], f"{where}.published_score", problems)
+                if value is not None:
+                    plan["verdicts"].append((code, value))
+
+    published = doc.get("published", {})
+    for group in ("indicators", "tools"):
+        for code, value in published.get(group, {}).items():
+            number = _decimal(value, f"{name}: published.{group}.{code}", problems)
+            if number is not None:
+                plan["scores"].append((code, None, None, number, None))
+
+    respondents = doc.get("respondents", {})
+    by_language = respondents.get("eit_by_language", {})
+    for tool, cells in respondents.get("by_tool_gender", {}).items():
+        if not problems.check(tool in ("IIT", "EIT"), f"{name}: respondents.by_tool_gender: unknown tool {tool!r}"):
+            continue
+        total = cells.get("รวม")
+        if tool == "EIT" and by_language:
+            for language, count in by_language.items():
+                if count:
+                    plan["tallies"].append((tool, None, None, language, count))
+            problems.check(
+                sum(by_language.values()) == total,
+                f"{name}: respondents.eit_by_language: the languages add up to {sum(by_language.values())}, not {total}",
+            )
+        else:
+            plan["tallies"].append((tool, None, None, "", total))
+
+    for tool, groups in doc.get("demographics", {}).items():
+        known = {d.code: d for d in pack.demographics.get(tool, [])}
+        for key, rows in groups.items():
+            code = FIXTURE_DEMOGRAPHIC_KEYS.get(key, key)
+            if not problems.check(code in known, f"{name}: demographics.{tool}.{key}: unknown demographic question"):
+                continue
+            options = [o.th for o in known[code].options]
+            for m, row in enumerate(rows):
+                if problems.check(row.get("option_th") in options,
+                                  f"{name}: demographics.{tool}.{key}.{m}: unknown option {row.get('option_th')!r}"):
+                    if row.get("count"):
+                        plan["counts"].append((tool, code, None, options.index(row["option_th"]) + 1, row["count"]))
+
+    units = {u.name.th: u.code for u in pack.default_units}
+    for n, row in enumerate(doc.get("units", [])):
+        where = f"{name}: units.{n}"
+        if not problems.check(row.get("unit_th") in units, f"{where}.unit_th: unknown unit {row.get('unit_th')!r}"):
+            continue
+        unit = units[row["unit_th"]]
+        for tool in ("iit", "eit"):
+            if row.get(f"{tool}_score") is not None:
+                value = _decimal(row[f"{tool}_score"], f"{where}.{tool}_score", problems)
+                if value is not None:
+                    plan["scores"].append((tool.upper(), unit, None, value, row.get(f"{tool}_n")))
+    services = {s.name.th: s.code for s in pack.service_types}
+    for n, row in enumerate(doc.get("service_types", [])):
+        where = f"{name}: service_types.{n}"
+        if not problems.check(row.get("service_type_th") in services,
+                              f"{where}.service_type_th: unknown service type {row.get('service_type_th')!r}"):
+            continue
+        service = services[row["service_type_th"]]
+        cells = {"EIT": row.get("eit_score"), **row.get("questions", {})}
+        for code, value in cells.items():
+            if value is not None:
+                number = _decimal(value, f"{where}.{code}", problems)
+                if number is not None:
+                    plan["scores"].append((code, None, service, number, row.get("eit_n")))
+    return plan
+
+
+def _save(rnd: AssessmentRound, plan: dict) -> None:
+    pack, agency = rnd.pack, rnd.agency
+    units = {u.code: u for u in agency.units.all()}
+    for u in pack.default_units:
+        if u.code not in units and any(row[1] == u.code for row in plan["scores"]):
+            units[u.code] = Unit.objects.create(agency=agency, code=u.code, name_th=u.name.th, name_en=u.name.en)
+    services = {s.code: s for s in agency.service_types.all()}
+    for s in pack.service_types:
+        if s.code not in services and any(row[2] == s.code for row in plan["scores"]):
+            services[s.code] = ServiceType.objects.create(agency=agency, code=s.code, name_th=s.name.th, name_en=s.name.en)
+    OptionCount.objects.bulk_create(
+        OptionCount(round=rnd, tool=tool, question=q, unit=units.get(unit), option=o, count=c)
+        for tool, q, unit, o, c in plan["counts"]
+    )
+    RespondentTally.objects.bulk_create(
+        RespondentTally(round=rnd, tool=tool, unit=units.get(unit), service_type=services.get(st), language=lang, count=c)
+        for tool, unit, st, lang, c in plan["tallies"]
+    )
+    PublishedScore.objects.bulk_create(
+        PublishedScore(round=rnd, code=code, unit=units.get(unit), service_type=services.get(st), score=s, respondents=n)
+        for code, unit, st, s, n in plan["scores"]
+    )
+    Disclosure.objects.bulk_create(Disclosure(round=rnd, item=item, score=s) for item, s in plan["verdicts"])

@@ -1,0 +1,64 @@
+"""Importing a published report: the Lak Si fixture, and bad files saving nothing."""
+import io
+import json
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+
+from prongsai.agencies.models import Agency, AssessmentRound
+from prongsai.reports.scores import round_breakdown
+from prongsai.scoring.tests.fixture import FIXTURE_PATH, laksi
+from prongsai.surveys.models import OptionCount, PublishedScore, RespondentTally
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_fixture_imports_and_scores_as_published(laksi_round):
+    doc = laksi()
+    b = round_breakdown(laksi_round)
+    assert b.ita == Decimal(str(doc["published"]["ita_total_derived"]))
+    assert b.level.name.th == doc["published"]["level_th"]
+    assert b.tools["IIT"].respondents == 570 and b.tools["EIT"].respondents == 612
+    assert any(w.startswith("E1:") for w in b.warnings)
+    assert laksi_round.agency.units.count() == 11
+    unit = PublishedScore.objects.get(round=laksi_round, code="IIT", unit__name_th="ฝ่ายโยธา")
+    assert (unit.score, unit.respondents) == (Decimal("97.92"), 44)
+    assert RespondentTally.objects.get(round=laksi_round, tool="EIT", language="th").count == 612
+    gender = OptionCount.objects.get(round=laksi_round, tool="IIT", question="gender", option=3)
+    assert gender.count == 2
+
+
+def test_reimport_replaces_rather_than_doubles(laksi_round):
+    from prongsai.surveys.published import import_published_report
+
+    before = OptionCount.objects.count()
+    import_published_report(FIXTURE_PATH)
+    assert OptionCount.objects.count() == before
+    assert AssessmentRound.objects.count() == 1
+
+
+def test_a_bad_report_saves_nothing_and_exits_2(tmp_path):
+    doc = laksi()
+    doc["questions"]["IIT"][0]["counts"] = [1, 2, 3]
+    doc["questions"]["EIT"][2]["published_score"] = 120
+    doc["units"][0]["unit_th"] = "ฝ่ายไม่มีจริง"
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    err = io.StringIO()
+    with pytest.raises(SystemExit) as exit_:
+        call_command("import_report", str(path), stderr=err)
+    assert exit_.value.code == 2
+    lines = err.getvalue().splitlines()
+    assert "error: bad.json: questions.IIT.0.counts: expected 6 whole numbers ≥ 0" in lines
+    assert "error: bad.json: questions.EIT.2.published_score: 120 is outside 0–100" in lines
+    assert "error: bad.json: units.0.unit_th: unknown unit 'ฝ่ายไม่มีจริง'" in lines
+    assert Agency.objects.count() == 0 and OptionCount.objects.count() == 0
+
+
+def test_not_json(tmp_path):
+    path = tmp_path / "report.json"
+    path.write_bytes(b"\xff\xfe not json")
+    with pytest.raises(SystemExit) as exit_:
+        call_command("import_report", str(path), stderr=io.StringIO())
+    assert exit_.value.code == 2
