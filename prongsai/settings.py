@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "prongsai.surveys",
     "prongsai.oit",
     "prongsai.reports",
+    "prongsai.measures",
     "prongsai.demo",
 ]
 

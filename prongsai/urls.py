@@ -5,4 +5,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("prongsai.reports.urls")),
+    path("", include("prongsai.surveys.urls")),
+    path("oit/", include("prongsai.oit.urls")),
+    path("plans/", include("prongsai.measures.urls")),
 ]
