@@ -55,6 +55,9 @@ INSTALLED_APPS = [
     "prongsai.oit",
     "prongsai.reports",
     "prongsai.measures",
+    "prongsai.documents",
+    "prongsai.people",
+    "prongsai.central",
     "prongsai.demo",
 ]
 
@@ -95,6 +98,8 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
     )
 }
+if os.environ.get("TEST_DATABASE_NAME"):  # lets parallel test runs share one PostgreSQL server
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_NAME"]}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
 

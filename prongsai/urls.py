@@ -8,4 +8,7 @@ urlpatterns = [
     path("", include("prongsai.surveys.urls")),
     path("oit/", include("prongsai.oit.urls")),
     path("plans/", include("prongsai.measures.urls")),
+    path("documents/", include("prongsai.documents.urls")),
+    path("people/", include("prongsai.people.urls")),
+    path("central/", include("prongsai.central.urls")),
 ]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CentralConfig(AppConfig):
+    name = "prongsai.central"
+    label = "central"

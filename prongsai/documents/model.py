@@ -1,0 +1,66 @@
+"""The shape of an official document, independent of how it is rendered.
+
+Builders (e.g. prongsai.measures.documents) turn a plan or a round into a `Document`;
+renderers (prongsai.documents.pdf / .docx) turn a `Document` into PDF or DOCX bytes with the
+government look: A4 landscape, header rows repeated on every page, Sarabun 16 pt, Thai
+numerals on or off, Buddhist-era dates, agency and fiscal year in the title.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+
+@dataclass
+class Image:
+    """A photo or picture placed in a cell (e.g. evidence in a progress report)."""
+
+    path: Path
+    caption: str = ""
+
+
+@dataclass
+class Cell:
+    """One table cell: paragraphs of text (Thai), optional bullet list and images."""
+
+    text: str = ""
+    bullets: list[str] = field(default_factory=list)
+    images: list[Image] = field(default_factory=list)
+    rowspan: int = 1
+    bold: bool = False
+
+
+@dataclass
+class Column:
+    title: str
+    width: float = 1.0  # relative width
+
+
+@dataclass
+class Table:
+    columns: list[Column]
+    rows: list[list[Cell]]
+    caption: str = ""
+    header_groups: list[tuple[str, int]] = field(default_factory=list)  # optional top header row: (title, colspan)
+
+
+@dataclass
+class Section:
+    heading: str = ""
+    paragraphs: list[str] = field(default_factory=list)
+    table: Table | None = None
+
+
+@dataclass
+class Document:
+    title: str  # e.g. "มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน"
+    agency: str  # e.g. "สำนักงานเขตหลักสี่"
+    fiscal_year: int  # Buddhist era
+    sections: list[Section]
+    subtitle: str = ""
+    issued: date | None = None  # printed as a Buddhist-era Thai date
+    signatures: list[tuple[str, str]] = field(default_factory=list)  # (role, name) lines at the end
+    thai_numerals: bool = False
+    landscape: bool = True
+    kind: str = ""  # analysis | plan | progress | central
