@@ -1,13 +1,26 @@
-"""The `prongsai` command: Django's management entry point with Prongsai's settings."""
+"""The `prongsai` command: Django's management entry point with Prongsai's settings.
+
+Commands are written with dashes (`prongsai import-report`) and live in files with
+underscores (`import_report.py`), as Python modules must.
+"""
 import os
 import sys
+
+
+def command_name(word: str) -> str:
+    return word if word.startswith("-") else word.replace("-", "_")
 
 
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "prongsai.settings")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["prongsai", *(sys.argv[1:] if argv is None else argv)])
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args:
+        args[0] = command_name(args[0])
+    if len(args) > 1 and args[0] == "help":
+        args[1] = command_name(args[1])
+    execute_from_command_line(["prongsai", *args])
 
 
 if __name__ == "__main__":
