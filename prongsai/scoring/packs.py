@@ -243,9 +243,11 @@ class Pack(_Strict):
 def _format_error(file: str, error: ValidationError) -> str:
     lines = []
     for e in error.errors():
-        where = ".".join(str(p) for p in e["loc"]) or "(top level)"
         message = e["msg"].removeprefix("Value error, ")
-        lines.append(f"{file}: {where}: {message}")
+        if e["loc"]:
+            lines.append(f"{file}: {'.'.join(str(p) for p in e['loc'])}: {message}")
+        else:  # the cross-field checks of Pack._consistent name their own fields
+            lines.extend(f"{file}: {problem}" for problem in message.split("; "))
     return "\n".join(lines)
 
 

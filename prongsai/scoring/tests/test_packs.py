@@ -1,0 +1,95 @@
+"""Framework packs are data, validated on load; a broken pack names the file and the field."""
+from decimal import Decimal
+
+import pytest
+import yaml
+
+from prongsai.scoring import PackError, available_packs, load_pack, load_pack_file, pack_for_year
+from prongsai.scoring.packs import PACK_DIR
+
+from .fixture import laksi
+
+
+def test_the_shipped_packs_load():
+    assert {"bma-district-2566", "bma-district-2567"} <= set(available_packs())
+    for code in available_packs():
+        assert load_pack(code).code == code
+
+
+def test_2567_pack_matches_the_fixture_structure():
+    pack, doc = load_pack("bma-district-2567"), laksi()
+    structure = doc["structure"]
+    assert {t.code: t.weight for t in pack.tools} == {t["code"]: t["weight_percent"] for t in structure["tools"]}
+    for ind in structure["indicators"]:
+        mine = next(i for i in pack.indicators if i.code == ind["code"])
+        assert (mine.name.th, mine.tool) == (ind["name_th"], ind["tool"])
+        assert mine.questions == ind.get("items", []) and mine.subindicators == ind.get("subindicators", [])
+    for sub in structure["subindicators"]:
+        mine = next(s for s in pack.subindicators if s.code == sub["code"])
+        assert (mine.items, mine.points) == (sub["items"], Decimal(sub["oit_points"]))
+    for tool in ("IIT", "EIT"):
+        for q in doc["questions"][tool]:
+            mine = pack.question(q["code"])
+            assert (mine.scale, mine.polarity) == (q["scale"], q["polarity"])
+            assert [o.th for o in pack.scales[mine.scale].options] == q["options_th"]
+    assert [lv.name.th for lv in pack.levels] == [lv["name_th"] for lv in structure["levels"]]
+    assert [(lv.min_ita, lv.every_tool_at_least) for lv in pack.levels] == [
+        (Decimal(str(lv["min_ita"])), None if lv["every_tool_at_least"] is None else Decimal(str(lv["every_tool_at_least"])))
+        for lv in structure["levels"]
+    ]
+    assert pack.item_codes() == [i["code"] for i in doc["questions"]["OIT"]]
+    for tool in ("IIT", "EIT"):
+        assert pack.languages[tool][:2] == ["th", "en"]
+    for q in pack.questions:
+        if q.tool == "EIT":
+            assert q.text.zh and q.text.my, q.code
+
+
+def test_2566_pack_has_30_oit_items_and_says_how_points_were_set():
+    pack = load_pack("bma-district-2566")
+    assert pack.item_codes() == [f"O{n}" for n in range(1, 31)]
+    assert sum(s.points for s in pack.subindicators) == 100
+    assert pack.notes
+
+
+def test_pack_for_year():
+    assert pack_for_year(2568).code == "bma-district-2567"
+    assert pack_for_year(2566).code == "bma-district-2566"
+    with pytest.raises(PackError, match="no framework pack covers fiscal year 2550"):
+        pack_for_year(2550)
+
+
+def broken(tmp_path, change) -> str:
+    raw = yaml.safe_load((PACK_DIR / "bma-district-2567.yaml").read_text(encoding="utf-8"))
+    change(raw)
+    path = tmp_path / "bma-district-2567.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(PackError) as error:
+        load_pack_file(path)
+    return str(error.value)
+
+
+@pytest.mark.parametrize(
+    "change, expected",
+    [
+        (lambda p: p["questions"][3].update(scale="likert7"), "bma-district-2567.yaml: questions.3.scale: unknown scale 'likert7'"),
+        (lambda p: p["tools"][0].update(weight=35), "bma-district-2567.yaml: tools: the weights do not sum to 100"),
+        (lambda p: p["tools"][0].pop("kind"), "bma-district-2567.yaml: tools.0.kind: Field required"),
+        (lambda p: p["subindicators"][0].update(points=25), "bma-district-2567.yaml: subindicators: the points do not sum to 100"),
+        (lambda p: p["indicators"][0]["questions"].append("I99"), "bma-district-2567.yaml: indicators.0.questions: unknown question 'I99'"),
+        (lambda p: p["indicators"][0]["questions"].remove("I1"), "bma-district-2567.yaml: questions: I1 belongs to no indicator"),
+        (lambda p: p["scales"]["likert6"]["points"].pop(), "bma-district-2567.yaml: scales.likert6: 5 points but 6 options"),
+        (lambda p: p.update(fiscal_years=[2024]), "bma-district-2567.yaml: fiscal_years: 2024 is not a Buddhist-era fiscal year (e.g. 2567)"),
+        (lambda p: p["levels"].reverse(), "bma-district-2567.yaml: levels.2.min_ita: levels are listed best first"),
+        (lambda p: p.update(code="other"), "bma-district-2567.yaml: code: 'other' does not match the file name"),
+    ],
+)
+def test_a_broken_pack_names_the_file_and_the_field(tmp_path, change, expected):
+    assert expected in broken(tmp_path, change).splitlines()
+
+
+def test_not_yaml(tmp_path):
+    path = tmp_path / "x.yaml"
+    path.write_text("code: [unclosed", encoding="utf-8")
+    with pytest.raises(PackError, match="x.yaml: not valid YAML"):
+        load_pack_file(path)
