@@ -4,13 +4,13 @@
     breakdown = score(pack, AgencyInput("101041", counts={...}, published={...}, oit={...}))
     breakdown_json(breakdown)
 """
-from .engine import AgencyInput, Breakdown, QuestionResult, ToolResult, counts_score, level_for, score, tally
+from .engine import AgencyInput, Breakdown, Notice, QuestionResult, ToolResult, counts_score, level_for, score, tally
 from .numbers import round2, to_fraction
 from .output import breakdown_json, breakdown_table
 from .packs import Pack, PackError, available_packs, load_pack, load_pack_file, pack_for_year
 
 __all__ = [
-    "AgencyInput", "Breakdown", "QuestionResult", "ToolResult", "counts_score", "level_for", "score", "tally",
+    "AgencyInput", "Breakdown", "Notice", "QuestionResult", "ToolResult", "counts_score", "level_for", "score", "tally",
     "round2", "to_fraction", "breakdown_json", "breakdown_table",
     "Pack", "PackError", "available_packs", "load_pack", "load_pack_file", "pack_for_year",
 ]

@@ -14,6 +14,20 @@ from .numbers import mean, round2
 from .packs import Level, Pack
 
 
+class Notice(str):
+    """A warning of the engine: its English text, plus a kind and parameters so that a UI can
+    say it in Thai. Kinds: published_differs (question, counts_score, published),
+    tool_incomplete (tool, questions), oit_missing (items)."""
+
+    kind: str
+    params: dict
+
+    def __new__(cls, kind: str, text: str, **params) -> "Notice":
+        notice = super().__new__(cls, text)
+        notice.kind, notice.params = kind, params
+        return notice
+
+
 @dataclass
 class AgencyInput:
     """Everything known about one agency in one round. Every part is optional.
@@ -60,7 +74,7 @@ class Breakdown:
     tools: dict[str, ToolResult]
     ita: Decimal | None
     level: Level | None
-    warnings: list[str]
+    warnings: list[Notice]
 
 
 def counts_score(points: Sequence[Decimal], counts: Sequence[int]) -> Fraction | None:
@@ -86,7 +100,7 @@ def level_for(pack: Pack, ita: Decimal | None, tool_scores: Mapping[str, Decimal
     return None
 
 
-def _survey_question(pack: Pack, code: str, data: AgencyInput, warnings: list[str]) -> QuestionResult:
+def _survey_question(pack: Pack, code: str, data: AgencyInput, warnings: list[Notice]) -> QuestionResult:
     question = pack.question(code)
     counts = data.counts.get(code)
     from_counts = counts_score(pack.points(question), counts) if counts is not None else None
@@ -94,17 +108,19 @@ def _survey_question(pack: Pack, code: str, data: AgencyInput, warnings: list[st
     published = data.published.get(code)
     if published is not None:
         if from_counts is not None and round2(from_counts) != round2(published):
-            warnings.append(
+            warnings.append(Notice(
+                "published_differs",
                 f"{code}: the option counts give {round2(from_counts)} but the published score is "
-                f"{round2(published)}; the published score is used"
-            )
+                f"{round2(published)}; the published score is used",
+                question=code, counts_score=round2(from_counts), published=round2(published),
+            ))
         return QuestionResult(code, question.tool, published, answered, "published", counts, from_counts)
     return QuestionResult(code, question.tool, from_counts, answered, "counts" if from_counts is not None else None, counts)
 
 
 def score(pack: Pack, data: AgencyInput) -> Breakdown:
     """The full breakdown of one agency: questions, (sub-)indicators, tools, weighted parts, ITA, level."""
-    warnings: list[str] = []
+    warnings: list[Notice] = []
     questions: dict[str, QuestionResult] = {}
     indicators: dict[str, Fraction | None] = {}
     tool_scores: dict[str, Fraction | None] = {}
@@ -117,7 +133,10 @@ def score(pack: Pack, data: AgencyInput) -> Breakdown:
             questions.update((r.code, r) for r in results)
             missing = [r.code for r in results if r.score is None]
             if missing and len(missing) < len(results):
-                warnings.append(f"{tool.code}: no score for {', '.join(missing)}, so no {tool.code} score")
+                warnings.append(Notice(
+                    "tool_incomplete", f"{tool.code}: no score for {', '.join(missing)}, so no {tool.code} score",
+                    tool=tool.code, questions=", ".join(missing),
+                ))
             tool_scores[tool.code] = None if missing else mean([r.score for r in results])
             answered = [r.answered for r in results if r.answered is not None]
             respondents[tool.code] = data.respondents.get(tool.code, max(answered) if answered else None)
@@ -160,7 +179,7 @@ def _checklist(pack: Pack, data: AgencyInput, questions, indicators, warnings) -
         return None
     missing = [code for code in pack.item_codes() if code not in data.oit]
     if missing:
-        warnings.append(f"OIT: no verdict for {', '.join(missing)}; scored 0")
+        warnings.append(Notice("oit_missing", f"OIT: no verdict for {', '.join(missing)}; scored 0", items=", ".join(missing)))
     for code in pack.item_codes():
         questions[code] = QuestionResult(code, "OIT", data.oit.get(code, Fraction(0)), source="verdict")
     total = Fraction(0)

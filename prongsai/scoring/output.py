@@ -27,7 +27,7 @@ def breakdown_json(b: Breakdown) -> dict:
         "tools": tools,
         "indicators": {code: as_number(round2(v)) for code, v in b.indicators.items()},
         "questions": questions,
-        "warnings": list(b.warnings),
+        "warnings": [str(w) for w in b.warnings],
     }
 
 

@@ -3,7 +3,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from django import template
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext, gettext_noop
 
 from prongsai.scoring import round2
 
@@ -40,3 +40,20 @@ def bar(value) -> str:
 def below(value, threshold) -> bool:
     """True when a score exists and is below the threshold (weak items are flagged)."""
     return value is not None and round2(Fraction(value)) < Decimal(str(threshold))
+
+
+NOTICES = {
+    "published_differs": gettext_noop(
+        "%(question)s: the option counts give %(counts_score)s but the published score is %(published)s; "
+        "the published score is used"
+    ),
+    "tool_incomplete": gettext_noop("%(tool)s: no score for %(questions)s, so no %(tool)s score"),
+    "oit_missing": gettext_noop("OIT: no verdict for %(items)s; scored 0"),
+}
+
+
+@register.filter
+def notice(warning) -> str:
+    """An engine warning in the active language."""
+    template_ = NOTICES.get(getattr(warning, "kind", None))
+    return gettext(template_) % warning.params if template_ else str(warning)

@@ -56,3 +56,13 @@ def test_home_paginates(client, db):
     assert "หน้า 1 จาก 2" in first
     second = client.get("/?page=2").content.decode()
     assert "A029" not in second and "หน่วยงาน 29" in second
+
+
+def test_thai_is_the_default_even_for_an_english_browser(client, laksi_round):
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="th">' in page and "รอบการประเมิน" in page
+
+
+def test_engine_warnings_are_said_in_thai(client, laksi_round):
+    page = client.get(reverse("reports:round", args=[laksi_round.pk])).content.decode()
+    assert "E1: คะแนนที่คำนวณจากจำนวนคำตอบได้ 89.64 แต่คะแนนตามรายงานคือ 87.91" in page
