@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "prongsai.documents",
     "prongsai.people",
     "prongsai.central",
+    "prongsai.backups",
     "prongsai.demo",
 ]
 
