@@ -145,21 +145,25 @@ class ParsedResponses:
     warnings: list[str]
 
 
+def shown(raw: str, limit: int = 40) -> str:
+    """A cell quoted for an error message, cut short when it is long."""
+    return repr(raw if len(raw) <= limit else raw[:limit] + "…")
+
+
 def _option(table: Table, line: int, column: str, raw: str, n_options: int, problems: list[str]) -> int | None:
     if raw == "":
         return None
     try:
-        value = int(raw)
-    except ValueError:
-        try:
-            as_decimal = Decimal(raw)
-        except InvalidOperation:
-            problems.append(f"{table.name} row {line}, column {column}: {raw!r} is not an option number")
-            return None
-        if as_decimal != as_decimal.to_integral_value():
-            problems.append(f"{table.name} row {line}, column {column}: {raw!r} is not a whole option number")
-            return None
-        value = int(as_decimal)  # Excel writes 5 as 5.0
+        as_decimal = Decimal(raw) if len(raw) <= 20 else None
+    except InvalidOperation:
+        as_decimal = None
+    if as_decimal is None or not as_decimal.is_finite():
+        problems.append(f"{table.name} row {line}, column {column}: {shown(raw)} is not an option number")
+        return None
+    if as_decimal != as_decimal.to_integral_value():
+        problems.append(f"{table.name} row {line}, column {column}: {shown(raw)} is not a whole option number")
+        return None
+    value = int(as_decimal)  # Excel writes 5 as 5.0
     if not 1 <= value <= n_options:
         problems.append(f"{table.name} row {line}, column {column}: option {value} is out of range 1–{n_options}")
         return None
@@ -192,7 +196,7 @@ def parse_responses(pack: Pack, table: Table) -> ParsedResponses:
         if not agency:
             problems.append(f"{table.name} row {line}, column agency_code: no agency code")
         if tool not in survey_tools:
-            problems.append(f"{table.name} row {line}, column tool: unknown tool {row['tool']!r} (IIT or EIT)")
+            problems.append(f"{table.name} row {line}, column tool: unknown tool {shown(row['tool'])} (IIT or EIT)")
         answers: dict[str, int | None] = {}
         for column in question_columns:
             question = pack.question(column)
@@ -213,12 +217,12 @@ def parse_responses(pack: Pack, table: Table) -> ParsedResponses:
         if response_id:
             if response_id in seen_ids:
                 problems.append(
-                    f"{table.name} row {line}, column response_id: {response_id!r} repeats row {seen_ids[response_id]}"
+                    f"{table.name} row {line}, column response_id: {shown(response_id)} repeats row {seen_ids[response_id]}"
                 )
             seen_ids.setdefault(response_id, line)
         language = row.get("language", "").lower()
         if language and language not in LANGUAGES:
-            problems.append(f"{table.name} row {line}, column language: {language!r} is not one of th, en, zh, my")
+            problems.append(f"{table.name} row {line}, column language: {shown(language)} is not one of th, en, zh, my")
         responses.append(
             ParsedResponse(
                 line, agency, tool, answers, demographics, response_id,
@@ -241,11 +245,11 @@ def row_is_blank(answers: dict[str, int | None]) -> bool:
 
 def _score(table: Table, line: int, column: str, raw: str, problems: list[str]) -> Fraction | None:
     try:
-        value = Decimal(raw)
+        value = Decimal(raw) if len(raw) <= 40 else None
     except InvalidOperation:
         value = None
     if value is None or not value.is_finite():
-        problems.append(f"{table.name} row {line}, column {column}: {raw!r} is not a number")
+        problems.append(f"{table.name} row {line}, column {column}: {shown(raw)} is not a number")
         return None
     if not 0 <= value <= 100:
         problems.append(f"{table.name} row {line}, column {column}: {raw} is outside 0–100")
@@ -276,7 +280,7 @@ def parse_verdicts(pack: Pack, table: Table) -> list[ParsedVerdict]:
         if not agency:
             problems.append(f"{table.name} row {line}, column agency_code: no agency code")
         if item not in items:
-            problems.append(f"{table.name} row {line}, column item: unknown OIT item {row['item']!r} in framework {pack.code}")
+            problems.append(f"{table.name} row {line}, column item: unknown OIT item {shown(row['item'])} in framework {pack.code}")
         if result == "pass":
             value = Fraction(100)
         elif result == "fail":
@@ -318,7 +322,7 @@ def parse_question_scores(pack: Pack, table: Table) -> list[ParsedScore]:
         if not agency:
             problems.append(f"{table.name} row {line}, column agency_code: no agency code")
         if question not in pack._questions:
-            problems.append(f"{table.name} row {line}, column question: unknown question {row['question']!r} in framework {pack.code}")
+            problems.append(f"{table.name} row {line}, column question: unknown question {shown(row['question'])} in framework {pack.code}")
         value = _score(table, line, "score", row["score"], problems)
         key = (agency, question)
         if key in seen:
