@@ -29,6 +29,7 @@ class Cell:
     images: list[Image] = field(default_factory=list)
     rowspan: int = 1
     bold: bool = False
+    colspan: int = 1  # e.g. a group row ("ตัวชี้วัดที่ 1 การปฏิบัติหน้าที่") spanning the whole table
 
 
 @dataclass
@@ -64,3 +65,30 @@ class Document:
     thai_numerals: bool = False
     landscape: bool = True
     kind: str = ""  # analysis | plan | progress | central
+
+
+class DocumentError(ValueError):
+    """A document that cannot be rendered: one line per problem (e.g. a photo file that is missing)."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+def images(doc: Document) -> list[Image]:
+    """Every image of the document, in reading order."""
+    return [
+        image
+        for section in doc.sections
+        if section.table is not None
+        for row in section.table.rows
+        for cell in row
+        for image in cell.images
+    ]
+
+
+def check(doc: Document) -> None:
+    """Raise DocumentError naming every photo file that does not exist (renderers never skip one silently)."""
+    problems = [f"photo not found: {image.path}" for image in images(doc) if not Path(image.path).is_file()]
+    if problems:
+        raise DocumentError(problems)

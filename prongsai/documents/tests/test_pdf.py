@@ -1,0 +1,126 @@
+"""The PDF renderer: government look, shipped font only, Thai lines broken between words."""
+import io
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from prongsai.documents.model import Cell, Column, Document, DocumentError, Image, Section, Table
+from prongsai.documents.pdf import MAX_IMAGE_PX, render_pdf
+from prongsai.documents.tests import samples
+from prongsai.documents.tests.pdftext import font_names, image_sizes, page_lines
+
+
+@pytest.fixture(scope="module")
+def analysis_pdf():
+    return render_pdf(samples.analysis_document(thai_numerals=False))
+
+
+@pytest.fixture(scope="module")
+def plan_pdf():
+    return render_pdf(samples.plan_document(thai_numerals=True))
+
+
+def test_a4_landscape(analysis_pdf):
+    for page in PdfReader(io.BytesIO(analysis_pdf)).pages:
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        assert (round(width), round(height)) == (842, 595)  # A4 landscape in points
+
+
+def test_only_the_shipped_sarabun_is_embedded(analysis_pdf, plan_pdf):
+    for data in (analysis_pdf, plan_pdf):
+        names = font_names(data)
+        assert names, "no fonts found"
+        assert all(name.startswith("Sarabun") for name in names), names
+    assert {"Sarabun", "Sarabun-Bold"} <= font_names(analysis_pdf)
+
+
+def test_the_font_check_catches_a_fallback():
+    """A character Sarabun lacks (✓) makes Pango fall back to another font: the check above would fail."""
+    doc = Document(title="ทดสอบ ✓", agency="สำนักงานเขตหลักสี่", fiscal_year=2568, sections=[])
+    names = font_names(render_pdf(doc))
+    assert any(not name.startswith("Sarabun") for name in names), names
+
+
+def test_title_names_agency_and_fiscal_year(analysis_pdf):
+    first = page_lines(analysis_pdf)[0]
+    assert "การวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ" in first
+    assert "ของสำนักงานเขตหลักสี่" in first
+    assert "ประจำปีงบประมาณ พ.ศ. 2568" in first
+
+
+def test_header_row_is_repeated_on_every_page(analysis_pdf, plan_pdf):
+    for data, first_header in ((analysis_pdf, "ประเด็นการ"), (plan_pdf, "ตัวชี้วัด")):
+        pages = page_lines(data)
+        assert len(pages) >= 2
+        for lines in pages:
+            assert first_header in lines, lines[:8]
+
+
+def _breaks_inside_a_word(lines: list[str]) -> list[str]:
+    bad = []
+    for before, after in zip(lines, lines[1:]):
+        for word in samples.LONG_WORDS:
+            for k in range(1, len(word)):
+                if before.endswith(word[:k]) and after.startswith(word[k:]):
+                    bad.append(f"{before!r} | {after!r} splits {word}")
+    return bad
+
+
+def test_thai_lines_break_between_words(analysis_pdf, plan_pdf):
+    for data in (analysis_pdf, plan_pdf):
+        lines = [line for page in page_lines(data) for line in page]
+        assert _breaks_inside_a_word(lines) == []
+
+
+def test_long_thai_cell_wraps_over_lines_and_loses_nothing(analysis_pdf):
+    lines = [line for page in page_lines(analysis_pdf) for line in page]
+    squeeze = lambda s: re.sub(r"\s+", "", s)  # noqa: E731
+    text = squeeze(samples.ANALYSIS_LONG_TEXT)
+    start = next(i for i, line in enumerate(lines) if text.startswith(squeeze(line)) and len(squeeze(line)) > 10)
+    joined, count = "", 0
+    for line in lines[start:]:
+        joined += squeeze(line)
+        count += 1
+        if len(joined) >= len(text):
+            break
+    assert joined == text
+    assert count >= 5  # a narrow column: the cell really wraps
+
+
+def test_breaking_detector_sees_a_split_word():
+    assert _breaks_inside_a_word(["ผ่านทางเว็บไซต์ของสำนักงานเขต ประชาสัม", "พันธ์ทุกเดือน"])
+
+
+def test_thai_numerals_everywhere_when_on(plan_pdf, analysis_pdf):
+    text = " ".join(line for page in page_lines(plan_pdf) for line in page)
+    assert "พ.ศ. ๒๕๖๖" in text and "๓๐ มี.ค. ๖๖" in text
+    assert re.search(r"[0-9]", text) is None, re.findall(r".{10}[0-9].{10}", text)[:3]
+    assert "2568" in " ".join(page_lines(analysis_pdf)[0])
+
+
+def test_buddhist_era_issue_date_and_signature(plan_pdf):
+    text = " ".join(page_lines(plan_pdf)[-1])
+    assert "ณ วันที่ ๒๓ มกราคม ๒๕๖๖" in text
+    assert "(นางสาวพิศมัย เรืองศิลป์)" in text and "ผู้อำนวยการเขตบางเขน" in text
+
+
+def test_progress_photos_are_embedded_and_scaled(tmp_path):
+    big = samples.make_photo(tmp_path / "big.jpg", size=(3000, 2000))
+    small = samples.make_photo(tmp_path / "small.jpg", hue=60, size=(800, 600))
+    data = render_pdf(samples.progress_document([big, small]))
+    sizes = image_sizes(data)
+    assert len(sizes) >= 3
+    assert max(max(s) for s in sizes) <= MAX_IMAGE_PX
+    assert (800, 600) in sizes
+    assert "ภาพกิจกรรมที่แสดงถึงการปฏิบัติจริงอย่างเป็นรูปธรรม" in "".join(page_lines(data)[0])
+
+
+def test_missing_photo_is_an_error(tmp_path):
+    doc = Document(
+        title="รายงาน", agency="สำนักงานเขตบางบอน", fiscal_year=2568,
+        sections=[Section(table=Table([Column("ภาพ")], [[Cell(images=[Image(tmp_path / "nope.jpg")])]]))],
+    )
+    with pytest.raises(DocumentError) as exc:
+        render_pdf(doc)
+    assert exc.value.problems == [f"photo not found: {tmp_path / 'nope.jpg'}"]
