@@ -142,7 +142,8 @@ class _Writer:
             for row in table.rows
         )
         caption = f"<caption>{self.t(table.caption)}</caption>" if table.caption else ""
-        return f"<table>{caption}<colgroup>{cols}</colgroup><thead>{''.join(head)}</thead><tbody>{rows}</tbody></table>"
+        style = f' style="font-size: {table.font_pt}pt"' if table.font_pt else ""
+        return f"<table{style}>{caption}<colgroup>{cols}</colgroup><thead>{''.join(head)}</thead><tbody>{rows}</tbody></table>"
 
     def section(self, section: Section) -> str:
         parts = ["<section>"]
