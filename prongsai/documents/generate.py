@@ -13,6 +13,7 @@ import importlib
 from dataclasses import dataclass
 
 from django.core.exceptions import ObjectDoesNotExist
+from django.utils.translation import gettext as _
 
 from .model import Document, DocumentError
 
@@ -44,13 +45,13 @@ class Request:
     def problems(self) -> list[str]:
         out = []
         if self.kind not in KINDS:
-            out.append(f"--document must be one of {', '.join(KINDS)}, not {self.kind!r}")
+            out.append(_("--document must be one of %(kinds)s, not “%(kind)s”") % {"kinds": ", ".join(KINDS), "kind": self.kind})
         if not 2400 <= self.fiscal_year <= 2700:
-            out.append(f"--year {self.fiscal_year} is not a Buddhist-era fiscal year (e.g. 2568)")
+            out.append(_("--year %(year)s is not a Buddhist-era fiscal year (e.g. 2568)") % {"year": self.fiscal_year})
         if self.kind == "progress" and self.reporting_round not in ROUNDS:
-            out.append(f"--round is needed for the progress report: {' or '.join(ROUNDS)}")
+            out.append(_("--round is needed for the progress report: 6m or 12m"))
         if self.kind != "progress" and self.reporting_round is not None:
-            out.append(f"--round applies to the progress report only, not to the {self.kind} document")
+            out.append(_("--round applies to the progress report only, not to the %(kind)s document") % {"kind": self.kind})
         return out
 
 
@@ -63,32 +64,36 @@ def build(req: Request) -> Document:
         raise Unavailable(problems)
     agency = Agency.objects.filter(code=req.agency_code).first()
     if agency is None:
-        raise Unavailable([f"no agency with code {req.agency_code!r}"])
+        raise Unavailable([_("no agency with code “%(code)s”") % {"code": req.agency_code}])
     if req.kind == "analysis":
         previous = req.fiscal_year - 1
         if not AssessmentRound.objects.filter(agency=agency, fiscal_year=previous).exists():
             raise Unavailable([
-                f"no {previous} assessment round for {agency.code}: the FY{req.fiscal_year} analysis "
-                f"is made from the agency's {previous} results"
+                _("no %(previous)s assessment round for %(code)s: the FY%(year)s analysis is made from "
+                  "the agency's %(previous)s results") % {"previous": previous, "code": agency.code, "year": req.fiscal_year}
             ])
     try:
         builders = importlib.import_module(BUILDERS_MODULE)
     except ImportError:
-        raise Unavailable([f"the document builders ({BUILDERS_MODULE}) are not installed"]) from None
+        raise Unavailable([_("the document builders (%(module)s) are not installed") % {"module": BUILDERS_MODULE}]) from None
     builder = getattr(builders, f"{req.kind}_document", None)
     if builder is None:
-        raise Unavailable([f"{BUILDERS_MODULE} has no {req.kind}_document()"])
+        raise Unavailable([_("%(module)s has no %(kind)s_document()") % {"module": BUILDERS_MODULE, "kind": req.kind}])
     args = (agency, req.fiscal_year) + ((req.reporting_round,) if req.kind == "progress" else ())
     try:
         doc = builder(*args)
     except (LookupError, ObjectDoesNotExist, ValueError) as exc:
-        raise Unavailable([str(exc) or f"no {req.kind} document for {agency.code} {req.fiscal_year}"]) from None
+        raise Unavailable([str(exc) or _no_document(req, agency.code)]) from None
     if doc is None:
-        what = f"{req.kind} document" + (f" ({req.reporting_round})" if req.reporting_round else "")
-        raise Unavailable([f"no {what} for {agency.code} fiscal year {req.fiscal_year}"])
+        raise Unavailable([_no_document(req, agency.code)])
     if req.thai_numerals is not None:
         doc.thai_numerals = req.thai_numerals
     return doc
+
+
+def _no_document(req: Request, code: str) -> str:
+    what = req.kind + (f" ({req.reporting_round})" if req.reporting_round else "")
+    return _("no %(what)s document for %(code)s fiscal year %(year)s") % {"what": what, "code": code, "year": req.fiscal_year}
 
 
 def render(doc: Document, fmt: str) -> bytes:
@@ -101,7 +106,7 @@ def render(doc: Document, fmt: str) -> bytes:
         from .docx import render_docx
 
         return render_docx(doc)
-    raise DocumentError([f"--format must be pdf or docx, not {fmt!r}"])
+    raise DocumentError([_("--format must be pdf or docx, not “%(fmt)s”") % {"fmt": fmt}])
 
 
 def filename(req: Request, fmt: str) -> str:

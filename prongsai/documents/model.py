@@ -88,8 +88,21 @@ def images(doc: Document) -> list[Image]:
     ]
 
 
+def _(message: str) -> str:
+    """Django's gettext when Django is set up (the web page in Thai), the English text otherwise (scripts)."""
+    try:
+        from django.conf import settings
+        from django.utils.translation import gettext
+
+        return gettext(message) if settings.configured else message
+    except ImportError:  # pragma: no cover - Django is a dependency
+        return message
+
+
 def check(doc: Document) -> None:
     """Raise DocumentError naming every photo file that does not exist (renderers never skip one silently)."""
-    problems = [f"photo not found: {image.path}" for image in images(doc) if not Path(image.path).is_file()]
+    problems = [
+        _("photo not found: %(path)s") % {"path": image.path} for image in images(doc) if not Path(image.path).is_file()
+    ]
     if problems:
         raise DocumentError(problems)

@@ -84,12 +84,12 @@ def test_builder_returning_nothing_is_an_error(laksi, builders, tmp_path):
     code, _, stderr = run("--agency", "LAKSI", "--year", "2568", "--document", "progress", "--round", "12m",
                           "--out", str(tmp_path / "p.pdf"))
     assert code == 2
-    assert stderr == "error: no progress document (12m) for LAKSI fiscal year 2568\n"
+    assert stderr == "error: no progress (12m) document for LAKSI fiscal year 2568\n"
 
 
 def test_unknown_agency(laksi, builders, tmp_path):
     code, _, stderr = run("--agency", "NOPE", "--year", "2568", "--document", "plan", "--out", str(tmp_path / "x.pdf"))
-    assert (code, stderr) == (2, "error: no agency with code 'NOPE'\n")
+    assert (code, stderr) == (2, "error: no agency with code “NOPE”\n")
     assert builders == []
 
 

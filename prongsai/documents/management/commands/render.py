@@ -5,7 +5,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, no_translations
 
 from prongsai.documents.generate import FORMATS, KINDS, ROUNDS, Request, Unavailable, build, render
 from prongsai.documents.model import DocumentError
@@ -38,6 +38,7 @@ class Command(BaseCommand):
             self.stderr.write(f"error: {line}")
         sys.exit(2)
 
+    @no_translations  # error lines in English, for scripts
     def handle(self, *args, **options):
         out = Path(options["out"])
         fmt = options["fmt"] or (out.suffix.lstrip(".").lower() if out.suffix.lower() in (".pdf", ".docx") else "pdf")
