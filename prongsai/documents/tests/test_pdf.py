@@ -3,6 +3,7 @@ import io
 import re
 
 import pytest
+from django.utils import translation
 from pypdf import PdfReader
 
 from prongsai.documents.model import Cell, Column, Document, DocumentError, Image, Section, Table
@@ -121,6 +122,9 @@ def test_missing_photo_is_an_error(tmp_path):
         title="รายงาน", agency="สำนักงานเขตบางบอน", fiscal_year=2568,
         sections=[Section(table=Table([Column("ภาพ")], [[Cell(images=[Image(tmp_path / "nope.jpg")])]]))],
     )
-    with pytest.raises(DocumentError) as exc:
+    with translation.override("en"), pytest.raises(DocumentError) as exc:
         render_pdf(doc)
     assert exc.value.problems == [f"photo not found: {tmp_path / 'nope.jpg'}"]
+    with translation.override("th"), pytest.raises(DocumentError) as exc:
+        render_pdf(doc)
+    assert exc.value.problems == [f"ไม่พบไฟล์ภาพ: {tmp_path / 'nope.jpg'}"]
