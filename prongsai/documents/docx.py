@@ -149,7 +149,10 @@ def _setup_page(doc, landscape: bool, thai: bool) -> None:
     if thai:
         pg = OxmlElement("w:pgNumType")
         pg.set(qn("w:fmt"), "thaiNumbers")
-        section._sectPr.append(pg)
+        section._sectPr.insert_element_before(
+            pg, "w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg", "w:textDirection", "w:bidi",
+            "w:rtlGutter", "w:docGrid", "w:printerSettings", "w:sectPrChange",
+        )
 
 
 def _field(paragraph, instr: str) -> None:
@@ -185,11 +188,11 @@ def _repeat_header(row) -> None:
     trpr.append(el)
 
 
-def _fixed_layout(table) -> None:
-    tblpr = table._tbl.tblPr
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    tblpr.append(layout)
+def _table_width(table, width: Emu) -> None:
+    """An explicit table width (twentieths of a point) instead of "auto"."""
+    tblw = table._tbl.tblPr.find(qn("w:tblW"))
+    tblw.set(qn("w:type"), "dxa")
+    tblw.set(qn("w:w"), str(int(width.pt * 20)))
 
 
 def _place(table: Table) -> list[tuple[int, int, Cell]]:
@@ -270,8 +273,8 @@ class _Writer:
         wt = self.word.add_table(rows=head_rows + len(table.rows), cols=ncols)
         wt.style = self.word.styles["Table Grid"]
         wt.alignment = WD_TABLE_ALIGNMENT.CENTER
-        wt.autofit = False
-        _fixed_layout(wt)
+        wt.autofit = False  # w:tblLayout fixed: the widths below, not the content, decide
+        _table_width(wt, Emu(sum(widths)))
         for i, column in enumerate(wt.columns):
             column.width = widths[i]  # w:gridCol, which LibreOffice lays out by
         for row in wt.rows:

@@ -128,3 +128,34 @@ def test_obfuscation_follows_the_standard():
     out = _obfuscate(bytes(40), key)
     assert out[:16] == bytes.fromhex("FFEEDDCCBBAA99887766554433221100")
     assert out[16:32] == out[:16] and out[32:] == bytes(8)
+
+
+def test_elements_in_schema_order(plan_docx):
+    """Word refuses a file whose property elements are out of schema order ("unreadable content")."""
+    from lxml import etree
+
+    from prongsai.documents.docx import _RPR_ORDER
+
+    z = zipfile.ZipFile(io.BytesIO(plan_docx))
+    order = [qn(t) for t in _RPR_ORDER]
+    for name in ("word/document.xml", "word/styles.xml", "word/footer1.xml"):
+        root = etree.fromstring(z.read(name))
+        for rpr in root.iter(qn("w:rPr")):
+            tags = [child.tag for child in rpr]
+            assert tags == sorted(tags, key=order.index), (name, tags)
+    root = etree.fromstring(z.read("word/document.xml"))
+    for tblpr in root.iter(qn("w:tblPr")):
+        tags = [child.tag for child in tblpr]
+        assert tags.count(qn("w:tblLayout")) == 1 and tags.index(qn("w:tblLayout")) < tags.index(qn("w:tblLook"))
+    sect = [child.tag for child in next(root.iter(qn("w:sectPr")))]
+    assert sect.index(qn("w:pgNumType")) < sect.index(qn("w:cols"))
+
+
+def test_dense_table_may_use_a_smaller_size():
+    doc = samples.plan_document()
+    doc.sections[0].table.font_pt = 14
+    word = open_docx(io.BytesIO(render_docx(doc)))
+    sizes = {run.font.size.pt for row in word.tables[0].rows for cell in row.cells
+             for p in cell.paragraphs for run in p.runs}
+    assert sizes == {14}
+    assert word.styles["Normal"].font.size.pt == 16  # the body stays 16 pt
