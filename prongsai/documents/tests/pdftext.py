@@ -45,3 +45,16 @@ def image_sizes(data: bytes) -> list[tuple[int, int]]:
         for image in page.images:
             sizes.append(image.image.size)
     return sizes
+
+
+def text_sizes(data: bytes) -> dict[float, list[str]]:
+    """Lines by their printed size in points (font size × text and page matrices)."""
+    sizes: dict[float, list[str]] = {}
+    for page in PdfReader(io.BytesIO(data)).pages:
+
+        def visit(text, cm, tm, fontdict, fontsize):
+            if text.strip():
+                sizes.setdefault(round(fontsize * tm[3] * cm[3], 1), []).append(join_sara_am(text.strip()))
+
+        page.extract_text(visitor_text=visit)
+    return sizes

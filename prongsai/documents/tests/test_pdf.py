@@ -9,7 +9,8 @@ from pypdf import PdfReader
 from prongsai.documents.model import Cell, Column, Document, DocumentError, Image, Section, Table
 from prongsai.documents.pdf import MAX_IMAGE_PX, render_pdf
 from prongsai.documents.tests import samples
-from prongsai.documents.tests.pdftext import font_names, image_sizes, page_lines
+from prongsai.documents.tests.layout import block_lines
+from prongsai.documents.tests.pdftext import font_names, image_sizes, page_lines, text_sizes
 
 
 @pytest.fixture(scope="module")
@@ -43,6 +44,14 @@ def test_the_font_check_catches_a_fallback():
     assert any(not name.startswith("Sarabun") for name in names), names
 
 
+def test_body_is_16pt_title_18pt(analysis_pdf):
+    sizes = text_sizes(analysis_pdf)
+    assert set(sizes) == {18.0, 16.0, 12.0}  # title, body and tables, page numbers
+    assert "ของสำนักงานเขตหลักสี่" in sizes[18.0]
+    assert any("ทุกฝ่าย" in line for line in sizes[16.0]) and "ประเด็นการ" in sizes[16.0]
+    assert sizes[12.0] == ["1 / 4", "2 / 4", "3 / 4", "4 / 4"]
+
+
 def test_title_names_agency_and_fiscal_year(analysis_pdf):
     first = page_lines(analysis_pdf)[0]
     assert "การวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ" in first
@@ -68,10 +77,16 @@ def _breaks_inside_a_word(lines: list[str]) -> list[str]:
     return bad
 
 
-def test_thai_lines_break_between_words(analysis_pdf, plan_pdf):
-    for data in (analysis_pdf, plan_pdf):
-        lines = [line for page in page_lines(data) for line in page]
-        assert _breaks_inside_a_word(lines) == []
+@pytest.mark.parametrize("kind", ["analysis", "plan", "progress"])
+def test_thai_lines_break_between_words(kind, tmp_path):
+    """Every line break WeasyPrint makes, cell by cell: none inside a long Thai word."""
+    if kind == "progress":
+        doc = samples.progress_document([samples.make_photo(tmp_path / "p.jpg", size=(600, 400))])
+    else:
+        doc = getattr(samples, f"{kind}_document")()
+    blocks = block_lines(doc)
+    assert sum(len(lines) > 1 for lines in blocks) >= 10  # plenty of wrapped cells were checked
+    assert [bad for lines in blocks for bad in _breaks_inside_a_word(lines)] == []
 
 
 def test_long_thai_cell_wraps_over_lines_and_loses_nothing(analysis_pdf):
