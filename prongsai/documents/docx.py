@@ -301,9 +301,10 @@ class _Writer:
             if rows_down or span > 1:
                 wcell = wcell.merge(wt.cell(last_r, c + span - 1))
             self.fill(wcell, cell, Emu(sum(widths[c:c + span])), pt)
-            if span >= ncols > 1:
+            if span >= ncols > 1:  # a group row ("ตัวชี้วัดที่ 1 …"): shaded, bold, kept with the next row
                 _shade(wcell, GROUP_FILL)
                 for p in wcell.paragraphs:
+                    p.paragraph_format.keep_with_next = True
                     for run in p.runs:
                         _set_bold(run._r.get_or_add_rPr(), True)
 
