@@ -1,11 +1,5 @@
 import pytest
 
-
-@pytest.fixture(autouse=True)
-def _plain_http(settings):
-    """Tests talk plain HTTP to the test client and the live server; production redirects to HTTPS."""
-    settings.SECURE_SSL_REDIRECT = False
-
 from prongsai.scoring.tests.fixture import FIXTURE_PATH
 
 

@@ -7,6 +7,10 @@ command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 fc-list 2>/dev/null | grep -qi laksaman || need+=(fonts-thai-tlwg)
 command -v pg_isready >/dev/null 2>&1 || need+=(postgresql-client)
+# WeasyPrint (PDF documents): Pango (with libthai for Thai line breaks), HarfBuzz and its subsetter.
+for lib in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0; do
+  dpkg -s "$lib" >/dev/null 2>&1 || need+=("$lib")
+done
 [ ${#need[@]} -eq 0 ] && exit 0
 echo "installing Debian packages: ${need[*]}"
 SUDO=""

@@ -29,6 +29,7 @@ class Cell:
     images: list[Image] = field(default_factory=list)
     rowspan: int = 1
     bold: bool = False
+    colspan: int = 1  # e.g. a group row ("ตัวชี้วัดที่ 1 การปฏิบัติหน้าที่") spanning the whole table
 
 
 @dataclass
@@ -43,6 +44,7 @@ class Table:
     rows: list[list[Cell]]
     caption: str = ""
     header_groups: list[tuple[str, int]] = field(default_factory=list)  # optional top header row: (title, colspan)
+    font_pt: float | None = None  # None: the 16 pt body size; a dense 8-column plan may use 14
 
 
 @dataclass
@@ -64,3 +66,43 @@ class Document:
     thai_numerals: bool = False
     landscape: bool = True
     kind: str = ""  # analysis | plan | progress | central
+
+
+class DocumentError(ValueError):
+    """A document that cannot be rendered: one line per problem (e.g. a photo file that is missing)."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+def images(doc: Document) -> list[Image]:
+    """Every image of the document, in reading order."""
+    return [
+        image
+        for section in doc.sections
+        if section.table is not None
+        for row in section.table.rows
+        for cell in row
+        for image in cell.images
+    ]
+
+
+def _(message: str) -> str:
+    """Django's gettext when Django is set up (the web page in Thai), the English text otherwise (scripts)."""
+    try:
+        from django.conf import settings
+        from django.utils.translation import gettext
+
+        return gettext(message) if settings.configured else message
+    except ImportError:  # pragma: no cover - Django is a dependency
+        return message
+
+
+def check(doc: Document) -> None:
+    """Raise DocumentError naming every photo file that does not exist (renderers never skip one silently)."""
+    problems = [
+        _("photo not found: %(path)s") % {"path": image.path} for image in images(doc) if not Path(image.path).is_file()
+    ]
+    if problems:
+        raise DocumentError(problems)

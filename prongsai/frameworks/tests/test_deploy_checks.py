@@ -5,7 +5,7 @@ import sys
 
 
 def test_check_deploy_reports_nothing_with_production_settings(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY", "DATABASE_URL")}
+    env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY", "DATABASE_URL", "SECURE_SSL_REDIRECT", "DJANGO_ALLOW_ASYNC_UNSAFE")}
     env.update(
         DEBUG="0",
         SECRET_KEY="a-real-production-key-" + "x7Qp2#Lm9vR!" * 5,

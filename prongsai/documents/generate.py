@@ -1,0 +1,114 @@
+"""From (document kind, agency, fiscal year, round) to a rendered file — shared by `prongsai render`
+and the download views, so both say the same thing when something is missing.
+
+The builders live with the measures plans (`prongsai.measures.documents`): `analysis_document(agency,
+fiscal_year)`, `plan_document(agency, fiscal_year)`, `progress_document(agency, fiscal_year,
+reporting_round)`, each returning a `Document`. They are imported lazily: the renderers work without them.
+A builder says "not there" by raising LookupError (or Django's ObjectDoesNotExist) or ValueError with a
+message, or by returning None.
+"""
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.utils.translation import gettext as _
+
+from .model import Document, DocumentError
+
+KINDS = ("analysis", "plan", "progress")
+ROUNDS = ("6m", "12m")
+FORMATS = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+BUILDERS_MODULE = "prongsai.measures.documents"
+
+
+class Unavailable(Exception):
+    """The document cannot be made: one line per reason."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+@dataclass
+class Request:
+    kind: str
+    agency_code: str
+    fiscal_year: int
+    reporting_round: str | None = None
+    thai_numerals: bool | None = None  # None: as the builder made it
+
+    def problems(self) -> list[str]:
+        out = []
+        if self.kind not in KINDS:
+            out.append(_("--document must be one of %(kinds)s, not “%(kind)s”") % {"kinds": ", ".join(KINDS), "kind": self.kind})
+        if not 2400 <= self.fiscal_year <= 2700:
+            out.append(_("--year %(year)s is not a Buddhist-era fiscal year (e.g. 2568)") % {"year": self.fiscal_year})
+        if self.kind == "progress" and self.reporting_round not in ROUNDS:
+            out.append(_("--round is needed for the progress report: 6m or 12m"))
+        if self.kind != "progress" and self.reporting_round is not None:
+            out.append(_("--round applies to the progress report only, not to the %(kind)s document") % {"kind": self.kind})
+        return out
+
+
+def build(req: Request) -> Document:
+    """The Document for the request, or Unavailable naming what is missing."""
+    from prongsai.agencies.models import Agency, AssessmentRound
+
+    problems = req.problems()
+    if problems:
+        raise Unavailable(problems)
+    agency = Agency.objects.filter(code=req.agency_code).first()
+    if agency is None:
+        raise Unavailable([_("no agency with code “%(code)s”") % {"code": req.agency_code}])
+    if req.kind == "analysis":
+        previous = req.fiscal_year - 1
+        if not AssessmentRound.objects.filter(agency=agency, fiscal_year=previous).exists():
+            raise Unavailable([
+                _("no %(previous)s assessment round for %(code)s: the FY%(year)s analysis is made from "
+                  "the agency's %(previous)s results") % {"previous": previous, "code": agency.code, "year": req.fiscal_year}
+            ])
+    try:
+        builders = importlib.import_module(BUILDERS_MODULE)
+    except ImportError:
+        raise Unavailable([_("the document builders (%(module)s) are not installed") % {"module": BUILDERS_MODULE}]) from None
+    builder = getattr(builders, f"{req.kind}_document", None)
+    if builder is None:
+        raise Unavailable([_("%(module)s has no %(kind)s_document()") % {"module": BUILDERS_MODULE, "kind": req.kind}])
+    args = (agency, req.fiscal_year) + ((req.reporting_round,) if req.kind == "progress" else ())
+    try:
+        doc = builder(*args)
+    except (LookupError, ObjectDoesNotExist, ValueError) as exc:
+        raise Unavailable([str(exc) or _no_document(req, agency.code)]) from None
+    if doc is None:
+        raise Unavailable([_no_document(req, agency.code)])
+    if req.thai_numerals is not None:
+        doc.thai_numerals = req.thai_numerals
+    return doc
+
+
+def _no_document(req: Request, code: str) -> str:
+    what = req.kind + (f" ({req.reporting_round})" if req.reporting_round else "")
+    return _("no %(what)s document for %(code)s fiscal year %(year)s") % {"what": what, "code": code, "year": req.fiscal_year}
+
+
+def render(doc: Document, fmt: str) -> bytes:
+    """The document as `fmt` (pdf or docx) bytes; DocumentError when it cannot be drawn (missing photo)."""
+    if fmt == "pdf":
+        from .pdf import render_pdf
+
+        return render_pdf(doc)
+    if fmt == "docx":
+        from .docx import render_docx
+
+        return render_docx(doc)
+    raise DocumentError([_("--format must be pdf or docx, not “%(fmt)s”") % {"fmt": fmt}])
+
+
+def filename(req: Request, fmt: str) -> str:
+    suffix = f"-{req.reporting_round}" if req.reporting_round else ""
+    return f"{req.kind}-{req.agency_code}-{req.fiscal_year}{suffix}.{fmt}"

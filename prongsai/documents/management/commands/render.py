@@ -1,0 +1,70 @@
+"""prongsai render --agency CODE --year 2568 --document analysis|plan|progress [--round 6m|12m]
+--format pdf|docx --out FILE — an official document, for scripts."""
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, no_translations
+
+from prongsai.documents.generate import FORMATS, KINDS, ROUNDS, Request, Unavailable, build, render
+from prongsai.documents.model import DocumentError
+
+
+class Command(BaseCommand):
+    help = (
+        "Render an official document (A4 landscape, Sarabun 16 pt): the analysis and measures (FY2568 uses "
+        "the agency's 2567 round), the measures plan, or the 6- or 12-month progress report with photos. "
+        "PDF to publish, DOCX to edit. Problems are printed as error: lines with exit status 2; nothing is written."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--agency", required=True, help="agency code, e.g. LAKSI")
+        parser.add_argument("--year", required=True, type=int, help="Buddhist-era fiscal year, e.g. 2568")
+        parser.add_argument("--document", required=True, choices=KINDS)
+        parser.add_argument("--round", dest="reporting_round", choices=ROUNDS,
+                            help="progress report round: 6m (first six months) or 12m (full year)")
+        parser.add_argument("--format", dest="fmt", choices=sorted(FORMATS),
+                            help="pdf or docx (default: from the --out suffix, else pdf)")
+        parser.add_argument("--out", required=True, help="file to write")
+        numerals = parser.add_mutually_exclusive_group()
+        numerals.add_argument("--thai-numerals", dest="thai_numerals", action="store_true", default=None,
+                              help="print digits as ๐-๙")
+        numerals.add_argument("--arabic-numerals", dest="thai_numerals", action="store_false",
+                              help="print digits as 0-9")
+
+    def fail(self, problems):
+        for line in problems:
+            self.stderr.write(f"error: {line}")
+        sys.exit(2)
+
+    @no_translations  # error lines in English, for scripts
+    def handle(self, *args, **options):
+        out = Path(options["out"])
+        fmt = options["fmt"] or (out.suffix.lstrip(".").lower() if out.suffix.lower() in (".pdf", ".docx") else "pdf")
+        problems = []
+        if out.suffix and out.suffix.lstrip(".").lower() in FORMATS and out.suffix.lstrip(".").lower() != fmt:
+            problems.append(f"--out {out} ends in {out.suffix} but --format is {fmt}")
+        if not out.parent.is_dir():
+            problems.append(f"--out {out}: directory {out.parent} does not exist")
+        req = Request(
+            kind=options["document"], agency_code=options["agency"], fiscal_year=options["year"],
+            reporting_round=options["reporting_round"], thai_numerals=options["thai_numerals"],
+        )
+        problems += req.problems()
+        if problems:
+            self.fail(problems)
+        try:
+            data = render(build(req), fmt)
+        except (Unavailable, DocumentError) as exc:
+            self.fail(exc.problems)
+        # write next to the target, then rename: a reader never sees half a file
+        fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".part")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, out)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+        self.stdout.write(f"wrote {out} ({req.kind}, {req.agency_code} {req.fiscal_year}, {fmt}, {len(data):,} bytes)")

@@ -1,0 +1,90 @@
+"""/documents/: choose a document, download it (login required), a clear page when it cannot be made."""
+import sys
+import types
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from prongsai.agencies.models import Agency, AssessmentRound
+from prongsai.documents.tests import samples
+
+
+@pytest.fixture
+def user_client(client, db):
+    client.force_login(get_user_model().objects.create_user("officer"))
+    return client
+
+
+@pytest.fixture
+def laksi(db):
+    agency = Agency.objects.create(code="LAKSI", name_th="สำนักงานเขตหลักสี่", name_en="Lak Si District Office")
+    AssessmentRound.objects.create(agency=agency, fiscal_year=2567, framework="ita-2567")
+    return agency
+
+
+@pytest.fixture
+def builders(monkeypatch, tmp_path):
+    photo = samples.make_photo(tmp_path / "p.jpg", size=(800, 600))
+    module = types.SimpleNamespace(
+        analysis_document=lambda agency, year: samples.analysis_document(),
+        plan_document=lambda agency, year: None,
+        progress_document=lambda agency, year, rnd: samples.progress_document([photo]),
+    )
+    monkeypatch.setitem(sys.modules, "prongsai.measures.documents", module)
+
+
+def test_login_required(client, db):
+    for url in ("/documents/", "/documents/analysis/LAKSI/2568.pdf", "/documents/progress/LAKSI/2568/6m.docx"):
+        response = client.get(url)
+        assert response.status_code == 302 and "login" in response["Location"], url
+
+
+def test_index_in_thai_by_default_with_agencies(user_client, laksi):
+    html = user_client.get("/documents/").content.decode()
+    assert "เอกสารทางราชการ" in html
+    assert "สำนักงานเขตหลักสี่ (LAKSI)" in html
+    assert "prongsai render --agency CODE" in html
+
+
+def test_index_empty_state(user_client):
+    html = user_client.get("/documents/").content.decode()
+    assert "ยังไม่มีหน่วยงาน" in html
+
+
+def test_choice_redirects_to_the_file(user_client, laksi):
+    response = user_client.get("/documents/", {"agency": "LAKSI", "year": "2568", "document": "progress",
+                                               "round": "12m", "format": "docx"})
+    assert response.status_code == 302 and response["Location"] == "/documents/progress/LAKSI/2568/12m.docx"
+    response = user_client.get("/documents/", {"agency": "LAKSI", "year": "2568", "document": "plan",
+                                               "round": "6m", "format": "pdf"})
+    assert response["Location"] == "/documents/plan/LAKSI/2568.pdf"  # the round only matters for progress
+
+
+def test_bad_choice_shows_errors(user_client, laksi):
+    response = user_client.get("/documents/", {"agency": "LAKSI", "year": "68", "document": "analysis", "format": "pdf"})
+    assert response.status_code == 200
+    assert "ไม่ใช่ปีงบประมาณแบบพุทธศักราช" in response.content.decode()
+
+
+def test_pdf_download(user_client, laksi, builders):
+    response = user_client.get("/documents/analysis/LAKSI/2568.pdf")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'inline; filename="analysis-LAKSI-2568.pdf"'
+    assert response.content.startswith(b"%PDF-")
+
+
+def test_docx_download(user_client, laksi, builders):
+    response = user_client.get("/documents/progress/LAKSI/2568/6m.docx")
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="progress-LAKSI-2568-6m.docx"'
+    assert response.content.startswith(b"PK")
+
+
+def test_missing_document_page(user_client, laksi, builders):
+    response = user_client.get("/documents/plan/LAKSI/2568.pdf")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "ไม่มีเอกสาร" in html and "LAKSI" in html
+    response = user_client.get("/documents/plan/NOPE/2568.pdf")
+    assert response.status_code == 404 and "ไม่พบหน่วยงานรหัส" in response.content.decode()

@@ -1,0 +1,35 @@
+"""The HTML the PDF is drawn from: escaping, title block, group rows, the SARA AM rewrite for PDF only."""
+from prongsai.documents.html import render_html, title_lines
+from prongsai.documents.model import Cell, Column, Document, Section, Table
+from prongsai.documents.tests import samples
+
+
+def test_text_is_escaped():
+    doc = Document(title="<b>มาตรการ</b>", agency="สำนักงานเขต & ทดสอบ", fiscal_year=2568,
+                   sections=[Section(paragraphs=["<script>alert(1)</script>"])])
+    html = render_html(doc)
+    assert "<script>alert" not in html and "&lt;script&gt;" in html
+    assert "&lt;b&gt;มาตรการ&lt;/b&gt;" in html and "สำนักงานเขต &amp; ทดสอบ" in html
+
+
+def test_title_block_does_not_repeat_what_the_title_says():
+    doc = Document(title="มาตรการของสำนักงานเขตหลักสี่ ประจำปีงบประมาณ พ.ศ. 2568", agency="สำนักงานเขตหลักสี่",
+                   fiscal_year=2568, sections=[])
+    assert title_lines(doc) == [doc.title]
+    doc.title = "มาตรการส่งเสริมคุณธรรม"
+    assert title_lines(doc) == ["มาตรการส่งเสริมคุณธรรม", "ของสำนักงานเขตหลักสี่", "ประจำปีงบประมาณ พ.ศ. 2568"]
+
+
+def test_group_rows_and_font_size():
+    table = Table([Column("ก"), Column("ข")], [[Cell("ตัวชี้วัดที่ 1 การปฏิบัติหน้าที่", colspan=2)], [Cell("1"), Cell("2")]],
+                  font_pt=14)
+    html = render_html(Document(title="t", agency="a", fiscal_year=2568, sections=[Section(table=table)]))
+    assert '<tr class="group"><td colspan="2" class="group">' in html
+    assert '<table style="font-size: 14pt">' in html
+
+
+def test_sara_am_split_only_for_pdf():
+    doc = samples.analysis_document()
+    assert "การกำกับติดตาม" in render_html(doc)
+    assert "การก\u0e4d\u0e32กับติดตาม" in render_html(doc, for_pdf=True)
+    assert "\u0e33" not in render_html(doc, for_pdf=True).split("<body>")[1]

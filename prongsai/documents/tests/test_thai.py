@@ -1,0 +1,32 @@
+from datetime import date
+
+from prongsai.documents.thai import fiscal_year_of, numerals, split_sara_am, thai_date, thai_digits
+
+
+def test_thai_digits_converts_every_digit_and_nothing_else():
+    assert thai_digits("0123456789") == "๐๑๒๓๔๕๖๗๘๙"
+    assert thai_digits("ตัวชี้วัดที่ 10 (93.44 คะแนน) E5") == "ตัวชี้วัดที่ ๑๐ (๙๓.๔๔ คะแนน) E๕"
+    assert thai_digits("ไม่มีตัวเลข") == "ไม่มีตัวเลข"
+
+
+def test_numerals_switch():
+    assert numerals("พ.ศ. 2568", True) == "พ.ศ. ๒๕๖๘"
+    assert numerals("พ.ศ. 2568", False) == "พ.ศ. 2568"
+
+
+def test_thai_date_is_buddhist_era():
+    assert thai_date(date(2026, 11, 21)) == "21 พฤศจิกายน 2569"
+    assert thai_date(date(2024, 1, 5)) == "5 มกราคม 2567"
+    assert thai_date(date(2025, 3, 31), short=True) == "31 มี.ค. 2568"
+    assert thai_date(date(2026, 11, 21), thai_numerals=True) == "๒๑ พฤศจิกายน ๒๕๖๙"
+
+
+def test_fiscal_year_starts_in_october():
+    assert fiscal_year_of(date(2024, 9, 30)) == 2567
+    assert fiscal_year_of(date(2024, 10, 1)) == 2568
+
+
+def test_split_sara_am_puts_nikhahit_before_the_tone_mark():
+    assert split_sara_am("การกำกับ") == "การก\u0e4d\u0e32กับ"
+    assert split_sara_am("น้ำ") == "น\u0e4d\u0e49\u0e32"
+    assert split_sara_am("ไม่มี") == "ไม่มี"

@@ -1,0 +1,59 @@
+"""Thai numerals and Buddhist-era dates: the two text rules of an official Thai document.
+
+Pure functions, no Django: renderers call `numerals(text, on)` on every piece of text they
+print, and `thai_date(d)` for every date.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+_THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
+
+MONTHS = (
+    "มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
+    "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม",
+)
+MONTHS_SHORT = (
+    "ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.",
+    "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.",
+)
+BE_OFFSET = 543  # Buddhist era = Common era + 543
+
+
+def thai_digits(text: str) -> str:
+    """Every Arabic digit 0-9 in `text` becomes the Thai digit ๐-๙; nothing else changes."""
+    return text.translate(_THAI_DIGITS)
+
+
+def numerals(text: str, thai: bool) -> str:
+    """`text` with Thai digits when `thai` is on, unchanged otherwise (the one switch renderers use)."""
+    return thai_digits(text) if thai else text
+
+
+def buddhist_year(d: date) -> int:
+    return d.year + BE_OFFSET
+
+
+def thai_date(d: date, *, short: bool = False, thai_numerals: bool = False) -> str:
+    """A Buddhist-era Thai date: 2026-11-21 → "21 พฤศจิกายน 2569" (short: "21 พ.ย. 2569")."""
+    month = (MONTHS_SHORT if short else MONTHS)[d.month - 1]
+    return numerals(f"{d.day} {month} {buddhist_year(d)}", thai_numerals)
+
+
+def fiscal_year_of(d: date) -> int:
+    """The Thai government fiscal year (Buddhist era) a date falls in: it starts on 1 October."""
+    return buddhist_year(d) + (1 if d.month >= 10 else 0)
+
+
+_SARA_AM = re.compile("([\u0E48-\u0E4B]?)\u0E33")
+
+
+def split_sara_am(text: str) -> str:
+    """SARA AM (ำ) written as NIKHAHIT + SARA AA (ํา), the nikhahit before any tone mark ("น้ำ" → "นํ้า").
+
+    This is how a Thai shaper draws it anyway (same glyphs, same picture), but as two characters each
+    glyph gets its own entry in the PDF's text map, so copying text out of the PDF gives "การ", not
+    "กำร". Used for PDF output only.
+    """
+    return _SARA_AM.sub("\u0E4D\\1\u0E32", text)

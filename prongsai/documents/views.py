@@ -1,0 +1,78 @@
+"""Download official documents: thin views over `generate.build` and `generate.render`."""
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from prongsai.agencies.models import Agency
+
+from . import generate
+from .model import DocumentError
+from .thai import fiscal_year_of
+
+
+def _choices():
+    return {
+        "kinds": [("analysis", _("Analysis and measures")), ("plan", _("Measures plan")),
+                  ("progress", _("Progress report"))],
+        "rounds": [("6m", _("First 6 months")), ("12m", _("Full year (12 months)"))],
+        "formats": [("pdf", _("PDF to publish")), ("docx", _("DOCX to edit"))],
+    }
+
+
+def file_url(req: generate.Request, fmt: str) -> str:
+    args = [req.kind, req.agency_code, req.fiscal_year]
+    if req.kind == "progress":
+        return reverse("documents:progress", args=[*args[1:], req.reporting_round, fmt])
+    return reverse("documents:file", args=[*args, fmt])
+
+
+@login_required
+def index(request):
+    """Choose a document; a complete choice redirects to the file's address."""
+    from datetime import date
+
+    agencies = Agency.objects.order_by("code")
+    errors = []
+    if "agency" in request.GET:
+        try:
+            year = int(request.GET.get("year", ""))
+        except ValueError:
+            year = 0
+        kind = request.GET.get("document", "")
+        req = generate.Request(
+            kind=kind, agency_code=request.GET.get("agency", ""), fiscal_year=year,
+            reporting_round=(request.GET.get("round") or None) if kind == "progress" else None,
+        )
+        fmt = request.GET.get("format", "pdf")
+        errors = req.problems() + ([] if fmt in generate.FORMATS else [_("Choose PDF or DOCX.")])
+        if not errors:
+            return redirect(file_url(req, fmt))
+    context = {
+        "agencies": agencies, "errors": errors, "default_year": fiscal_year_of(date.today()),
+        "values": request.GET, **_choices(),
+    }
+    return render(request, "documents/index.html", context)
+
+
+def _download(request, req: generate.Request, fmt: str):
+    try:
+        data = generate.render(generate.build(req), fmt)
+    except (generate.Unavailable, DocumentError) as exc:
+        return render(request, "documents/unavailable.html", {"problems": exc.problems, "req": req}, status=404)
+    response = HttpResponse(data, content_type=generate.FORMATS[fmt])
+    disposition = "inline" if fmt == "pdf" else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{generate.filename(req, fmt)}"'
+    return response
+
+
+@login_required
+def document_file(request, kind: str, agency: str, year: str, fmt: str):
+    return _download(request, generate.Request(kind=kind, agency_code=agency, fiscal_year=int(year)), fmt)
+
+
+@login_required
+def progress_file(request, agency: str, year: str, reporting_round: str, fmt: str):
+    req = generate.Request(kind="progress", agency_code=agency, fiscal_year=int(year), reporting_round=reporting_round)
+    return _download(request, req, fmt)
