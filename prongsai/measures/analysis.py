@@ -169,6 +169,10 @@ class YearRow:
     changes: list[Decimal | None]  # change from the previous round; None for the first or missing
     sub: bool = False
 
+    @property
+    def cells(self) -> list[tuple[Decimal | None, Decimal | None]]:
+        return list(zip(self.values, self.changes))
+
 
 def year_over_year(agency: Agency) -> tuple[list[AssessmentRound], list[YearRow]]:
     """ITA, tools and every (sub-)indicator across the agency's rounds, oldest first, with the
