@@ -79,7 +79,7 @@ def dashboard(plan: Plan, today: dt.date) -> Dashboard:
             done_count += 1
             for p in m.progress.all():
                 if p.status == MeasureProgress.DONE and p.evidence_count == 0:
-                    bare.append(DashboardRow(m, p, days))
+                    bare.append(DashboardRow(m, p, None))  # done: no countdown
             continue
         if days is None:
             continue

@@ -305,6 +305,10 @@ def issue_new(request, pk: int):
         return stop
     code = request.POST.get("code") or request.GET.get("code") or ""
     form = IssueForm(request.POST or None, codes=_issue_codes(plan), plan=plan, initial={"code": code})
+    if code:
+        from django import forms as django_forms
+
+        form.fields["code"].widget = django_forms.HiddenInput()
     pack = plan.pack
     framework = plan.source_round.framework if plan.source_round else pack.code
     proposed = list(proposals(framework, pack, code)) if code else []
