@@ -24,7 +24,7 @@ from prongsai.reports.scores import round_input
 from prongsai.scoring import breakdown_json, round2
 
 from . import access
-from .analysis import DEFAULT_THRESHOLD, analyse, item_text, parse_targets, what_if, year_over_year
+from .analysis import DEFAULT_THRESHOLD, TargetError, analyse, item_text, parse_targets, what_if, year_over_year
 from .evidence import EvidenceError, add_link, add_upload
 from .forms import EvidenceForm, IssueForm, MeasureForm, ProgressForm, ReportingRoundForm, StandardMeasureForm
 from .library import available_libraries, proposals, target_for, targets
@@ -128,10 +128,16 @@ def whatif(request, pk: int):
     data = round_input(rnd)
     raw = request.POST if request.method == "POST" else {}
     targets_, problems = parse_targets(pack, {k: raw.get(k) for k in raw})
+    try:
+        result = what_if(pack, data, targets_)
+    except TargetError as exc:
+        problems.append(str(exc))
+        targets_ = {}
+        result = what_if(pack, data, targets_)
     base, rows = _whatif_rows(pack, data, targets_)
-    result = what_if(pack, data, targets_)
+    gain = None if result.ita is None or base.ita is None else result.ita - base.ita
     return render(request, "measures/whatif.html", {
-        "round": rnd, "pack": pack, "rows": rows, "base": base, "result": result, "problems": problems,
+        "round": rnd, "pack": pack, "rows": rows, "base": base, "result": result, "problems": problems, "gain": gain,
         "changed": bool(targets_),
     })
 
@@ -154,7 +160,10 @@ def whatif_json(request, pk: int):
     if problems:
         return JsonResponse({"errors": problems}, status=400)
     data = round_input(rnd)
-    result = what_if(pack, data, targets_)
+    try:
+        result = what_if(pack, data, targets_)
+    except TargetError as exc:
+        return JsonResponse({"errors": [str(exc)]}, status=400)
     base = what_if(pack, data, {})
     gain = None if result.ita is None or base.ita is None else float(result.ita - base.ita)
     level_name = result.level.name.get(request.LANGUAGE_CODE) if result.level else None

@@ -202,3 +202,16 @@ def test_dashboard_due_overdue_done_without_evidence(staff_client, laksi_round, 
 def test_years_page(staff_client, laksi_round):
     page = staff_client.get(reverse("measures:years", args=[laksi_round.agency.code])).content.decode()
     assert "83.39" in page and "96.08" in page
+
+
+@pytest.mark.django_db
+def test_whatif_on_a_round_without_oit_says_why(staff_client, laksi_round):
+    from prongsai.oit.models import Disclosure
+
+    Disclosure.objects.filter(round=laksi_round).delete()
+    url = reverse("measures:whatif_json", args=[laksi_round.pk])
+    reply = staff_client.post(url, json.dumps({"targets": {"O10": "100"}}), content_type="application/json")
+    assert reply.status_code == 400 and "O10" in reply.json()["errors"][0]
+    page = staff_client.post(reverse("measures:whatif", args=[laksi_round.pk]), {"O10": "100"})
+    assert page.status_code == 200 and "O10:" in page.content.decode()
+    assert staff_client.get(reverse("measures:analysis", args=[laksi_round.pk])).status_code == 200

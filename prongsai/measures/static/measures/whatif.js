@@ -43,6 +43,7 @@
       errorBox.hidden = true;
       show("ita", format(reply.data.ita));
       show("level", reply.data.level || "–");
+      show("gain", format(reply.data.gain));
       Object.keys(reply.data.tools).forEach(function (code) { show("tool-" + code, format(reply.data.tools[code])); });
     }).catch(function () { /* the Recompute button still works */ });
   }
