@@ -342,6 +342,7 @@ def progress_document(agency, fiscal_year: int, reporting_round: str, today: dt.
     if rr is None:
         raise MissingData(f"{agency.code} {fiscal_year}: no reporting round {reporting_round!r}")
     today = today or dt.date.today()
+    as_of = min(today, rr.end)  # overdue as it stood at the end of the reporting round
     pack = plan.pack
     breakdown = None
     if plan.source_round:
@@ -363,7 +364,7 @@ def progress_document(agency, fiscal_year: int, reporting_round: str, today: dt.
                 Cell(issue_label(pack, code, breakdown) if first else ""),
                 Cell(issue.problem if first else ""),
                 Cell(m.activities),
-                _result_cell(progress.get(m.id), today),
+                _result_cell(progress.get(m.id), as_of),
                 _photos_cell(progress.get(m.id)),
             ])
         if not out:

@@ -121,7 +121,9 @@ def test_progress_document_with_results_and_photos(laksi_round, settings, tmp_pa
     for n in range(1, 7):
         PublishedScore.objects.create(round=previous, code=f"E{n}", score=Decimal("90"))
 
-    doc = progress_document(laksi_round.agency, 2568, "6m", today=dt.date(2025, 4, 1))
+    m2 = done.measure.issue.measures.get(activities="จัดทำแบบสำรวจความพึงพอใจ")  # deadline 30 Sep 2025
+    MeasureProgress.objects.create(measure=m2, reporting_round=done.reporting_round, status=MeasureProgress.IN_PROGRESS)
+    doc = progress_document(laksi_round.agency, 2568, "6m", today=dt.date(2026, 1, 1))
     assert "รอบ 6 เดือนแรก (ตุลาคม 2567 - มีนาคม 2568)" in doc.subtitle
     yoy = doc.sections[0]
     assert [c.title for c in yoy.table.columns][1:3] == ["ปี 2566", "ปี 2567"]
@@ -136,8 +138,19 @@ def test_progress_document_with_results_and_photos(laksi_round, settings, tmp_pa
     assert "ข่าวประชาสัมพันธ์ https://example.go.th/news/1" in e6[3].bullets
     photo = e6[4].images[0]
     assert isinstance(photo, Image) and photo.path.exists() and photo.caption == "ประชุมชี้แจงเจ้าหน้าที่"
-    assert rows[1][3].text == "ยังไม่ได้รายงานผล"  # second E6 measure, no progress yet
+    # overdue as at the end of the round (31 Mar 2025): the 30 Sep 2025 deadline was not yet passed
+    assert rows[1][3].text == "อยู่ระหว่างดำเนินการ"
     o22 = rows[2]
     assert "อยู่ระหว่างดำเนินการ (เกินกำหนด)" in o22[3].text  # deadline 31 Dec 2024 passed
     with pytest.raises(MissingData):
         progress_document(laksi_round.agency, 2568, "12m")
+
+
+@pytest.mark.django_db
+def test_progress_document_before_anything_is_reported(laksi_round):
+    make_plan(laksi_round, with_progress=False)
+    doc = progress_document(laksi_round.agency.code, 2568, "6m", today=dt.date(2024, 11, 1))
+    rows = [r for t in tables(doc) for r in t.rows]
+    assert [r[3].text for r in rows] == ["ยังไม่ได้รายงานผล"] * 3
+    assert all(not r[4].images for r in rows)
+    assert not any(s.heading == "การเปรียบเทียบคะแนนตามตัวชี้วัด" for s in doc.sections)  # one round only
