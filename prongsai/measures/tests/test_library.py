@@ -23,11 +23,15 @@ def test_at_least_three_measures_for_every_question_and_sub_indicator():
 
 @pytest.mark.django_db
 def test_load_measures_command_is_idempotent_and_keeps_edits():
+    StandardMeasure.objects.all().delete()  # the data migration loaded them; start empty
     out = io.StringIO()
     call_command("load_measures", stdout=out)
     total = StandardMeasure.objects.count()
     assert total == len(read_library(library_path("bma-district-2567"))[1]) >= 75
     assert f"{total} created" in out.getvalue()
+    out = io.StringIO()
+    call_command("load_measures", stdout=out)
+    assert "0 created, 0 updated, 0 kept" in out.getvalue()
     edited = StandardMeasure.objects.get(framework="bma-district-2567", key="I1-1")
     edited.title_th = "แก้ไขโดยส่วนกลาง"
     edited.edited_at = timezone.now()
@@ -43,7 +47,23 @@ def test_load_measures_command_is_idempotent_and_keeps_edits():
 
 
 @pytest.mark.django_db
+def test_the_data_migration_loads_the_library_once():
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("prongsai.measures.migrations.0002_load_standard_library")
+    StandardMeasure.objects.all().delete()
+    migration.load(apps, None)
+    migration.load(apps, None)
+    assert StandardMeasure.objects.filter(framework="bma-district-2567").count() == 126
+    result = load_library(library_path("bma-district-2567"))
+    assert (result.created, result.updated) == (0, 0)  # the command sees the same keys
+
+
+@pytest.mark.django_db
 def test_bad_library_file_exits_2_naming_the_entry(tmp_path, capsys):
+    StandardMeasure.objects.all().delete()
     bad = tmp_path / "bad.yaml"
     bad.write_text("framework: bma-district-2567\nmeasures:\n  - target: I99\n    title: {th: x}\n    activities_th: y\n", encoding="utf-8")
     with pytest.raises(SystemExit) as exit_:
