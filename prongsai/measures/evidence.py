@@ -89,11 +89,15 @@ def _too_big() -> str:
 def reencode_photo(data: bytes) -> tuple[bytes, bytes]:
     """JPEG bytes of the photo, upright, without EXIF or other metadata, and its thumbnail."""
     _register_heif()
-    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     try:
         with Image.open(io.BytesIO(data)) as image:
+            width, height = image.size
+            if width * height > MAX_PIXELS:  # checked from the header, before decoding
+                raise EvidenceError(_("The photo has too many pixels."))
             image.load()
             upright = ImageOps.exif_transpose(image)
+    except EvidenceError:
+        raise
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         raise EvidenceError(_("The photo could not be read.")) from None
     if upright.mode not in ("RGB", "L"):

@@ -475,10 +475,7 @@ def evidence_delete(request, pk: int):
     evidence = _evidence(request, pk)
     progress = evidence.progress
     _check(request, access.can_report_progress(request.user, progress.reporting_round.plan))
-    for field in (evidence.file, evidence.thumbnail):
-        if field:
-            field.delete(save=False)
-    evidence.delete()
+    evidence.delete()  # signals.py removes the files
     messages.success(request, _("The evidence is deleted."))
     return redirect("measures:progress", progress.measure_id, progress.reporting_round_id)
 

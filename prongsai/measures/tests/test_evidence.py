@@ -1,6 +1,7 @@
 """Evidence uploads: photos lose their EXIF (GPS) data and get thumbnails; files are checked by content."""
 import io
 import zipfile
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -122,3 +123,26 @@ def test_sniff():
     assert sniff(b"\x89PNG\r\n\x1a\n....") == "png"
     assert sniff(b"\x00\x00\x00\x18ftypheic....") == "heic"
     assert sniff(b"GIF89a") is None
+
+
+@pytest.mark.django_db
+def test_too_many_pixels_is_refused_before_decoding(progress, monkeypatch):
+    import prongsai.measures.evidence as evidence_module
+
+    monkeypatch.setattr(evidence_module, "MAX_PIXELS", 100 * 100 - 1)
+    buf = io.BytesIO()
+    Image.new("RGB", (100, 100)).save(buf, "PNG")
+    with pytest.raises(EvidenceError, match="พิกเซล"):
+        add_upload(progress, SimpleUploadedFile("big.png", buf.getvalue()))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_files_go_with_their_evidence(laksi_round, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    plan = make_plan(laksi_round)
+    progress = MeasureProgress.objects.filter(measure__issue__plan=plan).first()
+    photo = add_upload(progress, SimpleUploadedFile("a.jpg", photo_with_gps()))
+    paths = [Path(photo.file.path), Path(photo.thumbnail.path)]
+    assert all(p.exists() for p in paths)
+    plan.delete()  # cascades to the evidence
+    assert not any(p.exists() for p in paths)
