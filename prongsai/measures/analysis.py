@@ -122,6 +122,14 @@ class Analysis:
     threshold: Decimal
     items: list[WeakItem]
 
+    def raising_level(self) -> list[WeakItem]:
+        """The items whose fixing alone lifts the agency to a better level (e.g. to ผ่าน)."""
+        levels = [level.code for level in self.round.pack.levels]
+        now = self.breakdown.level
+        if now is None:
+            return []
+        return [i for i in self.items if i.level_after is not None and levels.index(i.level_after.code) < levels.index(now.code)]
+
 
 def analyse(rnd: AssessmentRound, threshold: Decimal = DEFAULT_THRESHOLD) -> Analysis:
     """Every question and OIT item below the threshold or lower than in the previous round,

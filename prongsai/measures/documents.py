@@ -202,6 +202,12 @@ def analysis_document(agency, fiscal_year: int, threshold=None) -> Document:
         f"ประเด็นที่ต้องปรับปรุง: ข้อคำถามและข้อ OIT ที่ได้คะแนนต่ำกว่า {analysis.threshold:.0f} คะแนน"
         + (f" หรือลดลงจากปี {analysis.previous.fiscal_year}" if analysis.previous else ""),
     ]
+    raising = analysis.raising_level()
+    if raising:
+        intro.append(
+            "ประเด็นที่หากแก้ไขเพียงข้อเดียวจะทำให้ระดับผลการประเมินสูงขึ้น: "
+            + ", ".join(f"{i.code} (ITA {i.ita_after:.2f} ระดับ{i.level_after.name.th})" for i in raising)
+        )
     worth_rows = [
         [Cell(issue_label(pack, i.code, breakdown)), Cell(f"+{i.gain:.2f}"), Cell(_score_text(i.ita_after)),
          Cell(i.level_after.name.th if i.level_after else "–")]

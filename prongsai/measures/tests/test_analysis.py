@@ -76,6 +76,7 @@ def test_which_single_fixes_reach_pass(laksi_round):
     )
     # one 9.3 item (15/3 = 5 OIT points), one 10.1 item (20/4 = 5) or O22 (10.2, 5) each gives +2.00 → 85.39
     assert reaching == expected == ["O15", "O18", "O19", "O21", "O22"]
+    assert sorted(i.code for i in analysis.raising_level()) == expected
     e6 = next(i for i in analysis.items if i.code == "E6")
     assert e6.level_after.name.th == "ต้องปรับปรุง"
 

@@ -52,6 +52,7 @@ def test_analysis_document_uses_the_previous_years_round(laksi_round):
     assert "ในปี 2567" in doc.title and "พ.ศ. 2568" in doc.subtitle
     body = texts(doc)
     assert "83.39" in body and "ต้องปรับปรุง" in body
+    assert "O22 (ITA 85.39 ระดับผ่าน)" in body and "O10 (ITA" not in body
     issue_tables = [t for t in tables(doc) if [c.title for c in t.columns] == [c.title for c in ANALYSIS_COLUMNS]]
     codes = [row[0].text.split()[0] for t in issue_tables for row in t.rows]
     assert codes == ["E6", "O10", "O15", "O18", "O19", "O21", "O22"]  # pack order

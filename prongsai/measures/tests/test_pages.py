@@ -35,7 +35,9 @@ def test_index_and_empty_state(staff_client):
 def test_analysis_page_lists_weak_items_with_worth(staff_client, laksi_round):
     page = staff_client.get(reverse("measures:analysis", args=[laksi_round.pk])).content.decode()
     assert "83.39" in page and "+1.50" in page and "84.89" in page and "+2.00" in page and "85.39" in page
-    assert page.index("O15") < page.index("O10") < page.index("E6")  # most valuable first
+    table = page[page.index("<table"):]
+    assert table.index("O15") < table.index("O10") < table.index("E6")  # most valuable first
+    assert "<strong>O22</strong> → ผ่าน" in page
     page = staff_client.get(reverse("measures:analysis", args=[laksi_round.pk]) + "?threshold=90").content.decode()
     assert "E1" in page
     page = staff_client.get(reverse("measures:analysis", args=[laksi_round.pk]) + "?threshold=abc").content.decode()
