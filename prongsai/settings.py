@@ -162,6 +162,9 @@ CONTENT_SECURITY_POLICY = {
 # Anonymity: the smallest number of respondents a breakdown cell may rest on (DESIGN.md).
 PRONGSAI_MIN_CELL = int(os.environ.get("PRONGSAI_MIN_CELL", "5"))
 
+# Improvement plans: the largest evidence upload (photo or file) accepted, in bytes.
+PRONGSAI_EVIDENCE_MAX_BYTES = int(os.environ.get("PRONGSAI_EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,0 +1,209 @@
+"""Weak-item analysis, what-if and year-over-year comparison of a round — all through the
+scoring engine (`prongsai.scoring.score`), never a hand formula.
+
+Worth of fixing an item = ITA with that item's score set to 100 (a published score of 100
+for a question, a passing verdict for an OIT item) minus the ITA now.
+"""
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from typing import Mapping
+
+from prongsai.agencies.models import Agency, AssessmentRound
+from prongsai.reports.scores import round_breakdown, round_input
+from prongsai.scoring import AgencyInput, Breakdown, Pack, round2, score
+from prongsai.scoring.packs import Level, Text
+
+DEFAULT_THRESHOLD = Decimal("85")
+FULL = Fraction(100)
+
+
+class TargetError(ValueError):
+    """A what-if target that is not a known item or not a score 0–100."""
+
+
+def apply_targets(pack: Pack, data: AgencyInput, targets: Mapping[str, Fraction]) -> AgencyInput:
+    """A copy of the engine input with target scores: a question gets a published score,
+    an OIT item a verdict. The original is not touched."""
+    questions = set(pack.question_codes())
+    items = set(pack.item_codes())
+    changed = copy.deepcopy(data)
+    for code, value in targets.items():
+        value = Fraction(value)
+        if not 0 <= value <= 100:
+            raise TargetError(f"{code}: {value} is outside 0–100")
+        if code in questions:
+            changed.published[code] = value
+        elif code in items:
+            if not changed.oit:
+                raise TargetError(f"{code}: this round has no OIT assessment to change")
+            changed.oit[code] = value
+        else:
+            raise TargetError(f"{code}: not a question or OIT item of {pack.code}")
+    return changed
+
+
+def what_if(pack: Pack, data: AgencyInput, targets: Mapping[str, Fraction]) -> Breakdown:
+    """The breakdown the engine gives with these target scores."""
+    return score(pack, apply_targets(pack, data, targets))
+
+
+def parse_targets(pack: Pack, raw: Mapping[str, object]) -> tuple[dict[str, Fraction], list[str]]:
+    """Targets from form or JSON values (decimal strings or numbers, empty = unchanged);
+    returns the targets and one message per bad value."""
+    known = set(pack.question_codes()) | set(pack.item_codes())
+    targets: dict[str, Fraction] = {}
+    problems: list[str] = []
+    for code, value in raw.items():
+        if code not in known:
+            continue
+        text = "" if value is None else str(value).strip()
+        if text == "":
+            continue
+        try:
+            number = Fraction(Decimal(text))
+        except Exception:  # noqa: BLE001 - any unparsable value is one message
+            problems.append(f"{code}: {text!r} is not a number")
+            continue
+        if not 0 <= number <= 100:
+            problems.append(f"{code}: {text} is outside 0–100")
+            continue
+        targets[code] = number
+    return targets, problems
+
+
+@dataclass
+class WeakItem:
+    code: str
+    tool: str
+    group: str  # indicator (questions) or sub-indicator (OIT items) code
+    text: Text
+    score: Decimal
+    previous: Decimal | None
+    change: Decimal | None
+    below: bool
+    worse: bool
+    gain: Decimal  # ITA points gained if the item reached 100 (passed)
+    ita_after: Decimal | None
+    level_after: Level | None
+
+
+def _groups(pack: Pack) -> dict[str, str]:
+    groups = {}
+    for ind in pack.indicators:
+        for code in ind.questions:
+            groups[code] = ind.code
+    for sub in pack.subindicators:
+        for code in sub.items:
+            groups[code] = sub.code
+    return groups
+
+
+def item_text(pack: Pack, code: str) -> Text | None:
+    if code in pack.question_codes():
+        return pack.question(code).text
+    for item in pack.oit_items:
+        if item.code == code:
+            return item.name
+    for sub in pack.subindicators:
+        if sub.code == code:
+            return sub.name
+    return None
+
+
+@dataclass
+class Analysis:
+    round: AssessmentRound
+    previous: AssessmentRound | None
+    breakdown: Breakdown
+    threshold: Decimal
+    items: list[WeakItem]
+
+    def raising_level(self) -> list[WeakItem]:
+        """The items whose fixing alone lifts the agency to a better level (e.g. to ผ่าน)."""
+        levels = [level.code for level in self.round.pack.levels]
+        now = self.breakdown.level
+        if now is None:
+            return []
+        return [i for i in self.items if i.level_after is not None and levels.index(i.level_after.code) < levels.index(now.code)]
+
+
+def analyse(rnd: AssessmentRound, threshold: Decimal = DEFAULT_THRESHOLD) -> Analysis:
+    """Every question and OIT item below the threshold or lower than in the previous round,
+    with what fixing it is worth, most valuable first."""
+    pack = rnd.pack
+    data = round_input(rnd)
+    now = score(pack, data)
+    previous = rnd.previous()
+    before = round_breakdown(previous) if previous else None
+    same_items = previous is not None and previous.framework == rnd.framework
+    groups = _groups(pack)
+    items: list[WeakItem] = []
+    for code in pack.question_codes() + pack.item_codes():
+        result = now.questions[code]
+        if result.score is None:
+            continue
+        value = round2(result.score)
+        prev = None
+        if before is not None and code in before.questions and (result.tool != "OIT" or same_items):
+            prev = round2(before.questions[code].score)
+        change = None if prev is None else value - prev
+        below = value < threshold
+        worse = change is not None and change < 0
+        if not (below or worse):
+            continue
+        after = what_if(pack, data, {code: FULL})
+        gain = (after.ita - now.ita) if (after.ita is not None and now.ita is not None) else Decimal("0.00")
+        items.append(WeakItem(
+            code=code, tool=result.tool, group=groups[code], text=item_text(pack, code), score=value,
+            previous=prev, change=change, below=below, worse=worse, gain=gain,
+            ita_after=after.ita, level_after=after.level,
+        ))
+    order = {code: n for n, code in enumerate(pack.question_codes() + pack.item_codes())}
+    items.sort(key=lambda i: (-i.gain, order[i.code]))
+    return Analysis(rnd, previous, now, threshold, items)
+
+
+# -- year over year -------------------------------------------------------------------------
+
+@dataclass
+class YearRow:
+    code: str
+    name: Text | str
+    values: list[Decimal | None]
+    changes: list[Decimal | None]  # change from the previous round; None for the first or missing
+    sub: bool = False
+
+    @property
+    def cells(self) -> list[tuple[Decimal | None, Decimal | None]]:
+        return list(zip(self.values, self.changes))
+
+
+def year_over_year(agency: Agency) -> tuple[list[AssessmentRound], list[YearRow]]:
+    """ITA, tools and every (sub-)indicator across the agency's rounds, oldest first, with the
+    change between consecutive rounds (of the rounded published figures)."""
+    rounds = list(AssessmentRound.objects.filter(agency=agency).order_by("fiscal_year"))
+    if not rounds:
+        return [], []
+    breakdowns = [round_breakdown(r) for r in rounds]
+    pack = rounds[-1].pack
+    rows: list[YearRow] = []
+
+    def add(code, name, values, sub=False):
+        changes: list[Decimal | None] = [None]
+        for a, b in zip(values, values[1:]):
+            changes.append(None if a is None or b is None else b - a)
+        rows.append(YearRow(code, name, values, changes, sub))
+
+    add("ITA", "ITA", [b.ita for b in breakdowns])
+    for tool in pack.tools:
+        add(tool.code, tool.name, [round2(b.tools[tool.code].score) if tool.code in b.tools else None for b in breakdowns])
+    subs = {s.code: s for s in pack.subindicators}
+    for ind in pack.indicators:
+        add(ind.code, ind.name, [round2(b.indicators.get(ind.code)) for b in breakdowns])
+        for code in ind.subindicators:
+            add(code, subs[code].name, [round2(b.indicators.get(code)) for b in breakdowns], sub=True)
+    return rounds, rows

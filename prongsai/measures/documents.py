@@ -1,0 +1,390 @@
+"""Builders of the official Thai documents of improvement planning, as `Document` objects
+(prongsai.documents renders them to PDF or DOCX):
+
+- analysis_document: the analysis of the previous year's round and its measures (seed 001 section 3)
+- plan_document: the measures plan (seed 004's columns)
+- progress_document: the progress report of a reporting round with results and photos (seeds 000, 002)
+
+The texts are the users' own Thai paperwork, so they are Thai constants, not UI messages.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from fractions import Fraction
+from pathlib import Path
+
+from django.core.exceptions import ObjectDoesNotExist
+
+from prongsai.agencies.models import Agency, AssessmentRound
+from prongsai.documents.model import Cell, Column, Document, Image, Section, Table
+from prongsai.scoring import Breakdown, Pack, round2
+
+from .analysis import analyse, item_text, year_over_year
+from .models import Evidence, Measure, MeasureProgress, Plan, PlanIssue, ReportingRound
+
+THAI_MONTHS = ["มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน", "กรกฎาคม",
+               "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม"]
+THAI_MONTHS_SHORT = ["ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค."]
+STATUS_TH = {
+    MeasureProgress.NOT_STARTED: "ยังไม่ดำเนินการ",
+    MeasureProgress.IN_PROGRESS: "อยู่ระหว่างดำเนินการ",
+    MeasureProgress.DONE: "ดำเนินการแล้วเสร็จ",
+}
+
+ANALYSIS_COLUMNS = [
+    Column("ประเด็นการประเมิน", 2.2),
+    Column("ประเด็นที่ต้องปรับปรุง/ยกระดับการพัฒนา", 2.2),
+    Column("มาตรการ/กิจกรรม ในการเตรียมความพร้อมรับการประเมิน ในประเด็นที่ต้องปรับปรุง/ยกระดับการพัฒนา", 4),
+    Column("หน่วยงานรับผิดชอบ", 1.2),
+    Column("การกำกับติดตาม", 1.2),
+]
+PLAN_COLUMNS = [
+    Column("ตัวชี้วัด", 1.3),
+    Column("ประเด็นที่ต้องเตรียมความพร้อม/ยกระดับ", 2),
+    Column("กิจกรรมที่จะดำเนินการ", 3),
+    Column("ผลผลิต", 1.3),
+    Column("วิธีการสร้างการรับรู้", 1.5),
+    Column("ระยะเวลาแล้วเสร็จ", 1.1),
+    Column("ผู้รับผิดชอบ", 1.2),
+    Column("ระยะเวลากำกับติดตามโดยผู้อำนวยการเขต", 1.2),
+]
+PROGRESS_COLUMNS = [
+    Column("ประเด็นการประเมิน", 1.8),
+    Column("ประเด็นที่ต้องปรับปรุง/ยกระดับการพัฒนา", 1.8),
+    Column("มาตรการ/กิจกรรม ในการเตรียมความพร้อมรับการประเมิน", 2.6),
+    Column("ผลการดำเนินการตามมาตรการยกระดับคุณธรรมและความโปร่งใสภายในหน่วยงาน", 2.6),
+    Column("ภาพกิจกรรมที่แสดงถึงการปฏิบัติจริงอย่างเป็นรูปธรรม", 2.2),
+]
+
+
+class MissingData(ObjectDoesNotExist):
+    """The round, plan or reporting round a document needs does not exist (message says which)."""
+
+
+def thai_date(value: dt.date | None, short: bool = True) -> str:
+    """31 มี.ค. 2568 (Buddhist era); '' for no date."""
+    if value is None:
+        return ""
+    months = THAI_MONTHS_SHORT if short else THAI_MONTHS
+    return f"{value.day} {months[value.month - 1]} {value.year + 543}"
+
+
+def _agency(agency) -> Agency:
+    if isinstance(agency, Agency):
+        return agency
+    found = Agency.objects.filter(code=str(agency)).first()
+    if found is None:
+        raise MissingData(f"no agency with code {agency}")
+    return found
+
+
+def _round(agency: Agency, fiscal_year: int) -> AssessmentRound:
+    rnd = AssessmentRound.objects.filter(agency=agency, fiscal_year=fiscal_year).first()
+    if rnd is None:
+        raise MissingData(f"{agency.code}: no assessment round for fiscal year {fiscal_year}")
+    return rnd
+
+
+def _plan(agency: Agency, fiscal_year: int) -> Plan:
+    plan = Plan.objects.filter(agency=agency, fiscal_year=fiscal_year).select_related("source_round", "approved_by").first()
+    if plan is None:
+        raise MissingData(f"{agency.code}: no measures plan for fiscal year {fiscal_year}")
+    return plan
+
+
+def _score_text(value) -> str:
+    if value is None:
+        return "–"
+    return f"{round2(Fraction(value)):.2f}"
+
+
+def issue_label(pack: Pack, code: str, breakdown: Breakdown | None) -> str:
+    """'E6 … (84.16 คะแนน)' / 'O10 … (ไม่ผ่าน)': the assessed point as the seeds print it."""
+    text = item_text(pack, code)
+    label = f"{code} {text.th}" if text else code
+    if breakdown is None:
+        return label
+    if code in breakdown.questions and breakdown.questions[code].score is not None:
+        value = breakdown.questions[code].score
+        if breakdown.questions[code].tool == "OIT":
+            return f"{label} ({'ผ่าน' if value >= 100 else 'ไม่ผ่าน'})"
+        return f"{label} ({_score_text(value)} คะแนน)"
+    if breakdown.indicators.get(code) is not None:
+        return f"{label} ({_score_text(breakdown.indicators[code])} คะแนน)"
+    return label
+
+
+def _group_of(pack: Pack, code: str) -> tuple[str, str]:
+    """(tool code, heading) of the indicator or sub-indicator an issue code belongs to."""
+    for ind in pack.indicators:
+        if code in ind.questions:
+            return ind.tool, f"ตัวชี้วัดที่ {ind.code} {ind.name.th}"
+    for sub in pack.subindicators:
+        if code in sub.items or code == sub.code:
+            return "OIT", f"ตัวชี้วัดย่อยที่ {sub.code} {sub.name.th}"
+    return "", ""
+
+
+def _order(pack: Pack) -> dict[str, int]:
+    codes = pack.question_codes() + [c for s in pack.subindicators for c in (s.code, *s.items)]
+    return {code: n for n, code in enumerate(codes)}
+
+
+def _units(measure: Measure) -> str:
+    return ", ".join(u.name_th for u in measure.responsible_units.all())
+
+
+def _grouped_sections(pack: Pack, codes: list[str], make_rows, columns: list[Column]) -> list[Section]:
+    """One heading per tool and one table per indicator / sub-indicator, in pack order."""
+    order = _order(pack)
+    sections: list[Section] = []
+    current_tool = current_group = None
+    rows: list[list[Cell]] = []
+    for code in sorted(codes, key=lambda c: order.get(c, 10_000)):
+        tool, group = _group_of(pack, code)
+        if group != current_group:
+            if rows:
+                sections[-1].table = Table(list(columns), rows)
+            rows = []
+            if tool != current_tool:
+                sections.append(Section(heading=f"{pack.tool(tool).name.th} ({tool})" if tool else "อื่น ๆ"))
+                current_tool = tool
+            sections.append(Section(heading=group))
+            current_group = group
+        rows.extend(make_rows(code))
+    if rows:
+        sections[-1].table = Table(list(columns), rows)
+    return sections
+
+
+# -- analysis (seed 001 section 3) -------------------------------------------------------------
+
+def analysis_document(agency, fiscal_year: int, threshold=None) -> Document:
+    """The FY `fiscal_year` analysis of the agency's previous-year round: every weak item with
+    the problem, the measures, the responsible units and the monitoring from the plan (the
+    library's proposals where no plan exists yet)."""
+    from .library import proposals
+
+    agency = _agency(agency)
+    rnd = _round(agency, fiscal_year - 1)
+    analysis = analyse(rnd, **({"threshold": threshold} if threshold is not None else {}))
+    pack = rnd.pack
+    breakdown = analysis.breakdown
+    plan = Plan.objects.filter(agency=agency, fiscal_year=fiscal_year).first()
+    issues = {i.code: i for i in PlanIssue.objects.filter(plan=plan).prefetch_related("measures__responsible_units")} if plan else {}
+    weak = {i.code: i for i in analysis.items}
+    codes = list(dict.fromkeys([*weak, *issues]))
+
+    def rows(code: str) -> list[list[Cell]]:
+        label = issue_label(pack, code, breakdown)
+        item = weak.get(code)
+        if item is not None and item.previous is not None and item.change is not None and item.change < 0:
+            label += f" ลดลงจากปี {analysis.previous.fiscal_year} ({item.previous:.2f})"
+        issue = issues.get(code)
+        if issue is not None:
+            measures = list(issue.measures.all())
+            activities = "\n".join(m.activities for m in measures)
+            units = ", ".join(dict.fromkeys(u for m in measures for u in _units(m).split(", ") if u))
+            monitoring = "\n".join(dict.fromkeys(m.monitoring for m in measures if m.monitoring))
+            return [[Cell(label), Cell(issue.problem), Cell(activities), Cell(units), Cell(monitoring)]]
+        library = list(proposals(rnd.framework, pack, code)[:3])
+        return [[
+            Cell(label), Cell(""),
+            Cell("", bullets=[m.title_th for m in library]),
+            Cell(", ".join(dict.fromkeys(m.responsible_th for m in library if m.responsible_th))),
+            Cell(""),
+        ]]
+
+    tools = " ".join(f"{code} {_score_text(t.score)}" for code, t in breakdown.tools.items())
+    intro = [
+        f"ผลการประเมินปี {rnd.fiscal_year}: คะแนน ITA {_score_text(breakdown.ita)} "
+        f"ระดับ {breakdown.level.name.th if breakdown.level else '–'} ({tools})",
+        f"ประเด็นที่ต้องปรับปรุง: ข้อคำถามและข้อ OIT ที่ได้คะแนนต่ำกว่า {analysis.threshold:.0f} คะแนน"
+        + (f" หรือลดลงจากปี {analysis.previous.fiscal_year}" if analysis.previous else ""),
+    ]
+    raising = analysis.raising_level()
+    if raising:
+        intro.append(
+            "ประเด็นที่หากแก้ไขเพียงข้อเดียวจะทำให้ระดับผลการประเมินสูงขึ้น: "
+            + ", ".join(f"{i.code} (ITA {i.ita_after:.2f} ระดับ{i.level_after.name.th})" for i in raising)
+        )
+    worth_rows = [
+        [Cell(issue_label(pack, i.code, breakdown)), Cell(f"+{i.gain:.2f}"), Cell(_score_text(i.ita_after)),
+         Cell(i.level_after.name.th if i.level_after else "–")]
+        for i in analysis.items
+    ]
+    sections = [Section(heading="สรุปผลการประเมิน", paragraphs=intro)]
+    if worth_rows:
+        sections.append(Section(
+            heading="ผลที่จะได้จากการแก้ไขแต่ละประเด็น (เรียงตามคะแนน ITA ที่จะเพิ่มขึ้น)",
+            table=Table([Column("ประเด็นการประเมิน", 4), Column("คะแนน ITA ที่เพิ่มขึ้น", 1.2),
+                         Column("คะแนน ITA หลังแก้ไข", 1.2), Column("ระดับผลการประเมิน", 1.4)], worth_rows),
+        ))
+    sections.append(Section(heading=f"ประเด็นที่ต้องปรับปรุง/ยกระดับการพัฒนา ในปีงบประมาณ พ.ศ. {fiscal_year}"))
+    sections.extend(_grouped_sections(pack, codes, rows, ANALYSIS_COLUMNS))
+    return Document(
+        title=f"การวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของ{agency.name_th} ในปี {rnd.fiscal_year}",
+        subtitle=f"ประเด็นที่ต้องปรับปรุง/ยกระดับการพัฒนา ในปีงบประมาณ พ.ศ. {fiscal_year}",
+        agency=agency.name_th, fiscal_year=fiscal_year, sections=sections, kind="analysis",
+        issued=dt.date.today(),
+    )
+
+
+# -- plan (seed 004) -------------------------------------------------------------------------
+
+def _approval(plan: Plan) -> list[tuple[str, str]]:
+    if not plan.approved:
+        return [("ผู้อำนวยการเขต", "")]
+    user = plan.approved_by
+    name = (user.get_full_name() or user.get_username()) if user else ""
+    return [(f"ผู้อำนวยการเขต (อนุมัติเมื่อ {thai_date(plan.approved_at.date(), short=False)})", name)]
+
+
+def plan_document(agency, fiscal_year: int) -> Document:
+    agency = _agency(agency)
+    plan = _plan(agency, fiscal_year)
+    pack = plan.pack
+    breakdown = None
+    if plan.source_round:
+        from prongsai.reports.scores import round_breakdown
+
+        breakdown = round_breakdown(plan.source_round)
+    issues = list(plan.issues.prefetch_related("measures__responsible_units"))
+    order = _order(pack)
+    issues.sort(key=lambda i: (order.get(i.code, 10_000), i.order))
+    rows: list[list[Cell]] = []
+    last_group = None
+    for issue in issues:
+        tool, group = _group_of(pack, issue.code)
+        measures = list(issue.measures.all()) or [None]
+        for n, m in enumerate(measures):
+            first = n == 0
+            indicator = group if (first and group != last_group) else ""
+            problem = f"{issue_label(pack, issue.code, breakdown)}\n{issue.problem}".strip() if first else ""
+            if m is None:
+                rows.append([Cell(indicator), Cell(problem)] + [Cell("") for _ in range(6)])
+            else:
+                rows.append([
+                    Cell(indicator), Cell(problem), Cell(m.activities), Cell(m.output), Cell(m.communication),
+                    Cell(thai_date(m.deadline)), Cell(_units(m)), Cell(m.monitoring),
+                ])
+            last_group = group
+    source = f"จากผลการประเมินปี {plan.source_round.fiscal_year}" if plan.source_round else ""
+    return Document(
+        title="มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน",
+        subtitle=f"ของ{agency.name_th} ประจำปีงบประมาณ พ.ศ. {fiscal_year}",
+        agency=agency.name_th, fiscal_year=fiscal_year, kind="plan",
+        sections=[Section(paragraphs=[source] if source else [], table=Table(list(PLAN_COLUMNS), rows))],
+        signatures=_approval(plan),
+        issued=plan.approved_at.date() if plan.approved_at else None,
+    )
+
+
+# -- progress (seeds 000 and 002) ---------------------------------------------------------------
+
+def round_period(rr: ReportingRound) -> str:
+    span = f"{THAI_MONTHS[rr.start.month - 1]} {rr.start.year + 543} - {THAI_MONTHS[rr.end.month - 1]} {rr.end.year + 543}"
+    if rr.code == "6m":
+        return f"รอบ 6 เดือนแรก ({span})"
+    if rr.code == "12m":
+        return f"รอบ 12 เดือน ({span})"
+    return f"รอบ {rr.code} ({thai_date(rr.start, short=False)} - {thai_date(rr.end, short=False)})"
+
+
+def _result_cell(progress: MeasureProgress | None, today: dt.date) -> Cell:
+    if progress is None:
+        return Cell("ยังไม่ได้รายงานผล")
+    status = STATUS_TH[progress.status]
+    if progress.is_overdue(today):
+        status += " (เกินกำหนด)"
+    bullets = []
+    for e in progress.evidence.all():
+        if e.kind == Evidence.LINK:
+            bullets.append(f"{e.caption} {e.url}".strip())
+        elif e.kind == Evidence.FILE:
+            bullets.append(f"เอกสารแนบ: {e.caption or Path(e.file.name).name}")
+    return Cell(f"{status}\n{progress.result}".strip(), bullets=bullets)
+
+
+def _photos_cell(progress: MeasureProgress | None) -> Cell:
+    if progress is None:
+        return Cell("")
+    images = [
+        Image(Path(e.file.path), e.caption)
+        for e in progress.evidence.all()
+        if e.kind == Evidence.PHOTO and e.file
+    ]
+    return Cell("", images=images)
+
+
+def year_over_year_section(agency: Agency) -> Section | None:
+    """Indicator scores across the agency's rounds with the change (seed 002), or None with one round."""
+    rounds, rows = year_over_year(agency)
+    if len(rounds) < 2:
+        return None
+    columns = [Column("ตัวชี้วัด", 3)] + [Column(f"ปี {r.fiscal_year}", 1) for r in rounds] + [Column("เปลี่ยนแปลง", 1)]
+    body = []
+    for row in rows:
+        name = row.name.th if hasattr(row.name, "th") else str(row.name)
+        label = row.code if row.code == name else f"{row.code} {name}"
+        change = row.changes[-1]
+        body.append(
+            [Cell(label, bold=not row.sub)]
+            + [Cell(_score_text(v)) for v in row.values]
+            + [Cell("–" if change is None else f"{change:+.2f}")]
+        )
+    fell = [r for r in rows if r.changes[-1] is not None and r.changes[-1] < 0]
+    text = (
+        "ตัวชี้วัดที่มีคะแนนลดลง: " + ", ".join(f"{r.code} ({r.values[-2]:.2f} → {r.values[-1]:.2f})" for r in fell)
+        if fell else "ไม่มีตัวชี้วัดที่มีคะแนนลดลง"
+    )
+    return Section(heading="การเปรียบเทียบคะแนนตามตัวชี้วัด", paragraphs=[text], table=Table(columns, body))
+
+
+def progress_document(agency, fiscal_year: int, reporting_round: str, today: dt.date | None = None) -> Document:
+    agency = _agency(agency)
+    plan = _plan(agency, fiscal_year)
+    rr = plan.reporting_rounds.filter(code=reporting_round).first()
+    if rr is None:
+        raise MissingData(f"{agency.code} {fiscal_year}: no reporting round {reporting_round!r}")
+    today = today or dt.date.today()
+    as_of = min(today, rr.end)  # overdue as it stood at the end of the reporting round
+    pack = plan.pack
+    breakdown = None
+    if plan.source_round:
+        from prongsai.reports.scores import round_breakdown
+
+        breakdown = round_breakdown(plan.source_round)
+    progress = {
+        p.measure_id: p
+        for p in MeasureProgress.objects.filter(reporting_round=rr).select_related("measure").prefetch_related("evidence")
+    }
+    issues = {i.code: i for i in plan.issues.prefetch_related("measures__responsible_units")}
+
+    def rows(code: str) -> list[list[Cell]]:
+        issue = issues[code]
+        out = []
+        for n, m in enumerate(issue.measures.all()):
+            first = n == 0
+            out.append([
+                Cell(issue_label(pack, code, breakdown) if first else ""),
+                Cell(issue.problem if first else ""),
+                Cell(m.activities),
+                _result_cell(progress.get(m.id), as_of),
+                _photos_cell(progress.get(m.id)),
+            ])
+        if not out:
+            out.append([Cell(issue_label(pack, code, breakdown)), Cell(issue.problem), Cell(""), Cell(""), Cell("")])
+        return out
+
+    sections = []
+    yoy = year_over_year_section(agency)
+    if yoy:
+        sections.append(yoy)
+    sections.extend(_grouped_sections(pack, list(issues), rows, PROGRESS_COLUMNS))
+    return Document(
+        title="การรายงานผลการดำเนินการตามมาตรการยกระดับคุณธรรมและความโปร่งใสภายในหน่วยงาน",
+        subtitle=f"ของ{agency.name_th} ประจำปีงบประมาณ พ.ศ. {fiscal_year} {round_period(rr)}",
+        agency=agency.name_th, fiscal_year=fiscal_year, sections=sections, kind="progress",
+        issued=today,
+    )

@@ -1,0 +1,148 @@
+"""Evidence uploads: photos are re-encoded to JPEG without their EXIF data (GPS, camera,
+owner) and get a thumbnail; other files are accepted by their content, never their name.
+
+Accepted: JPEG, PNG, HEIC/HEIF photos; PDF; DOCX and XLSX (zip files whose
+[Content_Types].xml declares a Word document or an Excel workbook). Refused: everything
+else — SVG, HTML, archives, executables. Stored under generated names.
+"""
+from __future__ import annotations
+
+import io
+import uuid
+import zipfile
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from .models import Evidence, MeasureProgress
+
+THUMB_SIZE = (320, 320)
+MAX_PIXELS = 60_000_000  # refuse decompression bombs well before they fill the memory
+JPEG_QUALITY = 85
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1"}
+
+_heif_registered = False
+
+
+class EvidenceError(ValueError):
+    """An upload that is refused; the message says why, for the user."""
+
+
+def max_bytes() -> int:
+    return int(getattr(settings, "PRONGSAI_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024))
+
+
+def _register_heif() -> None:
+    global _heif_registered
+    if not _heif_registered:
+        from pillow_heif import register_heif_opener
+
+        register_heif_opener()
+        _heif_registered = True
+
+
+def sniff(data: bytes) -> str | None:
+    """What the bytes are: jpeg, png, heic, pdf, docx, xlsx — or None (refused)."""
+    if data.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if data[4:8] == b"ftyp" and data[8:12] in HEIF_BRANDS:
+        return "heic"
+    if data.startswith(b"%PDF-"):
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        return _office_kind(data)
+    return None
+
+
+def _office_kind(data: bytes) -> str | None:
+    """docx or xlsx when the zip's [Content_Types].xml says so and the main part exists; any other zip is refused."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            if "[Content_Types].xml" not in names:
+                return None
+            info = archive.getinfo("[Content_Types].xml")
+            if info.file_size > 1_000_000:
+                return None
+            types = archive.read("[Content_Types].xml").decode("utf-8", "replace")
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None
+    if "wordprocessingml.document.main+xml" in types and "word/document.xml" in names:
+        return "docx"
+    if "spreadsheetml.sheet.main+xml" in types and "xl/workbook.xml" in names:
+        return "xlsx"
+    return None
+
+
+def _too_big() -> str:
+    return _("The file is larger than the limit of %(limit)s.") % {"limit": filesizeformat(max_bytes())}
+
+
+def reencode_photo(data: bytes) -> tuple[bytes, bytes]:
+    """JPEG bytes of the photo, upright, without EXIF or other metadata, and its thumbnail."""
+    _register_heif()
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            width, height = image.size
+            if width * height > MAX_PIXELS:  # checked from the header, before decoding
+                raise EvidenceError(_("The photo has too many pixels."))
+            image.load()
+            upright = ImageOps.exif_transpose(image)
+    except EvidenceError:
+        raise
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise EvidenceError(_("The photo could not be read.")) from None
+    if upright.mode not in ("RGB", "L"):
+        background = Image.new("RGB", upright.size, "white")
+        rgba = upright.convert("RGBA")
+        background.paste(rgba, mask=rgba.getchannel("A"))
+        upright = background
+    clean = Image.new(upright.mode, upright.size)
+    clean.paste(upright)  # pixels only: no info, no EXIF, no ICC/XMP
+    photo = io.BytesIO()
+    clean.save(photo, "JPEG", quality=JPEG_QUALITY, optimize=True)
+    thumb = clean.copy()
+    thumb.thumbnail(THUMB_SIZE)
+    small = io.BytesIO()
+    thumb.save(small, "JPEG", quality=80)
+    return photo.getvalue(), small.getvalue()
+
+
+def add_upload(progress: MeasureProgress, upload, caption: str = "") -> Evidence:
+    """Check an uploaded file by its content and store it as photo or file evidence."""
+    if upload.size is not None and upload.size > max_bytes():
+        raise EvidenceError(_too_big())
+    data = upload.read(max_bytes() + 1)
+    if len(data) > max_bytes():
+        raise EvidenceError(_too_big())
+    kind = sniff(data)
+    if kind is None:
+        raise EvidenceError(_("Only photos (JPEG, PNG, HEIC), PDF, DOCX and XLSX files are accepted."))
+    name = uuid.uuid4().hex
+    evidence = Evidence(progress=progress, caption=caption[:255])
+    if kind in ("jpeg", "png", "heic"):
+        photo, thumb = reencode_photo(data)
+        evidence.kind = Evidence.PHOTO
+        evidence.content_type = "image/jpeg"
+        evidence.size = len(photo)
+        evidence.file.save(f"{name}.jpg", ContentFile(photo), save=False)
+        evidence.thumbnail.save(f"{name}.jpg", ContentFile(thumb), save=False)
+    else:
+        evidence.kind = Evidence.FILE
+        evidence.content_type = {"pdf": "application/pdf", "docx": DOCX, "xlsx": XLSX}[kind]
+        evidence.size = len(data)
+        evidence.file.save(f"{name}.{kind}", ContentFile(data), save=False)
+    evidence.save()
+    return evidence
+
+
+def add_link(progress: MeasureProgress, url: str, caption: str = "") -> Evidence:
+    return Evidence.objects.create(progress=progress, kind=Evidence.LINK, url=url, caption=caption[:255])

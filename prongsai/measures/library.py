@@ -1,0 +1,130 @@
+"""The standard measure library: YAML files in prongsai/measures/library/, one per framework,
+loaded into `StandardMeasure` rows (the central office edits them in the UI afterwards).
+
+Each entry gets a stable key `<target>-<n>` (its position among the entries of the same
+target), so loading again updates the untouched entries and never duplicates them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from django.db import transaction
+
+from prongsai.scoring import Pack, PackError, load_pack
+
+from .models import StandardMeasure
+
+LIBRARY_DIR = Path(__file__).resolve().parent / "library"
+FIELDS = ("activities_th", "output_th", "communication_th", "responsible_th", "monitoring_th")
+
+
+@dataclass
+class LoadResult:
+    created: int = 0
+    updated: int = 0
+    kept: int = 0  # edited by the central office, left alone
+
+
+def library_path(framework: str) -> Path:
+    return LIBRARY_DIR / f"{framework}.yaml"
+
+
+def available_libraries() -> list[str]:
+    return sorted(p.stem for p in LIBRARY_DIR.glob("*.yaml"))
+
+
+def targets(pack: Pack) -> list[str]:
+    """What a library entry may be for: every survey question and every OIT sub-indicator."""
+    return pack.question_codes() + [s.code for s in pack.subindicators]
+
+
+def target_for(pack: Pack, code: str) -> str:
+    """The library target of an issue code: a question is its own, an OIT item maps to its sub-indicator."""
+    for sub in pack.subindicators:
+        if code in sub.items:
+            return sub.code
+    return code
+
+
+def read_library(path: Path) -> tuple[str, list[dict]]:
+    """The framework code and the entries of a library file, validated; ValueError lists the problems."""
+    name = path.name
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ValueError([f"{name}: no such file"]) from None
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise ValueError([f"{name}: not valid YAML: {exc}"]) from None
+    if not isinstance(raw, dict) or not isinstance(raw.get("measures"), list):
+        raise ValueError([f"{name}: (top level): needs framework and a list of measures"])
+    framework = str(raw.get("framework", ""))
+    try:
+        pack = load_pack(framework)
+    except PackError as exc:
+        raise ValueError([f"{name}: framework: {exc}"]) from None
+    allowed = set(targets(pack))
+    problems: list[str] = []
+    entries: list[dict] = []
+    seen: dict[str, int] = {}
+    for n, entry in enumerate(raw["measures"]):
+        where = f"{name}: measures.{n}"
+        if not isinstance(entry, dict):
+            problems.append(f"{where}: expected a mapping")
+            continue
+        target = str(entry.get("target", ""))
+        if target not in allowed:
+            problems.append(f"{where}.target: {target!r} is not a question or OIT sub-indicator of {framework}")
+            continue
+        title = entry.get("title") or {}
+        if not isinstance(title, dict) or not title.get("th"):
+            problems.append(f"{where}.title: needs a Thai title (th)")
+            continue
+        if not entry.get("activities_th"):
+            problems.append(f"{where}.activities_th: missing")
+            continue
+        seen[target] = seen.get(target, 0) + 1
+        entries.append({
+            "target": target,
+            "key": f"{target}-{seen[target]}",
+            "title_th": str(title["th"]).strip(),
+            "title_en": str(title.get("en", "")).strip(),
+            "sources": ",".join(str(s) for s in entry.get("sources", [])),
+            "order": n,
+            **{f: str(entry.get(f) or "").strip() for f in FIELDS},
+        })
+    if problems:
+        raise ValueError(problems)
+    return framework, entries
+
+
+def load_library(path: Path, force: bool = False) -> LoadResult:
+    """Create or update the StandardMeasure rows of one library file, all or nothing.
+    Entries edited in the UI are kept unless `force`."""
+    framework, entries = read_library(path)
+    result = LoadResult()
+    with transaction.atomic():
+        existing = {m.key: m for m in StandardMeasure.objects.filter(framework=framework)}
+        for entry in entries:
+            row = existing.get(entry["key"])
+            if row is None:
+                StandardMeasure.objects.create(framework=framework, **entry)
+                result.created += 1
+                continue
+            if row.edited_at is not None and not force:
+                result.kept += 1
+                continue
+            changed = [k for k, v in entry.items() if getattr(row, k) != v]
+            if changed or row.edited_at is not None:
+                for k in changed:
+                    setattr(row, k, entry[k])
+                row.edited_at = None
+                row.save()
+                result.updated += 1
+    return result
+
+
+def proposals(framework: str, pack: Pack, code: str):
+    """The library's measures for an issue code (question, OIT item or sub-indicator)."""
+    return StandardMeasure.objects.filter(framework=framework, target=target_for(pack, code))

@@ -1,0 +1,181 @@
+"""Improvement planning: the standard measure library, plans with their issues and measures,
+reporting rounds, progress per measure and round, and evidence.
+
+Overdue is computed from the deadline (`MeasureProgress.is_overdue`), never stored.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from prongsai.agencies.models import Agency, AssessmentRound, Unit
+
+
+class StandardMeasure(models.Model):
+    """One measure of the standard library for a question (I1…E6) or an OIT sub-indicator (9.1…)."""
+
+    framework = models.CharField(max_length=64)
+    target = models.CharField(_("question or sub-indicator"), max_length=16, help_text=_("I1–I12, E1–E6 or 9.1–10.2"))
+    key = models.CharField(max_length=40, help_text=_("stable key of the library file entry, e.g. I1-1"))
+    title_th = models.CharField(_("title (Thai)"), max_length=255)
+    title_en = models.CharField(_("title (English)"), max_length=255, blank=True)
+    activities_th = models.TextField(_("activities"))
+    output_th = models.TextField(_("output"), blank=True)
+    communication_th = models.TextField(_("communication method"), blank=True)
+    responsible_th = models.CharField(_("responsible unit"), max_length=255, blank=True)
+    monitoring_th = models.CharField(_("monitoring cadence"), max_length=255, blank=True)
+    sources = models.CharField(_("source documents"), max_length=64, blank=True)
+    order = models.PositiveIntegerField(default=0)
+    edited_at = models.DateTimeField(null=True, blank=True, help_text=_("set when the central office edits it"))
+
+    class Meta:
+        ordering = ["framework", "order"]
+        constraints = [models.UniqueConstraint(fields=["framework", "key"], name="one_standard_measure_per_key")]
+
+    def __str__(self) -> str:
+        return f"{self.target} {self.title_th}"
+
+    @property
+    def title(self) -> str:
+        from django.utils.translation import get_language
+
+        return self.title_en if get_language() == "en" and self.title_en else self.title_th
+
+
+class Plan(models.Model):
+    """The measures plan of an agency for a fiscal year, made from the previous year's round."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="plans")
+    fiscal_year = models.PositiveIntegerField(_("fiscal year"), help_text=_("Buddhist era, e.g. 2568"))
+    source_round = models.ForeignKey(
+        AssessmentRound, null=True, blank=True, on_delete=models.SET_NULL, related_name="plans"
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["agency__code", "-fiscal_year"]
+        constraints = [models.UniqueConstraint(fields=["agency", "fiscal_year"], name="one_plan_per_agency_year")]
+
+    def __str__(self) -> str:
+        return f"{self.agency.code} {self.fiscal_year}"
+
+    @property
+    def approved(self) -> bool:
+        return self.approved_at is not None
+
+    @property
+    def pack(self):
+        from prongsai.scoring import pack_for_year
+
+        return self.source_round.pack if self.source_round else pack_for_year(self.fiscal_year)
+
+    def measures(self):
+        return Measure.objects.filter(issue__plan=self).select_related("issue").order_by("issue__order", "issue_id", "order", "id")
+
+
+class PlanIssue(models.Model):
+    """An issue chosen for improvement: a question (I4), an OIT item (O10) or sub-indicator (9.2)."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="issues")
+    code = models.CharField(_("question or item"), max_length=16)
+    problem = models.TextField(_("problem to improve"), blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["plan", "order", "id"]
+        constraints = [models.UniqueConstraint(fields=["plan", "code"], name="one_issue_per_code")]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Measure(models.Model):
+    """A measure/activity planned for an issue, possibly copied from the standard library."""
+
+    issue = models.ForeignKey(PlanIssue, on_delete=models.CASCADE, related_name="measures")
+    standard = models.ForeignKey(StandardMeasure, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    activities = models.TextField(_("measures / activities"))
+    output = models.TextField(_("output"), blank=True)
+    communication = models.TextField(_("communication method"), blank=True)
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    responsible_units = models.ManyToManyField(Unit, blank=True, related_name="measures", verbose_name=_("responsible units"))
+    monitoring = models.CharField(_("monitoring cadence"), max_length=255, blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["issue", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.activities.splitlines()[0][:80] if self.activities else str(self.pk)
+
+
+class ReportingRound(models.Model):
+    """A progress reporting round of a plan: 6 months (Oct–Mar), 12 months, or custom dates."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="reporting_rounds")
+    code = models.SlugField(_("code"), max_length=32, help_text=_("6m, 12m or your own code"))
+    start = models.DateField(_("start"))
+    end = models.DateField(_("end"))
+
+    class Meta:
+        ordering = ["plan", "start", "code"]
+        constraints = [models.UniqueConstraint(fields=["plan", "code"], name="one_reporting_round_per_code")]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class MeasureProgress(models.Model):
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    STATUSES = [(NOT_STARTED, _("not started")), (IN_PROGRESS, _("in progress")), (DONE, _("done"))]
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="progress")
+    reporting_round = models.ForeignKey(ReportingRound, on_delete=models.CASCADE, related_name="progress")
+    status = models.CharField(_("status"), max_length=16, choices=STATUSES, default=NOT_STARTED)
+    result = models.TextField(_("what was done / results"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["reporting_round", "measure"]
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "reporting_round"], name="one_progress_per_measure_round")
+        ]
+
+    def is_overdue(self, today: dt.date | None = None) -> bool:
+        """Not done and its measure's deadline has passed."""
+        today = today or timezone.localdate()
+        deadline = self.measure.deadline
+        return self.status != self.DONE and deadline is not None and deadline < today
+
+
+class Evidence(models.Model):
+    PHOTO = "photo"
+    FILE = "file"
+    LINK = "link"
+    KINDS = [(PHOTO, _("photo")), (FILE, _("file")), (LINK, _("link"))]
+
+    progress = models.ForeignKey(MeasureProgress, on_delete=models.CASCADE, related_name="evidence")
+    kind = models.CharField(max_length=8, choices=KINDS)
+    file = models.FileField(upload_to="evidence/", blank=True, max_length=255)
+    thumbnail = models.FileField(upload_to="evidence/thumbs/", blank=True, max_length=255)
+    url = models.URLField(_("link"), max_length=1000, blank=True)
+    caption = models.CharField(_("caption"), max_length=255, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["progress", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.caption or self.url or self.kind

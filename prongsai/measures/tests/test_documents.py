@@ -1,0 +1,157 @@
+"""The document builders: analysis, plan and progress as `Document` objects, with real data."""
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.utils import timezone
+from PIL import Image as PILImage
+
+from prongsai.agencies.models import AssessmentRound
+from prongsai.documents.model import Document, Image
+from prongsai.measures.documents import (
+    ANALYSIS_COLUMNS, PLAN_COLUMNS, PROGRESS_COLUMNS, MissingData, analysis_document, plan_document,
+    progress_document, thai_date,
+)
+from prongsai.measures.evidence import add_link, add_upload
+from prongsai.measures.models import MeasureProgress
+from prongsai.surveys.models import PublishedScore
+
+from .factories import make_plan
+
+
+def tables(doc: Document):
+    return [s.table for s in doc.sections if s.table is not None]
+
+
+def texts(doc: Document) -> str:
+    parts = [doc.title, doc.subtitle]
+    for s in doc.sections:
+        parts += [s.heading, *s.paragraphs]
+        if s.table:
+            for row in s.table.rows:
+                for c in row:
+                    parts += [c.text, *c.bullets]
+    return "\n".join(parts)
+
+
+def test_thai_date():
+    assert thai_date(dt.date(2025, 3, 31)) == "31 มี.ค. 2568"
+    assert thai_date(dt.date(2024, 10, 1), short=False) == "1 ตุลาคม 2567"
+    assert thai_date(None) == ""
+
+
+@pytest.mark.django_db
+def test_analysis_document_uses_the_previous_years_round(laksi_round):
+    call_command("load_measures", stdout=io.StringIO())
+    doc = analysis_document(laksi_round.agency, 2568)
+    assert doc.kind == "analysis" and doc.fiscal_year == 2568 and doc.agency == "สำนักงานเขตหลักสี่"
+    assert "ในปี 2567" in doc.title and "พ.ศ. 2568" in doc.subtitle
+    body = texts(doc)
+    assert "83.39" in body and "ต้องปรับปรุง" in body
+    assert "O22 (ITA 85.39 ระดับผ่าน)" in body and "O10 (ITA" not in body
+    issue_tables = [t for t in tables(doc) if [c.title for c in t.columns] == [c.title for c in ANALYSIS_COLUMNS]]
+    codes = [row[0].text.split()[0] for t in issue_tables for row in t.rows]
+    assert codes == ["E6", "O10", "O15", "O18", "O19", "O21", "O22"]  # pack order
+    assert "E6 " in body and "(84.16 คะแนน)" in body and "O10" in body and "(ไม่ผ่าน)" in body
+    # no plan yet: the library proposes measures
+    e6_row = issue_tables[0].rows[0]
+    assert len(e6_row[2].bullets) == 3
+    # the worth table, most valuable first
+    worth = tables(doc)[0]
+    assert worth.rows[0][1].text == "+2.00" and worth.rows[-1][0].text.startswith("E6")
+    with pytest.raises(MissingData):
+        analysis_document(laksi_round.agency, 2567)  # no 2566 round
+
+
+@pytest.mark.django_db
+def test_analysis_document_takes_the_plans_problems_and_measures(laksi_round):
+    plan = make_plan(laksi_round)
+    doc = analysis_document(laksi_round.agency.code, 2568)
+    rows = [row for t in tables(doc)[1:] for row in t.rows]
+    e6 = next(r for r in rows if r[0].text.startswith("E6"))
+    assert e6[1].text == plan.issues.get(code="E6").problem
+    assert "ปรับปรุงขั้นตอนการให้บริการ" in e6[2].text and "จัดทำแบบสำรวจความพึงพอใจ" in e6[2].text
+    unit_names = [u.name_th for u in plan.issues.get(code="E6").measures.first().responsible_units.all()]
+    assert unit_names and all(n in e6[3].text for n in unit_names)
+    assert e6[4].text == "ทุก 1 เดือน"
+
+
+@pytest.mark.django_db
+def test_plan_document_has_seed_004_columns_and_approval(laksi_round):
+    plan = make_plan(laksi_round)
+    director = User.objects.create_user("director", first_name="สมชาย", last_name="ใจดี")
+    plan.approved_by, plan.approved_at = director, timezone.make_aware(dt.datetime(2024, 11, 15, 10, 0))
+    plan.save()
+    doc = plan_document(laksi_round.agency, 2568)
+    table = tables(doc)[0]
+    assert [c.title for c in table.columns] == [c.title for c in PLAN_COLUMNS]
+    assert [c.title for c in table.columns][5] == "ระยะเวลาแล้วเสร็จ"
+    assert len(table.rows) == 3  # three measures
+    first = table.rows[0]
+    assert first[0].text == "ตัวชี้วัดที่ 8 การปรับปรุงระบบการทำงาน"
+    assert table.rows[2][0].text == "ตัวชี้วัดย่อยที่ 10.2 มาตรการภายในเพื่อป้องกันการทุจริต"
+    assert first[1].text.startswith("E6") and "84.16" in first[1].text
+    assert first[3].text == "ขั้นตอนใหม่ 1 ฉบับ" and first[4].text == "ป้ายประชาสัมพันธ์ ณ จุดบริการ"
+    assert first[5].text == "31 มี.ค. 2568"
+    assert table.rows[1][0].text == "" and table.rows[1][1].text == ""  # same issue: not repeated
+    assert doc.signatures == [("ผู้อำนวยการเขต (อนุมัติเมื่อ 15 พฤศจิกายน 2567)", "สมชาย ใจดี")]
+    assert "2568" in doc.subtitle and doc.kind == "plan"
+
+
+@pytest.mark.django_db
+def test_plan_document_without_plan_is_missing_data(laksi_round):
+    with pytest.raises(MissingData, match="no measures plan"):
+        plan_document(laksi_round.agency, 2568)
+
+
+@pytest.mark.django_db
+def test_progress_document_with_results_and_photos(laksi_round, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    plan = make_plan(laksi_round)
+    done = MeasureProgress.objects.get(measure__issue__plan=plan, status=MeasureProgress.DONE)
+    buf = io.BytesIO()
+    PILImage.new("RGB", (400, 300), "green").save(buf, "PNG")
+    add_upload(done, SimpleUploadedFile("a.png", buf.getvalue()), caption="ประชุมชี้แจงเจ้าหน้าที่")
+    add_link(done, "https://example.go.th/news/1", "ข่าวประชาสัมพันธ์")
+    # a 2566 round so the report compares indicators year over year (seed 002)
+    previous = AssessmentRound.objects.create(agency=laksi_round.agency, fiscal_year=2566, framework="bma-district-2566")
+    for n in range(1, 7):
+        PublishedScore.objects.create(round=previous, code=f"E{n}", score=Decimal("90"))
+
+    m2 = done.measure.issue.measures.get(activities="จัดทำแบบสำรวจความพึงพอใจ")  # deadline 30 Sep 2025
+    MeasureProgress.objects.create(measure=m2, reporting_round=done.reporting_round, status=MeasureProgress.IN_PROGRESS)
+    doc = progress_document(laksi_round.agency, 2568, "6m", today=dt.date(2026, 1, 1))
+    assert "รอบ 6 เดือนแรก (ตุลาคม 2567 - มีนาคม 2568)" in doc.subtitle
+    yoy = doc.sections[0]
+    assert [c.title for c in yoy.table.columns][1:3] == ["ปี 2566", "ปี 2567"]
+    eit = next(r for r in yoy.table.rows if r[0].text.startswith("EIT"))
+    assert [c.text for c in eit[1:]] == ["90.00", "88.25", "-1.75"]
+    assert "EIT (90.00 → 88.25)" in yoy.paragraphs[0]
+    progress_tables = [t for t in tables(doc) if [c.title for c in t.columns] == [c.title for c in PROGRESS_COLUMNS]]
+    rows = [r for t in progress_tables for r in t.rows]
+    assert len(rows) == 3
+    e6 = rows[0]
+    assert e6[0].text.startswith("E6") and "ดำเนินการแล้วเสร็จ" in e6[3].text and "ปรับปรุงขั้นตอนการให้บริการ" in e6[2].text
+    assert "ข่าวประชาสัมพันธ์ https://example.go.th/news/1" in e6[3].bullets
+    photo = e6[4].images[0]
+    assert isinstance(photo, Image) and photo.path.exists() and photo.caption == "ประชุมชี้แจงเจ้าหน้าที่"
+    # overdue as at the end of the round (31 Mar 2025): the 30 Sep 2025 deadline was not yet passed
+    assert rows[1][3].text == "อยู่ระหว่างดำเนินการ"
+    o22 = rows[2]
+    assert "อยู่ระหว่างดำเนินการ (เกินกำหนด)" in o22[3].text  # deadline 31 Dec 2024 passed
+    with pytest.raises(MissingData):
+        progress_document(laksi_round.agency, 2568, "12m")
+
+
+@pytest.mark.django_db
+def test_progress_document_before_anything_is_reported(laksi_round):
+    make_plan(laksi_round, with_progress=False)
+    doc = progress_document(laksi_round.agency.code, 2568, "6m", today=dt.date(2024, 11, 1))
+    rows = [r for t in tables(doc) for r in t.rows]
+    assert [r[3].text for r in rows] == ["ยังไม่ได้รายงานผล"] * 3
+    assert all(not r[4].images for r in rows)
+    assert not any(s.heading == "การเปรียบเทียบคะแนนตามตัวชี้วัด" for s in doc.sections)  # one round only

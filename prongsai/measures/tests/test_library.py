@@ -1,0 +1,83 @@
+"""The standard measure library: loading is idempotent, keeps UI edits, and covers every target."""
+import io
+from collections import Counter
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from prongsai.measures.library import library_path, load_library, proposals, read_library, target_for, targets
+from prongsai.measures.models import StandardMeasure
+from prongsai.scoring import load_pack
+
+
+def test_at_least_three_measures_for_every_question_and_sub_indicator():
+    framework, entries = read_library(library_path("bma-district-2567"))
+    per_target = Counter(e["target"] for e in entries)
+    pack = load_pack(framework)
+    assert set(per_target) == set(targets(pack))
+    assert len(targets(pack)) == 18 + 7
+    assert min(per_target.values()) >= 3
+    assert all(e["activities_th"] and e["title_th"] for e in entries)
+
+
+@pytest.mark.django_db
+def test_load_measures_command_is_idempotent_and_keeps_edits():
+    StandardMeasure.objects.all().delete()  # the data migration loaded them; start empty
+    out = io.StringIO()
+    call_command("load_measures", stdout=out)
+    total = StandardMeasure.objects.count()
+    assert total == len(read_library(library_path("bma-district-2567"))[1]) >= 75
+    assert f"{total} created" in out.getvalue()
+    out = io.StringIO()
+    call_command("load_measures", stdout=out)
+    assert "0 created, 0 updated, 0 kept" in out.getvalue()
+    edited = StandardMeasure.objects.get(framework="bma-district-2567", key="I1-1")
+    edited.title_th = "แก้ไขโดยส่วนกลาง"
+    edited.edited_at = timezone.now()
+    edited.save()
+    StandardMeasure.objects.filter(key="I2-1").update(title_th="changed behind our back")
+    result = load_library(library_path("bma-district-2567"))
+    assert (result.created, result.updated, result.kept) == (0, 1, 1)
+    assert StandardMeasure.objects.count() == total
+    assert StandardMeasure.objects.get(key="I1-1").title_th == "แก้ไขโดยส่วนกลาง"
+    assert StandardMeasure.objects.get(key="I2-1").title_th != "changed behind our back"
+    load_library(library_path("bma-district-2567"), force=True)
+    assert StandardMeasure.objects.get(key="I1-1").title_th != "แก้ไขโดยส่วนกลาง"
+
+
+@pytest.mark.django_db
+def test_the_data_migration_loads_the_library_once():
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("prongsai.measures.migrations.0002_load_standard_library")
+    StandardMeasure.objects.all().delete()
+    migration.load(apps, None)
+    migration.load(apps, None)
+    assert StandardMeasure.objects.filter(framework="bma-district-2567").count() == 126
+    result = load_library(library_path("bma-district-2567"))
+    assert (result.created, result.updated) == (0, 0)  # the command sees the same keys
+
+
+@pytest.mark.django_db
+def test_bad_library_file_exits_2_naming_the_entry(tmp_path, capsys):
+    StandardMeasure.objects.all().delete()
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("framework: bma-district-2567\nmeasures:\n  - target: I99\n    title: {th: x}\n    activities_th: y\n", encoding="utf-8")
+    with pytest.raises(SystemExit) as exit_:
+        call_command("load_measures", str(bad))
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert "error: bad.yaml: measures.0.target: 'I99'" in err
+    assert StandardMeasure.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_an_oit_item_proposes_its_sub_indicators_measures():
+    call_command("load_measures", stdout=io.StringIO())
+    pack = load_pack("bma-district-2567")
+    assert target_for(pack, "O10") == "9.2" and target_for(pack, "E4") == "E4"
+    assert {m.target for m in proposals("bma-district-2567", pack, "O10")} == {"9.2"}
+    assert proposals("bma-district-2567", pack, "O22").count() >= 3

@@ -1,0 +1,219 @@
+"""The planning pages: access, Thai by default, empty states, and the flows they drive."""
+import datetime as dt
+import io
+import json
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import User
+from django.urls import reverse
+from PIL import ExifTags, Image
+
+from prongsai.measures.models import Evidence, Measure, MeasureProgress, Plan, PlanIssue, ReportingRound, StandardMeasure
+
+from .factories import make_plan
+
+
+@pytest.mark.django_db
+def test_anonymous_is_sent_to_login_and_non_staff_refused(client, laksi_round):
+    url = reverse("measures:analysis", args=[laksi_round.pk])
+    response = client.get(url)
+    assert response.status_code == 302 and reverse("admin:login") in response["Location"]
+    client.force_login(User.objects.create_user("someone"))
+    assert client.get(url).status_code == 403
+    assert client.post(reverse("measures:whatif_json", args=[laksi_round.pk]), "{}", content_type="application/json").status_code == 403
+
+
+@pytest.mark.django_db
+def test_index_and_empty_state(staff_client):
+    response = staff_client.get(reverse("measures:index"))
+    assert response.status_code == 200
+    assert "ยังไม่มี" in response.content.decode()  # Thai by default
+
+
+@pytest.mark.django_db
+def test_analysis_page_lists_weak_items_with_worth(staff_client, laksi_round):
+    page = staff_client.get(reverse("measures:analysis", args=[laksi_round.pk])).content.decode()
+    assert "83.39" in page and "+1.50" in page and "84.89" in page and "+2.00" in page and "85.39" in page
+    table = page[page.index("<table"):]
+    assert table.index("O15") < table.index("O10") < table.index("E6")  # most valuable first
+    assert "<strong>O22</strong> → ผ่าน" in page
+    page = staff_client.get(reverse("measures:analysis", args=[laksi_round.pk]) + "?threshold=90").content.decode()
+    assert "E1" in page
+    page = staff_client.get(reverse("measures:analysis", args=[laksi_round.pk]) + "?threshold=abc").content.decode()
+    assert 'class="error"' in page
+
+
+@pytest.mark.django_db
+def test_whatif_json_recomputes(staff_client, laksi_round):
+    url = reverse("measures:whatif_json", args=[laksi_round.pk])
+    reply = staff_client.post(url, json.dumps({"targets": {"O10": "100", "O22": 100}}), content_type="application/json")
+    data = reply.json()
+    # 83.39 + 1.50 (O10, 30/8 OIT points) + 2.00 (O22, 5 OIT points) × 0.4 → 86.89, OIT 80.00
+    assert data["ita"] == 86.89 and data["tools"]["OIT"] == 80.0 and data["gain"] == 3.5
+    assert data["level"] == "ผ่าน"
+    bad = staff_client.post(url, json.dumps({"targets": {"E1": "120"}}), content_type="application/json")
+    assert bad.status_code == 400 and "E1" in bad.json()["errors"][0]
+    assert staff_client.post(url, "not json", content_type="application/json").status_code == 400
+    assert staff_client.get(url).status_code == 405
+
+
+@pytest.mark.django_db
+def test_whatif_form_works_without_javascript(staff_client, laksi_round):
+    url = reverse("measures:whatif", args=[laksi_round.pk])
+    page = staff_client.get(url).content.decode()
+    assert "whatif.js" in page and "<script>" not in page
+    page = staff_client.post(url, {"E6": "100", "O22": "100"}).content.decode()
+    # E6 84.16 → 100: EIT (529.50 - 84.16 + 100) / 6 = 90.89 → 27.27; O22: OIT 76.25 → 30.50; IIT 28.41
+    assert 'data-figure="ita">86.18<' in page
+
+
+@pytest.mark.django_db
+def test_library_pages_and_central_office_edit(staff_client, library):
+    page = staff_client.get(reverse("measures:library") + "?target=O10").content.decode()
+    assert "คลัง" in page or "มาตรการ" in page
+    measure = StandardMeasure.objects.filter(target="9.2").first()
+    page = staff_client.get(reverse("measures:library") + "?target=9.2").content.decode()
+    assert measure.title_th in page
+    response = staff_client.post(reverse("measures:library_edit", args=[measure.pk]), {
+        "target": "9.2", "title_th": "ปรับปรุงแล้ว", "activities_th": "1. ทำ", "output_th": "", "communication_th": "",
+        "responsible_th": "ฝ่ายปกครอง", "monitoring_th": "", "title_en": "",
+    })
+    assert response.status_code == 302
+    measure.refresh_from_db()
+    assert measure.title_th == "ปรับปรุงแล้ว" and measure.edited_at is not None
+    response = staff_client.post(reverse("measures:library_new") + "?framework=bma-district-2567", {
+        "target": "E6", "title_th": "มาตรการใหม่", "activities_th": "ทำสิ่งใหม่", "title_en": "",
+    })
+    assert response.status_code == 302 and StandardMeasure.objects.filter(title_th="มาตรการใหม่", target="E6").exists()
+
+
+@pytest.mark.django_db
+def test_plan_flow_issue_with_library_measures_and_approval(staff_client, staff, laksi_round, library):
+    response = staff_client.post(reverse("measures:plan_create", args=[laksi_round.pk]), {"code": "O10"})
+    plan = Plan.objects.get(agency=laksi_round.agency, fiscal_year=2568)
+    assert plan.source_round == laksi_round
+    assert response["Location"].endswith(f"/plans/{plan.pk}/issues/new/?code=O10")
+    page = staff_client.get(response["Location"]).content.decode()
+    proposed = list(StandardMeasure.objects.filter(target="9.2"))
+    assert all(m.title_th in page for m in proposed)  # O10 → its sub-indicator 9.2
+    chosen = [str(m.pk) for m in proposed[:2]] + [str(StandardMeasure.objects.filter(target="I1").first().pk)]
+    staff_client.post(response["Location"], {"code": "O10", "problem": "ยังไม่เผยแพร่ข้อมูล", "standard": chosen})
+    issue = PlanIssue.objects.get(plan=plan, code="O10")
+    assert issue.measures.count() == 2  # a measure for another target is not copied
+    assert issue.measures.first().activities == proposed[0].activities_th
+    # duplicate issue refused
+    page = staff_client.post(reverse("measures:issue_new", args=[plan.pk]), {"code": "O10", "problem": ""}).content.decode()
+    assert PlanIssue.objects.filter(plan=plan).count() == 1 and 'class="error"' in page
+    # edit a measure: deadline and responsible units
+    measure = issue.measures.first()
+    units = list(laksi_round.agency.units.all()[:2])
+    staff_client.post(reverse("measures:measure_edit", args=[measure.pk]), {
+        "activities": "เผยแพร่", "output": "", "communication": "", "deadline": "2025-03-31",
+        "responsible_units": [u.pk for u in units], "monitoring": "ทุกเดือน",
+    })
+    measure.refresh_from_db()
+    assert measure.deadline == dt.date(2025, 3, 31) and set(measure.responsible_units.all()) == set(units)
+    # approve: who and when
+    staff_client.post(reverse("measures:plan_approve", args=[plan.pk]))
+    plan.refresh_from_db()
+    assert plan.approved_by == staff and plan.approved_at is not None
+    page = staff_client.get(reverse("measures:plan", args=[plan.pk])).content.decode()
+    assert "วิไล ประสานงาน" in page
+    # an approved plan is not edited
+    staff_client.post(reverse("measures:measure_edit", args=[measure.pk]), {"activities": "x"})
+    measure.refresh_from_db()
+    assert measure.activities == "เผยแพร่"
+
+
+@pytest.mark.django_db
+def test_reporting_rounds_presets_and_custom(staff_client, laksi_round):
+    plan = make_plan(laksi_round, with_progress=False)
+    url = reverse("measures:reporting_round_new", args=[plan.pk])
+    staff_client.post(url, {"code": "12m"})
+    rr = ReportingRound.objects.get(plan=plan, code="12m")
+    assert (rr.start, rr.end) == (dt.date(2024, 10, 1), dt.date(2025, 9, 30))
+    page = staff_client.post(url, {"code": "q1"}).content.decode()
+    assert not ReportingRound.objects.filter(code="q1").exists() and 'class="error"' in page
+    staff_client.post(url, {"code": "q1", "start": "2024-10-01", "end": "2024-12-31"})
+    assert ReportingRound.objects.filter(plan=plan, code="q1").exists()
+    page = staff_client.post(url, {"code": "6m"}).content.decode()  # make_plan already has 6m
+    assert ReportingRound.objects.filter(plan=plan, code="6m").count() == 1
+
+
+def _gps_jpeg() -> bytes:
+    image = Image.new("RGB", (640, 480), "blue")
+    exif = Image.Exif()
+    exif[ExifTags.IFD.GPSInfo] = {ExifTags.GPS.GPSLatitudeRef: "N", ExifTags.GPS.GPSLatitude: (13.0, 52.0, 30.0)}
+    buf = io.BytesIO()
+    image.save(buf, "JPEG", exif=exif.tobytes())
+    return buf.getvalue()
+
+
+@pytest.mark.django_db
+def test_progress_with_photo_evidence_served_only_to_staff(staff_client, client, laksi_round, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    plan = make_plan(laksi_round, with_progress=False)
+    rr = plan.reporting_rounds.get(code="6m")
+    measure = Measure.objects.filter(issue__plan=plan).first()
+    url = reverse("measures:progress", args=[measure.pk, rr.pk])
+    assert staff_client.get(url).status_code == 200
+    staff_client.post(url, {"p-status": "done", "p-result": "ดำเนินการแล้ว"})
+    progress = MeasureProgress.objects.get(measure=measure, reporting_round=rr)
+    assert progress.status == "done"
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    staff_client.post(url, {"action": "evidence", "e-file": SimpleUploadedFile("x.jpg", _gps_jpeg()), "e-caption": "ภาพกิจกรรม"})
+    evidence = Evidence.objects.get(progress=progress)
+    served = staff_client.get(reverse("measures:evidence", args=[evidence.pk]))
+    body = b"".join(served.streaming_content)
+    assert served["Content-Type"] == "image/jpeg" and b"Exif" not in body
+    assert staff_client.get(reverse("measures:evidence_thumb", args=[evidence.pk])).status_code == 200
+    staff_client.logout()
+    assert staff_client.get(reverse("measures:evidence", args=[evidence.pk])).status_code == 302  # anonymous
+    staff_client.force_login(User.objects.get(username="coordinator"))
+    page = staff_client.post(url, {"action": "evidence", "e-file": SimpleUploadedFile("x.svg", b"<svg/>")}).content.decode()
+    assert Evidence.objects.count() == 1 and 'class="error"' in page
+    staff_client.post(url, {"action": "evidence", "e-url": "https://example.go.th/a", "e-caption": "ข่าว"})
+    assert Evidence.objects.filter(kind="link").count() == 1
+    staff_client.post(reverse("measures:evidence_delete", args=[evidence.pk]))
+    assert not Evidence.objects.filter(pk=evidence.pk).exists()
+    page = staff_client.get(reverse("measures:reporting_round", args=[rr.pk])).content.decode()
+    assert "เกินกำหนด" in page  # the 2024 deadlines have passed
+
+
+@pytest.mark.django_db
+def test_dashboard_due_overdue_done_without_evidence(staff_client, laksi_round, settings, tmp_path):
+    from prongsai.measures.tracking import dashboard
+
+    plan = make_plan(laksi_round)
+    today = dt.date(2025, 3, 20)
+    board = dashboard(plan, today)
+    # m1 (31 Mar 2025) done without evidence; m2 (30 Sep 2025) not due; m3 (31 Dec 2024) in progress → overdue
+    assert [r.measure.activities for r in board.overdue] == ["เผยแพร่มาตรการบนเว็บไซต์"]
+    assert board.overdue[0].late == 79
+    assert board.due == []
+    assert [r.measure.deadline for r in board.done_without_evidence] == [dt.date(2025, 3, 31)]
+    m2 = Measure.objects.get(activities="จัดทำแบบสำรวจความพึงพอใจ")
+    assert [r.measure for r in dashboard(plan, dt.date(2025, 9, 20)).due] == [m2]
+    page = staff_client.get(reverse("measures:dashboard", args=[plan.pk])).content.decode()
+    assert "เผยแพร่มาตรการบนเว็บไซต์" in page
+
+
+@pytest.mark.django_db
+def test_years_page(staff_client, laksi_round):
+    page = staff_client.get(reverse("measures:years", args=[laksi_round.agency.code])).content.decode()
+    assert "83.39" in page and "96.08" in page
+
+
+@pytest.mark.django_db
+def test_whatif_on_a_round_without_oit_says_why(staff_client, laksi_round):
+    from prongsai.oit.models import Disclosure
+
+    Disclosure.objects.filter(round=laksi_round).delete()
+    url = reverse("measures:whatif_json", args=[laksi_round.pk])
+    reply = staff_client.post(url, json.dumps({"targets": {"O10": "100"}}), content_type="application/json")
+    assert reply.status_code == 400 and "O10" in reply.json()["errors"][0]
+    page = staff_client.post(reverse("measures:whatif", args=[laksi_round.pk]), {"O10": "100"})
+    assert page.status_code == 200 and "O10:" in page.content.decode()
+    assert staff_client.get(reverse("measures:analysis", args=[laksi_round.pk])).status_code == 200

@@ -1,0 +1,43 @@
+"""The what-if page in the system Chromium: typing a target updates the figures through the JSON endpoint."""
+import os
+
+import pytest
+from playwright.sync_api import expect
+from django.contrib.auth.models import User
+
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_whatif_updates_instantly(live_server, settings):
+    playwright = pytest.importorskip("playwright.sync_api")
+    if not os.path.exists("/usr/bin/chromium"):
+        pytest.skip("no system Chromium")
+    from prongsai.scoring.tests.fixture import FIXTURE_PATH
+    from prongsai.surveys.published import import_published_report
+
+    rnd = import_published_report(FIXTURE_PATH)
+    User.objects.create_user("coordinator", password="pw-123456", is_staff=True)
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=ARGS)
+        page = browser.new_page(locale="th-TH")
+        page.goto(f"{live_server.url}/admin/login/?next=/plans/rounds/{rnd.pk}/what-if/")
+        page.fill("#id_username", "coordinator")
+        page.fill("#id_password", "pw-123456")
+        page.click("input[type=submit]")
+        page.wait_for_selector("#whatif-form")
+        assert page.text_content('[data-figure="ita"]') == "83.39"
+        page.fill("#t-E6", "100")
+        page.select_option("#t-O22", "100")
+        # E6 → 100: EIT 90.89 → 27.27; O22 passed: OIT 76.25 → 30.50; IIT 28.41 → 86.18, ผ่าน
+        expect(page.locator('[data-figure="ita"]')).to_have_text("86.18", timeout=5000)
+        assert page.text_content('[data-figure="level"]').strip() == "ผ่าน"
+        assert page.text_content('[data-figure="tool-EIT"]') == "90.89"
+        assert page.text_content('[data-figure="gain"]') == "2.79"
+        page.fill("#t-E6", "150")
+        page.wait_for_selector("#whatif-error:not([hidden])", timeout=5000)
+        assert "E6" in page.text_content("#whatif-error")
+        browser.close()

@@ -1,0 +1,490 @@
+"""Planning pages: analysis, what-if, year over year, the measure library, plans, progress,
+evidence and the coordinator's dashboard. Thin: the rules live in analysis.py, library.py,
+evidence.py and tracking.py; who may do what lives in access.py."""
+from __future__ import annotations
+
+import json
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from prongsai.agencies.models import Agency, AssessmentRound
+from prongsai.reports.scores import round_input
+from prongsai.scoring import breakdown_json, round2
+
+from . import access
+from .analysis import DEFAULT_THRESHOLD, TargetError, analyse, item_text, parse_targets, what_if, year_over_year
+from .evidence import EvidenceError, add_link, add_upload
+from .forms import EvidenceForm, IssueForm, MeasureForm, ProgressForm, ReportingRoundForm, StandardMeasureForm
+from .library import available_libraries, proposals, target_for, targets
+from .models import Evidence, Measure, MeasureProgress, Plan, PlanIssue, ReportingRound, StandardMeasure
+from .tracking import dashboard as make_dashboard
+
+
+def _check(request, allowed: bool):
+    """Anonymous → the login page; logged in but not allowed → 403."""
+    if not request.user.is_authenticated:
+        raise _LoginNeeded()
+    if not allowed:
+        raise PermissionDenied
+
+
+class _LoginNeeded(Exception):
+    pass
+
+
+def guarded(view):
+    """Turn `_check`'s login requirement into a redirect to the (admin) login page."""
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except _LoginNeeded:
+            return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+    wrapper.__name__ = view.__name__
+    wrapper.__doc__ = view.__doc__
+    return wrapper
+
+
+# -- index -------------------------------------------------------------------------------------
+
+@guarded
+def index(request):
+    _check(request, access.can_view_round(request.user, None))
+    rounds = AssessmentRound.objects.select_related("agency").order_by("-fiscal_year", "agency__code")
+    page = Paginator(rounds, 25).get_page(request.GET.get("page"))
+    plans = {(p.agency_id, p.fiscal_year): p for p in Plan.objects.filter(
+        agency__in={r.agency_id for r in page}).only("id", "agency_id", "fiscal_year", "approved_at")}
+    rows = [{"round": r, "plan": plans.get((r.agency_id, r.fiscal_year + 1))} for r in page]
+    return render(request, "measures/index.html", {"page": page, "rows": rows})
+
+
+# -- analysis, what-if, year over year ------------------------------------------------------------
+
+def _threshold(request) -> tuple[Decimal, str | None]:
+    raw = request.GET.get("threshold", "").strip()
+    if not raw:
+        return DEFAULT_THRESHOLD, None
+    try:
+        value = Decimal(raw)
+    except InvalidOperation:
+        return DEFAULT_THRESHOLD, _("The threshold must be a number from 0 to 100.")
+    if not value.is_finite() or not 0 <= value <= 100:
+        return DEFAULT_THRESHOLD, _("The threshold must be a number from 0 to 100.")
+    return value, None
+
+
+@guarded
+def analysis(request, pk: int):
+    rnd = get_object_or_404(AssessmentRound.objects.select_related("agency"), pk=pk)
+    _check(request, access.can_view_round(request.user, rnd))
+    threshold, error = _threshold(request)
+    result = analyse(rnd, threshold)
+    plan = Plan.objects.filter(agency=rnd.agency, fiscal_year=rnd.fiscal_year + 1).first()
+    planned = set(plan.issues.values_list("code", flat=True)) if plan else set()
+    return render(request, "measures/analysis.html", {
+        "round": rnd, "pack": rnd.pack, "analysis": result, "threshold": threshold, "error": error,
+        "plan": plan, "planned": planned,
+    })
+
+
+def _whatif_rows(pack, data, targets_):
+    base = what_if(pack, data, {})
+    rows = []
+    for code in pack.question_codes() + pack.item_codes():
+        result = base.questions[code]
+        rows.append({
+            "code": code, "text": item_text(pack, code), "tool": result.tool, "score": result.score,
+            "target": targets_.get(code), "is_item": result.tool == "OIT",
+        })
+    return base, rows
+
+
+def _figures(breakdown) -> dict:
+    out = breakdown_json(breakdown)
+    return {
+        "ita": out["ita"], "level": out["level"], "level_code": breakdown.level.code if breakdown.level else None,
+        "tools": {k: v["score"] for k, v in out["tools"].items()},
+        "weighted": {k: v["weighted"] for k, v in out["tools"].items()},
+        "indicators": out["indicators"],
+    }
+
+
+@guarded
+def whatif(request, pk: int):
+    rnd = get_object_or_404(AssessmentRound.objects.select_related("agency"), pk=pk)
+    _check(request, access.can_view_round(request.user, rnd))
+    pack = rnd.pack
+    data = round_input(rnd)
+    raw = request.POST if request.method == "POST" else {}
+    targets_, problems = parse_targets(pack, {k: raw.get(k) for k in raw})
+    try:
+        result = what_if(pack, data, targets_)
+    except TargetError as exc:
+        problems.append(str(exc))
+        targets_ = {}
+        result = what_if(pack, data, targets_)
+    base, rows = _whatif_rows(pack, data, targets_)
+    gain = None if result.ita is None or base.ita is None else result.ita - base.ita
+    return render(request, "measures/whatif.html", {
+        "round": rnd, "pack": pack, "rows": rows, "base": base, "result": result, "problems": problems, "gain": gain,
+        "changed": bool(targets_),
+    })
+
+
+@guarded
+@require_POST
+def whatif_json(request, pk: int):
+    """POST {"targets": {"E6": "95", "O10": "100"}} → the recomputed figures as JSON."""
+    rnd = get_object_or_404(AssessmentRound.objects.select_related("agency"), pk=pk)
+    _check(request, access.can_view_round(request.user, rnd))
+    try:
+        body = json.loads(request.body.decode("utf-8") or "{}")
+        raw = body.get("targets", {})
+        if not isinstance(raw, dict):
+            raise ValueError
+    except (ValueError, UnicodeDecodeError, AttributeError):
+        return JsonResponse({"errors": [_("The request is not valid JSON with a targets object.")]}, status=400)
+    pack = rnd.pack
+    targets_, problems = parse_targets(pack, raw)
+    if problems:
+        return JsonResponse({"errors": problems}, status=400)
+    data = round_input(rnd)
+    try:
+        result = what_if(pack, data, targets_)
+    except TargetError as exc:
+        return JsonResponse({"errors": [str(exc)]}, status=400)
+    base = what_if(pack, data, {})
+    gain = None if result.ita is None or base.ita is None else float(result.ita - base.ita)
+    level_name = result.level.name.get(request.LANGUAGE_CODE) if result.level else None
+    return JsonResponse({**_figures(result), "level": level_name, "gain": gain, "targets": {k: float(round2(v)) for k, v in targets_.items()}})
+
+
+@guarded
+def years(request, code: str):
+    agency = get_object_or_404(Agency, code=code)
+    _check(request, access.can_view_round(request.user, None))
+    rounds, rows = year_over_year(agency)
+    return render(request, "measures/years.html", {"agency": agency, "rounds": rounds, "rows": rows})
+
+
+# -- the measure library -------------------------------------------------------------------------
+
+def _framework(request) -> str:
+    libraries = available_libraries()
+    framework = request.GET.get("framework") or (libraries[-1] if libraries else "")
+    if framework not in libraries:
+        raise Http404
+    return framework
+
+
+@guarded
+def library(request):
+    _check(request, request.user.is_authenticated)
+    framework = _framework(request)
+    from prongsai.scoring import load_pack
+
+    pack = load_pack(framework)
+    target = request.GET.get("target", "")
+    measures = StandardMeasure.objects.filter(framework=framework)
+    if target:
+        measures = measures.filter(target=target)
+    counts = dict(StandardMeasure.objects.filter(framework=framework).values_list("target").annotate(n=Count("id")))
+    page = Paginator(measures, 25).get_page(request.GET.get("page"))
+    return render(request, "measures/library.html", {
+        "framework": framework, "targets": [(t, item_text(pack, t), counts.get(t, 0)) for t in targets(pack)],
+        "target": target, "page": page, "can_edit": access.can_edit_library(request.user),
+    })
+
+
+@guarded
+def library_edit(request, pk: int | None = None):
+    _check(request, access.can_edit_library(request.user))
+    measure = get_object_or_404(StandardMeasure, pk=pk) if pk else None
+    framework = measure.framework if measure else _framework(request)
+    from prongsai.scoring import load_pack
+
+    pack = load_pack(framework)
+    form = StandardMeasureForm(request.POST or None, instance=measure, targets=targets(pack),
+                               initial={"target": request.GET.get("target", "")})
+    if request.method == "POST" and form.is_valid():
+        obj = form.save(commit=False)
+        obj.framework = framework
+        obj.edited_at = timezone.now()
+        if not obj.key:
+            obj.key = f"ui-{timezone.now():%Y%m%d%H%M%S%f}"
+            obj.order = 100_000
+        obj.save()
+        messages.success(request, _("The standard measure is saved."))
+        return redirect(f"{reverse('measures:library')}?framework={framework}&target={obj.target}")
+    return render(request, "measures/library_edit.html", {"form": form, "measure": measure, "framework": framework})
+
+
+# -- plans ------------------------------------------------------------------------------------------
+
+@guarded
+@require_POST
+def plan_create(request, pk: int):
+    rnd = get_object_or_404(AssessmentRound.objects.select_related("agency"), pk=pk)
+    _check(request, access.can_edit_plan(request.user, None))
+    plan, created = Plan.objects.get_or_create(
+        agency=rnd.agency, fiscal_year=rnd.fiscal_year + 1, defaults={"source_round": rnd}
+    )
+    if created:
+        messages.success(request, _("The plan for fiscal year %(year)s is created.") % {"year": plan.fiscal_year})
+    code = request.POST.get("code")
+    if code:
+        return redirect(f"{reverse('measures:issue_new', args=[plan.pk])}?code={code}")
+    return redirect("measures:plan", plan.pk)
+
+
+def _plan(request, pk: int, check) -> Plan:
+    plan = get_object_or_404(Plan.objects.select_related("agency", "source_round", "approved_by"), pk=pk)
+    _check(request, check(request.user, plan))
+    return plan
+
+
+@guarded
+def plan_detail(request, pk: int):
+    plan = _plan(request, pk, access.can_view_plan)
+    issues = plan.issues.prefetch_related("measures__responsible_units")
+    pack = plan.pack
+    return render(request, "measures/plan.html", {
+        "plan": plan, "pack": pack,
+        "issues": [{"issue": i, "text": item_text(pack, i.code), "measures": list(i.measures.all())} for i in issues],
+        "reporting_rounds": plan.reporting_rounds.all(),
+        "can_edit": access.can_edit_plan(request.user, plan) and not plan.approved,
+        "can_approve": access.can_approve_plan(request.user, plan),
+    })
+
+
+@guarded
+@require_POST
+def plan_approve(request, pk: int):
+    plan = _plan(request, pk, access.can_approve_plan)
+    if request.POST.get("action") == "withdraw":
+        plan.approved_by, plan.approved_at = None, None
+        messages.success(request, _("The approval is withdrawn; the plan can be edited again."))
+    else:
+        if not plan.issues.exists():
+            messages.error(request, _("A plan without issues cannot be approved."))
+            return redirect("measures:plan", plan.pk)
+        plan.approved_by, plan.approved_at = request.user, timezone.now()
+        messages.success(request, _("The plan is approved."))
+    plan.save(update_fields=["approved_by", "approved_at"])
+    return redirect("measures:plan", plan.pk)
+
+
+def _issue_codes(plan: Plan) -> list[tuple[str, str]]:
+    pack = plan.pack
+    weak = []
+    if plan.source_round:
+        weak = [i.code for i in analyse(plan.source_round).items]
+    codes = weak + [c for c in pack.question_codes() + pack.item_codes() if c not in weak]
+    return [(c, f"{c} {item_text(pack, c).get(get_lang())}") for c in codes]
+
+
+def get_lang() -> str:
+    from django.utils.translation import get_language
+
+    return get_language() or "th"
+
+
+def _ensure_editable(request, plan: Plan):
+    if plan.approved:
+        messages.error(request, _("The plan is approved: withdraw the approval to change it."))
+        return redirect("measures:plan", plan.pk)
+    return None
+
+
+@guarded
+def issue_new(request, pk: int):
+    plan = _plan(request, pk, access.can_edit_plan)
+    if (stop := _ensure_editable(request, plan)):
+        return stop
+    code = request.POST.get("code") or request.GET.get("code") or ""
+    form = IssueForm(request.POST or None, codes=_issue_codes(plan), plan=plan, initial={"code": code})
+    if code:
+        from django import forms as django_forms
+
+        form.fields["code"].widget = django_forms.HiddenInput()
+    pack = plan.pack
+    framework = plan.source_round.framework if plan.source_round else pack.code
+    proposed = list(proposals(framework, pack, code)) if code else []
+    if request.method == "POST" and form.is_valid():
+        chosen = set(request.POST.getlist("standard"))
+        with transaction.atomic():
+            issue = form.save(commit=False)
+            issue.plan = plan
+            issue.order = plan.issues.count() + 1
+            issue.save()
+            picked = StandardMeasure.objects.filter(pk__in=[c for c in chosen if c.isdigit()], framework=framework,
+                                                    target=target_for(pack, issue.code))
+            for n, s in enumerate(picked, start=1):
+                Measure.objects.create(
+                    issue=issue, standard=s, activities=s.activities_th, output=s.output_th,
+                    communication=s.communication_th, monitoring=s.monitoring_th, order=n,
+                )
+        messages.success(request, _("The issue is added with %(n)s measures from the library.") % {"n": len(picked)})
+        return redirect("measures:plan", plan.pk)
+    return render(request, "measures/issue_form.html", {
+        "plan": plan, "form": form, "code": code, "proposed": proposed,
+        "target": target_for(pack, code) if code else "", "text": item_text(pack, code) if code else None,
+    })
+
+
+@guarded
+def issue_edit(request, pk: int):
+    issue = get_object_or_404(PlanIssue.objects.select_related("plan__agency"), pk=pk)
+    plan = _plan(request, issue.plan_id, access.can_edit_plan)
+    if (stop := _ensure_editable(request, plan)):
+        return stop
+    if request.method == "POST" and request.POST.get("action") == "delete":
+        issue.delete()
+        messages.success(request, _("The issue and its measures are deleted."))
+        return redirect("measures:plan", plan.pk)
+    form = IssueForm(request.POST or None, instance=issue, codes=_issue_codes(plan), plan=plan)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The issue is saved."))
+        return redirect("measures:plan", plan.pk)
+    return render(request, "measures/issue_form.html", {"plan": plan, "form": form, "issue": issue, "code": issue.code})
+
+
+@guarded
+def measure_edit(request, pk: int | None = None, issue: int | None = None):
+    measure = get_object_or_404(Measure.objects.select_related("issue__plan"), pk=pk) if pk else None
+    the_issue = measure.issue if measure else get_object_or_404(PlanIssue, pk=issue)
+    plan = _plan(request, the_issue.plan_id, access.can_edit_plan)
+    if (stop := _ensure_editable(request, plan)):
+        return stop
+    if measure and request.method == "POST" and request.POST.get("action") == "delete":
+        measure.delete()
+        messages.success(request, _("The measure is deleted."))
+        return redirect("measures:plan", plan.pk)
+    form = MeasureForm(request.POST or None, instance=measure, agency=plan.agency)
+    if request.method == "POST" and form.is_valid():
+        obj = form.save(commit=False)
+        obj.issue = the_issue
+        if not obj.order:
+            obj.order = the_issue.measures.count() + 1
+        obj.save()
+        form.save_m2m()
+        messages.success(request, _("The measure is saved."))
+        return redirect("measures:plan", plan.pk)
+    return render(request, "measures/measure_form.html", {"plan": plan, "issue": the_issue, "form": form, "measure": measure})
+
+
+# -- reporting rounds, progress, evidence ---------------------------------------------------------
+
+@guarded
+def reporting_round_new(request, pk: int):
+    plan = _plan(request, pk, access.can_report_progress)
+    form = ReportingRoundForm(request.POST or None, plan=plan, initial={"code": request.GET.get("code", "")})
+    if request.method == "POST" and form.is_valid():
+        rr = form.save(commit=False)
+        rr.plan = plan
+        rr.start, rr.end = form.cleaned_data["start"], form.cleaned_data["end"]
+        rr.save()
+        messages.success(request, _("The reporting round is created."))
+        return redirect("measures:reporting_round", rr.pk)
+    return render(request, "measures/reporting_round_form.html", {"plan": plan, "form": form})
+
+
+@guarded
+def reporting_round(request, pk: int):
+    rr = get_object_or_404(ReportingRound.objects.select_related("plan__agency"), pk=pk)
+    plan = _plan(request, rr.plan_id, access.can_view_plan)
+    today = timezone.localdate()
+    progress = {p.measure_id: p for p in MeasureProgress.objects.filter(reporting_round=rr).annotate(n=Count("evidence"))}
+    rows = []
+    for m in plan.measures().prefetch_related("responsible_units"):
+        p = progress.get(m.id)
+        overdue = (p.is_overdue(today) if p else (m.deadline is not None and m.deadline < today))
+        rows.append({"measure": m, "progress": p, "overdue": overdue})
+    return render(request, "measures/reporting_round.html", {"plan": plan, "rr": rr, "rows": rows})
+
+
+@guarded
+def progress_edit(request, measure: int, rr: int):
+    the_rr = get_object_or_404(ReportingRound.objects.select_related("plan"), pk=rr)
+    the_measure = get_object_or_404(Measure.objects.select_related("issue"), pk=measure, issue__plan=the_rr.plan)
+    plan = _plan(request, the_rr.plan_id, access.can_report_progress)
+    progress, _created = MeasureProgress.objects.get_or_create(measure=the_measure, reporting_round=the_rr)
+    form = ProgressForm(request.POST or None, instance=progress, prefix="p")
+    evidence_form = EvidenceForm(prefix="e")
+    if request.method == "POST" and request.POST.get("action") == "evidence":
+        form = ProgressForm(instance=progress, prefix="p")
+        evidence_form = EvidenceForm(request.POST, request.FILES, prefix="e")
+        if evidence_form.is_valid():
+            data = evidence_form.cleaned_data
+            try:
+                if data.get("file"):
+                    add_upload(progress, data["file"], data.get("caption", ""))
+                else:
+                    add_link(progress, data["url"], data.get("caption", ""))
+            except EvidenceError as exc:
+                evidence_form.add_error("file", str(exc))
+            else:
+                messages.success(request, _("The evidence is added."))
+                return redirect("measures:progress", the_measure.pk, the_rr.pk)
+    elif request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The progress is saved."))
+        return redirect("measures:reporting_round", the_rr.pk)
+    return render(request, "measures/progress_form.html", {
+        "plan": plan, "rr": the_rr, "measure": the_measure, "progress": progress, "form": form,
+        "evidence_form": evidence_form, "evidence": progress.evidence.all(),
+        "overdue": progress.is_overdue(),
+    })
+
+
+def _evidence(request, pk: int) -> Evidence:
+    evidence = get_object_or_404(Evidence.objects.select_related("progress__reporting_round__plan"), pk=pk)
+    _check(request, access.can_view_evidence(request.user, evidence))
+    return evidence
+
+
+@guarded
+def evidence_file(request, pk: int, thumb: bool = False):
+    evidence = _evidence(request, pk)
+    field = evidence.thumbnail if thumb else evidence.file
+    if not field:
+        raise Http404
+    inline = evidence.kind == Evidence.PHOTO
+    response = FileResponse(field.open("rb"), content_type=evidence.content_type or "application/octet-stream",
+                            as_attachment=not inline, filename=field.name.rsplit("/", 1)[-1])
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
+    return response
+
+
+@guarded
+@require_POST
+def evidence_delete(request, pk: int):
+    evidence = _evidence(request, pk)
+    progress = evidence.progress
+    _check(request, access.can_report_progress(request.user, progress.reporting_round.plan))
+    evidence.delete()  # signals.py removes the files
+    messages.success(request, _("The evidence is deleted."))
+    return redirect("measures:progress", progress.measure_id, progress.reporting_round_id)
+
+
+@guarded
+def plan_dashboard(request, pk: int):
+    plan = _plan(request, pk, access.can_view_plan)
+    today = timezone.localdate()
+    return render(request, "measures/dashboard.html", {
+        "plan": plan, "today": today, "board": make_dashboard(plan, today),
+        "reporting_rounds": plan.reporting_rounds.all(),
+    })
