@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from prongsai.agencies.models import Unit
 
+from . import conf
 from .services import MAX_URLS, parse_urls
 
 
@@ -44,4 +45,9 @@ class VerdictForm(forms.Form):
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label=_("Attach a file"), help_text=_("PDF, an image or an office document, up to 10 MB."))
+    file = forms.FileField(label=_("Attach a file"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        mb = conf.get("PRONGSAI_OIT_MAX_UPLOAD") // (1024 * 1024)
+        self.fields["file"].help_text = _("PDF, an image or an office document, up to %(mb)s MB.") % {"mb": mb}

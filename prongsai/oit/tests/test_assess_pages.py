@@ -38,7 +38,7 @@ def test_page_lists_every_item_in_thai(staff_client, laksi_round):
     for n in range(1, 23):
         assert f'id="O{n}"' in html
     assert "ข้อมูลพื้นฐานของสำนักงานเขต" in html  # O1's Thai name
-    assert "ผ่าน" in html  # the verdict button, Thai by default
+    assert "การประเมิน OIT" in html and "ไม่ผ่าน</button>" in html  # the UI is Thai by default
     assert "83.39" in html and "71.25" in html  # ITA and OIT of the published report
 
 

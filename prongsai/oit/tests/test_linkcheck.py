@@ -3,11 +3,11 @@ import time
 
 from prongsai.oit.linkcheck import Job, check_links, mentions, year_forms
 
-FAST = {"timeout": 1.0, "max_bytes": 256 * 1024, "concurrency": 4}
+FAST = {"timeout": 3.0, "max_bytes": 256 * 1024, "concurrency": 4}
 
 
-def check(site, path, **job):
-    return check_links([Job(site.url(path), **job)], **FAST)[0]
+def check(site, path, timeout=None, **job):
+    return check_links([Job(site.url(path), **job)], **{**FAST, "timeout": timeout or FAST["timeout"]})[0]
 
 
 def test_year_forms():
@@ -65,8 +65,8 @@ def test_redirect_loop(site):
 
 def test_hanging_server_times_out(site):
     started = time.monotonic()
-    r = check(site, "/hang")
-    assert time.monotonic() - started < 3
+    r = check(site, "/hang", timeout=0.5)
+    assert time.monotonic() - started < 2
     assert not r.ok and r.status is None and r.problems == ["timeout"]
 
 
@@ -87,11 +87,11 @@ def test_unreachable_and_bad_scheme():
 def test_many_links_concurrently_and_bounded(site):
     jobs = [Job(site.url("/hang"), key=n) for n in range(8)] + [Job(site.url("/good"), key="good")]
     started = time.monotonic()
-    results = check_links(jobs, timeout=0.4, concurrency=8)
+    results = check_links(jobs, timeout=1.0, concurrency=8)
     at_once = time.monotonic() - started
-    assert at_once < 0.75  # eight hanging links together take one time limit, not eight
+    assert at_once < 1.9  # eight hanging links together take one time limit (1 s), not eight
     assert [r.key for r in results] == [*range(8), "good"]
     assert results[-1].ok and all(r.problems == ["timeout"] for r in results[:8])
     started = time.monotonic()
-    check_links(jobs, timeout=0.4, concurrency=4)
-    assert time.monotonic() - started > 0.75  # four at a time: at least two rounds of waiting
+    check_links(jobs, timeout=1.0, concurrency=4)
+    assert time.monotonic() - started > 1.9  # four at a time: two rounds of waiting

@@ -50,7 +50,7 @@ def test_page(client, laksi_round):
     response = client.get(reverse("oit:readiness", args=[laksi_round.pk]))
     assert response.status_code == 200
     html = response.content.decode()
-    assert "1.50" in html and "83.39" in html
+    assert "1.50" in html and "83.39" in html and "ความพร้อม OIT" in html
     assert html.index(">O22<") < html.index(">O1<")  # problems first
     response = client.get(reverse("oit:readiness", args=[laksi_round.pk]) + "?order=pack")
     html = response.content.decode()
