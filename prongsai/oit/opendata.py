@@ -58,13 +58,13 @@ def document(rnd: AssessmentRound, request=None) -> dict:
         "agency_name_en": rnd.agency.name_en or None,
         "fiscal_year": rnd.fiscal_year,
         "framework": rnd.framework,
-        "generated_at": timezone.now().isoformat(timespec="seconds"),
+        "generated_at": timezone.localtime().isoformat(timespec="seconds"),
         "links": {"html": absolute("oit:public"), "json": absolute("oit:public_json"), "csv": absolute("oit:public_csv")},
         "items": [
             {
                 "item": r["item"], "subindicator": r["subindicator"], "name_th": r["name"].th, "name_en": r["name"].en,
                 "status": r["status"], "score": None if r["score"] is None else float(r["score"]),
-                "urls": r["urls"], "assessed_at": r["assessed_at"].isoformat(timespec="seconds") if r["assessed_at"] else None,
+                "urls": r["urls"], "assessed_at": timezone.localtime(r["assessed_at"]).isoformat(timespec="seconds") if r["assessed_at"] else None,
             }
             for r in rows(rnd)
         ],
