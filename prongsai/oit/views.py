@@ -75,16 +75,36 @@ def assess(request, rnd):
 def verdict(request, rnd, item: str):
     d = _disclosure(rnd, item)
     form = VerdictForm(request.POST)
+    wants_json = "application/json" in request.headers.get("Accept", "")
     if form.is_valid():
         give_verdict(d, request.user, form.score, form.cleaned_data["comment"])
         breakdown = round_breakdown(rnd)
-        messages.success(request, _("%(item)s: verdict saved. OIT is now %(oit)s, ITA %(ita)s.") % {
-            "item": item, "oit": _fmt(breakdown.tools["OIT"].score), "ita": _fmt(breakdown.ita)})
+        text = _("%(item)s: verdict saved. OIT is now %(oit)s, ITA %(ita)s.") % {
+            "item": item, "oit": _fmt(breakdown.tools["OIT"].score), "ita": _fmt(breakdown.ita)}
+        if wants_json:
+            return JsonResponse(_verdict_json(d, breakdown, text))
+        messages.success(request, text)
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, f"{item}: {error}")
+        errors = [f"{item}: {e}" for errs in form.errors.values() for e in errs]
+        if wants_json:
+            return JsonResponse({"ok": False, "errors": errors}, status=400)
+        for error in errors:
+            messages.error(request, error)
     return redirect(reverse("oit:assess", args=[rnd.pk]) + f"#{item}")
+
+
+def _verdict_json(d: Disclosure, breakdown, message: str) -> dict:
+    """What the assessor's page updates in place after a verdict (static/oit/assess.js)."""
+    from prongsai.reports.templatetags.prongsai import tr
+
+    return {
+        "ok": True, "message": message, "item": d.item, "status": d.status, "status_label": str(d.get_status_display()),
+        "score": _fmt(d.score), "comment": d.comment,
+        "scores": {**{code: _fmt(t.score) for code, t in breakdown.tools.items()}, "ITA": _fmt(breakdown.ita)},
+        "indicators": {code: _fmt(v) for code, v in breakdown.indicators.items()},
+        "level": tr(breakdown.level.name) if breakdown.level else "–",
+        "level_code": breakdown.level.code if breakdown.level else "",
+    }
 
 
 def _fmt(value) -> str:
