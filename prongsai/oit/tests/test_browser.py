@@ -3,6 +3,7 @@ import os
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connections
 
 from prongsai.oit.models import Disclosure, Status
 
@@ -51,3 +52,6 @@ def test_verdict_updates_scores_without_reload(live_server, browser, laksi_round
     d = Disclosure.objects.get(round=laksi_round, item="O10")
     assert d.status == Status.PASSED and d.comment == "พบแผนและรายงานครบ"
     assert Disclosure.objects.get(round=laksi_round, item="O1").status == Status.PASSED
+    # Playwright's event loop gives these queries their own connection: close it, or PostgreSQL
+    # refuses to drop the test database at the end of the run
+    connections.close_all()
