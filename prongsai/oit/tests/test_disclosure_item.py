@@ -95,6 +95,7 @@ def test_submit_then_fail_then_resubmit(staff_client, staff, rnd):
     assert statuses == [None, "submitted", "failed", "resubmitted"]
     page = staff_client.get(url(rnd)).content.decode()
     assert "ไม่มีรายงานผลรอบ 6 เดือน" in page and "coordinator" in page
+    assert "<dd>ส่งใหม่แล้ว</dd>" in page and "<dt>สถานะ</dt>" in page  # history in Thai
 
 
 def test_events_are_append_only(rnd, staff):
