@@ -13,7 +13,7 @@ from prongsai.agencies.services import ensure_agency, ensure_round
 from prongsai.scoring import PackError, load_pack, pack_for_year
 from prongsai.scoring.inputs import InputErrors, parse_verdicts, read_table
 
-from .services import ensure_disclosures, import_verdict
+from .services import MAX_URL_LENGTH, ensure_disclosures, import_verdict
 
 
 def _row_order(problem: str) -> int:
@@ -41,6 +41,9 @@ def import_oit(path: str | Path, year: int, framework: str | None = None) -> lis
                 validate(url)
             except ValidationError:
                 problems.append(f"{table.name} row {line}, column url: {url!r} is not an http(s) address")
+            else:
+                if len(url) > MAX_URL_LENGTH:
+                    problems.append(f"{table.name} row {line}, column url: longer than {MAX_URL_LENGTH} characters")
         if len(row.get("agency_code", "")) > 32:
             problems.append(f"{table.name} row {line}, column agency_code: longer than 32 characters")
     try:

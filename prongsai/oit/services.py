@@ -16,6 +16,7 @@ from prongsai.agencies.models import AssessmentRound, Unit
 
 from .models import AWAITING_VERDICT, Disclosure, DisclosureEvent, Status
 
+MAX_URL_LENGTH = 1000
 TRACKED = ("urls", "note", "unit", "responsible_person", "due_date", "status", "score", "comment")
 MAX_URLS = 10
 
@@ -48,6 +49,9 @@ def change(disclosure: Disclosure, actor, action: str, **fields) -> DisclosureEv
     if unknown:
         raise ValueError(f"untracked fields: {sorted(unknown)}")
     tracked = [f for f in fields if f in TRACKED]
+    if disclosure.pk is not None:  # compare with the stored row, locked until the event is written
+        list(Disclosure.objects.select_for_update().filter(pk=disclosure.pk).values_list("pk", flat=True))
+        disclosure.refresh_from_db()
     before = _snapshot(disclosure, tracked)
     for name, value in fields.items():
         setattr(disclosure, name, value)
@@ -113,6 +117,9 @@ def parse_urls(text: str) -> list[str]:
             validate(url)
         except ValidationError:
             errors.append(_("Line %(n)s: %(url)s is not a web address (http:// or https://).") % {"n": n, "url": url})
+            continue
+        if len(url) > MAX_URL_LENGTH:
+            errors.append(_("Line %(n)s: the link is longer than %(max)s characters.") % {"n": n, "max": MAX_URL_LENGTH})
             continue
         if url not in urls:
             urls.append(url)

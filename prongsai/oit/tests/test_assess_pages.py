@@ -76,3 +76,21 @@ def test_index_lists_rounds(staff_client, laksi_round):
     response = staff_client.get(reverse("oit:index"))
     assert response.status_code == 200
     assert reverse("oit:assess", args=[laksi_round.pk]) in response.content.decode()
+
+
+def test_verdicts_feed_the_results_report(staff_client, laksi_round):
+    report = reverse("reports:round", args=[laksi_round.pk])
+    assert "83.39" in staff_client.get(report).content.decode()
+    staff_client.post(reverse("oit:verdict", args=[laksi_round.pk, "O10"]), {"result": "pass"})
+    html = staff_client.get(report).content.decode()
+    assert "84.89" in html and "83.39" not in html
+
+
+def test_verdict_json_for_the_page_script(staff_client, laksi_round):
+    url = reverse("oit:verdict", args=[laksi_round.pk, "O22"])
+    response = staff_client.post(url, {"result": "pass"}, HTTP_ACCEPT="application/json")
+    data = response.json()
+    assert data["ok"] and data["status"] == "passed" and data["scores"]["OIT"] == "76.25"
+    assert data["scores"]["ITA"] == "85.39" and data["indicators"]["10.2"] == "100.00"
+    response = staff_client.post(url, {"result": "fail"}, HTTP_ACCEPT="application/json")
+    assert response.status_code == 400 and not response.json()["ok"]
