@@ -19,6 +19,7 @@ def options(**overrides) -> dict:
         "timeout": float(conf.get("PRONGSAI_LINK_TIMEOUT")),
         "max_bytes": conf.get("PRONGSAI_LINK_MAX_BYTES"),
         "max_redirects": conf.get("PRONGSAI_LINK_MAX_REDIRECTS"),
+        "allow_private": bool(conf.get("PRONGSAI_LINK_ALLOW_PRIVATE")),
     }
     values.update({k: v for k, v in overrides.items() if v is not None})
     return values

@@ -6,6 +6,7 @@ PRONGSAI_LINK_TIMEOUT        seconds one link check may take (10)
 PRONGSAI_LINK_CONCURRENCY    most links checked at once (8)
 PRONGSAI_LINK_MAX_BYTES      most bytes read from one link (5 MB)
 PRONGSAI_LINK_MAX_REDIRECTS  most redirects followed (10)
+PRONGSAI_LINK_ALLOW_PRIVATE  1 lets the checker open private/loopback addresses (0: refused)
 """
 import os
 
@@ -18,6 +19,7 @@ DEFAULTS = {
     "PRONGSAI_LINK_CONCURRENCY": 8,
     "PRONGSAI_LINK_MAX_BYTES": 5 * 1024 * 1024,
     "PRONGSAI_LINK_MAX_REDIRECTS": 10,
+    "PRONGSAI_LINK_ALLOW_PRIVATE": False,
 }
 
 
@@ -26,4 +28,8 @@ def get(name: str):
     if hasattr(settings, name):
         return getattr(settings, name)
     raw = os.environ.get(name)
-    return type(default)(raw) if raw not in (None, "") else default
+    if raw in (None, ""):
+        return default
+    if isinstance(default, bool):
+        return raw.strip().lower() in ("1", "true", "yes", "on")
+    return type(default)(raw)

@@ -8,6 +8,8 @@ the bytes read, the time taken and when; `problems` names what is wrong:
 
   broken       the final response is an HTTP error (4xx/5xx)
   unreachable  no response (DNS, refused connection, TLS, a redirect loop or too many redirects)
+  blocked      the address is private, loopback or link-local (the checker runs on the server and
+               does not probe the internal network unless allow_private is set)
   timeout      no complete response within the time limit
   moved        the link redirects elsewhere: update it to the final URL
   too_large    the body is larger than the size cap (only the first part was read)
@@ -20,11 +22,13 @@ still carry a warning (moved, too_large, no_year).
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import re
+import socket
 import time
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import httpx
 
@@ -93,10 +97,30 @@ def mentions(text: str, year: int) -> bool:
     return any(form in text for form in year_forms(year))
 
 
-async def _fetch(client: httpx.AsyncClient, job: Job, result: Result, max_bytes: int, max_redirects: int) -> None:
+class Blocked(Exception):
+    pass
+
+
+async def _guard(url: str) -> None:
+    """Refuse a URL whose host is or resolves to a non-public address."""
+    host = urlsplit(url).hostname or ""
+    try:
+        infos = await asyncio.get_running_loop().getaddrinfo(host, None, type=socket.SOCK_STREAM)
+    except socket.gaierror:
+        return  # let the request fail as unreachable
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0].split("%")[0])
+        if not address.is_global:
+            raise Blocked(f"{host} is a non-public address ({address})")
+
+
+async def _fetch(client: httpx.AsyncClient, job: Job, result: Result, max_bytes: int, max_redirects: int,
+                 allow_private: bool = False) -> None:
     url = job.url
     seen = {url}
     while True:
+        if not allow_private:
+            await _guard(url)
         request = client.build_request("GET", url)
         response = await client.send(request, stream=True)
         try:
@@ -147,7 +171,8 @@ async def _fetch(client: httpx.AsyncClient, job: Job, result: Result, max_bytes:
             await response.aclose()
 
 
-async def _check(client, semaphore, job: Job, timeout: float, max_bytes: int, max_redirects: int) -> Result:
+async def _check(client, semaphore, job: Job, timeout: float, max_bytes: int, max_redirects: int,
+                 allow_private: bool) -> Result:
     result = Result(job.url, job.key)
     async with semaphore:
         result.checked_at = datetime.now(timezone.utc)
@@ -155,11 +180,15 @@ async def _check(client, semaphore, job: Job, timeout: float, max_bytes: int, ma
         try:
             if not job.url.lower().startswith(("http://", "https://")):
                 raise httpx.UnsupportedProtocol("only http and https links are checked")
-            await asyncio.wait_for(_fetch(client, job, result, max_bytes, max_redirects), timeout)
+            await asyncio.wait_for(_fetch(client, job, result, max_bytes, max_redirects, allow_private), timeout)
         except (asyncio.TimeoutError, httpx.TimeoutException):
             result.ok = False
             result.problems = [p for p in result.problems if p == "moved"] + ["timeout"]
             result.error = f"no complete answer within {timeout:g} s"
+        except Blocked as exc:
+            result.ok = False
+            result.problems.append("blocked")
+            result.error = str(exc)[:500]
         except httpx.HTTPError as exc:
             result.ok = False
             result.problems.append("unreachable")
@@ -170,7 +199,7 @@ async def _check(client, semaphore, job: Job, timeout: float, max_bytes: int, ma
 
 async def check_links_async(
     jobs: list[Job], *, concurrency: int = 8, timeout: float = 10.0, max_bytes: int = 5 * 1024 * 1024,
-    max_redirects: int = 10, transport: httpx.AsyncBaseTransport | None = None,
+    max_redirects: int = 10, allow_private: bool = False, transport: httpx.AsyncBaseTransport | None = None,
 ) -> list[Result]:
     semaphore = asyncio.Semaphore(max(1, concurrency))
     limits = httpx.Limits(max_connections=max(1, concurrency), max_keepalive_connections=max(1, concurrency))
@@ -178,7 +207,7 @@ async def check_links_async(
         limits=limits, timeout=httpx.Timeout(timeout), follow_redirects=False, transport=transport,
         headers={"User-Agent": USER_AGENT, "Accept-Encoding": "identity"}, trust_env=False,
     ) as client:
-        return list(await asyncio.gather(*(_check(client, semaphore, j, timeout, max_bytes, max_redirects) for j in jobs)))
+        return list(await asyncio.gather(*(_check(client, semaphore, j, timeout, max_bytes, max_redirects, allow_private) for j in jobs)))
 
 
 def check_links(jobs: list[Job], **options) -> list[Result]:

@@ -14,7 +14,7 @@ from .models import Disclosure, LinkCheck, Status
 from .services import ensure_disclosures
 from .worth import Worth, round_worth
 
-SERIOUS = {"broken", "unreachable", "timeout"}
+SERIOUS = {"broken", "unreachable", "timeout", "blocked"}
 
 
 @dataclass

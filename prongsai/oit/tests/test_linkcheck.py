@@ -3,7 +3,7 @@ import time
 
 from prongsai.oit.linkcheck import Job, check_links, mentions, year_forms
 
-FAST = {"timeout": 3.0, "max_bytes": 256 * 1024, "concurrency": 4}
+FAST = {"timeout": 3.0, "max_bytes": 256 * 1024, "concurrency": 4, "allow_private": True}  # the site is on 127.0.0.1
 
 
 def check(site, path, timeout=None, **job):
@@ -79,7 +79,7 @@ def test_huge_file_is_capped(site):
 
 
 def test_unreachable_and_bad_scheme():
-    r = check_links([Job("http://127.0.0.1:9/"), Job("ftp://example.org/x")], timeout=1.0)
+    r = check_links([Job("http://127.0.0.1:9/"), Job("ftp://example.org/x")], timeout=1.0, allow_private=True)
     assert [x.problems for x in r] == [["unreachable"], ["unreachable"]]
     assert not any(x.ok for x in r)
 
@@ -87,11 +87,17 @@ def test_unreachable_and_bad_scheme():
 def test_many_links_concurrently_and_bounded(site):
     jobs = [Job(site.url("/hang"), key=n) for n in range(8)] + [Job(site.url("/good"), key="good")]
     started = time.monotonic()
-    results = check_links(jobs, timeout=1.0, concurrency=8)
+    results = check_links(jobs, timeout=1.0, concurrency=8, allow_private=True)
     at_once = time.monotonic() - started
     assert at_once < 1.9  # eight hanging links together take one time limit (1 s), not eight
     assert [r.key for r in results] == [*range(8), "good"]
     assert results[-1].ok and all(r.problems == ["timeout"] for r in results[:8])
     started = time.monotonic()
-    check_links(jobs, timeout=1.0, concurrency=4)
+    check_links(jobs, timeout=1.0, concurrency=4, allow_private=True)
     assert time.monotonic() - started > 1.9  # four at a time: two rounds of waiting
+
+
+def test_private_addresses_are_refused_by_default(site):
+    r = check_links([Job(site.url("/good")), Job("http://[::1]:9/"), Job("http://10.1.2.3/")], timeout=1.0)
+    assert [x.problems for x in r] == [["blocked"]] * 3
+    assert not any(x.ok for x in r) and site.hits == []  # nothing was requested
