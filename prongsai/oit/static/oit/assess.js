@@ -38,6 +38,7 @@
       }).then(function (result) {
         if (result.data.ok) {
           apply(form.closest("article"), result.data);
+          form.querySelector("textarea").value = "";
           live.className = "live live-ok";
           live.textContent = result.data.message;
         } else {
