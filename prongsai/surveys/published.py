@@ -11,7 +11,7 @@ from django.db import transaction
 
 from prongsai.agencies.models import AssessmentRound, ServiceType, Unit
 from prongsai.agencies.services import ensure_agency, ensure_round
-from prongsai.oit.models import Disclosure
+from prongsai.oit.services import ensure_disclosures, import_verdict
 from prongsai.scoring import Pack, PackError, load_pack, pack_for_year
 from prongsai.scoring.inputs import InputErrors
 
@@ -63,7 +63,7 @@ def import_published_report(path: str | Path, framework: str | None = None) -> A
     with transaction.atomic():
         agency_row = ensure_agency(agency["code"], pack, agency.get("name_th", ""), agency.get("name_en", ""))
         rnd = ensure_round(agency_row, int(year), pack.code)
-        for model in (OptionCount, RespondentTally, PublishedScore, Disclosure):
+        for model in (OptionCount, RespondentTally, PublishedScore):
             model.objects.filter(round=rnd).delete()
         _save(rnd, plan)
     return rnd
@@ -186,4 +186,8 @@ def _save(rnd: AssessmentRound, plan: dict) -> None:
         PublishedScore(round=rnd, code=code, unit=units.get(unit), service_type=services.get(st), score=s, respondents=n)
         for code, unit, st, s, n in plan["scores"]
     )
-    Disclosure.objects.bulk_create(Disclosure(round=rnd, item=item, score=s) for item, s in plan["verdicts"])
+    # OIT verdicts go through the disclosure workflow, so links, files and history stay and
+    # the change is recorded as an import
+    disclosures = {d.item: d for d in ensure_disclosures(rnd)}
+    for item, score in plan["verdicts"]:
+        import_verdict(disclosures[item], score)

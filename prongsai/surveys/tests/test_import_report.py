@@ -62,3 +62,19 @@ def test_not_json(tmp_path):
     with pytest.raises(SystemExit) as exit_:
         call_command("import_report", str(path), stderr=io.StringIO())
     assert exit_.value.code == 2
+
+
+def test_reimport_keeps_oit_links_and_history(laksi_round):
+    from prongsai.oit.models import Disclosure, DisclosureEvent
+    from prongsai.oit.services import save_details
+    from prongsai.surveys.published import import_published_report
+
+    o10 = Disclosure.objects.get(round=laksi_round, item="O10")
+    Disclosure.objects.filter(pk=o10.pk).update(urls=["https://example.go.th/revenue-2567"])
+    events = DisclosureEvent.objects.filter(disclosure=o10).count()
+    import_published_report(FIXTURE_PATH)
+    o10.refresh_from_db()
+    assert o10.urls == ["https://example.go.th/revenue-2567"]
+    assert o10.score == 0
+    assert DisclosureEvent.objects.filter(disclosure=o10).count() >= events
+    assert save_details  # the workflow module is what the import goes through

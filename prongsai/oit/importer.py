@@ -1,0 +1,75 @@
+"""`prongsai import-oit`: O.csv verdicts and URLs into a fiscal year's rounds. All or nothing."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+
+from prongsai.agencies.models import AssessmentRound
+from prongsai.agencies.services import ensure_agency, ensure_round
+from prongsai.scoring import PackError, load_pack, pack_for_year
+from prongsai.scoring.inputs import InputErrors, parse_verdicts, read_table
+
+from .services import MAX_URL_LENGTH, ensure_disclosures, import_verdict
+
+
+def _row_order(problem: str) -> int:
+    match = re.search(r" row (\d+)", problem)
+    return int(match.group(1)) if match else 0
+
+
+def import_oit(path: str | Path, year: int, framework: str | None = None) -> list[AssessmentRound]:
+    """Load O.csv (agency_code,item,result[,url]) into the rounds of `year`, creating agencies
+    and rounds when missing. Raise InputErrors listing every problem, writing nothing."""
+    path = Path(path)
+    try:
+        pack = load_pack(framework) if framework else pack_for_year(year)
+    except PackError as exc:
+        raise InputErrors([f"{path.name}: {exc}"]) from None
+    if year not in pack.fiscal_years:
+        raise InputErrors([f"{path.name}: framework {pack.code} covers fiscal years {pack.fiscal_years}, not {year}"])
+    table = read_table(path)
+    problems = []
+    validate = URLValidator(schemes=["http", "https"])
+    for line, row in table.rows:
+        url = row.get("url", "")
+        if url:
+            try:
+                validate(url)
+            except ValidationError:
+                problems.append(f"{table.name} row {line}, column url: {url!r} is not an http(s) address")
+            else:
+                if len(url) > MAX_URL_LENGTH:
+                    problems.append(f"{table.name} row {line}, column url: longer than {MAX_URL_LENGTH} characters")
+        if len(row.get("agency_code", "")) > 32:
+            problems.append(f"{table.name} row {line}, column agency_code: longer than 32 characters")
+    try:
+        verdicts = parse_verdicts(pack, table)
+    except InputErrors as exc:
+        raise InputErrors(sorted(exc.problems + problems, key=_row_order)) from None
+    existing = {r.agency.code: r for r in AssessmentRound.objects.filter(fiscal_year=year).select_related("agency")}
+    for v in verdicts:
+        rnd = existing.get(v.agency_code)
+        if rnd and rnd.framework != pack.code:
+            problems.append(
+                f"{table.name} row {v.line}, column agency_code: the {year} round of {v.agency_code} "
+                f"uses framework {rnd.framework}, not {pack.code}"
+            )
+    if not verdicts:
+        problems.append(f"{table.name}: the file has a header but no rows")
+    if problems:
+        raise InputErrors(problems)
+    rounds: dict[str, AssessmentRound] = {}
+    with transaction.atomic():
+        for v in verdicts:
+            if v.agency_code not in rounds:
+                agency = ensure_agency(v.agency_code, pack)
+                rnd = ensure_round(agency, year, pack.code)
+                rounds[v.agency_code] = rnd
+                disclosures = {d.item: d for d in ensure_disclosures(rnd)}
+                rounds[v.agency_code]._disclosures = disclosures
+            import_verdict(rounds[v.agency_code]._disclosures[v.item], v.score, v.url)
+    return [rounds[code] for code in sorted(rounds)]

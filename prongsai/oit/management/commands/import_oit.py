@@ -1,0 +1,30 @@
+"""prongsai import-oit --year 2568 [--framework F] O.csv"""
+import sys
+
+from django.core.management.base import BaseCommand
+
+from prongsai.oit.importer import import_oit
+from prongsai.scoring.inputs import InputErrors
+
+
+class Command(BaseCommand):
+    help = (
+        "Load OIT verdicts and URLs from O.csv (agency_code,item,result[,url]; result pass, fail or 0-100) "
+        "into the rounds of a fiscal year, creating agencies and rounds when missing. All or nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="O.csv (UTF-8, a BOM is fine) or an XLSX with the same columns")
+        parser.add_argument("--year", type=int, required=True, help="Buddhist-era fiscal year, e.g. 2568")
+        parser.add_argument("--framework", help="framework pack code (default: the pack covering the year)")
+
+    def handle(self, *args, **options):
+        try:
+            rounds = import_oit(options["file"], options["year"], options["framework"])
+        except InputErrors as exc:
+            for line in exc.lines():
+                self.stderr.write(f"error: {line}")
+            sys.exit(2)
+        for rnd in rounds:
+            n = rnd.disclosures.exclude(score=None).count()
+            self.stdout.write(f"{rnd.agency.code} {rnd.fiscal_year}: {n} OIT verdicts on record")

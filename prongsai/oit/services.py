@@ -1,0 +1,175 @@
+"""Changing disclosures. Every change goes through `change`, which writes the history event,
+so no status, verdict, link or detail can change without a trace."""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from prongsai.agencies.models import AssessmentRound, Unit
+
+from .models import AWAITING_VERDICT, Disclosure, DisclosureEvent, Status
+
+MAX_URL_LENGTH = 1000
+TRACKED = ("urls", "note", "unit", "responsible_person", "due_date", "status", "score", "comment")
+MAX_URLS = 10
+
+
+class TransitionError(ValueError):
+    """A change the disclosure's status does not allow."""
+
+
+def _json(field: str, value):
+    if field == "unit":
+        return value.code if value else None
+    if field == "score":
+        return None if value is None else f"{Decimal(value).normalize():f}"
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return list(value)
+    return value
+
+
+def _snapshot(d: Disclosure, fields) -> dict:
+    return {f: _json(f, getattr(d, f)) for f in fields}
+
+
+@transaction.atomic
+def change(disclosure: Disclosure, actor, action: str, **fields) -> DisclosureEvent | None:
+    """Set `fields` on the disclosure, save it and append one event with what changed
+    (before and after). Nothing changed → nothing saved, no event."""
+    unknown = set(fields) - set(TRACKED) - {"assessed_at", "assessed_by"}
+    if unknown:
+        raise ValueError(f"untracked fields: {sorted(unknown)}")
+    tracked = [f for f in fields if f in TRACKED]
+    if disclosure.pk is not None:  # compare with the stored row, locked until the event is written
+        list(Disclosure.objects.select_for_update().filter(pk=disclosure.pk).values_list("pk", flat=True))
+        disclosure.refresh_from_db()
+    before = _snapshot(disclosure, tracked)
+    for name, value in fields.items():
+        setattr(disclosure, name, value)
+    after = _snapshot(disclosure, tracked)
+    changed = [f for f in tracked if before[f] != after[f]]
+    if not changed:
+        return None
+    disclosure.url = disclosure.urls[0] if disclosure.urls else ""
+    disclosure.save()
+    return DisclosureEvent.objects.create(
+        disclosure=disclosure,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        action=action,
+        before={f: before[f] for f in changed},
+        after={f: after[f] for f in changed},
+    )
+
+
+def ensure_disclosures(rnd: AssessmentRound) -> list[Disclosure]:
+    """Every OIT item of the round's pack has a disclosure; returned in pack order.
+
+    Verdicts written by the published-report import carry a score but no status: they are
+    brought in line here, as an "import" event, so the status always matches the verdict."""
+    pack = rnd.pack
+    existing = {d.item: d for d in Disclosure.objects.filter(round=rnd).select_related("unit")}
+    missing = [Disclosure(round=rnd, item=i.code) for i in pack.oit_items if i.code not in existing]
+    if missing:
+        Disclosure.objects.bulk_create(missing, ignore_conflicts=True)
+        existing = {d.item: d for d in Disclosure.objects.filter(round=rnd).select_related("unit")}
+    for d in existing.values():
+        updates = {}
+        if d.url and not d.urls:
+            updates["urls"] = [d.url]
+        if d.status == Status.DRAFT and d.score is not None:
+            updates["status"] = verdict_status(d.score)
+        if updates:
+            change(d, None, "import", **updates)
+    return [existing[i.code] for i in pack.oit_items if i.code in existing]
+
+
+def _decimal(score) -> Decimal:
+    """A verdict as stored: a Decimal with at most 4 decimals."""
+    if isinstance(score, Fraction):
+        value = Decimal(score.numerator) / Decimal(score.denominator)
+    else:
+        value = Decimal(str(score))
+    return value.quantize(Decimal("0.0001"))
+
+
+def verdict_status(score) -> str:
+    return Status.PASSED if Decimal(score) >= 100 else Status.FAILED
+
+
+def parse_urls(text: str) -> list[str]:
+    """One URL per line (http or https); raise ValidationError naming each bad line."""
+    validate = URLValidator(schemes=["http", "https"])
+    urls, errors = [], []
+    for n, line in enumerate(text.splitlines(), 1):
+        url = line.strip()
+        if not url:
+            continue
+        try:
+            validate(url)
+        except ValidationError:
+            errors.append(_("Line %(n)s: %(url)s is not a web address (http:// or https://).") % {"n": n, "url": url})
+            continue
+        if len(url) > MAX_URL_LENGTH:
+            errors.append(_("Line %(n)s: the link is longer than %(max)s characters.") % {"n": n, "max": MAX_URL_LENGTH})
+            continue
+        if url not in urls:
+            urls.append(url)
+    if len(urls) > MAX_URLS:
+        errors.append(_("At most %(n)s links per item.") % {"n": MAX_URLS})
+    if errors:
+        raise ValidationError(errors)
+    return urls
+
+
+def save_details(
+    d: Disclosure, actor, *, urls: list[str], note: str, unit: Unit | None,
+    responsible_person: str, due_date: date | None,
+) -> DisclosureEvent | None:
+    if unit is not None and unit.agency_id != d.round.agency_id:
+        raise TransitionError(_("The unit belongs to another agency."))
+    return change(
+        d, actor, "edit", urls=urls, note=note, unit=unit,
+        responsible_person=responsible_person, due_date=due_date,
+    )
+
+
+def submit(d: Disclosure, actor) -> DisclosureEvent | None:
+    """Hand the item to the assessor: draft → submitted; failed or passed → resubmitted."""
+    if not d.links:
+        raise TransitionError(_("Add at least one link before submitting."))
+    if d.status in AWAITING_VERDICT:
+        raise TransitionError(_("The item is already waiting for the assessor."))
+    status = Status.SUBMITTED if d.status == Status.DRAFT else Status.RESUBMITTED
+    return change(d, actor, "submit", status=status)
+
+
+def give_verdict(d: Disclosure, actor, score, comment: str = "", action: str = "verdict") -> DisclosureEvent | None:
+    """The assessor's verdict: 100 passes, anything less fails; the comment says why."""
+    value = _decimal(score)
+    if not 0 <= value <= 100:
+        raise TransitionError(_("A verdict is a score from 0 to 100."))
+    return change(
+        d, actor, action, score=value, status=verdict_status(value), comment=comment.strip(),
+        assessed_at=timezone.now(), assessed_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+
+
+def import_verdict(d: Disclosure, score, url: str = "") -> DisclosureEvent | None:
+    """An O.csv row: the verdict, and its URL first among the item's links."""
+    urls = d.links
+    if url:
+        urls = [url] + [u for u in urls if u != url]
+    value = _decimal(score)
+    return change(
+        d, None, "import", urls=urls, score=value, status=verdict_status(value),
+        comment=d.comment, assessed_at=timezone.now(), assessed_by=None,
+    )

@@ -1,0 +1,96 @@
+"""The assessor's view: every item with its links, a verdict per item, scores through the engine."""
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from prongsai.oit.models import Disclosure, DisclosureEvent, Status
+from prongsai.reports.scores import round_breakdown
+
+
+@pytest.fixture
+def staff(db):
+    return get_user_model().objects.create_user("assessor", password="x", is_staff=True)
+
+
+@pytest.fixture
+def staff_client(client, staff):
+    client.force_login(staff)
+    return client
+
+
+def test_anonymous_is_sent_to_log_in_and_non_staff_refused(client, laksi_round):
+    url = reverse("oit:assess", args=[laksi_round.pk])
+    response = client.get(url)
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    user = get_user_model().objects.create_user("citizen", password="x")
+    client.force_login(user)
+    assert client.get(url).status_code == 403
+    assert client.post(reverse("oit:verdict", args=[laksi_round.pk, "O10"]), {"result": "pass"}).status_code == 403
+    assert Disclosure.objects.get(round=laksi_round, item="O10").score == 0
+
+
+def test_page_lists_every_item_in_thai(staff_client, laksi_round):
+    response = staff_client.get(reverse("oit:assess", args=[laksi_round.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    for n in range(1, 23):
+        assert f'id="O{n}"' in html
+    assert "ข้อมูลพื้นฐานของสำนักงานเขต" in html  # O1's Thai name
+    assert "การประเมิน OIT" in html and "ไม่ผ่าน</button>" in html  # the UI is Thai by default
+    assert "83.39" in html and "71.25" in html  # ITA and OIT of the published report
+
+
+def test_verdict_updates_scores_and_history(staff_client, staff, laksi_round):
+    before = round_breakdown(laksi_round)
+    url = reverse("oit:verdict", args=[laksi_round.pk, "O10"])
+    response = staff_client.post(url, {"result": "pass", "comment": "  ลิงก์ถูกต้อง "}, follow=True)
+    assert response.status_code == 200
+    d = Disclosure.objects.get(round=laksi_round, item="O10")
+    assert d.status == Status.PASSED and d.score == 100 and d.comment == "ลิงก์ถูกต้อง"
+    assert d.assessed_by == staff and d.assessed_at is not None
+    after = round_breakdown(laksi_round)
+    assert after.ita - before.ita == Decimal("1.50")
+    assert "84.89" in response.content.decode()
+    event = d.events.filter(action="verdict").get()
+    assert event.actor == staff
+    assert event.before == {"score": "0", "status": "failed", "comment": ""}
+    assert event.after == {"score": "100", "status": "passed", "comment": "ลิงก์ถูกต้อง"}
+
+
+def test_fail_needs_a_comment(staff_client, laksi_round):
+    url = reverse("oit:verdict", args=[laksi_round.pk, "O1"])
+    staff_client.post(url, {"result": "fail", "comment": ""})
+    d = Disclosure.objects.get(round=laksi_round, item="O1")
+    assert d.score == 100 and d.status == Status.PASSED
+    assert not DisclosureEvent.objects.filter(disclosure=d, action="verdict").exists()
+
+
+def test_unknown_item_is_404(staff_client, laksi_round):
+    assert staff_client.get(reverse("oit:item", args=[laksi_round.pk, "O99"])).status_code == 404
+    assert staff_client.post(reverse("oit:verdict", args=[laksi_round.pk, "O99"]), {"result": "pass"}).status_code == 404
+
+
+def test_index_lists_rounds(staff_client, laksi_round):
+    response = staff_client.get(reverse("oit:index"))
+    assert response.status_code == 200
+    assert reverse("oit:assess", args=[laksi_round.pk]) in response.content.decode()
+
+
+def test_verdicts_feed_the_results_report(staff_client, laksi_round):
+    report = reverse("reports:round", args=[laksi_round.pk])
+    assert "83.39" in staff_client.get(report).content.decode()
+    staff_client.post(reverse("oit:verdict", args=[laksi_round.pk, "O10"]), {"result": "pass"})
+    html = staff_client.get(report).content.decode()
+    assert "84.89" in html and "83.39" not in html
+
+
+def test_verdict_json_for_the_page_script(staff_client, laksi_round):
+    url = reverse("oit:verdict", args=[laksi_round.pk, "O22"])
+    response = staff_client.post(url, {"result": "pass"}, HTTP_ACCEPT="application/json")
+    data = response.json()
+    assert data["ok"] and data["status"] == "passed" and data["scores"]["OIT"] == "76.25"
+    assert data["scores"]["ITA"] == "85.39" and data["indicators"]["10.2"] == "100.00"
+    response = staff_client.post(url, {"result": "fail"}, HTTP_ACCEPT="application/json")
+    assert response.status_code == 400 and not response.json()["ok"]
