@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "surveys"
-urlpatterns: list = []
+urlpatterns = [
+    path("s/<str:code>/", views.questionnaire, name="questionnaire"),
+    path("s/<str:code>/thanks/", views.thanks, name="thanks"),
+]
