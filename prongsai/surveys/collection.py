@@ -8,6 +8,7 @@ from fractions import Fraction
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from prongsai.agencies.models import AssessmentRound
 
@@ -55,12 +56,17 @@ def progress(rnd: AssessmentRound, now=None) -> dict:
             _row(f"{tool}-unit-{u.pk}", u.name, by_unit.get((tool, u.pk), 0), targets.get((tool, u.pk, None)), share)
             for u in units
         ]
+        unrecorded = by_unit.get((tool, None), 0)
+        if unrecorded:  # imported without a unit (a published report's totals, paper forms)
+            rows.append(_row(f"{tool}-unit-none", _("unit not recorded"), unrecorded, None, share))
         service_rows = []
         if tool == "EIT":
             service_rows = [
                 _row(f"EIT-service-{s.pk}", s.name, by_service.get(s.pk, 0), targets.get(("EIT", None, s.pk)), share)
                 for s in services
             ]
+            if by_service.get(None):
+                service_rows.append(_row("EIT-service-none", _("service type not recorded"), by_service[None], None, share))
         total_target = sum(r["target"] or 0 for r in rows) or None
         tools.append({
             "tool": tool, "units": rows, "services": service_rows,

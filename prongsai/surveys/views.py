@@ -10,6 +10,13 @@ from .models import SurveyLink
 from .questionnaire import DJANGO_LANGUAGE, LANGUAGE_NAMES, QuestionnaireForm, e3_lines, languages, pick_language
 from .ratelimit import allow
 
+SENT_COOKIE = "prongsai_sent"  # a bare flag on the respondent's phone; nothing is kept on the server
+SENT_MAX_AGE = 12 * 3600
+
+
+def _sent_path(link: SurveyLink) -> str:
+    return reverse("surveys:questionnaire", args=[link.code])
+
 
 def _link(code: str) -> SurveyLink:
     return get_object_or_404(SurveyLink.objects.select_related("round__agency"), code=code)
@@ -40,6 +47,9 @@ def _questionnaire(request, link: SurveyLink, language: str):
     if not rnd.is_open():
         status = 403 if request.method == "POST" else 200
         return render(request, "surveys/closed.html", _context(link, language), status=status)
+    if request.method != "POST" and request.COOKIES.get(SENT_COOKIE) and not request.GET.get("again"):
+        # the back button after sending: say so instead of offering the same answers again
+        return render(request, "surveys/sent.html", _context(link, language))
     if tool == "IIT" and rnd.pack.eligibility.get("IIT"):
         eligible = request.POST.get("eligible") or request.GET.get("eligible")
         if eligible == "no":
@@ -66,7 +76,10 @@ def _questionnaire(request, link: SurveyLink, language: str):
         form = QuestionnaireForm(rnd, tool, language, data=data)
         notice = "expired"
         return _page(request, link, language, form, show_errors=False, notice=notice)
-    return redirect(f"{reverse('surveys:thanks', args=[link.code])}?lang={language}", permanent=False)
+    response = redirect(f"{reverse('surveys:thanks', args=[link.code])}?lang={language}", permanent=False)
+    response.set_cookie(SENT_COOKIE, "1", max_age=SENT_MAX_AGE, path=_sent_path(link), httponly=True, samesite="Lax",
+                        secure=request.is_secure())
+    return response
 
 
 def _page(request, link, language, form, show_errors: bool, notice: str | None = None):

@@ -34,3 +34,38 @@ def full_answers(rnd, tool: str, **overrides) -> dict:
         data["eligible"] = "yes"
     data.update(overrides)
     return data
+
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """The system Chromium, headless, driven by Playwright (never downloads a browser)."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def phone(browser):
+    """A phone-sized page (390×844, touch)."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def fill_questionnaire(page) -> None:
+    """Choose the first unit and service type, the first option of each demographic question
+    and the fifth of each question (the second for yes/no), by tapping the labels."""
+    for fieldset in page.locator("fieldset.s-q").all():
+        options = fieldset.locator("label.s-opt")
+        first = fieldset.get_attribute("id") or ""
+        index = 0
+        if first.startswith("f-q_"):
+            index = 4 if options.count() == 6 else 1
+        options.nth(index).click()

@@ -138,7 +138,7 @@ def test_rate_limit_per_client_stores_nothing_beyond_it(client, open_round):
     link = link_for(open_round, "EIT")
     statuses = []
     for _ in range(3):
-        token = _token(_get(client, link).content.decode())
+        token = _token(_get(client, link, again=1).content.decode())
         statuses.append(client.post(f"/s/{link.code}/", {**full_answers(open_round, "EIT"), "token": token}).status_code)
     assert statuses == [302, 302, 429]
     assert Response.objects.count() == 2
@@ -147,3 +147,16 @@ def test_rate_limit_per_client_stores_nothing_beyond_it(client, open_round):
 
 def test_unknown_link_is_404(client, db):
     assert client.get("/s/nosuch/").status_code == 404
+
+
+def test_back_after_sending_says_it_was_sent_and_offers_a_new_form(client, open_round):
+    link = link_for(open_round, "EIT")
+    token = _token(_get(client, link).content.decode())
+    client.post(f"/s/{link.code}/", {**full_answers(open_round, "EIT"), "token": token})
+    back = _get(client, link).content.decode()
+    assert "ส่งคำตอบแล้ว" in back and 'name="token"' not in back  # no second copy of the form
+    assert "again=1" in back
+    fresh = _get(client, link, again=1).content.decode()
+    assert _token(fresh) != token
+    cookie = client.cookies["prongsai_sent"]
+    assert cookie.value == "1" and cookie["path"] == f"/s/{link.code}/"  # a bare flag, not an id
