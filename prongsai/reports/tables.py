@@ -167,7 +167,8 @@ def units(rnd: AssessmentRound) -> dict:
         row["mean"] = _mean_of_rounded(row["IIT"], row["EIT"])
         if row["suppressed"]:
             row["suppressed"].append("mean")
-    return {"rows": rows, "suppressed": any(r["suppressed"] for r in rows)}
+    return {"rows": rows, "suppressed": any(r["suppressed"] for r in rows),
+            "published": any(r["source"] == "published" for r in rows)}
 
 
 def service_types(rnd: AssessmentRound) -> dict:
@@ -197,7 +198,8 @@ def service_types(rnd: AssessmentRound) -> dict:
         if h:
             row["EIT"] = row["n"] = None
             row["questions"] = {q: None for q in questions}
-    return {"rows": rows, "questions": questions, "suppressed": any(hidden)}
+    return {"rows": rows, "questions": questions, "suppressed": any(hidden),
+            "published": any(r["source"] == "published" for r in rows)}
 
 
 def report_tables(rnd: AssessmentRound) -> dict:

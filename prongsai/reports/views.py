@@ -2,7 +2,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 
-from prongsai.agencies.access import can_edit_round
+from prongsai.agencies.access import can_edit_round, can_import
 from prongsai.agencies.models import AssessmentRound
 
 from .export import report_json, report_xlsx
@@ -14,7 +14,7 @@ def home(request):
     rounds = AssessmentRound.objects.select_related("agency").order_by("-fiscal_year", "agency__code")
     page = Paginator(rounds, 25).get_page(request.GET.get("page"))
     rows = [{"round": r, "breakdown": round_breakdown(r)} for r in page]
-    return render(request, "reports/home.html", {"page": page, "rows": rows})
+    return render(request, "reports/home.html", {"page": page, "rows": rows, "can_import": can_import(request.user)})
 
 
 def _round(pk: int) -> AssessmentRound:

@@ -126,3 +126,14 @@ class CollectionTarget(models.Model):
                 fields=["round", "tool", "unit", "service_type"], name="one_target_per_cell", nulls_distinct=False
             )
         ]
+
+
+class ImportedRow(models.Model):
+    """An imported file row's `response_id`, hashed with its round, so that importing the same
+    file twice is refused instead of counting its questionnaires twice. Not linked to a response."""
+
+    round = models.ForeignKey(AssessmentRound, on_delete=models.CASCADE, related_name="+")
+    digest = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["round", "digest"], name="one_import_per_row_id")]

@@ -7,6 +7,7 @@ whole file is stored in one transaction, as anonymous responses plus their count
 """
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -20,6 +21,11 @@ from prongsai.scoring import Pack, PackError, load_pack, pack_for_year
 from prongsai.scoring.inputs import InputErrors, ParsedResponse, parse_responses, read_table
 
 from .intake import Answer, store_responses
+from .models import ImportedRow
+
+
+def row_digest(agency_code: str, year: int, response_id: str) -> str:
+    return hashlib.sha256(f"{agency_code}|{year}|{response_id}".encode()).hexdigest()
 
 
 @dataclass
@@ -85,8 +91,16 @@ def plan_import(path: str | Path, year: int, framework: str | None = None, data:
     for code, rnd in sorted(rounds.items()):
         if rnd.framework != pack.code:
             problems.append(f"{name}: agency {code}: its {year} round uses framework {rnd.framework}, not {pack.code}")
+    seen = set(
+        ImportedRow.objects.filter(round__in=rounds.values()).values_list("digest", flat=True)
+    ) if rounds else set()
     dates = {}
     for r in parsed.responses:
+        if r.response_id and row_digest(r.agency_code, year, r.response_id) in seen:
+            problems.append(
+                f"{name} row {r.line}, column response_id: {r.response_id!r} of agency {r.agency_code} "
+                f"was imported into the {year} round before"
+            )
         if r.unit:
             if r.unit not in units[r.agency_code]:
                 problems.append(f"{name} row {r.line}, column unit: unknown unit {r.unit!r} of agency {r.agency_code}")
@@ -144,5 +158,8 @@ def save_import(plan: ImportPlan) -> list[AssessmentRound]:
                 for r in rows
             ]
             store_responses(rnd, answers)
+            ImportedRow.objects.bulk_create(
+                ImportedRow(round=rnd, digest=row_digest(code, plan.year, r.response_id)) for r in rows if r.response_id
+            )
             touched.append(rnd)
     return touched

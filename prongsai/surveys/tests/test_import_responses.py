@@ -99,3 +99,12 @@ def test_a_year_outside_the_framework_is_refused(tmp_path):
     path.write_text(HEADER + ROWS[0], encoding="utf-8")
     code, _, err = _run(str(path), "--year", "2566", "--framework", "bma-district-2567")
     assert code == 2 and "error: --year" in err
+
+
+def test_the_same_rows_cannot_be_imported_twice(tmp_path):
+    path = tmp_path / "R.csv"
+    path.write_text("response_id," + HEADER + "".join(f"r{n}," + row for n, row in enumerate(ROWS)), encoding="utf-8")
+    assert _run(str(path), "--year", "2567")[0] == 0
+    code, _, err = _run(str(path), "--year", "2567")
+    assert code == 2 and "row 2, column response_id: 'r0' of agency 101041 was imported into the 2567 round before" in err
+    assert Response.objects.count() == 4
