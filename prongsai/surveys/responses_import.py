@@ -151,7 +151,7 @@ def save_import(plan: ImportPlan) -> list[AssessmentRound]:
             answers = [
                 Answer(
                     tool=r.tool, unit=units.get(r.unit), service_type=services.get(r.service_type),
-                    language=r.language or "th",
+                    language=r.language,  # unknown stays blank, never guessed
                     answers={q: v for q, v in r.answers.items() if v is not None},
                     demographics=dict(r.demographics), submitted_on=plan.dates.get(r.line),
                 )
