@@ -42,6 +42,10 @@ def round_editor(view):
     return wrapped
 
 
+def _poll_seconds() -> int:
+    return max(1, int(getattr(settings, "PRONGSAI_COLLECTION_POLL_SECONDS", 30)))
+
+
 def _links(request, rnd: AssessmentRound) -> list[dict]:
     out = []
     for tool in rnd.pack.survey_tools():
@@ -56,6 +60,7 @@ def collection(request, rnd: AssessmentRound):
     window = WindowForm(initial={"opens_at": rnd.opens_at, "closes_at": rnd.closes_at})
     return render(request, "surveys/collection.html", {
         "round": rnd, "links": _links(request, rnd), "progress": progress(rnd), "window": window,
+        "poll_seconds": _poll_seconds(),
     })
 
 
@@ -75,6 +80,7 @@ def window(request, rnd: AssessmentRound):
         return redirect("surveys:collection", rnd.pk)
     return render(request, "surveys/collection.html", {
         "round": rnd, "links": _links(request, rnd), "progress": progress(rnd), "window": form,
+        "poll_seconds": _poll_seconds(),
     }, status=400)
 
 

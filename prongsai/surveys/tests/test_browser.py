@@ -116,3 +116,28 @@ def test_a_missing_answer_is_shown_in_the_browser(phone, live_server, live_round
     assert phone.locator("input[name=q_E1]:checked").count() == 1  # what was entered is kept
     assert Response.objects.count() == 0
     phone.screenshot(path=os.path.join(os.environ.get("PRONGSAI_SCREENSHOTS", "/tmp"), "eit-missing-phone.png"))
+
+
+def test_collection_page_refreshes_on_its_own(browser, live_server, live_round, settings):
+    from django.contrib.auth.models import User
+
+    from prongsai.surveys.intake import Answer, store_responses
+
+    settings.PRONGSAI_COLLECTION_POLL_SECONDS = 1
+    User.objects.create_user("coordinator", password="pw-for-test-1", is_staff=True)
+    page = browser.new_page(viewport={"width": 1000, "height": 800})
+    try:
+        page.goto(f"{live_server.url}/admin/login/?next=/rounds/{live_round.pk}/collection/")
+        page.fill("#id_username", "coordinator")
+        page.fill("#id_password", "pw-for-test-1")
+        page.click("input[type=submit]")
+        page.wait_for_url(f"**/rounds/{live_round.pk}/collection/")
+        unit = live_round.agency.units.first()
+        cell = page.locator(f'[data-cell="EIT-unit-{unit.pk}"]')
+        assert cell.inner_text() == "0"
+        store_responses(live_round, [Answer("EIT", unit, None, "th", {"E1": 6}, {})] * 3)
+        page.wait_for_function(f"document.querySelector('[data-cell=\"EIT-unit-{unit.pk}\"]').textContent === '3'",
+                               timeout=5000)
+        assert page.locator('[data-cell="EIT-total"]').inner_text() == "3"
+    finally:
+        page.close()

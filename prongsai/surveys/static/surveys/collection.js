@@ -1,4 +1,4 @@
-// Collection monitoring: set the progress bars, then refresh the counts every 30 seconds
+// Collection monitoring: set the progress bars, then refresh the counts every data-interval seconds
 // from the round's JSON endpoint (no inline script, no page reload).
 (function () {
   "use strict";
@@ -31,5 +31,6 @@
       .catch(function () {});
   }
   setBars();
-  window.setInterval(poll, 30000);
+  var seconds = parseInt(live.getAttribute("data-interval"), 10) || 30;
+  window.setInterval(poll, seconds * 1000);
 })();
