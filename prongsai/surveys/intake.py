@@ -77,8 +77,12 @@ def record_response(rnd: AssessmentRound, answer: Answer, token: str | None = No
 
 
 def store_responses(rnd: AssessmentRound, answers: list[Answer], today: date | None = None) -> None:
-    """Store many questionnaires and add them to the counts; call inside a transaction."""
-    today = today or timezone.localdate()
+    """Store many questionnaires and add them to the counts, all in one transaction."""
+    with transaction.atomic():
+        _store(rnd, answers, today or timezone.localdate())
+
+
+def _store(rnd: AssessmentRound, answers: list[Answer], today: date) -> None:
     Response.objects.bulk_create(
         Response(
             round=rnd, tool=a.tool, unit=a.unit, service_type=a.service_type, language=a.language,
@@ -95,10 +99,43 @@ def store_responses(rnd: AssessmentRound, answers: list[Answer], today: date | N
         for code, option in a.demographics.items():
             options[(a.tool, code, None, None, option)] += 1
         tallies[(a.tool, a.unit, a.service_type, a.language)] += 1
-    for (tool, question, unit, service_type, option), n in options.items():
-        _bump(OptionCount, n, round=rnd, tool=tool, question=question, unit=unit, service_type=service_type, option=option)
-    for (tool, unit, service_type, language), n in tallies.items():
-        _bump(RespondentTally, n, round=rnd, tool=tool, unit=unit, service_type=service_type, language=language)
+    _add_counts(rnd, OptionCount, ("tool", "question", "unit", "service_type", "option"), options)
+    _add_counts(rnd, RespondentTally, ("tool", "unit", "service_type", "language"), tallies)
+
+
+BULK_FROM = 20  # cells; below this, one race-safe upsert per cell
+
+
+def _add_counts(rnd: AssessmentRound, model, fields: tuple[str, ...], cells: Counter) -> None:
+    """Add each cell's n to its count row. Many cells (an import): read and lock the round's
+    rows once, update those that exist in bulk and bulk-create the rest; a concurrent creator
+    makes the bulk insert fail and falls back to the per-cell path inside a savepoint."""
+    if len(cells) < BULK_FROM:
+        for key, n in cells.items():
+            _bump(model, n, round=rnd, **dict(zip(fields, key)))
+        return
+    id_fields = [f"{f}_id" if f in ("unit", "service_type") else f for f in fields]
+
+    def plain(key):
+        return tuple(getattr(v, "pk", v) for v in key)
+
+    # rows locked until the transaction ends, so a concurrent response cannot slip in between
+    rows = model.objects.select_for_update().filter(round=rnd).values_list("pk", "count", *id_fields)
+    existing = {tuple(row[2:]): (row[0], row[1]) for row in rows}
+    changed, missing = [], []
+    for key, n in cells.items():
+        found = existing.get(plain(key))
+        if found is not None:
+            changed.append(model(pk=found[0], count=found[1] + n))
+        else:
+            missing.append((key, n))
+    model.objects.bulk_update(changed, ["count"], batch_size=500)
+    try:
+        with transaction.atomic():
+            model.objects.bulk_create(model(round=rnd, count=n, **dict(zip(fields, key))) for key, n in missing)
+    except IntegrityError:
+        for key, n in missing:
+            _bump(model, n, round=rnd, **dict(zip(fields, key)))
 
 
 def _bump(model, n: int, **cell) -> None:

@@ -108,3 +108,17 @@ def test_the_same_rows_cannot_be_imported_twice(tmp_path):
     code, _, err = _run(str(path), "--year", "2567")
     assert code == 2 and "row 2, column response_id: 'r0' of agency 101041 was imported into the 2567 round before" in err
     assert Response.objects.count() == 4
+
+
+def test_a_second_file_adds_to_the_counts_of_the_first(tmp_path, client):
+    from prongsai.surveys.intake import link_for
+
+    path = tmp_path / "R.csv"
+    path.write_text(HEADER + "".join(ROWS), encoding="utf-8")
+    assert _run(str(path), "--year", "2567")[0] == 0
+    assert _run(str(path), "--year", "2567")[0] == 0  # no response_id: a second batch of forms
+    rnd = AssessmentRound.objects.get(agency__code="101041")
+    assert OptionCount.objects.get(round=rnd, question="I1", option=6, unit__code="public-works").count == 2
+    assert OptionCount.objects.get(round=rnd, tool="IIT", question="gender", option=1).count == 2
+    assert OptionCount.objects.filter(round=rnd, question="I1", option=6, unit__code="public-works").count() == 1
+    assert round_breakdown(rnd).tools["IIT"].respondents == 4
