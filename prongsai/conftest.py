@@ -1,3 +1,5 @@
+import os
+
 import pytest
 
 from prongsai.scoring.tests.fixture import FIXTURE_PATH
@@ -9,3 +11,24 @@ def laksi_round(db):
     from prongsai.surveys.published import import_published_report
 
     return import_published_report(FIXTURE_PATH)
+
+
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run",
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """The system Chromium, headless, driven by Playwright (it never downloads a browser).
+
+    Module-scoped: Playwright's sync API keeps an event loop running in the main thread while
+    it is open, which other tests (the link checker's asyncio) must not meet."""
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

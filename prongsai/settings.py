@@ -7,6 +7,7 @@ DEBUG          1/0, default 0 — the README's start command sets 1
 ALLOWED_HOSTS  comma-separated, default localhost,127.0.0.1
 MEDIA_ROOT     uploaded evidence files, default $PRONGSAI_DATA_DIR/media
 PRONGSAI_MIN_CELL  smallest respondent count a breakdown cell may show (default 5)
+PRONGSAI_SURVEY_RATE  questionnaire submissions per client address, "count/seconds" (default 120/600)
 """
 import os
 from pathlib import Path
@@ -161,6 +162,9 @@ CONTENT_SECURITY_POLICY = {
 
 # Anonymity: the smallest number of respondents a breakdown cell may rest on (DESIGN.md).
 PRONGSAI_MIN_CELL = int(os.environ.get("PRONGSAI_MIN_CELL", "5"))
+# Public questionnaires: submissions allowed per client address per window ("count/seconds"; 0/1 = off).
+PRONGSAI_SURVEY_RATE = os.environ.get("PRONGSAI_SURVEY_RATE", "120/600")
+LOGIN_URL = "admin:login"
 
 # Improvement plans: the largest evidence upload (photo or file) accepted, in bytes.
 PRONGSAI_EVIDENCE_MAX_BYTES = int(os.environ.get("PRONGSAI_EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))

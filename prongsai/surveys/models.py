@@ -70,3 +70,70 @@ class PublishedScore(models.Model):
                 fields=["round", "code", "unit", "service_type"], name="one_published_score", nulls_distinct=False
             )
         ]
+
+
+class Response(models.Model):
+    """One anonymous questionnaire. Deliberately holds nothing that identifies the respondent:
+    no login, IP address, user agent, cookie or session id, and only the day it arrived."""
+
+    round = models.ForeignKey(AssessmentRound, on_delete=models.CASCADE, related_name="responses")
+    tool = models.CharField(max_length=3, choices=TOOLS)
+    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT)
+    service_type = models.ForeignKey(ServiceType, null=True, blank=True, on_delete=models.PROTECT)
+    language = models.CharField(max_length=2, blank=True)
+    submitted_on = models.DateField(help_text="Day precision only, on purpose")
+    answers = models.JSONField(default=dict, help_text="question code → option number (1-based); unanswered left out")
+    demographics = models.JSONField(default=dict, help_text="demographic code → option number")
+
+    class Meta:
+        indexes = [models.Index(fields=["round", "tool"])]
+
+
+class UsedSubmissionToken(models.Model):
+    """The hash of a questionnaire's one-time submission token, once used. No link to the
+    response it stored, so it cannot tie a response to a browser."""
+
+    digest = models.CharField(max_length=64, unique=True)
+    used_on = models.DateField()
+
+
+class SurveyLink(models.Model):
+    """The short public address of one round's questionnaire (/s/<code>/)."""
+
+    code = models.CharField(max_length=16, unique=True)
+    round = models.ForeignKey(AssessmentRound, on_delete=models.CASCADE, related_name="survey_links")
+    tool = models.CharField(max_length=3, choices=TOOLS[:2])
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["round", "tool"], name="one_link_per_round_tool")]
+
+    def __str__(self) -> str:
+        return f"/s/{self.code}/"
+
+
+class CollectionTarget(models.Model):
+    """How many questionnaires the coordinator aims for, per tool and unit or service type."""
+
+    round = models.ForeignKey(AssessmentRound, on_delete=models.CASCADE, related_name="collection_targets")
+    tool = models.CharField(max_length=3, choices=TOOLS[:2])
+    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.CASCADE)
+    service_type = models.ForeignKey(ServiceType, null=True, blank=True, on_delete=models.CASCADE)
+    target = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "tool", "unit", "service_type"], name="one_target_per_cell", nulls_distinct=False
+            )
+        ]
+
+
+class ImportedRow(models.Model):
+    """An imported file row's `response_id`, hashed with its round, so that importing the same
+    file twice is refused instead of counting its questionnaires twice. Not linked to a response."""
+
+    round = models.ForeignKey(AssessmentRound, on_delete=models.CASCADE, related_name="+")
+    digest = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["round", "digest"], name="one_import_per_row_id")]

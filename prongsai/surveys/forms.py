@@ -1,0 +1,45 @@
+"""Coordinator forms: the collection window and the response import."""
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from prongsai.scoring import available_packs
+
+
+class WindowForm(forms.Form):
+    opens_at = forms.DateTimeField(
+        label=_("Opens (Bangkok time)"), required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    closes_at = forms.DateTimeField(
+        label=_("Closes (Bangkok time)"), required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+    def clean(self):
+        data = super().clean()
+        opens, closes = data.get("opens_at"), data.get("closes_at")
+        if bool(opens) != bool(closes):
+            raise forms.ValidationError(_("Give both the opening and the closing time, or neither."))
+        if opens and closes and closes <= opens:
+            self.add_error("closes_at", _("The collection window must close after it opens."))
+        return data
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("File (R.csv or XLSX)"), help_text=_("One row per questionnaire, in the R.csv columns."))
+    year = forms.IntegerField(label=_("Fiscal year (B.E.)"), min_value=2500, max_value=2700, initial=2567)
+    framework = forms.ChoiceField(label=_("Framework"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["framework"].choices = [("", _("the one covering the year"))] + [(p, p) for p in available_packs()]
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("Choose a .csv or .xlsx file."))
+        if upload.size > 20 * 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than 20 MB."))
+        return upload

@@ -1,0 +1,163 @@
+"""Storing questionnaires: one anonymous response, its counts in the same transaction.
+
+Every response adds one to its round's option counts (per unit and service type), its
+demographic counts (agency level) and its respondent tally (per unit, service type and
+language), so reports never scan raw responses. A one-time submission token makes a double
+click, the back button or a replayed request store one response, not two; the used token is
+kept as a hash with no link to the response.
+"""
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from prongsai.agencies.models import AssessmentRound, ServiceType, Unit
+
+from .models import OptionCount, RespondentTally, Response, SurveyLink, UsedSubmissionToken
+
+TOKEN_SALT = "prongsai.surveys.submission"
+TOKEN_MAX_AGE = 24 * 3600  # a form left open overnight asks for a fresh page
+LINK_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"  # no 0/o, 1/l/i
+
+
+class BadToken(Exception):
+    """The submission token was not issued by this site or is too old."""
+
+
+def issue_token() -> str:
+    """A fresh one-time token for a questionnaire page, signed so that only pages this site
+    rendered can submit."""
+    return signing.dumps(secrets.token_urlsafe(16), salt=TOKEN_SALT)
+
+
+def token_digest(token: str) -> str:
+    try:
+        signing.loads(token, salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
+    except signing.BadSignature:
+        raise BadToken(token) from None
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One questionnaire, as the form or an import file gives it."""
+
+    tool: str
+    unit: Unit | None
+    service_type: ServiceType | None
+    language: str
+    answers: dict[str, int]
+    demographics: dict[str, int]
+    submitted_on: date | None = None
+
+
+def record_response(rnd: AssessmentRound, answer: Answer, token: str | None = None) -> bool:
+    """Store one questionnaire with its counts in one transaction. With a token: False (and
+    nothing stored) when the token was used before. Raises BadToken for a forged token."""
+    digest = token_digest(token) if token is not None else None
+    today = timezone.localdate()
+    try:
+        with transaction.atomic():
+            if digest is not None:
+                UsedSubmissionToken.objects.create(digest=digest, used_on=today)
+            store_responses(rnd, [answer], today)
+    except IntegrityError:
+        if digest is not None and UsedSubmissionToken.objects.filter(digest=digest).exists():
+            return False
+        raise
+    return True
+
+
+def store_responses(rnd: AssessmentRound, answers: list[Answer], today: date | None = None) -> None:
+    """Store many questionnaires and add them to the counts, all in one transaction."""
+    with transaction.atomic():
+        _store(rnd, answers, today or timezone.localdate())
+
+
+def _store(rnd: AssessmentRound, answers: list[Answer], today: date) -> None:
+    Response.objects.bulk_create(
+        Response(
+            round=rnd, tool=a.tool, unit=a.unit, service_type=a.service_type, language=a.language,
+            submitted_on=a.submitted_on or today, answers=a.answers, demographics=a.demographics,
+        )
+        for a in answers
+    )
+    options: Counter = Counter()
+    tallies: Counter = Counter()
+    for a in answers:
+        for question, option in a.answers.items():
+            if option is not None:
+                options[(a.tool, question, a.unit, a.service_type, option)] += 1
+        for code, option in a.demographics.items():
+            options[(a.tool, code, None, None, option)] += 1
+        tallies[(a.tool, a.unit, a.service_type, a.language)] += 1
+    _add_counts(rnd, OptionCount, ("tool", "question", "unit", "service_type", "option"), options)
+    _add_counts(rnd, RespondentTally, ("tool", "unit", "service_type", "language"), tallies)
+
+
+BULK_FROM = 20  # cells; below this, one race-safe upsert per cell
+
+
+def _add_counts(rnd: AssessmentRound, model, fields: tuple[str, ...], cells: Counter) -> None:
+    """Add each cell's n to its count row. Many cells (an import): read and lock the round's
+    rows once, update those that exist in bulk and bulk-create the rest; a concurrent creator
+    makes the bulk insert fail and falls back to the per-cell path inside a savepoint."""
+    if len(cells) < BULK_FROM:
+        for key, n in cells.items():
+            _bump(model, n, round=rnd, **dict(zip(fields, key)))
+        return
+    id_fields = [f"{f}_id" if f in ("unit", "service_type") else f for f in fields]
+
+    def plain(key):
+        return tuple(getattr(v, "pk", v) for v in key)
+
+    # rows locked until the transaction ends, so a concurrent response cannot slip in between
+    rows = model.objects.select_for_update().filter(round=rnd).values_list("pk", "count", *id_fields)
+    existing = {tuple(row[2:]): (row[0], row[1]) for row in rows}
+    changed, missing = [], []
+    for key, n in cells.items():
+        found = existing.get(plain(key))
+        if found is not None:
+            changed.append(model(pk=found[0], count=found[1] + n))
+        else:
+            missing.append((key, n))
+    model.objects.bulk_update(changed, ["count"], batch_size=500)
+    try:
+        with transaction.atomic():
+            model.objects.bulk_create(model(round=rnd, count=n, **dict(zip(fields, key))) for key, n in missing)
+    except IntegrityError:
+        for key, n in missing:
+            _bump(model, n, round=rnd, **dict(zip(fields, key)))
+
+
+def _bump(model, n: int, **cell) -> None:
+    """Add n to a count row, creating it when missing; safe against a concurrent creator on
+    PostgreSQL (the unique constraint treats NULLs as equal) and on SQLite (writes serialise)."""
+    if model.objects.filter(**cell).update(count=F("count") + n):
+        return
+    try:
+        with transaction.atomic():
+            model.objects.create(count=n, **cell)
+    except IntegrityError:
+        model.objects.filter(**cell).update(count=F("count") + n)
+
+
+def link_for(rnd: AssessmentRound, tool: str) -> SurveyLink:
+    """The round's short public link for a tool, made on first use."""
+    link = SurveyLink.objects.filter(round=rnd, tool=tool).first()
+    while link is None:
+        code = "".join(secrets.choice(LINK_ALPHABET) for _ in range(7))
+        try:
+            with transaction.atomic():
+                link = SurveyLink.objects.create(code=code, round=rnd, tool=tool)
+        except IntegrityError:
+            link = SurveyLink.objects.filter(round=rnd, tool=tool).first()
+    return link

@@ -1,0 +1,35 @@
+"""prongsai import-responses --year 2567 [--framework F] FILE — store questionnaires from R.csv/XLSX."""
+import sys
+
+from django.core.management.base import BaseCommand
+
+from prongsai.scoring.inputs import InputErrors
+from prongsai.surveys.responses_import import plan_import, save_import
+
+
+class Command(BaseCommand):
+    help = (
+        "Import questionnaires (one row each) from a file in the R.csv format or an XLSX with the same columns "
+        "into the rounds of the given fiscal year, creating agencies (by code) and rounds that do not exist yet. "
+        "Every problem is listed (row, column, why) and nothing is saved unless the whole file is valid."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file")
+        parser.add_argument("--year", type=int, required=True, help="Buddhist-era fiscal year, e.g. 2567")
+        parser.add_argument("--framework", help="framework pack (default: the one covering the year)")
+
+    def handle(self, *args, **options):
+        try:
+            plan = plan_import(options["file"], options["year"], options["framework"])
+        except InputErrors as exc:
+            for line in exc.lines():
+                self.stderr.write(f"error: {line}")
+            sys.exit(2)
+        for warning in plan.warnings:
+            self.stderr.write(f"warning: {warning}")
+        save_import(plan)
+        for row in plan.summary():
+            created = " (new agency)" if row["new_agency"] else " (new round)" if row["new_round"] else ""
+            self.stdout.write(f"{row['agency_code']} {plan.year}: IIT {row['IIT']}, EIT {row['EIT']}{created}")
+        self.stdout.write(f"imported {len(plan.responses)} questionnaires from {plan.name} ({plan.pack.code})")

@@ -1,0 +1,117 @@
+"""The public questionnaire of one round and tool, as a Django form in the respondent's language.
+
+Texts come from the framework pack (question texts, options, demographics, eligibility) and
+from the agency (units, service types); the page chrome is translated with gettext. The
+respondent's language is one of the pack's languages for the tool; Chinese is Django's
+zh-hans catalogue.
+"""
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext as _
+
+from prongsai.agencies.models import AssessmentRound
+
+from .intake import Answer
+
+DJANGO_LANGUAGE = {"th": "th", "en": "en", "zh": "zh-hans", "my": "my"}
+LANGUAGE_NAMES = {"th": "ไทย", "en": "English", "zh": "中文", "my": "မြန်မာ"}
+
+
+def languages(rnd: AssessmentRound, tool: str) -> list[str]:
+    return list(rnd.pack.languages.get(tool) or ["th"])
+
+
+def pick_language(rnd: AssessmentRound, tool: str, wanted: str | None) -> str:
+    options = languages(rnd, tool)
+    return wanted if wanted in options else options[0]
+
+
+def _name(obj, language: str) -> str:
+    """A unit's or service type's name in the language (Thai when there is none)."""
+    return getattr(obj, f"name_{language}", "") or obj.name_th
+
+
+def e3_lines(rnd: AssessmentRound, language: str) -> dict[str, str]:
+    """E3's text has one line per pack service type, in pack order: service type code → line."""
+    pack = rnd.pack
+    if "E3" not in pack.question_codes("EIT"):
+        return {}
+    lines = pack.question("E3").text.get(language).splitlines()
+    return {s.code: line for s, line in zip(pack.service_types, lines)}
+
+
+class QuestionnaireForm(forms.Form):
+    """Unit (and service type), demographics and questions; every one must be answered."""
+
+    token = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, rnd: AssessmentRound, tool: str, language: str, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.round, self.tool, self.language = rnd, tool, language
+        pack = rnd.pack
+        required = _("Please answer this question.")
+        radio = forms.RadioSelect
+        units = list(rnd.agency.units.all())
+        self.fields["unit"] = forms.ChoiceField(
+            label=_("Which unit of the agency do you work in?") if tool == "IIT" else _("Which unit of the agency did you deal with?"),
+            choices=[(u.code, _name(u, language)) for u in units], widget=radio,
+            error_messages={"required": required},
+        )
+        self.units = {u.code: u for u in units}
+        self.service_types = {}
+        if tool == "EIT":
+            services = list(rnd.agency.service_types.all())
+            self.service_types = {s.code: s for s in services}
+            self.fields["service_type"] = forms.ChoiceField(
+                label=_("Which kind of service did you use?"),
+                choices=[(s.code, _name(s, language)) for s in services], widget=radio,
+                error_messages={"required": required},
+            )
+        self.demographic_codes = []
+        for d in pack.demographics.get(tool, []):
+            name = f"d_{d.code}"
+            self.demographic_codes.append(d.code)
+            self.fields[name] = forms.TypedChoiceField(
+                label=d.text.get(language), coerce=int, widget=radio,
+                choices=[(n, o.get(language)) for n, o in enumerate(d.options, 1)],
+                error_messages={"required": required},
+            )
+        self.question_codes = []
+        lines = e3_lines(rnd, language)
+        for q in pack.questions:
+            if q.tool != tool:
+                continue
+            self.question_codes.append(q.code)
+            label = q.text.get(language)
+            field = forms.TypedChoiceField(
+                label=f"{q.code}. {q.prompt.get(language) if q.prompt else label}", coerce=int, widget=radio,
+                choices=[(n, o.get(language)) for n, o in enumerate(pack.scales[q.scale].options, 1)],
+                error_messages={"required": required},
+            )
+            field.per_service = lines if (q.code == "E3" and lines) else None
+            self.fields[f"q_{q.code}"] = field
+
+    def sections(self) -> list[tuple[str, list]]:
+        """The fields in the order the page shows them, grouped under headings."""
+        about = [self["unit"]] + ([self["service_type"]] if self.tool == "EIT" else [])
+        return [
+            (_("About your contact with the agency") if self.tool == "EIT" else _("About your work"), about),
+            (_("About you"), [self[f"d_{c}"] for c in self.demographic_codes]),
+            (_("Questions"), [self[f"q_{c}"] for c in self.question_codes]),
+        ]
+
+    def missing(self) -> list:
+        """The bound fields left unanswered, for the summary at the top of the page."""
+        return [self[name] for name in self.errors if name in self.fields and name != "token"]
+
+    def answer(self) -> Answer:
+        data = self.cleaned_data
+        return Answer(
+            tool=self.tool,
+            unit=self.units[data["unit"]],
+            service_type=self.service_types.get(data.get("service_type")) if self.tool == "EIT" else None,
+            language=self.language,
+            answers={c: data[f"q_{c}"] for c in self.question_codes},
+            demographics={c: data[f"d_{c}"] for c in self.demographic_codes},
+        )

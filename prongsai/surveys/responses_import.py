@@ -1,0 +1,165 @@
+"""Importing questionnaires from R.csv (or XLSX with the same columns) into rounds.
+
+Validation reuses the scoring engine's readers (`read_table`, `parse_responses`) and adds
+what only the database knows: the agency's units and service types and the round's
+framework. Every problem is listed (row, column, why) before anything is saved; then the
+whole file is stored in one transaction, as anonymous responses plus their counts.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from django.db import transaction
+
+from prongsai.agencies.models import Agency, AssessmentRound
+from prongsai.agencies.services import ensure_agency, ensure_round
+from prongsai.scoring import Pack, PackError, load_pack, pack_for_year
+from prongsai.scoring.inputs import InputErrors, ParsedResponse, parse_responses, read_table
+
+from .intake import Answer, store_responses
+from .models import ImportedRow
+
+
+def row_digest(agency_code: str, year: int, response_id: str) -> str:
+    return hashlib.sha256(f"{agency_code}|{year}|{response_id}".encode()).hexdigest()
+
+
+@dataclass
+class ImportPlan:
+    """A validated file, ready to save."""
+
+    name: str
+    pack: Pack
+    year: int
+    responses: list[ParsedResponse]
+    dates: dict[int, date | None]
+    warnings: list[str] = field(default_factory=list)
+    new_agencies: list[str] = field(default_factory=list)
+    new_rounds: list[str] = field(default_factory=list)
+
+    def summary(self) -> list[dict]:
+        """Questionnaires per agency and tool, sorted by agency code."""
+        counts = Counter((r.agency_code, r.tool) for r in self.responses)
+        return [
+            {"agency_code": code, "IIT": counts.get((code, "IIT"), 0), "EIT": counts.get((code, "EIT"), 0),
+             "new_agency": code in self.new_agencies, "new_round": code in self.new_rounds}
+            for code in sorted({r.agency_code for r in self.responses})
+        ]
+
+
+def _pack(year: int, framework: str | None) -> Pack:
+    try:
+        pack = load_pack(framework) if framework else pack_for_year(year)
+    except PackError as exc:
+        raise InputErrors([f"--framework: {exc}" if framework else f"--year: {exc}"]) from None
+    if year not in pack.fiscal_years:
+        raise InputErrors([f"--year: framework {pack.code} covers fiscal years {pack.fiscal_years}, not {year}"])
+    return pack
+
+
+def _day(raw: str) -> date | None:
+    raw = raw.strip()
+    if not raw:
+        return None
+    try:
+        return datetime.fromisoformat(raw.replace("Z", "+00:00")).date()
+    except ValueError:
+        return date.fromisoformat(raw[:10])
+
+
+def plan_import(path: str | Path, year: int, framework: str | None = None, data: bytes | None = None) -> ImportPlan:
+    """Read and check a file completely; raise InputErrors with every problem."""
+    pack = _pack(year, framework)
+    table = read_table(path, data)
+    parsed = parse_responses(pack, table)
+    name = table.name
+    problems: list[str] = []
+    agencies = {a.code: a for a in Agency.objects.filter(code__in={r.agency_code for r in parsed.responses})}
+    units = {code: _codes(pack.default_units) for code in {r.agency_code for r in parsed.responses}}
+    services = {code: _codes(pack.service_types) for code in units}
+    for code, agency in agencies.items():
+        units[code] = {**{u.name_th: u.code for u in agency.units.all()}, **{u.code: u.code for u in agency.units.all()}}
+        services[code] = {**{s.name_th: s.code for s in agency.service_types.all()},
+                          **{s.code: s.code for s in agency.service_types.all()}}
+    rounds = {
+        r.agency.code: r for r in AssessmentRound.objects.filter(agency__code__in=units, fiscal_year=year).select_related("agency")
+    }
+    for code, rnd in sorted(rounds.items()):
+        if rnd.framework != pack.code:
+            problems.append(f"{name}: agency {code}: its {year} round uses framework {rnd.framework}, not {pack.code}")
+    seen = set(
+        ImportedRow.objects.filter(round__in=rounds.values()).values_list("digest", flat=True)
+    ) if rounds else set()
+    dates = {}
+    for r in parsed.responses:
+        if r.response_id and row_digest(r.agency_code, year, r.response_id) in seen:
+            problems.append(
+                f"{name} row {r.line}, column response_id: {r.response_id!r} of agency {r.agency_code} "
+                f"was imported into the {year} round before"
+            )
+        if r.unit:
+            if r.unit not in units[r.agency_code]:
+                problems.append(f"{name} row {r.line}, column unit: unknown unit {r.unit!r} of agency {r.agency_code}")
+            else:
+                r.unit = units[r.agency_code][r.unit]
+        if r.service_type:
+            if r.tool != "EIT":
+                problems.append(f"{name} row {r.line}, column service_type: only EIT rows have a service type")
+            elif r.service_type not in services[r.agency_code]:
+                problems.append(
+                    f"{name} row {r.line}, column service_type: unknown service type {r.service_type!r} of agency {r.agency_code}"
+                )
+            else:
+                r.service_type = services[r.agency_code][r.service_type]
+        if r.language and r.language not in (pack.languages.get(r.tool) or [r.language]):
+            problems.append(f"{name} row {r.line}, column language: the {r.tool} is not offered in {r.language!r}")
+        try:
+            dates[r.line] = _day(r.submitted_at)
+        except ValueError:
+            problems.append(f"{name} row {r.line}, column submitted_at: {r.submitted_at!r} is not a date (YYYY-MM-DD)")
+        wrong = sorted(set(r.demographics) - {d.code for d in pack.demographics.get(r.tool, [])})
+        for code in wrong:
+            problems.append(f"{name} row {r.line}, column {code}: not a demographic question of the {r.tool}")
+    if problems:
+        raise InputErrors(problems)
+    plan = ImportPlan(name, pack, year, parsed.responses, dates, parsed.warnings)
+    plan.new_agencies = sorted(set(units) - set(agencies))
+    plan.new_rounds = sorted(set(units) - set(rounds))
+    return plan
+
+
+def _codes(named) -> dict[str, str]:
+    return {**{n.name.th: n.code for n in named}, **{n.code: n.code for n in named}}
+
+
+def save_import(plan: ImportPlan) -> list[AssessmentRound]:
+    """Store a checked plan in one transaction; returns the rounds touched."""
+    by_agency: dict[str, list[ParsedResponse]] = {}
+    for r in plan.responses:
+        by_agency.setdefault(r.agency_code, []).append(r)
+    touched = []
+    with transaction.atomic():
+        for code, rows in sorted(by_agency.items()):
+            agency = ensure_agency(code, plan.pack)
+            rnd = ensure_round(agency, plan.year, plan.pack.code)
+            units = {u.code: u for u in agency.units.all()}
+            services = {s.code: s for s in agency.service_types.all()}
+            answers = [
+                Answer(
+                    tool=r.tool, unit=units.get(r.unit), service_type=services.get(r.service_type),
+                    language=r.language,  # unknown stays blank, never guessed
+                    answers={q: v for q, v in r.answers.items() if v is not None},
+                    demographics=dict(r.demographics), submitted_on=plan.dates.get(r.line),
+                )
+                for r in rows
+            ]
+            store_responses(rnd, answers)
+            ImportedRow.objects.bulk_create(
+                ImportedRow(round=rnd, digest=row_digest(code, plan.year, r.response_id)) for r in rows if r.response_id
+            )
+            touched.append(rnd)
+    return touched

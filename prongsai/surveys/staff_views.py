@@ -1,0 +1,174 @@
+"""Coordinator pages (staff login for now): collection window, links and posters, progress
+and targets, and the response import with its preview."""
+from __future__ import annotations
+
+import re
+import secrets
+from functools import wraps
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from prongsai.agencies.access import can_edit_round, can_import
+from prongsai.agencies.models import AssessmentRound
+from prongsai.scoring.inputs import InputErrors
+
+from .collection import progress, progress_json, save_targets
+from .forms import ImportForm, WindowForm
+from .intake import link_for
+from .poster import poster_pdf
+from .responses_import import plan_import, save_import
+
+STAGING = re.compile(r"^[A-Za-z0-9_-]{16,64}\.(csv|xlsx)$")
+
+
+def round_editor(view):
+    """Login required, and the user may edit this round; the view gets the round."""
+    @login_required
+    @wraps(view)
+    def wrapped(request, pk: int, *args, **kwargs):
+        rnd = get_object_or_404(AssessmentRound.objects.select_related("agency"), pk=pk)
+        if not can_edit_round(request.user, rnd):
+            raise PermissionDenied
+        return view(request, rnd, *args, **kwargs)
+    return wrapped
+
+
+def _poll_seconds() -> int:
+    return max(1, int(getattr(settings, "PRONGSAI_COLLECTION_POLL_SECONDS", 30)))
+
+
+def _links(request, rnd: AssessmentRound) -> list[dict]:
+    out = []
+    for tool in rnd.pack.survey_tools():
+        link = link_for(rnd, tool.code)
+        out.append({"tool": tool, "link": link,
+                    "url": request.build_absolute_uri(reverse("surveys:questionnaire", args=[link.code]))})
+    return out
+
+
+@round_editor
+def collection(request, rnd: AssessmentRound):
+    window = WindowForm(initial={"opens_at": rnd.opens_at, "closes_at": rnd.closes_at})
+    return render(request, "surveys/collection.html", {
+        "round": rnd, "links": _links(request, rnd), "progress": progress(rnd), "window": window,
+        "poll_seconds": _poll_seconds(),
+    })
+
+
+@round_editor
+def collection_json(request, rnd: AssessmentRound):
+    return JsonResponse(progress_json(rnd))
+
+
+@require_POST
+@round_editor
+def window(request, rnd: AssessmentRound):
+    form = WindowForm(request.POST)
+    if form.is_valid():
+        rnd.opens_at, rnd.closes_at = form.cleaned_data["opens_at"], form.cleaned_data["closes_at"]
+        rnd.save(update_fields=["opens_at", "closes_at"])
+        messages.success(request, _("The collection window is saved."))
+        return redirect("surveys:collection", rnd.pk)
+    return render(request, "surveys/collection.html", {
+        "round": rnd, "links": _links(request, rnd), "progress": progress(rnd), "window": form,
+        "poll_seconds": _poll_seconds(),
+    }, status=400)
+
+
+@require_POST
+@round_editor
+def targets(request, rnd: AssessmentRound):
+    units = {u.pk for u in rnd.agency.units.all()}
+    services = {s.pk for s in rnd.agency.service_types.all()}
+    cells, bad = {}, []
+    for key, raw in request.POST.items():
+        m = re.fullmatch(r"target-(IIT|EIT)-(unit|service)-(\d+)", key)
+        if not m:
+            continue
+        tool, kind, pk = m.group(1), m.group(2), int(m.group(3))
+        if (kind == "unit" and pk not in units) or (kind == "service" and (pk not in services or tool != "EIT")):
+            continue
+        raw = raw.strip()
+        if raw and (not raw.isdigit() or int(raw) > 100000):
+            bad.append(raw)
+            continue
+        cells[(tool, pk if kind == "unit" else None, pk if kind == "service" else None)] = int(raw) if raw else None
+    if bad:
+        messages.error(request, _("Targets are whole numbers of questionnaires; nothing was saved."))
+    else:
+        save_targets(rnd, cells)
+        messages.success(request, _("The targets are saved."))
+    return redirect("surveys:collection", rnd.pk)
+
+
+@round_editor
+def poster(request, rnd: AssessmentRound, tool: str):
+    if tool not in {t.code for t in rnd.pack.survey_tools()}:
+        raise Http404
+    link = link_for(rnd, tool)
+    url = request.build_absolute_uri(reverse("surveys:questionnaire", args=[link.code]))
+    response = HttpResponse(poster_pdf(link, url), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="poster-{rnd.agency.code}-{rnd.fiscal_year}-{tool}.pdf"'
+    return response
+
+
+def _staging_dir() -> Path:
+    path = Path(settings.DATA_DIR) / "imports"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@login_required
+def import_responses(request):
+    """Upload → preview (every problem, or what would be saved) → save."""
+    if not can_import(request.user):
+        raise PermissionDenied
+    if request.method == "POST" and request.POST.get("staged"):
+        return _confirm_import(request)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    context = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        year, framework = form.cleaned_data["year"], form.cleaned_data["framework"] or None
+        try:
+            plan = plan_import(upload.name, year, framework, data=data)
+        except InputErrors as exc:
+            context["problems"] = exc.problems
+        else:
+            suffix = ".xlsx" if upload.name.lower().endswith(".xlsx") else ".csv"
+            staged = secrets.token_urlsafe(24) + suffix
+            (_staging_dir() / staged).write_bytes(data)
+            context.update({"plan": plan, "staged": staged, "year": year, "framework": framework or "",
+                            "original": upload.name})
+    return render(request, "surveys/import.html", context)
+
+
+def _confirm_import(request):
+    staged = request.POST.get("staged", "")
+    if not STAGING.match(staged) or not (_staging_dir() / staged).exists():
+        messages.error(request, _("The previewed file is no longer available; please upload it again."))
+        return redirect("surveys:import")
+    path = _staging_dir() / staged
+    try:
+        year = int(request.POST.get("year", ""))
+        plan = plan_import(request.POST.get("original") or path.name, year, request.POST.get("framework") or None,
+                           data=path.read_bytes())
+    except (InputErrors, ValueError):
+        messages.error(request, _("The file no longer passes the checks (the data changed since the preview); please upload it again."))
+        return redirect("surveys:import")
+    rounds = save_import(plan)
+    path.unlink(missing_ok=True)
+    messages.success(request, _("%(n)d questionnaires imported.") % {"n": len(plan.responses)})
+    if len(rounds) == 1:
+        return redirect("reports:round", rounds[0].pk)
+    return redirect("reports:home")

@@ -1,0 +1,106 @@
+"""Coordinator pages: login required; links and posters; progress against targets with lag
+warnings; the collection window; the web import with its preview."""
+import re
+import subprocess
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from prongsai.surveys.collection import progress
+from prongsai.surveys.intake import Answer, store_responses
+from prongsai.surveys.models import CollectionTarget, Response
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff(client):
+    user = User.objects.create_user("coordinator", password="x", is_staff=True)
+    client.force_login(user)
+    return user
+
+
+def test_coordinator_pages_need_a_staff_login(client, open_round):
+    url = reverse("surveys:collection", args=[open_round.pk])
+    assert client.get(url).status_code == 302
+    client.force_login(User.objects.create_user("citizen", password="x"))
+    assert client.get(url).status_code == 403
+    assert client.get(reverse("surveys:import")).status_code == 403
+
+
+def test_collection_page_lists_links_posters_and_counts_in_thai(client, staff, open_round):
+    page = client.get(reverse("surveys:collection", args=[open_round.pk])).content.decode()
+    assert "การเก็บแบบสอบถาม" in page
+    links = re.findall(r'href="(http://testserver/s/[a-z0-9]+/)"', page)
+    assert len(links) == 2
+    assert client.get(links[0].replace("http://testserver", "")).status_code == 200
+    assert "collection.js" in page and "<script>" not in page
+
+
+def test_poster_is_an_a4_pdf(client, staff, open_round):
+    response = client.get(reverse("surveys:poster", args=[open_round.pk, "EIT"]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    pdf = response.content
+    assert pdf.startswith(b"%PDF")
+    info = subprocess.run(["pdfinfo", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    assert "(A4)" in info, info
+    assert re.search(r"Pages:\s+1\n", info), info
+    assert client.get(reverse("surveys:poster", args=[open_round.pk, "OIT"])).status_code == 404
+
+
+def test_progress_against_targets_flags_lagging_units(client, staff, open_round):
+    units = list(open_round.agency.units.all())
+    open_round.opens_at = timezone.now() - timedelta(days=10)
+    open_round.closes_at = timezone.now() + timedelta(days=10)  # half-way
+    open_round.save()
+    answer = Answer("EIT", units[0], open_round.agency.service_types.first(), "th", {"E1": 6}, {})
+    store_responses(open_round, [answer] * 9)
+    data = {f"target-IIT-unit-{units[0].pk}": "", f"target-EIT-unit-{units[0].pk}": "10",
+            f"target-EIT-unit-{units[1].pk}": "20"}
+    client.post(reverse("surveys:targets", args=[open_round.pk]), data)
+    assert CollectionTarget.objects.filter(round=open_round).count() == 2
+    p = progress(open_round)
+    eit = next(t for t in p["tools"] if t["tool"] == "EIT")
+    rows = {r["label"]: r for r in eit["units"]}
+    assert rows[units[0].name]["count"] == 9 and not rows[units[0].name]["lagging"]  # 9 of 10, half-way
+    assert rows[units[1].name]["lagging"]  # 0 of 20, half-way
+    assert eit["total"]["count"] == 9
+    page = client.get(reverse("surveys:collection", args=[open_round.pk])).content.decode()
+    assert units[1].name in page and "ล่าช้า" in page
+    live = client.get(reverse("surveys:collection_json", args=[open_round.pk])).json()
+    assert live["cells"][f"EIT-unit-{units[0].pk}"] == {"count": 9, "percent": 90, "lagging": False}
+    assert live["cells"][f"EIT-unit-{units[1].pk}"]["lagging"] is True
+    client.post(reverse("surveys:targets", args=[open_round.pk]), {f"target-EIT-unit-{units[1].pk}": "lots"})
+    assert CollectionTarget.objects.get(round=open_round, unit=units[1]).target == 20  # nothing saved
+
+
+def test_collection_window_is_saved_in_bangkok_time(client, staff, open_round):
+    url = reverse("surveys:window", args=[open_round.pk])
+    client.post(url, {"opens_at": "2026-01-05T08:00", "closes_at": "2026-02-05T16:30"})
+    open_round.refresh_from_db()
+    assert open_round.opens_at.isoformat() == "2026-01-05T01:00:00+00:00"
+    response = client.post(url, {"opens_at": "2026-03-05T08:00", "closes_at": "2026-02-05T16:30"})
+    assert response.status_code == 400
+    open_round.refresh_from_db()
+    assert open_round.closes_at.isoformat() == "2026-02-05T09:30:00+00:00"
+
+
+def test_web_import_previews_problems_then_saves_on_confirmation(client, staff, db):
+    header = "agency_code,tool,unit,E1,E2,E3,E4,E5,E6\n"
+    bad = SimpleUploadedFile("R.csv", (header + "303001,EIT,nowhere,6,6,2,7,5,5\n").encode())
+    page = client.post(reverse("surveys:import"), {"file": bad, "year": "2567"}).content.decode()
+    assert "row 2, column E4" in page and Response.objects.count() == 0
+    good = SimpleUploadedFile("R.csv", (header + "303001,EIT,registration,6,6,2,5,5,5\n" * 3).encode())
+    page = client.post(reverse("surveys:import"), {"file": good, "year": "2567"}).content.decode()
+    assert "303001" in page and "หน่วยงานใหม่" in page and Response.objects.count() == 0
+    staged = re.search(r'name="staged" value="([^"]+)"', page).group(1)
+    response = client.post(reverse("surveys:import"), {"staged": staged, "year": "2567", "framework": "", "original": "R.csv"})
+    assert response.status_code == 302
+    assert Response.objects.count() == 3
+    again = client.post(reverse("surveys:import"), {"staged": staged, "year": "2567"})
+    assert Response.objects.count() == 3 and again.status_code == 302  # a staged file is used once
+    assert client.post(reverse("surveys:import"), {"staged": "../../etc/passwd", "year": "2567"}).status_code == 302

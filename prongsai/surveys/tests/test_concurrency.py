@@ -1,0 +1,55 @@
+"""Simultaneous submissions on PostgreSQL: one token stores once; new count cells are created
+once and incremented, never duplicated (the unique constraint treats NULLs as equal)."""
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from prongsai.surveys.intake import Answer, issue_token, record_response
+from prongsai.surveys.models import OptionCount, RespondentTally, Response
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent writers (PostgreSQL)"),
+]
+
+
+def _together(n, job):
+    barrier = threading.Barrier(n)
+    results, errors = [], []
+
+    def run(i):
+        try:
+            barrier.wait()
+            results.append(job(i))
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
+    return results
+
+
+def test_simultaneous_replays_of_one_token_store_one_response(open_round):
+    unit = open_round.agency.units.first()
+    answer = Answer("EIT", unit, None, "th", {"E1": 6}, {"gender": 2})
+    token = issue_token()
+    results = _together(4, lambda i: record_response(open_round, answer, token))
+    assert sorted(results) == [False, False, False, True]
+    assert Response.objects.count() == 1
+
+
+def test_simultaneous_new_cells_are_counted_not_duplicated(open_round):
+    unit = open_round.agency.units.first()
+    answer = Answer("EIT", unit, None, "th", {"E1": 6}, {"gender": 2})
+    _together(4, lambda i: record_response(open_round, answer, issue_token()))
+    assert Response.objects.count() == 4
+    assert list(OptionCount.objects.filter(question="E1").values_list("count", flat=True)) == [4]
+    assert list(OptionCount.objects.filter(question="gender").values_list("count", flat=True)) == [4]  # unit NULL
+    assert list(RespondentTally.objects.values_list("count", flat=True)) == [4]

@@ -1,0 +1,124 @@
+"""prongsai import-responses: R.csv/XLSX into rounds, all or nothing, problems by row and column."""
+import io
+
+import pytest
+from django.core.management import call_command
+
+from prongsai.agencies.models import Agency, AssessmentRound
+from prongsai.reports.scores import round_breakdown
+from prongsai.scoring import load_pack, score
+from prongsai.scoring.inputs import agency_inputs, parse_responses, read_table
+from prongsai.surveys.models import OptionCount, RespondentTally, Response
+
+pytestmark = pytest.mark.django_db
+
+HEADER = "agency_code,tool,unit,service_type,language,submitted_at,gender,I1,I2,I3,I4,I5,I6,I7,I8,I9,I10,I11,I12,E1,E2,E3,E4,E5,E6\n"
+ROWS = [
+    "101041,IIT,public-works,,th,2024-03-01,1,6,5,2,6,1,2,1,1,2,1,6,5,,,,,,\n",
+    "101041,IIT,ฝ่ายรายได้,,en,,2,5,5,2,5,2,2,1,2,1,1,5,5,,,,,,\n",
+    "101041,EIT,registration,registration,zh,2024-03-02T10:00:00+07:00,2,,,,,,,,,,,,,6,6,2,5,4,6\n",
+    "202001,EIT,,other,,,3,,,,,,,,,,,,,4,5,1,3,3,2\n",
+]
+
+
+def _run(*args):
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        call_command("import_responses", *args, stdout=out, stderr=err)
+        code = 0
+    except SystemExit as exc:
+        code = exc.code
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_import_creates_agencies_rounds_responses_and_counts(tmp_path):
+    path = tmp_path / "R.csv"
+    path.write_text(HEADER + "".join(ROWS), encoding="utf-8")
+    code, out, err = _run(str(path), "--year", "2567")
+    assert code == 0, err
+    assert "imported 4 questionnaires" in out
+    assert set(Agency.objects.values_list("code", flat=True)) >= {"101041", "202001"}
+    rnd = AssessmentRound.objects.get(agency__code="101041", fiscal_year=2567)
+    assert rnd.framework == "bma-district-2567"
+    assert Response.objects.filter(round=rnd).count() == 3
+    assert OptionCount.objects.get(round=rnd, question="I1", option=6, unit__code="public-works").count == 1
+    assert OptionCount.objects.get(round=rnd, question="I1", option=5, unit__code="revenue").count == 1
+    assert {t.language for t in RespondentTally.objects.filter(round=rnd)} == {"th", "en", "zh"}
+    # the stored counts score exactly as the engine scores the file itself
+    pack = load_pack("bma-district-2567")
+    expected = {a.agency_code: score(pack, a) for a in agency_inputs(pack, parse_responses(pack, read_table(path)).responses)}
+    got = round_breakdown(rnd)
+    assert got.tools["IIT"].score == expected["101041"].tools["IIT"].score
+    assert got.tools["EIT"].score == expected["101041"].tools["EIT"].score
+    assert got.tools["IIT"].respondents == 2
+
+
+def test_xlsx_with_the_same_columns_imports(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    for line in [HEADER, *ROWS]:
+        sheet.append(line.rstrip("\n").split(","))
+    path = tmp_path / "R.xlsx"
+    book.save(path)
+    code, out, err = _run(str(path), "--year", "2567", "--framework", "bma-district-2567")
+    assert code == 0, err
+    assert Response.objects.count() == 4
+
+
+def test_every_problem_is_listed_and_nothing_saved(tmp_path):
+    bad = [
+        "101041,IIT,no-such-unit,,th,,1,6,5,2,6,1,2,1,1,2,1,6,5,,,,,,\n",
+        "101041,IIT,public-works,permit,th,,1,9,5,2,6,1,2,1,1,2,1,6,5,,,,,,\n",
+        "101041,EIT,,,xx,yesterday,2,,,,,,,,,,,,,6,6,2,5,4,6\n",
+    ]
+    path = tmp_path / "R.csv"
+    path.write_text(HEADER + ROWS[0] + "".join(bad), encoding="utf-8")
+    code, out, err = _run(str(path), "--year", "2567")
+    assert code == 2
+    lines = err.strip().splitlines()
+    assert all(line.startswith("error: ") for line in lines)
+    assert any("row 4, column I1" in line and "out of range" in line for line in lines)
+    assert any("row 5, column language" in line for line in lines)
+    assert Response.objects.count() == 0 and Agency.objects.filter(code="101041").count() == 0
+    assert "Traceback" not in err
+    # database checks run once the file itself is well formed
+    path.write_text(HEADER + ROWS[0] + bad[0] + "101041,IIT,public-works,permit,th,,1,6,5,2,6,1,2,1,1,2,1,6,5,,,,,,\n"
+                    + "101041,EIT,,,en,yesterday,2,,,,,,,,,,,,,6,6,2,5,4,6\n", encoding="utf-8")
+    code, out, err = _run(str(path), "--year", "2567")
+    assert code == 2
+    assert "row 3, column unit: unknown unit 'no-such-unit'" in err
+    assert "row 4, column service_type: only EIT rows" in err
+    assert "row 5, column submitted_at" in err
+    assert Response.objects.count() == 0 and OptionCount.objects.count() == 0
+
+
+def test_a_year_outside_the_framework_is_refused(tmp_path):
+    path = tmp_path / "R.csv"
+    path.write_text(HEADER + ROWS[0], encoding="utf-8")
+    code, _, err = _run(str(path), "--year", "2566", "--framework", "bma-district-2567")
+    assert code == 2 and "error: --year" in err
+
+
+def test_the_same_rows_cannot_be_imported_twice(tmp_path):
+    path = tmp_path / "R.csv"
+    path.write_text("response_id," + HEADER + "".join(f"r{n}," + row for n, row in enumerate(ROWS)), encoding="utf-8")
+    assert _run(str(path), "--year", "2567")[0] == 0
+    code, _, err = _run(str(path), "--year", "2567")
+    assert code == 2 and "row 2, column response_id: 'r0' of agency 101041 was imported into the 2567 round before" in err
+    assert Response.objects.count() == 4
+
+
+def test_a_second_file_adds_to_the_counts_of_the_first(tmp_path, client):
+    from prongsai.surveys.intake import link_for
+
+    path = tmp_path / "R.csv"
+    path.write_text(HEADER + "".join(ROWS), encoding="utf-8")
+    assert _run(str(path), "--year", "2567")[0] == 0
+    assert _run(str(path), "--year", "2567")[0] == 0  # no response_id: a second batch of forms
+    rnd = AssessmentRound.objects.get(agency__code="101041")
+    assert OptionCount.objects.get(round=rnd, question="I1", option=6, unit__code="public-works").count == 2
+    assert OptionCount.objects.get(round=rnd, tool="IIT", question="gender", option=1).count == 2
+    assert OptionCount.objects.filter(round=rnd, question="I1", option=6, unit__code="public-works").count() == 1
+    assert round_breakdown(rnd).tools["IIT"].respondents == 4

@@ -1,0 +1,162 @@
+"""The public questionnaires: counted once, closed outside the window, missing answers shown,
+nothing identifying stored, IIT eligibility."""
+import re
+from datetime import timedelta
+
+import pytest
+from django.db.models import Sum
+from django.test import override_settings
+from django.utils import timezone
+
+from prongsai.surveys.intake import link_for
+from prongsai.surveys.models import OptionCount, RespondentTally, Response, UsedSubmissionToken
+
+from .conftest import full_answers
+
+pytestmark = pytest.mark.django_db
+
+
+def _token(page: str) -> str:
+    return re.search(r'name="token" value="([^"]+)"', page).group(1)
+
+
+def _get(client, link, **params):
+    return client.get(f"/s/{link.code}/", params)
+
+
+def test_eit_page_is_public_thai_by_default_with_four_languages(client, open_round):
+    link = link_for(open_round, "EIT")
+    page = _get(client, link).content.decode()
+    assert '<html lang="th">' in page
+    assert "แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายนอก" in page
+    assert "เต็มใจให้บริการ เท่าเทียม ไม่เลือกปฏิบัติ" in page  # E1 in Thai
+    for label in ("English", "中文", "မြန်မာ"):
+        assert label in page
+    assert "ฝ่ายโยธา" in page and "งานทะเบียน" in page  # a unit and a service type
+    assert "<script>" not in page  # no inline script
+
+
+def test_eit_in_chinese_shows_pack_translations(client, open_round):
+    page = _get(client, link_for(open_round, "EIT"), lang="zh").content.decode()
+    assert "工作人员乐于服务" in page and "非常多" in page and "审批/许可" in page
+
+
+def test_a_response_is_stored_once_with_its_counts(client, open_round):
+    link = link_for(open_round, "EIT")
+    token = _token(_get(client, link, lang="en").content.decode())
+    data = {**full_answers(open_round, "EIT"), "token": token, "current_lang": "en"}
+    first = client.post(f"/s/{link.code}/", data)
+    assert first.status_code == 302 and "/thanks/" in first["Location"]
+    again = client.post(f"/s/{link.code}/", data)  # double click, back button or replay
+    assert again.status_code == 302
+    assert Response.objects.count() == 1
+    response = Response.objects.get()
+    assert response.language == "en" and response.answers["E1"] == 5 and response.unit.code == "public-works"
+    e1 = OptionCount.objects.filter(round=open_round, question="E1").aggregate(n=Sum("count"))["n"]
+    assert e1 == 1
+    assert OptionCount.objects.get(round=open_round, question="gender", option=1).count == 1
+    assert RespondentTally.objects.get(round=open_round, tool="EIT").language == "en"
+    assert UsedSubmissionToken.objects.count() == 1
+
+
+def test_nothing_identifying_is_stored_with_a_response(client, open_round):
+    link = link_for(open_round, "EIT")
+    token = _token(_get(client, link).content.decode())
+    client.post(f"/s/{link.code}/", {**full_answers(open_round, "EIT"), "token": token},
+                REMOTE_ADDR="203.0.113.9", HTTP_USER_AGENT="Secret-Browser/1.0")
+    fields = {f.name for f in Response._meta.get_fields()}
+    assert fields == {"id", "round", "tool", "unit", "service_type", "language", "submitted_on", "answers", "demographics"}
+    row = str(list(Response.objects.values()))
+    assert "203.0.113.9" not in row and "Secret-Browser" not in row
+    assert {f.name for f in UsedSubmissionToken._meta.get_fields()} == {"id", "digest", "used_on"}
+
+
+def test_a_missing_answer_is_named_and_entered_answers_are_kept(client, open_round):
+    link = link_for(open_round, "EIT")
+    token = _token(_get(client, link).content.decode())
+    data = {**full_answers(open_round, "EIT", q_E4="3"), "token": token}
+    del data["q_E2"]
+    page = client.post(f"/s/{link.code}/", data).content.decode()
+    assert "ยังไม่ได้ตอบ" in page or "not answered" in page
+    assert 'href="#f-q_E2"' in page
+    assert re.search(r'name="q_E4" value="3"[^>]*checked', page)
+    assert Response.objects.count() == 0
+
+
+def test_switching_language_keeps_answers_and_stores_nothing(client, open_round):
+    link = link_for(open_round, "EIT")
+    token = _token(_get(client, link).content.decode())
+    page = client.post(f"/s/{link.code}/", {"token": token, "q_E4": "3", "lang": "my"}).content.decode()
+    assert '<html lang="my">' in page and "ပြည်သူ့ဝန်ဆောင်မှုဆိုင်ရာ" in page
+    assert re.search(r'name="q_E4" value="3"[^>]*checked', page)
+    assert "s-missing" not in page and Response.objects.count() == 0
+
+
+def test_closed_round_refuses_and_stores_nothing(client, open_round):
+    open_round.closes_at = timezone.now() - timedelta(hours=1)
+    open_round.save()
+    link = link_for(open_round, "EIT")
+    page = _get(client, link).content.decode()
+    assert "แบบสอบถามนี้ปิดแล้ว" in page or "closed" in page
+    response = client.post(f"/s/{link.code}/", {**full_answers(open_round, "EIT"), "token": "x"})
+    assert response.status_code == 403
+    assert Response.objects.count() == 0 and OptionCount.objects.count() == 0
+
+
+def test_forged_token_keeps_the_answers_and_stores_nothing(client, open_round):
+    link = link_for(open_round, "EIT")
+    page = client.post(f"/s/{link.code}/", {**full_answers(open_round, "EIT"), "token": "forged"}).content.decode()
+    assert Response.objects.count() == 0
+    assert re.search(r'name="q_E1" value="5"[^>]*checked', page)
+    assert _token(page) != "forged"
+
+
+def test_iit_asks_eligibility_first_and_turns_away_newcomers(client, open_round):
+    link = link_for(open_round, "IIT")
+    page = _get(client, link).content.decode()
+    assert "ท่านปฏิบัติงานในหน่วยงานนี้มาแล้วไม่น้อยกว่า 1 ปี ใช่หรือไม่" in page
+    assert 'name="q_I1"' not in page
+    away = _get(client, link, eligible="no").content.decode()
+    assert 'name="q_I1"' not in away and Response.objects.count() == 0
+    form = _get(client, link, eligible="yes").content.decode()
+    assert 'name="q_I1"' in form and 'name="d_workyear"' in form
+    token = _token(form)
+    client.post(f"/s/{link.code}/", {**full_answers(open_round, "IIT"), "token": token})
+    assert Response.objects.get().tool == "IIT"
+
+
+def test_iit_offers_thai_and_english_only(client, open_round):
+    page = _get(client, link_for(open_round, "IIT"), lang="zh").content.decode()
+    assert '<html lang="th">' in page and "中文" not in page
+
+
+@override_settings(PRONGSAI_SURVEY_RATE="2/600")
+def test_rate_limit_per_client_stores_nothing_beyond_it(client, open_round):
+    from django.core.cache import cache
+
+    cache.clear()
+    link = link_for(open_round, "EIT")
+    statuses = []
+    for _ in range(3):
+        token = _token(_get(client, link, again=1).content.decode())
+        statuses.append(client.post(f"/s/{link.code}/", {**full_answers(open_round, "EIT"), "token": token}).status_code)
+    assert statuses == [302, 302, 429]
+    assert Response.objects.count() == 2
+    cache.clear()
+
+
+def test_unknown_link_is_404(client, db):
+    assert client.get("/s/nosuch/").status_code == 404
+
+
+def test_back_after_sending_says_it_was_sent_and_offers_a_new_form(client, open_round):
+    link = link_for(open_round, "EIT")
+    token = _token(_get(client, link).content.decode())
+    client.post(f"/s/{link.code}/", {**full_answers(open_round, "EIT"), "token": token})
+    back = _get(client, link).content.decode()
+    assert "ส่งคำตอบแล้ว" in back and 'name="token"' not in back  # no second copy of the form
+    assert "again=1" in back
+    fresh = _get(client, link, again=1).content.decode()
+    assert _token(fresh) != token
+    cookie = client.cookies["prongsai_sent"]
+    assert cookie.value == "1" and cookie["path"] == f"/s/{link.code}/"  # a bare flag, not an id

@@ -1,0 +1,98 @@
+"""Public questionnaires (no login): /s/<code>/ for one round's IIT or EIT."""
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import translation
+
+from .intake import BadToken, issue_token, record_response
+from .models import SurveyLink
+from .questionnaire import DJANGO_LANGUAGE, LANGUAGE_NAMES, QuestionnaireForm, e3_lines, languages, pick_language
+from .ratelimit import allow
+
+SENT_COOKIE = "prongsai_sent"  # a bare flag on the respondent's phone; nothing is kept on the server
+SENT_MAX_AGE = 12 * 3600
+
+
+def _sent_path(link: SurveyLink) -> str:
+    return reverse("surveys:questionnaire", args=[link.code])
+
+
+def _link(code: str) -> SurveyLink:
+    return get_object_or_404(SurveyLink.objects.select_related("round__agency"), code=code)
+
+
+def _context(link: SurveyLink, language: str, **extra) -> dict:
+    rnd = link.round
+    names = {"th": rnd.agency.name_th, "en": rnd.agency.name_en or rnd.agency.name_th}
+    return {
+        "link": link, "round": rnd, "tool": link.tool, "pack": rnd.pack, "language": language,
+        "agency_name": names.get(language, names["en"]),
+        "tool_name": rnd.pack.tool(link.tool).name.get(language),
+        "languages": [(code, LANGUAGE_NAMES[code]) for code in languages(rnd, link.tool)],
+        **extra,
+    }
+
+
+def questionnaire(request, code: str):
+    link = _link(code)
+    wanted = request.POST.get("lang") or request.POST.get("current_lang") or request.GET.get("lang")
+    language = pick_language(link.round, link.tool, wanted)
+    with translation.override(DJANGO_LANGUAGE[language]):
+        return _questionnaire(request, link, language)
+
+
+def _questionnaire(request, link: SurveyLink, language: str):
+    rnd, tool = link.round, link.tool
+    if not rnd.is_open():
+        status = 403 if request.method == "POST" else 200
+        return render(request, "surveys/closed.html", _context(link, language), status=status)
+    if request.method != "POST" and request.COOKIES.get(SENT_COOKIE) and not request.GET.get("again"):
+        # the back button after sending: say so instead of offering the same answers again
+        return render(request, "surveys/sent.html", _context(link, language))
+    if tool == "IIT" and rnd.pack.eligibility.get("IIT"):
+        eligible = request.POST.get("eligible") or request.GET.get("eligible")
+        if eligible == "no":
+            return render(request, "surveys/ineligible.html", _context(link, language))
+        if eligible != "yes":
+            text = rnd.pack.eligibility["IIT"].text.get(language)
+            return render(request, "surveys/eligibility.html", _context(link, language, question=text))
+    notice = None
+    if request.method != "POST":
+        form = QuestionnaireForm(rnd, tool, language, initial={"token": issue_token()})
+        return _page(request, link, language, form, show_errors=False)
+    form = QuestionnaireForm(rnd, tool, language, data=request.POST)
+    if request.POST.get("lang"):  # a language button: switching language keeps every answer
+        return _page(request, link, language, form, show_errors=False)
+    if not allow(request):
+        return render(request, "surveys/busy.html", _context(link, language), status=429)
+    if not form.is_valid():
+        return _page(request, link, language, form, show_errors=True)
+    try:
+        record_response(rnd, form.answer(), form.cleaned_data["token"])
+    except BadToken:
+        data = request.POST.copy()
+        data["token"] = issue_token()
+        form = QuestionnaireForm(rnd, tool, language, data=data)
+        notice = "expired"
+        return _page(request, link, language, form, show_errors=False, notice=notice)
+    response = redirect(f"{reverse('surveys:thanks', args=[link.code])}?lang={language}", permanent=False)
+    response.set_cookie(SENT_COOKIE, "1", max_age=SENT_MAX_AGE, path=_sent_path(link), httponly=True, samesite="Lax",
+                        secure=request.is_secure())
+    return response
+
+
+def _page(request, link, language, form, show_errors: bool, notice: str | None = None):
+    form.use_required_attribute = False  # the page lists what is missing itself, in every language
+    context = _context(
+        link, language, form=form, show_errors=show_errors and bool(form.errors), notice=notice,
+        e3_lines=e3_lines(link.round, language), eligible="yes" if link.tool == "IIT" else "",
+    )
+    return render(request, "surveys/questionnaire.html", context, status=200)
+
+
+def thanks(request, code: str):
+    link = _link(code)
+    language = pick_language(link.round, link.tool, request.GET.get("lang"))
+    with translation.override(DJANGO_LANGUAGE[language]):
+        return render(request, "surveys/thanks.html", _context(link, language))
