@@ -53,7 +53,7 @@ def trends(request):
 @login_required
 def agency(request, pk: int):
     agency = get_object_or_404(Agency, pk=pk)
-    if not roles.can_read_agency(request.user, agency):
+    if not (roles.can_view_city(request.user) or roles.can_read_agency(request.user, agency)):
         raise PermissionDenied
     trend = dashboard.agency_trend(agency)
     return render(request, "central/agency.html",
