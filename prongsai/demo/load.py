@@ -24,7 +24,7 @@ from .districts import LAK_SI, district_offices
 
 DATA = Path(__file__).resolve().parent / "data"
 YEARS = [2566, 2567, 2568]
-REAL_YEAR = 2567  # Lak Si's published report; its other years are left for the user to fill
+REAL_YEAR = 2567  # Lak Si's published report; Lak Si has no synthetic years: its 2568 is for the user to fill
 PASSWORD = "prongsai-demo"
 ASSESSED = ["101041", "101005", "101046", "101050"]  # Lak Si, Bang Khen, Khlong Sam Wa, Bang Bon (the seeds)
 UNIT_STAFF_UNIT = "public-works"
@@ -57,7 +57,6 @@ def load(limit: int | None = None) -> Summary:
         offices = [o for o in offices if o[0] == LAK_SI] + [o for o in offices if o[0] != LAK_SI][: max(0, limit - 1)]
     with transaction.atomic():
         laksi = import_published_report(DATA / "laksi-2567.json").agency
-        ensure_round(laksi, 2568)
         rounds = []
         for code, name_th, name_en in offices:
             if code == LAK_SI:
@@ -73,7 +72,7 @@ def load(limit: int | None = None) -> Summary:
             for year in YEARS:
                 rounds.append(ensure_round(agency, year))
         summary.agencies = len(offices) - len(summary.skipped)
-        summary.rounds = len(rounds) + 2
+        summary.rounds = len(rounds) + 1
         summary.option_counts = _fill(rounds)
         summary.users = _users(laksi)
     return summary
