@@ -123,6 +123,7 @@ class CityYear:
     distribution: list[dict] = field(default_factory=list)
     indicators: list = field(default_factory=list)
     weakest: list[dict] = field(default_factory=list)
+    weakest_questions: list[dict] = field(default_factory=list)
     other_framework: int = 0
 
     @property
@@ -153,6 +154,7 @@ def city_year(year: int) -> CityYear:
     city.distribution = level_distribution(pack, [r.breakdown for r in rows])
     city.indicators = _indicator_columns(pack)
     city.weakest = weakest_items(pack, [r.breakdown for r in same])
+    city.weakest_questions = weakest_items(pack, [r.breakdown for r in same], tools=("IIT", "EIT"))
     return city
 
 
@@ -171,16 +173,19 @@ def _indicator_columns(pack: Pack) -> list:
     return list(pack.indicators)
 
 
-def weakest_items(pack: Pack, breakdowns: list[Breakdown], limit: int = WEAKEST) -> list[dict]:
-    """Mean score of every question and OIT item over the agencies that have one, lowest first."""
+def weakest_items(pack: Pack, breakdowns: list[Breakdown], limit: int = WEAKEST, tools=("IIT", "EIT", "OIT")) -> list[dict]:
+    """Mean score of every question and OIT item (of the given tools) over the agencies that have
+    one, lowest first."""
     names = {q.code: q.text for q in pack.questions} | {i.code: i.name for i in pack.oit_items}
-    tools = {q.code: q.tool for q in pack.questions} | {i.code: "OIT" for i in pack.oit_items}
+    tools_of = {q.code: q.tool for q in pack.questions} | {i.code: "OIT" for i in pack.oit_items}
     out = []
     for code in names:
+        if tools_of[code] not in tools:
+            continue
         scores = [b.questions[code].score for b in breakdowns if code in b.questions]
         mean = _mean(scores)
         if mean is not None:
-            out.append({"code": code, "tool": tools[code], "name": names[code], "mean": mean,
+            out.append({"code": code, "tool": tools_of[code], "name": names[code], "mean": mean,
                         "agencies": sum(1 for s in scores if s is not None),
                         "below": sum(1 for s in scores if s is not None and round2(s) < 85)})
     out.sort(key=lambda e: (e["mean"], e["code"]))

@@ -113,6 +113,9 @@ def test_weakest_items_are_means_over_agencies_lowest_first(city):
     got = [(w["code"], w["mean"]) for w in dashboard.city_year(2568).weakest]
     assert got == lowest
     assert dashboard.city_year(2568).weakest[0]["agencies"] == 3  # D has no scores, so is not averaged as 0
+    survey = sorted(((c, m) for c, m in means.items() if not c.startswith("O")), key=lambda kv: (kv[1], kv[0]))
+    got = [(w["code"], w["mean"]) for w in dashboard.city_year(2568).weakest_questions]
+    assert got == survey[:dashboard.WEAKEST] and all(w["tool"] != "OIT" for w in dashboard.city_year(2568).weakest_questions)
 
 
 def expected_heat(value):
@@ -183,8 +186,8 @@ def test_page_is_thai_links_rounds_and_labels_synthetic_data(central_client, cit
     assert "ภาพรวมผลการประเมินทั้งกรุงเทพมหานคร" in html
     for k in "ABCD":
         assert f'href="/rounds/{rounds[(k, 2568)].pk}/"' in html
-    assert "ข้อมูลสมมติ" in html  # Bravo is synthetic
-    assert "1 แห่ง" in html
+    assert "ข้อมูลสังเคราะห์" in html  # Bravo is synthetic
+    assert "หน่วยงาน 1 แห่งในหน้านี้ใช้ข้อมูลสาธิต" in html
 
 
 def test_home_goes_to_the_latest_year_and_unknown_years_are_404(central_client, city):
