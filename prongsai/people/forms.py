@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
@@ -8,21 +9,18 @@ from . import throttle
 from .models import AuditEntry
 
 
-class ThrottledLoginForm(AuthenticationForm):
-    """Django's login form behind a lockout. Errors never tell whether the account exists."""
+class Throttled:
+    """A login form behind a lockout (mixed into Django's forms). Errors never tell whether the
+    account exists."""
 
-    error_messages = {
-        **AuthenticationForm.error_messages,
-        "invalid_login": _("The username or password is not correct. Both are case-sensitive."),
-        "locked": _("Too many failed attempts. Try again in %(minutes)s minutes."),
-    }
+    locked_message = _("Too many failed attempts. Try again in %(minutes)s minutes.")
 
     def clean(self):
         username = self.cleaned_data.get("username") or ""
         address = throttle.client_address(self.request)
         if throttle.is_locked(username, address):
             raise forms.ValidationError(
-                self.error_messages["locked"], code="locked",
+                self.locked_message, code="locked",
                 params={"minutes": max(1, throttle.lockout_seconds() // 60)},
             )
         try:
@@ -32,6 +30,17 @@ class ThrottledLoginForm(AuthenticationForm):
             raise
         throttle.succeeded(username, address)
         return cleaned
+
+
+class ThrottledLoginForm(Throttled, AuthenticationForm):
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _("The username or password is not correct. Both are case-sensitive."),
+    }
+
+
+class ThrottledAdminLoginForm(Throttled, AdminAuthenticationForm):
+    """The admin site's login, behind the same lockout (set in PeopleConfig.ready)."""
 
 
 class AuditFilterForm(forms.Form):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from functools import cache
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 
@@ -20,8 +21,12 @@ def agency(code: str, name_th: str = "", name_en: str = "", synthetic: bool = Fa
 
 
 @cache
+def _hash_with(hasher: str) -> str:
+    return make_password(PASSWORD)  # once per hasher: hashing is slow by design
+
+
 def _hashed() -> str:
-    return make_password(PASSWORD)  # once: hashing is slow by design
+    return _hash_with(settings.PASSWORD_HASHERS[0])
 
 
 def user(username: str, role: str | None = None, agency=None, unit=None, assigned=(), **flags):

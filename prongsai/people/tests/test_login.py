@@ -113,3 +113,16 @@ def test_login_redirects_back_to_the_page_asked_for(client):
     assert response.status_code == 302 and response["Location"].startswith(LOGIN + "?next=")
     response = client.post(response["Location"], {"username": "somchai", "password": PASSWORD, "next": "/central/"})
     assert response["Location"] == "/central/"
+
+
+@override_settings(PRONGSAI_LOGIN_MAX_FAILURES=2)
+def test_the_admin_login_is_throttled_too(client):
+    user("boss", is_staff=True, is_superuser=True)
+    for _ in range(2):
+        client.post("/admin/login/", {"username": "boss", "password": "wrong-password-x"}, REMOTE_ADDR="10.0.0.9")
+    response = client.post("/admin/login/?next=/admin/", {"username": "boss", "password": PASSWORD},
+                           REMOTE_ADDR="10.0.0.9")
+    assert response.status_code == 200 and "_auth_user_id" not in client.session
+    # the lockout is shared: the people login is locked for the same pair
+    assert attempt(client, "boss", PASSWORD, address="10.0.0.9").status_code == 200
+    assert attempt(client, "boss", PASSWORD, address="10.0.0.10").status_code == 302
