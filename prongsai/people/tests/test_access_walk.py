@@ -133,3 +133,11 @@ def test_the_round_page_of_an_empty_round(client, world):
     empty = AssessmentRound.objects.create(agency=home, fiscal_year=2568, framework="bma-district-2567")
     client.force_login(people["central"])
     assert client.get(f"/rounds/{empty.pk}/").status_code == 200
+
+
+def test_the_403_page_is_thai_and_explains(client, world):
+    client.force_login(world[3]["unit_staff"])
+    response = client.get("/central/")
+    assert response.status_code == 403
+    text = response.content.decode()
+    assert "ไม่มีสิทธิ์เข้าถึง" in text and 'href="/people/me/"' in text
