@@ -11,6 +11,7 @@ or its `plan.agency`), so the central office can filter the log by agency.
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
@@ -29,6 +30,8 @@ def snapshot(obj: models.Model) -> dict:
         value = getattr(obj, f.attname)
         if isinstance(f, models.FileField):
             value = value.name if value else None
+        elif isinstance(f, models.DecimalField) and value is not None:  # 100 and 100.0000 read alike
+            value = Decimal(value).quantize(Decimal(1).scaleb(-f.decimal_places))
         data[f.attname] = value
     return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
 
