@@ -41,10 +41,13 @@ def test_log_in_sort_and_filter(live_server, browser):
         first = lambda: page.locator("table.dashboard tbody tr").first.inner_text()  # noqa: E731
         assert "เขตเอ" in first()  # rank 1
         page.click("table.dashboard th >> text=ITA")  # sorted by ITA, highest first
+        page.wait_for_url("**sort=ita&dir=desc*")
         page.click("table.dashboard th >> text=ITA")  # again: lowest first
-        assert "dir=asc" in page.url and "เขตบี" in first()
+        page.wait_for_url("**sort=ita&dir=asc*")
+        assert "เขตบี" in first()
         page.fill("input[name=q]", "Alpha")
         page.click("form.filters button")
+        page.wait_for_url("**q=Alpha*")
         assert page.locator("table.dashboard tbody tr").count() == 1 and "เขตเอ" in first()
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"the page scrolls sideways by {overflow}px at {width}px"
