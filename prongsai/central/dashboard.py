@@ -221,8 +221,20 @@ def city_trend() -> list[dict]:
             "tools": {code: _mean(b.tools[code].score for b in breakdowns if code in b.tools)
                       for code in ("IIT", "EIT", "OIT")},
             "levels": counts,
+            "indicators": {code: _mean(b.indicators.get(code) for b in breakdowns)
+                           for code in {c for b in breakdowns for c in b.indicators}},
         })
     return out
+
+
+def city_indicators_by_year(trend: list[dict]) -> list[dict]:
+    """The city's mean indicator scores, one heat cell per year (indicators of the latest pack)."""
+    latest = AssessmentRound.objects.order_by("-fiscal_year").first()
+    if latest is None:
+        return []
+    return [{"code": ind.code, "name": ind.name,
+             "cells": [{"score": t["indicators"].get(ind.code), "heat": heat(t["indicators"].get(ind.code))} for t in trend]}
+            for ind in latest.pack.indicators]
 
 
 def agency_trend(agency: Agency) -> list[dict]:

@@ -45,7 +45,9 @@ def year(request, year: int):
 
 @requires(roles.can_view_city)
 def trends(request):
-    return render(request, "central/trends.html", {"trend": dashboard.city_trend(), "levels": _levels(),
+    trend = dashboard.city_trend()
+    return render(request, "central/trends.html", {"trend": trend, "levels": _levels(),
+                                                   "indicators": dashboard.city_indicators_by_year(trend),
                                                    "agencies": dashboard.agencies_matching(request.GET.get("q", "")),
                                                    "q": request.GET.get("q", "")})
 

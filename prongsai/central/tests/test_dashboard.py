@@ -209,6 +209,10 @@ def test_years_compared_for_the_city(central_client, city):
         assert trend[year]["mean_ita"] == sum(itas, Fraction(0)) / len(itas)
         assert trend[year]["agencies"] == sum(1 for (k, y) in rounds if y == year)
     assert trend[2568]["levels"][None] == 1
+    for year in (2567, 2568):
+        ones = [Fraction(round_breakdown(r).indicators["1"]) for (k, y), r in rounds.items()
+                if y == year and round_breakdown(r).indicators["1"] is not None]
+        assert trend[year]["indicators"]["1"] == sum(ones, Fraction(0)) / len(ones)
     html = central_client.get("/central/years/").content.decode()
     itas = [Fraction(ita(r)) for (k, y), r in rounds.items() if y == 2567]
     assert f"{round2(sum(itas, Fraction(0)) / len(itas)):.2f}" in html
