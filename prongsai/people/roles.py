@@ -112,6 +112,15 @@ def readable_agency_ids(user) -> set[int] | None:
     return ids | assessed_agency_ids(user)
 
 
+def readable(user, queryset, agency_field: str = "agency"):
+    """The queryset narrowed to the agencies this user may read (`agency_field` is the lookup
+    from the queryset's model to Agency: "agency", "round__agency", "pk" for agencies)."""
+    ids = readable_agency_ids(user)
+    if ids is None:
+        return queryset
+    return queryset.filter(**{f"{agency_field}__in": ids})
+
+
 def can_read_agency(user, agency) -> bool:
     ids = readable_agency_ids(user)
     return ids is None or _pk(agency) in ids

@@ -109,3 +109,16 @@ def test_unit_must_belong_to_the_agency():
     with pytest.raises(ValidationError) as error:
         m.full_clean()
     assert "unit" in error.value.message_dict
+
+
+def test_readable_narrows_querysets(world):
+    home, other, people = world
+    AssessmentRound.objects.create(agency=home, fiscal_year=2567, framework="bma-district-2567")
+    AssessmentRound.objects.create(agency=other, fiscal_year=2567, framework="bma-district-2567")
+    rounds = AssessmentRound.objects.all()
+    assert {r.agency for r in roles.readable(people["coordinator"], rounds)} == {home}
+    assert {r.agency for r in roles.readable(people["other_coordinator"], rounds)} == {other}
+    assert roles.readable(people["auditor"], rounds).count() == 2
+    assert roles.readable(people["no_role"], rounds).count() == 0
+    from prongsai.agencies.models import Agency
+    assert list(roles.readable(people["assessor"], Agency.objects.all(), "pk")) == [home]
