@@ -160,6 +160,20 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# People: log in at /people/login/, sessions end after 8 hours, lockout after failed logins.
+LOGIN_URL = "people:login"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = None
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", 8 * 3600))
+PRONGSAI_LOGIN_MAX_FAILURES = int(os.environ.get("PRONGSAI_LOGIN_MAX_FAILURES", "5"))
+PRONGSAI_LOGIN_LOCKOUT_SECONDS = int(os.environ.get("PRONGSAI_LOGIN_LOCKOUT_SECONDS", "900"))
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
 # Anonymity: the smallest number of respondents a breakdown cell may rest on (DESIGN.md).
 PRONGSAI_MIN_CELL = int(os.environ.get("PRONGSAI_MIN_CELL", "5"))
 # Public questionnaires: submissions allowed per client address per window ("count/seconds"; 0/1 = off).

@@ -1,16 +1,30 @@
-"""prongsai demo — load the demo data (idempotent): Lak Si's real published 2567 report."""
-from pathlib import Path
+"""prongsai demo — load the demo data (idempotent): 50 Bangkok district offices over FY2566–2568
+(synthetic figures, labelled so), Lak Si's real published 2567 report, one user per role."""
+import time
 
 from django.core.management.base import BaseCommand
 
-from prongsai.surveys.published import import_published_report
-
-DATA = Path(__file__).resolve().parents[2] / "data"
+from prongsai.demo.load import PASSWORD, load
 
 
 class Command(BaseCommand):
-    help = "Load the demo data: the Lak Si District Office's published FY2567 ITA report (real figures)."
+    help = ("Load the demo: 50 Bangkok district offices with synthetic FY2566–2568 figures, the Lak Si District "
+            "Office's real FY2567 report, and one user per role. Re-running replaces the synthetic data.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--districts", type=int, default=None, help="load only the first N districts (tests)")
 
     def handle(self, *args, **options):
-        rnd = import_published_report(DATA / "laksi-2567.json")
-        self.stdout.write(f"demo: {rnd.agency.name_th} ({rnd.agency.code}) fiscal year {rnd.fiscal_year} loaded")
+        started = time.monotonic()
+        summary = load(options["districts"])
+        seconds = time.monotonic() - started
+        self.stdout.write(
+            f"demo: {summary.agencies} district offices, {summary.rounds} rounds, "
+            f"{summary.option_counts} synthetic option counts loaded in {seconds:.1f} s"
+        )
+        self.stdout.write("demo: Lak Si (101041) 2567 holds its real published report; the other figures are synthetic")
+        for code in summary.skipped:
+            self.stdout.write(f"demo: {code} holds real imported data and was left alone")
+        self.stdout.write(f"demo users (password {PASSWORD!r}):")
+        for username, description in summary.users:
+            self.stdout.write(f"  {username:<18} {description}")

@@ -1,0 +1,268 @@
+"""The city-wide dashboard: every agency of a fiscal year side by side, and years compared.
+
+Every figure comes from `prongsai.reports.scores.round_breakdown` (the scoring engine); this
+module only ranks, sorts, filters, counts and averages the breakdowns.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+
+from django.db.models import Q
+
+from prongsai.agencies.models import Agency, AssessmentRound
+from prongsai.reports.scores import round_breakdown
+from prongsai.scoring import Breakdown, Pack, load_pack, round2
+
+SORT_KEYS = ["rank", "agency", "code", "ita", "level", "iit", "eit", "oit", "change"]
+WEAKEST = 10
+# Heatmap bins, lowest first: the level thresholds of the packs (70, 85, 95).
+HEAT_BINS = [(Decimal(95), "h4"), (Decimal(85), "h3"), (Decimal(70), "h2"), (Decimal(0), "h1")]
+
+
+def heat(value) -> str:
+    """The heatmap class of a score ('h0' when there is none)."""
+    if value is None:
+        return "h0"
+    rounded = round2(Fraction(value))
+    return next(css for floor, css in HEAT_BINS if rounded >= floor)
+
+
+def years() -> list[int]:
+    """Fiscal years that have rounds, newest first."""
+    return list(AssessmentRound.objects.order_by("-fiscal_year").values_list("fiscal_year", flat=True).distinct())
+
+
+def _mean(values) -> Fraction | None:
+    values = [Fraction(v) for v in values if v is not None]
+    return sum(values, Fraction(0)) / len(values) if values else None
+
+
+@dataclass
+class Row:
+    round: AssessmentRound
+    breakdown: Breakdown
+    previous_round: AssessmentRound | None = None
+    previous: Breakdown | None = None
+    rank: int | None = None
+
+    @property
+    def agency(self) -> Agency:
+        return self.round.agency
+
+    @property
+    def ita(self) -> Decimal | None:
+        return self.breakdown.ita
+
+    @property
+    def change(self) -> Decimal | None:
+        if self.ita is None or self.previous is None or self.previous.ita is None:
+            return None
+        return self.ita - self.previous.ita
+
+    def tool(self, code: str):
+        result = self.breakdown.tools.get(code)
+        return None if result is None or result.score is None else round2(result.score)
+
+    def sort_value(self, key: str):
+        if key == "agency":
+            return self.agency.name
+        if key == "code":
+            return self.agency.code
+        if key == "level":  # best level first = the pack's level order
+            level = self.breakdown.level
+            codes = [lv.code for lv in self.round.pack.levels]
+            return None if level is None else codes.index(level.code)
+        if key in ("iit", "eit", "oit"):
+            return self.tool(key.upper())
+        return getattr(self, key)
+
+    def heat_cells(self, codes: list[str]) -> list[dict]:
+        return [{"code": c, "score": self.breakdown.indicators.get(c), "heat": heat(self.breakdown.indicators.get(c))}
+                for c in codes]
+
+
+def sort_rows(rows: list[Row], key: str, descending: bool) -> list[Row]:
+    """Sort by a column; rows without a value go last whichever the direction."""
+    if key not in SORT_KEYS:
+        key = "rank"
+    known = [r for r in rows if r.sort_value(key) is not None]
+    unknown = [r for r in rows if r.sort_value(key) is None]
+    known.sort(key=lambda r: (r.sort_value(key), r.agency.code), reverse=descending)
+    return known + sorted(unknown, key=lambda r: r.agency.code)
+
+
+def rank(rows: list[Row]) -> None:
+    """Standard competition ranking by ITA, best first (1, 2, 2, 4); no ITA, no rank."""
+    scored = sorted((r for r in rows if r.ita is not None), key=lambda r: r.ita, reverse=True)
+    for n, row in enumerate(scored):
+        row.rank = scored[n - 1].rank if n and row.ita == scored[n - 1].ita else n + 1
+
+
+def _previous_rounds(rounds: list[AssessmentRound]) -> dict[int, AssessmentRound]:
+    """Each agency's latest round before the given rounds' year."""
+    if not rounds:
+        return {}
+    year = rounds[0].fiscal_year
+    earlier = (AssessmentRound.objects.select_related("agency")
+               .filter(agency__in=[r.agency_id for r in rounds], fiscal_year__lt=year)
+               .order_by("agency_id", "-fiscal_year"))
+    found: dict[int, AssessmentRound] = {}
+    for r in earlier:
+        found.setdefault(r.agency_id, r)
+    return found
+
+
+@dataclass
+class CityYear:
+    year: int
+    rows: list[Row]
+    pack: Pack | None
+    distribution: list[dict] = field(default_factory=list)
+    indicators: list = field(default_factory=list)
+    weakest: list[dict] = field(default_factory=list)
+    weakest_questions: list[dict] = field(default_factory=list)
+    other_framework: int = 0
+
+    @property
+    def mean_ita(self) -> Fraction | None:
+        return _mean(r.ita for r in self.rows)
+
+    @property
+    def synthetic(self) -> int:
+        return sum(1 for r in self.rows if r.agency.synthetic)
+
+
+def city_year(year: int) -> CityYear:
+    """Every round of the fiscal year with its breakdown, rank and change from last year, the
+    level distribution, and the weakest questions and items city-wide."""
+    rounds = list(AssessmentRound.objects.select_related("agency").filter(fiscal_year=year))
+    previous = _previous_rounds(rounds)
+    rows = []
+    for rnd in rounds:
+        prev = previous.get(rnd.agency_id)
+        rows.append(Row(rnd, round_breakdown(rnd), prev, round_breakdown(prev) if prev else None))
+    rank(rows)
+    if not rows:
+        return CityYear(year, rows, None)
+    framework = Counter(r.round.framework for r in rows).most_common(1)[0][0]
+    pack = load_pack(framework)
+    same = [r for r in rows if r.round.framework == framework]
+    city = CityYear(year, rows, pack, other_framework=len(rows) - len(same))
+    city.distribution = level_distribution(pack, [r.breakdown for r in rows])
+    city.indicators = _indicator_columns(pack)
+    city.weakest = weakest_items(pack, [r.breakdown for r in same])
+    city.weakest_questions = weakest_items(pack, [r.breakdown for r in same], tools=("IIT", "EIT"))
+    return city
+
+
+def level_distribution(pack: Pack, breakdowns: list[Breakdown]) -> list[dict]:
+    """How many agencies reached each level (best first), then those with no level."""
+    counts = Counter(b.level.code if b.level else None for b in breakdowns)
+    total = len(breakdowns)
+    out = [{"level": lv, "count": counts.get(lv.code, 0)} for lv in pack.levels]
+    out.append({"level": None, "count": counts.get(None, 0)})
+    for entry in out:
+        entry["percent"] = Fraction(entry["count"] * 100, total) if total else None
+    return out
+
+
+def _indicator_columns(pack: Pack) -> list:
+    return list(pack.indicators)
+
+
+def weakest_items(pack: Pack, breakdowns: list[Breakdown], limit: int = WEAKEST, tools=("IIT", "EIT", "OIT")) -> list[dict]:
+    """Mean score of every question and OIT item (of the given tools) over the agencies that have
+    one, lowest first."""
+    names = {q.code: q.text for q in pack.questions} | {i.code: i.name for i in pack.oit_items}
+    tools_of = {q.code: q.tool for q in pack.questions} | {i.code: "OIT" for i in pack.oit_items}
+    out = []
+    for code in names:
+        if tools_of[code] not in tools:
+            continue
+        scores = [b.questions[code].score for b in breakdowns if code in b.questions]
+        mean = _mean(scores)
+        if mean is not None:
+            out.append({"code": code, "tool": tools_of[code], "name": names[code], "mean": mean,
+                        "agencies": sum(1 for s in scores if s is not None),
+                        "below": sum(1 for s in scores if s is not None and round2(s) < 85)})
+    out.sort(key=lambda e: (e["mean"], e["code"]))
+    return out[:limit]
+
+
+def filter_rows(rows: list[Row], level: str = "", text: str = "") -> list[Row]:
+    if level == "none":
+        rows = [r for r in rows if r.breakdown.level is None]
+    elif level:
+        rows = [r for r in rows if r.breakdown.level and r.breakdown.level.code == level]
+    if text:
+        needle = text.strip().casefold()
+        rows = [r for r in rows if needle in r.agency.name_th.casefold() or needle in r.agency.name_en.casefold()
+                or needle in r.agency.code.casefold()]
+    return rows
+
+
+# -- years compared ---------------------------------------------------------------------------
+
+def city_trend() -> list[dict]:
+    """Per fiscal year (oldest first): agencies, mean ITA and tools, and the level distribution."""
+    out = []
+    for year in sorted(years()):
+        rounds = AssessmentRound.objects.select_related("agency").filter(fiscal_year=year)
+        breakdowns = [round_breakdown(r) for r in rounds]
+        counts = Counter(b.level.code if b.level else None for b in breakdowns)
+        out.append({
+            "year": year,
+            "agencies": len(breakdowns),
+            "scored": sum(1 for b in breakdowns if b.ita is not None),
+            "mean_ita": _mean(b.ita for b in breakdowns),
+            "tools": {code: _mean(b.tools[code].score for b in breakdowns if code in b.tools)
+                      for code in ("IIT", "EIT", "OIT")},
+            "levels": counts,
+            "indicators": {code: _mean(b.indicators.get(code) for b in breakdowns)
+                           for code in {c for b in breakdowns for c in b.indicators}},
+        })
+    return out
+
+
+def city_indicators_by_year(trend: list[dict]) -> list[dict]:
+    """The city's mean indicator scores, one heat cell per year (indicators of the latest pack)."""
+    latest = AssessmentRound.objects.order_by("-fiscal_year").first()
+    if latest is None:
+        return []
+    return [{"code": ind.code, "name": ind.name,
+             "cells": [{"score": t["indicators"].get(ind.code), "heat": heat(t["indicators"].get(ind.code))} for t in trend]}
+            for ind in latest.pack.indicators]
+
+
+def agency_trend(agency: Agency) -> list[dict]:
+    """One agency's rounds, oldest first: ITA, level, tool and indicator scores, change."""
+    out = []
+    previous = None
+    for rnd in agency.rounds.order_by("fiscal_year"):
+        b = round_breakdown(rnd)
+        change = b.ita - previous.ita if b.ita is not None and previous is not None and previous.ita is not None else None
+        out.append({"round": rnd, "breakdown": b, "change": change,
+                    "tools": {c: (t.score if t else None) for c, t in ((c, b.tools.get(c)) for c in ("IIT", "EIT", "OIT"))}})
+        previous = b
+    return out
+
+
+def indicators_by_year(trend: list[dict]) -> list[dict]:
+    """Rows of indicators (the latest round's pack) with one heat cell per year."""
+    if not trend:
+        return []
+    pack = trend[-1]["round"].pack
+    return [{"code": ind.code, "name": ind.name,
+             "cells": [{"score": t["breakdown"].indicators.get(ind.code), "heat": heat(t["breakdown"].indicators.get(ind.code))}
+                       for t in trend]}
+            for ind in pack.indicators]
+
+
+def agencies_matching(text: str):
+    qs = Agency.objects.filter(rounds__isnull=False).distinct()
+    if text:
+        qs = qs.filter(Q(name_th__icontains=text) | Q(name_en__icontains=text) | Q(code__icontains=text))
+    return qs

@@ -1,0 +1,246 @@
+"""The city-wide dashboard and the years compared. Expected figures are computed here, from
+`round_breakdown` of each round (the engine) or from the golden fixture, never by the dashboard."""
+from collections import Counter
+from decimal import Decimal
+from fractions import Fraction
+
+import pytest
+
+from prongsai.agencies.models import AssessmentRound
+from prongsai.central import dashboard
+from prongsai.oit.models import Disclosure
+from prongsai.people.tests.factories import agency, role_users
+from prongsai.reports.scores import round_breakdown
+from prongsai.scoring import round2
+from prongsai.scoring.tests.fixture import laksi
+from prongsai.surveys.models import OptionCount, RespondentTally
+
+pytestmark = pytest.mark.django_db
+
+
+def fill(rnd, good: int, n: int, passed: int):
+    """Every question answered by n respondents, `good` of them with the best option and the rest
+    with the worst; the first `passed` OIT items pass."""
+    pack = rnd.pack
+    for q in pack.questions:
+        points = pack.points(q)
+        best, worst = points.index(max(points)) + 1, points.index(min(points)) + 1
+        OptionCount.objects.create(round=rnd, tool=q.tool, question=q.code, option=best, count=good)
+        if n - good:
+            OptionCount.objects.create(round=rnd, tool=q.tool, question=q.code, option=worst, count=n - good)
+    for tool in ("IIT", "EIT"):
+        RespondentTally.objects.create(round=rnd, tool=tool, count=n)
+    for k, item in enumerate(pack.item_codes()):
+        Disclosure.objects.create(round=rnd, item=item, score=100 if k < passed else 0)
+
+
+def make_round(a, year, good, n, passed):
+    rnd = AssessmentRound.objects.create(agency=a, fiscal_year=year, framework="bma-district-2567")
+    if n:
+        fill(rnd, good, n, passed)
+    return rnd
+
+
+@pytest.fixture
+def city():
+    """Three agencies in 2567 and 2568 (the years of pack bma-district-2567), and a fourth with an
+    empty 2568 round (no data, so no ITA)."""
+    a = agency("900001", "เขตเอ", "Alpha")
+    b = agency("900002", "เขตบี", "Bravo", synthetic=True)
+    c = agency("900003", "เขตซี", "Charlie")
+    d = agency("900004", "เขตดี", "Delta")
+    rounds = {
+        ("A", 2567): make_round(a, 2567, 90, 100, 20),
+        ("B", 2567): make_round(b, 2567, 97, 100, 22),
+        ("C", 2567): make_round(c, 2567, 75, 80, 10),
+        ("A", 2568): make_round(a, 2568, 96, 100, 22),
+        ("B", 2568): make_round(b, 2568, 80, 100, 15),
+        ("C", 2568): make_round(c, 2568, 47, 50, 22),
+        ("D", 2568): make_round(d, 2568, 0, 0, 0),
+    }
+    return {"A": a, "B": b, "C": c, "D": d}, rounds
+
+
+def ita(rnd):
+    return round_breakdown(rnd).ita
+
+
+def test_rows_rank_and_change(city):
+    agencies, rounds = city
+    year = dashboard.city_year(2568)
+    by_code = {r.agency.code: r for r in year.rows}
+    assert len(year.rows) == 4
+    expected = {k: ita(rounds[(k, 2568)]) for k in "ABCD"}
+    assert expected["D"] is None
+    for k in "ABCD":
+        assert by_code[agencies[k].code].ita == expected[k]
+    ranked = sorted((k for k in "ABC"), key=lambda k: expected[k], reverse=True)
+    assert [by_code[agencies[k].code].rank for k in ranked] == [1, 2, 3]
+    assert by_code[agencies["D"].code].rank is None
+    for k in "ABC":
+        assert by_code[agencies[k].code].change == expected[k] - ita(rounds[(k, 2567)])
+    assert by_code[agencies["D"].code].change is None
+    # no earlier year: no change
+    assert all(r.change is None for r in dashboard.city_year(2567).rows)
+
+
+def test_ties_share_a_rank():
+    rows = [dashboard.Row(None, type("B", (), {"ita": Decimal(v)})()) for v in ("90", "95", "90", "80")]
+    dashboard.rank(rows)
+    assert [r.rank for r in rows] == [2, 1, 2, 4]
+
+
+def test_level_distribution(city):
+    _agencies, rounds = city
+    expected = Counter(
+        (round_breakdown(r).level.code if round_breakdown(r).level else None)
+        for (k, y), r in rounds.items() if y == 2568
+    )
+    got = {(d["level"].code if d["level"] else None): d["count"] for d in dashboard.city_year(2568).distribution}
+    assert {k: v for k, v in got.items() if v} == dict(expected)
+    assert got[None] == 1
+
+
+def test_weakest_items_are_means_over_agencies_lowest_first(city):
+    _agencies, rounds = city
+    breakdowns = [round_breakdown(r) for (k, y), r in rounds.items() if y == 2568]
+    means = {}
+    for code in breakdowns[0].questions:
+        scores = [b.questions[code].score for b in breakdowns if b.questions[code].score is not None]
+        if scores:
+            means[code] = sum(scores, Fraction(0)) / len(scores)
+    lowest = sorted(means.items(), key=lambda kv: (kv[1], kv[0]))[:dashboard.WEAKEST]
+    got = [(w["code"], w["mean"]) for w in dashboard.city_year(2568).weakest]
+    assert got == lowest
+    assert dashboard.city_year(2568).weakest[0]["agencies"] == 3  # D has no scores, so is not averaged as 0
+    survey = sorted(((c, m) for c, m in means.items() if not c.startswith("O")), key=lambda kv: (kv[1], kv[0]))
+    got = [(w["code"], w["mean"]) for w in dashboard.city_year(2568).weakest_questions]
+    assert got == survey[:dashboard.WEAKEST] and all(w["tool"] != "OIT" for w in dashboard.city_year(2568).weakest_questions)
+
+
+def expected_heat(value):
+    if value is None:
+        return "h0"
+    v = round2(Fraction(value))
+    return "h4" if v >= 95 else "h3" if v >= 85 else "h2" if v >= 70 else "h1"
+
+
+def test_heatmap_cells(client, city):
+    agencies, rounds = city
+    people = role_users(agency("900009"), agency("900010"))
+    client.force_login(people["central"])
+    response = client.get("/central/2568/")
+    assert response.status_code == 200
+    heat_rows = {r.agency.code: cells for r, cells in response.context["heat_rows"]}
+    for k in "ABCD":
+        b = round_breakdown(rounds[(k, 2568)])
+        cells = heat_rows[agencies[k].code]
+        assert [c["code"] for c in cells] == [str(n) for n in range(1, 11)]
+        for cell in cells:
+            assert cell["heat"] == expected_heat(b.indicators[cell["code"]])
+    html = response.content.decode()
+    one = round2(Fraction(round_breakdown(rounds[("A", 2568)]).indicators["9"]))
+    assert f'class="num heat {expected_heat(one)}">{one:.2f}</td>' in html
+
+
+@pytest.fixture
+def central_client(client):
+    people = role_users(agency("900009"), agency("900010"))
+    client.force_login(people["central"])
+    return client
+
+
+def test_sorting(central_client, city):
+    agencies, rounds = city
+    codes = lambda response: [r.agency.code for r in response.context["rows"]]  # noqa: E731
+    itas = {agencies[k].code: ita(rounds[(k, 2568)]) for k in "ABCD"}
+    scored = sorted((c for c in itas if itas[c] is not None), key=lambda c: itas[c])
+    assert codes(central_client.get("/central/2568/?sort=ita&dir=asc")) == scored + ["900004"]
+    assert codes(central_client.get("/central/2568/?sort=ita&dir=desc")) == scored[::-1] + ["900004"]
+    assert codes(central_client.get("/central/2568/")) == scored[::-1] + ["900004"]  # by rank
+    assert codes(central_client.get("/central/2568/?sort=code&dir=desc")) == ["900004", "900003", "900002", "900001"]
+    eit = {c: round_breakdown(rounds[(k, 2568)]).tools["EIT"].score for k, c in
+           ((k, agencies[k].code) for k in "ABC")}
+    assert codes(central_client.get("/central/2568/?sort=eit&dir=asc"))[:3] == sorted(eit, key=lambda c: round2(eit[c]))
+    # an unknown column falls back to the rank
+    assert codes(central_client.get("/central/2568/?sort=nonsense")) == scored[::-1] + ["900004"]
+
+
+def test_filters(central_client, city):
+    agencies, rounds = city
+    level_a = round_breakdown(rounds[("A", 2568)]).level.code
+    response = central_client.get(f"/central/2568/?level={level_a}")
+    got = {r.agency.code for r in response.context["rows"]}
+    expected = {agencies[k].code for k in "ABC" if round_breakdown(rounds[(k, 2568)]).level.code == level_a}
+    assert got == expected
+    assert {r.agency.code for r in central_client.get("/central/2568/?level=none").context["rows"]} == {"900004"}
+    assert [r.agency.code for r in central_client.get("/central/2568/?q=bravo").context["rows"]] == ["900002"]
+    assert [r.agency.code for r in central_client.get("/central/2568/?q=เขตซี").context["rows"]] == ["900003"]
+    empty = central_client.get("/central/2568/?q=zzz")
+    assert empty.status_code == 200 and "ไม่มีหน่วยงานตรงกับเงื่อนไขที่กรอง" in empty.content.decode()
+
+
+def test_page_is_thai_links_rounds_and_labels_synthetic_data(central_client, city):
+    agencies, rounds = city
+    html = central_client.get("/central/2568/").content.decode()
+    assert "ภาพรวมผลการประเมินทั้งกรุงเทพมหานคร" in html
+    for k in "ABCD":
+        assert f'href="/rounds/{rounds[(k, 2568)].pk}/"' in html
+    assert "ข้อมูลสังเคราะห์" in html  # Bravo is synthetic
+    assert "หน่วยงาน 1 แห่งในหน้านี้ใช้ข้อมูลสาธิต" in html
+
+
+def test_home_goes_to_the_latest_year_and_unknown_years_are_404(central_client, city):
+    response = central_client.get("/central/")
+    assert response.status_code == 302 and response["Location"] == "/central/2568/"
+    assert central_client.get("/central/2500/").status_code == 404
+
+
+def test_empty_state(central_client):
+    response = central_client.get("/central/")
+    assert response.status_code == 200 and "ยังไม่มีรอบการประเมิน" in response.content.decode()
+
+
+def test_years_compared_for_the_city(central_client, city):
+    _agencies, rounds = city
+    trend = {t["year"]: t for t in dashboard.city_trend()}
+    for year in (2567, 2568):
+        itas = [Fraction(ita(r)) for (k, y), r in rounds.items() if y == year and ita(r) is not None]
+        assert trend[year]["mean_ita"] == sum(itas, Fraction(0)) / len(itas)
+        assert trend[year]["agencies"] == sum(1 for (k, y) in rounds if y == year)
+    assert trend[2568]["levels"][None] == 1
+    for year in (2567, 2568):
+        ones = [Fraction(round_breakdown(r).indicators["1"]) for (k, y), r in rounds.items()
+                if y == year and round_breakdown(r).indicators["1"] is not None]
+        assert trend[year]["indicators"]["1"] == sum(ones, Fraction(0)) / len(ones)
+    html = central_client.get("/central/years/").content.decode()
+    itas = [Fraction(ita(r)) for (k, y), r in rounds.items() if y == 2567]
+    assert f"{round2(sum(itas, Fraction(0)) / len(itas)):.2f}" in html
+
+
+def test_years_compared_for_one_agency(central_client, city):
+    agencies, rounds = city
+    response = central_client.get(f"/central/agencies/{agencies['A'].pk}/")
+    trend = response.context["trend"]
+    assert [t["round"].fiscal_year for t in trend] == [2567, 2568]
+    assert [t["breakdown"].ita for t in trend] == [ita(rounds[("A", 2567)]), ita(rounds[("A", 2568)])]
+    assert trend[1]["change"] == ita(rounds[("A", 2568)]) - ita(rounds[("A", 2567)])
+    assert f"{ita(rounds[('A', 2568)]):.2f}" in response.content.decode()
+
+
+def test_lak_si_golden_figures(central_client, laksi_round):
+    published = laksi()["published"]
+    row = dashboard.city_year(2567).rows[0]
+    assert row.ita == Decimal(str(published["ita_total_derived"]))
+    assert {c: row.tool(c) for c in ("IIT", "EIT", "OIT")} == {
+        c: Decimal(str(v)).quantize(Decimal("0.01")) for c, v in published["tools"].items()}
+    assert row.breakdown.level.name.th == published["level_th"]
+    html = central_client.get("/central/2567/").content.decode()
+    assert "83.39" in html and published["level_th"] in html
+
+
+def test_the_fixture_spans_levels(city):
+    """The other tests mean something only if the agencies differ."""
+    _agencies, rounds = city
+    levels = {round_breakdown(rounds[(k, 2568)]).level.code for k in "ABC"}
+    assert len(levels) >= 2

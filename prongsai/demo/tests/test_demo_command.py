@@ -1,0 +1,89 @@
+"""`prongsai demo`: counts, one user per role, idempotence, determinism, Lak Si's real figures."""
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.contrib.auth import authenticate, get_user_model
+from django.core.management import call_command
+
+from prongsai.agencies.models import Agency, AssessmentRound
+from prongsai.demo.load import ASSESSED, PASSWORD, USERS
+from prongsai.oit.models import Disclosure
+from prongsai.people import roles
+from prongsai.people.models import Membership
+from prongsai.reports.scores import round_breakdown
+from prongsai.scoring.tests.fixture import laksi
+from prongsai.surveys.models import OptionCount, PublishedScore, RespondentTally
+
+pytestmark = pytest.mark.django_db
+
+
+def demo(*args) -> str:
+    out = StringIO()
+    call_command("demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def counts() -> dict:
+    return {m.__name__: m.objects.count() for m in (Agency, AssessmentRound, OptionCount, RespondentTally,
+                                                    PublishedScore, Disclosure, Membership)}
+
+
+def test_the_whole_demo():
+    output = demo()
+    districts = Agency.objects.exclude(code="BMA")
+    assert districts.count() == 50
+    assert districts.filter(synthetic=True).count() == 49
+    assert not Agency.objects.get(code="101041").synthetic
+    assert set(Agency.objects.get(code="101041").rounds.values_list("fiscal_year", flat=True)) == {2567}
+    for year, framework in ((2566, "bma-district-2566"), (2567, "bma-district-2567"), (2568, "bma-district-2567")):
+        rounds = AssessmentRound.objects.filter(fiscal_year=year, agency__synthetic=True)
+        assert rounds.count() == 49
+        assert set(rounds.values_list("framework", flat=True)) == {framework}
+    names = dict(districts.values_list("code", "name_en"))
+    assert names["101001"] == "Phra Nakhon District Office" and names["101050"] == "Bang Bon District Office"
+    # every synthetic round scores, with respondents in range and plausible (not all the same)
+    itas = {}
+    for rnd in AssessmentRound.objects.filter(agency__synthetic=True).select_related("agency"):
+        b = round_breakdown(rnd)
+        assert b.ita is not None and 40 < b.ita < 100, rnd
+        for tool in ("IIT", "EIT"):
+            assert 80 <= b.tools[tool].respondents <= 800, (rnd, tool)
+        itas[rnd.pk] = b.ita
+    assert len(set(itas.values())) > 100
+    # Lak Si keeps its real published figures
+    rnd = AssessmentRound.objects.get(agency__code="101041", fiscal_year=2567)
+    assert round_breakdown(rnd).ita == Decimal(str(laksi()["published"]["ita_total_derived"]))
+    # one user per role, the documented password works
+    assert authenticate(username="laksi-coordinator", password=PASSWORD) is not None
+    users = {u.username: u for u in get_user_model().objects.all()}
+    for username, role, _agency_code, _description in USERS:
+        assert users[username].password == users["laksi-coordinator"].password  # the same documented password
+        assert roles.roles_of(users[username]) == {role}
+    assessor = users["assessor"]
+    assert {a.code for a in Agency.objects.all() if roles.can_assess(assessor, a)} == set(ASSESSED)
+    unit_staff = users["laksi-unit"]
+    assert roles.memberships(unit_staff)[0].unit.agency.code == "101041"
+    assert PASSWORD in output and "laksi-coordinator" in output
+
+    # idempotent and deterministic: a second run replaces the synthetic data with the same figures
+    before = counts()
+    demo("--districts", "3")
+    assert counts() == before
+    again = AssessmentRound.objects.filter(agency__code__in=["101002", "101003"])
+    assert again.count() == 6
+    assert {r.pk: round_breakdown(r).ita for r in again} == {r.pk: itas[r.pk] for r in again}
+    assert round_breakdown(rnd).ita == Decimal("83.39")
+
+
+def test_real_imported_data_is_left_alone(laksi_round):
+    """A district that holds real imported figures is not overwritten by synthetic ones."""
+    from prongsai.agencies.services import ensure_agency, ensure_round
+    from prongsai.scoring import load_pack
+
+    real = ensure_agency("101001", load_pack("bma-district-2567"), "สำนักงานเขตพระนคร (จริง)")
+    ensure_round(real, 2567)
+    output = demo("--districts", "2")
+    assert "101001" in output
+    assert not OptionCount.objects.filter(round__agency=real).exists()
+    assert Agency.objects.get(code="101001").name_th == "สำนักงานเขตพระนคร (จริง)"

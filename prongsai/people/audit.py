@@ -1,0 +1,80 @@
+"""The audit log: one call for every create, update and delete of scores, verdicts, plans,
+results and evidence.
+
+    before = snapshot(disclosure)
+    disclosure.score = 100; disclosure.save()
+    record(request.user, "update", disclosure, before, snapshot(disclosure))
+
+`record` finds the agency from the object (its `agency`, its `round.agency`, its `unit.agency`
+or its `plan.agency`), so the central office can filter the log by agency.
+"""
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+
+from prongsai.agencies.models import Agency
+
+from .models import AuditEntry
+
+ACTIONS = {AuditEntry.CREATE, AuditEntry.UPDATE, AuditEntry.DELETE}
+
+
+def snapshot(obj: models.Model) -> dict:
+    """The object's concrete fields as JSON-safe values (foreign keys as their ids)."""
+    data = {}
+    for f in obj._meta.concrete_fields:
+        value = getattr(obj, f.attname)
+        if isinstance(f, models.FileField):
+            value = value.name if value else None
+        elif isinstance(f, models.DecimalField) and value is not None:  # 100 and 100.0000 read alike
+            value = Decimal(value).quantize(Decimal(1).scaleb(-f.decimal_places))
+        data[f.attname] = value
+    return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+
+
+def agency_of(obj) -> Agency | None:
+    """The agency an object belongs to, following agency → round → unit → plan → measure."""
+    seen = 0
+    while obj is not None and seen < 5:
+        if isinstance(obj, Agency):
+            return obj
+        for attr in ("agency", "round", "unit", "plan", "measure"):
+            try:
+                parent = getattr(obj, attr, None)
+            except Exception:  # a missing related row
+                parent = None
+            if parent is not None and parent is not obj:
+                obj = parent
+                break
+        else:
+            return None
+        seen += 1
+    return None
+
+
+def record(user, action: str, obj: models.Model, before: dict | None = None, after: dict | None = None,
+           agency: Agency | None = None) -> AuditEntry:
+    """Write one audit entry. `before`/`after` are dicts (use `snapshot`); for a create, `after`
+    defaults to the object's snapshot, for a delete `before` does."""
+    if action not in ACTIONS:
+        raise ValueError(f"action must be one of {sorted(ACTIONS)}, not {action!r}")
+    if action == AuditEntry.CREATE and after is None:
+        after = snapshot(obj)
+    if action == AuditEntry.DELETE and before is None:
+        before = snapshot(obj)
+    authenticated = user is not None and getattr(user, "is_authenticated", False)
+    return AuditEntry.objects.create(
+        who=user if authenticated else None,
+        who_name=user.get_username() if authenticated else "",
+        action=action,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk) if obj.pk is not None else str((before or {}).get("id", "")),
+        object_repr=str(obj)[:255],
+        agency=agency or agency_of(obj),
+        before=before,
+        after=after,
+    )

@@ -1,0 +1,75 @@
+from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from prongsai.agencies.models import Agency
+
+from . import throttle
+from .models import AuditEntry
+
+
+class Throttled:
+    """A login form behind a lockout (mixed into Django's forms). Errors never tell whether the
+    account exists."""
+
+    locked_message = _("Too many failed attempts. Try again in %(minutes)s minutes.")
+
+    def clean(self):
+        username = self.cleaned_data.get("username") or ""
+        address = throttle.client_address(self.request)
+        if throttle.is_locked(username, address):
+            raise forms.ValidationError(
+                self.locked_message, code="locked",
+                params={"minutes": max(1, throttle.lockout_seconds() // 60)},
+            )
+        try:
+            cleaned = super().clean()
+        except forms.ValidationError:
+            throttle.failed(username, address)
+            raise
+        throttle.succeeded(username, address)
+        return cleaned
+
+
+class ThrottledLoginForm(Throttled, AuthenticationForm):
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _("The username or password is not correct. Both are case-sensitive."),
+    }
+
+
+class ThrottledAdminLoginForm(Throttled, AdminAuthenticationForm):
+    """The admin site's login, behind the same lockout (set in PeopleConfig.ready)."""
+
+
+class AuditFilterForm(forms.Form):
+    agency = forms.ModelChoiceField(Agency.objects.all(), required=False, label=_("Agency"), empty_label=_("All agencies"))
+    action = forms.ChoiceField(choices=[("", _("All actions"))] + AuditEntry.ACTIONS, required=False, label=_("Action"))
+    object_type = forms.ChoiceField(required=False, label=_("Object type"))
+    who = forms.CharField(required=False, max_length=150, label=_("User"))
+    since = forms.DateField(required=False, label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(required=False, label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        types = AuditEntry.objects.order_by("object_type").values_list("object_type", flat=True).distinct()
+        self.fields["object_type"].choices = [("", _("All types"))] + [(t, t) for t in types]
+
+    def filter(self, entries):
+        if not self.is_valid():
+            return entries.none()
+        data = self.cleaned_data
+        if data["agency"]:
+            entries = entries.filter(agency=data["agency"])
+        if data["action"]:
+            entries = entries.filter(action=data["action"])
+        if data["object_type"]:
+            entries = entries.filter(object_type=data["object_type"])
+        if data["who"]:
+            entries = entries.filter(who_name__iexact=data["who"].strip())
+        if data["since"]:
+            entries = entries.filter(when__date__gte=data["since"])
+        if data["until"]:
+            entries = entries.filter(when__date__lte=data["until"])
+        return entries

@@ -1,0 +1,53 @@
+"""prongsai grant-role: give and take roles from the command line; bad input writes nothing."""
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from prongsai.people import roles
+from prongsai.people.models import Membership
+
+from .factories import agency, user
+
+pytestmark = pytest.mark.django_db
+
+
+def run(*args):
+    out, err = StringIO(), StringIO()
+    try:
+        call_command("grant_role", *args, stdout=out, stderr=err)
+        status = 0
+    except SystemExit as exc:
+        status = exc.code
+    return status, out.getvalue(), err.getvalue()
+
+
+def test_grant_agency_roles_and_assessor_assignments():
+    home, other = agency("900001"), agency("900002")
+    u = user("somchai")
+    assert run("somchai", "unit_staff", "--agency", "900001", "--unit", "public-works")[0] == 0
+    assert run("somchai", "assessor", "--assign", "900001", "900002")[0] == 0
+    roles.forget(u)
+    assert roles.can_record_progress(u, home.units.get(code="public-works"))
+    assert roles.can_assess(u, other)
+    # idempotent
+    assert run("somchai", "assessor", "--assign", "900001")[0] == 0
+    assert Membership.objects.filter(user=u).count() == 2
+    assert run("somchai", "unit_staff", "--agency", "900001", "--unit", "public-works", "--revoke")[0] == 0
+    assert list(Membership.objects.filter(user=u).values_list("role", flat=True)) == ["assessor"]
+
+
+def test_bad_input_lists_every_problem_and_writes_nothing():
+    agency("900001")
+    user("somchai")
+    status, _out, err = run("nobody", "boss", "--agency", "999", "--assign", "888")
+    assert status == 2
+    lines = err.strip().splitlines()
+    assert all(line.startswith("error: ") for line in lines)
+    assert any("nobody" in line for line in lines) and any("boss" in line for line in lines)
+    assert any("999" in line for line in lines) and any("888" in line for line in lines)
+    status, _out, err = run("somchai", "coordinator")  # an agency role needs its agency
+    assert status == 2 and "agency" in err
+    status, _out, err = run("somchai", "central", "--agency", "900001")
+    assert status == 2 and "agency" in err
+    assert not Membership.objects.exists()

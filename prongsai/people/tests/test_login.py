@@ -1,0 +1,128 @@
+"""Logging in and out: Thai pages, lockout after failures, errors that reveal nothing,
+session expiry and the password policy."""
+import pytest
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.test import override_settings
+from django.urls import reverse
+
+from .factories import PASSWORD, user
+
+pytestmark = pytest.mark.django_db
+LOGIN = "/people/login/"
+
+
+def attempt(client, username, password, address="10.0.0.1"):
+    return client.post(LOGIN, {"username": username, "password": password}, REMOTE_ADDR=address)
+
+
+def errors(response) -> list[str]:
+    return [str(e) for e in response.context["form"].non_field_errors()]
+
+
+def test_login_page_is_thai_by_default(client):
+    response = client.get(LOGIN)
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "เข้าสู่ระบบ" in text
+    assert 'name="csrfmiddlewaretoken"' in text or client.handler.enforce_csrf_checks is False
+
+
+def test_login_page_in_english(client):
+    client.post(reverse("set_language"), {"language": "en", "next": LOGIN})
+    assert "Log in" in client.get(LOGIN).content.decode()
+
+
+def test_login_and_logout(client):
+    user("somchai")
+    response = attempt(client, "somchai", PASSWORD)
+    assert response.status_code == 302 and response["Location"] == settings.LOGIN_REDIRECT_URL
+    assert client.get(reverse("people:me")).status_code == 200
+    assert client.get(reverse("people:logout")).status_code == 405  # logging out takes a POST
+    response = client.post(reverse("people:logout"))
+    assert response.status_code == 200
+    assert client.get(reverse("people:me")).status_code == 302
+
+
+def test_wrong_password_and_unknown_user_get_the_same_error(client):
+    user("somchai")
+    wrong = errors(attempt(client, "somchai", "not-the-password"))
+    unknown = errors(attempt(client, "nobody-here", "not-the-password"))
+    assert wrong == unknown and len(wrong) == 1
+
+
+@override_settings(PRONGSAI_LOGIN_MAX_FAILURES=3)
+def test_lockout_after_failures_even_with_the_right_password(client):
+    user("somchai")
+    for _ in range(3):
+        assert attempt(client, "somchai", "wrong-password-x").status_code == 200
+    response = attempt(client, "somchai", PASSWORD)
+    assert response.status_code == 200  # not logged in
+    assert "_auth_user_id" not in client.session
+    locked = errors(response)
+    # an unknown username locks the same way, with the same message
+    for _ in range(3):
+        attempt(client, "ghost", "wrong-password-x")
+    assert errors(attempt(client, "ghost", "wrong-password-x")) == locked
+    # the lockout is per username and client: another address may still log in
+    assert attempt(client, "somchai", PASSWORD, address="10.0.0.2").status_code == 302
+
+
+@override_settings(PRONGSAI_LOGIN_MAX_FAILURES=3)
+def test_a_success_resets_the_failure_count(client):
+    user("somchai")
+    for _ in range(2):
+        attempt(client, "somchai", "wrong-password-x")
+    assert attempt(client, "somchai", PASSWORD).status_code == 302
+    client.post(reverse("people:logout"))
+    for _ in range(2):
+        attempt(client, "somchai", "wrong-password-x")
+    assert attempt(client, "somchai", PASSWORD).status_code == 302
+
+
+def test_username_case_and_spaces_do_not_escape_the_lockout(client, settings):
+    settings.PRONGSAI_LOGIN_MAX_FAILURES = 2
+    user("somchai")
+    attempt(client, "somchai", "wrong-password-x")
+    attempt(client, "SOMCHAI", "wrong-password-x")
+    assert "_auth_user_id" not in client.session
+    assert attempt(client, "somchai", PASSWORD).status_code == 200
+
+
+def test_sessions_expire_after_eight_hours(client):
+    assert settings.SESSION_COOKIE_AGE == 8 * 3600
+    user("somchai")
+    attempt(client, "somchai", PASSWORD)
+    assert client.session.get_expiry_age() == 8 * 3600
+
+
+@pytest.mark.parametrize("password", ["short1", "1234567890123", "password123"])
+def test_weak_passwords_are_refused(password):
+    with pytest.raises(ValidationError):
+        validate_password(password)
+
+
+def test_a_good_password_passes():
+    validate_password("ตรวจสอบ-โปร่งใส-2568")
+
+
+def test_login_redirects_back_to_the_page_asked_for(client):
+    user("somchai")
+    response = client.get("/central/")
+    assert response.status_code == 302 and response["Location"].startswith(LOGIN + "?next=")
+    response = client.post(response["Location"], {"username": "somchai", "password": PASSWORD, "next": "/central/"})
+    assert response["Location"] == "/central/"
+
+
+@override_settings(PRONGSAI_LOGIN_MAX_FAILURES=2)
+def test_the_admin_login_is_throttled_too(client):
+    user("boss", is_staff=True, is_superuser=True)
+    for _ in range(2):
+        client.post("/admin/login/", {"username": "boss", "password": "wrong-password-x"}, REMOTE_ADDR="10.0.0.9")
+    response = client.post("/admin/login/?next=/admin/", {"username": "boss", "password": PASSWORD},
+                           REMOTE_ADDR="10.0.0.9")
+    assert response.status_code == 200 and "_auth_user_id" not in client.session
+    # the lockout is shared: the people login is locked for the same pair
+    assert attempt(client, "boss", PASSWORD, address="10.0.0.9").status_code == 200
+    assert attempt(client, "boss", PASSWORD, address="10.0.0.10").status_code == 302
