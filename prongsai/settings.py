@@ -178,7 +178,6 @@ AUTH_PASSWORD_VALIDATORS = [
 PRONGSAI_MIN_CELL = int(os.environ.get("PRONGSAI_MIN_CELL", "5"))
 # Public questionnaires: submissions allowed per client address per window ("count/seconds"; 0/1 = off).
 PRONGSAI_SURVEY_RATE = os.environ.get("PRONGSAI_SURVEY_RATE", "120/600")
-LOGIN_URL = "admin:login"
 
 # Improvement plans: the largest evidence upload (photo or file) accepted, in bytes.
 PRONGSAI_EVIDENCE_MAX_BYTES = int(os.environ.get("PRONGSAI_EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))

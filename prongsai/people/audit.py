@@ -24,9 +24,12 @@ ACTIONS = {AuditEntry.CREATE, AuditEntry.UPDATE, AuditEntry.DELETE}
 
 
 def snapshot(obj: models.Model) -> dict:
-    """The object's concrete fields as JSON-safe values (foreign keys as their ids)."""
+    """The object's concrete fields as JSON-safe values (foreign keys as their ids); automatic
+    timestamps are left out, the entry's own time says when."""
     data = {}
     for f in obj._meta.concrete_fields:
+        if getattr(f, "auto_now", False):
+            continue
         value = getattr(obj, f.attname)
         if isinstance(f, models.FileField):
             value = value.name if value else None
