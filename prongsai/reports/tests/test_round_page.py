@@ -66,3 +66,8 @@ def test_thai_is_the_default_even_for_an_english_browser(client, laksi_round):
 def test_engine_warnings_are_said_in_thai(client, laksi_round):
     page = client.get(reverse("reports:round", args=[laksi_round.pk])).content.decode()
     assert "E1: คะแนนที่คำนวณจากจำนวนคำตอบได้ 89.64 แต่คะแนนตามรายงานคือ 87.91" in page
+
+
+def test_the_language_switch_names_each_language_in_itself(client, db):
+    page = client.get("/").content.decode()
+    assert ">ไทย</button>" in page and ">English</button>" in page
