@@ -70,4 +70,4 @@ def test_engine_warnings_are_said_in_thai(client, laksi_round):
 
 def test_the_language_switch_names_each_language_in_itself(client, db):
     page = client.get("/").content.decode()
-    assert ">ไทย</button>" in page and ">English</button>" in page
+    assert ">ภาษาไทย</button>" in page and ">English</button>" in page
