@@ -1,10 +1,10 @@
 """prongsai score — score agencies from R.csv / O.csv / Q.csv. A stable interface: the
 central office's scripts depend on its options, its JSON and its exit status."""
 import json
-import sys
 
 from django.core.management.base import BaseCommand
 
+from prongsai.commands import fail
 from prongsai.scoring import PackError, breakdown_json, breakdown_table, load_pack, score
 from prongsai.scoring.inputs import (
     InputErrors, agency_inputs, parse_question_scores, parse_responses, parse_verdicts, read_table,
@@ -62,6 +62,4 @@ class Command(BaseCommand):
             self.stdout.write("\n\n".join(breakdown_table(pack, b) for b in results))
 
     def _fail(self, lines):
-        for line in lines:
-            self.stderr.write(f"error: {line}")
-        sys.exit(2)
+        fail(self, lines)

@@ -1,10 +1,9 @@
 """prongsai import-oit --year 2568 [--framework F] O.csv"""
-import sys
 
 from django.core.management.base import BaseCommand
 
+from prongsai.commands import exit_on_input_errors
 from prongsai.oit.importer import import_oit
-from prongsai.scoring.inputs import InputErrors
 
 
 class Command(BaseCommand):
@@ -19,12 +18,8 @@ class Command(BaseCommand):
         parser.add_argument("--framework", help="framework pack code (default: the pack covering the year)")
 
     def handle(self, *args, **options):
-        try:
+        with exit_on_input_errors(self):
             rounds = import_oit(options["file"], options["year"], options["framework"])
-        except InputErrors as exc:
-            for line in exc.lines():
-                self.stderr.write(f"error: {line}")
-            sys.exit(2)
         for rnd in rounds:
             n = rnd.disclosures.exclude(score=None).count()
             self.stdout.write(f"{rnd.agency.code} {rnd.fiscal_year}: {n} OIT verdicts on record")

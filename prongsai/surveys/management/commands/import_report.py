@@ -1,9 +1,8 @@
 """prongsai import-report FILE — load a published ITA result report (JSON)."""
-import sys
 
 from django.core.management.base import BaseCommand
 
-from prongsai.scoring.inputs import InputErrors
+from prongsai.commands import exit_on_input_errors
 from prongsai.surveys.published import import_published_report
 
 
@@ -19,10 +18,6 @@ class Command(BaseCommand):
         parser.add_argument("--framework", help="framework pack (default: the one covering the report's year)")
 
     def handle(self, *args, **options):
-        try:
+        with exit_on_input_errors(self):
             rnd = import_published_report(options["file"], options["framework"])
-        except InputErrors as exc:
-            for line in exc.lines():
-                self.stderr.write(f"error: {line}")
-            sys.exit(2)
         self.stdout.write(f"imported {rnd.agency.code} {rnd.agency.name_th} fiscal year {rnd.fiscal_year} ({rnd.framework})")

@@ -1,9 +1,8 @@
 """prongsai import-responses --year 2567 [--framework F] FILE — store questionnaires from R.csv/XLSX."""
-import sys
 
 from django.core.management.base import BaseCommand
 
-from prongsai.scoring.inputs import InputErrors
+from prongsai.commands import exit_on_input_errors
 from prongsai.surveys.responses_import import plan_import, save_import
 
 
@@ -20,12 +19,8 @@ class Command(BaseCommand):
         parser.add_argument("--framework", help="framework pack (default: the one covering the year)")
 
     def handle(self, *args, **options):
-        try:
+        with exit_on_input_errors(self):
             plan = plan_import(options["file"], options["year"], options["framework"])
-        except InputErrors as exc:
-            for line in exc.lines():
-                self.stderr.write(f"error: {line}")
-            sys.exit(2)
         for warning in plan.warnings:
             self.stderr.write(f"warning: {warning}")
         save_import(plan)
