@@ -20,6 +20,7 @@ install-test: $(PY)
 	./scripts/system-deps.sh
 
 start: install
+	./scripts/system-deps.sh runtime
 	DEBUG=1 $(VENV)/bin/prongsai migrate --noinput
 	DEBUG=1 $(VENV)/bin/prongsai demo
 	DEBUG=1 $(VENV)/bin/prongsai runserver $(HOST)

@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
-# Debian packages the test suite needs: Chromium for the browser tests (Playwright drives the
-# system browser; it never downloads its own), Thai fonts, poppler-utils (pdftoppm) to look at PDFs.
+# Debian packages Prongsai needs, installed only when missing.
+#   scripts/system-deps.sh          what the test suite needs: the runtime ones, Chromium for the
+#                                   browser tests (Playwright drives the system browser; it never
+#                                   downloads its own), Thai fonts, poppler-utils (pdftoppm)
+#   scripts/system-deps.sh runtime  what the app itself needs: the PDF renderer's libraries
 set -euo pipefail
 need=()
-command -v chromium >/dev/null 2>&1 || need+=(chromium)
-command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
-fc-list 2>/dev/null | grep -qi laksaman || need+=(fonts-thai-tlwg)
-command -v pg_isready >/dev/null 2>&1 || need+=(postgresql-client)
+if [ "${1:-all}" != "runtime" ]; then
+  command -v chromium >/dev/null 2>&1 || need+=(chromium)
+  command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
+  fc-list 2>/dev/null | grep -qi laksaman || need+=(fonts-thai-tlwg)
+  command -v pg_isready >/dev/null 2>&1 || need+=(postgresql-client)
+fi
 # WeasyPrint (PDF documents): Pango (with libthai for Thai line breaks), HarfBuzz and its subsetter.
 for lib in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0; do
   dpkg -s "$lib" >/dev/null 2>&1 || need+=("$lib")
