@@ -265,8 +265,7 @@ def read_verdicts(pack: Pack, path: str | Path) -> tuple[list[str], np.ndarray, 
     agency, codes = _agency_index(df["agency_code"])
     item = df["item"].replace_strict(item_of, return_dtype=pl.Int64).to_numpy()
     value = df["result"].replace_strict({r: i for i, r in enumerate(results)}, return_dtype=pl.Int64).to_numpy()
-    key = agency * len(items) + item
-    if len(np.unique(key)) != len(key):
+    if np.bincount(agency * len(items) + item).max() > 1:
         raise Fallback  # an agency's item twice
     return codes, agency, item, value, values
 

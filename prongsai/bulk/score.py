@@ -21,7 +21,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from prongsai.scoring import AgencyInput, Pack, breakdown_json, counts_score, round2, score
+from prongsai.scoring import AgencyInput, Pack, breakdown_json, round2, score
 from prongsai.scoring.numbers import mean
 from prongsai.scoring.inputs import InputErrors, ParsedScore
 
@@ -29,13 +29,22 @@ from .read import Fallback, Tallies, is_parquet, read_tallies
 
 TIE_MARGIN = 1e-6  # of a cent; the float error is below 1e-11 of a cent
 MARK = "\ue000"  # a private-use character json.dumps leaves alone and no pack code contains
-NUMBER = [repr(c / 100) for c in range(0, 10001)]  # what json.dumps prints for float(round2(x))
+# what json.dumps prints for float(round2(x)) at 0.00 … 100.00, then null (index -1)
+NUMBER = np.array([repr(c / 100) for c in range(0, 10001)] + ["null"], dtype=object)
 
 
-def _number(cents: int | None) -> str:
-    if cents is None:
-        return "null"
-    return NUMBER[cents] if 0 <= cents <= 10000 else repr(cents / 100)
+def _numbers(cents: np.ndarray) -> np.ndarray:
+    """JSON texts of cents (-1 = null); every score is within 0–100."""
+    if len(cents) and cents.max() > 10000:
+        return np.array([repr(c / 100) if c >= 0 else "null" for c in cents.tolist()], dtype=object)
+    return NUMBER[cents]
+
+
+def _integers(values: np.ndarray) -> np.ndarray:
+    """JSON texts of non-negative integers (-1 = null)."""
+    top = int(values.max()) if len(values) else 0
+    table = np.array([str(i) for i in range(top + 1)] + ["null"], dtype=object)
+    return table[values]
 
 
 def _certified_cents(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -73,15 +82,11 @@ def _template(pack: Pack) -> tuple[str, list[tuple]]:
     return text, paths
 
 
-def _document(framework: str, agencies: list[str]) -> str:
-    """The whole document around the agencies' texts, as json.dumps(indent=2) lays it out."""
-    if not agencies:
-        return json.dumps({"framework": framework, "agencies": []}, ensure_ascii=False, indent=2)
+def _layout(framework: str) -> tuple[str, str, str]:
+    """The document around the agencies as json.dumps(indent=2) lays it out: before, indent, after."""
     outer = json.dumps({"framework": framework, "agencies": [MARK]}, ensure_ascii=False, indent=2)
     before, after = outer.split(f'"{MARK}"')
-    indent = before[before.rfind("\n") + 1:]
-    body = (",\n" + indent).join(a.replace("\n", "\n" + indent) for a in agencies)
-    return before + body + after
+    return before, before[before.rfind("\n") + 1:], after
 
 
 def _mean(columns: list[np.ndarray]) -> np.ndarray:
@@ -102,6 +107,11 @@ def score_json(pack: Pack, tallies: Tallies, published: list[ParsedScore] = ()) 
     cents: dict[tuple, np.ndarray] = {}  # JSON path -> cents per agency (-1 = null)
     ints: dict[tuple, np.ndarray] = {}  # JSON path -> integer per agency (-1 = null)
 
+    question_value: dict[str, np.ndarray] = {}  # floats, nan = nobody answered
+    question_total: dict[str, np.ndarray] = {}  # Σ points × scale × count
+    question_answered: dict[str, np.ndarray] = {}
+    question_scale: dict[str, int] = {}  # makes every point an integer
+
     def certify(path, values, exact_value):
         """Cents from the floats; where a float is too close to a half cent, from the exact value."""
         c, sure = _certified_cents(values)
@@ -110,10 +120,11 @@ def score_json(pack: Pack, tallies: Tallies, published: list[ParsedScore] = ()) 
         cents[path] = c
 
     def question_fraction(code: str, i: int) -> Fraction | None:
-        return counts_score(pack.points(pack.question(code)), tallies.counts[code][i].tolist())
+        """counts_score of the agency's counts, from the integers already summed."""
+        count = int(question_answered[code][i])
+        return Fraction(int(question_total[code][i]), count * question_scale[code]) if count else None
 
     # questions: integer numerators over integer denominators
-    question_value: dict[str, np.ndarray] = {}
     for q in pack.questions:
         points = [Fraction(p) for p in pack.points(q)]
         scale = math.lcm(*(p.denominator for p in points))
@@ -126,6 +137,7 @@ def score_json(pack: Pack, tallies: Tallies, published: list[ParsedScore] = ()) 
         cents[("questions", q.code, "score")] = np.where(nobody, -1, _half_up(100 * total, safe * scale))
         ints[("questions", q.code, "answered")] = np.where(nobody, -1, answered)
         question_value[q.code] = np.where(nobody, np.nan, total / (safe * scale))
+        question_total[q.code], question_answered[q.code], question_scale[q.code] = total, answered, scale
 
     tool_value: dict[str, np.ndarray] = {}
     for tool in pack.survey_tools():
@@ -209,28 +221,29 @@ def score_json(pack: Pack, tallies: Tallies, published: list[ParsedScore] = ()) 
         level = np.where(ok, i, level)
 
     # the text: a template per agency, the exact engine's JSON where it scored
+    if n == 0:
+        return json.dumps({"framework": pack.code, "agencies": []}, ensure_ascii=False, indent=2)
+    before, indent, after = _layout(pack.code)
     template, paths = _template(pack)
-    level_names = [json.dumps(lv.name.th, ensure_ascii=False) for lv in pack.levels]
+    template = template.replace("\n", "\n" + indent)
+    level_names = np.array([json.dumps(lv.name.th, ensure_ascii=False) for lv in pack.levels] + ["null"], dtype=object)
     columns = []
     for path in paths:
         if path == ("agency_code",):
             columns.append([json.dumps(c, ensure_ascii=False) for c in codes])
         elif path == ("level",):
-            columns.append([level_names[i] if i >= 0 else "null" for i in level.tolist()])
+            columns.append(level_names[level].tolist())
         elif path in ints:
-            columns.append([str(v) if v >= 0 else "null" for v in ints[path].tolist()])
+            columns.append(_integers(ints[path]).tolist())
         else:
-            columns.append([_number(c) if c >= 0 else "null" for c in cents[path].tolist()])
-    rows = list(zip(*columns)) if columns else [()] * n
-    texts = []
-    exact_list = exact.tolist()
-    for i, code in enumerate(codes):
-        if exact_list[i]:
-            data = _agency_input(pack, tallies, i, published_by.get(code, {}))
-            texts.append(json.dumps(breakdown_json(score(pack, data)), ensure_ascii=False, indent=2))
-        else:
-            texts.append(template % rows[i])
-    return _document(pack.code, texts)
+            columns.append(_numbers(cents[path]).tolist())
+    rows = list(zip(*columns))
+    texts = [template % row for row in rows]
+    for i in np.flatnonzero(exact).tolist():
+        data = _agency_input(pack, tallies, i, published_by.get(codes[i], {}))
+        text = json.dumps(breakdown_json(score(pack, data)), ensure_ascii=False, indent=2)
+        texts[i] = text.replace("\n", "\n" + indent)
+    return before + (",\n" + indent).join(texts) + after
 
 
 def _at_least(cents: np.ndarray, floor) -> np.ndarray:
