@@ -182,48 +182,53 @@ def read_responses(pack: Pack, path: str | Path) -> _Responses:
         if any(s != s.strip() or s.lower() not in LANGUAGES for s in languages):
             raise Fallback
 
-    # one parallel pass: options in range, no answer on another tool's row, no blank questionnaire
-    checks = []
-    for c in (*questions, *demographics):
-        if c in df.columns:
-            n_options = demographics[c] if c in demographics else len(pack.scales[pack.question(c).scale].points)
-            checks.append(((pl.col(c) < 1) | (pl.col(c) > n_options)).any())
-    for t in survey_tools:
-        mine = pl.col("tool").is_in([s for s in spellings if s.upper() == t])
-        own = [c for c in pack.question_codes(t) if c in df.columns]
-        others = [c for c in questions if c in df.columns and c not in own]
-        if others:
-            checks.append((mine & pl.any_horizontal([pl.col(c).is_not_null() for c in others])).any())
-        blank = pl.all_horizontal([pl.col(c).is_null() for c in own]) if own else pl.lit(True)
-        checks.append((mine & blank).any())
+    # one parallel pass: every option column's smallest and largest value; spaces around ids
+    present = [c for c in (*questions, *demographics) if c in df.columns]
+    checks = [pl.col(c).min().alias(f"{c}.min") for c in present] + [pl.col(c).max().alias(f"{c}.max") for c in present]
     if "response_id" in df.columns:
-        checks.append(pl.col("response_id").str.contains(EDGE_SPACE_POLARS).any())
-    if any(df.select(check.alias(f"check{n}") for n, check in enumerate(checks)).row(0)):
-        raise Fallback
+        checks.append(pl.col("response_id").str.contains(EDGE_SPACE_POLARS).any().alias("response_id.spaces"))
+    found = df.select(checks).row(0, named=True)
+    for c in present:
+        n_options = demographics[c] if c in demographics else len(pack.scales[pack.question(c).scale].points)
+        if found[f"{c}.min"] is not None and (found[f"{c}.min"] < 1 or found[f"{c}.max"] > n_options):
+            raise Fallback  # an option out of range
     if "response_id" in df.columns:
         ids = df["response_id"].drop_nulls()
         hashes = np.sort(ids.hash().to_numpy())
-        if (hashes[1:] == hashes[:-1]).any() and ids.n_unique() != len(ids):
-            raise Fallback  # a response_id twice
+        if found["response_id.spaces"] or (hashes[1:] == hashes[:-1]).any() and ids.n_unique() != len(ids):
+            raise Fallback  # a response_id twice (or one the exact reader would strip first)
 
+    tool_index = np.zeros(df.height, dtype=np.int64)
+    for s in spellings:
+        if survey_tools.index(s.upper()):
+            tool_index[(tool == s).to_numpy()] = survey_tools.index(s.upper())
     agency, codes = _agency_index(df["agency_code"])
-    n_agencies = len(codes)
-    tool_index = df.select(
-        pl.col("tool").replace_strict({s: survey_tools.index(s.upper()) for s in spellings}, return_dtype=pl.Int64)
-    ).to_series().to_numpy()
-    per_tool = np.bincount(agency * len(survey_tools) + tool_index, minlength=n_agencies * len(survey_tools))
-    per_tool = per_tool.reshape(n_agencies, len(survey_tools))
-    respondents = {t: per_tool[:, j] for j, t in enumerate(survey_tools)}
+    n_agencies, n_tools = len(codes), len(survey_tools)
+    group = agency * n_tools + tool_index  # agency × tool
+    respondents_by_group = np.bincount(group, minlength=n_agencies * n_tools).reshape(n_agencies, n_tools)
+    respondents = {t: respondents_by_group[:, j] for j, t in enumerate(survey_tools)}
+
+    # option counts per agency × tool × option (option 0 = blank): one bincount per question
+    width = 1 + max(len(s.points) for s in pack.scales.values())
+    base = (group * width).astype(np.int32 if n_agencies * n_tools * width < 2**31 else np.int64)
+    answered_own = {t: np.zeros(df.height, dtype=bool) for t in survey_tools}
     counts: dict[str, np.ndarray] = {}
-    width = 1 + max(len(s.points) for s in pack.scales.values())  # column 0 counts the blanks
-    base = (agency * width).astype(np.int32 if n_agencies * width < 2**31 else np.int64)
     for code in questions:
-        n_options = len(pack.scales[pack.question(code).scale].points)
+        question = pack.question(code)
+        n_options = len(pack.scales[question.scale].points)
         if code not in df.columns:
             counts[code] = np.zeros((n_agencies, n_options), dtype=np.int64)
             continue
-        tally = np.bincount(base + df[code].fill_null(0).to_numpy(), minlength=n_agencies * width)
-        counts[code] = tally.reshape(n_agencies, width)[:, 1 : n_options + 1]
+        options = df[code].fill_null(0).to_numpy()
+        answered_own[question.tool] |= options > 0
+        tally = np.bincount(base + options, minlength=n_agencies * n_tools * width).reshape(n_agencies, n_tools, width)
+        own = survey_tools.index(question.tool)
+        if tally[:, [j for j in range(n_tools) if j != own], 1:].any():
+            raise Fallback  # an answer on another tool's row
+        counts[code] = tally[:, own, 1 : n_options + 1]
+    for j, t in enumerate(survey_tools):
+        if ((tool_index == j) & ~answered_own[t]).any():
+            raise Fallback  # a questionnaire with none of its tool's questions answered
     return _Responses(codes, counts, respondents, warnings)
 
 

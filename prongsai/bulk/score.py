@@ -15,11 +15,14 @@ The JSON text is laid out from a template made by `json.dumps` of `breakdown_jso
 """
 from __future__ import annotations
 
+import functools
 import json
 import math
+import re
 from fractions import Fraction
 
 import numpy as np
+import polars as pl
 
 from prongsai.scoring import AgencyInput, Pack, breakdown_json, round2, score
 from prongsai.scoring.numbers import mean
@@ -29,22 +32,40 @@ from .read import Fallback, Tallies, is_parquet, read_tallies
 
 TIE_MARGIN = 1e-6  # of a cent; the float error is below 1e-11 of a cent
 MARK = "\ue000"  # a private-use character json.dumps leaves alone and no pack code contains
-# what json.dumps prints for float(round2(x)) at 0.00 … 100.00, then null (index -1)
-NUMBER = np.array([repr(c / 100) for c in range(0, 10001)] + ["null"], dtype=object)
+JSON_ESCAPES = re.compile(r'[\x00-\x1f\\"]')  # what json.dumps(ensure_ascii=False) escapes in a string
 
 
-def _numbers(cents: np.ndarray) -> np.ndarray:
-    """JSON texts of cents (-1 = null); every score is within 0–100."""
+def _texts(table: list[str] | pl.Series, index: np.ndarray) -> pl.Series:
+    """table[index] as a Polars string column (index -1 = "null")."""
+    if not isinstance(table, pl.Series):
+        table = pl.Series([*table, "null"], dtype=pl.String)
+    return table.gather(np.where(index >= 0, index, len(table) - 1))
+
+
+@functools.cache
+def _number_table() -> pl.Series:
+    """What json.dumps prints for float(round2(x)) at 0.00 … 100.00, then null."""
+    return pl.Series([repr(c / 100) for c in range(10001)] + ["null"], dtype=pl.String)
+
+
+def _numbers(cents: np.ndarray) -> pl.Series:
+    """The JSON numbers of round2 figures per agency, from cents (-1 = null); scores are 0–100."""
     if len(cents) and cents.max() > 10000:
-        return np.array([repr(c / 100) if c >= 0 else "null" for c in cents.tolist()], dtype=object)
-    return NUMBER[cents]
+        return pl.Series([repr(c / 100) if c >= 0 else "null" for c in cents.tolist()], dtype=pl.String)
+    return _texts(_number_table(), cents)
 
 
-def _integers(values: np.ndarray) -> np.ndarray:
+def _integers(values: np.ndarray) -> pl.Series:
     """JSON texts of non-negative integers (-1 = null)."""
     top = int(values.max()) if len(values) else 0
-    table = np.array([str(i) for i in range(top + 1)] + ["null"], dtype=object)
-    return table[values]
+    return _texts([str(i) for i in range(top + 1)], values)
+
+
+def _strings(values: list[str]) -> pl.Series:
+    """json.dumps(value, ensure_ascii=False) of each value."""
+    if JSON_ESCAPES.search("".join(values)):
+        return pl.Series([json.dumps(v, ensure_ascii=False) for v in values], dtype=pl.String)
+    return pl.select(pl.concat_str([pl.lit('"'), pl.lit(pl.Series(values, dtype=pl.String)), pl.lit('"')])).to_series()
 
 
 def _certified_cents(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -61,8 +82,8 @@ def _half_up(numerator: np.ndarray, denominator: int | np.ndarray) -> np.ndarray
     return (2 * numerator + denominator) // (2 * denominator)
 
 
-def _template(pack: Pack) -> tuple[str, list[tuple]]:
-    """The JSON text of one agency with %s where the values go, and the path of each value."""
+def _template(pack: Pack) -> tuple[list[str], list[tuple]]:
+    """The JSON text of one agency as literal pieces between its values, and each value's path."""
     sample = breakdown_json(score(pack, AgencyInput("0")))
     sample["warnings"] = []
     paths: list[tuple] = []
@@ -75,11 +96,10 @@ def _template(pack: Pack) -> tuple[str, list[tuple]]:
         paths.append(path)
         return f"{MARK}{len(paths) - 1}{MARK}"
 
-    marked = walk(sample, ())
-    text = json.dumps(marked, ensure_ascii=False, indent=2).replace("%", "%%")
-    for i in range(len(paths)):
-        text = text.replace(f'"{MARK}{i}{MARK}"', "%s", 1)
-    return text, paths
+    text = json.dumps(walk(sample, ()), ensure_ascii=False, indent=2)
+    pieces = re.split(f'"{MARK}([0-9]+){MARK}"', text)
+    assert [int(i) for i in pieces[1::2]] == list(range(len(paths)))
+    return pieces[0::2], paths
 
 
 def _layout(framework: str) -> tuple[str, str, str]:
@@ -224,25 +244,29 @@ def score_json(pack: Pack, tallies: Tallies, published: list[ParsedScore] = ()) 
     if n == 0:
         return json.dumps({"framework": pack.code, "agencies": []}, ensure_ascii=False, indent=2)
     before, indent, after = _layout(pack.code)
-    template, paths = _template(pack)
-    template = template.replace("\n", "\n" + indent)
-    level_names = np.array([json.dumps(lv.name.th, ensure_ascii=False) for lv in pack.levels] + ["null"], dtype=object)
-    columns = []
-    for path in paths:
+    literals, paths = _template(pack)
+    literals = [piece.replace("\n", "\n" + indent) for piece in literals]
+    level_names = [json.dumps(lv.name.th, ensure_ascii=False) for lv in pack.levels]
+    pieces = [pl.lit(literals[0])]
+    for k, path in enumerate(paths):
         if path == ("agency_code",):
-            columns.append([json.dumps(c, ensure_ascii=False) for c in codes])
+            column = _strings(codes)
         elif path == ("level",):
-            columns.append(level_names[level].tolist())
+            column = _texts(level_names, level)
         elif path in ints:
-            columns.append(_integers(ints[path]).tolist())
+            column = _integers(ints[path])
         else:
-            columns.append(_numbers(cents[path]).tolist())
-    rows = list(zip(*columns))
-    texts = [template % row for row in rows]
-    for i in np.flatnonzero(exact).tolist():
-        data = _agency_input(pack, tallies, i, published_by.get(codes[i], {}))
-        text = json.dumps(breakdown_json(score(pack, data)), ensure_ascii=False, indent=2)
-        texts[i] = text.replace("\n", "\n" + indent)
+            column = _numbers(cents[path])
+        pieces += [pl.lit(column), pl.lit(literals[k + 1])]
+    texts = pl.select(pl.concat_str(pieces)).to_series()
+    engine = np.flatnonzero(exact)
+    if len(engine):
+        own = []
+        for i in engine.tolist():
+            data = _agency_input(pack, tallies, i, published_by.get(codes[i], {}))
+            own.append(json.dumps(breakdown_json(score(pack, data)), ensure_ascii=False, indent=2).replace("\n", "\n" + indent))
+        texts = texts.scatter(engine, own)
+    texts = texts.to_list()
     return before + (",\n" + indent).join(texts) + after
 
 
