@@ -52,16 +52,29 @@ def _sizes(rng: np.random.Generator, agencies: int, responses: int, minimum: int
     return sizes + minimum
 
 
-def _pick(rng: np.random.Generator, cumulative: np.ndarray, rows: np.ndarray) -> np.ndarray:
-    """One option (1-based) per row from each row's own cumulative distribution."""
-    u = rng.random(len(rows))
-    return (u[:, None] > cumulative[rows]).sum(axis=1).astype(np.int8) + 1
+BUCKETS = 1024  # the answer distributions are sampled at this resolution
 
 
-def _choice(rng: np.random.Generator, shares: dict[str, float] | list[float], n: int):
-    keys = list(shares) if isinstance(shares, dict) else list(range(1, len(shares) + 1))
-    p = np.array(list(shares.values()) if isinstance(shares, dict) else shares, dtype=float)
-    return np.array(keys)[rng.choice(len(keys), size=n, p=p / p.sum())]
+def _option_table(cumulative: np.ndarray) -> np.ndarray:
+    """Per agency the option (1-based) for each of BUCKETS equal slices of [0, 1)."""
+    middles = (np.arange(BUCKETS) + 0.5) / BUCKETS
+    return ((middles[None, :, None] > cumulative[:, None, :]).sum(axis=2) + 1).astype(np.int8).ravel()
+
+
+def _pick(rng: np.random.Generator, table: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """One option per row from its agency's distribution: one look-up in the option table."""
+    return table[rows * BUCKETS + rng.integers(0, BUCKETS, size=len(rows))]
+
+
+def _choice(rng: np.random.Generator, shares: list[float], n: int) -> np.ndarray:
+    """n indices into shares, drawn with those shares."""
+    p = np.array(shares, dtype=float)
+    return rng.choice(len(p), size=n, p=p / p.sum())
+
+
+def _strings(values: list[str], index: np.ndarray) -> pl.Series:
+    """values[index] as a Polars string column, built in Polars (numpy strings are slow to convert)."""
+    return pl.Series(values, dtype=pl.String).gather(index)
 
 
 def synthesize(pack: Pack, agencies: int, responses: int, seed: int = 1) -> Synth:
@@ -84,17 +97,19 @@ def synthesize(pack: Pack, agencies: int, responses: int, seed: int = 1) -> Synt
     agency, is_iit = agency[order], is_iit[order]
 
     probs = (1 - trouble)[:, None] * GOOD + trouble[:, None] * POOR
-    cumulative = np.cumsum(probs, axis=1)[:, :-1]
+    options = _option_table(np.cumsum(probs, axis=1)[:, :-1])
     columns: dict[str, object] = {
         "response_id": pl.select(pl.format("R{}", pl.int_range(1, n + 1).cast(pl.String).str.zfill(7))).to_series(),
-        "agency_code": np.array(codes)[agency],
-        "tool": np.where(is_iit, "IIT", "EIT"),
+        "agency_code": _strings(codes, agency),
+        "tool": _strings(["EIT", "IIT"], is_iit.astype(np.int64)),
     }
-    language = np.where(is_iit, _choice(rng, LANGUAGE_SHARES["IIT"], n), _choice(rng, LANGUAGE_SHARES["EIT"], n))
-    columns["language"] = language
+    languages = list(LANGUAGE_SHARES["EIT"])
+    iit_shares = [LANGUAGE_SHARES["IIT"].get(lang, 0.0) for lang in languages]
+    language = np.where(is_iit, _choice(rng, iit_shares, n), _choice(rng, list(LANGUAGE_SHARES["EIT"].values()), n))
+    columns["language"] = _strings(languages, language)
     services = [s.code for s in pack.service_types]
-    service = _choice(rng, [0.35, 0.25, 0.15, 0.05, 0.05, 0.15][: len(services)], n) - 1
-    columns["service_type"] = pl.Series(np.array(services)[service]).set(pl.Series(is_iit), None)
+    service = _choice(rng, [0.35, 0.25, 0.15, 0.05, 0.05, 0.15][: len(services)], n)
+    columns["service_type"] = _strings(services, service).set(pl.Series(is_iit), None)
 
     answers: dict[str, np.ndarray] = {}
     for question in pack.questions:
@@ -104,7 +119,7 @@ def synthesize(pack: Pack, agencies: int, responses: int, seed: int = 1) -> Synt
             p_yes = 0.005 + 0.12 * trouble
             option = np.where(rng.random(n) < p_yes[agency], 1, 2).astype(np.int8)
         else:
-            option = _pick(rng, cumulative, agency)
+            option = _pick(rng, options, agency)
             if question.polarity == "lower_is_better":
                 option = (n_options + 1 - option).astype(np.int8)
         blank = (rng.random(n) < UNANSWERED) | ~rows_of_tool
@@ -114,7 +129,7 @@ def synthesize(pack: Pack, agencies: int, responses: int, seed: int = 1) -> Synt
         rows_of_tool = is_iit if tool == "IIT" else ~is_iit
         nothing = rows_of_tool & ~np.any([answers[c] > 0 for c in codes_of_tool], axis=0)
         first = codes_of_tool[0]
-        answers[first] = np.where(nothing, _pick(rng, cumulative, agency), answers[first]).astype(np.int8)
+        answers[first] = np.where(nothing, _pick(rng, options, agency), answers[first]).astype(np.int8)
     for code, option in answers.items():
         columns[code] = pl.Series(code, option, dtype=pl.Int8).replace(0, None)
 
@@ -127,7 +142,7 @@ def synthesize(pack: Pack, agencies: int, responses: int, seed: int = 1) -> Synt
         for tool, n_options in by_tool.items():
             rows_of_tool = is_iit if tool == "IIT" else ~is_iit
             shares = rng.dirichlet(np.full(n_options, 2.0))
-            value = np.where(rows_of_tool, _choice(rng, shares.tolist(), n), value).astype(np.int8)
+            value = np.where(rows_of_tool, _choice(rng, shares.tolist(), n) + 1, value).astype(np.int8)
         value[rng.random(n) < 0.02] = 0  # some respondents skip a personal question
         columns[code] = pl.Series(code, value, dtype=pl.Int8).replace(0, None)
 
@@ -140,9 +155,9 @@ def synthesize(pack: Pack, agencies: int, responses: int, seed: int = 1) -> Synt
     verdict_item = np.tile(np.arange(len(items)), int(has_oit.sum()))
     passed = rng.random(len(verdict_agency)) < pass_rate[verdict_agency]
     o = pl.DataFrame({
-        "agency_code": np.array(codes)[verdict_agency],
-        "item": np.array(items)[verdict_item],
-        "result": np.where(passed, "pass", "fail"),
+        "agency_code": _strings(codes, verdict_agency),
+        "item": _strings(items, verdict_item),
+        "result": _strings(["fail", "pass"], passed.astype(np.int64)),
     })
     return Synth(r, o)
 
