@@ -106,7 +106,7 @@ def _frame(path: Path, columns: list[str], types: dict[str, pl.DataType]) -> tup
     wanted = [c for c in columns if c in header]
     schema = {c: types.get(c, pl.String) for c in header}
     try:
-        df = pl.read_csv(path, schema=schema, columns=wanted, encoding="utf8", raise_if_empty=True)
+        df = pl.scan_csv(path, schema=schema, encoding="utf8", raise_if_empty=True).select(wanted).collect(engine="streaming")
     except Exception:
         raise Fallback from None
     return df, header
@@ -210,7 +210,9 @@ def read_responses(pack: Pack, path: str | Path) -> _Responses:
 
     # option counts per agency × tool × option (option 0 = blank): one bincount per question
     width = 1 + max(len(s.points) for s in pack.scales.values())
-    base = (group * width).astype(np.int32 if n_agencies * n_tools * width < 2**31 else np.int64)
+    base = group * width  # int64, as bincount wants it: no conversion per question
+    present_questions = [c for c in questions if c in df.columns]
+    filled = df.select(pl.col(c).fill_null(0) for c in present_questions)  # one parallel pass
     answered_own = {t: np.zeros(df.height, dtype=bool) for t in survey_tools}
     counts: dict[str, np.ndarray] = {}
     for code in questions:
@@ -219,7 +221,7 @@ def read_responses(pack: Pack, path: str | Path) -> _Responses:
         if code not in df.columns:
             counts[code] = np.zeros((n_agencies, n_options), dtype=np.int64)
             continue
-        options = df[code].fill_null(0).to_numpy()
+        options = filled[code].to_numpy()
         answered_own[question.tool] |= options > 0
         tally = np.bincount(base + options, minlength=n_agencies * n_tools * width).reshape(n_agencies, n_tools, width)
         own = survey_tools.index(question.tool)

@@ -266,8 +266,7 @@ def score_json(pack: Pack, tallies: Tallies, published: list[ParsedScore] = ()) 
             data = _agency_input(pack, tallies, i, published_by.get(codes[i], {}))
             own.append(json.dumps(breakdown_json(score(pack, data)), ensure_ascii=False, indent=2).replace("\n", "\n" + indent))
         texts = texts.scatter(engine, own)
-    texts = texts.to_list()
-    return before + (",\n" + indent).join(texts) + after
+    return before + texts.str.join(",\n" + indent).item() + after
 
 
 def _at_least(cents: np.ndarray, floor) -> np.ndarray:
