@@ -8,6 +8,7 @@ so at a true half-cent tie it can differ from the exact engine by 0.01; bench/ru
 those. Kept only as the yardstick for `make bench`; it is not part of Prongsai.
 """
 import sys
+import time
 
 import pandas as pd
 
@@ -83,4 +84,6 @@ def main(r_path, o_path, out_path):
 
 
 if __name__ == "__main__":
+    started = time.perf_counter()
     main(*sys.argv[1:4])
+    print(f"{time.perf_counter() - started:.3f}")  # in-process seconds, for bench/run.py

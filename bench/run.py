@@ -175,10 +175,13 @@ def main() -> None:
     if args.skip_baseline:
         return
     base_wall, base_mem, base_cpu = measure([sys.executable, str(ROOT / "bench" / "baseline_pandas.py"), str(data / "R.csv"),
-                                   str(data / "O.csv"), str(data / "out-pandas.csv")])
+                                   str(data / "O.csv"), str(data / "out-pandas.csv")], data / "out-pandas.seconds")
     ratio = base_wall / csv_med
-    print(f"  pandas baseline from CSV                  {base_wall:6.2f} s   cpu {base_cpu:.2f}   peak {mib(base_mem)}")
-    print(f"  speed-up against pandas (CSV vs CSV)      {ratio:6.1f} ×   target ≥ {TARGETS['ratio']:.0f} ×: {verdict(ratio >= TARGETS['ratio'])}")
+    base_engine = float((data / "out-pandas.seconds").read_text())
+    print(f"  pandas baseline from CSV, end to end      {base_wall:6.2f} s   cpu {base_cpu:.2f}   peak {mib(base_mem)}")
+    print(f"  pandas baseline alone (in-process)        {base_engine:6.2f} s")
+    print(f"  speed-up against pandas, end to end, CSV  {ratio:6.1f} ×   target ≥ {TARGETS['ratio']:.0f} ×: {verdict(ratio >= TARGETS['ratio'])}")
+    print(f"  speed-up, in-process, CSV                 {base_engine / engine_csv:6.1f} ×   (Parquet {base_engine / engine_pq:.1f} ×)")
     print(f"  pandas baseline vs prongsai (ITA, IIT, EIT, OIT per agency): {compare_baseline(data / 'out-csv.json', data / 'out-pandas.csv')}")
     print(f"load average {os.getloadavg()[0]:.2f} at the end")
 
