@@ -10,14 +10,13 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
 import polars as pl
 
-from prongsai.scoring.inputs import LANGUAGES, OPTIONAL_RESPONSE_COLUMNS, QUESTION_COLUMN, InputErrors, Table, _table
+from prongsai.scoring.inputs import LANGUAGES, OPTIONAL_RESPONSE_COLUMNS, QUESTION_COLUMN, InputErrors, Table, _score, _table
 from prongsai.scoring.packs import Pack
 
 # Python's str.strip() removes these besides Unicode White_Space (which regex \s matches)
@@ -241,13 +240,11 @@ def _verdict_value(raw: str) -> Fraction | None:
         return Fraction(100)
     if result == "fail":
         return Fraction(0)
-    try:
-        value = Decimal(raw)
-    except InvalidOperation:
+    if not raw:
         return None
-    if not value.is_finite() or not 0 <= value <= 100:
-        return None
-    return Fraction(value)
+    problems: list[str] = []
+    value = _score(Table("", [], []), 0, "result", raw, problems)  # the exact reader's own rule
+    return None if problems else value
 
 
 def read_verdicts(pack: Pack, path: str | Path) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray, list[Fraction]]:

@@ -44,6 +44,7 @@ class Command(BaseCommand):
         "Score every agency in the input files exactly as the official report does. "
         "Bad input: one line per problem on stderr, exit status 2."
     )
+    requires_system_checks = []  # no database, URLs or templates: start scoring at once
 
     def add_arguments(self, parser):
         parser.add_argument("--framework", required=True, help="framework pack, e.g. bma-district-2567")
