@@ -96,6 +96,18 @@ def _frame(path: Path, columns: list[str], types: dict[str, pl.DataType]) -> tup
         wanted = [c for c in columns if c in header]
         try:
             df = pl.read_parquet(path, columns=wanted)
+        except Exception:
+            raise Fallback from None
+        for c in wanted:
+            dtype = df.schema[c]
+            if c in types and dtype.is_float():
+                # 5.0 is option 5 for the exact reader too; 5.5, NaN or inf are its errors to word
+                whole = df.select((pl.col(c).is_finite() & (pl.col(c) == pl.col(c).round())).all()).item()
+                if not whole:
+                    raise Fallback
+            elif not (dtype.is_integer() or dtype == pl.String):
+                raise Fallback  # booleans, decimals, dates …: the exact reader sees them as text
+        try:
             df = df.select(pl.col(c).cast(types.get(c, pl.String), strict=True) for c in wanted)
         except Exception:
             raise Fallback from None

@@ -125,6 +125,23 @@ def test_typed_parquet_out_of_range(tmp_path):
     assert code == 2 and "error: R.parquet row 2, column I1: option 9 is out of range 1–6" in err
 
 
+@pytest.mark.parametrize("values, expected", [
+    ([5.0, None], None),
+    ([5.5, None], "R.parquet row 2, column I1: '5.5' is not a whole option number"),
+    ([True, None], "R.parquet row 2, column I1: 'true' is not an option number"),
+])
+def test_parquet_column_types_agree_with_the_exact_reader(tmp_path, values, expected):
+    rows = {"agency_code": ["1", "1"], "tool": ["IIT", "IIT"], "I1": values, "I2": [None, 4]}
+    pl.DataFrame(rows).write_parquet(tmp_path / "R.parquet")
+    code, out, err = run("--framework", FW, "--responses", str(tmp_path / "R.parquet"))
+    if expected is None:
+        assert code == 0, err
+        assert '"score": 80.0' in out and '"answered": 1' in out
+    else:
+        assert (code, out) == (2, "")
+        assert f"error: {expected}" in err
+
+
 def test_unreadable_parquet(tmp_path):
     (tmp_path / "R.parquet").write_bytes(b"not parquet at all")
     code, _, err = run("--framework", FW, "--responses", str(tmp_path / "R.parquet"))
