@@ -105,7 +105,7 @@ def _frame(path: Path, columns: list[str], types: dict[str, pl.DataType]) -> tup
                 whole = df.select((pl.col(c).is_finite() & (pl.col(c) == pl.col(c).round())).all()).item()
                 if not whole:
                     raise Fallback
-            elif not (dtype.is_integer() or dtype == pl.String):
+            elif not (dtype.is_integer() or dtype == pl.String or c not in types and isinstance(dtype, (pl.Categorical, pl.Enum))):
                 raise Fallback  # booleans, decimals, dates …: the exact reader sees them as text
         try:
             df = df.select(pl.col(c).cast(types.get(c, pl.String), strict=True) for c in wanted)
