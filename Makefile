@@ -33,3 +33,10 @@ messages: $(PY)
 
 clean:
 	rm -rf $(VENV) .test-data *.egg-info
+
+# National-scale figures of `prongsai score` (see docs/scale.md): generates the national set once
+# into .bench-data/, prints times, peak memory and the ratio against a pandas baseline. Not a test.
+.PHONY: bench
+bench: $(PY)
+	$(PIP) install -q -e '.[bench]'
+	$(PY) bench/run.py

@@ -1,0 +1,316 @@
+"""Fast, strict reading of R and O files (CSV or Parquet) into per-agency tallies.
+
+The fast reader only vouches for files it can check completely with vectorised tests. When
+anything is unusual or wrong it raises `Fallback`, and the caller hands the file to the exact
+reader (`prongsai.scoring.inputs`), which either accepts it or names every problem — so the
+error messages are the exact reader's, word for word.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+
+from prongsai.scoring.inputs import LANGUAGES, OPTIONAL_RESPONSE_COLUMNS, QUESTION_COLUMN, InputErrors, Table, _score, _table
+from prongsai.scoring.packs import Pack
+
+# Python's str.strip() removes these besides Unicode White_Space (which regex \s matches)
+EDGE_SPACE_POLARS = r"^[\s\x1c-\x1f]|[\s\x1c-\x1f]$"
+
+
+class Fallback(Exception):
+    """The fast reader cannot vouch for this input; the exact reader must decide."""
+
+
+def is_parquet(path: str | Path) -> bool:
+    return Path(path).suffix.lower() == ".parquet"
+
+
+# -- the exact reader's view of a Parquet file ------------------------------------------------
+
+
+def parquet_table(path: str | Path) -> Table:
+    """A Parquet file as the Table the exact reader would get from the same data saved as CSV."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputErrors([f"{path.name}: cannot be read: {exc.strerror}"]) from None
+    if not data.strip():
+        raise InputErrors([f"{path.name}: the file is empty"])
+    try:
+        df = pl.read_parquet(io.BytesIO(data))
+    except Exception:  # polars raises several kinds for a broken file
+        raise InputErrors([f"{path.name}: not a readable Parquet file"]) from None
+    strings = df.select(pl.all().cast(pl.String).fill_null(""))
+    records = [list(df.columns), *(list(row) for row in strings.iter_rows())]
+    if not df.columns:
+        raise InputErrors([f"{path.name}: the file is empty"])
+    return _table(path.name, records, first_line=1)
+
+
+# -- headers ------------------------------------------------------------------------------------
+
+
+def _csv_header(path: Path) -> list[str]:
+    """The first record of a CSV file, as the exact reader would see it, if it is a clean header."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(1 << 16)
+    except OSError:
+        raise Fallback from None
+    line, newline, _ = head.partition(b"\n")
+    if not newline or b'"' in line:
+        raise Fallback  # a header longer than 64 KiB or with quoted cells: let the exact reader see it
+    try:
+        first = next(csv.reader([line.decode("utf-8-sig").rstrip("\r")]), None)
+    except UnicodeDecodeError:
+        raise Fallback from None
+    if not first:
+        raise Fallback
+    return first
+
+
+def _check_header(name: str, header: list[str]) -> None:
+    if any(h != h.strip() for h in header):
+        raise Fallback
+    try:
+        _table(name, [header], first_line=1)  # empty or repeated column names
+    except InputErrors:
+        raise Fallback from None
+
+
+def _frame(path: Path, columns: list[str], types: dict[str, pl.DataType]) -> tuple[pl.DataFrame, list[str]]:
+    """Read the named columns (all others ignored) strictly; the file's header too."""
+    if is_parquet(path):
+        try:
+            header = list(pl.read_parquet_schema(path))
+        except Exception:
+            raise Fallback from None
+        _check_header(path.name, header)
+        wanted = [c for c in columns if c in header]
+        try:
+            df = pl.read_parquet(path, columns=wanted)
+        except Exception:
+            raise Fallback from None
+        for c in wanted:
+            dtype = df.schema[c]
+            if c in types and dtype.is_float():
+                # 5.0 is option 5 for the exact reader too; 5.5, NaN or inf are its errors to word
+                whole = df.select((pl.col(c).is_finite() & (pl.col(c) == pl.col(c).round())).all()).item()
+                if not whole:
+                    raise Fallback
+            elif not (dtype.is_integer() or dtype == pl.String or c not in types and isinstance(dtype, (pl.Categorical, pl.Enum))):
+                raise Fallback  # booleans, decimals, dates …: the exact reader sees them as text
+        try:
+            df = df.select(pl.col(c).cast(types.get(c, pl.String), strict=True) for c in wanted)
+        except Exception:
+            raise Fallback from None
+        return df, header
+    header = _csv_header(path)
+    _check_header(path.name, header)
+    wanted = [c for c in columns if c in header]
+    schema = {c: types.get(c, pl.String) for c in header}
+    try:
+        df = pl.scan_csv(path, schema=schema, encoding="utf8", raise_if_empty=True).select(wanted).collect(engine="streaming")
+    except Exception:
+        raise Fallback from None
+    return df, header
+
+
+# -- the tallies --------------------------------------------------------------------------------
+
+
+@dataclass
+class Tallies:
+    """Everything the scorer needs, per agency; rows in the order of `codes` (sorted)."""
+
+    codes: list[str]
+    counts: dict[str, np.ndarray] = field(default_factory=dict)  # question -> (agencies, options)
+    respondents: dict[str, np.ndarray] = field(default_factory=dict)  # survey tool -> (agencies,)
+    oit: np.ndarray | None = None  # (agencies, items) index into oit_values, -1 = no verdict
+    oit_values: list[Fraction] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Responses:
+    codes: list[str]
+    counts: dict[str, np.ndarray]
+    respondents: dict[str, np.ndarray]
+    warnings: list[str]
+
+
+def _agency_index(column: pl.Series) -> tuple[np.ndarray, list[str]]:
+    """Per row the position of its agency code in the sorted list of codes; the list."""
+    if column.null_count():
+        raise Fallback
+    categorical = column.cast(pl.Categorical)
+    unique = categorical.unique()
+    codes = unique.cast(pl.String).to_list()
+    if any(not c or c != c.strip() for c in codes):
+        raise Fallback
+    physical = unique.to_physical().to_numpy()
+    order = sorted(range(len(codes)), key=codes.__getitem__)
+    remap = np.zeros(int(physical.max()) + 1, dtype=np.int64)
+    remap[physical[order]] = np.arange(len(codes))
+    return remap[categorical.to_physical().to_numpy()], [codes[i] for i in order]
+
+
+def read_responses(pack: Pack, path: str | Path) -> _Responses:
+    path = Path(path)
+    name = path.name
+    demographics = {d.code: len(d.options) for ds in pack.demographics.values() for d in ds}
+    questions = pack.question_codes()
+    types = {c: pl.Int8 for c in (*questions, *demographics)}
+    wanted = ["agency_code", "tool", "response_id", "language", *questions, *demographics]
+    df, header = _frame(path, wanted, types)
+    if "agency_code" not in header or "tool" not in header or df.height == 0:
+        raise Fallback
+    known = {"agency_code", "tool", *OPTIONAL_RESPONSE_COLUMNS, *questions, *demographics}
+    warnings = []
+    for column in header:
+        if column in known:
+            continue
+        if QUESTION_COLUMN.match(column):
+            raise Fallback  # an unknown question: an error the exact reader words
+        warnings.append(f"{name}: unknown column {column!r} ignored")
+
+    survey_tools = [t.code for t in pack.survey_tools()]
+    tool = df["tool"]
+    if tool.null_count():
+        raise Fallback
+    spellings = tool.unique().to_list()  # a handful, each checked as the exact reader would
+    if any(s != s.strip() or s.upper() not in survey_tools for s in spellings):
+        raise Fallback
+    if "language" in df.columns:
+        languages = df["language"].drop_nulls().unique().to_list()
+        if any(s != s.strip() or s.lower() not in LANGUAGES for s in languages):
+            raise Fallback
+
+    # one parallel pass: every option column's smallest and largest value; spaces around ids
+    present = [c for c in (*questions, *demographics) if c in df.columns]
+    checks = [pl.col(c).min().alias(f"{c}.min") for c in present] + [pl.col(c).max().alias(f"{c}.max") for c in present]
+    if "response_id" in df.columns:
+        checks.append(pl.col("response_id").str.contains(EDGE_SPACE_POLARS).any().alias("response_id.spaces"))
+    found = df.select(checks).row(0, named=True)
+    for c in present:
+        n_options = demographics[c] if c in demographics else len(pack.scales[pack.question(c).scale].points)
+        if found[f"{c}.min"] is not None and (found[f"{c}.min"] < 1 or found[f"{c}.max"] > n_options):
+            raise Fallback  # an option out of range
+    if "response_id" in df.columns:
+        ids = df["response_id"].drop_nulls()
+        hashes = np.sort(ids.hash().to_numpy())
+        if found["response_id.spaces"] or (hashes[1:] == hashes[:-1]).any() and ids.n_unique() != len(ids):
+            raise Fallback  # a response_id twice (or one the exact reader would strip first)
+
+    tool_index = np.zeros(df.height, dtype=np.int64)
+    for s in spellings:
+        if survey_tools.index(s.upper()):
+            tool_index[(tool == s).to_numpy()] = survey_tools.index(s.upper())
+    agency, codes = _agency_index(df["agency_code"])
+    n_agencies, n_tools = len(codes), len(survey_tools)
+    group = agency * n_tools + tool_index  # agency × tool
+    respondents_by_group = np.bincount(group, minlength=n_agencies * n_tools).reshape(n_agencies, n_tools)
+    respondents = {t: respondents_by_group[:, j] for j, t in enumerate(survey_tools)}
+
+    # option counts per agency × tool × option (option 0 = blank): one bincount per question
+    width = 1 + max(len(s.points) for s in pack.scales.values())
+    base = group * width  # int64, as bincount wants it: no conversion per question
+    present_questions = [c for c in questions if c in df.columns]
+    filled = df.select(pl.col(c).fill_null(0) for c in present_questions)  # one parallel pass
+    answered_own = {t: np.zeros(df.height, dtype=bool) for t in survey_tools}
+    counts: dict[str, np.ndarray] = {}
+    for code in questions:
+        question = pack.question(code)
+        n_options = len(pack.scales[question.scale].points)
+        if code not in df.columns:
+            counts[code] = np.zeros((n_agencies, n_options), dtype=np.int64)
+            continue
+        options = filled[code].to_numpy()
+        answered_own[question.tool] |= options > 0
+        tally = np.bincount(base + options, minlength=n_agencies * n_tools * width).reshape(n_agencies, n_tools, width)
+        own = survey_tools.index(question.tool)
+        if tally[:, [j for j in range(n_tools) if j != own], 1:].any():
+            raise Fallback  # an answer on another tool's row
+        counts[code] = tally[:, own, 1 : n_options + 1]
+    for j, t in enumerate(survey_tools):
+        if ((tool_index == j) & ~answered_own[t]).any():
+            raise Fallback  # a questionnaire with none of its tool's questions answered
+    return _Responses(codes, counts, respondents, warnings)
+
+
+def _verdict_value(raw: str) -> Fraction | None:
+    """What parse_verdicts makes of a result cell, or None when it would be an error."""
+    result = raw.lower()
+    if result == "pass":
+        return Fraction(100)
+    if result == "fail":
+        return Fraction(0)
+    if not raw:
+        return None
+    problems: list[str] = []
+    value = _score(Table("", [], []), 0, "result", raw, problems)  # the exact reader's own rule
+    return None if problems else value
+
+
+def read_verdicts(pack: Pack, path: str | Path) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray, list[Fraction]]:
+    """O file: agency codes (sorted) and per row its agency position, item position and value index; the values."""
+    path = Path(path)
+    df, header = _frame(path, ["agency_code", "item", "result"], {})
+    if not {"agency_code", "item", "result"} <= set(header) or set(header) - {"agency_code", "item", "result", "url"}:
+        raise Fallback
+    if df.height == 0:
+        return [], np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64), []
+    if df["item"].null_count() or df["result"].null_count():
+        raise Fallback
+    items = pack.item_codes()
+    spellings = df["item"].unique().to_list()
+    if any(s != s.strip() or s.upper() not in items for s in spellings):
+        raise Fallback
+    item_of = {s: items.index(s.upper()) for s in spellings}
+    results = df["result"].unique().to_list()
+    values = [_verdict_value(r) if r == r.strip() else None for r in results]
+    if any(v is None for v in values):
+        raise Fallback
+    agency, codes = _agency_index(df["agency_code"])
+    item = df["item"].replace_strict(item_of, return_dtype=pl.Int64).to_numpy()
+    value = df["result"].replace_strict({r: i for i, r in enumerate(results)}, return_dtype=pl.Int64).to_numpy()
+    if np.bincount(agency * len(items) + item).max() > 1:
+        raise Fallback  # an agency's item twice
+    return codes, agency, item, value, values
+
+
+def read_tallies(pack: Pack, responses: str | Path | None, oit: str | Path | None, extra_codes: set[str] = frozenset()) -> Tallies:
+    """Tallies of an R file and an O file (either may be None); Fallback when unsure."""
+    r = read_responses(pack, responses) if responses else None
+    o = read_verdicts(pack, oit) if oit else None
+    codes = sorted(set(r.codes if r else ()) | set(o[0] if o else ()) | set(extra_codes))
+    position = {c: i for i, c in enumerate(codes)}
+    n = len(codes)
+    tallies = Tallies(codes)
+    for code in pack.question_codes():
+        n_options = len(pack.scales[pack.question(code).scale].points)
+        tallies.counts[code] = np.zeros((n, n_options), dtype=np.int64)
+    for t in pack.survey_tools():
+        tallies.respondents[t.code] = np.zeros(n, dtype=np.int64)
+    if r:
+        where = np.array([position[c] for c in r.codes], dtype=np.int64)
+        for code, counts in r.counts.items():
+            tallies.counts[code][where] = counts
+        for t, counts in r.respondents.items():
+            tallies.respondents[t][where] = counts
+        tallies.warnings = r.warnings
+    tallies.oit = np.full((n, len(pack.item_codes())), -1, dtype=np.int64)
+    if o:
+        o_codes, agency, item, value, values = o
+        if o_codes:
+            where = np.array([position[c] for c in o_codes], dtype=np.int64)
+            tallies.oit[where[agency], item] = value
+        tallies.oit_values = values
+    return tallies

@@ -1,0 +1,188 @@
+"""`prongsai score` through the bulk engine: the same bytes as the exact engine, the same errors."""
+import polars as pl
+import pytest
+
+from prongsai.bulk.synth import synthesize, write
+from prongsai.frameworks.management.commands import score as score_command
+from prongsai.scoring import load_pack
+
+from .files import laksi_files, write_csv
+from .test_score_command import FW, args_for, base_row, run
+
+PACK = load_pack(FW)
+
+
+@pytest.fixture
+def bulk(monkeypatch):
+    """Every CSV goes through the bulk engine."""
+    monkeypatch.setattr(score_command, "BULK_MIN_BYTES", 0)
+
+
+@pytest.fixture
+def exact(monkeypatch):
+    """Only Parquet goes through the bulk engine; CSVs through the exact one."""
+    monkeypatch.setattr(score_command, "BULK_MIN_BYTES", float("inf"))
+
+
+def both(monkeypatch, *args):
+    monkeypatch.setattr(score_command, "BULK_MIN_BYTES", float("inf"))
+    exact_run = run("--framework", FW, *args)
+    monkeypatch.setattr(score_command, "BULK_MIN_BYTES", 0)
+    bulk_run = run("--framework", FW, *args)
+    return exact_run, bulk_run
+
+
+def used_bulk(monkeypatch) -> list:
+    """Record whether the bulk engine scored (and did not hand over to the exact reader)."""
+    calls = []
+    real = score_command.Command._bulk
+
+    def spy(self, pack, options):
+        done = real(self, pack, options)
+        calls.append(done)
+        return done
+
+    monkeypatch.setattr(score_command.Command, "_bulk", spy)
+    return calls
+
+
+def test_golden_files_give_the_same_bytes(tmp_path, monkeypatch):
+    files = laksi_files(tmp_path)
+    calls = used_bulk(monkeypatch)
+    for only in (("responses", "oit", "question_scores"), ("responses", "oit"), ("responses",), ("oit",)):
+        exact_run, bulk_run = both(monkeypatch, *args_for(files, *only))
+        assert exact_run[0] == 0
+        assert bulk_run == exact_run, only
+    assert calls == [True] * 4  # the BOM-marked golden R.csv really went through the bulk engine
+    exact_run, bulk_run = both(monkeypatch, "--format", "table", *args_for(files))
+    assert exact_run[0] == 0 and "ITA 83.39" in exact_run[1]
+    assert bulk_run == exact_run
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory):
+    return write(synthesize(PACK, 50, 20_000, seed=1), tmp_path_factory.mktemp("sample"))
+
+
+def test_a_synthetic_sample_gives_the_same_bytes_from_csv_and_parquet(sample, monkeypatch):
+    calls = used_bulk(monkeypatch)
+    exact_run, bulk_run = both(monkeypatch, "--responses", str(sample["R.csv"]), "--oit", str(sample["O.csv"]))
+    assert exact_run[0] == 0 and exact_run[1].count("agency_code") == 50
+    assert bulk_run == exact_run
+    parquet_run = run("--framework", FW, "--responses", str(sample["R.parquet"]), "--oit", str(sample["O.parquet"]))
+    assert parquet_run == exact_run
+    assert calls == [True, True]
+
+
+def test_large_csv_and_parquet_choose_the_bulk_engine(tmp_path):
+    small = write_csv(tmp_path / "R.csv", [base_row()])
+    assert not score_command.wants_bulk([str(small), None])
+    assert score_command.wants_bulk([None, str(tmp_path / "O.parquet")])
+    assert not score_command.wants_bulk([str(tmp_path / "R.xlsx")])
+
+
+BAD = [
+    ([base_row(I1="7")], "R.csv row 2, column I1: option 7 is out of range 1–6"),
+    ([base_row(I3="3")], "R.csv row 2, column I3: option 3 is out of range 1–2"),
+    ([base_row(I2="มาก")], "R.csv row 2, column I2: 'มาก' is not an option number"),
+    ([base_row(agency_code="")], "R.csv row 2, column agency_code: no agency code"),
+    ([base_row(tool="XIT")], "R.csv row 2, column tool: unknown tool 'XIT'"),
+    ([base_row(E1="5")], "R.csv row 2, column E1: an EIT answer on an IIT row"),
+    ([base_row(), base_row(tool="EIT")], "R.csv row 3, column I1: an IIT answer on an EIT row"),
+    ([base_row(response_id="a"), base_row(response_id="a")], "R.csv row 3, column response_id: 'a' repeats row 2"),
+    ([base_row(language="fr")], "R.csv row 2, column language: 'fr' is not one of th, en, zh, my"),
+    ([base_row(**{c: "" for c in ("I1", "I2", "I3", "I4", "I5", "I6", "I7", "I8", "I9", "I10", "I11", "I12")})],
+     "R.csv row 2: no IIT question is answered"),
+    ([dict(base_row(), gender="4")], "R.csv row 2, column gender: option 4 is out of range 1–3"),
+    ([dict(base_row(), I13="5")], "R.csv row 1, column I13: unknown question I13 in framework bma-district-2567"),
+]
+
+
+@pytest.mark.parametrize("rows, expected", BAD)
+def test_bad_rows_give_the_exact_readers_errors(tmp_path, monkeypatch, rows, expected):
+    path = write_csv(tmp_path / "R.csv", rows)
+    exact_run, bulk_run = both(monkeypatch, "--responses", str(path))
+    assert bulk_run == exact_run
+    assert bulk_run[0] == 2 and bulk_run[1] == ""
+    assert f"error: {expected}" in bulk_run[2]
+
+
+@pytest.mark.parametrize("rows, expected", BAD)
+def test_bad_parquet_rows_are_named_as_in_csv(tmp_path, rows, expected):
+    header = list(dict.fromkeys(k for r in rows for k in r))
+    frame = pl.DataFrame([{k: r.get(k, "") for k in header} for r in rows]).select(
+        pl.col(c).replace("", None) for c in header
+    )
+    frame.write_parquet(tmp_path / "R.parquet")
+    code, out, err = run("--framework", FW, "--responses", str(tmp_path / "R.parquet"))
+    assert (code, out) == (2, "")
+    assert f"error: {expected.replace('R.csv', 'R.parquet')}" in err
+
+
+def test_typed_parquet_out_of_range(tmp_path):
+    pl.DataFrame({"agency_code": ["1"], "tool": ["IIT"], "I1": [9]}, schema_overrides={"I1": pl.Int64}).write_parquet(tmp_path / "R.parquet")
+    code, _, err = run("--framework", FW, "--responses", str(tmp_path / "R.parquet"))
+    assert code == 2 and "error: R.parquet row 2, column I1: option 9 is out of range 1–6" in err
+
+
+@pytest.mark.parametrize("values, expected", [
+    ([5.0, None], None),
+    ([5.5, None], "R.parquet row 2, column I1: '5.5' is not a whole option number"),
+    ([True, None], "R.parquet row 2, column I1: 'true' is not an option number"),
+])
+def test_parquet_column_types_agree_with_the_exact_reader(tmp_path, values, expected):
+    rows = {"agency_code": ["1", "1"], "tool": ["IIT", "IIT"], "I1": values, "I2": [None, 4]}
+    pl.DataFrame(rows).write_parquet(tmp_path / "R.parquet")
+    code, out, err = run("--framework", FW, "--responses", str(tmp_path / "R.parquet"))
+    if expected is None:
+        assert code == 0, err
+        assert '"score": 80.0' in out and '"answered": 1' in out
+    else:
+        assert (code, out) == (2, "")
+        assert f"error: {expected}" in err
+
+
+def test_unreadable_parquet(tmp_path):
+    (tmp_path / "R.parquet").write_bytes(b"not parquet at all")
+    code, _, err = run("--framework", FW, "--responses", str(tmp_path / "R.parquet"))
+    assert (code, err.strip()) == (2, "error: R.parquet: not a readable Parquet file")
+    code, _, err = run("--framework", FW, "--responses", str(tmp_path / "missing.parquet"))
+    assert (code, err.strip()) == (2, "error: missing.parquet: cannot be read: No such file or directory")
+
+
+def test_edge_files_agree(tmp_path, monkeypatch):
+    # blank lines, spaces around cells, lower-case tools, Excel's 5.0, an unknown column, a header only O.csv
+    text = (
+        "agency_code,tool,I1,I2,I3,colour\n\n 101 ,iit,5,5.0,2,red\n101,IIT, 6 ,,1,\n,,,,,\n102,IIT,1,1,1,\n"
+    )
+    r = tmp_path / "R.csv"
+    r.write_text(text, encoding="utf-8")
+    o = tmp_path / "O.csv"
+    o.write_text("agency_code,item,result,url\n", encoding="utf-8")
+    exact_run, bulk_run = both(monkeypatch, "--responses", str(r), "--oit", str(o))
+    assert exact_run[0] == 0 and "unknown column 'colour'" in exact_run[2]
+    assert bulk_run == exact_run
+
+
+def test_oit_problems_agree(tmp_path, monkeypatch):
+    o = write_csv(tmp_path / "O.csv", [
+        {"agency_code": "1", "item": "O1", "result": "pass"},
+        {"agency_code": "1", "item": "o1", "result": "PASS"},
+        {"agency_code": "2", "item": "O2", "result": "87.5"},
+        {"agency_code": "2", "item": "O3", "result": "100.5"},
+    ])
+    exact_run, bulk_run = both(monkeypatch, "--oit", str(o))
+    assert exact_run[0] == 2 and bulk_run == exact_run
+    assert "O.csv row 3: 1 O1 repeats row 2" in bulk_run[2]
+
+
+def test_partial_oit_and_numbers_agree(tmp_path, monkeypatch):
+    o = write_csv(tmp_path / "O.csv", [
+        {"agency_code": "1", "item": "O1", "result": "pass"},
+        {"agency_code": "2", "item": "O2", "result": "87.555"},
+        {"agency_code": "2", "item": "O3", "result": "fail"},
+    ])
+    calls = used_bulk(monkeypatch)
+    exact_run, bulk_run = both(monkeypatch, "--oit", str(o))
+    assert exact_run[0] == 0 and bulk_run == exact_run and calls == [True]
+    assert "OIT: no verdict for" in bulk_run[1]
