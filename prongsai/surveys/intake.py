@@ -77,8 +77,9 @@ def record_response(rnd: AssessmentRound, answer: Answer, token: str | None = No
 
 
 def store_responses(rnd: AssessmentRound, answers: list[Answer], today: date | None = None) -> None:
-    """Store many questionnaires and add them to the counts, all in one transaction."""
-    with transaction.atomic():
+    """Store many questionnaires and add them to the counts, all in one transaction (inside a
+    caller's transaction, part of it: no savepoint of its own)."""
+    with transaction.atomic(savepoint=False):
         _store(rnd, answers, today or timezone.localdate())
 
 
