@@ -1,6 +1,6 @@
 """Load the synthetic national set (`prongsai synth`) into the benchmark PostgreSQL database.
 
-    python bench/load_synth.py [--data .bench-data/national] [--year 2567] [--no-raw] [--fresh]
+    python bench/load_synth.py [--data .bench-data] [--year 2567] [--no-raw] [--fresh]
 
 Creates one agency per agency code (with the pack's default units and service types), one
 round each, and bulk-inserts with PostgreSQL COPY what the intake would have maintained:
@@ -153,7 +153,7 @@ def copy_raw(cur, r, pack, today: str) -> int:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--data", default=str(pgbench_db.ROOT / ".bench-data" / "national"))
+    parser.add_argument("--data", default=str(pgbench_db.ROOT / ".bench-data"))
     parser.add_argument("--year", type=int, default=2567)
     parser.add_argument("--no-raw", action="store_true", help="skip the raw Response rows")
     parser.add_argument("--fresh", action="store_true", help="drop and recreate the benchmark database first")

@@ -110,7 +110,7 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=300)
     parser.add_argument("--duration", type=float, default=60)
     parser.add_argument("--connections", type=int, default=512, help="most requests in flight at once")
-    parser.add_argument("--timeout", type=float, default=30)
+    parser.add_argument("--timeout", type=float, default=10, help="seconds a submission may take before it counts as failed")
     parser.add_argument("--flow", choices=["post", "full"], default="post")
     parser.add_argument("--out", required=True)
     args = parser.parse_args()

@@ -29,7 +29,7 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=300, help="agencies to request (default 300)")
     parser.add_argument("--year", type=int, default=2567)
     args = parser.parse_args()
-    data = pgbench_db.ROOT / ".bench-data" / "national"
+    data = pgbench_db.ROOT / ".bench-data"
     pgbench_db.setup()
     from load_synth import load
 
