@@ -22,6 +22,7 @@ Figures are printed, not asserted (exit status 1 only when a check fails).
 from __future__ import annotations
 
 import argparse
+import fcntl
 import json
 import os
 import random
@@ -49,7 +50,20 @@ def pct(values: list[float], p: float) -> float:
     return values[min(len(values) - 1, max(0, round(p / 100 * len(values) + 0.5) - 1))] if values else float("nan")
 
 
+_LOCK = []
+
+
 def prepare_rounds(n: int):
+    """Open rounds LOAD-01… with no responses or counts. Holds a lock for the rest of the
+    process: another run emptying these rounds mid-run would break the checks."""
+    work = pgbench_db.ROOT / ".bench-data" / "intake"
+    work.mkdir(parents=True, exist_ok=True)
+    lock = open(work / "lock", "w")
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        raise SystemExit("another bench/intake.py run is in progress") from None
+    _LOCK.append(lock)
     from django.utils import timezone
 
     from prongsai.agencies.services import ensure_agency, ensure_round
@@ -168,14 +182,13 @@ def main() -> None:
     parser.add_argument("--kill", action="store_true", help="kill -9 one worker half-way through")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
+    work = pgbench_db.ROOT / ".bench-data" / "intake"
     pgbench_db.setup()
     from django.db import connection
 
     pack, rounds = prepare_rounds(args.rounds)
     round_ids = [rnd.pk for rnd, _ in rounds]
     total = int(args.rate * args.duration)
-    work = pgbench_db.ROOT / ".bench-data" / "intake"
-    work.mkdir(parents=True, exist_ok=True)
     plan_file, out_file = work / "plan.json", work / "result.json"
     plan_file.write_text(json.dumps(make_plan(pack, rounds, total, args.seed)))
     connection.close()

@@ -10,6 +10,7 @@ whether any query read the raw responses. Figures are printed, not asserted.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -56,12 +57,13 @@ def main() -> None:
     client.force_login(user)
     for pk, _ in sample[:5]:  # warm-up: templates, packs, connection
         assert client.get(f"/rounds/{pk}/").status_code == 200
-    times, queries, raw_reads = [], [], 0
+    times, cpu, queries, raw_reads = [], [], [], 0
     for pk, _ in sample:
         with CaptureQueriesContext(connection) as ctx:
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             response = client.get(f"/rounds/{pk}/")
             times.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - cpu_started) * 1000)
         if response.status_code != 200:
             raise SystemExit(f"/rounds/{pk}/ answered {response.status_code}")
         queries.append(len(ctx.captured_queries))
@@ -77,6 +79,9 @@ def main() -> None:
     print(f"  sample: {len(sample)} agencies, {min(sizes)}–{max(sizes)} questionnaires each")
     print(f"  p50 {pct(times, 50):6.1f} ms   p95 {pct(times, 95):6.1f} ms   p99 {pct(times, 99):6.1f} ms   "
           f"max {max(times):6.1f} ms   mean {statistics.mean(times):6.1f} ms   (target p95 ≤ 100 ms)")
+    print(f"  CPU time of this process per page (excludes PostgreSQL; less sensitive to other load): "
+          f"p50 {pct(cpu, 50):6.1f} ms   p95 {pct(cpu, 95):6.1f} ms   p99 {pct(cpu, 99):6.1f} ms")
+    print(f"  load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     largest = times[-10:]
     print(f"  the 10 largest agencies: median {statistics.median(largest):6.1f} ms, max {max(largest):6.1f} ms")
     print(f"  queries per page: {min(queries)}–{max(queries)}; queries reading raw responses: {raw_reads}")
