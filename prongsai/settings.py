@@ -8,6 +8,9 @@ ALLOWED_HOSTS  comma-separated, default localhost,127.0.0.1
 MEDIA_ROOT     uploaded evidence files, default $PRONGSAI_DATA_DIR/media
 PRONGSAI_MIN_CELL  smallest respondent count a breakdown cell may show (default 5)
 PRONGSAI_SURVEY_RATE  questionnaire submissions per client address, "count/seconds" (default 120/600)
+CACHE_URL      the cache that counts rate limits and login failures; default: each process its own
+               memory. With several workers or servers share one: redis://host:6379/0 (needs the
+               redis package) or db:// (a table in the database; run `prongsai createcachetable`)
 """
 import os
 from pathlib import Path
@@ -181,6 +184,17 @@ PRONGSAI_SURVEY_RATE = os.environ.get("PRONGSAI_SURVEY_RATE", "120/600")
 
 # Improvement plans: the largest evidence upload (photo or file) accepted, in bytes.
 PRONGSAI_EVIDENCE_MAX_BYTES = int(os.environ.get("PRONGSAI_EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
+
+# Rate limits and login lockouts live in the cache: shared by every worker and server only when
+# CACHE_URL names a shared cache (docs/deployment.md).
+CACHE_URL = os.environ.get("CACHE_URL", "")
+if CACHE_URL.startswith(("redis://", "rediss://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+elif CACHE_URL.startswith("db://"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                          "LOCATION": CACHE_URL[len("db://"):] or "prongsai_cache"}}
+elif CACHE_URL:
+    raise ValueError(f"CACHE_URL must start with redis://, rediss:// or db://, not {CACHE_URL!r}")
 
 LOGGING = {
     "version": 1,

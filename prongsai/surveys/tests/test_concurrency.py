@@ -53,3 +53,22 @@ def test_simultaneous_new_cells_are_counted_not_duplicated(open_round):
     assert list(OptionCount.objects.filter(question="E1").values_list("count", flat=True)) == [4]
     assert list(OptionCount.objects.filter(question="gender").values_list("count", flat=True)) == [4]  # unit NULL
     assert list(RespondentTally.objects.values_list("count", flat=True)) == [4]
+
+
+def test_simultaneous_questionnaires_sharing_many_cells_all_count(open_round):
+    """Each questionnaire adds to ~10 cells in one upsert; the shared rows are locked in one
+    order, so simultaneous submissions neither deadlock nor lose an increment."""
+    units = list(open_round.agency.units.all())
+    questions = open_round.pack.question_codes("EIT")
+
+    def job(i):
+        answers = {q: 1 + (i + n) % 2 for n, q in enumerate(reversed(questions) if i % 2 else questions)}
+        answer = Answer("EIT", units[i % 2], None, "th", answers, {"gender": 1 + i % 2})
+        return record_response(open_round, answer, issue_token())
+
+    assert _together(8, job) == [True] * 8
+    assert Response.objects.count() == 8
+    for q in questions:
+        assert sum(OptionCount.objects.filter(question=q).values_list("count", flat=True)) == 8
+    assert sum(OptionCount.objects.filter(question="gender").values_list("count", flat=True)) == 8
+    assert sum(RespondentTally.objects.values_list("count", flat=True)) == 8
