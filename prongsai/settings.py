@@ -62,6 +62,10 @@ INSTALLED_APPS = [
     "prongsai.central",
     "prongsai.backups",
     "prongsai.demo",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "prongsai.api",
 ]
 
 MIDDLEWARE = [
@@ -181,6 +185,12 @@ PRONGSAI_SURVEY_RATE = os.environ.get("PRONGSAI_SURVEY_RATE", "120/600")
 
 # Improvement plans: the largest evidence upload (photo or file) accepted, in bytes.
 PRONGSAI_EVIDENCE_MAX_BYTES = int(os.environ.get("PRONGSAI_EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
+
+# The JSON API at /api/ (docs/api.md): token or session sign-in, the same roles as the UI, 25 per page
+# (max 100), and requests per user / per anonymous address in DRF's "count/period" form.
+PRONGSAI_API_RATE = os.environ.get("PRONGSAI_API_RATE", "1200/hour")
+PRONGSAI_API_ANON_RATE = os.environ.get("PRONGSAI_API_ANON_RATE", "60/minute")
+from prongsai.api.conf import REST_FRAMEWORK, SPECTACULAR_SETTINGS  # noqa: E402
 
 LOGGING = {
     "version": 1,
