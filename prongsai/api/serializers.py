@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -245,12 +244,3 @@ class EvidenceInSerializer(serializers.Serializer):
     file = serializers.FileField(required=False, help_text="JPEG, PNG, HEIC photo (EXIF removed), PDF, DOCX or XLSX")
     url = serializers.URLField(required=False, max_length=1000)
     caption = serializers.CharField(required=False, allow_blank=True, max_length=255)
-
-
-class TokenUser(serializers.Serializer):
-    username = serializers.CharField()
-
-
-@extend_schema_field(OpenApiTypes.OBJECT)
-class AnyObject(serializers.DictField):
-    pass

@@ -265,7 +265,7 @@ class ProgressViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
     filter_class = filters.ProgressFilter
 
     def base_queryset(self):
-        return MeasureProgress.objects.select_related("measure", "reporting_round").prefetch_related(
+        return MeasureProgress.objects.select_related("measure__issue__plan__agency", "reporting_round").prefetch_related(
             "evidence").order_by("reporting_round__plan_id", "reporting_round__start", "measure_id")
 
     def _save(self, request, progress: MeasureProgress, given: dict) -> MeasureProgress:
@@ -279,7 +279,7 @@ class ProgressViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
         with transaction.atomic():
             form.save()
             audit.record(request.user, "create" if creating else "update", progress, before,
-                         audit.snapshot(progress))
+                         audit.snapshot(progress), agency=progress.measure.issue.plan.agency)
         return progress
 
     @extend_schema(request=s.ProgressInSerializer, responses={200: s.ProgressSerializer, 201: s.ProgressSerializer},
@@ -327,7 +327,7 @@ class ProgressViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
                 evidence = add_link(progress, data["url"], data.get("caption", ""))
         except EvidenceError as exc:
             raise ValidationError({"file": [str(exc)]})
-        audit.record(request.user, "create", evidence)
+        audit.record(request.user, "create", evidence, agency=progress.measure.issue.plan.agency)
         return Response(s.EvidenceSerializer(evidence).data, status=201)
 
 
@@ -338,12 +338,12 @@ class EvidenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.D
     filter_class = filters.EvidenceFilter
 
     def base_queryset(self):
-        return Evidence.objects.select_related("progress__measure__issue__plan").order_by("progress_id", "created_at", "id")
+        return Evidence.objects.select_related("progress__measure__issue__plan__agency").order_by("progress_id", "created_at", "id")
 
     @extend_schema(responses={204: OpenApiResponse(description="deleted")})
     def destroy(self, request, pk=None):
         evidence = self.get_object()
         self.deny_unless(can_record(request.user, evidence.progress.measure))
-        audit.record(request.user, "delete", evidence)
+        audit.record(request.user, "delete", evidence, agency=evidence.progress.measure.issue.plan.agency)
         evidence.delete()  # the measures app's signal removes the files
         return Response(status=204)
