@@ -23,7 +23,7 @@ class UnitSerializer(serializers.ModelSerializer):
 
 
 class AgencySerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     units = UnitSerializer(many=True, read_only=True)
 
     class Meta:
@@ -85,10 +85,10 @@ class DisclosureSerializer(serializers.ModelSerializer):
     agency = serializers.CharField(source="round.agency.code", read_only=True)
     fiscal_year = serializers.IntegerField(source="round.fiscal_year", read_only=True)
     urls = serializers.SerializerMethodField()
-    unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    unit = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     score = serializers.DecimalField(max_digits=7, decimal_places=4, coerce_to_string=False, read_only=True,
                                      allow_null=True, help_text="the verdict, 0–100; null = not assessed")
-    assessed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    assessed_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = Disclosure
@@ -145,7 +145,7 @@ class VerdictSerializer(serializers.Serializer):
 
 
 class DisclosureEventSerializer(serializers.ModelSerializer):
-    actor = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    actor = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = DisclosureEvent
@@ -176,7 +176,7 @@ class ReportingRoundSerializer(serializers.ModelSerializer):
 class PlanSerializer(serializers.ModelSerializer):
     agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
     approved = serializers.BooleanField(read_only=True)
-    approved_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    approved_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     issues = IssueSerializer(many=True, read_only=True)
     reporting_rounds = ReportingRoundSerializer(many=True, read_only=True)
 
@@ -189,7 +189,7 @@ class PlanSerializer(serializers.ModelSerializer):
 class MeasureSerializer(serializers.ModelSerializer):
     plan = serializers.IntegerField(source="issue.plan_id", read_only=True)
     issue = serializers.CharField(source="issue.code", read_only=True)
-    standard = serializers.SlugRelatedField(slug_field="key", read_only=True)
+    standard = serializers.SlugRelatedField(slug_field="key", read_only=True, allow_null=True)
     responsible_units = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
 
     class Meta:
