@@ -16,6 +16,13 @@ class Year(serializers.IntegerField):
         super().__init__(min_value=2400, max_value=2800, required=False, help_text=YEAR_HELP, **kwargs)
 
 
+MAX_ID = 2**63 - 1  # the largest id a database stores; larger ones would overflow SQLite
+
+
+def id_field(help_text):
+    return serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID, help_text=help_text)
+
+
 def code_field(help_text):
     return serializers.CharField(required=False, max_length=64, help_text=help_text)
 
@@ -47,7 +54,7 @@ class RoundFilter(Filter):
 class DisclosureFilter(Filter):
     agency = code_field(_("agency code"))
     year = Year()
-    round = serializers.IntegerField(required=False, min_value=1, help_text=_("round id"))
+    round = id_field(_("round id"))
     item = serializers.CharField(required=False, max_length=8, help_text=_("OIT item, e.g. O10"))
     status = serializers.ChoiceField(required=False, choices=Status.choices)
     lookups = {"agency": "round__agency__code", "year": "round__fiscal_year", "round": "round_id", "item": "item",
@@ -63,7 +70,7 @@ class PlanFilter(Filter):
 class MeasureFilter(Filter):
     agency = code_field(_("agency code"))
     year = Year()
-    plan = serializers.IntegerField(required=False, min_value=1, help_text=_("plan id"))
+    plan = id_field(_("plan id"))
     unit = code_field(_("responsible unit code"))
     lookups = {"agency": "issue__plan__agency__code", "year": "issue__plan__fiscal_year", "plan": "issue__plan_id",
                "unit": "responsible_units__code"}
@@ -72,8 +79,8 @@ class MeasureFilter(Filter):
 class ProgressFilter(Filter):
     agency = code_field(_("agency code"))
     year = Year()
-    plan = serializers.IntegerField(required=False, min_value=1, help_text=_("plan id"))
-    measure = serializers.IntegerField(required=False, min_value=1, help_text=_("measure id"))
+    plan = id_field(_("plan id"))
+    measure = id_field(_("measure id"))
     reporting_round = serializers.CharField(required=False, max_length=32, help_text=_("reporting round code, e.g. 6m"))
     status = serializers.ChoiceField(required=False, choices=MeasureProgress.STATUSES)
     lookups = {"agency": "measure__issue__plan__agency__code", "year": "measure__issue__plan__fiscal_year",
@@ -82,7 +89,7 @@ class ProgressFilter(Filter):
 
 
 class EvidenceFilter(Filter):
-    progress = serializers.IntegerField(required=False, min_value=1, help_text=_("progress id"))
+    progress = id_field(_("progress id"))
     agency = code_field(_("agency code"))
     year = Year()
     lookups = {"progress": "progress_id", "agency": "progress__measure__issue__plan__agency__code",

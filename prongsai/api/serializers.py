@@ -227,7 +227,7 @@ class ProgressSerializer(serializers.ModelSerializer):
 class ProgressInSerializer(serializers.Serializer):
     """Record progress of a measure in a reporting round (created on first use)."""
 
-    measure = serializers.IntegerField(min_value=1)
+    measure = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
     reporting_round = serializers.CharField(max_length=32, help_text="the plan's reporting round code, e.g. 6m")
     status = serializers.ChoiceField(choices=MeasureProgress.STATUSES, required=False)
     result = serializers.CharField(allow_blank=True, required=False, max_length=20000)

@@ -5,7 +5,7 @@ from rest_framework.routers import SimpleRouter
 from . import views
 
 app_name = "api"
-router = SimpleRouter()
+router = SimpleRouter(use_regex_path=False)  # path converters: <int:pk>, <str:code>
 router.register("agencies", views.AgencyViewSet, basename="agency")
 router.register("rounds", views.RoundViewSet, basename="round")
 router.register("disclosures", views.DisclosureViewSet, basename="disclosure")

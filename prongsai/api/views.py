@@ -41,6 +41,7 @@ class ApiViewSet(viewsets.GenericViewSet):
 
     agency_field = "agency"
     filter_class: type[filters.Filter] | None = None
+    lookup_value_converter = "int"
 
     def initial(self, request, *args, **kwargs):
         # API clients ask for a language with Accept-Language (or the UI's cookie); Thai otherwise.
@@ -78,7 +79,7 @@ class AgencyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
     agency_field = "pk"
     filter_class = filters.AgencyFilter
     lookup_field = "code"
-    lookup_value_regex = "[^/]+"
+    lookup_value_converter = "str"
 
     def base_queryset(self):
         return Agency.objects.select_related("parent").prefetch_related("units").order_by("code")

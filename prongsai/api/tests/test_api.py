@@ -406,3 +406,13 @@ def test_errors_in_thai_by_default_english_on_request(world, as_user):
     english = client.get("/api/rounds/", {"year": "abc"}, HTTP_ACCEPT_LANGUAGE="en").json()["year"][0]
     assert english == "A valid integer is required."
     assert thai != english and any("\u0e00" <= c <= "\u0e7f" for c in thai)
+
+
+def test_ids_beyond_what_a_database_stores_are_400_or_404(world, as_user):
+    """Found by schemathesis: such an id overflowed SQLite's integers (500)."""
+    central = as_user("central")
+    r = central.get("/api/progress/", {"measure": 10**23})
+    assert r.status_code == 400 and list(r.json()) == ["measure"]
+    assert central.get(f"/api/rounds/{10**23}/").status_code == 404
+    r = central.post("/api/progress/", {"measure": 10**23, "reporting_round": "6m"}, format="json")
+    assert r.status_code == 400 and "measure" in r.json()

@@ -2,6 +2,7 @@
 signed in as a superuser, against the Django WSGI app) never get a 5xx, and every answer has a
 documented status, content type and shape. Half the generated requests aim at real objects, so
 the checks see real answers, not only 404s; a walk with real ids checks every GET once more."""
+import os
 from collections import Counter
 
 import pytest
@@ -23,7 +24,7 @@ from .conftest import token_client
 
 pytestmark = pytest.mark.django_db
 
-EXAMPLES = 8
+EXAMPLES = int(os.environ.get("PRONGSAI_API_EXAMPLES", "8"))  # more for a deeper local run
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
 
