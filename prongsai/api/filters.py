@@ -1,14 +1,13 @@
-"""Query parameters of the list endpoints: validated by a serializer each, so a bad value gives
+"""Query parameters of the list endpoints (described in English, as the whole OpenAPI document): validated by a serializer each, so a bad value gives
 400 with the parameter's name ({"year": ["…"]}), and documented in the OpenAPI schema."""
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from prongsai.measures.models import MeasureProgress
 from prongsai.oit.models import Status
 
-YEAR_HELP = _("Buddhist-era fiscal year, e.g. 2567")
+YEAR_HELP = "Buddhist-era fiscal year, e.g. 2567"
 
 
 class Year(serializers.IntegerField):
@@ -41,47 +40,47 @@ class Filter(serializers.Serializer):
 
 
 class AgencyFilter(Filter):
-    code = code_field(_("agency code"))
+    code = code_field("agency code")
     lookups = {"code": "code"}
 
 
 class RoundFilter(Filter):
-    agency = code_field(_("agency code"))
+    agency = code_field("agency code")
     year = Year()
     lookups = {"agency": "agency__code", "year": "fiscal_year"}
 
 
 class DisclosureFilter(Filter):
-    agency = code_field(_("agency code"))
+    agency = code_field("agency code")
     year = Year()
-    round = id_field(_("round id"))
-    item = serializers.CharField(required=False, max_length=8, help_text=_("OIT item, e.g. O10"))
+    round = id_field("round id")
+    item = serializers.CharField(required=False, max_length=8, help_text="OIT item, e.g. O10")
     status = serializers.ChoiceField(required=False, choices=Status.choices)
     lookups = {"agency": "round__agency__code", "year": "round__fiscal_year", "round": "round_id", "item": "item",
                "status": "status"}
 
 
 class PlanFilter(Filter):
-    agency = code_field(_("agency code"))
+    agency = code_field("agency code")
     year = Year()
     lookups = {"agency": "agency__code", "year": "fiscal_year"}
 
 
 class MeasureFilter(Filter):
-    agency = code_field(_("agency code"))
+    agency = code_field("agency code")
     year = Year()
-    plan = id_field(_("plan id"))
-    unit = code_field(_("responsible unit code"))
+    plan = id_field("plan id")
+    unit = code_field("responsible unit code")
     lookups = {"agency": "issue__plan__agency__code", "year": "issue__plan__fiscal_year", "plan": "issue__plan_id",
                "unit": "responsible_units__code"}
 
 
 class ProgressFilter(Filter):
-    agency = code_field(_("agency code"))
+    agency = code_field("agency code")
     year = Year()
-    plan = id_field(_("plan id"))
-    measure = id_field(_("measure id"))
-    reporting_round = serializers.CharField(required=False, max_length=32, help_text=_("reporting round code, e.g. 6m"))
+    plan = id_field("plan id")
+    measure = id_field("measure id")
+    reporting_round = serializers.CharField(required=False, max_length=32, help_text="reporting round code, e.g. 6m")
     status = serializers.ChoiceField(required=False, choices=MeasureProgress.STATUSES)
     lookups = {"agency": "measure__issue__plan__agency__code", "year": "measure__issue__plan__fiscal_year",
                "plan": "reporting_round__plan_id", "measure": "measure_id", "reporting_round": "reporting_round__code",
@@ -89,8 +88,8 @@ class ProgressFilter(Filter):
 
 
 class EvidenceFilter(Filter):
-    progress = id_field(_("progress id"))
-    agency = code_field(_("agency code"))
+    progress = id_field("progress id")
+    agency = code_field("agency code")
     year = Year()
     lookups = {"progress": "progress_id", "agency": "progress__measure__issue__plan__agency__code",
                "year": "progress__measure__issue__plan__fiscal_year"}

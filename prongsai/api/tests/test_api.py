@@ -416,3 +416,18 @@ def test_ids_beyond_what_a_database_stores_are_400_or_404(world, as_user):
     assert central.get(f"/api/rounds/{10**23}/").status_code == 404
     r = central.post("/api/progress/", {"measure": 10**23, "reporting_round": "6m"}, format="json")
     assert r.status_code == 400 and "measure" in r.json()
+
+
+def test_refusals_say_why_in_thai(world, as_user):
+    r = as_user("coordinator").post(f"/api/plans/{world['plan'].pk}/approve/")
+    assert r.status_code == 403 and r.json()["detail"] == "ท่านดูข้อมูลนี้ได้ แต่ไม่มีสิทธิ์แก้ไข"
+    r = as_user("coordinator").post(f"/api/plans/{world['plan'].pk}/approve/", HTTP_ACCEPT_LANGUAGE="en")
+    assert r.json()["detail"] == "You may read this but not change it."
+
+
+def test_unknown_api_addresses_are_json_404(world, as_user):
+    for url in ["/api/disclosures/-5/", "/api/nothing-here/", "/api/rounds/abc/scores/"]:
+        r = as_user("central").get(url)
+        assert r.status_code == 404 and r["Content-Type"] == "application/json" and r.json()["detail"], url
+    r = as_user("central").patch("/api/disclosures/-5/", {"note": "x"}, format="json")
+    assert r.status_code == 404 and r["Content-Type"] == "application/json"

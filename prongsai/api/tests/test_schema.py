@@ -98,3 +98,9 @@ def test_the_document_is_public_openapi_3(client):
     assert doc["openapi"].startswith("3.")
     assert {"tokenAuth", "cookieAuth"} <= set(doc["components"]["securitySchemes"])
     assert "/api/rounds/{id}/scores/" in doc["paths"]
+
+
+def test_the_document_is_in_english(client):
+    text = client.get("/api/openapi.json").content.decode()
+    assert "A page number within the paginated result set." in text
+    assert not any("\u0e00" <= c <= "\u0e7f" for c in text)
