@@ -7,6 +7,8 @@ from collections import Counter
 
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from rest_framework.authtoken.models import Token
@@ -18,14 +20,25 @@ from schemathesis.checks import (
 )
 
 from prongsai.measures.models import Evidence, MeasureProgress
+from prongsai.oit.services import save_details, submit
 from prongsai.wsgi import application
 
-from .conftest import token_client
 
 pytestmark = pytest.mark.django_db
 
 EXAMPLES = int(os.environ.get("PRONGSAI_API_EXAMPLES", "8"))  # more for a deeper local run
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """The real WSGI handler closes the database connection after each request, which would end
+    the test's transaction on PostgreSQL; Django's test client disconnects it the same way."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
@@ -45,7 +58,11 @@ def real(world):
     progress = MeasureProgress.objects.filter(measure__issue__plan=plan).first()
     evidence = Evidence.objects.create(progress=progress, kind=Evidence.LINK, url="https://laksi.example/1")
     d = rnd.disclosures.get(item="O22")
-    token_client(world["users"]["coordinator"]).post(f"/api/disclosures/{d.pk}/submit/")  # a history event
+    coordinator = world["users"]["coordinator"]
+    save_details(d, coordinator, urls=["https://laksi.example/measures"], note="", unit=None, responsible_person="",
+                 due_date=None)
+    submit(d, coordinator)  # a history event (not through Django's test client, which
+    # would connect close_old_connections again)
     ids = {"agencies": {"code": world["home"].code}, "rounds": {"id": rnd.pk}, "disclosures": {"id": d.pk},
            "plans": {"id": plan.pk}, "measures": {"id": plan.measures().first().pk}, "progress": {"id": progress.pk},
            "evidence": {"id": evidence.pk}}
