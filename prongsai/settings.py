@@ -8,6 +8,7 @@ ALLOWED_HOSTS  comma-separated, default localhost,127.0.0.1
 MEDIA_ROOT     uploaded evidence files, default $PRONGSAI_DATA_DIR/media
 PRONGSAI_MIN_CELL  smallest respondent count a breakdown cell may show (default 5)
 PRONGSAI_SURVEY_RATE  questionnaire submissions per client address, "count/seconds" (default 120/600)
+PRONGSAI_API_RATE  API requests per user, DRF's "count/period" (default 1200/hour); PRONGSAI_API_ANON_RATE 60/minute
 """
 import os
 from pathlib import Path
