@@ -11,6 +11,7 @@ PRONGSAI_SURVEY_RATE  questionnaire submissions per client address, "count/secon
 CACHE_URL      the cache that counts rate limits and login failures; default: each process its own
                memory. With several workers or servers share one: redis://host:6379/0 (needs the
                redis package) or db:// (a table in the database; run `prongsai createcachetable`)
+PRONGSAI_API_RATE  API requests per user, DRF's "count/period" (default 1200/hour); PRONGSAI_API_ANON_RATE 60/minute
 """
 import os
 from pathlib import Path
@@ -65,6 +66,10 @@ INSTALLED_APPS = [
     "prongsai.central",
     "prongsai.backups",
     "prongsai.demo",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "prongsai.api",
 ]
 
 MIDDLEWARE = [
@@ -195,6 +200,12 @@ elif CACHE_URL.startswith("db://"):
                           "LOCATION": CACHE_URL[len("db://"):] or "prongsai_cache"}}
 elif CACHE_URL:
     raise ValueError(f"CACHE_URL must start with redis://, rediss:// or db://, not {CACHE_URL!r}")
+
+# The JSON API at /api/ (docs/api.md): token or session sign-in, the same roles as the UI, 25 per page
+# (max 100), and requests per user / per anonymous address in DRF's "count/period" form.
+PRONGSAI_API_RATE = os.environ.get("PRONGSAI_API_RATE", "1200/hour")
+PRONGSAI_API_ANON_RATE = os.environ.get("PRONGSAI_API_ANON_RATE", "60/minute")
+from prongsai.api.conf import REST_FRAMEWORK, SPECTACULAR_SETTINGS  # noqa: E402
 
 LOGGING = {
     "version": 1,

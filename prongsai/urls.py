@@ -11,4 +11,5 @@ urlpatterns = [
     path("documents/", include("prongsai.documents.urls")),
     path("people/", include("prongsai.people.urls")),
     path("central/", include("prongsai.central.urls")),
+    path("api/", include("prongsai.api.urls")),
 ]

@@ -1,0 +1,35 @@
+"""prongsai create-token USER [--reset | --revoke] — the API token of a user (printed once per call)."""
+import sys
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from rest_framework.authtoken.models import Token
+
+
+class Command(BaseCommand):
+    help = ("Print USER's API token, creating it when they have none. --reset replaces it (the old one "
+            "stops working), --revoke deletes it. Send it as `Authorization: Token <key>`.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("username")
+        group = parser.add_mutually_exclusive_group()
+        group.add_argument("--reset", action="store_true", help="replace the user's token with a new one")
+        group.add_argument("--revoke", action="store_true", help="delete the user's token")
+
+    def handle(self, *args, username, reset, revoke, **options):
+        user = get_user_model().objects.filter(username=username).first()
+        if user is None:
+            self.stderr.write(f"error: user: no user {username!r} (create it with `prongsai createsuperuser` or the admin)")
+            sys.exit(2)
+        if not user.is_active:
+            self.stderr.write(f"error: user: {username!r} is not active")
+            sys.exit(2)
+        with transaction.atomic():
+            if reset or revoke:
+                Token.objects.filter(user=user).delete()
+            if revoke:
+                self.stdout.write(f"{username}: token revoked")
+                return
+            token, _created = Token.objects.get_or_create(user=user)
+        self.stdout.write(token.key)
