@@ -17,6 +17,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from prongsai.people import audit
+
 from .models import Evidence, MeasureProgress
 
 THUMB_SIZE = (320, 320)
@@ -116,7 +118,7 @@ def reencode_photo(data: bytes) -> tuple[bytes, bytes]:
     return photo.getvalue(), small.getvalue()
 
 
-def add_upload(progress: MeasureProgress, upload, caption: str = "") -> Evidence:
+def add_upload(progress: MeasureProgress, upload, caption: str = "", user=None) -> Evidence:
     """Check an uploaded file by its content and store it as photo or file evidence."""
     if upload.size is not None and upload.size > max_bytes():
         raise EvidenceError(_too_big())
@@ -141,8 +143,11 @@ def add_upload(progress: MeasureProgress, upload, caption: str = "") -> Evidence
         evidence.size = len(data)
         evidence.file.save(f"{name}.{kind}", ContentFile(data), save=False)
     evidence.save()
+    audit.record(user, audit.CREATE, evidence, agency=audit.agency_of(progress.measure))
     return evidence
 
 
-def add_link(progress: MeasureProgress, url: str, caption: str = "") -> Evidence:
-    return Evidence.objects.create(progress=progress, kind=Evidence.LINK, url=url, caption=caption[:255])
+def add_link(progress: MeasureProgress, url: str, caption: str = "", user=None) -> Evidence:
+    evidence = Evidence.objects.create(progress=progress, kind=Evidence.LINK, url=url, caption=caption[:255])
+    audit.record(user, audit.CREATE, evidence, agency=audit.agency_of(progress.measure))
+    return evidence
