@@ -56,6 +56,14 @@ EXPECTED = {
     "central:year": city_page(),
     "central:trends": city_page(),
     "central:agency": only(READ),
+    # central measures: the central office writes and compiles; each agency answers its own
+    "central:measures": only(CITY | {"coordinator", "director", "other_coordinator"}),
+    "central:measure": only(CITY | {"coordinator", "director", "other_coordinator"}),
+    "central:measure_new": only(ADMIN | {"central"}),
+    "central:measure_edit": only(ADMIN | {"central"}),
+    "central:answer": only(READ),
+    "central:evidence": only(READ),
+    "central:compiled": only(CITY),
     # reports: the internal results report needs read access to the agency
     "reports:home": logged_in(),
     "reports:round": only(READ),
@@ -157,7 +165,17 @@ def world(laksi_round):
     evidence = add_upload(progress, SimpleUploadedFile("photo.png", _png(), "image/png"))
     disclosure = ensure_disclosures(rnd)[0]
     attachment = attach(disclosure, None, SimpleUploadedFile("doc.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf"))
-    objects = {"plan": plan, "issue": issue, "measure": measure, "rr": rr, "progress": progress,
+    from prongsai.central import measures as central_measures
+    from prongsai.central.models import CentralMeasure
+
+    cm = central_measures.save_measure(None, CentralMeasure(
+        fiscal_year=2565, issue="๑) การปฏิบัติหน้าที่", steps="๑. ประชาสัมพันธ์คู่มือการปฏิบัติงาน",
+        responsible="ทุกหน่วยงานและส่วนราชการในสังกัดสำนักปลัดกรุงเทพมหานคร"))
+    central_measures.assign(None, cm, [home, other])
+    answer = cm.assignments.get(agency=home)
+    central_evidence = central_measures.add_upload(None, answer, SimpleUploadedFile("p.png", _png(), "image/png"))
+    objects = {"central_measure": cm, "answer": answer, "central_evidence": central_evidence,
+               "plan": plan, "issue": issue, "measure": measure, "rr": rr, "progress": progress,
                "evidence": evidence, "disclosure": disclosure, "attachment": attachment,
                "link": link_for(rnd, "EIT")}
     return home, other, rnd, people, objects
@@ -199,6 +217,11 @@ def kwargs_for(name, home, rnd, objects):
         "measures:evidence": {"pk": objects["evidence"].pk},
         "measures:evidence_thumb": {"pk": objects["evidence"].pk},
         "measures:evidence_delete": {"pk": objects["evidence"].pk},
+        "central:measure": {"pk": objects["central_measure"].pk},
+        "central:measure_edit": {"pk": objects["central_measure"].pk},
+        "central:answer": {"pk": objects["answer"].pk},
+        "central:evidence": {"pk": objects["central_evidence"].pk},
+        "central:compiled": {"year": "2565", "fmt": "docx"},
         "documents:file": {"kind": "plan", "agency": home.code, "year": year + 1, "fmt": "docx"},
         "documents:progress": {"agency": home.code, "year": year + 1, "reporting_round": "6m", "fmt": "docx"},
     }.get(name, {})
