@@ -145,8 +145,11 @@ def import_responses(request):
         except InputErrors as exc:
             context["problems"] = exc.problems
         else:
-            if not can_import_agencies(request.user, {r.agency_code for r in plan.responses}):
-                raise PermissionDenied
+            codes = {r.agency_code for r in plan.responses}
+            if not can_import_agencies(request.user, codes):
+                context["problems"] = [_("You may import only your own agency's questionnaires; this file also has rows of: %(codes)s.") % {
+                    "codes": ", ".join(sorted(codes - {m.agency.code for m in request.user.memberships.select_related("agency") if m.agency_id}))}]
+                return render(request, "surveys/import.html", context, status=403)
             suffix = ".xlsx" if upload.name.lower().endswith(".xlsx") else ".csv"
             staged = secrets.token_urlsafe(24) + suffix
             (_staging_dir() / staged).write_bytes(data)

@@ -163,3 +163,24 @@ def test_the_compiled_pdf_renders(client, assigned):
 def test_no_measures_no_document(client, city):
     client.force_login(city[1]["central"])
     assert client.get(reverse("central:compiled", args=["2564", "pdf"])).status_code == 404
+
+
+def test_render_command_writes_the_central_report(assigned, tmp_path):
+    from django.core.management import call_command
+
+    out = tmp_path / "central-2565.docx"
+    call_command("render", "--document", "central", "--year", "2565", "--out", str(out))
+    import docx
+
+    text = "\n".join(c.text for row in docx.Document(str(out)).tables[0].rows for c in row.cells)
+    assert "สำนักงานเขตพระนคร" in text
+
+
+def test_render_command_without_central_measures_fails_cleanly(db, tmp_path, capsys):
+    from django.core.management import call_command
+
+    with pytest.raises(SystemExit) as exc:
+        call_command("render", "--document", "central", "--year", "2560", "--out", str(tmp_path / "x.pdf"))
+    assert exc.value.code == 2
+    assert "error: --year 2560: no central measures" in capsys.readouterr().err
+    assert not (tmp_path / "x.pdf").exists()

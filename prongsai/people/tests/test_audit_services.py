@@ -79,4 +79,5 @@ def test_a_coordinator_may_import_only_their_own_agency(client, world, tmp_path)
     assert ok.status_code == 200 and "staged" in ok.content.decode()
     refused = client.post(reverse("surveys:import"), {
         "file": SimpleUploadedFile("R.csv", (HEADER + "".join(ROWS)).encode()), "year": "2567"})
-    assert refused.status_code == 403  # the file holds another agency's rows
+    assert refused.status_code == 403 and "202001" in refused.content.decode()  # the file holds another agency's rows
+    assert "staged" not in refused.content.decode()
