@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from prongsai.agencies.models import Agency, AssessmentRound
@@ -131,7 +131,7 @@ def measure_edit(request, pk: int | None = None):
         obj = central_measures.save_measure(request.user, form.save(commit=False))
         if assign_form is not None:
             central_measures.assign(request.user, obj, assign_form.chosen())
-        messages.success(request, gettext_now("The central measure is saved."))
+        messages.success(request, gettext("The central measure is saved."))
         return redirect("central:measure", obj.pk)
     return render(request, "central/measure_form.html", {"form": form, "assign_form": assign_form, "measure": measure})
 
@@ -147,7 +147,7 @@ def measure(request, pk: int):
             raise PermissionDenied
         if assign_form.is_valid():
             n = central_measures.assign(request.user, m, assign_form.chosen())
-            messages.success(request, gettext_now("%(n)s agencies added.") % {"n": n})
+            messages.success(request, gettext("%(n)s agencies added.") % {"n": n})
             return redirect("central:measure", m.pk)
     return render(request, "central/measure.html", {
         "m": m, "page": Paginator(assignments, 25).get_page(request.GET.get("page")), "can_manage": can_manage,
@@ -184,18 +184,18 @@ def answer(request, pk: int):
                 except central_measures.EvidenceError as exc:
                     evidence_form.add_error("file", str(exc))
                 else:
-                    messages.success(request, gettext_now("The evidence is added."))
+                    messages.success(request, gettext("The evidence is added."))
                     return redirect("central:answer", a.pk)
         elif request.POST.get("action") == "delete-evidence":
             e = get_object_or_404(CentralEvidence, pk=request.POST.get("evidence"), assignment=a)
             central_measures.delete_evidence(request.user, e)
-            messages.success(request, gettext_now("The evidence is deleted."))
+            messages.success(request, gettext("The evidence is deleted."))
             return redirect("central:answer", a.pk)
         else:
             form = ResultForm(request.POST)
             if form.is_valid():
                 changed = central_measures.save_result(request.user, a, form.cleaned_data["result"].strip())
-                messages.success(request, gettext_now("The result is saved.") if changed else gettext_now("Nothing changed."))
+                messages.success(request, gettext("The result is saved.") if changed else gettext("Nothing changed."))
                 return redirect("central:answer", a.pk)
     return render(request, "central/answer.html", {
         "a": a, "form": form, "evidence_form": evidence_form, "evidence": a.evidence.all(), "can_edit": can_edit,
