@@ -134,7 +134,7 @@ def compiled_document(year: int, thai_numerals: bool = True) -> Document | None:
                            Column(COLUMNS[3], 3.0)], rows=rows, font_pt=14)
     intro = (f"กองวินัยและเสริมสร้างจริยธรรม สำนักงาน ก.ก. ได้รวบรวมผลการดำเนินการตามมาตรการส่งเสริมคุณธรรม"
              f"และความโปร่งใสภายในหน่วยงาน ประจำปีงบประมาณ พ.ศ. {year} ดังนี้")
-    return Document(title=TITLE, agency="กรุงเทพมหานคร", fiscal_year=year, subtitle=f"ประจำปีงบประมาณ พ.ศ. {year}",
+    return Document(title=TITLE, agency="กรุงเทพมหานคร", fiscal_year=year,
                     sections=[Section(paragraphs=[intro], table=table)], thai_numerals=thai_numerals, kind="central")
 
 
