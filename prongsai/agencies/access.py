@@ -1,17 +1,27 @@
-"""Who may do what with an agency's round. One helper per object type; roles arrive in a
-later issue, until then coordinators are staff users."""
+"""Who may do what with an agency's round: delegates to `prongsai.people.roles` (one place)."""
 from __future__ import annotations
+
+from prongsai.people import roles
 
 
 def can_view_round(user, rnd) -> bool:
-    return bool(user.is_authenticated and user.is_active and user.is_staff)
+    """Read the round's internal results report and collection progress."""
+    return roles.can_read_round(user, rnd)
 
 
 def can_edit_round(user, rnd) -> bool:
-    """Import responses, set targets and the collection window, print posters."""
-    return bool(user.is_authenticated and user.is_active and user.is_staff)
+    """Import responses, set targets and the collection window, print posters: the coordinator."""
+    return roles.can_edit_round(user, rnd)
 
 
 def can_import(user) -> bool:
-    """Import files that may create agencies and rounds."""
-    return bool(user.is_authenticated and user.is_active and user.is_staff)
+    """Open the response import (a coordinator may then save only their agency's rows)."""
+    return roles.can_import(user)
+
+
+def can_import_agencies(user, codes) -> bool:
+    return roles.can_import_agencies(user, codes)
+
+
+def readable_rounds(user, queryset):
+    return roles.readable(user, queryset, "agency")

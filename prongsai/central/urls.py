@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 
@@ -8,4 +8,12 @@ urlpatterns = [
     path("<int:year>/", views.year, name="year"),
     path("years/", views.trends, name="trends"),
     path("agencies/<int:pk>/", views.agency, name="agency"),
+    # central measures (seed 003)
+    path("measures/", views.measures, name="measures"),
+    path("measures/new/", views.measure_edit, name="measure_new"),
+    path("measures/<int:pk>/", views.measure, name="measure"),
+    path("measures/<int:pk>/edit/", views.measure_edit, name="measure_edit"),
+    path("measures/answers/<int:pk>/", views.answer, name="answer"),
+    path("measures/evidence/<int:pk>/", views.evidence_file, name="evidence"),
+    re_path(r"^measures/(?P<year>\d{4})\.(?P<fmt>pdf|docx)$", views.compiled, name="compiled"),
 ]

@@ -1,9 +1,12 @@
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from prongsai.agencies.models import Agency, AssessmentRound
@@ -11,6 +14,9 @@ from prongsai.people import roles
 from prongsai.people.access import requires
 
 from . import dashboard
+from . import measures as central_measures
+from .forms import AssignForm, CentralMeasureForm, EvidenceForm, ResultForm
+from .models import CentralAssignment, CentralEvidence, CentralMeasure
 
 
 @requires(roles.can_view_city)
@@ -84,3 +90,144 @@ def _headers(sort: str, descending: bool, keep: dict) -> list[dict]:
         out.append({"key": key, "label": label, "url": f"?{query}", "active": key == sort,
                     "arrow": ("▼" if descending else "▲") if key == sort else "", "num": key in NUMERIC or key == "rank"})
     return out
+
+
+# -- central measures ---------------------------------------------------------------------------
+
+
+
+def _year_param(request):
+    years = central_measures.years()
+    try:
+        return int(request.GET.get("year") or (years[0] if years else 0)), years
+    except ValueError:
+        raise Http404 from None
+
+
+@requires(roles.can_use_central_measures)
+def measures(request):
+    """The central measures of a year: the central office sees every measure with how many agencies
+    answered; a coordinator or director sees their agency's assignments."""
+    year, years = _year_param(request)
+    qs = CentralMeasure.objects.filter(fiscal_year=year)
+    mine = roles.readable(request.user, CentralAssignment.objects.filter(measure__fiscal_year=year)
+                          ).select_related("measure", "agency")
+    rows = [{"measure": m, "total": m.assignments.count(),
+             "answered": m.assignments.exclude(result="").count()} for m in qs]
+    return render(request, "central/measures.html", {
+        "year": year, "years": years, "rows": rows if roles.reads_everything(request.user) else [],
+        "page": Paginator(mine, 25).get_page(request.GET.get("page")) if not roles.reads_everything(request.user) else None,
+        "can_manage": roles.can_manage_library(request.user), "can_compile": roles.reads_everything(request.user),
+    })
+
+
+@requires(roles.can_manage_library)
+def measure_edit(request, pk: int | None = None):
+    measure = get_object_or_404(CentralMeasure, pk=pk) if pk else None
+    form = CentralMeasureForm(request.POST or None, instance=measure,
+                              initial={"fiscal_year": request.GET.get("year", "")})
+    assign_form = AssignForm(request.POST or None, prefix="a") if measure is None else None
+    if request.method == "POST" and form.is_valid() and (assign_form is None or assign_form.is_valid()):
+        obj = central_measures.save_measure(request.user, form.save(commit=False))
+        if assign_form is not None:
+            central_measures.assign(request.user, obj, assign_form.chosen())
+        messages.success(request, gettext("The central measure is saved."))
+        return redirect("central:measure", obj.pk)
+    return render(request, "central/measure_form.html", {"form": form, "assign_form": assign_form, "measure": measure})
+
+
+@requires(roles.can_use_central_measures)
+def measure(request, pk: int):
+    m = get_object_or_404(CentralMeasure, pk=pk)
+    assignments = roles.readable(request.user, m.assignments.select_related("agency")).prefetch_related("evidence")
+    can_manage = roles.can_manage_library(request.user)
+    assign_form = AssignForm(request.POST or None, prefix="a")
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied
+        if assign_form.is_valid():
+            n = central_measures.assign(request.user, m, assign_form.chosen())
+            messages.success(request, gettext("%(n)s agencies added.") % {"n": n})
+            return redirect("central:measure", m.pk)
+    return render(request, "central/measure.html", {
+        "m": m, "page": Paginator(assignments, 25).get_page(request.GET.get("page")), "can_manage": can_manage,
+        "assign_form": assign_form,
+    })
+
+
+def _assignment(request, pk: int) -> CentralAssignment:
+    a = get_object_or_404(CentralAssignment.objects.select_related("measure", "agency"), pk=pk)
+    if not roles.can_read_agency(request.user, a.agency):
+        raise PermissionDenied
+    return a
+
+
+@requires(lambda user: True)
+def answer(request, pk: int):
+    """One agency's result and evidence for one central measure (its coordinator writes)."""
+    a = _assignment(request, pk)
+    can_edit = roles.can_answer_central(request.user, a.agency)
+    form = ResultForm(initial={"result": a.result})
+    evidence_form = EvidenceForm()
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        if request.POST.get("action") == "evidence":
+            evidence_form = EvidenceForm(request.POST, request.FILES)
+            if evidence_form.is_valid():
+                data = evidence_form.cleaned_data
+                try:
+                    if data.get("file"):
+                        central_measures.add_upload(request.user, a, data["file"], data.get("caption", ""))
+                    else:
+                        central_measures.add_link(request.user, a, data["url"], data.get("caption", ""))
+                except central_measures.EvidenceError as exc:
+                    evidence_form.add_error("file", str(exc))
+                else:
+                    messages.success(request, gettext("The evidence is added."))
+                    return redirect("central:answer", a.pk)
+        elif request.POST.get("action") == "delete-evidence":
+            e = get_object_or_404(CentralEvidence, pk=request.POST.get("evidence"), assignment=a)
+            central_measures.delete_evidence(request.user, e)
+            messages.success(request, gettext("The evidence is deleted."))
+            return redirect("central:answer", a.pk)
+        else:
+            form = ResultForm(request.POST)
+            if form.is_valid():
+                changed = central_measures.save_result(request.user, a, form.cleaned_data["result"].strip())
+                messages.success(request, gettext("The result is saved.") if changed else gettext("Nothing changed."))
+                return redirect("central:answer", a.pk)
+    return render(request, "central/answer.html", {
+        "a": a, "form": form, "evidence_form": evidence_form, "evidence": a.evidence.all(), "can_edit": can_edit,
+    })
+
+
+@requires(lambda user: True)
+def evidence_file(request, pk: int):
+    e = get_object_or_404(CentralEvidence.objects.select_related("assignment__agency"), pk=pk)
+    if not roles.can_read_agency(request.user, e.assignment.agency):
+        raise PermissionDenied
+    if not e.file:
+        raise Http404
+    response = FileResponse(e.file.open("rb"), content_type=e.content_type or "application/octet-stream",
+                            as_attachment=e.kind != CentralEvidence.PHOTO, filename=e.file.name.rsplit("/", 1)[-1])
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
+    return response
+
+
+FORMATS = {"pdf": "application/pdf",
+           "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+
+
+@requires(roles.reads_everything)
+def compiled(request, year: str, fmt: str):
+    """The compiled report (seed 003): every agency's result under each measure."""
+    year = int(year)
+    doc = central_measures.compiled_document(year)
+    if doc is None:
+        raise Http404("no central measures in this fiscal year")
+    response = HttpResponse(central_measures.render(doc, fmt), content_type=FORMATS[fmt])
+    disposition = "inline" if fmt == "pdf" else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="central-measures-{year}.{fmt}"'
+    return response

@@ -1,11 +1,13 @@
 """Download official documents: thin views over `generate.build` and `generate.render`."""
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from prongsai.agencies.models import Agency
+from prongsai.people import roles
 
 from . import generate
 from .model import DocumentError
@@ -33,7 +35,7 @@ def index(request):
     """Choose a document; a complete choice redirects to the file's address."""
     from datetime import date
 
-    agencies = Agency.objects.order_by("code")
+    agencies = roles.readable(request.user, Agency.objects, "pk").order_by("code")
     errors = []
     if "agency" in request.GET:
         try:
@@ -57,6 +59,9 @@ def index(request):
 
 
 def _download(request, req: generate.Request, fmt: str):
+    agency = Agency.objects.filter(code=req.agency_code).only("pk").first()
+    if agency is not None and not roles.can_read_agency(request.user, agency):
+        raise PermissionDenied  # an unknown agency falls through to the "unavailable" 404
     try:
         data = generate.render(generate.build(req), fmt)
     except (generate.Unavailable, DocumentError) as exc:

@@ -17,6 +17,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from prongsai.people import audit
+
 from .models import Evidence, MeasureProgress
 
 THUMB_SIZE = (320, 320)
@@ -116,8 +118,19 @@ def reencode_photo(data: bytes) -> tuple[bytes, bytes]:
     return photo.getvalue(), small.getvalue()
 
 
-def add_upload(progress: MeasureProgress, upload, caption: str = "") -> Evidence:
+def add_upload(progress: MeasureProgress, upload, caption: str = "", user=None) -> Evidence:
     """Check an uploaded file by its content and store it as photo or file evidence."""
+    evidence = Evidence(progress=progress, caption=caption[:255])
+    fill_upload(evidence, upload)
+    evidence.save()
+    audit.record(user, audit.CREATE, evidence, agency=audit.agency_of(progress.measure))
+    return evidence
+
+
+def fill_upload(evidence, upload) -> None:
+    """Check an upload by its content and put it on an unsaved evidence row (any model with kind,
+    content_type, size, file and thumbnail fields and PHOTO/FILE kinds): photos re-encoded without
+    their location and camera data, with a thumbnail. Raises EvidenceError."""
     if upload.size is not None and upload.size > max_bytes():
         raise EvidenceError(_too_big())
     data = upload.read(max_bytes() + 1)
@@ -127,22 +140,21 @@ def add_upload(progress: MeasureProgress, upload, caption: str = "") -> Evidence
     if kind is None:
         raise EvidenceError(_("Only photos (JPEG, PNG, HEIC), PDF, DOCX and XLSX files are accepted."))
     name = uuid.uuid4().hex
-    evidence = Evidence(progress=progress, caption=caption[:255])
     if kind in ("jpeg", "png", "heic"):
         photo, thumb = reencode_photo(data)
-        evidence.kind = Evidence.PHOTO
+        evidence.kind = type(evidence).PHOTO
         evidence.content_type = "image/jpeg"
         evidence.size = len(photo)
         evidence.file.save(f"{name}.jpg", ContentFile(photo), save=False)
         evidence.thumbnail.save(f"{name}.jpg", ContentFile(thumb), save=False)
     else:
-        evidence.kind = Evidence.FILE
+        evidence.kind = type(evidence).FILE
         evidence.content_type = {"pdf": "application/pdf", "docx": DOCX, "xlsx": XLSX}[kind]
         evidence.size = len(data)
         evidence.file.save(f"{name}.{kind}", ContentFile(data), save=False)
-    evidence.save()
+
+
+def add_link(progress: MeasureProgress, url: str, caption: str = "", user=None) -> Evidence:
+    evidence = Evidence.objects.create(progress=progress, kind=Evidence.LINK, url=url, caption=caption[:255])
+    audit.record(user, audit.CREATE, evidence, agency=audit.agency_of(progress.measure))
     return evidence
-
-
-def add_link(progress: MeasureProgress, url: str, caption: str = "") -> Evidence:
-    return Evidence.objects.create(progress=progress, kind=Evidence.LINK, url=url, caption=caption[:255])

@@ -29,6 +29,7 @@ from .evidence import EvidenceError, add_link, add_upload
 from .forms import EvidenceForm, IssueForm, MeasureForm, ProgressForm, ReportingRoundForm, StandardMeasureForm
 from .library import available_libraries, proposals, target_for, targets
 from .models import Evidence, Measure, MeasureProgress, Plan, PlanIssue, ReportingRound, StandardMeasure
+from . import services
 from .tracking import dashboard as make_dashboard
 
 
@@ -50,7 +51,7 @@ def guarded(view):
         try:
             return view(request, *args, **kwargs)
         except _LoginNeeded:
-            return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+            return redirect_to_login(request.get_full_path())
     wrapper.__name__ = view.__name__
     wrapper.__doc__ = view.__doc__
     return wrapper
@@ -61,7 +62,7 @@ def guarded(view):
 @guarded
 def index(request):
     _check(request, access.can_view_round(request.user, None))
-    rounds = AssessmentRound.objects.select_related("agency").order_by("-fiscal_year", "agency__code")
+    rounds = access.readable(request.user, AssessmentRound.objects).select_related("agency").order_by("-fiscal_year", "agency__code")
     page = Paginator(rounds, 25).get_page(request.GET.get("page"))
     plans = {(p.agency_id, p.fiscal_year): p for p in Plan.objects.filter(
         agency__in={r.agency_id for r in page}).only("id", "agency_id", "fiscal_year", "approved_at")}
@@ -173,7 +174,7 @@ def whatif_json(request, pk: int):
 @guarded
 def years(request, code: str):
     agency = get_object_or_404(Agency, code=code)
-    _check(request, access.can_view_round(request.user, None))
+    _check(request, access.can_view_agency(request.user, agency))
     rounds, rows = year_over_year(agency)
     return render(request, "measures/years.html", {"agency": agency, "rounds": rounds, "rows": rows})
 
@@ -224,7 +225,7 @@ def library_edit(request, pk: int | None = None):
         if not obj.key:
             obj.key = f"ui-{timezone.now():%Y%m%d%H%M%S%f}"
             obj.order = 100_000
-        obj.save()
+        services.save(request.user, obj)
         messages.success(request, _("The standard measure is saved."))
         return redirect(f"{reverse('measures:library')}?framework={framework}&target={obj.target}")
     return render(request, "measures/library_edit.html", {"form": form, "measure": measure, "framework": framework})
@@ -236,11 +237,12 @@ def library_edit(request, pk: int | None = None):
 @require_POST
 def plan_create(request, pk: int):
     rnd = get_object_or_404(AssessmentRound.objects.select_related("agency"), pk=pk)
-    _check(request, access.can_edit_plan(request.user, None))
+    _check(request, access.can_create_plan(request.user, rnd.agency))
     plan, created = Plan.objects.get_or_create(
         agency=rnd.agency, fiscal_year=rnd.fiscal_year + 1, defaults={"source_round": rnd}
     )
     if created:
+        services.record_create(request.user, plan)
         messages.success(request, _("The plan for fiscal year %(year)s is created.") % {"year": plan.fiscal_year})
     code = request.POST.get("code")
     if code:
@@ -281,7 +283,7 @@ def plan_approve(request, pk: int):
             return redirect("measures:plan", plan.pk)
         plan.approved_by, plan.approved_at = request.user, timezone.now()
         messages.success(request, _("The plan is approved."))
-    plan.save(update_fields=["approved_by", "approved_at"])
+    services.save(request.user, plan)
     return redirect("measures:plan", plan.pk)
 
 
@@ -327,14 +329,14 @@ def issue_new(request, pk: int):
             issue = form.save(commit=False)
             issue.plan = plan
             issue.order = plan.issues.count() + 1
-            issue.save()
+            services.save(request.user, issue)
             picked = StandardMeasure.objects.filter(pk__in=[c for c in chosen if c.isdigit()], framework=framework,
                                                     target=target_for(pack, issue.code))
             for n, s in enumerate(picked, start=1):
-                Measure.objects.create(
+                services.save(request.user, Measure(
                     issue=issue, standard=s, activities=s.activities_th, output=s.output_th,
                     communication=s.communication_th, monitoring=s.monitoring_th, order=n,
-                )
+                ))
         messages.success(request, _("The issue is added with %(n)s measures from the library.") % {"n": len(picked)})
         return redirect("measures:plan", plan.pk)
     return render(request, "measures/issue_form.html", {
@@ -350,12 +352,12 @@ def issue_edit(request, pk: int):
     if (stop := _ensure_editable(request, plan)):
         return stop
     if request.method == "POST" and request.POST.get("action") == "delete":
-        issue.delete()
+        services.delete(request.user, issue)
         messages.success(request, _("The issue and its measures are deleted."))
         return redirect("measures:plan", plan.pk)
     form = IssueForm(request.POST or None, instance=issue, codes=_issue_codes(plan), plan=plan)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.save(request.user, issue, form)
         messages.success(request, _("The issue is saved."))
         return redirect("measures:plan", plan.pk)
     return render(request, "measures/issue_form.html", {"plan": plan, "form": form, "issue": issue, "code": issue.code})
@@ -369,7 +371,7 @@ def measure_edit(request, pk: int | None = None, issue: int | None = None):
     if (stop := _ensure_editable(request, plan)):
         return stop
     if measure and request.method == "POST" and request.POST.get("action") == "delete":
-        measure.delete()
+        services.delete(request.user, measure)
         messages.success(request, _("The measure is deleted."))
         return redirect("measures:plan", plan.pk)
     form = MeasureForm(request.POST or None, instance=measure, agency=plan.agency)
@@ -378,8 +380,7 @@ def measure_edit(request, pk: int | None = None, issue: int | None = None):
         obj.issue = the_issue
         if not obj.order:
             obj.order = the_issue.measures.count() + 1
-        obj.save()
-        form.save_m2m()
+        services.save(request.user, obj, form)
         messages.success(request, _("The measure is saved."))
         return redirect("measures:plan", plan.pk)
     return render(request, "measures/measure_form.html", {"plan": plan, "issue": the_issue, "form": form, "measure": measure})
@@ -389,13 +390,13 @@ def measure_edit(request, pk: int | None = None, issue: int | None = None):
 
 @guarded
 def reporting_round_new(request, pk: int):
-    plan = _plan(request, pk, access.can_report_progress)
+    plan = _plan(request, pk, access.can_edit_plan)
     form = ReportingRoundForm(request.POST or None, plan=plan, initial={"code": request.GET.get("code", "")})
     if request.method == "POST" and form.is_valid():
         rr = form.save(commit=False)
         rr.plan = plan
         rr.start, rr.end = form.cleaned_data["start"], form.cleaned_data["end"]
-        rr.save()
+        services.save(request.user, rr)
         messages.success(request, _("The reporting round is created."))
         return redirect("measures:reporting_round", rr.pk)
     return render(request, "measures/reporting_round_form.html", {"plan": plan, "form": form})
@@ -419,7 +420,8 @@ def reporting_round(request, pk: int):
 def progress_edit(request, measure: int, rr: int):
     the_rr = get_object_or_404(ReportingRound.objects.select_related("plan"), pk=rr)
     the_measure = get_object_or_404(Measure.objects.select_related("issue"), pk=measure, issue__plan=the_rr.plan)
-    plan = _plan(request, the_rr.plan_id, access.can_report_progress)
+    plan = _plan(request, the_rr.plan_id, access.can_view_plan)
+    _check(request, access.can_record_measure(request.user, the_measure))
     progress, _created = MeasureProgress.objects.get_or_create(measure=the_measure, reporting_round=the_rr)
     form = ProgressForm(request.POST or None, instance=progress, prefix="p")
     evidence_form = EvidenceForm(prefix="e")
@@ -430,16 +432,16 @@ def progress_edit(request, measure: int, rr: int):
             data = evidence_form.cleaned_data
             try:
                 if data.get("file"):
-                    add_upload(progress, data["file"], data.get("caption", ""))
+                    add_upload(progress, data["file"], data.get("caption", ""), user=request.user)
                 else:
-                    add_link(progress, data["url"], data.get("caption", ""))
+                    add_link(progress, data["url"], data.get("caption", ""), user=request.user)
             except EvidenceError as exc:
                 evidence_form.add_error("file", str(exc))
             else:
                 messages.success(request, _("The evidence is added."))
                 return redirect("measures:progress", the_measure.pk, the_rr.pk)
     elif request.method == "POST" and form.is_valid():
-        form.save()
+        services.save(request.user, progress, form)
         messages.success(request, _("The progress is saved."))
         return redirect("measures:reporting_round", the_rr.pk)
     return render(request, "measures/progress_form.html", {
@@ -474,8 +476,8 @@ def evidence_file(request, pk: int, thumb: bool = False):
 def evidence_delete(request, pk: int):
     evidence = _evidence(request, pk)
     progress = evidence.progress
-    _check(request, access.can_report_progress(request.user, progress.reporting_round.plan))
-    evidence.delete()  # signals.py removes the files
+    _check(request, access.can_record_measure(request.user, progress.measure))
+    services.delete(request.user, evidence)  # signals.py removes the files
     messages.success(request, _("The evidence is deleted."))
     return redirect("measures:progress", progress.measure_id, progress.reporting_round_id)
 

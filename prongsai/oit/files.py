@@ -10,6 +10,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from prongsai.people import audit
+
 from . import conf
 from .models import Attachment, Disclosure, DisclosureEvent
 
@@ -88,6 +90,7 @@ def attach(d: Disclosure, actor, upload) -> Attachment:
         disclosure=d, actor=attachment.uploaded_by, action="attach",
         after={"file": name, "attachment": attachment.pk, "size": len(data)},
     )
+    audit.record(actor, audit.CREATE, attachment, agency=d.round.agency)
     return attachment
 
 
@@ -99,5 +102,6 @@ def detach(attachment: Attachment, actor) -> None:
         before={"file": attachment.original_name, "attachment": attachment.pk},
     )
     stored = attachment.file.name
+    audit.record(actor, audit.DELETE, attachment, agency=d.round.agency)
     attachment.delete()
     transaction.on_commit(lambda: attachment.file.storage.delete(stored))

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from prongsai.agencies.models import AssessmentRound, Unit
+from prongsai.people import audit
 
 from .models import AWAITING_VERDICT, Disclosure, DisclosureEvent, Status
 
@@ -61,6 +62,7 @@ def change(disclosure: Disclosure, actor, action: str, **fields) -> DisclosureEv
         return None
     disclosure.url = disclosure.urls[0] if disclosure.urls else ""
     disclosure.save()
+    audit.record(actor, audit.UPDATE, disclosure, {f: before[f] for f in changed}, {f: after[f] for f in changed})
     return DisclosureEvent.objects.create(
         disclosure=disclosure,
         actor=actor if actor is not None and actor.is_authenticated else None,

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
@@ -29,9 +29,9 @@ def _disclosure(rnd: AssessmentRound, item: str) -> Disclosure:
     return get_object_or_404(Disclosure.objects.select_related("unit"), round=rnd, item=item)
 
 
-@staff_member_required
+@login_required
 def index(request):
-    rounds = AssessmentRound.objects.select_related("agency").order_by("-fiscal_year", "agency__code")
+    rounds = access.readable_rounds(request.user, AssessmentRound.objects).select_related("agency").order_by("-fiscal_year", "agency__code")
     page = Paginator(rounds, 25).get_page(request.GET.get("page"))
     rows = []
     for rnd in page:
@@ -205,7 +205,7 @@ def check_links(request, rnd):
     return redirect("oit:" + back, pk=rnd.pk)
 
 
-@staff_member_required
+@login_required
 def attachment(request, pk: int):
     a = get_object_or_404(Attachment.objects.select_related("disclosure__round__agency"), pk=pk)
     if not access.can_view(request.user, a.disclosure.round):

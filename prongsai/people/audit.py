@@ -20,7 +20,8 @@ from prongsai.agencies.models import Agency
 
 from .models import AuditEntry
 
-ACTIONS = {AuditEntry.CREATE, AuditEntry.UPDATE, AuditEntry.DELETE}
+CREATE, UPDATE, DELETE = AuditEntry.CREATE, AuditEntry.UPDATE, AuditEntry.DELETE
+ACTIONS = {CREATE, UPDATE, DELETE}
 
 
 def snapshot(obj: models.Model) -> dict:
@@ -40,12 +41,14 @@ def snapshot(obj: models.Model) -> dict:
 
 
 def agency_of(obj) -> Agency | None:
-    """The agency an object belongs to, following agency → round → unit → plan → measure."""
+    """The agency an object belongs to, following agency → round → unit → plan → measure → issue →
+    progress → reporting round → disclosure."""
     seen = 0
-    while obj is not None and seen < 5:
+    while obj is not None and seen < 8:
         if isinstance(obj, Agency):
             return obj
-        for attr in ("agency", "round", "unit", "plan", "measure"):
+        for attr in ("agency", "round", "unit", "plan", "measure", "issue", "progress", "reporting_round",
+                     "disclosure"):
             try:
                 parent = getattr(obj, attr, None)
             except Exception:  # a missing related row

@@ -62,6 +62,11 @@ def _superuser(user) -> bool:
     return bool(user is not None and user.is_authenticated and user.is_active and user.is_superuser)
 
 
+def is_admin(user) -> bool:
+    """Django staff and superusers keep full access to every agency (the admin's people)."""
+    return bool(user is not None and user.is_authenticated and user.is_active and (user.is_superuser or user.is_staff))
+
+
 def _has(user, role: str, agency=None) -> bool:
     for m in memberships(user):
         if m.role == role and (agency is None or m.agency_id == _pk(agency)):
@@ -82,8 +87,8 @@ def is_auditor(user) -> bool:
 
 
 def reads_everything(user) -> bool:
-    """Central office, auditors and superusers read every agency."""
-    return is_central(user) or is_auditor(user)
+    """Central office, auditors, staff and superusers read every agency."""
+    return is_central(user) or is_auditor(user) or is_admin(user)
 
 
 def can_view_city(user) -> bool:
@@ -93,7 +98,7 @@ def can_view_city(user) -> bool:
 
 
 def can_view_audit_log(user) -> bool:
-    return reads_everything(user)
+    return is_central(user) or is_auditor(user)
 
 
 def assessed_agency_ids(user) -> set[int]:
@@ -128,27 +133,27 @@ def can_read_agency(user, agency) -> bool:
 
 def can_edit_round(user, rnd) -> bool:
     """Change a round's data (survey intake, OIT records, plans): the agency's coordinator."""
-    return _superuser(user) or _has(user, COORDINATOR, rnd.agency_id)
+    return is_admin(user) or _has(user, COORDINATOR, rnd.agency_id)
 
 
 def can_edit_plan(user, agency) -> bool:
-    return _superuser(user) or _has(user, COORDINATOR, agency)
+    return is_admin(user) or _has(user, COORDINATOR, agency)
 
 
 def can_assess(user, agency) -> bool:
     """Give OIT verdicts: an assessor assigned to the agency."""
-    return _superuser(user) or _pk(agency) in assessed_agency_ids(user)
+    return is_admin(user) or _pk(agency) in assessed_agency_ids(user)
 
 
 def can_approve(user, agency) -> bool:
     """Approve the agency's plans and reports: its director."""
-    return _superuser(user) or _has(user, DIRECTOR, agency)
+    return is_admin(user) or _has(user, DIRECTOR, agency)
 
 
 def can_record_progress(user, unit) -> bool:
     """Record progress and evidence for a unit's measures: the unit's own staff, or the
     coordinator of the unit's agency."""
-    if _superuser(user):
+    if is_admin(user):
         return True
     for m in memberships(user):
         if m.role == UNIT_STAFF and m.unit_id == _pk(unit):
@@ -160,4 +165,58 @@ def can_record_progress(user, unit) -> bool:
 
 def can_manage_library(user) -> bool:
     """The measure library and the central measures: the central office."""
-    return is_central(user)
+    return is_central(user) or is_admin(user)
+
+
+def can_read_round(user, rnd) -> bool:
+    """A round's internal results (per-unit tables, drafts): anyone who reads its agency."""
+    return can_read_agency(user, rnd.agency_id)
+
+
+def can_import(user) -> bool:
+    """Open the response import: staff, or a coordinator (who may import only their agency's rows,
+    see `can_import_agencies`)."""
+    return is_admin(user) or any(m.role == COORDINATOR for m in memberships(user))
+
+
+def can_import_agencies(user, codes) -> bool:
+    """May this user write responses for every agency code in `codes` (existing or new)?"""
+    if is_admin(user):
+        return True
+    mine = {m.agency.code for m in memberships(user) if m.role == COORDINATOR and m.agency_id}
+    return set(codes) <= mine
+
+
+def can_record_measure(user, measure) -> bool:
+    """Record a measure's progress and evidence: the agency's coordinator, or staff of a unit
+    responsible for the measure."""
+    if is_admin(user):
+        return True
+    agency_id = measure.issue.plan.agency_id
+    units = None
+    for m in memberships(user):
+        if m.role == COORDINATOR and m.agency_id == agency_id:
+            return True
+        if m.role == UNIT_STAFF and m.unit_id:
+            if units is None:
+                units = set(measure.responsible_units.values_list("pk", flat=True))
+            if m.unit_id in units:
+                return True
+    return False
+
+
+def records_any_progress(user, agency) -> bool:
+    """Does the user record progress for some unit of the agency (to open a reporting round)?"""
+    if is_admin(user):
+        return True
+    return any(m.role in (COORDINATOR, UNIT_STAFF) and m.agency_id == _pk(agency) for m in memberships(user))
+
+
+def can_use_central_measures(user) -> bool:
+    """See the central measures: the central office, auditors and any agency coordinator/director."""
+    return reads_everything(user) or any(m.role in (COORDINATOR, DIRECTOR) for m in memberships(user))
+
+
+def can_answer_central(user, agency) -> bool:
+    """Record an agency's result and evidence for a central measure: its coordinator."""
+    return can_edit_plan(user, agency)

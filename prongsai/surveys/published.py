@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from prongsai.people import audit
 from prongsai.agencies.models import AssessmentRound, ServiceType, Unit
 from prongsai.agencies.services import ensure_agency, ensure_round
 from prongsai.oit.services import ensure_disclosures, import_verdict
@@ -38,7 +39,7 @@ def _decimal(value, where: str, problems: _Problems) -> Decimal | None:
     return number
 
 
-def import_published_report(path: str | Path, framework: str | None = None) -> AssessmentRound:
+def import_published_report(path: str | Path, framework: str | None = None, user=None) -> AssessmentRound:
     """Load one published report; raise InputErrors listing every problem, saving nothing."""
     path = Path(path)
     name = path.name
@@ -66,6 +67,8 @@ def import_published_report(path: str | Path, framework: str | None = None) -> A
         for model in (OptionCount, RespondentTally, PublishedScore):
             model.objects.filter(round=rnd).delete()
         _save(rnd, plan)
+        audit.record(user, audit.UPDATE, rnd, after={
+            "published_report": name, "scores": len(plan["scores"]), "counts": len(plan["counts"])})
     return rnd
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from prongsai.people import audit
 from prongsai.agencies.models import Agency, AssessmentRound
 from prongsai.agencies.services import ensure_agency, ensure_round
 from prongsai.scoring import Pack, PackError, load_pack, pack_for_year
@@ -136,8 +137,9 @@ def _codes(named) -> dict[str, str]:
     return {**{n.name.th: n.code for n in named}, **{n.code: n.code for n in named}}
 
 
-def save_import(plan: ImportPlan) -> list[AssessmentRound]:
-    """Store a checked plan in one transaction; returns the rounds touched."""
+def save_import(plan: ImportPlan, user=None) -> list[AssessmentRound]:
+    """Store a checked plan in one transaction; returns the rounds touched. The audit log gets
+    one entry per round (how many questionnaires from which file) — never one per response."""
     by_agency: dict[str, list[ParsedResponse]] = {}
     for r in plan.responses:
         by_agency.setdefault(r.agency_code, []).append(r)
@@ -161,5 +163,7 @@ def save_import(plan: ImportPlan) -> list[AssessmentRound]:
             ImportedRow.objects.bulk_create(
                 ImportedRow(round=rnd, digest=row_digest(code, plan.year, r.response_id)) for r in rows if r.response_id
             )
+            audit.record(user, audit.UPDATE, rnd, after={
+                "imported_questionnaires": len(rows), "file": str(plan.name)[:200], "fiscal_year": plan.year})
             touched.append(rnd)
     return touched

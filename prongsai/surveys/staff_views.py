@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from prongsai.agencies.access import can_edit_round, can_import
+from prongsai.agencies.access import can_edit_round, can_import, can_import_agencies
 from prongsai.agencies.models import AssessmentRound
 from prongsai.scoring.inputs import InputErrors
 
@@ -145,6 +145,11 @@ def import_responses(request):
         except InputErrors as exc:
             context["problems"] = exc.problems
         else:
+            codes = {r.agency_code for r in plan.responses}
+            if not can_import_agencies(request.user, codes):
+                context["problems"] = [_("You may import only your own agency's questionnaires; this file also has rows of: %(codes)s.") % {
+                    "codes": ", ".join(sorted(codes - {m.agency.code for m in request.user.memberships.select_related("agency") if m.agency_id}))}]
+                return render(request, "surveys/import.html", context, status=403)
             suffix = ".xlsx" if upload.name.lower().endswith(".xlsx") else ".csv"
             staged = secrets.token_urlsafe(24) + suffix
             (_staging_dir() / staged).write_bytes(data)
@@ -166,7 +171,9 @@ def _confirm_import(request):
     except (InputErrors, ValueError):
         messages.error(request, _("The file no longer passes the checks (the data changed since the preview); please upload it again."))
         return redirect("surveys:import")
-    rounds = save_import(plan)
+    if not can_import_agencies(request.user, {r.agency_code for r in plan.responses}):
+        raise PermissionDenied
+    rounds = save_import(plan, user=request.user)
     path.unlink(missing_ok=True)
     messages.success(request, _("%(n)d questionnaires imported.") % {"n": len(plan.responses)})
     if len(rounds) == 1:

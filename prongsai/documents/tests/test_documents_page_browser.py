@@ -30,7 +30,7 @@ def test_choose_and_download_a_docx(live_server, browser, monkeypatch, tmp_path)
     monkeypatch.setitem(sys.modules, "prongsai.measures.documents",
                         types.SimpleNamespace(progress_document=progress_document))
     client = Client()
-    client.force_login(get_user_model().objects.create_user("officer"))
+    client.force_login(get_user_model().objects.create_user("officer", is_staff=True))
     context = browser.new_context(viewport={"width": 1100, "height": 900}, accept_downloads=True, locale="th-TH")
     context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
     page = context.new_page()

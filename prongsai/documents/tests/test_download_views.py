@@ -11,7 +11,7 @@ from prongsai.documents.tests import samples
 
 @pytest.fixture
 def user_client(client, db):
-    client.force_login(get_user_model().objects.create_user("officer"))
+    client.force_login(get_user_model().objects.create_user("officer", is_staff=True))
     return client
 
 

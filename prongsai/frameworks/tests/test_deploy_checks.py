@@ -33,7 +33,7 @@ def test_pages_send_csp_without_inline_scripts_and_no_framing(client, db):
 def test_https_redirect_and_hsts_in_production(client, db, settings):
     settings.SECURE_SSL_REDIRECT = True
     settings.SECURE_HSTS_SECONDS = 31536000
-    assert client.get("/").status_code == 301
-    response = client.get("/", secure=True)
+    assert client.get("/people/login/").status_code == 301
+    response = client.get("/people/login/", secure=True)
     assert response.status_code == 200
     assert response["Strict-Transport-Security"].startswith("max-age=31536000")

@@ -18,7 +18,7 @@ from .factories import make_plan
 def test_anonymous_is_sent_to_login_and_non_staff_refused(client, laksi_round):
     url = reverse("measures:analysis", args=[laksi_round.pk])
     response = client.get(url)
-    assert response.status_code == 302 and reverse("admin:login") in response["Location"]
+    assert response.status_code == 302 and reverse("people:login") in response["Location"]
     client.force_login(User.objects.create_user("someone"))
     assert client.get(url).status_code == 403
     assert client.post(reverse("measures:whatif_json", args=[laksi_round.pk]), "{}", content_type="application/json").status_code == 403

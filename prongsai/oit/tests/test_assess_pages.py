@@ -23,7 +23,7 @@ def staff_client(client, staff):
 def test_anonymous_is_sent_to_log_in_and_non_staff_refused(client, laksi_round):
     url = reverse("oit:assess", args=[laksi_round.pk])
     response = client.get(url)
-    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    assert response.status_code == 302 and "/people/login/" in response["Location"]
     user = get_user_model().objects.create_user("citizen", password="x")
     client.force_login(user)
     assert client.get(url).status_code == 403

@@ -19,3 +19,23 @@ def can_view_audit_log(user) -> bool:
 @register.filter
 def can_read_agency(user, agency) -> bool:
     return roles.can_read_agency(user, agency)
+
+
+@register.filter
+def may_import(user) -> bool:
+    return roles.can_import(user)
+
+
+@register.filter
+def may_use_central_measures(user) -> bool:
+    return roles.can_use_central_measures(user)
+
+
+@register.filter
+def may_assess(user, agency) -> bool:
+    return roles.can_assess(user, agency)
+
+
+@register.filter
+def may_edit_plan(user, agency) -> bool:
+    return roles.can_edit_plan(user, agency)

@@ -53,8 +53,8 @@ def test_json_command_has_the_published_scores_and_tables(laksi_round):
     assert data["respondents"]["by_language"]["EIT"][0] == {"option": "th", "count": 612, "percent": 100.0, "suppressed": False}
 
 
-def test_the_page_shows_the_tables_in_thai(client, laksi_round):
-    page = client.get(reverse("reports:round", args=[laksi_round.pk])).content.decode()
+def test_the_page_shows_the_tables_in_thai(admin_client, laksi_round):
+    page = admin_client.get(reverse("reports:round", args=[laksi_round.pk])).content.decode()
     assert "คะแนนรายส่วนราชการ" in page  # scores per unit heading
     assert "ฝ่ายรักษาความสะอาดและสวนสาธารณะ" in page and "321" in page and "95.53" in page
     assert "งานเปรียบเทียบปรับ" in page and "99.23" in page
@@ -77,7 +77,7 @@ def _unit_answers(rnd, unit, n, tool="IIT", best=True):
 
 
 @override_settings(PRONGSAI_MIN_CELL=5)
-def test_a_unit_under_the_threshold_is_hidden_with_a_complement(client, db):
+def test_a_unit_under_the_threshold_is_hidden_with_a_complement(admin_client, db):
     from prongsai.agencies.services import ensure_agency, ensure_round
     from prongsai.scoring import load_pack
 
@@ -93,7 +93,7 @@ def test_a_unit_under_the_threshold_is_hidden_with_a_complement(client, db):
     assert complement["iit"] is None and complement["iit_n"] is None  # else 3 = 18 - 6 - 9
     assert big["iit"] == 100.0 and big["iit_n"] == 9
     assert data["tools"]["IIT"]["respondents"] == 18
-    page = client.get(reverse("reports:round", args=[rnd.pk])).content.decode()
+    page = admin_client.get(reverse("reports:round", args=[rnd.pk])).content.decode()
     import re
 
     small_row = re.search(rf"<tr><td>{units[0].name_th}.*?</tr>", page, re.S).group(0)
@@ -102,10 +102,10 @@ def test_a_unit_under_the_threshold_is_hidden_with_a_complement(client, db):
     assert "100.00" in big_row
 
 
-def test_xlsx_export_has_the_tables_and_escapes_formulas(client, laksi_round):
+def test_xlsx_export_has_the_tables_and_escapes_formulas(admin_client, laksi_round):
     from openpyxl import load_workbook
 
-    response = client.get(reverse("reports:round_xlsx", args=[laksi_round.pk]))
+    response = admin_client.get(reverse("reports:round_xlsx", args=[laksi_round.pk]))
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(response.content))
     assert {"Summary", "Indicators", "Questions", "Units", "Service types", "Demographics", "Respondents"} <= set(book.sheetnames)
@@ -116,8 +116,8 @@ def test_xlsx_export_has_the_tables_and_escapes_formulas(client, laksi_round):
     assert safe_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)" and safe_cell("-1") == "'-1" and safe_cell("ok") == "ok"
 
 
-def test_json_endpoint_matches_the_command(client, laksi_round):
-    data = client.get(reverse("reports:round_json", args=[laksi_round.pk])).json()
+def test_json_endpoint_matches_the_command(admin_client, laksi_round):
+    data = admin_client.get(reverse("reports:round_json", args=[laksi_round.pk])).json()
     assert data["ita"] == 83.39 and len(data["units"]) == 11
 
 

@@ -7,21 +7,21 @@ from prongsai.scoring.tests.fixture import laksi
 pytestmark = pytest.mark.django_db
 
 
-def test_home_shows_an_empty_state_without_rounds(client):
-    page = client.get("/").content.decode()
+def test_home_shows_an_empty_state_without_rounds(admin_client):
+    page = admin_client.get("/").content.decode()
     assert "ยังไม่มีรอบการประเมิน" in page
     assert "prongsai demo" in page
 
 
-def test_home_lists_the_round_with_its_ita_and_level(client, laksi_round):
-    page = client.get("/").content.decode()
+def test_home_lists_the_round_with_its_ita_and_level(admin_client, laksi_round):
+    page = admin_client.get("/").content.decode()
     assert "สำนักงานเขตหลักสี่" in page
     assert "83.39" in page and "ต้องปรับปรุง" in page
     assert reverse("reports:round", args=[laksi_round.pk]) in page
 
 
-def test_round_page_shows_the_full_breakdown_in_thai(client, laksi_round):
-    page = client.get(reverse("reports:round", args=[laksi_round.pk])).content.decode()
+def test_round_page_shows_the_full_breakdown_in_thai(admin_client, laksi_round):
+    page = admin_client.get(reverse("reports:round", args=[laksi_round.pk])).content.decode()
     doc = laksi()
     assert '<html lang="th">' in page
     for figure in ("83.39", "94.70", "88.25", "71.25", "28.41", "26.48", "28.50", "85.08"):
@@ -33,38 +33,38 @@ def test_round_page_shows_the_full_breakdown_in_thai(client, laksi_round):
     assert "ข้อมูลสถิติการจัดเก็บรายได้" in page  # O10, failed
 
 
-def test_round_page_in_english(client, laksi_round):
-    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
-    page = client.get(reverse("reports:round", args=[laksi_round.pk])).content.decode()
+def test_round_page_in_english(admin_client, laksi_round):
+    admin_client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = admin_client.get(reverse("reports:round", args=[laksi_round.pk])).content.decode()
     assert '<html lang="en">' in page
     assert "Lak Si District Office" in page
     assert "Needs improvement" in page and "Weighted part" in page
 
 
-def test_unknown_round_is_404(client):
-    assert client.get("/rounds/999999/").status_code == 404
+def test_unknown_round_is_404(admin_client):
+    assert admin_client.get("/rounds/999999/").status_code == 404
 
 
-def test_home_paginates(client, db):
+def test_home_paginates(admin_client, db):
     from prongsai.agencies.services import ensure_agency, ensure_round
     from prongsai.scoring import load_pack
 
     pack = load_pack("bma-district-2567")
     for n in range(30):
         ensure_round(ensure_agency(f"A{n:03d}", pack, f"หน่วยงาน {n}"), 2567)
-    first = client.get("/").content.decode()
+    first = admin_client.get("/").content.decode()
     assert "หน้า 1 จาก 2" in first
-    second = client.get("/?page=2").content.decode()
+    second = admin_client.get("/?page=2").content.decode()
     assert "A029" not in second and "หน่วยงาน 29" in second
 
 
-def test_thai_is_the_default_even_for_an_english_browser(client, laksi_round):
-    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+def test_thai_is_the_default_even_for_an_english_browser(admin_client, laksi_round):
+    page = admin_client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert '<html lang="th">' in page and "รอบการประเมิน" in page
 
 
-def test_engine_warnings_are_said_in_thai(client, laksi_round):
-    page = client.get(reverse("reports:round", args=[laksi_round.pk])).content.decode()
+def test_engine_warnings_are_said_in_thai(admin_client, laksi_round):
+    page = admin_client.get(reverse("reports:round", args=[laksi_round.pk])).content.decode()
     assert "E1: คะแนนที่คำนวณจากจำนวนคำตอบได้ 89.64 แต่คะแนนตามรายงานคือ 87.91" in page
 
 

@@ -44,6 +44,12 @@ def test_eit_in_english_on_a_phone_is_counted_in_the_report(phone, live_server, 
     phone.wait_for_url("**/thanks/**")
     assert "Your answers have been received" in phone.content()
     assert Response.objects.get().language == "en"
+    from django.contrib.auth.models import User
+    from django.test import Client
+
+    staff = Client()  # the results report is internal: a staff member reads it
+    staff.force_login(User.objects.create_user("reader", is_staff=True))
+    phone.context.add_cookies([{"name": "sessionid", "value": staff.cookies["sessionid"].value, "url": live_server.url}])
     phone.goto(f"{live_server.url}/rounds/{live_round.pk}/")
     tools = phone.locator("table.data").first
     eit_row = tools.locator("tr", has_text="EIT")

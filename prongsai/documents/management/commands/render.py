@@ -19,9 +19,10 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--agency", required=True, help="agency code, e.g. LAKSI")
+        parser.add_argument("--agency", help="agency code, e.g. LAKSI (not for --document central)")
         parser.add_argument("--year", required=True, type=int, help="Buddhist-era fiscal year, e.g. 2568")
-        parser.add_argument("--document", required=True, choices=KINDS)
+        parser.add_argument("--document", required=True, choices=[*KINDS, "central"],
+                            help="central: the city-wide central measures report of --year (every agency's result)")
         parser.add_argument("--round", dest="reporting_round", choices=ROUNDS,
                             help="progress report round: 6m (first six months) or 12m (full year)")
         parser.add_argument("--format", dest="fmt", choices=sorted(FORMATS),
@@ -38,6 +39,19 @@ class Command(BaseCommand):
             self.stderr.write(f"error: {line}")
         sys.exit(2)
 
+    def _central(self, year, fmt, thai_numerals, problems) -> bytes:
+        from prongsai.central import measures
+
+        doc = measures.compiled_document(year, thai_numerals=thai_numerals is not False)
+        if doc is None:
+            problems.append(f"--year {year}: no central measures for this fiscal year")
+        if problems:
+            self.fail(problems)
+        try:
+            return measures.render(doc, fmt)
+        except DocumentError as exc:
+            self.fail(exc.problems)
+
     @no_translations  # error lines in English, for scripts
     def handle(self, *args, **options):
         out = Path(options["out"])
@@ -48,16 +62,21 @@ class Command(BaseCommand):
         if not out.parent.is_dir():
             problems.append(f"--out {out}: directory {out.parent} does not exist")
         req = Request(
-            kind=options["document"], agency_code=options["agency"], fiscal_year=options["year"],
+            kind=options["document"], agency_code=options["agency"] or "", fiscal_year=options["year"],
             reporting_round=options["reporting_round"], thai_numerals=options["thai_numerals"],
         )
-        problems += req.problems()
-        if problems:
-            self.fail(problems)
-        try:
-            data = render(build(req), fmt)
-        except (Unavailable, DocumentError) as exc:
-            self.fail(exc.problems)
+        if req.kind == "central":
+            data = self._central(options["year"], fmt, options["thai_numerals"], problems)
+        else:
+            if not req.agency_code:
+                problems.append("--agency is required")
+            problems += req.problems()
+            if problems:
+                self.fail(problems)
+            try:
+                data = render(build(req), fmt)
+            except (Unavailable, DocumentError) as exc:
+                self.fail(exc.problems)
         # write next to the target, then rename: a reader never sees half a file
         fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".part")
         try:

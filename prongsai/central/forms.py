@@ -1,0 +1,54 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from prongsai.agencies.models import Agency
+
+from .models import CentralMeasure
+
+
+class CentralMeasureForm(forms.ModelForm):
+    class Meta:
+        model = CentralMeasure
+        fields = ["fiscal_year", "issue", "steps", "responsible", "order"]
+        widgets = {"steps": forms.Textarea(attrs={"rows": 4})}
+
+    def clean_fiscal_year(self):
+        year = self.cleaned_data["fiscal_year"]
+        if not 2500 <= year <= 2700:
+            raise forms.ValidationError(_("Give the Buddhist-era year, e.g. 2565."))
+        return year
+
+
+class AssignForm(forms.Form):
+    everyone = forms.BooleanField(label=_("Every agency"), required=False)
+    agencies = forms.ModelMultipleChoiceField(
+        label=_("or these agencies"), required=False, queryset=Agency.objects.order_by("code"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("everyone") and not data.get("agencies"):
+            raise forms.ValidationError(_("Choose the agencies, or every agency."))
+        return data
+
+    def chosen(self):
+        return Agency.objects.order_by("code") if self.cleaned_data["everyone"] else self.cleaned_data["agencies"]
+
+
+class ResultForm(forms.Form):
+    result = forms.CharField(label=_("Result"), required=False, widget=forms.Textarea(attrs={"rows": 5}),
+                             help_text=_("What the agency did for this measure, as it will appear in the compiled report."))
+
+
+class EvidenceForm(forms.Form):
+    file = forms.FileField(label=_("Photo or file"), required=False,
+                           help_text=_("Photos (JPEG, PNG, HEIC) lose their location and camera data. PDF, DOCX and XLSX files are accepted."))
+    url = forms.URLField(label=_("or a link"), required=False, max_length=1000, assume_scheme="https")
+    caption = forms.CharField(label=_("Caption"), required=False, max_length=255)
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("file")) == bool(data.get("url")):
+            raise forms.ValidationError(_("Give a file or a link (one of them)."))
+        return data

@@ -1,0 +1,145 @@
+"""Central measures: write, assign to many agencies at once, record each agency's result and
+evidence (uploads checked and re-encoded by `prongsai.measures.evidence`), and the compiled
+document (seed 003: every agency's result under each measure). Every change is audited."""
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from django.db import transaction
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
+
+from prongsai.agencies.models import Agency
+from prongsai.documents.model import Cell, Column, Document, Section, Table
+from prongsai.measures.evidence import EvidenceError, fill_upload  # noqa: F401 (EvidenceError for callers)
+from prongsai.people import audit
+
+from .models import CentralAssignment, CentralEvidence, CentralMeasure
+
+COLUMNS = ["ประเด็นการประเมิน", "ขั้นตอนหรือวิธีการ", "ผู้รับผิดชอบ", "ผลการดำเนินการ"]
+TITLE = "รายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน"
+
+
+@transaction.atomic
+def save_measure(user, measure: CentralMeasure) -> CentralMeasure:
+    created = measure.pk is None
+    before = None if created else audit.snapshot(CentralMeasure.objects.get(pk=measure.pk))
+    if created and not measure.order:
+        measure.order = CentralMeasure.objects.filter(fiscal_year=measure.fiscal_year).count() + 1
+    measure.save()
+    after = audit.snapshot(measure)
+    if created:
+        audit.record(user, audit.CREATE, measure, after=after)
+    elif before != after:
+        audit.record(user, audit.UPDATE, measure, before, after)
+    return measure
+
+
+@transaction.atomic
+def assign(user, measure: CentralMeasure, agencies) -> int:
+    """Assign the measure to these agencies (those already assigned keep their results);
+    returns how many were added."""
+    have = set(measure.assignments.values_list("agency_id", flat=True))
+    added = 0
+    for agency in agencies:
+        if agency.pk in have:
+            continue
+        a = CentralAssignment.objects.create(measure=measure, agency=agency)
+        audit.record(user, audit.CREATE, a)
+        added += 1
+    return added
+
+
+@transaction.atomic
+def unassign(user, assignment: CentralAssignment) -> None:
+    audit.record(user, audit.DELETE, assignment)
+    assignment.delete()
+
+
+@transaction.atomic
+def save_result(user, assignment: CentralAssignment, result: str) -> bool:
+    before = audit.snapshot(assignment)
+    if assignment.result == result:
+        return False
+    assignment.result = result
+    assignment.updated_by = user if user is not None and user.is_authenticated else None
+    assignment.save()
+    audit.record(user, audit.UPDATE, assignment, before, audit.snapshot(assignment))
+    return True
+
+
+@transaction.atomic
+def add_upload(user, assignment: CentralAssignment, upload, caption: str = "") -> CentralEvidence:
+    evidence = CentralEvidence(assignment=assignment, caption=caption[:255])
+    fill_upload(evidence, upload)
+    evidence.save()
+    audit.record(user, audit.CREATE, evidence, agency=assignment.agency)
+    return evidence
+
+
+@transaction.atomic
+def add_link(user, assignment: CentralAssignment, url: str, caption: str = "") -> CentralEvidence:
+    evidence = CentralEvidence.objects.create(assignment=assignment, kind=CentralEvidence.LINK, url=url,
+                                              caption=caption[:255])
+    audit.record(user, audit.CREATE, evidence, agency=assignment.agency)
+    return evidence
+
+
+@transaction.atomic
+def delete_evidence(user, evidence: CentralEvidence) -> None:
+    audit.record(user, audit.DELETE, evidence, agency=evidence.assignment.agency)
+    evidence.delete()
+
+
+@receiver(post_delete, sender=CentralEvidence)
+def _delete_files(sender, instance: CentralEvidence, **kwargs):
+    files = [(f.storage, f.name) for f in (instance.file, instance.thumbnail) if f]
+    transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])
+
+
+def years() -> list[int]:
+    return list(CentralMeasure.objects.order_by("-fiscal_year").values_list("fiscal_year", flat=True).distinct())
+
+
+def _agency_name(agency: Agency) -> str:
+    return agency.name_th or agency.name_en or agency.code
+
+
+def compiled_document(year: int, thai_numerals: bool = True) -> Document | None:
+    """Seed 003's table: issue, steps, responsible, and the results of every assigned agency
+    (one paragraph each, named). Measures of one issue share the issue cell. None: no measures."""
+    measures = list(CentralMeasure.objects.filter(fiscal_year=year).prefetch_related(
+        "assignments__agency", "assignments__evidence"))
+    if not measures:
+        return None
+    groups: OrderedDict[str, list[CentralMeasure]] = OrderedDict()
+    for m in measures:
+        groups.setdefault(m.issue, []).append(m)
+    rows = []
+    for issue, items in groups.items():
+        for n, m in enumerate(items):
+            results = []
+            for a in m.assignments.all():
+                text = a.result.strip() or "(ยังไม่รายงานผล)"
+                links = [e.url for e in a.evidence.all() if e.kind == CentralEvidence.LINK]
+                line = f"{_agency_name(a.agency)}: {text}"
+                if links:
+                    line += " (" + ", ".join(links) + ")"
+                results.append(line)
+            row = [] if n else [Cell(text=issue, rowspan=len(items), bold=True)]
+            row += [Cell(text=m.steps), Cell(text=m.responsible),
+                    Cell(bullets=results) if results else Cell(text="–")]
+            rows.append(row)
+    table = Table(columns=[Column(COLUMNS[0], 1.2), Column(COLUMNS[1], 2.2), Column(COLUMNS[2], 1.2),
+                           Column(COLUMNS[3], 3.0)], rows=rows, font_pt=14)
+    intro = (f"กองวินัยและเสริมสร้างจริยธรรม สำนักงาน ก.ก. ได้รวบรวมผลการดำเนินการตามมาตรการส่งเสริมคุณธรรม"
+             f"และความโปร่งใสภายในหน่วยงาน ประจำปีงบประมาณ พ.ศ. {year} ดังนี้")
+    return Document(title=TITLE, agency="กรุงเทพมหานคร", fiscal_year=year,
+                    sections=[Section(paragraphs=[intro], table=table)], thai_numerals=thai_numerals, kind="central")
+
+
+def render(doc: Document, fmt: str) -> bytes:
+    from prongsai.documents.docx import render_docx
+    from prongsai.documents.pdf import render_pdf
+
+    return render_pdf(doc) if fmt == "pdf" else render_docx(doc)

@@ -1,0 +1,65 @@
+"""Central measures: the city-wide measures the central office writes for a fiscal year
+(ประเด็นการประเมิน, ขั้นตอนหรือวิธีการ, ผู้รับผิดชอบ), assigned to many agencies at once; each
+agency records its result (ผลการดำเนินการ) and evidence."""
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from prongsai.agencies.models import Agency
+
+
+class CentralMeasure(models.Model):
+    fiscal_year = models.PositiveIntegerField(_("fiscal year"), help_text=_("Buddhist era, e.g. 2565"))
+    issue = models.CharField(_("assessment issue"), max_length=255,
+                             help_text=_("e.g. ๑) การปฏิบัติหน้าที่ (IIT); measures with the same issue are grouped"))
+    steps = models.TextField(_("steps or method"))
+    responsible = models.CharField(_("responsible"), max_length=255,
+                                   help_text=_("e.g. ทุกหน่วยงานและส่วนราชการในสังกัดสำนักปลัดกรุงเทพมหานคร"))
+    order = models.PositiveIntegerField(_("order"), default=0)
+    agencies = models.ManyToManyField(Agency, through="CentralAssignment", related_name="central_measures")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-fiscal_year", "order", "id"]
+
+    def __str__(self):
+        return f"{self.fiscal_year} {self.issue}: {self.steps[:60]}"
+
+
+class CentralAssignment(models.Model):
+    """One agency's answer to one central measure."""
+
+    measure = models.ForeignKey(CentralMeasure, on_delete=models.CASCADE, related_name="assignments")
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="central_assignments")
+    result = models.TextField(_("result"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+
+    class Meta:
+        ordering = ["measure", "agency__code"]
+        constraints = [models.UniqueConstraint(fields=["measure", "agency"], name="one_assignment_per_agency")]
+
+    def __str__(self):
+        return f"{self.agency.code} · {self.measure}"
+
+
+class CentralEvidence(models.Model):
+    PHOTO, FILE, LINK = "photo", "file", "link"
+    KINDS = [(PHOTO, _("photo")), (FILE, _("file")), (LINK, _("link"))]
+
+    assignment = models.ForeignKey(CentralAssignment, on_delete=models.CASCADE, related_name="evidence")
+    kind = models.CharField(max_length=8, choices=KINDS)
+    file = models.FileField(upload_to="central/", blank=True, max_length=255)
+    thumbnail = models.FileField(upload_to="central/thumbs/", blank=True, max_length=255)
+    url = models.URLField(_("link"), max_length=1000, blank=True)
+    caption = models.CharField(_("caption"), max_length=255, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["assignment", "created_at", "id"]
+
+    def __str__(self):
+        return self.caption or self.url or self.file.name

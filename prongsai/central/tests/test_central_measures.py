@@ -1,0 +1,186 @@
+"""Central measures (seed 003): the central office writes city-wide measures and assigns them to
+many agencies at once; each agency's coordinator records its result and evidence; the compiled
+DOCX/PDF lists every agency's result under each measure."""
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from prongsai.agencies.models import Agency
+from prongsai.central import measures as central_measures
+from prongsai.central.models import CentralAssignment, CentralEvidence, CentralMeasure
+from prongsai.people import roles
+from prongsai.people.models import AuditEntry
+from prongsai.people.tests.factories import agency, user
+
+pytestmark = pytest.mark.django_db
+
+ISSUE = "๑) การปฏิบัติหน้าที่"
+STEPS = "๓. มีการจัดระบบคิว โดยใช้แอปพลิเคชัน เครื่องจัดระบบคิวไฟฟ้าอัตโนมัติ"  # seed 003
+RESPONSIBLE = "ทุกหน่วยงานและส่วนราชการในสังกัดสำนักปลัดกรุงเทพมหานคร"
+
+
+@pytest.fixture
+def city():
+    a, b, c = agency("900001", "สำนักงานเขตพระนคร"), agency("900002", "สำนักงานเขตดุสิต"), agency("900003", "สำนักงานเขตบางรัก")
+    people = {
+        "central": user("central", roles.CENTRAL),
+        "coord_a": user("coord-a", roles.COORDINATOR, a),
+        "coord_b": user("coord-b", roles.COORDINATOR, b),
+        "director_a": user("director-a", roles.DIRECTOR, a),
+        "auditor": user("auditor", roles.AUDITOR),
+    }
+    return (a, b, c), people
+
+
+def _new_measure(client, **extra):
+    data = {"fiscal_year": "2565", "issue": ISSUE, "steps": STEPS, "responsible": RESPONSIBLE, "order": "0", **extra}
+    return client.post(reverse("central:measure_new"), data)
+
+
+def test_the_central_office_assigns_a_measure_to_every_agency_at_once(client, city):
+    agencies, people = city
+    client.force_login(people["central"])
+    response = _new_measure(client, **{"a-everyone": "on"})
+    m = CentralMeasure.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("central:measure", args=[m.pk])
+    assert set(m.assignments.values_list("agency__code", flat=True)) == set(Agency.objects.values_list("code", flat=True))
+    assert AuditEntry.objects.filter(object_type="central.centralmeasure", action="create").count() == 1
+    assert AuditEntry.objects.filter(object_type="central.centralassignment", action="create").count() == Agency.objects.count()
+
+
+def test_a_measure_needs_its_agencies(client, city):
+    _agencies, people = city
+    client.force_login(people["central"])
+    response = _new_measure(client)
+    assert response.status_code == 200 and not CentralMeasure.objects.exists()
+    assert "เลือกหน่วยงาน" in response.content.decode()  # the Thai validation message
+
+
+def test_only_the_central_office_writes_measures(client, city):
+    _agencies, people = city
+    for who in ("coord_a", "director_a", "auditor"):
+        client.force_login(people[who])
+        assert _new_measure(client, **{"a-everyone": "on"}).status_code == 403, who
+    assert not CentralMeasure.objects.exists()
+
+
+@pytest.fixture
+def assigned(city):
+    (a, b, c), people = city
+    m = central_measures.save_measure(people["central"], CentralMeasure(
+        fiscal_year=2565, issue=ISSUE, steps=STEPS, responsible=RESPONSIBLE))
+    central_measures.assign(people["central"], m, [a, b])
+    return m, city
+
+
+def test_a_coordinator_records_the_agency_result_and_evidence(client, assigned):
+    m, ((a, b, _c), people) = assigned
+    mine, theirs = m.assignments.get(agency=a), m.assignments.get(agency=b)
+    client.force_login(people["coord_a"])
+    url = reverse("central:answer", args=[mine.pk])
+    assert client.post(url, {"result": "ใช้แอปพลิเคชัน BMA Q จัดคิว"}).status_code == 302
+    assert client.post(url, {"action": "evidence", "url": "https://example.org/q", "caption": "ภาพเครื่องคิว"}).status_code == 302
+    mine.refresh_from_db()
+    assert mine.result == "ใช้แอปพลิเคชัน BMA Q จัดคิว" and mine.updated_by == people["coord_a"]
+    assert mine.evidence.get().url == "https://example.org/q"
+    entry = AuditEntry.objects.get(object_type="central.centralassignment", action="update")
+    assert entry.agency == a and entry.after["result"] == "ใช้แอปพลิเคชัน BMA Q จัดคิว"
+    # another agency's answer: readable by neither, writable by neither
+    assert client.get(reverse("central:answer", args=[theirs.pk])).status_code == 403
+    assert client.post(reverse("central:answer", args=[theirs.pk]), {"result": "x"}).status_code == 403
+    # the director reads but does not write; the auditor reads, every POST refused
+    for who in ("director_a", "auditor"):
+        client.force_login(people[who])
+        assert client.get(url).status_code == 200
+        assert client.post(url, {"result": "แก้"}).status_code == 403
+    mine.refresh_from_db()
+    assert mine.result == "ใช้แอปพลิเคชัน BMA Q จัดคิว"
+
+
+def test_uploads_go_through_the_measures_evidence_checks(client, assigned):
+    m, ((a, _b, _c), people) = assigned
+    mine = m.assignments.get(agency=a)
+    client.force_login(people["coord_a"])
+    url = reverse("central:answer", args=[mine.pk])
+    bad = client.post(url, {"action": "evidence", "file": SimpleUploadedFile("x.exe", b"MZ\x90\x00", "application/octet-stream")})
+    assert bad.status_code == 200 and not CentralEvidence.objects.exists()
+    from PIL import Image
+
+    raw = io.BytesIO()
+    Image.new("RGB", (64, 48), (10, 120, 200)).save(raw, "PNG")
+    assert client.post(url, {"action": "evidence", "file": SimpleUploadedFile("q.png", raw.getvalue(), "image/png")}).status_code == 302
+    e = CentralEvidence.objects.get()
+    assert e.kind == "photo" and e.content_type == "image/jpeg" and e.thumbnail  # re-encoded as JPEG with a thumbnail
+    assert client.get(reverse("central:evidence", args=[e.pk])).status_code == 200
+    client.force_login(people["coord_b"])
+    assert client.get(reverse("central:evidence", args=[e.pk])).status_code == 403
+
+
+def test_the_list_is_thai_and_shows_each_role_its_part(client, assigned):
+    m, ((a, b, _c), people) = assigned
+    client.force_login(people["central"])
+    page = client.get(reverse("central:measures")).content.decode()
+    assert "มาตรการส่วนกลาง" in page and "0 / 2" in page and reverse("central:compiled", args=["2565", "pdf"]) in page
+    client.force_login(people["coord_a"])
+    page = client.get(reverse("central:measures")).content.decode()
+    assert a.name_th in page and b.name_th not in page and "ยังไม่รายงานผล" in page
+    assert reverse("central:compiled", args=["2565", "pdf"]) not in page
+    assert client.get(reverse("central:compiled", args=["2565", "docx"])).status_code == 403
+
+
+def test_the_compiled_docx_lists_every_agency_result_under_the_measure(client, assigned):
+    import docx
+
+    m, ((a, b, _c), people) = assigned
+    central_measures.save_result(people["coord_a"], m.assignments.get(agency=a), "ใช้แอปพลิเคชัน BMA Q")
+    client.force_login(people["auditor"])
+    response = client.get(reverse("central:compiled", args=["2565", "docx"]))
+    assert response.status_code == 200
+    d = docx.Document(io.BytesIO(response.content))
+    table = d.tables[0]
+    header = [c.text for c in table.rows[0].cells]
+    assert header == ["ประเด็นการประเมิน", "ขั้นตอนหรือวิธีการ", "ผู้รับผิดชอบ", "ผลการดำเนินการ"]
+    body = "\n".join(c.text for row in table.rows[1:] for c in row.cells)
+    assert ISSUE.replace("1", "๑") in body or "การปฏิบัติหน้าที่" in body
+    assert "สำนักงานเขตพระนคร: ใช้แอปพลิเคชัน BMA Q" in body.replace("๐", "0")
+    assert "สำนักงานเขตดุสิต: (ยังไม่รายงานผล)" in body
+
+
+def test_the_compiled_pdf_renders(client, assigned):
+    m, ((a, _b, _c), people) = assigned
+    central_measures.save_result(people["coord_a"], m.assignments.get(agency=a), "จัดคิวด้วยเครื่องอัตโนมัติ")
+    client.force_login(people["central"])
+    response = client.get(reverse("central:compiled", args=["2565", "pdf"]))
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    from pypdf import PdfReader
+
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    assert "เขตพระนคร: จัดคิว" in text and "เขตดุสิต: (ยังไม่รายงานผล)" in text  # (PDF text splits ำ)
+
+
+def test_no_measures_no_document(client, city):
+    client.force_login(city[1]["central"])
+    assert client.get(reverse("central:compiled", args=["2564", "pdf"])).status_code == 404
+
+
+def test_render_command_writes_the_central_report(assigned, tmp_path):
+    from django.core.management import call_command
+
+    out = tmp_path / "central-2565.docx"
+    call_command("render", "--document", "central", "--year", "2565", "--out", str(out))
+    import docx
+
+    text = "\n".join(c.text for row in docx.Document(str(out)).tables[0].rows for c in row.cells)
+    assert "สำนักงานเขตพระนคร" in text
+
+
+def test_render_command_without_central_measures_fails_cleanly(db, tmp_path, capsys):
+    from django.core.management import call_command
+
+    with pytest.raises(SystemExit) as exc:
+        call_command("render", "--document", "central", "--year", "2560", "--out", str(tmp_path / "x.pdf"))
+    assert exc.value.code == 2
+    assert "error: --year 2560: no central measures" in capsys.readouterr().err
+    assert not (tmp_path / "x.pdf").exists()

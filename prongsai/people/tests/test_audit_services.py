@@ -1,0 +1,83 @@
+"""Each app's service functions leave one audit entry per change of scores, verdicts, plans,
+measures, progress and evidence — and a response import is one entry per round, never one per
+(anonymous) response."""
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from prongsai.people.models import AuditEntry
+
+from .test_access_walk import world  # noqa: F401  (the fixture)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_published_report_import_is_one_entry(laksi_round):
+    entries = AuditEntry.objects.filter(object_type="agencies.assessmentround", object_id=str(laksi_round.pk))
+    assert entries.count() == 1
+    assert entries.get().after["published_report"].endswith(".json") and entries.get().after["scores"] > 0
+    assert entries.get().agency == laksi_round.agency
+
+
+def test_a_response_import_is_one_entry_per_round_not_per_response(tmp_path, db):
+    from prongsai.surveys.responses_import import plan_import, save_import
+    from prongsai.surveys.tests.test_import_responses import HEADER, ROWS
+
+    path = tmp_path / "R.csv"
+    path.write_text(HEADER + "".join(ROWS), encoding="utf-8")
+    rounds = save_import(plan_import(path, 2567))
+    entries = AuditEntry.objects.filter(object_type="agencies.assessmentround")
+    assert entries.count() == len(rounds) == 2  # four questionnaires, two agencies
+    counts = sorted(e.after["imported_questionnaires"] for e in entries)
+    assert counts == [1, 3]
+    assert not AuditEntry.objects.filter(object_type__startswith="surveys.").exists()
+
+
+def test_a_verdict_is_audited_with_before_and_after(client, world):  # noqa: F811
+    _home, _other, rnd, people, objects = world
+    d = objects["disclosure"]
+    client.force_login(people["assessor"])
+    client.post(reverse("oit:verdict", args=[rnd.pk, d.item]), {"result": "fail", "comment": "ไม่พบ"})
+    entry = AuditEntry.objects.filter(object_type="oit.disclosure", object_id=str(d.pk)).latest("when")
+    assert entry.who == people["assessor"] and entry.action == "update"
+    assert entry.before["score"] == "100" or float(entry.before["score"]) == 100
+    assert float(entry.after["score"]) == 0 and entry.agency == rnd.agency
+
+
+def test_progress_and_evidence_are_audited(client, world):  # noqa: F811
+    home, _other, _rnd, people, objects = world
+    client.force_login(people["unit_staff"])
+    url = reverse("measures:progress", args=[objects["measure"].pk, objects["rr"].pk])
+    client.post(url, {"p-status": "in_progress", "p-result": "อบรมแล้ว 1 รุ่น"})
+    entry = AuditEntry.objects.get(object_type="measures.measureprogress", action="update")
+    assert entry.before["status"] == "not_started" and entry.after["status"] == "in_progress"
+    assert entry.agency == home and entry.who == people["unit_staff"]
+    client.post(url, {"action": "evidence", "e-url": "https://example.org/photo", "e-caption": "ภาพ"})
+    created = AuditEntry.objects.get(object_type="measures.evidence", action="create", who=people["unit_staff"])
+    assert created.after["url"] == "https://example.org/photo" and created.agency == home
+    client.post(reverse("measures:evidence_delete", args=[created.object_id]))
+    assert AuditEntry.objects.filter(object_type="measures.evidence", action="delete",
+                                     object_id=created.object_id).exists()
+
+
+def test_plan_approval_is_audited(client, world):  # noqa: F811
+    _home, _other, _rnd, people, objects = world
+    client.force_login(people["director"])
+    client.post(reverse("measures:plan_approve", args=[objects["plan"].pk]))
+    entry = AuditEntry.objects.get(object_type="measures.plan", action="update")
+    assert entry.before["approved_by_id"] is None and entry.after["approved_by_id"] == people["director"].pk
+
+
+def test_a_coordinator_may_import_only_their_own_agency(client, world, tmp_path):  # noqa: F811
+    from prongsai.surveys.tests.test_import_responses import HEADER, ROWS
+
+    home, _other, _rnd, people, _objects = world
+    client.force_login(people["coordinator"])
+    mine = [r.replace("101041", home.code) for r in ROWS[:3]]
+    ok = client.post(reverse("surveys:import"), {
+        "file": SimpleUploadedFile("R.csv", (HEADER + "".join(mine)).encode()), "year": "2567"})
+    assert ok.status_code == 200 and "staged" in ok.content.decode()
+    refused = client.post(reverse("surveys:import"), {
+        "file": SimpleUploadedFile("R.csv", (HEADER + "".join(ROWS)).encode()), "year": "2567"})
+    assert refused.status_code == 403 and "202001" in refused.content.decode()  # the file holds another agency's rows
+    assert "staged" not in refused.content.decode()
