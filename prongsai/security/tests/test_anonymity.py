@@ -163,3 +163,16 @@ def test_existing_responses_keep_their_answers_under_new_random_keys(open_round)
     assert sorted(r.answers["E1"] for r in rows) == [1, 2, 3]
     assert all(isinstance(r.pk, uuid.UUID) for r in rows)
     assert list(open_round.responses.all()) != []  # the reverse name survives the rebuild
+
+
+@pytest.mark.xfail(strict=True, reason="known residual risk (SECURITY.md, threat 2, item 1): during collection the report "
+                   "reads live counts, so polling it reveals each new questionnaire's answers")
+def test_polling_the_report_during_collection_does_not_reveal_one_questionnaire(client, open_round, admin_client):
+    _submit(client, open_round, "IIT", 6)
+    url = f"/rounds/{open_round.pk}/report.json"
+    before = admin_client.get(url).json()["question_options"]
+    _submit(client, open_round, "IIT", 1, q_I1="2")  # the staff member the attacker watches
+    after = admin_client.get(url).json()["question_options"]
+    change = {q: [(a["count"] or 0) - (b["count"] or 0) for a, b in zip(after[q], before[q])] for q in before}
+    # the attacker learns one questionnaire's answers when every question moved by exactly one
+    assert not all(sum(d) == 1 and sorted(d)[-1] == 1 for d in change.values() if any(d))
