@@ -112,10 +112,10 @@ def test_random_text_in_a_cell_of_an_almost_good_file(text, column, command):
 def test_wrong_encodings_are_refused(encoding):
     # the Thai unit name makes the cp874 file invalid UTF-8; UTF-16/32 are refused outright
     err = refused("import_responses", f"{R_HEADER}\n{R_GOOD}\n".encode(encoding))
-    assert "R.csv" in err
-    refused("import_oit", O_GOOD.encode(encoding))
+    assert err.startswith("error: R.csv") and "UTF-8" in err
+    assert "UTF-8" in refused("import_oit", O_GOOD.encode(encoding))
     report = Path(FIXTURE_PATH).read_text(encoding="utf-8")
-    refused("import_report", report.encode(encoding))
+    assert "UTF-8" in refused("import_report", report.encode(encoding))
 
 
 # -- huge rows and cells --------------------------------------------------------------------
