@@ -1,9 +1,14 @@
-"""Files attached to a disclosure: checked by content, stored under a generated name."""
+"""Files attached to a disclosure: checked by content, stored under a generated name; images
+re-encoded without their metadata (EXIF, GPS, XMP); the uploaded name kept only as a label."""
 from __future__ import annotations
 
 import io
+import re
+import unicodedata
 import uuid
 import zipfile
+
+from PIL import Image, UnidentifiedImageError
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -76,10 +81,50 @@ def clean_upload(upload) -> tuple[bytes, str, str]:
     return data, ext, content_type
 
 
+MAX_PIXELS = 60_000_000  # refuse decompression bombs before decoding
+
+
+def reencode_image(data: bytes, ext: str) -> tuple[bytes, str, str]:
+    """The image's pixels only (no EXIF, GPS, XMP, ICC or comments): JPEG stays JPEG, every
+    other image (PNG, GIF, WebP) becomes PNG. ValidationError when it cannot be read."""
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            if image.width * image.height > MAX_PIXELS:
+                raise ValidationError(_("The image has too many pixels."))
+            image.load()
+            jpeg = ext == "jpg"
+            mode = "RGB" if jpeg else ("RGBA" if image.mode in ("RGBA", "LA", "P", "PA") else "RGB")
+            pixels = image.convert(mode)
+    except ValidationError:
+        raise
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise ValidationError(_("The image could not be read.")) from None
+    clean = Image.new(pixels.mode, pixels.size)
+    clean.paste(pixels)
+    out = io.BytesIO()
+    if jpeg:
+        clean.save(out, "JPEG", quality=90)
+        return out.getvalue(), "jpg", "image/jpeg"
+    clean.save(out, "PNG", optimize=True)
+    return out.getvalue(), "png", "image/png"
+
+
+def display_name(name: str | None) -> str:
+    """The uploaded name as a label only: its last path part, no control characters, quotes
+    or path separators, at most 200 characters."""
+    name = unicodedata.normalize("NFC", name or "")
+    name = re.split(r"[/\\]", name)[-1]
+    name = "".join(c for c in name if unicodedata.category(c)[0] != "C" and c not in '"<>')
+    name = name.strip(" .")
+    return (name or "file")[-200:]
+
+
 @transaction.atomic
 def attach(d: Disclosure, actor, upload) -> Attachment:
     data, ext, content_type = clean_upload(upload)
-    name = (upload.name or "file")[-200:]
+    if content_type.startswith("image/"):
+        data, ext, content_type = reencode_image(data, ext)
+    name = display_name(upload.name)
     attachment = Attachment(
         disclosure=d, original_name=name, content_type=content_type, size=len(data),
         uploaded_by=actor if actor is not None and actor.is_authenticated else None,

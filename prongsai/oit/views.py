@@ -211,7 +211,9 @@ def attachment(request, pk: int):
     if not access.can_view(request.user, a.disclosure.round):
         raise PermissionDenied
     response = FileResponse(a.file.open("rb"), content_type=a.content_type, as_attachment=True,
-                            filename=a.original_name)
+                            filename=files.display_name(a.original_name))
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
     return response
 
 

@@ -65,6 +65,9 @@ def read_table(path: str | Path, data: bytes | None = None) -> Table:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise InputErrors([f"{name}: not UTF-8 text (byte 0x{data[exc.start]:02x} on line {line}); save it as CSV UTF-8"]) from None
+    if "\x00" in text:  # UTF-16/32 without a byte-order mark decodes as UTF-8 with NUL bytes
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise InputErrors([f"{name}: not UTF-8 text (a NUL byte on line {line}: UTF-16?); save it as CSV UTF-8"])
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         records = list(reader)

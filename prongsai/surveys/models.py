@@ -4,6 +4,8 @@ Reports read these aggregates, never raw responses. Counts are kept per (unit, s
 so that breakdowns need no scan of raw rows; imported published reports carry agency totals
 (unit and service type empty) and their own per-unit and per-service tables as published scores.
 """
+import uuid
+
 from django.db import models
 
 from prongsai.agencies.models import AssessmentRound, ServiceType, Unit
@@ -74,8 +76,11 @@ class PublishedScore(models.Model):
 
 class Response(models.Model):
     """One anonymous questionnaire. Deliberately holds nothing that identifies the respondent:
-    no login, IP address, user agent, cookie or session id, and only the day it arrived."""
+    no login, IP address, user agent, cookie or session id, and only the day it arrived. Its key
+    is a random UUID, not a counter: a sequential id would give the order of arrival, which
+    with a day's known comings and goings could point at a respondent."""
 
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     round = models.ForeignKey(AssessmentRound, on_delete=models.CASCADE, related_name="responses")
     tool = models.CharField(max_length=3, choices=TOOLS)
     unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT)

@@ -49,6 +49,8 @@ def import_published_report(path: str | Path, framework: str | None = None, user
         raise InputErrors([f"{name}: no such file"]) from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise InputErrors([f"{name}: not a UTF-8 JSON report: {exc}"]) from None
+    except RecursionError:
+        raise InputErrors([f"{name}: not a JSON report: nested too deeply"]) from None
     problems = _Problems()
     agency = doc.get("agency") if isinstance(doc, dict) else None
     if not isinstance(agency, dict) or not agency.get("code") or not agency.get("fiscal_year_be"):
