@@ -21,8 +21,8 @@ from .conftest import token_client
 
 pytestmark = pytest.mark.django_db
 
-READERS = ["coordinator", "unit_staff", "director", "central", "assessor", "auditor", "superuser"]
-OUTSIDERS = ["other_coordinator", "no_role", "staff"]
+READERS = ["coordinator", "unit_staff", "director", "central", "assessor", "auditor", "staff", "superuser"]
+OUTSIDERS = ["other_coordinator", "no_role"]  # Django staff are the app's administrators: they read everything
 
 
 def detail_urls(world):

@@ -69,5 +69,5 @@ def test_engine_warnings_are_said_in_thai(admin_client, laksi_round):
 
 
 def test_the_language_switch_names_each_language_in_itself(client, db):
-    page = client.get("/").content.decode()
+    page = client.get("/people/login/").content.decode()
     assert ">ภาษาไทย</button>" in page and ">English</button>" in page

@@ -84,7 +84,8 @@ def test_the_small_unit_is_hidden_with_a_complement_in_the_json(small_unit_round
     assert doc["min_cell"] == 5
 
 
-def test_subtracting_shown_totals_does_not_give_the_small_units_score(small_unit_round, client):
+def test_subtracting_shown_totals_does_not_give_the_small_units_score(small_unit_round, client, admin_user):
+    client.force_login(admin_user)  # the internal report needs read access to the agency
     rnd, units = small_unit_round
     doc = client.get(f"/rounds/{rnd.pk}/report.json").json()
     secret = float(true_score(rnd.pack, "A"))
@@ -95,7 +96,8 @@ def test_subtracting_shown_totals_does_not_give_the_small_units_score(small_unit
     assert abs(attack(doc, [b]) - secret) < 0.05
 
 
-def test_the_page_and_the_xlsx_hide_the_small_units(small_unit_round, client):
+def test_the_page_and_the_xlsx_hide_the_small_units(small_unit_round, client, admin_user):
+    client.force_login(admin_user)  # the internal report needs read access to the agency
     rnd, units = small_unit_round
     page = client.get(f"/rounds/{rnd.pk}/").content.decode()
     units_html = page[page.index('id="units"'):page.index('id="services"')]
