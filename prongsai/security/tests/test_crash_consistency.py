@@ -124,8 +124,9 @@ def db_under_test(tmp_path, migrated_sqlite):
     return Database(tmp_path, migrated_sqlite)
 
 
-def responses_file(path: Path) -> Path:
-    """ROWS questionnaires of a new agency, half IIT, half EIT, each with its own response_id."""
+def responses_file(path: Path, batch: int = 0) -> Path:
+    """ROWS questionnaires of a new agency, half IIT, half EIT, each with its own response_id
+    (`batch` makes the ids of another file, so a file that did import does not block the next)."""
     rng = random.Random(7)
     header = ("response_id,agency_code,tool,unit,service_type,language,submitted_at,gender,"
               + ",".join(f"I{i}" for i in range(1, 13)) + "," + ",".join(f"E{i}" for i in range(1, 7)))
@@ -133,10 +134,10 @@ def responses_file(path: Path) -> Path:
     for i in range(ROWS):
         if i % 2:
             answers = [str(rng.randint(1, 2) if q in (3, 6) else rng.randint(1, 6)) for q in range(1, 13)]
-            lines.append(f"r{i},777001,IIT,public-works,,th,2024-03-01,1," + ",".join(answers) + ",,,,,,")
+            lines.append(f"b{batch}r{i},777001,IIT,public-works,,th,2024-03-01,1," + ",".join(answers) + ",,,,,,")
         else:
             answers = [str(rng.randint(1, 2) if q == 3 else rng.randint(1, 6)) for q in range(1, 7)]
-            lines.append(f"r{i},777001,EIT,,registration,th,2024-03-01,2,,,,,,,,,,,,," + ",".join(answers))
+            lines.append(f"b{batch}r{i},777001,EIT,,registration,th,2024-03-01,2,,,,,,,,,,,,," + ",".join(answers))
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 
@@ -152,10 +153,10 @@ def _wait(condition, timeout: float) -> bool:
 
 def test_an_import_killed_midway_leaves_the_database_unchanged(db_under_test, tmp_path):
     db = db_under_test
-    path = responses_file(tmp_path / "R.csv")
-    killed_while_writing = 0
+    killed_while_writing = completed = 0
     # kill: while reading the file; as the write transaction starts; inside it; late inside it
-    for moment in ("reading", 0.0, 0.4, 1.2):
+    for batch, moment in enumerate(("reading", 0.0, 0.1, 0.3)):
+        path = responses_file(tmp_path / f"R{batch}.csv", batch)
         before = db.state()
         proc = db.run("import-responses", str(path), "--year", "2567", stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         if moment == "reading":
@@ -166,21 +167,23 @@ def test_an_import_killed_midway_leaves_the_database_unchanged(db_under_test, tm
         running = proc.poll() is None
         proc.send_signal(signal.SIGKILL)
         proc.wait()
-        killed_while_writing += running and moment != "reading"
         after = db.state()
-        if after != before:  # only possible when it had finished: then everything is there
-            assert not running and after[0] == before[0] + ROWS, (moment, before, after)
+        if after != before:  # the kill came after the commit: then everything is there, never a part
+            assert after[0] == before[0] + ROWS, (moment, before, after)
+            completed += 1
         else:
             assert after[0] == before[0]
+            killed_while_writing += running and moment != "reading"
     print(f"kills inside the write transaction: {killed_while_writing} of 3")
     assert killed_while_writing >= 2, "the kills must land inside the write transaction"
-    assert db.one("SELECT count(*) FROM surveys_response") == 0
-    # and the same file, left alone, imports completely; the counts agree with the rows
+    assert db.one("SELECT count(*) FROM surveys_response") == completed * ROWS
+    # and a file left alone imports completely; the counts agree with the rows
+    path = responses_file(tmp_path / "R-whole.csv", 9)
     done = db.run("import-responses", str(path), "--year", "2567", stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     out, err = done.communicate(timeout=120)
     assert done.returncode == 0, err
     state = db.state()
-    assert state[0] == ROWS and state[-1] == ROWS
+    assert state[0] == (completed + 1) * ROWS and state[-1] == (completed + 1) * ROWS
 
 
 def _submit(base: str, code: str, pattern: tuple[int, ...]) -> bool:
