@@ -19,6 +19,7 @@ import io
 import json
 import sys
 import time
+import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -139,13 +140,13 @@ def copy_raw(cur, r, pack, today: str) -> int:
     questions = {tool: pack.question_codes(tool) for tool in ("IIT", "EIT")}
     demo = {tool: [d.code for d in pack.demographics.get(tool, [])] for tool in ("IIT", "EIT")}
     n = 0
-    cols = "round_id, tool, service_type_id, language, submitted_on, answers, demographics"
+    cols = "id, round_id, tool, service_type_id, language, submitted_on, answers, demographics"
     with cur.copy(f"COPY surveys_response ({cols}) FROM STDIN") as copy:
         for row in r.iter_rows(named=True):
             tool = row["tool"]
             answers = {q: row[q] for q in questions[tool] if row[q] is not None}
             demographics = {d: row[d] for d in demo[tool] if row[d] is not None}
-            copy.write_row((row["round_id"], tool, row["service_type_id"], row["language"] or "", today,
+            copy.write_row((uuid.uuid4(), row["round_id"], tool, row["service_type_id"], row["language"] or "", today,
                             json.dumps(answers), json.dumps(demographics)))
             n += 1
     return n
