@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from prongsai.agencies.models import Agency
+from prongsai.measures.models import EvidenceItem
 
 
 class CentralMeasure(models.Model):
@@ -44,19 +45,10 @@ class CentralAssignment(models.Model):
         return f"{self.agency.code} · {self.measure}"
 
 
-class CentralEvidence(models.Model):
-    PHOTO, FILE, LINK = "photo", "file", "link"
-    KINDS = [(PHOTO, _("photo")), (FILE, _("file")), (LINK, _("link"))]
-
+class CentralEvidence(EvidenceItem):
     assignment = models.ForeignKey(CentralAssignment, on_delete=models.CASCADE, related_name="evidence")
-    kind = models.CharField(max_length=8, choices=KINDS)
     file = models.FileField(upload_to="central/", blank=True, max_length=255)
     thumbnail = models.FileField(upload_to="central/thumbs/", blank=True, max_length=255)
-    url = models.URLField(_("link"), max_length=1000, blank=True)
-    caption = models.CharField(_("caption"), max_length=255, blank=True)
-    content_type = models.CharField(max_length=100, blank=True)
-    size = models.PositiveIntegerField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["assignment", "created_at", "id"]

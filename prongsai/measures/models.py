@@ -158,21 +158,30 @@ class MeasureProgress(models.Model):
         return self.status != self.DONE and deadline is not None and deadline < today
 
 
-class Evidence(models.Model):
+class EvidenceItem(models.Model):
+    """A photo, file or link shown as evidence of a result; each kind of result (a measure's
+    progress, a central measure's answer) has its own table and folder built on this."""
+
     PHOTO = "photo"
     FILE = "file"
     LINK = "link"
     KINDS = [(PHOTO, _("photo")), (FILE, _("file")), (LINK, _("link"))]
 
-    progress = models.ForeignKey(MeasureProgress, on_delete=models.CASCADE, related_name="evidence")
     kind = models.CharField(max_length=8, choices=KINDS)
-    file = models.FileField(upload_to="evidence/", blank=True, max_length=255)
-    thumbnail = models.FileField(upload_to="evidence/thumbs/", blank=True, max_length=255)
     url = models.URLField(_("link"), max_length=1000, blank=True)
     caption = models.CharField(_("caption"), max_length=255, blank=True)
     content_type = models.CharField(max_length=100, blank=True)
     size = models.PositiveIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class Evidence(EvidenceItem):
+    progress = models.ForeignKey(MeasureProgress, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(upload_to="evidence/", blank=True, max_length=255)
+    thumbnail = models.FileField(upload_to="evidence/thumbs/", blank=True, max_length=255)
 
     class Meta:
         ordering = ["progress", "created_at", "id"]
