@@ -1,8 +1,23 @@
 import os
 
 import pytest
+from django.core.cache import cache
 
 from prongsai.scoring.tests.fixture import FIXTURE_PATH
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate-limit and login-failure counters live in the cache: every test starts with none."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Tests log in many times; the production password hasher is slow by design."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
