@@ -9,7 +9,7 @@ need=()
 if [ "${1:-all}" != "runtime" ]; then
   command -v chromium >/dev/null 2>&1 || need+=(chromium)
   command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
-  fc-list 2>/dev/null | grep -qi laksaman || need+=(fonts-thai-tlwg)
+  dpkg -s fonts-thai-tlwg >/dev/null 2>&1 || need+=(fonts-thai-tlwg)
   command -v pg_isready >/dev/null 2>&1 || need+=(postgresql-client)
 fi
 # WeasyPrint (PDF documents): Pango (with libthai for Thai line breaks), HarfBuzz and its subsetter.
