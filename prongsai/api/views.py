@@ -6,7 +6,6 @@ no right to is 403; anonymous requests are 401. Writes call the owning app's ser
 from __future__ import annotations
 
 from django.db import transaction
-from django.shortcuts import get_object_or_404
 from django.utils import translation
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
@@ -18,6 +17,7 @@ from rest_framework.response import Response
 
 from prongsai.agencies.models import Agency, AssessmentRound
 from prongsai.measures.approval import ApprovalError, approve, withdraw
+from prongsai.measures import services as measures_services
 from prongsai.measures.evidence import EvidenceError, add_link, add_upload
 from prongsai.measures.forms import EvidenceForm, ProgressForm
 from prongsai.measures.models import Evidence, Measure, MeasureProgress, Plan
@@ -141,9 +141,8 @@ class DisclosureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiVie
         details = s.DisclosureDetailsSerializer(data=request.data, context={"agency": d.round.agency})
         details.is_valid(raise_exception=True)
         given = details.validated_data
-        before = audit.snapshot(d)
         try:
-            event = save_details(
+            save_details(
                 d, request.user,
                 urls=given.get("urls", d.links), note=given.get("note", d.note),
                 unit=given["unit"] if "unit" in given else d.unit,
@@ -152,9 +151,7 @@ class DisclosureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiVie
             )
         except TransitionError as exc:
             raise Conflict({"detail": str(exc)})
-        if event:
-            audit.record(request.user, "update", d, before, audit.snapshot(d))
-        return Response(s.DisclosureSerializer(d).data)
+        return Response(s.DisclosureSerializer(d).data)  # oit.services.change wrote the audit entry
 
     @extend_schema(request=None, responses={200: s.DisclosureSerializer},
                    summary="Hand the item to the assessor (draft → submitted, passed/failed → resubmitted)")
@@ -162,12 +159,10 @@ class DisclosureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiVie
     def submit(self, request, pk=None):
         d = self._current()
         self.deny_unless(roles.can_edit_round(request.user, d.round))
-        before = audit.snapshot(d)
         try:
-            submit(d, request.user)
+            submit(d, request.user)  # audited by oit.services.change
         except TransitionError as exc:
             raise Conflict({"detail": str(exc)})
-        audit.record(request.user, "update", d, before, audit.snapshot(d))
         return Response(s.DisclosureSerializer(d).data)
 
     @extend_schema(request=s.VerdictSerializer, responses={200: s.VerdictResultSerializer},
@@ -178,13 +173,10 @@ class DisclosureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiVie
         self.deny_unless(roles.can_assess(request.user, d.round.agency_id))
         verdict = s.VerdictSerializer(data=request.data)
         verdict.is_valid(raise_exception=True)
-        before = audit.snapshot(d)
-        try:
-            event = give_verdict(d, request.user, verdict.validated_data["value"], verdict.validated_data["comment"])
+        try:  # audited, with the history event, by oit.services.change
+            give_verdict(d, request.user, verdict.validated_data["value"], verdict.validated_data["comment"])
         except TransitionError as exc:
             raise ValidationError({"score": [str(exc)]})
-        if event:
-            audit.record(request.user, "update", d, before, audit.snapshot(d))
         return Response({"disclosure": s.DisclosureSerializer(d).data,
                          "scores": breakdown_json(round_breakdown(d.round))})
 
@@ -323,12 +315,11 @@ class ProgressViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
         data = form.cleaned_data
         try:
             if data.get("file"):
-                evidence = add_upload(progress, data["file"], data.get("caption", ""))
+                evidence = add_upload(progress, data["file"], data.get("caption", ""), user=request.user)
             else:
-                evidence = add_link(progress, data["url"], data.get("caption", ""))
+                evidence = add_link(progress, data["url"], data.get("caption", ""), user=request.user)
         except EvidenceError as exc:
             raise ValidationError({"file": [str(exc)]})
-        audit.record(request.user, "create", evidence, agency=progress.measure.issue.plan.agency)
         return Response(s.EvidenceSerializer(evidence).data, status=201)
 
 
@@ -345,6 +336,5 @@ class EvidenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.D
     def destroy(self, request, pk=None):
         evidence = self.get_object()
         self.deny_unless(can_record(request.user, evidence.progress.measure))
-        audit.record(request.user, "delete", evidence, agency=evidence.progress.measure.issue.plan.agency)
-        evidence.delete()  # the measures app's signal removes the files
+        measures_services.delete(request.user, evidence)  # audited; the measures app's signal removes the files
         return Response(status=204)
