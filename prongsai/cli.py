@@ -7,8 +7,9 @@ import os
 import sys
 
 
-# Commands that need none of Django's apps, so start without loading them.
-DATABASE_FREE = {"score": "prongsai.frameworks.management.commands.score"}
+# Commands that need nothing of Django: run without importing it (a quarter of a second on the
+# national set). Each module has main(argv); its management command wraps the same functions.
+DJANGO_FREE = {"score": "prongsai.frameworks.score_cli"}
 
 
 def command_name(word: str) -> str:
@@ -16,18 +17,17 @@ def command_name(word: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "prongsai.settings")
-    from django.core.management import execute_from_command_line
-
     args = list(sys.argv[1:] if argv is None else argv)
     if args:
         args[0] = command_name(args[0])
-    if args and args[0] in DATABASE_FREE:
-        # No database, models or templates: skip setting up Django's apps (half a second).
+    if args and args[0] in DJANGO_FREE:
         from importlib import import_module
 
-        import_module(DATABASE_FREE[args[0]]).Command().run_from_argv(["prongsai", *args])
+        import_module(DJANGO_FREE[args[0]]).main(args[1:])
         return
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "prongsai.settings")
+    from django.core.management import execute_from_command_line
+
     if len(args) > 1 and args[0] == "help":
         args[1] = command_name(args[1])
     execute_from_command_line(["prongsai", *args])

@@ -6,9 +6,10 @@ from contextlib import contextmanager
 from prongsai.scoring.inputs import InputErrors
 
 
-def fail(command, lines) -> None:
+def fail(stderr, lines) -> None:
+    """stderr: a management command's self.stderr, or any stream written a line at a time."""
     for line in lines:
-        command.stderr.write(f"error: {line}")
+        stderr.write(f"error: {line}")
     sys.exit(2)
 
 
@@ -18,4 +19,4 @@ def exit_on_input_errors(command):
     try:
         yield
     except InputErrors as exc:
-        fail(command, exc.lines())
+        fail(command.stderr, exc.lines())

@@ -117,7 +117,7 @@ def _frame(path: Path, columns: list[str], types: dict[str, pl.DataType]) -> tup
     wanted = [c for c in columns if c in header]
     schema = {c: types.get(c, pl.String) for c in header}
     try:
-        df = pl.scan_csv(path, schema=schema, encoding="utf8", raise_if_empty=True).select(wanted).collect(engine="streaming")
+        df = pl.read_csv(path, schema=schema, columns=wanted, encoding="utf8", raise_if_empty=True)
     except Exception:
         raise Fallback from None
     return df, header

@@ -3,7 +3,7 @@ import polars as pl
 import pytest
 
 from prongsai.bulk.synth import synthesize, write
-from prongsai.frameworks.management.commands import score as score_command
+from prongsai.frameworks import score_cli
 from prongsai.scoring import load_pack
 
 from .files import laksi_files, write_csv
@@ -15,19 +15,19 @@ PACK = load_pack(FW)
 @pytest.fixture
 def bulk(monkeypatch):
     """Every CSV goes through the bulk engine."""
-    monkeypatch.setattr(score_command, "BULK_MIN_BYTES", 0)
+    monkeypatch.setattr(score_cli, "BULK_MIN_BYTES", 0)
 
 
 @pytest.fixture
 def exact(monkeypatch):
     """Only Parquet goes through the bulk engine; CSVs through the exact one."""
-    monkeypatch.setattr(score_command, "BULK_MIN_BYTES", float("inf"))
+    monkeypatch.setattr(score_cli, "BULK_MIN_BYTES", float("inf"))
 
 
 def both(monkeypatch, *args):
-    monkeypatch.setattr(score_command, "BULK_MIN_BYTES", float("inf"))
+    monkeypatch.setattr(score_cli, "BULK_MIN_BYTES", float("inf"))
     exact_run = run("--framework", FW, *args)
-    monkeypatch.setattr(score_command, "BULK_MIN_BYTES", 0)
+    monkeypatch.setattr(score_cli, "BULK_MIN_BYTES", 0)
     bulk_run = run("--framework", FW, *args)
     return exact_run, bulk_run
 
@@ -35,14 +35,14 @@ def both(monkeypatch, *args):
 def used_bulk(monkeypatch) -> list:
     """Record whether the bulk engine scored (and did not hand over to the exact reader)."""
     calls = []
-    real = score_command.Command._bulk
+    real = score_cli._bulk
 
-    def spy(self, pack, options):
-        done = real(self, pack, options)
+    def spy(*args):
+        done = real(*args)
         calls.append(done)
         return done
 
-    monkeypatch.setattr(score_command.Command, "_bulk", spy)
+    monkeypatch.setattr(score_cli, "_bulk", spy)
     return calls
 
 
@@ -76,9 +76,9 @@ def test_a_synthetic_sample_gives_the_same_bytes_from_csv_and_parquet(sample, mo
 
 def test_large_csv_and_parquet_choose_the_bulk_engine(tmp_path):
     small = write_csv(tmp_path / "R.csv", [base_row()])
-    assert not score_command.wants_bulk([str(small), None])
-    assert score_command.wants_bulk([None, str(tmp_path / "O.parquet")])
-    assert not score_command.wants_bulk([str(tmp_path / "R.xlsx")])
+    assert not score_cli.wants_bulk([str(small), None])
+    assert score_cli.wants_bulk([None, str(tmp_path / "O.parquet")])
+    assert not score_cli.wants_bulk([str(tmp_path / "R.xlsx")])
 
 
 BAD = [

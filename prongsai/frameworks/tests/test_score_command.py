@@ -194,3 +194,29 @@ def test_the_installed_command_runs_and_exits_2_on_bad_input(tmp_path):
     )
     assert done.returncode == 2
     assert done.stderr.strip() == "error: bad.csv row 2, column I1: option 0 is out of range 1–6"
+
+
+def test_the_shell_command_starts_without_django(tmp_path):
+    """`prongsai score` is timed end to end on the national set (make bench): it must not pay
+    for importing Django. Python's own import log names every module the run imported."""
+    files = laksi_files(tmp_path)
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "prongsai", "score", "--framework", FW, *args_for(files)],
+        capture_output=True, text=True, check=False,
+    )
+    assert done.returncode == 0
+    imported = {line.split("|")[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
+    assert "prongsai.scoring.engine" in imported  # the log is really there
+    assert not {m for m in imported if m == "django" or m.startswith("django.")}
+    assert json.loads(done.stdout)["agencies"][0]["ita"] == 83.39
+
+
+def test_the_shell_command_accepts_every_prongsai_commands_common_options(tmp_path):
+    files = laksi_files(tmp_path)
+    done = subprocess.run(
+        [sys.executable, "-m", "prongsai", "score", "--framework", FW, *args_for(files),
+         "-v", "0", "--traceback", "--no-color"],
+        capture_output=True, text=True, check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["agencies"][0]["ita"] == 83.39

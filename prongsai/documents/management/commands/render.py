@@ -1,12 +1,12 @@
 """prongsai render --agency CODE --year 2568 --document analysis|plan|progress [--round 6m|12m]
 --format pdf|docx --out FILE — an official document, for scripts."""
 import os
-import sys
 import tempfile
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, no_translations
 
+from prongsai.commands import fail
 from prongsai.documents.generate import FORMATS, KINDS, ROUNDS, Request, Unavailable, build, render
 from prongsai.documents.model import DocumentError
 
@@ -35,9 +35,7 @@ class Command(BaseCommand):
                               help="print digits as 0-9")
 
     def fail(self, problems):
-        for line in problems:
-            self.stderr.write(f"error: {line}")
-        sys.exit(2)
+        fail(self.stderr, problems)
 
     def _central(self, year, fmt, thai_numerals, problems) -> bytes:
         from prongsai.central import measures

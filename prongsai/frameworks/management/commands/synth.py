@@ -1,11 +1,11 @@
 """prongsai synth — deterministic synthetic assessment data (R.csv, O.csv and the same as
 Parquet) with realistic spreads, for benchmarks and demos. Same options → the same bytes."""
-import sys
 import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
+from prongsai.commands import fail
 from prongsai.scoring import PackError, load_pack
 
 
@@ -45,6 +45,4 @@ class Command(BaseCommand):
         self.stdout.write(f"{agencies:,} agencies, {responses:,} questionnaires in {elapsed:.1f} s")
 
     def _fail(self, lines):
-        for line in lines:
-            self.stderr.write(f"error: {line}")
-        sys.exit(2)
+        fail(self.stderr, lines)
