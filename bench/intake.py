@@ -1,7 +1,7 @@
 """`make bench-intake`: questionnaire submissions under load against the production set-up,
 gunicorn + PostgreSQL on loopback, then the checks that nothing was lost or miscounted.
 
-    python bench/intake.py [--rate 300] [--duration 60] [--workers 4] [--worker-class sync]
+    python bench/intake.py [--rate 300] [--duration 60] [--workers 3] [--worker-class sync]
                            [--threads 1] [--rounds 20] [--flow post|full] [--kill]
 
 1. Prepares --rounds open rounds (agencies LOAD-01…) in the benchmark database
@@ -69,7 +69,7 @@ def prepare_rounds(n: int):
     from prongsai.agencies.services import ensure_agency, ensure_round
     from prongsai.scoring import load_pack
     from prongsai.surveys.intake import link_for
-    from prongsai.surveys.models import OptionCount, RespondentTally, Response
+    from prongsai.surveys.models import OptionCount, RespondentTally, Response, UsedSubmissionToken
 
     pack = load_pack(FW)
     now = timezone.now()
@@ -82,6 +82,13 @@ def prepare_rounds(n: int):
         rounds.append(rnd)
     for model in (Response, OptionCount, RespondentTally):
         model.objects.filter(round__in=rounds).delete()
+    # every run starts alike: without this, the dead rows of earlier runs (each submission updates
+    # ~20 count rows) make autovacuum run in the middle of the timed minute
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for model in (Response, OptionCount, RespondentTally, UsedSubmissionToken):
+            cursor.execute(f"VACUUM ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
     return pack, [(rnd, {tool: link_for(rnd, tool).code for tool in ("EIT", "IIT")}) for rnd in rounds]
 
 
@@ -112,6 +119,15 @@ def make_plan(pack, rounds, total: int, seed: int) -> list[dict]:
         query = "eligible=yes" if tool == "IIT" else ""
         plan.append({"round": rnd.pk, "path": f"/s/{links[tool]}/", "query": query, "body": urlencode(fields), "csrf": csrf})
     return plan
+
+
+def settle(below: float = 1.0, limit: float = 90) -> float:
+    """Wait (at most `limit` s) until the 1-minute load average is below `below`: a run measures
+    the server, not the tail of whatever ran just before (a previous run's checks, a test suite)."""
+    started = time.time()
+    while os.getloadavg()[0] >= below and time.time() - started < limit:
+        time.sleep(2)
+    return time.time() - started
 
 
 def free_port() -> int:
@@ -174,7 +190,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rate", type=float, default=300, help="submissions started per second (default 300)")
     parser.add_argument("--duration", type=float, default=60, help="seconds (default 60)")
-    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (default 3: measured best on 2 cores, docs/scale.md)")
     parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--rounds", type=int, default=20, help="agencies the submissions are spread over")
@@ -191,7 +207,11 @@ def main() -> None:
     total = int(args.rate * args.duration)
     plan_file, out_file = work / "plan.json", work / "result.json"
     plan_file.write_text(json.dumps(make_plan(pack, rounds, total, args.seed)))
+    with connection.cursor() as cursor:  # write out the previous run's dirty pages now, not mid-run
+        cursor.execute("CHECKPOINT")
     connection.close()
+    settled = settle()
+    load_before = os.getloadavg()[0]
 
     port = free_port()
     env = {**os.environ, **pgbench_db.bench_env(), "PRONGSAI_SURVEY_RATE": "100000000/60", "DEBUG": "0"}
@@ -232,7 +252,8 @@ def main() -> None:
     load = os.getloadavg()
     print(f"intake under load: gunicorn {args.workers} {args.worker_class} worker(s)"
           f"{f' × {args.threads} threads' if args.worker_class == 'gthread' else ''}, PostgreSQL {connection.pg_version}, "
-          f"{os.cpu_count()} cores shared with the generator (load average {load[0]:.1f}), flow {args.flow}")
+          f"{os.cpu_count()} cores shared with the generator, flow {args.flow}; load average {load_before:.2f} at the start "
+          f"(after {settled:.0f} s waiting for the machine to settle), {load[0]:.1f} at the end")
     print(f"  planned {result['planned']:,} submissions at {args.rate:g}/s over {args.duration:g} s "
           f"to {len(rounds)} rounds; sending took {result['send_seconds']:.1f} s, the last answer came at "
           f"{result['wall_seconds']:.1f} s (schedule lag max {result['schedule_lag_max'] * 1000:.0f} ms)")

@@ -7,10 +7,13 @@ zh-hans catalogue.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django import forms
 from django.utils.translation import gettext as _
 
-from prongsai.agencies.models import AssessmentRound
+from prongsai.agencies.models import AssessmentRound, units_and_service_types
+from prongsai.scoring import Pack, load_pack
 
 from .intake import Answer
 
@@ -32,13 +35,42 @@ def _name(obj, language: str) -> str:
     return getattr(obj, f"name_{language}", "") or obj.name_th
 
 
-def e3_lines(rnd: AssessmentRound, language: str) -> dict[str, str]:
+def e3_lines(pack: Pack, language: str) -> dict[str, str]:
     """E3's text has one line per pack service type, in pack order: service type code → line."""
-    pack = rnd.pack
     if "E3" not in pack.question_codes("EIT"):
         return {}
     lines = pack.question("E3").text.get(language).splitlines()
     return {s.code: line for s, line in zip(pack.service_types, lines)}
+
+
+@lru_cache(maxsize=64)
+def _pack_fields(framework: str, tool: str, language: str) -> tuple[tuple[str, forms.Field], ...]:
+    """The demographic and question fields of a pack's tool in a language, built once per
+    process: shipped packs never change while it runs. Forms share these field objects and
+    never change them (a bound form keeps its data and errors on itself, not on its fields)."""
+    pack = load_pack(framework)
+    required = _("Please answer this question.")
+    radio = forms.RadioSelect
+    fields = []
+    for d in pack.demographics.get(tool, []):
+        fields.append((f"d_{d.code}", forms.TypedChoiceField(
+            label=d.text.get(language), coerce=int, widget=radio,
+            choices=[(n, o.get(language)) for n, o in enumerate(d.options, 1)],
+            error_messages={"required": required},
+        )))
+    lines = e3_lines(pack, language)
+    for q in pack.questions:
+        if q.tool != tool:
+            continue
+        label = q.text.get(language)
+        field = forms.TypedChoiceField(
+            label=f"{q.code}. {q.prompt.get(language) if q.prompt else label}", coerce=int, widget=radio,
+            choices=[(n, o.get(language)) for n, o in enumerate(pack.scales[q.scale].options, 1)],
+            error_messages={"required": required},
+        )
+        field.per_service = lines if (q.code == "E3" and lines) else None
+        fields.append((f"q_{q.code}", field))
+    return tuple(fields)
 
 
 class QuestionnaireForm(forms.Form):
@@ -49,10 +81,9 @@ class QuestionnaireForm(forms.Form):
     def __init__(self, rnd: AssessmentRound, tool: str, language: str, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.round, self.tool, self.language = rnd, tool, language
-        pack = rnd.pack
         required = _("Please answer this question.")
         radio = forms.RadioSelect
-        units = list(rnd.agency.units.all())
+        units, services = units_and_service_types(rnd.agency_id)
         self.fields["unit"] = forms.ChoiceField(
             label=_("Which unit of the agency do you work in?") if tool == "IIT" else _("Which unit of the agency did you deal with?"),
             choices=[(u.code, _name(u, language)) for u in units], widget=radio,
@@ -61,36 +92,15 @@ class QuestionnaireForm(forms.Form):
         self.units = {u.code: u for u in units}
         self.service_types = {}
         if tool == "EIT":
-            services = list(rnd.agency.service_types.all())
             self.service_types = {s.code: s for s in services}
             self.fields["service_type"] = forms.ChoiceField(
                 label=_("Which kind of service did you use?"),
                 choices=[(s.code, _name(s, language)) for s in services], widget=radio,
                 error_messages={"required": required},
             )
-        self.demographic_codes = []
-        for d in pack.demographics.get(tool, []):
-            name = f"d_{d.code}"
-            self.demographic_codes.append(d.code)
-            self.fields[name] = forms.TypedChoiceField(
-                label=d.text.get(language), coerce=int, widget=radio,
-                choices=[(n, o.get(language)) for n, o in enumerate(d.options, 1)],
-                error_messages={"required": required},
-            )
-        self.question_codes = []
-        lines = e3_lines(rnd, language)
-        for q in pack.questions:
-            if q.tool != tool:
-                continue
-            self.question_codes.append(q.code)
-            label = q.text.get(language)
-            field = forms.TypedChoiceField(
-                label=f"{q.code}. {q.prompt.get(language) if q.prompt else label}", coerce=int, widget=radio,
-                choices=[(n, o.get(language)) for n, o in enumerate(pack.scales[q.scale].options, 1)],
-                error_messages={"required": required},
-            )
-            field.per_service = lines if (q.code == "E3" and lines) else None
-            self.fields[f"q_{q.code}"] = field
+        self.fields.update(_pack_fields(rnd.framework, tool, language))
+        self.demographic_codes = [d.code for d in rnd.pack.demographics.get(tool, [])]
+        self.question_codes = [q.code for q in rnd.pack.questions if q.tool == tool]
 
     def sections(self) -> list[tuple[str, list]]:
         """The fields in the order the page shows them, grouped under headings."""

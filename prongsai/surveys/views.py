@@ -86,7 +86,7 @@ def _page(request, link, language, form, show_errors: bool, notice: str | None =
     form.use_required_attribute = False  # the page lists what is missing itself, in every language
     context = _context(
         link, language, form=form, show_errors=show_errors and bool(form.errors), notice=notice,
-        e3_lines=e3_lines(link.round, language), eligible="yes" if link.tool == "IIT" else "",
+        e3_lines=e3_lines(link.round.pack, language), eligible="yes" if link.tool == "IIT" else "",
     )
     return render(request, "surveys/questionnaire.html", context, status=200)
 
