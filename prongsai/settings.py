@@ -8,10 +8,13 @@ ALLOWED_HOSTS  comma-separated, default localhost,127.0.0.1
 MEDIA_ROOT     uploaded evidence files, default $PRONGSAI_DATA_DIR/media
 PRONGSAI_MIN_CELL  smallest respondent count a breakdown cell may show (default 5)
 PRONGSAI_SURVEY_RATE  questionnaire submissions per client address, "count/seconds" (default 120/600)
+PRONGSAI_PROXIES  how many reverse proxies of yours stand in front (default 0): the client address
+               is then the one the nearest proxy saw, read from X-Forwarded-For
 CACHE_URL      the cache that counts rate limits and login failures; default: each process its own
                memory. With several workers or servers share one: redis://host:6379/0 (needs the
                redis package) or db:// (a table in the database; run `prongsai createcachetable`)
 PRONGSAI_API_RATE  API requests per user, DRF's "count/period" (default 1200/hour); PRONGSAI_API_ANON_RATE 60/minute
+PRONGSAI_API_TOKEN_DAYS  days an API token works after it is made (default 90; 0 = no expiry)
 """
 import os
 from pathlib import Path
@@ -188,6 +191,11 @@ AUTH_PASSWORD_VALIDATORS = [
 PRONGSAI_MIN_CELL = int(os.environ.get("PRONGSAI_MIN_CELL", "5"))
 # Public questionnaires: submissions allowed per client address per window ("count/seconds"; 0/1 = off).
 PRONGSAI_SURVEY_RATE = os.environ.get("PRONGSAI_SURVEY_RATE", "120/600")
+# Reverse proxies in front of the app (nginx, a load balancer): rate limits and login lockouts
+# then key on the address the nearest one saw (X-Forwarded-For, counted from the right).
+PRONGSAI_PROXIES = int(os.environ.get("PRONGSAI_PROXIES", "0"))
+# API tokens stop working this many days after they are made (0: never).
+PRONGSAI_API_TOKEN_DAYS = int(os.environ.get("PRONGSAI_API_TOKEN_DAYS", "90"))
 
 # Improvement plans: the largest evidence upload (photo or file) accepted, in bytes.
 PRONGSAI_EVIDENCE_MAX_BYTES = int(os.environ.get("PRONGSAI_EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))

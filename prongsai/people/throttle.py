@@ -9,9 +9,12 @@ server processes run.
 from __future__ import annotations
 
 import hashlib
+import logging
 
 from django.conf import settings
 from django.core.cache import cache
+
+logger = logging.getLogger(__name__)
 
 
 def max_failures() -> int:
@@ -23,8 +26,24 @@ def lockout_seconds() -> int:
 
 
 def client_address(request) -> str:
-    """The peer address (REMOTE_ADDR). A proxy in front must set it; headers are not trusted."""
-    return (request.META.get("REMOTE_ADDR") or "") if request is not None else ""
+    """The client's address, for rate limits and lockouts (never stored with a response).
+
+    Without proxies (settings.PRONGSAI_PROXIES = 0) the peer address, REMOTE_ADDR. With N
+    proxies of our own in front, each appending the address it was contacted from to
+    X-Forwarded-For, the N-th entry from the right: the client as the outermost proxy saw it. Entries
+    further left are whatever the client claimed and are never used; a header shorter than N
+    (a request that bypassed a proxy) falls back to REMOTE_ADDR."""
+    if request is None:
+        return ""
+    proxies = getattr(settings, "PRONGSAI_PROXIES", 0)
+    if proxies > 0:
+        chain = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
+        if len(chain) >= proxies:
+            return chain[-proxies]
+        # every client would share the proxy's address (one allowance, lockouts for all):
+        # the proxies do not append to X-Forwarded-For as PRONGSAI_PROXIES says they do
+        logger.warning("PRONGSAI_PROXIES=%s but X-Forwarded-For has %s address(es): using REMOTE_ADDR", proxies, len(chain))
+    return request.META.get("REMOTE_ADDR") or ""
 
 
 def _key(username: str, address: str) -> str:

@@ -12,6 +12,8 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 
+from prongsai.people.throttle import client_address
+
 
 def _limit() -> tuple[int, int]:
     count, seconds = str(getattr(settings, "PRONGSAI_SURVEY_RATE", "120/600")).split("/")
@@ -19,7 +21,7 @@ def _limit() -> tuple[int, int]:
 
 
 def client_key(request, scope: str) -> str:
-    ip = request.META.get("REMOTE_ADDR", "")
+    ip = client_address(request)
     digest = hashlib.sha256(f"{settings.SECRET_KEY}:{scope}:{ip}".encode()).hexdigest()[:32]
     return f"prongsai-rl:{scope}:{digest}"
 

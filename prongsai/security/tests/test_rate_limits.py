@@ -67,3 +67,38 @@ def test_login_errors_do_not_reveal_whether_an_account_exists_and_lockout_holds(
         _login(client, "nobody-here", "wrong-password-123", "192.0.2.30")
     locked_unknown = _login(client, "nobody-here", PASSWORD, "192.0.2.30")
     assert _errors(locked) == _errors(locked_unknown)  # a locked real account looks like a locked unknown one
+
+
+def _send_via(client, link, rnd, forwarded, proxy="10.0.0.2"):
+    data = {**full_answers(rnd, link.tool), "token": issue_token()}
+    return client.post(f"/s/{link.code}/", data, REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR=forwarded)
+
+
+@override_settings(PRONGSAI_SURVEY_RATE="2/600", PRONGSAI_PROXIES=1)
+def test_behind_a_proxy_each_client_has_its_own_allowance_and_cannot_forge_one(client, open_round):
+    link = link_for(open_round, "EIT")
+    # two respondents behind the same nginx: counted apart, by the address nginx appended
+    for _ in range(2):
+        assert _send_via(client, link, open_round, "203.0.113.7").status_code == 302
+        assert _send_via(client, link, open_round, "203.0.113.8").status_code == 302
+    assert _send_via(client, link, open_round, "203.0.113.7").status_code == 429
+    # a client that sends its own X-Forwarded-For only adds entries on the left: still 203.0.113.7
+    assert _send_via(client, link, open_round, "198.51.100.1, 203.0.113.7").status_code == 429
+    assert Response.objects.count() == 4
+
+
+@override_settings(PRONGSAI_SURVEY_RATE="2/600", PRONGSAI_PROXIES=0)
+def test_without_proxies_the_forwarded_header_is_ignored(client, open_round):
+    link = link_for(open_round, "EIT")
+    for n in range(2):
+        assert _send_via(client, link, open_round, f"203.0.113.{n}", proxy="192.0.2.20").status_code == 302
+    assert _send_via(client, link, open_round, "203.0.113.99", proxy="192.0.2.20").status_code == 429
+
+
+@override_settings(PRONGSAI_PROXIES=1, PRONGSAI_API_ANON_RATE="2/minute")
+def test_the_api_anonymous_limit_reads_the_same_address(client):
+    for _ in range(2):
+        assert client.get("/api/openapi.json", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.7").status_code == 200
+    # claiming other addresses on the left changes nothing: still 203.0.113.7
+    r = client.get("/api/openapi.json", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.9, 203.0.113.7")
+    assert r.status_code == 429

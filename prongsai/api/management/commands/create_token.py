@@ -1,15 +1,20 @@
-"""prongsai create-token USER [--reset | --revoke] — the API token of a user (printed once per call)."""
+"""prongsai create-token USER [--reset | --revoke] — the API token of a user (printed once per call;
+stderr says until when it works)."""
 import sys
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
+
+from prongsai.api.authentication import expired, expires_at
 
 
 class Command(BaseCommand):
-    help = ("Print USER's API token, creating it when they have none. --reset replaces it (the old one "
-            "stops working), --revoke deletes it. Send it as `Authorization: Token <key>`.")
+    help = ("Print USER's API token, creating it when they have none or theirs has expired "
+            "(PRONGSAI_API_TOKEN_DAYS). --reset replaces it (the old one stops working), --revoke deletes it. "
+            "Send it as `Authorization: Token <key>`.")
 
     def add_arguments(self, parser):
         parser.add_argument("username")
@@ -26,10 +31,14 @@ class Command(BaseCommand):
             self.stderr.write(f"error: user: {username!r} is not active")
             sys.exit(2)
         with transaction.atomic():
-            if reset or revoke:
+            current = Token.objects.filter(user=user).first()
+            if reset or revoke or (current is not None and expired(current)):
                 Token.objects.filter(user=user).delete()
             if revoke:
                 self.stdout.write(f"{username}: token revoked")
                 return
             token, _created = Token.objects.get_or_create(user=user)
         self.stdout.write(token.key)
+        end = expires_at(token.created)
+        if end is not None:  # on stderr: scripts read the key alone from stdout
+            self.stderr.write(f"{username}: valid until {timezone.localtime(end):%Y-%m-%d %H:%M %Z}")
