@@ -27,6 +27,9 @@ class AgencyAdmin(admin.ModelAdmin):
 @admin.register(AssessmentRound)
 class AssessmentRoundAdmin(admin.ModelAdmin):
     list_display = ["agency", "fiscal_year", "framework", "opens_at", "closes_at"]
+    # the collection window is moved on the round's collection page, where it is audited
+    # (survey results stay hidden until it closes: reports.suppression.withheld)
+    readonly_fields = ["opens_at", "closes_at"]
     list_filter = ["fiscal_year", "framework"]
     search_fields = ["agency__code", "agency__name_th"]
     autocomplete_fields = ["agency"]

@@ -10,6 +10,7 @@ from prongsai.scoring import breakdown_json, round2
 from prongsai.scoring.numbers import as_number
 
 from .scores import report_rows, round_breakdown
+from .suppression import withheld
 from .tables import report_tables
 
 
@@ -38,6 +39,8 @@ def report_json(rnd: AssessmentRound) -> dict:
         "agency": {"code": rnd.agency.code, "name_th": rnd.agency.name_th, "name_en": rnd.agency.name_en},
         **breakdown_json(breakdown),
         "min_cell": tables["min_cell"],
+        # survey results are withheld until collection closes (suppression.withheld)
+        "survey_results_withheld_until": rnd.closes_at.isoformat() if withheld(rnd) else None,
     }
     options = {}
     for tool_rows in rows["questions"].values():
@@ -107,6 +110,8 @@ def report_xlsx(rnd: AssessmentRound) -> bytes:
         *[[f"{code} weighted", t["weighted"]] for code, t in tools.items()],
         *[[f"{code} respondents", t.get("respondents")] for code, t in tools.items() if code != "OIT"],
         ["smallest cell shown", doc["min_cell"]],
+        *([["IIT/EIT results withheld until collection closes", doc["survey_results_withheld_until"]]]
+          if doc["survey_results_withheld_until"] else []),
         *[["warning", w] for w in doc["warnings"]],
     ])
     sheet("Indicators", ["indicator", "score"], [[c, v] for c, v in doc["indicators"].items()])

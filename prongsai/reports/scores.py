@@ -11,6 +11,8 @@ from prongsai.oit.models import Disclosure
 from prongsai.scoring import AgencyInput, Breakdown, score
 from prongsai.surveys.models import OptionCount, PublishedScore, RespondentTally
 
+from .suppression import survey_rows
+
 
 def round_input(rnd: AssessmentRound) -> AgencyInput:
     """The engine input of a round: summed option counts, published agency-level question
@@ -20,7 +22,7 @@ def round_input(rnd: AssessmentRound) -> AgencyInput:
     data = AgencyInput(rnd.agency.code)
     counts: dict[str, list[int]] = {}
     rows = (
-        OptionCount.objects.filter(round=rnd, question__in=questions)
+        survey_rows(OptionCount, rnd).filter(question__in=questions)
         .values("question", "option")
         .annotate(total=Sum("count"))
     )
@@ -34,7 +36,7 @@ def round_input(rnd: AssessmentRound) -> AgencyInput:
     for d in Disclosure.objects.filter(round=rnd).exclude(score=None):
         data.oit[d.item] = Fraction(d.score)
     tallies: dict[str, int] = defaultdict(int)
-    for t in RespondentTally.objects.filter(round=rnd).values("tool").annotate(total=Sum("count")):
+    for t in survey_rows(RespondentTally, rnd).values("tool").annotate(total=Sum("count")):
         tallies[t["tool"]] += t["total"]
     data.respondents = dict(tallies)
     return data

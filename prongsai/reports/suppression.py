@@ -1,6 +1,10 @@
-"""Anonymity for breakdown tables, in one place for the page, the XLSX and the JSON.
+"""Anonymity of survey results, in one place for the page, the XLSX, the JSON, the API, the
+documents and the dashboards.
 
-DESIGN.md: never show a breakdown cell resting on fewer than settings.PRONGSAI_MIN_CELL
+1. Nothing while collecting: a round's survey results (option counts and respondent tallies,
+   and every score made from them) are withheld until its collection window has closed.
+   Shown live, each reload would reveal the answers of whoever submitted since the last one.
+2. Small cells: never show a breakdown cell resting on fewer than settings.PRONGSAI_MIN_CELL
 respondents, and never let a unit's figure be derived by subtracting shown totals from the
 whole. So in one table, a cell resting on 1…MIN_CELL-1 respondents is hidden, and when that
 leaves exactly one hidden cell, the next smallest non-empty cell is hidden too
@@ -8,7 +12,12 @@ leaves exactly one hidden cell, the next smallest non-empty cell is hidden too
 """
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
+from django.utils import timezone
+
+from prongsai.agencies.models import AssessmentRound
 
 
 def min_cell() -> int:
@@ -24,3 +33,16 @@ def hidden_cells(respondents: list[int | None]) -> list[bool]:
         if others:
             hidden[others[0][1]] = True
     return hidden
+
+
+def withheld(rnd: AssessmentRound, now: datetime | None = None) -> bool:
+    """True while the round's questionnaires are being collected (or are about to be): from the
+    moment a window is set until it closes. Rounds without a window (imported, published)
+    show their results."""
+    return bool(rnd.opens_at and rnd.closes_at and (now or timezone.now()) < rnd.closes_at)
+
+
+def survey_rows(model, rnd: AssessmentRound):
+    """The round's stored survey aggregates (OptionCount or RespondentTally rows) that may be
+    shown: none while they are withheld. Every report reads them through here."""
+    return model.objects.none() if withheld(rnd) else model.objects.filter(round=rnd)

@@ -13,7 +13,7 @@ from prongsai.agencies.models import AssessmentRound
 from prongsai.scoring import AgencyInput, Pack, round2, score
 from prongsai.surveys.models import OptionCount, PublishedScore, RespondentTally
 
-from .suppression import hidden_cells, min_cell
+from .suppression import hidden_cells, min_cell, survey_rows
 
 LANGUAGE_ORDER = ["th", "en", "zh", "my"]
 
@@ -24,7 +24,7 @@ def _percent(count: int | None, total: int | None) -> Fraction | None:
 
 def tool_totals(rnd: AssessmentRound) -> dict[str, int]:
     totals = {}
-    for row in RespondentTally.objects.filter(round=rnd).values("tool").annotate(n=Sum("count")):
+    for row in survey_rows(RespondentTally, rnd).values("tool").annotate(n=Sum("count")):
         totals[row["tool"]] = row["n"]
     return totals
 
@@ -34,7 +34,7 @@ def _demographic_counts(rnd: AssessmentRound) -> dict[tuple[str, str], dict[int,
     codes = {d.code for ds in pack.demographics.values() for d in ds}
     out: dict[tuple[str, str], dict[int, int]] = defaultdict(dict)
     rows = (
-        OptionCount.objects.filter(round=rnd, question__in=codes)
+        survey_rows(OptionCount, rnd).filter(question__in=codes)
         .values("tool", "question", "option").annotate(n=Sum("count"))
     )
     for row in rows:
@@ -69,7 +69,7 @@ def respondents_by_language(rnd: AssessmentRound, totals: dict[str, int]) -> lis
     """Per survey tool that is offered in more than one language: respondents per language."""
     pack = rnd.pack
     per: dict[tuple[str, str], int] = defaultdict(int)
-    for row in RespondentTally.objects.filter(round=rnd).values("tool", "language").annotate(n=Sum("count")):
+    for row in survey_rows(RespondentTally, rnd).values("tool", "language").annotate(n=Sum("count")):
         per[(row["tool"], row["language"] or "")] += row["n"]
     out = []
     for tool in pack.survey_tools():
@@ -103,7 +103,7 @@ def _scores_by(rnd: AssessmentRound, field: str) -> dict[int, dict]:
     questions = set(pack.question_codes())
     counts: dict[int, dict[str, list[int]]] = defaultdict(dict)
     rows = (
-        OptionCount.objects.filter(round=rnd, question__in=questions, **{f"{field}__isnull": False})
+        survey_rows(OptionCount, rnd).filter(question__in=questions, **{f"{field}__isnull": False})
         .values(field, "question", "option").annotate(n=Sum("count"))
     )
     for row in rows:
@@ -111,7 +111,7 @@ def _scores_by(rnd: AssessmentRound, field: str) -> dict[int, dict]:
         cells = counts[row[field]].setdefault(row["question"], [0] * len(pack.scales[q.scale].points))
         cells[row["option"] - 1] += row["n"]
     respondents: dict[int, dict[str, int]] = defaultdict(dict)
-    for row in (RespondentTally.objects.filter(round=rnd, **{f"{field}__isnull": False})
+    for row in (survey_rows(RespondentTally, rnd).filter(**{f"{field}__isnull": False})
                 .values(field, "tool").annotate(n=Sum("count"))):
         respondents[row[field]][row["tool"]] = row["n"]
     out = {}

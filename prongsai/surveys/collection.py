@@ -17,6 +17,23 @@ from .models import CollectionTarget, RespondentTally
 LAG_SHARE = Fraction(4, 5)  # behind when below 80% of what the elapsed share of the window expects
 
 
+def set_window(actor, rnd: AssessmentRound, opens_at, closes_at) -> None:
+    """Save the collection window, audited: survey results stay hidden until it closes
+    (reports.suppression.withheld), so moving it is worth a trace — closing and reopening it
+    around one respondent would otherwise be a quiet way to single them out."""
+    from prongsai.people import audit
+
+    fields = ("opens_at", "closes_at")
+    before = audit.snapshot(rnd)
+    rnd.opens_at, rnd.closes_at = opens_at, closes_at
+    with transaction.atomic():
+        rnd.save(update_fields=list(fields))
+        rnd.refresh_from_db(fields=list(fields))  # as stored (UTC), like `before`
+        after = audit.snapshot(rnd)
+        if any(before[f] != after[f] for f in fields):
+            audit.record(actor, audit.UPDATE, rnd, {f: before[f] for f in fields}, {f: after[f] for f in fields})
+
+
 def elapsed_share(rnd: AssessmentRound, now=None) -> Fraction | None:
     """How much of the collection window has passed (0…1); None without a window."""
     if not (rnd.opens_at and rnd.closes_at):

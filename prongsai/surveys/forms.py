@@ -8,6 +8,9 @@ from prongsai.scoring import available_packs
 
 
 class WindowForm(forms.Form):
+    """The collection window of a round; a round holding a published report's figures does not
+    collect (new questionnaires would be added to the published counts)."""
+
     opens_at = forms.DateTimeField(
         label=_("Opens (Bangkok time)"), required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -17,9 +20,17 @@ class WindowForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
 
+    def __init__(self, *args, round=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.round = round
+
     def clean(self):
         data = super().clean()
         opens, closes = data.get("opens_at"), data.get("closes_at")
+        if opens and self.round is not None and self.round.published_scores.exists():
+            raise forms.ValidationError(_(
+                "This round holds the figures of a published report: questionnaires collected into it would be "
+                "added to the published counts. Collect in the next fiscal year's round instead."))
         if bool(opens) != bool(closes):
             raise forms.ValidationError(_("Give both the opening and the closing time, or neither."))
         if opens and closes and closes <= opens:

@@ -21,7 +21,7 @@ from prongsai.agencies.access import can_edit_round, can_import, can_import_agen
 from prongsai.agencies.models import AssessmentRound
 from prongsai.scoring.inputs import InputErrors
 
-from .collection import progress, progress_json, save_targets
+from .collection import progress, progress_json, save_targets, set_window
 from .forms import ImportForm, WindowForm
 from .intake import link_for
 from .poster import poster_pdf
@@ -57,7 +57,7 @@ def _links(request, rnd: AssessmentRound) -> list[dict]:
 
 @round_editor
 def collection(request, rnd: AssessmentRound):
-    window = WindowForm(initial={"opens_at": rnd.opens_at, "closes_at": rnd.closes_at})
+    window = WindowForm(initial={"opens_at": rnd.opens_at, "closes_at": rnd.closes_at}, round=rnd)
     return render(request, "surveys/collection.html", {
         "round": rnd, "links": _links(request, rnd), "progress": progress(rnd), "window": window,
         "poll_seconds": _poll_seconds(),
@@ -72,10 +72,9 @@ def collection_json(request, rnd: AssessmentRound):
 @require_POST
 @round_editor
 def window(request, rnd: AssessmentRound):
-    form = WindowForm(request.POST)
+    form = WindowForm(request.POST, round=rnd)
     if form.is_valid():
-        rnd.opens_at, rnd.closes_at = form.cleaned_data["opens_at"], form.cleaned_data["closes_at"]
-        rnd.save(update_fields=["opens_at", "closes_at"])
+        set_window(request.user, rnd, form.cleaned_data["opens_at"], form.cleaned_data["closes_at"])
         messages.success(request, _("The collection window is saved."))
         return redirect("surveys:collection", rnd.pk)
     return render(request, "surveys/collection.html", {

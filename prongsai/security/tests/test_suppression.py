@@ -9,6 +9,7 @@ figures (were B shown) would hit it: the test fails if complementary suppression
 """
 import io
 import json
+from datetime import timedelta
 from fractions import Fraction
 
 import pytest
@@ -43,6 +44,8 @@ def small_unit_round(open_round):
         a = _answers(pack, *OPTIONS[name])
         answers += [Answer("IIT", units[name], None, "th", a, {}) for _ in range(n)]
     store_responses(open_round, answers)
+    open_round.closes_at = open_round.opens_at + timedelta(hours=1)  # collection over: results shown
+    open_round.save()
     return open_round, units
 
 

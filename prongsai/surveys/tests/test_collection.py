@@ -89,6 +89,17 @@ def test_collection_window_is_saved_in_bangkok_time(client, staff, open_round):
     assert open_round.closes_at.isoformat() == "2026-02-05T09:30:00+00:00"
 
 
+def test_moving_the_collection_window_is_audited(client, staff, open_round):
+    """Results stay hidden until the window closes, so who moved it, and from what, is kept."""
+    from prongsai.people.models import AuditEntry
+
+    old_closes = open_round.closes_at
+    client.post(reverse("surveys:window", args=[open_round.pk]), {"opens_at": "2026-01-05T08:00", "closes_at": "2026-02-05T16:30"})
+    entry = AuditEntry.objects.get(action=AuditEntry.UPDATE)
+    assert entry.before["closes_at"].startswith(old_closes.strftime("%Y-%m-%dT%H:%M:%S"))
+    assert entry.after == {"opens_at": "2026-01-05T01:00:00Z", "closes_at": "2026-02-05T09:30:00Z"}
+
+
 def test_web_import_previews_problems_then_saves_on_confirmation(client, staff, db):
     header = "agency_code,tool,unit,E1,E2,E3,E4,E5,E6\n"
     bad = SimpleUploadedFile("R.csv", (header + "303001,EIT,nowhere,6,6,2,7,5,5\n").encode())
@@ -104,3 +115,11 @@ def test_web_import_previews_problems_then_saves_on_confirmation(client, staff, 
     again = client.post(reverse("surveys:import"), {"staged": staged, "year": "2567"})
     assert Response.objects.count() == 3 and again.status_code == 302  # a staged file is used once
     assert client.post(reverse("surveys:import"), {"staged": "../../etc/passwd", "year": "2567"}).status_code == 302
+
+
+def test_a_round_holding_a_published_report_does_not_collect(client, staff, laksi_round):
+    response = client.post(reverse("surveys:window", args=[laksi_round.pk]),
+                           {"opens_at": "2026-01-05T08:00", "closes_at": "2026-02-05T16:30"})
+    laksi_round.refresh_from_db()
+    assert response.status_code == 400 and laksi_round.opens_at is None
+    assert "รายงานที่เผยแพร่" in response.content.decode()
