@@ -29,6 +29,12 @@ PASSWORD = "prongsai-demo"
 ASSESSED = ["101041", "101005", "101046", "101050"]  # Lak Si, Bang Khen, Khlong Sam Wa, Bang Bon (the seeds)
 UNIT_STAFF_UNIT = "public-works"
 
+# made-up Thai names, so that the documents' signature lines read as they will in use
+NAMES = {
+    "laksi-coordinator": ("นางสาววิไล", "ประสานงาน"), "laksi-unit": ("นายสมศักดิ์", "โยธากิจ"),
+    "laksi-director": ("นายสมชาย", "ใจดี"), "central": ("นางมาลี", "ส่วนกลาง"),
+    "assessor": ("นายประเมิน", "ตรวจดี"), "auditor": ("นางสาวสุดา", "ตรวจสอบ"),
+}
 # username, role, agency code (agency roles), English description for the README table
 USERS = [
     ("laksi-coordinator", roles.COORDINATOR, LAK_SI, "Coordinator of the Lak Si District Office"),
@@ -101,7 +107,7 @@ def _fill(rounds: list[AssessmentRound]) -> int:
     OptionCount.objects.bulk_create(counts, batch_size=5000)
     RespondentTally.objects.bulk_create(tallies, batch_size=5000)
     Disclosure.objects.bulk_create(verdicts, batch_size=5000, update_conflicts=True,
-                                   unique_fields=["round", "item"], update_fields=["score"])
+                                   unique_fields=["round", "item"], update_fields=["score", "status"])
     return len(counts)
 
 
@@ -115,6 +121,7 @@ def _users(laksi: Agency) -> list[tuple[str, str]]:
         user, _ = User.objects.get_or_create(username=username)
         user.password = password
         user.is_active = True
+        user.first_name, user.last_name = NAMES.get(username, ("", ""))
         user.save()
         user.memberships.all().delete()
         membership = Membership.objects.create(

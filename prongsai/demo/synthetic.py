@@ -12,6 +12,7 @@ from math import comb
 
 from prongsai.agencies.models import AssessmentRound
 from prongsai.oit.models import Disclosure
+from prongsai.oit.services import verdict_status
 from prongsai.scoring import Pack
 from prongsai.surveys.models import OptionCount, RespondentTally
 
@@ -102,8 +103,9 @@ def round_rows(rnd: AssessmentRound, pack: Pack, step: int, units: list[int], se
 
     p_oit = profile.oit + drift * 2
     verdicts = [
-        Disclosure(round_id=rnd.pk, item=item, score=100 if rng.random() < _clamp(p_oit - item_difficulty.get(item, 0), 0, 1) else 0)
+        Disclosure(round_id=rnd.pk, item=item, score=score, status=verdict_status(score))
         for item in pack.item_codes()
+        for score in [100 if rng.random() < _clamp(p_oit - item_difficulty.get(item, 0), 0, 1) else 0]
     ]
     return counts, tallies, verdicts
 

@@ -5,6 +5,7 @@ without templates. Every piece of text goes through `numerals()` once, here.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from html import escape
 from pathlib import Path
@@ -71,18 +72,21 @@ figcaption {{ font-size: 14pt; }}
 
 
 def title_lines(doc: Document) -> list[str]:
-    """The title block: the title, then the agency and the fiscal year unless the title names them."""
+    """The title block: the title, then the agency and the fiscal year unless the title or the
+    subtitle already names them (the subtitle follows these lines)."""
     lines = [doc.title]
-    if doc.agency and doc.agency not in doc.title:
-        lines.append(f"ของ{doc.agency}")
     year_line = f"ประจำปีงบประมาณ พ.ศ. {doc.fiscal_year}"
-    if str(doc.fiscal_year) not in doc.title:
+    if doc.agency and doc.agency not in doc.title and f"ของ{doc.agency}" not in doc.subtitle:
+        lines.append(f"ของ{doc.agency}")
+    if str(doc.fiscal_year) not in doc.title and year_line not in doc.subtitle:
         lines.append(year_line)
     return lines
 
 
 # Names the Thai dictionary would split at a compound boundary ("กรุงเทพมหา|นคร"): kept on one line.
 NO_BREAK = ("กรุงเทพมหานคร",)
+# A short Thai date (31 มี.ค. 2568, with Arabic or Thai digits) is kept on one line as well.
+SHORT_DATE = re.compile(r"[0-9๐-๙]{1,2} [ก-๙]{1,3}\.[ก-๙]{1,2}\. [0-9๐-๙]{4}")
 
 
 def _file_uri(path: Path) -> str:
@@ -99,6 +103,7 @@ class _Writer:
         text = escape(numerals(text, self.doc.thai_numerals))
         for term in NO_BREAK:
             text = text.replace(term, f'<span class="nb">{term}</span>')
+        text = SHORT_DATE.sub(lambda m: f'<span class="nb">{m.group(0)}</span>', text)
         return split_sara_am(text) if self.for_pdf else text
 
     def paragraphs(self, text: str, tag: str = "p") -> str:

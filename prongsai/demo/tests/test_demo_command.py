@@ -29,6 +29,10 @@ def counts() -> dict:
                                                     PublishedScore, Disclosure, Membership)}
 
 
+def users_named() -> bool:
+    return all(u.get_full_name() for u in get_user_model().objects.filter(username__in=[u[0] for u in USERS]))
+
+
 def test_the_whole_demo():
     output = demo()
     districts = Agency.objects.exclude(code="BMA")
@@ -51,6 +55,11 @@ def test_the_whole_demo():
             assert 80 <= b.tools[tool].respondents <= 800, (rnd, tool)
         itas[rnd.pk] = b.ita
     assert len(set(itas.values())) > 100
+    # a synthetic verdict is a finished assessment: passed or failed, never a draft beside its score
+    verdicts = Disclosure.objects.filter(round__agency__synthetic=True)
+    assert not verdicts.filter(status="draft").exists()
+    assert verdicts.filter(score=100, status="passed").count() + verdicts.filter(score=0, status="failed").count() == verdicts.count()
+    assert users_named(), "the demo users carry names for the documents' signature lines"
     # Lak Si keeps its real published figures
     rnd = AssessmentRound.objects.get(agency__code="101041", fiscal_year=2567)
     assert round_breakdown(rnd).ita == Decimal(str(laksi()["published"]["ita_total_derived"]))

@@ -18,6 +18,17 @@ def test_title_block_does_not_repeat_what_the_title_says():
     assert title_lines(doc) == [doc.title]
     doc.title = "มาตรการส่งเสริมคุณธรรม"
     assert title_lines(doc) == ["มาตรการส่งเสริมคุณธรรม", "ของสำนักงานเขตหลักสี่", "ประจำปีงบประมาณ พ.ศ. 2568"]
+    doc.subtitle = "ของสำนักงานเขตหลักสี่ ประจำปีงบประมาณ พ.ศ. 2568"  # the plan's: said once, by the subtitle
+    assert title_lines(doc) == ["มาตรการส่งเสริมคุณธรรม"]
+    doc.subtitle = "ประเด็นที่ต้องปรับปรุง ในปีงบประมาณ พ.ศ. 2568"  # another sentence: the lines stay
+    assert title_lines(doc)[1:] == ["ของสำนักงานเขตหลักสี่", "ประจำปีงบประมาณ พ.ศ. 2568"]
+
+
+def test_short_thai_dates_are_not_broken_across_lines():
+    table = Table([Column("ระยะเวลาแล้วเสร็จ")], [[Cell("31 มี.ค. 2568")], [Cell("1 ต.ค. 2567 – 30 ก.ย. 2568")]])
+    html = render_html(Document(title="t", agency="a", fiscal_year=2568, sections=[Section(table=table)]))
+    assert '<span class="nb">31 มี.ค. 2568</span>' in html
+    assert '<span class="nb">1 ต.ค. 2567</span> – <span class="nb">30 ก.ย. 2568</span>' in html
 
 
 def test_group_rows_and_font_size():
