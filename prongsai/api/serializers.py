@@ -71,6 +71,8 @@ class ReportSerializer(ScoresSerializer):
     fiscal_year = serializers.IntegerField()
     agency = serializers.DictField(child=serializers.CharField(allow_blank=True))
     min_cell = serializers.IntegerField()
+    survey_results_withheld_until = serializers.DateTimeField(
+        allow_null=True, help_text="While collection is open every IIT/EIT figure is null, until this moment")
     question_options = serializers.DictField(child=serializers.ListField(child=serializers.DictField()))
     respondents = serializers.DictField()
     demographics = serializers.DictField()
@@ -168,9 +170,12 @@ class IssueSerializer(serializers.ModelSerializer):
 
 
 class ReportingRoundSerializer(serializers.ModelSerializer):
+    approved = serializers.BooleanField(read_only=True)
+    approved_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+
     class Meta:
         model = ReportingRound
-        fields = ["id", "code", "start", "end"]
+        fields = ["id", "code", "start", "end", "approved", "approved_at", "approved_by"]
 
 
 class PlanSerializer(serializers.ModelSerializer):
@@ -182,8 +187,8 @@ class PlanSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Plan
-        fields = ["id", "agency", "fiscal_year", "source_round", "approved", "approved_at", "approved_by", "issues",
-                  "reporting_rounds"]
+        fields = ["id", "agency", "fiscal_year", "source_round", "submitted_at", "approved", "approved_at", "approved_by",
+                  "issues", "reporting_rounds"]
 
 
 class MeasureSerializer(serializers.ModelSerializer):

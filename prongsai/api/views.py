@@ -5,25 +5,27 @@ no right to is 403; anonymous requests are 401. Writes call the owning app's ser
 `prongsai.measures.evidence`) and leave an audit entry."""
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from prongsai.agencies.models import Agency, AssessmentRound
-from prongsai.measures.approval import ApprovalError, approve, withdraw
+from prongsai.measures.approval import ApprovalError, approve, approve_report, lock_open_report, withdraw, withdraw_report
 from prongsai.measures import services as measures_services
 from prongsai.measures.evidence import EvidenceError, add_link, add_upload
 from prongsai.measures.forms import EvidenceForm, ProgressForm
 from prongsai.measures.models import Evidence, Measure, MeasureProgress, Plan
 from prongsai.oit.models import Disclosure
 from prongsai.oit.services import TransitionError, ensure_disclosures, give_verdict, save_details, submit
-from prongsai.people import audit, roles
+from prongsai.people import roles
 from prongsai.reports.export import report_json
 from prongsai.reports.scores import round_breakdown
 from prongsai.scoring import breakdown_json
@@ -34,6 +36,18 @@ from . import serializers as s
 
 class Conflict(ValidationError):
     status_code = status.HTTP_409_CONFLICT
+
+
+@contextmanager
+def report_open(rr):
+    """A transaction in which the reporting round is locked and still open; 409 when its report
+    is signed off (its progress is final)."""
+    try:
+        with transaction.atomic():
+            lock_open_report(rr)
+            yield
+    except ApprovalError as exc:
+        raise Conflict({"detail": str(exc)})
 
 
 class ApiViewSet(viewsets.GenericViewSet):
@@ -206,13 +220,10 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     def approve(self, request, pk=None):
         plan = self.get_object()
         self.deny_unless(roles.can_approve(request.user, plan.agency_id))
-        if not plan.approved:
-            before = audit.snapshot(plan)
-            try:
-                approve(plan, request.user)
-            except ApprovalError as exc:
-                raise Conflict({"detail": str(exc)})
-            audit.record(request.user, "update", plan, before, audit.snapshot(plan))
+        try:
+            approve(plan, request.user)  # audited
+        except ApprovalError as exc:
+            raise Conflict({"detail": str(exc)})
         return Response(s.PlanSerializer(self.get_object()).data)
 
     @extend_schema(request=None, responses=s.PlanSerializer, summary="Withdraw the approval (the plan can be edited again)")
@@ -220,10 +231,34 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     def withdraw(self, request, pk=None):
         plan = self.get_object()
         self.deny_unless(roles.can_approve(request.user, plan.agency_id))
-        if plan.approved:
-            before = audit.snapshot(plan)
-            withdraw(plan)
-            audit.record(request.user, "update", plan, before, audit.snapshot(plan))
+        try:
+            withdraw(plan, request.user)  # audited
+        except ApprovalError as exc:
+            raise Conflict({"detail": str(exc)})
+        return Response(s.PlanSerializer(self.get_object()).data)
+
+    def _reporting_round(self, request, code):
+        plan = self.get_object()
+        self.deny_unless(roles.can_approve(request.user, plan.agency_id))
+        rr = plan.reporting_rounds.filter(code=code).first()
+        if rr is None:
+            raise NotFound(_("The plan has no reporting round with this code."))
+        return rr
+
+    @extend_schema(request=None, responses=s.PlanSerializer,
+                   summary="Approve a reporting round's progress report (the director); its progress is then final")
+    @action(detail=True, methods=["post"], url_path="reports/<slug:code>/approve")
+    def approve_report(self, request, pk=None, code=None):
+        try:
+            approve_report(self._reporting_round(request, code), request.user)  # audited
+        except ApprovalError as exc:
+            raise Conflict({"detail": str(exc)})
+        return Response(s.PlanSerializer(self.get_object()).data)
+
+    @extend_schema(request=None, responses=s.PlanSerializer, summary="Withdraw a progress report's approval")
+    @action(detail=True, methods=["post"], url_path="reports/<slug:code>/withdraw")
+    def withdraw_report(self, request, pk=None, code=None):
+        withdraw_report(self._reporting_round(request, code), request.user)  # audited
         return Response(s.PlanSerializer(self.get_object()).data)
 
 
@@ -267,13 +302,8 @@ class ProgressViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
         form = ProgressForm(data, instance=progress, prefix="p")  # the UI's form: the same rules
         if not form.is_valid():
             raise ValidationError({k.removeprefix("p-"): v for k, v in _form_errors(form).items()})
-        creating = progress.pk is None
-        before = None if creating else audit.snapshot(MeasureProgress.objects.get(pk=progress.pk))
-        with transaction.atomic():
-            form.save()
-            audit.record(request.user, "create" if creating else "update", progress, before,
-                         audit.snapshot(progress), agency=progress.measure.issue.plan.agency)
-        return progress
+        with report_open(progress.reporting_round):
+            return measures_services.save(request.user, progress, form)  # audited, as on the progress page
 
     @extend_schema(request=s.ProgressInSerializer, responses={200: s.ProgressSerializer, 201: s.ProgressSerializer},
                    summary="Record a measure's progress in a reporting round (created on first use)")
@@ -314,10 +344,11 @@ class ProgressViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
             raise ValidationError(_form_errors(form))
         data = form.cleaned_data
         try:
-            if data.get("file"):
-                evidence = add_upload(progress, data["file"], data.get("caption", ""), user=request.user)
-            else:
-                evidence = add_link(progress, data["url"], data.get("caption", ""), user=request.user)
+            with report_open(progress.reporting_round):
+                if data.get("file"):
+                    evidence = add_upload(progress, data["file"], data.get("caption", ""), user=request.user)
+                else:
+                    evidence = add_link(progress, data["url"], data.get("caption", ""), user=request.user)
         except EvidenceError as exc:
             raise ValidationError({"file": [str(exc)]})
         return Response(s.EvidenceSerializer(evidence).data, status=201)
@@ -336,5 +367,6 @@ class EvidenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.D
     def destroy(self, request, pk=None):
         evidence = self.get_object()
         self.deny_unless(can_record(request.user, evidence.progress.measure))
-        measures_services.delete(request.user, evidence)  # audited; the measures app's signal removes the files
+        with report_open(evidence.progress.reporting_round):
+            measures_services.delete(request.user, evidence)  # audited; the measures app's signal removes the files
         return Response(status=204)

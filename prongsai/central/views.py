@@ -45,6 +45,7 @@ def year(request, year: int):
         "level": level, "q": text, "indicator_codes": indicator_codes,
         "heat_rows": [(r, r.heat_cells(indicator_codes)) for r in rows],
         "headers": _headers(sort, descending, {"level": level, "q": text}),
+        "levels": _levels(year),
     }
     return render(request, "central/year.html", context)
 
@@ -68,8 +69,10 @@ def agency(request, pk: int):
                   {"agency": agency, "trend": trend, "indicators": dashboard.indicators_by_year(trend)})
 
 
-def _levels():
-    latest = AssessmentRound.objects.order_by("-fiscal_year").first()
+def _levels(year: int | None = None):
+    """The levels of the year's framework (the latest year's by default)."""
+    rounds = AssessmentRound.objects.filter(fiscal_year=year) if year else AssessmentRound.objects
+    latest = rounds.order_by("-fiscal_year").first()
     return list(latest.pack.levels) if latest else []
 
 

@@ -51,8 +51,14 @@ def index(request):
         errors = req.problems() + ([] if fmt in generate.FORMATS else [_("Choose PDF or DOCX.")])
         if not errors:
             return redirect(file_url(req, fmt))
+    from prongsai.measures.models import Plan
+
+    latest_plan = Plan.objects.filter(agency__in=agencies).select_related("agency").order_by("-fiscal_year", "agency__code").first()
     context = {
-        "agencies": agencies, "errors": errors, "default_year": fiscal_year_of(date.today()),
+        "agencies": agencies, "errors": errors,
+        # the newest year that has a plan: a document of a year without one is not there to make
+        "default_year": latest_plan.fiscal_year if latest_plan else fiscal_year_of(date.today()),
+        "default_agency": latest_plan.agency.code if latest_plan else None,
         "values": request.GET, **_choices(),
     }
     return render(request, "documents/index.html", context)

@@ -12,6 +12,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Mapping
 
+from django.utils.translation import gettext as _
+
 from prongsai.agencies.models import Agency, AssessmentRound
 from prongsai.reports.scores import round_breakdown, round_input
 from prongsai.scoring import AgencyInput, Breakdown, Pack, round2, score
@@ -34,15 +36,15 @@ def apply_targets(pack: Pack, data: AgencyInput, targets: Mapping[str, Fraction]
     for code, value in targets.items():
         value = Fraction(value)
         if not 0 <= value <= 100:
-            raise TargetError(f"{code}: {value} is outside 0–100")
+            raise TargetError(_("%(code)s: %(value)s is outside 0–100") % {"code": code, "value": value})
         if code in questions:
             changed.published[code] = value
         elif code in items:
             if not changed.oit:
-                raise TargetError(f"{code}: this round has no OIT assessment to change")
+                raise TargetError(_("%(code)s: this round has no OIT assessment to change") % {"code": code})
             changed.oit[code] = value
         else:
-            raise TargetError(f"{code}: not a question or OIT item of {pack.code}")
+            raise TargetError(_("%(code)s: not a question or OIT item of %(pack)s") % {"code": code, "pack": pack.code})
     return changed
 
 
@@ -66,10 +68,10 @@ def parse_targets(pack: Pack, raw: Mapping[str, object]) -> tuple[dict[str, Frac
         try:
             number = Fraction(Decimal(text))
         except Exception:  # noqa: BLE001 - any unparsable value is one message
-            problems.append(f"{code}: {text!r} is not a number")
+            problems.append(_("%(code)s: %(value)s is not a number") % {"code": code, "value": repr(text)})
             continue
         if not 0 <= number <= 100:
-            problems.append(f"{code}: {text} is outside 0–100")
+            problems.append(_("%(code)s: %(value)s is outside 0–100") % {"code": code, "value": text})
             continue
         targets[code] = number
     return targets, problems
@@ -129,6 +131,33 @@ class Analysis:
         if now is None:
             return []
         return [i for i in self.items if i.level_after is not None and levels.index(i.level_after.code) < levels.index(now.code)]
+
+
+@dataclass
+class LevelGap:
+    """What separates a round from the next better level: ITA points and tools under the floor."""
+
+    level: Level
+    ita_short: Decimal  # 0 when the ITA already reaches the level
+    tools_short: dict[str, Decimal]  # tool -> points it lacks to the level's every-tool floor
+
+
+def next_level_gap(pack: Pack, breakdown: Breakdown) -> LevelGap | None:
+    """The gap to the level just above the round's (None at the top level or without a level)."""
+    if breakdown.level is None or breakdown.ita is None:
+        return None
+    codes = [lv.code for lv in pack.levels]  # best first
+    here = codes.index(breakdown.level.code)
+    if here == 0:
+        return None
+    target = pack.levels[here - 1]
+    shortfall = {}
+    if target.every_tool_at_least is not None:
+        for code, result in breakdown.tools.items():
+            score = round2(result.score)
+            if score < target.every_tool_at_least:
+                shortfall[code] = target.every_tool_at_least - score
+    return LevelGap(target, max(Decimal("0.00"), target.min_ita - breakdown.ita), shortfall)
 
 
 def analyse(rnd: AssessmentRound, threshold: Decimal = DEFAULT_THRESHOLD) -> Analysis:
@@ -207,3 +236,31 @@ def year_over_year(agency: Agency) -> tuple[list[AssessmentRound], list[YearRow]
         for code in ind.subindicators:
             add(code, subs[code].name, [round2(b.indicators.get(code)) for b in breakdowns], sub=True)
     return rounds, rows
+
+
+@dataclass
+class PlanWorth:
+    """What the plan is worth if every one of its issues reaches 100 (the what-if of the plan)."""
+
+    ita_now: Decimal | None
+    ita_after: Decimal | None
+    level_now: Level | None
+    level_after: Level | None
+    codes: list[str]
+
+
+def plan_worth(rnd: AssessmentRound, codes: list[str]) -> PlanWorth | None:
+    """The round's figures with every given question or OIT item at 100; None without any."""
+    pack = rnd.pack
+    known = set(pack.question_codes()) | set(pack.item_codes())
+    codes = [c for c in codes if c in known]
+    if not codes:
+        return None
+    data = round_input(rnd)
+    now = score(pack, data)
+    if not data.oit:  # no OIT assessment to change: the items cannot be set
+        codes = [c for c in codes if c in pack.question_codes()]
+        if not codes:
+            return None
+    after = what_if(pack, data, {c: FULL for c in codes})
+    return PlanWorth(now.ita, after.ita, now.level, after.level, codes)

@@ -1,27 +1,145 @@
-"""Approving a plan and withdrawing the approval: the director's decision, one function each.
+"""The director's sign-offs, for the pages and the API alike, each change audited: approving a
+plan and a reporting round's progress report, and withdrawing either approval.
 
-An approved plan cannot be edited until its approval is withdrawn."""
+An approved plan cannot be edited, and the progress of an approved report cannot be changed,
+until the approval is withdrawn."""
 from __future__ import annotations
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Plan
+from prongsai.people import roles
+
+from . import services
+from .models import Plan, ReportingRound
 
 
 class ApprovalError(ValueError):
     """A plan that cannot be approved; the message says why, for the user."""
 
 
-def approve(plan: Plan, user) -> Plan:
+def _locked(obj):
+    """The row as it is now, locked until the transaction ends: two directors clicking at once
+    approve once, and an approval never writes back a stale copy of the rest of the row."""
+    return type(obj).objects.select_for_update().get(pk=obj.pk)
+
+
+@transaction.atomic
+def submit(plan: Plan, user) -> Plan:
+    """The coordinator asks the director to approve: the plan goes on the director's list."""
+    plan = _locked(plan)
+    if plan.approved or plan.submitted_at:
+        return plan
     if not plan.issues.exists():
         raise ApprovalError(_("A plan without issues cannot be approved."))
-    plan.approved_by, plan.approved_at = user, timezone.now()
-    plan.save(update_fields=["approved_by", "approved_at"])
-    return plan
+    incomplete = [m for m in plan.measures().prefetch_related("responsible_units")
+                  if m.deadline is None or not m.responsible_units.all()]
+    if incomplete:
+        raise ApprovalError(_("%(n)s measure(s) have no deadline or no responsible unit yet: complete them "
+                              "(Deadlines and responsible units) before sending the plan.") % {"n": len(incomplete)})
+    plan.submitted_at, plan.returned_note = timezone.now(), ""
+    return services.save(user, plan)
 
 
-def withdraw(plan: Plan) -> Plan:
-    plan.approved_by, plan.approved_at = None, None
-    plan.save(update_fields=["approved_by", "approved_at"])
-    return plan
+@transaction.atomic
+def send_back(plan: Plan, user, note: str) -> Plan:
+    """The director returns a waiting plan to the coordinator, saying what to change."""
+    plan = _locked(plan)
+    note = (note or "").strip()
+    if not note:
+        raise ApprovalError(_("Say what should change before sending the plan back."))
+    if plan.approved or not plan.submitted_at:
+        return plan
+    plan.submitted_at, plan.returned_note = None, note
+    return services.save(user, plan)
+
+
+@transaction.atomic
+def recall(plan: Plan, user) -> Plan:
+    """The coordinator takes a sent plan back to change it (not once it is approved)."""
+    plan = _locked(plan)
+    if plan.approved or not plan.submitted_at:
+        return plan
+    plan.submitted_at = None
+    return services.save(user, plan)
+
+
+def _sign(obj: Plan | ReportingRound, user) -> Plan | ReportingRound:
+    """Record `user`'s approval of a locked plan or report (once), audited."""
+    if not obj.approved:
+        obj.approved_by, obj.approved_at = user, timezone.now()
+        obj.approved_name = user.get_full_name() or user.get_username()  # frozen: a later rename changes nothing signed
+        obj = services.save(user, obj)
+    return obj
+
+
+def _unsign(obj: Plan | ReportingRound, user) -> Plan | ReportingRound:
+    """Clear the approval of a locked plan or report (a plan becomes a draft again), audited."""
+    if obj.approved:
+        obj.approved_by, obj.approved_at, obj.approved_name = None, None, ""
+        if isinstance(obj, Plan):
+            obj.submitted_at = None
+        obj = services.save(user, obj)
+    return obj
+
+
+@transaction.atomic
+def approve(plan: Plan, user) -> Plan:
+    """Approve as `user` (an approved plan is left as it is)."""
+    plan = _locked(plan)
+    if not plan.approved and not plan.issues.exists():
+        raise ApprovalError(_("A plan without issues cannot be approved."))
+    return _sign(plan, user)
+
+
+@transaction.atomic
+def withdraw(plan: Plan, user) -> Plan:
+    """Withdraw the approval, recorded as `user`'s change (a plan not approved is left as it is)."""
+    plan = _locked(plan)
+    if plan.approved and plan.reporting_rounds.filter(approved_at__isnull=False).exists():
+        raise ApprovalError(_("A progress report of this plan is approved: withdraw that approval first, "
+                              "so that the signed report cannot change under it."))
+    return _unsign(plan, user)
+
+
+@transaction.atomic
+def approve_report(rr: ReportingRound, user) -> ReportingRound:
+    """Sign off the reporting round's progress report (its plan must be approved first)."""
+    rr = _locked(rr)
+    if not rr.approved and not rr.plan.approved:
+        raise ApprovalError(_("Approve the plan before its progress reports."))
+    return _sign(rr, user)
+
+
+@transaction.atomic
+def withdraw_report(rr: ReportingRound, user) -> ReportingRound:
+    return _unsign(_locked(rr), user)
+
+
+def lock_open_report(rr: ReportingRound) -> ReportingRound:
+    """Inside a transaction: the round, locked against a concurrent sign-off, and still open
+    (ApprovalError otherwise) — a change checked here cannot commit after the report is signed."""
+    rr = _locked(rr)
+    ensure_report_open(rr)
+    return rr
+
+
+def ensure_report_open(rr: ReportingRound) -> None:
+    """ApprovalError when the round's report is signed off: its progress and evidence are final."""
+    if rr.approved:
+        raise ApprovalError(_("The %(code)s report is approved: ask the director to withdraw the approval to change it.")
+                            % {"code": rr.label})
+
+
+def waiting_for(user) -> dict:
+    """What waits for this user's approval: submitted plans, and progress reports whose plan
+    is approved but not the report yet (only for those who may approve)."""
+    # the agencies this user directs (an administrator directs none: the list is a director's)
+    agencies = {m.agency_id for m in roles.memberships(user) if m.role == roles.DIRECTOR and m.agency_id}
+    if not agencies:
+        return {"plans": [], "reports": []}
+    plans = Plan.objects.filter(agency__in=agencies, submitted_at__isnull=False, approved_at__isnull=True).select_related("agency")
+    reports = ReportingRound.objects.filter(plan__agency__in=agencies, plan__approved_at__isnull=False, approved_at__isnull=True,
+                                            end__lt=timezone.localdate()).select_related("plan__agency")
+    return {"plans": list(plans), "reports": list(reports)}

@@ -14,6 +14,8 @@ from fractions import Fraction
 from pathlib import Path
 
 from django.core.exceptions import ObjectDoesNotExist
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from prongsai.agencies.models import Agency, AssessmentRound
 from prongsai.documents.model import Cell, Column, Document, Image, Section, Table
@@ -38,15 +40,15 @@ ANALYSIS_COLUMNS = [
     Column("หน่วยงานรับผิดชอบ", 1.2),
     Column("การกำกับติดตาม", 1.2),
 ]
-PLAN_COLUMNS = [
-    Column("ตัวชี้วัด", 1.3),
-    Column("ประเด็นที่ต้องเตรียมความพร้อม/ยกระดับ", 2),
-    Column("กิจกรรมที่จะดำเนินการ", 3),
-    Column("ผลผลิต", 1.3),
-    Column("วิธีการสร้างการรับรู้", 1.5),
-    Column("ระยะเวลาแล้วเสร็จ", 1.1),
-    Column("ผู้รับผิดชอบ", 1.2),
-    Column("ระยะเวลากำกับติดตามโดยผู้อำนวยการเขต", 1.2),
+PLAN_COLUMNS = [  # widths: a Thai date (31 มี.ค. 2568) and the headings fit their columns at 16 pt
+    Column("ตัวชี้วัด", 1.2),
+    Column("ประเด็นที่ต้องเตรียมความพร้อม/ยกระดับ", 1.9),
+    Column("กิจกรรมที่จะดำเนินการ", 2.6),
+    Column("ผลผลิต", 1.2),
+    Column("วิธีการสร้างการรับรู้", 1.4),
+    Column("ระยะเวลาแล้วเสร็จ", 1.45),
+    Column("ผู้รับผิดชอบ", 1.3),
+    Column("ระยะเวลากำกับติดตามโดยผู้อำนวยการเขต", 1.45),
 ]
 PROGRESS_COLUMNS = [
     Column("ประเด็นการประเมิน", 1.8),
@@ -74,21 +76,22 @@ def _agency(agency) -> Agency:
         return agency
     found = Agency.objects.filter(code=str(agency)).first()
     if found is None:
-        raise MissingData(f"no agency with code {agency}")
+        raise MissingData(_("no agency with code %(code)s") % {"code": agency})
     return found
 
 
 def _round(agency: Agency, fiscal_year: int) -> AssessmentRound:
     rnd = AssessmentRound.objects.filter(agency=agency, fiscal_year=fiscal_year).first()
     if rnd is None:
-        raise MissingData(f"{agency.code}: no assessment round for fiscal year {fiscal_year}")
+        raise MissingData(_("%(agency)s: no assessment round for fiscal year %(year)s") % {"agency": agency.code, "year": fiscal_year})
     return rnd
 
 
 def _plan(agency: Agency, fiscal_year: int) -> Plan:
     plan = Plan.objects.filter(agency=agency, fiscal_year=fiscal_year).select_related("source_round", "approved_by").first()
     if plan is None:
-        raise MissingData(f"{agency.code}: no measures plan for fiscal year {fiscal_year}")
+        raise MissingData(_("%(agency)s: no measures plan for fiscal year %(year)s; create it from the weak items of the "
+                            "round before it (Plans › Weak items and measures)") % {"agency": agency.code, "year": fiscal_year})
     return plan
 
 
@@ -187,7 +190,7 @@ def analysis_document(agency, fiscal_year: int, threshold=None) -> Document:
             units = ", ".join(dict.fromkeys(u for m in measures for u in _units(m).split(", ") if u))
             monitoring = "\n".join(dict.fromkeys(m.monitoring for m in measures if m.monitoring))
             return [[Cell(label), Cell(issue.problem), Cell(activities), Cell(units), Cell(monitoring)]]
-        library = list(proposals(rnd.framework, pack, code)[:3])
+        library = [m for m, ticked in proposals(rnd.framework, pack, code) if ticked][:3]
         return [[
             Cell(label), Cell(""),
             Cell("", bullets=[m.title_th for m in library]),
@@ -232,12 +235,14 @@ def analysis_document(agency, fiscal_year: int, threshold=None) -> Document:
 
 # -- plan (seed 004) -------------------------------------------------------------------------
 
-def _approval(plan: Plan) -> list[tuple[str, str]]:
-    if not plan.approved:
+def _approval(signed: Plan | ReportingRound) -> list[tuple[str, str]]:
+    """The director's signature line of a plan or a progress report: blank until approved."""
+    if not signed.approved:
         return [("ผู้อำนวยการเขต", "")]
-    user = plan.approved_by
-    name = (user.get_full_name() or user.get_username()) if user else ""
-    return [(f"ผู้อำนวยการเขต (อนุมัติเมื่อ {thai_date(plan.approved_at.date(), short=False)})", name)]
+    user = signed.approved_by
+    name = signed.approved_name or ((user.get_full_name() or user.get_username()) if user else "")
+    day = timezone.localtime(signed.approved_at).date()
+    return [(f"ผู้อำนวยการเขต (อนุมัติเมื่อ {thai_date(day, short=False)})", name)]
 
 
 def plan_document(agency, fiscal_year: int) -> Document:
@@ -276,7 +281,7 @@ def plan_document(agency, fiscal_year: int) -> Document:
         agency=agency.name_th, fiscal_year=fiscal_year, kind="plan",
         sections=[Section(paragraphs=[source] if source else [], table=Table(list(PLAN_COLUMNS), rows))],
         signatures=_approval(plan),
-        issued=plan.approved_at.date() if plan.approved_at else None,
+        issued=timezone.localtime(plan.approved_at).date() if plan.approved_at else None,
     )
 
 
@@ -341,12 +346,31 @@ def year_over_year_section(agency: Agency) -> Section | None:
     return Section(heading="การเปรียบเทียบคะแนนตามตัวชี้วัด", paragraphs=[text], table=Table(columns, body))
 
 
+def _progress_summary(plan: Plan, progress: dict[int, MeasureProgress], as_of: dt.date) -> Section:
+    """The round at a glance, before the tables: how many measures are done, under way, not
+    started or not reported, how many are overdue and how many reported ones lack evidence."""
+    measures = list(plan.measures())
+    reported = [progress[m.id] for m in measures if m.id in progress]
+    by_status = {status: sum(1 for p in reported if p.status == status) for status in STATUS_TH}
+    overdue = sum(1 for m in measures if (progress[m.id].is_overdue(as_of) if m.id in progress
+                                           else m.deadline is not None and m.deadline < as_of))
+    bare = sum(1 for p in reported if p.status != MeasureProgress.NOT_STARTED and not p.evidence.all())
+    line = (f"มาตรการทั้งหมด {len(measures)} มาตรการ: ดำเนินการแล้วเสร็จ {by_status[MeasureProgress.DONE]} · "
+            f"อยู่ระหว่างดำเนินการ {by_status[MeasureProgress.IN_PROGRESS]} · "
+            f"ยังไม่ดำเนินการ {by_status[MeasureProgress.NOT_STARTED]} · ยังไม่รายงานผล {len(measures) - len(reported)}")
+    detail = f"เกินกำหนด {overdue} มาตรการ ณ วันที่ {thai_date(as_of, short=False)}"
+    if bare:
+        detail += f" · รายงานผลแล้วแต่ยังไม่มีหลักฐานประกอบ {bare} มาตรการ"
+    return Section(heading="สรุปผลการดำเนินงาน", paragraphs=[line, detail])
+
+
 def progress_document(agency, fiscal_year: int, reporting_round: str, today: dt.date | None = None) -> Document:
     agency = _agency(agency)
     plan = _plan(agency, fiscal_year)
     rr = plan.reporting_rounds.filter(code=reporting_round).first()
     if rr is None:
-        raise MissingData(f"{agency.code} {fiscal_year}: no reporting round {reporting_round!r}")
+        raise MissingData(_("%(agency)s %(year)s: no reporting round %(code)s; add it on the plan's page")
+                          % {"agency": agency.code, "year": fiscal_year, "code": reporting_round})
     today = today or dt.date.today()
     as_of = min(today, rr.end)  # overdue as it stood at the end of the reporting round
     pack = plan.pack
@@ -377,7 +401,7 @@ def progress_document(agency, fiscal_year: int, reporting_round: str, today: dt.
             out.append([Cell(issue_label(pack, code, breakdown)), Cell(issue.problem), Cell(""), Cell(""), Cell("")])
         return out
 
-    sections = []
+    sections = [_progress_summary(plan, progress, as_of)]
     yoy = year_over_year_section(agency)
     if yoy:
         sections.append(yoy)
@@ -386,5 +410,6 @@ def progress_document(agency, fiscal_year: int, reporting_round: str, today: dt.
         title="การรายงานผลการดำเนินการตามมาตรการยกระดับคุณธรรมและความโปร่งใสภายในหน่วยงาน",
         subtitle=f"ของ{agency.name_th} ประจำปีงบประมาณ พ.ศ. {fiscal_year} {round_period(rr)}",
         agency=agency.name_th, fiscal_year=fiscal_year, sections=sections, kind="progress",
-        issued=today,
+        signatures=_approval(rr),
+        issued=timezone.localtime(rr.approved_at).date() if rr.approved else today,
     )

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from prongsai.agencies.models import Unit
 
 from .models import Measure, MeasureProgress, PlanIssue, ReportingRound, StandardMeasure
+from .templatetags.plans import be_date
 from .tracking import preset_period
 
 
@@ -33,6 +34,7 @@ class IssueForm(forms.ModelForm):
         self.plan = plan
         self.fields["code"] = forms.ChoiceField(label=_("Question or OIT item"), choices=codes)
         self.fields["problem"].help_text = _("What the results show needs improving, in your own words.")
+        self.fields["problem"].required = True  # it heads the issue's rows in the official documents
 
     def clean_code(self):
         code = self.cleaned_data["code"]
@@ -54,10 +56,28 @@ class MeasureForm(forms.ModelForm):
             "responsible_units": forms.CheckboxSelectMultiple,
         }
 
-    def __init__(self, *args, agency, **kwargs):
+    def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["responsible_units"].queryset = Unit.objects.filter(agency=agency)
-        self.fields["deadline"].help_text = _("Overdue is worked out from this date.")
+        self.plan = plan
+        self.fields["responsible_units"].queryset = Unit.objects.filter(agency=plan.agency)
+        start, end = preset_period(plan.fiscal_year, "12m")
+        self.fields["deadline"].help_text = _(
+            "Within fiscal year %(year)s (%(start)s – %(end)s); overdue is worked out from this date."
+        ) % {"year": plan.fiscal_year, "start": be_date(start), "end": be_date(end)}
+
+    def clean_deadline(self):
+        deadline = self.cleaned_data.get("deadline")
+        if deadline is None or (self.instance.pk and deadline == self.instance.deadline):
+            return deadline  # unchanged: an older deadline does not block saving the rest
+        if deadline.year > 2400:  # 2568-03-31 typed for 31 Mar 2025
+            raise forms.ValidationError(_(
+                "%(year)s looks like a Buddhist-era year: enter the Christian-era year (%(year)s − 543 = %(ce)s)."
+            ) % {"year": deadline.year, "ce": deadline.year - 543})
+        start, end = preset_period(self.plan.fiscal_year, "12m")
+        if not start <= deadline <= end:
+            raise forms.ValidationError(_("The deadline must fall within fiscal year %(year)s: %(start)s – %(end)s.") % {
+                "year": self.plan.fiscal_year, "start": be_date(start), "end": be_date(end)})
+        return deadline
 
 
 class ReportingRoundForm(forms.ModelForm):
@@ -113,3 +133,24 @@ class EvidenceForm(forms.Form):
         if data.get("file") and data.get("url"):
             raise forms.ValidationError(_("Give a file or a link, not both at once."))
         return data
+
+
+class AssignForm(MeasureForm):
+    """One row of the plan's assignment table: the measure's deadline and responsible units."""
+
+    class Meta(MeasureForm.Meta):
+        fields = ["deadline", "responsible_units"]
+        widgets = {
+            "deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "responsible_units": forms.CheckboxSelectMultiple,
+        }
+
+
+def assign_formset(plan, data=None):
+    """Every measure of the plan, one row each, validated and saved together."""
+    from django.forms import modelformset_factory
+
+    queryset = plan.measures().select_related("issue").prefetch_related("responsible_units")
+    # edit only: a forged post cannot add rows or reach another plan's measures
+    factory = modelformset_factory(Measure, form=AssignForm, extra=0, edit_only=True)
+    return factory(data, queryset=queryset, form_kwargs={"plan": plan}, prefix="m")

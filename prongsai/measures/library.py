@@ -6,6 +6,7 @@ target), so loading again updates the untouched entries and never duplicates the
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -125,6 +126,14 @@ def load_library(path: Path, force: bool = False) -> LoadResult:
     return result
 
 
-def proposals(framework: str, pack: Pack, code: str):
-    """The library's measures for an issue code (question, OIT item or sub-indicator)."""
-    return StandardMeasure.objects.filter(framework=framework, target=target_for(pack, code))
+def proposals(framework: str, pack: Pack, code: str) -> list[tuple[StandardMeasure, bool]]:
+    """The library's measures for an issue code (question, OIT item or sub-indicator), each with
+    whether to propose it ticked. An OIT item's measures are filed under its sub-indicator, so
+    those that name the item itself (O15) come first and only they are ticked; otherwise the
+    first three are."""
+    entries = list(StandardMeasure.objects.filter(framework=framework, target=target_for(pack, code)))
+    naming = re.compile(rf"(?<![A-Za-z0-9]){re.escape(code)}(?![0-9])")
+    own = [m for m in entries if code != target_for(pack, code) and naming.search(f"{m.title_en} {m.title_th} {m.activities_th}")]
+    if own:
+        return [(m, True) for m in own] + [(m, False) for m in entries if m not in own]
+    return [(m, n < 3) for n, m in enumerate(entries)]

@@ -58,6 +58,12 @@ class Plan(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     approved_at = models.DateTimeField(null=True, blank=True)
+    # the approver's name as it was when they approved: a signed document does not change with a rename
+    approved_name = models.CharField(max_length=300, blank=True)
+    # the coordinator says the plan is complete and asks the director to approve it
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    # the director's reason when sending the plan back (shown to the coordinator until it is sent again)
+    returned_note = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -70,6 +76,11 @@ class Plan(models.Model):
     @property
     def approved(self) -> bool:
         return self.approved_at is not None
+
+    @property
+    def waiting(self) -> bool:
+        """Submitted for approval and not approved yet: on the director's list."""
+        return self.submitted_at is not None and not self.approved
 
     @property
     def pack(self):
@@ -124,6 +135,12 @@ class ReportingRound(models.Model):
     code = models.SlugField(_("code"), max_length=32, help_text=_("6m, 12m or your own code"))
     start = models.DateField(_("start"))
     end = models.DateField(_("end"))
+    # the director's sign-off of this round's progress report; progress is then frozen
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_name = models.CharField(max_length=300, blank=True)  # as at the sign-off
 
     class Meta:
         ordering = ["plan", "start", "code"]
@@ -131,6 +148,15 @@ class ReportingRound(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    @property
+    def approved(self) -> bool:
+        return self.approved_at is not None
+
+    @property
+    def label(self) -> str:
+        """What people call it: the 6-month round, the 12-month round, or its own code."""
+        return {"6m": _("6-month round"), "12m": _("12-month round")}.get(self.code) or _("round %(code)s") % {"code": self.code}
 
 
 class MeasureProgress(models.Model):

@@ -24,12 +24,16 @@ from prongsai.reports.scores import round_input
 from prongsai.scoring import breakdown_json, round2
 
 from . import access
-from .analysis import DEFAULT_THRESHOLD, TargetError, analyse, item_text, parse_targets, what_if, year_over_year
+from .analysis import (
+    DEFAULT_THRESHOLD, TargetError, analyse, item_text, parse_targets, plan_worth, what_if, year_over_year,
+)
 from .evidence import EvidenceError, add_link, add_upload
-from .forms import EvidenceForm, IssueForm, MeasureForm, ProgressForm, ReportingRoundForm, StandardMeasureForm
+from .forms import (
+    EvidenceForm, IssueForm, MeasureForm, ProgressForm, ReportingRoundForm, StandardMeasureForm, assign_formset,
+)
 from .library import available_libraries, proposals, target_for, targets
 from .models import Evidence, Measure, MeasureProgress, Plan, PlanIssue, ReportingRound, StandardMeasure
-from . import services
+from . import approval, services
 from .tracking import dashboard as make_dashboard
 
 
@@ -65,9 +69,9 @@ def index(request):
     rounds = access.readable(request.user, AssessmentRound.objects).select_related("agency").order_by("-fiscal_year", "agency__code")
     page = Paginator(rounds, 25).get_page(request.GET.get("page"))
     plans = {(p.agency_id, p.fiscal_year): p for p in Plan.objects.filter(
-        agency__in={r.agency_id for r in page}).only("id", "agency_id", "fiscal_year", "approved_at")}
+        agency__in={r.agency_id for r in page}).only("id", "agency_id", "fiscal_year", "approved_at", "submitted_at")}
     rows = [{"round": r, "plan": plans.get((r.agency_id, r.fiscal_year + 1))} for r in page]
-    return render(request, "measures/index.html", {"page": page, "rows": rows})
+    return render(request, "measures/index.html", {"page": page, "rows": rows, "waiting": approval.waiting_for(request.user)})
 
 
 # -- analysis, what-if, year over year ------------------------------------------------------------
@@ -127,7 +131,7 @@ def whatif(request, pk: int):
     _check(request, access.can_view_round(request.user, rnd))
     pack = rnd.pack
     data = round_input(rnd)
-    raw = request.POST if request.method == "POST" else {}
+    raw = request.POST if request.method == "POST" else request.GET  # a link may carry targets (?E6=100)
     targets_, problems = parse_targets(pack, {k: raw.get(k) for k in raw})
     try:
         result = what_if(pack, data, targets_)
@@ -261,11 +265,13 @@ def plan_detail(request, pk: int):
     plan = _plan(request, pk, access.can_view_plan)
     issues = plan.issues.prefetch_related("measures__responsible_units")
     pack = plan.pack
+    worth = plan_worth(plan.source_round, [i.code for i in issues]) if plan.source_round else None
     return render(request, "measures/plan.html", {
-        "plan": plan, "pack": pack,
+        "plan": plan, "pack": pack, "worth": worth,
         "issues": [{"issue": i, "text": item_text(pack, i.code), "measures": list(i.measures.all())} for i in issues],
         "reporting_rounds": plan.reporting_rounds.all(),
-        "can_edit": access.can_edit_plan(request.user, plan) and not plan.approved,
+        "can_edit": access.can_edit_plan(request.user, plan) and not plan.approved and not plan.waiting,
+        "can_recall": access.can_edit_plan(request.user, plan) and plan.waiting,
         "can_approve": access.can_approve_plan(request.user, plan),
     })
 
@@ -273,18 +279,40 @@ def plan_detail(request, pk: int):
 @guarded
 @require_POST
 def plan_approve(request, pk: int):
-    plan = _plan(request, pk, access.can_approve_plan)
-    if request.POST.get("action") == "withdraw":
-        plan.approved_by, plan.approved_at = None, None
-        messages.success(request, _("The approval is withdrawn; the plan can be edited again."))
-    else:
-        if not plan.issues.exists():
-            messages.error(request, _("A plan without issues cannot be approved."))
-            return redirect("measures:plan", plan.pk)
-        plan.approved_by, plan.approved_at = request.user, timezone.now()
-        messages.success(request, _("The plan is approved."))
-    services.save(request.user, plan)
+    who, change, done = {
+        # the coordinator sends the plan to the director, or takes it back; the director decides
+        "submit": (access.can_edit_plan, approval.submit, _("The plan is sent to the director for approval.")),
+        "recall": (access.can_edit_plan, approval.recall, _("The plan is taken back: it can be changed, then sent again.")),
+        "withdraw": (access.can_approve_plan, approval.withdraw, _("The approval is withdrawn; the plan can be edited again.")),
+        "send_back": (access.can_approve_plan, lambda p, u: approval.send_back(p, u, request.POST.get("note", "")),
+                      _("The plan is sent back to the coordinator with your note.")),
+    }.get(request.POST.get("action"), (access.can_approve_plan, approval.approve, _("The plan is approved.")))
+    plan = _plan(request, pk, who)
+    _decide(request, change, plan, done)
     return redirect("measures:plan", plan.pk)
+
+
+def _decide(request, change, obj, done: str) -> None:
+    """Apply one of `approval`'s changes; its refusal, or `done`, as the page's message."""
+    try:
+        change(obj, request.user)
+    except approval.ApprovalError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, done)
+
+
+def _problem_from_results(plan: Plan, code: str) -> str:
+    """A first wording of the issue from the results (the coordinator edits it)."""
+    if not (code and plan.source_round):
+        return ""
+    item = next((i for i in analyse(plan.source_round).items if i.code == code), None)
+    if item is None:
+        return ""
+    values = {"code": code, "year": plan.source_round.fiscal_year, "threshold": DEFAULT_THRESHOLD, "gain": item.gain}
+    if item.tool == "OIT":  # pass or fail, not a score
+        return _("%(code)s did not pass in %(year)s; passing it would add %(gain)s ITA points.") % values
+    return _("%(code)s is below the threshold of %(threshold)s in %(year)s; reaching 100 would add %(gain)s ITA points.") % values
 
 
 def _issue_codes(plan: Plan) -> list[tuple[str, str]]:
@@ -306,6 +334,9 @@ def _ensure_editable(request, plan: Plan):
     if plan.approved:
         messages.error(request, _("The plan is approved: withdraw the approval to change it."))
         return redirect("measures:plan", plan.pk)
+    if plan.waiting:
+        messages.error(request, _("The plan is waiting for the director's approval: take it back to change it."))
+        return redirect("measures:plan", plan.pk)
     return None
 
 
@@ -315,7 +346,8 @@ def issue_new(request, pk: int):
     if (stop := _ensure_editable(request, plan)):
         return stop
     code = request.POST.get("code") or request.GET.get("code") or ""
-    form = IssueForm(request.POST or None, codes=_issue_codes(plan), plan=plan, initial={"code": code})
+    form = IssueForm(request.POST or None, codes=_issue_codes(plan), plan=plan,
+                     initial={"code": code, "problem": _problem_from_results(plan, code)})
     if code:
         from django import forms as django_forms
 
@@ -374,7 +406,7 @@ def measure_edit(request, pk: int | None = None, issue: int | None = None):
         services.delete(request.user, measure)
         messages.success(request, _("The measure is deleted."))
         return redirect("measures:plan", plan.pk)
-    form = MeasureForm(request.POST or None, instance=measure, agency=plan.agency)
+    form = MeasureForm(request.POST or None, instance=measure, plan=plan)
     if request.method == "POST" and form.is_valid():
         obj = form.save(commit=False)
         obj.issue = the_issue
@@ -384,6 +416,23 @@ def measure_edit(request, pk: int | None = None, issue: int | None = None):
         messages.success(request, _("The measure is saved."))
         return redirect("measures:plan", plan.pk)
     return render(request, "measures/measure_form.html", {"plan": plan, "issue": the_issue, "form": form, "measure": measure})
+
+
+@guarded
+def assign(request, pk: int):
+    """Deadlines and responsible units of every measure of the plan on one page, saved at once."""
+    plan = _plan(request, pk, access.can_edit_plan)
+    if (stop := _ensure_editable(request, plan)):
+        return stop
+    formset = assign_formset(plan, request.POST or None)
+    if request.method == "POST" and formset.is_valid():
+        with transaction.atomic():
+            changed = [form for form in formset.forms if form.instance.pk and form.has_changed()]
+            for form in changed:
+                services.save(request.user, form.instance, form)  # one audit entry per changed measure
+        messages.success(request, _("Deadlines and responsible units are saved (%(n)s measures changed).") % {"n": len(changed)})
+        return redirect("measures:plan", plan.pk)
+    return render(request, "measures/assign.html", {"plan": plan, "formset": formset})
 
 
 # -- reporting rounds, progress, evidence ---------------------------------------------------------
@@ -409,11 +458,36 @@ def reporting_round(request, pk: int):
     today = timezone.localdate()
     progress = {p.measure_id: p for p in MeasureProgress.objects.filter(reporting_round=rr).annotate(n=Count("evidence"))}
     rows = []
-    for m in plan.measures().prefetch_related("responsible_units"):
+    for m in plan.measures().select_related("issue__plan").prefetch_related("responsible_units"):
         p = progress.get(m.id)
+        if p is not None:
+            p.measure = m  # is_overdue reads the measure's deadline: no query per row
         overdue = (p.is_overdue(today) if p else (m.deadline is not None and m.deadline < today))
-        rows.append({"measure": m, "progress": p, "overdue": overdue})
-    return render(request, "measures/reporting_round.html", {"plan": plan, "rr": rr, "rows": rows})
+        rows.append({"measure": m, "progress": p, "overdue": overdue,
+                     "can_record": access.can_record_measure(request.user, m)})
+    # unit staff see their own unit's measures first of all: the others are not theirs to report
+    own = [r for r in rows if r["can_record"]]
+    only_own = 0 < len(own) < len(rows) and request.GET.get("all") != "1"
+    return render(request, "measures/reporting_round.html", {
+        "plan": plan, "rr": rr, "rows": own if only_own else rows, "only_own": only_own, "total": len(rows),
+        "own_count": len(own) if 0 < len(own) < len(rows) else 0,
+        "unreported": sum(1 for r in rows if r["progress"] is None),
+        "can_approve": access.can_approve_plan(request.user, plan),
+        "document_code": rr.code if rr.code in ("6m", "12m") else None,
+    })
+
+
+@guarded
+@require_POST
+def report_approve(request, pk: int):
+    """The director signs off (or withdraws) a reporting round's progress report."""
+    rr = get_object_or_404(ReportingRound.objects.select_related("plan"), pk=pk)
+    _plan(request, rr.plan_id, access.can_approve_plan)
+    if request.POST.get("action") == "withdraw":
+        _decide(request, approval.withdraw_report, rr, _("The report's approval is withdrawn; progress can be changed again."))
+    else:
+        _decide(request, approval.approve_report, rr, _("The report is approved."))
+    return redirect("measures:reporting_round", rr.pk)
 
 
 @guarded
@@ -421,32 +495,65 @@ def progress_edit(request, measure: int, rr: int):
     the_rr = get_object_or_404(ReportingRound.objects.select_related("plan"), pk=rr)
     the_measure = get_object_or_404(Measure.objects.select_related("issue"), pk=measure, issue__plan=the_rr.plan)
     plan = _plan(request, the_rr.plan_id, access.can_view_plan)
-    _check(request, access.can_record_measure(request.user, the_measure))
-    progress, _created = MeasureProgress.objects.get_or_create(measure=the_measure, reporting_round=the_rr)
-    form = ProgressForm(request.POST or None, instance=progress, prefix="p")
-    evidence_form = EvidenceForm(prefix="e")
-    if request.method == "POST" and request.POST.get("action") == "evidence":
-        form = ProgressForm(instance=progress, prefix="p")
-        evidence_form = EvidenceForm(request.POST, request.FILES, prefix="e")
-        if evidence_form.is_valid():
-            data = evidence_form.cleaned_data
-            try:
-                if data.get("file"):
-                    add_upload(progress, data["file"], data.get("caption", ""), user=request.user)
-                else:
-                    add_link(progress, data["url"], data.get("caption", ""), user=request.user)
-            except EvidenceError as exc:
-                evidence_form.add_error("file", str(exc))
-            else:
-                messages.success(request, _("The evidence is added."))
+    existing = MeasureProgress.objects.filter(measure=the_measure, reporting_round=the_rr).first()
+    locked = None
+    if not access.can_record_measure(request.user, the_measure):
+        # the director and other readers see what the unit recorded, before signing it off
+        _check(request, request.method != "POST")
+        locked = _("The responsible unit records this progress; you can read it here.")
+    else:
+        try:
+            approval.ensure_report_open(the_rr)
+        except approval.ApprovalError as exc:  # signed off: shown, not changed (nor created)
+            if request.method == "POST":
+                messages.error(request, str(exc))
                 return redirect("measures:progress", the_measure.pk, the_rr.pk)
-    elif request.method == "POST" and form.is_valid():
-        services.save(request.user, progress, form)
-        messages.success(request, _("The progress is saved."))
-        return redirect("measures:reporting_round", the_rr.pk)
+            locked = str(exc)
+    if locked:
+        return render(request, "measures/progress_form.html", {
+            "plan": plan, "rr": the_rr, "measure": the_measure, "progress": existing, "locked": locked,
+            "evidence": existing.evidence.all() if existing else [], "overdue": existing.is_overdue() if existing else False,
+        })
+    progress = existing or MeasureProgress(measure=the_measure, reporting_round=the_rr)  # saved with the first post
+    form = ProgressForm(instance=progress, prefix="p")
+    evidence_form = EvidenceForm(prefix="e")
+    if request.method == "POST":
+        # one form, one button: status and result, and the evidence when a file or link is given —
+        # all saved or, when the evidence is refused, nothing (what was typed stays on the page)
+        data = request.POST.copy()
+        data.setdefault("p-status", progress.status)
+        data.setdefault("p-result", progress.result)
+        form = ProgressForm(data, instance=progress, prefix="p")
+        given = bool(request.FILES.get("e-file") or data.get("e-url", "").strip())
+        if given:
+            evidence_form = EvidenceForm(data, request.FILES, prefix="e")
+        if form.is_valid() and (not given or evidence_form.is_valid()):
+            try:
+                with transaction.atomic():
+                    approval.lock_open_report(the_rr)  # not signed off meanwhile
+                    services.save(request.user, progress, form)
+                    if given:
+                        cleaned = evidence_form.cleaned_data
+                        try:
+                            if cleaned.get("file"):
+                                add_upload(progress, cleaned["file"], cleaned.get("caption", ""), user=request.user)
+                            else:
+                                add_link(progress, cleaned["url"], cleaned.get("caption", ""), user=request.user)
+                        except EvidenceError as exc:
+                            evidence_form.add_error("file", str(exc))
+                            transaction.set_rollback(True)
+            except approval.ApprovalError as exc:
+                messages.error(request, str(exc))
+                return redirect("measures:progress", the_measure.pk, the_rr.pk)
+            if not evidence_form.errors:
+                messages.success(request, _("The progress and the evidence are saved.") if given else _("The progress is saved."))
+                return redirect("measures:progress", the_measure.pk, the_rr.pk)
+            if progress.pk and not MeasureProgress.objects.filter(pk=progress.pk).exists():
+                progress.pk = None  # rolled back: it was never stored
+            messages.error(request, _("Nothing is saved: the evidence was refused (see below). Choose the file again."))
     return render(request, "measures/progress_form.html", {
         "plan": plan, "rr": the_rr, "measure": the_measure, "progress": progress, "form": form,
-        "evidence_form": evidence_form, "evidence": progress.evidence.all(),
+        "evidence_form": evidence_form, "evidence": progress.evidence.all() if progress.pk else [],
         "overdue": progress.is_overdue(),
     })
 
@@ -477,7 +584,13 @@ def evidence_delete(request, pk: int):
     evidence = _evidence(request, pk)
     progress = evidence.progress
     _check(request, access.can_record_measure(request.user, progress.measure))
-    services.delete(request.user, evidence)  # signals.py removes the files
+    try:
+        with transaction.atomic():
+            approval.lock_open_report(progress.reporting_round)
+            services.delete(request.user, evidence)  # signals.py removes the files
+    except approval.ApprovalError as exc:
+        messages.error(request, str(exc))
+        return redirect("measures:progress", progress.measure_id, progress.reporting_round_id)
     messages.success(request, _("The evidence is deleted."))
     return redirect("measures:progress", progress.measure_id, progress.reporting_round_id)
 

@@ -25,8 +25,8 @@ ACTIONS = {CREATE, UPDATE, DELETE}
 
 
 def snapshot(obj: models.Model) -> dict:
-    """The object's concrete fields as JSON-safe values (foreign keys as their ids); automatic
-    timestamps are left out, the entry's own time says when."""
+    """The object's concrete fields as JSON-safe values (foreign keys as their ids, many-to-many
+    links as sorted id lists); automatic timestamps are left out, the entry's own time says when."""
     data = {}
     for f in obj._meta.concrete_fields:
         if getattr(f, "auto_now", False):
@@ -37,6 +37,9 @@ def snapshot(obj: models.Model) -> dict:
         elif isinstance(f, models.DecimalField) and value is not None:  # 100 and 100.0000 read alike
             value = Decimal(value).quantize(Decimal(1).scaleb(-f.decimal_places))
         data[f.attname] = value
+    if obj.pk is not None:  # many-to-many links (a measure's responsible units) are part of what changed
+        for f in obj._meta.many_to_many:
+            data[f.name] = sorted(getattr(obj, f.name).values_list("pk", flat=True))
     return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
 
 

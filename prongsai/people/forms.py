@@ -73,3 +73,15 @@ class AuditFilterForm(forms.Form):
         if data["until"]:
             entries = entries.filter(when__date__lte=data["until"])
         return entries
+
+
+class NameForm(forms.ModelForm):
+    """The user's own name, as official documents print it under a signature."""
+
+    class Meta:
+        from django.contrib.auth import get_user_model
+
+        model = get_user_model()
+        fields = ["first_name", "last_name"]
+        labels = {"first_name": _("First name (with title)"), "last_name": _("Last name")}
+        help_texts = {"first_name": _("As documents print it under your signature, e.g. นายสมชาย — then ใจดี.")}

@@ -198,8 +198,8 @@ def can_record_measure(user, measure) -> bool:
         if m.role == COORDINATOR and m.agency_id == agency_id:
             return True
         if m.role == UNIT_STAFF and m.unit_id:
-            if units is None:
-                units = set(measure.responsible_units.values_list("pk", flat=True))
+            if units is None:  # .all(): uses a prefetch when the caller made one
+                units = {u.pk for u in measure.responsible_units.all()}
             if m.unit_id in units:
                 return True
     return False

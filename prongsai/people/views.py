@@ -1,12 +1,15 @@
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
-from . import roles
+from . import audit, roles
 from .access import requires
-from .forms import AuditFilterForm, ThrottledLoginForm
+from .forms import AuditFilterForm, NameForm, ThrottledLoginForm
 from .models import AuditEntry
 
 
@@ -25,8 +28,16 @@ class LogoutView(auth_views.LogoutView):
 
 @login_required
 def me(request):
+    form = NameForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        before = audit.snapshot(get_user_model().objects.get(pk=request.user.pk))  # the form has set the new values
+        form.save()
+        audit.record(request.user, audit.UPDATE, request.user,
+                     {f: before[f] for f in form.fields}, {f: getattr(request.user, f) for f in form.fields})
+        messages.success(request, _("Your name is saved."))
+        return redirect("people:me")
     memberships = roles.memberships(request.user)
-    return render(request, "people/me.html", {"memberships": memberships})
+    return render(request, "people/me.html", {"memberships": memberships, "form": form})
 
 
 @requires(roles.can_view_audit_log)

@@ -9,8 +9,12 @@ from django.shortcuts import get_object_or_404, render
 from prongsai.agencies.access import can_edit_round, can_import, can_view_round, readable_rounds
 from prongsai.agencies.models import AssessmentRound
 
+from prongsai.measures import approval
+from prongsai.measures.analysis import next_level_gap
+
 from .export import report_json, report_xlsx
 from .scores import report_rows, round_breakdown
+from .suppression import withheld
 from .tables import report_tables
 
 
@@ -22,7 +26,9 @@ def home(request):
     rounds = rounds.select_related("agency").order_by("-fiscal_year", "agency__code")
     page = Paginator(rounds, 25).get_page(request.GET.get("page"))
     rows = [{"round": r, "breakdown": round_breakdown(r)} for r in page]
-    return render(request, "reports/home.html", {"page": page, "rows": rows, "can_import": can_import(request.user)})
+    waiting = approval.waiting_for(request.user)  # a director lands here: say what waits for them
+    return render(request, "reports/home.html", {"page": page, "rows": rows, "can_import": can_import(request.user),
+                                                 "waiting": len(waiting["plans"]) + len(waiting["reports"])})
 
 
 def _round(pk: int) -> AssessmentRound:
@@ -46,7 +52,8 @@ def round_report(request, rnd: AssessmentRound):
     breakdown = round_breakdown(rnd)
     context = {
         "round": rnd, "pack": rnd.pack, "breakdown": breakdown, **report_rows(rnd, breakdown),
-        **report_tables(rnd), "can_edit": can_edit_round(request.user, rnd),
+        **report_tables(rnd), "can_edit": can_edit_round(request.user, rnd), "withheld": withheld(rnd),
+        "gap": next_level_gap(rnd.pack, breakdown),
     }
     return render(request, "reports/round.html", context)
 

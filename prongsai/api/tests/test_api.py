@@ -1,11 +1,13 @@
 """The JSON API: token sign-in, the UI's roles (401 anonymous, 404 unreadable, 403 no right),
 golden scores, writes through the services with history, filters, pagination, throttling."""
 import io
+from datetime import timedelta
 from decimal import Decimal
 from fractions import Fraction
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 from PIL import Image
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -303,6 +305,10 @@ def test_withdraw_and_an_empty_plan(world, as_user):
     director.post(f"/api/plans/{plan.pk}/approve/")
     r = director.post(f"/api/plans/{plan.pk}/withdraw/")
     assert r.status_code == 200 and not r.json()["approved"]
+    entries = AuditEntry.objects.filter(object_type="measures.plan", action="update").order_by("id")
+    assert [e.after["approved_by_id"] is None for e in entries] == [False, True]  # one entry each, once
+    director.post(f"/api/plans/{plan.pk}/withdraw/")  # already withdrawn: nothing changes, nothing logged
+    assert entries.count() == 2
     empty = Plan.objects.create(agency=world["home"], fiscal_year=2569)
     r = director.post(f"/api/plans/{empty.pk}/approve/")
     assert r.status_code == 409 and r.json()["detail"]
@@ -431,3 +437,47 @@ def test_unknown_api_addresses_are_json_404(world, as_user):
         assert r.status_code == 404 and r["Content-Type"] == "application/json" and r.json()["detail"], url
     r = as_user("central").patch("/api/disclosures/-5/", {"note": "x"}, format="json")
     assert r.status_code == 404 and r["Content-Type"] == "application/json"
+
+
+def test_tokens_expire_and_create_token_replaces_an_expired_one(world, capsys, settings):
+    settings.PRONGSAI_API_TOKEN_DAYS = 90
+    user = world["users"]["central"]
+    client = token_client(user)
+    assert client.get("/api/rounds/").status_code == 200
+    Token.objects.filter(user=user).update(created=timezone.now() - timedelta(days=91))
+    r = client.get("/api/rounds/")
+    assert r.status_code == 401 and "หมดอายุ" in r.json()["detail"]  # Thai first
+    old = Token.objects.get(user=user).key
+    call_command("create_token", "central")
+    out = capsys.readouterr()
+    assert out.out.strip() != old and Token.objects.get(user=user).key == out.out.strip()
+    assert "valid until" in out.err
+    settings.PRONGSAI_API_TOKEN_DAYS = 0  # no expiry
+    Token.objects.filter(user=user).update(created=timezone.now() - timedelta(days=4000))
+    fresh = APIClient()
+    fresh.credentials(HTTP_AUTHORIZATION="Token " + out.out.strip())
+    assert fresh.get("/api/rounds/").status_code == 200
+
+
+def test_the_director_approves_a_progress_report_and_its_progress_becomes_final(world, as_user):
+    plan = world["plan"]
+    m1, m2, m3 = _measures(world)
+    director, coordinator = as_user("director"), as_user("coordinator")
+    assert as_user("coordinator").post(f"/api/plans/{plan.pk}/reports/6m/approve/").status_code == 403
+    r = director.post(f"/api/plans/{plan.pk}/reports/6m/approve/")
+    assert r.status_code == 409 and r.json()["detail"]  # the plan is not approved yet
+    director.post(f"/api/plans/{plan.pk}/approve/")
+    r = director.post(f"/api/plans/{plan.pk}/reports/6m/approve/")
+    [rr] = [x for x in r.json()["reporting_rounds"] if x["code"] == "6m"]
+    assert r.status_code == 200 and rr["approved"] and rr["approved_by"] == world["users"]["director"].username
+    assert director.post(f"/api/plans/{plan.pk}/reports/99m/approve/").status_code == 404
+    r = coordinator.post("/api/progress/", {"measure": m2.pk, "reporting_round": "6m", "status": "done"}, format="json")
+    assert r.status_code == 409
+    assert not MeasureProgress.objects.filter(measure=m2, reporting_round__code="6m").exists()
+    progress = MeasureProgress.objects.filter(reporting_round__code="6m").first()
+    assert coordinator.patch(f"/api/progress/{progress.pk}/", {"status": "done"}, format="json").status_code == 409
+    r = coordinator.post(f"/api/progress/{progress.pk}/evidence/", {"url": "https://example.go.th/x"}, format="json")
+    assert r.status_code == 409
+    director.post(f"/api/plans/{plan.pk}/reports/6m/withdraw/")
+    r = coordinator.post("/api/progress/", {"measure": m2.pk, "reporting_round": "6m", "status": "done"}, format="json")
+    assert r.status_code == 201

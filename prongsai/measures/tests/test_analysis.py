@@ -120,9 +120,14 @@ def test_what_if_rejects_bad_targets(laksi_round):
         apply_targets(pack, round_input(laksi_round), {"X9": Fraction(1)})
     with pytest.raises(TargetError):
         apply_targets(pack, round_input(laksi_round), {"I1": Fraction(101)})
-    targets, problems = parse_targets(pack, {"I1": "99.5", "E2": "", "E3": "abc", "O1": "150", "csrf": "x"})
+    from django.utils import translation
+
+    with translation.override("en"):
+        targets, problems = parse_targets(pack, {"I1": "99.5", "E2": "", "E3": "abc", "O1": "150", "csrf": "x"})
     assert targets == {"I1": Fraction(199, 2)}
     assert problems == ["E3: 'abc' is not a number", "O1: 150 is outside 0–100"]
+    with translation.override("th"):  # Thai first on the pages
+        assert parse_targets(pack, {"O1": "150"})[1] == ["O1: 150 อยู่นอกช่วง 0–100"]
 
 
 @pytest.mark.django_db

@@ -104,7 +104,7 @@ def test_plan_document_has_seed_004_columns_and_approval(laksi_round):
 
 @pytest.mark.django_db
 def test_plan_document_without_plan_is_missing_data(laksi_round):
-    with pytest.raises(MissingData, match="no measures plan"):
+    with pytest.raises(MissingData, match="ยังไม่มีแผนมาตรการของปีงบประมาณ 2568"):  # Thai first, with what to do
         plan_document(laksi_round.agency, 2568)
 
 
@@ -126,7 +126,14 @@ def test_progress_document_with_results_and_photos(laksi_round, settings, tmp_pa
     MeasureProgress.objects.create(measure=m2, reporting_round=done.reporting_round, status=MeasureProgress.IN_PROGRESS)
     doc = progress_document(laksi_round.agency, 2568, "6m", today=dt.date(2026, 1, 1))
     assert "รอบ 6 เดือนแรก (ตุลาคม 2567 - มีนาคม 2568)" in doc.subtitle
-    yoy = doc.sections[0]
+    summary = doc.sections[0]  # the round at a glance: 3 measures, as at the round's end (31 Mar 2025)
+    assert summary.heading == "สรุปผลการดำเนินงาน"
+    assert summary.paragraphs[0] == ("มาตรการทั้งหมด 3 มาตรการ: ดำเนินการแล้วเสร็จ 1 · อยู่ระหว่างดำเนินการ 2 · "
+                                     "ยังไม่ดำเนินการ 0 · ยังไม่รายงานผล 0")
+    # overdue: O22 (31 Dec 2024, under way); without evidence: m2 and O22 reported, only E6 has a photo
+    assert summary.paragraphs[1] == ("เกินกำหนด 1 มาตรการ ณ วันที่ 31 มีนาคม 2568 · "
+                                     "รายงานผลแล้วแต่ยังไม่มีหลักฐานประกอบ 2 มาตรการ")
+    yoy = doc.sections[1]
     assert [c.title for c in yoy.table.columns][1:3] == ["ปี 2566", "ปี 2567"]
     eit = next(r for r in yoy.table.rows if r[0].text.startswith("EIT"))
     assert [c.text for c in eit[1:]] == ["90.00", "88.25", "-1.75"]
@@ -153,5 +160,8 @@ def test_progress_document_before_anything_is_reported(laksi_round):
     doc = progress_document(laksi_round.agency.code, 2568, "6m", today=dt.date(2024, 11, 1))
     rows = [r for t in tables(doc) for r in t.rows]
     assert [r[3].text for r in rows] == ["ยังไม่ได้รายงานผล"] * 3
+    assert doc.sections[0].paragraphs == [
+        "มาตรการทั้งหมด 3 มาตรการ: ดำเนินการแล้วเสร็จ 0 · อยู่ระหว่างดำเนินการ 0 · ยังไม่ดำเนินการ 0 · ยังไม่รายงานผล 3",
+        "เกินกำหนด 0 มาตรการ ณ วันที่ 1 พฤศจิกายน 2567"]
     assert all(not r[4].images for r in rows)
     assert not any(s.heading == "การเปรียบเทียบคะแนนตามตัวชี้วัด" for s in doc.sections)  # one round only

@@ -79,5 +79,13 @@ def test_an_oit_item_proposes_its_sub_indicators_measures():
     call_command("load_measures", stdout=io.StringIO())
     pack = load_pack("bma-district-2567")
     assert target_for(pack, "O10") == "9.2" and target_for(pack, "E4") == "E4"
-    assert {m.target for m in proposals("bma-district-2567", pack, "O10")} == {"9.2"}
-    assert proposals("bma-district-2567", pack, "O22").count() >= 3
+    assert {m.target for m, _ in proposals("bma-district-2567", pack, "O10")} == {"9.2"}
+    assert len(proposals("bma-district-2567", pack, "O22")) >= 3
+    # an OIT item's own measures first, and only they ticked (9.3 also holds O13's and O14's)
+    o15 = proposals("bma-district-2567", pack, "O15")
+    ticked = [m for m, t in o15 if t]
+    assert ticked and all("O15" in f"{m.title_en} {m.title_th} {m.activities_th}" for m in ticked)
+    assert [t for _, t in o15] == sorted((t for _, t in o15), reverse=True)  # ticked ones first
+    assert not any("O13" in m.title_en or "O14" in m.title_en for m in ticked)
+    e1 = proposals("bma-district-2567", pack, "E1")  # a question: the first three ticked
+    assert [t for _, t in e1][:4] == [True, True, True, False][:len(e1)]

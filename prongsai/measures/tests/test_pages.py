@@ -217,3 +217,45 @@ def test_whatif_on_a_round_without_oit_says_why(staff_client, laksi_round):
     page = staff_client.post(reverse("measures:whatif", args=[laksi_round.pk]), {"O10": "100"})
     assert page.status_code == 200 and "O10:" in page.content.decode()
     assert staff_client.get(reverse("measures:analysis", args=[laksi_round.pk])).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_director_approves_a_progress_report_which_then_is_final(staff_client, staff, laksi_round, settings, tmp_path):
+    from prongsai.documents.generate import Request, build
+    from prongsai.people.models import AuditEntry
+
+    settings.MEDIA_ROOT = tmp_path
+    plan = make_plan(laksi_round, with_progress=False)
+    rr = plan.reporting_rounds.get(code="6m")
+    measure = Measure.objects.filter(issue__plan=plan).first()
+    progress_url = reverse("measures:progress", args=[measure.pk, rr.pk])
+    staff_client.post(progress_url, {"p-status": "done", "p-result": "จัดอบรมแล้ว"})
+    approve = reverse("measures:report_approve", args=[rr.pk])
+    page = staff_client.post(approve, follow=True).content.decode()
+    rr.refresh_from_db()
+    assert not rr.approved and "อนุมัติแผน" in page  # the plan first
+    staff_client.post(reverse("measures:plan_approve", args=[plan.pk]))
+    page = staff_client.get(reverse("measures:reporting_round", args=[rr.pk])).content.decode()
+    assert "ยังมี 2 มาตรการที่ยังไม่รายงานผล" in page  # said before the director signs
+    staff_client.post(approve)
+    rr.refresh_from_db()
+    assert rr.approved and rr.approved_by == staff
+    assert AuditEntry.objects.filter(object_type="measures.reportinground", action="update").count() == 1
+    page = staff_client.get(reverse("measures:reporting_round", args=[rr.pk])).content.decode()
+    assert "ถอนการอนุมัติ" in page and "/documents/progress/" in page  # withdraw button, the report's PDF/DOCX
+    # final: the progress cannot be changed, a measure with none gets no empty row either
+    page = staff_client.post(progress_url, {"p-status": "in_progress", "p-result": "แก้"}, follow=True).content.decode()
+    assert MeasureProgress.objects.get(measure=measure, reporting_round=rr).status == "done"
+    assert "ถอนการอนุมัติ" in page and 'name="p-status"' not in page
+    other = Measure.objects.filter(issue__plan=plan).exclude(pk=measure.pk).first()
+    assert staff_client.get(reverse("measures:progress", args=[other.pk, rr.pk])).status_code == 200
+    assert not MeasureProgress.objects.filter(measure=other, reporting_round=rr).exists()
+    # the document carries the director's name and the day of the approval
+    doc = build(Request(kind="progress", agency_code=plan.agency.code, fiscal_year=plan.fiscal_year, reporting_round="6m"))
+    [(role, name)] = doc.signatures
+    assert "อนุมัติเมื่อ" in role and name == (staff.get_full_name() or staff.get_username())
+    staff_client.post(approve, {"action": "withdraw"})
+    rr.refresh_from_db()
+    assert not rr.approved
+    staff_client.post(progress_url, {"p-status": "in_progress", "p-result": "แก้"})
+    assert MeasureProgress.objects.get(measure=measure, reporting_round=rr).status == "in_progress"

@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from prongsai.agencies.models import AssessmentRound
 from prongsai.people import readonly, roles
@@ -106,14 +107,16 @@ EXPECTED = {
     "measures:library_edit": only(ADMIN | {"central"}),
     "measures:plan": only(READ),
     "measures:plan_approve": everyone(405),
+    "measures:report_approve": everyone(405),
     "measures:dashboard": only(READ),
     "measures:issue_new": only(EDIT),
+    "measures:assign": only(EDIT),
     "measures:issue_edit": only(EDIT),
     "measures:measure_new": only(EDIT),
     "measures:measure_edit": only(EDIT),
     "measures:reporting_round_new": only(EDIT),
     "measures:reporting_round": only(READ),
-    "measures:progress": only(EDIT | {"unit_staff"}),  # the responsible unit's staff, not another unit's
+    "measures:progress": only(READ),  # read by whoever reads the plan (the director, before signing off); recorded below
     "measures:evidence": only(READ),
     "measures:evidence_thumb": only(READ),
     "measures:evidence_delete": everyone(405),
@@ -131,7 +134,8 @@ EXPECTED = {
                     "disclosure-detail", "disclosure-events", "plan-detail", "measure-detail",
                     "progress-detail", "evidence-detail")},
     **{f"api:{name}": everyone(405, anonymous=401)
-       for name in ("disclosure-submit", "disclosure-verdict", "plan-approve", "plan-withdraw", "progress-evidence")},
+       for name in ("disclosure-submit", "disclosure-verdict", "plan-approve", "plan-withdraw", "progress-evidence",
+                    "plan-approve-report", "plan-withdraw-report")},
 }
 
 
@@ -209,6 +213,7 @@ def kwargs_for(name, home, rnd, objects):
         **{f"api:{name}": {"pk": objects["disclosure"].pk}
            for name in ("disclosure-detail", "disclosure-events", "disclosure-submit", "disclosure-verdict")},
         **{f"api:{name}": {"pk": plan.pk} for name in ("plan-detail", "plan-approve", "plan-withdraw")},
+        **{f"api:{name}": {"pk": plan.pk, "code": objects["rr"].code} for name in ("plan-approve-report", "plan-withdraw-report")},
         "api:measure-detail": {"pk": objects["measure"].pk},
         "api:progress-detail": {"pk": objects["progress"].pk},
         "api:progress-evidence": {"pk": objects["progress"].pk},
@@ -232,12 +237,13 @@ def kwargs_for(name, home, rnd, objects):
         "measures:years": {"code": home.code},
         "measures:library_edit": {"pk": StandardMeasure.objects.order_by("pk").first().pk},
         "measures:plan": {"pk": plan.pk}, "measures:plan_approve": {"pk": plan.pk},
-        "measures:dashboard": {"pk": plan.pk}, "measures:issue_new": {"pk": plan.pk},
+        "measures:dashboard": {"pk": plan.pk}, "measures:issue_new": {"pk": plan.pk}, "measures:assign": {"pk": plan.pk},
         "measures:issue_edit": {"pk": objects["issue"].pk},
         "measures:measure_new": {"issue": objects["issue"].pk},
         "measures:measure_edit": {"pk": objects["measure"].pk},
         "measures:reporting_round_new": {"pk": plan.pk},
         "measures:reporting_round": {"pk": objects["rr"].pk},
+        "measures:report_approve": {"pk": objects["rr"].pk},
         "measures:progress": {"measure": objects["measure"].pk, "rr": objects["rr"].pk},
         "measures:evidence": {"pk": objects["evidence"].pk},
         "measures:evidence_thumb": {"pk": objects["evidence"].pk},
@@ -394,3 +400,31 @@ def test_the_403_page_is_thai_and_explains(client, world):
     assert response.status_code == 403
     text = response.content.decode()
     assert "ไม่มีสิทธิ์เข้าถึง" in text and 'href="/people/me/"' in text
+
+
+@pytest.mark.parametrize("who,status", [("director", 302), ("coordinator", 403), ("auditor", 403), ("central", 403)])
+def test_only_the_director_approves_a_progress_report(client, world, who, status):
+    _home, _other, _rnd, people, objects = world
+    plan, rr = objects["plan"], objects["rr"]
+    plan.approved_by, plan.approved_at = people["director"], timezone.now()
+    plan.save()
+    client.force_login(people[who])
+    assert client.post(reverse("measures:report_approve", args=[rr.pk])).status_code == status
+    rr.refresh_from_db()
+    assert rr.approved == (status == 302)
+
+
+
+@pytest.mark.parametrize("who,status", [("coordinator", 302), ("unit_staff", 302), ("other_unit_staff", 403),
+                                        ("director", 403), ("auditor", 403), ("central", 403)])
+def test_only_the_coordinator_and_the_responsible_unit_record_progress(client, world, who, status):
+    _home, _other, _rnd, people, objects = world
+    client.force_login(people[who])
+    url = reverse("measures:progress", args=[objects["measure"].pk, objects["rr"].pk])
+    response = client.post(url, {"p-status": "done", "p-result": "บันทึกโดยผู้มีสิทธิ์"})
+    assert response.status_code == status
+    from prongsai.measures.models import MeasureProgress
+
+    recorded = MeasureProgress.objects.filter(measure=objects["measure"], reporting_round=objects["rr"],
+                                              result="บันทึกโดยผู้มีสิทธิ์").exists()
+    assert recorded == (status == 302)

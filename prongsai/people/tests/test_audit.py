@@ -98,3 +98,19 @@ def test_filter_and_paginate(client, world):
     nothing = client.get(AUDIT, {"since": "2999-01-01"})
     assert nothing.context["page"].paginator.count == 0
     assert roles.can_view_audit_log(people["central"])
+
+
+def test_a_user_sets_the_name_their_signature_line_prints(client, db):
+    from django.contrib.auth.models import User
+
+    from prongsai.people.models import AuditEntry
+
+    user = User.objects.create_user("director1", password="x" * 12)
+    client.force_login(user)
+    page = client.get("/people/me/").content.decode()
+    assert "ชื่อ (พร้อมคำนำหน้า)" in page
+    client.post("/people/me/", {"first_name": "นายสมชาย", "last_name": "ใจดี"})
+    user.refresh_from_db()
+    assert user.get_full_name() == "นายสมชาย ใจดี"
+    entry = AuditEntry.objects.get(object_type="auth.user")
+    assert entry.before == {"first_name": "", "last_name": ""} and entry.after["last_name"] == "ใจดี"

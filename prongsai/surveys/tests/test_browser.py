@@ -51,6 +51,12 @@ def test_eit_in_english_on_a_phone_is_counted_in_the_report(phone, live_server, 
     staff.force_login(User.objects.create_user("reader", is_staff=True))
     phone.context.add_cookies([{"name": "sessionid", "value": staff.cookies["sessionid"].value, "url": live_server.url}])
     phone.goto(f"{live_server.url}/rounds/{live_round.pk}/")
+    expect(phone.locator(".note.withheld")).to_contain_text("ปิดรับแบบสอบถาม")  # nothing shown while collecting
+    assert phone.locator("table.data").first.locator("tr", has_text="EIT").locator("td.num").first.inner_text() == "–"
+    live_round.closes_at = timezone.now()  # collection over: the results appear
+    live_round.save()
+    phone.goto(f"{live_server.url}/rounds/{live_round.pk}/")
+    expect(phone.locator(".note.withheld")).to_have_count(0)
     tools = phone.locator("table.data").first
     eit_row = tools.locator("tr", has_text="EIT")
     assert eit_row.locator("td.num").first.inner_text() == "1"  # one EIT respondent counted
