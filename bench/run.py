@@ -57,8 +57,8 @@ from prongsai.bulk.score import bulk_inputs, score_json
 pack = load_pack(sys.argv[1])
 started = time.perf_counter()
 tallies, published = bulk_inputs(pack, sys.argv[2], sys.argv[3])
-with open(sys.argv[4], "w", encoding="utf-8") as out:
-    out.write(score_json(pack, tallies, published) + "\\n")
+with open(sys.argv[4], "wb") as out:
+    out.write(score_json(pack, tallies, published) + b"\\n")
 print(time.perf_counter() - started)
 """
 

@@ -193,55 +193,55 @@ def read_responses(pack: Pack, path: str | Path) -> _Responses:
         if any(s != s.strip() or s.lower() not in LANGUAGES for s in languages):
             raise Fallback
 
-    # one parallel pass: every option column's smallest and largest value; spaces around ids
+    # every option column with blanks as 0, in one parallel pass; then cheap checks per column:
+    # no option below 1 or above the scale (a 0 in the file shows as more zeros than blanks)
     present = [c for c in (*questions, *demographics) if c in df.columns]
-    checks = [pl.col(c).min().alias(f"{c}.min") for c in present] + [pl.col(c).max().alias(f"{c}.max") for c in present]
-    if "response_id" in df.columns:
-        checks.append(pl.col("response_id").str.contains(EDGE_SPACE_POLARS).any().alias("response_id.spaces"))
-    found = df.select(checks).row(0, named=True)
+    filled = df.select(pl.col(c).fill_null(0) for c in present)
+    options_of: dict[str, np.ndarray] = {}
     for c in present:
+        values = filled[c].to_numpy()
         n_options = demographics[c] if c in demographics else len(pack.scales[pack.question(c).scale].points)
-        if found[f"{c}.min"] is not None and (found[f"{c}.min"] < 1 or found[f"{c}.max"] > n_options):
+        if values.min() < 0 or values.max() > n_options or len(values) - np.count_nonzero(values) != df[c].null_count():
             raise Fallback  # an option out of range
+        options_of[c] = values
     if "response_id" in df.columns:
         ids = df["response_id"].drop_nulls()
         hashes = np.sort(ids.hash().to_numpy())
-        if found["response_id.spaces"] or (hashes[1:] == hashes[:-1]).any() and ids.n_unique() != len(ids):
+        if ids.str.contains(EDGE_SPACE_POLARS).any() or (hashes[1:] == hashes[:-1]).any() and ids.n_unique() != len(ids):
             raise Fallback  # a response_id twice (or one the exact reader would strip first)
 
-    tool_index = np.zeros(df.height, dtype=np.int64)
+    tool_index = np.zeros(df.height, dtype=np.int8)
     for s in spellings:
         if survey_tools.index(s.upper()):
             tool_index[(tool == s).to_numpy()] = survey_tools.index(s.upper())
     agency, codes = _agency_index(df["agency_code"])
-    n_agencies, n_tools = len(codes), len(survey_tools)
-    group = agency * n_tools + tool_index  # agency × tool
-    respondents_by_group = np.bincount(group, minlength=n_agencies * n_tools).reshape(n_agencies, n_tools)
-    respondents = {t: respondents_by_group[:, j] for j, t in enumerate(survey_tools)}
+    n_agencies = len(codes)
 
-    # option counts per agency × tool × option (option 0 = blank): one bincount per question
+    # per tool, on its own rows only: respondents and option counts per agency × option
+    # (option 0 = blank), one bincount per question
     width = 1 + max(len(s.points) for s in pack.scales.values())
-    base = group * width  # int64, as bincount wants it: no conversion per question
-    present_questions = [c for c in questions if c in df.columns]
-    filled = df.select(pl.col(c).fill_null(0) for c in present_questions)  # one parallel pass
-    answered_own = {t: np.zeros(df.height, dtype=bool) for t in survey_tools}
     counts: dict[str, np.ndarray] = {}
-    for code in questions:
-        question = pack.question(code)
-        n_options = len(pack.scales[question.scale].points)
-        if code not in df.columns:
-            counts[code] = np.zeros((n_agencies, n_options), dtype=np.int64)
-            continue
-        options = filled[code].to_numpy()
-        answered_own[question.tool] |= options > 0
-        tally = np.bincount(base + options, minlength=n_agencies * n_tools * width).reshape(n_agencies, n_tools, width)
-        own = survey_tools.index(question.tool)
-        if tally[:, [j for j in range(n_tools) if j != own], 1:].any():
-            raise Fallback  # an answer on another tool's row
-        counts[code] = tally[:, own, 1 : n_options + 1]
+    respondents: dict[str, np.ndarray] = {}
     for j, t in enumerate(survey_tools):
-        if ((tool_index == j) & ~answered_own[t]).any():
+        rows = np.flatnonzero(tool_index == j)
+        own_agency = agency[rows]
+        respondents[t] = np.bincount(own_agency, minlength=n_agencies)
+        base = own_agency * width
+        answered = np.zeros(len(rows), dtype=bool)
+        for code in pack.question_codes(t):
+            n_options = len(pack.scales[pack.question(code).scale].points)
+            if code not in options_of:
+                counts[code] = np.zeros((n_agencies, n_options), dtype=np.int64)
+                continue
+            options = options_of[code][rows]
+            answered |= options > 0
+            tally = np.bincount(base + options, minlength=n_agencies * width).reshape(n_agencies, width)
+            counts[code] = tally[:, 1 : n_options + 1]
+            if int(counts[code].sum()) != np.count_nonzero(options_of[code]):
+                raise Fallback  # an answer on another tool's row
+        if not answered.all():
             raise Fallback  # a questionnaire with none of its tool's questions answered
+    counts = {code: counts[code] for code in questions}  # in the pack's order
     return _Responses(codes, counts, respondents, warnings)
 
 

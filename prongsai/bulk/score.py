@@ -48,8 +48,18 @@ def _number_table() -> pl.Series:
     return pl.Series([repr(c / 100) for c in range(10001)] + ["null"], dtype=pl.String)
 
 
+def _columns(paths: list[tuple], values: dict[tuple, np.ndarray], texts) -> dict[tuple, pl.Series]:
+    """The JSON texts of several value columns (-1 = null), made in one call of texts() on
+    the columns laid end to end, then cut apart again (slices share the memory)."""
+    if not paths:
+        return {}
+    n = len(values[paths[0]])
+    flat = texts(np.concatenate([values[p] for p in paths]))
+    return {p: flat.slice(k * n, n) for k, p in enumerate(paths)}
+
+
 def _numbers(cents: np.ndarray) -> pl.Series:
-    """The JSON numbers of round2 figures per agency, from cents (-1 = null); scores are 0–100."""
+    """The JSON numbers of round2 figures, from cents (-1 = null); scores are 0–100."""
     if len(cents) and cents.max() > 10000:
         return pl.Series([repr(c / 100) if c >= 0 else "null" for c in cents.tolist()], dtype=pl.String)
     return _texts(_number_table(), cents)
@@ -113,8 +123,8 @@ def _mean(columns: list[np.ndarray]) -> np.ndarray:
     return np.sum(columns, axis=0) / len(columns)
 
 
-def score_json(pack: Pack, tallies: Tallies, published: list[ParsedScore] = ()) -> str:
-    """The `prongsai score` JSON document for every agency in the tallies."""
+def score_json(pack: Pack, tallies: Tallies, published: list[ParsedScore] = ()) -> bytes:
+    """The `prongsai score` JSON document for every agency in the tallies, as UTF-8."""
     codes = tallies.codes
     n = len(codes)
     exact = np.zeros(n, dtype=bool)  # agencies the exact engine scores (they have warnings)
@@ -242,22 +252,17 @@ def score_json(pack: Pack, tallies: Tallies, published: list[ParsedScore] = ()) 
 
     # the text: a template per agency, the exact engine's JSON where it scored
     if n == 0:
-        return json.dumps({"framework": pack.code, "agencies": []}, ensure_ascii=False, indent=2)
+        return json.dumps({"framework": pack.code, "agencies": []}, ensure_ascii=False, indent=2).encode()
     before, indent, after = _layout(pack.code)
     literals, paths = _template(pack)
     literals = [piece.replace("\n", "\n" + indent) for piece in literals]
     level_names = [json.dumps(lv.name.th, ensure_ascii=False) for lv in pack.levels]
+    columns = {("agency_code",): _strings(codes), ("level",): _texts(level_names, level)}
+    columns |= _columns([p for p in paths if p in ints], ints, _integers)
+    columns |= _columns([p for p in paths if p not in columns and p not in ints], cents, _numbers)
     pieces = [pl.lit(literals[0])]
     for k, path in enumerate(paths):
-        if path == ("agency_code",):
-            column = _strings(codes)
-        elif path == ("level",):
-            column = _texts(level_names, level)
-        elif path in ints:
-            column = _integers(ints[path])
-        else:
-            column = _numbers(cents[path])
-        pieces += [pl.lit(column), pl.lit(literals[k + 1])]
+        pieces += [pl.lit(columns[path]), pl.lit(literals[k + 1])]
     texts = pl.select(pl.concat_str(pieces)).to_series()
     engine = np.flatnonzero(exact)
     if len(engine):
@@ -266,7 +271,8 @@ def score_json(pack: Pack, tallies: Tallies, published: list[ParsedScore] = ()) 
             data = _agency_input(pack, tallies, i, published_by.get(codes[i], {}))
             own.append(json.dumps(breakdown_json(score(pack, data)), ensure_ascii=False, indent=2).replace("\n", "\n" + indent))
         texts = texts.scatter(engine, own)
-    return before + texts.str.join(",\n" + indent).item() + after
+    # as UTF-8 bytes: a Python str of 28 MB with Thai in it would take four bytes a character
+    return before.encode() + texts.str.join(",\n" + indent).cast(pl.Binary).item() + after.encode()
 
 
 def _at_least(cents: np.ndarray, floor) -> np.ndarray:

@@ -37,6 +37,11 @@ class Lines:
     def write(self, text: str) -> None:
         self.stream.write(text if text.endswith("\n") else text + "\n")
 
+    def write_bytes(self, data: bytes) -> None:
+        """UTF-8 text as it is, a line: no str of it made in between."""
+        self.stream.flush()
+        self.stream.buffer.write(data if data.endswith(b"\n") else data + b"\n")
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--framework", required=True, help="framework pack, e.g. bma-district-2567")
@@ -138,7 +143,11 @@ def _bulk(pack, files, form, stdout, stderr) -> bool:
     if form == "json":
         for w in tallies.warnings:
             stderr.write(f"warning: {w}")
-        stdout.write(score_json(pack, tallies, published))
+        document = score_json(pack, tallies, published)
+        if isinstance(stdout, Lines):
+            stdout.write_bytes(document)
+        else:  # a management command's stdout (call_command): text
+            stdout.write(document.decode())
     else:
         results = [score(pack, data) for data in bulk_agency_inputs(pack, tallies, published)]
         _print(pack, form, results, tallies.warnings, stdout, stderr)

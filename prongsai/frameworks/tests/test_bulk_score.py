@@ -94,6 +94,10 @@ BAD = [
     ([base_row(**{c: "" for c in ("I1", "I2", "I3", "I4", "I5", "I6", "I7", "I8", "I9", "I10", "I11", "I12")})],
      "R.csv row 2: no IIT question is answered"),
     ([dict(base_row(), gender="4")], "R.csv row 2, column gender: option 4 is out of range 1–3"),
+    # blanks count as option 0 inside the fast reader: a real 0 (or below) must still be an error
+    ([base_row(), base_row(I4="0")], "R.csv row 3, column I4: option 0 is out of range 1–6"),
+    ([base_row(I5="-1")], "R.csv row 2, column I5: option -1 is out of range 1–6"),
+    ([dict(base_row(), gender=""), dict(base_row(), gender="0")], "R.csv row 3, column gender: option 0 is out of range 1–3"),
     ([dict(base_row(), I13="5")], "R.csv row 1, column I13: unknown question I13 in framework bma-district-2567"),
 ]
 
