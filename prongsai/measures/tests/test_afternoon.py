@@ -257,8 +257,8 @@ def test_approvals_made_before_the_names_were_kept_get_the_approvers_name(laksi_
 
     director = User.objects.create_user("d1", first_name="นายสมชาย", last_name="ใจดี")
     executor = MigrationExecutor(connection)
-    executor.migrate([("measures", "0004_plan_submitted")])
-    old = executor.loader.project_state([("measures", "0004_plan_submitted")]).apps.get_model("measures", "Plan")
+    executor.migrate([("measures", "0002_load_standard_library")])
+    old = executor.loader.project_state([("measures", "0002_load_standard_library")]).apps.get_model("measures", "Plan")
     old.objects.create(agency_id=laksi_round.agency_id, fiscal_year=2568, approved_by_id=director.pk,
                        approved_at=timezone.now())
     executor = MigrationExecutor(connection)
