@@ -150,6 +150,9 @@ def _agency_index(column: pl.Series) -> tuple[np.ndarray, list[str]]:
     """Per row the position of its agency code in the sorted list of codes; the list."""
     if column.null_count():
         raise Fallback
+    numbered = _numeric_agency_index(column)
+    if numbered is not None:
+        return numbered
     categorical = column.cast(pl.Categorical)
     unique = categorical.unique()
     codes = unique.cast(pl.String).to_list()
@@ -160,6 +163,30 @@ def _agency_index(column: pl.Series) -> tuple[np.ndarray, list[str]]:
     remap = np.zeros(int(physical.max()) + 1, dtype=np.int64)
     remap[physical[order]] = np.arange(len(codes))
     return remap[categorical.to_physical().to_numpy()], [codes[i] for i in order]
+
+
+def _numeric_agency_index(column: pl.Series) -> tuple[np.ndarray, list[str]] | None:
+    """_agency_index for codes that are all digits of one length (as official agency codes are),
+    in a fraction of the time: their numbers sort as the strings do. None for any other column."""
+    lengths = column.str.len_bytes()
+    width = lengths.min()
+    if not width or width != lengths.max() or width > 15:
+        return None
+    numbers = column.cast(pl.Int64, strict=False)
+    if numbers.null_count() or numbers.min() < 0:
+        return None
+    values = numbers.to_numpy()
+    if values.max() >= 1 << 22:
+        return None  # codes of 8 digits and more: the lookup table would cost more than it saves
+    present = np.zeros(int(values.max()) + 1, dtype=bool)
+    present[values] = True
+    position = np.cumsum(present, dtype=np.int32) - 1
+    codes = [str(n).zfill(width) for n in np.flatnonzero(present).tolist()]
+    index = position[values]
+    # every row's text must be exactly its number written out ("+101" or " 101" would parse too)
+    if not (pl.Series(codes, dtype=pl.String).gather(index) == column).all():
+        return None
+    return index, codes
 
 
 def read_responses(pack: Pack, path: str | Path) -> _Responses:
