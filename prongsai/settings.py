@@ -9,7 +9,7 @@ MEDIA_ROOT     uploaded evidence files, default $PRONGSAI_DATA_DIR/media
 PRONGSAI_MIN_CELL  smallest respondent count a breakdown cell may show (default 5)
 PRONGSAI_SURVEY_RATE  questionnaire submissions per client address, "count/seconds" (default 120/600)
 PRONGSAI_PROXIES  how many reverse proxies of yours stand in front (default 0): the client address
-               is then the one the nearest proxy saw, read from X-Forwarded-For
+               is then the one the outermost of them saw (X-Forwarded-For, the N-th entry from the right)
 CACHE_URL      the cache that counts rate limits and login failures; default: each process its own
                memory. With several workers or servers share one: redis://host:6379/0 (needs the
                redis package) or db:// (a table in the database; run `prongsai createcachetable`)
@@ -192,7 +192,7 @@ PRONGSAI_MIN_CELL = int(os.environ.get("PRONGSAI_MIN_CELL", "5"))
 # Public questionnaires: submissions allowed per client address per window ("count/seconds"; 0/1 = off).
 PRONGSAI_SURVEY_RATE = os.environ.get("PRONGSAI_SURVEY_RATE", "120/600")
 # Reverse proxies in front of the app (nginx, a load balancer): rate limits and login lockouts
-# then key on the address the nearest one saw (X-Forwarded-For, counted from the right).
+# then key on the address the outermost of them saw (X-Forwarded-For, the N-th entry from the right).
 PRONGSAI_PROXIES = int(os.environ.get("PRONGSAI_PROXIES", "0"))
 # API tokens stop working this many days after they are made (0: never).
 PRONGSAI_API_TOKEN_DAYS = int(os.environ.get("PRONGSAI_API_TOKEN_DAYS", "90"))

@@ -18,7 +18,8 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from prongsai.agencies.models import Agency, AssessmentRound
-from prongsai.measures.approval import ApprovalError, approve, approve_report, lock_open_report, withdraw, withdraw_report
+from prongsai.measures.approval import ApprovalError, approve, approve_report, lock_progress, withdraw, withdraw_report
+from prongsai.measures.approval import submit as submit_plan
 from prongsai.measures import services as measures_services
 from prongsai.measures.evidence import EvidenceError, add_link, add_upload
 from prongsai.measures.forms import EvidenceForm, ProgressForm
@@ -39,12 +40,13 @@ class Conflict(ValidationError):
 
 
 @contextmanager
-def report_open(rr):
-    """A transaction in which the reporting round is locked and still open; 409 when its report
-    is signed off (its progress is final)."""
+def report_open(progress):
+    """A transaction in which the progress's reporting round is locked and still open (and a
+    progress stored meanwhile adopted: approval.lock_progress); 409 when its report is signed
+    off (its progress is final)."""
     try:
         with transaction.atomic():
-            lock_open_report(rr)
+            lock_progress(progress)
             yield
     except ApprovalError as exc:
         raise Conflict({"detail": str(exc)})
@@ -215,7 +217,19 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
         return Plan.objects.select_related("agency", "approved_by").prefetch_related(
             "issues__measures", "reporting_rounds").order_by("agency__code", "-fiscal_year")
 
-    @extend_schema(request=None, responses=s.PlanSerializer, summary="Approve the plan (the agency's director)")
+    @extend_schema(request=None, responses=s.PlanSerializer,
+                   summary="Send the plan to the director for approval (the agency's coordinator; every measure needs a deadline and a unit)")
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        plan = self.get_object()
+        self.deny_unless(roles.can_edit_plan(request.user, plan.agency_id))
+        try:
+            submit_plan(plan, request.user)  # audited
+        except ApprovalError as exc:
+            raise Conflict({"detail": str(exc)})
+        return Response(s.PlanSerializer(self.get_object()).data)
+
+    @extend_schema(request=None, responses=s.PlanSerializer, summary="Approve a plan that was sent (the agency's director)")
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         plan = self.get_object()
@@ -302,7 +316,7 @@ class ProgressViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
         form = ProgressForm(data, instance=progress, prefix="p")  # the UI's form: the same rules
         if not form.is_valid():
             raise ValidationError({k.removeprefix("p-"): v for k, v in _form_errors(form).items()})
-        with report_open(progress.reporting_round):
+        with report_open(progress):
             return measures_services.save(request.user, progress, form)  # audited, as on the progress page
 
     @extend_schema(request=s.ProgressInSerializer, responses={200: s.ProgressSerializer, 201: s.ProgressSerializer},
@@ -344,7 +358,7 @@ class ProgressViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
             raise ValidationError(_form_errors(form))
         data = form.cleaned_data
         try:
-            with report_open(progress.reporting_round):
+            with report_open(progress):
                 if data.get("file"):
                     evidence = add_upload(progress, data["file"], data.get("caption", ""), user=request.user)
                 else:
@@ -367,6 +381,6 @@ class EvidenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.D
     def destroy(self, request, pk=None):
         evidence = self.get_object()
         self.deny_unless(can_record(request.user, evidence.progress.measure))
-        with report_open(evidence.progress.reporting_round):
+        with report_open(evidence.progress):
             measures_services.delete(request.user, evidence)  # audited; the measures app's signal removes the files
         return Response(status=204)

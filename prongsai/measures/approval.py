@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from prongsai.people import roles
 
 from . import services
-from .models import Plan, ReportingRound
+from .models import MeasureProgress, Plan, ReportingRound
 
 
 class ApprovalError(ValueError):
@@ -25,12 +25,9 @@ def _locked(obj):
     return type(obj).objects.select_for_update().get(pk=obj.pk)
 
 
-@transaction.atomic
-def submit(plan: Plan, user) -> Plan:
-    """The coordinator asks the director to approve: the plan goes on the director's list."""
-    plan = _locked(plan)
-    if plan.approved or plan.submitted_at:
-        return plan
+def ensure_complete(plan: Plan) -> None:
+    """ApprovalError unless the plan can be signed: it has issues, and every measure a deadline
+    and a responsible unit (the signed document names them)."""
     if not plan.issues.exists():
         raise ApprovalError(_("A plan without issues cannot be approved."))
     incomplete = [m for m in plan.measures().prefetch_related("responsible_units")
@@ -38,19 +35,48 @@ def submit(plan: Plan, user) -> Plan:
     if incomplete:
         raise ApprovalError(_("%(n)s measure(s) have no deadline or no responsible unit yet: complete them "
                               "(Deadlines and responsible units) before sending the plan.") % {"n": len(incomplete)})
+
+
+def ensure_draft(plan: Plan) -> None:
+    """ApprovalError unless the plan may be changed: neither approved nor waiting for approval."""
+    if plan.approved:
+        raise ApprovalError(_("The plan is approved: withdraw the approval to change it."))
+    if plan.waiting:
+        raise ApprovalError(_("The plan is waiting for the director's approval: take it back to change it."))
+
+
+def lock_draft(plan: Plan) -> Plan:
+    """Inside a transaction: the plan, locked against a concurrent sending or approval, and still
+    a draft (ApprovalError otherwise) — an edit checked here cannot commit after the approval."""
+    plan = _locked(plan)
+    ensure_draft(plan)
+    return plan
+
+
+@transaction.atomic
+def submit(plan: Plan, user) -> Plan:
+    """The coordinator asks the director to approve: the plan goes on the director's list."""
+    plan = lock_draft(plan)
+    ensure_complete(plan)
     plan.submitted_at, plan.returned_note = timezone.now(), ""
     return services.save(user, plan)
+
+
+def _waiting(plan: Plan) -> Plan:
+    """The plan, locked, if it waits for the director's decision; ApprovalError otherwise."""
+    plan = _locked(plan)
+    if not plan.waiting:
+        raise ApprovalError(_("The plan is not waiting for approval (it has been approved, taken back or sent back)."))
+    return plan
 
 
 @transaction.atomic
 def send_back(plan: Plan, user, note: str) -> Plan:
     """The director returns a waiting plan to the coordinator, saying what to change."""
-    plan = _locked(plan)
     note = (note or "").strip()
     if not note:
         raise ApprovalError(_("Say what should change before sending the plan back."))
-    if plan.approved or not plan.submitted_at:
-        return plan
+    plan = _waiting(plan)
     plan.submitted_at, plan.returned_note = None, note
     return services.save(user, plan)
 
@@ -58,9 +84,7 @@ def send_back(plan: Plan, user, note: str) -> Plan:
 @transaction.atomic
 def recall(plan: Plan, user) -> Plan:
     """The coordinator takes a sent plan back to change it (not once it is approved)."""
-    plan = _locked(plan)
-    if plan.approved or not plan.submitted_at:
-        return plan
+    plan = _waiting(plan)
     plan.submitted_at = None
     return services.save(user, plan)
 
@@ -86,10 +110,13 @@ def _unsign(obj: Plan | ReportingRound, user) -> Plan | ReportingRound:
 
 @transaction.atomic
 def approve(plan: Plan, user) -> Plan:
-    """Approve as `user` (an approved plan is left as it is)."""
+    """Approve as `user` a plan the coordinator has sent (an approved plan is left as it is):
+    what is signed is what was sent, complete, and not changing meanwhile."""
     plan = _locked(plan)
-    if not plan.approved and not plan.issues.exists():
-        raise ApprovalError(_("A plan without issues cannot be approved."))
+    if not plan.approved:
+        if not plan.submitted_at:
+            raise ApprovalError(_("The coordinator has not sent this plan for approval yet."))
+        ensure_complete(plan)
     return _sign(plan, user)
 
 
@@ -106,8 +133,9 @@ def withdraw(plan: Plan, user) -> Plan:
 @transaction.atomic
 def approve_report(rr: ReportingRound, user) -> ReportingRound:
     """Sign off the reporting round's progress report (its plan must be approved first)."""
+    plan = _locked(rr.plan)  # the plan before the round, the order withdraw() locks them in
     rr = _locked(rr)
-    if not rr.approved and not rr.plan.approved:
+    if not rr.approved and not plan.approved:
         raise ApprovalError(_("Approve the plan before its progress reports."))
     return _sign(rr, user)
 
@@ -123,6 +151,17 @@ def lock_open_report(rr: ReportingRound) -> ReportingRound:
     rr = _locked(rr)
     ensure_report_open(rr)
     return rr
+
+
+def lock_progress(progress: MeasureProgress) -> MeasureProgress:
+    """Inside a transaction: lock_open_report for the progress's round; a progress not stored yet
+    takes the id of one stored meanwhile (a double click, or the unit and the coordinator at
+    once), so the second save updates it instead of failing on the one-per-round constraint."""
+    lock_open_report(progress.reporting_round)
+    if progress.pk is None:
+        progress.pk = (MeasureProgress.objects.filter(measure_id=progress.measure_id, reporting_round_id=progress.reporting_round_id)
+                       .values_list("pk", flat=True).first())
+    return progress
 
 
 def ensure_report_open(rr: ReportingRound) -> None:

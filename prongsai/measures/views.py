@@ -309,10 +309,15 @@ def _problem_from_results(plan: Plan, code: str) -> str:
     item = next((i for i in analyse(plan.source_round).items if i.code == code), None)
     if item is None:
         return ""
-    values = {"code": code, "year": plan.source_round.fiscal_year, "threshold": DEFAULT_THRESHOLD, "gain": item.gain}
+    values = {"code": code, "year": plan.source_round.fiscal_year, "threshold": DEFAULT_THRESHOLD, "gain": item.gain,
+              "score": item.score, "previous": item.previous}
     if item.tool == "OIT":  # pass or fail, not a score
-        return _("%(code)s did not pass in %(year)s; passing it would add %(gain)s ITA points.") % values
-    return _("%(code)s is below the threshold of %(threshold)s in %(year)s; reaching 100 would add %(gain)s ITA points.") % values
+        if item.below:
+            return _("%(code)s did not pass in %(year)s; passing it would add %(gain)s ITA points.") % values
+        return _("%(code)s scored %(score)s in %(year)s, down from %(previous)s the year before.") % values
+    if item.below:
+        return _("%(code)s is below the threshold of %(threshold)s in %(year)s; reaching 100 would add %(gain)s ITA points.") % values
+    return _("%(code)s fell from %(previous)s to %(score)s in %(year)s; reaching 100 would add %(gain)s ITA points.") % values
 
 
 def _issue_codes(plan: Plan) -> list[tuple[str, str]]:
@@ -331,13 +336,26 @@ def get_lang() -> str:
 
 
 def _ensure_editable(request, plan: Plan):
-    if plan.approved:
-        messages.error(request, _("The plan is approved: withdraw the approval to change it."))
-        return redirect("measures:plan", plan.pk)
-    if plan.waiting:
-        messages.error(request, _("The plan is waiting for the director's approval: take it back to change it."))
+    """A redirect to the plan with the reason when it may not be changed now; None when it may."""
+    try:
+        approval.ensure_draft(plan)
+    except approval.ApprovalError as exc:
+        messages.error(request, str(exc))
         return redirect("measures:plan", plan.pk)
     return None
+
+
+def _edit(request, plan: Plan, change) -> bool:
+    """Run change() in one transaction with the plan locked and still a draft, so an edit cannot
+    commit after a concurrent sending or approval; False, with the reason shown, when refused."""
+    try:
+        with transaction.atomic():
+            approval.lock_draft(plan)
+            change()
+    except approval.ApprovalError as exc:
+        messages.error(request, str(exc))
+        return False
+    return True
 
 
 @guarded
@@ -357,19 +375,22 @@ def issue_new(request, pk: int):
     proposed = list(proposals(framework, pack, code)) if code else []
     if request.method == "POST" and form.is_valid():
         chosen = set(request.POST.getlist("standard"))
-        with transaction.atomic():
-            issue = form.save(commit=False)
-            issue.plan = plan
+        issue = form.save(commit=False)
+        issue.plan = plan
+        picked = StandardMeasure.objects.filter(pk__in=[c for c in chosen if c.isdigit()], framework=framework,
+                                                target=target_for(pack, issue.code))
+
+        def add():
             issue.order = plan.issues.count() + 1
             services.save(request.user, issue)
-            picked = StandardMeasure.objects.filter(pk__in=[c for c in chosen if c.isdigit()], framework=framework,
-                                                    target=target_for(pack, issue.code))
             for n, s in enumerate(picked, start=1):
                 services.save(request.user, Measure(
                     issue=issue, standard=s, activities=s.activities_th, output=s.output_th,
                     communication=s.communication_th, monitoring=s.monitoring_th, order=n,
                 ))
-        messages.success(request, _("The issue is added with %(n)s measures from the library.") % {"n": len(picked)})
+
+        if _edit(request, plan, add):
+            messages.success(request, _("The issue is added with %(n)s measures from the library.") % {"n": len(picked)})
         return redirect("measures:plan", plan.pk)
     return render(request, "measures/issue_form.html", {
         "plan": plan, "form": form, "code": code, "proposed": proposed,
@@ -384,13 +405,13 @@ def issue_edit(request, pk: int):
     if (stop := _ensure_editable(request, plan)):
         return stop
     if request.method == "POST" and request.POST.get("action") == "delete":
-        services.delete(request.user, issue)
-        messages.success(request, _("The issue and its measures are deleted."))
+        if _edit(request, plan, lambda: services.delete(request.user, issue)):
+            messages.success(request, _("The issue and its measures are deleted."))
         return redirect("measures:plan", plan.pk)
     form = IssueForm(request.POST or None, instance=issue, codes=_issue_codes(plan), plan=plan)
     if request.method == "POST" and form.is_valid():
-        services.save(request.user, issue, form)
-        messages.success(request, _("The issue is saved."))
+        if _edit(request, plan, lambda: services.save(request.user, issue, form)):
+            messages.success(request, _("The issue is saved."))
         return redirect("measures:plan", plan.pk)
     return render(request, "measures/issue_form.html", {"plan": plan, "form": form, "issue": issue, "code": issue.code})
 
@@ -403,8 +424,8 @@ def measure_edit(request, pk: int | None = None, issue: int | None = None):
     if (stop := _ensure_editable(request, plan)):
         return stop
     if measure and request.method == "POST" and request.POST.get("action") == "delete":
-        services.delete(request.user, measure)
-        messages.success(request, _("The measure is deleted."))
+        if _edit(request, plan, lambda: services.delete(request.user, measure)):
+            messages.success(request, _("The measure is deleted."))
         return redirect("measures:plan", plan.pk)
     form = MeasureForm(request.POST or None, instance=measure, plan=plan)
     if request.method == "POST" and form.is_valid():
@@ -412,8 +433,8 @@ def measure_edit(request, pk: int | None = None, issue: int | None = None):
         obj.issue = the_issue
         if not obj.order:
             obj.order = the_issue.measures.count() + 1
-        services.save(request.user, obj, form)
-        messages.success(request, _("The measure is saved."))
+        if _edit(request, plan, lambda: services.save(request.user, obj, form)):
+            messages.success(request, _("The measure is saved."))
         return redirect("measures:plan", plan.pk)
     return render(request, "measures/measure_form.html", {"plan": plan, "issue": the_issue, "form": form, "measure": measure})
 
@@ -426,11 +447,14 @@ def assign(request, pk: int):
         return stop
     formset = assign_formset(plan, request.POST or None)
     if request.method == "POST" and formset.is_valid():
-        with transaction.atomic():
-            changed = [form for form in formset.forms if form.instance.pk and form.has_changed()]
+        changed = [form for form in formset.forms if form.instance.pk and form.has_changed()]
+
+        def save_all():
             for form in changed:
                 services.save(request.user, form.instance, form)  # one audit entry per changed measure
-        messages.success(request, _("Deadlines and responsible units are saved (%(n)s measures changed).") % {"n": len(changed)})
+
+        if _edit(request, plan, save_all):
+            messages.success(request, _("Deadlines and responsible units are saved (%(n)s measures changed).") % {"n": len(changed)})
         return redirect("measures:plan", plan.pk)
     return render(request, "measures/assign.html", {"plan": plan, "formset": formset})
 
@@ -530,7 +554,7 @@ def progress_edit(request, measure: int, rr: int):
         if form.is_valid() and (not given or evidence_form.is_valid()):
             try:
                 with transaction.atomic():
-                    approval.lock_open_report(the_rr)  # not signed off meanwhile
+                    approval.lock_progress(progress)  # not signed off meanwhile; not stored twice
                     services.save(request.user, progress, form)
                     if given:
                         cleaned = evidence_form.cleaned_data

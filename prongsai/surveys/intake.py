@@ -96,8 +96,7 @@ def _record_in_one_statement(rnd: AssessmentRound, answer: Answer, digest: str, 
     fails first, since every other write waits on it. The option counts are written before the
     tally (the tally waits on their output) and in the order _upsert_counts uses, so a
     submission and an import lock shared rows in the same order."""
-    options = Counter({(answer.tool, q, answer.unit, answer.service_type, o): 1 for q, o in answer.answers.items() if o is not None})
-    options.update({(answer.tool, d, None, None, o): 1 for d, o in answer.demographics.items()})
+    options = _cells([answer])[0]  # the tally is one respondent, written below
     option_rows = _cell_rows(rnd, options)
     q = connection.ops.quote_name
 
@@ -161,6 +160,15 @@ def _store(rnd: AssessmentRound, answers: list[Answer], today: date) -> None:
         )
         for a in answers
     )
+    options, tallies = _cells(answers)
+    _add_counts(rnd, OptionCount, ("tool", "question", "unit", "service_type", "option"), options)
+    _add_counts(rnd, RespondentTally, ("tool", "unit", "service_type", "language"), tallies)
+
+
+def _cells(answers: list[Answer]) -> tuple[Counter, Counter]:
+    """What questionnaires add to the counts, for every writer: option counts per (tool,
+    question, unit, service type, option) — demographics per (tool, code, –, –, option), never
+    by unit (anonymity) — and respondents per (tool, unit, service type, language)."""
     options: Counter = Counter()
     tallies: Counter = Counter()
     for a in answers:
@@ -170,8 +178,7 @@ def _store(rnd: AssessmentRound, answers: list[Answer], today: date) -> None:
         for code, option in a.demographics.items():
             options[(a.tool, code, None, None, option)] += 1
         tallies[(a.tool, a.unit, a.service_type, a.language)] += 1
-    _add_counts(rnd, OptionCount, ("tool", "question", "unit", "service_type", "option"), options)
-    _add_counts(rnd, RespondentTally, ("tool", "unit", "service_type", "language"), tallies)
+    return options, tallies
 
 
 BULK_FROM = 20  # cells; below this, one race-safe upsert per cell

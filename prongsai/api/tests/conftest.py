@@ -2,6 +2,7 @@ import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from prongsai.measures.approval import submit
 from prongsai.measures.tests.factories import make_plan
 from prongsai.people.tests.factories import agency, role_users
 
@@ -15,11 +16,11 @@ def _generous_throttle(settings):
 
 @pytest.fixture
 def world(laksi_round):
-    """Lak Si 2567 imported, its FY2568 plan with progress, another agency, one user per role."""
+    """Lak Si 2567 imported, its FY2568 plan with progress (sent for approval), another agency, one user per role."""
     home = laksi_round.agency
     other = agency("OTHER")
     users = role_users(home, other)
-    plan = make_plan(laksi_round)
+    plan = submit(make_plan(laksi_round), users["coordinator"])  # sent to the director
     return {"round": laksi_round, "home": home, "other": other, "users": users, "plan": plan}
 
 

@@ -13,6 +13,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from prongsai.measures.models import Evidence, MeasureProgress, Plan
+from prongsai.measures.tests.factories import make_plan
 from prongsai.oit.models import Disclosure, DisclosureEvent
 from prongsai.people.models import AuditEntry
 from prongsai.people.tests.factories import agency
@@ -296,7 +297,28 @@ def test_who_may_approve_a_plan(world, as_user, name, status):
     assert plan.approved == (status == 200)
     if status == 200:
         assert r.json()["approved"] and r.json()["approved_by"] == world["users"][name].username
-        assert AuditEntry.objects.filter(object_type="measures.plan", action="update").count() == 1
+        assert AuditEntry.objects.filter(object_type="measures.plan", action="update", who=world["users"][name]).count() == 1
+
+
+def test_the_coordinator_sends_a_complete_plan_and_only_a_sent_plan_is_approved(world, as_user):
+    plan = world["plan"]
+    coordinator, director = as_user("coordinator"), as_user("director")
+    r = coordinator.post(f"/api/plans/{plan.pk}/submit/")
+    assert r.status_code == 409 and r.json()["detail"]  # already waiting for the director
+    draft = make_plan(world["round"].__class__.objects.create(agency=world["home"], fiscal_year=2568,
+                                                               framework=world["round"].framework), complete=False)
+    r = director.post(f"/api/plans/{draft.pk}/approve/")
+    assert r.status_code == 409 and not r.json().get("approved")  # never sent
+    assert director.post(f"/api/plans/{draft.pk}/submit/").status_code == 403  # the coordinator sends
+    r = coordinator.post(f"/api/plans/{draft.pk}/submit/")
+    assert r.status_code == 409 and "ผู้รับผิดชอบ" in r.json()["detail"]  # a measure without a unit
+    unit = world["home"].units.first()
+    for m in draft.measures():
+        m.responsible_units.add(unit)
+    r = coordinator.post(f"/api/plans/{draft.pk}/submit/")
+    assert r.status_code == 200 and r.json()["submitted_at"]
+    r = director.post(f"/api/plans/{draft.pk}/approve/")
+    assert r.status_code == 200 and r.json()["approved"]
 
 
 def test_withdraw_and_an_empty_plan(world, as_user):
@@ -305,11 +327,11 @@ def test_withdraw_and_an_empty_plan(world, as_user):
     director.post(f"/api/plans/{plan.pk}/approve/")
     r = director.post(f"/api/plans/{plan.pk}/withdraw/")
     assert r.status_code == 200 and not r.json()["approved"]
-    entries = AuditEntry.objects.filter(object_type="measures.plan", action="update").order_by("id")
+    entries = AuditEntry.objects.filter(object_type="measures.plan", action="update", who=world["users"]["director"]).order_by("id")
     assert [e.after["approved_by_id"] is None for e in entries] == [False, True]  # one entry each, once
     director.post(f"/api/plans/{plan.pk}/withdraw/")  # already withdrawn: nothing changes, nothing logged
     assert entries.count() == 2
-    empty = Plan.objects.create(agency=world["home"], fiscal_year=2569)
+    empty = Plan.objects.create(agency=world["home"], fiscal_year=2569, submitted_at=timezone.now())
     r = director.post(f"/api/plans/{empty.pk}/approve/")
     assert r.status_code == 409 and r.json()["detail"]
 
@@ -317,7 +339,7 @@ def test_withdraw_and_an_empty_plan(world, as_user):
 # -- progress and evidence ----------------------------------------------------------------------------------
 
 def _measures(world):
-    return list(world["plan"].measures())  # m1: two units; m2: no unit; m3: the first unit
+    return list(world["plan"].measures())  # m1: two units; m2: the second unit; m3: the first unit
 
 
 def test_unit_staff_record_progress_of_their_units_measures_only(world, as_user):

@@ -4,8 +4,9 @@ import datetime as dt
 from prongsai.measures.models import Measure, MeasureProgress, Plan, PlanIssue, ReportingRound
 
 
-def make_plan(rnd, with_progress=True):
-    """A FY(round+1) plan with an I4 issue (two measures) and an O22 issue, and a 6-month round."""
+def make_plan(rnd, with_progress=True, complete=True):
+    """A FY(round+1) plan with an E6 issue (two measures) and an O22 issue, and a 6-month round;
+    unless `complete`, the second measure has no responsible unit (the plan cannot be signed)."""
     agency = rnd.agency
     plan = Plan.objects.create(agency=agency, fiscal_year=rnd.fiscal_year + 1, source_round=rnd)
     units = list(agency.units.all()[:2])
@@ -16,6 +17,8 @@ def make_plan(rnd, with_progress=True):
     )
     m1.responsible_units.set(units)
     m2 = Measure.objects.create(issue=i4, activities="จัดทำแบบสำรวจความพึงพอใจ", deadline=dt.date(2025, 9, 30), order=2)
+    if complete:
+        m2.responsible_units.set(units[1:])
     o22 = PlanIssue.objects.create(plan=plan, code="O22", problem="ยังไม่เผยแพร่มาตรการภายในเพื่อป้องกันการทุจริต", order=2)
     m3 = Measure.objects.create(issue=o22, activities="เผยแพร่มาตรการบนเว็บไซต์", deadline=dt.date(2024, 12, 31), monitoring="ทุก 1 เดือน")
     m3.responsible_units.set(units[:1])

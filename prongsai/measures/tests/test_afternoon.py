@@ -1,6 +1,8 @@
 """The coordinator's October afternoon, the rough edges a first user met: why the level was
 lost, the problem text written from the results, dates in the plan's fiscal year, the plan's
 documents one click away."""
+from decimal import ROUND_HALF_UP, Decimal
+
 import pytest
 from django.urls import reverse
 
@@ -154,12 +156,15 @@ def test_the_coordinator_sends_the_plan_and_the_director_finds_it_waiting(client
     from prongsai.people import roles
     from prongsai.people.models import Membership
 
-    plan = make_plan(laksi_round, with_progress=False)
+    plan = make_plan(laksi_round, with_progress=False, complete=False)
     coordinator = User.objects.create_user("coord", password="x" * 12)
     director = User.objects.create_user("dir", password="x" * 12)
     Membership.objects.create(user=coordinator, role=roles.COORDINATOR, agency=plan.agency)
     Membership.objects.create(user=director, role=roles.DIRECTOR, agency=plan.agency)
     client.force_login(director)
+    page = client.post(reverse("measures:plan_approve", args=[plan.pk]), follow=True).content.decode()
+    plan.refresh_from_db()
+    assert not plan.approved and "ผู้รับผิดชอบ" in page  # the director cannot sign an incomplete plan either
     assert "รอการอนุมัติของคุณ" not in client.get(reverse("measures:index")).content.decode()
     client.force_login(coordinator)
     page = client.post(reverse("measures:plan_approve", args=[plan.pk]), {"action": "submit"}, follow=True).content.decode()
@@ -206,12 +211,22 @@ def test_the_plan_says_what_it_is_worth_and_opens_the_what_if_with_its_issues(st
 
     plan = make_plan(laksi_round, with_progress=False)  # issues E6 and O22
     worth = plan_worth(laksi_round, ["E6", "O22"])
-    published = laksi()["published"]
-    assert str(worth.ita_now) == f'{published["ita_total_derived"]:.2f}' and worth.ita_after > worth.ita_now
+    fixture = laksi()
+    published = fixture["published"]
+    # by hand from the published report: E6 at 100 makes EIT the mean of E1–E5 and 100; O22 is
+    # sub-indicator 10.2's only item (5 OIT points), so OIT gains 5; the parts are rounded, then summed
+    eit = (sum(Decimal(str(q["published_score"])) for q in fixture["questions"]["EIT"] if q["code"] != "E6") + 100) / 6
+    oit = Decimal(str(published["tools"]["OIT"])) + 5
+    parts = [Decimal(str(published["weighted"]["IIT"])), eit.quantize(Decimal("0.01"), ROUND_HALF_UP) * Decimal("0.3"),
+             oit * Decimal("0.4")]
+    expected = sum(p.quantize(Decimal("0.01"), ROUND_HALF_UP) for p in parts)
+    assert expected == Decimal("86.18")
+    assert str(worth.ita_now) == f'{published["ita_total_derived"]:.2f}' and worth.ita_after == expected
+    assert worth.level_after.name.th == "ผ่าน"  # ITA ≥ 85, but OIT (76.25) is under the every-tool floor of ผ่านดี
     page = staff_client.get(reverse("measures:plan", args=[plan.pk])).content.decode()
-    assert f"{worth.ita_after:.2f}" in page and "E6=100&amp;O22=100" in page
+    assert "86.18" in page and "E6=100&amp;O22=100" in page
     whatif = staff_client.get(reverse("measures:whatif", args=[laksi_round.pk]) + "?E6=100&O22=100").content.decode()
-    assert f"{worth.ita_after:.2f}" in whatif  # the link opens the what-if with the plan's targets set
+    assert "86.18" in whatif  # the link opens the what-if with the plan's targets set
 
 
 def test_a_forged_assignment_post_changes_nothing_and_looking_at_progress_records_nothing(staff_client, laksi_round):
@@ -229,7 +244,10 @@ def test_a_forged_assignment_post_changes_nothing_and_looking_at_progress_record
     foreign.refresh_from_db()
     assert foreign.deadline.isoformat() != "2025-05-05"
     data.update({"m-TOTAL_FORMS": "2", "m-1-deadline": "2025-05-05"})  # an extra, new row
+    before = Measure.objects.count()
     assert staff_client.post(url, data).status_code in (200, 302)
+    foreign.refresh_from_db()
+    assert Measure.objects.count() == before and foreign.deadline.isoformat() != "2025-05-05"
     rr = plan.reporting_rounds.get(code="6m")
     measure = plan.measures().first()
     assert staff_client.get(reverse("measures:progress", args=[measure.pk, rr.pk])).status_code == 200
@@ -237,11 +255,11 @@ def test_a_forged_assignment_post_changes_nothing_and_looking_at_progress_record
 
 
 def test_a_signed_document_keeps_the_name_the_director_signed_with(staff, laksi_round):
-    from prongsai.measures.approval import approve
+    from prongsai.measures.approval import approve, submit
     from prongsai.measures.documents import plan_document
 
     plan = make_plan(laksi_round, with_progress=False)
-    approve(plan, staff)  # วิไล ประสานงาน
+    approve(submit(plan, staff), staff)  # วิไล ประสานงาน
     staff.first_name, staff.last_name = "นางสาวสมหญิง", "รักดี"
     staff.save()
     [(role, name)] = plan_document(plan.agency, plan.fiscal_year).signatures

@@ -114,7 +114,19 @@ def test_plan_flow_issue_with_library_measures_and_approval(staff_client, staff,
     })
     measure.refresh_from_db()
     assert measure.deadline == dt.date(2025, 3, 31) and set(measure.responsible_units.all()) == set(units)
-    # approve: who and when
+    # approve: a plan never sent is not approved; sending is refused while a measure has no
+    # deadline or responsible unit; then who and when
+    page = staff_client.post(reverse("measures:plan_approve", args=[plan.pk]), follow=True).content.decode()
+    plan.refresh_from_db()
+    assert not plan.approved and "ยังไม่ได้เสนอแผน" in page
+    page = staff_client.post(reverse("measures:plan_approve", args=[plan.pk]), {"action": "submit"}, follow=True).content.decode()
+    plan.refresh_from_db()
+    assert plan.submitted_at is None and "ยังมี 1 มาตรการ" in page
+    second = issue.measures.exclude(pk=measure.pk).get()
+    second.deadline = dt.date(2025, 6, 30)
+    second.save()
+    second.responsible_units.set(units[:1])
+    staff_client.post(reverse("measures:plan_approve", args=[plan.pk]), {"action": "submit"})
     staff_client.post(reverse("measures:plan_approve", args=[plan.pk]))
     plan.refresh_from_db()
     assert plan.approved_by == staff and plan.approved_at is not None
@@ -234,6 +246,7 @@ def test_the_director_approves_a_progress_report_which_then_is_final(staff_clien
     page = staff_client.post(approve, follow=True).content.decode()
     rr.refresh_from_db()
     assert not rr.approved and "อนุมัติแผน" in page  # the plan first
+    staff_client.post(reverse("measures:plan_approve", args=[plan.pk]), {"action": "submit"})
     staff_client.post(reverse("measures:plan_approve", args=[plan.pk]))
     page = staff_client.get(reverse("measures:reporting_round", args=[rr.pk])).content.decode()
     assert "ยังมี 2 มาตรการที่ยังไม่รายงานผล" in page  # said before the director signs

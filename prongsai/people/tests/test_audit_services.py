@@ -62,9 +62,11 @@ def test_progress_and_evidence_are_audited(client, world):  # noqa: F811
 
 def test_plan_approval_is_audited(client, world):  # noqa: F811
     _home, _other, _rnd, people, objects = world
+    client.force_login(people["coordinator"])
+    client.post(reverse("measures:plan_approve", args=[objects["plan"].pk]), {"action": "submit"})
     client.force_login(people["director"])
     client.post(reverse("measures:plan_approve", args=[objects["plan"].pk]))
-    entry = AuditEntry.objects.get(object_type="measures.plan", action="update")
+    entry = AuditEntry.objects.get(object_type="measures.plan", action="update", who=people["director"])
     assert entry.before["approved_by_id"] is None and entry.after["approved_by_id"] == people["director"].pk
 
 

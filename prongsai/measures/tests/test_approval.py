@@ -1,0 +1,67 @@
+"""The plan's approval workflow at its edges: actions that do not apply say so, an edit checked
+before an approval does not commit after it, a progress saved twice at once is stored once, and
+the pre-written issue text says what the results say."""
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from prongsai.agencies.models import AssessmentRound
+from prongsai.measures import approval, views
+from prongsai.measures.models import Measure, MeasureProgress
+from prongsai.surveys.models import PublishedScore
+
+from .factories import make_plan
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("action, data", [("recall", {}), ("send_back", {"note": "แก้ไขกำหนดเวลา"})])
+def test_taking_back_or_sending_back_a_plan_that_is_not_waiting_says_so_and_changes_nothing(staff_client, laksi_round,
+                                                                                             action, data):
+    plan = make_plan(laksi_round, with_progress=False)  # a draft: never sent
+    page = staff_client.post(reverse("measures:plan_approve", args=[plan.pk]), {"action": action, **data},
+                             follow=True).content.decode()
+    plan.refresh_from_db()
+    assert plan.submitted_at is None and plan.returned_note == ""
+    assert "ไม่ได้รอการอนุมัติ" in page and "ส่งแผนคืน" not in page.split('class="messages"')[-1][:200]
+
+
+def test_an_edit_checked_before_the_approval_does_not_commit_after_it(staff_client, laksi_round, monkeypatch, staff):
+    plan = make_plan(laksi_round, with_progress=False)
+    measure = plan.measures().first()
+    approval.approve(approval.submit(plan, staff), staff)
+    # the page's own check ran before the director's click landed (a stale read): the write checks again, locked
+    monkeypatch.setattr(views, "_ensure_editable", lambda request, plan: None)
+    page = staff_client.post(reverse("measures:measure_edit", args=[measure.pk]), {
+        "activities": "เปลี่ยนหลังอนุมัติ", "deadline": "2025-03-31", "responsible_units": [u.pk for u in measure.responsible_units.all()],
+    }, follow=True).content.decode()
+    measure.refresh_from_db()
+    assert measure.activities != "เปลี่ยนหลังอนุมัติ" and "อนุมัติแล้ว" in page
+    count = Measure.objects.count()
+    staff_client.post(reverse("measures:measure_edit", args=[measure.pk]), {"action": "delete"})
+    assert Measure.objects.count() == count
+
+
+def test_a_progress_stored_meanwhile_is_updated_not_stored_twice(laksi_round, staff):
+    from prongsai.measures import services
+
+    plan = make_plan(laksi_round, with_progress=False)
+    measure, rr = plan.measures().first(), plan.reporting_rounds.get(code="6m")
+    first = MeasureProgress(measure=measure, reporting_round=rr)  # both requests found none …
+    second = MeasureProgress(measure=measure, reporting_round=rr, status=MeasureProgress.DONE, result="เสร็จแล้ว")
+    services.save(staff, first)  # … the first is stored …
+    approval.lock_progress(second)  # … the second, once it holds the round's lock, takes its id
+    services.save(staff, second)
+    stored = MeasureProgress.objects.get(measure=measure, reporting_round=rr)
+    assert stored.pk == first.pk and stored.status == MeasureProgress.DONE and stored.result == "เสร็จแล้ว"
+
+
+def test_the_issue_text_of_an_item_that_only_got_worse_says_so(staff_client, laksi_round):
+    previous = AssessmentRound.objects.create(agency=laksi_round.agency, fiscal_year=2566, framework=laksi_round.framework)
+    PublishedScore.objects.create(round=previous, code="I1", score=Decimal("96.50"))
+    plan = make_plan(laksi_round, with_progress=False)
+    page = staff_client.get(reverse("measures:issue_new", args=[plan.pk]) + "?code=I1").content.decode()
+    assert "ลดลงจาก 96.50 เป็น 94.70" in page and "ต่ำกว่าเกณฑ์" not in page  # I1 is 94.70, above 85
+    page = staff_client.get(reverse("measures:issue_new", args=[plan.pk]) + "?code=E6").content.decode()
+    assert "E6 ต่ำกว่าเกณฑ์ 85 ในปี 2567" in page  # E6 is 84.16 in the published report
