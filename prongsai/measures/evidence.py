@@ -10,12 +10,13 @@ from __future__ import annotations
 import io
 import uuid
 import zipfile
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 from prongsai.people import audit
 
@@ -88,11 +89,24 @@ def _too_big() -> str:
     return _("The file is larger than the limit of %(limit)s.") % {"limit": filesizeformat(max_bytes())}
 
 
+@contextmanager
+def _whole_files_only():
+    """Pillow's decoding with a file cut short refused, whatever the process set: importing
+    WeasyPrint (the documents) turns LOAD_TRUNCATED_IMAGES on for every later decoding, which
+    would store a photo cut short as a grey-padded one."""
+    saved = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        yield
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = saved
+
+
 def reencode_photo(data: bytes) -> tuple[bytes, bytes]:
     """JPEG bytes of the photo, upright, without EXIF or other metadata, and its thumbnail."""
     _register_heif()
     try:
-        with Image.open(io.BytesIO(data)) as image:
+        with Image.open(io.BytesIO(data)) as image, _whole_files_only():
             width, height = image.size
             if width * height > MAX_PIXELS:  # checked from the header, before decoding
                 raise EvidenceError(_("The photo has too many pixels."))

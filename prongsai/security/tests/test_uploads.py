@@ -107,6 +107,17 @@ def test_evidence_png_named_pdf_is_taken_for_the_photo_it_is_and_reencoded(progr
     assert not Image.open(io.BytesIO(stored)).getexif()
 
 
+def test_a_photo_cut_short_is_refused_even_after_the_documents_were_loaded(progress, media):
+    import weasyprint  # noqa: F401 — importing it turns Pillow's LOAD_TRUNCATED_IMAGES on, process-wide
+    from PIL import ImageFile
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES  # the condition a running server is in once it made a PDF
+    whole = photo_with_exif("JPEG")
+    with pytest.raises(EvidenceError):
+        add_upload(progress, _upload("cut.jpg", whole[: len(whole) // 3]))
+    assert not _media_files(media) and ImageFile.LOAD_TRUNCATED_IMAGES  # WeasyPrint's setting kept
+
+
 @pytest.mark.parametrize("name", TRAVERSAL)
 def test_evidence_names_are_never_paths(progress, media, name):
     evidence = add_upload(progress, _upload(name, PDF))
