@@ -117,6 +117,13 @@ class ProgressForm(forms.ModelForm):
         fields = ["status", "result"]
         widgets = {"result": forms.Textarea(attrs={"rows": 5})}
 
+    def clean(self):
+        data = super().clean()
+        if data.get("status") == MeasureProgress.DONE and not (data.get("result") or "").strip():
+            # the progress report prints what was done; "done" alone says nothing to the reader
+            self.add_error("result", _("Say what was done: the progress report prints it under the measure."))
+        return data
+
 
 class EvidenceForm(forms.Form):
     file = forms.FileField(

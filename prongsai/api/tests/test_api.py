@@ -502,4 +502,7 @@ def test_the_director_approves_a_progress_report_and_its_progress_becomes_final(
     assert r.status_code == 409
     director.post(f"/api/plans/{plan.pk}/reports/6m/withdraw/")
     r = coordinator.post("/api/progress/", {"measure": m2.pk, "reporting_round": "6m", "status": "done"}, format="json")
+    assert r.status_code == 400 and "result" in r.json()  # done, but what was done?
+    r = coordinator.post("/api/progress/", {"measure": m2.pk, "reporting_round": "6m", "status": "done",
+                                            "result": "จัดทำแบบสำรวจแล้ว"}, format="json")
     assert r.status_code == 201

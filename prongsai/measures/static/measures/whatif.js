@@ -24,6 +24,12 @@
     });
     return out;
   }
+  function markInvalid() {
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!el.name || !el.checkValidity) { return; }
+      if (el.checkValidity()) { el.removeAttribute("aria-invalid"); } else { el.setAttribute("aria-invalid", "true"); }
+    });
+  }
   function recompute() {
     var mine = ++sequence;
     fetch(endpoint, {
@@ -35,9 +41,12 @@
       return response.json().then(function (data) { return {ok: response.ok, data: data}; });
     }).then(function (reply) {
       if (mine !== sequence) { return; }
+      markInvalid();
       if (!reply.ok) {
         errorBox.textContent = (reply.data.errors || []).join(" · ");
         errorBox.hidden = false;
+        // the figures of the last valid targets would mislead beside a refused one
+        document.querySelectorAll("[data-figure]").forEach(function (el) { el.textContent = "–"; });
         return;
       }
       errorBox.hidden = true;
