@@ -493,7 +493,8 @@ def test_the_director_approves_a_progress_report_and_its_progress_becomes_final(
     [rr] = [x for x in r.json()["reporting_rounds"] if x["code"] == "6m"]
     assert r.status_code == 200 and rr["approved"] and rr["approved_by"] == world["users"]["director"].username
     assert director.post(f"/api/plans/{plan.pk}/reports/99m/approve/").status_code == 404
-    r = coordinator.post("/api/progress/", {"measure": m2.pk, "reporting_round": "6m", "status": "done"}, format="json")
+    r = coordinator.post("/api/progress/", {"measure": m2.pk, "reporting_round": "6m", "status": "done",
+                                            "result": "ทำแล้ว"}, format="json")
     assert r.status_code == 409
     assert not MeasureProgress.objects.filter(measure=m2, reporting_round__code="6m").exists()
     progress = MeasureProgress.objects.filter(reporting_round__code="6m").first()
