@@ -25,7 +25,7 @@ from prongsai.scoring import breakdown_json, round2
 
 from . import access
 from .analysis import (
-    DEFAULT_THRESHOLD, TargetError, analyse, item_text, parse_targets, plan_worth, what_if, year_over_year,
+    DEFAULT_THRESHOLD, TargetError, analyse, item_text, parse_targets, plan_worth, problem_text, what_if, year_over_year,
 )
 from .evidence import EvidenceError, add_link, add_upload
 from .forms import (
@@ -33,7 +33,7 @@ from .forms import (
 )
 from .library import available_libraries, proposals, target_for, targets
 from .models import Evidence, Measure, MeasureProgress, Plan, PlanIssue, ReportingRound, StandardMeasure
-from . import approval, services
+from . import approval, planning, services
 from .tracking import dashboard as make_dashboard
 
 
@@ -97,9 +97,11 @@ def analysis(request, pk: int):
     result = analyse(rnd, threshold)
     plan = Plan.objects.filter(agency=rnd.agency, fiscal_year=rnd.fiscal_year + 1).first()
     planned = set(plan.issues.values_list("code", flat=True)) if plan else set()
+    can_plan = access.can_create_plan(request.user, rnd.agency) and not (plan and (plan.approved or plan.waiting))
     return render(request, "measures/analysis.html", {
         "round": rnd, "pack": rnd.pack, "analysis": result, "threshold": threshold, "error": error,
-        "plan": plan, "planned": planned,
+        "plan": plan, "planned": planned, "can_plan": can_plan,
+        "unplanned": [i for i in result.items if i.code not in planned],
     })
 
 
@@ -248,9 +250,18 @@ def plan_create(request, pk: int):
     if created:
         services.record_create(request.user, plan)
         messages.success(request, _("The plan for fiscal year %(year)s is created.") % {"year": plan.fiscal_year})
-    code = request.POST.get("code")
-    if code:
-        return redirect(f"{reverse('measures:issue_new', args=[plan.pk])}?code={code}")
+    one, codes = request.POST.get("one"), request.POST.getlist("code")
+    if one:  # one item: to its issue form, to read and choose its measures
+        return redirect(f"{reverse('measures:issue_new', args=[plan.pk])}?code={one}")
+    if codes:  # the ticked items at once, each with the library's proposed measures
+        try:
+            issues, measures = planning.add_weak_items(request.user, plan, codes)
+        except approval.ApprovalError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("%(issues)s issues added with %(measures)s measures from the library. Next: set "
+                                        "their deadlines and responsible units.") % {"issues": issues, "measures": measures})
+            return redirect("measures:assign", plan.pk) if issues else redirect("measures:plan", plan.pk)
     return redirect("measures:plan", plan.pk)
 
 
@@ -307,26 +318,20 @@ def _problem_from_results(plan: Plan, code: str) -> str:
     if not (code and plan.source_round):
         return ""
     item = next((i for i in analyse(plan.source_round).items if i.code == code), None)
-    if item is None:
-        return ""
-    values = {"code": code, "year": plan.source_round.fiscal_year, "threshold": DEFAULT_THRESHOLD, "gain": item.gain,
-              "score": item.score, "previous": item.previous}
-    if item.tool == "OIT":  # pass or fail, not a score
-        if item.below:
-            return _("%(code)s did not pass in %(year)s; passing it would add %(gain)s ITA points.") % values
-        return _("%(code)s scored %(score)s in %(year)s, down from %(previous)s the year before.") % values
-    if item.below:
-        return _("%(code)s is below the threshold of %(threshold)s in %(year)s; reaching 100 would add %(gain)s ITA points.") % values
-    return _("%(code)s fell from %(previous)s to %(score)s in %(year)s; reaching 100 would add %(gain)s ITA points.") % values
+    return problem_text(item, plan.source_round.fiscal_year) if item else ""
 
 
-def _issue_codes(plan: Plan) -> list[tuple[str, str]]:
+def _issue_codes(plan: Plan, keep: str = "") -> list[tuple[str, str]]:
+    """The questions and OIT items an issue may be about: the weak ones first (with their worth),
+    then the others; those the plan already has are left out (but `keep`, the issue's own)."""
     pack = plan.pack
-    weak = []
+    weak = {}
     if plan.source_round:
-        weak = [i.code for i in analyse(plan.source_round).items]
-    codes = weak + [c for c in pack.question_codes() + pack.item_codes() if c not in weak]
-    return [(c, f"{c} {item_text(pack, c).get(get_lang())}") for c in codes]
+        weak = {i.code: i for i in analyse(plan.source_round).items}
+    planned = set(plan.issues.exclude(code=keep).values_list("code", flat=True))
+    codes = [c for c in [*weak, *(c for c in pack.question_codes() + pack.item_codes() if c not in weak)] if c not in planned]
+    language = get_lang()
+    return [(c, f"{c} {item_text(pack, c).get(language)}" + (f" (+{weak[c].gain})" if c in weak else "")) for c in codes]
 
 
 def get_lang() -> str:
@@ -376,20 +381,9 @@ def issue_new(request, pk: int):
     if request.method == "POST" and form.is_valid():
         chosen = set(request.POST.getlist("standard"))
         issue = form.save(commit=False)
-        issue.plan = plan
-        picked = StandardMeasure.objects.filter(pk__in=[c for c in chosen if c.isdigit()], framework=framework,
-                                                target=target_for(pack, issue.code))
-
-        def add():
-            issue.order = plan.issues.count() + 1
-            services.save(request.user, issue)
-            for n, s in enumerate(picked, start=1):
-                services.save(request.user, Measure(
-                    issue=issue, standard=s, activities=s.activities_th, output=s.output_th,
-                    communication=s.communication_th, monitoring=s.monitoring_th, order=n,
-                ))
-
-        if _edit(request, plan, add):
+        picked = list(StandardMeasure.objects.filter(pk__in=[c for c in chosen if c.isdigit()], framework=framework,
+                                                     target=target_for(pack, issue.code)))
+        if _edit(request, plan, lambda: planning.add_issue(request.user, plan, issue, picked)):
             messages.success(request, _("The issue is added with %(n)s measures from the library.") % {"n": len(picked)})
         return redirect("measures:plan", plan.pk)
     return render(request, "measures/issue_form.html", {
@@ -408,7 +402,7 @@ def issue_edit(request, pk: int):
         if _edit(request, plan, lambda: services.delete(request.user, issue)):
             messages.success(request, _("The issue and its measures are deleted."))
         return redirect("measures:plan", plan.pk)
-    form = IssueForm(request.POST or None, instance=issue, codes=_issue_codes(plan), plan=plan)
+    form = IssueForm(request.POST or None, instance=issue, codes=_issue_codes(plan, keep=issue.code), plan=plan)
     if request.method == "POST" and form.is_valid():
         if _edit(request, plan, lambda: services.save(request.user, issue, form)):
             messages.success(request, _("The issue is saved."))

@@ -23,13 +23,39 @@ def test_the_results_page_says_what_separates_the_round_from_the_next_level(staf
 
 
 def test_the_problem_is_written_from_the_results_and_cannot_be_left_empty(staff_client, laksi_round, library):
-    staff_client.post(reverse("measures:plan_create", args=[laksi_round.pk]), {"code": "O10"})
+    staff_client.post(reverse("measures:plan_create", args=[laksi_round.pk]), {"one": "O10"})
     plan = Plan.objects.get(agency=laksi_round.agency)
     url = reverse("measures:issue_new", args=[plan.pk]) + "?code=O10"
     page = staff_client.get(url).content.decode()
-    assert "O10 ไม่ผ่านในปี 2567" in page and "ITA" in page  # the pre-filled wording: an OIT item passes or fails
+    assert ">\nไม่ผ่านในปี 2567" in page and "ITA" in page  # the pre-filled wording: an OIT item passes or fails
     page = staff_client.post(url, {"code": "O10", "problem": "  "}).content.decode()
     assert not PlanIssue.objects.filter(plan=plan).exists() and 'class="error"' in page
+
+
+def test_the_ticked_weak_items_become_issues_with_their_proposed_measures_at_once(staff_client, laksi_round, library):
+    from prongsai.measures.analysis import analyse
+    from prongsai.measures.library import proposals
+
+    weak = [i.code for i in analyse(laksi_round).items]
+    assert {"E6", "O10", "O15"} <= set(weak)  # below 85 in the published report: 84.16, failed, failed
+    page = staff_client.get(reverse("measures:analysis", args=[laksi_round.pk])).content.decode()
+    assert page.count('type="checkbox" name="code"') == len(weak)  # every weak item, ticked
+    url = reverse("measures:plan_create", args=[laksi_round.pk])
+    response = staff_client.post(url, {"code": ["E6", "O15", "O15", "I1"]})  # I1 (94.70) is not weak here
+    plan = Plan.objects.get(agency=laksi_round.agency)
+    assert response["Location"] == reverse("measures:assign", args=[plan.pk])  # next: deadlines and units
+    issues = {i.code: i for i in plan.issues.all()}
+    assert set(issues) == {"E6", "O15"}
+    assert issues["E6"].problem.startswith("ได้ 84.16 คะแนนในปี 2567 ต่ำกว่าเกณฑ์ 85")
+    for code, issue in issues.items():
+        ticked = [m for m, t in proposals(laksi_round.framework, plan.pack, code) if t]
+        assert [m.standard for m in issue.measures.order_by("order")] == ticked and ticked
+        first = issue.measures.order_by("order").first()
+        assert first.activities.startswith(ticked[0].title_th)  # the library's title heads the copy
+    staff_client.post(url, {"code": ["E6", "O10"]})  # again: E6 is in the plan already
+    assert sorted(plan.issues.values_list("code", flat=True)) == ["E6", "O10", "O15"]
+    page = staff_client.get(reverse("measures:analysis", args=[laksi_round.pk])).content.decode()
+    assert page.count('type="checkbox" name="code"') == len(weak) - 3
 
 
 def test_deadlines_must_be_christian_era_dates_in_the_plans_fiscal_year(staff_client, laksi_round):

@@ -90,7 +90,7 @@ def test_library_pages_and_central_office_edit(staff_client, library):
 
 @pytest.mark.django_db
 def test_plan_flow_issue_with_library_measures_and_approval(staff_client, staff, laksi_round, library):
-    response = staff_client.post(reverse("measures:plan_create", args=[laksi_round.pk]), {"code": "O10"})
+    response = staff_client.post(reverse("measures:plan_create", args=[laksi_round.pk]), {"one": "O10"})
     plan = Plan.objects.get(agency=laksi_round.agency, fiscal_year=2568)
     assert plan.source_round == laksi_round
     assert response["Location"].endswith(f"/plans/{plan.pk}/issues/new/?code=O10")

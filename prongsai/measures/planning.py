@@ -1,0 +1,55 @@
+"""Putting the weak items of a round into its plan: an issue per item, with its problem worded
+from the results and the library's proposed measures copied in (the coordinator edits both).
+Every change is audited (services) and made with the plan locked and still a draft (approval)."""
+from __future__ import annotations
+
+from django.db import transaction
+
+from . import approval, services
+from .analysis import analyse, problem_text
+from .library import proposals
+from .models import Measure, Plan, PlanIssue, StandardMeasure
+
+
+def copy_measure(issue: PlanIssue, standard: StandardMeasure, order: int) -> Measure:
+    """A library measure as the plan's own: its title heads the activities (the documents have
+    no title column), the rest as written; edited in the plan afterwards."""
+    activities = standard.activities_th
+    if standard.title_th and standard.title_th not in activities:
+        activities = f"{standard.title_th}\n{activities}".strip()
+    return Measure(issue=issue, standard=standard, activities=activities, output=standard.output_th,
+                   communication=standard.communication_th, monitoring=standard.monitoring_th, order=order)
+
+
+def add_issue(user, plan: Plan, issue: PlanIssue, standards) -> int:
+    """Store a new issue of a draft plan with copies of the chosen library measures; how many."""
+    with transaction.atomic():
+        approval.lock_draft(plan)
+        issue.plan = plan
+        issue.order = plan.issues.count() + 1
+        services.save(user, issue)
+        for n, standard in enumerate(standards, start=1):
+            services.save(user, copy_measure(issue, standard, n))
+    return len(standards)
+
+
+def add_weak_items(user, plan: Plan, codes: list[str]) -> tuple[int, int]:
+    """An issue for each weak item of the plan's source round among `codes` not yet in the plan,
+    with its problem from the results and the library's proposed (ticked) measures; returns the
+    issues and the measures added. Raises approval.ApprovalError unless the plan is a draft."""
+    rnd = plan.source_round
+    framework = rnd.framework
+    pack = plan.pack
+    planned = set(plan.issues.values_list("code", flat=True))
+    weak = {i.code: i for i in analyse(rnd).items}
+    issues = measures = 0
+    with transaction.atomic():
+        approval.lock_draft(plan)
+        for code in dict.fromkeys(codes):
+            item = weak.get(code)
+            if item is None or code in planned:
+                continue
+            chosen = [m for m, ticked in proposals(framework, pack, code) if ticked]
+            measures += add_issue(user, plan, PlanIssue(code=code, problem=problem_text(item, rnd.fiscal_year)), chosen)
+            issues += 1
+    return issues, measures
