@@ -4,12 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from prongsai.agencies.models import Agency, AssessmentRound
+from prongsai.measures.evidence import file_response
 from prongsai.people import roles
 from prongsai.people.access import requires
 
@@ -212,11 +213,7 @@ def evidence_file(request, pk: int):
         raise PermissionDenied
     if not e.file:
         raise Http404
-    response = FileResponse(e.file.open("rb"), content_type=e.content_type or "application/octet-stream",
-                            as_attachment=e.kind != CentralEvidence.PHOTO, filename=e.file.name.rsplit("/", 1)[-1])
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
-    return response
+    return file_response(e, e.file)
 
 
 FORMATS = {"pdf": "application/pdf",

@@ -6,6 +6,7 @@ Overdue is computed from the deadline (`MeasureProgress.is_overdue`), never stor
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.conf import settings
 from django.db import models
@@ -202,6 +203,14 @@ class EvidenceItem(models.Model):
 
     class Meta:
         abstract = True
+
+    def download_name(self, field) -> str:
+        """The name a download of `field` gets: its caption made safe for a file name (Thai kept),
+        else "evidence-<id>", with the stored file's extension."""
+        extension = field.name.rsplit(".", 1)[-1].lower() if "." in field.name.rsplit("/", 1)[-1] else ""
+        # \w leaves out Thai vowel and tone marks (they are not letters to Python): the Thai block is kept whole
+        base = re.sub(r"[^\w\u0E00-\u0E7F]+", "-", self.caption).strip("-_")[:60].strip("-_") or f"evidence-{self.pk}"
+        return f"{base}.{extension}" if extension else base
 
 
 class Evidence(EvidenceItem):

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -27,7 +27,7 @@ from . import access
 from .analysis import (
     DEFAULT_THRESHOLD, TargetError, analyse, item_text, parse_targets, plan_worth, problem_text, what_if, year_over_year,
 )
-from .evidence import EvidenceError, add_link, add_upload
+from .evidence import EvidenceError, add_link, add_upload, file_response
 from .forms import (
     EvidenceForm, IssueForm, MeasureForm, ProgressForm, ReportingRoundForm, StandardMeasureForm, assign_formset,
 )
@@ -588,12 +588,7 @@ def evidence_file(request, pk: int, thumb: bool = False):
     field = evidence.thumbnail if thumb else evidence.file
     if not field:
         raise Http404
-    inline = evidence.kind == Evidence.PHOTO
-    response = FileResponse(field.open("rb"), content_type=evidence.content_type or "application/octet-stream",
-                            as_attachment=not inline, filename=field.name.rsplit("/", 1)[-1])
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
-    return response
+    return file_response(evidence, field)
 
 
 @guarded

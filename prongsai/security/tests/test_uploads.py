@@ -6,6 +6,7 @@ never used as paths, and files served with Content-Disposition, nosniff and a re
 import gzip
 import io
 import zipfile
+from urllib.parse import quote
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -142,6 +143,11 @@ def test_evidence_is_served_with_safe_headers(progress, admin_client):
         assert response["X-Content-Type-Options"] == "nosniff"
         assert "default-src 'none'" in response["Content-Security-Policy"] and "sandbox" in response["Content-Security-Policy"]
         assert b"SecretCam" not in b"".join(response.streaming_content)
+    named = add_upload(progress, _upload("x.pdf", PDF), caption="ประกาศ <เจตนารมณ์> 2568/ฉบับ 1")
+    response = admin_client.get(reverse("measures:evidence", args=[named.pk]))
+    # the caption, made safe, names the download (RFC 5987 for the Thai); never a path or markup
+    expected = quote("ประกาศ-เจตนารมณ์-2568-ฉบับ-1.pdf")
+    assert response["Content-Disposition"] == f"attachment; filename*=utf-8''{expected}"
 
 
 def test_uploaded_files_are_not_served_from_a_public_media_address(progress, client):
