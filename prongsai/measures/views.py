@@ -34,6 +34,7 @@ from .forms import (
 from .library import available_libraries, proposals, target_for, targets
 from .models import Evidence, Measure, MeasureProgress, Plan, PlanIssue, ReportingRound, StandardMeasure
 from . import approval, planning, services
+from .todo import tasks_for
 from .tracking import dashboard as make_dashboard
 
 
@@ -69,9 +70,9 @@ def index(request):
     rounds = access.readable(request.user, AssessmentRound.objects).select_related("agency").order_by("-fiscal_year", "agency__code")
     page = Paginator(rounds, 25).get_page(request.GET.get("page"))
     plans = {(p.agency_id, p.fiscal_year): p for p in Plan.objects.filter(
-        agency__in={r.agency_id for r in page}).only("id", "agency_id", "fiscal_year", "approved_at", "submitted_at")}
+        agency__in={r.agency_id for r in page}).only("id", "agency_id", "fiscal_year", "approved_at", "submitted_at", "returned_note")}
     rows = [{"round": r, "plan": plans.get((r.agency_id, r.fiscal_year + 1))} for r in page]
-    return render(request, "measures/index.html", {"page": page, "rows": rows, "waiting": approval.waiting_for(request.user)})
+    return render(request, "measures/index.html", {"page": page, "rows": rows, "tasks": tasks_for(request.user)})
 
 
 # -- analysis, what-if, year over year ------------------------------------------------------------

@@ -9,8 +9,8 @@ from django.shortcuts import get_object_or_404, render
 from prongsai.agencies.access import can_edit_round, can_import, can_view_round, readable_rounds
 from prongsai.agencies.models import AssessmentRound
 
-from prongsai.measures import approval
 from prongsai.measures.analysis import next_level_gap
+from prongsai.measures.todo import tasks_for
 
 from .export import report_json, report_xlsx
 from .scores import report_rows, round_breakdown
@@ -26,9 +26,8 @@ def home(request):
     rounds = rounds.select_related("agency").order_by("-fiscal_year", "agency__code")
     page = Paginator(rounds, 25).get_page(request.GET.get("page"))
     rows = [{"round": r, "breakdown": round_breakdown(r)} for r in page]
-    waiting = approval.waiting_for(request.user)  # a director lands here: say what waits for them
     return render(request, "reports/home.html", {"page": page, "rows": rows, "can_import": can_import(request.user),
-                                                 "waiting": len(waiting["plans"]) + len(waiting["reports"])})
+                                                 "tasks": tasks_for(request.user)})  # what waits for them, where they land
 
 
 def _round(pk: int) -> AssessmentRound:

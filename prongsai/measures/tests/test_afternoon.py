@@ -191,7 +191,7 @@ def test_the_coordinator_sends_the_plan_and_the_director_finds_it_waiting(client
     page = client.post(reverse("measures:plan_approve", args=[plan.pk]), follow=True).content.decode()
     plan.refresh_from_db()
     assert not plan.approved and "ผู้รับผิดชอบ" in page  # the director cannot sign an incomplete plan either
-    assert "รอการอนุมัติของคุณ" not in client.get(reverse("measures:index")).content.decode()
+    assert "รอคุณดำเนินการ" not in client.get(reverse("measures:index")).content.decode()
     client.force_login(coordinator)
     page = client.post(reverse("measures:plan_approve", args=[plan.pk]), {"action": "submit"}, follow=True).content.decode()
     plan.refresh_from_db()
@@ -211,9 +211,10 @@ def test_the_coordinator_sends_the_plan_and_the_director_finds_it_waiting(client
     assert client.post(reverse("measures:plan_approve", args=[plan.pk])).status_code == 403  # only the director approves
     client.force_login(director)
     page = client.get(reverse("measures:index")).content.decode()
-    waiting = page.split("รอการอนุมัติของคุณ", 1)[1].split("</ul>", 1)[0]  # the director's list itself
-    assert reverse("measures:plan", args=[plan.pk]) in waiting
-    assert "มีแผนหรือรายงาน 1 รายการรอการอนุมัติของคุณ" in client.get("/").content.decode()  # where a director lands
+    waiting = page.split("รอคุณดำเนินการ", 1)[1].split("</ul>", 1)[0]  # the director's list itself
+    assert reverse("measures:plan", args=[plan.pk]) in waiting and "อนุมัติแผนมาตรการปี 2568" in waiting
+    home = client.get("/").content.decode()  # where a director lands
+    assert reverse("measures:plan", args=[plan.pk]) in home.split("รอคุณดำเนินการ", 1)[1].split("</ul>", 1)[0]
     client.post(reverse("measures:plan_approve", args=[plan.pk]))
     plan.refresh_from_db()
     assert plan.approved and not plan.waiting

@@ -1,0 +1,55 @@
+"""What waits for each person where they land: the director's approvals, the coordinator's plan
+sent back or not ready, the measures a unit still has to report."""
+import pytest
+from django.contrib.auth.models import User
+from django.urls import reverse
+
+from prongsai.measures import approval
+from prongsai.measures.models import MeasureProgress
+from prongsai.people import roles
+from prongsai.people.models import Membership
+
+from .factories import make_plan
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def people(laksi_round):
+    agency = laksi_round.agency
+    first, second = list(agency.units.order_by("pk")[:2])
+    made = {}
+    for name, role, unit in (("coord", roles.COORDINATOR, None), ("dir", roles.DIRECTOR, None),
+                             ("unit1", roles.UNIT_STAFF, first), ("unit2", roles.UNIT_STAFF, second)):
+        made[name] = User.objects.create_user(name, password="x" * 12)
+        Membership.objects.create(user=made[name], role=role, agency=agency, unit=unit)
+    return made
+
+
+def waiting(client, user, url="/") -> str:
+    client.force_login(user)
+    page = client.get(url).content.decode()
+    return page.split("รายการที่รอคุณดำเนินการ", 1)[1].split("</section>", 1)[0] if "รายการที่รอคุณดำเนินการ" in page else ""
+
+
+def test_each_person_finds_what_waits_for_them(client, laksi_round, people):
+    plan = make_plan(laksi_round, complete=False)  # E6 (m1: both units, m2: none), O22 (m3: the first unit)
+    assert "ยังไม่กำหนดระยะเวลาแล้วเสร็จหรือผู้รับผิดชอบ 1 มาตรการ" in waiting(client, people["coord"])
+    assert waiting(client, people["dir"]) == "" and waiting(client, people["unit1"]) == ""
+    m2 = plan.measures().get(order=2, issue__code="E6")
+    m2.responsible_units.add(laksi_round.agency.units.order_by("pk")[1])
+    approval.submit(plan, people["coord"])
+    assert reverse("measures:plan", args=[plan.pk]) in waiting(client, people["dir"], reverse("measures:index"))
+    approval.send_back(plan, people["dir"], "เพิ่มกิจกรรมประชาสัมพันธ์")
+    todo = waiting(client, people["coord"])
+    assert "ส่งแผนปี 2568 คืน" in todo and "เพิ่มกิจกรรมประชาสัมพันธ์" in todo
+    approval.approve(approval.submit(plan, people["coord"]), people["dir"])
+    # the 6-month round (Oct–Mar, begun long ago): the first unit has m1 and m3, both reported
+    # by the factory; the second unit has m1 (reported) and m2 (not)
+    assert waiting(client, people["unit1"]) == ""
+    todo = waiting(client, people["unit2"])
+    assert "มาตรการที่ต้องรายงานผลรอบ 6 เดือน 1 มาตรการ" in todo
+    assert "มาตรการที่ต้องรายงานผลรอบ 6 เดือน 1 มาตรการ" in waiting(client, people["coord"])  # the whole agency
+    assert "อนุมัติรายงานความก้าวหน้า (รอบ 6 เดือน)" in waiting(client, people["dir"])
+    MeasureProgress.objects.create(measure=m2, reporting_round=plan.reporting_rounds.get(code="6m"), status="in_progress")
+    assert waiting(client, people["unit2"]) == ""

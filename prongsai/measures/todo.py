@@ -1,0 +1,85 @@
+"""What waits for the signed-in user, shown where they land (the home page, the plans page):
+for a director, the plans and progress reports to approve; for a coordinator, a plan sent back
+or not ready to send; for a coordinator and a unit's staff, the measures they still have to
+report in a reporting round that has begun."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from prongsai.people import roles
+
+from . import approval
+from .models import Measure, Plan, ReportingRound
+
+
+@dataclass
+class Task:
+    text: str
+    url: str
+    note: str = ""  # a quotation shown under the task (the director's note)
+
+
+def tasks_for(user) -> list[Task]:
+    memberships = roles.memberships(user)
+    coordinated = {m.agency_id for m in memberships if m.role == roles.COORDINATOR and m.agency_id}
+    units = {m.unit_id for m in memberships if m.role == roles.UNIT_STAFF and m.unit_id}
+    tasks = _to_approve(user) + _plans_to_finish(coordinated)
+    return tasks + _progress_to_report(coordinated, units)
+
+
+def _to_approve(user) -> list[Task]:
+    waiting = approval.waiting_for(user)
+    tasks = [Task(_("Approve the %(year)s measures plan of %(agency)s") % {"year": p.fiscal_year, "agency": p.agency.name},
+                  reverse("measures:plan", args=[p.pk])) for p in waiting["plans"]]
+    tasks += [Task(_("Sign off the progress report (%(round)s) of the %(year)s plan of %(agency)s")
+                   % {"round": rr.label, "year": rr.plan.fiscal_year, "agency": rr.plan.agency.name},
+                   reverse("measures:reporting_round", args=[rr.pk])) for rr in waiting["reports"]]
+    return tasks
+
+
+def _plans_to_finish(agencies: set[int]) -> list[Task]:
+    tasks = []
+    drafts = Plan.objects.filter(agency__in=agencies, approved_at__isnull=True, submitted_at__isnull=True)
+    for plan in drafts.select_related("agency").order_by("-fiscal_year", "agency__code"):
+        url = reverse("measures:plan", args=[plan.pk])
+        if plan.returned_note:
+            tasks.append(Task(_("The director sent the %(year)s plan back: change it and send it again")
+                              % {"year": plan.fiscal_year}, url, plan.returned_note))
+            continue
+        missing = Measure.objects.filter(issue__plan=plan).filter(deadline__isnull=True).count() + (
+            Measure.objects.filter(issue__plan=plan, deadline__isnull=False, responsible_units__isnull=True).count())
+        if missing:
+            tasks.append(Task(ngettext(
+                "%(n)s measure of the %(year)s plan has no deadline or responsible unit yet",
+                "%(n)s measures of the %(year)s plan have no deadline or responsible unit yet", missing)
+                % {"n": missing, "year": plan.fiscal_year}, reverse("measures:assign", args=[plan.pk])))
+    return tasks
+
+
+def _progress_to_report(agencies: set[int], units: set[int]) -> list[Task]:
+    """Reporting rounds that have begun, of approved plans, not signed off: the measures of the
+    user's agency (a coordinator) or units (unit staff) without progress in them yet."""
+    if not (agencies or units):
+        return []
+    rounds = (ReportingRound.objects.filter(plan__approved_at__isnull=False, approved_at__isnull=True,
+                                            start__lte=timezone.localdate())
+              .select_related("plan__agency").order_by("end", "pk"))
+    tasks = []
+    mine = rounds.filter(plan__agency__in=agencies) | rounds.filter(plan__issues__measures__responsible_units__in=units)
+    for rr in mine.distinct():
+        measures = Measure.objects.filter(issue__plan=rr.plan).exclude(progress__reporting_round=rr)
+        if rr.plan.agency_id not in agencies:
+            measures = measures.filter(responsible_units__in=units)
+        n = measures.distinct().count()
+        if n:
+            tasks.append(Task(ngettext(
+                "%(n)s measure to report for %(round)s (%(year)s plan)",
+                "%(n)s measures to report for %(round)s (%(year)s plan)", n)
+                % {"n": n, "round": rr.label, "year": rr.plan.fiscal_year},
+                reverse("measures:reporting_round", args=[rr.pk])))
+    return tasks
