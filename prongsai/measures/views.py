@@ -34,6 +34,7 @@ from .forms import (
 from .library import available_libraries, proposals, target_for, targets
 from .models import Evidence, Measure, MeasureProgress, Plan, PlanIssue, ReportingRound, StandardMeasure
 from . import approval, services
+from .tracking import report_round, round_progress
 from .tracking import dashboard as make_dashboard
 
 
@@ -480,22 +481,18 @@ def reporting_round(request, pk: int):
     rr = get_object_or_404(ReportingRound.objects.select_related("plan__agency"), pk=pk)
     plan = _plan(request, rr.plan_id, access.can_view_plan)
     today = timezone.localdate()
-    progress = {p.measure_id: p for p in MeasureProgress.objects.filter(reporting_round=rr).annotate(n=Count("evidence"))}
-    rows = []
-    for m in plan.measures().select_related("issue__plan").prefetch_related("responsible_units"):
-        p = progress.get(m.id)
-        if p is not None:
-            p.measure = m  # is_overdue reads the measure's deadline: no query per row
-        overdue = (p.is_overdue(today) if p else (m.deadline is not None and m.deadline < today))
-        rows.append({"measure": m, "progress": p, "overdue": overdue,
-                     "can_record": access.can_record_measure(request.user, m)})
+    measures = list(plan.measures().select_related("issue__plan").prefetch_related("responsible_units"))
+    shown = round_progress(rr, measures)
+    rows = [{"measure": m, "progress": shown[m.id], "overdue": shown[m.id].is_overdue(today),
+             "can_record": access.can_record_measure(request.user, m)} for m in measures]
     # unit staff see their own unit's measures first of all: the others are not theirs to report
     own = [r for r in rows if r["can_record"]]
     only_own = 0 < len(own) < len(rows) and request.GET.get("all") != "1"
     return render(request, "measures/reporting_round.html", {
         "plan": plan, "rr": rr, "rows": own if only_own else rows, "only_own": only_own, "total": len(rows),
         "own_count": len(own) if 0 < len(own) < len(rows) else 0,
-        "unreported": sum(1 for r in rows if r["progress"] is None),
+        "unreported": sum(1 for r in rows if not r["progress"].reported),
+        "carried": sum(1 for r in rows if r["progress"].carried_from is not None),
         "can_approve": access.can_approve_plan(request.user, plan),
         "document_code": rr.code if rr.code in ("6m", "12m") else None,
     })
@@ -519,7 +516,9 @@ def progress_edit(request, measure: int, rr: int):
     the_rr = get_object_or_404(ReportingRound.objects.select_related("plan"), pk=rr)
     the_measure = get_object_or_404(Measure.objects.select_related("issue"), pk=measure, issue__plan=the_rr.plan)
     plan = _plan(request, the_rr.plan_id, access.can_view_plan)
-    existing = MeasureProgress.objects.filter(measure=the_measure, reporting_round=the_rr).first()
+    shown = round_progress(the_rr, [the_measure])[the_measure.id]  # carried from an earlier round when not reported here
+    context = {"plan": plan, "rr": the_rr, "measure": the_measure, "shown": shown,
+               "earlier_evidence": shown.earlier_evidence, "overdue": shown.is_overdue()}
     locked = None
     if not access.can_record_measure(request.user, the_measure):
         # the director and other readers see what the unit recorded, before signing it off
@@ -535,10 +534,13 @@ def progress_edit(request, measure: int, rr: int):
             locked = str(exc)
     if locked:
         return render(request, "measures/progress_form.html", {
-            "plan": plan, "rr": the_rr, "measure": the_measure, "progress": existing, "locked": locked,
-            "evidence": existing.evidence.all() if existing else [], "overdue": existing.is_overdue() if existing else False,
+            **context, "progress": shown.record, "locked": locked, "evidence": shown.own_evidence,
         })
-    progress = existing or MeasureProgress(measure=the_measure, reporting_round=the_rr)  # saved with the first post
+    # a first report in this round starts from what the earlier round reported; saving stores it in this round
+    start = shown.record
+    progress = shown.own or MeasureProgress(measure=the_measure, reporting_round=the_rr,
+                                            status=start.status if start else MeasureProgress.NOT_STARTED,
+                                            result=start.result if start else "")
     form = ProgressForm(instance=progress, prefix="p")
     evidence_form = EvidenceForm(prefix="e")
     if request.method == "POST":
@@ -576,9 +578,9 @@ def progress_edit(request, measure: int, rr: int):
                 progress.pk = None  # rolled back: it was never stored
             messages.error(request, _("Nothing is saved: the evidence was refused (see below). Choose the file again."))
     return render(request, "measures/progress_form.html", {
-        "plan": plan, "rr": the_rr, "measure": the_measure, "progress": progress, "form": form,
-        "evidence_form": evidence_form, "evidence": progress.evidence.all() if progress.pk else [],
-        "overdue": progress.is_overdue(),
+        **context, "progress": progress, "form": form, "evidence_form": evidence_form,
+        "evidence": progress.evidence.all() if progress.pk else [],
+        "carried_from": shown.carried_from if progress.pk is None else None,
     })
 
 
@@ -624,6 +626,5 @@ def plan_dashboard(request, pk: int):
     plan = _plan(request, pk, access.can_view_plan)
     today = timezone.localdate()
     return render(request, "measures/dashboard.html", {
-        "plan": plan, "today": today, "board": make_dashboard(plan, today),
-        "reporting_rounds": plan.reporting_rounds.all(),
+        "plan": plan, "today": today, "board": make_dashboard(plan, today), "rr": report_round(plan),
     })
