@@ -261,6 +261,12 @@ class RoundReportSerializer(serializers.Serializer):
     progress = RoundProgressSerializer(many=True)
 
 
+class ApproveReportSerializer(serializers.Serializer):
+    confirm_unreported = serializers.BooleanField(
+        required=False, default=False,
+        help_text="needed while some measures have no progress: the director approves the report knowingly")
+
+
 class ProgressInSerializer(serializers.Serializer):
     """Record progress of a measure in a reporting round (created on first use)."""
 

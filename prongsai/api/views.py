@@ -273,12 +273,16 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
         return Response(s.RoundReportSerializer({
             "reporting_round": rr, "unreported": sum(1 for p in shown if not p.reported), "progress": shown}).data)
 
-    @extend_schema(request=None, responses=s.PlanSerializer,
-                   summary="Approve a reporting round's progress report (the director); its progress is then final")
+    @extend_schema(request=s.ApproveReportSerializer, responses=s.PlanSerializer,
+                   summary="Approve a reporting round's progress report (the director); its progress is then final. "
+                           "While measures are not reported, only with confirm_unreported (else 409)")
     @action(detail=True, methods=["post"], url_path="reports/<slug:code>/approve")
     def approve_report(self, request, pk=None, code=None):
+        given = s.ApproveReportSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        rr = self._reporting_round(request, code)
         try:
-            approve_report(self._reporting_round(request, code), request.user)  # audited
+            approve_report(rr, request.user, unreported_confirmed=given.validated_data["confirm_unreported"])  # audited
         except ApprovalError as exc:
             raise Conflict({"detail": str(exc)})
         return Response(s.PlanSerializer(self.get_object()).data)

@@ -507,7 +507,9 @@ def report_approve(request, pk: int):
     if request.POST.get("action") == "withdraw":
         _decide(request, approval.withdraw_report, rr, _("The report's approval is withdrawn; progress can be changed again."))
     else:
-        _decide(request, approval.approve_report, rr, _("The report is approved."))
+        confirmed = request.POST.get("confirm_unreported") == "1"
+        _decide(request, lambda r, u: approval.approve_report(r, u, unreported_confirmed=confirmed), rr,
+                _("The report is approved."))
     return redirect("measures:reporting_round", rr.pk)
 
 

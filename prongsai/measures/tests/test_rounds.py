@@ -1,5 +1,6 @@
 """Reporting rounds as the tester met them: a custom round's dates are checked, the 12-month round
-starts from the 6-month results (pages, form, overdue, dashboard, API, document)."""
+starts from the 6-month results (pages, form, overdue, dashboard, API, document), the director signs
+off unreported measures only knowingly."""
 import datetime as dt
 import io
 import re
@@ -10,6 +11,7 @@ from django.urls import reverse
 from PIL import Image as PILImage
 
 from prongsai.documents.generate import Request, build
+from prongsai.measures import approval
 from prongsai.measures.documents import progress_document
 from prongsai.measures.evidence import add_upload
 from prongsai.measures.models import Evidence, MeasureProgress, ReportingRound
@@ -198,3 +200,21 @@ def test_the_api_reports_a_round_as_its_pages_do(year):
                                                                   "status": "done"}, format="json")
     assert r.status_code == 201 and r.json()["result"] == "อยู่ระหว่างจัดทำ"
     assert MeasureProgress.objects.get(measure=m3, reporting_round=year["six"]).status == MeasureProgress.IN_PROGRESS
+
+
+def test_the_director_signs_off_unreported_measures_only_knowingly(year):
+    plan = year["plan"]
+    users = role_users(plan.agency, agency("OTHER"))
+    Plan = type(plan)
+    Plan.objects.filter(pk=plan.pk).update(approved_at=dt.datetime(2024, 11, 1, tzinfo=dt.timezone.utc))
+    with pytest.raises(approval.ApprovalError, match="ยังมี 1 มาตรการที่ยังไม่รายงานผล"):
+        approval.approve_report(year["twelve"], users["director"])
+    assert not ReportingRound.objects.get(pk=year["twelve"].pk).approved
+    approval.approve_report(year["twelve"], users["director"], unreported_confirmed=True)
+    assert ReportingRound.objects.get(pk=year["twelve"].pk).approved
+    # everything reported (6m carried into 12m counts): no confirmation asked
+    m2 = year["m"][1]
+    MeasureProgress.objects.create(measure=m2, reporting_round=year["six"], status=MeasureProgress.DONE)
+    assert unreported(year["six"]) == 0
+    approval.approve_report(year["six"], users["director"])
+    assert ReportingRound.objects.get(pk=year["six"].pk).approved
