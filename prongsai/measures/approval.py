@@ -177,6 +177,28 @@ def lock_progress(progress: MeasureProgress) -> MeasureProgress:
     return progress
 
 
+def deletable(rr: ReportingRound) -> bool:
+    """May the round be deleted: not signed off and no progress recorded in it."""
+    return not rr.approved and not rr.progress.exists()
+
+
+@transaction.atomic
+def delete_round(rr: ReportingRound, user) -> None:
+    """Delete a reporting round (audited) while its report is not signed off and no progress is
+    recorded in it; ApprovalError saying why otherwise. The round is locked first, so progress saved
+    meanwhile (`lock_progress` locks it too) is seen."""
+    rr = _locked(rr)
+    if rr.approved:
+        raise ApprovalError(_("The %(round)s report is approved: it cannot be deleted.") % {"round": rr.label})
+    recorded = rr.progress.count()
+    if recorded:
+        raise ApprovalError(ngettext(
+            "Progress of %(n)s measure is recorded in the %(round)s: it cannot be deleted.",
+            "Progress of %(n)s measures is recorded in the %(round)s: it cannot be deleted.", recorded)
+            % {"n": recorded, "round": rr.label})
+    services.delete(user, rr)
+
+
 def ensure_report_open(rr: ReportingRound) -> None:
     """ApprovalError when the round's report is signed off: its progress and evidence are final."""
     if rr.approved:

@@ -488,6 +488,7 @@ def reporting_round(request, pk: int):
     # unit staff see their own unit's measures first of all: the others are not theirs to report
     own = [r for r in rows if r["can_record"]]
     only_own = 0 < len(own) < len(rows) and request.GET.get("all") != "1"
+    can_edit = access.can_edit_plan(request.user, plan)
     return render(request, "measures/reporting_round.html", {
         "plan": plan, "rr": rr, "rows": own if only_own else rows, "only_own": only_own, "total": len(rows),
         "own_count": len(own) if 0 < len(own) < len(rows) else 0,
@@ -495,7 +496,24 @@ def reporting_round(request, pk: int):
         "carried": sum(1 for r in rows if r["progress"].carried_from is not None),
         "can_approve": access.can_approve_plan(request.user, plan),
         "document_code": rr.code if rr.code in ("6m", "12m") else None,
+        "can_delete": can_edit and approval.deletable(rr),
     })
+
+
+@guarded
+@require_POST
+def reporting_round_delete(request, pk: int):
+    """The coordinator removes a round while nothing is recorded in it and it is not signed off."""
+    rr = get_object_or_404(ReportingRound.objects.select_related("plan"), pk=pk)
+    plan = _plan(request, rr.plan_id, access.can_edit_plan)
+    label = rr.label
+    try:
+        approval.delete_round(rr, request.user)
+    except approval.ApprovalError as exc:
+        messages.error(request, str(exc))
+        return redirect("measures:reporting_round", rr.pk)
+    messages.success(request, _("The %(round)s is deleted.") % {"round": label})
+    return redirect("measures:plan", plan.pk)
 
 
 @guarded

@@ -1,6 +1,6 @@
 """Reporting rounds as the tester met them: a custom round's dates are checked, the 12-month round
 starts from the 6-month results (pages, form, overdue, dashboard, API, document), the director signs
-off unreported measures only knowingly."""
+off unreported measures only knowingly, an empty round can be deleted."""
 import datetime as dt
 import io
 import re
@@ -16,6 +16,7 @@ from prongsai.measures.documents import progress_document
 from prongsai.measures.evidence import add_upload
 from prongsai.measures.models import Evidence, MeasureProgress, ReportingRound
 from prongsai.measures.tracking import dashboard, round_progress, unreported
+from prongsai.people.models import AuditEntry
 from prongsai.people.tests.factories import agency, role_users
 
 from .factories import make_plan
@@ -218,3 +219,29 @@ def test_the_director_signs_off_unreported_measures_only_knowingly(year):
     assert unreported(year["six"]) == 0
     approval.approve_report(year["six"], users["director"])
     assert ReportingRound.objects.get(pk=year["six"].pk).approved
+
+
+def test_the_coordinator_deletes_an_empty_round_only(client, year):
+    plan, six, twelve = year["plan"], year["six"], year["twelve"]
+    users = role_users(plan.agency, agency("OTHER"))
+    client.force_login(users["coordinator"])
+    page = client.get(reverse("measures:reporting_round", args=[twelve.pk])).content.decode()
+    assert reverse("measures:reporting_round_delete", args=[twelve.pk]) in page
+    page = client.get(reverse("measures:reporting_round", args=[six.pk])).content.decode()
+    assert reverse("measures:reporting_round_delete", args=[six.pk]) not in page  # progress recorded in it
+    for name in ("unit_staff", "director", "auditor"):
+        client.force_login(users[name])
+        assert client.post(reverse("measures:reporting_round_delete", args=[twelve.pk])).status_code == 403
+    client.force_login(users["coordinator"])
+    page = client.post(reverse("measures:reporting_round_delete", args=[six.pk]), follow=True).content.decode()
+    assert ReportingRound.objects.filter(pk=six.pk).exists() and "มีการบันทึกผลการดำเนินการของ 2 มาตรการในรอบ 6 เดือนแล้ว" in page
+    ReportingRound.objects.filter(pk=twelve.pk).update(approved_at=dt.datetime(2025, 10, 2, tzinfo=dt.timezone.utc),
+                                                       approved_by=users["director"])
+    page = client.post(reverse("measures:reporting_round_delete", args=[twelve.pk]), follow=True).content.decode()
+    assert ReportingRound.objects.filter(pk=twelve.pk).exists() and "ได้รับอนุมัติแล้ว จึงลบรอบการรายงานนี้ไม่ได้" in page
+    ReportingRound.objects.filter(pk=twelve.pk).update(approved_at=None, approved_by=None)
+    response = client.post(reverse("measures:reporting_round_delete", args=[twelve.pk]), follow=True)
+    assert not ReportingRound.objects.filter(pk=twelve.pk).exists() and "ลบรอบ 12 เดือนแล้ว" in response.content.decode()
+    assert response.redirect_chain[-1][0] == reverse("measures:plan", args=[plan.pk])
+    entry = AuditEntry.objects.get(object_type="measures.reportinground", action="delete")
+    assert entry.who == users["coordinator"] and entry.agency_id == plan.agency_id and entry.before["code"] == "12m"
