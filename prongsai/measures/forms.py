@@ -90,8 +90,8 @@ def in_fiscal_year(value: dt.date, fiscal_year: int, field) -> dt.date:
 
 
 class ReportingRoundForm(forms.ModelForm):
-    """A round with its own code and dates, inside the plan's fiscal year (6m and 12m given
-    without dates get the standard ones)."""
+    """A round with its own code and dates, inside the plan's fiscal year (6m and 12m are added
+    with one click, `tracking.add_standard_round`; given here without dates they get the standard ones)."""
 
     class Meta:
         model = ReportingRound

@@ -6,11 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from . import services
 from .models import Evidence, Measure, MeasureProgress, Plan, ReportingRound
 
 DUE_WITHIN_DAYS = 14
+STANDARD_ROUNDS = ("6m", "12m")
 
 
 def preset_period(fiscal_year: int, code: str) -> tuple[dt.date, dt.date] | None:
@@ -22,6 +25,20 @@ def preset_period(fiscal_year: int, code: str) -> tuple[dt.date, dt.date] | None
     if code == "12m":
         return dt.date(start_year, 10, 1), dt.date(start_year + 1, 9, 30)
     return None
+
+
+def add_standard_round(plan: Plan, code: str, user) -> tuple[ReportingRound, bool]:
+    """The plan's 6m or 12m round with the standard dates, added (audited) unless it exists:
+    (round, created). A double click adds it once."""
+    existing = plan.reporting_rounds.filter(code=code).first()
+    if existing is not None:
+        return existing, False
+    start, end = preset_period(plan.fiscal_year, code)
+    try:
+        with transaction.atomic():
+            return services.save(user, ReportingRound(plan=plan, code=code, start=start, end=end)), True
+    except IntegrityError:  # added meanwhile
+        return plan.reporting_rounds.get(code=code), False
 
 
 def _rank(rr: ReportingRound) -> tuple:

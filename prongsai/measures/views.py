@@ -34,7 +34,7 @@ from .forms import (
 from .library import available_libraries, proposals, target_for, targets
 from .models import Evidence, Measure, MeasureProgress, Plan, PlanIssue, ReportingRound, StandardMeasure
 from . import approval, services
-from .tracking import report_round, round_progress
+from .tracking import STANDARD_ROUNDS, add_standard_round, report_round, round_progress
 from .tracking import dashboard as make_dashboard
 
 
@@ -267,10 +267,15 @@ def plan_detail(request, pk: int):
     issues = plan.issues.prefetch_related("measures__responsible_units")
     pack = plan.pack
     worth = plan_worth(plan.source_round, [i.code for i in issues]) if plan.source_round else None
+    rounds = list(plan.reporting_rounds.all())
+    can_add_round = access.can_edit_plan(request.user, plan)
     return render(request, "measures/plan.html", {
         "plan": plan, "pack": pack, "worth": worth,
         "issues": [{"issue": i, "text": item_text(pack, i.code), "measures": list(i.measures.all())} for i in issues],
-        "reporting_rounds": plan.reporting_rounds.all(),
+        "reporting_rounds": rounds,
+        # the coordinator adds rounds: the standard ones the plan lacks with one click, others with their dates
+        "can_add_round": can_add_round,
+        "missing_rounds": [ReportingRound(plan=plan, code=c) for c in STANDARD_ROUNDS if c not in {r.code for r in rounds}],
         "can_edit": access.can_edit_plan(request.user, plan) and not plan.approved and not plan.waiting,
         "can_recall": access.can_edit_plan(request.user, plan) and plan.waiting,
         "can_approve": access.can_approve_plan(request.user, plan),
@@ -464,8 +469,20 @@ def assign(request, pk: int):
 
 @guarded
 def reporting_round_new(request, pk: int):
+    """The 6- and 12-month rounds are one click (a POST of `preset`); other rounds have their own
+    code and dates (the form)."""
     plan = _plan(request, pk, access.can_edit_plan)
-    form = ReportingRoundForm(request.POST or None, plan=plan, initial={"code": request.GET.get("code", "")})
+    preset = request.POST.get("preset") if request.method == "POST" else None
+    if preset:
+        if preset not in STANDARD_ROUNDS:
+            raise Http404
+        rr, created = add_standard_round(plan, preset, request.user)
+        if created:
+            messages.success(request, _("The %(round)s is added.") % {"round": rr.label})
+        else:
+            messages.info(request, _("The plan already has the %(round)s.") % {"round": rr.label})
+        return redirect("measures:reporting_round", rr.pk)
+    form = ReportingRoundForm(request.POST or None, plan=plan)
     if request.method == "POST" and form.is_valid():
         rr = form.save(commit=False)
         rr.plan = plan

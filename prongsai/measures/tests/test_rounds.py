@@ -1,6 +1,7 @@
 """Reporting rounds as the tester met them: a custom round's dates are checked, the 12-month round
 starts from the 6-month results (pages, form, overdue, dashboard, API, document), the director signs
-off unreported measures only knowingly, an empty round can be deleted."""
+off unreported measures only knowingly, an empty round can be deleted, the plan page offers each
+round only to whoever may add it."""
 import datetime as dt
 import io
 import re
@@ -245,3 +246,29 @@ def test_the_coordinator_deletes_an_empty_round_only(client, year):
     assert response.redirect_chain[-1][0] == reverse("measures:plan", args=[plan.pk])
     entry = AuditEntry.objects.get(object_type="measures.reportinground", action="delete")
     assert entry.who == users["coordinator"] and entry.agency_id == plan.agency_id and entry.before["code"] == "12m"
+
+
+def test_the_plan_page_offers_each_round_to_whoever_may_add_it(client, laksi_round):
+    plan = make_plan(laksi_round, with_progress=False)  # it has the 6-month round
+    users = role_users(plan.agency, agency("OTHER"))
+    new = reverse("measures:reporting_round_new", args=[plan.pk])
+    for name in ("unit_staff", "director", "auditor"):
+        client.force_login(users[name])
+        page = client.get(reverse("measures:plan", args=[plan.pk])).content.decode()
+        assert new not in page and "เพิ่มรอบ" not in page, name
+    client.force_login(users["coordinator"])
+    page = client.get(reverse("measures:plan", args=[plan.pk])).content.decode()
+    assert "เพิ่มรอบ 12 เดือน" in page and "เพิ่มรอบ 6 เดือน" not in page and "รอบที่กำหนดวันเอง" in page
+    assert 'name="preset" value="12m"' in page and 'name="preset" value="6m"' not in page
+    # one click, and a second click adds nothing
+    response = client.post(new, {"preset": "12m"}, follow=True)
+    rr = ReportingRound.objects.get(plan=plan, code="12m")
+    assert (rr.start, rr.end) == (dt.date(2024, 10, 1), dt.date(2025, 9, 30)) and "เพิ่มรอบ 12 เดือนแล้ว" in response.content.decode()
+    response = client.post(new, {"preset": "12m"}, follow=True)
+    assert ReportingRound.objects.filter(plan=plan, code="12m").count() == 1 and "แผนนี้มีรอบ 12 เดือนอยู่แล้ว" in response.content.decode()
+    assert AuditEntry.objects.filter(object_type="measures.reportinground", action="create").count() == 1
+    page = client.get(reverse("measures:plan", args=[plan.pk])).content.decode()
+    assert 'name="preset"' not in page and "รอบที่กำหนดวันเอง" in page
+    assert client.post(new, {"preset": "3m"}).status_code == 404
+    client.force_login(users["director"])
+    assert client.post(new, {"preset": "6m"}).status_code == 403
