@@ -386,8 +386,12 @@ def progress_document(agency, fiscal_year: int, reporting_round: str, today: dt.
     plan = _plan(agency, fiscal_year)
     rr = plan.reporting_rounds.filter(code=reporting_round).first()
     if rr is None:
-        raise MissingData(_("%(agency)s %(year)s: no reporting round %(code)s; add it on the plan's page")
-                          % {"agency": agency.code, "year": fiscal_year, "code": reporting_round})
+        codes = list(plan.reporting_rounds.values_list("code", flat=True))  # as they come due
+        values = {"agency": agency.code, "year": fiscal_year, "code": reporting_round, "codes": ", ".join(codes)}
+        if codes:
+            raise MissingData(_("%(agency)s %(year)s: no reporting round %(code)s; the plan's reporting rounds are "
+                                "%(codes)s") % values)
+        raise MissingData(_("%(agency)s %(year)s: no reporting round %(code)s; add it on the plan's page") % values)
     today = today or dt.date.today()
     as_of = min(today, rr.end)  # overdue as it stood at the end of the reporting round
     pack = plan.pack

@@ -512,7 +512,6 @@ def reporting_round(request, pk: int):
         "unreported": sum(1 for r in rows if not r["progress"].reported),
         "carried": sum(1 for r in rows if r["progress"].carried_from is not None),
         "can_approve": access.can_approve_plan(request.user, plan),
-        "document_code": rr.code if rr.code in ("6m", "12m") else None,
         "can_delete": can_edit and approval.deletable(rr),
     })
 

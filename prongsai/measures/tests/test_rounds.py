@@ -1,7 +1,7 @@
 """Reporting rounds as the tester met them: a custom round's dates are checked, the 12-month round
 starts from the 6-month results (pages, form, overdue, dashboard, API, document), the director signs
 off unreported measures only knowingly, an empty round can be deleted, the plan page offers each
-round only to whoever may add it."""
+round only to whoever may add it, custom rounds have documents."""
 import datetime as dt
 import io
 import re
@@ -272,3 +272,31 @@ def test_the_plan_page_offers_each_round_to_whoever_may_add_it(client, laksi_rou
     assert client.post(new, {"preset": "3m"}).status_code == 404
     client.force_login(users["director"])
     assert client.post(new, {"preset": "6m"}).status_code == 403
+
+
+def test_a_custom_round_has_its_documents_and_a_missing_one_a_thai_404(staff_client, year, tmp_path):
+    from django.core.management import call_command
+
+    plan = year["plan"]
+    q4 = ReportingRound.objects.create(plan=plan, code="q4", start=dt.date(2025, 7, 1), end=dt.date(2025, 9, 30))
+    code = plan.agency.code
+    url = reverse("documents:progress", args=[code, 2568, "q4", "pdf"])
+    assert url == f"/documents/progress/{code}/2568/q4.pdf"
+    page = staff_client.get(reverse("measures:reporting_round", args=[q4.pk])).content.decode()
+    assert url in page
+    assert url in staff_client.get(reverse("measures:plan", args=[plan.pk])).content.decode()
+    response = staff_client.get(url)
+    assert response.status_code == 200 and response.content.startswith(b"%PDF-")
+    assert "รอบ q4 (1 กรกฎาคม 2568 - 30 กันยายน 2568)" in build(Request("progress", code, 2568, "q4")).subtitle
+    missing = staff_client.get(f"/documents/progress/{code}/2568/q9.pdf")
+    html = missing.content.decode()
+    assert missing.status_code == 404 and "ไม่มีรอบการรายงาน q9" in html and "6m, 12m, q4" in html
+    assert "<html lang=\"th\"" in html and "Page not found" not in html
+    bad = staff_client.get(f"/documents/progress/{code}/2568/q%204.docx")
+    assert bad.status_code == 404 and "ไม่ใช่รหัสรอบการรายงาน" in bad.content.decode()
+    page = staff_client.get(reverse("documents:index")).content.decode()
+    assert '<option value="q4"' in page and "รอบ q4 (กำหนดวันเอง)" in page
+    out = tmp_path / "q4.docx"
+    call_command("render", "--agency", code, "--year", "2568", "--document", "progress", "--round", "q4",
+                 "--out", str(out), stdout=io.StringIO())
+    assert out.read_bytes().startswith(b"PK")
