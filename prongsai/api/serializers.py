@@ -229,6 +229,44 @@ class ProgressSerializer(serializers.ModelSerializer):
         return p.is_overdue()
 
 
+class RoundEvidenceSerializer(EvidenceSerializer):
+    reporting_round = serializers.CharField(source="progress.reporting_round.code", read_only=True,
+                                            help_text="the round the evidence was added in")
+
+    class Meta(EvidenceSerializer.Meta):
+        fields = EvidenceSerializer.Meta.fields + ["reporting_round"]
+
+
+class RoundProgressSerializer(serializers.Serializer):
+    """A measure's progress as the reporting round shows it: its own record in the round, or the latest
+    record of an earlier round within the round's period (`carried_from`); the evidence of them all."""
+
+    measure = serializers.IntegerField(source="measure.pk")
+    progress = serializers.IntegerField(source="record.pk", allow_null=True, default=None,
+                                        help_text="the record shown (of this round, or of `carried_from`); null: not reported")
+    carried_from = serializers.CharField(source="carried_from.code", allow_null=True, default=None,
+                                         help_text="the earlier round whose report is shown; null: the round's own or none")
+    status = serializers.ChoiceField(choices=MeasureProgress.STATUSES, allow_null=True)
+    result = serializers.CharField(source="record.result", allow_null=True, default=None)
+    overdue = serializers.SerializerMethodField()
+    evidence = RoundEvidenceSerializer(many=True)
+
+    def get_overdue(self, p) -> bool:
+        return p.is_overdue()
+
+
+class RoundReportSerializer(serializers.Serializer):
+    reporting_round = ReportingRoundSerializer()
+    unreported = serializers.IntegerField(help_text="measures without any progress in the round (carried included)")
+    progress = RoundProgressSerializer(many=True)
+
+
+class ApproveReportSerializer(serializers.Serializer):
+    confirm_unreported = serializers.BooleanField(
+        required=False, default=False,
+        help_text="needed while some measures have no progress: the director approves the report knowingly")
+
+
 class ProgressInSerializer(serializers.Serializer):
     """Record progress of a measure in a reporting round (created on first use)."""
 

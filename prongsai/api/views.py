@@ -24,6 +24,7 @@ from prongsai.measures import services as measures_services
 from prongsai.measures.evidence import EvidenceError, add_link, add_upload
 from prongsai.measures.forms import EvidenceForm, ProgressForm
 from prongsai.measures.models import Evidence, Measure, MeasureProgress, Plan
+from prongsai.measures.tracking import round_progress
 from prongsai.oit.models import Disclosure
 from prongsai.oit.services import TransitionError, ensure_disclosures, give_verdict, save_details, submit
 from prongsai.people import roles
@@ -259,12 +260,29 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
             raise NotFound(_("The plan has no reporting round with this code."))
         return rr
 
-    @extend_schema(request=None, responses=s.PlanSerializer,
-                   summary="Approve a reporting round's progress report (the director); its progress is then final")
+    @extend_schema(responses=s.RoundReportSerializer,
+                   summary="A reporting round's progress report: each measure's progress as the round shows it "
+                           "(carried from an earlier round within it when not reported in the round)")
+    @action(detail=True, methods=["get"], url_path="reports/<slug:code>")
+    def report(self, request, pk=None, code=None):
+        plan = self.get_object()
+        rr = plan.reporting_rounds.filter(code=code).first()
+        if rr is None:
+            raise NotFound(_("The plan has no reporting round with this code."))
+        shown = list(round_progress(rr).values())
+        return Response(s.RoundReportSerializer({
+            "reporting_round": rr, "unreported": sum(1 for p in shown if not p.reported), "progress": shown}).data)
+
+    @extend_schema(request=s.ApproveReportSerializer, responses=s.PlanSerializer,
+                   summary="Approve a reporting round's progress report (the director); its progress is then final. "
+                           "While measures are not reported, only with confirm_unreported (else 409)")
     @action(detail=True, methods=["post"], url_path="reports/<slug:code>/approve")
     def approve_report(self, request, pk=None, code=None):
+        given = s.ApproveReportSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        rr = self._reporting_round(request, code)
         try:
-            approve_report(self._reporting_round(request, code), request.user)  # audited
+            approve_report(rr, request.user, unreported_confirmed=given.validated_data["confirm_unreported"])  # audited
         except ApprovalError as exc:
             raise Conflict({"detail": str(exc)})
         return Response(s.PlanSerializer(self.get_object()).data)
@@ -332,8 +350,12 @@ class ProgressViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
         rr = measure.issue.plan.reporting_rounds.filter(code=data["reporting_round"]).first()
         if rr is None:
             raise ValidationError({"reporting_round": [_("The measure's plan has no reporting round with this code.")]})
-        existing = MeasureProgress.objects.filter(measure=measure, reporting_round=rr).first()
-        progress = existing or MeasureProgress(measure=measure, reporting_round=rr)
+        shown = round_progress(rr, [measure])[measure.pk]
+        existing = shown.own
+        # a first record in the round starts from what an earlier round within it reported (fields left out keep it)
+        progress = existing or MeasureProgress(measure=measure, reporting_round=rr,
+                                               **({"status": shown.record.status, "result": shown.record.result}
+                                                  if shown.record else {}))
         self._save(request, progress, data)
         return Response(s.ProgressSerializer(progress).data, status=200 if existing else 201)
 

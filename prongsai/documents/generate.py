@@ -10,6 +10,7 @@ message, or by returning None.
 from __future__ import annotations
 
 import importlib
+import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ObjectDoesNotExist
@@ -18,7 +19,8 @@ from django.utils.translation import gettext as _
 from .model import Document, DocumentError
 
 KINDS = ("analysis", "plan", "progress")
-ROUNDS = ("6m", "12m")
+ROUNDS = ("6m", "12m")  # the standard reporting rounds; a plan may have others, each with its own code
+ROUND_CODE = re.compile(r"^[-a-zA-Z0-9_]{1,32}$")  # a reporting round's code (a slug)
 FORMATS = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -48,8 +50,12 @@ class Request:
             out.append(_("--document must be one of %(kinds)s, not “%(kind)s”") % {"kinds": ", ".join(KINDS), "kind": self.kind})
         if not 2400 <= self.fiscal_year <= 2700:
             out.append(_("--year %(year)s is not a Buddhist-era fiscal year (e.g. 2568)") % {"year": self.fiscal_year})
-        if self.kind == "progress" and self.reporting_round not in ROUNDS:
-            out.append(_("--round is needed for the progress report: 6m or 12m"))
+        if self.kind == "progress" and not self.reporting_round:
+            out.append(_("--round is needed for the progress report: 6m, 12m or the code of one of the plan's own "
+                         "reporting rounds"))
+        elif self.kind == "progress" and not ROUND_CODE.match(self.reporting_round):
+            out.append(_("--round “%(code)s” is not a reporting round code (letters, digits, - and _)")
+                       % {"code": self.reporting_round[:40]})
         if self.kind != "progress" and self.reporting_round is not None:
             out.append(_("--round applies to the progress report only, not to the %(kind)s document") % {"kind": self.kind})
         return out

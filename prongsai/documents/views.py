@@ -14,11 +14,18 @@ from .model import DocumentError
 from .thai import fiscal_year_of
 
 
-def _choices():
+def _choices(agencies):
+    """The document kinds, the reporting rounds (6m, 12m, and the own codes of the rounds of plans the
+    user reads) and the formats."""
+    from prongsai.measures.models import ReportingRound
+
+    own = (ReportingRound.objects.filter(plan__agency__in=agencies).exclude(code__in=generate.ROUNDS)
+           .order_by("code").values_list("code", flat=True).distinct())
     return {
         "kinds": [("analysis", _("Analysis and measures")), ("plan", _("Measures plan")),
                   ("progress", _("Progress report"))],
-        "rounds": [("6m", _("First 6 months")), ("12m", _("Full year (12 months)"))],
+        "rounds": [("6m", _("First 6 months")), ("12m", _("Full year (12 months)"))]
+                  + [(code, _("Round %(code)s (its own dates)") % {"code": code}) for code in own],
         "formats": [("pdf", _("PDF to publish")), ("docx", _("DOCX to edit"))],
     }
 
@@ -59,7 +66,7 @@ def index(request):
         # the newest year that has a plan: a document of a year without one is not there to make
         "default_year": latest_plan.fiscal_year if latest_plan else fiscal_year_of(date.today()),
         "default_agency": latest_plan.agency.code if latest_plan else None,
-        "values": request.GET, **_choices(),
+        "values": request.GET, **_choices(agencies),
     }
     return render(request, "documents/index.html", context)
 

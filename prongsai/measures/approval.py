@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from prongsai.people import roles
 
@@ -131,12 +132,24 @@ def withdraw(plan: Plan, user) -> Plan:
 
 
 @transaction.atomic
-def approve_report(rr: ReportingRound, user) -> ReportingRound:
-    """Sign off the reporting round's progress report (its plan must be approved first)."""
+def approve_report(rr: ReportingRound, user, unreported_confirmed: bool = False) -> ReportingRound:
+    """Sign off the reporting round's progress report (its plan must be approved first). While some
+    measures have no progress in the round (earlier rounds within it count, `tracking.round_progress`)
+    the director signs only knowingly: `unreported_confirmed`."""
+    from .tracking import unreported
+
     plan = _locked(rr.plan)  # the plan before the round, the order withdraw() locks them in
     rr = _locked(rr)
-    if not rr.approved and not plan.approved:
-        raise ApprovalError(_("Approve the plan before its progress reports."))
+    if not rr.approved:
+        if not plan.approved:
+            raise ApprovalError(_("Approve the plan before its progress reports."))
+        missing = unreported(rr)
+        if missing and not unreported_confirmed:
+            raise ApprovalError(ngettext(
+                "%(n)s measure has no progress reported yet: to approve the report as it is, tick the box "
+                "confirming you know this.",
+                "%(n)s measures have no progress reported yet: to approve the report as it is, tick the box "
+                "confirming you know this.", missing) % {"n": missing})
     return _sign(rr, user)
 
 
@@ -162,6 +175,28 @@ def lock_progress(progress: MeasureProgress) -> MeasureProgress:
         progress.pk = (MeasureProgress.objects.filter(measure_id=progress.measure_id, reporting_round_id=progress.reporting_round_id)
                        .values_list("pk", flat=True).first())
     return progress
+
+
+def deletable(rr: ReportingRound) -> bool:
+    """May the round be deleted: not signed off and no progress recorded in it."""
+    return not rr.approved and not rr.progress.exists()
+
+
+@transaction.atomic
+def delete_round(rr: ReportingRound, user) -> None:
+    """Delete a reporting round (audited) while its report is not signed off and no progress is
+    recorded in it; ApprovalError saying why otherwise. The round is locked first, so progress saved
+    meanwhile (`lock_progress` locks it too) is seen."""
+    rr = _locked(rr)
+    if rr.approved:
+        raise ApprovalError(_("The %(round)s report is approved: it cannot be deleted.") % {"round": rr.label})
+    recorded = rr.progress.count()
+    if recorded:
+        raise ApprovalError(ngettext(
+            "Progress of %(n)s measure is recorded in the %(round)s: it cannot be deleted.",
+            "Progress of %(n)s measures is recorded in the %(round)s: it cannot be deleted.", recorded)
+            % {"n": recorded, "round": rr.label})
+    services.delete(user, rr)
 
 
 def ensure_report_open(rr: ReportingRound) -> None:

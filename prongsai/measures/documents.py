@@ -23,6 +23,7 @@ from prongsai.scoring import Breakdown, Pack, round2
 
 from .analysis import analyse, item_text, year_over_year
 from .models import Evidence, Measure, MeasureProgress, Plan, PlanIssue, ReportingRound
+from .tracking import RoundProgress, round_progress
 
 THAI_MONTHS = ["มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน", "กรกฎาคม",
                "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม"]
@@ -296,27 +297,38 @@ def round_period(rr: ReportingRound) -> str:
     return f"รอบ {rr.code} ({thai_date(rr.start, short=False)} - {thai_date(rr.end, short=False)})"
 
 
-def _result_cell(progress: MeasureProgress | None, today: dt.date) -> Cell:
-    if progress is None:
+def round_name(rr: ReportingRound) -> str:
+    """รอบ 6 เดือน, รอบ 12 เดือน, รอบ q1: how the documents name a round."""
+    return {"6m": "รอบ 6 เดือน", "12m": "รอบ 12 เดือน"}.get(rr.code) or f"รอบ {rr.code}"
+
+
+def _from_round(e: Evidence, shown: RoundProgress) -> str:
+    """' (รอบ 6 เดือน)' after the evidence of an earlier round, '' after the round's own."""
+    own = shown.own
+    return "" if own is not None and e.progress_id == own.pk else f" ({round_name(e.progress.reporting_round)})"
+
+
+def _result_cell(shown: RoundProgress, today: dt.date) -> Cell:
+    if not shown.reported:
         return Cell("ยังไม่ได้รายงานผล")
-    status = STATUS_TH[progress.status]
-    if progress.is_overdue(today):
+    status = STATUS_TH[shown.status]
+    if shown.is_overdue(today):
         status += " (เกินกำหนด)"
+    if shown.carried_from is not None:
+        status += f"\n(ตามที่รายงานไว้ใน{round_name(shown.carried_from)})"
     bullets = []
-    for e in progress.evidence.all():
+    for e in shown.evidence:
         if e.kind == Evidence.LINK:
-            bullets.append(f"{e.caption} {e.url}".strip())
+            bullets.append(f"{e.caption} {e.url}".strip() + _from_round(e, shown))
         elif e.kind == Evidence.FILE:
-            bullets.append(f"เอกสารแนบ: {e.caption or Path(e.file.name).name}")
-    return Cell(f"{status}\n{progress.result}".strip(), bullets=bullets)
+            bullets.append(f"เอกสารแนบ: {e.caption or Path(e.file.name).name}" + _from_round(e, shown))
+    return Cell(f"{status}\n{shown.record.result}".strip(), bullets=bullets)
 
 
-def _photos_cell(progress: MeasureProgress | None) -> Cell:
-    if progress is None:
-        return Cell("")
+def _photos_cell(shown: RoundProgress) -> Cell:
     images = [
-        Image(Path(e.file.path), e.caption)
-        for e in progress.evidence.all()
+        Image(Path(e.file.path), (e.caption + _from_round(e, shown)).strip())
+        for e in shown.evidence
         if e.kind == Evidence.PHOTO and e.file
     ]
     return Cell("", images=images)
@@ -346,22 +358,27 @@ def year_over_year_section(agency: Agency) -> Section | None:
     return Section(heading="การเปรียบเทียบคะแนนตามตัวชี้วัด", paragraphs=[text], table=Table(columns, body))
 
 
-def _progress_summary(plan: Plan, progress: dict[int, MeasureProgress], as_of: dt.date) -> Section:
+def _progress_summary(shown: list[RoundProgress], as_of: dt.date) -> Section:
     """The round at a glance, before the tables: how many measures are done, under way, not
-    started or not reported, how many are overdue and how many reported ones lack evidence."""
-    measures = list(plan.measures())
-    reported = [progress[m.id] for m in measures if m.id in progress]
+    started or not reported (what earlier rounds within it reported counts), how many are overdue
+    and how many reported ones lack evidence."""
+    reported = [p for p in shown if p.reported]
     by_status = {status: sum(1 for p in reported if p.status == status) for status in STATUS_TH}
-    overdue = sum(1 for m in measures if (progress[m.id].is_overdue(as_of) if m.id in progress
-                                           else m.deadline is not None and m.deadline < as_of))
-    bare = sum(1 for p in reported if p.status != MeasureProgress.NOT_STARTED and not p.evidence.all())
-    line = (f"มาตรการทั้งหมด {len(measures)} มาตรการ: ดำเนินการแล้วเสร็จ {by_status[MeasureProgress.DONE]} · "
+    overdue = sum(1 for p in shown if p.is_overdue(as_of))
+    bare = sum(1 for p in reported if p.status != MeasureProgress.NOT_STARTED and not p.evidence)
+    line = (f"มาตรการทั้งหมด {len(shown)} มาตรการ: ดำเนินการแล้วเสร็จ {by_status[MeasureProgress.DONE]} · "
             f"อยู่ระหว่างดำเนินการ {by_status[MeasureProgress.IN_PROGRESS]} · "
-            f"ยังไม่ดำเนินการ {by_status[MeasureProgress.NOT_STARTED]} · ยังไม่รายงานผล {len(measures) - len(reported)}")
+            f"ยังไม่ดำเนินการ {by_status[MeasureProgress.NOT_STARTED]} · ยังไม่รายงานผล {len(shown) - len(reported)}")
     detail = f"เกินกำหนด {overdue} มาตรการ ณ วันที่ {thai_date(as_of, short=False)}"
     if bare:
         detail += f" · รายงานผลแล้วแต่ยังไม่มีหลักฐานประกอบ {bare} มาตรการ"
-    return Section(heading="สรุปผลการดำเนินงาน", paragraphs=[line, detail])
+    paragraphs = [line, detail]
+    carried = [p for p in shown if p.carried_from is not None]
+    if carried:
+        rounds = sorted({p.carried_from.pk: p.carried_from for p in carried}.values(), key=lambda r: (r.start, r.end))
+        paragraphs.append(f"ผลการดำเนินการของ {len(carried)} มาตรการยกมาจากที่รายงานไว้ใน"
+                          + " และ".join(round_name(r) for r in rounds))
+    return Section(heading="สรุปผลการดำเนินงาน", paragraphs=paragraphs)
 
 
 def progress_document(agency, fiscal_year: int, reporting_round: str, today: dt.date | None = None) -> Document:
@@ -369,8 +386,12 @@ def progress_document(agency, fiscal_year: int, reporting_round: str, today: dt.
     plan = _plan(agency, fiscal_year)
     rr = plan.reporting_rounds.filter(code=reporting_round).first()
     if rr is None:
-        raise MissingData(_("%(agency)s %(year)s: no reporting round %(code)s; add it on the plan's page")
-                          % {"agency": agency.code, "year": fiscal_year, "code": reporting_round})
+        codes = list(plan.reporting_rounds.values_list("code", flat=True))  # as they come due
+        values = {"agency": agency.code, "year": fiscal_year, "code": reporting_round, "codes": ", ".join(codes)}
+        if codes:
+            raise MissingData(_("%(agency)s %(year)s: no reporting round %(code)s; the plan's reporting rounds are "
+                                "%(codes)s") % values)
+        raise MissingData(_("%(agency)s %(year)s: no reporting round %(code)s; add it on the plan's page") % values)
     today = today or dt.date.today()
     as_of = min(today, rr.end)  # overdue as it stood at the end of the reporting round
     pack = plan.pack
@@ -379,11 +400,9 @@ def progress_document(agency, fiscal_year: int, reporting_round: str, today: dt.
         from prongsai.reports.scores import round_breakdown
 
         breakdown = round_breakdown(plan.source_round)
-    progress = {
-        p.measure_id: p
-        for p in MeasureProgress.objects.filter(reporting_round=rr).select_related("measure").prefetch_related("evidence")
-    }
     issues = {i.code: i for i in plan.issues.prefetch_related("measures__responsible_units")}
+    measures = [m for i in sorted(issues.values(), key=lambda i: (i.order, i.pk)) for m in i.measures.all()]
+    shown = round_progress(rr, measures)  # a round starts from what earlier rounds within it reported
 
     def rows(code: str) -> list[list[Cell]]:
         issue = issues[code]
@@ -394,14 +413,14 @@ def progress_document(agency, fiscal_year: int, reporting_round: str, today: dt.
                 Cell(issue_label(pack, code, breakdown) if first else ""),
                 Cell(issue.problem if first else ""),
                 Cell(m.activities),
-                _result_cell(progress.get(m.id), as_of),
-                _photos_cell(progress.get(m.id)),
+                _result_cell(shown[m.id], as_of),
+                _photos_cell(shown[m.id]),
             ])
         if not out:
             out.append([Cell(issue_label(pack, code, breakdown)), Cell(issue.problem), Cell(""), Cell(""), Cell("")])
         return out
 
-    sections = [_progress_summary(plan, progress, as_of)]
+    sections = [_progress_summary([shown[m.id] for m in measures], as_of)]
     yoy = year_over_year_section(agency)
     if yoy:
         sections.append(yoy)

@@ -1,7 +1,10 @@
 """Forms of the planning pages; their rules stay in the models and plain functions."""
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from prongsai.agencies.models import Unit
@@ -69,18 +72,27 @@ class MeasureForm(forms.ModelForm):
         deadline = self.cleaned_data.get("deadline")
         if deadline is None or (self.instance.pk and deadline == self.instance.deadline):
             return deadline  # unchanged: an older deadline does not block saving the rest
-        if deadline.year > 2400:  # 2568-03-31 typed for 31 Mar 2025
-            raise forms.ValidationError(_(
-                "%(year)s looks like a Buddhist-era year: enter the Christian-era year (%(year)s − 543 = %(ce)s)."
-            ) % {"year": deadline.year, "ce": deadline.year - 543})
-        start, end = preset_period(self.plan.fiscal_year, "12m")
-        if not start <= deadline <= end:
-            raise forms.ValidationError(_("The deadline must fall within fiscal year %(year)s: %(start)s – %(end)s.") % {
-                "year": self.plan.fiscal_year, "start": be_date(start), "end": be_date(end)})
-        return deadline
+        return in_fiscal_year(deadline, self.plan.fiscal_year, self.fields["deadline"].label)
+
+
+def in_fiscal_year(value: dt.date, fiscal_year: int, field) -> dt.date:
+    """`value` when it is a Christian-era date inside the Buddhist-era fiscal year, else a
+    ValidationError naming the field (`field`, its label): a deadline, a reporting round's dates."""
+    if value.year > 2400:  # 2568-03-31 typed for 31 Mar 2025
+        raise forms.ValidationError(_(
+            "%(field)s: %(year)s looks like a Buddhist-era year: enter the Christian-era year (%(year)s − 543 = %(ce)s)."
+        ) % {"field": capfirst(field), "year": value.year, "ce": value.year - 543})
+    start, end = preset_period(fiscal_year, "12m")
+    if not start <= value <= end:
+        raise forms.ValidationError(_("%(field)s must fall within fiscal year %(year)s: %(start)s – %(end)s.") % {
+            "field": capfirst(field), "year": fiscal_year, "start": be_date(start), "end": be_date(end)})
+    return value
 
 
 class ReportingRoundForm(forms.ModelForm):
+    """A round with its own code and dates, inside the plan's fiscal year (6m and 12m are added
+    with one click, `tracking.add_standard_round`; given here without dates they get the standard ones)."""
+
     class Meta:
         model = ReportingRound
         fields = ["code", "start", "end"]
@@ -94,18 +106,32 @@ class ReportingRoundForm(forms.ModelForm):
         self.plan = plan
         self.fields["start"].required = False
         self.fields["end"].required = False
-        self.fields["start"].help_text = _("Leave the dates empty for 6m (October–March) and 12m (October–September).")
+        self.fields["code"].help_text = _("A short code of letters and digits, e.g. q1 for the first quarter.")
+        start, end = preset_period(plan.fiscal_year, "12m")
+        self.fields["start"].help_text = _(
+            "Christian-era dates within fiscal year %(year)s (%(start)s – %(end)s)."
+        ) % {"year": plan.fiscal_year, "start": be_date(start), "end": be_date(end)}
+
+    def clean_start(self):
+        value = self.cleaned_data.get("start")
+        return value and in_fiscal_year(value, self.plan.fiscal_year, self.fields["start"].label)
+
+    def clean_end(self):
+        value = self.cleaned_data.get("end")
+        return value and in_fiscal_year(value, self.plan.fiscal_year, self.fields["end"].label)
 
     def clean(self):
         data = super().clean()
         code = data.get("code")
-        if code and (not data.get("start") or not data.get("end")):
-            preset = preset_period(self.plan.fiscal_year, code)
-            if preset is None:
-                raise forms.ValidationError(_("A custom reporting round needs its start and end dates."))
-            data["start"], data["end"] = preset
+        dated = not (self.has_error("start") or self.has_error("end"))
+        if code and dated and not data.get("start") and not data.get("end") and preset_period(self.plan.fiscal_year, code):
+            data["start"], data["end"] = preset_period(self.plan.fiscal_year, code)  # 6m, 12m: the standard dates
+        for name in ("start", "end"):
+            if code and not data.get(name) and not self.has_error(name):
+                self.add_error(name, _("%(field)s is needed: a reporting round other than 6m and 12m has its own dates.")
+                               % {"field": capfirst(self.fields[name].label)})
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
-            self.add_error("end", _("The round must end after it starts."))
+            self.add_error("end", _("The end date must not be before the start date."))
         if code and ReportingRound.objects.filter(plan=self.plan, code=code).exclude(pk=self.instance.pk).exists():
             self.add_error("code", _("This plan already has a reporting round %(code)s.") % {"code": code})
         return data

@@ -1,7 +1,8 @@
 """Improvement planning: the standard measure library, plans with their issues and measures,
 reporting rounds, progress per measure and round, and evidence.
 
-Overdue is computed from the deadline (`MeasureProgress.is_overdue`), never stored.
+Overdue is computed from the deadline (`tracking.RoundProgress.is_overdue` for what a round shows,
+`MeasureProgress.is_overdue` for one record), never stored.
 """
 from __future__ import annotations
 
@@ -144,7 +145,7 @@ class ReportingRound(models.Model):
     approved_name = models.CharField(max_length=300, blank=True)  # as at the sign-off
 
     class Meta:
-        ordering = ["plan", "start", "code"]
+        ordering = ["plan", "end", "start", "code"]  # as they come due: 6m, then 12m
         constraints = [models.UniqueConstraint(fields=["plan", "code"], name="one_reporting_round_per_code")]
 
     def __str__(self) -> str:

@@ -15,6 +15,7 @@ from prongsai.people import roles
 
 from . import approval
 from .models import Measure, Plan, ReportingRound
+from .tracking import round_progress
 
 
 @dataclass
@@ -72,10 +73,11 @@ def _progress_to_report(agencies: set[int], units: set[int]) -> list[Task]:
     tasks = []
     mine = rounds.filter(plan__agency__in=agencies) | rounds.filter(plan__issues__measures__responsible_units__in=units)
     for rr in mine.distinct():
-        measures = Measure.objects.filter(issue__plan=rr.plan).exclude(progress__reporting_round=rr)
+        measures = Measure.objects.filter(issue__plan=rr.plan)
         if rr.plan.agency_id not in agencies:
-            measures = measures.filter(responsible_units__in=units)
-        n = measures.distinct().count()
+            measures = measures.filter(responsible_units__in=units).distinct()
+        # as the round's page counts them: nothing recorded in it, nor carried from a round within it
+        n = sum(1 for shown in round_progress(rr, list(measures)).values() if not shown.reported)
         if n:
             tasks.append(Task(ngettext(
                 "%(n)s measure to report for %(round)s (%(year)s plan)",

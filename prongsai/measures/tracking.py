@@ -1,15 +1,19 @@
-"""Progress tracking rules: reporting-round periods, a measure's current status, the
-coordinator's dashboard (due soon, overdue, done without evidence)."""
+"""Progress tracking rules: reporting-round periods, each measure's progress as a reporting round
+shows it (`round_progress`: a round starts from what earlier rounds within its period reported),
+the coordinator's dashboard (due soon, overdue, done without evidence)."""
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 
-from .models import Measure, MeasureProgress, Plan
+from . import services
+from .models import Evidence, Measure, MeasureProgress, Plan, ReportingRound
 
 DUE_WITHIN_DAYS = 14
+STANDARD_ROUNDS = ("6m", "12m")
 
 
 def preset_period(fiscal_year: int, code: str) -> tuple[dt.date, dt.date] | None:
@@ -23,14 +27,121 @@ def preset_period(fiscal_year: int, code: str) -> tuple[dt.date, dt.date] | None
     return None
 
 
-def latest_progress(measure: Measure) -> MeasureProgress | None:
-    """The progress of the measure in its latest reporting round (prefetched `progress` is used)."""
-    rows = sorted(measure.progress.all(), key=lambda p: (p.reporting_round.end, p.reporting_round.start))
-    return rows[-1] if rows else None
+def add_standard_round(plan: Plan, code: str, user) -> tuple[ReportingRound, bool]:
+    """The plan's 6m or 12m round with the standard dates, added (audited) unless it exists:
+    (round, created). A double click adds it once."""
+    existing = plan.reporting_rounds.filter(code=code).first()
+    if existing is not None:
+        return existing, False
+    start, end = preset_period(plan.fiscal_year, code)
+    try:
+        with transaction.atomic():
+            return services.save(user, ReportingRound(plan=plan, code=code, start=start, end=end)), True
+    except IntegrityError:  # added meanwhile
+        return plan.reporting_rounds.get(code=code), False
 
 
-def is_done(measure: Measure) -> bool:
-    return any(p.status == MeasureProgress.DONE for p in measure.progress.all())
+def _rank(rr: ReportingRound) -> tuple:
+    """Later rounds rank higher; of two ending the same day, the wider one (it sums up more)."""
+    return (rr.end, -rr.start.toordinal(), rr.code)
+
+
+def _within(inner: ReportingRound, start: dt.date, end: dt.date) -> bool:
+    return start <= inner.start and inner.end <= end
+
+
+@dataclass
+class RoundProgress:
+    """A measure's progress as a reporting round shows it (`round_progress`, `year_progress`)."""
+
+    measure: Measure
+    record: MeasureProgress | None  # the round's own record, or the one carried from an earlier round
+    carried_from: ReportingRound | None  # the earlier round `record` belongs to; None for the round's own
+    evidence: list[Evidence]  # of the round and of every earlier round within it, oldest round first
+
+    @property
+    def own(self) -> MeasureProgress | None:
+        """The record stored in this very round (what saving the round's form changes)."""
+        return self.record if self.carried_from is None else None
+
+    @property
+    def reported(self) -> bool:
+        return self.record is not None
+
+    @property
+    def status(self) -> str | None:
+        return self.record.status if self.record else None
+
+    @property
+    def done(self) -> bool:
+        return self.status == MeasureProgress.DONE
+
+    def is_overdue(self, today: dt.date | None = None) -> bool:
+        """Not done (or not reported) and the measure's deadline has passed."""
+        today = today or timezone.localdate()
+        return not self.done and self.measure.deadline is not None and self.measure.deadline < today
+
+    @property
+    def own_evidence(self) -> list[Evidence]:
+        own = self.own
+        return [e for e in self.evidence if own is not None and e.progress_id == own.pk]
+
+    @property
+    def earlier_evidence(self) -> list[Evidence]:
+        """Evidence of earlier rounds, read-only here; `e.progress.reporting_round` says which."""
+        own = self.own
+        return [e for e in self.evidence if own is None or e.progress_id != own.pk]
+
+
+def _progress_within(plan: Plan, start: dt.date, end: dt.date, this: ReportingRound | None,
+                     measures=None) -> dict[int, RoundProgress]:
+    """The one rule behind `round_progress` and `year_progress`: of the plan's rounds whose period
+    lies within start–end (and `this` itself), each measure shows the record of the highest-ranked
+    one (`this` first, then `_rank`), and the evidence of them all."""
+    rounds = [r for r in plan.reporting_rounds.all()
+              if (this is not None and r.pk == this.pk)
+              or (_within(r, start, end) and (this is None or (r.start, r.end) != (this.start, this.end)))]
+    rank = {r.pk: (this is not None and r.pk == this.pk, _rank(r)) for r in rounds}
+    if measures is None:
+        measures = plan.measures()
+    measures = list(measures)
+    records: dict[int, list[MeasureProgress]] = {}
+    for p in (MeasureProgress.objects.filter(reporting_round__in=[r.pk for r in rounds], measure__in=[m.pk for m in measures])
+              .select_related("reporting_round").prefetch_related("evidence")):
+        records.setdefault(p.measure_id, []).append(p)
+    out = {}
+    for m in measures:
+        rows = sorted(records.get(m.id, []), key=lambda p: rank[p.reporting_round_id])  # lowest rank first
+        record = rows[-1] if rows else None
+        for p in rows:
+            p.measure = m  # is_overdue and the pages read the measure: no query per row
+        carried = None
+        if record is not None and this is not None and record.reporting_round_id != this.pk:
+            carried = record.reporting_round
+        by_time = sorted(rows, key=lambda p: (p.reporting_round.start, p.reporting_round.end, p.reporting_round.code))
+        out[m.id] = RoundProgress(m, record, carried, [e for p in by_time for e in p.evidence.all()])
+    return out
+
+
+def round_progress(rr: ReportingRound, measures=None) -> dict[int, RoundProgress]:
+    """Each measure's progress as the reporting round `rr` shows it, by measure id: its own record
+    in `rr` if any, else the latest record of an earlier round of the plan whose period lies
+    within `rr`'s (the 12-month round starts from what was reported at 6 months), marked as carried
+    from that round; with the evidence of `rr` and of every such round. Every page, the sign-off
+    and the documents read a round through this; the earlier records are never changed."""
+    return _progress_within(rr.plan, rr.start, rr.end, rr, measures)
+
+
+def year_progress(plan: Plan, measures=None) -> dict[int, RoundProgress]:
+    """Each measure's progress over the plan's whole fiscal year (the dashboard): the latest record of
+    any reporting round within it — the 12-month round's when it has one, as `round_progress` shows it."""
+    start, end = preset_period(plan.fiscal_year, "12m")
+    return _progress_within(plan, start, end, None, measures)
+
+
+def unreported(rr: ReportingRound) -> int:
+    """How many of the plan's measures the round shows without any progress (carried included)."""
+    return sum(1 for p in round_progress(rr).values() if not p.reported)
 
 
 @dataclass
@@ -38,6 +149,7 @@ class DashboardRow:
     measure: Measure
     progress: MeasureProgress | None
     days: int | None  # days until (positive) or since (negative) the deadline
+    round: ReportingRound | None = None  # where to open it: the latest round that shows this progress
 
     @property
     def late(self) -> int:
@@ -53,38 +165,35 @@ class Dashboard:
     done: int
 
 
-def plan_measures(plan: Plan):
-    return (
-        Measure.objects.filter(issue__plan=plan)
-        .select_related("issue")
-        .prefetch_related(
-            "responsible_units",
-            Prefetch(
-                "progress",
-                queryset=MeasureProgress.objects.select_related("reporting_round").annotate(evidence_count=Count("evidence")),
-            ),
-        )
-        .order_by("deadline", "issue__order", "order", "id")
-    )
-
-
 def dashboard(plan: Plan, today: dt.date) -> Dashboard:
+    """Over the whole fiscal year (`year_progress`), so it counts what the latest round shows."""
     due, overdue, bare = [], [], []
-    measures = list(plan_measures(plan))
+    measures = list(plan.measures().prefetch_related("responsible_units").order_by("deadline", "issue__order", "order", "id"))
+    shown = year_progress(plan, measures)
+    latest = report_round(plan)
     done_count = 0
     for m in measures:
-        latest = latest_progress(m)
+        p = shown[m.id]
         days = (m.deadline - today).days if m.deadline else None
-        if is_done(m):
+        where = latest
+        if p.record is not None and (latest is None or not _within(p.record.reporting_round, latest.start, latest.end)):
+            where = p.record.reporting_round
+        if p.done:
             done_count += 1
-            for p in m.progress.all():
-                if p.status == MeasureProgress.DONE and p.evidence_count == 0:
-                    bare.append(DashboardRow(m, p, None))  # done: no countdown
+            if not p.evidence:
+                bare.append(DashboardRow(m, p.record, None, where))  # done: no countdown
             continue
         if days is None:
             continue
         if days < 0:
-            overdue.append(DashboardRow(m, latest, days))
+            overdue.append(DashboardRow(m, p.record, days, where))
         elif days <= DUE_WITHIN_DAYS:
-            due.append(DashboardRow(m, latest, days))
+            due.append(DashboardRow(m, p.record, days, where))
     return Dashboard(due, overdue, bare, len(measures), done_count)
+
+
+def report_round(plan: Plan) -> ReportingRound | None:
+    """The round that sums up the others (the latest, the widest of those ending last): where the
+    dashboard sends a measure not reported yet."""
+    rounds = list(plan.reporting_rounds.all())
+    return max(rounds, key=_rank) if rounds else None

@@ -35,6 +35,7 @@ from .library import available_libraries, proposals, target_for, targets
 from .models import Evidence, Measure, MeasureProgress, Plan, PlanIssue, ReportingRound, StandardMeasure
 from . import approval, planning, services
 from .todo import tasks_for
+from .tracking import STANDARD_ROUNDS, add_standard_round, report_round, round_progress
 from .tracking import dashboard as make_dashboard
 
 
@@ -278,10 +279,15 @@ def plan_detail(request, pk: int):
     issues = plan.issues.prefetch_related("measures__responsible_units")
     pack = plan.pack
     worth = plan_worth(plan.source_round, [i.code for i in issues]) if plan.source_round else None
+    rounds = list(plan.reporting_rounds.all())
+    can_add_round = access.can_edit_plan(request.user, plan)
     return render(request, "measures/plan.html", {
         "plan": plan, "pack": pack, "worth": worth,
         "issues": [{"issue": i, "text": item_text(pack, i.code), "measures": list(i.measures.all())} for i in issues],
-        "reporting_rounds": plan.reporting_rounds.all(),
+        "reporting_rounds": rounds,
+        # the coordinator adds rounds: the standard ones the plan lacks with one click, others with their dates
+        "can_add_round": can_add_round,
+        "missing_rounds": [ReportingRound(plan=plan, code=c) for c in STANDARD_ROUNDS if c not in {r.code for r in rounds}],
         "can_edit": access.can_edit_plan(request.user, plan) and not plan.approved and not plan.waiting,
         "can_recall": access.can_edit_plan(request.user, plan) and plan.waiting,
         "can_approve": access.can_approve_plan(request.user, plan),
@@ -458,8 +464,20 @@ def assign(request, pk: int):
 
 @guarded
 def reporting_round_new(request, pk: int):
+    """The 6- and 12-month rounds are one click (a POST of `preset`); other rounds have their own
+    code and dates (the form)."""
     plan = _plan(request, pk, access.can_edit_plan)
-    form = ReportingRoundForm(request.POST or None, plan=plan, initial={"code": request.GET.get("code", "")})
+    preset = request.POST.get("preset") if request.method == "POST" else None
+    if preset:
+        if preset not in STANDARD_ROUNDS:
+            raise Http404
+        rr, created = add_standard_round(plan, preset, request.user)
+        if created:
+            messages.success(request, _("The %(round)s is added.") % {"round": rr.label})
+        else:
+            messages.info(request, _("The plan already has the %(round)s.") % {"round": rr.label})
+        return redirect("measures:reporting_round", rr.pk)
+    form = ReportingRoundForm(request.POST or None, plan=plan)
     if request.method == "POST" and form.is_valid():
         rr = form.save(commit=False)
         rr.plan = plan
@@ -475,25 +493,38 @@ def reporting_round(request, pk: int):
     rr = get_object_or_404(ReportingRound.objects.select_related("plan__agency"), pk=pk)
     plan = _plan(request, rr.plan_id, access.can_view_plan)
     today = timezone.localdate()
-    progress = {p.measure_id: p for p in MeasureProgress.objects.filter(reporting_round=rr).annotate(n=Count("evidence"))}
-    rows = []
-    for m in plan.measures().select_related("issue__plan").prefetch_related("responsible_units"):
-        p = progress.get(m.id)
-        if p is not None:
-            p.measure = m  # is_overdue reads the measure's deadline: no query per row
-        overdue = (p.is_overdue(today) if p else (m.deadline is not None and m.deadline < today))
-        rows.append({"measure": m, "progress": p, "overdue": overdue,
-                     "can_record": access.can_record_measure(request.user, m)})
+    measures = list(plan.measures().select_related("issue__plan").prefetch_related("responsible_units"))
+    shown = round_progress(rr, measures)
+    rows = [{"measure": m, "progress": shown[m.id], "overdue": shown[m.id].is_overdue(today),
+             "can_record": access.can_record_measure(request.user, m)} for m in measures]
     # unit staff see their own unit's measures first of all: the others are not theirs to report
     own = [r for r in rows if r["can_record"]]
     only_own = 0 < len(own) < len(rows) and request.GET.get("all") != "1"
+    can_edit = access.can_edit_plan(request.user, plan)
     return render(request, "measures/reporting_round.html", {
         "plan": plan, "rr": rr, "rows": own if only_own else rows, "only_own": only_own, "total": len(rows),
         "own_count": len(own) if 0 < len(own) < len(rows) else 0,
-        "unreported": sum(1 for r in rows if r["progress"] is None),
+        "unreported": sum(1 for r in rows if not r["progress"].reported),
+        "carried": sum(1 for r in rows if r["progress"].carried_from is not None),
         "can_approve": access.can_approve_plan(request.user, plan),
-        "document_code": rr.code if rr.code in ("6m", "12m") else None,
+        "can_delete": can_edit and approval.deletable(rr),
     })
+
+
+@guarded
+@require_POST
+def reporting_round_delete(request, pk: int):
+    """The coordinator removes a round while nothing is recorded in it and it is not signed off."""
+    rr = get_object_or_404(ReportingRound.objects.select_related("plan"), pk=pk)
+    plan = _plan(request, rr.plan_id, access.can_edit_plan)
+    label = rr.label
+    try:
+        approval.delete_round(rr, request.user)
+    except approval.ApprovalError as exc:
+        messages.error(request, str(exc))
+        return redirect("measures:reporting_round", rr.pk)
+    messages.success(request, _("The %(round)s is deleted.") % {"round": label})
+    return redirect("measures:plan", plan.pk)
 
 
 @guarded
@@ -505,7 +536,9 @@ def report_approve(request, pk: int):
     if request.POST.get("action") == "withdraw":
         _decide(request, approval.withdraw_report, rr, _("The report's approval is withdrawn; progress can be changed again."))
     else:
-        _decide(request, approval.approve_report, rr, _("The report is approved."))
+        confirmed = request.POST.get("confirm_unreported") == "1"
+        _decide(request, lambda r, u: approval.approve_report(r, u, unreported_confirmed=confirmed), rr,
+                _("The report is approved."))
     return redirect("measures:reporting_round", rr.pk)
 
 
@@ -514,7 +547,9 @@ def progress_edit(request, measure: int, rr: int):
     the_rr = get_object_or_404(ReportingRound.objects.select_related("plan"), pk=rr)
     the_measure = get_object_or_404(Measure.objects.select_related("issue"), pk=measure, issue__plan=the_rr.plan)
     plan = _plan(request, the_rr.plan_id, access.can_view_plan)
-    existing = MeasureProgress.objects.filter(measure=the_measure, reporting_round=the_rr).first()
+    shown = round_progress(the_rr, [the_measure])[the_measure.id]  # carried from an earlier round when not reported here
+    context = {"plan": plan, "rr": the_rr, "measure": the_measure, "shown": shown,
+               "earlier_evidence": shown.earlier_evidence, "overdue": shown.is_overdue()}
     locked = None
     if not access.can_record_measure(request.user, the_measure):
         # the director and other readers see what the unit recorded, before signing it off
@@ -530,10 +565,13 @@ def progress_edit(request, measure: int, rr: int):
             locked = str(exc)
     if locked:
         return render(request, "measures/progress_form.html", {
-            "plan": plan, "rr": the_rr, "measure": the_measure, "progress": existing, "locked": locked,
-            "evidence": existing.evidence.all() if existing else [], "overdue": existing.is_overdue() if existing else False,
+            **context, "progress": shown.record, "locked": locked, "evidence": shown.own_evidence,
         })
-    progress = existing or MeasureProgress(measure=the_measure, reporting_round=the_rr)  # saved with the first post
+    # a first report in this round starts from what the earlier round reported; saving stores it in this round
+    start = shown.record
+    progress = shown.own or MeasureProgress(measure=the_measure, reporting_round=the_rr,
+                                            status=start.status if start else MeasureProgress.NOT_STARTED,
+                                            result=start.result if start else "")
     form = ProgressForm(instance=progress, prefix="p")
     evidence_form = EvidenceForm(prefix="e")
     if request.method == "POST":
@@ -571,9 +609,9 @@ def progress_edit(request, measure: int, rr: int):
                 progress.pk = None  # rolled back: it was never stored
             messages.error(request, _("Nothing is saved: the evidence was refused (see below). Choose the file again."))
     return render(request, "measures/progress_form.html", {
-        "plan": plan, "rr": the_rr, "measure": the_measure, "progress": progress, "form": form,
-        "evidence_form": evidence_form, "evidence": progress.evidence.all() if progress.pk else [],
-        "overdue": progress.is_overdue(),
+        **context, "progress": progress, "form": form, "evidence_form": evidence_form,
+        "evidence": progress.evidence.all() if progress.pk else [],
+        "carried_from": shown.carried_from if progress.pk is None else None,
     })
 
 
@@ -614,6 +652,5 @@ def plan_dashboard(request, pk: int):
     plan = _plan(request, pk, access.can_view_plan)
     today = timezone.localdate()
     return render(request, "measures/dashboard.html", {
-        "plan": plan, "today": today, "board": make_dashboard(plan, today),
-        "reporting_rounds": plan.reporting_rounds.all(),
+        "plan": plan, "today": today, "board": make_dashboard(plan, today), "rr": report_round(plan),
     })

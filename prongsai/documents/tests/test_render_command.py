@@ -106,7 +106,8 @@ def test_round_rules_and_year_and_out_checked_together(laksi, builders, tmp_path
     lines = stderr.splitlines()
     assert all(line.startswith("error: ") for line in lines)
     assert len(lines) == 4, lines  # suffix/format clash, missing directory, year, round
-    assert any("--round is needed for the progress report: 6m or 12m" in line for line in lines)
+    assert any("--round is needed for the progress report: 6m, 12m or the code of one of the plan's own reporting rounds"
+               in line for line in lines)
     assert any("--year 68 is not a Buddhist-era fiscal year" in line for line in lines)
     code, _, stderr = run("--agency", "LAKSI", "--year", "2568", "--document", "plan", "--round", "6m",
                           "--out", str(tmp_path / "p.pdf"))

@@ -223,7 +223,7 @@ def test_the_coordinator_sends_the_plan_and_the_director_finds_it_waiting(client
     assert reverse("measures:reporting_round", args=[plan.reporting_rounds.get(code="6m").pk]) in page
     # a signed report keeps the plan approved: its approval is withdrawn first
     rr = plan.reporting_rounds.get(code="6m")
-    client.post(reverse("measures:report_approve", args=[rr.pk]))
+    client.post(reverse("measures:report_approve", args=[rr.pk]), {"confirm_unreported": "1"})  # one not reported
     client.post(reverse("measures:plan_approve", args=[plan.pk]), {"action": "withdraw"})
     plan.refresh_from_db()
     assert plan.approved

@@ -250,7 +250,11 @@ def test_the_director_approves_a_progress_report_which_then_is_final(staff_clien
     staff_client.post(reverse("measures:plan_approve", args=[plan.pk]))
     page = staff_client.get(reverse("measures:reporting_round", args=[rr.pk])).content.decode()
     assert "ยังมี 2 มาตรการที่ยังไม่รายงานผล" in page  # said before the director signs
-    staff_client.post(approve)
+    assert 'name="confirm_unreported"' in page  # ... who signs knowingly
+    page = staff_client.post(approve, follow=True).content.decode()
+    rr.refresh_from_db()
+    assert not rr.approved and "ยังมี 2 มาตรการที่ยังไม่รายงานผล" in page and "ยืนยัน" in page
+    staff_client.post(approve, {"confirm_unreported": "1"})
     rr.refresh_from_db()
     assert rr.approved and rr.approved_by == staff
     assert AuditEntry.objects.filter(object_type="measures.reportinground", action="update").count() == 1

@@ -109,6 +109,7 @@ EXPECTED = {
     "measures:plan": only(READ),
     "measures:plan_approve": everyone(405),
     "measures:report_approve": everyone(405),
+    "measures:reporting_round_delete": everyone(405),
     "measures:dashboard": only(READ),
     "measures:issue_new": only(EDIT),
     "measures:assign": only(EDIT),
@@ -133,7 +134,7 @@ EXPECTED = {
     **{f"api:{name}": api_detail()
        for name in ("agency-detail", "round-detail", "round-disclosures", "round-report", "round-scores",
                     "disclosure-detail", "disclosure-events", "plan-detail", "measure-detail",
-                    "progress-detail", "evidence-detail")},
+                    "progress-detail", "evidence-detail", "plan-report")},
     **{f"api:{name}": everyone(405, anonymous=401)
        for name in ("disclosure-submit", "disclosure-verdict", "plan-submit", "plan-approve", "plan-withdraw", "progress-evidence",
                     "plan-approve-report", "plan-withdraw-report")},
@@ -214,7 +215,8 @@ def kwargs_for(name, home, rnd, objects):
         **{f"api:{name}": {"pk": objects["disclosure"].pk}
            for name in ("disclosure-detail", "disclosure-events", "disclosure-submit", "disclosure-verdict")},
         **{f"api:{name}": {"pk": plan.pk} for name in ("plan-detail", "plan-submit", "plan-approve", "plan-withdraw")},
-        **{f"api:{name}": {"pk": plan.pk, "code": objects["rr"].code} for name in ("plan-approve-report", "plan-withdraw-report")},
+        **{f"api:{name}": {"pk": plan.pk, "code": objects["rr"].code}
+           for name in ("plan-report", "plan-approve-report", "plan-withdraw-report")},
         "api:measure-detail": {"pk": objects["measure"].pk},
         "api:progress-detail": {"pk": objects["progress"].pk},
         "api:progress-evidence": {"pk": objects["progress"].pk},
@@ -245,6 +247,7 @@ def kwargs_for(name, home, rnd, objects):
         "measures:reporting_round_new": {"pk": plan.pk},
         "measures:reporting_round": {"pk": objects["rr"].pk},
         "measures:report_approve": {"pk": objects["rr"].pk},
+        "measures:reporting_round_delete": {"pk": objects["rr"].pk},
         "measures:progress": {"measure": objects["measure"].pk, "rr": objects["rr"].pk},
         "measures:evidence": {"pk": objects["evidence"].pk},
         "measures:evidence_thumb": {"pk": objects["evidence"].pk},

@@ -1,4 +1,4 @@
-"""prongsai render --agency CODE --year 2568 --document analysis|plan|progress [--round 6m|12m]
+"""prongsai render --agency CODE --year 2568 --document analysis|plan|progress [--round 6m|12m|CODE]
 --format pdf|docx --out FILE — an official document, for scripts."""
 import os
 import tempfile
@@ -7,14 +7,15 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, no_translations
 
 from prongsai.commands import fail
-from prongsai.documents.generate import FORMATS, KINDS, ROUNDS, Request, Unavailable, build, render
+from prongsai.documents.generate import FORMATS, KINDS, Request, Unavailable, build, render
 from prongsai.documents.model import DocumentError
 
 
 class Command(BaseCommand):
     help = (
         "Render an official document (A4 landscape, Sarabun 16 pt): the analysis and measures (FY2568 uses "
-        "the agency's 2567 round), the measures plan, or the 6- or 12-month progress report with photos. "
+        "the agency's 2567 round), the measures plan, or the progress report of a reporting round (6m, 12m or "
+        "the plan's own round code) with photos. "
         "PDF to publish, DOCX to edit. Problems are printed as error: lines with exit status 2; nothing is written."
     )
 
@@ -23,8 +24,10 @@ class Command(BaseCommand):
         parser.add_argument("--year", required=True, type=int, help="Buddhist-era fiscal year, e.g. 2568")
         parser.add_argument("--document", required=True, choices=[*KINDS, "central"],
                             help="central: the city-wide central measures report of --year (every agency's result)")
-        parser.add_argument("--round", dest="reporting_round", choices=ROUNDS,
-                            help="progress report round: 6m (first six months) or 12m (full year)")
+        parser.add_argument("--round", dest="reporting_round", metavar="CODE",
+                            help="the progress report's reporting round: 6m (first six months), 12m (full year, "
+                                 "with what was reported at 6 months) or the code of one of the plan's own rounds, "
+                                 "e.g. q1")
         parser.add_argument("--format", dest="fmt", choices=sorted(FORMATS),
                             help="pdf or docx (default: from the --out suffix, else pdf)")
         parser.add_argument("--out", required=True, help="file to write")

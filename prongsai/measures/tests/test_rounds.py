@@ -1,0 +1,302 @@
+"""Reporting rounds as the tester met them: a custom round's dates are checked, the 12-month round
+starts from the 6-month results (pages, form, overdue, dashboard, API, document), the director signs
+off unreported measures only knowingly, an empty round can be deleted, the plan page offers each
+round only to whoever may add it, custom rounds have documents."""
+import datetime as dt
+import io
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image as PILImage
+
+from prongsai.documents.generate import Request, build
+from prongsai.measures import approval
+from prongsai.measures.documents import progress_document
+from prongsai.measures.evidence import add_upload
+from prongsai.measures.models import Evidence, MeasureProgress, ReportingRound
+from prongsai.measures.tracking import dashboard, round_progress, unreported
+from prongsai.people.models import AuditEntry
+from prongsai.people.tests.factories import agency, role_users
+
+from .factories import make_plan
+from .test_documents import tables
+
+pytestmark = pytest.mark.django_db
+
+
+def _form(client, plan, **data):
+    return client.post(reverse("measures:reporting_round_new", args=[plan.pk]), data)
+
+
+def test_a_custom_rounds_dates_are_christian_era_dates_in_the_fiscal_year(staff_client, laksi_round):
+    plan = make_plan(laksi_round, with_progress=False)  # FY2568: 1 Oct 2024 – 30 Sep 2025
+    page = _form(staff_client, plan, code="q1", start="2568-10-01", end="2568-12-31").content.decode()
+    assert "วันเริ่มต้น: ปี 2568 น่าจะเป็นปี พ.ศ." in page and "2568 − 543 = 2025" in page
+    assert "วันสิ้นสุด: ปี 2568 น่าจะเป็นปี พ.ศ." in page
+    page = _form(staff_client, plan, code="q1", start="2024-10-01", end="2030-01-01").content.decode()
+    assert "วันสิ้นสุดต้องอยู่ในปีงบประมาณ 2568" in page
+    page = _form(staff_client, plan, code="q1", start="2024-12-31", end="2024-10-01").content.decode()
+    assert "วันสิ้นสุดต้องไม่ก่อนวันเริ่มต้น" in page
+    page = _form(staff_client, plan, code="q1", start="2024-10-01").content.decode()
+    assert "ต้องระบุวันสิ้นสุด" in page
+    assert not ReportingRound.objects.filter(code="q1").exists()
+    response = _form(staff_client, plan, code="q1", start="2024-10-01", end="2024-10-01")  # one day: start ≤ end
+    rr = ReportingRound.objects.get(plan=plan, code="q1")
+    assert response.status_code == 302 and (rr.start, rr.end) == (dt.date(2024, 10, 1), dt.date(2024, 10, 1))
+
+
+def _png() -> bytes:
+    buf = io.BytesIO()
+    PILImage.new("RGB", (400, 300), "green").save(buf, "PNG")
+    return buf.getvalue()
+
+
+@pytest.fixture
+def year(laksi_round, settings, tmp_path):
+    """The FY2568 plan: at 6 months m1 done with a photo, m3 under way, m2 not reported; then the
+    12-month round is added, with nothing reported in it yet."""
+    settings.MEDIA_ROOT = tmp_path
+    plan = make_plan(laksi_round)
+    m1, m2, m3 = plan.measures()
+    six = plan.reporting_rounds.get(code="6m")
+    done6 = MeasureProgress.objects.get(measure=m1, reporting_round=six)
+    photo = add_upload(done6, SimpleUploadedFile("a.png", _png()), caption="อบรมเจ้าหน้าที่")
+    twelve = ReportingRound.objects.create(plan=plan, code="12m", start=dt.date(2024, 10, 1), end=dt.date(2025, 9, 30))
+    return {"plan": plan, "m": (m1, m2, m3), "six": six, "twelve": twelve, "done6": done6, "photo": photo}
+
+
+def test_the_12_month_round_starts_from_the_6_month_results(year):
+    m1, m2, m3 = year["m"]
+    shown = round_progress(year["twelve"])
+    assert shown[m1.id].record == year["done6"] and shown[m1.id].carried_from == year["six"]
+    assert shown[m1.id].done and [e.pk for e in shown[m1.id].evidence] == [year["photo"].pk]
+    assert shown[m3.id].status == MeasureProgress.IN_PROGRESS and shown[m3.id].carried_from == year["six"]
+    assert not shown[m2.id].reported
+    # overdue on 1 Jan 2026: m1 is done, the others are not
+    assert [shown[m.id].is_overdue(dt.date(2026, 1, 1)) for m in (m1, m2, m3)] == [False, True, True]
+    assert unreported(year["twelve"]) == 1  # what the director's sign-off counts
+    # the 6-month round shows its own records, never the 12-month ones
+    MeasureProgress.objects.create(measure=m2, reporting_round=year["twelve"], status=MeasureProgress.DONE)
+    assert not round_progress(year["six"])[m2.id].reported
+    own = round_progress(year["twelve"])[m2.id]
+    assert own.carried_from is None and own.done and own.own is not None
+
+
+def test_a_round_carries_from_the_latest_round_within_it_only(year):
+    """q1 (Oct–Dec) lies within 6m and 12m; 6m ends later, so the 12-month round shows 6m's record;
+    a round outside the period (FY2569 dates cannot be entered: made directly here) is ignored."""
+    m1, m2, m3 = year["m"]
+    plan = year["plan"]
+    q1 = ReportingRound.objects.create(plan=plan, code="q1", start=dt.date(2024, 10, 1), end=dt.date(2024, 12, 31))
+    MeasureProgress.objects.create(measure=m1, reporting_round=q1, status=MeasureProgress.IN_PROGRESS, result="เริ่มแล้ว")
+    MeasureProgress.objects.create(measure=m2, reporting_round=q1, status=MeasureProgress.IN_PROGRESS, result="ร่าง")
+    shown = round_progress(year["twelve"])
+    assert shown[m1.id].carried_from == year["six"] and shown[m1.id].done  # the later round wins
+    assert shown[m2.id].carried_from == q1  # the only report of m2
+    assert round_progress(year["six"])[m2.id].carried_from == q1
+    assert not round_progress(q1)[m1.id].carried_from  # q1's own, not the wider 6m's
+    assert len(shown[m1.id].evidence) == 1  # q1 has no evidence; 6m's photo
+    q2 = ReportingRound.objects.create(plan=plan, code="q2", start=dt.date(2025, 1, 1), end=dt.date(2025, 3, 31))
+    assert not round_progress(q2)[m2.id].reported  # q1 does not lie within q2
+
+
+def test_the_12_month_pages_show_the_6_month_results(staff_client, year):
+    m1, m2, m3 = year["m"]
+    twelve = year["twelve"]
+    page = staff_client.get(reverse("measures:reporting_round", args=[twelve.pk])).content.decode()
+    rows = re.findall(r"<tr class=\"([^\"]*)\"[^>]*>(.*?)</tr>", page, re.S)
+    m1_row = next(html for cls, html in rows if m1.activities[:20] in html)
+    assert "ดำเนินการแล้วเสร็จ" in m1_row and "ตามที่รายงานไว้ในรอบ 6 เดือน" in m1_row
+    assert "ยังไม่รายงานผล" not in m1_row and "เกินกำหนด" not in m1_row
+    assert re.search(r'<td class="num">1</td>', m1_row)  # the 6-month photo counts
+    # the form starts from the 6-month report, with its photo shown read-only and labelled
+    url = reverse("measures:progress", args=[m1.pk, twelve.pk])
+    page = staff_client.get(url).content.decode()
+    assert re.search(r'<option value="done" selected>', page)
+    assert "ปรับปรุงขั้นตอนแล้วเสร็จ" in page  # the 6-month result, in the textarea
+    assert reverse("measures:evidence_thumb", args=[year["photo"].pk]) in page
+    assert "หลักฐานจากรอบการรายงานก่อนหน้า" in page and "รอบ 6 เดือน</span>" in page
+    assert reverse("measures:evidence_delete", args=[year["photo"].pk]) not in page
+    assert "ยังไม่ได้รายงานในรอบ 12 เดือน" in page
+    # saving creates the 12-month record; the 6-month one is not changed
+    before = MeasureProgress.objects.get(pk=year["done6"].pk)
+    staff_client.post(url, {"p-status": "done", "p-result": "ปรับปรุงขั้นตอนแล้วเสร็จ และประเมินผลแล้ว"})
+    mine = MeasureProgress.objects.get(measure=m1, reporting_round=twelve)
+    assert mine.result.endswith("ประเมินผลแล้ว")
+    after = MeasureProgress.objects.get(pk=year["done6"].pk)
+    assert (after.status, after.result, after.updated_at) == (before.status, before.result, before.updated_at)
+    assert Evidence.objects.get().progress_id == before.pk
+    page = staff_client.get(url).content.decode()
+    assert "ยังไม่ได้รายงานในรอบ 12 เดือน" not in page and reverse("measures:evidence_thumb", args=[year["photo"].pk]) in page
+
+
+def test_a_first_12_month_save_of_evidence_alone_keeps_the_6_month_status(staff_client, year):
+    """The 6-month report is signed off: the 12-month record is made from it, the 6-month one stays."""
+    m1, m2, m3 = year["m"]
+    ReportingRound.objects.filter(pk=year["six"].pk).update(approved_at=dt.datetime(2025, 4, 2, tzinfo=dt.timezone.utc))
+    url = reverse("measures:progress", args=[m3.pk, year["twelve"].pk])
+    staff_client.post(url, {"e-url": "https://example.go.th/news/2", "e-caption": "ข่าว"})
+    mine = MeasureProgress.objects.get(measure=m3, reporting_round=year["twelve"])
+    assert (mine.status, mine.result) == (MeasureProgress.IN_PROGRESS, "อยู่ระหว่างจัดทำ")
+    assert mine.evidence.count() == 1 and not MeasureProgress.objects.get(measure=m3, reporting_round=year["six"]).evidence.exists()
+
+
+def test_the_dashboard_and_the_12_month_round_agree(staff_client, year):
+    board = dashboard(year["plan"], dt.date(2025, 9, 20))
+    shown = round_progress(year["twelve"])
+    assert board.done == sum(1 for p in shown.values() if p.done) == 1
+    assert board.done_without_evidence == []  # the 6-month photo is its evidence
+    # done at 6 months, reported under way again at 12: the latest report counts, on both
+    m1 = year["m"][0]
+    MeasureProgress.objects.create(measure=m1, reporting_round=year["twelve"], status=MeasureProgress.IN_PROGRESS)
+    assert dashboard(year["plan"], dt.date(2025, 9, 20)).done == 0
+    page = staff_client.get(reverse("measures:dashboard", args=[year["plan"].pk])).content.decode()
+    assert reverse("measures:progress", args=[m1.pk, year["twelve"].pk]) in page  # opened in the latest round
+
+
+def test_the_12_month_document_counts_and_shows_the_6_month_results(year):
+    doc = progress_document(year["plan"].agency, 2568, "12m", today=dt.date(2026, 1, 1))
+    summary = doc.sections[0]
+    assert summary.paragraphs[0] == ("มาตรการทั้งหมด 3 มาตรการ: ดำเนินการแล้วเสร็จ 1 · อยู่ระหว่างดำเนินการ 1 · "
+                                     "ยังไม่ดำเนินการ 0 · ยังไม่รายงานผล 1")
+    assert "ผลการดำเนินการของ 2 มาตรการยกมาจากที่รายงานไว้ในรอบ 6 เดือน" in summary.paragraphs
+    rows = [r for t in tables(doc) for r in t.rows if len(r) == 5 and r[2].text]
+    e6 = next(r for r in rows if r[2].text.startswith("1. ปรับปรุงขั้นตอน"))
+    assert "ดำเนินการแล้วเสร็จ" in e6[3].text and "ตามที่รายงานไว้ในรอบ 6 เดือน" in e6[3].text
+    assert [i.caption for i in e6[4].images] == ["อบรมเจ้าหน้าที่ (รอบ 6 เดือน)"] and e6[4].images[0].path.exists()
+    # through the same path as the download and `prongsai render`, as a PDF
+    from prongsai.documents.generate import render
+    from prongsai.documents.tests.pdftext import page_lines
+
+    text = "".join(line for page in page_lines(render(build(Request("progress", "101041", 2568, "12m")), "pdf"))
+                   for line in page)
+    assert "ดำเนินการแล้วเสร็จ 1" in text and "ยังไม่รายงานผล 1" in text
+
+
+def token_client(user):
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    return api
+
+
+def test_the_api_reports_a_round_as_its_pages_do(year):
+    users = role_users(year["plan"].agency, agency("OTHER"))
+    m1, m2, m3 = year["m"]
+    plan = year["plan"]
+    r = token_client(users["director"]).get(f"/api/plans/{plan.pk}/reports/12m/")
+    assert r.status_code == 200
+    body = r.json()
+    assert body["unreported"] == 1 and body["reporting_round"]["code"] == "12m"
+    first = next(p for p in body["progress"] if p["measure"] == m1.pk)
+    assert (first["status"], first["carried_from"], first["progress"]) == ("done", "6m", year["done6"].pk)
+    assert [e["reporting_round"] for e in first["evidence"]] == ["6m"]
+    assert token_client(users["other_coordinator"]).get(f"/api/plans/{plan.pk}/reports/12m/").status_code == 404
+    assert token_client(users["director"]).get(f"/api/plans/{plan.pk}/reports/q9/").status_code == 404
+    # a first 12-month record through the API starts from the 6-month one too
+    r = token_client(users["coordinator"]).post("/api/progress/", {"measure": m3.pk, "reporting_round": "12m",
+                                                                  "status": "done"}, format="json")
+    assert r.status_code == 201 and r.json()["result"] == "อยู่ระหว่างจัดทำ"
+    assert MeasureProgress.objects.get(measure=m3, reporting_round=year["six"]).status == MeasureProgress.IN_PROGRESS
+
+
+def test_the_director_signs_off_unreported_measures_only_knowingly(year):
+    plan = year["plan"]
+    users = role_users(plan.agency, agency("OTHER"))
+    Plan = type(plan)
+    Plan.objects.filter(pk=plan.pk).update(approved_at=dt.datetime(2024, 11, 1, tzinfo=dt.timezone.utc))
+    with pytest.raises(approval.ApprovalError, match="ยังมี 1 มาตรการที่ยังไม่รายงานผล"):
+        approval.approve_report(year["twelve"], users["director"])
+    assert not ReportingRound.objects.get(pk=year["twelve"].pk).approved
+    approval.approve_report(year["twelve"], users["director"], unreported_confirmed=True)
+    assert ReportingRound.objects.get(pk=year["twelve"].pk).approved
+    # everything reported (6m carried into 12m counts): no confirmation asked
+    m2 = year["m"][1]
+    MeasureProgress.objects.create(measure=m2, reporting_round=year["six"], status=MeasureProgress.DONE)
+    assert unreported(year["six"]) == 0
+    approval.approve_report(year["six"], users["director"])
+    assert ReportingRound.objects.get(pk=year["six"].pk).approved
+
+
+def test_the_coordinator_deletes_an_empty_round_only(client, year):
+    plan, six, twelve = year["plan"], year["six"], year["twelve"]
+    users = role_users(plan.agency, agency("OTHER"))
+    client.force_login(users["coordinator"])
+    page = client.get(reverse("measures:reporting_round", args=[twelve.pk])).content.decode()
+    assert reverse("measures:reporting_round_delete", args=[twelve.pk]) in page
+    page = client.get(reverse("measures:reporting_round", args=[six.pk])).content.decode()
+    assert reverse("measures:reporting_round_delete", args=[six.pk]) not in page  # progress recorded in it
+    for name in ("unit_staff", "director", "auditor"):
+        client.force_login(users[name])
+        assert client.post(reverse("measures:reporting_round_delete", args=[twelve.pk])).status_code == 403
+    client.force_login(users["coordinator"])
+    page = client.post(reverse("measures:reporting_round_delete", args=[six.pk]), follow=True).content.decode()
+    assert ReportingRound.objects.filter(pk=six.pk).exists() and "มีการบันทึกผลการดำเนินการของ 2 มาตรการในรอบ 6 เดือนแล้ว" in page
+    ReportingRound.objects.filter(pk=twelve.pk).update(approved_at=dt.datetime(2025, 10, 2, tzinfo=dt.timezone.utc),
+                                                       approved_by=users["director"])
+    page = client.post(reverse("measures:reporting_round_delete", args=[twelve.pk]), follow=True).content.decode()
+    assert ReportingRound.objects.filter(pk=twelve.pk).exists() and "ได้รับอนุมัติแล้ว จึงลบรอบการรายงานนี้ไม่ได้" in page
+    ReportingRound.objects.filter(pk=twelve.pk).update(approved_at=None, approved_by=None)
+    response = client.post(reverse("measures:reporting_round_delete", args=[twelve.pk]), follow=True)
+    assert not ReportingRound.objects.filter(pk=twelve.pk).exists() and "ลบรอบ 12 เดือนแล้ว" in response.content.decode()
+    assert response.redirect_chain[-1][0] == reverse("measures:plan", args=[plan.pk])
+    entry = AuditEntry.objects.get(object_type="measures.reportinground", action="delete")
+    assert entry.who == users["coordinator"] and entry.agency_id == plan.agency_id and entry.before["code"] == "12m"
+
+
+def test_the_plan_page_offers_each_round_to_whoever_may_add_it(client, laksi_round):
+    plan = make_plan(laksi_round, with_progress=False)  # it has the 6-month round
+    users = role_users(plan.agency, agency("OTHER"))
+    new = reverse("measures:reporting_round_new", args=[plan.pk])
+    for name in ("unit_staff", "director", "auditor"):
+        client.force_login(users[name])
+        page = client.get(reverse("measures:plan", args=[plan.pk])).content.decode()
+        assert new not in page and "เพิ่มรอบ" not in page, name
+    client.force_login(users["coordinator"])
+    page = client.get(reverse("measures:plan", args=[plan.pk])).content.decode()
+    assert "เพิ่มรอบ 12 เดือน" in page and "เพิ่มรอบ 6 เดือน" not in page and "รอบที่กำหนดวันเอง" in page
+    assert 'name="preset" value="12m"' in page and 'name="preset" value="6m"' not in page
+    # one click, and a second click adds nothing
+    response = client.post(new, {"preset": "12m"}, follow=True)
+    rr = ReportingRound.objects.get(plan=plan, code="12m")
+    assert (rr.start, rr.end) == (dt.date(2024, 10, 1), dt.date(2025, 9, 30)) and "เพิ่มรอบ 12 เดือนแล้ว" in response.content.decode()
+    response = client.post(new, {"preset": "12m"}, follow=True)
+    assert ReportingRound.objects.filter(plan=plan, code="12m").count() == 1 and "แผนนี้มีรอบ 12 เดือนอยู่แล้ว" in response.content.decode()
+    assert AuditEntry.objects.filter(object_type="measures.reportinground", action="create").count() == 1
+    page = client.get(reverse("measures:plan", args=[plan.pk])).content.decode()
+    assert 'name="preset"' not in page and "รอบที่กำหนดวันเอง" in page
+    assert client.post(new, {"preset": "3m"}).status_code == 404
+    client.force_login(users["director"])
+    assert client.post(new, {"preset": "6m"}).status_code == 403
+
+
+def test_a_custom_round_has_its_documents_and_a_missing_one_a_thai_404(staff_client, year, tmp_path):
+    from django.core.management import call_command
+
+    plan = year["plan"]
+    q4 = ReportingRound.objects.create(plan=plan, code="q4", start=dt.date(2025, 7, 1), end=dt.date(2025, 9, 30))
+    code = plan.agency.code
+    url = reverse("documents:progress", args=[code, 2568, "q4", "pdf"])
+    assert url == f"/documents/progress/{code}/2568/q4.pdf"
+    page = staff_client.get(reverse("measures:reporting_round", args=[q4.pk])).content.decode()
+    assert url in page
+    assert url in staff_client.get(reverse("measures:plan", args=[plan.pk])).content.decode()
+    response = staff_client.get(url)
+    assert response.status_code == 200 and response.content.startswith(b"%PDF-")
+    assert "รอบ q4 (1 กรกฎาคม 2568 - 30 กันยายน 2568)" in build(Request("progress", code, 2568, "q4")).subtitle
+    missing = staff_client.get(f"/documents/progress/{code}/2568/q9.pdf")
+    html = missing.content.decode()
+    assert missing.status_code == 404 and "ไม่มีรอบการรายงาน q9" in html and "6m, 12m, q4" in html
+    assert "<html lang=\"th\"" in html and "Page not found" not in html
+    bad = staff_client.get(f"/documents/progress/{code}/2568/q%204.docx")
+    assert bad.status_code == 404 and "ไม่ใช่รหัสรอบการรายงาน" in bad.content.decode()
+    page = staff_client.get(reverse("documents:index")).content.decode()
+    assert '<option value="q4"' in page and "รอบ q4 (กำหนดวันเอง)" in page
+    out = tmp_path / "q4.docx"
+    call_command("render", "--agency", code, "--year", "2568", "--document", "progress", "--round", "q4",
+                 "--out", str(out), stdout=io.StringIO())
+    assert out.read_bytes().startswith(b"PK")
