@@ -46,18 +46,22 @@ class Request:
 
     def problems(self) -> list[str]:
         out = []
+        # worded for the web form and the command alike: each names its field in words
         if self.kind not in KINDS:
-            out.append(_("--document must be one of %(kinds)s, not “%(kind)s”") % {"kinds": ", ".join(KINDS), "kind": self.kind})
-        if not 2400 <= self.fiscal_year <= 2700:
-            out.append(_("--year %(year)s is not a Buddhist-era fiscal year (e.g. 2568)") % {"year": self.fiscal_year})
+            out.append(_("document: one of %(kinds)s, not “%(kind)s”") % {"kinds": ", ".join(KINDS), "kind": self.kind})
+        if not self.fiscal_year:
+            out.append(_("fiscal year: give the Buddhist-era fiscal year (e.g. 2568)"))
+        elif not 2400 <= self.fiscal_year <= 2700:
+            out.append(_("fiscal year: %(year)s is not a Buddhist-era fiscal year (e.g. 2568)") % {"year": self.fiscal_year})
         if self.kind == "progress" and not self.reporting_round:
-            out.append(_("--round is needed for the progress report: 6m, 12m or the code of one of the plan's own "
-                         "reporting rounds"))
+            out.append(_("reporting round: the progress report needs one: 6m, 12m or the code of one of the plan's "
+                         "own reporting rounds"))
         elif self.kind == "progress" and not ROUND_CODE.match(self.reporting_round):
-            out.append(_("--round “%(code)s” is not a reporting round code (letters, digits, - and _)")
+            out.append(_("reporting round: “%(code)s” is not a reporting round code (letters, digits, - and _)")
                        % {"code": self.reporting_round[:40]})
         if self.kind != "progress" and self.reporting_round is not None:
-            out.append(_("--round applies to the progress report only, not to the %(kind)s document") % {"kind": self.kind})
+            out.append(_("reporting round: applies to the progress report only, not to the %(kind)s document")
+                       % {"kind": self.kind})
         return out
 
 

@@ -43,7 +43,7 @@ def test_index_in_thai_by_default_with_agencies(user_client, laksi):
     html = user_client.get("/documents/").content.decode()
     assert "เอกสารทางราชการ" in html
     assert "สำนักงานเขตหลักสี่ (LAKSI)" in html
-    assert "prongsai render --agency CODE" in html
+    assert "prongsai render" not in html  # office staff get the form; scripts read the README
 
 
 def test_index_empty_state(user_client):
@@ -63,7 +63,11 @@ def test_choice_redirects_to_the_file(user_client, laksi):
 def test_bad_choice_shows_errors(user_client, laksi):
     response = user_client.get("/documents/", {"agency": "LAKSI", "year": "68", "document": "analysis", "format": "pdf"})
     assert response.status_code == 200
-    assert "ไม่ใช่ปีงบประมาณแบบพุทธศักราช" in response.content.decode()
+    page = response.content.decode()
+    assert "ปีงบประมาณ: 68 ไม่ใช่ปีงบประมาณแบบพุทธศักราช" in page and "--year" not in page
+    assert 'value="68"' in page  # what was typed stays, beside its error
+    page = user_client.get("/documents/", {"agency": "LAKSI", "year": "", "document": "plan", "format": "pdf"}).content.decode()
+    assert "ปีงบประมาณ: โปรดระบุปีงบประมาณแบบพุทธศักราช" in page and 'id="id_year" min="2400" max="2700" required value=""' in page
 
 
 def test_pdf_download(user_client, laksi, builders):

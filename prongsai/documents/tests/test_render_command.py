@@ -106,12 +106,12 @@ def test_round_rules_and_year_and_out_checked_together(laksi, builders, tmp_path
     lines = stderr.splitlines()
     assert all(line.startswith("error: ") for line in lines)
     assert len(lines) == 4, lines  # suffix/format clash, missing directory, year, round
-    assert any("--round is needed for the progress report: 6m, 12m or the code of one of the plan's own reporting rounds"
+    assert any("reporting round: the progress report needs one: 6m, 12m or the code of one of the plan's own reporting rounds"
                in line for line in lines)
-    assert any("--year 68 is not a Buddhist-era fiscal year" in line for line in lines)
+    assert any("fiscal year: 68 is not a Buddhist-era fiscal year" in line for line in lines)
     code, _, stderr = run("--agency", "LAKSI", "--year", "2568", "--document", "plan", "--round", "6m",
                           "--out", str(tmp_path / "p.pdf"))
-    assert (code, stderr) == (2, "error: --round applies to the progress report only, not to the plan document\n")
+    assert (code, stderr) == (2, "error: reporting round: applies to the progress report only, not to the plan document\n")
     assert builders == []
 
 
@@ -152,4 +152,4 @@ def test_cli_exit_status_is_2_without_a_traceback(tmp_path):
         capture_output=True, text=True, timeout=120,
     )
     assert proc.returncode == 2
-    assert proc.stderr == "error: --round applies to the progress report only, not to the plan document\n"
+    assert proc.stderr == "error: reporting round: applies to the progress report only, not to the plan document\n"
