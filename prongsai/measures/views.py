@@ -612,7 +612,19 @@ def progress_edit(request, measure: int, rr: int):
         **context, "progress": progress, "form": form, "evidence_form": evidence_form,
         "evidence": progress.evidence.all() if progress.pk else [],
         "carried_from": shown.carried_from if progress.pk is None else None,
+        "next_measure": _next_to_report(request.user, the_rr, the_measure),
     })
+
+
+def _next_to_report(user, rr: ReportingRound, after: Measure) -> Measure | None:
+    """The next measure of the round, in the plan's order, that this user records and that is not
+    reported yet (from the top again after the last): one report after another without the list."""
+    measures = [m for m in rr.plan.measures().select_related("issue__plan").prefetch_related("responsible_units")
+                if m.pk != after.pk and access.can_record_measure(user, m)]
+    shown = round_progress(rr, measures)
+    waiting = [m for m in measures if not shown[m.pk].reported]
+    later = [m for m in waiting if (m.issue.order, m.order, m.pk) > (after.issue.order, after.order, after.pk)]
+    return (later or waiting or [None])[0]
 
 
 def _evidence(request, pk: int) -> Evidence:

@@ -53,3 +53,18 @@ def test_each_person_finds_what_waits_for_them(client, laksi_round, people):
     assert "อนุมัติรายงานความก้าวหน้า (รอบ 6 เดือน)" in waiting(client, people["dir"])
     MeasureProgress.objects.create(measure=m2, reporting_round=plan.reporting_rounds.get(code="6m"), status="in_progress")
     assert waiting(client, people["unit2"]) == ""
+
+
+def test_after_saving_a_report_the_next_measure_to_report_is_one_click_away(client, laksi_round, people):
+    plan = make_plan(laksi_round, with_progress=False)  # m1 (both units), m2, m3 (the first unit)
+    approval.approve(approval.submit(plan, people["coord"]), people["dir"])
+    rr = plan.reporting_rounds.get(code="6m")
+    m1, m2, m3 = plan.measures()
+    client.force_login(people["unit1"])  # records m1 and m3, not m2 (the second unit's)
+    url = reverse("measures:progress", args=[m1.pk, rr.pk])
+    page = client.post(url, {"p-status": "in_progress", "p-result": "เริ่มแล้ว"}, follow=True).content.decode()
+    assert reverse("measures:progress", args=[m3.pk, rr.pk]) in page  # m2 skipped: not theirs
+    assert reverse("measures:progress", args=[m2.pk, rr.pk]) not in page
+    page = client.post(reverse("measures:progress", args=[m3.pk, rr.pk]), {"p-status": "done", "p-result": "เผยแพร่แล้ว"},
+                       follow=True).content.decode()
+    assert "รายงานครบทุกมาตรการของคุณในรอบนี้แล้ว" in page
