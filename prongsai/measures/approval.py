@@ -91,9 +91,10 @@ def recall(plan: Plan, user) -> Plan:
 
 
 def _sign(obj: Plan | ReportingRound, user) -> Plan | ReportingRound:
-    """Record `user`'s approval of a locked plan or report (once), audited."""
+    """Record `user`'s approval of a locked plan or report (once), audited; a note sending it
+    back is answered by the approval."""
     if not obj.approved:
-        obj.approved_by, obj.approved_at = user, timezone.now()
+        obj.approved_by, obj.approved_at, obj.returned_note = user, timezone.now(), ""
         obj.approved_name = user.get_full_name() or user.get_username()  # frozen: a later rename changes nothing signed
         obj = services.save(user, obj)
     return obj
@@ -151,6 +152,20 @@ def approve_report(rr: ReportingRound, user, unreported_confirmed: bool = False)
                 "%(n)s measures have no progress reported yet: to approve the report as it is, tick the box "
                 "confirming you know this.", missing) % {"n": missing})
     return _sign(rr, user)
+
+
+@transaction.atomic
+def send_back_report(rr: ReportingRound, user, note: str) -> ReportingRound:
+    """The director asks for changes to a progress report before signing it: the note shows on
+    the round's page and in the coordinator's list until the report is signed off."""
+    note = (note or "").strip()
+    if not note:
+        raise ApprovalError(_("Say what should change before sending the report back."))
+    rr = _locked(rr)
+    if rr.approved:
+        raise ApprovalError(_("The report is approved: withdraw the approval first."))
+    rr.returned_note = note
+    return services.save(user, rr)
 
 
 @transaction.atomic

@@ -73,6 +73,10 @@ def _progress_to_report(agencies: set[int], units: set[int]) -> list[Task]:
     tasks = []
     mine = rounds.filter(plan__agency__in=agencies) | rounds.filter(plan__issues__measures__responsible_units__in=units)
     for rr in mine.distinct():
+        if rr.returned_note and rr.plan.agency_id in agencies:
+            tasks.append(Task(_("The director sent the %(round)s report back (%(year)s plan): see what to change")
+                              % {"round": rr.label, "year": rr.plan.fiscal_year},
+                              reverse("measures:reporting_round", args=[rr.pk]), rr.returned_note))
         measures = Measure.objects.filter(issue__plan=rr.plan)
         if rr.plan.agency_id not in agencies:
             measures = measures.filter(responsible_units__in=units).distinct()

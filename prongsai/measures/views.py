@@ -535,6 +535,9 @@ def report_approve(request, pk: int):
     _plan(request, rr.plan_id, access.can_approve_plan)
     if request.POST.get("action") == "withdraw":
         _decide(request, approval.withdraw_report, rr, _("The report's approval is withdrawn; progress can be changed again."))
+    elif request.POST.get("action") == "send_back":
+        _decide(request, lambda r, u: approval.send_back_report(r, u, request.POST.get("note", "")), rr,
+                _("The report is sent back with your note; it shows on the round's page until you approve the report."))
     else:
         confirmed = request.POST.get("confirm_unreported") == "1"
         _decide(request, lambda r, u: approval.approve_report(r, u, unreported_confirmed=confirmed), rr,

@@ -68,3 +68,27 @@ def test_after_saving_a_report_the_next_measure_to_report_is_one_click_away(clie
     page = client.post(reverse("measures:progress", args=[m3.pk, rr.pk]), {"p-status": "done", "p-result": "เผยแพร่แล้ว"},
                        follow=True).content.decode()
     assert "รายงานครบทุกมาตรการของคุณในรอบนี้แล้ว" in page
+
+
+def test_the_director_sends_a_progress_report_back_with_a_note(client, laksi_round, people):
+    plan = make_plan(laksi_round)
+    approval.approve(approval.submit(plan, people["coord"]), people["dir"])
+    rr = plan.reporting_rounds.get(code="6m")
+    url = reverse("measures:report_approve", args=[rr.pk])
+    client.force_login(people["coord"])
+    assert client.post(url, {"action": "send_back", "note": "แนบภาพกิจกรรม"}).status_code == 403  # the director's
+    client.force_login(people["dir"])
+    client.post(url, {"action": "send_back", "note": "  "})
+    rr.refresh_from_db()
+    assert rr.returned_note == ""  # a note is required
+    client.post(url, {"action": "send_back", "note": "แนบภาพกิจกรรมของ O22"})
+    rr.refresh_from_db()
+    assert rr.returned_note == "แนบภาพกิจกรรมของ O22" and not rr.approved
+    todo = waiting(client, people["coord"])
+    assert "ส่งรายงานรอบ 6 เดือนคืน" in todo and "แนบภาพกิจกรรมของ O22" in todo
+    assert "แนบภาพกิจกรรมของ O22" in client.get(reverse("measures:reporting_round", args=[rr.pk])).content.decode()
+    client.force_login(people["dir"])
+    client.post(url, {"confirm_unreported": "1"})
+    rr.refresh_from_db()
+    assert rr.approved and rr.returned_note == ""  # answered by the sign-off
+    assert "ส่งรายงาน" not in waiting(client, people["coord"])
