@@ -26,7 +26,7 @@ from docx.shared import Cm, Emu, Pt
 
 from .fonts import BODY_PT, FACES, FAMILY
 from .html import title_lines
-from .model import Cell, Document, Table, check
+from .model import Cell, Document, Table, check, place
 from .thai import numerals, thai_date
 
 PAGE_W, PAGE_H = Cm(29.7), Cm(21.0)
@@ -195,27 +195,6 @@ def _table_width(table, width: Emu) -> None:
     tblw.set(qn("w:w"), str(int(width.pt * 20)))
 
 
-def _place(table: Table) -> list[tuple[int, int, Cell]]:
-    """Grid positions (row, column, cell) of the model's cells, honouring rowspan and colspan."""
-    ncols = len(table.columns)
-    taken: set[tuple[int, int]] = set()
-    placed = []
-    for r, row in enumerate(table.rows):
-        c = 0
-        for cell in row:
-            while (r, c) in taken:
-                c += 1
-            if c >= ncols:
-                break
-            span = min(cell.colspan, ncols - c)
-            placed.append((r, c, cell))
-            for dr in range(max(cell.rowspan, 1)):
-                for dc in range(span):
-                    taken.add((r + dr, c + dc))
-            c += span
-    return placed
-
-
 class _Writer:
     def __init__(self, doc: Document, workdir: Path):
         self.doc = doc
@@ -293,7 +272,7 @@ class _Writer:
                     break
         for i, column in enumerate(table.columns):
             self._header_cell(wt.cell(head_rows - 1, i), column.title, pt)
-        for r, c, cell in _place(table):
+        for r, c, cell in place(table):
             rows_down = max(cell.rowspan, 1) - 1
             span = min(cell.colspan, ncols - c)
             last_r = min(head_rows + r + rows_down, len(wt.rows) - 1)

@@ -76,6 +76,27 @@ class DocumentError(ValueError):
         self.problems = problems
 
 
+def place(table: Table) -> list[tuple[int, int, Cell]]:
+    """Grid positions (row, column, cell) of the model's cells, honouring rowspan and colspan."""
+    ncols = len(table.columns)
+    taken: set[tuple[int, int]] = set()
+    placed = []
+    for r, row in enumerate(table.rows):
+        c = 0
+        for cell in row:
+            while (r, c) in taken:
+                c += 1
+            if c >= ncols:
+                break
+            span = min(cell.colspan, ncols - c)
+            placed.append((r, c, cell))
+            for dr in range(max(cell.rowspan, 1)):
+                for dc in range(span):
+                    taken.add((r + dr, c + dc))
+            c += span
+    return placed
+
+
 def images(doc: Document) -> list[Image]:
     """Every image of the document, in reading order."""
     return [

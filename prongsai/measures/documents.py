@@ -40,15 +40,17 @@ ANALYSIS_COLUMNS = [
     Column("หน่วยงานรับผิดชอบ", 1.2),
     Column("การกำกับติดตาม", 1.2),
 ]
-PLAN_COLUMNS = [  # widths: a Thai date (31 มี.ค. 2568) and the headings fit their columns at 16 pt
-    Column("ตัวชี้วัด", 1.2),
-    Column("ประเด็นที่ต้องเตรียมความพร้อม/ยกระดับ", 1.9),
-    Column("กิจกรรมที่จะดำเนินการ", 2.6),
-    Column("ผลผลิต", 1.2),
-    Column("วิธีการสร้างการรับรู้", 1.4),
-    Column("ระยะเวลาแล้วเสร็จ", 1.45),
-    Column("ผู้รับผิดชอบ", 1.3),
-    Column("ระยะเวลากำกับติดตามโดยผู้อำนวยการเขต", 1.45),
+PLAN_COLUMNS = [  # widths in points of the 757 pt between the margins (A4 landscape), for 16 pt Sarabun:
+    # a date (30 เม.ย. 2568), ประชาสัมพันธ์, ผู้รับผิดชอบ and the bold headings' words (ผู้อำนวยการ) just fit
+    # on one line, the indicators' words (งบประมาณ: งบ|ประมาณ) nearly; the rest goes to the long texts
+    Column("ตัวชี้วัด", 66),
+    Column("ประเด็นที่ต้องเตรียมความพร้อม/ยกระดับ", 110),
+    Column("กิจกรรมที่จะดำเนินการ", 120),
+    Column("ผลผลิต", 84),
+    Column("วิธีการสร้างการรับรู้", 101),
+    Column("ระยะเวลาแล้วเสร็จ", 100),
+    Column("ผู้รับผิดชอบ", 87),
+    Column("ระยะเวลากำกับติดตามโดยผู้อำนวยการเขต", 89),
 ]
 PROGRESS_COLUMNS = [
     Column("ประเด็นการประเมิน", 1.8),
@@ -115,6 +117,11 @@ def issue_label(pack: Pack, code: str, breakdown: Breakdown | None) -> str:
     if breakdown.indicators.get(code) is not None:
         return f"{label} ({_score_text(breakdown.indicators[code])} คะแนน)"
     return label
+
+
+def continued(code: str) -> str:
+    """The issue cell of an issue's second and later rows: "(ต่อ) E6"."""
+    return f"(ต่อ) {code}"
 
 
 def _group_of(pack: Pack, code: str) -> tuple[str, str]:
@@ -265,7 +272,8 @@ def plan_document(agency, fiscal_year: int) -> Document:
         for n, m in enumerate(measures):
             first = n == 0
             indicator = group if (first and group != last_group) else ""
-            problem = f"{issue_label(pack, issue.code, breakdown)}\n{issue.problem}".strip() if first else ""
+            # the issue's later rows name it, so a row that starts a page says which issue it belongs to
+            problem = f"{issue_label(pack, issue.code, breakdown)}\n{issue.problem}".strip() if first else continued(issue.code)
             if m is None:
                 rows.append([Cell(indicator), Cell(problem)] + [Cell("") for _ in range(6)])
             else:
@@ -391,7 +399,7 @@ def progress_document(agency, fiscal_year: int, reporting_round: str, today: dt.
         for n, m in enumerate(issue.measures.all()):
             first = n == 0
             out.append([
-                Cell(issue_label(pack, code, breakdown) if first else ""),
+                Cell(issue_label(pack, code, breakdown) if first else continued(code)),
                 Cell(issue.problem if first else ""),
                 Cell(m.activities),
                 _result_cell(progress.get(m.id), as_of),

@@ -126,7 +126,7 @@ def analysis_document(thai_numerals: bool = False) -> Document:
 
 def plan_document(thai_numerals: bool = True) -> Document:
     cols = [
-        Column("ตัวชี้วัด", 1.3),
+        Column("ตัวชี้วัด", 1.4),
         Column("ประเด็นที่ต้องเตรียมความพร้อม/ยกระดับ", 2.0),
         Column("กิจกรรมที่จะดำเนินการ", 2.4),
         Column("ผลผลิต", 1.4),

@@ -20,7 +20,7 @@ from prongsai.measures.evidence import add_link, add_upload
 from prongsai.measures.models import MeasureProgress
 from prongsai.surveys.models import PublishedScore
 
-from .factories import make_plan
+from .factories import add_long_issue, make_plan
 
 
 def tables(doc: Document):
@@ -97,7 +97,7 @@ def test_plan_document_has_seed_004_columns_and_approval(laksi_round):
     assert first[1].text.startswith("E6") and "84.16" in first[1].text
     assert first[3].text == "ขั้นตอนใหม่ 1 ฉบับ" and first[4].text == "ป้ายประชาสัมพันธ์ ณ จุดบริการ"
     assert first[5].text == "31 มี.ค. 2568"
-    assert table.rows[1][0].text == "" and table.rows[1][1].text == ""  # same issue: not repeated
+    assert table.rows[1][0].text == "" and table.rows[1][1].text == "(ต่อ) E6"  # same issue: named, not repeated
     assert doc.signatures == [("ผู้อำนวยการเขต (อนุมัติเมื่อ 15 พฤศจิกายน 2567)", "สมชาย ใจดี")]
     assert "2568" in doc.subtitle and doc.kind == "plan"
 
@@ -165,3 +165,38 @@ def test_progress_document_before_anything_is_reported(laksi_round):
         "เกินกำหนด 0 มาตรการ ณ วันที่ 1 พฤศจิกายน 2567"]
     assert all(not r[4].images for r in rows)
     assert not any(s.heading == "การเปรียบเทียบคะแนนตามตัวชี้วัด" for s in doc.sections)  # one round only
+
+
+@pytest.mark.django_db
+def test_plan_pdf_table_fits_the_page(laksi_round):
+    """The plan's eight columns at 16 pt fill the text width of A4 landscape exactly, and nothing
+    (a date, a heading, a long word) is drawn past its cell."""
+    from prongsai.documents.html import column_widths_pt, text_width_pt
+    from prongsai.documents.tests.layout import overflows
+
+    add_long_issue(make_plan(laksi_round))
+    doc = plan_document(laksi_round.agency, 2568)
+    assert sum(column_widths_pt(doc, tables(doc)[0])) == pytest.approx(text_width_pt(doc)) == pytest.approx(756.85, abs=0.01)
+    assert overflows(doc) == []
+
+
+# Words the tester saw broken across lines in the plan and progress PDFs (the header row's too).
+COMPOUNDS = ["ผู้อำนวยการ", "ประจำ", "สำนักงาน", "ผู้รับผิดชอบ", "ผู้บริหาร", "จัดซื้อจัดจ้าง", "รายงานผล",
+             "ไม่ผ่าน", "รับผิดชอบ", "มอบหมาย", "ประชาสัมพันธ์", "ระยะเวลา"]
+
+
+@pytest.mark.django_db
+def test_plan_and_progress_pdf_lines_break_between_words(laksi_round):
+    """Every line WeasyPrint lays out in the real plan and progress report (long seed wordings in the
+    plan's narrow columns): no office compound split, nothing drawn past its cell."""
+    from prongsai.documents.tests.layout import block_lines, broken_words, overflows
+
+    add_long_issue(make_plan(laksi_round, with_progress=False))
+    for doc in (plan_document(laksi_round.agency, 2568), progress_document(laksi_round.agency, 2568, "6m")):
+        blocks = block_lines(doc)
+        text = " ".join(line for lines in blocks for line in lines)
+        assert doc.kind == "progress" or all(word in text for word in COMPOUNDS), [w for w in COMPOUNDS if w not in text]
+        assert sum(len(lines) > 3 for lines in blocks) >= 8  # many cells wrap
+        assert [bad for lines in blocks for bad in broken_words(lines, COMPOUNDS)] == [], doc.kind
+        assert overflows(doc) == [], doc.kind
+
