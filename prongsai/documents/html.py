@@ -213,11 +213,11 @@ class _Writer:
             if cell.rowspan == 1:
                 heights[r] = max(heights[r], _height_pt(cell, width, pt))
         body = []
-        for row, cells, height in zip(table.rows, rows, heights):
+        for n, (row, cells, height) in enumerate(zip(table.rows, rows, heights)):
             row_id = next(self.row_ids)
             group = len(row) == 1 and row[0].colspan >= ncols > 1
             keep = height <= KEEP_ROW_PT or row_id in self.keep_rows
-            classes = " ".join(c for c, on in (("group", group), ("keep", keep)) if on)
+            classes = " ".join(c for c, on in (("group", group), ("keep", keep), ("lead", n == 0)) if on)
             body.append(f'<tr id="{row_id}"' + (f' class="{classes}">' if classes else ">") + "".join(cells) + "</tr>")
         body = "".join(body)
         caption = f"<caption>{self.t(table.caption, bold=True)}</caption>" if table.caption else ""

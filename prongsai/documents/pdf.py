@@ -2,18 +2,28 @@
 
 Fonts come only from the shipped Sarabun files; only file: and data: URLs are fetched (no network).
 Photos larger than `MAX_IMAGE_PX` are scaled down to a JPEG copy first, so a report with phone photos
-stays a few megabytes.
+stays a few megabytes. Short table rows are kept on one page; a tall row that the pages split right
+after its first line or two is kept whole on a second layout pass (`split_rows`).
 """
 from __future__ import annotations
 
 import logging
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 from .html import render_html
 from .model import Document, check
 
 MAX_IMAGE_PX = 1400  # longest side of an embedded photo; ~300 dpi at a 12 cm wide column
+# A row split over two pages must start with at least three lines (not a page ending with a row holding
+# only its date), a table's first row with five (not a heading and the header row stranded at the foot
+# of a page); otherwise the pages are laid out again with that row kept whole (if it fits on a page
+# under the header row), at most LAYOUT_PASSES times.
+MIN_HEAD_PT, MIN_LEAD_PT = 55, 100
+MAX_KEPT_PT = 400
+LAYOUT_PASSES = 5
+PX = 0.75  # WeasyPrint's CSS px in points
 
 
 def _scaled(path: Path, workdir: Path, index: int) -> Path:
@@ -31,6 +41,13 @@ def _scaled(path: Path, workdir: Path, index: int) -> Path:
 
 def render_pdf(doc: Document) -> bytes:
     """The document as PDF bytes: A4 landscape, header rows repeated on each page, Sarabun 16 pt."""
+    with laid_out(doc) as pages:
+        return pages.write_pdf()
+
+
+@contextmanager
+def laid_out(doc: Document):
+    """The document laid out in pages by WeasyPrint (a `weasyprint.Document`), while its photos exist."""
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
 
@@ -47,6 +64,37 @@ def render_pdf(doc: Document) -> bytes:
                 scaled[path] = _scaled(path, workdir, len(scaled))
             return scaled[path].as_uri()
 
-        html = render_html(doc, image_uri, for_pdf=True)
         fetcher = URLFetcher(allowed_protocols={"file", "data"})
-        return HTML(string=html, base_url=str(workdir), url_fetcher=fetcher).write_pdf()
+        keep: set[str] = set()
+        for _ in range(LAYOUT_PASSES):
+            html = render_html(doc, image_uri, for_pdf=True, keep_rows=keep)
+            pages = HTML(string=html, base_url=str(workdir), url_fetcher=fetcher).render()
+            broken = split_rows(pages) - keep
+            if not broken:
+                break
+            keep |= broken
+        yield pages
+
+
+def split_rows(pages) -> set[str]:
+    """Ids of the table rows split over pages whose first piece is too short (`MIN_HEAD_PT`, `MIN_LEAD_PT`)
+    and that would fit on one page if kept whole."""
+    from weasyprint.formatting_structure import boxes
+
+    pieces: dict[str, list[float]] = {}
+    least: dict[str, float] = {}
+
+    def walk(box):
+        if isinstance(box, boxes.TableRowBox):
+            if box.element is not None and box.element.get("id"):
+                row = box.element.get("id")
+                pieces.setdefault(row, []).append(box.height * PX)
+                least[row] = MIN_LEAD_PT if "lead" in (box.element.get("class") or "").split() else MIN_HEAD_PT
+            return
+        for child in getattr(box, "children", None) or []:
+            walk(child)
+
+    for page in pages.pages:
+        walk(page._page_box)
+    return {row for row, heights in pieces.items()
+            if len(heights) > 1 and heights[0] < least[row] and sum(heights) <= MAX_KEPT_PT}

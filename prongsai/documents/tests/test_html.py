@@ -37,7 +37,7 @@ def test_group_rows_and_font_size():
     table = Table([Column("ก"), Column("ข")], [[Cell("ตัวชี้วัดที่ 1 การปฏิบัติหน้าที่", colspan=2)], [Cell("1"), Cell("2")]],
                   font_pt=14)
     html = render_html(Document(title="t", agency="a", fiscal_year=2568, sections=[Section(table=table)]))
-    assert '<tr id="row-1" class="group keep"><td colspan="2" class="group">' in html
+    assert '<tr id="row-1" class="group keep lead"><td colspan="2" class="group">' in html
     assert '<table style="font-size: 14pt">' in html
 
 

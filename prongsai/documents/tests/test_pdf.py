@@ -7,6 +7,7 @@ from django.utils import translation
 from pypdf import PdfReader
 
 from prongsai.documents.model import Cell, Column, Document, DocumentError, Image, Section, Table
+from prongsai.documents import pdf
 from prongsai.documents.pdf import MAX_IMAGE_PX, render_pdf
 from prongsai.documents.tests import samples
 from prongsai.documents.tests.layout import block_lines, broken_words, overflows
@@ -151,3 +152,43 @@ def test_overflow_detector_sees_a_table_past_the_margin():
     html = f'<table style="table-layout: auto"><tr><td style="white-space: nowrap">{wide}</td></tr></table>'
     assert any("past the margin" in p for p in overflows(html))
     assert any("past its cell" in p for p in overflows(html.replace("<table ", '<table style="width: 5cm; table-layout: fixed" x')))
+
+
+def _heading_and_table_after_filler(filler_rows: int) -> Document:
+    cols = [Column("ประเด็นการประเมิน", 1), Column("ผลการดำเนินการ", 3)]
+    filler = Table(cols, [[Cell(f"ข้อ {i}"), Cell("ดำเนินการแล้วเสร็จ")] for i in range(filler_rows)])
+    tall = Table(cols, [[Cell("O10 ข้อมูลสถิติ"), Cell(samples.ANALYSIS_LONG_TEXT * 2)], [Cell("O11"), Cell("ยังไม่ได้รายงานผล")]])
+    return Document(title="รายงาน", agency="สำนักงานเขตหลักสี่", fiscal_year=2568,
+                    sections=[Section(table=filler), Section(heading="ตัวชี้วัดย่อยที่ 9.2 การบริหารงาน", table=tall)])
+
+
+def _pages_of(pages, tag: str) -> list[int]:
+    from weasyprint.formatting_structure import boxes
+
+    found = []
+
+    def walk(box, n):
+        if isinstance(box, boxes.Box) and box.element_tag == tag and isinstance(box, boxes.BlockBox):
+            found.append(n)
+        for child in getattr(box, "children", None) or []:
+            walk(child, n)
+
+    for n, page in enumerate(pages.pages):
+        walk(page._page_box, n)
+    return found
+
+
+@pytest.mark.parametrize("filler_rows", [12, 13])
+def test_a_heading_goes_to_the_next_page_with_its_table(filler_rows, monkeypatch):
+    """12 rows before: a heading, the header row and three lines of the first row would end page 1;
+    13: the first row would leave only its first cell's line. Laid out again, the heading, the header
+    and the whole first row start page 2 together."""
+    doc = _heading_and_table_after_filler(filler_rows)
+    lead = f"row-{filler_rows + 1}"
+    monkeypatch.setattr(pdf, "LAYOUT_PASSES", 1)
+    with pdf.laid_out(doc) as pages:
+        assert pdf.split_rows(pages) == {lead} and _pages_of(pages, "h2") == [0]
+    monkeypatch.undo()
+    with pdf.laid_out(doc) as pages:
+        assert pdf.split_rows(pages) == set()
+        assert _pages_of(pages, "h2") == [1]

@@ -200,3 +200,82 @@ def test_plan_and_progress_pdf_lines_break_between_words(laksi_round):
         assert [bad for lines in blocks for bad in broken_words(lines, COMPOUNDS)] == [], doc.kind
         assert overflows(doc) == [], doc.kind
 
+
+def _rows_by_page(pages):
+    """Per page, the body rows drawn on it: (row id, its cells' texts)."""
+    from weasyprint.formatting_structure import boxes
+
+    from prongsai.documents.tests.layout import _line_text
+
+    out = []
+    for page in pages.pages:
+        rows = []
+
+        def walk(box):
+            if isinstance(box, boxes.TableRowGroupBox) and box.is_header:
+                return
+            if isinstance(box, boxes.TableRowBox):
+                rows.append((box.element.get("id"), [_line_text(cell) for cell in box.children]))
+                return
+            for child in getattr(box, "children", None) or []:
+                walk(child)
+
+        walk(page._page_box)
+        out.append(rows)
+    return out
+
+
+@pytest.mark.django_db
+def test_plan_pdf_rows_are_not_left_as_fragments_and_name_their_issue(laksi_round, monkeypatch):
+    """A page never ends with the first line or two of a row (its date alone); a page that starts with a
+    new row of an issue names the issue ("(ต่อ) E5")."""
+    from prongsai.documents import pdf
+
+    add_long_issue(make_plan(laksi_round), measures=3, repeat=3)
+    doc = plan_document(laksi_round.agency, 2568)
+    with pdf.laid_out(doc) as pages:
+        assert len(pages.pages) >= 4
+        assert pdf.split_rows(pages) == set()
+        by_page = _rows_by_page(pages)
+    seen = set()
+    for n, rows in enumerate(by_page):
+        first_id, first_cells = rows[0]
+        if n and first_id not in seen:  # a row starting the page: its issue cell says which issue
+            assert first_cells[1].startswith(("(ต่อ) ", "E", "O")), (n, first_cells[:2])
+        seen.update(row_id for row_id, _ in rows)
+    # one layout pass only: some row is split after a line or two (what the second pass is for)
+    monkeypatch.setattr(pdf, "LAYOUT_PASSES", 1)
+    with pdf.laid_out(doc) as pages:
+        assert pdf.split_rows(pages)
+
+
+@pytest.mark.django_db
+def test_progress_pdf_keeps_headings_with_their_table(laksi_round):
+    """No page ends with a section heading, or with a heading, the header row and a line or two of a
+    table's first row: they go to the next page together."""
+    from weasyprint.formatting_structure import boxes
+
+    from prongsai.documents import pdf
+
+    plan = make_plan(laksi_round, with_progress=False)
+    add_long_issue(plan, code="E5", measures=3, repeat=2)
+    add_long_issue(plan, code="O15", measures=3)
+    doc = progress_document(laksi_round.agency, 2568, "6m")
+    with pdf.laid_out(doc) as pages:
+        assert len(pages.pages) >= 3
+        assert pdf.split_rows(pages) == set()
+        for n, page in enumerate(pages.pages):
+            last = []
+
+            def walk(box):
+                if isinstance(box, boxes.BlockBox) and box.element_tag == "h2":
+                    last.append("heading")
+                    return
+                if isinstance(box, boxes.TableRowBox) and box.element.get("id"):
+                    last.append("row")
+                    return
+                for child in getattr(box, "children", None) or []:
+                    walk(child)
+
+            walk(page._page_box)
+            assert last and last[-1] != "heading", n
