@@ -6,14 +6,14 @@ without templates. Every piece of text goes through `numerals()` once, here.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Mapping
 from math import ceil
 from html import escape
 from pathlib import Path
 
 from .fonts import BODY_PT, FACES, FAMILY, text_width
 from .linebreak import WBR, pieces
-from .model import Cell, Document, Section, Table, place
+from .model import DRAFT_MARK, Cell, Document, Section, Table, place, signature_lines
 from .thai import numerals, split_sara_am, thai_date
 
 
@@ -32,6 +32,7 @@ def _font_faces() -> str:
 MARGINS_CM = (1.6, 1.5, 1.7, 1.5)
 BORDER_PT, PAD_V_PT, PAD_H_PT = 0.75, 1.5, 3
 TITLE_PT, CAPTION_PT = 18, 14
+SIGNATURE_PT = 300  # width of a signature block: its longest line (the dotted date) fits
 LINE_HEIGHT = 1.2
 # A row up to this tall (six lines) is kept on one page; a taller one may split, unless the PDF
 # renderer finds it split into a piece too small (pdf.py lays the page out again with it kept).
@@ -53,6 +54,10 @@ def column_widths_pt(doc: Document, table: Table) -> list[float]:
 def stylesheet(doc: Document) -> str:
     size = "A4 landscape" if doc.landscape else "A4 portrait"
     counter = "thai" if doc.thai_numerals else "decimal"
+    draft = f"""
+  @top-center {{
+    content: "{DRAFT_MARK}"; font-family: "{FAMILY}"; font-size: {BODY_PT}pt; font-weight: bold;
+  }}""" if doc.draft else ""
     return f"""
 {_font_faces()}
 @page {{
@@ -61,7 +66,7 @@ def stylesheet(doc: Document) -> str:
   @bottom-right {{
     content: counter(page, {counter}) " / " counter(pages, {counter});
     font-family: "{FAMILY}"; font-size: 12pt;
-  }}
+  }}{draft}
 }}
 html {{ font-family: "{FAMILY}"; font-size: {BODY_PT}pt; line-height: {LINE_HEIGHT}; color: #000; }}
 body {{ margin: 0; }}
@@ -84,6 +89,7 @@ th {{ font-weight: bold; text-align: center; vertical-align: middle; background:
    own, without the header); a group row stays with the row after it */
 tr.keep {{ break-inside: avoid; }}
 tr.group {{ break-after: avoid; }}
+tr.page {{ break-before: page; }}
 td {{ orphans: 3; widows: 3; }}
 th {{ break-inside: avoid; }}
 td p {{ margin: 0; }}
@@ -98,7 +104,7 @@ figure img {{ max-width: 100%; height: auto; }}
 figcaption {{ font-size: {CAPTION_PT}pt; }}
 .issued {{ text-align: right; margin-top: 0.4cm; }}
 .signatures {{ margin-top: 0.6cm; page-break-inside: avoid; display: flex; justify-content: flex-end; }}
-.signature {{ text-align: center; width: 9cm; margin-left: 1cm; }}
+.signature {{ text-align: center; width: {SIGNATURE_PT}pt; margin-left: 1cm; }}
 .signature p {{ margin: 0; }}
 """
 
@@ -115,7 +121,7 @@ def title_lines(doc: Document) -> list[str]:
     return lines
 
 
-def _height_pt(cell: Cell, width: float, pt: float) -> float:
+def cell_height_pt(cell: Cell, width: float, pt: float) -> float:
     """About how tall a cell is laid out `width` points wide (a little more rather than less)."""
     lines = 0
     for text in [*cell.text.split("\n"), *cell.bullets]:
@@ -140,11 +146,11 @@ def _file_uri(path: Path) -> str:
 
 class _Writer:
     def __init__(self, doc: Document, image_uri: Callable[[Path], str] = _file_uri, for_pdf: bool = False,
-                 keep_rows: Collection[str] = ()):
+                 rows: Mapping[str, str] | None = None):
         self.doc = doc
         self.image_uri = image_uri
         self.for_pdf = for_pdf
-        self.keep_rows = keep_rows
+        self.rows = rows or {}
         self.row_ids = (f"row-{n}" for n in itertools.count(1))
 
     def t(self, text: str, width: float | None = None, pt: float = BODY_PT, bold: bool = False) -> str:
@@ -211,13 +217,14 @@ class _Writer:
             width = sum(widths[c:c + span]) - 2 * PAD_H_PT - BORDER_PT
             rows[r].append(self.cell(cell, ncols, width, pt))
             if cell.rowspan == 1:
-                heights[r] = max(heights[r], _height_pt(cell, width, pt))
+                heights[r] = max(heights[r], cell_height_pt(cell, width, pt))
         body = []
         for n, (row, cells, height) in enumerate(zip(table.rows, rows, heights)):
             row_id = next(self.row_ids)
             group = len(row) == 1 and row[0].colspan >= ncols > 1
-            keep = height <= KEEP_ROW_PT or row_id in self.keep_rows
-            classes = " ".join(c for c, on in (("group", group), ("keep", keep), ("lead", n == 0)) if on)
+            keep = height <= KEEP_ROW_PT
+            classes = " ".join([c for c, on in (("group", group), ("keep", keep), ("lead", n == 0)) if on]
+                               + self.rows.get(row_id, "").split())
             body.append(f'<tr id="{row_id}"' + (f' class="{classes}">' if classes else ">") + "".join(cells) + "</tr>")
         body = "".join(body)
         caption = f"<caption>{self.t(table.caption, bold=True)}</caption>" if table.caption else ""
@@ -241,15 +248,14 @@ class _Writer:
             title += f'<p class="subtitle">{self.t(doc.subtitle, bold=True)}</p>'
         body = [f'<header class="title">{title}</header>']
         body.extend(self.section(s) for s in doc.sections)
-        if doc.issued:
-            body.append(f'<p class="issued">{self.t("ณ วันที่ " + thai_date(doc.issued))}</p>')
         if doc.signatures:
             sigs = "".join(
-                '<div class="signature"><p>(ลงชื่อ) ..........................................</p>'
-                f"<p>({self.t(name)})</p><p>{self.t(role)}</p></div>"
-                for role, name in doc.signatures
+                '<div class="signature">' + "".join(f"<p>{self.t(line, SIGNATURE_PT)}</p>" for line in lines) + "</div>"
+                for lines in signature_lines(doc)
             )
             body.append(f'<div class="signatures">{sigs}</div>')
+        elif doc.issued:
+            body.append(f'<p class="issued">{self.t("ณ วันที่ " + thai_date(doc.issued))}</p>')
         head_title = escape(" ".join(title_lines(doc)))
         return (
             '<!DOCTYPE html><html lang="th"><head><meta charset="utf-8">'
@@ -259,11 +265,11 @@ class _Writer:
 
 
 def render_html(doc: Document, image_uri: Callable[[Path], str] = _file_uri, for_pdf: bool = False,
-                keep_rows: Collection[str] = ()) -> str:
+                rows: Mapping[str, str] | None = None) -> str:
     """The document as a standalone HTML page (print CSS, fonts from the shipped Sarabun files).
 
     `image_uri` maps a photo's path to the URL put in the page (the PDF renderer passes scaled copies);
     `for_pdf` writes SARA AM as two characters so text copied out of the PDF is right (`split_sara_am`);
-    the table rows (id="row-1", …) named in `keep_rows` are kept on one page.
+    `rows` gives table rows (id="row-1", …) more classes: "keep" (on one page), "page" (on a new page).
     """
-    return _Writer(doc, image_uri, for_pdf, keep_rows).document()
+    return _Writer(doc, image_uri, for_pdf, rows).document()

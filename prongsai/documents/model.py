@@ -61,11 +61,34 @@ class Document:
     fiscal_year: int  # Buddhist era
     sections: list[Section]
     subtitle: str = ""
-    issued: date | None = None  # printed as a Buddhist-era Thai date
-    signatures: list[tuple[str, str]] = field(default_factory=list)  # (role, name) lines at the end
+    issued: date | None = None  # printed as a Buddhist-era Thai date (under the last signature, if any)
+    # (position, name) blocks at the end: (ลงชื่อ) …… / (name) / position / date; a blank name and date
+    # are dotted lines to sign by hand
+    signatures: list[tuple[str, str]] = field(default_factory=list)
+    draft: bool = False  # not signed yet: every page says ร่าง (DRAFT_MARK)
     thai_numerals: bool = False
     landscape: bool = True
     kind: str = ""  # analysis | plan | progress | central
+
+
+DRAFT_MARK = "ร่าง – ยังไม่ได้ลงนามอนุมัติ"
+SIGN_HERE = "(ลงชื่อ) " + "." * 42
+DOTTED_NAME = "(" + "." * 42 + ")"
+DOTTED_DATE = "วันที่ " + "." * 8 + " เดือน " + "." * 20 + " พ.ศ. " + "." * 8
+
+
+def signature_lines(doc: Document) -> list[list[str]]:
+    """The lines of each signature block, as Thai official documents have them: (ลงชื่อ) ……, (name),
+    position, and the date once, under the last block; dotted lines where it is still to be signed."""
+    blocks = []
+    for n, (role, name) in enumerate(doc.signatures):
+        lines = [SIGN_HERE, f"({name})" if name.strip() else DOTTED_NAME, role]
+        if n == len(doc.signatures) - 1:
+            from .thai import thai_date
+
+            lines.append(f"วันที่ {thai_date(doc.issued)}" if doc.issued else DOTTED_DATE)
+        blocks.append(lines)
+    return blocks
 
 
 class DocumentError(ValueError):

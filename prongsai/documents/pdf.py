@@ -65,15 +65,43 @@ def laid_out(doc: Document):
             return scaled[path].as_uri()
 
         fetcher = URLFetcher(allowed_protocols={"file", "data"})
-        keep: set[str] = set()
+        rows: dict[str, str] = {}
         for _ in range(LAYOUT_PASSES):
-            html = render_html(doc, image_uri, for_pdf=True, keep_rows=keep)
+            html = render_html(doc, image_uri, for_pdf=True, rows=rows)
             pages = HTML(string=html, base_url=str(workdir), url_fetcher=fetcher).render()
-            broken = split_rows(pages) - keep
+            broken = split_rows(pages) - set(rows)
+            lonely = signature_alone(pages)
+            if lonely and lonely not in rows:  # the last row goes over to the signature's page
+                broken.add(lonely)
+                rows[lonely] = "keep page"
             if not broken:
                 break
-            keep |= broken
+            rows.update((row, rows.get(row, "keep")) for row in broken)
         yield pages
+
+
+def signature_alone(pages) -> str | None:
+    """The id of the last table's last row if the signatures are alone on the last page: laid out again,
+    that row starts the last page (break-before: page) and the signatures follow it."""
+    from weasyprint.formatting_structure import boxes
+
+    last_row, found = None, {"rows": 0, "signatures": 0}
+
+    def walk(box, on_last):
+        nonlocal last_row
+        if isinstance(box, boxes.TableRowBox) and box.element is not None and box.element.get("id"):
+            # a table's only row is not moved: its heading and header row would stay behind
+            last_row = None if "lead" in box.element.get("class", "").split() else box.element.get("id")
+            found["rows"] += on_last
+            return
+        if on_last and box.element is not None and box.element.get("class") == "signatures":
+            found["signatures"] += 1
+        for child in getattr(box, "children", None) or []:
+            walk(child, on_last)
+
+    for n, page in enumerate(pages.pages):
+        walk(page._page_box, n == len(pages.pages) - 1)
+    return last_row if len(pages.pages) > 1 and found["signatures"] and not found["rows"] else None
 
 
 def split_rows(pages) -> set[str]:

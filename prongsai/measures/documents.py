@@ -242,14 +242,21 @@ def analysis_document(agency, fiscal_year: int, threshold=None) -> Document:
 
 # -- plan (seed 004) -------------------------------------------------------------------------
 
-def _approval(signed: Plan | ReportingRound) -> list[tuple[str, str]]:
-    """The director's signature line of a plan or a progress report: blank until approved."""
+def director(agency: Agency) -> str:
+    """The signing director's position: ผู้อำนวยการเขตหลักสี่ for สำนักงานเขตหลักสี่."""
+    name = agency.name_th or ""
+    return "ผู้อำนวยการ" + name.removeprefix("สำนักงาน") if name.startswith("สำนักงานเขต") else "ผู้อำนวยการเขต"
+
+
+def _approval(signed: Plan | ReportingRound, agency: Agency) -> dict:
+    """The director's signature of a plan or a progress report (Document fields): name and date once
+    approved; before that dotted lines to sign by hand, and the document is a draft."""
     if not signed.approved:
-        return [("ผู้อำนวยการเขต", "")]
+        return {"signatures": [(director(agency), "")], "issued": None, "draft": True}
     user = signed.approved_by
     name = signed.approved_name or ((user.get_full_name() or user.get_username()) if user else "")
-    day = timezone.localtime(signed.approved_at).date()
-    return [(f"ผู้อำนวยการเขต (อนุมัติเมื่อ {thai_date(day, short=False)})", name)]
+    return {"signatures": [(director(agency), name)], "issued": timezone.localtime(signed.approved_at).date(),
+            "draft": False}
 
 
 def plan_document(agency, fiscal_year: int) -> Document:
@@ -288,8 +295,7 @@ def plan_document(agency, fiscal_year: int) -> Document:
         subtitle=f"ของ{agency.name_th} ประจำปีงบประมาณ พ.ศ. {fiscal_year}",
         agency=agency.name_th, fiscal_year=fiscal_year, kind="plan",
         sections=[Section(paragraphs=[source] if source else [], table=Table(list(PLAN_COLUMNS), rows))],
-        signatures=_approval(plan),
-        issued=timezone.localtime(plan.approved_at).date() if plan.approved_at else None,
+        **_approval(plan, agency),
     )
 
 
@@ -418,6 +424,5 @@ def progress_document(agency, fiscal_year: int, reporting_round: str, today: dt.
         title="การรายงานผลการดำเนินการตามมาตรการยกระดับคุณธรรมและความโปร่งใสภายในหน่วยงาน",
         subtitle=f"ของ{agency.name_th} ประจำปีงบประมาณ พ.ศ. {fiscal_year} {round_period(rr)}",
         agency=agency.name_th, fiscal_year=fiscal_year, sections=sections, kind="progress",
-        signatures=_approval(rr),
-        issued=timezone.localtime(rr.approved_at).date() if rr.approved else today,
+        **_approval(rr, agency),
     )

@@ -276,8 +276,8 @@ def progress_document(photos: list[Path], thai_numerals: bool = True) -> Documen
         fiscal_year=2568,
         subtitle="รอบ 6 เดือนแรก (ตุลาคม 2567 - มีนาคม 2568)",
         sections=[Section(table=Table(columns=cols, rows=rows))],
-        issued=date(2025, 4, 10),
-        signatures=[("ผู้อำนวยการเขตบางบอน", "..........................................")],
+        signatures=[("ผู้อำนวยการเขตบางบอน", "")],  # not signed yet
+        draft=True,
         thai_numerals=thai_numerals,
         kind="progress",
     )

@@ -1,12 +1,13 @@
 """The PDF renderer: government look, shipped font only, Thai lines broken between words."""
 import io
 import re
+from datetime import date
 
 import pytest
 from django.utils import translation
 from pypdf import PdfReader
 
-from prongsai.documents.model import Cell, Column, Document, DocumentError, Image, Section, Table
+from prongsai.documents.model import DRAFT_MARK, Cell, Column, Document, DocumentError, Image, Section, Table
 from prongsai.documents import pdf
 from prongsai.documents.pdf import MAX_IMAGE_PX, render_pdf
 from prongsai.documents.tests import samples
@@ -112,7 +113,7 @@ def test_thai_numerals_everywhere_when_on(plan_pdf, analysis_pdf):
 
 def test_buddhist_era_issue_date_and_signature(plan_pdf):
     text = " ".join(page_lines(plan_pdf)[-1])
-    assert "ณ วันที่ ๒๓ มกราคม ๒๕๖๖" in text
+    assert "วันที่ ๒๓ มกราคม ๒๕๖๖" in text
     assert "(นางสาวพิศมัย เรืองศิลป์)" in text and "ผู้อำนวยการเขตบางเขน" in text
 
 
@@ -192,3 +193,43 @@ def test_a_heading_goes_to_the_next_page_with_its_table(filler_rows, monkeypatch
     with pdf.laid_out(doc) as pages:
         assert pdf.split_rows(pages) == set()
         assert _pages_of(pages, "h2") == [1]
+
+
+def _table_and_signature(rows: int) -> Document:
+    cols = [Column("ประเด็นการประเมิน", 1), Column("ผลการดำเนินการ", 3)]
+    table = Table(cols, [[Cell(f"ข้อ {i}"), Cell("ดำเนินการแล้วเสร็จ")] for i in range(1, rows + 1)])
+    return Document(title="รายงาน", agency="สำนักงานเขตหลักสี่", fiscal_year=2568, sections=[Section(table=table)],
+                    signatures=[("ผู้อำนวยการเขตหลักสี่", "นายสมชาย ใจดี")], issued=date(2025, 4, 10))
+
+
+def test_the_signature_is_not_alone_on_the_last_page(monkeypatch):
+    """15 rows fill page 1 and the signature would go over alone: the last row goes over with it."""
+    doc = _table_and_signature(15)
+    signature_alone = pdf.signature_alone
+    with monkeypatch.context() as m:
+        m.setattr(pdf, "signature_alone", lambda pages: None)
+        with pdf.laid_out(doc) as pages:
+            assert signature_alone(pages) == "row-15"
+    with pdf.laid_out(doc) as pages:
+        assert len(pages.pages) == 2 and signature_alone(pages) is None
+    last = " ".join(page_lines(render_pdf(doc))[-1])
+    assert "ข้อ 15" in last and "(นายสมชาย ใจดี)" in last
+
+
+def test_signature_block_is_one_block_with_the_date_once():
+    """(ลงชื่อ) …… / (name) / position / date: the date once, under the signature, not wrapped."""
+    lines = page_lines(render_pdf(_table_and_signature(3)))[-1]
+    at = lines.index("(นายสมชาย ใจดี)")
+    assert lines[at - 1].startswith("(ลงชื่อ) ....") and lines[at + 1:at + 3] == ["ผู้อำนวยการเขตหลักสี่", "วันที่ 10 เมษายน 2568"]
+    assert sum("10 เมษายน 2568" in line for line in lines) == 1 and not any("ณ วันที่" in line for line in lines)
+
+
+def test_an_unsigned_document_is_a_draft_on_every_page(tmp_path):
+    doc = samples.progress_document([samples.make_photo(tmp_path / "p.jpg", size=(600, 400))])
+    pages = page_lines(render_pdf(doc))
+    assert len(pages) >= 2 and all(DRAFT_MARK in lines for lines in pages)
+    last = pages[-1]
+    assert "(" + "." * 42 + ")" in last and any(line.startswith("วันที่ ....") for line in last)  # to sign by hand
+    doc.draft, doc.signatures, doc.issued = False, [("ผู้อำนวยการเขตบางบอน", "นายสมชาย ใจดี")], date(2025, 4, 10)
+    pages = page_lines(render_pdf(doc))
+    assert not any(DRAFT_MARK in lines for lines in pages) and "(นายสมชาย ใจดี)" in pages[-1]

@@ -98,7 +98,8 @@ def test_plan_document_has_seed_004_columns_and_approval(laksi_round):
     assert first[3].text == "ขั้นตอนใหม่ 1 ฉบับ" and first[4].text == "ป้ายประชาสัมพันธ์ ณ จุดบริการ"
     assert first[5].text == "31 มี.ค. 2568"
     assert table.rows[1][0].text == "" and table.rows[1][1].text == "(ต่อ) E6"  # same issue: named, not repeated
-    assert doc.signatures == [("ผู้อำนวยการเขต (อนุมัติเมื่อ 15 พฤศจิกายน 2567)", "สมชาย ใจดี")]
+    assert doc.signatures == [("ผู้อำนวยการเขตหลักสี่", "สมชาย ใจดี")]  # position, name; the date once:
+    assert doc.issued == dt.date(2024, 11, 15) and not doc.draft
     assert "2568" in doc.subtitle and doc.kind == "plan"
 
 
@@ -165,6 +166,8 @@ def test_progress_document_before_anything_is_reported(laksi_round):
         "เกินกำหนด 0 มาตรการ ณ วันที่ 1 พฤศจิกายน 2567"]
     assert all(not r[4].images for r in rows)
     assert not any(s.heading == "การเปรียบเทียบคะแนนตามตัวชี้วัด" for s in doc.sections)  # one round only
+    # not signed off yet: a draft, dotted lines for the director to sign by hand
+    assert doc.draft and doc.signatures == [("ผู้อำนวยการเขตหลักสี่", "")] and doc.issued is None
 
 
 @pytest.mark.django_db
