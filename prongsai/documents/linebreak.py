@@ -16,8 +16,8 @@ it was left alone in a narrow table column:
   it is made of ("งบ|ประมาณ") when it is a known compound, and anywhere only otherwise.
 
 A piece is only kept whole when it fits the width it is set in (the renderer knows each column's
-width), so keeping never pushes text past a cell border. A link that does not fit breaks after a "/"
-or "." (never inside "https://").
+width), so keeping never pushes text past a cell border. Links are printed without "https://"
+(`compact`); one that does not fit breaks after a "/" (after a "." if it must).
 """
 from __future__ import annotations
 
@@ -42,7 +42,8 @@ SPLITS = {word.replace("|", ""): word.split("|") for word in (
 SHORT_DATE = re.compile(r"[0-9๐-๙]{1,2} [ก-๙]{1,3}\.[ก-๙]{1,2}\. [0-9๐-๙]{4}")
 # A link, or a long name of a file (abc….pdf).
 LINK = re.compile(r"https?://\S+|\b[\w.-]{12,}\.(?:pdf|docx|xlsx|jpg|png)\b")
-_LINK_PART = re.compile(r"^[a-z]+://[^/.]*[/.]?|[^/.?&=]*[/.?&=]*", re.IGNORECASE)
+_LINK_PART = re.compile(r"^[a-z]+://[^/]*/?|[^/]+/?", re.IGNORECASE)  # host/ path/ path/ …
+_LINK_SUBPART = re.compile(r"[^.?&=]*[.?&=]*")  # a part too wide: www. bangkok. go. th/
 SARA_AM = "\u0e33"
 
 # kinds of piece: as Pango breaks it, kept on one line, broken anywhere, a break opportunity
@@ -100,7 +101,7 @@ def pieces(text: str, width_pt: float | None = None, pt: float = BODY_PT, bold: 
                 last[1] = end
             continue
         if kind == "link":
-            chosen.append([start, end, KEEP if fits(text[start:end]) else "link"])
+            chosen.append([start, end, KEEP if fits(compact(text[start:end])) else "link"])
         elif kind == KEEP and fits(text[start:end]):
             chosen.append([start, end, KEEP])
         elif kind == TEXT and not fits(text[start:end]):
@@ -113,7 +114,9 @@ def pieces(text: str, width_pt: float | None = None, pt: float = BODY_PT, bold: 
         if start > 0 and breaks[start] and not text[start - 1].isspace():
             out.append((WBR, ""))
         if kind == "link":
-            out.extend(_link_parts(text[start:end], fits))
+            out.extend(_link_parts(compact(text[start:end]), fits))
+        elif kind == KEEP and LINK.fullmatch(text[start:end]):
+            out.append((KEEP, compact(text[start:end])))
         elif kind == "split":
             out.extend(_word_parts(text[start:end], fits))
         else:
@@ -124,6 +127,11 @@ def pieces(text: str, width_pt: float | None = None, pt: float = BODY_PT, bold: 
     if pos < len(text):
         out.append((TEXT, text[pos:]))
     return out
+
+
+def compact(link: str) -> str:
+    """A link as printed: without "https://" (a browser adds it), the rest as given."""
+    return link[8:] if link[:8].lower() == "https://" else link
 
 
 def _word_parts(word: str, fits) -> list[tuple[str, str]]:
@@ -141,11 +149,12 @@ def _word_parts(word: str, fits) -> list[tuple[str, str]]:
 
 
 def _link_parts(link: str, fits) -> list[tuple[str, str]]:
-    """A link too wide for its line: its parts up to each "/" or "." kept whole, a break between."""
+    """A link too wide for its line: its parts up to each "/" kept whole (the host with https://), a
+    break between; a part still too wide breaks after a "." too, and anywhere as a last resort."""
     out: list[tuple[str, str]] = []
     for part in _LINK_PART.findall(link):
-        if part:
+        for piece in [part] if fits(part) else [p for p in _LINK_SUBPART.findall(part) if p]:
             if out:
                 out.append((WBR, ""))
-            out.append((KEEP if fits(part) else ANY, part))
+            out.append((KEEP if fits(piece) else ANY, piece))
     return out

@@ -320,8 +320,9 @@ def _result_cell(progress: MeasureProgress | None, today: dt.date) -> Cell:
     for e in progress.evidence.all():
         if e.kind == Evidence.LINK:
             bullets.append(f"{e.caption} {e.url}".strip())
-        elif e.kind == Evidence.FILE:
-            bullets.append(f"เอกสารแนบ: {e.caption or Path(e.file.name).name}")
+        elif e.kind == Evidence.FILE:  # with the file's name (as stored: the upload's own is not kept)
+            name = Path(e.file.name).name
+            bullets.append(f"เอกสารแนบ: {e.caption} (ไฟล์ {name})" if e.caption else f"เอกสารแนบ: ไฟล์ {name}")
     return Cell(f"{status}\n{progress.result}".strip(), bullets=bullets)
 
 

@@ -41,10 +41,12 @@ def test_a_word_wider_than_its_column_breaks_between_its_parts_else_anywhere():
     assert all(kind != ANY for kind, _ in pieces("การใช้งบประมาณ", narrow + 2))
 
 
-def test_links_break_after_a_slash_or_dot_never_inside_the_scheme():
+def test_links_are_printed_compactly_and_break_after_a_slash_or_a_dot():
     link = "https://www.bangkok.go.th/laksi/page/sub/12345"
-    assert pieces(f"ข่าว {link}") == [(TEXT, "ข่าว "), (KEEP, link)]  # fits the page: whole
-    parts = pieces(f"ข่าว {link}", 100)
-    assert [p for kind, p in parts if kind == KEEP] == ["https://www.", "bangkok.", "go.", "th/", "laksi/", "page/",
-                                                        "sub/", "12345"]
+    assert pieces(f"ข่าว {link}") == [(TEXT, "ข่าว "), (KEEP, "www.bangkok.go.th/laksi/page/sub/12345")]  # fits: whole
+    parts = pieces(f"ข่าว {link}", text_width("www.bangkok.go.th/"))
+    assert [p for kind, p in parts if kind == KEEP] == ["www.bangkok.go.th/", "laksi/", "page/", "sub/", "12345"]
+    parts = pieces(f"ข่าว {link}", 80)  # the host does not fit: it breaks after a dot too
+    assert [p for kind, p in parts if kind == KEEP][:4] == ["www.", "bangkok.", "go.", "th/"]
     assert all(kind in (TEXT, KEEP, WBR) for kind, _ in parts)
+    assert pieces("http://example.org") == [(KEEP, "http://example.org")]  # only https:// goes without saying

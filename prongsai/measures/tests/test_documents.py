@@ -118,6 +118,8 @@ def test_progress_document_with_results_and_photos(laksi_round, settings, tmp_pa
     PILImage.new("RGB", (400, 300), "green").save(buf, "PNG")
     add_upload(done, SimpleUploadedFile("a.png", buf.getvalue()), caption="ประชุมชี้แจงเจ้าหน้าที่")
     add_link(done, "https://example.go.th/news/1", "ข่าวประชาสัมพันธ์")
+    report = add_upload(done, SimpleUploadedFile("รายงาน.pdf", b"%PDF-1.4\n%%EOF\n"), caption="รายงานการประชุม")
+    bare = add_upload(done, SimpleUploadedFile("x.pdf", b"%PDF-1.4\n%%EOF\n"))
     # a 2566 round so the report compares indicators year over year (seed 002)
     previous = AssessmentRound.objects.create(agency=laksi_round.agency, fiscal_year=2566, framework="bma-district-2566")
     for n in range(1, 7):
@@ -145,6 +147,9 @@ def test_progress_document_with_results_and_photos(laksi_round, settings, tmp_pa
     e6 = rows[0]
     assert e6[0].text.startswith("E6") and "ดำเนินการแล้วเสร็จ" in e6[3].text and "ปรับปรุงขั้นตอนการให้บริการ" in e6[2].text
     assert "ข่าวประชาสัมพันธ์ https://example.go.th/news/1" in e6[3].bullets
+    stored = report.file.name.rsplit("/", 1)[-1]  # a file is named so a reader can find it
+    assert stored.endswith(".pdf") and f"เอกสารแนบ: รายงานการประชุม (ไฟล์ {stored})" in e6[3].bullets
+    assert f"เอกสารแนบ: ไฟล์ {bare.file.name.rsplit('/', 1)[-1]}" in e6[3].bullets
     photo = e6[4].images[0]
     assert isinstance(photo, Image) and photo.path.exists() and photo.caption == "ประชุมชี้แจงเจ้าหน้าที่"
     # overdue as at the end of the round (31 Mar 2025): the 30 Sep 2025 deadline was not yet passed
@@ -201,6 +206,7 @@ def test_plan_and_progress_pdf_lines_break_between_words(laksi_round):
         assert doc.kind == "progress" or all(word in text for word in COMPOUNDS), [w for w in COMPOUNDS if w not in text]
         assert sum(len(lines) > 3 for lines in blocks) >= 8  # many cells wrap
         assert [bad for lines in blocks for bad in broken_words(lines, COMPOUNDS)] == [], doc.kind
+        assert "eservice." in text and "https:" not in text  # links printed compactly, never broken at "//"
         assert overflows(doc) == [], doc.kind
 
 
