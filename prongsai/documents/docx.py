@@ -283,6 +283,9 @@ class _Writer:
             if rows_down or span > 1:
                 wcell = wcell.merge(wt.cell(last_r, c + span - 1))
             self.fill(wcell, cell, Emu(sum(widths[c:c + span])), pt)
+            if table.columns[c].numbers and span == 1:
+                for p in wcell.paragraphs:
+                    p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             if span >= ncols > 1:  # a group row ("ตัวชี้วัดที่ 1 …"): shaded, bold, kept with the next row
                 _shade(wcell, GROUP_FILL)
                 for p in wcell.paragraphs:

@@ -97,6 +97,7 @@ td ul {{ margin: 0; padding-left: 0; list-style: none; }}
 td li::before {{ content: "- "; }}
 td.group {{ font-weight: bold; background: #f4f4f4; }}
 td.bold {{ font-weight: bold; }}
+td.num {{ text-align: right; }}
 .nb {{ white-space: nowrap; }}
 .any {{ word-break: break-all; }}
 figure {{ margin: 3pt 0; text-align: center; }}
@@ -112,7 +113,7 @@ figcaption {{ font-size: {CAPTION_PT}pt; }}
 def title_lines(doc: Document) -> list[str]:
     """The title block: the title, then the agency and the fiscal year unless the title or the
     subtitle already names them (the subtitle follows these lines)."""
-    lines = [doc.title]
+    lines = doc.title.split("\n")
     year_line = f"ประจำปีงบประมาณ พ.ศ. {doc.fiscal_year}"
     if doc.agency and doc.agency not in doc.title and f"ของ{doc.agency}" not in doc.subtitle:
         lines.append(f"ของ{doc.agency}")
@@ -171,8 +172,9 @@ class _Writer:
     def paragraphs(self, text: str, width: float | None = None, pt: float = BODY_PT, bold: bool = False) -> str:
         return "".join(f"<p>{self.t(line, width, pt, bold)}</p>" for line in text.split("\n") if line.strip())
 
-    def cell(self, cell: Cell, ncols: int, width: float, pt: float) -> str:
-        """A body cell `width` points wide (its columns' share, less padding and border)."""
+    def cell(self, cell: Cell, ncols: int, width: float, pt: float, numbers: bool = False) -> str:
+        """A body cell `width` points wide (its columns' share, less padding and border); `numbers`:
+        right-aligned."""
         attrs = []
         if cell.rowspan > 1:
             attrs.append(f'rowspan="{cell.rowspan}"')
@@ -184,6 +186,8 @@ class _Writer:
             classes.append("group")
         if cell.bold:
             classes.append("bold")
+        if numbers and cell.colspan == 1:
+            classes.append("num")
         if classes:
             attrs.append(f'class="{" ".join(classes)}"')
         bold = cell.bold or group
@@ -215,7 +219,7 @@ class _Writer:
         for r, c, cell in place(table):
             span = min(cell.colspan, ncols - c)
             width = sum(widths[c:c + span]) - 2 * PAD_H_PT - BORDER_PT
-            rows[r].append(self.cell(cell, ncols, width, pt))
+            rows[r].append(self.cell(cell, ncols, width, pt, table.columns[c].numbers))
             if cell.rowspan == 1:
                 heights[r] = max(heights[r], cell_height_pt(cell, width, pt))
         body = []

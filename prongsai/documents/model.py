@@ -36,6 +36,7 @@ class Cell:
 class Column:
     title: str
     width: float = 1.0  # relative width
+    numbers: bool = False  # a column of figures: right-aligned
 
 
 @dataclass
@@ -56,7 +57,7 @@ class Section:
 
 @dataclass
 class Document:
-    title: str  # e.g. "มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน"
+    title: str  # e.g. "มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน"; a "\n" starts a new title line
     agency: str  # e.g. "สำนักงานเขตหลักสี่"
     fiscal_year: int  # Buddhist era
     sections: list[Section]

@@ -227,13 +227,14 @@ def analysis_document(agency, fiscal_year: int, threshold=None) -> Document:
     if worth_rows:
         sections.append(Section(
             heading="ผลที่จะได้จากการแก้ไขแต่ละประเด็น (เรียงตามคะแนน ITA ที่จะเพิ่มขึ้น)",
-            table=Table([Column("ประเด็นการประเมิน", 4), Column("คะแนน ITA ที่เพิ่มขึ้น", 1.2),
-                         Column("คะแนน ITA หลังแก้ไข", 1.2), Column("ระดับผลการประเมิน", 1.4)], worth_rows),
+            table=Table([Column("ประเด็นการประเมิน", 4), Column("คะแนน ITA ที่เพิ่มขึ้น", 1.2, numbers=True),
+                         Column("คะแนน ITA หลังแก้ไข", 1.2, numbers=True), Column("ระดับผลการประเมิน", 1.4)], worth_rows),
         ))
     sections.append(Section(heading=f"ประเด็นที่ต้องปรับปรุง/ยกระดับการพัฒนา ในปีงบประมาณ พ.ศ. {fiscal_year}"))
     sections.extend(_grouped_sections(pack, codes, rows, ANALYSIS_COLUMNS))
     return Document(
-        title=f"การวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของ{agency.name_th} ในปี {rnd.fiscal_year}",
+        # two title lines, as the agencies set it (one line would leave the year alone on the second)
+        title=f"การวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงาน\nของ{agency.name_th} ในปี {rnd.fiscal_year}",
         subtitle=f"ประเด็นที่ต้องปรับปรุง/ยกระดับการพัฒนา ในปีงบประมาณ พ.ศ. {fiscal_year}",
         agency=agency.name_th, fiscal_year=fiscal_year, sections=sections, kind="analysis",
         issued=dt.date.today(),
@@ -342,7 +343,8 @@ def year_over_year_section(agency: Agency) -> Section | None:
     rounds, rows = year_over_year(agency)
     if len(rounds) < 2:
         return None
-    columns = [Column("ตัวชี้วัด", 3)] + [Column(f"ปี {r.fiscal_year}", 1) for r in rounds] + [Column("เปลี่ยนแปลง", 1)]
+    columns = ([Column("ตัวชี้วัด", 3)] + [Column(f"ปี {r.fiscal_year}", 1, numbers=True) for r in rounds]
+               + [Column("เปลี่ยนแปลง", 1, numbers=True)])
     body = []
     for row in rows:
         name = row.name.th if hasattr(row.name, "th") else str(row.name)

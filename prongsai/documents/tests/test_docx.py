@@ -183,3 +183,19 @@ def test_short_rows_are_not_split_over_pages(plan_docx):
     rows = open_docx(io.BytesIO(plan_docx)).tables[0].rows
     cant_split = [row._tr.trPr is not None and row._tr.trPr.find(qn("w:cantSplit")) is not None for row in rows[1:]]
     assert any(cant_split)
+
+
+def test_figures_are_right_aligned_and_title_lines_kept():
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    from prongsai.documents.model import Cell, Column, Document, Section, Table
+
+    table = Table([Column("ประเด็นการประเมิน", 4), Column("คะแนน ITA ที่เพิ่มขึ้น", 1, numbers=True)],
+                  [[Cell("O15 ประกาศต่าง ๆ"), Cell("+2.00")]])
+    doc = Document(title="การวิเคราะห์ผลการประเมิน\nของสำนักงานเขตหลักสี่ ในปี 2567", agency="สำนักงานเขตหลักสี่",
+                   fiscal_year=2568, sections=[Section(table=table)])
+    word = open_docx(io.BytesIO(render_docx(doc)))
+    row = word.tables[0].rows[1]
+    assert row.cells[1].paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.RIGHT
+    assert row.cells[0].paragraphs[0].alignment != WD_ALIGN_PARAGRAPH.RIGHT
+    assert [p.text for p in word.paragraphs[:2]] == ["การวิเคราะห์ผลการประเมิน", "ของสำนักงานเขตหลักสี่ ในปี 2567"]

@@ -288,3 +288,32 @@ def test_progress_pdf_keeps_headings_with_their_table(laksi_round):
 
             walk(page._page_box)
             assert last and last[-1] != "heading", n
+
+
+@pytest.mark.django_db
+def test_analysis_pdf_title_keeps_the_year_with_its_words_and_figures_align_right(laksi_round):
+    from weasyprint.formatting_structure import boxes
+
+    from prongsai.documents import pdf
+    from prongsai.documents.tests.layout import _line_text
+    from prongsai.documents.tests.pdftext import page_lines
+
+    call_command("load_measures", stdout=io.StringIO())
+    doc = analysis_document(laksi_round.agency, 2568)
+    first = page_lines(pdf.render_pdf(doc))[0]
+    assert first[:2] == ["การวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงาน", "ของสำนักงานเขตหลักสี่ ในปี 2567"]
+    assert "2567" not in first[2:4]
+    gaps = []  # a figure's distance from its cell's right edge
+    with pdf.laid_out(doc) as pages:
+        def walk(box):
+            if isinstance(box, boxes.TableCellBox) and "num" in (box.element.get("class") or ""):
+                line = next(c for c in box.children[0].children if isinstance(c, boxes.LineBox))
+                right = max(t.position_x + t.width for t in line.children)
+                gaps.append((box.content_box_x() + box.width - right) * 0.75)
+                assert _line_text(box).startswith(("+", "8"))
+            for child in getattr(box, "children", None) or []:
+                walk(child)
+
+        for page in pages.pages:
+            walk(page._page_box)
+    assert len(gaps) >= 6 and max(gaps) < 0.5
