@@ -65,18 +65,17 @@ def laid_out(doc: Document):
             return scaled[path].as_uri()
 
         fetcher = URLFetcher(allowed_protocols={"file", "data"})
-        rows: dict[str, str] = {}
+        rows: dict[str, str] = {}  # row id → classes: keep (on one page), page (starts a page)
         for _ in range(LAYOUT_PASSES):
             html = render_html(doc, image_uri, for_pdf=True, rows=rows)
             pages = HTML(string=html, base_url=str(workdir), url_fetcher=fetcher).render()
-            broken = split_rows(pages) - set(rows)
+            fixes = {row: how for row, how in split_rows(pages).items() if row not in rows}
             lonely = signature_alone(pages)
             if lonely and lonely not in rows:  # the last row goes over to the signature's page
-                broken.add(lonely)
-                rows[lonely] = "keep page"
-            if not broken:
+                fixes[lonely] = "keep page"
+            if not fixes:
                 break
-            rows.update((row, rows.get(row, "keep")) for row in broken)
+            rows.update(fixes)
         yield pages
 
 
@@ -104,9 +103,10 @@ def signature_alone(pages) -> str | None:
     return last_row if len(pages.pages) > 1 and found["signatures"] and not found["rows"] else None
 
 
-def split_rows(pages) -> set[str]:
-    """Ids of the table rows split over pages whose first piece is too short (`MIN_HEAD_PT`, `MIN_LEAD_PT`)
-    and that would fit on one page if kept whole."""
+def split_rows(pages) -> dict[str, str]:
+    """The table rows split over pages whose first piece is too short (`MIN_HEAD_PT`, `MIN_LEAD_PT`),
+    by id, with what to do: "keep" it on one page if it fits on a page, else start it on a "page" of its
+    own (not a table's first row: its heading and header row would stay behind)."""
     from weasyprint.formatting_structure import boxes
 
     pieces: dict[str, list[float]] = {}
@@ -124,5 +124,11 @@ def split_rows(pages) -> set[str]:
 
     for page in pages.pages:
         walk(page._page_box)
-    return {row for row, heights in pieces.items()
-            if len(heights) > 1 and heights[0] < least[row] and sum(heights) <= MAX_KEPT_PT}
+    fixes = {}
+    for row, heights in pieces.items():
+        if len(heights) > 1 and heights[0] < least[row]:
+            if sum(heights) <= MAX_KEPT_PT:
+                fixes[row] = "keep"
+            elif least[row] == MIN_HEAD_PT:
+                fixes[row] = "page"
+    return fixes

@@ -188,10 +188,10 @@ def test_a_heading_goes_to_the_next_page_with_its_table(filler_rows, monkeypatch
     lead = f"row-{filler_rows + 1}"
     monkeypatch.setattr(pdf, "LAYOUT_PASSES", 1)
     with pdf.laid_out(doc) as pages:
-        assert pdf.split_rows(pages) == {lead} and _pages_of(pages, "h2") == [0]
+        assert pdf.split_rows(pages) == {lead: "keep"} and _pages_of(pages, "h2") == [0]
     monkeypatch.undo()
     with pdf.laid_out(doc) as pages:
-        assert pdf.split_rows(pages) == set()
+        assert pdf.split_rows(pages) == {}
         assert _pages_of(pages, "h2") == [1]
 
 
@@ -233,3 +233,20 @@ def test_an_unsigned_document_is_a_draft_on_every_page(tmp_path):
     doc.draft, doc.signatures, doc.issued = False, [("ผู้อำนวยการเขตบางบอน", "นายสมชาย ใจดี")], date(2025, 4, 10)
     pages = page_lines(render_pdf(doc))
     assert not any(DRAFT_MARK in lines for lines in pages) and "(นายสมชาย ใจดี)" in pages[-1]
+
+
+def test_a_row_taller_than_a_page_starts_a_page_rather_than_leave_its_date_behind(monkeypatch):
+    """16 short rows, then one taller than a page: its date alone would end page 1 (the reported
+    defect). Laid out again, the tall row starts page 2 (and splits from there, header repeated)."""
+    cols = [Column("ประเด็นการประเมิน", 1), Column("ผลการดำเนินการ", 3), Column("ระยะเวลาแล้วเสร็จ", 1)]
+    rows = [[Cell(f"ข้อ {i}"), Cell("ดำเนินการแล้วเสร็จ"), Cell("31 มี.ค. 2568")] for i in range(16)]
+    rows.append([Cell("O18"), Cell("\n".join([samples.ANALYSIS_LONG_TEXT] * 5)), Cell("15 เม.ย. 2568")])
+    doc = Document(title="รายงาน", agency="สำนักงานเขตหลักสี่", fiscal_year=2568,
+                   sections=[Section(table=Table(cols, rows))])
+    with monkeypatch.context() as m:
+        m.setattr(pdf, "LAYOUT_PASSES", 1)
+        with pdf.laid_out(doc) as pages:
+            assert pdf.split_rows(pages) == {"row-17": "page"}
+    pages = [" ".join(lines) for lines in page_lines(render_pdf(doc))]
+    assert "15 เม.ย. 2568" not in pages[0] and "15 เม.ย. 2568" in pages[1]
+    assert pages[1].startswith("ประเด็นการประเมิน") and pages[2].startswith("ประเด็นการประเมิน")

@@ -244,7 +244,7 @@ def test_plan_pdf_rows_are_not_left_as_fragments_and_name_their_issue(laksi_roun
     doc = plan_document(laksi_round.agency, 2568)
     with pdf.laid_out(doc) as pages:
         assert len(pages.pages) >= 4
-        assert pdf.split_rows(pages) == set()
+        assert pdf.split_rows(pages) == {}
         by_page = _rows_by_page(pages)
     seen = set()
     for n, rows in enumerate(by_page):
@@ -272,7 +272,7 @@ def test_progress_pdf_keeps_headings_with_their_table(laksi_round):
     doc = progress_document(laksi_round.agency, 2568, "6m")
     with pdf.laid_out(doc) as pages:
         assert len(pages.pages) >= 3
-        assert pdf.split_rows(pages) == set()
+        assert pdf.split_rows(pages) == {}
         for n, page in enumerate(pages.pages):
             last = []
 
