@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Mapping
-from math import ceil
 from html import escape
+from math import ceil
 from pathlib import Path
 
 from .fonts import BODY_PT, FACES, FAMILY, text_width
@@ -27,8 +27,8 @@ def _font_faces() -> str:
     return "\n".join(rules)
 
 
-# The page (A4, margins top right bottom left in cm) and the cell box: html.py lays out by these, and
-# cell_width() says how much text a column holds.
+# The page (A4, margins top right bottom left in cm) and the cell box: the CSS says these, and
+# column_widths_pt() says how wide a column is, so linebreak.py knows what fits in it.
 MARGINS_CM = (1.6, 1.5, 1.7, 1.5)
 BORDER_PT, PAD_V_PT, PAD_H_PT = 0.75, 1.5, 3
 TITLE_PT, CAPTION_PT = 18, 14
