@@ -25,12 +25,13 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Pt
 
 from .fonts import BODY_PT, FACES, FAMILY
-from .html import title_lines
-from .model import Cell, Document, Table, check
+from .html import KEEP_ROW_PT, cell_height_pt, title_lines
+from .model import DRAFT_MARK, Cell, Document, Table, check, place, signature_lines
 from .thai import numerals, thai_date
 
 PAGE_W, PAGE_H = Cm(29.7), Cm(21.0)
 MARGIN_SIDE, MARGIN_TOP, MARGIN_BOTTOM = Cm(1.5), Cm(1.6), Cm(1.7)
+SIGNATURE_W = Cm(10.6)  # the signature block's width, at the right (as in the PDF)
 CELL_PADDING = Cm(0.19)  # Word's default left+right cell margins are 0.19 cm each
 HEADER_FILL = "E8E8E8"
 GROUP_FILL = "F4F4F4"
@@ -195,33 +196,13 @@ def _table_width(table, width: Emu) -> None:
     tblw.set(qn("w:w"), str(int(width.pt * 20)))
 
 
-def _place(table: Table) -> list[tuple[int, int, Cell]]:
-    """Grid positions (row, column, cell) of the model's cells, honouring rowspan and colspan."""
-    ncols = len(table.columns)
-    taken: set[tuple[int, int]] = set()
-    placed = []
-    for r, row in enumerate(table.rows):
-        c = 0
-        for cell in row:
-            while (r, c) in taken:
-                c += 1
-            if c >= ncols:
-                break
-            span = min(cell.colspan, ncols - c)
-            placed.append((r, c, cell))
-            for dr in range(max(cell.rowspan, 1)):
-                for dc in range(span):
-                    taken.add((r + dr, c + dc))
-            c += span
-    return placed
-
-
 class _Writer:
     def __init__(self, doc: Document, workdir: Path):
         self.doc = doc
         self.workdir = workdir
         self.scaled: dict[Path, Path] = {}
         self.word = new_docx()
+        self.last_row = None  # the last body row of the last table written
 
     def t(self, text: str) -> str:
         return numerals(text, self.doc.thai_numerals)
@@ -293,7 +274,8 @@ class _Writer:
                     break
         for i, column in enumerate(table.columns):
             self._header_cell(wt.cell(head_rows - 1, i), column.title, pt)
-        for r, c, cell in _place(table):
+        heights = [0.0] * len(table.rows)
+        for r, c, cell in place(table):
             rows_down = max(cell.rowspan, 1) - 1
             span = min(cell.colspan, ncols - c)
             last_r = min(head_rows + r + rows_down, len(wt.rows) - 1)
@@ -301,12 +283,22 @@ class _Writer:
             if rows_down or span > 1:
                 wcell = wcell.merge(wt.cell(last_r, c + span - 1))
             self.fill(wcell, cell, Emu(sum(widths[c:c + span])), pt)
+            if table.columns[c].numbers and span == 1:
+                for p in wcell.paragraphs:
+                    p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             if span >= ncols > 1:  # a group row ("ตัวชี้วัดที่ 1 …"): shaded, bold, kept with the next row
                 _shade(wcell, GROUP_FILL)
                 for p in wcell.paragraphs:
                     p.paragraph_format.keep_with_next = True
                     for run in p.runs:
                         _set_bold(run._r.get_or_add_rPr(), True)
+            if cell.rowspan == 1:
+                heights[r] = max(heights[r], cell_height_pt(cell, Emu(sum(widths[c:c + span]) - CELL_PADDING * 2).pt,
+                                                            pt or BODY_PT))
+        for r, height in enumerate(heights):  # a short row is not split over two pages (as in the PDF)
+            if height <= KEEP_ROW_PT:
+                wt.rows[head_rows + r]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        self.last_row = wt.rows[-1] if table.rows else None
 
     def _header_cell(self, wcell, title: str, pt: float | None) -> None:
         p = wcell.paragraphs[0]
@@ -338,22 +330,28 @@ class _Writer:
                 p.paragraph_format.first_line_indent = Cm(1.25)
             if section.table is not None:
                 self.table(section.table)
-        if doc.issued:
+        if doc.signatures:
+            if self.last_row is not None:  # the table's last row stays on the page of the signature
+                for wcell in self.last_row.cells:
+                    for p in wcell.paragraphs:
+                        p.paragraph_format.keep_with_next = True
+            for lines in signature_lines(doc):
+                for i, line in enumerate(lines):
+                    p = word.add_paragraph()
+                    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                    p.paragraph_format.left_indent = PAGE_W - MARGIN_SIDE * 2 - SIGNATURE_W if doc.landscape else Cm(7)
+                    p.paragraph_format.space_before = Pt(24 if i == 0 else 0)
+                    p.paragraph_format.keep_with_next = i < len(lines) - 1
+                    _run(p, self.t(line))
+        elif doc.issued:
             p = word.add_paragraph()
             p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             p.paragraph_format.space_before = Pt(12)
             _run(p, self.t("ณ วันที่ " + thai_date(doc.issued)))
-        for role, name in doc.signatures:
-            for i, line in enumerate(("(ลงชื่อ) ..........................................", f"({name})", role)):
-                p = word.add_paragraph()
-                p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-                p.paragraph_format.right_indent = Cm(2)
-                if i == 0:
-                    p.paragraph_format.space_before = Pt(24)
-                    p.paragraph_format.keep_with_next = True
-                elif i == 1:
-                    p.paragraph_format.keep_with_next = True
-                _run(p, self.t(line))
+        if doc.draft:
+            header = word.sections[0].header.paragraphs[0]
+            header.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            _run(header, DRAFT_MARK, bold=True, pt=BODY_PT)
         _embed_fonts(word)
         out = io.BytesIO()
         word.save(out)

@@ -5,13 +5,15 @@ without templates. Every piece of text goes through `numerals()` once, here.
 """
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
+import itertools
+from collections.abc import Callable, Mapping
 from html import escape
+from math import ceil
 from pathlib import Path
 
-from .fonts import BODY_PT, FACES, FAMILY
-from .model import Cell, Document, Section, Table
+from .fonts import BODY_PT, FACES, FAMILY, text_width
+from .linebreak import WBR, pieces
+from .model import DRAFT_MARK, Cell, Document, Section, Table, place, signature_lines
 from .thai import numerals, split_sara_am, thai_date
 
 
@@ -25,48 +27,85 @@ def _font_faces() -> str:
     return "\n".join(rules)
 
 
+# The page (A4, margins top right bottom left in cm) and the cell box: the CSS says these, and
+# column_widths_pt() says how wide a column is, so linebreak.py knows what fits in it.
+MARGINS_CM = (1.6, 1.5, 1.7, 1.5)
+BORDER_PT, PAD_V_PT, PAD_H_PT = 0.75, 1.5, 3
+TITLE_PT, CAPTION_PT = 18, 14
+SIGNATURE_PT = 300  # width of a signature block: its longest line (the dotted date) fits
+LINE_HEIGHT = 1.2
+# A row up to this tall (six lines) is kept on one page; a taller one may split, unless the PDF
+# renderer finds it split into a piece too small (pdf.py lays the page out again with it kept).
+KEEP_ROW_PT = 125
+
+
+def text_width_pt(doc: Document) -> float:
+    """The width between the side margins in points (A4 landscape: 26.7 cm)."""
+    page_cm = 29.7 if doc.landscape else 21.0
+    return (page_cm - MARGINS_CM[1] - MARGINS_CM[3]) / 2.54 * 72
+
+
+def column_widths_pt(doc: Document, table: Table) -> list[float]:
+    """Each column's border-box width in points: its share of the text width."""
+    total = sum(c.width for c in table.columns) or 1
+    return [text_width_pt(doc) * c.width / total for c in table.columns]
+
+
 def stylesheet(doc: Document) -> str:
     size = "A4 landscape" if doc.landscape else "A4 portrait"
     counter = "thai" if doc.thai_numerals else "decimal"
+    draft = f"""
+  @top-center {{
+    content: "{DRAFT_MARK}"; font-family: "{FAMILY}"; font-size: {BODY_PT}pt; font-weight: bold;
+  }}""" if doc.draft else ""
     return f"""
 {_font_faces()}
 @page {{
   size: {size};
-  margin: 1.6cm 1.5cm 1.7cm 1.5cm;
+  margin: {" ".join(f"{m}cm" for m in MARGINS_CM)};
   @bottom-right {{
     content: counter(page, {counter}) " / " counter(pages, {counter});
     font-family: "{FAMILY}"; font-size: 12pt;
-  }}
+  }}{draft}
 }}
-html {{ font-family: "{FAMILY}"; font-size: {BODY_PT}pt; line-height: 1.25; color: #000; }}
+html {{ font-family: "{FAMILY}"; font-size: {BODY_PT}pt; line-height: {LINE_HEIGHT}; color: #000; }}
 body {{ margin: 0; }}
-/* Thai has no spaces between words: Pango (libthai) finds the word breaks; never break inside a word
-   unless a single word is wider than its column (URLs). */
-* {{ hyphens: manual; overflow-wrap: break-word; word-break: normal; }}
+/* Thai has no spaces between words: Pango (libthai) finds the word breaks, linebreak.py keeps some
+   pieces whole (.nb) and marks the words wider than their column (.any). No overflow-wrap: break-word,
+   which makes WeasyPrint break inside words that fit on the next line. */
+* {{ hyphens: manual; overflow-wrap: normal; word-break: normal; }}
 header.title {{ text-align: center; margin-bottom: 0.4cm; }}
-header.title p {{ margin: 0; font-weight: bold; font-size: 18pt; }}
+header.title p {{ margin: 0; font-weight: bold; font-size: {TITLE_PT}pt; }}
 header.title p.subtitle {{ font-size: {BODY_PT}pt; }}
 h2 {{ font-size: {BODY_PT}pt; font-weight: bold; margin: 0.3cm 0 0.15cm; page-break-after: avoid; }}
 section > p {{ margin: 0 0 0.15cm; text-indent: 1.25cm; text-align: left; }}
-table {{ width: 100%; border-collapse: collapse; table-layout: auto; margin: 0.1cm 0 0.3cm; }}
+/* fixed layout: the columns get exactly their share of the text width, whatever the content */
+table {{ width: 100%; border-collapse: collapse; table-layout: fixed; margin: 0.1cm 0 0.3cm; }}
 caption {{ caption-side: top; font-weight: bold; text-align: left; padding-bottom: 0.1cm; }}
 thead {{ display: table-header-group; }}
-th, td {{ border: 0.75pt solid #000; padding: 2pt 4pt; vertical-align: top; text-align: left; }}
-th {{ font-weight: bold; text-align: center; vertical-align: middle; background: #e8e8e8; }}
-tr.group {{ break-after: avoid; break-inside: avoid; }}
+th, td {{ border: {BORDER_PT}pt solid #000; padding: {PAD_V_PT}pt {PAD_H_PT}pt; vertical-align: top; text-align: left; }}
+th {{ font-weight: bold; text-align: center; vertical-align: middle; background: #e8e8e8; line-height: 1.1; }}
+/* a short row stays on one page (a tall one may split: WeasyPrint would push it whole to a page of its
+   own, without the header); a group row stays with the row after it */
+tr.keep {{ break-inside: avoid; }}
+tr.group {{ break-after: avoid; }}
+tr.page {{ break-before: page; }}
+td {{ orphans: 3; widows: 3; }}
 th {{ break-inside: avoid; }}
 td p {{ margin: 0; }}
 td ul {{ margin: 0; padding-left: 0; list-style: none; }}
 td li::before {{ content: "- "; }}
 td.group {{ font-weight: bold; background: #f4f4f4; }}
 td.bold {{ font-weight: bold; }}
+td.num {{ text-align: right; }}
 .nb {{ white-space: nowrap; }}
+.any {{ word-break: break-all; }}
 figure {{ margin: 3pt 0; text-align: center; }}
 figure img {{ max-width: 100%; height: auto; }}
-figcaption {{ font-size: 14pt; }}
+figcaption {{ font-size: {CAPTION_PT}pt; }}
 .issued {{ text-align: right; margin-top: 0.4cm; }}
 .signatures {{ margin-top: 0.6cm; page-break-inside: avoid; display: flex; justify-content: flex-end; }}
-.signature {{ text-align: center; width: 9cm; margin-left: 1cm; }}
+.signature {{ text-align: center; width: {SIGNATURE_PT}pt; margin-left: 1cm; }}
 .signature p {{ margin: 0; }}
 """
 
@@ -74,7 +113,7 @@ figcaption {{ font-size: 14pt; }}
 def title_lines(doc: Document) -> list[str]:
     """The title block: the title, then the agency and the fiscal year unless the title or the
     subtitle already names them (the subtitle follows these lines)."""
-    lines = [doc.title]
+    lines = doc.title.split("\n")
     year_line = f"ประจำปีงบประมาณ พ.ศ. {doc.fiscal_year}"
     if doc.agency and doc.agency not in doc.title and f"ของ{doc.agency}" not in doc.subtitle:
         lines.append(f"ของ{doc.agency}")
@@ -83,10 +122,23 @@ def title_lines(doc: Document) -> list[str]:
     return lines
 
 
-# Names the Thai dictionary would split at a compound boundary ("กรุงเทพมหา|นคร"): kept on one line.
-NO_BREAK = ("กรุงเทพมหานคร",)
-# A short Thai date (31 มี.ค. 2568, with Arabic or Thai digits) is kept on one line as well.
-SHORT_DATE = re.compile(r"[0-9๐-๙]{1,2} [ก-๙]{1,3}\.[ก-๙]{1,2}\. [0-9๐-๙]{4}")
+def cell_height_pt(cell: Cell, width: float, pt: float) -> float:
+    """About how tall a cell is laid out `width` points wide (a little more rather than less)."""
+    lines = 0
+    for text in [*cell.text.split("\n"), *cell.bullets]:
+        if text.strip():
+            lines += max(1, ceil(text_width(text, pt, cell.bold) * 1.3 / max(width, 1)))
+    height = lines * pt * LINE_HEIGHT + 2 * PAD_V_PT
+    for image in cell.images:
+        try:
+            from PIL import Image as PILImage
+
+            with PILImage.open(image.path) as im:
+                height += width * im.height / im.width
+        except OSError:
+            height += width
+        height += 2 * CAPTION_PT * LINE_HEIGHT if image.caption else 0
+    return height
 
 
 def _file_uri(path: Path) -> str:
@@ -94,66 +146,99 @@ def _file_uri(path: Path) -> str:
 
 
 class _Writer:
-    def __init__(self, doc: Document, image_uri: Callable[[Path], str] = _file_uri, for_pdf: bool = False):
+    def __init__(self, doc: Document, image_uri: Callable[[Path], str] = _file_uri, for_pdf: bool = False,
+                 rows: Mapping[str, str] | None = None):
         self.doc = doc
         self.image_uri = image_uri
         self.for_pdf = for_pdf
+        self.rows = rows or {}
+        self.row_ids = (f"row-{n}" for n in itertools.count(1))
 
-    def t(self, text: str) -> str:
-        text = escape(numerals(text, self.doc.thai_numerals))
-        for term in NO_BREAK:
-            text = text.replace(term, f'<span class="nb">{term}</span>')
-        text = SHORT_DATE.sub(lambda m: f'<span class="nb">{m.group(0)}</span>', text)
-        return split_sara_am(text) if self.for_pdf else text
+    def t(self, text: str, width: float | None = None, pt: float = BODY_PT, bold: bool = False) -> str:
+        """Text as HTML: numerals, the pieces kept on one line when they fit `width` points (default:
+        the page's text width), SARA AM split for the PDF."""
+        text = numerals(text, self.doc.thai_numerals)
+        out = []
+        for kind, piece in pieces(text, text_width_pt(self.doc) if width is None else width, pt, bold):
+            if kind == WBR:
+                out.append("<wbr>")
+            elif kind:
+                out.append(f'<span class="{kind}">{escape(piece)}</span>')
+            else:
+                out.append(escape(piece))
+        html = "".join(out)
+        return split_sara_am(html) if self.for_pdf else html
 
-    def paragraphs(self, text: str, tag: str = "p") -> str:
-        return "".join(f"<{tag}>{self.t(line)}</{tag}>" for line in text.split("\n") if line.strip())
+    def paragraphs(self, text: str, width: float | None = None, pt: float = BODY_PT, bold: bool = False) -> str:
+        return "".join(f"<p>{self.t(line, width, pt, bold)}</p>" for line in text.split("\n") if line.strip())
 
-    def cell(self, cell: Cell, ncols: int) -> str:
+    def cell(self, cell: Cell, ncols: int, width: float, pt: float, numbers: bool = False) -> str:
+        """A body cell `width` points wide (its columns' share, less padding and border); `numbers`:
+        right-aligned."""
         attrs = []
         if cell.rowspan > 1:
             attrs.append(f'rowspan="{cell.rowspan}"')
         if cell.colspan > 1:
             attrs.append(f'colspan="{cell.colspan}"')
         classes = []
-        if cell.colspan >= ncols and ncols > 1:
+        group = cell.colspan >= ncols and ncols > 1
+        if group:
             classes.append("group")
         if cell.bold:
             classes.append("bold")
+        if numbers and cell.colspan == 1:
+            classes.append("num")
         if classes:
             attrs.append(f'class="{" ".join(classes)}"')
-        body = [self.paragraphs(cell.text)]
-        if cell.bullets:
-            body.append("<ul>" + "".join(f"<li>{self.t(b)}</li>" for b in cell.bullets) + "</ul>")
+        bold = cell.bold or group
+        body = [self.paragraphs(cell.text, width, pt, bold)]
+        if cell.bullets:  # "- " before the first line only: the next lines have the whole width
+            body.append("<ul>" + "".join(f"<li>{self.t(b, width, pt, bold)}</li>" for b in cell.bullets) + "</ul>")
         for image in cell.images:
-            caption = f"<figcaption>{self.t(image.caption)}</figcaption>" if image.caption else ""
+            caption = f"<figcaption>{self.t(image.caption, width, CAPTION_PT)}</figcaption>" if image.caption else ""
             body.append(f'<figure><img src="{escape(self.image_uri(image.path))}" alt="{escape(image.caption)}">{caption}</figure>')
         return f"<td {' '.join(attrs)}>{''.join(body)}</td>"
 
     def table(self, table: Table) -> str:
-        total = sum(c.width for c in table.columns) or 1
-        cols = "".join(f'<col style="width: {100 * c.width / total:.3f}%">' for c in table.columns)
+        widths = column_widths_pt(self.doc, table)
+        inner = [w - 2 * PAD_H_PT - BORDER_PT for w in widths]
+        pt = table.font_pt or BODY_PT
+        cols = "".join(f'<col style="width: {100 * w / sum(widths):.3f}%">' for w in widths)
         head = []
         if table.header_groups:
-            head.append("<tr>" + "".join(
-                f'<th colspan="{span}">{self.t(title)}</th>' if span > 1 else f"<th>{self.t(title)}</th>"
-                for title, span in table.header_groups
-            ) + "</tr>")
-        head.append("<tr>" + "".join(f"<th>{self.t(c.title)}</th>" for c in table.columns) + "</tr>")
+            cells, c = [], 0
+            for title, span in table.header_groups:
+                text = self.t(title, sum(widths[c:c + span]) - 2 * PAD_H_PT - BORDER_PT, pt, bold=True)
+                cells.append(f'<th colspan="{span}">{text}</th>' if span > 1 else f"<th>{text}</th>")
+                c += span
+            head.append("<tr>" + "".join(cells) + "</tr>")
+        head.append("<tr>" + "".join(f"<th>{self.t(c.title, w, pt, bold=True)}</th>" for c, w in zip(table.columns, inner)) + "</tr>")
         ncols = len(table.columns)
-        rows = "".join(
-            ('<tr class="group">' if len(row) == 1 and row[0].colspan >= ncols > 1 else "<tr>")
-            + "".join(self.cell(c, ncols) for c in row) + "</tr>"
-            for row in table.rows
-        )
-        caption = f"<caption>{self.t(table.caption)}</caption>" if table.caption else ""
+        rows: list[list[str]] = [[] for _ in table.rows]
+        heights = [0.0] * len(table.rows)
+        for r, c, cell in place(table):
+            span = min(cell.colspan, ncols - c)
+            width = sum(widths[c:c + span]) - 2 * PAD_H_PT - BORDER_PT
+            rows[r].append(self.cell(cell, ncols, width, pt, table.columns[c].numbers))
+            if cell.rowspan == 1:
+                heights[r] = max(heights[r], cell_height_pt(cell, width, pt))
+        body = []
+        for n, (row, cells, height) in enumerate(zip(table.rows, rows, heights)):
+            row_id = next(self.row_ids)
+            group = len(row) == 1 and row[0].colspan >= ncols > 1
+            keep = height <= KEEP_ROW_PT
+            classes = " ".join([c for c, on in (("group", group), ("keep", keep), ("lead", n == 0)) if on]
+                               + self.rows.get(row_id, "").split())
+            body.append(f'<tr id="{row_id}"' + (f' class="{classes}">' if classes else ">") + "".join(cells) + "</tr>")
+        body = "".join(body)
+        caption = f"<caption>{self.t(table.caption, bold=True)}</caption>" if table.caption else ""
         style = f' style="font-size: {table.font_pt}pt"' if table.font_pt else ""
-        return f"<table{style}>{caption}<colgroup>{cols}</colgroup><thead>{''.join(head)}</thead><tbody>{rows}</tbody></table>"
+        return f"<table{style}>{caption}<colgroup>{cols}</colgroup><thead>{''.join(head)}</thead><tbody>{body}</tbody></table>"
 
     def section(self, section: Section) -> str:
         parts = ["<section>"]
         if section.heading:
-            parts.append(f"<h2>{self.t(section.heading)}</h2>")
+            parts.append(f"<h2>{self.t(section.heading, bold=True)}</h2>")
         parts.extend(f"<p>{self.t(p)}</p>" for p in section.paragraphs)
         if section.table is not None:
             parts.append(self.table(section.table))
@@ -162,20 +247,19 @@ class _Writer:
 
     def document(self) -> str:
         doc = self.doc
-        title = "".join(f"<p>{self.t(line)}</p>" for line in title_lines(doc))
+        title = "".join(f"<p>{self.t(line, pt=TITLE_PT, bold=True)}</p>" for line in title_lines(doc))
         if doc.subtitle:
-            title += f'<p class="subtitle">{self.t(doc.subtitle)}</p>'
+            title += f'<p class="subtitle">{self.t(doc.subtitle, bold=True)}</p>'
         body = [f'<header class="title">{title}</header>']
         body.extend(self.section(s) for s in doc.sections)
-        if doc.issued:
-            body.append(f'<p class="issued">{self.t("ณ วันที่ " + thai_date(doc.issued))}</p>')
         if doc.signatures:
             sigs = "".join(
-                '<div class="signature"><p>(ลงชื่อ) ..........................................</p>'
-                f"<p>({self.t(name)})</p><p>{self.t(role)}</p></div>"
-                for role, name in doc.signatures
+                '<div class="signature">' + "".join(f"<p>{self.t(line, SIGNATURE_PT)}</p>" for line in lines) + "</div>"
+                for lines in signature_lines(doc)
             )
             body.append(f'<div class="signatures">{sigs}</div>')
+        elif doc.issued:
+            body.append(f'<p class="issued">{self.t("ณ วันที่ " + thai_date(doc.issued))}</p>')
         head_title = escape(" ".join(title_lines(doc)))
         return (
             '<!DOCTYPE html><html lang="th"><head><meta charset="utf-8">'
@@ -184,10 +268,12 @@ class _Writer:
         )
 
 
-def render_html(doc: Document, image_uri: Callable[[Path], str] = _file_uri, for_pdf: bool = False) -> str:
+def render_html(doc: Document, image_uri: Callable[[Path], str] = _file_uri, for_pdf: bool = False,
+                rows: Mapping[str, str] | None = None) -> str:
     """The document as a standalone HTML page (print CSS, fonts from the shipped Sarabun files).
 
     `image_uri` maps a photo's path to the URL put in the page (the PDF renderer passes scaled copies);
-    `for_pdf` writes SARA AM as two characters so text copied out of the PDF is right (`split_sara_am`).
+    `for_pdf` writes SARA AM as two characters so text copied out of the PDF is right (`split_sara_am`);
+    `rows` gives table rows (id="row-1", …) more classes: "keep" (on one page), "page" (on a new page).
     """
-    return _Writer(doc, image_uri, for_pdf).document()
+    return _Writer(doc, image_uri, for_pdf, rows).document()

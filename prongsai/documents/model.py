@@ -36,6 +36,7 @@ class Cell:
 class Column:
     title: str
     width: float = 1.0  # relative width
+    numbers: bool = False  # a column of figures: right-aligned
 
 
 @dataclass
@@ -56,16 +57,39 @@ class Section:
 
 @dataclass
 class Document:
-    title: str  # e.g. "มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน"
+    title: str  # e.g. "มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน"; a "\n" starts a new title line
     agency: str  # e.g. "สำนักงานเขตหลักสี่"
     fiscal_year: int  # Buddhist era
     sections: list[Section]
     subtitle: str = ""
-    issued: date | None = None  # printed as a Buddhist-era Thai date
-    signatures: list[tuple[str, str]] = field(default_factory=list)  # (role, name) lines at the end
+    issued: date | None = None  # printed as a Buddhist-era Thai date (under the last signature, if any)
+    # (position, name) blocks at the end: (ลงชื่อ) …… / (name) / position / date; a blank name and date
+    # are dotted lines to sign by hand
+    signatures: list[tuple[str, str]] = field(default_factory=list)
+    draft: bool = False  # not signed yet: every page says ร่าง (DRAFT_MARK)
     thai_numerals: bool = False
     landscape: bool = True
     kind: str = ""  # analysis | plan | progress | central
+
+
+DRAFT_MARK = "ร่าง – ยังไม่ได้ลงนามอนุมัติ"
+SIGN_HERE = "(ลงชื่อ) " + "." * 42
+DOTTED_NAME = "(" + "." * 42 + ")"
+DOTTED_DATE = "วันที่ " + "." * 8 + " เดือน " + "." * 20 + " พ.ศ. " + "." * 8
+
+
+def signature_lines(doc: Document) -> list[list[str]]:
+    """The lines of each signature block, as Thai official documents have them: (ลงชื่อ) ……, (name),
+    position, and the date once, under the last block; dotted lines where it is still to be signed."""
+    blocks = []
+    for n, (role, name) in enumerate(doc.signatures):
+        lines = [SIGN_HERE, f"({name})" if name.strip() else DOTTED_NAME, role]
+        if n == len(doc.signatures) - 1:
+            from .thai import thai_date
+
+            lines.append(f"วันที่ {thai_date(doc.issued)}" if doc.issued else DOTTED_DATE)
+        blocks.append(lines)
+    return blocks
 
 
 class DocumentError(ValueError):
@@ -74,6 +98,27 @@ class DocumentError(ValueError):
     def __init__(self, problems: list[str]):
         super().__init__("; ".join(problems))
         self.problems = problems
+
+
+def place(table: Table) -> list[tuple[int, int, Cell]]:
+    """Grid positions (row, column, cell) of the model's cells, honouring rowspan and colspan."""
+    ncols = len(table.columns)
+    taken: set[tuple[int, int]] = set()
+    placed = []
+    for r, row in enumerate(table.rows):
+        c = 0
+        for cell in row:
+            while (r, c) in taken:
+                c += 1
+            if c >= ncols:
+                break
+            span = min(cell.colspan, ncols - c)
+            placed.append((r, c, cell))
+            for dr in range(max(cell.rowspan, 1)):
+                for dc in range(span):
+                    taken.add((r + dr, c + dc))
+            c += span
+    return placed
 
 
 def images(doc: Document) -> list[Image]:

@@ -2,18 +2,28 @@
 
 Fonts come only from the shipped Sarabun files; only file: and data: URLs are fetched (no network).
 Photos larger than `MAX_IMAGE_PX` are scaled down to a JPEG copy first, so a report with phone photos
-stays a few megabytes.
+stays a few megabytes. Short table rows are kept on one page; a tall row that the pages split right
+after its first line or two is kept whole on a second layout pass (`split_rows`).
 """
 from __future__ import annotations
 
 import logging
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 from .html import render_html
 from .model import Document, check
 
 MAX_IMAGE_PX = 1400  # longest side of an embedded photo; ~300 dpi at a 12 cm wide column
+# A row split over two pages must start with at least three lines (not a page ending with a row holding
+# only its date), a table's first row with five (not a heading and the header row stranded at the foot
+# of a page); otherwise the pages are laid out again with that row kept whole (if it fits on a page
+# under the header row), at most LAYOUT_PASSES times.
+MIN_HEAD_PT, MIN_LEAD_PT = 55, 100
+MAX_KEPT_PT = 400
+LAYOUT_PASSES = 5
+PX = 0.75  # WeasyPrint's CSS px in points
 
 
 def _scaled(path: Path, workdir: Path, index: int) -> Path:
@@ -31,6 +41,13 @@ def _scaled(path: Path, workdir: Path, index: int) -> Path:
 
 def render_pdf(doc: Document) -> bytes:
     """The document as PDF bytes: A4 landscape, header rows repeated on each page, Sarabun 16 pt."""
+    with laid_out(doc) as pages:
+        return pages.write_pdf()
+
+
+@contextmanager
+def laid_out(doc: Document):
+    """The document laid out in pages by WeasyPrint (a `weasyprint.Document`), while its photos exist."""
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
 
@@ -47,6 +64,71 @@ def render_pdf(doc: Document) -> bytes:
                 scaled[path] = _scaled(path, workdir, len(scaled))
             return scaled[path].as_uri()
 
-        html = render_html(doc, image_uri, for_pdf=True)
         fetcher = URLFetcher(allowed_protocols={"file", "data"})
-        return HTML(string=html, base_url=str(workdir), url_fetcher=fetcher).write_pdf()
+        rows: dict[str, str] = {}  # row id → classes: keep (on one page), page (starts a page)
+        for _ in range(LAYOUT_PASSES):
+            html = render_html(doc, image_uri, for_pdf=True, rows=rows)
+            pages = HTML(string=html, base_url=str(workdir), url_fetcher=fetcher).render()
+            fixes = {row: how for row, how in split_rows(pages).items() if row not in rows}
+            lonely = signature_alone(pages)
+            if lonely and lonely not in rows:  # the last row goes over to the signature's page
+                fixes[lonely] = "keep page"
+            if not fixes:
+                break
+            rows.update(fixes)
+        yield pages
+
+
+def signature_alone(pages) -> str | None:
+    """The id of the last table's last row if the signatures are alone on the last page: laid out again,
+    that row starts the last page (break-before: page) and the signatures follow it."""
+    from weasyprint.formatting_structure import boxes
+
+    last_row, found = None, {"rows": 0, "signatures": 0}
+
+    def walk(box, on_last):
+        nonlocal last_row
+        if isinstance(box, boxes.TableRowBox) and box.element is not None and box.element.get("id"):
+            # a table's only row is not moved: its heading and header row would stay behind
+            last_row = None if "lead" in box.element.get("class", "").split() else box.element.get("id")
+            found["rows"] += on_last
+            return
+        if on_last and box.element is not None and box.element.get("class") == "signatures":
+            found["signatures"] += 1
+        for child in getattr(box, "children", None) or []:
+            walk(child, on_last)
+
+    for n, page in enumerate(pages.pages):
+        walk(page._page_box, n == len(pages.pages) - 1)
+    return last_row if len(pages.pages) > 1 and found["signatures"] and not found["rows"] else None
+
+
+def split_rows(pages) -> dict[str, str]:
+    """The table rows split over pages whose first piece is too short (`MIN_HEAD_PT`, `MIN_LEAD_PT`),
+    by id, with what to do: "keep" it on one page if it fits on a page, else start it on a "page" of its
+    own (not a table's first row: its heading and header row would stay behind)."""
+    from weasyprint.formatting_structure import boxes
+
+    pieces: dict[str, list[float]] = {}
+    least: dict[str, float] = {}
+
+    def walk(box):
+        if isinstance(box, boxes.TableRowBox):
+            if box.element is not None and box.element.get("id"):
+                row = box.element.get("id")
+                pieces.setdefault(row, []).append(box.height * PX)
+                least[row] = MIN_LEAD_PT if "lead" in (box.element.get("class") or "").split() else MIN_HEAD_PT
+            return
+        for child in getattr(box, "children", None) or []:
+            walk(child)
+
+    for page in pages.pages:
+        walk(page._page_box)
+    fixes = {}
+    for row, heights in pieces.items():
+        if len(heights) > 1 and heights[0] < least[row]:
+            if sum(heights) <= MAX_KEPT_PT:
+                fixes[row] = "keep"
+            elif least[row] == MIN_HEAD_PT:
+                fixes[row] = "page"
+    return fixes

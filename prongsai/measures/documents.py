@@ -37,19 +37,21 @@ STATUS_TH = {
 ANALYSIS_COLUMNS = [
     Column("ประเด็นการประเมิน", 2.2),
     Column("ประเด็นที่ต้องปรับปรุง/ยกระดับการพัฒนา", 2.2),
-    Column("มาตรการ/กิจกรรม ในการเตรียมความพร้อมรับการประเมิน ในประเด็นที่ต้องปรับปรุง/ยกระดับการพัฒนา", 4),
-    Column("หน่วยงานรับผิดชอบ", 1.2),
-    Column("การกำกับติดตาม", 1.2),
+    Column("มาตรการ/กิจกรรม ในการเตรียมความพร้อมรับการประเมิน ในประเด็นที่ต้องปรับปรุง/ยกระดับการพัฒนา", 3.8),
+    Column("หน่วยงานรับผิดชอบ", 1.3),
+    Column("การกำกับติดตาม", 1.3),  # ผู้อำนวยการ fits
 ]
-PLAN_COLUMNS = [  # widths: a Thai date (31 มี.ค. 2568) and the headings fit their columns at 16 pt
-    Column("ตัวชี้วัด", 1.2),
-    Column("ประเด็นที่ต้องเตรียมความพร้อม/ยกระดับ", 1.9),
-    Column("กิจกรรมที่จะดำเนินการ", 2.6),
-    Column("ผลผลิต", 1.2),
-    Column("วิธีการสร้างการรับรู้", 1.4),
-    Column("ระยะเวลาแล้วเสร็จ", 1.45),
-    Column("ผู้รับผิดชอบ", 1.3),
-    Column("ระยะเวลากำกับติดตามโดยผู้อำนวยการเขต", 1.45),
+PLAN_COLUMNS = [  # widths in points of the 757 pt between the margins (A4 landscape), for 16 pt Sarabun:
+    # a date (30 เม.ย. 2568), ประชาสัมพันธ์, ผู้รับผิดชอบ and the bold headings' words (ผู้อำนวยการ) just fit
+    # on one line, the indicators' words (งบประมาณ: งบ|ประมาณ) nearly; the rest goes to the long texts
+    Column("ตัวชี้วัด", 66),
+    Column("ประเด็นที่ต้องเตรียมความพร้อม/ยกระดับ", 110),
+    Column("กิจกรรมที่จะดำเนินการ", 120),
+    Column("ผลผลิต", 84),
+    Column("วิธีการสร้างการรับรู้", 101),
+    Column("ระยะเวลาแล้วเสร็จ", 100),
+    Column("ผู้รับผิดชอบ", 87),
+    Column("ระยะเวลากำกับติดตามโดยผู้อำนวยการเขต", 89),
 ]
 PROGRESS_COLUMNS = [
     Column("ประเด็นการประเมิน", 1.8),
@@ -116,6 +118,11 @@ def issue_label(pack: Pack, code: str, breakdown: Breakdown | None) -> str:
     if breakdown.indicators.get(code) is not None:
         return f"{label} ({_score_text(breakdown.indicators[code])} คะแนน)"
     return label
+
+
+def continued(code: str) -> str:
+    """The issue cell of an issue's second and later rows: "(ต่อ) E6"."""
+    return f"(ต่อ) {code}"
 
 
 def _group_of(pack: Pack, code: str) -> tuple[str, str]:
@@ -221,13 +228,14 @@ def analysis_document(agency, fiscal_year: int, threshold=None) -> Document:
     if worth_rows:
         sections.append(Section(
             heading="ผลที่จะได้จากการแก้ไขแต่ละประเด็น (เรียงตามคะแนน ITA ที่จะเพิ่มขึ้น)",
-            table=Table([Column("ประเด็นการประเมิน", 4), Column("คะแนน ITA ที่เพิ่มขึ้น", 1.2),
-                         Column("คะแนน ITA หลังแก้ไข", 1.2), Column("ระดับผลการประเมิน", 1.4)], worth_rows),
+            table=Table([Column("ประเด็นการประเมิน", 4), Column("คะแนน ITA ที่เพิ่มขึ้น", 1.2, numbers=True),
+                         Column("คะแนน ITA หลังแก้ไข", 1.2, numbers=True), Column("ระดับผลการประเมิน", 1.4)], worth_rows),
         ))
     sections.append(Section(heading=f"ประเด็นที่ต้องปรับปรุง/ยกระดับการพัฒนา ในปีงบประมาณ พ.ศ. {fiscal_year}"))
     sections.extend(_grouped_sections(pack, codes, rows, ANALYSIS_COLUMNS))
     return Document(
-        title=f"การวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของ{agency.name_th} ในปี {rnd.fiscal_year}",
+        # two title lines, as the agencies set it (one line would leave the year alone on the second)
+        title=f"การวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงาน\nของ{agency.name_th} ในปี {rnd.fiscal_year}",
         subtitle=f"ประเด็นที่ต้องปรับปรุง/ยกระดับการพัฒนา ในปีงบประมาณ พ.ศ. {fiscal_year}",
         agency=agency.name_th, fiscal_year=fiscal_year, sections=sections, kind="analysis",
         issued=dt.date.today(),
@@ -236,14 +244,21 @@ def analysis_document(agency, fiscal_year: int, threshold=None) -> Document:
 
 # -- plan (seed 004) -------------------------------------------------------------------------
 
-def _approval(signed: Plan | ReportingRound) -> list[tuple[str, str]]:
-    """The director's signature line of a plan or a progress report: blank until approved."""
+def director(agency: Agency) -> str:
+    """The signing director's position: ผู้อำนวยการเขตหลักสี่ for สำนักงานเขตหลักสี่."""
+    name = agency.name_th or ""
+    return "ผู้อำนวยการ" + name.removeprefix("สำนักงาน") if name.startswith("สำนักงานเขต") else "ผู้อำนวยการเขต"
+
+
+def _approval(signed: Plan | ReportingRound, agency: Agency) -> dict:
+    """The director's signature of a plan or a progress report (Document fields): name and date once
+    approved; before that dotted lines to sign by hand, and the document is a draft."""
     if not signed.approved:
-        return [("ผู้อำนวยการเขต", "")]
+        return {"signatures": [(director(agency), "")], "issued": None, "draft": True}
     user = signed.approved_by
     name = signed.approved_name or ((user.get_full_name() or user.get_username()) if user else "")
-    day = timezone.localtime(signed.approved_at).date()
-    return [(f"ผู้อำนวยการเขต (อนุมัติเมื่อ {thai_date(day, short=False)})", name)]
+    return {"signatures": [(director(agency), name)], "issued": timezone.localtime(signed.approved_at).date(),
+            "draft": False}
 
 
 def plan_document(agency, fiscal_year: int) -> Document:
@@ -266,7 +281,8 @@ def plan_document(agency, fiscal_year: int) -> Document:
         for n, m in enumerate(measures):
             first = n == 0
             indicator = group if (first and group != last_group) else ""
-            problem = f"{issue_label(pack, issue.code, breakdown)}\n{issue.problem}".strip() if first else ""
+            # the issue's later rows name it, so a row that starts a page says which issue it belongs to
+            problem = f"{issue_label(pack, issue.code, breakdown)}\n{issue.problem}".strip() if first else continued(issue.code)
             if m is None:
                 rows.append([Cell(indicator), Cell(problem)] + [Cell("") for _ in range(6)])
             else:
@@ -281,8 +297,7 @@ def plan_document(agency, fiscal_year: int) -> Document:
         subtitle=f"ของ{agency.name_th} ประจำปีงบประมาณ พ.ศ. {fiscal_year}",
         agency=agency.name_th, fiscal_year=fiscal_year, kind="plan",
         sections=[Section(paragraphs=[source] if source else [], table=Table(list(PLAN_COLUMNS), rows))],
-        signatures=_approval(plan),
-        issued=timezone.localtime(plan.approved_at).date() if plan.approved_at else None,
+        **_approval(plan, agency),
     )
 
 
@@ -320,8 +335,10 @@ def _result_cell(shown: RoundProgress, today: dt.date) -> Cell:
     for e in shown.evidence:
         if e.kind == Evidence.LINK:
             bullets.append(f"{e.caption} {e.url}".strip() + _from_round(e, shown))
-        elif e.kind == Evidence.FILE:
-            bullets.append(f"เอกสารแนบ: {e.caption or Path(e.file.name).name}" + _from_round(e, shown))
+        elif e.kind == Evidence.FILE:  # with the name the file was uploaded under
+            name = e.file_name
+            text = f"เอกสารแนบ: {e.caption} (ไฟล์ {name})" if e.caption else f"เอกสารแนบ: ไฟล์ {name}"
+            bullets.append(text + _from_round(e, shown))
     return Cell(f"{status}\n{shown.record.result}".strip(), bullets=bullets)
 
 
@@ -339,7 +356,8 @@ def year_over_year_section(agency: Agency) -> Section | None:
     rounds, rows = year_over_year(agency)
     if len(rounds) < 2:
         return None
-    columns = [Column("ตัวชี้วัด", 3)] + [Column(f"ปี {r.fiscal_year}", 1) for r in rounds] + [Column("เปลี่ยนแปลง", 1)]
+    columns = ([Column("ตัวชี้วัด", 3)] + [Column(f"ปี {r.fiscal_year}", 1, numbers=True) for r in rounds]
+               + [Column("เปลี่ยนแปลง", 1, numbers=True)])
     body = []
     for row in rows:
         name = row.name.th if hasattr(row.name, "th") else str(row.name)
@@ -410,7 +428,7 @@ def progress_document(agency, fiscal_year: int, reporting_round: str, today: dt.
         for n, m in enumerate(issue.measures.all()):
             first = n == 0
             out.append([
-                Cell(issue_label(pack, code, breakdown) if first else ""),
+                Cell(issue_label(pack, code, breakdown) if first else continued(code)),
                 Cell(issue.problem if first else ""),
                 Cell(m.activities),
                 _result_cell(shown[m.id], as_of),
@@ -429,6 +447,5 @@ def progress_document(agency, fiscal_year: int, reporting_round: str, today: dt.
         title="การรายงานผลการดำเนินการตามมาตรการยกระดับคุณธรรมและความโปร่งใสภายในหน่วยงาน",
         subtitle=f"ของ{agency.name_th} ประจำปีงบประมาณ พ.ศ. {fiscal_year} {round_period(rr)}",
         agency=agency.name_th, fiscal_year=fiscal_year, sections=sections, kind="progress",
-        signatures=_approval(rr),
-        issued=timezone.localtime(rr.approved_at).date() if rr.approved else today,
+        **_approval(rr, agency),
     )

@@ -8,6 +8,7 @@ else — SVG, HTML, archives, executables. Stored under generated names.
 from __future__ import annotations
 
 import io
+import re
 import uuid
 import zipfile
 from contextlib import contextmanager
@@ -154,6 +155,7 @@ def fill_upload(evidence, upload) -> None:
     kind = sniff(data)
     if kind is None:
         raise EvidenceError(_("Only photos (JPEG, PNG, HEIC), PDF, DOCX and XLSX files are accepted."))
+    evidence.original_name = safe_name(getattr(upload, "name", "") or "")
     name = uuid.uuid4().hex
     if kind in ("jpeg", "png", "heic"):
         photo, thumb = reencode_photo(data)
@@ -167,6 +169,13 @@ def fill_upload(evidence, upload) -> None:
         evidence.content_type = {"pdf": "application/pdf", "docx": DOCX, "xlsx": XLSX}[kind]
         evidence.size = len(data)
         evidence.file.save(f"{name}.{kind}", ContentFile(data), save=False)
+
+
+def safe_name(name: str) -> str:
+    """An uploaded file's name to show: its last path part with letters (Thai whole), digits,
+    . - _ ( ) and spaces kept and anything else left out; at most 200 characters."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    return re.sub(r"[^\w\u0E00-\u0E7F .()-]+", "", base).strip(" .")[-200:]
 
 
 def add_link(progress: MeasureProgress, url: str, caption: str = "", user=None) -> Evidence:

@@ -201,10 +201,17 @@ class EvidenceItem(models.Model):
     caption = models.CharField(_("caption"), max_length=255, blank=True)
     content_type = models.CharField(max_length=100, blank=True)
     size = models.PositiveIntegerField(null=True, blank=True)
+    # the name the file was uploaded under, made safe (shown in documents; never a storage path)
+    original_name = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         abstract = True
+
+    @property
+    def file_name(self) -> str:
+        """What documents call the file: the name it was uploaded under, else the stored one."""
+        return self.original_name or self.file.name.rsplit("/", 1)[-1]
 
     def download_name(self, field) -> str:
         """The name a download of `field` gets: its caption made safe for a file name (Thai kept),

@@ -126,7 +126,7 @@ def analysis_document(thai_numerals: bool = False) -> Document:
 
 def plan_document(thai_numerals: bool = True) -> Document:
     cols = [
-        Column("ตัวชี้วัด", 1.3),
+        Column("ตัวชี้วัด", 1.4),
         Column("ประเด็นที่ต้องเตรียมความพร้อม/ยกระดับ", 2.0),
         Column("กิจกรรมที่จะดำเนินการ", 2.4),
         Column("ผลผลิต", 1.4),
@@ -276,8 +276,8 @@ def progress_document(photos: list[Path], thai_numerals: bool = True) -> Documen
         fiscal_year=2568,
         subtitle="รอบ 6 เดือนแรก (ตุลาคม 2567 - มีนาคม 2568)",
         sections=[Section(table=Table(columns=cols, rows=rows))],
-        issued=date(2025, 4, 10),
-        signatures=[("ผู้อำนวยการเขตบางบอน", "..........................................")],
+        signatures=[("ผู้อำนวยการเขตบางบอน", "")],  # not signed yet
+        draft=True,
         thai_numerals=thai_numerals,
         kind="progress",
     )

@@ -90,7 +90,7 @@ def test_rowspan_becomes_a_vertical_merge(plan_docx):
 
 def test_thai_numerals_everywhere(plan_docx):
     text = all_text(open_docx(io.BytesIO(plan_docx)))
-    assert "๓๐ มี.ค. ๖๖" in text and "ณ วันที่ ๒๓ มกราคม ๒๕๖๖" in text
+    assert "๓๐ มี.ค. ๖๖" in text and "วันที่ ๒๓ มกราคม ๒๕๖๖" in text
     assert re.search(r"[0-9]", text) is None
     settings = zipfile.ZipFile(io.BytesIO(plan_docx)).read("word/document.xml").decode()
     assert 'w:fmt="thaiNumbers"' in settings  # page numbers ๑, ๒, ...
@@ -159,3 +159,43 @@ def test_dense_table_may_use_a_smaller_size():
              for p in cell.paragraphs for run in p.runs}
     assert sizes == {14}
     assert word.styles["Normal"].font.size.pt == 16  # the body stays 16 pt
+
+
+def test_signature_block_and_draft_mark(plan_docx, progress_docx):
+    """Signed: (ลงชื่อ) …… / (name) / position / date once, no draft mark. Not signed yet: ร่าง in the
+    page header, dotted name and date lines; the table's last row kept with the signature."""
+    from prongsai.documents.model import DRAFT_MARK, DOTTED_NAME
+
+    signed = open_docx(io.BytesIO(plan_docx))
+    lines = [p.text for p in signed.paragraphs if p.text]
+    at = lines.index("(นางสาวพิศมัย เรืองศิลป์)")
+    assert lines[at - 1].startswith("(ลงชื่อ) ....") and lines[at + 1:at + 3] == ["ผู้อำนวยการเขตบางเขน", "วันที่ ๒๓ มกราคม ๒๕๖๖"]
+    assert not any("ณ วันที่" in line for line in lines)
+    assert DRAFT_MARK not in signed.sections[0].header.paragraphs[0].text
+    last_row = signed.tables[-1].rows[-1]
+    assert all(p.paragraph_format.keep_with_next for cell in last_row.cells for p in cell.paragraphs)
+    draft = open_docx(io.BytesIO(progress_docx))
+    assert draft.sections[0].header.paragraphs[0].text == DRAFT_MARK
+    assert DOTTED_NAME in [p.text for p in draft.paragraphs]
+
+
+def test_short_rows_are_not_split_over_pages(plan_docx):
+    rows = open_docx(io.BytesIO(plan_docx)).tables[0].rows
+    cant_split = [row._tr.trPr is not None and row._tr.trPr.find(qn("w:cantSplit")) is not None for row in rows[1:]]
+    assert any(cant_split)
+
+
+def test_figures_are_right_aligned_and_title_lines_kept():
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    from prongsai.documents.model import Cell, Column, Document, Section, Table
+
+    table = Table([Column("ประเด็นการประเมิน", 4), Column("คะแนน ITA ที่เพิ่มขึ้น", 1, numbers=True)],
+                  [[Cell("O15 ประกาศต่าง ๆ"), Cell("+2.00")]])
+    doc = Document(title="การวิเคราะห์ผลการประเมิน\nของสำนักงานเขตหลักสี่ ในปี 2567", agency="สำนักงานเขตหลักสี่",
+                   fiscal_year=2568, sections=[Section(table=table)])
+    word = open_docx(io.BytesIO(render_docx(doc)))
+    row = word.tables[0].rows[1]
+    assert row.cells[1].paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.RIGHT
+    assert row.cells[0].paragraphs[0].alignment != WD_ALIGN_PARAGRAPH.RIGHT
+    assert [p.text for p in word.paragraphs[:2]] == ["การวิเคราะห์ผลการประเมิน", "ของสำนักงานเขตหลักสี่ ในปี 2567"]

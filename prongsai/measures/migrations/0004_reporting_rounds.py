@@ -1,5 +1,5 @@
-"""Reporting rounds listed as they come due (6m before 12m), and the note with which the director
-sends a progress report back before signing it."""
+"""Reporting rounds listed as they come due (6m before 12m), the note with which the director
+sends a progress report back before signing it, and the name evidence files were uploaded under."""
 from django.db import migrations, models
 
 
@@ -11,4 +11,5 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AlterModelOptions(name="reportinground", options={"ordering": ["plan", "end", "start", "code"]}),
         migrations.AddField(model_name="reportinground", name="returned_note", field=models.TextField(blank=True)),
+        migrations.AddField(model_name="evidence", name="original_name", field=models.CharField(blank=True, max_length=200)),
     ]

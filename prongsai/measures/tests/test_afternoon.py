@@ -289,8 +289,8 @@ def test_a_signed_document_keeps_the_name_the_director_signed_with(staff, laksi_
     approve(submit(plan, staff), staff)  # วิไล ประสานงาน
     staff.first_name, staff.last_name = "นางสาวสมหญิง", "รักดี"
     staff.save()
-    [(role, name)] = plan_document(plan.agency, plan.fiscal_year).signatures
-    assert name == "วิไล ประสานงาน" and "อนุมัติเมื่อ" in role
+    doc = plan_document(plan.agency, plan.fiscal_year)
+    assert doc.signatures == [("ผู้อำนวยการเขตหลักสี่", "วิไล ประสานงาน")] and doc.issued and not doc.draft
 
 
 @pytest.mark.django_db(transaction=True)

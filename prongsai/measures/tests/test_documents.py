@@ -20,7 +20,7 @@ from prongsai.measures.evidence import add_link, add_upload
 from prongsai.measures.models import MeasureProgress
 from prongsai.surveys.models import PublishedScore
 
-from .factories import make_plan
+from .factories import add_long_issue, make_plan
 
 
 def tables(doc: Document):
@@ -97,8 +97,9 @@ def test_plan_document_has_seed_004_columns_and_approval(laksi_round):
     assert first[1].text.startswith("E6") and "84.16" in first[1].text
     assert first[3].text == "ขั้นตอนใหม่ 1 ฉบับ" and first[4].text == "ป้ายประชาสัมพันธ์ ณ จุดบริการ"
     assert first[5].text == "31 มี.ค. 2568"
-    assert table.rows[1][0].text == "" and table.rows[1][1].text == ""  # same issue: not repeated
-    assert doc.signatures == [("ผู้อำนวยการเขต (อนุมัติเมื่อ 15 พฤศจิกายน 2567)", "สมชาย ใจดี")]
+    assert table.rows[1][0].text == "" and table.rows[1][1].text == "(ต่อ) E6"  # same issue: named, not repeated
+    assert doc.signatures == [("ผู้อำนวยการเขตหลักสี่", "สมชาย ใจดี")]  # position, name; the date once:
+    assert doc.issued == dt.date(2024, 11, 15) and not doc.draft
     assert "2568" in doc.subtitle and doc.kind == "plan"
 
 
@@ -117,6 +118,8 @@ def test_progress_document_with_results_and_photos(laksi_round, settings, tmp_pa
     PILImage.new("RGB", (400, 300), "green").save(buf, "PNG")
     add_upload(done, SimpleUploadedFile("a.png", buf.getvalue()), caption="ประชุมชี้แจงเจ้าหน้าที่")
     add_link(done, "https://example.go.th/news/1", "ข่าวประชาสัมพันธ์")
+    add_upload(done, SimpleUploadedFile("รายงานผล ครั้งที่ 1.pdf", b"%PDF-1.4\n%%EOF\n"), caption="รายงานการประชุม")
+    add_upload(done, SimpleUploadedFile("C:\\งาน\\<สรุป>.pdf", b"%PDF-1.4\n%%EOF\n"))
     # a 2566 round so the report compares indicators year over year (seed 002)
     previous = AssessmentRound.objects.create(agency=laksi_round.agency, fiscal_year=2566, framework="bma-district-2566")
     for n in range(1, 7):
@@ -144,6 +147,9 @@ def test_progress_document_with_results_and_photos(laksi_round, settings, tmp_pa
     e6 = rows[0]
     assert e6[0].text.startswith("E6") and "ดำเนินการแล้วเสร็จ" in e6[3].text and "ปรับปรุงขั้นตอนการให้บริการ" in e6[2].text
     assert "ข่าวประชาสัมพันธ์ https://example.go.th/news/1" in e6[3].bullets
+    # a file is named as it was uploaded, so a reader can find it (its path and odd characters left out)
+    assert "เอกสารแนบ: รายงานการประชุม (ไฟล์ รายงานผล ครั้งที่ 1.pdf)" in e6[3].bullets
+    assert "เอกสารแนบ: ไฟล์ สรุป.pdf" in e6[3].bullets
     photo = e6[4].images[0]
     assert isinstance(photo, Image) and photo.path.exists() and photo.caption == "ประชุมชี้แจงเจ้าหน้าที่"
     # overdue as at the end of the round (31 Mar 2025): the 30 Sep 2025 deadline was not yet passed
@@ -165,3 +171,149 @@ def test_progress_document_before_anything_is_reported(laksi_round):
         "เกินกำหนด 0 มาตรการ ณ วันที่ 1 พฤศจิกายน 2567"]
     assert all(not r[4].images for r in rows)
     assert not any(s.heading == "การเปรียบเทียบคะแนนตามตัวชี้วัด" for s in doc.sections)  # one round only
+    # not signed off yet: a draft, dotted lines for the director to sign by hand
+    assert doc.draft and doc.signatures == [("ผู้อำนวยการเขตหลักสี่", "")] and doc.issued is None
+
+
+@pytest.mark.django_db
+def test_plan_pdf_table_fits_the_page(laksi_round):
+    """The plan's eight columns at 16 pt fill the text width of A4 landscape exactly, and nothing
+    (a date, a heading, a long word) is drawn past its cell."""
+    from prongsai.documents.html import column_widths_pt, text_width_pt
+    from prongsai.documents.tests.layout import overflows
+
+    add_long_issue(make_plan(laksi_round))
+    doc = plan_document(laksi_round.agency, 2568)
+    assert sum(column_widths_pt(doc, tables(doc)[0])) == pytest.approx(text_width_pt(doc)) == pytest.approx(756.85, abs=0.01)
+    assert overflows(doc) == []
+
+
+# Words the tester saw broken across lines in the plan and progress PDFs (the header row's too).
+COMPOUNDS = ["ผู้อำนวยการ", "ประจำ", "สำนักงาน", "ผู้รับผิดชอบ", "ผู้บริหาร", "จัดซื้อจัดจ้าง", "รายงานผล",
+             "ไม่ผ่าน", "รับผิดชอบ", "มอบหมาย", "ประชาสัมพันธ์", "ระยะเวลา"]
+
+
+@pytest.mark.django_db
+def test_plan_and_progress_pdf_lines_break_between_words(laksi_round):
+    """Every line WeasyPrint lays out in the real plan and progress report (long seed wordings in the
+    plan's narrow columns): no office compound split, nothing drawn past its cell."""
+    from prongsai.documents.tests.layout import block_lines, broken_words, overflows
+
+    add_long_issue(make_plan(laksi_round, with_progress=False))
+    for doc in (plan_document(laksi_round.agency, 2568), progress_document(laksi_round.agency, 2568, "6m")):
+        blocks = block_lines(doc)
+        text = " ".join(line for lines in blocks for line in lines)
+        assert doc.kind == "progress" or all(word in text for word in COMPOUNDS), [w for w in COMPOUNDS if w not in text]
+        assert sum(len(lines) > 3 for lines in blocks) >= 8  # many cells wrap
+        assert [bad for lines in blocks for bad in broken_words(lines, COMPOUNDS)] == [], doc.kind
+        assert "eservice." in text and "https:" not in text  # links printed compactly, never broken at "//"
+        assert overflows(doc) == [], doc.kind
+
+
+def _rows_by_page(pages):
+    """Per page, the body rows drawn on it: (row id, its cells' texts)."""
+    from weasyprint.formatting_structure import boxes
+
+    from prongsai.documents.tests.layout import _line_text
+
+    out = []
+    for page in pages.pages:
+        rows = []
+
+        def walk(box):
+            if isinstance(box, boxes.TableRowGroupBox) and box.is_header:
+                return
+            if isinstance(box, boxes.TableRowBox):
+                rows.append((box.element.get("id"), [_line_text(cell) for cell in box.children]))
+                return
+            for child in getattr(box, "children", None) or []:
+                walk(child)
+
+        walk(page._page_box)
+        out.append(rows)
+    return out
+
+
+@pytest.mark.django_db
+def test_plan_pdf_rows_are_not_left_as_fragments_and_name_their_issue(laksi_round, monkeypatch):
+    """A page never ends with the first line or two of a row (its date alone); a page that starts with a
+    new row of an issue names the issue ("(ต่อ) E5")."""
+    from prongsai.documents import pdf
+
+    add_long_issue(make_plan(laksi_round), measures=3, repeat=3)
+    doc = plan_document(laksi_round.agency, 2568)
+    with pdf.laid_out(doc) as pages:
+        assert len(pages.pages) >= 4
+        assert pdf.split_rows(pages) == {}
+        by_page = _rows_by_page(pages)
+    seen = set()
+    for n, rows in enumerate(by_page):
+        first_id, first_cells = rows[0]
+        if n and first_id not in seen:  # a row starting the page: its issue cell says which issue
+            assert first_cells[1].startswith(("(ต่อ) ", "E", "O")), (n, first_cells[:2])
+        seen.update(row_id for row_id, _ in rows)
+    # one layout pass only: some row is split after a line or two (what the second pass is for)
+    monkeypatch.setattr(pdf, "LAYOUT_PASSES", 1)
+    with pdf.laid_out(doc) as pages:
+        assert pdf.split_rows(pages)
+
+
+@pytest.mark.django_db
+def test_progress_pdf_keeps_headings_with_their_table(laksi_round):
+    """No page ends with a section heading, or with a heading, the header row and a line or two of a
+    table's first row: they go to the next page together."""
+    from weasyprint.formatting_structure import boxes
+
+    from prongsai.documents import pdf
+
+    plan = make_plan(laksi_round, with_progress=False)
+    add_long_issue(plan, code="E5", measures=3, repeat=2)
+    add_long_issue(plan, code="O15", measures=3)
+    doc = progress_document(laksi_round.agency, 2568, "6m")
+    with pdf.laid_out(doc) as pages:
+        assert len(pages.pages) >= 3
+        assert pdf.split_rows(pages) == {}
+        for n, page in enumerate(pages.pages):
+            last = []
+
+            def walk(box):
+                if isinstance(box, boxes.BlockBox) and box.element_tag == "h2":
+                    last.append("heading")
+                    return
+                if isinstance(box, boxes.TableRowBox) and box.element.get("id"):
+                    last.append("row")
+                    return
+                for child in getattr(box, "children", None) or []:
+                    walk(child)
+
+            walk(page._page_box)
+            assert last and last[-1] != "heading", n
+
+
+@pytest.mark.django_db
+def test_analysis_pdf_title_keeps_the_year_with_its_words_and_figures_align_right(laksi_round):
+    from weasyprint.formatting_structure import boxes
+
+    from prongsai.documents import pdf
+    from prongsai.documents.tests.layout import _line_text
+    from prongsai.documents.tests.pdftext import page_lines
+
+    call_command("load_measures", stdout=io.StringIO())
+    doc = analysis_document(laksi_round.agency, 2568)
+    first = page_lines(pdf.render_pdf(doc))[0]
+    assert first[:2] == ["การวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงาน", "ของสำนักงานเขตหลักสี่ ในปี 2567"]
+    assert "2567" not in first[2:4]
+    gaps = []  # a figure's distance from its cell's right edge
+    with pdf.laid_out(doc) as pages:
+        def walk(box):
+            if isinstance(box, boxes.TableCellBox) and "num" in (box.element.get("class") or ""):
+                line = next(c for c in box.children[0].children if isinstance(c, boxes.LineBox))
+                right = max(t.position_x + t.width for t in line.children)
+                gaps.append((box.content_box_x() + box.width - right) * 0.75)
+                assert _line_text(box).startswith(("+", "8"))
+            for child in getattr(box, "children", None) or []:
+                walk(child)
+
+        for page in pages.pages:
+            walk(page._page_box)
+    assert len(gaps) >= 6 and max(gaps) < 0.5

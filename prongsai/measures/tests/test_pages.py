@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
+from django.utils import timezone
 from PIL import ExifTags, Image
 
 from prongsai.measures.models import Evidence, Measure, MeasureProgress, Plan, PlanIssue, ReportingRound, StandardMeasure
@@ -270,7 +271,8 @@ def test_the_director_approves_a_progress_report_which_then_is_final(staff_clien
     # the document carries the director's name and the day of the approval
     doc = build(Request(kind="progress", agency_code=plan.agency.code, fiscal_year=plan.fiscal_year, reporting_round="6m"))
     [(role, name)] = doc.signatures
-    assert "อนุมัติเมื่อ" in role and name == (staff.get_full_name() or staff.get_username())
+    assert role == "ผู้อำนวยการเขตหลักสี่" and name == (staff.get_full_name() or staff.get_username())
+    assert doc.issued == timezone.localtime(rr.approved_at).date() and not doc.draft
     staff_client.post(approve, {"action": "withdraw"})
     rr.refresh_from_db()
     assert not rr.approved

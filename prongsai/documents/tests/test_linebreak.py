@@ -1,0 +1,52 @@
+"""Where the PDF's Thai lines may break (linebreak.py): words found on the text as typed, office
+compounds kept whole where they fit, too-wide words broken between their parts, links at "/" or "."."""
+from prongsai.documents.fonts import text_width
+from prongsai.documents.linebreak import ANY, KEEP, TEXT, WBR, break_opportunities, pieces
+from prongsai.documents.thai import split_sara_am
+
+
+def kept(text, width=None):
+    return [p for kind, p in pieces(text, width) if kind == KEEP]
+
+
+def test_sara_am_would_confuse_the_dictionary():
+    """Why words with SARA AM are found on the text as typed: split for the PDF, libthai breaks inside them."""
+    def words(text):
+        breaks = break_opportunities(text)
+        return [i for i, b in enumerate(breaks) if b and 0 < i < len(text)]
+
+    assert words("ของสำนักงานเขต") == [3, 11]  # ของ|สำนักงาน|เขต
+    assert words(split_sara_am("ของสำนักงานเขต")) == [3, 6, 9, 12]  # ของ|สํา|นัก|งาน|เขต
+
+
+def test_words_with_sara_am_and_office_compounds_are_kept_whole():
+    assert kept("รายงานผู้อำนวยการเขตทราบเป็นประจำทุกเดือน") == ["ผู้อำนวยการ", "ประจำ"]
+    assert kept("ของสำนักงานเขตหลักสี่") == ["สำนักงานเขต"]
+    assert kept("ยังไม่ได้รายงานผล (ไม่ผ่าน)") == ["รายงานผล", "ไม่ผ่าน"]
+    assert kept("การจัดซื้อจัดจ้าง ผู้รับผิดชอบ ผู้บริหารเขต") == ["จัดซื้อจัดจ้าง", "ผู้รับผิดชอบ", "ผู้บริหาร"]
+    assert kept("กำหนดส่ง 31 มี.ค. 2568") == ["กำหนด", "31 มี.ค. 2568"]
+    # a break stays possible on both sides of a kept piece
+    assert pieces("ของสำนักงานเขตหลักสี่") == [(TEXT, "ของ"), (WBR, ""), (KEEP, "สำนักงานเขต"), (WBR, ""), (TEXT, "หลักสี่")]
+
+
+def test_a_piece_is_kept_only_where_it_fits():
+    width = text_width("สำนักงานเขต") - 1
+    assert kept("ของสำนักงานเขต", width) == ["สำนักงาน"]  # the compound does not fit: its SARA AM word does
+
+
+def test_a_word_wider_than_its_column_breaks_between_its_parts_else_anywhere():
+    narrow = text_width("งบประมาณ") - 1
+    assert pieces("การใช้งบประมาณ", narrow)[-3:] == [(TEXT, "งบ"), (WBR, ""), (TEXT, "ประมาณ")]
+    assert pieces("ทศวรรษ", 30) == [(ANY, "ทศวรรษ")]  # no known parts: anywhere
+    assert all(kind != ANY for kind, _ in pieces("การใช้งบประมาณ", narrow + 2))
+
+
+def test_links_are_printed_compactly_and_break_after_a_slash_or_a_dot():
+    link = "https://www.bangkok.go.th/laksi/page/sub/12345"
+    assert pieces(f"ข่าว {link}") == [(TEXT, "ข่าว "), (KEEP, "www.bangkok.go.th/laksi/page/sub/12345")]  # fits: whole
+    parts = pieces(f"ข่าว {link}", text_width("www.bangkok.go.th/"))
+    assert [p for kind, p in parts if kind == KEEP] == ["www.bangkok.go.th/", "laksi/", "page/", "sub/", "12345"]
+    parts = pieces(f"ข่าว {link}", 80)  # the host does not fit: it breaks after a dot too
+    assert [p for kind, p in parts if kind == KEEP][:4] == ["www.", "bangkok.", "go.", "th/"]
+    assert all(kind in (TEXT, KEEP, WBR) for kind, _ in parts)
+    assert pieces("http://example.org") == [(KEEP, "http://example.org")]  # only https:// goes without saying
