@@ -24,6 +24,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Pt
 
+from .columns import column_widths
 from .fonts import BODY_PT, FACES, FAMILY
 from .html import KEEP_ROW_PT, cell_height_pt, title_lines
 from .model import DRAFT_MARK, Cell, Document, Table, check, place, signature_lines
@@ -245,8 +246,7 @@ class _Writer:
     def table(self, table: Table) -> None:
         ncols = len(table.columns)
         usable = (PAGE_W if self.doc.landscape else PAGE_H) - MARGIN_SIDE * 2
-        total = sum(c.width for c in table.columns) or 1
-        widths = [Emu(int(usable * c.width / total)) for c in table.columns]
+        widths = [Emu(int(Pt(w))) for w in column_widths(table, Emu(usable).pt, Emu(CELL_PADDING * 2).pt)]
         pt = table.font_pt
         if table.caption:
             _run(self.word.add_paragraph(), self.t(table.caption), bold=True)

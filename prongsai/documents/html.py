@@ -11,6 +11,7 @@ from html import escape
 from math import ceil
 from pathlib import Path
 
+from .columns import column_widths
 from .fonts import BODY_PT, FACES, FAMILY, text_width
 from .linebreak import WBR, pieces
 from .model import DRAFT_MARK, Cell, Document, Section, Table, place, signature_lines
@@ -46,9 +47,8 @@ def text_width_pt(doc: Document) -> float:
 
 
 def column_widths_pt(doc: Document, table: Table) -> list[float]:
-    """Each column's border-box width in points: its share of the text width."""
-    total = sum(c.width for c in table.columns) or 1
-    return [text_width_pt(doc) * c.width / total for c in table.columns]
+    """Each column's border-box width in points, where its text needs it (columns.py)."""
+    return column_widths(table, text_width_pt(doc), 2 * PAD_H_PT + BORDER_PT)
 
 
 def stylesheet(doc: Document) -> str:
