@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -189,6 +190,23 @@ def _numeric_agency_index(column: pl.Series) -> tuple[np.ndarray, list[str]] | N
     return index, codes
 
 
+def _texts_pass(df: pl.DataFrame) -> bool:
+    """The checks of the language and response_id columns the exact reader makes: a language it
+    knows; no response_id twice (nor one it would strip first, which might then repeat another)."""
+    if "language" in df.columns:
+        languages = df["language"].drop_nulls().unique().to_list()
+        if any(s != s.strip() or s.lower() not in LANGUAGES for s in languages):
+            return False
+    if "response_id" in df.columns:
+        ids = df["response_id"].drop_nulls()
+        if ids.str.contains(EDGE_SPACE_POLARS).any():
+            return False
+        hashes = np.sort(ids.hash().to_numpy())
+        if (hashes[1:] == hashes[:-1]).any() and ids.n_unique() != len(ids):
+            return False
+    return True
+
+
 def read_responses(pack: Pack, path: str | Path) -> _Responses:
     path = Path(path)
     name = path.name
@@ -215,10 +233,11 @@ def read_responses(pack: Pack, path: str | Path) -> _Responses:
     spellings = tool.unique().to_list()  # a handful, each checked as the exact reader would
     if any(s != s.strip() or s.upper() not in survey_tools for s in spellings):
         raise Fallback
-    if "language" in df.columns:
-        languages = df["language"].drop_nulls().unique().to_list()
-        if any(s != s.strip() or s.lower() not in LANGUAGES for s in languages):
-            raise Fallback
+    # the text columns are checked on a second thread meanwhile (Polars works without the GIL,
+    # so they take the other core while numpy counts here); their verdict is read before returning
+    texts = ThreadPoolExecutor(max_workers=1)
+    texts_ok = texts.submit(_texts_pass, df)
+    texts.shutdown(wait=False)
 
     # every option column with blanks as 0, in one parallel pass; then cheap checks per column:
     # no option below 1 or above the scale (a 0 in the file shows as more zeros than blanks)
@@ -231,12 +250,6 @@ def read_responses(pack: Pack, path: str | Path) -> _Responses:
         if values.min() < 0 or values.max() > n_options or len(values) - np.count_nonzero(values) != df[c].null_count():
             raise Fallback  # an option out of range
         options_of[c] = values
-    if "response_id" in df.columns:
-        ids = df["response_id"].drop_nulls()
-        hashes = np.sort(ids.hash().to_numpy())
-        if ids.str.contains(EDGE_SPACE_POLARS).any() or (hashes[1:] == hashes[:-1]).any() and ids.n_unique() != len(ids):
-            raise Fallback  # a response_id twice (or one the exact reader would strip first)
-
     tool_index = np.zeros(df.height, dtype=np.int8)
     for s in spellings:
         if survey_tools.index(s.upper()):
@@ -269,6 +282,8 @@ def read_responses(pack: Pack, path: str | Path) -> _Responses:
         if not answered.all():
             raise Fallback  # a questionnaire with none of its tool's questions answered
     counts = {code: counts[code] for code in questions}  # in the pack's order
+    if not texts_ok.result():
+        raise Fallback
     return _Responses(codes, counts, respondents, warnings)
 
 
