@@ -67,7 +67,8 @@ def agency(request, pk: int):
         raise PermissionDenied
     trend = dashboard.agency_trend(agency)
     return render(request, "central/agency.html",
-                  {"agency": agency, "trend": trend, "indicators": dashboard.indicators_by_year(trend)})
+                  {"agency": agency, "trend": trend, "indicators": dashboard.indicators_by_year(trend),
+                   "sees_city": roles.can_view_city(request.user)})  # the city-wide page is not for every reader
 
 
 def _levels(year: int | None = None):

@@ -95,14 +95,15 @@ class WeakItem:
 
 def problem_text(item: WeakItem, year: int) -> str:
     """A first wording of the issue from the results, for the plan (the coordinator edits it).
-    It does not repeat the code: the documents print the code and the item's text beside it."""
+    It repeats neither the code nor the score: the documents print them, and the item's text,
+    beside it."""
     values = {"year": year, "threshold": DEFAULT_THRESHOLD, "gain": item.gain, "score": item.score, "previous": item.previous}
     if item.tool == "OIT":  # pass or fail, not a score
         if item.below:
-            return _("Did not pass in %(year)s; passing it would add %(gain)s ITA points.") % values
+            return _("Passing it would add %(gain)s ITA points.") % values
         return _("Scored %(score)s in %(year)s, down from %(previous)s the year before.") % values
     if item.below:
-        return _("Scored %(score)s in %(year)s, below the threshold of %(threshold)s; reaching 100 would add %(gain)s ITA points.") % values
+        return _("Below the threshold of %(threshold)s in %(year)s; reaching 100 would add %(gain)s ITA points.") % values
     return _("Fell from %(previous)s to %(score)s in %(year)s; reaching 100 would add %(gain)s ITA points.") % values
 
 

@@ -222,13 +222,16 @@ def ensure_report_open(rr: ReportingRound) -> None:
 
 
 def waiting_for(user) -> dict:
-    """What waits for this user's approval: submitted plans, and progress reports whose plan
-    is approved but not the report yet (only for those who may approve)."""
+    """What waits for this user's approval: submitted plans, and the progress reports of approved
+    plans whose round has ended and in which the units have reported something (a round nobody
+    has reported in yet is not for signing), not signed yet — only for those who may approve."""
     # the agencies this user directs (an administrator directs none: the list is a director's)
     agencies = {m.agency_id for m in roles.memberships(user) if m.role == roles.DIRECTOR and m.agency_id}
     if not agencies:
         return {"plans": [], "reports": []}
     plans = Plan.objects.filter(agency__in=agencies, submitted_at__isnull=False, approved_at__isnull=True).select_related("agency")
-    reports = ReportingRound.objects.filter(plan__agency__in=agencies, plan__approved_at__isnull=False, approved_at__isnull=True,
-                                            end__lt=timezone.localdate()).select_related("plan__agency")
+    reports = (ReportingRound.objects.filter(plan__agency__in=agencies, plan__approved_at__isnull=False,
+                                             approved_at__isnull=True, end__lt=timezone.localdate(),
+                                             progress__isnull=False)
+               .distinct().select_related("plan__agency"))
     return {"plans": list(plans), "reports": list(reports)}

@@ -80,8 +80,8 @@ def _progress_to_report(agencies: set[int], units: set[int]) -> list[Task]:
         measures = Measure.objects.filter(issue__plan=rr.plan)
         if rr.plan.agency_id not in agencies:
             measures = measures.filter(responsible_units__in=units).distinct()
-        # as the round's page counts them: nothing recorded in it, nor carried from a round within it
-        n = sum(1 for shown in round_progress(rr, list(measures)).values() if not shown.reported)
+        # as the round's page counts them: nothing recorded in it, nor a finished result carried into it
+        n = sum(1 for shown in round_progress(rr, list(measures)).values() if shown.awaiting)
         if n:
             tasks.append(Task(ngettext(
                 "%(n)s measure to report for %(round)s (%(year)s plan)",

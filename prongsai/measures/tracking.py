@@ -69,6 +69,12 @@ class RoundProgress:
         return self.record is not None
 
     @property
+    def awaiting(self) -> bool:
+        """Still to be reported in this round: nothing recorded in it, and nothing finished carried
+        into it — an unfinished result of an earlier round needs this round's word on it."""
+        return self.own is None and not self.done
+
+    @property
     def status(self) -> str | None:
         return self.record.status if self.record else None
 
@@ -140,8 +146,8 @@ def year_progress(plan: Plan, measures=None) -> dict[int, RoundProgress]:
 
 
 def unreported(rr: ReportingRound) -> int:
-    """How many of the plan's measures the round shows without any progress (carried included)."""
-    return sum(1 for p in round_progress(rr).values() if not p.reported)
+    """How many of the plan's measures still wait for a report in the round (`RoundProgress.awaiting`)."""
+    return sum(1 for p in round_progress(rr).values() if p.awaiting)
 
 
 @dataclass

@@ -504,7 +504,7 @@ def reporting_round(request, pk: int):
     return render(request, "measures/reporting_round.html", {
         "plan": plan, "rr": rr, "rows": own if only_own else rows, "only_own": only_own, "total": len(rows),
         "own_count": len(own) if 0 < len(own) < len(rows) else 0,
-        "unreported": sum(1 for r in rows if not r["progress"].reported),
+        "unreported": sum(1 for r in rows if r["progress"].awaiting),
         "carried": sum(1 for r in rows if r["progress"].carried_from is not None),
         "can_approve": access.can_approve_plan(request.user, plan),
         "can_delete": can_edit and approval.deletable(rr),
@@ -611,6 +611,8 @@ def progress_edit(request, measure: int, rr: int):
             if progress.pk and not MeasureProgress.objects.filter(pk=progress.pk).exists():
                 progress.pk = None  # rolled back: it was never stored
             messages.error(request, _("Nothing is saved: the evidence was refused (see below). Choose the file again."))
+        elif request.FILES.get("e-file"):  # a browser never keeps a chosen file across a refused form
+            messages.error(request, _("Nothing is saved yet: correct what is marked below, then choose the file again."))
     return render(request, "measures/progress_form.html", {
         **context, "progress": progress, "form": form, "evidence_form": evidence_form,
         "evidence": progress.evidence.all() if progress.pk else [],
@@ -625,7 +627,7 @@ def _next_to_report(user, rr: ReportingRound, after: Measure) -> Measure | None:
     measures = [m for m in rr.plan.measures().select_related("issue__plan").prefetch_related("responsible_units")
                 if m.pk != after.pk and access.can_record_measure(user, m)]
     shown = round_progress(rr, measures)
-    waiting = [m for m in measures if not shown[m.pk].reported]
+    waiting = [m for m in measures if shown[m.pk].awaiting]
     later = [m for m in waiting if (m.issue.order, m.order, m.pk) > (after.issue.order, after.order, after.pk)]
     return (later or waiting or [None])[0]
 

@@ -6,7 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import pytest
 from django.urls import reverse
 
-from prongsai.measures.models import Measure, Plan, PlanIssue
+from prongsai.measures.models import Measure, MeasureProgress, Plan, PlanIssue
 from prongsai.scoring.tests.fixture import laksi
 
 from .factories import make_plan
@@ -27,7 +27,9 @@ def test_the_problem_is_written_from_the_results_and_cannot_be_left_empty(staff_
     plan = Plan.objects.get(agency=laksi_round.agency)
     url = reverse("measures:issue_new", args=[plan.pk]) + "?code=O10"
     page = staff_client.get(url).content.decode()
-    assert ">\nไม่ผ่านในปี 2567" in page and "ITA" in page  # the pre-filled wording: an OIT item passes or fails
+    # the pre-filled wording: an OIT item passes or fails; O10 is one of sub-indicator 9.2's 8 items
+    # (30 OIT points): passing it adds 30 / 8 = 3.75 OIT points, × 0.4 = 1.50 ITA points
+    assert ">\nหากผ่าน คะแนน ITA จะเพิ่มขึ้น 1.50 คะแนน" in page
     page = staff_client.post(url, {"code": "O10", "problem": "  "}).content.decode()
     assert not PlanIssue.objects.filter(plan=plan).exists() and 'class="error"' in page
 
@@ -46,7 +48,7 @@ def test_the_ticked_weak_items_become_issues_with_their_proposed_measures_at_onc
     assert response["Location"] == reverse("measures:assign", args=[plan.pk])  # next: deadlines and units
     issues = {i.code: i for i in plan.issues.all()}
     assert set(issues) == {"E6", "O15"}
-    assert issues["E6"].problem.startswith("ได้ 84.16 คะแนนในปี 2567 ต่ำกว่าเกณฑ์ 85")
+    assert issues["E6"].problem.startswith("ต่ำกว่าเกณฑ์ 85 ในปี 2567")
     for code, issue in issues.items():
         ticked = [m for m, t in proposals(laksi_round.framework, plan.pack, code) if t]
         assert [m.standard for m in issue.measures.order_by("order")] == ticked and ticked
@@ -190,7 +192,7 @@ def test_the_coordinator_sends_the_plan_and_the_director_finds_it_waiting(client
     client.force_login(director)
     page = client.post(reverse("measures:plan_approve", args=[plan.pk]), follow=True).content.decode()
     plan.refresh_from_db()
-    assert not plan.approved and "ผู้รับผิดชอบ" in page  # the director cannot sign an incomplete plan either
+    assert not plan.approved and "ยังไม่ได้เสนอแผน" in page  # the director signs only a plan that was sent
     assert "รอคุณดำเนินการ" not in client.get(reverse("measures:index")).content.decode()
     client.force_login(coordinator)
     page = client.post(reverse("measures:plan_approve", args=[plan.pk]), {"action": "submit"}, follow=True).content.decode()
@@ -218,9 +220,12 @@ def test_the_coordinator_sends_the_plan_and_the_director_finds_it_waiting(client
     client.post(reverse("measures:plan_approve", args=[plan.pk]))
     plan.refresh_from_db()
     assert plan.approved and not plan.waiting
-    # the 6-month report (its round ended long ago) is now what waits
+    # the 6-month report (its round ended long ago) waits once the units have reported in it
+    six = plan.reporting_rounds.get(code="6m")
+    assert reverse("measures:reporting_round", args=[six.pk]) not in client.get(reverse("measures:index")).content.decode()
+    MeasureProgress.objects.create(measure=plan.measures().first(), reporting_round=six, status="in_progress")
     page = client.get(reverse("measures:index")).content.decode()
-    assert reverse("measures:reporting_round", args=[plan.reporting_rounds.get(code="6m").pk]) in page
+    assert reverse("measures:reporting_round", args=[six.pk]) in page
     # a signed report keeps the plan approved: its approval is withdrawn first
     rr = plan.reporting_rounds.get(code="6m")
     client.post(reverse("measures:report_approve", args=[rr.pk]), {"confirm_unreported": "1"})  # one not reported

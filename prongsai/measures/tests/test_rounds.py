@@ -76,7 +76,10 @@ def test_the_12_month_round_starts_from_the_6_month_results(year):
     assert not shown[m2.id].reported
     # overdue on 1 Jan 2026: m1 is done, the others are not
     assert [shown[m.id].is_overdue(dt.date(2026, 1, 1)) for m in (m1, m2, m3)] == [False, True, True]
-    assert unreported(year["twelve"]) == 1  # what the director's sign-off counts
+    # what the director's sign-off counts: m2 (nothing) and m3 (unfinished at 6 months) wait for
+    # the 12-month word; m1, finished at 6 months, does not
+    assert [shown[m.id].awaiting for m in (m1, m2, m3)] == [False, True, True]
+    assert unreported(year["twelve"]) == 2
     # the 6-month round shows its own records, never the 12-month ones
     MeasureProgress.objects.create(measure=m2, reporting_round=year["twelve"], status=MeasureProgress.DONE)
     assert not round_progress(year["six"])[m2.id].reported
@@ -209,14 +212,14 @@ def test_the_director_signs_off_unreported_measures_only_knowingly(year):
     users = role_users(plan.agency, agency("OTHER"))
     Plan = type(plan)
     Plan.objects.filter(pk=plan.pk).update(approved_at=dt.datetime(2024, 11, 1, tzinfo=dt.timezone.utc))
-    with pytest.raises(approval.ApprovalError, match="ยังมี 1 มาตรการที่ยังไม่รายงานผล"):
+    with pytest.raises(approval.ApprovalError, match="ยังมี 2 มาตรการที่ยังไม่รายงานผล"):
         approval.approve_report(year["twelve"], users["director"])
     assert not ReportingRound.objects.get(pk=year["twelve"].pk).approved
     approval.approve_report(year["twelve"], users["director"], unreported_confirmed=True)
     assert ReportingRound.objects.get(pk=year["twelve"].pk).approved
-    # everything reported (6m carried into 12m counts): no confirmation asked
+    # everything reported in the 6-month round: no confirmation asked
     m2 = year["m"][1]
-    MeasureProgress.objects.create(measure=m2, reporting_round=year["six"], status=MeasureProgress.DONE)
+    MeasureProgress.objects.create(measure=m2, reporting_round=year["six"], status=MeasureProgress.DONE, result="ทำแล้ว")
     assert unreported(year["six"]) == 0
     approval.approve_report(year["six"], users["director"])
     assert ReportingRound.objects.get(pk=year["six"].pk).approved

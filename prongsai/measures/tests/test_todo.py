@@ -92,3 +92,17 @@ def test_the_director_sends_a_progress_report_back_with_a_note(client, laksi_rou
     rr.refresh_from_db()
     assert rr.approved and rr.returned_note == ""  # answered by the sign-off
     assert "ส่งรายงาน" not in waiting(client, people["coord"])
+
+
+def test_a_photo_sent_with_a_refused_report_is_asked_for_again(client, laksi_round, people):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    plan = make_plan(laksi_round, with_progress=False)
+    approval.approve(approval.submit(plan, people["coord"]), people["dir"])
+    rr = plan.reporting_rounds.get(code="6m")
+    m1 = plan.measures().first()
+    client.force_login(people["unit1"])
+    photo = SimpleUploadedFile("a.jpg", b"\xff\xd8\xff\xe0 not really", content_type="image/jpeg")
+    page = client.post(reverse("measures:progress", args=[m1.pk, rr.pk]),
+                       {"p-status": "done", "p-result": " ", "e-file": photo}).content.decode()
+    assert "เลือกไฟล์อีกครั้ง" in page and not MeasureProgress.objects.filter(measure=m1, reporting_round=rr).exists()
