@@ -27,6 +27,7 @@ class InputErrors(Exception):
     """All the problems of one or more input files."""
 
     def __init__(self, problems: list[str]):
+        problems = [one_line(p) for p in problems]  # names and cells quoted from a file stay on the line
         super().__init__("\n".join(problems))
         self.problems = problems
 
@@ -146,6 +147,13 @@ class ParsedResponse:
 class ParsedResponses:
     responses: list[ParsedResponse]
     warnings: list[str]
+
+
+def one_line(text: str) -> str:
+    """A problem as one printable line: a line break, vertical tab or other control character
+    quoted from a file (a header cell, say) is written as its escape (\\x0b), so one problem is
+    always one `error:` line."""
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
 
 
 def shown(raw: str, limit: int = 40) -> str:
