@@ -41,16 +41,22 @@ class Conflict(ValidationError):
 
 
 @contextmanager
+def refused_as_conflict():
+    """A change the object's state refuses (approval.ApprovalError) as 409 with its reason."""
+    try:
+        yield
+    except ApprovalError as exc:
+        raise Conflict({"detail": str(exc)})
+
+
+@contextmanager
 def report_open(progress):
     """A transaction in which the progress's reporting round is locked and still open (and a
     progress stored meanwhile adopted: approval.lock_progress); 409 when its report is signed
     off (its progress is final)."""
-    try:
-        with transaction.atomic():
-            lock_progress(progress)
-            yield
-    except ApprovalError as exc:
-        raise Conflict({"detail": str(exc)})
+    with refused_as_conflict(), transaction.atomic():
+        lock_progress(progress)
+        yield
 
 
 class ApiViewSet(viewsets.GenericViewSet):
@@ -224,10 +230,8 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     def submit(self, request, pk=None):
         plan = self.get_object()
         self.deny_unless(roles.can_edit_plan(request.user, plan.agency_id))
-        try:
+        with refused_as_conflict():
             submit_plan(plan, request.user)  # audited
-        except ApprovalError as exc:
-            raise Conflict({"detail": str(exc)})
         return Response(s.PlanSerializer(self.get_object()).data)
 
     @extend_schema(request=None, responses=s.PlanSerializer, summary="Approve a plan that was sent (the agency's director)")
@@ -235,10 +239,8 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     def approve(self, request, pk=None):
         plan = self.get_object()
         self.deny_unless(roles.can_approve(request.user, plan.agency_id))
-        try:
+        with refused_as_conflict():
             approve(plan, request.user)  # audited
-        except ApprovalError as exc:
-            raise Conflict({"detail": str(exc)})
         return Response(s.PlanSerializer(self.get_object()).data)
 
     @extend_schema(request=None, responses=s.PlanSerializer, summary="Withdraw the approval (the plan can be edited again)")
@@ -246,10 +248,8 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     def withdraw(self, request, pk=None):
         plan = self.get_object()
         self.deny_unless(roles.can_approve(request.user, plan.agency_id))
-        try:
+        with refused_as_conflict():
             withdraw(plan, request.user)  # audited
-        except ApprovalError as exc:
-            raise Conflict({"detail": str(exc)})
         return Response(s.PlanSerializer(self.get_object()).data)
 
     def _reporting_round(self, request, code):
@@ -281,10 +281,8 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
         given = s.ApproveReportSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         rr = self._reporting_round(request, code)
-        try:
+        with refused_as_conflict():
             approve_report(rr, request.user, unreported_confirmed=given.validated_data["confirm_unreported"])  # audited
-        except ApprovalError as exc:
-            raise Conflict({"detail": str(exc)})
         return Response(s.PlanSerializer(self.get_object()).data)
 
     @extend_schema(request=None, responses=s.PlanSerializer, summary="Withdraw a progress report's approval")

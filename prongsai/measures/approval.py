@@ -26,13 +26,18 @@ def _locked(obj):
     return type(obj).objects.select_for_update().get(pk=obj.pk)
 
 
+def incomplete_measures(plan: Plan) -> list:
+    """The plan's measures without a deadline or without a responsible unit."""
+    return [m for m in plan.measures().prefetch_related("responsible_units")
+            if m.deadline is None or not m.responsible_units.all()]
+
+
 def ensure_complete(plan: Plan) -> None:
     """ApprovalError unless the plan can be signed: it has issues, and every measure a deadline
     and a responsible unit (the signed document names them)."""
     if not plan.issues.exists():
         raise ApprovalError(_("A plan without issues cannot be approved."))
-    incomplete = [m for m in plan.measures().prefetch_related("responsible_units")
-                  if m.deadline is None or not m.responsible_units.all()]
+    incomplete = incomplete_measures(plan)
     if incomplete:
         raise ApprovalError(_("%(n)s measure(s) have no deadline or no responsible unit yet: complete them "
                               "(Deadlines and responsible units) before sending the plan.") % {"n": len(incomplete)})

@@ -52,8 +52,7 @@ def _plans_to_finish(agencies: set[int]) -> list[Task]:
             tasks.append(Task(_("The director sent the %(year)s plan back: change it and send it again")
                               % {"year": plan.fiscal_year}, url, plan.returned_note))
             continue
-        missing = Measure.objects.filter(issue__plan=plan).filter(deadline__isnull=True).count() + (
-            Measure.objects.filter(issue__plan=plan, deadline__isnull=False, responsible_units__isnull=True).count())
+        missing = len(approval.incomplete_measures(plan))  # what sending the plan would refuse
         if missing:
             tasks.append(Task(ngettext(
                 "%(n)s measure of the %(year)s plan has no deadline or responsible unit yet",
