@@ -215,7 +215,7 @@ elif CACHE_URL:
 # (max 100), and requests per user / per anonymous address in DRF's "count/period" form.
 PRONGSAI_API_RATE = os.environ.get("PRONGSAI_API_RATE", "1200/hour")
 PRONGSAI_API_ANON_RATE = os.environ.get("PRONGSAI_API_ANON_RATE", "60/minute")
-from prongsai.api.conf import REST_FRAMEWORK, SPECTACULAR_SETTINGS  # noqa: E402
+from prongsai.api.conf import REST_FRAMEWORK, SPECTACULAR_SETTINGS  # noqa: E402, F401  (Django reads settings by name)
 
 LOGGING = {
     "version": 1,

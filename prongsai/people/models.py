@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from prongsai.agencies.models import Agency, Unit
 
-from .roles import AGENCY_ROLES, ASSESSOR, ROLE_CHOICES, UNIT_STAFF
+from .roles import AGENCY_ROLES, ROLE_CHOICES, UNIT_STAFF
 
 
 class Membership(models.Model):

@@ -10,7 +10,7 @@ from fractions import Fraction
 from django.db.models import Sum
 
 from prongsai.agencies.models import AssessmentRound
-from prongsai.scoring import AgencyInput, Pack, round2, score
+from prongsai.scoring import AgencyInput, round2, score
 from prongsai.surveys.models import OptionCount, PublishedScore, RespondentTally
 
 from .suppression import hidden_cells, min_cell, survey_rows

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from prongsai.agencies.models import Agency
 from prongsai.central import measures as central_measures
-from prongsai.central.models import CentralAssignment, CentralEvidence, CentralMeasure
+from prongsai.central.models import CentralEvidence, CentralMeasure
 from prongsai.people import roles
 from prongsai.people.models import AuditEntry
 from prongsai.people.tests.factories import agency, user

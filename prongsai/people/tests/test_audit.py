@@ -10,7 +10,7 @@ from prongsai.people import roles
 from prongsai.people.audit import record, snapshot
 from prongsai.people.models import AuditEntry
 
-from .factories import PASSWORD, agency, role_users
+from .factories import agency, role_users
 
 pytestmark = pytest.mark.django_db
 AUDIT = "/people/audit/"

@@ -111,7 +111,6 @@ def test_the_same_rows_cannot_be_imported_twice(tmp_path):
 
 
 def test_a_second_file_adds_to_the_counts_of_the_first(tmp_path, client):
-    from prongsai.surveys.intake import link_for
 
     path = tmp_path / "R.csv"
     path.write_text(HEADER + "".join(ROWS), encoding="utf-8")
