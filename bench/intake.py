@@ -2,7 +2,7 @@
 gunicorn + PostgreSQL on loopback, then the checks that nothing was lost or miscounted.
 
     python bench/intake.py [--rate 300] [--duration 60] [--workers 3] [--worker-class sync]
-                           [--threads 1] [--rounds 20] [--flow post|full] [--kill]
+                           [--threads 1] [--rounds 20] [--flow post|full] [--kill] [--preload]
 
 1. Prepares --rounds open rounds (agencies LOAD-01…) in the benchmark database
    (bench/pgbench_db.py, never the test database) and empties their responses and counts.
@@ -28,7 +28,6 @@ import os
 import random
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import time
@@ -196,6 +195,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=20, help="agencies the submissions are spread over")
     parser.add_argument("--flow", choices=["post", "full"], default="post")
     parser.add_argument("--kill", action="store_true", help="kill -9 one worker half-way through")
+    parser.add_argument("--preload", action="store_true",
+                        help="gunicorn --preload: the master loads the app once, a replacement worker is a fork of it")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     work = pgbench_db.ROOT / ".bench-data" / "intake"
@@ -218,7 +219,7 @@ def main() -> None:
     gunicorn = subprocess.Popen(
         [str(BIN / "gunicorn"), "prongsai.wsgi:application", "--bind", f"127.0.0.1:{port}",
          "--workers", str(args.workers), "--worker-class", args.worker_class, "--threads", str(args.threads),
-         "--timeout", "30", "--log-level", "warning"],
+         "--timeout", "30", "--log-level", "warning", *(["--preload"] if args.preload else [])],
         cwd=pgbench_db.ROOT, env=env,
     )
     killed = None
@@ -227,7 +228,6 @@ def main() -> None:
         for _ in range(args.workers * 3):  # every worker loads the app and opens its connection
             wait_ready(port, f"/s/{rounds[0][1]['EIT']}/")
         started = time.perf_counter()
-        cpu_before = os.times()
         gen = subprocess.Popen(
             [sys.executable, str(Path(__file__).parent / "loadgen.py"), "--port", str(port), "--plan", str(plan_file),
              "--rate", str(args.rate), "--duration", str(args.duration), "--flow", args.flow, "--out", str(out_file)],
@@ -251,7 +251,7 @@ def main() -> None:
     lost = sum(max(0, n - check["per_round"].get(int(r), 0)) for r, n in result["acknowledged_rounds"].items())
     load = os.getloadavg()
     print(f"intake under load: gunicorn {args.workers} {args.worker_class} worker(s)"
-          f"{f' × {args.threads} threads' if args.worker_class == 'gthread' else ''}, PostgreSQL {connection.pg_version}, "
+          f"{f' × {args.threads} threads' if args.worker_class == 'gthread' else ''}{', preloaded' if args.preload else ''}, PostgreSQL {connection.pg_version}, "
           f"{os.cpu_count()} cores shared with the generator, flow {args.flow}; load average {load_before:.2f} at the start "
           f"(after {settled:.0f} s waiting for the machine to settle), {load[0]:.1f} at the end")
     print(f"  planned {result['planned']:,} submissions at {args.rate:g}/s over {args.duration:g} s "
