@@ -32,11 +32,24 @@ def incomplete_measures(plan: Plan) -> list:
             if m.deadline is None or not m.responsible_units.all()]
 
 
+def issues_without_measures(plan: Plan) -> list:
+    """The plan's issues that have no measure yet (the signed document would show an empty row)."""
+    return list(plan.issues.filter(measures__isnull=True).order_by("order", "pk"))
+
+
 def ensure_complete(plan: Plan) -> None:
-    """ApprovalError unless the plan can be signed: it has issues, and every measure a deadline
-    and a responsible unit (the signed document names them)."""
+    """ApprovalError unless the plan can be sent and signed: it has issues, every issue a measure,
+    and every measure a deadline and a responsible unit (the signed document names them)."""
     if not plan.issues.exists():
-        raise ApprovalError(_("A plan without issues cannot be approved."))
+        raise ApprovalError(_("The plan has no issues yet: add the issues to improve (Weak items and measures) "
+                              "before sending or approving it."))
+    bare = issues_without_measures(plan)
+    if bare:
+        raise ApprovalError(ngettext(
+            "%(n)s issue has no measure yet (%(codes)s): add a measure to it or remove the issue before sending "
+            "or approving the plan.",
+            "%(n)s issues have no measure yet (%(codes)s): add a measure to each or remove them before sending "
+            "or approving the plan.", len(bare)) % {"n": len(bare), "codes": ", ".join(i.code for i in bare)})
     incomplete = incomplete_measures(plan)
     if incomplete:
         raise ApprovalError(_("%(n)s measure(s) have no deadline or no responsible unit yet: complete them "

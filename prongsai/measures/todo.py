@@ -52,7 +52,14 @@ def _plans_to_finish(agencies: set[int]) -> list[Task]:
             tasks.append(Task(_("The director sent the %(year)s plan back: change it and send it again")
                               % {"year": plan.fiscal_year}, url, plan.returned_note))
             continue
-        missing = len(approval.incomplete_measures(plan))  # what sending the plan would refuse
+        # what sending the plan would refuse
+        bare = len(approval.issues_without_measures(plan))
+        if bare:
+            tasks.append(Task(ngettext(
+                "%(n)s issue of the %(year)s plan has no measure yet",
+                "%(n)s issues of the %(year)s plan have no measure yet", bare)
+                % {"n": bare, "year": plan.fiscal_year}, url))
+        missing = len(approval.incomplete_measures(plan))
         if missing:
             tasks.append(Task(ngettext(
                 "%(n)s measure of the %(year)s plan has no deadline or responsible unit yet",

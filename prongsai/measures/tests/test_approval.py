@@ -65,3 +65,35 @@ def test_the_issue_text_of_an_item_that_only_got_worse_says_so(staff_client, lak
     assert ">\nลดลงจาก 96.50 เป็น 94.70 ในปี 2567" in page and "ต่ำกว่าเกณฑ์" not in page  # I1 is 94.70, above 85
     page = staff_client.get(reverse("measures:issue_new", args=[plan.pk]) + "?code=E6").content.decode()
     assert ">\nต่ำกว่าเกณฑ์ 85 ในปี 2567 หากได้ 100" in page  # E6 is 84.16 in the published report
+
+
+def test_a_plan_with_an_issue_that_has_no_measure_is_not_sent_and_the_coordinator_is_told(staff_client, laksi_round, staff):
+    from prongsai.measures.models import PlanIssue
+    from prongsai.measures.todo import tasks_for
+
+    plan = make_plan(laksi_round, with_progress=False)
+    PlanIssue.objects.create(plan=plan, code="I8", problem="ผู้ตอบเห็นว่ายังมีการใช้ทรัพย์สินของราชการเพื่อประโยชน์ส่วนตน", order=3)
+    page = staff_client.post(reverse("measures:plan_approve", args=[plan.pk]), {"action": "submit"},
+                             follow=True).content.decode()
+    plan.refresh_from_db()
+    assert plan.submitted_at is None
+    assert "1 ประเด็นยังไม่มีมาตรการ (I8)" in page
+    with pytest.raises(approval.ApprovalError, match="I8"):
+        approval.submit(plan, staff)
+    from prongsai.people import roles
+    from prongsai.people.models import Membership
+
+    Membership.objects.create(user=staff, role=roles.COORDINATOR, agency=laksi_round.agency)
+    assert [t.url for t in tasks_for(staff) if "1 ประเด็นที่ยังไม่มีมาตรการ" in t.text] == [reverse("measures:plan", args=[plan.pk])]
+    Measure.objects.create(issue=plan.issues.get(code="I8"), activities="ตรวจสอบการใช้ทรัพย์สินของราชการ",
+                           deadline=plan.measures().first().deadline).responsible_units.set(laksi_round.agency.units.all()[:1])
+    assert approval.submit(plan, staff).submitted_at is not None
+
+
+def test_sending_a_plan_without_issues_says_sending_not_approving(staff_client, laksi_round):
+    from prongsai.measures.models import Plan
+
+    plan = Plan.objects.create(agency=laksi_round.agency, fiscal_year=laksi_round.fiscal_year + 1, source_round=laksi_round)
+    page = staff_client.post(reverse("measures:plan_approve", args=[plan.pk]), {"action": "submit"},
+                             follow=True).content.decode()
+    assert "แผนยังไม่มีประเด็น" in page and "ไม่สามารถอนุมัติ" not in page
