@@ -411,7 +411,7 @@ def progress_document(agency, fiscal_year: int, reporting_round: str, today: dt.
                                 "%(codes)s") % values)
         raise MissingData(_("%(agency)s %(year)s: no reporting round %(code)s; add it on the plan's page") % values)
     today = today or dt.date.today()
-    as_of = min(today, rr.end)  # overdue as it stood at the end of the reporting round
+    as_of = rr.overdue_as_of(today)
     pack = plan.pack
     breakdown = None
     if plan.source_round:

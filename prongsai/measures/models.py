@@ -2,7 +2,8 @@
 reporting rounds, progress per measure and round, and evidence.
 
 Overdue is computed from the deadline (`tracking.RoundProgress.is_overdue` for what a round shows,
-`MeasureProgress.is_overdue` for one record), never stored.
+`MeasureProgress.is_overdue` for one record), never stored; in a reporting round it is counted as
+of `ReportingRound.overdue_as_of` — the page, the API and the signed report alike.
 """
 from __future__ import annotations
 
@@ -161,6 +162,11 @@ class ReportingRound(models.Model):
         """What people call it: the 6-month round, the 12-month round, or its own code."""
         return {"6m": _("6-month round"), "12m": _("12-month round")}.get(self.code) or _("round %(code)s") % {"code": self.code}
 
+    def overdue_as_of(self, today: dt.date | None = None) -> dt.date:
+        """The day the round counts overdue measures on: today, or its last day once it has ended
+        (a report says what was late within its period; a deadline after it is not late in it)."""
+        return min(today or timezone.localdate(), self.end)
+
 
 class MeasureProgress(models.Model):
     NOT_STARTED = "not_started"
@@ -181,10 +187,9 @@ class MeasureProgress(models.Model):
         ]
 
     def is_overdue(self, today: dt.date | None = None) -> bool:
-        """Not done and its measure's deadline has passed."""
-        today = today or timezone.localdate()
+        """Not done and its measure's deadline had passed as of its round's `overdue_as_of`."""
         deadline = self.measure.deadline
-        return self.status != self.DONE and deadline is not None and deadline < today
+        return self.status != self.DONE and deadline is not None and deadline < self.reporting_round.overdue_as_of(today)
 
 
 class EvidenceItem(models.Model):

@@ -58,6 +58,7 @@ class RoundProgress:
     record: MeasureProgress | None  # the round's own record, or the one carried from an earlier round
     carried_from: ReportingRound | None  # the earlier round `record` belongs to; None for the round's own
     evidence: list[Evidence]  # of the round and of every earlier round within it, oldest round first
+    shown_in: ReportingRound | None = None  # the round that shows it (round_progress); None: the whole year
 
     @property
     def own(self) -> MeasureProgress | None:
@@ -83,8 +84,9 @@ class RoundProgress:
         return self.status == MeasureProgress.DONE
 
     def is_overdue(self, today: dt.date | None = None) -> bool:
-        """Not done (or not reported) and the measure's deadline has passed."""
-        today = today or timezone.localdate()
+        """Not done (or not reported) and the measure's deadline has passed — in a round, as of its
+        `overdue_as_of` (a deadline after the round's end is not late in it)."""
+        today = self.shown_in.overdue_as_of(today) if self.shown_in else (today or timezone.localdate())
         return not self.done and self.measure.deadline is not None and self.measure.deadline < today
 
     @property
@@ -125,7 +127,7 @@ def _progress_within(plan: Plan, start: dt.date, end: dt.date, this: ReportingRo
         if record is not None and this is not None and record.reporting_round_id != this.pk:
             carried = record.reporting_round
         by_time = sorted(rows, key=lambda p: (p.reporting_round.start, p.reporting_round.end, p.reporting_round.code))
-        out[m.id] = RoundProgress(m, record, carried, [e for p in by_time for e in p.evidence.all()])
+        out[m.id] = RoundProgress(m, record, carried, [e for p in by_time for e in p.evidence.all()], this)
     return out
 
 

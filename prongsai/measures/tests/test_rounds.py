@@ -74,8 +74,9 @@ def test_the_12_month_round_starts_from_the_6_month_results(year):
     assert shown[m1.id].done and [e.pk for e in shown[m1.id].evidence] == [year["photo"].pk]
     assert shown[m3.id].status == MeasureProgress.IN_PROGRESS and shown[m3.id].carried_from == year["six"]
     assert not shown[m2.id].reported
-    # overdue on 1 Jan 2026: m1 is done, the others are not
-    assert [shown[m.id].is_overdue(dt.date(2026, 1, 1)) for m in (m1, m2, m3)] == [False, True, True]
+    # overdue, asked on 1 Jan 2026, as of the round's last day (30 Sep 2025): m1 is done, m2 is due
+    # on that very day, m3 (due 31 Dec 2024) is not finished
+    assert [shown[m.id].is_overdue(dt.date(2026, 1, 1)) for m in (m1, m2, m3)] == [False, False, True]
     # what the director's sign-off counts: m2 (nothing) and m3 (unfinished at 6 months) wait for
     # the 12-month word; m1, finished at 6 months, does not
     assert [shown[m.id].awaiting for m in (m1, m2, m3)] == [False, True, True]
@@ -176,6 +177,26 @@ def test_the_12_month_document_counts_and_shows_the_6_month_results(year):
     text = "".join(line for page in page_lines(render(build(Request("progress", "101041", 2568, "12m")), "pdf"))
                    for line in page)
     assert "ดำเนินการแล้วเสร็จ 1" in text and "ยังไม่รายงานผล 1" in text
+
+
+def test_the_6_month_page_api_and_report_count_overdue_alike_after_the_round(staff_client, year, monkeypatch):
+    """Seen in December 2026, the 6-month round (Oct 2024 – Mar 2025) marks late only what was late by
+    31 Mar 2025: m3 (due 31 Dec 2024, unfinished), not m2 (due 30 Sep 2025) — as the signed PDF says."""
+    from django.utils import timezone
+
+    m1, m2, m3 = year["m"]
+    six = year["six"]
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: dt.date(2026, 12, 6))
+    page = staff_client.get(reverse("measures:reporting_round", args=[six.pk])).content.decode()
+    late = re.findall(r'<tr class="fail[^"]*"><td>(\w+)</td>', page)
+    assert late == ["O22"]  # m3's issue; m2 (E6) is not late within the round
+    doc = progress_document(year["plan"].agency, 2568, "6m", today=dt.date(2026, 12, 6))
+    assert "เกินกำหนด 1 มาตรการ ณ วันที่ 31 มีนาคม 2568" in doc.sections[0].paragraphs[1]
+    users = role_users(year["plan"].agency, agency("OTHER"))
+    body = token_client(users["director"]).get(f"/api/plans/{year['plan'].pk}/reports/6m/").json()
+    assert {p["measure"]: p["overdue"] for p in body["progress"]} == {m1.pk: False, m2.pk: False, m3.pk: True}
+    record = MeasureProgress.objects.get(measure=m3, reporting_round=six)
+    assert record.is_overdue() and not MeasureProgress(measure=m2, reporting_round=six).is_overdue()
 
 
 def token_client(user):
