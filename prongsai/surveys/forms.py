@@ -2,14 +2,19 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from prongsai.measures.forms import in_fiscal_year
 
 from prongsai.scoring import available_packs
 
 
 class WindowForm(forms.Form):
-    """The collection window of a round; a round holding a published report's figures does not
-    collect (new questionnaires would be added to the published counts)."""
+    """The collection window of a round, inside the round's fiscal year (FY2568: Oct 2024 – Sep
+    2025; a window in another year would hide the round's figures as if it were collecting); a
+    round holding a published report's figures does not collect (new questionnaires would be
+    added to the published counts)."""
 
     opens_at = forms.DateTimeField(
         label=_("Opens (Bangkok time)"), required=False,
@@ -35,6 +40,12 @@ class WindowForm(forms.Form):
             raise forms.ValidationError(_("Give both the opening and the closing time, or neither."))
         if opens and closes and closes <= opens:
             self.add_error("closes_at", _("The collection window must close after it opens."))
+        for name in ("opens_at", "closes_at") if self.round is not None else ():
+            if data.get(name) and name not in self.errors:
+                try:
+                    in_fiscal_year(timezone.localdate(data[name]), self.round.fiscal_year, self.fields[name].label)
+                except forms.ValidationError as exc:
+                    self.add_error(name, exc)
         return data
 
 

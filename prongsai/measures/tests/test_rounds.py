@@ -36,7 +36,7 @@ def test_a_custom_rounds_dates_are_christian_era_dates_in_the_fiscal_year(staff_
     assert "วันเริ่มต้น: ปี 2568 น่าจะเป็นปี พ.ศ." in page and "2568 − 543 = 2025" in page
     assert "วันสิ้นสุด: ปี 2568 น่าจะเป็นปี พ.ศ." in page
     page = _form(staff_client, plan, code="q1", start="2024-10-01", end="2030-01-01").content.decode()
-    assert "วันสิ้นสุดต้องอยู่ในปีงบประมาณ 2568" in page
+    assert "วันสิ้นสุด ต้องอยู่ในปีงบประมาณ 2568" in page
     page = _form(staff_client, plan, code="q1", start="2024-12-31", end="2024-10-01").content.decode()
     assert "วันสิ้นสุดต้องไม่ก่อนวันเริ่มต้น" in page
     page = _form(staff_client, plan, code="q1", start="2024-10-01").content.decode()

@@ -80,13 +80,28 @@ def test_progress_against_targets_flags_lagging_units(client, staff, open_round)
 
 def test_collection_window_is_saved_in_bangkok_time(client, staff, open_round):
     url = reverse("surveys:window", args=[open_round.pk])
-    client.post(url, {"opens_at": "2026-01-05T08:00", "closes_at": "2026-02-05T16:30"})
+    client.post(url, {"opens_at": "2024-01-05T08:00", "closes_at": "2024-02-05T16:30"})
     open_round.refresh_from_db()
-    assert open_round.opens_at.isoformat() == "2026-01-05T01:00:00+00:00"
-    response = client.post(url, {"opens_at": "2026-03-05T08:00", "closes_at": "2026-02-05T16:30"})
+    assert open_round.opens_at.isoformat() == "2024-01-05T01:00:00+00:00"
+    response = client.post(url, {"opens_at": "2024-03-05T08:00", "closes_at": "2024-02-05T16:30"})
     assert response.status_code == 400
     open_round.refresh_from_db()
-    assert open_round.closes_at.isoformat() == "2026-02-05T09:30:00+00:00"
+    assert open_round.closes_at.isoformat() == "2024-02-05T09:30:00+00:00"
+
+
+def test_a_collection_window_outside_the_rounds_fiscal_year_is_refused(client, staff, open_round):
+    """FY2567 runs 1 Oct 2023 – 30 Sep 2024: a window in December 2026 (FY2570) would make the round
+    look as if it were collecting (its figures withheld) years after it ended."""
+    before = (open_round.opens_at, open_round.closes_at)
+    url = reverse("surveys:window", args=[open_round.pk])
+    response = client.post(url, {"opens_at": "2026-12-01T08:00", "closes_at": "2026-12-31T17:00"})
+    page = response.content.decode()
+    assert response.status_code == 400 and page.count("ปีงบประมาณ 2567") >= 2 and "30 ก.ย. 2567" in page
+    response = client.post(url, {"opens_at": "2567-05-01T08:00", "closes_at": "2024-07-31T17:00"})
+    assert response.status_code == 400 and "น่าจะเป็นปี พ.ศ." in response.content.decode()
+    open_round.refresh_from_db()
+    assert (open_round.opens_at, open_round.closes_at) == before
+    assert client.post(url, {"opens_at": "2024-09-30T08:00", "closes_at": "2024-09-30T23:59"}).status_code == 302
 
 
 def test_moving_the_collection_window_is_audited(client, staff, open_round):
@@ -94,10 +109,10 @@ def test_moving_the_collection_window_is_audited(client, staff, open_round):
     from prongsai.people.models import AuditEntry
 
     old_closes = open_round.closes_at
-    client.post(reverse("surveys:window", args=[open_round.pk]), {"opens_at": "2026-01-05T08:00", "closes_at": "2026-02-05T16:30"})
+    client.post(reverse("surveys:window", args=[open_round.pk]), {"opens_at": "2024-01-05T08:00", "closes_at": "2024-02-05T16:30"})
     entry = AuditEntry.objects.get(action=AuditEntry.UPDATE)
     assert entry.before["closes_at"].startswith(old_closes.strftime("%Y-%m-%dT%H:%M:%S"))
-    assert entry.after == {"opens_at": "2026-01-05T01:00:00Z", "closes_at": "2026-02-05T09:30:00Z"}
+    assert entry.after == {"opens_at": "2024-01-05T01:00:00Z", "closes_at": "2024-02-05T09:30:00Z"}
 
 
 def test_web_import_previews_problems_then_saves_on_confirmation(client, staff, db):
@@ -119,7 +134,7 @@ def test_web_import_previews_problems_then_saves_on_confirmation(client, staff, 
 
 def test_a_round_holding_a_published_report_does_not_collect(client, staff, laksi_round):
     response = client.post(reverse("surveys:window", args=[laksi_round.pk]),
-                           {"opens_at": "2026-01-05T08:00", "closes_at": "2026-02-05T16:30"})
+                           {"opens_at": "2024-01-05T08:00", "closes_at": "2024-02-05T16:30"})
     laksi_round.refresh_from_db()
     assert response.status_code == 400 and laksi_round.opens_at is None
     assert "รายงานที่เผยแพร่" in response.content.decode()
