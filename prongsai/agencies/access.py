@@ -25,3 +25,13 @@ def can_import_agencies(user, codes) -> bool:
 
 def readable_rounds(user, queryset):
     return roles.readable(user, queryset, "agency")
+
+
+def round_starters(user):
+    """The agencies whose new rounds the user may start: the ones they coordinate (all, for an admin)."""
+    from .models import Agency
+
+    agencies = Agency.objects.order_by("code")
+    if roles.is_admin(user):
+        return agencies
+    return agencies.filter(pk__in=[m.agency_id for m in roles.memberships(user) if m.role == roles.COORDINATOR])

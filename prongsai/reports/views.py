@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 
-from prongsai.agencies.access import can_edit_round, can_import, can_view_round, readable_rounds
+from prongsai.agencies.access import can_edit_round, can_import, can_view_round, readable_rounds, round_starters
 from prongsai.agencies.models import AssessmentRound
 
 from prongsai.measures.analysis import next_level_gap
@@ -27,6 +27,7 @@ def home(request):
     page = Paginator(rounds, 25).get_page(request.GET.get("page"))
     rows = [{"round": r, "breakdown": round_breakdown(r)} for r in page]
     return render(request, "reports/home.html", {"page": page, "rows": rows, "can_import": can_import(request.user),
+                                                 "can_start_round": round_starters(request.user).exists(),
                                                  "tasks": tasks_for(request.user)})  # what waits for them, where they land
 
 

@@ -17,6 +17,19 @@ from .models import CollectionTarget, RespondentTally
 LAG_SHARE = Fraction(4, 5)  # behind when below 80% of what the elapsed share of the window expects
 
 
+def start_round(actor, agency, fiscal_year: int, pack) -> AssessmentRound:
+    """A new round of the agency for the fiscal year, scored by `pack`, audited; the round of that
+    year when one was started meanwhile (a double click starts one)."""
+    from prongsai.people import audit
+
+    with transaction.atomic():
+        rnd, created = AssessmentRound.objects.get_or_create(
+            agency=agency, fiscal_year=fiscal_year, defaults={"framework": pack.code})
+        if created:
+            audit.record(actor, audit.CREATE, rnd)
+    return rnd
+
+
 def set_window(actor, rnd: AssessmentRound, opens_at, closes_at) -> None:
     """Save the collection window, audited: survey results stay hidden until it closes
     (reports.suppression.withheld), so moving it is worth a trace — closing and reopening it

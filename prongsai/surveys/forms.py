@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from prongsai.measures.forms import in_fiscal_year
 
-from prongsai.scoring import available_packs
+from prongsai.agencies.models import Agency, AssessmentRound
+from prongsai.documents.thai import fiscal_year_of
+from prongsai.scoring import PackError, available_packs, load_pack, pack_for_year
 
 
 class WindowForm(forms.Form):
@@ -46,6 +49,45 @@ class WindowForm(forms.Form):
                     in_fiscal_year(timezone.localdate(data[name]), self.round.fiscal_year, self.fields[name].label)
                 except forms.ValidationError as exc:
                     self.add_error(name, exc)
+        return data
+
+
+class RoundForm(forms.Form):
+    """A new assessment round of one of the user's agencies, to collect questionnaires in: the
+    fiscal year (this one by default) and the framework it is scored by (the one covering the
+    year; a year no shipped framework covers yet uses the newest until its own is published)."""
+
+    agency = forms.ModelChoiceField(label=_("Agency"), queryset=Agency.objects.none(), empty_label=None)
+    fiscal_year = forms.IntegerField(label=_("Fiscal year (B.E.)"), min_value=2560)
+    framework = forms.ChoiceField(label=_("Framework"), required=False)
+
+    def __init__(self, *args, agencies, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today_year = fiscal_year_of(today)
+        self.fields["agency"].queryset = agencies
+        self.fields["fiscal_year"].validators.append(MaxValueValidator(self.today_year + 1))
+        self.fields["fiscal_year"].widget.attrs.update(min=2560, max=self.today_year + 1)
+        self.fields["fiscal_year"].initial = self.today_year
+        self.fields["fiscal_year"].help_text = _("The current fiscal year is %(year)s (1 October to 30 September).") % {
+            "year": self.today_year}
+        self.fields["framework"].choices = [("", _("the one covering the year (else the newest)"))] + [
+            (p, p) for p in available_packs()]
+
+    def clean(self):
+        data = super().clean()
+        agency, year = data.get("agency"), data.get("fiscal_year")
+        if agency is None or year is None:
+            return data
+        if AssessmentRound.objects.filter(agency=agency, fiscal_year=year).exists():
+            raise forms.ValidationError(_("%(agency)s already has a round for fiscal year %(year)s.") % {
+                "agency": agency.name, "year": year})
+        if data.get("framework"):
+            data["pack"] = load_pack(data["framework"])
+        else:
+            try:
+                data["pack"] = pack_for_year(year)
+            except PackError:
+                data["pack"] = load_pack(available_packs()[-1])
         return data
 
 

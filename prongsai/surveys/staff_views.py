@@ -14,15 +14,16 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from prongsai.agencies.access import can_edit_round, can_import, can_import_agencies
+from prongsai.agencies.access import can_edit_round, can_import, can_import_agencies, round_starters
 from prongsai.agencies.models import AssessmentRound
 from prongsai.scoring.inputs import InputErrors
 
-from .collection import progress, progress_json, save_targets, set_window
-from .forms import ImportForm, WindowForm
+from .collection import progress, progress_json, save_targets, set_window, start_round
+from .forms import ImportForm, RoundForm, WindowForm
 from .intake import link_for
 from .poster import poster_pdf
 from .responses_import import plan_import, save_import
@@ -55,13 +56,32 @@ def _links(request, rnd: AssessmentRound) -> list[dict]:
     return out
 
 
-@round_editor
-def collection(request, rnd: AssessmentRound):
-    window = WindowForm(initial={"opens_at": rnd.opens_at, "closes_at": rnd.closes_at}, round=rnd)
+@login_required
+def round_new(request):
+    """Start a round of one of the user's agencies for a fiscal year, then set its collection window."""
+    agencies = round_starters(request.user)
+    if not agencies.exists():
+        raise PermissionDenied
+    form = RoundForm(request.POST or None, agencies=agencies, today=timezone.localdate())
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        rnd = start_round(request.user, data["agency"], data["fiscal_year"], data["pack"])
+        messages.success(request, _("The %(year)s round of %(agency)s is started: set its collection window below.")
+                         % {"year": rnd.fiscal_year, "agency": rnd.agency.name})
+        return redirect("surveys:collection", rnd.pk)
+    return render(request, "surveys/round_new.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def _collection_page(request, rnd: AssessmentRound, window: WindowForm, status: int = 200):
     return render(request, "surveys/collection.html", {
         "round": rnd, "links": _links(request, rnd), "progress": progress(rnd), "window": window,
-        "poll_seconds": _poll_seconds(),
-    })
+        "poll_seconds": _poll_seconds(), "holds_published": rnd.published_scores.exists(),
+    }, status=status)
+
+
+@round_editor
+def collection(request, rnd: AssessmentRound):
+    return _collection_page(request, rnd, WindowForm(initial={"opens_at": rnd.opens_at, "closes_at": rnd.closes_at}, round=rnd))
 
 
 @round_editor
@@ -77,10 +97,7 @@ def window(request, rnd: AssessmentRound):
         set_window(request.user, rnd, form.cleaned_data["opens_at"], form.cleaned_data["closes_at"])
         messages.success(request, _("The collection window is saved."))
         return redirect("surveys:collection", rnd.pk)
-    return render(request, "surveys/collection.html", {
-        "round": rnd, "links": _links(request, rnd), "progress": progress(rnd), "window": form,
-        "poll_seconds": _poll_seconds(),
-    }, status=400)
+    return _collection_page(request, rnd, form, status=400)
 
 
 @require_POST

@@ -79,6 +79,7 @@ EXPECTED = {
     # surveys: the questionnaire is public and anonymous; the coordinator's pages are not
     "surveys:questionnaire": everyone(200),
     "surveys:thanks": everyone(200),
+    "surveys:round_new": only(EDIT | {"other_coordinator"}),  # each starts rounds of their own agency only
     "surveys:collection": only(EDIT),
     "surveys:collection_json": only(EDIT),
     "surveys:window": everyone(405),

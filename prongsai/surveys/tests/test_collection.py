@@ -138,3 +138,44 @@ def test_a_round_holding_a_published_report_does_not_collect(client, staff, laks
     laksi_round.refresh_from_db()
     assert response.status_code == 400 and laksi_round.opens_at is None
     assert "รายงานที่เผยแพร่" in response.content.decode()
+
+
+def test_a_coordinator_starts_this_years_round_of_their_own_agency_and_sets_its_window(client, db):
+    """The way to collect in a new fiscal year: no import needed. The coordinator sees only their
+    own agency, this fiscal year by default; a second round of the same year, a year too far ahead
+    or another agency are refused with the reason; the start is audited."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from prongsai.agencies.models import AssessmentRound
+    from prongsai.people.models import AuditEntry
+    from prongsai.people.tests.factories import agency, role_users
+
+    home, other = agency("101041"), agency("101005")
+    users = role_users(home, other)
+    client.force_login(users["coordinator"])
+    this_year = 543 + timezone.localdate().year + (1 if timezone.localdate().month >= 10 else 0)
+    page = client.get(reverse("surveys:round_new")).content.decode()
+    assert f'value="{this_year}"' in page and home.name_th in page and other.name_th not in page
+    assert "เริ่มรอบการประเมิน" in client.get(reverse("reports:home")).content.decode()
+    url = reverse("surveys:round_new")
+    refused = client.post(url, {"agency": other.pk, "fiscal_year": this_year})
+    assert refused.status_code == 400 and not AssessmentRound.objects.filter(agency=other).exists()
+    too_far = client.post(url, {"agency": home.pk, "fiscal_year": this_year + 2})
+    assert too_far.status_code == 400 and f"{this_year + 1}" in too_far.content.decode()
+    response = client.post(url, {"agency": home.pk, "fiscal_year": this_year})
+    rnd = AssessmentRound.objects.get(agency=home, fiscal_year=this_year)
+    assert response.status_code == 302 and response.url == reverse("surveys:collection", args=[rnd.pk])
+    assert rnd.framework == "bma-district-2567"  # no shipped pack covers the year yet: the newest
+    assert AuditEntry.objects.filter(action=AuditEntry.CREATE, who=users["coordinator"]).count() == 1
+    again = client.post(url, {"agency": home.pk, "fiscal_year": this_year})
+    assert again.status_code == 400 and "มีรอบการประเมินปีงบประมาณ" in again.content.decode()
+    # and it collects: a window inside its fiscal year is accepted
+    start = dt.date(this_year - 544, 10, 1)
+    ok = client.post(reverse("surveys:window", args=[rnd.pk]),
+                     {"opens_at": f"{start.isoformat()}T08:00", "closes_at": f"{start.isoformat()}T17:00"})
+    assert ok.status_code == 302
+    client.force_login(users["unit_staff"])
+    assert client.get(url).status_code == 403
+    assert "เริ่มรอบการประเมิน" not in client.get(reverse("reports:home")).content.decode()
