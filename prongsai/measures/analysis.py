@@ -88,7 +88,7 @@ class WeakItem:
     change: Decimal | None
     below: bool
     worse: bool
-    gain: Decimal  # ITA points gained if the item reached 100 (passed)
+    gain: Decimal | None  # ITA points gained if the item reached 100 (passed); None: the round has no ITA
     ita_after: Decimal | None
     level_after: Level | None
 
@@ -100,8 +100,14 @@ def problem_text(item: WeakItem, year: int) -> str:
     values = {"year": year, "threshold": DEFAULT_THRESHOLD, "gain": item.gain, "score": item.score, "previous": item.previous}
     if item.tool == "OIT":  # pass or fail, not a score
         if item.below:
+            if item.gain is None:
+                return _("Not passed in %(year)s.") % values
             return _("Passing it would add %(gain)s ITA points.") % values
         return _("Scored %(score)s in %(year)s, down from %(previous)s the year before.") % values
+    if item.gain is None:  # no ITA to compare with: the finding without its worth
+        if item.below:
+            return _("Below the threshold of %(threshold)s in %(year)s.") % values
+        return _("Fell from %(previous)s to %(score)s in %(year)s.") % values
     if item.below:
         return _("Below the threshold of %(threshold)s in %(year)s; reaching 100 would add %(gain)s ITA points.") % values
     return _("Fell from %(previous)s to %(score)s in %(year)s; reaching 100 would add %(gain)s ITA points.") % values
@@ -199,14 +205,14 @@ def analyse(rnd: AssessmentRound, threshold: Decimal = DEFAULT_THRESHOLD) -> Ana
         if not (below or worse):
             continue
         after = what_if(pack, data, {code: FULL})
-        gain = (after.ita - now.ita) if (after.ita is not None and now.ita is not None) else Decimal("0.00")
+        gain = (after.ita - now.ita) if (after.ita is not None and now.ita is not None) else None
         items.append(WeakItem(
             code=code, tool=result.tool, group=groups[code], text=item_text(pack, code), score=value,
             previous=prev, change=change, below=below, worse=worse, gain=gain,
             ita_after=after.ita, level_after=after.level,
         ))
     order = {code: n for n, code in enumerate(pack.question_codes() + pack.item_codes())}
-    items.sort(key=lambda i: (-i.gain, order[i.code]))
+    items.sort(key=lambda i: (-(i.gain or 0), order[i.code]))
     return Analysis(rnd, previous, now, threshold, items)
 
 

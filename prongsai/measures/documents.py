@@ -220,7 +220,7 @@ def analysis_document(agency, fiscal_year: int, threshold=None) -> Document:
             + ", ".join(f"{i.code} (ITA {i.ita_after:.2f} ระดับ{i.level_after.name.th})" for i in raising)
         )
     worth_rows = [
-        [Cell(issue_label(pack, i.code, breakdown)), Cell(f"+{i.gain:.2f}"), Cell(_score_text(i.ita_after)),
+        [Cell(issue_label(pack, i.code, breakdown)), Cell(f"+{i.gain:.2f}" if i.gain is not None else "–"), Cell(_score_text(i.ita_after)),
          Cell(i.level_after.name.th if i.level_after else "–")]
         for i in analysis.items
     ]

@@ -338,7 +338,7 @@ def _issue_codes(plan: Plan, keep: str = "") -> list[tuple[str, str]]:
     planned = set(plan.issues.exclude(code=keep).values_list("code", flat=True))
     codes = [c for c in [*weak, *(c for c in pack.question_codes() + pack.item_codes() if c not in weak)] if c not in planned]
     language = get_lang()
-    return [(c, f"{c} {item_text(pack, c).get(language)}" + (f" (+{weak[c].gain})" if c in weak else "")) for c in codes]
+    return [(c, f"{c} {item_text(pack, c).get(language)}" + (f" (+{weak[c].gain})" if c in weak and weak[c].gain is not None else "")) for c in codes]
 
 
 def get_lang() -> str:

@@ -144,3 +144,27 @@ def test_year_over_year_every_indicator_with_change(laksi_round):
     assert by_code["EIT"].values[0] is None and by_code["EIT"].changes[1] is None  # missing is None, not 0
     assert by_code["9.2"].sub and by_code["9.2"].values[1] == Decimal("87.50")
     assert {"ITA", "IIT", "EIT", "OIT", "9", "10", "10.2"} <= set(by_code)
+
+
+@pytest.mark.django_db
+def test_a_round_without_an_ita_shows_its_weak_items_without_a_worth(client, django_user_model):
+    """Only IIT figures so far (no EIT or OIT): I1 at 70 is below the threshold, but what fixing it
+    is worth cannot be computed — the page says "–", not "+0.00", and the issue text leaves it out."""
+    from django.urls import reverse
+
+    from prongsai.agencies.services import ensure_agency, ensure_round
+    from prongsai.measures.analysis import problem_text
+    from prongsai.scoring import load_pack
+
+    pack = load_pack("bma-district-2567")
+    rnd = ensure_round(ensure_agency("999002", pack, "เขตทดสอบ"), 2567, pack.code)
+    for n in range(1, 13):
+        PublishedScore.objects.create(round=rnd, code=f"I{n}", score=Decimal("70.00") if n == 1 else Decimal("95.00"))
+    analysis = analyse(rnd)
+    assert analysis.breakdown.ita is None
+    i1 = next(i for i in analysis.items if i.code == "I1")
+    assert i1.gain is None and problem_text(i1, 2567) == "ต่ำกว่าเกณฑ์ 85 ในปี 2567"
+    client.force_login(django_user_model.objects.create_superuser("admin", password="x" * 12))
+    page = client.get(reverse("measures:analysis", args=[rnd.pk])).content.decode()
+    row = page.split("<strong>I1</strong>", 1)[1].split("</tr>", 1)[0]
+    assert "+0.00" not in page and '<td class="num">–</td>' in row
