@@ -46,7 +46,7 @@ def _questionnaire(request, link: SurveyLink, language: str):
     rnd, tool = link.round, link.tool
     if not rnd.is_open():
         status = 403 if request.method == "POST" else 200
-        return render(request, "surveys/closed.html", _context(link, language), status=status)
+        return render(request, "surveys/closed.html", _context(link, language, posted=request.method == "POST"), status=status)
     if request.method != "POST" and request.COOKIES.get(SENT_COOKIE) and not request.GET.get("again"):
         # the back button after sending: say so instead of offering the same answers again
         return render(request, "surveys/sent.html", _context(link, language))

@@ -97,3 +97,5 @@ def test_sending_a_plan_without_issues_says_sending_not_approving(staff_client, 
     page = staff_client.post(reverse("measures:plan_approve", args=[plan.pk]), {"action": "submit"},
                              follow=True).content.decode()
     assert "แผนยังไม่มีประเด็น" in page and "ไม่สามารถอนุมัติ" not in page
+    # the empty plan leads to where its issues come from
+    assert f'class="button" href="{reverse("measures:analysis", args=[laksi_round.pk])}"' in page

@@ -97,10 +97,15 @@ def test_closed_round_refuses_and_stores_nothing(client, open_round):
     open_round.save()
     link = link_for(open_round, "EIT")
     page = _get(client, link).content.decode()
-    assert "แบบสอบถามนี้ปิดแล้ว" in page or "closed" in page
+    assert "แบบสอบถามนี้ปิดแล้ว" in page and "ไม่มีการบันทึกข้อมูลใด ๆ" not in page  # only opened, nothing sent
     response = client.post(f"/s/{link.code}/", {**full_answers(open_round, "EIT"), "token": "x"})
-    assert response.status_code == 403
+    assert response.status_code == 403 and "ไม่มีการบันทึกข้อมูลใด ๆ" in response.content.decode()
     assert Response.objects.count() == 0 and OptionCount.objects.count() == 0
+    # never opened: it says so, not "closed" as well
+    open_round.opens_at = open_round.closes_at = None
+    open_round.save()
+    page = _get(client, link).content.decode()
+    assert "ยังไม่เปิดรับ" in page and "แบบสอบถามนี้ปิดแล้ว" not in page
 
 
 def test_forged_token_keeps_the_answers_and_stores_nothing(client, open_round):
