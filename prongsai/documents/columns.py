@@ -4,10 +4,13 @@ Most tables keep the shares their document gives their columns (`Column.width`).
 plan cannot: beside the activities (paragraphs) it has columns that are nearly empty in one plan
 (an output, a communication method) and full in another, and fixed shares then waste the first
 and run the second over many pages. A table with `fit_content` has its width go where the text
-is, as a browser's automatic table layout does it: every column gets at least its widest word
-(and its heading no more than a few lines), then the rest of the page goes to the columns in
-proportion to how much wider their longest line would like to be, weighed by their shares. One
-whose words alone do not fit falls back to the shares.
+is: every column gets at least its widest word (and its heading no more than a few lines),
+then the rest of the page goes, a slice at a time, to the column where it shortens the table
+most — estimated from every cell's lines at the widths so far (a row is as tall as its tallest
+cell; a cell spanning rows may make the last of them taller; the heading row counts once per
+page, as it is repeated) — until no column's longest line needs more; what is left is shared by
+the shares. A table whose words alone do not fit falls
+back to the shares.
 """
 from __future__ import annotations
 
@@ -15,8 +18,11 @@ from .fonts import BODY_PT, text_width
 from .linebreak import KEEP, TEXT, break_opportunities, pieces
 from .model import Table, place
 
+WRAP_WASTE = 1.1  # a wrapped line is this much shorter than the column, on average (line ends)
+SLICES = 80  # the room is handed out in this many slices
+PAGE_LINES = 28  # lines of 14–16 pt in a table on an A4 landscape page, for counting repeated headings
 MIN_PT = 36  # no column narrower than this (about three Thai characters and padding)
-HEADING_PT = 70  # a heading may take a few lines, but lines of at least this width
+SLACK_PT = 2  # over the widest word: the renderer's shaping may measure a word a little wider
 IMAGE_MIN_PT, IMAGE_WANT_PT = 110, 220  # a photo is legible at 110 pt wide, comfortable at 220
 
 
@@ -61,22 +67,67 @@ def column_widths(table: Table, total: float, padding: float) -> list[float]:
     low, high = [], []
     for c, column in enumerate(table.columns):
         widest, longest = _needs([column.title], pt, True)
-        widest = max(widest, min(longest, max(longest / 3, HEADING_PT)))  # a heading in a few lines, not a word a line
         for cell in cells.get(c, []):
             w, l = _needs([cell.text, *cell.bullets], pt, cell.bold)
             widest, longest = max(widest, w), max(longest, l)
             if cell.images:
                 widest, longest = max(widest, IMAGE_MIN_PT), max(longest, IMAGE_WANT_PT)
-        low.append(max(MIN_PT, widest + padding))
+        low.append(max(MIN_PT, widest + padding + SLACK_PT))
         high.append(max(low[-1], longest + padding))
     if sum(low) > total:  # the words alone do not fit: the table's own proportions
         return [total * w / (sum(weights) or 1) for w in weights]
-    room = total - sum(low)
-    want = [(h - lo) * w for h, lo, w in zip(high, low, weights)]
-    if sum(want) <= 0:
-        return [lo + room * w / (sum(weights) or 1) for lo, w in zip(low, weights)]
-    # each column towards its longest line, in proportion to how far it is (weighed by its share);
-    # what is left once they all have it, by the shares
-    widths = [lo + min(h - lo, room * x / sum(want)) for lo, h, x in zip(low, high, want)]
+    widths = _shortest(table, pt, low, high, total, padding)
     left = total - sum(widths)
     return [w + left * x / (sum(weights) or 1) for w, x in zip(widths, weights)] if left > 0.01 else widths
+
+
+def _shortest(table: Table, pt: float, low: list[float], high: list[float], total: float, padding: float) -> list[float]:
+    """From the narrowest widths `low`, the room handed out a slice at a time to the column whose
+    widening shortens the estimated table most, none past `high`; the widths."""
+    ncols, nrows = len(low), len(table.rows)
+    single: list[list[list[float]]] = [[[] for _ in range(nrows)] for _ in range(ncols)]  # line widths per cell
+    spanning: list[tuple[int, int, int, list[float]]] = []  # (column, first row, last row, line widths)
+    for r, c, cell in place(table):
+        if cell.colspan != 1:
+            continue
+        lines = [text_width(line.strip(), pt, cell.bold) * WRAP_WASTE
+                 for text in (cell.text, *cell.bullets) for line in text.split("\n") if line.strip()]
+        if cell.rowspan > 1:
+            spanning.append((c, r, min(nrows, r + cell.rowspan) - 1, lines))
+        else:
+            single[c][r] = lines
+
+    def lines_at(widths: list[float], width: float) -> float:
+        inner = max(width - padding, 1.0)
+        return sum(max(1.0, w / inner) for w in widths)
+
+    headings = [[text_width(line.strip(), pt, True) * WRAP_WASTE for line in column.title.split("\n") if line.strip()]
+                for column in table.columns]
+
+    def height(widths: list[float]) -> float:
+        rows = [max((lines_at(single[c][r], widths[c]) for c in range(ncols) if single[c][r]), default=1.0)
+                for r in range(nrows)]
+        for c, first, last, lines in spanning:  # a spanning cell taller than its rows lengthens the last
+            rows[last] += max(0.0, lines_at(lines, widths[c]) - sum(rows[first:last + 1]))
+        body = sum(rows)
+        heading = max(lines_at(h, w) for h, w in zip(headings, widths))
+        return body + heading * max(1.0, body / PAGE_LINES)
+
+    widths = list(low)
+    step = (total - sum(low)) / SLICES
+    now = height(widths)
+    while step > 0 and total - sum(widths) >= step / 2:
+        best, best_height = None, now
+        for c in range(ncols):
+            if widths[c] + step > high[c] + step / 2:
+                continue  # its longest line fits already
+            widths[c] += step
+            h = height(widths)
+            widths[c] -= step
+            if h < best_height - 1e-9:
+                best, best_height = c, h
+        if best is None:
+            break
+        widths[best] += step
+        now = best_height
+    return widths

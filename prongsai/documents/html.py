@@ -6,6 +6,7 @@ without templates. Every piece of text goes through `numerals()` once, here.
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable, Mapping
 from html import escape
 from math import ceil
@@ -31,13 +32,14 @@ def _font_faces() -> str:
 # The page (A4, margins top right bottom left in cm) and the cell box: the CSS says these, and
 # column_widths_pt() says how wide a column is, so linebreak.py knows what fits in it.
 MARGINS_CM = (1.6, 1.5, 1.7, 1.5)
-BORDER_PT, PAD_V_PT, PAD_H_PT = 0.75, 1.5, 3
+BORDER_PT, PAD_V_PT, PAD_H_PT = 0.75, 1.5, 3.5
 TITLE_PT, CAPTION_PT = 18, 14
 SIGNATURE_PT = 300  # width of a signature block: its longest line (the dotted date) fits
 LINE_HEIGHT = 1.2
 # A row up to this tall (six lines) is kept on one page; a taller one may split, unless the PDF
 # renderer finds it split into a piece too small (pdf.py lays the page out again with it kept).
 KEEP_ROW_PT = 125
+LIST_NUMBER = re.compile(r"^(\s*[0-9๐-๙]{1,2}[.)]) ")  # a list item's number, kept with its first word
 
 
 def text_width_pt(doc: Document) -> float:
@@ -84,12 +86,12 @@ table {{ width: 100%; border-collapse: collapse; table-layout: fixed; margin: 0.
 caption {{ caption-side: top; font-weight: bold; text-align: left; padding-bottom: 0.1cm; }}
 thead {{ display: table-header-group; }}
 th, td {{ border: {BORDER_PT}pt solid #000; padding: {PAD_V_PT}pt {PAD_H_PT}pt; vertical-align: top; text-align: left; }}
-th {{ font-weight: bold; text-align: center; vertical-align: middle; background: #e8e8e8; line-height: 1.1; }}
+th {{ font-weight: bold; text-align: center; vertical-align: middle; background: #e8e8e8; line-height: 1.3; }}
 /* a short row stays on one page (a tall one may split: WeasyPrint would push it whole to a page of its
    own, without the header); a group row stays with the row after it */
 tr.keep {{ break-inside: avoid; }}
 tr.group {{ break-after: avoid; }}
-tr.page {{ break-before: page; }}
+tr.page, h2.page {{ break-before: page; }}
 td {{ orphans: 3; widows: 3; }}
 th {{ break-inside: avoid; }}
 td p {{ margin: 0; }}
@@ -153,11 +155,12 @@ class _Writer:
         self.for_pdf = for_pdf
         self.rows = rows or {}
         self.row_ids = (f"row-{n}" for n in itertools.count(1))
+        self.heading_ids = (f"heading-{n}" for n in itertools.count(1))
 
     def t(self, text: str, width: float | None = None, pt: float = BODY_PT, bold: bool = False) -> str:
         """Text as HTML: numerals, the pieces kept on one line when they fit `width` points (default:
         the page's text width), SARA AM split for the PDF."""
-        text = numerals(text, self.doc.thai_numerals)
+        text = numerals(LIST_NUMBER.sub("\\1\u00a0", text), self.doc.thai_numerals)  # "3." never ends a line alone
         out = []
         for kind, piece in pieces(text, text_width_pt(self.doc) if width is None else width, pt, bold):
             if kind == WBR:
@@ -235,10 +238,16 @@ class _Writer:
         style = f' style="font-size: {table.font_pt}pt"' if table.font_pt else ""
         return f"<table{style}>{caption}<colgroup>{cols}</colgroup><thead>{''.join(head)}</thead><tbody>{body}</tbody></table>"
 
-    def section(self, section: Section) -> str:
+    def section(self, section: Section, lead: list[str] = ()) -> str:
+        """A section; `lead`: the headings of empty sections just before it (a tool's heading before its
+        first indicator's), written in its heading block so that no page can end between them."""
         parts = ["<section>"]
-        if section.heading:
-            parts.append(f"<h2>{self.t(section.heading, bold=True)}</h2>")
+        headings = [*lead, section.heading] if section.heading else list(lead)
+        if headings:
+            heading_id = next(self.heading_ids)
+            classes = self.rows.get(heading_id, "")
+            parts.append(f'<h2 id="{heading_id}"' + (f' class="{classes}">' if classes else ">")
+                         + "<br>".join(self.t(h, bold=True) for h in headings) + "</h2>")
         parts.extend(f"<p>{self.t(p)}</p>" for p in section.paragraphs)
         if section.table is not None:
             parts.append(self.table(section.table))
@@ -251,7 +260,15 @@ class _Writer:
         if doc.subtitle:
             title += f'<p class="subtitle">{self.t(doc.subtitle, bold=True)}</p>'
         body = [f'<header class="title">{title}</header>']
-        body.extend(self.section(s) for s in doc.sections)
+        lead: list[str] = []
+        for s in doc.sections:
+            if s.heading and not s.paragraphs and s.table is None:
+                lead.append(s.heading)  # nothing under it: it goes with the next section's heading
+                continue
+            body.append(self.section(s, lead))
+            lead = []
+        if lead:
+            body.append(self.section(Section(), lead))
         if doc.signatures:
             sigs = "".join(
                 '<div class="signature">' + "".join(f"<p>{self.t(line, SIGNATURE_PT)}</p>" for line in lines) + "</div>"
@@ -274,6 +291,7 @@ def render_html(doc: Document, image_uri: Callable[[Path], str] = _file_uri, for
 
     `image_uri` maps a photo's path to the URL put in the page (the PDF renderer passes scaled copies);
     `for_pdf` writes SARA AM as two characters so text copied out of the PDF is right (`split_sara_am`);
-    `rows` gives table rows (id="row-1", …) more classes: "keep" (on one page), "page" (on a new page).
+    `rows` gives table rows (id="row-1", …) more classes: "keep" (on one page), "page" (on a new page);
+    and section headings (id="heading-1", …) "page".
     """
     return _Writer(doc, image_uri, for_pdf, rows).document()

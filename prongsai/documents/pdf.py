@@ -3,7 +3,8 @@
 Fonts come only from the shipped Sarabun files; only file: and data: URLs are fetched (no network).
 Photos larger than `MAX_IMAGE_PX` are scaled down to a JPEG copy first, so a report with phone photos
 stays a few megabytes. Short table rows are kept on one page; a tall row that the pages split right
-after its first line or two is kept whole on a second layout pass (`split_rows`).
+after its first line or two is kept whole on a second layout pass (`split_rows`), and a heading left
+at the foot of a page starts the next (`stranded_headings`).
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ MAX_IMAGE_PX = 1400  # longest side of an embedded photo; ~300 dpi at a 12 cm wi
 # under the header row), at most LAYOUT_PASSES times.
 MIN_HEAD_PT, MIN_LEAD_PT = 55, 100
 MAX_KEPT_PT = 400
+HEADING_ROOM_PT = 45  # a section heading of one or two lines above a table
 LAYOUT_PASSES = 5
 PX = 0.75  # WeasyPrint's CSS px in points
 
@@ -70,6 +72,7 @@ def laid_out(doc: Document):
             html = render_html(doc, image_uri, for_pdf=True, rows=rows)
             pages = HTML(string=html, base_url=str(workdir), url_fetcher=fetcher).render()
             fixes = {row: how for row, how in split_rows(pages).items() if row not in rows}
+            fixes.update({h: "page" for h in stranded_headings(pages) if h not in rows})
             lonely = signature_alone(pages)
             if lonely and lonely not in rows:  # the last row goes over to the signature's page
                 fixes[lonely] = "keep page"
@@ -103,31 +106,68 @@ def signature_alone(pages) -> str | None:
     return last_row if len(pages.pages) > 1 and found["signatures"] and not found["rows"] else None
 
 
+def stranded_headings(pages) -> list[str]:
+    """The ids of section headings left last on a page, their table on the next: laid out again, such a
+    heading starts the next page (WeasyPrint's break-after: avoid does not hold a heading to a table
+    whose first row is too tall for the rest of the page)."""
+    from weasyprint.formatting_structure import boxes
+
+    stranded = []
+    for page in pages.pages[:-1]:
+        last: list = []
+
+        def walk(box):
+            element = box.element
+            if isinstance(box, boxes.BlockBox) and box.element_tag == "h2" and element is not None and element.get("id"):
+                last.append(element.get("id"))
+                return
+            if isinstance(box, boxes.TableRowBox):  # a body row (the header row has no id: it follows its heading)
+                if element is not None and element.get("id"):
+                    last.append(None)
+                return
+            if element is not None and element.get("class") == "signatures":
+                last.append(None)
+                return
+            for child in getattr(box, "children", None) or []:
+                walk(child)
+
+        walk(page._page_box)
+        if last and last[-1] is not None:
+            stranded.append(last[-1])
+    return stranded
+
+
 def split_rows(pages) -> dict[str, str]:
     """The table rows split over pages whose first piece is too short (`MIN_HEAD_PT`, `MIN_LEAD_PT`),
-    by id, with what to do: "keep" it on one page if it fits on a page, else start it on a "page" of its
-    own (not a table's first row: its heading and header row would stay behind)."""
+    by id, with what to do: "keep" it on one page if it fits on a page under the header row (and, a
+    table's first row, its heading), else start it on a "page" of its own (not a table's first row:
+    its heading and header row would stay behind)."""
     from weasyprint.formatting_structure import boxes
 
     pieces: dict[str, list[float]] = {}
     least: dict[str, float] = {}
+    room: dict[str, float] = {}  # the height a page has for the row under the repeated header row
 
-    def walk(box):
+    def walk(box, bottom: float):
         if isinstance(box, boxes.TableRowBox):
             if box.element is not None and box.element.get("id"):
                 row = box.element.get("id")
                 pieces.setdefault(row, []).append(box.height * PX)
-                least[row] = MIN_LEAD_PT if "lead" in (box.element.get("class") or "").split() else MIN_HEAD_PT
+                lead = "lead" in (box.element.get("class") or "").split()
+                least[row] = MIN_LEAD_PT if lead else MIN_HEAD_PT
+                if len(pieces[row]) == 2:  # the continued piece starts right under the header row
+                    room[row] = (bottom - box.position_y) * PX - (HEADING_ROOM_PT if lead else 0)
             return
         for child in getattr(box, "children", None) or []:
-            walk(child)
+            walk(child, bottom)
 
     for page in pages.pages:
-        walk(page._page_box)
+        box = page._page_box
+        walk(box, box.content_box_y() + box.height)
     fixes = {}
     for row, heights in pieces.items():
         if len(heights) > 1 and heights[0] < least[row]:
-            if sum(heights) <= MAX_KEPT_PT:
+            if sum(heights) <= min(MAX_KEPT_PT, room.get(row, MAX_KEPT_PT)):
                 fixes[row] = "keep"
             elif least[row] == MIN_HEAD_PT:
                 fixes[row] = "page"

@@ -10,6 +10,7 @@ The texts are the users' own Thai paperwork, so they are Thai constants, not UI 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from fractions import Fraction
 from pathlib import Path
 
@@ -170,6 +171,28 @@ def _grouped_sections(pack: Pack, codes: list[str], make_rows, columns: list[Col
 
 # -- analysis (seed 001 section 3) -------------------------------------------------------------
 
+def _numbered_activities(measures: list[Measure]) -> str:
+    """An issue's measures in one cell: each headed "มาตรการที่ n" when there are several, so that
+    their own numbered activities do not seem to restart one list."""
+    if len(measures) == 1:
+        return measures[0].activities
+    def headed(n: int, text: str) -> str:  # on its own line before a list, else before the measure's title
+        return f"มาตรการที่ {n}" + ("\n" if re.match(r"\s*[0-9๐-๙]{1,2}[.)]", text) else " ") + text.strip()
+
+    return "\n".join(headed(n, m.activities) for n, m in enumerate(measures, 1))
+
+
+def _numbered_monitoring(measures: list[Measure]) -> str:
+    """Each distinct monitoring once, with the measures it belongs to when they differ."""
+    by_text: dict[str, list[int]] = {}
+    for n, m in enumerate(measures, 1):
+        if m.monitoring.strip():
+            by_text.setdefault(m.monitoring.strip(), []).append(n)
+    if len(by_text) <= 1 or len(measures) == 1:
+        return next(iter(by_text), "")
+    return "\n".join(f"มาตรการที่ {', '.join(map(str, ns))}: {text}" for text, ns in by_text.items())
+
+
 def analysis_document(agency, fiscal_year: int, threshold=None) -> Document:
     """The FY `fiscal_year` analysis of the agency's previous-year round: every weak item with
     the problem, the measures, the responsible units and the monitoring from the plan (the
@@ -194,10 +217,9 @@ def analysis_document(agency, fiscal_year: int, threshold=None) -> Document:
         issue = issues.get(code)
         if issue is not None:
             measures = list(issue.measures.all())
-            activities = "\n".join(m.activities for m in measures)
             units = ", ".join(dict.fromkeys(u for m in measures for u in _units(m).split(", ") if u))
-            monitoring = "\n".join(dict.fromkeys(m.monitoring for m in measures if m.monitoring))
-            return [[Cell(label), Cell(issue.problem), Cell(activities), Cell(units), Cell(monitoring)]]
+            return [[Cell(label), Cell(issue.problem), Cell(_numbered_activities(measures)), Cell(units),
+                     Cell(_numbered_monitoring(measures))]]
         library = [m for m, ticked in proposals(rnd.framework, pack, code) if ticked][:3]
         return [[
             Cell(label), Cell(""),

@@ -40,3 +40,29 @@ def test_words_too_wide_for_the_page_fall_back_to_the_shares():
     rows = [[Cell("ก" * 200), Cell("ข" * 200), Cell("ค"), Cell("ง")]]  # two words of 200 letters
     shares = [TOTAL * c.width / sum(c.width for c in COLUMNS) for c in COLUMNS]
     assert column_widths(table(rows), TOTAL, PADDING) == pytest.approx(shares)
+
+
+def test_fitting_the_content_shortens_the_laid_out_table():
+    """Laid out by WeasyPrint, the plan's rows (long activities beside near-empty columns) take less
+    height with fitted columns than with the table's own shares, and the activities get the width."""
+    from dataclasses import replace
+
+    from prongsai.documents import pdf
+    from prongsai.documents.html import column_widths_pt
+    from prongsai.documents.model import Section
+
+    doc = samples.plan_document()
+    long_rows = [[Cell(f"ตัวชี้วัดที่ {n}"), Cell("ผู้รับบริการเห็นว่าขั้นตอนยังไม่ชัดเจน"), Cell(samples.ANALYSIS_LONG_TEXT),
+                  Cell(""), Cell("ประชาสัมพันธ์ ณ จุดบริการ"), Cell("31 มี.ค. 2568"), Cell("ฝ่ายทะเบียน"), Cell("ทุกเดือน")]
+                 for n in range(12)]
+
+    def laid_out_height(fit: bool) -> tuple[float, list[float]]:
+        table = replace(samples.plan_document().sections[0].table, rows=long_rows, font_pt=14, fit_content=fit)
+        the_doc = replace(doc, sections=[Section(table=table)])
+        with pdf.laid_out(the_doc) as pages:
+            return len(pages.pages), column_widths_pt(the_doc, table)
+
+    fitted_pages, fitted = laid_out_height(True)
+    shared_pages, shared = laid_out_height(False)
+    assert fitted_pages < shared_pages
+    assert fitted[2] > shared[2]  # the activities

@@ -47,3 +47,14 @@ def test_sara_am_split_only_for_pdf():
     assert "การกำกับติดตาม" in text(render_html(doc))
     assert "การก\u0e4d\u0e32กับติดตาม" in text(render_html(doc, for_pdf=True))
     assert "\u0e33" not in render_html(doc, for_pdf=True).split("<body>")[1]
+
+
+def test_a_list_number_stays_with_its_first_word_and_an_empty_sections_heading_with_the_next():
+    table = Table([Column("กิจกรรม")], [[Cell("มาตรการที่ 1\n3. เผยแพร่ข่าวสาร\n2568 ปีงบประมาณ")]])
+    doc = Document(title="รายงาน", agency="", fiscal_year=2568, sections=[
+        Section(heading="แบบตรวจการเปิดเผยข้อมูลสาธารณะ (OIT)"),
+        Section(heading="ตัวชี้วัดย่อยที่ 9.3 การบริหารเงินงบประมาณ", table=table)])
+    html = render_html(doc)
+    assert "<p>3.\u00a0เผยแพร่" in html and "<p>2568 ปีงบประมาณ" in html  # a year is not a list number
+    headings = re.findall(r"<h2[^>]*>(.*?)</h2>", html)
+    assert len(headings) == 1 and "(OIT)<br>" in headings[0] and "9.3" in headings[0]
