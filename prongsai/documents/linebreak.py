@@ -140,12 +140,13 @@ def _word_parts(word: str, fits) -> list[tuple[str, str]]:
     parts = SPLITS.get(word.strip())
     if parts is None:
         return [(ANY, word)]
-    parts[-1] += word[len(word.rstrip()):]
+    parts = [*parts[:-1], parts[-1] + word[len(word.rstrip()):]]  # a copy: SPLITS stays as it is
     out: list[tuple[str, str]] = []
     for part in parts:
         if out:
             out.append((WBR, ""))
-        out.append((TEXT if fits(part) else ANY, part))
+        # a part on its own is kept whole: the dictionary, seeing it alone, would split it again ("ประ|สิทธิ")
+        out.append((KEEP if fits(part) else ANY, part))
     return out
 
 

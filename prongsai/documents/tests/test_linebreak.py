@@ -36,7 +36,7 @@ def test_a_piece_is_kept_only_where_it_fits():
 
 def test_a_word_wider_than_its_column_breaks_between_its_parts_else_anywhere():
     narrow = text_width("งบประมาณ") - 1
-    assert pieces("การใช้งบประมาณ", narrow)[-3:] == [(TEXT, "งบ"), (WBR, ""), (TEXT, "ประมาณ")]
+    assert pieces("การใช้งบประมาณ", narrow)[-3:] == [(KEEP, "งบ"), (WBR, ""), (KEEP, "ประมาณ")]
     assert pieces("ทศวรรษ", 30) == [(ANY, "ทศวรรษ")]  # no known parts: anywhere
     assert all(kind != ANY for kind, _ in pieces("การใช้งบประมาณ", narrow + 2))
 
@@ -50,3 +50,22 @@ def test_links_are_printed_compactly_and_break_after_a_slash_or_a_dot():
     assert [p for kind, p in parts if kind == KEEP][:4] == ["www.", "bangkok.", "go.", "th/"]
     assert all(kind in (TEXT, KEEP, WBR) for kind, _ in parts)
     assert pieces("http://example.org") == [(KEEP, "http://example.org")]  # only https:// goes without saying
+
+
+def test_a_too_wide_word_in_a_pdf_cell_breaks_only_between_its_parts():
+    """Laid out by WeasyPrint in a column narrower than "ประสิทธิภาพ" but wide enough for its parts, the
+    word breaks as ประสิทธิ|ภาพ, each part kept whole (a tester saw "ประ | สิทธิภาพ" in a plan)."""
+    from prongsai.documents.model import Cell, Column, Document, Section, Table
+    from prongsai.documents.tests.layout import block_lines, broken_words
+
+    from .samples import LONG_WORDS
+
+    text = "ตัวชี้วัดที่ 7 ประสิทธิภาพการสื่อสาร"
+    narrow = Column("ตัวชี้วัด", 1)
+    table = Table([narrow, Column("กิจกรรม", 10)], [[Cell(text), Cell("ประชาสัมพันธ์")]], font_pt=14)
+    doc = Document(title="แผน", agency="", fiscal_year=2568, sections=[Section(table=table)])
+    lines = next(b for b in block_lines(doc) if "ประสิทธิ" in "".join(b))
+    assert len(lines) >= 3 and "".join(lines).replace(" ", "") == text.replace(" ", "")
+    assert not any(line.rstrip().endswith("ประ") for line in lines), lines
+    assert any(line.startswith("ภาพ") for line in lines) or any("ประสิทธิภาพ" in line for line in lines), lines
+    assert broken_words(lines, [w for w in LONG_WORDS if w != "ประสิทธิภาพ"]) == []
