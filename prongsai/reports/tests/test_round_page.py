@@ -1,4 +1,6 @@
 """The round's score breakdown page, in Thai first and in English."""
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -66,6 +68,10 @@ def test_thai_is_the_default_even_for_an_english_browser(admin_client, laksi_rou
 def test_engine_warnings_are_said_in_thai(admin_client, laksi_round):
     page = admin_client.get(reverse("reports:round", args=[laksi_round.pk])).content.decode()
     assert "E1: คะแนนที่คำนวณจากจำนวนคำตอบได้ 89.64 แต่คะแนนตามรายงานคือ 87.91" in page
+    # beside the scores, only where the counts give another figure than the report (each one warned of)
+    notes = re.findall(r'<span class="help">คำนวณจากจำนวนคำตอบได้ ([\d.]+)</span>', page)
+    warned = re.findall(r"คะแนนที่คำนวณจากจำนวนคำตอบได้ ([\d.]+) แต่คะแนนตามรายงานคือ", page)
+    assert "89.64" in notes and sorted(notes) == sorted(warned)
 
 
 def test_the_language_switch_names_each_language_in_itself(client, db):
