@@ -1,5 +1,6 @@
 """The city-wide dashboard and the years compared. Expected figures are computed here, from
 `round_breakdown` of each round (the engine) or from the golden fixture, never by the dashboard."""
+import re
 from collections import Counter
 from decimal import Decimal
 from fractions import Fraction
@@ -141,6 +142,11 @@ def test_heatmap_cells(client, city):
     html = response.content.decode()
     one = round2(Fraction(round_breakdown(rounds[("A", 2568)]).indicators["9"]))
     assert f'class="num heat {expected_heat(one)}">{one:.2f}</td>' in html
+    heatmap = html.split('id="heatmap"', 1)[1]
+    # the synthetic agency is marked there too, and the rows follow the table's sort
+    assert re.search(r'>เขตบี</a> <span class="tag">ข้อมูลสังเคราะห์</span></th>', heatmap)
+    table_order = [r.agency.code for r in response.context["rows"]]
+    assert [r.agency.code for r, _ in response.context["heat_rows"]] == table_order
 
 
 @pytest.fixture
