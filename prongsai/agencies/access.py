@@ -28,10 +28,7 @@ def readable_rounds(user, queryset):
 
 
 def round_starters(user):
-    """The agencies whose new rounds the user may start: the ones they coordinate (all, for an admin)."""
+    """The agencies whose new rounds the user may start (`roles.round_agencies`)."""
     from .models import Agency
 
-    agencies = Agency.objects.order_by("code")
-    if roles.is_admin(user):
-        return agencies
-    return agencies.filter(pk__in=[m.agency_id for m in roles.memberships(user) if m.role == roles.COORDINATOR])
+    return roles.round_agencies(user, Agency.objects.order_by("code"))

@@ -136,6 +136,14 @@ def can_edit_round(user, rnd) -> bool:
     return is_admin(user) or _has(user, COORDINATOR, rnd.agency_id)
 
 
+def round_agencies(user, agencies):
+    """Of `agencies` (a queryset), those whose new rounds the user may start: the ones they
+    coordinate; all of them for an admin."""
+    if is_admin(user):
+        return agencies
+    return agencies.filter(pk__in=[m.agency_id for m in memberships(user) if m.role == COORDINATOR])
+
+
 def can_edit_plan(user, agency) -> bool:
     return is_admin(user) or _has(user, COORDINATOR, agency)
 

@@ -20,12 +20,13 @@ LAG_SHARE = Fraction(4, 5)  # behind when below 80% of what the elapsed share of
 def start_round(actor, agency, fiscal_year: int, pack) -> AssessmentRound:
     """A new round of the agency for the fiscal year, scored by `pack`, audited; the round of that
     year when one was started meanwhile (a double click starts one)."""
+    from prongsai.agencies.services import ensure_round
     from prongsai.people import audit
 
     with transaction.atomic():
-        rnd, created = AssessmentRound.objects.get_or_create(
-            agency=agency, fiscal_year=fiscal_year, defaults={"framework": pack.code})
-        if created:
+        existed = AssessmentRound.objects.filter(agency=agency, fiscal_year=fiscal_year).exists()
+        rnd = ensure_round(agency, fiscal_year, pack.code)
+        if not existed:
             audit.record(actor, audit.CREATE, rnd)
     return rnd
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.validators import MaxValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -53,25 +52,24 @@ class WindowForm(forms.Form):
 
 
 class RoundForm(forms.Form):
-    """A new assessment round of one of the user's agencies, to collect questionnaires in: the
-    fiscal year (this one by default) and the framework it is scored by (the one covering the
-    year; a year no shipped framework covers yet uses the newest until its own is published)."""
+    """A new assessment round of one of the user's agencies, to collect questionnaires in: this
+    fiscal year or the next, scored by a framework that covers the year (the rounds' own rule,
+    `AssessmentRound.clean`, which the importers apply too)."""
 
     agency = forms.ModelChoiceField(label=_("Agency"), queryset=Agency.objects.none(), empty_label=None)
-    fiscal_year = forms.IntegerField(label=_("Fiscal year (B.E.)"), min_value=2560)
+    fiscal_year = forms.TypedChoiceField(label=_("Fiscal year (B.E.)"), coerce=int)
     framework = forms.ChoiceField(label=_("Framework"), required=False)
 
     def __init__(self, *args, agencies, today, **kwargs):
         super().__init__(*args, **kwargs)
-        self.today_year = fiscal_year_of(today)
+        year = fiscal_year_of(today)
         self.fields["agency"].queryset = agencies
-        self.fields["fiscal_year"].validators.append(MaxValueValidator(self.today_year + 1))
-        self.fields["fiscal_year"].widget.attrs.update(min=2560, max=self.today_year + 1)
-        self.fields["fiscal_year"].initial = self.today_year
-        self.fields["fiscal_year"].help_text = _("The current fiscal year is %(year)s (1 October to 30 September).") % {
-            "year": self.today_year}
-        self.fields["framework"].choices = [("", _("the one covering the year (else the newest)"))] + [
-            (p, p) for p in available_packs()]
+        self.fields["fiscal_year"].choices = [(y, y) for y in (year, year + 1)]
+        self.fields["fiscal_year"].initial = year
+        self.fields["fiscal_year"].help_text = _(
+            "This fiscal year (%(year)s, 1 October to 30 September) or the next: a round collects within its year."
+        ) % {"year": year}
+        self.fields["framework"].choices = [("", _("the one covering the year"))] + [(p, p) for p in available_packs()]
 
     def clean(self):
         data = super().clean()
@@ -81,13 +79,17 @@ class RoundForm(forms.Form):
         if AssessmentRound.objects.filter(agency=agency, fiscal_year=year).exists():
             raise forms.ValidationError(_("%(agency)s already has a round for fiscal year %(year)s.") % {
                 "agency": agency.name, "year": year})
-        if data.get("framework"):
-            data["pack"] = load_pack(data["framework"])
-        else:
-            try:
-                data["pack"] = pack_for_year(year)
-            except PackError:
-                data["pack"] = load_pack(available_packs()[-1])
+        try:
+            pack = load_pack(data["framework"]) if data.get("framework") else pack_for_year(year)
+        except PackError:
+            raise forms.ValidationError(_(
+                "No assessment framework covers fiscal year %(year)s yet, so its questionnaires cannot be scored: "
+                "an administrator adds that year's framework pack first (docs/framework-packs.md).") % {"year": year})
+        if year not in pack.fiscal_years:
+            self.add_error("framework", _("Framework %(framework)s covers fiscal years %(years)s, not %(year)s.") % {
+                "framework": pack.code, "years": ", ".join(map(str, pack.fiscal_years)), "year": year})
+            return data
+        data["pack"] = pack
         return data
 
 

@@ -140,10 +140,11 @@ def test_a_round_holding_a_published_report_does_not_collect(client, staff, laks
     assert "รายงานที่เผยแพร่" in response.content.decode()
 
 
-def test_a_coordinator_starts_this_years_round_of_their_own_agency_and_sets_its_window(client, db):
-    """The way to collect in a new fiscal year: no import needed. The coordinator sees only their
-    own agency, this fiscal year by default; a second round of the same year, a year too far ahead
-    or another agency are refused with the reason; the start is audited."""
+def test_a_coordinator_starts_this_years_round_of_their_own_agency_and_sets_its_window(client, db, monkeypatch):
+    """The way to collect in a new fiscal year: no import needed. On 1 May 2025 (FY2568) the
+    coordinator sees only their own agency and FY2568 or 2569; a second round of the same year,
+    another agency, a year no framework covers or a framework of other years are refused with the
+    reason; the start is audited."""
     import datetime as dt
 
     from django.utils import timezone
@@ -152,29 +153,33 @@ def test_a_coordinator_starts_this_years_round_of_their_own_agency_and_sets_its_
     from prongsai.people.models import AuditEntry
     from prongsai.people.tests.factories import agency, role_users
 
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: dt.date(2025, 5, 1))
     home, other = agency("101041"), agency("101005")
     users = role_users(home, other)
     client.force_login(users["coordinator"])
-    this_year = 543 + timezone.localdate().year + (1 if timezone.localdate().month >= 10 else 0)
-    page = client.get(reverse("surveys:round_new")).content.decode()
-    assert f'value="{this_year}"' in page and home.name_th in page and other.name_th not in page
-    assert "เริ่มรอบการประเมิน" in client.get(reverse("reports:home")).content.decode()
     url = reverse("surveys:round_new")
-    refused = client.post(url, {"agency": other.pk, "fiscal_year": this_year})
+    page = client.get(url).content.decode()
+    assert '<option value="2568" selected>' in page and '<option value="2569">' in page and '"2570"' not in page
+    assert home.name_th in page and other.name_th not in page
+    assert "เริ่มรอบการประเมิน" in client.get(reverse("reports:home")).content.decode()
+    refused = client.post(url, {"agency": other.pk, "fiscal_year": 2568})
     assert refused.status_code == 400 and not AssessmentRound.objects.filter(agency=other).exists()
-    too_far = client.post(url, {"agency": home.pk, "fiscal_year": this_year + 2})
-    assert too_far.status_code == 400 and f"{this_year + 1}" in too_far.content.decode()
-    response = client.post(url, {"agency": home.pk, "fiscal_year": this_year})
-    rnd = AssessmentRound.objects.get(agency=home, fiscal_year=this_year)
+    assert client.post(url, {"agency": home.pk, "fiscal_year": 2570}).status_code == 400
+    uncovered = client.post(url, {"agency": home.pk, "fiscal_year": 2569}).content.decode()
+    assert "ยังไม่มีกรอบการประเมินที่ครอบคลุมปีงบประมาณ 2569" in uncovered
+    wrong = client.post(url, {"agency": home.pk, "fiscal_year": 2568, "framework": "bma-district-2566"})
+    assert wrong.status_code == 400 and "2566" in wrong.content.decode()
+    assert not AssessmentRound.objects.exists()
+    response = client.post(url, {"agency": home.pk, "fiscal_year": 2568})
+    rnd = AssessmentRound.objects.get(agency=home, fiscal_year=2568)
     assert response.status_code == 302 and response.url == reverse("surveys:collection", args=[rnd.pk])
-    assert rnd.framework == "bma-district-2567"  # no shipped pack covers the year yet: the newest
+    assert rnd.framework == "bma-district-2567"  # the pack covering FY2567–2568
+    rnd.full_clean()  # the rounds' own rule holds
     assert AuditEntry.objects.filter(action=AuditEntry.CREATE, who=users["coordinator"]).count() == 1
-    again = client.post(url, {"agency": home.pk, "fiscal_year": this_year})
-    assert again.status_code == 400 and "มีรอบการประเมินปีงบประมาณ" in again.content.decode()
+    again = client.post(url, {"agency": home.pk, "fiscal_year": 2568})
+    assert again.status_code == 400 and "มีรอบการประเมินปีงบประมาณ 2568 อยู่แล้ว" in again.content.decode()
     # and it collects: a window inside its fiscal year is accepted
-    start = dt.date(this_year - 544, 10, 1)
-    ok = client.post(reverse("surveys:window", args=[rnd.pk]),
-                     {"opens_at": f"{start.isoformat()}T08:00", "closes_at": f"{start.isoformat()}T17:00"})
+    ok = client.post(reverse("surveys:window", args=[rnd.pk]), {"opens_at": "2025-05-01T08:00", "closes_at": "2025-06-30T17:00"})
     assert ok.status_code == 302
     client.force_login(users["unit_staff"])
     assert client.get(url).status_code == 403
