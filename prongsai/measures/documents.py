@@ -398,7 +398,7 @@ def year_over_year_section(agency: Agency) -> Section | None:
     return Section(heading="การเปรียบเทียบคะแนนตามตัวชี้วัด", paragraphs=[text], table=Table(columns, body))
 
 
-def _progress_summary(shown: list[RoundProgress], as_of: dt.date) -> Section:
+def _progress_summary(shown: list[RoundProgress], as_of: dt.date, rr_end: dt.date) -> Section:
     """The round at a glance, before the tables: how many measures are done, under way, not
     started or not reported (what earlier rounds within it reported counts), how many are overdue
     and how many reported ones lack evidence."""
@@ -409,7 +409,8 @@ def _progress_summary(shown: list[RoundProgress], as_of: dt.date) -> Section:
     line = (f"มาตรการทั้งหมด {len(shown)} มาตรการ: ดำเนินการแล้วเสร็จ {by_status[MeasureProgress.DONE]} · "
             f"อยู่ระหว่างดำเนินการ {by_status[MeasureProgress.IN_PROGRESS]} · "
             f"ยังไม่ดำเนินการ {by_status[MeasureProgress.NOT_STARTED]} · ยังไม่รายงานผล {len(shown) - len(reported)}")
-    detail = f"เกินกำหนด {overdue} มาตรการ ณ วันที่ {thai_date(as_of, short=False)}"
+    when = f"สิ้นวันที่ {thai_date(as_of - dt.timedelta(days=1), short=False)}" if as_of > rr_end else f"วันที่ {thai_date(as_of, short=False)}"
+    detail = f"เกินกำหนด {overdue} มาตรการ ณ {when}"
     if bare:
         detail += f" · รายงานผลแล้วแต่ยังไม่มีหลักฐานประกอบ {bare} มาตรการ"
     paragraphs = [line, detail]
@@ -460,7 +461,7 @@ def progress_document(agency, fiscal_year: int, reporting_round: str, today: dt.
             out.append([Cell(issue_label(pack, code, breakdown)), Cell(issue.problem), Cell(""), Cell(""), Cell("")])
         return out
 
-    sections = [_progress_summary([shown[m.id] for m in measures], as_of)]
+    sections = [_progress_summary([shown[m.id] for m in measures], as_of, rr.end)]
     yoy = year_over_year_section(agency)
     if yoy:
         sections.append(yoy)

@@ -163,9 +163,10 @@ class ReportingRound(models.Model):
         return {"6m": _("6-month round"), "12m": _("12-month round")}.get(self.code) or _("round %(code)s") % {"code": self.code}
 
     def overdue_as_of(self, today: dt.date | None = None) -> dt.date:
-        """The day the round counts overdue measures on: today, or its last day once it has ended
-        (a report says what was late within its period; a deadline after it is not late in it)."""
-        return min(today or timezone.localdate(), self.end)
+        """A measure not done is overdue in the round when its deadline is before this day: today,
+        or once the round has ended the day after its last (a report says what was late within its
+        period: a deadline on its last day is late, one after it is not)."""
+        return min(today or timezone.localdate(), self.end + dt.timedelta(days=1))
 
 
 class MeasureProgress(models.Model):

@@ -142,7 +142,7 @@ def test_progress_document_with_results_and_photos(laksi_round, settings, tmp_pa
     assert summary.paragraphs[0] == ("มาตรการทั้งหมด 3 มาตรการ: ดำเนินการแล้วเสร็จ 1 · อยู่ระหว่างดำเนินการ 2 · "
                                      "ยังไม่ดำเนินการ 0 · ยังไม่รายงานผล 0")
     # overdue: O22 (31 Dec 2024, under way); without evidence: m2 and O22 reported, only E6 has a photo
-    assert summary.paragraphs[1] == ("เกินกำหนด 1 มาตรการ ณ วันที่ 31 มีนาคม 2568 · "
+    assert summary.paragraphs[1] == ("เกินกำหนด 1 มาตรการ ณ สิ้นวันที่ 31 มีนาคม 2568 · "
                                      "รายงานผลแล้วแต่ยังไม่มีหลักฐานประกอบ 2 มาตรการ")
     yoy = doc.sections[1]
     assert [c.title for c in yoy.table.columns][1:3] == ["ปี 2566", "ปี 2567"]

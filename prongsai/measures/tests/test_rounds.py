@@ -74,9 +74,11 @@ def test_the_12_month_round_starts_from_the_6_month_results(year):
     assert shown[m1.id].done and [e.pk for e in shown[m1.id].evidence] == [year["photo"].pk]
     assert shown[m3.id].status == MeasureProgress.IN_PROGRESS and shown[m3.id].carried_from == year["six"]
     assert not shown[m2.id].reported
-    # overdue, asked on 1 Jan 2026, as of the round's last day (30 Sep 2025): m1 is done, m2 is due
-    # on that very day, m3 (due 31 Dec 2024) is not finished
-    assert [shown[m.id].is_overdue(dt.date(2026, 1, 1)) for m in (m1, m2, m3)] == [False, False, True]
+    # overdue, asked on 1 Jan 2026, as of the end of the round's last day (30 Sep 2025): m1 is done;
+    # m2, due on that very day, and m3 (due 31 Dec 2024) are not finished
+    assert [shown[m.id].is_overdue(dt.date(2026, 1, 1)) for m in (m1, m2, m3)] == [False, True, True]
+    # on its last day itself, m2 is not late yet
+    assert [shown[m.id].is_overdue(dt.date(2025, 9, 30)) for m in (m1, m2, m3)] == [False, False, True]
     # what the director's sign-off counts: m2 (nothing) and m3 (unfinished at 6 months) wait for
     # the 12-month word; m1, finished at 6 months, does not
     assert [shown[m.id].awaiting for m in (m1, m2, m3)] == [False, True, True]
@@ -191,7 +193,7 @@ def test_the_6_month_page_api_and_report_count_overdue_alike_after_the_round(sta
     late = re.findall(r'<tr class="fail[^"]*"><td>(\w+)</td>', page)
     assert late == ["O22"]  # m3's issue; m2 (E6) is not late within the round
     doc = progress_document(year["plan"].agency, 2568, "6m", today=dt.date(2026, 12, 6))
-    assert "เกินกำหนด 1 มาตรการ ณ วันที่ 31 มีนาคม 2568" in doc.sections[0].paragraphs[1]
+    assert "เกินกำหนด 1 มาตรการ ณ สิ้นวันที่ 31 มีนาคม 2568" in doc.sections[0].paragraphs[1]
     users = role_users(year["plan"].agency, agency("OTHER"))
     body = token_client(users["director"]).get(f"/api/plans/{year['plan'].pk}/reports/6m/").json()
     assert {p["measure"]: p["overdue"] for p in body["progress"]} == {m1.pk: False, m2.pk: False, m3.pk: True}
