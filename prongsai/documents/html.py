@@ -149,8 +149,9 @@ def _file_uri(path: Path) -> str:
 
 class _Writer:
     def __init__(self, doc: Document, image_uri: Callable[[Path], str] = _file_uri, for_pdf: bool = False,
-                 rows: Mapping[str, str] | None = None):
+                 rows: Mapping[str, str] | None = None, widths: dict | None = None):
         self.doc = doc
+        self.widths = {} if widths is None else widths  # table id → column widths, kept across layout passes
         self.image_uri = image_uri
         self.for_pdf = for_pdf
         self.rows = rows or {}
@@ -203,7 +204,9 @@ class _Writer:
         return f"<td {' '.join(attrs)}>{''.join(body)}</td>"
 
     def table(self, table: Table) -> str:
-        widths = column_widths_pt(self.doc, table)
+        if id(table) not in self.widths:
+            self.widths[id(table)] = column_widths_pt(self.doc, table)
+        widths = self.widths[id(table)]
         inner = [w - 2 * PAD_H_PT - BORDER_PT for w in widths]
         pt = table.font_pt or BODY_PT
         cols = "".join(f'<col style="width: {100 * w / sum(widths):.3f}%">' for w in widths)
@@ -286,12 +289,13 @@ class _Writer:
 
 
 def render_html(doc: Document, image_uri: Callable[[Path], str] = _file_uri, for_pdf: bool = False,
-                rows: Mapping[str, str] | None = None) -> str:
+                rows: Mapping[str, str] | None = None, widths: dict | None = None) -> str:
     """The document as a standalone HTML page (print CSS, fonts from the shipped Sarabun files).
 
     `image_uri` maps a photo's path to the URL put in the page (the PDF renderer passes scaled copies);
     `for_pdf` writes SARA AM as two characters so text copied out of the PDF is right (`split_sara_am`);
     `rows` gives table rows (id="row-1", …) more classes: "keep" (on one page), "page" (on a new page);
-    and section headings (id="heading-1", …) "page".
+    and section headings (id="heading-1", …) "page"; `widths`, a dict kept by the caller across layouts of
+    the same document, saves working out the column widths again.
     """
-    return _Writer(doc, image_uri, for_pdf, rows).document()
+    return _Writer(doc, image_uri, for_pdf, rows, widths).document()

@@ -68,8 +68,9 @@ def laid_out(doc: Document):
 
         fetcher = URLFetcher(allowed_protocols={"file", "data"})
         rows: dict[str, str] = {}  # row id → classes: keep (on one page), page (starts a page)
+        widths: dict = {}  # the tables' column widths: the same in every pass
         for _ in range(LAYOUT_PASSES):
-            html = render_html(doc, image_uri, for_pdf=True, rows=rows)
+            html = render_html(doc, image_uri, for_pdf=True, rows=rows, widths=widths)
             pages = HTML(string=html, base_url=str(workdir), url_fetcher=fetcher).render()
             fixes = {row: how for row, how in split_rows(pages).items() if row not in rows}
             fixes.update({h: "page" for h in stranded_headings(pages) if h not in rows})
@@ -125,8 +126,9 @@ def stranded_headings(pages) -> list[str]:
                 if element is not None and element.get("id"):
                     last.append(None)
                 return
-            if element is not None and element.get("class") == "signatures":
-                last.append(None)
+            if (element is not None and element.get("class") == "signatures") or (
+                    isinstance(box, boxes.BlockBox) and box.element_tag == "p"):
+                last.append(None)  # content after the heading: a table row, a paragraph, the signatures
                 return
             for child in getattr(box, "children", None) or []:
                 walk(child)

@@ -10,7 +10,6 @@ The texts are the users' own Thai paperwork, so they are Thai constants, not UI 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from fractions import Fraction
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from prongsai.agencies.models import Agency, AssessmentRound
+from prongsai.documents.html import LIST_NUMBER
 from prongsai.documents.model import Cell, Column, Document, Image, Section, Table
 from prongsai.scoring import Breakdown, Pack, round2
 
@@ -177,18 +177,18 @@ def _numbered_activities(measures: list[Measure]) -> str:
     if len(measures) == 1:
         return measures[0].activities
     def headed(n: int, text: str) -> str:  # on its own line before a list, else before the measure's title
-        return f"มาตรการที่ {n}" + ("\n" if re.match(r"\s*[0-9๐-๙]{1,2}[.)]", text) else " ") + text.strip()
+        return f"มาตรการที่ {n}" + ("\n" if LIST_NUMBER.match(text.strip()) else " ") + text.strip()
 
     return "\n".join(headed(n, m.activities) for n, m in enumerate(measures, 1))
 
 
 def _numbered_monitoring(measures: list[Measure]) -> str:
-    """Each distinct monitoring once, with the measures it belongs to when they differ."""
+    """Each distinct monitoring once, with the measures it belongs to when the issue has several."""
     by_text: dict[str, list[int]] = {}
     for n, m in enumerate(measures, 1):
         if m.monitoring.strip():
             by_text.setdefault(m.monitoring.strip(), []).append(n)
-    if len(by_text) <= 1 or len(measures) == 1:
+    if len(measures) == 1:
         return next(iter(by_text), "")
     return "\n".join(f"มาตรการที่ {', '.join(map(str, ns))}: {text}" for text, ns in by_text.items())
 

@@ -50,7 +50,7 @@ def test_body_is_16pt_title_18pt(analysis_pdf):
     sizes = text_sizes(analysis_pdf)
     assert set(sizes) == {18.0, 16.0, 12.0}  # title, body and tables, page numbers
     assert "ของสำนักงานเขตหลักสี่" in sizes[18.0]
-    assert any("ทุกฝ่าย" in line for line in sizes[16.0]) and any("ประเด็น" in line for line in sizes[16.0])  # a table heading
+    assert any("ทุกฝ่าย" in line for line in sizes[16.0]) and any("ประเด็นการประเมิน" in line for line in sizes[16.0])
     assert sizes[12.0] == ["1 / 4", "2 / 4", "3 / 4", "4 / 4"]
 
 

@@ -79,7 +79,7 @@ def test_analysis_document_takes_the_plans_problems_and_measures(laksi_round):
                           "มาตรการที่ 2 จัดทำแบบสำรวจความพึงพอใจ")
     unit_names = [u.name_th for u in plan.issues.get(code="E6").measures.first().responsible_units.all()]
     assert unit_names and all(n in e6[3].text for n in unit_names)
-    assert e6[4].text == "ทุก 1 เดือน"  # the only monitoring given
+    assert e6[4].text == "มาตรการที่ 1: ทุก 1 เดือน"  # the only monitoring given, said whose
     plan.issues.get(code="E6").measures.filter(order=2).update(monitoring="ทุก 3 เดือน")
     doc = analysis_document(laksi_round.agency.code, 2568)
     e6 = next(r for t in tables(doc)[1:] for r in t.rows if r[0].text.startswith("E6"))
