@@ -165,3 +165,34 @@ def test_back_after_sending_says_it_was_sent_and_offers_a_new_form(client, open_
     assert _token(fresh) != token
     cookie = client.cookies["prongsai_sent"]
     assert cookie.value == "1" and cookie["path"] == f"/s/{link.code}/"  # a bare flag, not an id
+
+
+def test_questions_rendered_once_are_the_same_for_every_agency_and_language_but_units_are_each_agencys(client, open_round):
+    """The pack's questions of a first page view come from a per-process cache; the page is the same
+    as rendered afresh, the units are each agency's own, and another language gets its own texts."""
+    from prongsai.agencies.models import Unit
+    from prongsai.agencies.services import ensure_agency, ensure_round
+    from prongsai.surveys.templatetags import questionnaire
+
+    def questions(page: str) -> str:
+        return page.split('id="f-d_', 1)[1].split('class="s-send"', 1)[0]
+
+    questionnaire._RENDERED.clear()
+    fresh = _get(client, link_for(open_round, "EIT")).content.decode()
+    assert questionnaire._RENDERED  # filled by that view
+    cached = _get(client, link_for(open_round, "EIT")).content.decode()
+    assert questions(cached) == questions(fresh)
+    other = ensure_round(ensure_agency("999777", open_round.pack, "เขตอื่น"), 2567, open_round.framework)
+    other.opens_at, other.closes_at = open_round.opens_at, open_round.closes_at
+    other.save()
+    Unit.objects.filter(agency=other.agency, code="public-works").update(name_th="ฝ่ายโยธาของเขตอื่น")
+    page = _get(client, link_for(other, "EIT")).content.decode()
+    assert "ฝ่ายโยธาของเขตอื่น" in page and "ฝ่ายโยธาของเขตอื่น" not in cached
+    assert questions(page) == questions(cached)
+    english = _get(client, link_for(open_round, "EIT"), lang="en").content.decode()
+    assert "เต็มใจให้บริการ" not in questions(english) and "willing" in questions(english).lower()
+    # a sent form with a missing answer is rendered afresh: the answers given stay checked
+    answers = full_answers(open_round, "EIT")
+    del answers["q_E2"]
+    page = client.post(f"/s/{link_for(open_round, 'EIT').code}/", {**answers, "token": _token(fresh)}).content.decode()
+    assert re.search(r'name="q_E1" value="5"[^>]*checked', page) and 's-missing" id="f-q_E2"' in page
