@@ -86,20 +86,22 @@ table {{ width: 100%; border-collapse: collapse; table-layout: fixed; margin: 0.
 caption {{ caption-side: top; font-weight: bold; text-align: left; padding-bottom: 0.1cm; }}
 thead {{ display: table-header-group; }}
 th, td {{ border: {BORDER_PT}pt solid #000; padding: {PAD_V_PT}pt {PAD_H_PT}pt; vertical-align: top; text-align: left; }}
-th {{ font-weight: bold; text-align: center; vertical-align: middle; background: #e8e8e8; line-height: 1.3; }}
+th {{ font-weight: bold; text-align: center; vertical-align: middle; background: #e8e8e8; line-height: 1.4; }}
 /* a short row stays on one page (a tall one may split: WeasyPrint would push it whole to a page of its
    own, without the header); a group row stays with the row after it */
 tr.keep {{ break-inside: avoid; }}
 tr.group {{ break-after: avoid; }}
 tr.page, h2.page {{ break-before: page; }}
-td {{ orphans: 3; widows: 3; }}
+/* a row split over two pages splits every cell's text where the page ends (no cell of it empty on
+   one page and whole on the next): pdf.py keeps a row whole when its first piece would be too short */
+td {{ orphans: 1; widows: 1; }}
 th {{ break-inside: avoid; }}
 td p {{ margin: 0; }}
 td ul {{ margin: 0; padding-left: 0; list-style: none; }}
 td li::before {{ content: "- "; }}
 td.group {{ font-weight: bold; background: #f4f4f4; }}
 td.bold {{ font-weight: bold; }}
-td.num {{ text-align: right; }}
+td.num {{ text-align: right; padding-right: {PAD_H_PT + 1.5}pt; }}
 .nb {{ white-space: nowrap; }}
 .any {{ word-break: break-all; }}
 figure {{ margin: 3pt 0; text-align: center; }}

@@ -30,7 +30,7 @@ NO_BREAK = (
     "กรุงเทพมหานคร", "สำนักงานเขต", "ผู้อำนวยการ", "ผู้บังคับบัญชา", "ผู้รับผิดชอบ", "ผู้ปฏิบัติงาน",
     "ผู้รับบริการ", "เจ้าหน้าที่", "หน่วยงาน", "ดำเนินการ", "จัดซื้อจัดจ้าง", "เว็บไซต์", "ตัวชี้วัด",
     "รายงานผล", "ไม่ผ่าน", "ระยะเวลา", "แล้วเสร็จ", "ความโปร่งใส", "ยกระดับ", "รายเดือน", "จัดเก็บ",
-    "ความรู้", "คำขอ", "e-Service",
+    "ความรู้", "คำขอ", "e-Service", "เกี่ยวกับ", "ค้นหา", "เกินกำหนด",
 )
 # Long words wider than a narrow column, with the places they may break then (between their parts).
 SPLITS = {word.replace("|", ""): word.split("|") for word in (
@@ -40,7 +40,7 @@ SPLITS = {word.replace("|", ""): word.split("|") for word in (
     "กรุงเทพ|มหานคร", "สำนัก|งาน", "ผู้|อำนวย|การ", "มาตร|การ", "ทรัพยา|กร",
 )}
 # A short Thai date (31 มี.ค. 2568, with Arabic or Thai digits) is kept on one line as well.
-SHORT_DATE = re.compile(r"[0-9๐-๙]{1,2} [ก-๙]{1,3}\.[ก-๙]{1,2}\. [0-9๐-๙]{4}")
+SHORT_DATE = re.compile(r"[0-9๐-๙]{1,2} [ก-๙]{1,3}\.[ก-๙]{1,2}\. [0-9๐-๙]{4}|พ\.ศ\. [0-9๐-๙]{4}")  # and "พ.ศ. 2558"
 # A link, or a long name of a file (abc….pdf).
 LINK = re.compile(r"https?://\S+|\b[\w.-]{12,}\.(?:pdf|docx|xlsx|jpg|png)\b")
 _LINK_PART = re.compile(r"^[a-z]+://[^/]*/?|[^/]+/?", re.IGNORECASE)  # host/ path/ path/ …

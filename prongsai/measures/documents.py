@@ -171,26 +171,32 @@ def _grouped_sections(pack: Pack, codes: list[str], make_rows, columns: list[Col
 
 # -- analysis (seed 001 section 3) -------------------------------------------------------------
 
+def _measure_numbers(numbers: list[int]) -> str:
+    """มาตรการที่ 1, 3 — with no-break spaces: a line never ends before a number."""
+    return "มาตรการที่\u00a0" + ",\u00a0".join(map(str, numbers))
+
+
 def _numbered_activities(measures: list[Measure]) -> str:
     """An issue's measures in one cell: each headed "มาตรการที่ n" when there are several, so that
     their own numbered activities do not seem to restart one list."""
     if len(measures) == 1:
         return measures[0].activities
     def headed(n: int, text: str) -> str:  # on its own line before a list, else before the measure's title
-        return f"มาตรการที่ {n}" + ("\n" if LIST_NUMBER.match(text.strip()) else " ") + text.strip()
+        return _measure_numbers([n]) + ("\n" if LIST_NUMBER.match(text.strip()) else " ") + text.strip()
 
     return "\n".join(headed(n, m.activities) for n, m in enumerate(measures, 1))
 
 
-def _numbered_monitoring(measures: list[Measure]) -> str:
-    """Each distinct monitoring once, with the measures it belongs to when the issue has several."""
+def _numbered(measures: list[Measure], value) -> str:
+    """Each distinct value of the measures (their units, their monitoring) once, with the measures it
+    belongs to when the issue has several."""
     by_text: dict[str, list[int]] = {}
     for n, m in enumerate(measures, 1):
-        if m.monitoring.strip():
-            by_text.setdefault(m.monitoring.strip(), []).append(n)
+        if value(m).strip():
+            by_text.setdefault(value(m).strip(), []).append(n)
     if len(measures) == 1:
         return next(iter(by_text), "")
-    return "\n".join(f"มาตรการที่ {', '.join(map(str, ns))}: {text}" for text, ns in by_text.items())
+    return "\n".join(f"{_measure_numbers(ns)}: {text}" for text, ns in by_text.items())
 
 
 def analysis_document(agency, fiscal_year: int, threshold=None) -> Document:
@@ -217,9 +223,8 @@ def analysis_document(agency, fiscal_year: int, threshold=None) -> Document:
         issue = issues.get(code)
         if issue is not None:
             measures = list(issue.measures.all())
-            units = ", ".join(dict.fromkeys(u for m in measures for u in _units(m).split(", ") if u))
-            return [[Cell(label), Cell(issue.problem), Cell(_numbered_activities(measures)), Cell(units),
-                     Cell(_numbered_monitoring(measures))]]
+            return [[Cell(label), Cell(issue.problem), Cell(_numbered_activities(measures)),
+                     Cell(_numbered(measures, _units)), Cell(_numbered(measures, lambda m: m.monitoring))]]
         library = [m for m, ticked in proposals(rnd.framework, pack, code) if ticked][:3]
         return [[
             Cell(label), Cell(""),
@@ -347,7 +352,7 @@ def _from_round(e: Evidence, shown: RoundProgress) -> str:
 
 def _result_cell(shown: RoundProgress, today: dt.date) -> Cell:
     if not shown.reported:
-        return Cell("ยังไม่ได้รายงานผล")
+        return Cell("ยังไม่ได้รายงานผล" + (" (เกินกำหนด)" if shown.is_overdue(today) else ""))
     status = STATUS_TH[shown.status]
     if shown.is_overdue(today):
         status += " (เกินกำหนด)"

@@ -1,15 +1,24 @@
 """Coordinator forms: the collection window and the response import."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from prongsai.measures.forms import in_fiscal_year
-
 from prongsai.agencies.models import Agency, AssessmentRound
 from prongsai.documents.thai import fiscal_year_of
+from prongsai.measures.forms import in_fiscal_year
 from prongsai.scoring import PackError, available_packs, load_pack, pack_for_year
+
+
+def framework_choices() -> list[tuple[str, str]]:
+    """The shipped frameworks with the fiscal years each covers, after "the one covering the year"."""
+    packs = [load_pack(code) for code in available_packs()]
+    return [("", _("the one covering the year"))] + [
+        (p.code, _("%(code)s (fiscal years %(years)s)") % {"code": p.code, "years": ", ".join(map(str, p.fiscal_years))})
+        for p in packs]
 
 
 class WindowForm(forms.Form):
@@ -44,8 +53,10 @@ class WindowForm(forms.Form):
             self.add_error("closes_at", _("The collection window must close after it opens."))
         for name in ("opens_at", "closes_at") if self.round is not None else ():
             if data.get(name) and name not in self.errors:
+                # a window closing at midnight ends on the day before: 1 Oct 00:00 closes the year
+                moment = data[name] - timedelta(microseconds=1) if name == "closes_at" else data[name]
                 try:
-                    in_fiscal_year(timezone.localdate(data[name]), self.round.fiscal_year, self.fields[name].label)
+                    in_fiscal_year(timezone.localdate(moment), self.round.fiscal_year, self.fields[name].label)
                 except forms.ValidationError as exc:
                     self.add_error(name, exc)
         return data
@@ -69,7 +80,9 @@ class RoundForm(forms.Form):
         self.fields["fiscal_year"].help_text = _(
             "This fiscal year (%(year)s, 1 October to 30 September) or the next: a round collects within its year."
         ) % {"year": year}
-        self.fields["framework"].choices = [("", _("the one covering the year"))] + [(p, p) for p in available_packs()]
+        self.fields["framework"].choices = framework_choices()
+        covered = {y for code in available_packs() for y in load_pack(code).fiscal_years}
+        self.uncovered = [y for y in (year, year + 1) if y not in covered]  # said before anything is sent
 
     def clean(self):
         data = super().clean()
@@ -83,8 +96,8 @@ class RoundForm(forms.Form):
             pack = load_pack(data["framework"]) if data.get("framework") else pack_for_year(year)
         except PackError:
             raise forms.ValidationError(_(
-                "No assessment framework covers fiscal year %(year)s yet, so its questionnaires cannot be scored: "
-                "an administrator adds that year's framework pack first (docs/framework-packs.md).") % {"year": year})
+                "No assessment framework covers fiscal year %(year)s yet, so its questionnaires could not be scored: "
+                "ask the central office to add that year's framework to Prongsai.") % {"year": year})
         if year not in pack.fiscal_years:
             self.add_error("framework", _("Framework %(framework)s covers fiscal years %(years)s, not %(year)s.") % {
                 "framework": pack.code, "years": ", ".join(map(str, pack.fiscal_years)), "year": year})
@@ -100,7 +113,7 @@ class ImportForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["framework"].choices = [("", _("the one covering the year"))] + [(p, p) for p in available_packs()]
+        self.fields["framework"].choices = framework_choices()
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -73,9 +73,14 @@ def round_new(request):
 
 
 def _collection_page(request, rnd: AssessmentRound, window: WindowForm, status: int = 200):
+    from prongsai.measures.tracking import preset_period
+
+    year_end = preset_period(rnd.fiscal_year, "12m")[1]
     return render(request, "surveys/collection.html", {
         "round": rnd, "links": _links(request, rnd), "progress": progress(rnd), "window": window,
         "poll_seconds": _poll_seconds(), "holds_published": rnd.published_scores.exists(),
+        "ended": rnd.closes_at is not None and rnd.closes_at <= timezone.now(),
+        "year_over": timezone.localdate() > year_end, "year_end": year_end,
     }, status=status)
 
 

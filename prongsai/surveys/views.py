@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from .intake import BadToken, issue_token, record_response
 from .models import SurveyLink
@@ -46,7 +46,9 @@ def _questionnaire(request, link: SurveyLink, language: str):
     rnd, tool = link.round, link.tool
     if not rnd.is_open():
         status = 403 if request.method == "POST" else 200
-        return render(request, "surveys/closed.html", _context(link, language, posted=request.method == "POST"), status=status)
+        not_yet = rnd.opens_at is not None and timezone.now() < rnd.opens_at
+        return render(request, "surveys/closed.html", _context(link, language, posted=request.method == "POST",
+                                                                not_yet=not_yet), status=status)
     if request.method != "POST" and request.COOKIES.get(SENT_COOKIE) and not request.GET.get("again"):
         # the back button after sending: say so instead of offering the same answers again
         return render(request, "surveys/sent.html", _context(link, language))

@@ -69,3 +69,8 @@ def test_a_too_wide_word_in_a_pdf_cell_breaks_only_between_its_parts():
     assert not any(line.rstrip().endswith("ประ") for line in lines), lines
     assert any(line.startswith("ภาพ") for line in lines), lines  # too wide for the column: between its parts
     assert broken_words(lines, [w for w in LONG_WORDS if w != "ประสิทธิภาพ"]) == []
+
+
+def test_words_a_tester_saw_broken_are_kept_whole_where_they_fit():
+    assert kept("ประกาศเกี่ยวกับการค้นหาข้อมูล ตามระเบียบ พ.ศ. 2558 (เกินกำหนด)", 400) == [
+        "เกี่ยวกับ", "ค้นหา", "พ.ศ. 2558", "เกินกำหนด)"]  # with its closing bracket

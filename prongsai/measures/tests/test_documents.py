@@ -75,15 +75,16 @@ def test_analysis_document_takes_the_plans_problems_and_measures(laksi_round):
     e6 = next(r for r in rows if r[0].text.startswith("E6"))
     assert e6[1].text == plan.issues.get(code="E6").problem
     # two measures: each headed, so that the first one's own "1. 2." list does not run into the second
-    assert e6[2].text == ("มาตรการที่ 1\n1. ปรับปรุงขั้นตอนการให้บริการ\n2. ประชาสัมพันธ์ขั้นตอนใหม่\n"
-                          "มาตรการที่ 2 จัดทำแบบสำรวจความพึงพอใจ")
+    assert e6[2].text == ("มาตรการที่\u00a01\n1. ปรับปรุงขั้นตอนการให้บริการ\n2. ประชาสัมพันธ์ขั้นตอนใหม่\n"
+                          "มาตรการที่\u00a02 จัดทำแบบสำรวจความพึงพอใจ")  # the number never starts a line
     unit_names = [u.name_th for u in plan.issues.get(code="E6").measures.first().responsible_units.all()]
-    assert unit_names and all(n in e6[3].text for n in unit_names)
-    assert e6[4].text == "มาตรการที่ 1: ทุก 1 เดือน"  # the only monitoring given, said whose
+    m2_units = ", ".join(u.name_th for u in plan.issues.get(code="E6").measures.get(order=2).responsible_units.all())
+    assert e6[3].text == f"มาตรการที่\u00a01: {', '.join(unit_names)}\nมาตรการที่\u00a02: {m2_units}"  # whose units
+    assert e6[4].text == "มาตรการที่\u00a01: ทุก 1 เดือน"  # the only monitoring given, said whose
     plan.issues.get(code="E6").measures.filter(order=2).update(monitoring="ทุก 3 เดือน")
     doc = analysis_document(laksi_round.agency.code, 2568)
     e6 = next(r for t in tables(doc)[1:] for r in t.rows if r[0].text.startswith("E6"))
-    assert e6[4].text == "มาตรการที่ 1: ทุก 1 เดือน\nมาตรการที่ 2: ทุก 3 เดือน"
+    assert e6[4].text == "มาตรการที่\u00a01: ทุก 1 เดือน\nมาตรการที่\u00a02: ทุก 3 เดือน"
     o22 = next(r for t in tables(doc)[1:] for r in t.rows if r[0].text.startswith("O22"))
     assert o22[2].text == "เผยแพร่มาตรการบนเว็บไซต์"  # one measure: as written
 

@@ -102,6 +102,11 @@ def test_a_collection_window_outside_the_rounds_fiscal_year_is_refused(client, s
     open_round.refresh_from_db()
     assert (open_round.opens_at, open_round.closes_at) == before
     assert client.post(url, {"opens_at": "2024-09-30T08:00", "closes_at": "2024-09-30T23:59"}).status_code == 302
+    # closing at midnight that ends 30 September closes within the year
+    assert client.post(url, {"opens_at": "2024-09-01T08:00", "closes_at": "2024-10-01T00:00"}).status_code == 302
+    # the year is over (it is 2026): the page says this round can no longer collect, and where to go
+    page = client.get(reverse("surveys:collection", args=[open_round.pk])).content.decode()
+    assert "ปีงบประมาณ 2567 สิ้นสุดแล้วเมื่อ 30 ก.ย. 2567" in page and reverse("surveys:round_new") in page
 
 
 def test_moving_the_collection_window_is_audited(client, staff, open_round):
@@ -153,12 +158,17 @@ def test_a_coordinator_starts_this_years_round_of_their_own_agency_and_sets_its_
     from prongsai.people.models import AuditEntry
     from prongsai.people.tests.factories import agency, role_users
 
-    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: dt.date(2025, 5, 1))
     home, other = agency("101041"), agency("101005")
     users = role_users(home, other)
     client.force_login(users["coordinator"])
+    # today (December 2026, FY2570): no shipped framework covers 2570 or 2571, said before anything is sent
+    page = client.get(reverse("surveys:round_new")).content.decode()
+    assert "ยังไม่มีกรอบการประเมินที่ครอบคลุมปีงบประมาณ 2570, 2571" in page
+    assert "bma-district-2567 (ปีงบประมาณ 2567, 2568)" in page
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: dt.date(2025, 5, 1))
     url = reverse("surveys:round_new")
     page = client.get(url).content.decode()
+    assert "ยังไม่มีกรอบการประเมินที่ครอบคลุมปีงบประมาณ 2569" in page  # but 2568 is covered
     assert '<option value="2568" selected>' in page and '<option value="2569">' in page and '"2570"' not in page
     assert home.name_th in page and other.name_th not in page
     assert "เริ่มรอบการประเมิน" in client.get(reverse("reports:home")).content.decode()

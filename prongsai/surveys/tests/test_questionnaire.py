@@ -106,6 +106,13 @@ def test_closed_round_refuses_and_stores_nothing(client, open_round):
     open_round.save()
     page = _get(client, link).content.decode()
     assert "ยังไม่เปิดรับ" in page and "แบบสอบถามนี้ปิดแล้ว" not in page
+    # a window still to come: not open yet, with its dates in the Buddhist era
+    open_round.opens_at = timezone.make_aware(timezone.datetime(2099, 1, 5, 8, 0))
+    open_round.closes_at = timezone.make_aware(timezone.datetime(2099, 2, 5, 16, 30))
+    open_round.save()
+    page = _get(client, link).content.decode()
+    assert "ยังไม่เปิดรับ" in page and "แบบสอบถามนี้ปิดแล้ว" not in page
+    assert "5 ม.ค. 2642 08:00 น." in page and "5 ก.พ. 2642 16:30 น." in page
 
 
 def test_forged_token_keeps_the_answers_and_stores_nothing(client, open_round):
