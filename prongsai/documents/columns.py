@@ -4,13 +4,12 @@ Most tables keep the shares their document gives their columns (`Column.width`).
 plan cannot: beside the activities (paragraphs) it has columns that are nearly empty in one plan
 (an output, a communication method) and full in another, and fixed shares then waste the first
 and run the second over many pages. A table with `fit_content` has its width go where the text
-is: every column gets at least its widest word (and its heading no more than a few lines),
-then the rest of the page goes, a slice at a time, to the column where it shortens the table
-most — estimated from every cell's lines at the widths so far (a row is as tall as its tallest
-cell; a cell spanning rows may make the last of them taller; the heading row counts once per
-page, as it is repeated) — until no column's longest line needs more; what is left is shared by
-the shares. A table whose words alone do not fit falls
-back to the shares.
+is: every column gets at least its widest word (its heading's too), then the rest of the page
+goes, a slice at a time, to the column where it shortens the table most — estimated from every
+cell's lines at the widths so far (a row is as tall as its tallest cell; a cell spanning rows may
+make the last of them taller; the heading row counts once per page, as it is repeated) — until
+no column's longest line needs more; what is left is shared by the shares. A table whose words
+alone do not fit falls back to the shares.
 """
 from __future__ import annotations
 

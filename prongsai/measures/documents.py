@@ -181,6 +181,7 @@ def _numbered_activities(measures: list[Measure]) -> str:
     their own numbered activities do not seem to restart one list."""
     if len(measures) == 1:
         return measures[0].activities
+
     def headed(n: int, text: str) -> str:  # on its own line before a list, else before the measure's title
         return _measure_numbers([n]) + ("\n" if LIST_NUMBER.match(text.strip()) else " ") + text.strip()
 
@@ -192,8 +193,8 @@ def _numbered(measures: list[Measure], value) -> str:
     belongs to when the issue has several."""
     by_text: dict[str, list[int]] = {}
     for n, m in enumerate(measures, 1):
-        if value(m).strip():
-            by_text.setdefault(value(m).strip(), []).append(n)
+        if text := value(m).strip():
+            by_text.setdefault(text, []).append(n)
     if len(measures) == 1:
         return next(iter(by_text), "")
     return "\n".join(f"{_measure_numbers(ns)}: {text}" for text, ns in by_text.items())
@@ -414,7 +415,8 @@ def _progress_summary(shown: list[RoundProgress], as_of: dt.date, rr_end: dt.dat
     line = (f"มาตรการทั้งหมด {len(shown)} มาตรการ: ดำเนินการแล้วเสร็จ {by_status[MeasureProgress.DONE]} · "
             f"อยู่ระหว่างดำเนินการ {by_status[MeasureProgress.IN_PROGRESS]} · "
             f"ยังไม่ดำเนินการ {by_status[MeasureProgress.NOT_STARTED]} · ยังไม่รายงานผล {len(shown) - len(reported)}")
-    when = f"สิ้นวันที่ {thai_date(as_of - dt.timedelta(days=1), short=False)}" if as_of > rr_end else f"วันที่ {thai_date(as_of, short=False)}"
+    # an ended round counts as of the end of its last day (ReportingRound.overdue_as_of)
+    when = f"สิ้นวันที่ {thai_date(rr_end, short=False)}" if as_of > rr_end else f"วันที่ {thai_date(as_of, short=False)}"
     detail = f"เกินกำหนด {overdue} มาตรการ ณ {when}"
     if bare:
         detail += f" · รายงานผลแล้วแต่ยังไม่มีหลักฐานประกอบ {bare} มาตรการ"
