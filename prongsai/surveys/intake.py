@@ -15,6 +15,7 @@ import uuid
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 from django.core import signing
 from django.db import IntegrityError, connection, transaction
@@ -98,6 +99,29 @@ def _record_in_one_statement(rnd: AssessmentRound, answer: Answer, digest: str, 
     submission and an import lock shared rows in the same order."""
     options = _cells([answer])[0]  # the tally is one respondent, written below
     option_rows = _cell_rows(rnd, options)
+    sql = _one_statement_sql()
+    unit, service = getattr(answer.unit, "pk", None), getattr(answer.service_type, "pk", None)
+    params = [
+        digest, today,
+        uuid.uuid4(), rnd.pk, answer.tool, unit, service, answer.language, answer.submitted_on or today,
+        json.dumps(answer.answers), json.dumps(answer.demographics),
+        *([row[i] for row in option_rows] for i in range(len(OPTION_COLUMNS))),
+        rnd.pk, answer.tool, unit, service, answer.language,
+    ]
+    with connection.cursor() as cursor:
+        if connection.in_atomic_block:  # inside a caller's transaction: a savepoint keeps it usable on a used token
+            with transaction.atomic():
+                cursor.execute(sql, params)
+        else:  # autocommit: the statement is its own transaction
+            cursor.execute(sql, params)
+
+
+OPTION_COLUMNS = ["round_id", "tool", "question", "unit_id", "service_type_id", "option", "count"]
+
+
+@cache
+def _one_statement_sql() -> str:
+    """The statement of _record_in_one_statement, written once per process."""
     q = connection.ops.quote_name
 
     def table(model):
@@ -109,14 +133,13 @@ def _record_in_one_statement(rnd: AssessmentRound, answer: Answer, digest: str, 
     def array_type(model, column):
         return model._meta.get_field(column.removesuffix("_id")).db_type(connection) if column != "round_id" else "bigint"
 
-    option_columns = ["round_id", "tool", "question", "unit_id", "service_type_id", "option", "count"]
-    arrays = ", ".join(f"%s::{array_type(OptionCount, c)}[]" for c in option_columns)
+    arrays = ", ".join(f"%s::{array_type(OptionCount, c)}[]" for c in OPTION_COLUMNS)
     response_columns = ["id", "round_id", "tool", "unit_id", "service_type_id", "language", "submitted_on", "answers", "demographics"]
     response_values = ", ".join(f"%s::{Response._meta.get_field(c.removesuffix('_id')).db_type(connection)}"
                                 if c != "round_id" else "%s::bigint" for c in response_columns)
     # `used` first: every other write waits on it, so a replayed token fails at once, before
     # any count row is locked (CTEs nobody reads would run in no guaranteed order)
-    sql = f"""
+    return f"""
         WITH used AS (
             INSERT INTO {table(UsedSubmissionToken)} (digest, used_on) VALUES (%s, %s) RETURNING 1
         ), stored AS (
@@ -124,9 +147,9 @@ def _record_in_one_statement(rnd: AssessmentRound, answer: Answer, digest: str, 
             SELECT {response_values} WHERE EXISTS (SELECT 1 FROM used)
             RETURNING 1
         ), counted AS (
-            INSERT INTO {table(OptionCount)} AS t ({", ".join(q(c) for c in option_columns)})
-            SELECT {", ".join(f"c.{q(c)}" for c in option_columns)}
-            FROM unnest({arrays}) WITH ORDINALITY AS c({", ".join(q(c) for c in option_columns)}, position)
+            INSERT INTO {table(OptionCount)} AS t ({", ".join(q(c) for c in OPTION_COLUMNS)})
+            SELECT {", ".join(f"c.{q(c)}" for c in OPTION_COLUMNS)}
+            FROM unnest({arrays}) WITH ORDINALITY AS c({", ".join(q(c) for c in OPTION_COLUMNS)}, position)
             WHERE EXISTS (SELECT 1 FROM used)
             ORDER BY c.position
             ON CONFLICT ON CONSTRAINT {constraint(OptionCount)} DO UPDATE SET "count" = t."count" + EXCLUDED."count"
@@ -136,20 +159,6 @@ def _record_in_one_statement(rnd: AssessmentRound, answer: Answer, digest: str, 
         SELECT %s, %s, %s, %s, %s, 1 WHERE (SELECT count(*) FROM counted) >= 0 AND EXISTS (SELECT 1 FROM stored)
         ON CONFLICT ON CONSTRAINT {constraint(RespondentTally)} DO UPDATE SET "count" = t."count" + 1
     """
-    unit, service = getattr(answer.unit, "pk", None), getattr(answer.service_type, "pk", None)
-    params = [
-        digest, today,
-        uuid.uuid4(), rnd.pk, answer.tool, unit, service, answer.language, answer.submitted_on or today,
-        json.dumps(answer.answers), json.dumps(answer.demographics),
-        *([row[i] for row in option_rows] for i in range(len(option_columns))),
-        rnd.pk, answer.tool, unit, service, answer.language,
-    ]
-    with connection.cursor() as cursor:
-        if connection.in_atomic_block:  # inside a caller's transaction: a savepoint keeps it usable on a used token
-            with transaction.atomic():
-                cursor.execute(sql, params)
-        else:  # autocommit: the statement is its own transaction
-            cursor.execute(sql, params)
 
 
 def _store(rnd: AssessmentRound, answers: list[Answer], today: date) -> None:

@@ -1,12 +1,13 @@
 """Public questionnaires (no login): /s/<code>/ for one round's IIT or EIT."""
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from .intake import BadToken, issue_token, record_response
-from .models import SurveyLink
+from .models import SurveyLink, link_for_code
 from .questionnaire import DJANGO_LANGUAGE, LANGUAGE_NAMES, QuestionnaireForm, e3_lines, languages, pick_language
 from .ratelimit import allow
 
@@ -19,7 +20,10 @@ def _sent_path(link: SurveyLink) -> str:
 
 
 def _link(code: str) -> SurveyLink:
-    return get_object_or_404(SurveyLink.objects.select_related("round__agency"), code=code)
+    link = link_for_code(code)
+    if link is None:
+        raise Http404("no such questionnaire")
+    return link
 
 
 def _context(link: SurveyLink, language: str, **extra) -> dict:
