@@ -4,6 +4,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.db.models import Sum
 from django.test import override_settings
 from django.utils import timezone
@@ -203,3 +204,18 @@ def test_questions_rendered_once_are_the_same_for_every_agency_and_language_but_
     del answers["q_E2"]
     page = client.post(f"/s/{link_for(open_round, 'EIT').code}/", {**answers, "token": _token(fresh)}).content.decode()
     assert re.search(r'name="q_E1" value="5"[^>]*checked', page) and 's-missing" id="f-q_E2"' in page
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's")
+def test_postgresql_plans_the_submission_once_per_connection(client, open_round):
+    """settings.py turns on server-side binding and prepared statements: after a few
+    questionnaires the write is a prepared statement of the connection, planned once."""
+    link = link_for(open_round, "EIT")
+    for _ in range(4):
+        token = _token(_get(client, link, again="1").content.decode())
+        assert client.post(f"/s/{link.code}/", {**full_answers(open_round, "EIT"), "token": token}).status_code == 302
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any("INSERT INTO" in s and "surveys_optioncount" in s and "surveys_respondenttally" in s for s in prepared)
+    assert Response.objects.count() == 4
