@@ -24,7 +24,7 @@ from prongsai.measures import services as measures_services
 from prongsai.measures.evidence import EvidenceError, add_link, add_upload
 from prongsai.measures.forms import EvidenceForm, ProgressForm
 from prongsai.measures.models import Evidence, Measure, MeasureProgress, Plan
-from prongsai.measures.tracking import round_progress
+from prongsai.measures.tracking import round_progress, save_progress
 from prongsai.oit.models import Disclosure
 from prongsai.oit.services import TransitionError, ensure_disclosures, give_verdict, save_details, submit
 from prongsai.people import roles
@@ -333,7 +333,7 @@ class ProgressViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
         if not form.is_valid():
             raise ValidationError({k.removeprefix("p-"): v for k, v in _form_errors(form).items()})
         with report_open(progress):
-            return measures_services.save(request.user, progress, form)  # audited, as on the progress page
+            return save_progress(request.user, progress, form)  # audited, as on the progress page
 
     @extend_schema(request=s.ProgressInSerializer, responses={200: s.ProgressSerializer, 201: s.ProgressSerializer},
                    summary="Record a measure's progress in a reporting round (created on first use)")

@@ -138,6 +138,10 @@ class ReportingRoundForm(forms.ModelForm):
 
 
 class ProgressForm(forms.ModelForm):
+    # the stored record's time when the page was opened (tracking.stamp): a save after someone
+    # else's is refused rather than silently replacing their text (units may share a measure)
+    seen = forms.CharField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = MeasureProgress
         fields = ["status", "result"]
@@ -160,11 +164,10 @@ class EvidenceForm(forms.Form):
     caption = forms.CharField(label=_("Caption"), required=False, max_length=255)
 
     def clean(self):
+        """A file, a link or both (each becomes one piece of evidence with the caption)."""
         data = super().clean()
-        if not data.get("file") and not data.get("url"):
+        if not data.get("file") and not data.get("url") and not self.errors:
             raise forms.ValidationError(_("Choose a file or give a link."))
-        if data.get("file") and data.get("url"):
-            raise forms.ValidationError(_("Give a file or a link, not both at once."))
         return data
 
 

@@ -180,6 +180,8 @@ class MeasureProgress(models.Model):
     status = models.CharField(_("status"), max_length=16, choices=STATUSES, default=NOT_STARTED)
     result = models.TextField(_("what was done / results"), blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # who saved it last (staff, never a respondent): units sharing a measure share one record
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         ordering = ["reporting_round", "measure"]

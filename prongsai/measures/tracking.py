@@ -41,6 +41,19 @@ def add_standard_round(plan: Plan, code: str, user) -> tuple[ReportingRound, boo
         return plan.reporting_rounds.get(code=code), False
 
 
+def save_progress(user, progress: MeasureProgress, form) -> MeasureProgress:
+    """Store a measure's progress through its form, audited, as saved by `user`: units that share
+    a measure share one record, and the page says who saved it last."""
+    form.instance.updated_by = user
+    return services.save(user, progress, form)
+
+
+def stamp(progress: MeasureProgress | None) -> str:
+    """What a progress form remembers of the record it was opened on ("" when none was stored),
+    so that a save can tell that someone else saved in between."""
+    return progress.updated_at.isoformat() if progress is not None and progress.pk and progress.updated_at else ""
+
+
 def _rank(rr: ReportingRound) -> tuple:
     """Later rounds rank higher; of two ending the same day, the wider one (it sums up more)."""
     return (rr.end, -rr.start.toordinal(), rr.code)
@@ -115,7 +128,7 @@ def _progress_within(plan: Plan, start: dt.date, end: dt.date, this: ReportingRo
     measures = list(measures)
     records: dict[int, list[MeasureProgress]] = {}
     for p in (MeasureProgress.objects.filter(reporting_round__in=[r.pk for r in rounds], measure__in=[m.pk for m in measures])
-              .select_related("reporting_round").prefetch_related("evidence")):
+              .select_related("reporting_round", "updated_by").prefetch_related("evidence")):
         records.setdefault(p.measure_id, []).append(p)
     out = {}
     for m in measures:

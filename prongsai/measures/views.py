@@ -35,7 +35,8 @@ from .library import available_libraries, proposals, target_for, targets
 from .models import Evidence, Measure, MeasureProgress, Plan, PlanIssue, ReportingRound, StandardMeasure
 from . import approval, planning, services
 from .todo import tasks_for
-from .tracking import STANDARD_ROUNDS, add_standard_round, report_round, round_progress
+from .templatetags.plans import be_datetime
+from .tracking import STANDARD_ROUNDS, add_standard_round, report_round, round_progress, save_progress, stamp
 from .tracking import dashboard as make_dashboard
 
 
@@ -552,7 +553,8 @@ def progress_edit(request, measure: int, rr: int):
     plan = _plan(request, the_rr.plan_id, access.can_view_plan)
     shown = round_progress(the_rr, [the_measure])[the_measure.id]  # carried from an earlier round when not reported here
     context = {"plan": plan, "rr": the_rr, "measure": the_measure, "shown": shown,
-               "earlier_evidence": shown.earlier_evidence, "overdue": shown.is_overdue()}
+               "earlier_evidence": shown.earlier_evidence, "overdue": shown.is_overdue(),
+               "units": list(the_measure.responsible_units.all())}
     locked = None
     if not access.can_record_measure(request.user, the_measure):
         # the director and other readers see what the unit recorded, before signing it off
@@ -567,16 +569,19 @@ def progress_edit(request, measure: int, rr: int):
                 return redirect("measures:progress", the_measure.pk, the_rr.pk)
             locked = str(exc)
     if locked:
+        record = shown.record
         return render(request, "measures/progress_form.html", {
-            **context, "progress": shown.record, "locked": locked, "evidence": shown.own_evidence,
+            **context, "progress": record, "locked": locked, "evidence": shown.own_evidence,
+            "saved_by": _saver(record) if record is not None and record.updated_by_id else "",
         })
     # a first report in this round starts from what the earlier round reported; saving stores it in this round
     start = shown.record
     progress = shown.own or MeasureProgress(measure=the_measure, reporting_round=the_rr,
                                             status=start.status if start else MeasureProgress.NOT_STARTED,
                                             result=start.result if start else "")
-    form = ProgressForm(instance=progress, prefix="p")
+    form = ProgressForm(instance=progress, prefix="p", initial={"seen": stamp(progress)})
     evidence_form = EvidenceForm(prefix="e")
+    newer = None  # the record as someone else saved it after this page was opened
     if request.method == "POST":
         # one form, one button: status and result, and the evidence when a file or link is given —
         # all saved or, when the evidence is refused, nothing (what was typed stays on the page)
@@ -591,13 +596,16 @@ def progress_edit(request, measure: int, rr: int):
             try:
                 with transaction.atomic():
                     approval.lock_progress(progress)  # not signed off meanwhile; not stored twice
-                    services.save(request.user, progress, form)
+                    stored = MeasureProgress.objects.select_related("updated_by").filter(pk=progress.pk).first()
+                    if stored is not None and "p-seen" in request.POST and stamp(stored) != form.cleaned_data["seen"]:
+                        raise SavedMeanwhile(stored)
+                    save_progress(request.user, progress, form)
                     if given:
                         cleaned = evidence_form.cleaned_data
                         try:
                             if cleaned.get("file"):
                                 add_upload(progress, cleaned["file"], cleaned.get("caption", ""), user=request.user)
-                            else:
+                            if cleaned.get("url"):
                                 add_link(progress, cleaned["url"], cleaned.get("caption", ""), user=request.user)
                         except EvidenceError as exc:
                             evidence_form.add_error("file", str(exc))
@@ -605,6 +613,17 @@ def progress_edit(request, measure: int, rr: int):
             except approval.ApprovalError as exc:
                 messages.error(request, str(exc))
                 return redirect("measures:progress", the_measure.pk, the_rr.pk)
+            except SavedMeanwhile as exc:
+                newer = exc.stored
+                if progress.pk and not MeasureProgress.objects.filter(pk=progress.pk).exists():
+                    progress.pk = None
+                data["p-seen"] = stamp(newer)  # saving again, after reading theirs, stores this text
+                form = ProgressForm(data, instance=progress, prefix="p")
+                messages.error(request, _(
+                    "Nothing is saved: %(who)s saved this measure's progress at %(when)s, after you opened this page. "
+                    "Their text is shown above the form: combine the two, then save again.") % {
+                    "who": _saver(newer), "when": be_datetime(newer.updated_at)})
+                return _progress_page(request, context, progress, form, evidence_form, newer, the_rr, the_measure)
             if not evidence_form.errors:
                 messages.success(request, _("The progress and the evidence are saved.") if given else _("The progress is saved."))
                 return redirect("measures:progress", the_measure.pk, the_rr.pk)
@@ -613,8 +632,28 @@ def progress_edit(request, measure: int, rr: int):
             messages.error(request, _("Nothing is saved: the evidence was refused (see below). Choose the file again."))
         elif request.FILES.get("e-file"):  # a browser never keeps a chosen file across a refused form
             messages.error(request, _("Nothing is saved yet: correct what is marked below, then choose the file again."))
+    return _progress_page(request, context, progress, form, evidence_form, newer, the_rr, the_measure)
+
+
+class SavedMeanwhile(Exception):
+    """Someone else saved the progress after the page was opened (rolls the save back)."""
+
+    def __init__(self, stored):
+        super().__init__()
+        self.stored = stored
+
+
+def _saver(progress: MeasureProgress) -> str:
+    user = progress.updated_by
+    return (user.get_full_name() or user.get_username()) if user else _("someone")
+
+
+def _progress_page(request, context, progress, form, evidence_form, newer, the_rr, the_measure):
+    shown = context["shown"]
     return render(request, "measures/progress_form.html", {
         **context, "progress": progress, "form": form, "evidence_form": evidence_form,
+        "newer": newer, "newer_by": _saver(newer) if newer else "",
+        "saved_by": _saver(progress) if progress.pk and progress.updated_by_id else "",
         "evidence": progress.evidence.all() if progress.pk else [],
         "carried_from": shown.carried_from if progress.pk is None else None,
         "next_measure": _next_to_report(request.user, the_rr, the_measure),

@@ -116,7 +116,7 @@ def test_the_12_month_pages_show_the_6_month_results(staff_client, year):
     m1_row = next(html for cls, html in rows if m1.activities[:20] in html)
     assert "ดำเนินการแล้วเสร็จ" in m1_row and "ตามที่รายงานไว้ในรอบ 6 เดือน" in m1_row
     assert "ยังไม่รายงานผล" not in m1_row and "เกินกำหนด" not in m1_row
-    assert re.search(r'<td class="num">1</td>', m1_row)  # the 6-month photo counts
+    assert re.search(r'<td class="num"[^>]*>1</td>', m1_row)  # the 6-month photo counts
     # the form starts from the 6-month report, with its photo shown read-only and labelled
     url = reverse("measures:progress", args=[m1.pk, twelve.pk])
     page = staff_client.get(url).content.decode()
@@ -193,7 +193,7 @@ def test_the_6_month_page_api_and_report_count_overdue_alike_after_the_round(sta
     six = year["six"]
     monkeypatch.setattr(timezone, "localdate", lambda *a, **k: dt.date(2026, 12, 6))
     page = staff_client.get(reverse("measures:reporting_round", args=[six.pk])).content.decode()
-    late = re.findall(r'<tr class="fail[^"]*"><td>(\w+)</td>', page)
+    late = re.findall(r'<tr class="fail[^"]*"><td[^>]*>(\w+)</td>', page)
     assert late == ["O22"]  # m3's issue; m2 (E6) is not late within the round
     doc = progress_document(year["plan"].agency, 2568, "6m", today=dt.date(2026, 12, 6))
     assert "เกินกำหนด 1 มาตรการ ณ สิ้นวันที่ 31 มีนาคม 2568" in doc.sections[0].paragraphs[1]
@@ -329,3 +329,53 @@ def test_a_custom_round_has_its_documents_and_a_missing_one_a_thai_404(staff_cli
     call_command("render", "--agency", code, "--year", "2568", "--document", "progress", "--round", "q4",
                  "--out", str(out), stdout=io.StringIO())
     assert out.read_bytes().startswith(b"PK")
+
+
+def _seen(page: str) -> str:
+    return re.search(r'name="p-seen" value="([^"]*)"', page).group(1)
+
+
+def test_a_save_after_someone_elses_is_refused_and_shows_their_text(client, year):
+    """Units sharing a measure share one record: a page opened before another's save cannot
+    silently replace that save; the page names who saved last."""
+    from django.test import Client
+
+    plan, six, m1 = year["plan"], year["six"], year["m"][0]
+    users = role_users(plan.agency, agency("OTHER"))
+    url = reverse("measures:progress", args=[m1.pk, six.pk])
+    client.force_login(users["unit_staff"])
+    page = client.get(url).content.decode()
+    assert "ร่วมกัน" in page and all(u.name in page for u in m1.responsible_units.all())  # the units sharing it
+    opened = _seen(page)
+    coordinator = Client()
+    coordinator.force_login(users["coordinator"])
+    saved = coordinator.post(url, {"p-status": "done", "p-result": "ข้อความของผู้ประสานงาน", "p-seen": opened})
+    assert saved.status_code == 302
+
+    page = client.post(url, {"p-status": "in_progress", "p-result": "ข้อความของฝ่าย", "p-seen": opened}).content.decode()
+    stored = MeasureProgress.objects.get(measure=m1, reporting_round=six)
+    assert stored.result == "ข้อความของผู้ประสานงาน" and stored.updated_by == users["coordinator"]
+    assert "ยังไม่ได้บันทึก" in page and "ข้อความของฝ่าย" in page and "ข้อความของผู้ประสานงาน" in page
+
+    assert client.post(url, {"p-status": "in_progress", "p-result": "ข้อความของฝ่าย", "p-seen": _seen(page)}).status_code == 302
+    stored.refresh_from_db()
+    assert stored.result == "ข้อความของฝ่าย" and stored.updated_by == users["unit_staff"]
+    page = coordinator.get(url).content.decode()
+    assert "บันทึกล่าสุดโดย" in page and users["unit_staff"].get_username() in page
+
+
+def test_a_file_and_a_link_in_one_save_and_a_link_typed_without_https(staff_client, year, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    m3, six = year["m"][2], year["six"]
+    url = reverse("measures:progress", args=[m3.pk, six.pk])
+    page = staff_client.get(url).content.decode()
+    assert 'id="progress" novalidate' in page  # the app's own Thai messages, not the browser's
+    both = {"p-status": "in_progress", "p-result": "เผยแพร่แล้วบางส่วน", "e-url": "www.laksi.go.th/ita/o22",
+            "e-caption": "ประกาศ", "e-file": SimpleUploadedFile("ประกาศ.png", _png())}
+    assert staff_client.post(url, both).status_code == 302
+    stored = MeasureProgress.objects.get(measure=m3, reporting_round=six)
+    kinds = sorted((e.kind, e.url) for e in stored.evidence.all())
+    assert kinds == [("link", "https://www.laksi.go.th/ita/o22"), ("photo", "")]
+    page = staff_client.post(url, {"p-status": "in_progress", "p-result": "x", "e-url": "ไม่ใช่ลิงก์ เลย"}).content.decode()
+    assert "URL" in page and "กรุณาเลือกไฟล์หรือระบุลิงก์" not in page  # one message: the link is wrong
+    assert stored.evidence.count() == 2
