@@ -20,7 +20,8 @@ class CentralMeasureForm(forms.ModelForm):
 
 
 class AssignForm(forms.Form):
-    everyone = forms.BooleanField(label=_("Every agency"), required=False)
+    everyone = forms.BooleanField(label=_("Every agency"), required=False,
+                                  help_text=_("Every assessed agency: not the city itself, which groups the district offices."))
     agencies = forms.ModelMultipleChoiceField(
         label=_("or these agencies"), required=False, queryset=Agency.objects.order_by("code"),
         widget=forms.CheckboxSelectMultiple,
@@ -33,7 +34,10 @@ class AssignForm(forms.Form):
         return data
 
     def chosen(self):
-        return Agency.objects.order_by("code") if self.cleaned_data["everyone"] else self.cleaned_data["agencies"]
+        """The agencies chosen; "every agency" is those that group no others (the assessed ones)."""
+        if self.cleaned_data["everyone"]:
+            return Agency.objects.filter(children__isnull=True).order_by("code")
+        return self.cleaned_data["agencies"]
 
 
 class ResultForm(forms.Form):

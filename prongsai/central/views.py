@@ -129,8 +129,9 @@ def measures(request):
 @requires(roles.can_manage_library)
 def measure_edit(request, pk: int | None = None):
     measure = get_object_or_404(CentralMeasure, pk=pk) if pk else None
+    # a new measure starts in the year the list was showing; an edited one keeps its own
     form = CentralMeasureForm(request.POST or None, instance=measure,
-                              initial={"fiscal_year": request.GET.get("year", "")})
+                              initial=None if measure else {"fiscal_year": request.GET.get("year", "")})
     assign_form = AssignForm(request.POST or None, prefix="a") if measure is None else None
     if request.method == "POST" and form.is_valid() and (assign_form is None or assign_form.is_valid()):
         obj = central_measures.save_measure(request.user, form.save(commit=False))

@@ -26,9 +26,25 @@ def thai_digits(text: str) -> str:
     return text.translate(_THAI_DIGITS)
 
 
+# what keeps its Arabic digits among Thai ones: links (typed into a browser as printed) and codes
+# written with Latin letters (O13, E6, I12 — the framework's item and question codes)
+# (a link may be printed without its "https://": a host then a "/"; file names too)
+_KEEP_DIGITS = re.compile(
+    r"(?:https?://|www\.)\S+|\b(?:[\w-]+\.)+[A-Za-z]{2,}/\S*|\b[\w.-]+\.(?:pdf|docx|xlsx|jpe?g|png)\b"
+    r"|\b[A-Za-z]+\d[\w./-]*"
+)
+
+
 def numerals(text: str, thai: bool) -> str:
-    """`text` with Thai digits when `thai` is on, unchanged otherwise (the one switch renderers use)."""
-    return thai_digits(text) if thai else text
+    """`text` with Thai digits when `thai` is on, unchanged otherwise (the one switch renderers
+    use); links and Latin-letter codes keep their digits either way."""
+    if not thai:
+        return text
+    out, at = [], 0
+    for kept in _KEEP_DIGITS.finditer(text):
+        out += [thai_digits(text[at:kept.start()]), kept.group()]
+        at = kept.end()
+    return "".join(out) + thai_digits(text[at:])
 
 
 def buddhist_year(d: date) -> int:

@@ -14,6 +14,16 @@ def test_numerals_switch():
     assert numerals("พ.ศ. 2568", False) == "พ.ศ. 2568"
 
 
+def test_links_and_codes_keep_their_digits_among_thai_ones():
+    """A link is typed into a browser as printed, and O13 is the framework's code: Thai digits
+    would break both (a tester's central report printed sub/๑๒๓๔๕ and O๑๓)."""
+    text = ("ข้อ O13 และ O1–O22 ปี 2568 ดู https://webportal.bangkok.go.th/sub/12345/ หรือ "
+            "webportal.bangkok.go.th/sub/12345/ หรือ www.laksi.go.th/a1 ไฟล์ sor-kor-ror-1-jan68.pdf สขร.1")
+    assert numerals(text, True) == (
+        "ข้อ O13 และ O1–O22 ปี ๒๕๖๘ ดู https://webportal.bangkok.go.th/sub/12345/ หรือ "
+        "webportal.bangkok.go.th/sub/12345/ หรือ www.laksi.go.th/a1 ไฟล์ sor-kor-ror-1-jan68.pdf สขร.๑")
+
+
 def test_thai_date_is_buddhist_era():
     assert thai_date(date(2026, 11, 21)) == "21 พฤศจิกายน 2569"
     assert thai_date(date(2024, 1, 5)) == "5 มกราคม 2567"
