@@ -113,8 +113,8 @@ def pieces(text: str, width_pt: float | None = None, pt: float = BODY_PT, bold: 
     for start, end, kind in chosen:
         if start > pos:
             out.append((TEXT, text[pos:start]))
-        if start > 0 and breaks[start] and not text[start - 1].isspace():
-            out.append((WBR, ""))
+        if start > 0 and breaks[start] and not text[start - 1].isspace() and out[-1:] != [(WBR, "")]:
+            out.append((WBR, ""))  # (one between two kept pieces side by side)
         if kind == "link":
             out.extend(_link_parts(compact(text[start:end]), fits))
         elif kind == KEEP and LINK.fullmatch(text[start:end]):
