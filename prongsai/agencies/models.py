@@ -62,6 +62,12 @@ class ServiceType(Bilingual):
         constraints = [models.UniqueConstraint(fields=["agency", "code"], name="service_type_code_per_agency")]
 
 
+def assessed_agencies():
+    """The agencies that are assessed themselves: every agency that groups no others (the city
+    groups the district offices; it has no ITA of its own)."""
+    return Agency.objects.filter(children__isnull=True).order_by("code")
+
+
 def units_and_service_types(agency_id: int) -> tuple[list[Unit], list[ServiceType]]:
     """An agency's units and service types, each in its own order, in one plain query. The
     public questionnaire needs both for every page and every submission — its hottest path —

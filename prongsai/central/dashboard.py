@@ -12,7 +12,7 @@ from fractions import Fraction
 
 from django.db.models import Q
 
-from prongsai.agencies.models import Agency, AssessmentRound
+from prongsai.agencies.models import Agency, AssessmentRound, assessed_agencies
 from prongsai.reports.scores import round_breakdown
 from prongsai.scoring import Breakdown, Pack, load_pack, round2
 
@@ -79,6 +79,15 @@ class Row:
             return self.tool(key.upper())
         return getattr(self, key)
 
+    @property
+    def dropped(self) -> bool:
+        """A level lower than at the agency's previous round (levels in the pack's order, best first)."""
+        now, before = self.breakdown.level, self.previous.level if self.previous else None
+        if now is None or before is None:
+            return False
+        codes = [lv.code for lv in self.round.pack.levels]
+        return before.code in codes and codes.index(now.code) > codes.index(before.code)
+
     def heat_cells(self, codes: list[str]) -> list[dict]:
         return [{"code": c, "score": self.breakdown.indicators.get(c), "heat": heat(self.breakdown.indicators.get(c))}
                 for c in codes]
@@ -125,6 +134,11 @@ class CityYear:
     weakest: list[dict] = field(default_factory=list)
     weakest_questions: list[dict] = field(default_factory=list)
     other_framework: int = 0
+    missing: list[Agency] = field(default_factory=list)  # assessed agencies with no round this year
+
+    @property
+    def dropped(self) -> int:
+        return sum(1 for r in self.rows if r.dropped)
 
     @property
     def mean_ita(self) -> Fraction | None:
@@ -145,12 +159,13 @@ def city_year(year: int) -> CityYear:
         prev = previous.get(rnd.agency_id)
         rows.append(Row(rnd, round_breakdown(rnd), prev, round_breakdown(prev) if prev else None))
     rank(rows)
+    missing = list(assessed_agencies().exclude(rounds__fiscal_year=year)) if rows else []
     if not rows:
         return CityYear(year, rows, None)
     framework = Counter(r.round.framework for r in rows).most_common(1)[0][0]
     pack = load_pack(framework)
     same = [r for r in rows if r.round.framework == framework]
-    city = CityYear(year, rows, pack, other_framework=len(rows) - len(same))
+    city = CityYear(year, rows, pack, other_framework=len(rows) - len(same), missing=missing)
     city.distribution = level_distribution(pack, [r.breakdown for r in rows])
     city.indicators = _indicator_columns(pack)
     city.weakest = weakest_items(pack, [r.breakdown for r in same])
@@ -193,7 +208,11 @@ def weakest_items(pack: Pack, breakdowns: list[Breakdown], limit: int = WEAKEST,
 
 
 def filter_rows(rows: list[Row], level: str = "", text: str = "") -> list[Row]:
-    if level == "none":
+    """Rows of a level ("none": no ITA yet, "dropped": lower than the previous round) whose agency's
+    name or code contains the text."""
+    if level == "dropped":
+        rows = [r for r in rows if r.dropped]
+    elif level == "none":
         rows = [r for r in rows if r.breakdown.level is None]
     elif level:
         rows = [r for r in rows if r.breakdown.level and r.breakdown.level.code == level]

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from prongsai.agencies.models import Agency
+from prongsai.agencies.models import Agency, assessed_agencies
 
 from .models import CentralMeasure
 
@@ -36,7 +36,7 @@ class AssignForm(forms.Form):
     def chosen(self):
         """The agencies chosen; "every agency" is those that group no others (the assessed ones)."""
         if self.cleaned_data["everyone"]:
-            return Agency.objects.filter(children__isnull=True).order_by("code")
+            return assessed_agencies()
         return self.cleaned_data["agencies"]
 
 

@@ -32,7 +32,9 @@ def home(request):
 def year(request, year: int):
     years = dashboard.years()
     if year not in years:
-        raise Http404("no rounds in this fiscal year")
+        if not 2400 <= year <= 2800:  # not a Buddhist-era year at all
+            raise Http404("not a fiscal year")
+        return render(request, "central/empty.html", {"year": year, "years": years})
     city = dashboard.city_year(year)
     sort = request.GET.get("sort", "rank")
     if sort not in dashboard.SORT_KEYS:

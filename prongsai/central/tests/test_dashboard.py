@@ -196,10 +196,41 @@ def test_page_is_thai_links_rounds_and_labels_synthetic_data(central_client, cit
     assert "หน่วยงาน 1 แห่งในหน้านี้ใช้ข้อมูลสาธิต" in html
 
 
-def test_home_goes_to_the_latest_year_and_unknown_years_are_404(central_client, city):
+def test_home_goes_to_the_latest_year_and_a_year_without_rounds_says_so(central_client, city):
     response = central_client.get("/central/")
     assert response.status_code == 302 and response["Location"] == "/central/2568/"
-    assert central_client.get("/central/2500/").status_code == 404
+    page = central_client.get("/central/2570/")
+    assert page.status_code == 200
+    assert "ยังไม่มีหน่วยงานใดมีรอบการประเมินในปีงบประมาณ 2570" in page.content.decode()
+    assert 'href="/central/2568/"' in page.content.decode()
+    assert central_client.get("/central/1999/").status_code == 404  # not a Buddhist-era year
+
+
+def test_who_dropped_a_level_and_who_has_no_round(central_client, city):
+    """Levels compared with each agency's previous round, by the engine's own breakdowns; an
+    assessed agency without a round this year is named, the city that groups them is not."""
+    agencies, rounds = city
+    e = agency("900005", "เขตอี", "Echo")
+    make_round(e, 2567, 90, 100, 20)  # assessed in 2567, no round in 2568
+    bma = agency("BMA", "กรุงเทพมหานคร")
+    type(e).objects.filter(code__startswith="9000").update(parent=bma)
+    order = [lv.code for lv in rounds[("A", 2568)].pack.levels]
+
+    def level(rnd):
+        found = round_breakdown(rnd).level
+        return None if found is None else order.index(found.code)
+
+    expected = {k for k in "ABC" if level(rounds[(k, 2568)]) > level(rounds[(k, 2567)])}
+    assert expected, "the fixture has an agency that dropped a level"
+    year = dashboard.city_year(2568)
+    assert {r.agency.code for r in year.rows if r.dropped} == {agencies[k].code for k in expected}
+    missing = {a.code for a in year.missing}  # (the client fixture's own agencies have no rounds either)
+    assert "900005" in missing and "BMA" not in missing and not missing & {a.code for a in agencies.values()}
+    html = central_client.get("/central/2568/?level=dropped").content.decode()
+    assert "เขตอี" in html and "ไม่มีรอบการประเมินในปีงบประมาณ 2568" in html
+    for k in "ABC":
+        assert (agencies[k].name_th in html.split('id="heatmap"')[0].split('id="agencies"')[1]) == (k in expected)
+    assert "↓" in html
 
 
 def test_empty_state(central_client):
