@@ -73,7 +73,8 @@ def index(request):
     page = Paginator(rounds, 25).get_page(request.GET.get("page"))
     plans = {(p.agency_id, p.fiscal_year): p for p in Plan.objects.filter(
         agency__in={r.agency_id for r in page}).only("id", "agency_id", "fiscal_year", "approved_at", "submitted_at", "returned_note")}
-    rows = [{"round": r, "plan": plans.get((r.agency_id, r.fiscal_year + 1))} for r in page]
+    rows = [{"round": r, "plan": plans.get((r.agency_id, r.fiscal_year + 1)),
+             "can_start": access.can_create_plan(request.user, r.agency)} for r in page]
     return render(request, "measures/index.html", {"page": page, "rows": rows, "tasks": tasks_for(request.user)})
 
 

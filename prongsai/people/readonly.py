@@ -1,6 +1,7 @@
 """Auditors read everything and change nothing: every POST (PUT, PATCH, DELETE) of a user whose
 only roles are read-only is refused with 403, whatever the view does — except the few requests
-that store nothing (their own session and language, the public questionnaire, a what-if)."""
+that store nothing of the assessment (their own session, language and display name, the public
+questionnaire, a what-if)."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
@@ -10,7 +11,7 @@ from . import roles
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
 ALLOWED = {
-    "set_language", "people:login", "people:logout",
+    "set_language", "people:login", "people:logout", "people:me",  # (their own display name)
     "surveys:questionnaire", "surveys:thanks",
     "measures:whatif", "measures:whatif_json",
 }
@@ -32,5 +33,6 @@ class ReadOnlyRolesMiddleware:
             except Resolver404:
                 name = None
             if name not in ALLOWED:
+                request.read_only = True  # the refusal page says why: an auditor reads, never changes
                 raise PermissionDenied
         return self.get_response(request)

@@ -418,3 +418,17 @@ def test_only_the_director_approves_a_progress_report(client, world, who, status
     assert client.post(reverse("measures:report_approve", args=[rr.pk])).status_code == status
     rr.refresh_from_db()
     assert rr.approved == (status == 302)
+
+
+def test_an_auditor_is_told_why_a_change_is_refused_and_may_set_their_own_name(client, world):
+    home, _other, rnd, people, objects = world
+    client.force_login(people["auditor"])
+    refused = client.post(reverse("measures:plan_create", args=[rnd.pk]))
+    assert refused.status_code == 403 and "ผู้ตรวจสอบ" in refused.content.decode()  # why, not just "no access"
+    assert "ไม่มีสิทธิ์เปิดหน้านี้" not in refused.content.decode()
+    page = client.get(reverse("measures:index")).content.decode()
+    assert reverse("measures:plan_create", args=[rnd.pk]) not in page  # no button that can only be refused
+    saved = client.post(reverse("people:me"), {"first_name": "สมชาย", "last_name": "ตรวจสอบ"})
+    assert saved.status_code == 302
+    people["auditor"].refresh_from_db()
+    assert people["auditor"].first_name == "สมชาย"
