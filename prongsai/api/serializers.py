@@ -175,7 +175,7 @@ class ReportingRoundSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ReportingRound
-        fields = ["id", "code", "start", "end", "approved", "approved_at", "approved_by"]
+        fields = ["id", "code", "start", "end", "submitted_at", "approved", "approved_at", "approved_by"]
 
 
 class PlanSerializer(serializers.ModelSerializer):

@@ -18,7 +18,9 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from prongsai.agencies.models import Agency, AssessmentRound
-from prongsai.measures.approval import ApprovalError, approve, approve_report, lock_progress, withdraw, withdraw_report
+from prongsai.measures.approval import (
+    ApprovalError, approve, approve_report, lock_progress, submit_report, withdraw, withdraw_report,
+)
 from prongsai.measures.approval import submit as submit_plan
 from prongsai.measures import services as measures_services
 from prongsai.measures.evidence import EvidenceError, add_link, add_upload
@@ -272,6 +274,20 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
         shown = list(round_progress(rr).values())
         return Response(s.RoundReportSerializer({
             "reporting_round": rr, "unreported": sum(1 for p in shown if not p.reported), "progress": shown}).data)
+
+    @extend_schema(request=None, responses=s.PlanSerializer,
+                   summary="Send a reporting round's progress report to the director (the agency's coordinator, "
+                           "having read what the units recorded); it then waits for the director's approval")
+    @action(detail=True, methods=["post"], url_path="reports/<slug:code>/submit")
+    def submit_report(self, request, pk=None, code=None):
+        plan = self.get_object()
+        self.deny_unless(roles.can_edit_plan(request.user, plan.agency_id))
+        rr = plan.reporting_rounds.filter(code=code).first()
+        if rr is None:
+            raise NotFound(_("The plan has no reporting round with this code."))
+        with refused_as_conflict():
+            submit_report(rr, request.user)  # audited
+        return Response(s.PlanSerializer(self.get_object()).data)
 
     @extend_schema(request=s.ApproveReportSerializer, responses=s.PlanSerializer,
                    summary="Approve a reporting round's progress report (the director); its progress is then final. "

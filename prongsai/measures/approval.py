@@ -122,8 +122,7 @@ def _unsign(obj: Plan | ReportingRound, user) -> Plan | ReportingRound:
     """Clear the approval of a locked plan or report (a plan becomes a draft again), audited."""
     if obj.approved:
         obj.approved_by, obj.approved_at, obj.approved_name = None, None, ""
-        if isinstance(obj, Plan):
-            obj.submitted_at = None
+        obj.submitted_at = None  # back with the coordinator, to send again
         obj = services.save(user, obj)
     return obj
 
@@ -173,6 +172,20 @@ def approve_report(rr: ReportingRound, user, unreported_confirmed: bool = False)
 
 
 @transaction.atomic
+def submit_report(rr: ReportingRound, user) -> ReportingRound:
+    """The coordinator, having read what the units recorded, sends the progress report to the
+    director: it goes on the director's list. Units may still correct their progress until the
+    sign-off; the director signs what the report shows then."""
+    rr = _locked(rr)
+    if rr.approved:
+        raise ApprovalError(_("The report is approved: there is nothing to send."))
+    if not rr.plan.approved:
+        raise ApprovalError(_("Approve the plan before its progress reports."))
+    rr.submitted_at, rr.returned_note = timezone.now(), ""
+    return services.save(user, rr)
+
+
+@transaction.atomic
 def send_back_report(rr: ReportingRound, user, note: str) -> ReportingRound:
     """The director asks for changes to a progress report before signing it: the note shows on
     the round's page and in the coordinator's list until the report is signed off."""
@@ -182,7 +195,7 @@ def send_back_report(rr: ReportingRound, user, note: str) -> ReportingRound:
     rr = _locked(rr)
     if rr.approved:
         raise ApprovalError(_("The report is approved: withdraw the approval first."))
-    rr.returned_note = note
+    rr.returned_note, rr.submitted_at = note, None
     return services.save(user, rr)
 
 
@@ -240,16 +253,14 @@ def ensure_report_open(rr: ReportingRound) -> None:
 
 
 def waiting_for(user) -> dict:
-    """What waits for this user's approval: submitted plans, and the progress reports of approved
-    plans whose round has ended and in which the units have reported something (a round nobody
-    has reported in yet is not for signing), not signed yet — only for those who may approve."""
+    """What waits for this user's approval: the plans and the progress reports the coordinator
+    has sent and that are not signed yet — only for those who may approve."""
     # the agencies this user directs (an administrator directs none: the list is a director's)
     agencies = {m.agency_id for m in roles.memberships(user) if m.role == roles.DIRECTOR and m.agency_id}
     if not agencies:
         return {"plans": [], "reports": []}
     plans = Plan.objects.filter(agency__in=agencies, submitted_at__isnull=False, approved_at__isnull=True).select_related("agency")
     reports = (ReportingRound.objects.filter(plan__agency__in=agencies, plan__approved_at__isnull=False,
-                                             approved_at__isnull=True, end__lt=timezone.localdate(),
-                                             progress__isnull=False)
-               .distinct().select_related("plan__agency"))
+                                             approved_at__isnull=True, submitted_at__isnull=False)
+               .select_related("plan__agency"))
     return {"plans": list(plans), "reports": list(reports)}

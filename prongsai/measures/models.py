@@ -145,6 +145,8 @@ class ReportingRound(models.Model):
     approved_at = models.DateTimeField(null=True, blank=True)
     approved_name = models.CharField(max_length=300, blank=True)  # as at the sign-off
     returned_note = models.TextField(blank=True)  # what the director asked to change, until the sign-off
+    # when the coordinator, having read what the units recorded, sent the report to the director
+    submitted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["plan", "end", "start", "code"]  # as they come due: 6m, then 12m

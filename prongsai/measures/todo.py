@@ -83,6 +83,10 @@ def _progress_to_report(agencies: set[int], units: set[int]) -> list[Task]:
             tasks.append(Task(_("The director sent the %(round)s report back (%(year)s plan): see what to change")
                               % {"round": rr.label, "year": rr.plan.fiscal_year},
                               reverse("measures:reporting_round", args=[rr.pk]), rr.returned_note))
+        elif rr.plan.agency_id in agencies and rr.end < timezone.localdate() and rr.submitted_at is None:
+            tasks.append(Task(_("Read what the units recorded for %(round)s (%(year)s plan) and send the report to the director")
+                              % {"round": rr.label, "year": rr.plan.fiscal_year},
+                              reverse("measures:reporting_round", args=[rr.pk])))
         measures = Measure.objects.filter(issue__plan=rr.plan)
         if rr.plan.agency_id not in agencies:
             measures = measures.filter(responsible_units__in=units).distinct()

@@ -24,6 +24,7 @@ urlpatterns = [
     path("<int:pk>/reporting-rounds/new/", views.reporting_round_new, name="reporting_round_new"),
     path("reporting-rounds/<int:pk>/", views.reporting_round, name="reporting_round"),
     path("reporting-rounds/<int:pk>/delete/", views.reporting_round_delete, name="reporting_round_delete"),
+    path("reporting-rounds/<int:pk>/submit/", views.report_submit, name="report_submit"),
     path("reporting-rounds/<int:pk>/approve/", views.report_approve, name="report_approve"),
     path("progress/<int:measure>/<int:rr>/", views.progress_edit, name="progress"),
     path("evidence/<int:pk>/", views.evidence_file, name="evidence"),

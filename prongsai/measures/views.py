@@ -509,6 +509,7 @@ def reporting_round(request, pk: int):
         "unreported": sum(1 for r in rows if r["progress"].awaiting),
         "carried": sum(1 for r in rows if r["progress"].carried_from is not None),
         "can_approve": access.can_approve_plan(request.user, plan),
+        "can_submit": can_edit and not rr.approved and plan.approved,
         "can_delete": can_edit and approval.deletable(rr),
     })
 
@@ -527,6 +528,16 @@ def reporting_round_delete(request, pk: int):
         return redirect("measures:reporting_round", rr.pk)
     messages.success(request, _("The %(round)s is deleted.") % {"round": label})
     return redirect("measures:plan", plan.pk)
+
+
+@guarded
+@require_POST
+def report_submit(request, pk: int):
+    """The coordinator sends the round's progress report to the director."""
+    rr = get_object_or_404(ReportingRound.objects.select_related("plan"), pk=pk)
+    _plan(request, rr.plan_id, access.can_edit_plan)
+    _decide(request, approval.submit_report, rr, _("The report is sent to the director."))
+    return redirect("measures:reporting_round", rr.pk)
 
 
 @guarded

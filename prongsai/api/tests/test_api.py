@@ -489,6 +489,10 @@ def test_the_director_approves_a_progress_report_and_its_progress_becomes_final(
     r = director.post(f"/api/plans/{plan.pk}/reports/6m/approve/")
     assert r.status_code == 409 and r.json()["detail"]  # the plan is not approved yet
     director.post(f"/api/plans/{plan.pk}/approve/")
+    assert director.post(f"/api/plans/{plan.pk}/reports/6m/submit/").status_code == 403  # the coordinator sends it
+    r = coordinator.post(f"/api/plans/{plan.pk}/reports/6m/submit/")
+    [rr] = [x for x in r.json()["reporting_rounds"] if x["code"] == "6m"]
+    assert r.status_code == 200 and rr["submitted_at"] and not rr["approved"]
     r = director.post(f"/api/plans/{plan.pk}/reports/6m/approve/")
     assert r.status_code == 409 and "1 มาตรการ" in r.json()["detail"]  # m2 not reported: only knowingly
     r = director.post(f"/api/plans/{plan.pk}/reports/6m/approve/", {"confirm_unreported": True}, format="json")

@@ -220,10 +220,20 @@ def test_the_coordinator_sends_the_plan_and_the_director_finds_it_waiting(client
     client.post(reverse("measures:plan_approve", args=[plan.pk]))
     plan.refresh_from_db()
     assert plan.approved and not plan.waiting
-    # the 6-month report (its round ended long ago) waits once the units have reported in it
+    # the 6-month report (its round ended long ago) waits for the director once the coordinator,
+    # having read what the units recorded, sends it — not before
     six = plan.reporting_rounds.get(code="6m")
-    assert reverse("measures:reporting_round", args=[six.pk]) not in client.get(reverse("measures:index")).content.decode()
     MeasureProgress.objects.create(measure=plan.measures().first(), reporting_round=six, status="in_progress")
+    page = client.get(reverse("measures:reporting_round", args=[six.pk])).content.decode()
+    assert reverse("measures:reporting_round", args=[six.pk]) not in client.get(reverse("measures:index")).content.decode()
+    assert "ผู้ประสานงานยังไม่ได้เสนอรายงานนี้" in page and reverse("measures:report_submit", args=[six.pk]) not in page
+    assert client.post(reverse("measures:report_submit", args=[six.pk])).status_code == 403  # the coordinator's
+    client.force_login(coordinator)
+    assert "ตรวจผลที่ฝ่ายต่าง ๆ รายงานในรอบ 6 เดือน" in client.get(reverse("measures:index")).content.decode()
+    client.post(reverse("measures:report_submit", args=[six.pk]))
+    assert "เสนอผู้อำนวยการเขตแล้วเมื่อ" in client.get(reverse("measures:reporting_round", args=[six.pk])).content.decode()
+    assert "ตรวจผลที่ฝ่ายต่าง ๆ" not in client.get(reverse("measures:index")).content.decode()
+    client.force_login(director)
     page = client.get(reverse("measures:index")).content.decode()
     assert reverse("measures:reporting_round", args=[six.pk]) in page
     # a signed report keeps the plan approved: its approval is withdrawn first

@@ -50,7 +50,11 @@ def test_each_person_finds_what_waits_for_them(client, laksi_round, people):
     todo = waiting(client, people["unit2"])
     assert "มาตรการที่ต้องรายงานผลรอบ 6 เดือน 1 มาตรการ" in todo
     assert "มาตรการที่ต้องรายงานผลรอบ 6 เดือน 1 มาตรการ" in waiting(client, people["coord"])  # the whole agency
+    assert "อนุมัติรายงานความก้าวหน้า (รอบ 6 เดือน)" not in waiting(client, people["dir"])  # not sent yet
+    approval.submit_report(plan.reporting_rounds.get(code="6m"), people["coord"])
     assert "อนุมัติรายงานความก้าวหน้า (รอบ 6 เดือน)" in waiting(client, people["dir"])
+    approval.send_back_report(plan.reporting_rounds.get(code="6m"), people["dir"], "แนบภาพ")
+    assert "อนุมัติรายงานความก้าวหน้า (รอบ 6 เดือน)" not in waiting(client, people["dir"])  # back with the coordinator
     MeasureProgress.objects.create(measure=m2, reporting_round=plan.reporting_rounds.get(code="6m"), status="in_progress")
     assert waiting(client, people["unit2"]) == ""
 

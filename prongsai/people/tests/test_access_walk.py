@@ -110,6 +110,7 @@ EXPECTED = {
     "measures:plan": only(READ),
     "measures:plan_approve": everyone(405),
     "measures:report_approve": everyone(405),
+    "measures:report_submit": everyone(405),
     "measures:reporting_round_delete": everyone(405),
     "measures:dashboard": only(READ),
     "measures:issue_new": only(EDIT),
@@ -138,7 +139,7 @@ EXPECTED = {
                     "progress-detail", "evidence-detail", "plan-report")},
     **{f"api:{name}": everyone(405, anonymous=401)
        for name in ("disclosure-submit", "disclosure-verdict", "plan-submit", "plan-approve", "plan-withdraw", "progress-evidence",
-                    "plan-approve-report", "plan-withdraw-report")},
+                    "plan-submit-report", "plan-approve-report", "plan-withdraw-report")},
 }
 
 
@@ -217,7 +218,7 @@ def kwargs_for(name, home, rnd, objects):
            for name in ("disclosure-detail", "disclosure-events", "disclosure-submit", "disclosure-verdict")},
         **{f"api:{name}": {"pk": plan.pk} for name in ("plan-detail", "plan-submit", "plan-approve", "plan-withdraw")},
         **{f"api:{name}": {"pk": plan.pk, "code": objects["rr"].code}
-           for name in ("plan-report", "plan-approve-report", "plan-withdraw-report")},
+           for name in ("plan-report", "plan-submit-report", "plan-approve-report", "plan-withdraw-report")},
         "api:measure-detail": {"pk": objects["measure"].pk},
         "api:progress-detail": {"pk": objects["progress"].pk},
         "api:progress-evidence": {"pk": objects["progress"].pk},
@@ -248,6 +249,7 @@ def kwargs_for(name, home, rnd, objects):
         "measures:reporting_round_new": {"pk": plan.pk},
         "measures:reporting_round": {"pk": objects["rr"].pk},
         "measures:report_approve": {"pk": objects["rr"].pk},
+        "measures:report_submit": {"pk": objects["rr"].pk},
         "measures:reporting_round_delete": {"pk": objects["rr"].pk},
         "measures:progress": {"measure": objects["measure"].pk, "rr": objects["rr"].pk},
         "measures:evidence": {"pk": objects["evidence"].pk},
