@@ -13,6 +13,7 @@ from fractions import Fraction
 from django.db.models import Q
 
 from prongsai.agencies.models import Agency, AssessmentRound, assessed_agencies
+from prongsai.documents.thai import sort_key
 from prongsai.reports.scores import round_breakdown
 from prongsai.scoring import Breakdown, Pack, load_pack, round2
 
@@ -68,7 +69,7 @@ class Row:
 
     def sort_value(self, key: str):
         if key == "agency":
-            return self.agency.name
+            return sort_key(self.agency.name)
         if key == "code":
             return self.agency.code
         if key == "level":  # best level first = the pack's level order

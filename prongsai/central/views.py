@@ -41,6 +41,8 @@ def year(request, year: int):
         sort = "rank"
     descending = request.GET.get("dir", "desc" if sort in NUMERIC else "asc") == "desc"
     level, text = request.GET.get("level", ""), request.GET.get("q", "")
+    if level not in {lv.code for lv in _levels(year)} | {"", "none", "dropped"}:
+        level = ""  # an unknown level (an old or mistyped link): every agency, not an empty list
     rows = dashboard.sort_rows(dashboard.filter_rows(city.rows, level, text), sort, descending)
     indicator_codes = [i.code for i in city.indicators]
     context = {

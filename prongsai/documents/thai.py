@@ -62,6 +62,15 @@ def fiscal_year_of(d: date) -> int:
     return buddhist_year(d) + (1 if d.month >= 10 else 0)
 
 
+_LEADING_VOWEL = re.compile("([\u0E40-\u0E44])([\u0E01-\u0E2E])")  # เ แ โ ใ ไ, then a consonant
+
+
+def sort_key(text: str) -> str:
+    """A key that sorts Thai as a dictionary does: a leading vowel (เ แ โ ใ ไ) after the consonant
+    it is read after, so คลองเตย comes before คลองสามวา (by ต, not by เ)."""
+    return _LEADING_VOWEL.sub("\\2\\1", text)
+
+
 _SARA_AM = re.compile("([\u0E48-\u0E4B]?)\u0E33")
 
 

@@ -281,3 +281,8 @@ def test_the_fixture_spans_levels(city):
     _agencies, rounds = city
     levels = {round_breakdown(rounds[(k, 2568)]).level.code for k in "ABC"}
     assert len(levels) >= 2
+
+
+def test_an_unknown_level_in_the_address_shows_every_agency(central_client, city):
+    html = central_client.get("/central/2568/?level=bogus").content.decode()
+    assert all(name in html for name in ("เขตเอ", "เขตบี", "เขตซี", "เขตดี"))

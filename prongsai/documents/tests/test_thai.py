@@ -40,3 +40,10 @@ def test_split_sara_am_puts_nikhahit_before_the_tone_mark():
     assert split_sara_am("การกำกับ") == "การก\u0e4d\u0e32กับ"
     assert split_sara_am("น้ำ") == "น\u0e4d\u0e49\u0e32"
     assert split_sara_am("ไม่มี") == "ไม่มี"
+
+
+def test_thai_names_sort_as_a_dictionary_does():
+    from prongsai.documents.thai import sort_key
+
+    names = ["เขตคลองสามวา", "เขตบางแค", "เขตคลองเตย", "เขตบางกะปิ", "เขตคลองสาน"]
+    assert sorted(names, key=sort_key) == ["เขตคลองเตย", "เขตคลองสาน", "เขตคลองสามวา", "เขตบางกะปิ", "เขตบางแค"]

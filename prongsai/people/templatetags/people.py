@@ -39,3 +39,14 @@ def may_assess(user, agency) -> bool:
 @register.filter
 def may_edit_plan(user, agency) -> bool:
     return roles.can_edit_plan(user, agency)
+
+
+@register.filter
+def record_kind(object_type: str) -> str:
+    """What an audit entry's "app_label.model" is called in the page's language ("measure progress")."""
+    from django.apps import apps
+
+    try:
+        return apps.get_model(object_type)._meta.verbose_name
+    except (LookupError, ValueError):
+        return object_type
