@@ -286,3 +286,45 @@ def agencies_matching(text: str):
     if text:
         qs = qs.filter(Q(name_th__icontains=text) | Q(name_en__icontains=text) | Q(code__icontains=text))
     return qs
+
+
+def city_xlsx(city: CityYear) -> bytes:
+    """The year's table as a workbook, one row per agency, in the dashboard's order (rank): the
+    same figures as the page, with Thai headings first, the indicators by name and what changed
+    since each agency's previous round; agencies without a round listed below them."""
+    import io
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    from prongsai.reports.export import safe_cell
+
+    def number(value):
+        return None if value is None else float(round2(Fraction(value)))
+
+    book = Workbook()
+    ws = book.active
+    ws.title = f"ITA {city.year}"
+    header = ["ลำดับ / rank", "รหัส / code", "หน่วยงาน / agency", "ข้อมูลสังเคราะห์ / synthetic", "ITA",
+              "ระดับ / level", "IIT", "EIT", "OIT", "เปลี่ยนแปลง / change", "ปีก่อนหน้า / previous year",
+              "ระดับปีก่อน / previous level", "ระดับลดลง / dropped a level"]
+    header += [f"{ind.code} {ind.name.th}" for ind in city.indicators]
+    ws.append(header)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for r in sort_rows(city.rows, "rank", False):
+        previous_level = r.previous.level if r.previous else None
+        ws.append([safe_cell(v) for v in [
+            r.rank, r.agency.code, r.agency.name_th, "ใช่ / yes" if r.agency.synthetic else "", number(r.ita),
+            r.breakdown.level.name.th if r.breakdown.level else None,
+            *(number(r.tool(t)) for t in ("IIT", "EIT", "OIT")),
+            number(r.change), r.previous_round.fiscal_year if r.previous_round else None,
+            previous_level.name.th if previous_level else None, "ใช่ / yes" if r.dropped else "",
+            *(number(r.breakdown.indicators.get(ind.code)) for ind in city.indicators),
+        ]])
+    for a in city.missing:
+        ws.append([None, safe_cell(a.code), safe_cell(a.name_th), "", None, f"ไม่มีรอบการประเมินปี {city.year} / no round"])
+    ws.freeze_panes = "D2"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

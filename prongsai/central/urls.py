@@ -6,6 +6,7 @@ app_name = "central"
 urlpatterns = [
     path("", views.home, name="home"),
     path("<int:year>/", views.year, name="year"),
+    path("<int:year>.xlsx", views.year_xlsx, name="year_xlsx"),
     path("years/", views.trends, name="trends"),
     path("agencies/<int:pk>/", views.agency, name="agency"),
     # central measures (seed 003)

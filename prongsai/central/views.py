@@ -56,6 +56,17 @@ def year(request, year: int):
 
 
 @requires(roles.can_view_city)
+def year_xlsx(request, year: int):
+    """The year's table of every agency as a workbook (the same figures as the page)."""
+    if year not in dashboard.years():
+        raise Http404("no rounds in this fiscal year")
+    response = HttpResponse(dashboard.city_xlsx(dashboard.city_year(year)),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="ita-city-{year}.xlsx"'
+    return response
+
+
+@requires(roles.can_view_city)
 def trends(request):
     trend = dashboard.city_trend()
     return render(request, "central/trends.html", {"trend": trend, "levels": _levels(),

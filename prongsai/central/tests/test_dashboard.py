@@ -286,3 +286,31 @@ def test_the_fixture_spans_levels(city):
 def test_an_unknown_level_in_the_address_shows_every_agency(central_client, city):
     html = central_client.get("/central/2568/?level=bogus").content.decode()
     assert all(name in html for name in ("เขตเอ", "เขตบี", "เขตซี", "เขตดี"))
+
+
+def test_the_year_downloads_as_a_workbook_with_the_pages_figures(central_client, client, city):
+    """Every agency's ITA, tools and indicators as the engine gives them, Thai headings first."""
+    import io
+
+    from openpyxl import load_workbook
+
+    agencies, rounds = city
+    response = central_client.get("/central/2568.xlsx")
+    assert response.status_code == 200 and response["Content-Disposition"].endswith('ita-city-2568.xlsx"')
+    ws = load_workbook(io.BytesIO(response.content)).active
+    header = [c.value for c in ws[1]]
+    assert header[:3] == ["ลำดับ / rank", "รหัส / code", "หน่วยงาน / agency"]
+    assert any(h and h.startswith("1 ") for h in header)  # indicators by code and Thai name
+    rows = {row[1]: dict(zip(header, row)) for row in ws.iter_rows(min_row=2, values_only=True)}
+    for k in "ABCD":
+        b = round_breakdown(rounds[(k, 2568)])
+        row = rows[agencies[k].code]
+        assert row["ITA"] == (None if b.ita is None else float(b.ita))
+        assert row["IIT"] == (None if b.tools["IIT"].score is None else float(round2(b.tools["IIT"].score)))
+    assert rows[agencies["B"].code]["ข้อมูลสังเคราะห์ / synthetic"] == "ใช่ / yes"
+    assert central_client.get("/central/2571.xlsx").status_code == 404
+    from prongsai.people import roles
+    from prongsai.people.tests.factories import user
+
+    client.force_login(user("a-coordinator", roles.COORDINATOR, agencies["A"]))
+    assert client.get("/central/2568.xlsx").status_code == 403

@@ -61,6 +61,7 @@ EXPECTED = {
     # central
     "central:home": city_page(302),
     "central:year": city_page(),
+    "central:year_xlsx": city_page(),
     "central:trends": city_page(),
     "central:agency": only(READ),
     # central measures: the central office writes and compiles; each agency answers its own
@@ -225,6 +226,7 @@ def kwargs_for(name, home, rnd, objects):
         "api:evidence-detail": {"pk": objects["evidence"].pk},
         "central:agency": {"pk": home.pk},
         "central:year": {"year": year},
+        "central:year_xlsx": {"year": year},
         "reports:round": by_round, "reports:round_json": by_round, "reports:round_xlsx": by_round,
         "surveys:questionnaire": {"code": objects["link"].code},
         "surveys:thanks": {"code": objects["link"].code},
