@@ -67,8 +67,18 @@ def index(request):
         "default_year": latest_plan.fiscal_year if latest_plan else fiscal_year_of(date.today()),
         "default_agency": latest_plan.agency.code if latest_plan else None,
         "values": request.GET, **_choices(agencies),
+        "central_years": _central_years(request.user),
     }
     return render(request, "documents/index.html", context)
+
+
+def _central_years(user) -> list[int]:
+    """The years of the city's compiled report of central measures, for those who may read it."""
+    if not roles.reads_everything(user):
+        return []
+    from prongsai.central.measures import years
+
+    return years()
 
 
 def _download(request, req: generate.Request, fmt: str):

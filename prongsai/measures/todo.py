@@ -1,7 +1,8 @@
 """What waits for the signed-in user, shown where they land (the home page, the plans page):
 for a director, the plans and progress reports to approve; for a coordinator, a plan sent back
 or not ready to send; for a coordinator and a unit's staff, the measures they still have to
-report in a reporting round that has begun."""
+report in a reporting round that has begun, and the city's central measures their agency has
+not answered yet."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -30,7 +31,7 @@ def tasks_for(user) -> list[Task]:
     coordinated = {m.agency_id for m in memberships if m.role == roles.COORDINATOR and m.agency_id}
     units = {m.unit_id for m in memberships if m.role == roles.UNIT_STAFF and m.unit_id}
     tasks = _to_approve(user) + _plans_to_finish(coordinated)
-    return tasks + _progress_to_report(coordinated, units)
+    return tasks + _progress_to_report(coordinated, units) + _central_to_answer(coordinated)
 
 
 def _to_approve(user) -> list[Task]:
@@ -99,3 +100,20 @@ def _progress_to_report(agencies: set[int], units: set[int]) -> list[Task]:
                 % {"n": n, "round": rr.label, "year": rr.plan.fiscal_year},
                 reverse("measures:reporting_round", args=[rr.pk])))
     return tasks
+
+
+def _central_to_answer(agencies: set[int]) -> list[Task]:
+    """The central office's measures assigned to the coordinator's agency with no result yet, per
+    fiscal year (the compiled city report prints "not reported" for them)."""
+    if not agencies:
+        return []
+    from django.db.models import Count
+
+    from prongsai.central.models import CentralAssignment
+
+    years = (CentralAssignment.objects.filter(agency__in=agencies, result="")
+             .values("measure__fiscal_year").annotate(n=Count("id")).order_by("-measure__fiscal_year"))
+    return [Task(ngettext("%(n)s central measure of %(year)s to answer for the city's report",
+                          "%(n)s central measures of %(year)s to answer for the city's report", y["n"])
+                 % {"n": y["n"], "year": y["measure__fiscal_year"]},
+                 f"{reverse('central:measures')}?year={y['measure__fiscal_year']}") for y in years]

@@ -198,3 +198,25 @@ def test_render_command_without_central_measures_fails_cleanly(db, tmp_path, cap
     assert exc.value.code == 2
     assert "error: --year 2560: no central measures" in capsys.readouterr().err
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_a_coordinator_finds_the_central_measures_to_answer_in_their_list(client, assigned):
+    m, ((a, b, c), people) = assigned
+    client.force_login(people["coord_a"])
+    home = client.get("/").content.decode()
+    assert "มาตรการส่วนกลางปี 2565 ที่ต้องรายงานผล 1 มาตรการ" in home and f"?year={m.fiscal_year}" in home
+    a_assignment = m.assignments.get(agency=a)
+    a_assignment.result = "ดำเนินการแล้ว"
+    a_assignment.save()
+    assert "มาตรการส่วนกลางปี 2565 ที่ต้องรายงานผล" not in client.get("/").content.decode()
+    client.force_login(people["central"])  # the central office answers nothing itself
+    assert "ที่ต้องรายงานผล" not in client.get("/").content.decode()
+
+
+def test_the_documents_page_offers_the_compiled_report_to_those_who_may_read_it(client, assigned):
+    m, (_agencies, people) = assigned
+    url = reverse("central:compiled", args=[str(m.fiscal_year), "pdf"])
+    client.force_login(people["central"])
+    assert url in client.get(reverse("documents:index")).content.decode()
+    client.force_login(people["coord_a"])
+    assert url not in client.get(reverse("documents:index")).content.decode()
