@@ -4,13 +4,16 @@ document (seed 003: every agency's result under each measure). Every change is a
 from __future__ import annotations
 
 from collections import OrderedDict
+from datetime import date
 
 from django.db import transaction
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
+from django.utils import timezone
 
 from prongsai.agencies.models import Agency
 from prongsai.documents.model import Cell, Column, Document, Section, Table
+from prongsai.documents.thai import MONTHS, buddhist_year
 from prongsai.measures.evidence import EvidenceError, fill_upload  # noqa: F401 (EvidenceError for callers)
 from prongsai.people import audit
 
@@ -105,9 +108,12 @@ def _agency_name(agency: Agency) -> str:
     return agency.name_th or agency.name_en or agency.code
 
 
-def compiled_document(year: int, thai_numerals: bool = True) -> Document | None:
+def compiled_document(year: int, thai_numerals: bool = True, today: date | None = None) -> Document | None:
     """Seed 003's table: issue, steps, responsible, and the results of every assigned agency
-    (one paragraph each, named). Measures of one issue share the issue cell. None: no measures."""
+    (one paragraph each, named). Measures of one issue share the issue cell. As in seed 003, the
+    introduction says as of which month, and the office that compiled it closes the report; a
+    line before the table says how many of the assigned agencies have reported. None: no measures."""
+    today = today or timezone.localdate()
     measures = list(CentralMeasure.objects.filter(fiscal_year=year).prefetch_related(
         "assignments__agency", "assignments__evidence"))
     if not measures:
@@ -132,10 +138,17 @@ def compiled_document(year: int, thai_numerals: bool = True) -> Document | None:
             rows.append(row)
     table = Table(columns=[Column(COLUMNS[0], 1.2), Column(COLUMNS[1], 2.2), Column(COLUMNS[2], 1.2),
                            Column(COLUMNS[3], 3.0)], rows=rows, font_pt=14)
+    as_of = f"{MONTHS[today.month - 1]} {buddhist_year(today)}"
     intro = (f"กองวินัยและเสริมสร้างจริยธรรม สำนักงาน ก.ก. ได้รวบรวมผลการดำเนินการตามมาตรการส่งเสริมคุณธรรม"
-             f"และความโปร่งใสภายในหน่วยงาน ประจำปีงบประมาณ พ.ศ. {year} ดังนี้")
+             f"และความโปร่งใสภายในหน่วยงาน ประจำปีงบประมาณ พ.ศ. {year} (ณ เดือน{as_of}) ดังนี้")
+    assigned = sum(len(m.assignments.all()) for m in measures)
+    answered = sum(1 for m in measures for a in m.assignments.all() if a.result.strip())
+    summary = (f"มาตรการ {len(measures)} มาตรการ มอบหมายหน่วยงานรวม {assigned} รายการ "
+               f"รายงานผลแล้ว {answered} รายการ ยังไม่รายงานผล {assigned - answered} รายการ")
+    closing = Section(paragraphs=["กลุ่มงานเสริมสร้างจริยธรรม", "กองวินัยและเสริมสร้างจริยธรรม สำนักงาน ก.ก.", as_of])
     return Document(title=TITLE, agency="กรุงเทพมหานคร", fiscal_year=year,
-                    sections=[Section(paragraphs=[intro], table=table)], thai_numerals=thai_numerals, kind="central")
+                    sections=[Section(paragraphs=[intro, summary], table=table), closing],
+                    thai_numerals=thai_numerals, kind="central")
 
 
 def render(doc: Document, fmt: str) -> bytes:

@@ -220,3 +220,17 @@ def test_the_documents_page_offers_the_compiled_report_to_those_who_may_read_it(
     assert url in client.get(reverse("documents:index")).content.decode()
     client.force_login(people["coord_a"])
     assert url not in client.get(reverse("documents:index")).content.decode()
+
+
+def test_the_compiled_report_says_as_of_when_and_how_many_have_reported(assigned):
+    """As seed 003 does: "(ณ เดือนเมษายน ๒๕๖๕)" in the introduction and the compiling office at
+    the end; and a count of the assigned agencies' answers (here 1 of the 2 assigned)."""
+    import datetime as dt
+
+    m, ((a, _b, _c), people) = assigned
+    central_measures.save_result(people["coord_a"], m.assignments.get(agency=a), "จัดคิวด้วยเครื่องอัตโนมัติ")
+    doc = central_measures.compiled_document(2565, thai_numerals=False, today=dt.date(2022, 4, 20))
+    intro, summary = doc.sections[0].paragraphs
+    assert intro.endswith("ประจำปีงบประมาณ พ.ศ. 2565 (ณ เดือนเมษายน 2565) ดังนี้")
+    assert summary == "มาตรการ 1 มาตรการ มอบหมายหน่วยงานรวม 2 รายการ รายงานผลแล้ว 1 รายการ ยังไม่รายงานผล 1 รายการ"
+    assert doc.sections[-1].paragraphs[-2:] == ["กองวินัยและเสริมสร้างจริยธรรม สำนักงาน ก.ก.", "เมษายน 2565"]
