@@ -370,6 +370,14 @@ def _result_cell(shown: RoundProgress, today: dt.date) -> Cell:
     return Cell(f"{status}\n{shown.record.result}".strip(), bullets=bullets)
 
 
+def _who_and_when(measure: Measure) -> str:
+    """Under a measure in the progress report: who is responsible and by when, as the plan said."""
+    parts = [f"ผู้รับผิดชอบ: {_units(measure)}"] if _units(measure) else []
+    if measure.deadline:
+        parts.append(f"ระยะเวลาแล้วเสร็จ: {thai_date(measure.deadline)}")
+    return " · ".join(parts)
+
+
 def _photos_cell(shown: RoundProgress) -> Cell:
     images = [
         Image(Path(e.file.path), (e.caption + _from_round(e, shown)).strip())
@@ -460,7 +468,7 @@ def progress_document(agency, fiscal_year: int, reporting_round: str, today: dt.
             out.append([
                 Cell(issue_label(pack, code, breakdown) if first else continued(code)),
                 Cell(issue.problem if first else ""),
-                Cell(m.activities),
+                Cell(f"{m.activities}\n({_who_and_when(m)})" if (m.deadline or _units(m)) else m.activities),
                 _result_cell(shown[m.id], as_of),
                 _photos_cell(shown[m.id]),
             ])

@@ -379,3 +379,12 @@ def test_a_file_and_a_link_in_one_save_and_a_link_typed_without_https(staff_clie
     page = staff_client.post(url, {"p-status": "in_progress", "p-result": "x", "e-url": "ไม่ใช่ลิงก์ เลย"}).content.decode()
     assert "URL" in page and "กรุณาเลือกไฟล์หรือระบุลิงก์" not in page  # one message: the link is wrong
     assert stored.evidence.count() == 2
+
+
+def test_the_progress_report_says_who_is_responsible_for_each_measure_and_by_when(year):
+    m1 = year["m"][0]
+    doc = progress_document(year["plan"].agency, 2568, "6m", today=dt.date(2025, 4, 2))
+    cells = [c.text for s in doc.sections if s.table for row in s.table.rows for c in row]
+    cell = next(t for t in cells if t.startswith(m1.activities))
+    units = ", ".join(u.name_th for u in m1.responsible_units.all())
+    assert cell.endswith(f"(ผู้รับผิดชอบ: {units} · ระยะเวลาแล้วเสร็จ: 31 มี.ค. 2568)")
