@@ -163,12 +163,19 @@ def measure(request, pk: int):
     assignments = roles.readable(request.user, m.assignments.select_related("agency")).prefetch_related("evidence")
     can_manage = roles.can_manage_library(request.user)
     assign_form = AssignForm(request.POST or None, prefix="a")
+    # agencies already assigned are not offered again (their results stay as they are)
+    assign_form.fields["agencies"].queryset = assign_form.fields["agencies"].queryset.exclude(
+        pk__in=m.assignments.values("agency_id"))
     if request.method == "POST":
         if not can_manage:
             raise PermissionDenied
         if assign_form.is_valid():
-            n = central_measures.assign(request.user, m, assign_form.chosen())
-            messages.success(request, gettext("%(n)s agencies added.") % {"n": n})
+            chosen = list(assign_form.chosen())
+            n = central_measures.assign(request.user, m, chosen)
+            text = gettext("%(n)s agencies added.") % {"n": n}
+            if len(chosen) > n:
+                text += " " + gettext("%(m)s were assigned already.") % {"m": len(chosen) - n}
+            messages.success(request, text)
             return redirect("central:measure", m.pk)
     return render(request, "central/measure.html", {
         "m": m, "page": Paginator(assignments, 25).get_page(request.GET.get("page")), "can_manage": can_manage,

@@ -234,3 +234,13 @@ def test_the_compiled_report_says_as_of_when_and_how_many_have_reported(assigned
     assert intro.endswith("ประจำปีงบประมาณ พ.ศ. 2565 (ณ เดือนเมษายน 2565) ดังนี้")
     assert summary == "มาตรการ 1 มาตรการ มอบหมายหน่วยงานรวม 2 รายการ รายงานผลแล้ว 1 รายการ ยังไม่รายงานผล 1 รายการ"
     assert doc.sections[-1].paragraphs[-2:] == ["กองวินัยและเสริมสร้างจริยธรรม สำนักงาน ก.ก.", "เมษายน 2565"]
+
+
+def test_assigning_more_offers_only_the_agencies_not_assigned_yet(client, assigned):
+    m, ((a, b, c), people) = assigned
+    client.force_login(people["central"])
+    page = client.get(reverse("central:measure", args=[m.pk])).content.decode()
+    assert f'value="{c.pk}"' in page and f'name="a-agencies" value="{a.pk}"' not in page
+    done = client.post(reverse("central:measure", args=[m.pk]), {"a-everyone": "on"}, follow=True).content.decode()
+    assert "อีก 2 แห่งได้รับมอบหมายอยู่แล้ว" in done
+    assert m.assignments.count() == 3
