@@ -24,6 +24,7 @@ from pathlib import Path
 import secrets
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 
 def env_bool(name: str, default: bool = False) -> bool:
@@ -124,10 +125,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # planned once, after DATABASE_PREPARE_AFTER runs: a questionnaire's write then costs
     # PostgreSQL 0.85 ms of CPU instead of 1.4 (docs/scale.md). "off" behind a pooler that cannot
     # keep prepared statements (PgBouncer before 1.21 in transaction mode, docs/deployment.md).
-    prepare_after = os.environ.get("DATABASE_PREPARE_AFTER", "2")
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        server_side_binding=True, prepare_threshold=None if prepare_after == "off" else int(prepare_after),
-    )
+    # Run migrations that change a column's type with the app servers stopped (or restart them
+    # after): a statement prepared before would fail with "cached plan must not change result type".
+    prepare_after = os.environ.get("DATABASE_PREPARE_AFTER", "2").strip().lower()
+    if prepare_after in ("off", "none", "false", "no", "0", ""):
+        prepare_threshold = None  # (psycopg's 0 would mean "prepare every statement at once")
+    elif prepare_after.isdigit():
+        prepare_threshold = int(prepare_after)
+    else:
+        raise ImproperlyConfigured(f"DATABASE_PREPARE_AFTER={prepare_after!r}: give a number of runs, or off")
+    DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=prepare_threshold)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
 

@@ -393,6 +393,8 @@ class ProgressViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
         if not form.is_valid():
             raise ValidationError(_form_errors(form))
         data = form.cleaned_data
+        if data.get("file") and data.get("url"):  # one resource per request (the page may add both at once)
+            raise ValidationError({"url": [_("One piece of evidence per request: send the file and the link separately.")]})
         try:
             with report_open(progress):
                 if data.get("file"):

@@ -26,12 +26,16 @@ def thai_digits(text: str) -> str:
     return text.translate(_THAI_DIGITS)
 
 
-# what keeps its Arabic digits among Thai ones: links (typed into a browser as printed) and codes
-# written with Latin letters (O13, E6, I12 — the framework's item and question codes)
-# (a link may be printed without its "https://": a host then a "/"; file names too)
+# what keeps its Arabic digits among Thai ones: links and e-mail addresses (typed as printed; a
+# link may be printed without its "https://": a host, maybe with its path), file names, and codes
+# written with Latin letters (O13, E6 — the framework's codes, "ข้อO13" too). Each alternative
+# starts only where a token starts, so a long run without spaces costs linear time.
 _KEEP_DIGITS = re.compile(
-    r"(?:https?://|www\.)\S+|\b(?:[\w-]+\.)+[A-Za-z]{2,}/\S*|\b[\w.-]+\.(?:pdf|docx|xlsx|jpe?g|png)\b"
-    r"|\b[A-Za-z]+\d[\w./-]*"
+    r"(?:https?://|www\.)\S+"
+    r"|(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
+    r"|(?<![\w.-])(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}\b(?:/\S*)?"
+    r"|(?<![\w.-])[\w.-]+\.(?:pdf|docx|xlsx|jpe?g|png)\b"
+    r"|(?<![A-Za-z0-9])[A-Za-z]+\d[\w./-]*"
 )
 
 

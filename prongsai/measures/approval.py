@@ -146,6 +146,10 @@ def withdraw(plan: Plan, user) -> Plan:
     if plan.approved and plan.reporting_rounds.filter(approved_at__isnull=False).exists():
         raise ApprovalError(_("A progress report of this plan is approved: withdraw that approval first, "
                               "so that the signed report cannot change under it."))
+    if plan.approved:  # its reports go back to the coordinator too, to be read and sent again
+        for rr in plan.reporting_rounds.filter(submitted_at__isnull=False):
+            rr.submitted_at = None
+            services.save(user, rr)
     return _unsign(plan, user)
 
 
@@ -161,6 +165,8 @@ def approve_report(rr: ReportingRound, user, unreported_confirmed: bool = False)
     if not rr.approved:
         if not plan.approved:
             raise ApprovalError(_("Approve the plan before its progress reports."))
+        if not rr.submitted_at:
+            raise ApprovalError(_("The coordinator has not sent this report yet: it may still be incomplete."))
         missing = unreported(rr)
         if missing and not unreported_confirmed:
             raise ApprovalError(ngettext(
@@ -181,6 +187,8 @@ def submit_report(rr: ReportingRound, user) -> ReportingRound:
         raise ApprovalError(_("The report is approved: there is nothing to send."))
     if not rr.plan.approved:
         raise ApprovalError(_("Approve the plan before its progress reports."))
+    if rr.submitted_at:
+        raise ApprovalError(_("The report was sent to the director already."))
     rr.submitted_at, rr.returned_note = timezone.now(), ""
     return services.save(user, rr)
 
@@ -195,6 +203,8 @@ def send_back_report(rr: ReportingRound, user, note: str) -> ReportingRound:
     rr = _locked(rr)
     if rr.approved:
         raise ApprovalError(_("The report is approved: withdraw the approval first."))
+    if not rr.submitted_at:
+        raise ApprovalError(_("The coordinator has not sent this report yet: it may still be incomplete."))
     rr.returned_note, rr.submitted_at = note, None
     return services.save(user, rr)
 

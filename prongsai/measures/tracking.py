@@ -4,6 +4,7 @@ the coordinator's dashboard (due soon, overdue, done without evidence)."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -49,9 +50,19 @@ def save_progress(user, progress: MeasureProgress, form) -> MeasureProgress:
 
 
 def stamp(progress: MeasureProgress | None) -> str:
-    """What a progress form remembers of the record it was opened on ("" when none was stored),
-    so that a save can tell that someone else saved in between."""
-    return progress.updated_at.isoformat() if progress is not None and progress.pk and progress.updated_at else ""
+    """What a progress form remembers of the record's status and text when it was opened ("" when
+    none was stored), so that a save can tell that someone changed them in between (evidence added
+    meanwhile changes neither)."""
+    if progress is None or not progress.pk:
+        return ""
+    return hashlib.sha256(f"{progress.status}\n{progress.result}".encode()).hexdigest()[:32]
+
+
+def changed_meanwhile(stored: MeasureProgress | None, seen: str, status: str, result: str) -> bool:
+    """Was the stored record's status or text changed after the page was opened (`seen`), to
+    something other than what is being saved now? (Saving the same thing twice — a double click,
+    the back button — is no conflict.)"""
+    return stored is not None and stamp(stored) != seen and (stored.status, stored.result) != (status, result)
 
 
 def _rank(rr: ReportingRound) -> tuple:

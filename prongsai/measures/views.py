@@ -36,7 +36,9 @@ from .models import Evidence, Measure, MeasureProgress, Plan, PlanIssue, Reporti
 from . import approval, planning, services
 from .todo import tasks_for
 from .templatetags.plans import be_datetime
-from .tracking import STANDARD_ROUNDS, add_standard_round, report_round, round_progress, save_progress, stamp
+from .tracking import (
+    STANDARD_ROUNDS, add_standard_round, changed_meanwhile, report_round, round_progress, save_progress, stamp,
+)
 from .tracking import dashboard as make_dashboard
 
 
@@ -609,7 +611,8 @@ def progress_edit(request, measure: int, rr: int):
                 with transaction.atomic():
                     approval.lock_progress(progress)  # not signed off meanwhile; not stored twice
                     stored = MeasureProgress.objects.select_related("updated_by").filter(pk=progress.pk).first()
-                    if stored is not None and "p-seen" in request.POST and stamp(stored) != form.cleaned_data["seen"]:
+                    if "p-seen" in request.POST and changed_meanwhile(
+                            stored, form.cleaned_data["seen"], form.cleaned_data["status"], form.cleaned_data["result"]):
                         raise SavedMeanwhile(stored)
                     save_progress(request.user, progress, form)
                     if given:
@@ -627,8 +630,7 @@ def progress_edit(request, measure: int, rr: int):
                 return redirect("measures:progress", the_measure.pk, the_rr.pk)
             except SavedMeanwhile as exc:
                 newer = exc.stored
-                if progress.pk and not MeasureProgress.objects.filter(pk=progress.pk).exists():
-                    progress.pk = None
+                _undo(progress)
                 data["p-seen"] = stamp(newer)  # saving again, after reading theirs, stores this text
                 form = ProgressForm(data, instance=progress, prefix="p")
                 messages.error(request, _(
@@ -639,12 +641,22 @@ def progress_edit(request, measure: int, rr: int):
             if not evidence_form.errors:
                 messages.success(request, _("The progress and the evidence are saved.") if given else _("The progress is saved."))
                 return redirect("measures:progress", the_measure.pk, the_rr.pk)
-            if progress.pk and not MeasureProgress.objects.filter(pk=progress.pk).exists():
-                progress.pk = None  # rolled back: it was never stored
+            _undo(progress)
             messages.error(request, _("Nothing is saved: the evidence was refused (see below). Choose the file again."))
         elif request.FILES.get("e-file"):  # a browser never keeps a chosen file across a refused form
             messages.error(request, _("Nothing is saved yet: correct what is marked below, then choose the file again."))
     return _progress_page(request, context, progress, form, evidence_form, newer, the_rr, the_measure)
+
+
+def _undo(progress: MeasureProgress) -> None:
+    """After a rolled-back save: the record as stored (its saver and time too), or not stored."""
+    stored = MeasureProgress.objects.filter(pk=progress.pk).first() if progress.pk else None
+    if stored is None:
+        progress.pk, progress.updated_by, progress.updated_at = None, None, None
+    else:
+        progress.updated_by_id, progress.updated_at = stored.updated_by_id, stored.updated_at
+        if "updated_by" in progress._state.fields_cache:
+            del progress._state.fields_cache["updated_by"]
 
 
 class SavedMeanwhile(Exception):

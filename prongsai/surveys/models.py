@@ -8,7 +8,6 @@ import uuid
 from functools import cache
 
 from django.db import connections, models
-from django.db.models.expressions import Col
 
 from prongsai.agencies.models import Agency, AssessmentRound, ServiceType, Unit
 
@@ -154,7 +153,7 @@ def _link_query(using: str) -> tuple[str, list[tuple]]:
         fields = model._meta.concrete_fields
         converters = []
         for i, field in enumerate(fields):
-            col = Col(alias, field)
+            col = field.get_col(alias)
             found = connection.ops.get_db_converters(col) + field.get_db_converters(connection)
             if found:
                 converters.append((i, _chain(found, col, connection)))
@@ -164,8 +163,8 @@ def _link_query(using: str) -> tuple[str, list[tuple]]:
     table = {m: q(m._meta.db_table) for m in aliases}
     sql = (
         f"SELECT {', '.join(columns)} FROM {table[SurveyLink]} l "
-        f"JOIN {table[AssessmentRound]} r ON r.{q('id')} = l.{q('round_id')} "
-        f"JOIN {table[Agency]} a ON a.{q('id')} = r.{q('agency_id')} "
+        f"JOIN {table[AssessmentRound]} r ON r.{q(AssessmentRound._meta.pk.column)} = l.{q(SurveyLink.round.field.column)} "
+        f"JOIN {table[Agency]} a ON a.{q(Agency._meta.pk.column)} = r.{q(AssessmentRound.agency.field.column)} "
         f"WHERE l.{q('code')} = %s"
     )
     return sql, parts

@@ -22,6 +22,14 @@ def test_links_and_codes_keep_their_digits_among_thai_ones():
     assert numerals(text, True) == (
         "ข้อ O13 และ O1–O22 ปี ๒๕๖๘ ดู https://webportal.bangkok.go.th/sub/12345/ หรือ "
         "webportal.bangkok.go.th/sub/12345/ หรือ www.laksi.go.th/a1 ไฟล์ sor-kor-ror-1-jan68.pdf สขร.๑")
+    # a code right after a Thai letter, e-mail addresses, a host without a path (a reviewer's cases)
+    assert numerals("ข้อO13 อีเมล saraban_05@bangkok.go.th เว็บ 1111.go.th ข้อ 3.1 เงิน 1,250.50 บาท", True) == (
+        "ข้อO13 อีเมล saraban_05@bangkok.go.th เว็บ 1111.go.th ข้อ ๓.๑ เงิน ๑,๒๕๐.๕๐ บาท")
+
+
+def test_a_long_run_without_spaces_is_converted_whole():
+    """(Each kept pattern starts only where a token starts, so such a run is one pass, not one per position.)"""
+    assert numerals("1.1." * 12000, True) == "๑.๑." * 12000
 
 
 def test_thai_date_is_buddhist_era():

@@ -248,6 +248,10 @@ def test_the_director_approves_a_progress_report_which_then_is_final(staff_clien
     assert not rr.approved and "อนุมัติแผน" in page  # the plan first
     staff_client.post(reverse("measures:plan_approve", args=[plan.pk]), {"action": "submit"})
     staff_client.post(reverse("measures:plan_approve", args=[plan.pk]))
+    page = staff_client.post(approve, follow=True).content.decode()
+    rr.refresh_from_db()
+    assert not rr.approved and "ผู้ประสานงานยังไม่ได้เสนอรายงานนี้" in page  # the coordinator sends it first
+    staff_client.post(reverse("measures:report_submit", args=[rr.pk]))
     page = staff_client.get(reverse("measures:reporting_round", args=[rr.pk])).content.decode()
     assert "ยังมี 2 มาตรการที่ยังไม่รายงานผล" in page  # said before the director signs
     assert 'name="confirm_unreported"' in page  # ... who signs knowingly
@@ -257,7 +261,7 @@ def test_the_director_approves_a_progress_report_which_then_is_final(staff_clien
     staff_client.post(approve, {"confirm_unreported": "1"})
     rr.refresh_from_db()
     assert rr.approved and rr.approved_by == staff
-    assert AuditEntry.objects.filter(object_type="measures.reportinground", action="update").count() == 1
+    assert AuditEntry.objects.filter(object_type="measures.reportinground", action="update").count() == 2  # sent, signed
     page = staff_client.get(reverse("measures:reporting_round", args=[rr.pk])).content.decode()
     assert "ถอนการอนุมัติ" in page and "/documents/progress/" in page  # withdraw button, the report's PDF/DOCX
     # final: the progress cannot be changed, a measure with none gets no empty row either

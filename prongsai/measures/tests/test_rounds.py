@@ -238,6 +238,12 @@ def test_the_director_signs_off_unreported_measures_only_knowingly(year):
     users = role_users(plan.agency, agency("OTHER"))
     Plan = type(plan)
     Plan.objects.filter(pk=plan.pk).update(approved_at=dt.datetime(2024, 11, 1, tzinfo=dt.timezone.utc))
+    with pytest.raises(approval.ApprovalError, match="ผู้ประสานงานยังไม่ได้เสนอรายงานนี้"):
+        approval.approve_report(year["twelve"], users["director"])  # not sent by the coordinator yet
+    for rr in (year["twelve"], year["six"]):
+        approval.submit_report(rr, users["coordinator"])
+    with pytest.raises(approval.ApprovalError, match="เสนอผู้อำนวยการเขตไปแล้ว"):
+        approval.submit_report(year["six"], users["coordinator"])  # once
     with pytest.raises(approval.ApprovalError, match="ยังมี 2 มาตรการที่ยังไม่รายงานผล"):
         approval.approve_report(year["twelve"], users["director"])
     assert not ReportingRound.objects.get(pk=year["twelve"].pk).approved
@@ -388,3 +394,42 @@ def test_the_progress_report_says_who_is_responsible_for_each_measure_and_by_whe
     cell = next(t for t in cells if t.startswith(m1.activities))
     units = ", ".join(u.name_th for u in m1.responsible_units.all())
     assert cell.endswith(f"(ผู้รับผิดชอบ: {units} · ระยะเวลาแล้วเสร็จ: 31 มี.ค. 2568)")
+
+
+def test_saving_the_same_text_twice_or_after_evidence_only_is_no_conflict(client, year, settings, tmp_path):
+    """A double click or the back button saves the same text again; a photo added meanwhile by
+    someone else changes no text: neither is refused."""
+    from django.test import Client
+
+    settings.MEDIA_ROOT = tmp_path
+    plan, six, m1 = year["plan"], year["six"], year["m"][0]
+    users = role_users(plan.agency, agency("OTHER"))
+    url = reverse("measures:progress", args=[m1.pk, six.pk])
+    client.force_login(users["unit_staff"])
+    opened = _seen(client.get(url).content.decode())
+    data = {"p-status": "done", "p-result": "ปรับปรุงขั้นตอนแล้ว", "p-seen": opened}
+    assert client.post(url, data).status_code == 302
+    assert client.post(url, data).status_code == 302  # the same page sent again
+    page = client.get(url).content.decode()
+    coordinator = Client()
+    coordinator.force_login(users["coordinator"])
+    added = coordinator.post(url, {"p-status": "done", "p-result": "ปรับปรุงขั้นตอนแล้ว", "p-seen": _seen(page),
+                                   "e-url": "https://www.laksi.go.th/steps"})
+    assert added.status_code == 302
+    assert client.post(url, {"p-status": "done", "p-result": "ปรับปรุงขั้นตอนแล้ว และประกาศแล้ว",
+                             "p-seen": _seen(page)}).status_code == 302
+    stored = MeasureProgress.objects.get(measure=m1, reporting_round=six)
+    assert stored.result.endswith("และประกาศแล้ว") and stored.evidence.count() == 2  # the year's photo and the link
+
+
+def test_a_refused_piece_of_evidence_leaves_the_page_saying_who_saved_last(client, year):
+    plan, six, m3 = year["plan"], year["six"], year["m"][2]
+    users = role_users(plan.agency, agency("OTHER"))
+    url = reverse("measures:progress", args=[m3.pk, six.pk])
+    client.force_login(users["coordinator"])
+    page = client.get(url).content.decode()
+    bad = SimpleUploadedFile("ไม่ใช่รูป.png", b"not a picture at all")
+    page = client.post(url, {"p-status": "done", "p-result": "เผยแพร่แล้ว", "p-seen": _seen(page), "e-file": bad}).content.decode()
+    stored = MeasureProgress.objects.get(measure=m3, reporting_round=six)
+    assert stored.status == MeasureProgress.IN_PROGRESS and stored.updated_by is None  # nothing saved
+    assert "บันทึกล่าสุดโดย" not in page  # no saver shown for a save that was undone

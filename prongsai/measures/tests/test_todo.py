@@ -81,6 +81,7 @@ def test_the_director_sends_a_progress_report_back_with_a_note(client, laksi_rou
     url = reverse("measures:report_approve", args=[rr.pk])
     client.force_login(people["coord"])
     assert client.post(url, {"action": "send_back", "note": "แนบภาพกิจกรรม"}).status_code == 403  # the director's
+    client.post(reverse("measures:report_submit", args=[rr.pk]))
     client.force_login(people["dir"])
     client.post(url, {"action": "send_back", "note": "  "})
     rr.refresh_from_db()
@@ -91,6 +92,8 @@ def test_the_director_sends_a_progress_report_back_with_a_note(client, laksi_rou
     todo = waiting(client, people["coord"])
     assert "ส่งรายงานรอบ 6 เดือนคืน" in todo and "แนบภาพกิจกรรมของ O22" in todo
     assert "แนบภาพกิจกรรมของ O22" in client.get(reverse("measures:reporting_round", args=[rr.pk])).content.decode()
+    client.force_login(people["coord"])
+    client.post(reverse("measures:report_submit", args=[rr.pk]))  # sent again, once changed
     client.force_login(people["dir"])
     client.post(url, {"confirm_unreported": "1"})
     rr.refresh_from_db()

@@ -418,6 +418,8 @@ def test_only_the_director_approves_a_progress_report(client, world, who, status
     plan, rr = objects["plan"], objects["rr"]
     plan.approved_by, plan.approved_at = people["director"], timezone.now()
     plan.save()
+    rr.submitted_at = timezone.now()  # sent by the coordinator
+    rr.save()
     client.force_login(people[who])
     assert client.post(reverse("measures:report_approve", args=[rr.pk])).status_code == status
     rr.refresh_from_db()

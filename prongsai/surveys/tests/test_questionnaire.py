@@ -219,3 +219,19 @@ def test_postgresql_plans_the_submission_once_per_connection(client, open_round)
         prepared = [row[0] for row in cursor.fetchall()]
     assert any("INSERT INTO" in s and "surveys_optioncount" in s and "surveys_respondenttally" in s for s in prepared)
     assert Response.objects.count() == 4
+
+
+@pytest.mark.parametrize("given,expected", [("OFF", "None"), ("0", "None"), (" 5 ", "5"), ("sometimes", "DATABASE_PREPARE_AFTER='sometimes'")])
+def test_the_prepared_statements_setting_is_read_strictly(given, expected, tmp_path):
+    """off/0 (any case) turn prepared statements off — psycopg's own 0 would prepare every statement;
+    anything but a number or off stops the app with a message naming the variable."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "DATABASE_URL": "postgres://nobody@127.0.0.1:5432/none", "DATABASE_PREPARE_AFTER": given,
+           "DJANGO_SETTINGS_MODULE": "prongsai.settings", "PRONGSAI_DATA_DIR": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-c", "from django.conf import settings; "
+                           "print(settings.DATABASES['default']['OPTIONS']['prepare_threshold'])"],
+                          env=env, capture_output=True, text=True)
+    assert expected in (done.stdout + done.stderr)
