@@ -61,7 +61,9 @@ def sniff(data: bytes) -> str | None:
     if data[4:8] == b"ftyp" and data[8:12] in HEIF_BRANDS:
         return "heic"
     if data.startswith(b"%PDF-"):
-        return "pdf"
+        # a whole PDF ends with %%EOF (trailing blanks or a newline allowed): a file cut short, or
+        # text that only starts like one, is not kept as evidence nobody could open
+        return "pdf" if b"%%EOF" in data[-1024:] else None
     if data.startswith(b"PK\x03\x04"):
         return _office_kind(data)
     return None

@@ -70,7 +70,7 @@ def test_photo_is_reencoded_without_exif_and_gets_a_thumbnail(progress, fmt):
 
 @pytest.mark.django_db
 def test_pdf_docx_xlsx_are_accepted_by_content(progress):
-    pdf = add_upload(progress, SimpleUploadedFile("report.exe", b"%PDF-1.7\n%...\n"))
+    pdf = add_upload(progress, SimpleUploadedFile("report.exe", b"%PDF-1.7\n%...\n%%EOF\n"))
     assert pdf.kind == Evidence.FILE and pdf.content_type == "application/pdf" and pdf.file.name.endswith(".pdf")
     docx = add_upload(progress, SimpleUploadedFile("a.pdf", office_file(
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml", "word/document.xml")))
@@ -146,3 +146,12 @@ def test_files_go_with_their_evidence(laksi_round, settings, tmp_path):
     assert all(p.exists() for p in paths)
     plan.delete()  # cascades to the evidence
     assert not any(p.exists() for p in paths)
+
+
+@pytest.mark.django_db
+def test_a_file_that_only_starts_like_a_pdf_is_refused(progress):
+    """A tester's 13 bytes of text named .pdf were kept as evidence nobody could open."""
+    for data in (b"%PDF-1.4 test", b"%PDF-1.7\n" + b"x" * 5000):  # text; a PDF cut short (no %%EOF)
+        with pytest.raises(EvidenceError, match="PDF"):
+            add_upload(progress, SimpleUploadedFile("report.pdf", data))
+    assert not Evidence.objects.exists()
