@@ -10,6 +10,7 @@ from rest_framework import serializers
 
 from prongsai.agencies.models import Agency, AssessmentRound, Unit
 from prongsai.measures.models import Evidence, Measure, MeasureProgress, Plan, PlanIssue, ReportingRound
+from prongsai.measures.tracking import stamp
 from prongsai.oit.models import Disclosure, DisclosureEvent
 from prongsai.oit.services import MAX_URL_LENGTH, MAX_URLS, parse_urls
 
@@ -220,13 +221,20 @@ class ProgressSerializer(serializers.ModelSerializer):
     plan = serializers.IntegerField(source="reporting_round.plan_id", read_only=True)
     overdue = serializers.SerializerMethodField()
     evidence = EvidenceSerializer(many=True, read_only=True)
+    updated_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    seen = serializers.SerializerMethodField(
+        help_text="send it back with a change: refused (409) if someone changed the status or result since")
 
     class Meta:
         model = MeasureProgress
-        fields = ["id", "plan", "measure", "reporting_round", "status", "result", "overdue", "updated_at", "evidence"]
+        fields = ["id", "plan", "measure", "reporting_round", "status", "result", "overdue", "updated_at",
+                  "updated_by", "seen", "evidence"]
 
     def get_overdue(self, p) -> bool:
         return p.is_overdue()
+
+    def get_seen(self, p) -> str:
+        return stamp(p)
 
 
 class RoundEvidenceSerializer(EvidenceSerializer):
@@ -279,6 +287,9 @@ class ProgressInSerializer(serializers.Serializer):
 class ProgressUpdateSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=MeasureProgress.STATUSES, required=False)
     result = serializers.CharField(allow_blank=True, required=False, max_length=20000)
+    seen = serializers.CharField(required=False, allow_blank=True, max_length=64,
+                                 help_text="the record's `seen` as read: the change is refused (409) if the status "
+                                           "or result changed since (units sharing a measure share its record)")
 
 
 class EvidenceInSerializer(serializers.Serializer):

@@ -26,7 +26,7 @@ from prongsai.measures import services as measures_services
 from prongsai.measures.evidence import EvidenceError, add_link, add_upload
 from prongsai.measures.forms import EvidenceForm, ProgressForm
 from prongsai.measures.models import Evidence, Measure, MeasureProgress, Plan
-from prongsai.measures.tracking import round_progress, save_progress
+from prongsai.measures.tracking import changed_meanwhile, round_progress, save_progress
 from prongsai.oit.models import Disclosure
 from prongsai.oit.services import TransitionError, ensure_disclosures, give_verdict, save_details, submit
 from prongsai.people import roles
@@ -339,7 +339,7 @@ class ProgressViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
     filter_class = filters.ProgressFilter
 
     def base_queryset(self):
-        return MeasureProgress.objects.select_related("measure__issue__plan__agency", "reporting_round").prefetch_related(
+        return MeasureProgress.objects.select_related("measure__issue__plan__agency", "reporting_round", "updated_by").prefetch_related(
             "evidence").order_by("reporting_round__plan_id", "reporting_round__start", "measure_id")
 
     def _save(self, request, progress: MeasureProgress, given: dict) -> MeasureProgress:
@@ -349,6 +349,12 @@ class ProgressViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
         if not form.is_valid():
             raise ValidationError({k.removeprefix("p-"): v for k, v in _form_errors(form).items()})
         with report_open(progress):
+            if "seen" in given:  # (as the progress page does) not over a change made since it was read
+                stored = MeasureProgress.objects.select_related("updated_by").filter(pk=progress.pk).first()
+                if changed_meanwhile(stored, given["seen"], form.cleaned_data["status"], form.cleaned_data["result"]):
+                    who = stored.updated_by.get_username() if stored.updated_by else _("someone")
+                    raise Conflict({"detail": _("%(who)s changed this progress after you read it: read it again, "
+                                                "combine the two, then send it with the new seen.") % {"who": who}})
             return save_progress(request.user, progress, form)  # audited, as on the progress page
 
     @extend_schema(request=s.ProgressInSerializer, responses={200: s.ProgressSerializer, 201: s.ProgressSerializer},

@@ -513,3 +513,21 @@ def test_the_director_approves_a_progress_report_and_its_progress_becomes_final(
     r = coordinator.post("/api/progress/", {"measure": m2.pk, "reporting_round": "6m", "status": "done",
                                             "result": "จัดทำแบบสำรวจแล้ว"}, format="json")
     assert r.status_code == 201
+
+
+def test_a_change_sent_with_seen_is_refused_over_someone_elses_change(world, as_user):
+    """As on the progress page: a unit that read the record, then the coordinator changed it, gets 409
+    naming who; sending without seen still works; the record names who saved it last."""
+    m1, m2, m3 = _measures(world)
+    unit_staff, coordinator = as_user("unit_staff"), as_user("coordinator")
+    read = unit_staff.post("/api/progress/", {"measure": m3.pk, "reporting_round": "6m"}, format="json").json()
+    assert read["updated_by"] == world["users"]["unit_staff"].username and read["seen"]
+    assert coordinator.patch(f"/api/progress/{read['id']}/", {"result": "เผยแพร่แล้ว 3 เรื่อง", "seen": read["seen"]},
+                             format="json").status_code == 200
+    r = unit_staff.patch(f"/api/progress/{read['id']}/", {"result": "เผยแพร่แล้ว", "seen": read["seen"]}, format="json")
+    assert r.status_code == 409 and world["users"]["coordinator"].username in r.json()["detail"]
+    again = unit_staff.get(f"/api/progress/{read['id']}/").json()
+    assert again["result"] == "เผยแพร่แล้ว 3 เรื่อง" and again["updated_by"] == world["users"]["coordinator"].username
+    r = unit_staff.patch(f"/api/progress/{read['id']}/", {"result": "เผยแพร่แล้ว 4 เรื่อง", "seen": again["seen"]},
+                         format="json")
+    assert r.status_code == 200 and r.json()["result"] == "เผยแพร่แล้ว 4 เรื่อง"
