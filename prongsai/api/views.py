@@ -350,8 +350,8 @@ class ProgressViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
             raise ValidationError({k.removeprefix("p-"): v for k, v in _form_errors(form).items()})
         with report_open(progress):
             if "seen" in given:  # (as the progress page does) not over a change made since it was read
-                stored = MeasureProgress.objects.select_related("updated_by").filter(pk=progress.pk).first()
-                if changed_meanwhile(stored, given["seen"], form.cleaned_data["status"], form.cleaned_data["result"]):
+                stored = changed_meanwhile(progress, given["seen"], form.cleaned_data["status"], form.cleaned_data["result"])
+                if stored is not None:
                     who = stored.updated_by.get_username() if stored.updated_by else _("someone")
                     raise Conflict({"detail": _("%(who)s changed this progress after you read it: read it again, "
                                                 "combine the two, then send it with the new seen.") % {"who": who}})

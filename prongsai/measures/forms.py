@@ -138,8 +138,8 @@ class ReportingRoundForm(forms.ModelForm):
 
 
 class ProgressForm(forms.ModelForm):
-    # the stored record's time when the page was opened (tracking.stamp): a save after someone
-    # else's is refused rather than silently replacing their text (units may share a measure)
+    # the stored status and text when the page was opened (tracking.stamp): a save over someone
+    # else's change since is refused rather than silently replacing it (units may share a measure)
     seen = forms.CharField(widget=forms.HiddenInput, required=False)
 
     class Meta:

@@ -58,11 +58,15 @@ def stamp(progress: MeasureProgress | None) -> str:
     return hashlib.sha256(f"{progress.status}\n{progress.result}".encode()).hexdigest()[:32]
 
 
-def changed_meanwhile(stored: MeasureProgress | None, seen: str, status: str, result: str) -> bool:
-    """Was the stored record's status or text changed after the page was opened (`seen`), to
-    something other than what is being saved now? (Saving the same thing twice — a double click,
-    the back button — is no conflict.)"""
-    return stored is not None and stamp(stored) != seen and (stored.status, stored.result) != (status, result)
+def changed_meanwhile(progress: MeasureProgress, seen: str, status: str, result: str) -> MeasureProgress | None:
+    """The record as stored (with who saved it), if its status or text was changed after the page
+    or the client read it (`seen`) to something other than what is being saved now; else None.
+    (Saving the same thing twice — a double click, the back button — is no conflict.) Call it
+    after locking the round (`approval.lock_progress`): no save can come in between."""
+    stored = MeasureProgress.objects.select_related("updated_by").filter(pk=progress.pk).first() if progress.pk else None
+    if stored is not None and stamp(stored) != seen and (stored.status, stored.result) != (status, result):
+        return stored
+    return None
 
 
 def _rank(rr: ReportingRound) -> tuple:

@@ -610,10 +610,11 @@ def progress_edit(request, measure: int, rr: int):
             try:
                 with transaction.atomic():
                     approval.lock_progress(progress)  # not signed off meanwhile; not stored twice
-                    stored = MeasureProgress.objects.select_related("updated_by").filter(pk=progress.pk).first()
-                    if "p-seen" in request.POST and changed_meanwhile(
-                            stored, form.cleaned_data["seen"], form.cleaned_data["status"], form.cleaned_data["result"]):
-                        raise SavedMeanwhile(stored)
+                    if "p-seen" in request.POST:
+                        stored = changed_meanwhile(progress, form.cleaned_data["seen"], form.cleaned_data["status"],
+                                                   form.cleaned_data["result"])
+                        if stored is not None:
+                            raise SavedMeanwhile(stored)
                     save_progress(request.user, progress, form)
                     if given:
                         cleaned = evidence_form.cleaned_data
@@ -650,13 +651,10 @@ def progress_edit(request, measure: int, rr: int):
 
 def _undo(progress: MeasureProgress) -> None:
     """After a rolled-back save: the record as stored (its saver and time too), or not stored."""
-    stored = MeasureProgress.objects.filter(pk=progress.pk).first() if progress.pk else None
-    if stored is None:
-        progress.pk, progress.updated_by, progress.updated_at = None, None, None
+    if progress.pk and MeasureProgress.objects.filter(pk=progress.pk).exists():
+        progress.refresh_from_db(fields=["updated_by", "updated_at"])  # (what was typed stays in the form)
     else:
-        progress.updated_by_id, progress.updated_at = stored.updated_by_id, stored.updated_at
-        if "updated_by" in progress._state.fields_cache:
-            del progress._state.fields_cache["updated_by"]
+        progress.pk, progress.updated_by, progress.updated_at = None, None, None
 
 
 class SavedMeanwhile(Exception):
