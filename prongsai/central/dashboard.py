@@ -299,10 +299,7 @@ def city_xlsx(city: CityYear) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    from prongsai.reports.export import safe_cell
-
-    def number(value):
-        return None if value is None else float(round2(Fraction(value)))
+    from prongsai.reports.export import number, safe_cell
 
     book = Workbook()
     ws = book.active

@@ -40,8 +40,9 @@ def year(request, year: int):
     if sort not in dashboard.SORT_KEYS:
         sort = "rank"
     descending = request.GET.get("dir", "desc" if sort in NUMERIC else "asc") == "desc"
+    levels = _levels(year)
     level, text = request.GET.get("level", ""), request.GET.get("q", "")
-    if level not in {lv.code for lv in _levels(year)} | {"", "none", "dropped"}:
+    if level not in {lv.code for lv in levels} | {"", "none", "dropped"}:
         level = ""  # an unknown level (an old or mistyped link): every agency, not an empty list
     rows = dashboard.sort_rows(dashboard.filter_rows(city.rows, level, text), sort, descending)
     indicator_codes = [i.code for i in city.indicators]
@@ -50,7 +51,7 @@ def year(request, year: int):
         "level": level, "q": text, "indicator_codes": indicator_codes,
         "heat_rows": [(r, r.heat_cells(indicator_codes)) for r in rows],
         "headers": _headers(sort, descending, {"level": level, "q": text}),
-        "levels": _levels(year),
+        "levels": levels,
     }
     return render(request, "central/year.html", context)
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from prongsai.people import roles
+from prongsai.people.names import display_name
 
 from . import services
 from .models import MeasureProgress, Plan, ReportingRound
@@ -113,7 +114,7 @@ def _sign(obj: Plan | ReportingRound, user) -> Plan | ReportingRound:
     back is answered by the approval."""
     if not obj.approved:
         obj.approved_by, obj.approved_at, obj.returned_note = user, timezone.now(), ""
-        obj.approved_name = user.get_full_name() or user.get_username()  # frozen: a later rename changes nothing signed
+        obj.approved_name = display_name(user)  # frozen: a later rename changes nothing signed
         obj = services.save(user, obj)
     return obj
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from prongsai.agencies.models import Agency, AssessmentRound
 from prongsai.documents.html import LIST_NUMBER
 from prongsai.documents.model import Cell, Column, Document, Image, Section, Table
+from prongsai.people.names import display_name
 from prongsai.scoring import Breakdown, Pack, round2
 
 from .analysis import analyse, item_text, year_over_year
@@ -283,8 +284,7 @@ def _approval(signed: Plan | ReportingRound, agency: Agency) -> dict:
     approved; before that dotted lines to sign by hand, and the document is a draft."""
     if not signed.approved:
         return {"signatures": [(director(agency), "")], "issued": None, "draft": True}
-    user = signed.approved_by
-    name = signed.approved_name or ((user.get_full_name() or user.get_username()) if user else "")
+    name = signed.approved_name or display_name(signed.approved_by)
     return {"signatures": [(director(agency), name)], "issued": timezone.localtime(signed.approved_at).date(),
             "draft": False}
 
@@ -370,12 +370,12 @@ def _result_cell(shown: RoundProgress, today: dt.date) -> Cell:
     return Cell(f"{status}\n{shown.record.result}".strip(), bullets=bullets)
 
 
-def _who_and_when(measure: Measure) -> str:
-    """Under a measure in the progress report: who is responsible and by when, as the plan said."""
-    parts = [f"ผู้รับผิดชอบ: {_units(measure)}"] if _units(measure) else []
-    if measure.deadline:
-        parts.append(f"ระยะเวลาแล้วเสร็จ: {thai_date(measure.deadline)}")
-    return " · ".join(parts)
+def _with_who_and_when(measure: Measure) -> str:
+    """A measure in the progress report, with who is responsible and by when under it, as the plan said."""
+    units = _units(measure)
+    parts = ([f"ผู้รับผิดชอบ: {units}"] if units else []) + (
+        [f"ระยะเวลาแล้วเสร็จ: {thai_date(measure.deadline)}"] if measure.deadline else [])
+    return f"{measure.activities}\n({' · '.join(parts)})" if parts else measure.activities
 
 
 def _photos_cell(shown: RoundProgress) -> Cell:
@@ -468,7 +468,7 @@ def progress_document(agency, fiscal_year: int, reporting_round: str, today: dt.
             out.append([
                 Cell(issue_label(pack, code, breakdown) if first else continued(code)),
                 Cell(issue.problem if first else ""),
-                Cell(f"{m.activities}\n({_who_and_when(m)})" if (m.deadline or _units(m)) else m.activities),
+                Cell(_with_who_and_when(m)),
                 _result_cell(shown[m.id], as_of),
                 _photos_cell(shown[m.id]),
             ])

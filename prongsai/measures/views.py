@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from prongsai.agencies.models import Agency, AssessmentRound
+from prongsai.people.names import display_name
 from prongsai.reports.scores import round_input
 from prongsai.scoring import breakdown_json, round2
 
@@ -666,8 +667,7 @@ class SavedMeanwhile(Exception):
 
 
 def _saver(progress: MeasureProgress) -> str:
-    user = progress.updated_by
-    return (user.get_full_name() or user.get_username()) if user else _("someone")
+    return display_name(progress.updated_by) or _("someone")
 
 
 def _progress_page(request, context, progress, form, evidence_form, newer, the_rr, the_measure):

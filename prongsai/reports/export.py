@@ -14,7 +14,8 @@ from .suppression import withheld
 from .tables import report_tables
 
 
-def _num(value) -> float | None:
+def number(value) -> float | None:
+    """A figure rounded to cents as the report prints it (a float; None stays None)."""
     if value is None:
         return None
     return as_number(round2(Fraction(value)))
@@ -22,7 +23,7 @@ def _num(value) -> float | None:
 
 def _count_rows(table: dict, label) -> list[dict]:
     return [
-        {"option": label(r["label"]), "count": r["count"], "percent": _num(r["percent"]), "suppressed": r["suppressed"]}
+        {"option": label(r["label"]), "count": r["count"], "percent": number(r["percent"]), "suppressed": r["suppressed"]}
         for r in table["rows"]
     ]
 
@@ -46,7 +47,7 @@ def report_json(rnd: AssessmentRound) -> dict:
     for tool_rows in rows["questions"].values():
         for row in tool_rows:
             options[row["question"].code] = [
-                {"option": o["label"].th, "count": o["count"], "percent": _num(o["percent"])} for o in row["options"]
+                {"option": o["label"].th, "count": o["count"], "percent": number(o["percent"])} for o in row["options"]
             ]
     doc["question_options"] = options
     doc["respondents"] = {
@@ -58,14 +59,14 @@ def report_json(rnd: AssessmentRound) -> dict:
     for t in tables["demographics"]:
         doc["demographics"].setdefault(t["tool"], {})[t["demographic"].code] = _count_rows(t, lambda o: o.th)
     doc["units"] = [
-        {"code": r["unit"].code, "name_th": r["unit"].name_th, "iit_n": r["IIT_n"], "iit": _num(r["IIT"]),
-         "eit_n": r["EIT_n"], "eit": _num(r["EIT"]), "mean": _num(r["mean"]), "source": r["source"],
+        {"code": r["unit"].code, "name_th": r["unit"].name_th, "iit_n": r["IIT_n"], "iit": number(r["IIT"]),
+         "eit_n": r["EIT_n"], "eit": number(r["EIT"]), "mean": number(r["mean"]), "source": r["source"],
          "suppressed": r["suppressed"]}
         for r in tables["units"]["rows"]
     ]
     doc["service_types"] = [
-        {"code": r["service_type"].code, "name_th": r["service_type"].name_th, "n": r["n"], "eit": _num(r["EIT"]),
-         "questions": {q: _num(v) for q, v in r["questions"].items()}, "source": r["source"],
+        {"code": r["service_type"].code, "name_th": r["service_type"].name_th, "n": r["n"], "eit": number(r["EIT"]),
+         "questions": {q: number(v) for q, v in r["questions"].items()}, "source": r["source"],
          "suppressed": ["n", "eit", *r["questions"]] if r["suppressed"] else []}
         for r in tables["service_types"]["rows"]
     ]

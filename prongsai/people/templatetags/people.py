@@ -2,6 +2,7 @@
 from django import template
 
 from prongsai.people import roles
+from prongsai.people.names import display_name
 
 register = template.Library()
 
@@ -50,3 +51,9 @@ def record_kind(object_type: str) -> str:
         return apps.get_model(object_type)._meta.verbose_name
     except (LookupError, ValueError):
         return object_type
+
+
+@register.filter
+def person(user) -> str:
+    """{{ user|person }}: the user's full name, or their username (`names.display_name`)."""
+    return display_name(user)
