@@ -133,8 +133,9 @@ def link_for_code(code: str, using: str = "default") -> SurveyLink | None:
     made = []
     for model, names, converters, start in parts:
         values = list(row[start:start + len(names)])
-        for i, convert in converters:
-            values[i] = convert(values[i])
+        for i, col, chain in converters:
+            for convert in chain:  # with this thread's connection, as the ORM calls them
+                values[i] = convert(values[i], col, connection)
         made.append(model.from_db(using, names, values))
     link, rnd, agency = made
     rnd.agency = agency
@@ -144,7 +145,8 @@ def link_for_code(code: str, using: str = "default") -> SurveyLink | None:
 
 @cache
 def _link_query(using: str) -> tuple[str, list[tuple]]:
-    """The SQL of link_for_code and, per model, its field names, converters and first column."""
+    """The SQL of link_for_code and, per model, its field names, its columns' converters and its
+    first column (what depends on the models and the database's kind only, not on a connection)."""
     connection = connections[using]
     q = connection.ops.quote_name
     aliases = {SurveyLink: "l", AssessmentRound: "r", Agency: "a"}
@@ -156,7 +158,7 @@ def _link_query(using: str) -> tuple[str, list[tuple]]:
             col = field.get_col(alias)
             found = connection.ops.get_db_converters(col) + field.get_db_converters(connection)
             if found:
-                converters.append((i, _chain(found, col, connection)))
+                converters.append((i, col, found))
         columns += [f"{alias}.{q(f.column)}" for f in fields]
         parts.append((model, [f.attname for f in fields], converters, start))
         start += len(fields)
@@ -168,15 +170,6 @@ def _link_query(using: str) -> tuple[str, list[tuple]]:
         f"WHERE l.{q('code')} = %s"
     )
     return sql, parts
-
-
-def _chain(converters, expression, connection):
-    def convert(value):
-        for c in converters:
-            value = c(value, expression, connection)
-        return value
-
-    return convert
 
 
 class CollectionTarget(models.Model):
