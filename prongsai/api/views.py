@@ -19,7 +19,8 @@ from rest_framework.response import Response
 
 from prongsai.agencies.models import Agency, AssessmentRound
 from prongsai.measures.approval import (
-    ApprovalError, approve, approve_report, lock_progress, submit_report, withdraw, withdraw_report,
+    ApprovalError, approve, approve_report, lock_progress, recall, recall_report, submit_report, withdraw,
+    withdraw_report,
 )
 from prongsai.measures.approval import submit as submit_plan
 from prongsai.measures import services as measures_services
@@ -236,6 +237,16 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
             submit_plan(plan, request.user)  # audited
         return Response(s.PlanSerializer(self.get_object()).data)
 
+    @extend_schema(request=None, responses=s.PlanSerializer,
+                   summary="Take a sent plan back off the director's list to change it (the agency's coordinator; not once approved)")
+    @action(detail=True, methods=["post"])
+    def recall(self, request, pk=None):
+        plan = self.get_object()
+        self.deny_unless(roles.can_edit_plan(request.user, plan.agency_id))
+        with refused_as_conflict():
+            recall(plan, request.user)  # audited
+        return Response(s.PlanSerializer(self.get_object()).data)
+
     @extend_schema(request=None, responses=s.PlanSerializer, summary="Approve a plan that was sent (the agency's director)")
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
@@ -280,14 +291,25 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
                            "having read what the units recorded); it then waits for the director's approval")
     @action(detail=True, methods=["post"], url_path="reports/<slug:code>/submit")
     def submit_report(self, request, pk=None, code=None):
+        with refused_as_conflict():
+            submit_report(self._coordinators_round(request, code), request.user)  # audited
+        return Response(s.PlanSerializer(self.get_object()).data)
+
+    @extend_schema(request=None, responses=s.PlanSerializer,
+                   summary="Take a sent progress report back off the director's list (the agency's coordinator; not once approved)")
+    @action(detail=True, methods=["post"], url_path="reports/<slug:code>/recall")
+    def recall_report(self, request, pk=None, code=None):
+        with refused_as_conflict():
+            recall_report(self._coordinators_round(request, code), request.user)  # audited
+        return Response(s.PlanSerializer(self.get_object()).data)
+
+    def _coordinators_round(self, request, code):
         plan = self.get_object()
         self.deny_unless(roles.can_edit_plan(request.user, plan.agency_id))
         rr = plan.reporting_rounds.filter(code=code).first()
         if rr is None:
             raise NotFound(_("The plan has no reporting round with this code."))
-        with refused_as_conflict():
-            submit_report(rr, request.user)  # audited
-        return Response(s.PlanSerializer(self.get_object()).data)
+        return rr
 
     @extend_schema(request=s.ApproveReportSerializer, responses=s.PlanSerializer,
                    summary="Approve a reporting round's progress report (the director); its progress is then final. "

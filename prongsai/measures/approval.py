@@ -195,6 +195,19 @@ def submit_report(rr: ReportingRound, user) -> ReportingRound:
 
 
 @transaction.atomic
+def recall_report(rr: ReportingRound, user) -> ReportingRound:
+    """The coordinator takes a sent progress report back off the director's list (not once it is
+    approved), to read it again or wait for a unit's correction, then sends it again."""
+    rr = _locked(rr)
+    if rr.approved:
+        raise ApprovalError(_("The report is approved: ask the director to withdraw the approval to change it."))
+    if not rr.submitted_at:
+        raise ApprovalError(_("The report is not waiting for approval (it has been taken back or sent back)."))
+    rr.submitted_at = None
+    return services.save(user, rr)
+
+
+@transaction.atomic
 def send_back_report(rr: ReportingRound, user, note: str) -> ReportingRound:
     """The director asks for changes to a progress report before signing it: the note shows on
     the round's page and in the coordinator's list until the report is signed off."""

@@ -536,10 +536,13 @@ def reporting_round_delete(request, pk: int):
 @guarded
 @require_POST
 def report_submit(request, pk: int):
-    """The coordinator sends the round's progress report to the director."""
+    """The coordinator sends the round's progress report to the director, or takes it back."""
     rr = get_object_or_404(ReportingRound.objects.select_related("plan"), pk=pk)
     _plan(request, rr.plan_id, access.can_edit_plan)
-    _decide(request, approval.submit_report, rr, _("The report is sent to the director."))
+    if request.POST.get("action") == "recall":
+        _decide(request, approval.recall_report, rr, _("The report is taken back: send it again when it is ready."))
+    else:
+        _decide(request, approval.submit_report, rr, _("The report is sent to the director."))
     return redirect("measures:reporting_round", rr.pk)
 
 

@@ -317,8 +317,15 @@ def test_the_coordinator_sends_a_complete_plan_and_only_a_sent_plan_is_approved(
         m.responsible_units.add(unit)
     r = coordinator.post(f"/api/plans/{draft.pk}/submit/")
     assert r.status_code == 200 and r.json()["submitted_at"]
+    assert director.post(f"/api/plans/{draft.pk}/recall/").status_code == 403  # the coordinator takes it back
+    r = coordinator.post(f"/api/plans/{draft.pk}/recall/")
+    assert r.status_code == 200 and r.json()["submitted_at"] is None
+    assert coordinator.post(f"/api/plans/{draft.pk}/recall/").status_code == 409  # not waiting any more
+    assert director.post(f"/api/plans/{draft.pk}/approve/").status_code == 409  # off the director's list
+    coordinator.post(f"/api/plans/{draft.pk}/submit/")
     r = director.post(f"/api/plans/{draft.pk}/approve/")
     assert r.status_code == 200 and r.json()["approved"]
+    assert coordinator.post(f"/api/plans/{draft.pk}/recall/").status_code == 409  # approved: not taken back
 
 
 def test_withdraw_and_an_empty_plan(world, as_user):
@@ -493,11 +500,19 @@ def test_the_director_approves_a_progress_report_and_its_progress_becomes_final(
     r = coordinator.post(f"/api/plans/{plan.pk}/reports/6m/submit/")
     [rr] = [x for x in r.json()["reporting_rounds"] if x["code"] == "6m"]
     assert r.status_code == 200 and rr["submitted_at"] and not rr["approved"]
+    assert director.post(f"/api/plans/{plan.pk}/reports/6m/recall/").status_code == 403  # the coordinator's
+    r = coordinator.post(f"/api/plans/{plan.pk}/reports/6m/recall/")
+    [rr] = [x for x in r.json()["reporting_rounds"] if x["code"] == "6m"]
+    assert r.status_code == 200 and rr["submitted_at"] is None
+    assert coordinator.post(f"/api/plans/{plan.pk}/reports/6m/recall/").status_code == 409  # not waiting
+    assert coordinator.post(f"/api/plans/{plan.pk}/reports/99m/recall/").status_code == 404
+    assert coordinator.post(f"/api/plans/{plan.pk}/reports/6m/submit/").status_code == 200  # sent again
     r = director.post(f"/api/plans/{plan.pk}/reports/6m/approve/")
     assert r.status_code == 409 and "1 มาตรการ" in r.json()["detail"]  # m2 not reported: only knowingly
     r = director.post(f"/api/plans/{plan.pk}/reports/6m/approve/", {"confirm_unreported": True}, format="json")
     [rr] = [x for x in r.json()["reporting_rounds"] if x["code"] == "6m"]
     assert r.status_code == 200 and rr["approved"] and rr["approved_by"] == world["users"]["director"].username
+    assert coordinator.post(f"/api/plans/{plan.pk}/reports/6m/recall/").status_code == 409  # signed: not taken back
     assert director.post(f"/api/plans/{plan.pk}/reports/99m/approve/").status_code == 404
     r = coordinator.post("/api/progress/", {"measure": m2.pk, "reporting_round": "6m", "status": "done",
                                             "result": "ทำแล้ว"}, format="json")

@@ -257,6 +257,38 @@ def test_the_director_signs_off_unreported_measures_only_knowingly(year):
     assert ReportingRound.objects.get(pk=year["six"].pk).approved
 
 
+def test_the_coordinator_takes_a_sent_report_back_until_the_director_signs(client, year):
+    plan, six = year["plan"], year["six"]
+    users = role_users(plan.agency, agency("OTHER"))
+    type(plan).objects.filter(pk=plan.pk).update(approved_at=dt.datetime(2024, 11, 1, tzinfo=dt.timezone.utc))
+    page_url, send = reverse("measures:reporting_round", args=[six.pk]), reverse("measures:report_submit", args=[six.pk])
+    client.force_login(users["coordinator"])
+    assert "ขอรายงานคืน" not in client.get(page_url).content.decode()  # nothing sent yet
+    page = client.post(send, {"action": "recall"}, follow=True).content.decode()
+    assert "รายงานนี้ไม่ได้รอการอนุมัติ" in page
+    client.post(send)
+    page = client.get(page_url).content.decode()
+    assert "ขอรายงานคืน" in page and "เสนอรายงานต่อผู้อำนวยการเขต</button>" not in page
+    for name in ("unit_staff", "director", "auditor"):  # only the coordinator takes it back
+        client.force_login(users[name])
+        assert client.post(send, {"action": "recall"}).status_code == 403
+    six.refresh_from_db()
+    assert six.submitted_at
+    client.force_login(users["coordinator"])
+    page = client.post(send, {"action": "recall"}, follow=True).content.decode()
+    six.refresh_from_db()
+    assert six.submitted_at is None and "ขอรายงานคืนแล้ว" in page and "เสนอรายงานต่อผู้อำนวยการเขต</button>" in page
+    with pytest.raises(approval.ApprovalError, match="ผู้ประสานงานยังไม่ได้เสนอรายงานนี้"):
+        approval.approve_report(six, users["director"], unreported_confirmed=True)  # off the director's list
+    assert AuditEntry.objects.filter(object_type="measures.reportinground", object_id=str(six.pk), action="update").count() == 2
+    approval.submit_report(six, users["coordinator"])
+    approval.approve_report(six, users["director"], unreported_confirmed=True)
+    with pytest.raises(approval.ApprovalError, match="รายงานนี้ได้รับอนุมัติแล้ว"):
+        approval.recall_report(six, users["coordinator"])
+    six.refresh_from_db()
+    assert six.approved and six.submitted_at
+
+
 def test_the_coordinator_deletes_an_empty_round_only(client, year):
     plan, six, twelve = year["plan"], year["six"], year["twelve"]
     users = role_users(plan.agency, agency("OTHER"))

@@ -139,8 +139,9 @@ EXPECTED = {
                     "disclosure-detail", "disclosure-events", "plan-detail", "measure-detail",
                     "progress-detail", "evidence-detail", "plan-report")},
     **{f"api:{name}": everyone(405, anonymous=401)
-       for name in ("disclosure-submit", "disclosure-verdict", "plan-submit", "plan-approve", "plan-withdraw", "progress-evidence",
-                    "plan-submit-report", "plan-approve-report", "plan-withdraw-report")},
+       for name in ("disclosure-submit", "disclosure-verdict", "plan-submit", "plan-recall", "plan-approve", "plan-withdraw",
+                    "progress-evidence", "plan-submit-report", "plan-recall-report", "plan-approve-report",
+                    "plan-withdraw-report")},
 }
 
 
@@ -217,9 +218,10 @@ def kwargs_for(name, home, rnd, objects):
         **{f"api:{name}": by_round for name in ("round-detail", "round-disclosures", "round-report", "round-scores")},
         **{f"api:{name}": {"pk": objects["disclosure"].pk}
            for name in ("disclosure-detail", "disclosure-events", "disclosure-submit", "disclosure-verdict")},
-        **{f"api:{name}": {"pk": plan.pk} for name in ("plan-detail", "plan-submit", "plan-approve", "plan-withdraw")},
+        **{f"api:{name}": {"pk": plan.pk} for name in ("plan-detail", "plan-submit", "plan-recall", "plan-approve", "plan-withdraw")},
         **{f"api:{name}": {"pk": plan.pk, "code": objects["rr"].code}
-           for name in ("plan-report", "plan-submit-report", "plan-approve-report", "plan-withdraw-report")},
+           for name in ("plan-report", "plan-submit-report", "plan-recall-report", "plan-approve-report",
+                        "plan-withdraw-report")},
         "api:measure-detail": {"pk": objects["measure"].pk},
         "api:progress-detail": {"pk": objects["progress"].pk},
         "api:progress-evidence": {"pk": objects["progress"].pk},
