@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from prongsai.scoring import PackError, load_pack
 
@@ -32,8 +33,9 @@ class Agency(Bilingual):
     synthetic = models.BooleanField(default=False, help_text="Demo data made up by Prongsai, labelled in the UI")
 
     class Meta:
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
         ordering = ["code"]
-        verbose_name_plural = "agencies"
 
 
 class Unit(Bilingual):
@@ -44,6 +46,8 @@ class Unit(Bilingual):
     order = models.PositiveIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
         ordering = ["agency", "order", "code"]
         constraints = [models.UniqueConstraint(fields=["agency", "code"], name="unit_code_per_agency")]
 
@@ -58,6 +62,8 @@ class ServiceType(Bilingual):
     order = models.PositiveIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("service type")
+        verbose_name_plural = _("service types")
         ordering = ["agency", "order", "code"]
         constraints = [models.UniqueConstraint(fields=["agency", "code"], name="service_type_code_per_agency")]
 
@@ -104,6 +110,8 @@ class AssessmentRound(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("assessment round")
+        verbose_name_plural = _("assessment rounds")
         ordering = ["agency__code", "-fiscal_year"]
         constraints = [models.UniqueConstraint(fields=["agency", "fiscal_year"], name="one_round_per_agency_year")]
 

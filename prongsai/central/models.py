@@ -21,6 +21,8 @@ class CentralMeasure(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("central measure")
+        verbose_name_plural = _("central measures")
         ordering = ["-fiscal_year", "order", "id"]
 
     def __str__(self):
@@ -38,6 +40,8 @@ class CentralAssignment(models.Model):
                                    related_name="+")
 
     class Meta:
+        verbose_name = _("central measure assignment")
+        verbose_name_plural = _("central measure assignments")
         ordering = ["measure", "agency__code"]
         constraints = [models.UniqueConstraint(fields=["measure", "agency"], name="one_assignment_per_agency")]
 
@@ -51,6 +55,8 @@ class CentralEvidence(EvidenceItem):
     thumbnail = models.FileField(upload_to="central/thumbs/", blank=True, max_length=255)
 
     class Meta:
+        verbose_name = _("central measure evidence")
+        verbose_name_plural = _("central measure evidence")
         ordering = ["assignment", "created_at", "id"]
 
     def __str__(self):

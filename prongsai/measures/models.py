@@ -36,6 +36,8 @@ class StandardMeasure(models.Model):
     edited_at = models.DateTimeField(null=True, blank=True, help_text=_("set when the central office edits it"))
 
     class Meta:
+        verbose_name = _("library measure")
+        verbose_name_plural = _("library measures")
         ordering = ["framework", "order"]
         constraints = [models.UniqueConstraint(fields=["framework", "key"], name="one_standard_measure_per_key")]
 
@@ -70,6 +72,8 @@ class Plan(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("measures plan")
+        verbose_name_plural = _("measures plans")
         ordering = ["agency__code", "-fiscal_year"]
         constraints = [models.UniqueConstraint(fields=["agency", "fiscal_year"], name="one_plan_per_agency_year")]
 
@@ -104,6 +108,8 @@ class PlanIssue(models.Model):
     order = models.PositiveIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("issue to improve")
+        verbose_name_plural = _("issues to improve")
         ordering = ["plan", "order", "id"]
         constraints = [models.UniqueConstraint(fields=["plan", "code"], name="one_issue_per_code")]
 
@@ -125,6 +131,8 @@ class Measure(models.Model):
     order = models.PositiveIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("measure")
+        verbose_name_plural = _("measures")
         ordering = ["issue", "order", "id"]
 
     def __str__(self) -> str:
@@ -149,6 +157,8 @@ class ReportingRound(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("reporting round")
+        verbose_name_plural = _("reporting rounds")
         ordering = ["plan", "end", "start", "code"]  # as they come due: 6m, then 12m
         constraints = [models.UniqueConstraint(fields=["plan", "code"], name="one_reporting_round_per_code")]
 
@@ -186,6 +196,8 @@ class MeasureProgress(models.Model):
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
+        verbose_name = _("measure progress")
+        verbose_name_plural = _("measure progress")
         ordering = ["reporting_round", "measure"]
         constraints = [
             models.UniqueConstraint(fields=["measure", "reporting_round"], name="one_progress_per_measure_round")
@@ -238,6 +250,8 @@ class Evidence(EvidenceItem):
     thumbnail = models.FileField(upload_to="evidence/thumbs/", blank=True, max_length=255)
 
     class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
         ordering = ["progress", "created_at", "id"]
 
     def __str__(self) -> str:

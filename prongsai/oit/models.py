@@ -45,6 +45,8 @@ class Disclosure(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("OIT item")
+        verbose_name_plural = _("OIT items")
         ordering = ["round", "id"]
         constraints = [models.UniqueConstraint(fields=["round", "item"], name="one_disclosure_per_item")]
 
@@ -96,6 +98,8 @@ class Attachment(models.Model):
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("OIT attachment")
+        verbose_name_plural = _("OIT attachments")
         ordering = ["disclosure", "uploaded_at", "id"]
 
 

@@ -24,6 +24,16 @@ CREATE, UPDATE, DELETE = AuditEntry.CREATE, AuditEntry.UPDATE, AuditEntry.DELETE
 ACTIONS = {CREATE, UPDATE, DELETE}
 
 
+def record_kind(object_type: str) -> str:
+    """What an entry's "app_label.model" is called in the active language ("ผลการดำเนินการตามมาตรการ")."""
+    from django.apps import apps
+
+    try:
+        return str(apps.get_model(object_type)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return object_type
+
+
 def snapshot(obj: models.Model) -> dict:
     """The object's concrete fields as JSON-safe values (foreign keys as their ids, many-to-many
     links as sorted id lists); automatic timestamps are left out, the entry's own time says when."""

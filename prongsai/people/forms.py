@@ -1,11 +1,14 @@
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from prongsai.agencies.models import Agency
+from prongsai.documents.thai import sort_key
 
 from . import throttle
+from .audit import record_kind
 from .models import AuditEntry
 
 
@@ -54,7 +57,8 @@ class AuditFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         types = AuditEntry.objects.order_by("object_type").values_list("object_type", flat=True).distinct()
-        self.fields["object_type"].choices = [("", _("All types"))] + [(t, t) for t in types]
+        kinds = sorted(((capfirst(record_kind(t)), t) for t in types), key=lambda kind: sort_key(kind[0]))
+        self.fields["object_type"].choices = [("", _("All types"))] + [(t, name) for name, t in kinds]
 
     def filter(self, entries):
         if not self.is_valid():

@@ -8,6 +8,7 @@ import uuid
 from functools import cache
 
 from django.db import connections, models
+from django.utils.translation import gettext_lazy as _
 
 from prongsai.agencies.models import Agency, AssessmentRound, ServiceType, Unit
 
@@ -68,6 +69,8 @@ class PublishedScore(models.Model):
     respondents = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("published question score")
+        verbose_name_plural = _("published question scores")
         constraints = [
             models.UniqueConstraint(
                 fields=["round", "code", "unit", "service_type"], name="one_published_score", nulls_distinct=False
@@ -111,6 +114,8 @@ class SurveyLink(models.Model):
     tool = models.CharField(max_length=3, choices=TOOLS[:2])
 
     class Meta:
+        verbose_name = _("questionnaire link")
+        verbose_name_plural = _("questionnaire links")
         constraints = [models.UniqueConstraint(fields=["round", "tool"], name="one_link_per_round_tool")]
 
     def __str__(self) -> str:
@@ -182,6 +187,8 @@ class CollectionTarget(models.Model):
     target = models.PositiveIntegerField()
 
     class Meta:
+        verbose_name = _("collection target")
+        verbose_name_plural = _("collection targets")
         constraints = [
             models.UniqueConstraint(
                 fields=["round", "tool", "unit", "service_type"], name="one_target_per_cell", nulls_distinct=False

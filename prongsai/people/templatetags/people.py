@@ -1,7 +1,7 @@
 """Role checks for templates: {% load people %}{% if user|can_view_city %}…"""
 from django import template
 
-from prongsai.people import roles
+from prongsai.people import audit, roles
 from prongsai.people.names import display_name
 
 register = template.Library()
@@ -44,13 +44,8 @@ def may_edit_plan(user, agency) -> bool:
 
 @register.filter
 def record_kind(object_type: str) -> str:
-    """What an audit entry's "app_label.model" is called in the page's language ("measure progress")."""
-    from django.apps import apps
-
-    try:
-        return apps.get_model(object_type)._meta.verbose_name
-    except (LookupError, ValueError):
-        return object_type
+    """What an audit entry's "app_label.model" is called in the page's language (`audit.record_kind`)."""
+    return audit.record_kind(object_type)
 
 
 @register.filter

@@ -84,6 +84,12 @@ def test_filter_and_paginate(client, world):
     client.force_login(people["central"])
     page = client.get(AUDIT)
     assert "บันทึกการเปลี่ยนแปลง" in page.content.decode()  # Thai by default
+    # what was changed is named in Thai too, in the table and in the filter's list
+    assert '<td>รอบการประเมิน <span class="help">' in page.content.decode()
+    assert '<option value="agencies.assessmentround">รอบการประเมิน</option>' in page.content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": AUDIT})
+    english = client.get(AUDIT)
+    assert '<option value="agencies.assessmentround">Assessment round</option>' in english.content.decode()
     assert page.context["page"].paginator.count == 31
     only_home = client.get(AUDIT, {"agency": home.pk, "action": "update"})
     assert only_home.context["page"].paginator.count == 30
