@@ -39,14 +39,38 @@ def _decimal(value, where: str, problems: _Problems) -> Decimal | None:
     return number
 
 
+def _count(value, where: str, problems: _Problems) -> int | None:
+    """A respondent count: absent, or a whole number ≥ 0."""
+    if value is None:
+        return None
+    if problems.check(isinstance(value, int) and not isinstance(value, bool) and value >= 0,
+                      f"{where}: {value!r} is not a whole number ≥ 0"):
+        return value
+    return None
+
+
+def _once(seen: dict, key, name: str, path: str, problems: _Problems) -> bool:
+    """False (and a problem naming both places) when `key` was given before in the same list."""
+    if key in seen:
+        problems.append(f"{name}: {path}: {key!r} is given twice (also at {seen[key]})")
+        return False
+    seen[key] = path
+    return True
+
+
 def import_published_report(path: str | Path, framework: str | None = None, user=None) -> AssessmentRound:
     """Load one published report; raise InputErrors listing every problem, saving nothing."""
     path = Path(path)
     name = path.name
     try:
-        doc = json.loads(path.read_text(encoding="utf-8-sig"))
+        text = path.read_text(encoding="utf-8-sig")
+        if not text.strip():
+            raise InputErrors([f"{name}: the file is empty"])
+        doc = json.loads(text)
     except FileNotFoundError:
         raise InputErrors([f"{name}: no such file"]) from None
+    except IsADirectoryError:
+        raise InputErrors([f"{name}: is a folder, not a file"]) from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise InputErrors([f"{name}: not a UTF-8 JSON report: {exc}"]) from None
     except RecursionError:
@@ -79,10 +103,13 @@ def _plan(pack: Pack, doc: dict, name: str, problems: _Problems) -> dict:
     plan = {"counts": [], "tallies": [], "scores": [], "verdicts": []}
     questions = doc.get("questions", {})
     for tool in ("IIT", "EIT"):
+        seen = {}
         for n, q in enumerate(questions.get(tool, [])):
             where = f"{name}: questions.{tool}.{n}"
             code = q.get("code")
             if not problems.check(code in pack.question_codes(tool), f"{where}.code: unknown {tool} question {code!r}"):
+                continue
+            if not _once(seen, code, name, f"questions.{tool}.{n}.code", problems):
                 continue
             counts = q.get("counts")
             if counts is not None:
@@ -96,10 +123,12 @@ def _plan(pack: Pack, doc: dict, name: str, problems: _Problems) -> dict:
                 value = _decimal(q["published_score"], f"{where}.published_score", problems)
                 if value is not None:
                     plan["scores"].append((code, None, None, value, sum(counts) if counts else None))
+    seen = {}
     for n, item in enumerate(questions.get("OIT", [])):
         where = f"{name}: questions.OIT.{n}"
         code = item.get("code")
-        if problems.check(code in pack.item_codes(), f"{where}.code: unknown OIT item {code!r}"):
+        if problems.check(code in pack.item_codes(), f"{where}.code: unknown OIT item {code!r}") and _once(
+                seen, code, name, f"questions.OIT.{n}.code", problems):
             if item.get("published_score") is not None:
                 value = _decimal(item["published_score"], f"{where}.published_score", problems)
                 if value is not None:
@@ -117,7 +146,13 @@ def _plan(pack: Pack, doc: dict, name: str, problems: _Problems) -> dict:
     for tool, cells in respondents.get("by_tool_gender", {}).items():
         if not problems.check(tool in ("IIT", "EIT"), f"{name}: respondents.by_tool_gender: unknown tool {tool!r}"):
             continue
-        total = cells.get("รวม")
+        total = _count(cells.get("รวม"), f"{name}: respondents.by_tool_gender.{tool}.รวม", problems)
+        genders = {k: _count(v, f"{name}: respondents.by_tool_gender.{tool}.{k}", problems) for k, v in cells.items() if k != "รวม"}
+        if total is None:
+            continue
+        if genders and None not in genders.values():
+            problems.check(sum(genders.values()) == total, f"{name}: respondents.by_tool_gender.{tool}: the genders add up "
+                                                           f"to {sum(genders.values())}, not รวม {total}")
         if tool == "EIT" and by_language:
             for language, count in by_language.items():
                 if count:
@@ -143,29 +178,37 @@ def _plan(pack: Pack, doc: dict, name: str, problems: _Problems) -> dict:
                         plan["counts"].append((tool, code, None, options.index(row["option_th"]) + 1, row["count"]))
 
     units = {u.name.th: u.code for u in pack.default_units}
+    seen = {}
     for n, row in enumerate(doc.get("units", [])):
         where = f"{name}: units.{n}"
         if not problems.check(row.get("unit_th") in units, f"{where}.unit_th: unknown unit {row.get('unit_th')!r}"):
             continue
+        if not _once(seen, row["unit_th"], name, f"units.{n}.unit_th", problems):
+            continue
         unit = units[row["unit_th"]]
         for tool in ("iit", "eit"):
+            respondents = _count(row.get(f"{tool}_n"), f"{where}.{tool}_n", problems)
             if row.get(f"{tool}_score") is not None:
                 value = _decimal(row[f"{tool}_score"], f"{where}.{tool}_score", problems)
                 if value is not None:
-                    plan["scores"].append((tool.upper(), unit, None, value, row.get(f"{tool}_n")))
+                    plan["scores"].append((tool.upper(), unit, None, value, respondents))
     services = {s.name.th: s.code for s in pack.service_types}
+    seen_services = {}
     for n, row in enumerate(doc.get("service_types", [])):
         where = f"{name}: service_types.{n}"
         if not problems.check(row.get("service_type_th") in services,
                               f"{where}.service_type_th: unknown service type {row.get('service_type_th')!r}"):
             continue
+        if not _once(seen_services, row["service_type_th"], name, f"service_types.{n}.service_type_th", problems):
+            continue
         service = services[row["service_type_th"]]
+        respondents = _count(row.get("eit_n"), f"{where}.eit_n", problems)
         cells = {"EIT": row.get("eit_score"), **row.get("questions", {})}
         for code, value in cells.items():
             if value is not None:
                 number = _decimal(value, f"{where}.{code}", problems)
                 if number is not None:
-                    plan["scores"].append((code, None, service, number, row.get("eit_n")))
+                    plan["scores"].append((code, None, service, number, respondents))
     return plan
 
 

@@ -56,6 +56,48 @@ def test_a_bad_report_saves_nothing_and_exits_2(tmp_path):
     assert Agency.objects.count() == 0 and OptionCount.objects.count() == 0
 
 
+def test_a_report_giving_a_figure_twice_or_impossible_counts_is_refused(tmp_path):
+    """Each of these was once accepted with exit 0: a repeated question added its counts to the
+    first's, a repeated unit silently won, a negative count reached the database."""
+    doc = laksi()
+    doc["questions"]["IIT"].append({**doc["questions"]["IIT"][0], "published_score": 10})
+    doc["questions"]["OIT"].append(doc["questions"]["OIT"][3])
+    doc["units"].append({**doc["units"][0], "iit_score": 50})
+    doc["units"][1]["iit_n"] = -4
+    doc["service_types"].append(doc["service_types"][0])
+    doc["respondents"]["by_tool_gender"]["IIT"]["รวม"] = 999
+    path = tmp_path / "twice.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    err = io.StringIO()
+    with pytest.raises(SystemExit) as exit_:
+        call_command("import_report", str(path), stderr=err)
+    assert exit_.value.code == 2
+    lines = err.getvalue().splitlines()
+    n_iit, n_oit, n_units, n_services = (len(doc["questions"]["IIT"]) - 1, len(doc["questions"]["OIT"]) - 1,
+                                         len(doc["units"]) - 1, len(doc["service_types"]) - 1)
+    unit, service = doc["units"][0]["unit_th"], doc["service_types"][0]["service_type_th"]
+    assert lines == [
+        f"error: twice.json: questions.IIT.{n_iit}.code: 'I1' is given twice (also at questions.IIT.0.code)",
+        f"error: twice.json: questions.OIT.{n_oit}.code: 'O4' is given twice (also at questions.OIT.3.code)",
+        "error: twice.json: respondents.by_tool_gender.IIT: the genders add up to 570, not รวม 999",
+        "error: twice.json: units.1.iit_n: -4 is not a whole number ≥ 0",
+        f"error: twice.json: units.{n_units}.unit_th: {unit!r} is given twice (also at units.0.unit_th)",
+        f"error: twice.json: service_types.{n_services}.service_type_th: {service!r} is given twice "
+        "(also at service_types.0.service_type_th)",
+    ]
+    assert Agency.objects.count() == 0 and OptionCount.objects.count() == 0
+
+
+@pytest.mark.parametrize("content, message", [(b"", "the file is empty"), (b"  \n", "the file is empty")])
+def test_an_empty_report_says_so(tmp_path, content, message):
+    path = tmp_path / "report.json"
+    path.write_bytes(content)
+    err = io.StringIO()
+    with pytest.raises(SystemExit) as exit_:
+        call_command("import_report", str(path), stderr=err)
+    assert exit_.value.code == 2 and err.getvalue() == f"error: report.json: {message}\n"
+
+
 def test_not_json(tmp_path):
     path = tmp_path / "report.json"
     path.write_bytes(b"\xff\xfe not json")
