@@ -14,10 +14,12 @@ from datetime import date, datetime
 from pathlib import Path
 
 from django.db import transaction
+from django.utils import timezone
 
 from prongsai.people import audit
 from prongsai.agencies.models import Agency, AssessmentRound
 from prongsai.agencies.services import ensure_agency, ensure_round
+from prongsai.documents.thai import BE_OFFSET, fiscal_year_of
 from prongsai.scoring import Pack, PackError, load_pack, pack_for_year
 from prongsai.scoring.inputs import InputErrors, ParsedResponse, parse_responses, read_table
 
@@ -72,6 +74,19 @@ def _day(raw: str) -> date | None:
         return date.fromisoformat(raw[:10])
 
 
+def _day_problem(day: date | None, year: int, today: date) -> str:
+    """Why a questionnaire cannot have been sent on `day` in fiscal year `year`, or ""."""
+    if day is None:
+        return ""
+    if day.year > 2400:  # 2568-01-15: a Buddhist-era year written where the Christian era is meant
+        return f"has a Buddhist-era year: write the Christian-era year ({day.year} − 543 = {day.year - BE_OFFSET})"
+    if day > today:
+        return "is in the future"
+    if fiscal_year_of(day) != year:
+        return f"is not in fiscal year {year} ({year - BE_OFFSET - 1}-10-01 to {year - BE_OFFSET}-09-30)"
+    return ""
+
+
 def plan_import(path: str | Path, year: int, framework: str | None = None, data: bytes | None = None) -> ImportPlan:
     """Read and check a file completely; raise InputErrors with every problem."""
     pack = _pack(year, framework)
@@ -96,6 +111,7 @@ def plan_import(path: str | Path, year: int, framework: str | None = None, data:
         ImportedRow.objects.filter(round__in=rounds.values()).values_list("digest", flat=True)
     ) if rounds else set()
     dates = {}
+    today = timezone.localdate()
     for r in parsed.responses:
         if r.response_id and row_digest(r.agency_code, year, r.response_id) in seen:
             problems.append(
@@ -122,6 +138,10 @@ def plan_import(path: str | Path, year: int, framework: str | None = None, data:
             dates[r.line] = _day(r.submitted_at)
         except ValueError:
             problems.append(f"{name} row {r.line}, column submitted_at: {r.submitted_at!r} is not a date (YYYY-MM-DD)")
+        else:
+            wrong_day = _day_problem(dates[r.line], year, today)
+            if wrong_day:
+                problems.append(f"{name} row {r.line}, column submitted_at: {r.submitted_at.strip()!r} {wrong_day}")
         wrong = sorted(set(r.demographics) - {d.code for d in pack.demographics.get(r.tool, [])})
         for code in wrong:
             problems.append(f"{name} row {r.line}, column {code}: not a demographic question of the {r.tool}")
