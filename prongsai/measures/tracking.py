@@ -185,7 +185,7 @@ class DashboardRow:
     measure: Measure
     progress: MeasureProgress | None
     days: int | None  # days until (positive) or since (negative) the deadline
-    round: ReportingRound | None = None  # where to open it: the latest round that shows this progress
+    round: ReportingRound | None = None  # where to open it: the current round (`current_round`)
 
     @property
     def late(self) -> int:
@@ -202,18 +202,19 @@ class Dashboard:
 
 
 def dashboard(plan: Plan, today: dt.date) -> Dashboard:
-    """Over the whole fiscal year (`year_progress`), so it counts what the latest round shows."""
+    """Over the whole fiscal year (`year_progress`), so it counts what the latest round shows; each
+    row opens the measure in the round its progress belongs to today (`current_round`)."""
     due, overdue, bare = [], [], []
     measures = list(plan.measures().prefetch_related("responsible_units").order_by("deadline", "issue__order", "order", "id"))
     shown = year_progress(plan, measures)
-    latest = report_round(plan)
+    current = current_round(plan, today)
     done_count = 0
     for m in measures:
         p = shown[m.id]
         days = (m.deadline - today).days if m.deadline else None
-        where = latest
-        if p.record is not None and (latest is None or not _within(p.record.reporting_round, latest.start, latest.end)):
-            where = p.record.reporting_round
+        where = current
+        if p.record is not None and (current is None or not _within(p.record.reporting_round, current.start, current.end)):
+            where = p.record.reporting_round  # shown from a round outside the current one: opened where it is
         if p.done:
             done_count += 1
             if not p.evidence:
@@ -226,6 +227,15 @@ def dashboard(plan: Plan, today: dt.date) -> Dashboard:
         elif days <= DUE_WITHIN_DAYS:
             due.append(DashboardRow(m, p.record, days, where))
     return Dashboard(due, overdue, bare, len(measures), done_count)
+
+
+def current_round(plan: Plan, today: dt.date) -> ReportingRound | None:
+    """Where progress recorded today belongs: the first round, by when it ends, that has begun and
+    whose report is not signed off yet — in April that is the 6-month round whose report is being
+    written (the 12-month round starts from it), once that is signed the 12-month round. With none,
+    the round that sums up the others (`report_round`)."""
+    open_rounds = [rr for rr in plan.reporting_rounds.all() if rr.start <= today and not rr.approved]
+    return min(open_rounds, key=_rank) if open_rounds else report_round(plan)
 
 
 def report_round(plan: Plan) -> ReportingRound | None:

@@ -38,7 +38,7 @@ from . import approval, planning, services
 from .todo import tasks_for
 from .templatetags.plans import be_datetime
 from .tracking import (
-    STANDARD_ROUNDS, add_standard_round, changed_meanwhile, report_round, round_progress, save_progress, stamp,
+    STANDARD_ROUNDS, add_standard_round, changed_meanwhile, current_round, round_progress, save_progress, stamp,
 )
 from .tracking import dashboard as make_dashboard
 
@@ -733,5 +733,5 @@ def plan_dashboard(request, pk: int):
     plan = _plan(request, pk, access.can_view_plan)
     today = timezone.localdate()
     return render(request, "measures/dashboard.html", {
-        "plan": plan, "today": today, "board": make_dashboard(plan, today), "rr": report_round(plan),
+        "plan": plan, "today": today, "board": make_dashboard(plan, today), "rr": current_round(plan, today),
     })

@@ -16,7 +16,7 @@ from prongsai.measures import approval
 from prongsai.measures.documents import progress_document
 from prongsai.measures.evidence import add_upload
 from prongsai.measures.models import Evidence, MeasureProgress, ReportingRound
-from prongsai.measures.tracking import dashboard, round_progress, unreported
+from prongsai.measures.tracking import current_round, dashboard, round_progress, unreported
 from prongsai.people.models import AuditEntry
 from prongsai.people.tests.factories import agency, role_users
 
@@ -160,6 +160,28 @@ def test_the_dashboard_and_the_12_month_round_agree(staff_client, year):
     assert dashboard(year["plan"], dt.date(2025, 9, 20)).done == 0
     page = staff_client.get(reverse("measures:dashboard", args=[year["plan"].pk])).content.decode()
     assert reverse("measures:progress", args=[m1.pk, year["twelve"].pk]) in page  # opened in the latest round
+
+
+def test_the_dashboard_sends_a_report_to_the_round_whose_report_is_being_written(staff_client, year):
+    """A tester in April opened an overdue measure from the dashboard, reported it in the 12-month
+    round, and the 6-month report still said 'not reported'."""
+    plan, six, twelve = year["plan"], year["six"], year["twelve"]
+    april, may = dt.date(2025, 4, 20), dt.date(2025, 5, 20)
+    assert current_round(plan, dt.date(2024, 11, 1)) == six  # within both: the first to end
+    assert current_round(plan, april) == six  # ended, its report not yet signed
+    board = dashboard(plan, april)
+    rows = {r.measure.pk: r for r in board.overdue + board.due + board.done_without_evidence}
+    assert rows and all(r.round == six for r in rows.values())
+    page = staff_client.get(reverse("measures:dashboard", args=[plan.pk])).content.decode()
+    assert "บันทึกในรอบ 6 เดือน" in page
+    ReportingRound.objects.filter(pk=six.pk).update(approved_at=dt.datetime(2025, 5, 1, tzinfo=dt.timezone.utc))
+    plan = type(plan).objects.get(pk=plan.pk)
+    assert current_round(plan, may) == twelve  # the 6-month report is signed: the next one
+    board = dashboard(plan, may)
+    assert {r.round for r in board.overdue + board.due} == {twelve}
+    ReportingRound.objects.filter(pk=twelve.pk).update(approved_at=dt.datetime(2025, 10, 5, tzinfo=dt.timezone.utc))
+    plan = type(plan).objects.get(pk=plan.pk)
+    assert current_round(plan, dt.date(2025, 10, 6)) == twelve  # everything signed: the round that sums up
 
 
 def test_the_12_month_document_counts_and_shows_the_6_month_results(year):
