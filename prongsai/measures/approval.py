@@ -171,9 +171,9 @@ def approve_report(rr: ReportingRound, user, unreported_confirmed: bool = False)
         missing = unreported(rr)
         if missing and not unreported_confirmed:
             raise ApprovalError(ngettext(
-                "%(n)s measure has no progress reported yet: to approve the report as it is, tick the box "
+                "%(n)s measure has no progress reported in this round yet: to approve the report as it is, tick the box "
                 "confirming you know this.",
-                "%(n)s measures have no progress reported yet: to approve the report as it is, tick the box "
+                "%(n)s measures have no progress reported in this round yet: to approve the report as it is, tick the box "
                 "confirming you know this.", missing) % {"n": missing})
     return _sign(rr, user)
 

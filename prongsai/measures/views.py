@@ -510,6 +510,7 @@ def reporting_round(request, pk: int):
         "plan": plan, "rr": rr, "rows": own if only_own else rows, "only_own": only_own, "total": len(rows),
         "own_count": len(own) if 0 < len(own) < len(rows) else 0,
         "unreported": sum(1 for r in rows if r["progress"].awaiting),
+        "unreported_carried": sum(1 for r in rows if r["progress"].awaiting and r["progress"].carried_from is not None),
         "carried": sum(1 for r in rows if r["progress"].carried_from is not None),
         "can_approve": access.can_approve_plan(request.user, plan),
         "can_submit": can_edit and not rr.approved and plan.approved,

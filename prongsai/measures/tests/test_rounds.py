@@ -117,6 +117,12 @@ def test_the_12_month_pages_show_the_6_month_results(staff_client, year):
     assert "ดำเนินการแล้วเสร็จ" in m1_row and "ตามที่รายงานไว้ในรอบ 6 เดือน" in m1_row
     assert "ยังไม่รายงานผล" not in m1_row and "เกินกำหนด" not in m1_row
     assert re.search(r'<td class="num"[^>]*>1</td>', m1_row)  # the 6-month photo counts
+    # m2 was never reported, m3 carries an unfinished 6-month result: both still need the 12-month word,
+    # and the page says which is which (the document counts m2 alone as "not reported")
+    type(year["plan"]).objects.filter(pk=year["plan"].pk).update(approved_at=dt.datetime(2024, 11, 1, tzinfo=dt.timezone.utc))
+    page = staff_client.get(reverse("measures:reporting_round", args=[twelve.pk])).content.decode()
+    assert ("ยังมี 2 มาตรการที่ยังไม่รายงานผลในรอบนี้ ในจำนวนนี้ 1 มาตรการแสดงผลที่ยังไม่แล้วเสร็จซึ่งยกมาจากรอบก่อน"
+            in page)
     # the form starts from the 6-month report, with its photo shown read-only and labelled
     url = reverse("measures:progress", args=[m1.pk, twelve.pk])
     page = staff_client.get(url).content.decode()
