@@ -3,8 +3,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from prongsai.agencies.services import ensure_agency, ensure_round
+from prongsai.documents.thai import thai_date
 from prongsai.oit import services
 from prongsai.oit.models import Attachment, Disclosure, DisclosureEvent, Status
 from prongsai.scoring import pack_for_year
@@ -96,6 +98,8 @@ def test_submit_then_fail_then_resubmit(staff_client, staff, rnd):
     page = staff_client.get(url(rnd)).content.decode()
     assert "ไม่มีรายงานผลรอบ 6 เดือน" in page and "coordinator" in page
     assert "<dd>ส่งใหม่แล้ว</dd>" in page and "<dt>สถานะ</dt>" in page  # history in Thai
+    today = thai_date(timezone.localdate(), short=True)  # Buddhist-era years, as on every other page
+    assert f"คะแนน 0.00 · {today}" in page and f'<td class="num">{today} ' in page
 
 
 def test_events_are_append_only(rnd, staff):
