@@ -53,8 +53,12 @@ def ensure_complete(plan: Plan) -> None:
             "or approving the plan.", len(bare)) % {"n": len(bare), "codes": ", ".join(i.code for i in bare)})
     incomplete = incomplete_measures(plan)
     if incomplete:
-        raise ApprovalError(_("%(n)s measure(s) have no deadline or no responsible unit yet: complete them "
-                              "(Deadlines and responsible units) before sending the plan.") % {"n": len(incomplete)})
+        codes = ", ".join(dict.fromkeys(m.issue.code for m in incomplete))
+        raise ApprovalError(ngettext(
+            "%(n)s measure has no deadline or no responsible unit yet (issue %(codes)s): complete it "
+            "(Deadlines and responsible units) before sending the plan.",
+            "%(n)s measures have no deadline or no responsible unit yet (issues %(codes)s): complete them "
+            "(Deadlines and responsible units) before sending the plan.", len(incomplete)) % {"n": len(incomplete), "codes": codes})
 
 
 def ensure_draft(plan: Plan) -> None:

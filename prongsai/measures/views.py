@@ -462,7 +462,8 @@ def assign(request, pk: int):
         if _edit(request, plan, save_all):
             messages.success(request, _("Deadlines and responsible units are saved (%(n)s measures changed).") % {"n": len(changed)})
         return redirect("measures:plan", plan.pk)
-    return render(request, "measures/assign.html", {"plan": plan, "formset": formset})
+    incomplete = {m.pk for m in approval.incomplete_measures(plan)}
+    return render(request, "measures/assign.html", {"plan": plan, "formset": formset, "incomplete": incomplete})
 
 
 # -- reporting rounds, progress, evidence ---------------------------------------------------------

@@ -1,6 +1,7 @@
 """The coordinator's October afternoon, the rough edges a first user met: why the level was
 lost, the problem text written from the results, dates in the plan's fiscal year, the plan's
 documents one click away."""
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
@@ -198,6 +199,10 @@ def test_the_coordinator_sends_the_plan_and_the_director_finds_it_waiting(client
     page = client.post(reverse("measures:plan_approve", args=[plan.pk]), {"action": "submit"}, follow=True).content.decode()
     plan.refresh_from_db()
     assert not plan.waiting and "ผู้รับผิดชอบ" in page  # a measure without a unit: not complete yet
+    assert "ยังมี 1 มาตรการที่ยังไม่กำหนดระยะเวลาแล้วเสร็จหรือผู้รับผิดชอบ (ประเด็น E6)" in page  # which one
+    page = client.get(reverse("measures:assign", args=[plan.pk])).content.decode()
+    assert "ยังมี 1 มาตรการที่ต้องกำหนดระยะเวลาแล้วเสร็จหรือผู้รับผิดชอบ" in page
+    assert len(re.findall(r'<tr class="warn">\s*<td>[^\n]*<strong>E6</strong><br><span class="tag">ต้องกำหนดให้ครบ', page)) == 1
     unit = plan.agency.units.first()
     for m in plan.measures():
         m.responsible_units.add(unit)
