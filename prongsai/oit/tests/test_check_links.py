@@ -60,6 +60,18 @@ def test_command_table_and_unknown_agency(rnd, capsys):
     assert exc.value.code == 2
 
 
+def test_impossible_options_are_refused_and_nothing_is_checked_or_stored(rnd, capsys):
+    with pytest.raises(SystemExit) as exc:
+        call_command("check_links", "--timeout", "0", "--concurrency", "-1", "--max-bytes", "-5")
+    assert exc.value.code == 2
+    assert capsys.readouterr().err.splitlines() == [
+        "error: --timeout: 0.0 is not a number of seconds from 0.1 to 300",
+        "error: --concurrency: -1 is not a whole number from 1 to 64",
+        "error: --max-bytes: -5 is not a size from 1024 to 100000000 bytes",
+    ]
+    assert not LinkCheck.objects.exists()
+
+
 def test_ui_button_stores_and_shows_results(client, rnd, site):
     client.force_login(get_user_model().objects.create_user("c", password="x", is_staff=True))
     response = client.post(reverse("oit:check_links", args=[rnd.pk]), {"next": "assess"}, follow=True)

@@ -5,6 +5,7 @@ import sys
 from django.core.management.base import BaseCommand
 
 from prongsai.agencies.models import AssessmentRound
+from prongsai.commands import fail
 from prongsai.oit.checks import result_row, run_checks
 
 
@@ -23,6 +24,16 @@ class Command(BaseCommand):
         parser.add_argument("--max-bytes", type=int, help="most bytes read per link (default 5 MB)")
 
     def handle(self, *args, **options):
+        problems = [
+            message for option, low, high, message in (
+                ("timeout", 0.1, 300, "--timeout: {} is not a number of seconds from 0.1 to 300"),
+                ("concurrency", 1, 64, "--concurrency: {} is not a whole number from 1 to 64"),
+                ("max_bytes", 1024, 100_000_000, "--max-bytes: {} is not a size from 1024 to 100000000 bytes"),
+            ) for message in [message.format(options[option])]
+            if options[option] is not None and not low <= options[option] <= high
+        ]
+        if problems:
+            fail(self.stderr, problems)
         rounds = AssessmentRound.objects.select_related("agency").order_by("agency__code", "fiscal_year")
         if options["agency"]:
             rounds = rounds.filter(agency__code=options["agency"])
