@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 
-from prongsai.agencies.models import AssessmentRound
+from prongsai.agencies.models import Agency, AssessmentRound
 from prongsai.agencies.services import ensure_agency, ensure_round
 from prongsai.scoring import PackError, load_pack, pack_for_year
 from prongsai.scoring.inputs import InputErrors, parse_verdicts, read_table
@@ -23,7 +23,8 @@ def _row_order(problem: str) -> int:
 
 def import_oit(path: str | Path, year: int, framework: str | None = None) -> list[AssessmentRound]:
     """Load O.csv (agency_code,item,result[,url]) into the rounds of `year`, creating agencies
-    and rounds when missing. Raise InputErrors listing every problem, writing nothing."""
+    and rounds when missing (each round returned says so: `new_agency`, `new_round`). Raise
+    InputErrors listing every problem, writing nothing."""
     path = Path(path)
     try:
         pack = load_pack(framework) if framework else pack_for_year(year)
@@ -63,11 +64,13 @@ def import_oit(path: str | Path, year: int, framework: str | None = None) -> lis
     if problems:
         raise InputErrors(problems)
     rounds: dict[str, AssessmentRound] = {}
+    known = set(Agency.objects.filter(code__in={v.agency_code for v in verdicts}).values_list("code", flat=True))
     with transaction.atomic():
         for v in verdicts:
             if v.agency_code not in rounds:
                 agency = ensure_agency(v.agency_code, pack)
                 rnd = ensure_round(agency, year, pack.code)
+                rnd.new_agency, rnd.new_round = v.agency_code not in known, v.agency_code not in existing
                 rounds[v.agency_code] = rnd
                 disclosures = {d.item: d for d in ensure_disclosures(rnd)}
                 rounds[v.agency_code]._disclosures = disclosures

@@ -20,9 +20,15 @@ def run(*args):
 
 
 @pytest.mark.django_db
-def test_import_creates_agency_round_and_records(tmp_path):
+def test_import_creates_agency_round_and_records(tmp_path, capsys):
     path = write(tmp_path, "agency_code,item,result,url\n900001,O1,pass,https://example.org/o1\n900001,O2,fail,\n900001,O3,50,\n")
     call_command("import_oit", str(path), "--year", "2568")
+    # a new agency may be a typo of a known code: the output says it was created
+    assert capsys.readouterr().out == "900001 2568: 3 OIT verdicts on record (new agency: check that the code is right)\n"
+    call_command("import_oit", str(path), "--year", "2568")
+    assert capsys.readouterr().out == "900001 2568: 3 OIT verdicts on record\n"
+    call_command("import_oit", str(path), "--year", "2567")
+    assert capsys.readouterr().out == "900001 2567: 3 OIT verdicts on record (new round)\n"
     rnd = AssessmentRound.objects.get(agency__code="900001", fiscal_year=2568)
     assert rnd.framework == "bma-district-2567"
     items = {d.item: d for d in Disclosure.objects.filter(round=rnd)}

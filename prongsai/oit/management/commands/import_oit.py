@@ -22,4 +22,6 @@ class Command(BaseCommand):
             rounds = import_oit(options["file"], options["year"], options["framework"])
         for rnd in rounds:
             n = rnd.disclosures.exclude(score=None).count()
-            self.stdout.write(f"{rnd.agency.code} {rnd.fiscal_year}: {n} OIT verdicts on record")
+            new = (" (new agency: check that the code is right)" if rnd.new_agency
+                   else " (new round)" if rnd.new_round else "")
+            self.stdout.write(f"{rnd.agency.code} {rnd.fiscal_year}: {n} OIT verdicts on record{new}")
