@@ -254,13 +254,13 @@ def row_is_blank(answers: dict[str, int | None]) -> bool:
 # -- O.csv and Q.csv --------------------------------------------------------------------------
 
 
-def _score(table: Table, line: int, column: str, raw: str, problems: list[str]) -> Fraction | None:
+def _score(table: Table, line: int, column: str, raw: str, problems: list[str], expected: str = "a number") -> Fraction | None:
     try:
         value = Decimal(raw) if len(raw) <= 40 else None
     except InvalidOperation:
         value = None
     if value is None or not value.is_finite():
-        problems.append(f"{table.name} row {line}, column {column}: {shown(raw)} is not a number")
+        problems.append(f"{table.name} row {line}, column {column}: {shown(raw)} is not {expected}")
         return None
     if not 0 <= value <= 100:
         problems.append(f"{table.name} row {line}, column {column}: {raw} is outside 0–100")
@@ -300,7 +300,7 @@ def parse_verdicts(pack: Pack, table: Table) -> list[ParsedVerdict]:
             problems.append(f"{table.name} row {line}, column result: no result (pass, fail or 0–100)")
             value = None
         else:
-            value = _score(table, line, "result", row["result"], problems)
+            value = _score(table, line, "result", row["result"], problems, expected="pass, fail or a score 0–100")
         key = (agency, item)
         if agency and item in items and key in seen:
             problems.append(f"{table.name} row {line}: {agency} {item} repeats row {seen[key]}")

@@ -171,7 +171,7 @@ def test_bad_oit_and_question_score_files(tmp_path):
     assert code == 2 and out == ""
     for expected in (
         "O.csv row 2, column item: unknown OIT item 'O23'",
-        "O.csv row 3, column result: 'maybe' is not a number",
+        "O.csv row 3, column result: 'maybe' is not pass, fail or a score 0–100",
         "O.csv row 4, column result: 101 is outside 0–100",
         "Q.csv row 2, column question: unknown question 'E9'",
         "Q.csv row 3, column score: 'eighty' is not a number",
