@@ -61,6 +61,15 @@ def notice(warning) -> str:
     return gettext(template_) % warning.params if template_ else str(warning)
 
 
+@register.inclusion_tag("reports/_provisional.html")
+def provisional(breakdown, detail=False):
+    """A "provisional" tag beside an ITA and level that are not final yet because OIT items have
+    no verdict (the engine scores them 0 until they are assessed); its title, or with `detail` a
+    note beside it, says which items."""
+    reasons = [notice(w) for w in breakdown.warnings if getattr(w, "kind", None) == "oit_missing"]
+    return {"reasons": reasons if breakdown.ita is not None else [], "detail": detail}
+
+
 @register.filter
 def split(value: str) -> list[str]:
     return value.split()

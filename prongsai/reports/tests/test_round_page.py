@@ -77,3 +77,20 @@ def test_engine_warnings_are_said_in_thai(admin_client, laksi_round):
 def test_the_language_switch_names_each_language_in_itself(client, db):
     page = client.get("/people/login/").content.decode()
     assert ">ภาษาไทย</button>" in page and ">English</button>" in page
+
+
+def test_a_round_with_oit_items_still_to_assess_is_marked_provisional_wherever_its_level_shows(admin_client, laksi_round):
+    """A tester gave one OIT verdict in a new round and saw a final-looking ITA and level on the home
+    page and the city dashboard; the engine scores an item without a verdict 0 until it is assessed."""
+    from prongsai.oit.models import Disclosure
+
+    pages = ["/", reverse("reports:round", args=[laksi_round.pk]), "/central/2567/",
+             reverse("central:agency", args=[laksi_round.agency.pk]), reverse("measures:analysis", args=[laksi_round.pk])]
+    for url in pages:  # every item has its verdict: final
+        assert "ผลเบื้องต้น" not in admin_client.get(url).content.decode(), url
+    Disclosure.objects.filter(round=laksi_round, item__in=["O2", "O3"]).update(score=None)
+    for url in pages:
+        page = admin_client.get(url).content.decode()
+        assert '<span class="tag" title="OIT: ยังไม่มีผลการตรวจข้อ O2, O3 จึงนับเป็น 0 คะแนน">ผลเบื้องต้น</span>' in page, url
+    page = admin_client.get(pages[1]).content.decode()
+    assert "ผลเบื้องต้น: คะแนน ITA และระดับผลการประเมินจะเปลี่ยนไปเมื่อประเมินข้อ OIT ที่เหลือแล้ว" in page
