@@ -28,6 +28,14 @@ def laksi_round(db):
     return import_published_report(FIXTURE_PATH)
 
 
+@pytest.fixture
+def laksi_assessing(laksi_round):
+    """Lak Si's 2567 figures in a round still being assessed: the assessor may give OIT verdicts."""
+    from prongsai.oit.tests.factories import as_being_assessed
+
+    return as_being_assessed(laksi_round)
+
+
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
     "--disable-sync", "--no-first-run",

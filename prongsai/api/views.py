@@ -29,7 +29,9 @@ from prongsai.measures.forms import EvidenceForm, ProgressForm
 from prongsai.measures.models import Evidence, Measure, MeasureProgress, Plan
 from prongsai.measures.tracking import changed_meanwhile, round_progress, save_progress
 from prongsai.oit.models import Disclosure
-from prongsai.oit.services import TransitionError, ensure_disclosures, give_verdict, save_details, submit
+from prongsai.oit.services import (
+    PublishedResultError, TransitionError, ensure_disclosures, give_verdict, save_details, submit,
+)
 from prongsai.people import roles
 from prongsai.reports.export import report_json
 from prongsai.reports.scores import round_breakdown
@@ -201,6 +203,8 @@ class DisclosureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiVie
         verdict.is_valid(raise_exception=True)
         try:  # audited, with the history event, by oit.services.change
             give_verdict(d, request.user, verdict.validated_data["value"], verdict.validated_data["comment"])
+        except PublishedResultError as exc:
+            raise Conflict({"detail": str(exc)})
         except TransitionError as exc:
             raise ValidationError({"score": [str(exc)]})
         return Response({"disclosure": s.DisclosureSerializer(d).data,

@@ -26,6 +26,26 @@ class TransitionError(ValueError):
     """A change the disclosure's status does not allow."""
 
 
+class PublishedResultError(TransitionError):
+    """A verdict on a round that holds a published official report: the report's verdicts stand."""
+
+
+def holds_published_report(rnd: AssessmentRound) -> bool:
+    """The round's figures are an official report loaded with `prongsai import-report` (its OIT
+    score among them): the verdicts are the report's, not an assessor's to change."""
+    from prongsai.surveys.models import PublishedScore
+
+    return PublishedScore.objects.filter(round=rnd, code="OIT", unit=None, service_type=None).exists()
+
+
+def ensure_not_published(rnd: AssessmentRound) -> None:
+    if holds_published_report(rnd):
+        raise PublishedResultError(_(
+            "The %(year)s results of %(agency)s are its published official report: the OIT verdicts are the "
+            "report's and are not changed here (a corrected report is loaded again with prongsai import-report).")
+            % {"year": rnd.fiscal_year, "agency": rnd.agency.name_th})
+
+
 def _json(field: str, value):
     if field == "unit":
         return value.code if value else None
@@ -156,6 +176,7 @@ def submit(d: Disclosure, actor) -> DisclosureEvent | None:
 
 def give_verdict(d: Disclosure, actor, score, comment: str = "", action: str = "verdict") -> DisclosureEvent | None:
     """The assessor's verdict: 100 passes, anything less fails; the comment says why."""
+    ensure_not_published(d.round)
     value = _decimal(score)
     if not 0 <= value <= 100:
         raise TransitionError(_("A verdict is a score from 0 to 100."))

@@ -19,7 +19,9 @@ from .checks import latest, run_checks
 from .forms import DetailsForm, UploadForm, VerdictForm
 from .models import Attachment, Disclosure, Status
 from .readiness import readiness
-from .services import TransitionError, ensure_disclosures, give_verdict, save_details, submit
+from .services import (
+    PublishedResultError, TransitionError, ensure_disclosures, give_verdict, holds_published_report, save_details, submit,
+)
 
 
 def _disclosure(rnd: AssessmentRound, item: str) -> Disclosure:
@@ -48,6 +50,7 @@ def assess(request, rnd):
     breakdown = round_breakdown(rnd)
     checks = latest(rnd)
     pack = rnd.pack
+    published = holds_published_report(rnd)
     groups = []
     for sub in pack.subindicators:
         rows = []
@@ -62,7 +65,8 @@ def assess(request, rnd):
     context = {
         "round": rnd, "pack": pack, "breakdown": breakdown, "groups": groups,
         "tools": report_rows(rnd, breakdown)["tools"],
-        "can_assess": access.can_assess(request.user, rnd),
+        "can_assess": access.can_assess(request.user, rnd) and not published,
+        "published": published,
         "can_edit": access.can_edit_disclosure(request.user, rnd),
         "verdict_form": VerdictForm(),
         "awaiting": sum(d.awaiting_verdict for d in disclosures.values()),
@@ -77,7 +81,13 @@ def verdict(request, rnd, item: str):
     form = VerdictForm(request.POST)
     wants_json = "application/json" in request.headers.get("Accept", "")
     if form.is_valid():
-        give_verdict(d, request.user, form.score, form.cleaned_data["comment"])
+        try:
+            give_verdict(d, request.user, form.score, form.cleaned_data["comment"])
+        except PublishedResultError as exc:
+            if wants_json:
+                return JsonResponse({"ok": False, "errors": [str(exc)]}, status=409)
+            messages.error(request, str(exc))
+            return redirect(reverse("oit:assess", args=[rnd.pk]) + f"#{item}")
         breakdown = round_breakdown(rnd)
         text = _("%(item)s: verdict saved. OIT is now %(oit)s, ITA %(ita)s.") % {
             "item": item, "oit": _fmt(breakdown.tools["OIT"].score), "ita": _fmt(breakdown.ita)}

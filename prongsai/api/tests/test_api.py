@@ -15,6 +15,7 @@ from rest_framework.test import APIClient
 from prongsai.measures.models import Evidence, MeasureProgress, Plan
 from prongsai.measures.tests.factories import make_plan
 from prongsai.oit.models import Disclosure, DisclosureEvent
+from prongsai.oit.tests.factories import as_being_assessed
 from prongsai.people.models import AuditEntry
 from prongsai.people.tests.factories import agency
 from prongsai.scoring import round2
@@ -199,6 +200,7 @@ def _o22(world):
 
 
 def test_a_verdict_changes_the_ita_and_leaves_history(world, as_user):
+    as_being_assessed(world["round"])
     fixture = laksi()["published"]
     d = _o22(world)
     assert d.score == 0
@@ -227,6 +229,7 @@ def test_a_verdict_changes_the_ita_and_leaves_history(world, as_user):
     ("other_coordinator", 404), ("no_role", 404), ("central", 403), ("superuser", 200), ("assessor", 200),
 ])
 def test_who_may_give_verdicts(world, as_user, name, status):
+    as_being_assessed(world["round"])
     d = _o22(world)
     r = as_user(name).post(f"/api/disclosures/{d.pk}/verdict/", {"result": "pass"}, format="json")
     assert r.status_code == status

@@ -24,14 +24,14 @@ def browser():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_verdict_updates_scores_without_reload(live_server, browser, laksi_round):
+def test_verdict_updates_scores_without_reload(live_server, browser, laksi_assessing):
     get_user_model().objects.create_user("assessor", password="pw-for-test", is_staff=True)
     page = browser.new_page(viewport={"width": 390, "height": 844}, locale="th-TH")
-    page.goto(f"{live_server.url}/admin/login/?next=/oit/rounds/{laksi_round.pk}/")
+    page.goto(f"{live_server.url}/admin/login/?next=/oit/rounds/{laksi_assessing.pk}/")
     page.fill("#id_username", "assessor")
     page.fill("#id_password", "pw-for-test")
     page.click("input[type=submit]")
-    page.wait_for_url(f"**/oit/rounds/{laksi_round.pk}/")
+    page.wait_for_url(f"**/oit/rounds/{laksi_assessing.pk}/")
     assert page.locator(".summary [data-score=ITA]").inner_text() == "83.39"
     page.evaluate("window.marker = 1")  # survives only if the page does not reload
     o10 = page.locator("#O10")
@@ -50,9 +50,9 @@ def test_verdict_updates_scores_without_reload(live_server, browser, laksi_round
     o1.locator("button.fail").click()
     expect(page.locator("#O1 [data-live]")).not_to_be_empty()
     assert "เหตุผล" in o1.locator("[data-live]").inner_text()
-    d = Disclosure.objects.get(round=laksi_round, item="O10")
+    d = Disclosure.objects.get(round=laksi_assessing, item="O10")
     assert d.status == Status.PASSED and d.comment == "พบแผนและรายงานครบ"
-    assert Disclosure.objects.get(round=laksi_round, item="O1").status == Status.PASSED
+    assert Disclosure.objects.get(round=laksi_assessing, item="O1").status == Status.PASSED
     # Playwright's event loop gives these queries their own connection: close it, or PostgreSQL
     # refuses to drop the test database at the end of the run
     connections.close_all()

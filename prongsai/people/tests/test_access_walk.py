@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from prongsai.agencies.models import AssessmentRound
 from prongsai.measures import approval
+from prongsai.oit.tests.factories import as_being_assessed
 from prongsai.people import readonly, roles
 
 from .factories import agency, role_users, user
@@ -171,7 +172,13 @@ def world(laksi_round):
     that its first unit is responsible for, a reporting round, progress with a photo, and an OIT
     attachment."""
     from prongsai.measures.evidence import add_upload
-    from prongsai.measures.models import Measure, MeasureProgress, Plan, PlanIssue, ReportingRound
+    from prongsai.measures.models import (
+        Measure,
+        MeasureProgress,
+        Plan,
+        PlanIssue,
+        ReportingRound,
+    )
     from prongsai.oit.files import attach
     from prongsai.oit.services import ensure_disclosures
     from prongsai.surveys.intake import link_for
@@ -338,6 +345,7 @@ def test_progress_is_recorded_only_by_the_responsible_unit(client, world, who, s
 ])
 def test_verdicts_only_by_the_assigned_assessor(client, world, who, status):
     _home, _other, rnd, people, objects = world
+    as_being_assessed(rnd)  # a published report's verdicts are not changed (test_assess_pages)
     client.force_login(people[who])
     d = objects["disclosure"]
     before = d.score

@@ -5,6 +5,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from prongsai.oit.tests.factories import as_being_assessed
 from prongsai.people.models import AuditEntry
 
 from .test_access_walk import world  # noqa: F401  (the fixture)
@@ -35,6 +36,7 @@ def test_a_response_import_is_one_entry_per_round_not_per_response(tmp_path, db)
 
 def test_a_verdict_is_audited_with_before_and_after(client, world):  # noqa: F811
     _home, _other, rnd, people, objects = world
+    as_being_assessed(rnd)  # a published report's verdicts are not changed (test_assess_pages)
     d = objects["disclosure"]
     client.force_login(people["assessor"])
     client.post(reverse("oit:verdict", args=[rnd.pk, d.item]), {"result": "fail", "comment": "ไม่พบ"})
