@@ -165,7 +165,9 @@ def save_details(
 
 
 def submit(d: Disclosure, actor) -> DisclosureEvent | None:
-    """Hand the item to the assessor: draft → submitted; failed or passed → resubmitted."""
+    """Hand the item to the assessor: draft → submitted; failed or passed → resubmitted (not in a
+    published official report, whose verdicts stand)."""
+    ensure_not_published(d.round)
     if not d.links:
         raise TransitionError(_("Add at least one link before submitting."))
     if d.status in AWAITING_VERDICT:

@@ -248,6 +248,7 @@ def test_bad_verdicts_are_400_naming_the_field(world, as_user, payload, field):
 
 
 def test_coordinator_edits_details_and_submits(world, as_user):
+    as_being_assessed(world["round"])
     d = _o22(world)
     unit = world["home"].units.first()
     coordinator = as_user("coordinator")

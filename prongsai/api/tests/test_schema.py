@@ -21,6 +21,7 @@ from schemathesis.checks import (
 
 from prongsai.measures.models import Evidence, MeasureProgress
 from prongsai.oit.services import save_details, submit
+from prongsai.oit.tests.factories import as_being_assessed
 from prongsai.wsgi import application
 
 
@@ -54,7 +55,7 @@ def headers(world):
 @pytest.fixture
 def real(world):
     """Path parameters of real objects, per path template."""
-    rnd, plan = world["round"], world["plan"]
+    rnd, plan = as_being_assessed(world["round"]), world["plan"]
     progress = MeasureProgress.objects.filter(measure__issue__plan=plan).first()
     evidence = Evidence.objects.create(progress=progress, kind=Evidence.LINK, url="https://laksi.example/1")
     d = rnd.disclosures.get(item="O22")

@@ -5,6 +5,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from prongsai.oit import services
 from prongsai.oit.models import Disclosure, DisclosureEvent, Status
 from prongsai.reports.scores import round_breakdown
 
@@ -117,5 +118,7 @@ def test_the_verdicts_of_a_published_official_report_are_not_changed(staff_clien
     r = token_client(assessor).post(f"/api/disclosures/{d.pk}/verdict/", {"result": "pass"}, format="json")
     assert r.status_code == 409
     d.refresh_from_db()
+    with pytest.raises(services.PublishedResultError):  # nor handed to an assessor to judge again
+        services.submit(d, assessor)
     official = Decimal(str(laksi()["published"]["ita_total_derived"]))
     assert d.score == 0 and round_breakdown(laksi_round).ita == official
