@@ -26,6 +26,7 @@ from .collection import progress, progress_json, save_targets, set_window, start
 from .forms import ImportForm, RoundForm, WindowForm
 from .intake import link_for
 from .poster import poster_pdf
+from .problems import in_language
 from .responses_import import plan_import, save_import
 
 STAGING = re.compile(r"^[A-Za-z0-9_-]{16,64}\.(csv|xlsx)$")
@@ -164,7 +165,7 @@ def import_responses(request):
         try:
             plan = plan_import(upload.name, year, framework, data=data)
         except InputErrors as exc:
-            context["problems"] = exc.problems
+            context["problems"] = [in_language(p) for p in exc.problems]
         else:
             codes = {r.agency_code for r in plan.responses}
             if not can_import_agencies(request.user, codes):
@@ -175,7 +176,7 @@ def import_responses(request):
             staged = secrets.token_urlsafe(24) + suffix
             (_staging_dir() / staged).write_bytes(data)
             context.update({"plan": plan, "staged": staged, "year": year, "framework": framework or "",
-                            "original": upload.name})
+                            "original": upload.name, "warnings": [in_language(w) for w in plan.warnings]})
     return render(request, "surveys/import.html", context)
 
 

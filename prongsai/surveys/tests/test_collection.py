@@ -124,7 +124,7 @@ def test_web_import_previews_problems_then_saves_on_confirmation(client, staff, 
     header = "agency_code,tool,unit,E1,E2,E3,E4,E5,E6\n"
     bad = SimpleUploadedFile("R.csv", (header + "303001,EIT,nowhere,6,6,2,7,5,5\n").encode())
     page = client.post(reverse("surveys:import"), {"file": bad, "year": "2567"}).content.decode()
-    assert "row 2, column E4" in page and Response.objects.count() == 0
+    assert "R.csv แถวที่ 2 คอลัมน์ E4: ตัวเลือก 7 อยู่นอกช่วง 1–6" in page and Response.objects.count() == 0  # in Thai
     good = SimpleUploadedFile("R.csv", (header + "303001,EIT,registration,6,6,2,5,5,5\n" * 3).encode())
     page = client.post(reverse("surveys:import"), {"file": good, "year": "2567"}).content.decode()
     assert "303001" in page and "หน่วยงานใหม่" in page and Response.objects.count() == 0
@@ -135,6 +135,28 @@ def test_web_import_previews_problems_then_saves_on_confirmation(client, staff, 
     again = client.post(reverse("surveys:import"), {"staged": staged, "year": "2567"})
     assert Response.objects.count() == 3 and again.status_code == 302  # a staged file is used once
     assert client.post(reverse("surveys:import"), {"staged": "../../etc/passwd", "year": "2567"}).status_code == 302
+
+
+def test_web_import_problems_are_said_in_thai_for_every_kind_the_readers_give(client, staff, db):
+    """The readers word their problems in English for the commands; the web page says them in Thai:
+    each problem below is one wording of prongsai.scoring.inputs or responses_import."""
+    header = "agency_code,tool,unit,language,submitted_at,gender,E1,E2,E3,E4,E5,E6,I1,zz\n"
+    rows = ["303001,EIT,registration,th,2024-01-05,1,6,6,2,5,5,x,,q\n",       # not an option number
+            ",XYZ,,,,,,,,,,,,\n",                                            # no agency code, unknown tool
+            "303001,EIT,registration,fr,,,6,6,2,5,5,5,3,\n",                  # language, an IIT answer on an EIT row
+            "303001,EIT,,,,,,,,,,,,\n",                                       # nothing answered
+            "303001,EIT,registration,th,,,6,6,2,5\n"]                         # too few cells
+    upload = SimpleUploadedFile("R.csv", (header + "".join(rows)).encode())
+    page = client.post(reverse("surveys:import"), {"file": upload, "year": "2567"}).content.decode()
+    problems = re.findall(r"<li>(.*?)</li>", page.split('class="warnings problems">')[1].split("</ul>")[0], re.S)
+    assert problems and all(not re.search(r"\b(row|column|is not|unknown|answer)\b", p) for p in problems), problems
+    for data, year, thai in [
+        (b"\xff\xfeagency_code", "2567", "R.csv: ไม่ใช่ข้อความแบบ UTF-8 (ไบต์ 0xff ที่บรรทัด 1) กรุณาบันทึกไฟล์เป็น CSV UTF-8"),
+        (header.encode(), "2567", "R.csv: ไฟล์มีแต่แถวหัวตาราง ไม่มีข้อมูล"),
+        (header.encode(), "2570", "ปีงบประมาณ: ยังไม่มีกรอบการประเมินสำหรับปีงบประมาณ 2570"),  # not "--year:"
+    ]:
+        page = client.post(reverse("surveys:import"), {"file": SimpleUploadedFile("R.csv", data), "year": year}).content.decode()
+        assert f"<li>{thai}</li>" in page
 
 
 def test_a_round_holding_a_published_report_does_not_collect(client, staff, laksi_round):
