@@ -1,6 +1,6 @@
 """What waits for the signed-in user, shown where they land (the home page, the plans page):
-for a director, the plans and progress reports to approve; for a coordinator, a plan sent back
-or not ready to send; for a coordinator and a unit's staff, the measures they still have to
+for a director, the plans and progress reports to approve; for a coordinator, the latest results
+still to plan from, a plan sent back or not ready to send; for a coordinator and a unit's staff, the measures they still have to
 report in a reporting round that has begun, and the city's central measures their agency has
 not answered yet."""
 from __future__ import annotations
@@ -30,7 +30,7 @@ def tasks_for(user) -> list[Task]:
     memberships = roles.memberships(user)
     coordinated = {m.agency_id for m in memberships if m.role == roles.COORDINATOR and m.agency_id}
     units = {m.unit_id for m in memberships if m.role == roles.UNIT_STAFF and m.unit_id}
-    tasks = _to_approve(user) + _plans_to_finish(coordinated)
+    tasks = _to_approve(user) + _results_to_plan(coordinated) + _plans_to_finish(coordinated)
     return tasks + _progress_to_report(coordinated, units) + _central_to_answer(coordinated)
 
 
@@ -41,6 +41,25 @@ def _to_approve(user) -> list[Task]:
     tasks += [Task(_("Sign off the progress report (%(round)s) of the %(year)s plan of %(agency)s")
                    % {"round": rr.label, "year": rr.plan.fiscal_year, "agency": rr.plan.agency.name},
                    reverse("measures:reporting_round", args=[rr.pk])) for rr in waiting["reports"]]
+    return tasks
+
+
+def _results_to_plan(agencies: set[int]) -> list[Task]:
+    """The agency's latest results with an ITA and no plan for the year after them yet: where the
+    coordinator's October afternoon starts (why the level was lost, what each fix is worth)."""
+    from prongsai.agencies.models import AssessmentRound
+    from prongsai.reports.scores import round_breakdown
+
+    tasks = []
+    for agency_id in sorted(agencies):
+        latest = AssessmentRound.objects.filter(agency_id=agency_id).select_related("agency").order_by("-fiscal_year").first()
+        if latest is None or Plan.objects.filter(agency_id=agency_id, fiscal_year=latest.fiscal_year + 1).exists():
+            continue
+        if round_breakdown(latest).ita is None:
+            continue
+        tasks.append(Task(_("The %(year)s results of %(agency)s are in: see what lost points and plan the %(next)s measures")
+                          % {"year": latest.fiscal_year, "agency": latest.agency.name, "next": latest.fiscal_year + 1},
+                          reverse("measures:analysis", args=[latest.pk])))
     return tasks
 
 
