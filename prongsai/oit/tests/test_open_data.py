@@ -1,10 +1,11 @@
 """The agency's public open-data page, JSON and CSV at stable URLs."""
 import csv
 import io
+import re
 
 import pytest
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from prongsai.agencies.services import ensure_round
 from prongsai.oit import services
@@ -88,3 +89,12 @@ def test_a_public_request_writes_nothing(client, laksi_round):
     with CaptureQueriesContext(connection) as queries:
         client.get("/oit/101041/2567/open-data.json")
     assert not [q for q in queries.captured_queries if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
+
+
+def test_a_passed_item_without_an_address_is_not_called_unpublished(client, laksi_round):
+    """An imported report passes items without recording their addresses: "not yet published"
+    beside "passed" contradicted itself."""
+    page = client.get("/oit/101041/2567/").content.decode()
+    rows = {m.group(1): m.group(2) for m in re.finditer(r"<tr><td><strong>(O\d+)</strong>(.*?)</tr>", page, re.S)}
+    assert "ไม่มีที่อยู่เว็บไซต์บันทึกไว้ในระบบ" in rows["O1"] and "ยังไม่เผยแพร่" not in rows["O1"]  # passed
+    assert "ยังไม่เผยแพร่" in rows["O15"]  # failed in the report
