@@ -442,8 +442,8 @@ def progress_document(agency, fiscal_year: int, reporting_round: str, today: dt.
     plan = _plan(agency, fiscal_year)
     rr = plan.reporting_rounds.filter(code=reporting_round).first()
     if rr is None:
-        codes = list(plan.reporting_rounds.values_list("code", flat=True))  # as they come due
-        values = {"agency": agency.code, "year": fiscal_year, "code": reporting_round, "codes": ", ".join(codes)}
+        codes = [f"{r.code} ({r.label})" for r in plan.reporting_rounds.all()]  # as they come due
+        values = {"agency": agency.name_th, "year": fiscal_year, "code": reporting_round, "codes": ", ".join(codes)}
         if codes:
             raise MissingData(_("%(agency)s %(year)s: no reporting round %(code)s; the plan's reporting rounds are "
                                 "%(codes)s") % values)

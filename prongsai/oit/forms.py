@@ -14,7 +14,8 @@ class DetailsForm(forms.Form):
         help_text=_("One link per line, at most %(n)s. The assessor opens each of them.") % {"n": MAX_URLS},
     )
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    unit = forms.ModelChoiceField(label=_("Responsible unit"), queryset=Unit.objects.none(), required=False)
+    unit = forms.ModelChoiceField(label=_("Responsible unit"), queryset=Unit.objects.none(), required=False,
+                                  empty_label=_("— not set —"))
     responsible_person = forms.CharField(label=_("Responsible person"), required=False, max_length=255)
     due_date = forms.DateField(
         label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
