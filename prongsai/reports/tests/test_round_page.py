@@ -26,6 +26,7 @@ def test_round_page_shows_the_full_breakdown_in_thai(admin_client, laksi_round):
     page = admin_client.get(reverse("reports:round", args=[laksi_round.pk])).content.decode()
     doc = laksi()
     assert '<html lang="th">' in page
+    assert f'<span title="{laksi_round.framework}">{laksi_round.pack.name.th}</span>' in page  # named, not coded
     for figure in ("83.39", "94.70", "88.25", "71.25", "28.41", "26.48", "28.50", "85.08"):
         assert figure in page, figure
     assert "ต้องปรับปรุง" in page and "ผ่านดีเยี่ยม" in page  # the level and the rules
