@@ -264,6 +264,7 @@ def test_the_director_approves_a_progress_report_which_then_is_final(staff_clien
     assert AuditEntry.objects.filter(object_type="measures.reportinground", action="update").count() == 2  # sent, signed
     page = staff_client.get(reverse("measures:reporting_round", args=[rr.pk])).content.decode()
     assert "ถอนการอนุมัติ" in page and "/documents/progress/" in page  # withdraw button, the report's PDF/DOCX
+    assert 'name="confirm" value="1" required> ยืนยันว่ารายงานจะกลับไปที่ผู้ประสานงาน' in page  # not one stray click
     # final: the progress cannot be changed, a measure with none gets no empty row either
     page = staff_client.post(progress_url, {"p-status": "in_progress", "p-result": "แก้"}, follow=True).content.decode()
     assert MeasureProgress.objects.get(measure=measure, reporting_round=rr).status == "done"
