@@ -91,6 +91,7 @@ class WeakItem:
     gain: Decimal | None  # ITA points gained if the item reached 100 (passed); None: the round has no ITA
     ita_after: Decimal | None
     level_after: Level | None
+    comment: str = ""  # an OIT item's verdict comment: what the assessor found missing
 
 
 def problem_text(item: WeakItem, year: int) -> str:
@@ -101,8 +102,12 @@ def problem_text(item: WeakItem, year: int) -> str:
     if item.tool == "OIT":  # pass or fail, not a score
         if item.below:
             if item.gain is None:
-                return _("Not passed in %(year)s.") % values
-            return _("Passing it would add %(gain)s ITA points.") % values
+                text = _("Not passed in %(year)s.") % values
+            else:
+                text = _("Not passed in %(year)s; passing it would add %(gain)s ITA points.") % values
+            if item.comment:
+                text += " " + _("The assessor: %(comment)s") % {"comment": item.comment}
+            return text
         return _("Scored %(score)s in %(year)s, down from %(previous)s the year before.") % values
     if item.gain is None:  # no ITA to compare with: the finding without its worth
         if item.below:
@@ -190,6 +195,7 @@ def analyse(rnd: AssessmentRound, threshold: Decimal = DEFAULT_THRESHOLD) -> Ana
     before = round_breakdown(previous) if previous else None
     same_items = previous is not None and previous.framework == rnd.framework
     groups = _groups(pack)
+    comments = dict(rnd.disclosures.exclude(comment="").values_list("item", "comment"))
     items: list[WeakItem] = []
     for code in pack.question_codes() + pack.item_codes():
         result = now.questions[code]
@@ -209,7 +215,7 @@ def analyse(rnd: AssessmentRound, threshold: Decimal = DEFAULT_THRESHOLD) -> Ana
         items.append(WeakItem(
             code=code, tool=result.tool, group=groups[code], text=item_text(pack, code), score=value,
             previous=prev, change=change, below=below, worse=worse, gain=gain,
-            ita_after=after.ita, level_after=after.level,
+            ita_after=after.ita, level_after=after.level, comment=comments.get(code, "") if result.tool == "OIT" else "",
         ))
     order = {code: n for n, code in enumerate(pack.question_codes() + pack.item_codes())}
     items.sort(key=lambda i: (-(i.gain or 0), order[i.code]))
