@@ -1,5 +1,6 @@
 """What waits for the signed-in user, shown where they land (the home page, the plans page):
-for a director, the plans and progress reports to approve; for a coordinator, the latest results
+for a director, the plans and progress reports to approve; for an OIT assessor, the items waiting
+for a verdict; for a coordinator, the latest results
 still to plan from, a plan sent back or not ready to send; for a coordinator and a unit's staff, the measures they still have to
 report in a reporting round that has begun, and the city's central measures their agency has
 not answered yet."""
@@ -30,7 +31,7 @@ def tasks_for(user) -> list[Task]:
     memberships = roles.memberships(user)
     coordinated = {m.agency_id for m in memberships if m.role == roles.COORDINATOR and m.agency_id}
     units = {m.unit_id for m in memberships if m.role == roles.UNIT_STAFF and m.unit_id}
-    tasks = _to_approve(user) + _results_to_plan(coordinated) + _plans_to_finish(coordinated)
+    tasks = _to_approve(user) + _to_assess(user) + _results_to_plan(coordinated) + _plans_to_finish(coordinated)
     return tasks + _progress_to_report(coordinated, units) + _central_to_answer(coordinated)
 
 
@@ -42,6 +43,24 @@ def _to_approve(user) -> list[Task]:
                    % {"round": rr.label, "year": rr.plan.fiscal_year, "agency": rr.plan.agency.name},
                    reverse("measures:reporting_round", args=[rr.pk])) for rr in waiting["reports"]]
     return tasks
+
+
+def _to_assess(user) -> list[Task]:
+    """For an OIT assessor: the rounds of their agencies with items submitted and waiting for a verdict."""
+    from django.db.models import Count
+
+    from prongsai.oit.models import AWAITING_VERDICT, Disclosure
+
+    agencies = roles.assessed_agency_ids(user)
+    if not agencies:
+        return []
+    waiting = (Disclosure.objects.filter(round__agency__in=agencies, status__in=AWAITING_VERDICT)
+               .values("round", "round__agency__name_th", "round__fiscal_year").annotate(n=Count("id"))
+               .order_by("round__agency__code", "-round__fiscal_year"))
+    return [Task(ngettext("%(n)s OIT item of %(agency)s (%(year)s) waits for your verdict",
+                          "%(n)s OIT items of %(agency)s (%(year)s) wait for your verdict", w["n"])
+                 % {"n": w["n"], "agency": w["round__agency__name_th"], "year": w["round__fiscal_year"]},
+                 reverse("oit:assess", args=[w["round"]])) for w in waiting]
 
 
 def _results_to_plan(agencies: set[int]) -> list[Task]:

@@ -119,3 +119,22 @@ def test_a_photo_sent_with_a_refused_report_is_asked_for_again(client, laksi_rou
     page = client.post(reverse("measures:progress", args=[m1.pk, rr.pk]),
                        {"p-status": "done", "p-result": " ", "e-file": photo}).content.decode()
     assert "เลือกไฟล์อีกครั้ง" in page and not MeasureProgress.objects.filter(measure=m1, reporting_round=rr).exists()
+
+
+def test_the_assessor_finds_the_items_waiting_for_a_verdict(client, laksi_assessing):
+    from prongsai.oit import services
+    from prongsai.people.tests.factories import user
+
+    assessor = user("oit-assessor", roles.ASSESSOR, assigned=[laksi_assessing.agency])
+    assert waiting(client, assessor) == ""
+    coordinator = user("coord", roles.COORDINATOR, laksi_assessing.agency)
+    for item in ("O10", "O15"):
+        d = laksi_assessing.disclosures.get(item=item)
+        services.save_details(d, coordinator, urls=["https://laksi.example/" + item], note="", unit=None,
+                              responsible_person="", due_date=None)
+        services.submit(d, coordinator)
+    todo = waiting(client, assessor)
+    assert "ข้อ OIT ของสำนักงานเขตหลักสี่ (2567) 2 ข้อรอผลการประเมินจากคุณ" in todo
+    assert reverse("oit:assess", args=[laksi_assessing.pk]) in todo
+    services.give_verdict(laksi_assessing.disclosures.get(item="O10"), assessor, 100)
+    assert "1 ข้อรอผลการประเมินจากคุณ" in waiting(client, assessor)
