@@ -128,20 +128,24 @@ def verdict_status(score) -> str:
 
 
 def parse_urls(text: str) -> list[str]:
-    """One URL per line (http or https); raise ValidationError naming each bad line."""
+    """One URL per line (http or https; an address typed without one, www.example.go.th/x, is read
+    as https as the browser would); raise ValidationError naming each bad line."""
     validate = URLValidator(schemes=["http", "https"])
     urls, errors = [], []
     for n, line in enumerate(text.splitlines(), 1):
         url = line.strip()
         if not url:
             continue
+        if len(url) > MAX_URL_LENGTH:
+            errors.append(_("Line %(n)s: the link is longer than %(max)s characters.") % {"n": n, "max": MAX_URL_LENGTH})
+            continue
+        if "://" not in url:
+            url = "https://" + url
         try:
             validate(url)
         except ValidationError:
-            errors.append(_("Line %(n)s: %(url)s is not a web address (http:// or https://).") % {"n": n, "url": url})
-            continue
-        if len(url) > MAX_URL_LENGTH:
-            errors.append(_("Line %(n)s: the link is longer than %(max)s characters.") % {"n": n, "max": MAX_URL_LENGTH})
+            shown = line.strip() if len(line.strip()) <= 100 else line.strip()[:100] + "…"
+            errors.append(_("Line %(n)s: %(url)s is not a web address (http:// or https://).") % {"n": n, "url": shown})
             continue
         if url not in urls:
             urls.append(url)

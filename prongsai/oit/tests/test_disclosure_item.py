@@ -70,6 +70,11 @@ def test_bad_links_are_refused_with_the_line(staff_client, rnd):
     assert response.status_code == 200
     assert "javascript:alert(1)" in response.content.decode()
     assert Disclosure.objects.get(round=rnd, item="O5").urls == []
+    long = "https://laksi.example/" + "a" * 3000  # past the URL validator's own limit: still "too long"
+    page = staff_client.post(url(rnd), {"action": "save", "urls": long}).content.decode()
+    assert "บรรทัดที่ 1: ลิงก์ยาวเกิน 1000 ตัวอักษร" in page and "a" * 1000 not in page.split("<textarea")[0]
+    staff_client.post(url(rnd), {"action": "save", "urls": "www.laksi.example/o5\nhttp://laksi.example/old"})
+    assert Disclosure.objects.get(round=rnd, item="O5").urls == ["https://www.laksi.example/o5", "http://laksi.example/old"]
 
 
 def test_submit_then_fail_then_resubmit(staff_client, staff, rnd):
