@@ -84,17 +84,21 @@ def laid_out(doc: Document):
 
 
 def signature_alone(pages) -> str | None:
-    """The id of the last table's last row if the signatures are alone on the last page: laid out again,
-    that row starts the last page (break-before: page) and the signatures follow it."""
+    """If the signatures are alone on the last page, the id of what goes over to it: the last table's
+    last row, or, when that row is its table's only one, the table's heading (with its header row and
+    row). Laid out again, that starts the last page (break-before: page) and the signatures follow."""
     from weasyprint.formatting_structure import boxes
 
-    last_row, found = None, {"rows": 0, "signatures": 0}
+    last_row, heading, found = None, None, {"rows": 0, "signatures": 0}
 
     def walk(box, on_last):
-        nonlocal last_row
+        nonlocal last_row, heading
+        if isinstance(box, boxes.BlockBox) and box.element_tag == "h2" and box.element is not None:
+            heading = box.element.get("id")
+            return
         if isinstance(box, boxes.TableRowBox) and box.element is not None and box.element.get("id"):
-            # a table's only row is not moved: its heading and header row would stay behind
-            last_row = None if "lead" in box.element.get("class", "").split() else box.element.get("id")
+            # a table's only row does not go alone: its heading and header row go with it
+            last_row = heading if "lead" in box.element.get("class", "").split() else box.element.get("id")
             found["rows"] += on_last
             return
         if on_last and box.element is not None and box.element.get("class") == "signatures":

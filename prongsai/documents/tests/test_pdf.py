@@ -216,6 +216,24 @@ def test_the_signature_is_not_alone_on_the_last_page(monkeypatch):
     assert "ข้อ 15" in last and "(นายสมชาย ใจดี)" in last
 
 
+def test_a_last_table_of_one_row_goes_over_to_the_signature_with_its_heading(monkeypatch):
+    """The last table has a single row: it does not go over alone (its heading and header row would
+    stay behind); the heading goes over with it, and the signature follows them."""
+    cols = [Column("ประเด็นการประเมิน", 1), Column("ผลการดำเนินการ", 3)]
+    first = Table(cols, [[Cell(f"ข้อ {i}"), Cell("ดำเนินการแล้วเสร็จ")] for i in range(1, 11)])
+    second = Table(cols, [[Cell("O22"), Cell("ดำเนินการแล้วเสร็จ")]])
+    doc = Document(title="รายงาน", agency="สำนักงานเขตหลักสี่", fiscal_year=2568,
+                   sections=[Section(heading="ตัวชี้วัดที่ 8", table=first), Section(heading="ตัวชี้วัดที่ 10", table=second)],
+                   signatures=[("ผู้อำนวยการเขตหลักสี่", "นายสมชาย ใจดี")], issued=date(2025, 4, 10))
+    signature_alone = pdf.signature_alone
+    with monkeypatch.context() as m:
+        m.setattr(pdf, "signature_alone", lambda pages: None)
+        with pdf.laid_out(doc) as pages:
+            assert signature_alone(pages) == "heading-2"  # the signature alone on page 2 without the fix
+    last = " ".join(page_lines(render_pdf(doc))[-1])
+    assert "ตัวชี้วัดที่ 10" in last and "O22" in last and "(นายสมชาย ใจดี)" in last
+
+
 def test_signature_block_is_one_block_with_the_date_once():
     """(ลงชื่อ) …… / (name) / position / date: the date once, under the signature, not wrapped."""
     lines = page_lines(render_pdf(_table_and_signature(3)))[-1]
