@@ -132,11 +132,13 @@ def _progress_to_report(agencies: set[int], units: set[int]) -> list[Task]:
         # as the round's page counts them: nothing recorded in it, nor a finished result carried into it
         n = sum(1 for shown in round_progress(rr, list(measures)).values() if shown.awaiting)
         if n:
+            # the director's note on a report sent back concerns the units too (the coordinator has its own task)
+            note = rr.returned_note if rr.plan.agency_id not in agencies else ""
             tasks.append(Task(ngettext(
                 "%(n)s measure to report for %(round)s (%(year)s plan)",
                 "%(n)s measures to report for %(round)s (%(year)s plan)", n)
                 % {"n": n, "round": rr.label, "year": rr.plan.fiscal_year},
-                reverse("measures:reporting_round", args=[rr.pk])))
+                reverse("measures:reporting_round", args=[rr.pk]), note))
     return tasks
 
 

@@ -61,6 +61,7 @@ def test_each_person_finds_what_waits_for_them(client, laksi_round, people):
     assert "อนุมัติรายงานความก้าวหน้า (รอบ 6 เดือน)" in waiting(client, people["dir"])
     approval.send_back_report(plan.reporting_rounds.get(code="6m"), people["dir"], "แนบภาพ")
     assert "อนุมัติรายงานความก้าวหน้า (รอบ 6 เดือน)" not in waiting(client, people["dir"])  # back with the coordinator
+    assert "แนบภาพ" in waiting(client, people["unit2"])  # the unit still to report reads the director's note too
     MeasureProgress.objects.create(measure=m2, reporting_round=plan.reporting_rounds.get(code="6m"), status="in_progress")
     assert waiting(client, people["unit2"]) == ""
 
