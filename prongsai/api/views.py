@@ -425,12 +425,13 @@ class ProgressViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
         if not form.is_valid():
             raise ValidationError(_form_errors(form))
         data = form.cleaned_data
-        if data.get("file") and data.get("url"):  # one resource per request (the page may add both at once)
+        upload = (data.get("file") or [None])[0]  # the form takes several files; a request sends one
+        if upload and data.get("url"):  # one resource per request (the page may add both at once)
             raise ValidationError({"url": [_("One piece of evidence per request: send the file and the link separately.")]})
         try:
             with report_open(progress):
-                if data.get("file"):
-                    evidence = add_upload(progress, data["file"], data.get("caption", ""), user=request.user)
+                if upload:
+                    evidence = add_upload(progress, upload, data.get("caption", ""), user=request.user)
                 else:
                     evidence = add_link(progress, data["url"], data.get("caption", ""), user=request.user)
         except EvidenceError as exc:

@@ -155,10 +155,30 @@ class ProgressForm(forms.ModelForm):
         return data
 
 
+MAX_FILES_PER_SAVE = 10
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files chosen at once (an activity's photos): a list, each checked as one FileField."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        files = [f for f in (data if isinstance(data, (list, tuple)) else [data]) if f]
+        if len(files) > MAX_FILES_PER_SAVE:
+            raise forms.ValidationError(_("At most %(n)s files at once.") % {"n": MAX_FILES_PER_SAVE})
+        return [super(MultipleFileField, self).clean(f, initial) for f in files]
+
+
 class EvidenceForm(forms.Form):
-    file = forms.FileField(
-        label=_("Photo or file"), required=False,
-        help_text=_("Photos (JPEG, PNG, HEIC) lose their location and camera data. PDF, DOCX and XLSX files are accepted."),
+    file = MultipleFileField(
+        label=_("Photos or files"), required=False,
+        help_text=_("Several can be chosen at once. Photos (JPEG, PNG, HEIC) lose their location and camera data. "
+                    "PDF, DOCX and XLSX files are accepted."),
     )
     url = forms.URLField(label=_("or a link"), required=False, max_length=1000, assume_scheme="https")
     caption = forms.CharField(label=_("Caption"), required=False, max_length=255)

@@ -609,7 +609,7 @@ def progress_edit(request, measure: int, rr: int):
         data.setdefault("p-status", progress.status)
         data.setdefault("p-result", progress.result)
         form = ProgressForm(data, instance=progress, prefix="p")
-        given = bool(request.FILES.get("e-file") or data.get("e-url", "").strip())
+        given = bool(request.FILES.getlist("e-file") or data.get("e-url", "").strip())
         if given:
             evidence_form = EvidenceForm(data, request.FILES, prefix="e")
         if form.is_valid() and (not given or evidence_form.is_valid()):
@@ -624,13 +624,17 @@ def progress_edit(request, measure: int, rr: int):
                     save_progress(request.user, progress, form)
                     if given:
                         cleaned = evidence_form.cleaned_data
+                        for upload in cleaned.get("file") or []:  # all of them or none
+                            try:
+                                add_upload(progress, upload, cleaned.get("caption", ""), user=request.user)
+                            except EvidenceError as exc:
+                                evidence_form.add_error("file", f"{upload.name}: {exc}")
                         try:
-                            if cleaned.get("file"):
-                                add_upload(progress, cleaned["file"], cleaned.get("caption", ""), user=request.user)
-                            if cleaned.get("url"):
+                            if cleaned.get("url") and not evidence_form.errors:
                                 add_link(progress, cleaned["url"], cleaned.get("caption", ""), user=request.user)
                         except EvidenceError as exc:
-                            evidence_form.add_error("file", str(exc))
+                            evidence_form.add_error("url", str(exc))
+                        if evidence_form.errors:
                             transaction.set_rollback(True)
             except approval.ApprovalError as exc:
                 messages.error(request, str(exc))
@@ -650,7 +654,7 @@ def progress_edit(request, measure: int, rr: int):
                 return redirect("measures:progress", the_measure.pk, the_rr.pk)
             _undo(progress)
             messages.error(request, _("Nothing is saved: the evidence was refused (see below). Choose the file again."))
-        elif request.FILES.get("e-file"):  # a browser never keeps a chosen file across a refused form
+        elif request.FILES.getlist("e-file"):  # a browser never keeps a chosen file across a refused form
             messages.error(request, _("Nothing is saved yet: correct what is marked below, then choose the file again."))
     return _progress_page(request, context, progress, form, evidence_form, newer, the_rr, the_measure)
 

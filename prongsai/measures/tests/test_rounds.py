@@ -448,6 +448,30 @@ def test_a_file_and_a_link_in_one_save_and_a_link_typed_without_https(staff_clie
     assert stored.evidence.count() == 2
 
 
+def test_several_photos_in_one_save_all_of_them_or_none(staff_client, year, settings, tmp_path):
+    """A tester attached an activity's photos one save at a time; several are chosen at once now."""
+    settings.MEDIA_ROOT = tmp_path
+    m3, six = year["m"][2], year["six"]
+    url = reverse("measures:progress", args=[m3.pk, six.pk])
+    assert 'type="file" name="e-file" multiple' in staff_client.get(url).content.decode()
+    photos = [SimpleUploadedFile(f"อบรม-{n}.png", _png()) for n in (1, 2, 3)]
+    fake = SimpleUploadedFile("รายงาน.pdf", b"not a pdf at all")
+    page = staff_client.post(url, {"p-status": "in_progress", "p-result": "อบรมแล้ว", "e-caption": "อบรม",
+                                   "e-file": [photos[0], fake]}).content.decode()
+    stored = MeasureProgress.objects.get(measure=m3, reporting_round=six)
+    assert "รายงาน.pdf:" in page and stored.evidence.count() == 0 and stored.result != "อบรมแล้ว"  # nothing saved
+    for photo in photos:
+        photo.seek(0)
+    response = staff_client.post(url, {"p-status": "in_progress", "p-result": "อบรมแล้ว", "e-caption": "อบรม",
+                                       "e-file": photos})
+    assert response.status_code == 302
+    stored.refresh_from_db()
+    assert sorted(e.original_name for e in stored.evidence.all()) == ["อบรม-1.png", "อบรม-2.png", "อบรม-3.png"]
+    many = [SimpleUploadedFile(f"{n}.png", _png()) for n in range(11)]
+    page = staff_client.post(url, {"p-status": "in_progress", "p-result": "x", "e-file": many}).content.decode()
+    assert "ได้ครั้งละไม่เกิน 10 ไฟล์" in page and stored.evidence.count() == 3
+
+
 def test_the_progress_report_says_who_is_responsible_for_each_measure_and_by_when(year):
     m1 = year["m"][0]
     doc = progress_document(year["plan"].agency, 2568, "6m", today=dt.date(2025, 4, 2))
