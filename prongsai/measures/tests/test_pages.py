@@ -66,6 +66,10 @@ def test_whatif_form_works_without_javascript(staff_client, laksi_round):
     page = staff_client.post(url, {"E6": "100", "O22": "100"}).content.decode()
     # E6 84.16 → 100: EIT (529.50 - 84.16 + 100) / 6 = 90.89 → 27.27; O22: OIT 76.25 → 30.50; IIT 28.41
     assert 'data-figure="ita">86.18<' in page
+    # a refused target beside a good one: no figure at all, as the page's script does (a figure
+    # computed without the refused target would mislead)
+    page = staff_client.post(url, {"E6": "abc", "O22": "100"}).content.decode()
+    assert "E6: &#x27;abc&#x27; ไม่ใช่ตัวเลข" in page and 'data-figure="ita">–<' in page and 'data-figure="tool-OIT">–<' in page
 
 
 @pytest.mark.django_db
