@@ -235,39 +235,32 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
                    summary="Send the plan to the director for approval (the agency's coordinator; every measure needs a deadline and a unit)")
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
-        plan = self.get_object()
-        self.deny_unless(roles.can_edit_plan(request.user, plan.agency_id))
-        with refused_as_conflict():
-            submit_plan(plan, request.user)  # audited
-        return Response(s.PlanSerializer(self.get_object()).data)
+        return self._change(request, roles.can_edit_plan, submit_plan)
 
     @extend_schema(request=None, responses=s.PlanSerializer,
                    summary="Take a sent plan back off the director's list to change it (the agency's coordinator; not once approved)")
     @action(detail=True, methods=["post"])
     def recall(self, request, pk=None):
-        plan = self.get_object()
-        self.deny_unless(roles.can_edit_plan(request.user, plan.agency_id))
-        with refused_as_conflict():
-            recall(plan, request.user)  # audited
-        return Response(s.PlanSerializer(self.get_object()).data)
+        return self._change(request, roles.can_edit_plan, recall)
 
     @extend_schema(request=None, responses=s.PlanSerializer, summary="Approve a plan that was sent (the agency's director)")
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
+        return self._change(request, roles.can_approve, approve)
+
+    def _change(self, request, may, change):
+        """One of `approval`'s changes to the plan (audited there), by whoever `may` for its agency;
+        a change its state refuses is 409."""
         plan = self.get_object()
-        self.deny_unless(roles.can_approve(request.user, plan.agency_id))
+        self.deny_unless(may(request.user, plan.agency_id))
         with refused_as_conflict():
-            approve(plan, request.user)  # audited
+            change(plan, request.user)
         return Response(s.PlanSerializer(self.get_object()).data)
 
     @extend_schema(request=None, responses=s.PlanSerializer, summary="Withdraw the approval (the plan can be edited again)")
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
-        plan = self.get_object()
-        self.deny_unless(roles.can_approve(request.user, plan.agency_id))
-        with refused_as_conflict():
-            withdraw(plan, request.user)  # audited
-        return Response(s.PlanSerializer(self.get_object()).data)
+        return self._change(request, roles.can_approve, withdraw)
 
     def _reporting_round(self, request, code):
         plan = self.get_object()

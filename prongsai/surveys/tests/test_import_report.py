@@ -38,18 +38,22 @@ def test_reimport_replaces_rather_than_doubles(laksi_round):
     assert AssessmentRound.objects.count() == 1
 
 
-def test_a_bad_report_saves_nothing_and_exits_2(tmp_path):
-    doc = laksi()
-    doc["questions"]["IIT"][0]["counts"] = [1, 2, 3]
-    doc["questions"]["EIT"][2]["published_score"] = 120
-    doc["units"][0]["unit_th"] = "ฝ่ายไม่มีจริง"
-    path = tmp_path / "bad.json"
+def _refused(path, doc) -> list[str]:
+    """`prongsai import-report` of `doc` saved as `path`: it must exit 2; its error lines."""
     path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     err = io.StringIO()
     with pytest.raises(SystemExit) as exit_:
         call_command("import_report", str(path), stderr=err)
     assert exit_.value.code == 2
-    lines = err.getvalue().splitlines()
+    return err.getvalue().splitlines()
+
+
+def test_a_bad_report_saves_nothing_and_exits_2(tmp_path):
+    doc = laksi()
+    doc["questions"]["IIT"][0]["counts"] = [1, 2, 3]
+    doc["questions"]["EIT"][2]["published_score"] = 120
+    doc["units"][0]["unit_th"] = "ฝ่ายไม่มีจริง"
+    lines = _refused(tmp_path / "bad.json", doc)
     assert "error: bad.json: questions.IIT.0.counts: expected 6 whole numbers ≥ 0" in lines
     assert "error: bad.json: questions.EIT.2.published_score: 120 is outside 0–100" in lines
     assert "error: bad.json: units.0.unit_th: unknown unit 'ฝ่ายไม่มีจริง'" in lines
@@ -66,13 +70,7 @@ def test_a_report_giving_a_figure_twice_or_impossible_counts_is_refused(tmp_path
     doc["units"][1]["iit_n"] = -4
     doc["service_types"].append(doc["service_types"][0])
     doc["respondents"]["by_tool_gender"]["IIT"]["รวม"] = 999
-    path = tmp_path / "twice.json"
-    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
-    err = io.StringIO()
-    with pytest.raises(SystemExit) as exit_:
-        call_command("import_report", str(path), stderr=err)
-    assert exit_.value.code == 2
-    lines = err.getvalue().splitlines()
+    lines = _refused(tmp_path / "twice.json", doc)
     n_iit, n_oit, n_units, n_services = (len(doc["questions"]["IIT"]) - 1, len(doc["questions"]["OIT"]) - 1,
                                          len(doc["units"]) - 1, len(doc["service_types"]) - 1)
     unit, service = doc["units"][0]["unit_th"], doc["service_types"][0]["service_type_th"]
