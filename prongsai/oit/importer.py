@@ -13,7 +13,7 @@ from prongsai.agencies.services import ensure_agency, ensure_round
 from prongsai.scoring import PackError, load_pack, pack_for_year
 from prongsai.scoring.inputs import InputErrors, parse_verdicts, read_table
 
-from .services import MAX_URL_LENGTH, ensure_disclosures, import_verdict
+from .services import MAX_URL_LENGTH, ensure_disclosures, import_verdict, published_round_ids
 
 
 def _row_order(problem: str) -> int:
@@ -52,12 +52,19 @@ def import_oit(path: str | Path, year: int, framework: str | None = None) -> lis
     except InputErrors as exc:
         raise InputErrors(sorted(exc.problems + problems, key=_row_order)) from None
     existing = {r.agency.code: r for r in AssessmentRound.objects.filter(fiscal_year=year).select_related("agency")}
+    published_ids = published_round_ids([rnd.pk for rnd in existing.values()])
+    published = {code for code, rnd in existing.items() if rnd.pk in published_ids}
     for v in verdicts:
         rnd = existing.get(v.agency_code)
         if rnd and rnd.framework != pack.code:
             problems.append(
                 f"{table.name} row {v.line}, column agency_code: the {year} round of {v.agency_code} "
                 f"uses framework {rnd.framework}, not {pack.code}"
+            )
+        if v.agency_code in published:  # its verdicts are the report's: a corrected report is imported again
+            problems.append(
+                f"{table.name} row {v.line}, column agency_code: the {year} results of {v.agency_code} are a "
+                "published official report (prongsai import-report); its OIT verdicts are not changed"
             )
     if not verdicts:
         problems.append(f"{table.name}: the file has a header but no rows")

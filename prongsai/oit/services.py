@@ -30,12 +30,18 @@ class PublishedResultError(TransitionError):
     """A verdict on a round that holds a published official report: the report's verdicts stand."""
 
 
-def holds_published_report(rnd: AssessmentRound) -> bool:
-    """The round's figures are an official report loaded with `prongsai import-report` (its OIT
-    score among them): the verdicts are the report's, not an assessor's to change."""
+def published_round_ids(round_ids) -> set[int]:
+    """Of these rounds, those whose figures are an official report loaded with `prongsai
+    import-report` (its OIT score among them): their verdicts are the report's, not an assessor's
+    or an O.csv's to change."""
     from prongsai.surveys.models import PublishedScore
 
-    return PublishedScore.objects.filter(round=rnd, code="OIT", unit=None, service_type=None).exists()
+    return set(PublishedScore.objects.filter(round_id__in=round_ids, code="OIT", unit=None, service_type=None)
+               .values_list("round_id", flat=True))
+
+
+def holds_published_report(rnd: AssessmentRound) -> bool:
+    return rnd.pk in published_round_ids([rnd.pk])
 
 
 def ensure_not_published(rnd: AssessmentRound) -> None:

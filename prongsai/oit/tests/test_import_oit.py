@@ -86,7 +86,20 @@ def test_missing_file_is_an_error(tmp_path, capsys):
 
 
 @pytest.mark.django_db
-def test_import_onto_published_round_keeps_scores_in_step(laksi_round, tmp_path):
+def test_a_published_official_report_is_not_changed_by_an_oit_file(laksi_round, tmp_path, capsys):
+    """A reviewer passed a failed item of Lak Si's imported report with an O.csv: the official ITA moved."""
+    before = round_breakdown(laksi_round)
+    path = write(tmp_path, "agency_code,item,result\n101041,O10,pass\n")
+    assert run(str(path), "--year", "2567") == 2
+    assert capsys.readouterr().err == ("error: O.csv row 2, column agency_code: the 2567 results of 101041 are a published "
+                                       "official report (prongsai import-report); its OIT verdicts are not changed\n")
+    assert round_breakdown(laksi_round).ita == before.ita
+    assert Disclosure.objects.get(round=laksi_round, item="O10").score == 0
+
+
+@pytest.mark.django_db
+def test_import_onto_an_imported_round_keeps_scores_in_step(laksi_assessing, tmp_path):
+    laksi_round = laksi_assessing  # its published OIT score removed: a round still being assessed
     before = round_breakdown(laksi_round)
     path = write(tmp_path, "agency_code,item,result\n101041,O10,pass\n")
     call_command("import_oit", str(path), "--year", "2567")
