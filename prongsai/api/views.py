@@ -413,6 +413,8 @@ class ProgressViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
     def evidence(self, request, pk=None):
         progress = self.get_object()
         self.deny_unless(can_record(request.user, progress.measure))
+        if len(request.FILES.getlist("file")) > 1:
+            raise ValidationError({"file": [_("One file per request.")]})
         form = EvidenceForm({k: request.data.get(k, "") for k in ("url", "caption")},
                             {"file": request.FILES["file"]} if "file" in request.FILES else {})
         if not form.is_valid():

@@ -12,6 +12,7 @@ import re
 import uuid
 import zipfile
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -41,6 +42,12 @@ class EvidenceError(ValueError):
 
 def max_bytes() -> int:
     return int(getattr(settings, "PRONGSAI_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024))
+
+
+def max_total_bytes() -> int:
+    """The most one save may upload together: three files at the limit (the web server in front
+    is set to take that, docs/deployment.md)."""
+    return 3 * max_bytes()
 
 
 def _register_heif() -> None:
@@ -136,19 +143,23 @@ def reencode_photo(data: bytes) -> tuple[bytes, bytes]:
     return photo.getvalue(), small.getvalue()
 
 
-def add_upload(progress: MeasureProgress, upload, caption: str = "", user=None) -> Evidence:
-    """Check an uploaded file by its content and store it as photo or file evidence."""
-    evidence = Evidence(progress=progress, caption=caption[:255])
-    fill_upload(evidence, upload)
-    evidence.save()
-    audit.record(user, audit.CREATE, evidence, agency=audit.agency_of(progress.measure))
-    return evidence
+@dataclass
+class CheckedUpload:
+    """An upload that passed the checks, ready to store: its bytes (a photo re-encoded, with a
+    thumbnail), kind and content type, and the name to show."""
+
+    kind: str  # jpeg, png, heic (all stored as JPEG), pdf, docx, xlsx
+    data: bytes
+    thumbnail: bytes | None
+    content_type: str
+    original_name: str
 
 
-def fill_upload(evidence, upload) -> None:
-    """Check an upload by its content and put it on an unsaved evidence row (any model with kind,
-    content_type, size, file and thumbnail fields and PHOTO/FILE kinds): photos re-encoded without
-    their location and camera data, with a thumbnail. Raises EvidenceError."""
+def check_upload(upload) -> CheckedUpload:
+    """Check an upload by its content (size, kind, a photo decoded and re-encoded without its
+    location and camera data); nothing is stored. Raises EvidenceError."""
+    if isinstance(upload, CheckedUpload):
+        return upload
     if upload.size is not None and upload.size > max_bytes():
         raise EvidenceError(_too_big())
     data = upload.read(max_bytes() + 1)
@@ -157,20 +168,51 @@ def fill_upload(evidence, upload) -> None:
     kind = sniff(data)
     if kind is None:
         raise EvidenceError(_("Only photos (JPEG, PNG, HEIC), PDF, DOCX and XLSX files are accepted."))
-    evidence.original_name = safe_name(getattr(upload, "name", "") or "")
-    name = uuid.uuid4().hex
+    name = safe_name(getattr(upload, "name", "") or "")
     if kind in ("jpeg", "png", "heic"):
         photo, thumb = reencode_photo(data)
+        return CheckedUpload(kind, photo, thumb, "image/jpeg", name)
+    return CheckedUpload(kind, data, None, {"pdf": "application/pdf", "docx": DOCX, "xlsx": XLSX}[kind], name)
+
+
+def check_uploads(uploads) -> list[CheckedUpload]:
+    """Several uploads checked before any is stored (all of them or none); EvidenceError naming
+    each refused file."""
+    checked, refused = [], []
+    for upload in uploads:
+        try:
+            checked.append(check_upload(upload))
+        except EvidenceError as exc:
+            refused.append(f"{getattr(upload, 'name', '')}: {exc}")
+    if refused:
+        raise EvidenceError(" · ".join(refused))
+    return checked
+
+
+def add_upload(progress: MeasureProgress, upload, caption: str = "", user=None) -> Evidence:
+    """Check an uploaded file (or take one checked already) and store it as photo or file evidence."""
+    evidence = Evidence(progress=progress, caption=caption[:255])
+    fill_upload(evidence, upload)
+    evidence.save()
+    audit.record(user, audit.CREATE, evidence, agency=audit.agency_of(progress.measure))
+    return evidence
+
+
+def fill_upload(evidence, upload) -> None:
+    """Check an upload (`check_upload`) and put it on an unsaved evidence row (any model with kind,
+    content_type, size, file and thumbnail fields and PHOTO/FILE kinds). Raises EvidenceError."""
+    checked = check_upload(upload)
+    evidence.original_name = checked.original_name
+    evidence.content_type = checked.content_type
+    evidence.size = len(checked.data)
+    name = uuid.uuid4().hex
+    if checked.thumbnail is not None:
         evidence.kind = type(evidence).PHOTO
-        evidence.content_type = "image/jpeg"
-        evidence.size = len(photo)
-        evidence.file.save(f"{name}.jpg", ContentFile(photo), save=False)
-        evidence.thumbnail.save(f"{name}.jpg", ContentFile(thumb), save=False)
+        evidence.file.save(f"{name}.jpg", ContentFile(checked.data), save=False)
+        evidence.thumbnail.save(f"{name}.jpg", ContentFile(checked.thumbnail), save=False)
     else:
         evidence.kind = type(evidence).FILE
-        evidence.content_type = {"pdf": "application/pdf", "docx": DOCX, "xlsx": XLSX}[kind]
-        evidence.size = len(data)
-        evidence.file.save(f"{name}.{kind}", ContentFile(data), save=False)
+        evidence.file.save(f"{name}.{checked.kind}", ContentFile(checked.data), save=False)
 
 
 def safe_name(name: str) -> str:

@@ -168,9 +168,16 @@ class MultipleFileField(forms.FileField):
     widget = MultipleFileInput
 
     def clean(self, data, initial=None):
+        from django.template.defaultfilters import filesizeformat
+
+        from .evidence import max_total_bytes
+
         files = [f for f in (data if isinstance(data, (list, tuple)) else [data]) if f]
         if len(files) > MAX_FILES_PER_SAVE:
             raise forms.ValidationError(_("At most %(n)s files at once.") % {"n": MAX_FILES_PER_SAVE})
+        if sum(f.size or 0 for f in files) > max_total_bytes():  # what the web server in front takes (deployment.md)
+            raise forms.ValidationError(_("Together the files are larger than %(size)s: add them in two saves.")
+                                        % {"size": filesizeformat(max_total_bytes())})
         return [super(MultipleFileField, self).clean(f, initial) for f in files]
 
 

@@ -28,7 +28,7 @@ from . import access
 from .analysis import (
     DEFAULT_THRESHOLD, TargetError, analyse, item_text, parse_targets, plan_worth, problem_text, what_if, year_over_year,
 )
-from .evidence import EvidenceError, add_link, add_upload, file_response
+from .evidence import EvidenceError, add_link, add_upload, check_uploads, file_response
 from .forms import (
     EvidenceForm, IssueForm, MeasureForm, ProgressForm, ReportingRoundForm, StandardMeasureForm, assign_formset,
 )
@@ -624,17 +624,14 @@ def progress_edit(request, measure: int, rr: int):
                     save_progress(request.user, progress, form)
                     if given:
                         cleaned = evidence_form.cleaned_data
-                        for upload in cleaned.get("file") or []:  # all of them or none
-                            try:
-                                add_upload(progress, upload, cleaned.get("caption", ""), user=request.user)
-                            except EvidenceError as exc:
-                                evidence_form.add_error("file", f"{upload.name}: {exc}")
                         try:
-                            if cleaned.get("url") and not evidence_form.errors:
+                            checked = check_uploads(cleaned.get("file") or [])  # all checked before any is stored
+                            for upload in checked:
+                                add_upload(progress, upload, cleaned.get("caption", ""), user=request.user)
+                            if cleaned.get("url"):
                                 add_link(progress, cleaned["url"], cleaned.get("caption", ""), user=request.user)
                         except EvidenceError as exc:
-                            evidence_form.add_error("url", str(exc))
-                        if evidence_form.errors:
+                            evidence_form.add_error("file", str(exc))
                             transaction.set_rollback(True)
             except approval.ApprovalError as exc:
                 messages.error(request, str(exc))

@@ -417,6 +417,10 @@ def test_evidence_upload_is_checked_and_reencoded(world, as_user):
     fake.name = "photo.jpg"
     r = unit_staff.post(f"/api/progress/{progress.pk}/evidence/", {"file": fake}, format="multipart")
     assert r.status_code == 400 and "file" in r.json()
+    first, second = io.BytesIO(_jpeg_with_gps()), io.BytesIO(_jpeg_with_gps())
+    first.name, second.name = "a.jpg", "b.jpg"
+    r = unit_staff.post(f"/api/progress/{progress.pk}/evidence/", {"file": [first, second]}, format="multipart")
+    assert r.status_code == 400 and r.json()["file"] == ["ส่งได้ครั้งละหนึ่งไฟล์ต่อคำขอ"]  # not one kept, one dropped
     r = unit_staff.post(f"/api/progress/{progress.pk}/evidence/", {"url": "https://laksi.example/news/1"}, format="json")
     assert r.status_code == 201 and r.json()["kind"] == "link"
     r = unit_staff.post(f"/api/progress/{progress.pk}/evidence/", {"caption": "nothing"}, format="json")

@@ -456,10 +456,12 @@ def test_several_photos_in_one_save_all_of_them_or_none(staff_client, year, sett
     assert 'type="file" name="e-file" multiple' in staff_client.get(url).content.decode()
     photos = [SimpleUploadedFile(f"อบรม-{n}.png", _png()) for n in (1, 2, 3)]
     fake = SimpleUploadedFile("รายงาน.pdf", b"not a pdf at all")
+    files_before = sorted(p for p in tmp_path.rglob("*") if p.is_file())
     page = staff_client.post(url, {"p-status": "in_progress", "p-result": "อบรมแล้ว", "e-caption": "อบรม",
                                    "e-file": [photos[0], fake]}).content.decode()
     stored = MeasureProgress.objects.get(measure=m3, reporting_round=six)
     assert "รายงาน.pdf:" in page and stored.evidence.count() == 0 and stored.result != "อบรมแล้ว"  # nothing saved
+    assert sorted(p for p in tmp_path.rglob("*") if p.is_file()) == files_before  # not even the good photo's file
     for photo in photos:
         photo.seek(0)
     response = staff_client.post(url, {"p-status": "in_progress", "p-result": "อบรมแล้ว", "e-caption": "อบรม",
@@ -470,6 +472,10 @@ def test_several_photos_in_one_save_all_of_them_or_none(staff_client, year, sett
     many = [SimpleUploadedFile(f"{n}.png", _png()) for n in range(11)]
     page = staff_client.post(url, {"p-status": "in_progress", "p-result": "x", "e-file": many}).content.decode()
     assert "ได้ครั้งละไม่เกิน 10 ไฟล์" in page and stored.evidence.count() == 3
+    settings.PRONGSAI_EVIDENCE_MAX_BYTES = len(_png()) + 10  # three at the limit together: the web server's cap
+    big = [SimpleUploadedFile(f"{n}.png", _png()) for n in range(4)]
+    page = staff_client.post(url, {"p-status": "in_progress", "p-result": "x", "e-file": big}).content.decode()
+    assert "ไฟล์ทั้งหมดรวมกันมีขนาดเกิน" in page and stored.evidence.count() == 3
 
 
 def test_the_progress_report_says_who_is_responsible_for_each_measure_and_by_when(year):
