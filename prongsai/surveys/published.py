@@ -154,12 +154,16 @@ def _plan(pack: Pack, doc: dict, name: str, problems: _Problems) -> dict:
             problems.check(sum(genders.values()) == total, f"{name}: respondents.by_tool_gender.{tool}: the genders add up "
                                                            f"to {sum(genders.values())}, not รวม {total}")
         if tool == "EIT" and by_language:
-            for language, count in by_language.items():
+            counts = {language: _count(count, f"{name}: respondents.eit_by_language.{language}", problems)
+                      for language, count in by_language.items()}
+            if None in counts.values():
+                continue
+            for language, count in counts.items():
                 if count:
                     plan["tallies"].append((tool, None, None, language, count))
             problems.check(
-                sum(by_language.values()) == total,
-                f"{name}: respondents.eit_by_language: the languages add up to {sum(by_language.values())}, not {total}",
+                sum(counts.values()) == total,
+                f"{name}: respondents.eit_by_language: the languages add up to {sum(counts.values())}, not {total}",
             )
         else:
             plan["tallies"].append((tool, None, None, "", total))
@@ -172,10 +176,11 @@ def _plan(pack: Pack, doc: dict, name: str, problems: _Problems) -> dict:
                 continue
             options = [o.th for o in known[code].options]
             for m, row in enumerate(rows):
+                count = _count(row.get("count"), f"{name}: demographics.{tool}.{key}.{m}.count", problems)
                 if problems.check(row.get("option_th") in options,
                                   f"{name}: demographics.{tool}.{key}.{m}: unknown option {row.get('option_th')!r}"):
-                    if row.get("count"):
-                        plan["counts"].append((tool, code, None, options.index(row["option_th"]) + 1, row["count"]))
+                    if count:
+                        plan["counts"].append((tool, code, None, options.index(row["option_th"]) + 1, count))
 
     units = {u.name.th: u.code for u in pack.default_units}
     seen = {}

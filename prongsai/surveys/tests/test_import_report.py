@@ -70,6 +70,9 @@ def test_a_report_giving_a_figure_twice_or_impossible_counts_is_refused(tmp_path
     doc["units"][1]["iit_n"] = -4
     doc["service_types"].append(doc["service_types"][0])
     doc["respondents"]["by_tool_gender"]["IIT"]["รวม"] = 999
+    doc["respondents"]["eit_by_language"]["en"] = "many"
+    first_key = next(iter(doc["demographics"]["IIT"]))
+    doc["demographics"]["IIT"][first_key][0]["count"] = -1
     lines = _refused(tmp_path / "twice.json", doc)
     n_iit, n_oit, n_units, n_services = (len(doc["questions"]["IIT"]) - 1, len(doc["questions"]["OIT"]) - 1,
                                          len(doc["units"]) - 1, len(doc["service_types"]) - 1)
@@ -78,6 +81,8 @@ def test_a_report_giving_a_figure_twice_or_impossible_counts_is_refused(tmp_path
         f"error: twice.json: questions.IIT.{n_iit}.code: 'I1' is given twice (also at questions.IIT.0.code)",
         f"error: twice.json: questions.OIT.{n_oit}.code: 'O4' is given twice (also at questions.OIT.3.code)",
         "error: twice.json: respondents.by_tool_gender.IIT: the genders add up to 570, not รวม 999",
+        "error: twice.json: respondents.eit_by_language.en: 'many' is not a whole number ≥ 0",
+        f"error: twice.json: demographics.IIT.{first_key}.0.count: -1 is not a whole number ≥ 0",
         "error: twice.json: units.1.iit_n: -4 is not a whole number ≥ 0",
         f"error: twice.json: units.{n_units}.unit_th: {unit!r} is given twice (also at units.0.unit_th)",
         f"error: twice.json: service_types.{n_services}.service_type_th: {service!r} is given twice "
