@@ -142,11 +142,11 @@ def parse_urls(text: str) -> list[str]:
         url = line.strip()
         if not url:
             continue
-        if len(url) > MAX_URL_LENGTH:
-            errors.append(_("Line %(n)s: the link is longer than %(max)s characters.") % {"n": n, "max": MAX_URL_LENGTH})
-            continue
         if "://" not in url:
             url = "https://" + url
+        if len(url) > MAX_URL_LENGTH:  # as stored, the https:// it may have gained included
+            errors.append(_("Line %(n)s: the link is longer than %(max)s characters.") % {"n": n, "max": MAX_URL_LENGTH})
+            continue
         try:
             validate(url)
         except ValidationError:

@@ -73,6 +73,8 @@ def test_bad_links_are_refused_with_the_line(staff_client, rnd):
     long = "https://laksi.example/" + "a" * 3000  # past the URL validator's own limit: still "too long"
     page = staff_client.post(url(rnd), {"action": "save", "urls": long}).content.decode()
     assert "บรรทัดที่ 1: ลิงก์ยาวเกิน 1000 ตัวอักษร" in page and "a" * 1000 not in page.split("<textarea")[0]
+    page = staff_client.post(url(rnd), {"action": "save", "urls": "laksi.example/" + "a" * 985}).content.decode()
+    assert "ลิงก์ยาวเกิน 1000 ตัวอักษร" in page  # 998 typed, 1006 with the https:// it gains
     staff_client.post(url(rnd), {"action": "save", "urls": "www.laksi.example/o5\nhttp://laksi.example/old"})
     assert Disclosure.objects.get(round=rnd, item="O5").urls == ["https://www.laksi.example/o5", "http://laksi.example/old"]
 
