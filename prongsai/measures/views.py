@@ -306,13 +306,24 @@ def plan_approve(request, pk: int):
         # the coordinator sends the plan to the director, or takes it back; the director decides
         "submit": (access.can_edit_plan, approval.submit, _("The plan is sent to the director for approval.")),
         "recall": (access.can_edit_plan, approval.recall, _("The plan is taken back: it can be changed, then sent again.")),
-        "withdraw": (access.can_approve_plan, approval.withdraw, _("The approval is withdrawn; the plan can be edited again.")),
+        "withdraw": (access.can_approve_plan, _confirmed(request, approval.withdraw),
+                     _("The approval is withdrawn; the plan can be edited again.")),
         "send_back": (access.can_approve_plan, lambda p, u: approval.send_back(p, u, request.POST.get("note", "")),
                       _("The plan is sent back to the coordinator with your note.")),
     }.get(request.POST.get("action"), (access.can_approve_plan, approval.approve, _("The plan is approved.")))
     plan = _plan(request, pk, who)
     _decide(request, change, plan, done)
     return redirect("measures:plan", plan.pk)
+
+
+def _confirmed(request, change):
+    """`change`, refused unless the page's box saying what it means was ticked (confirm=1): withdrawing
+    an approval sends the plan or report back through sending and signing."""
+    def checked(obj, user):
+        if request.POST.get("confirm") != "1":
+            raise approval.ApprovalError(_("Nothing is changed: tick the box confirming what withdrawing the approval means."))
+        return change(obj, user)
+    return checked
 
 
 def _decide(request, change, obj, done: str) -> None:
@@ -555,7 +566,8 @@ def report_approve(request, pk: int):
     rr = get_object_or_404(ReportingRound.objects.select_related("plan"), pk=pk)
     _plan(request, rr.plan_id, access.can_approve_plan)
     if request.POST.get("action") == "withdraw":
-        _decide(request, approval.withdraw_report, rr, _("The report's approval is withdrawn; progress can be changed again."))
+        _decide(request, _confirmed(request, approval.withdraw_report), rr,
+                _("The report's approval is withdrawn; progress can be changed again."))
     elif request.POST.get("action") == "send_back":
         _decide(request, lambda r, u: approval.send_back_report(r, u, request.POST.get("note", "")), rr,
                 _("The report is sent back with your note; it shows on the round's page until you approve the report."))

@@ -248,11 +248,11 @@ def test_the_coordinator_sends_the_plan_and_the_director_finds_it_waiting(client
     # a signed report keeps the plan approved: its approval is withdrawn first
     rr = plan.reporting_rounds.get(code="6m")
     client.post(reverse("measures:report_approve", args=[rr.pk]), {"confirm_unreported": "1"})  # one not reported
-    client.post(reverse("measures:plan_approve", args=[plan.pk]), {"action": "withdraw"})
+    client.post(reverse("measures:plan_approve", args=[plan.pk]), {"action": "withdraw", "confirm": "1"})
     plan.refresh_from_db()
     assert plan.approved
-    client.post(reverse("measures:report_approve", args=[rr.pk]), {"action": "withdraw"})
-    client.post(reverse("measures:plan_approve", args=[plan.pk]), {"action": "withdraw"})
+    client.post(reverse("measures:report_approve", args=[rr.pk]), {"action": "withdraw", "confirm": "1"})
+    client.post(reverse("measures:plan_approve", args=[plan.pk]), {"action": "withdraw", "confirm": "1"})
     plan.refresh_from_db()
     assert not plan.approved and plan.submitted_at is None  # a draft again, to be sent again when ready
 

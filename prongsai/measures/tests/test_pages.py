@@ -281,7 +281,10 @@ def test_the_director_approves_a_progress_report_which_then_is_final(staff_clien
     [(role, name)] = doc.signatures
     assert role == "ผู้อำนวยการเขตหลักสี่" and name == (staff.get_full_name() or staff.get_username())
     assert doc.issued == timezone.localtime(rr.approved_at).date() and not doc.draft
-    staff_client.post(approve, {"action": "withdraw"})
+    page = staff_client.post(approve, {"action": "withdraw"}, follow=True).content.decode()
+    rr.refresh_from_db()
+    assert rr.approved and "ติ๊กช่องยืนยัน" in page  # the box unticked: nothing withdrawn
+    staff_client.post(approve, {"action": "withdraw", "confirm": "1"})
     rr.refresh_from_db()
     assert not rr.approved
     staff_client.post(progress_url, {"p-status": "in_progress", "p-result": "แก้"})
