@@ -229,13 +229,21 @@ def dashboard(plan: Plan, today: dt.date) -> Dashboard:
     return Dashboard(due, overdue, bare, len(measures), done_count)
 
 
+REPORT_WRITING_DAYS = 60  # after a round's end, how long its report is still being written
+
+
 def current_round(plan: Plan, today: dt.date) -> ReportingRound | None:
-    """Where progress recorded today belongs: the first round, by when it ends, that has begun and
-    whose report is not signed off yet — in April that is the 6-month round whose report is being
-    written (the 12-month round starts from it), once that is signed the 12-month round. With none,
-    the round that sums up the others (`report_round`)."""
-    open_rounds = [rr for rr in plan.reporting_rounds.all() if rr.start <= today and not rr.approved]
-    return min(open_rounds, key=_rank) if open_rounds else report_round(plan)
+    """Where progress recorded today belongs: the first round, by when it ends, that has begun,
+    whose report is not signed off yet and that ended at most REPORT_WRITING_DAYS ago — in April
+    that is the 6-month round whose report is being written (the 12-month round starts from it);
+    once that is signed, or long past, the 12-month round. With none of those, the latest begun
+    round not signed off; with none, the round that sums up the others (`report_round`, which
+    may be signed off: then nothing can be recorded)."""
+    begun = [rr for rr in plan.reporting_rounds.all() if rr.start <= today and not rr.approved]
+    writing = [rr for rr in begun if today <= rr.end + dt.timedelta(days=REPORT_WRITING_DAYS)]
+    if writing:
+        return min(writing, key=_rank)
+    return max(begun, key=_rank) if begun else report_round(plan)
 
 
 def report_round(plan: Plan) -> ReportingRound | None:

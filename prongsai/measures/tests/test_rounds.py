@@ -155,7 +155,7 @@ def test_a_first_12_month_save_of_evidence_alone_keeps_the_6_month_status(staff_
     assert mine.evidence.count() == 1 and not MeasureProgress.objects.get(measure=m3, reporting_round=year["six"]).evidence.exists()
 
 
-def test_the_dashboard_and_the_12_month_round_agree(staff_client, year):
+def test_the_dashboard_and_the_12_month_round_agree(staff_client, year, monkeypatch):
     board = dashboard(year["plan"], dt.date(2025, 9, 20))
     shown = round_progress(year["twelve"])
     assert board.done == sum(1 for p in shown.values() if p.done) == 1
@@ -164,22 +164,33 @@ def test_the_dashboard_and_the_12_month_round_agree(staff_client, year):
     m1 = year["m"][0]
     MeasureProgress.objects.create(measure=m1, reporting_round=year["twelve"], status=MeasureProgress.IN_PROGRESS)
     assert dashboard(year["plan"], dt.date(2025, 9, 20)).done == 0
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: dt.date(2025, 4, 20))  # the 6-month report's time
     page = staff_client.get(reverse("measures:dashboard", args=[year["plan"].pk])).content.decode()
     assert reverse("measures:progress", args=[m1.pk, year["twelve"].pk]) in page  # opened in the latest round
+    link = page.split(reverse("measures:progress", args=[m1.pk, year["twelve"].pk]), 1)[1].split("</td>", 1)[0]
+    assert '<span class="help">(รอบ 12 เดือน)</span>' in link  # not the round the page's note names: said so
 
 
-def test_the_dashboard_sends_a_report_to_the_round_whose_report_is_being_written(staff_client, year):
+def test_the_dashboard_sends_a_report_to_the_round_whose_report_is_being_written(staff_client, year, monkeypatch):
     """A tester in April opened an overdue measure from the dashboard, reported it in the 12-month
     round, and the 6-month report still said 'not reported'."""
     plan, six, twelve = year["plan"], year["six"], year["twelve"]
     april, may = dt.date(2025, 4, 20), dt.date(2025, 5, 20)
     assert current_round(plan, dt.date(2024, 11, 1)) == six  # within both: the first to end
     assert current_round(plan, april) == six  # ended, its report not yet signed
+    assert current_round(plan, dt.date(2025, 5, 30)) == six  # its report still being written (60 days)
+    assert current_round(plan, dt.date(2025, 6, 1)) == twelve  # never signed, long past: not all year long
     board = dashboard(plan, april)
     rows = {r.measure.pk: r for r in board.overdue + board.due + board.done_without_evidence}
     assert rows and all(r.round == six for r in rows.values())
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: april)
     page = staff_client.get(reverse("measures:dashboard", args=[plan.pk])).content.decode()
     assert "บันทึกในรอบ 6 เดือน" in page
+    monkeypatch.undo()
     ReportingRound.objects.filter(pk=six.pk).update(approved_at=dt.datetime(2025, 5, 1, tzinfo=dt.timezone.utc))
     plan = type(plan).objects.get(pk=plan.pk)
     assert current_round(plan, may) == twelve  # the 6-month report is signed: the next one
@@ -188,6 +199,8 @@ def test_the_dashboard_sends_a_report_to_the_round_whose_report_is_being_written
     ReportingRound.objects.filter(pk=twelve.pk).update(approved_at=dt.datetime(2025, 10, 5, tzinfo=dt.timezone.utc))
     plan = type(plan).objects.get(pk=plan.pk)
     assert current_round(plan, dt.date(2025, 10, 6)) == twelve  # everything signed: the round that sums up
+    page = staff_client.get(reverse("measures:dashboard", args=[plan.pk])).content.decode()
+    assert "รายงานทุกรอบของแผนนี้ได้รับอนุมัติแล้ว" in page and "บันทึกในรอบ" not in page
 
 
 def test_the_12_month_document_counts_and_shows_the_6_month_results(year):
