@@ -50,11 +50,13 @@ def _to_assess(user) -> list[Task]:
     from django.db.models import Count
 
     from prongsai.oit.models import AWAITING_VERDICT, Disclosure
+    from prongsai.oit.services import published_rounds
 
     agencies = roles.assessed_agency_ids(user)
     if not agencies:
         return []
     waiting = (Disclosure.objects.filter(round__agency__in=agencies, status__in=AWAITING_VERDICT)
+               .exclude(round__in=published_rounds())  # an official report's verdicts are not given again
                .values("round", "round__agency__name_th", "round__fiscal_year").annotate(n=Count("id"))
                .order_by("round__agency__code", "-round__fiscal_year"))
     return [Task(ngettext("%(n)s OIT item of %(agency)s (%(year)s) waits for your verdict",
@@ -74,8 +76,9 @@ def _results_to_plan(agencies: set[int]) -> list[Task]:
         latest = AssessmentRound.objects.filter(agency_id=agency_id).select_related("agency").order_by("-fiscal_year").first()
         if latest is None or Plan.objects.filter(agency_id=agency_id, fiscal_year=latest.fiscal_year + 1).exists():
             continue
-        if round_breakdown(latest).ita is None:
-            continue
+        breakdown = round_breakdown(latest)
+        if breakdown.ita is None or any(getattr(w, "kind", None) == "oit_missing" for w in breakdown.warnings):
+            continue  # no ITA yet, or a provisional one (OIT items still to assess)
         tasks.append(Task(_("The %(year)s results of %(agency)s are in: see what lost points and plan the %(next)s measures")
                           % {"year": latest.fiscal_year, "agency": latest.agency.name, "next": latest.fiscal_year + 1},
                           reverse("measures:analysis", args=[latest.pk])))

@@ -30,14 +30,18 @@ class PublishedResultError(TransitionError):
     """A verdict on a round that holds a published official report: the report's verdicts stand."""
 
 
-def published_round_ids(round_ids) -> set[int]:
-    """Of these rounds, those whose figures are an official report loaded with `prongsai
-    import-report` (its OIT score among them): their verdicts are the report's, not an assessor's
-    or an O.csv's to change."""
+def published_rounds():
+    """The rounds (a subquery of their ids) whose figures are an official report loaded with
+    `prongsai import-report`, its OIT score among them: their verdicts are the report's, not an
+    assessor's or an O.csv's to change."""
     from prongsai.surveys.models import PublishedScore
 
-    return set(PublishedScore.objects.filter(round_id__in=round_ids, code="OIT", unit=None, service_type=None)
-               .values_list("round_id", flat=True))
+    return PublishedScore.objects.filter(code="OIT", unit=None, service_type=None).values("round_id")
+
+
+def published_round_ids(round_ids) -> set[int]:
+    """Of these rounds, those holding a published official report (`published_rounds`)."""
+    return set(published_rounds().filter(round_id__in=round_ids).values_list("round_id", flat=True))
 
 
 def holds_published_report(rnd: AssessmentRound) -> bool:
