@@ -179,6 +179,7 @@ def item(request, rnd, item: str):
         "round": rnd, "d": d, "item": next(i for i in pack.oit_items if i.code == item),
         "sub": next(s for s in pack.subindicators if item in s.items),
         "form": form, "upload": upload, "can_edit": can_edit, "page": events,
+        "published": holds_published_report(rnd),
         "checks": [(url, checks.get(url)) for url in d.links],
         "attachments": d.attachments.all(),
     }
