@@ -97,8 +97,9 @@ def signature_alone(pages) -> str | None:
             heading = box.element.get("id")
             return
         if isinstance(box, boxes.TableRowBox) and box.element is not None and box.element.get("id"):
-            # a table's only row does not go alone: its heading and header row go with it
+            # a table's only row does not go alone: its heading (if it has one) and header row go with it
             last_row = heading if "lead" in box.element.get("class", "").split() else box.element.get("id")
+            heading = None  # a later table without a heading of its own does not take this one
             found["rows"] += on_last
             return
         if on_last and box.element is not None and box.element.get("class") == "signatures":

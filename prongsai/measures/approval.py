@@ -206,7 +206,7 @@ def recall_report(rr: ReportingRound, user) -> ReportingRound:
     if rr.approved:
         raise ApprovalError(_("The report is approved: ask the director to withdraw the approval to change it."))
     if not rr.submitted_at:
-        raise ApprovalError(_("The report is not waiting for approval (it has been taken back or sent back)."))
+        raise ApprovalError(_("The report is not on the director's list (not sent yet, taken back or sent back)."))
     rr.submitted_at = None
     return services.save(user, rr)
 

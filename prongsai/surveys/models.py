@@ -69,8 +69,8 @@ class PublishedScore(models.Model):
     respondents = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
-        verbose_name = _("published question score")
-        verbose_name_plural = _("published question scores")
+        verbose_name = _("published score")
+        verbose_name_plural = _("published scores")
         constraints = [
             models.UniqueConstraint(
                 fields=["round", "code", "unit", "service_type"], name="one_published_score", nulls_distinct=False

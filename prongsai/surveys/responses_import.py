@@ -8,6 +8,7 @@ whole file is stored in one transaction, as anonymous responses plus their count
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -64,22 +65,31 @@ def _pack(year: int, framework: str | None) -> Pack:
     return pack
 
 
+_BE_YEAR = re.compile(r"^\s*(2[4-9]\d\d)-")  # 2568-01-15: a Buddhist-era year (29 Feb 2567 is no Christian-era date)
+
+
 def _day(raw: str) -> date | None:
     raw = raw.strip()
     if not raw:
         return None
+    if _BE_YEAR.match(raw):
+        raise BuddhistEraYear(int(raw[:4]))
     try:
         return datetime.fromisoformat(raw.replace("Z", "+00:00")).date()
     except ValueError:
         return date.fromisoformat(raw[:10])
 
 
+class BuddhistEraYear(ValueError):
+    def __init__(self, year: int):
+        super().__init__(year)
+        self.year = year
+
+
 def _day_problem(day: date | None, year: int, today: date) -> str:
     """Why a questionnaire cannot have been sent on `day` in fiscal year `year`, or ""."""
     if day is None:
         return ""
-    if day.year > 2400:  # 2568-01-15: a Buddhist-era year written where the Christian era is meant
-        return f"has a Buddhist-era year: write the Christian-era year ({day.year} − 543 = {day.year - BE_OFFSET})"
     if day > today:
         return "is in the future"
     if fiscal_year_of(day) != year:
@@ -136,6 +146,9 @@ def plan_import(path: str | Path, year: int, framework: str | None = None, data:
             problems.append(f"{name} row {r.line}, column language: the {r.tool} is not offered in {r.language!r}")
         try:
             dates[r.line] = _day(r.submitted_at)
+        except BuddhistEraYear as exc:
+            problems.append(f"{name} row {r.line}, column submitted_at: {r.submitted_at.strip()!r} has a Buddhist-era year: "
+                            f"write the Christian-era year ({exc.year} − 543 = {exc.year - BE_OFFSET})")
         except ValueError:
             problems.append(f"{name} row {r.line}, column submitted_at: {r.submitted_at!r} is not a date (YYYY-MM-DD)")
         else:

@@ -306,7 +306,7 @@ def test_the_coordinator_takes_a_sent_report_back_until_the_director_signs(clien
     client.force_login(users["coordinator"])
     assert "ขอรายงานคืน" not in client.get(page_url).content.decode()  # nothing sent yet
     page = client.post(send, {"action": "recall"}, follow=True).content.decode()
-    assert "รายงานนี้ไม่ได้รอการอนุมัติ" in page
+    assert "รายงานนี้ไม่ได้อยู่ในรายการรออนุมัติของผู้อำนวยการเขต (ยังไม่ได้เสนอ" in page
     client.post(send)
     page = client.get(page_url).content.decode()
     assert "ขอรายงานคืน" in page and "เสนอรายงานต่อผู้อำนวยการเขต</button>" not in page

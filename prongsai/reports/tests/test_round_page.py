@@ -94,4 +94,4 @@ def test_a_round_with_oit_items_still_to_assess_is_marked_provisional_wherever_i
         page = admin_client.get(url).content.decode()
         assert '<span class="tag" title="OIT: ยังไม่มีผลการตรวจข้อ O2, O3 จึงนับเป็น 0 คะแนน">ผลเบื้องต้น</span>' in page, url
     page = admin_client.get(pages[1]).content.decode()
-    assert "ผลเบื้องต้น: คะแนน ITA และระดับผลการประเมินจะเปลี่ยนไปเมื่อประเมินข้อ OIT ที่เหลือแล้ว" in page
+    assert "ผลเบื้องต้น: คะแนน ITA และระดับผลการประเมินอาจเปลี่ยนแปลงเมื่อประเมินข้อ OIT ที่เหลือแล้ว" in page

@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AlterModelOptions(
             name='publishedscore',
-            options={'verbose_name': 'published question score', 'verbose_name_plural': 'published question scores'},
+            options={'verbose_name': 'published score', 'verbose_name_plural': 'published scores'},
         ),
         migrations.AlterModelOptions(
             name='surveylink',

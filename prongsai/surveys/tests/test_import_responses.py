@@ -97,7 +97,8 @@ def test_every_problem_is_listed_and_nothing_saved(tmp_path):
 def test_a_date_outside_the_fiscal_year_in_the_future_or_in_the_buddhist_era_is_refused(tmp_path, settings):
     row = ROWS[0].split(",")
     dated = [",".join(row[:5] + [day] + row[6:]) for day in
-             ("2023-10-01", "2024-09-30", "2023-09-30", "2024-10-01", "2567-01-15", "2099-01-01T09:00:00+07:00")]
+             ("2023-10-01", "2024-09-30", "2023-09-30", "2024-10-01", "2567-01-15", "2099-01-01T09:00:00+07:00",
+                          "2567-02-29")]
     path = tmp_path / "R.csv"
     path.write_text(HEADER + "".join(dated), encoding="utf-8")
     code, out, err = _run(str(path), "--year", "2567")  # FY2567: 1 Oct 2023 – 30 Sep 2024
@@ -107,6 +108,8 @@ def test_a_date_outside_the_fiscal_year_in_the_future_or_in_the_buddhist_era_is_
         "error: R.csv row 6, column submitted_at: '2567-01-15' has a Buddhist-era year: write the Christian-era year "
         "(2567 − 543 = 2024)",
         "error: R.csv row 7, column submitted_at: '2099-01-01T09:00:00+07:00' is in the future",
+        "error: R.csv row 8, column submitted_at: '2567-02-29' has a Buddhist-era year: write the Christian-era year "
+        "(2567 − 543 = 2024)",  # 29 Feb 2024: not "not a date"
     ]
     assert Response.objects.count() == 0
     path.write_text(HEADER + "".join(dated[:2]), encoding="utf-8")
