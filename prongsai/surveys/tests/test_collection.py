@@ -216,3 +216,37 @@ def test_a_coordinator_starts_this_years_round_of_their_own_agency_and_sets_its_
     client.force_login(users["unit_staff"])
     assert client.get(url).status_code == 403
     assert "เริ่มรอบการประเมิน" not in client.get(reverse("reports:home")).content.decode()
+
+
+def test_every_wording_of_the_readers_is_said_in_thai(settings):
+    """Every problem the readers word (each f-string of prongsai.scoring.inputs and responses_import,
+    its values filled in) comes out of surveys.problems with its wording in Thai: a reader's new or
+    changed wording that the table does not know fails here, not silently in English on the page."""
+    import ast
+    from pathlib import Path
+
+    from django.utils import translation
+
+    import prongsai
+    from prongsai.surveys.problems import in_language
+
+    root = Path(prongsai.__file__).parent
+    composed = {"12 row 12, column 12: 12 is not 12", "12 row 12, column submitted_at: 12 12",  # wordings passed in
+                "--framework: 12", "--year: 12"}  # a framework pack's own message, checked below
+    messages = []
+    for path in ("scoring/inputs.py", "surveys/responses_import.py"):
+        for node in ast.walk(ast.parse((root / path).read_text())):
+            if isinstance(node, ast.JoinedStr):
+                text = "".join(v.value if isinstance(v, ast.Constant) else "12" for v in node.values)
+                if (text.startswith(("12 row", "12: ", "--")) and text not in composed):
+                    messages.append(text)
+    messages += ["12 row 3, column result: 'x' is not pass, fail or a score 0–100", "12 row 3, column E1: 'x' is not a number",
+                 "--year: no framework pack covers fiscal year 2570", "--framework: unknown framework 'x'; known frameworks: a, b",
+                 "12 row 8, column submitted_at: '2023-09-30' is not in fiscal year 2567 (2023-10-01 to 2024-09-30)",
+                 "12 row 8, column submitted_at: '2099-01-01' is in the future"]
+    assert len(messages) > 40
+    kept = {"pass", "fail", "item", "language", "question", "result", "tool", "unit"}  # values and column names (CSV headers)
+    with translation.override("th"):
+        untranslated = {m: english for m in messages
+                        if (english := set(re.findall(r"\b[a-z]{3,}\b", in_language(m))) - kept)}
+    assert untranslated == {}
