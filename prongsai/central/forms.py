@@ -43,16 +43,3 @@ class AssignForm(forms.Form):
 class ResultForm(forms.Form):
     result = forms.CharField(label=_("Result"), required=False, widget=forms.Textarea(attrs={"rows": 5}),
                              help_text=_("What the agency did for this measure, as it will appear in the compiled report."))
-
-
-class EvidenceForm(forms.Form):
-    file = forms.FileField(label=_("Photo or file"), required=False,
-                           help_text=_("Photos (JPEG, PNG, HEIC) lose their location and camera data. PDF, DOCX and XLSX files are accepted."))
-    url = forms.URLField(label=_("or a link"), required=False, max_length=1000, assume_scheme="https")
-    caption = forms.CharField(label=_("Caption"), required=False, max_length=255)
-
-    def clean(self):
-        data = super().clean()
-        if bool(data.get("file")) == bool(data.get("url")):
-            raise forms.ValidationError(_("Give a file or a link (one of them)."))
-        return data

@@ -5,18 +5,20 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from prongsai.agencies.models import Agency, AssessmentRound
-from prongsai.measures.evidence import file_response
+from prongsai.measures.evidence import check_uploads, file_response
+from prongsai.measures.forms import EvidenceForm
 from prongsai.people import roles
 from prongsai.people.access import requires
 
 from . import dashboard
 from . import measures as central_measures
-from .forms import AssignForm, CentralMeasureForm, EvidenceForm, ResultForm
+from .forms import AssignForm, CentralMeasureForm, ResultForm
 from .models import CentralAssignment, CentralEvidence, CentralMeasure
 
 
@@ -193,38 +195,41 @@ def _assignment(request, pk: int) -> CentralAssignment:
 
 @requires(lambda user: True)
 def answer(request, pk: int):
-    """One agency's result and evidence for one central measure (its coordinator writes)."""
+    """One agency's result and evidence for one central measure (its coordinator writes): the result,
+    files and a link saved together, as on a measure's progress page — all of it or, when a piece of
+    evidence is refused, nothing (what was typed stays on the page)."""
     a = _assignment(request, pk)
     can_edit = roles.can_answer_central(request.user, a.agency)
     form = ResultForm(initial={"result": a.result})
-    evidence_form = EvidenceForm()
+    evidence_form = EvidenceForm(prefix="e")
     if request.method == "POST":
         if not can_edit:
             raise PermissionDenied
-        if request.POST.get("action") == "evidence":
-            evidence_form = EvidenceForm(request.POST, request.FILES)
-            if evidence_form.is_valid():
-                data = evidence_form.cleaned_data
-                try:
-                    if data.get("file"):
-                        central_measures.add_upload(request.user, a, data["file"], data.get("caption", ""))
-                    else:
-                        central_measures.add_link(request.user, a, data["url"], data.get("caption", ""))
-                except central_measures.EvidenceError as exc:
-                    evidence_form.add_error("file", str(exc))
-                else:
-                    messages.success(request, gettext("The evidence is added."))
-                    return redirect("central:answer", a.pk)
-        elif request.POST.get("action") == "delete-evidence":
+        if request.POST.get("action") == "delete-evidence":
             e = get_object_or_404(CentralEvidence, pk=request.POST.get("evidence"), assignment=a)
             central_measures.delete_evidence(request.user, e)
             messages.success(request, gettext("The evidence is deleted."))
             return redirect("central:answer", a.pk)
-        else:
-            form = ResultForm(request.POST)
-            if form.is_valid():
-                changed = central_measures.save_result(request.user, a, form.cleaned_data["result"].strip())
-                messages.success(request, gettext("The result is saved.") if changed else gettext("Nothing changed."))
+        form = ResultForm(request.POST)
+        given = bool(request.FILES.getlist("e-file") or request.POST.get("e-url", "").strip())
+        if given:
+            evidence_form = EvidenceForm(request.POST, request.FILES, prefix="e")
+        if form.is_valid() and (not given or evidence_form.is_valid()):
+            data = evidence_form.cleaned_data if given else {}
+            try:
+                with transaction.atomic():
+                    changed = central_measures.save_result(request.user, a, form.cleaned_data["result"].strip())
+                    for upload in check_uploads(data.get("file") or []):  # all checked before any is stored
+                        central_measures.add_upload(request.user, a, upload, data.get("caption", ""))
+                    if data.get("url"):
+                        central_measures.add_link(request.user, a, data["url"], data.get("caption", ""))
+            except central_measures.EvidenceError as exc:
+                evidence_form.add_error("file", str(exc))
+                a.refresh_from_db()
+                messages.error(request, gettext("Nothing is saved: the evidence was refused (see below). Choose the file again."))
+            else:
+                messages.success(request, gettext("The result and the evidence are saved.") if given
+                                 else gettext("The result is saved.") if changed else gettext("Nothing changed."))
                 return redirect("central:answer", a.pk)
     return render(request, "central/answer.html", {
         "a": a, "form": form, "evidence_form": evidence_form, "evidence": a.evidence.all(), "can_edit": can_edit,

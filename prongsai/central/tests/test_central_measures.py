@@ -94,12 +94,14 @@ def test_a_coordinator_records_the_agency_result_and_evidence(client, assigned):
     mine, theirs = m.assignments.get(agency=a), m.assignments.get(agency=b)
     client.force_login(people["coord_a"])
     url = reverse("central:answer", args=[mine.pk])
-    assert client.post(url, {"result": "ใช้แอปพลิเคชัน BMA Q จัดคิว"}).status_code == 302
-    assert client.post(url, {"action": "evidence", "url": "https://example.org/q", "caption": "ภาพเครื่องคิว"}).status_code == 302
+    assert client.post(url, {"result": "ใช้แอปพลิเคชัน BMA Q"}).status_code == 302
+    # the result and a link (typed without https://) in one save: neither is lost to the other
+    assert client.post(url, {"result": "ใช้แอปพลิเคชัน BMA Q จัดคิว", "e-url": "example.org/q",
+                             "e-caption": "ภาพเครื่องคิว"}).status_code == 302
     mine.refresh_from_db()
     assert mine.result == "ใช้แอปพลิเคชัน BMA Q จัดคิว" and mine.updated_by == people["coord_a"]
     assert mine.evidence.get().url == "https://example.org/q"
-    entry = AuditEntry.objects.get(object_type="central.centralassignment", action="update")
+    entry = AuditEntry.objects.filter(object_type="central.centralassignment", action="update").latest("pk")
     assert entry.agency == a and entry.after["result"] == "ใช้แอปพลิเคชัน BMA Q จัดคิว"
     # another agency's answer: readable by neither, writable by neither
     assert client.get(reverse("central:answer", args=[theirs.pk])).status_code == 403
@@ -118,13 +120,17 @@ def test_uploads_go_through_the_measures_evidence_checks(client, assigned):
     mine = m.assignments.get(agency=a)
     client.force_login(people["coord_a"])
     url = reverse("central:answer", args=[mine.pk])
-    bad = client.post(url, {"action": "evidence", "file": SimpleUploadedFile("x.exe", b"MZ\x90\x00", "application/octet-stream")})
-    assert bad.status_code == 200 and not CentralEvidence.objects.exists()
     from PIL import Image
 
     raw = io.BytesIO()
     Image.new("RGB", (64, 48), (10, 120, 200)).save(raw, "PNG")
-    assert client.post(url, {"action": "evidence", "file": SimpleUploadedFile("q.png", raw.getvalue(), "image/png")}).status_code == 302
+    bad = client.post(url, {"result": "จัดคิวแล้ว", "e-file": [SimpleUploadedFile("q.png", raw.getvalue(), "image/png"),
+                                                           SimpleUploadedFile("x.exe", b"MZ\x90\x00", "application/octet-stream")]})
+    page = bad.content.decode()
+    mine.refresh_from_db()
+    assert bad.status_code == 200 and not CentralEvidence.objects.exists() and mine.result == ""  # nothing saved
+    assert "x.exe:" in page and "จัดคิวแล้ว" in page  # the refused file named, the typed result kept
+    assert client.post(url, {"result": "จัดคิวแล้ว", "e-file": SimpleUploadedFile("q.png", raw.getvalue(), "image/png")}).status_code == 302
     e = CentralEvidence.objects.get()
     assert e.kind == "photo" and e.content_type == "image/jpeg" and e.thumbnail  # re-encoded as JPEG with a thumbnail
     assert client.get(reverse("central:evidence", args=[e.pk])).status_code == 200
