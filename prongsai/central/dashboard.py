@@ -135,7 +135,7 @@ class CityYear:
     weakest: list[dict] = field(default_factory=list)
     weakest_questions: list[dict] = field(default_factory=list)
     other_framework: int = 0
-    missing: list[Agency] = field(default_factory=list)  # assessed before, no round this year
+    missing: list[Agency] = field(default_factory=list)  # assessed in another year, no round this year
 
     @property
     def dropped(self) -> int:
@@ -160,8 +160,9 @@ def city_year(year: int) -> CityYear:
         prev = previous.get(rnd.agency_id)
         rows.append(Row(rnd, round_breakdown(rnd), prev, round_breakdown(prev) if prev else None))
     rank(rows)
-    # assessed in an earlier year and not in this one (an agency that joins later is not "missing" before)
-    missing = list(assessed_agencies().filter(rounds__fiscal_year__lt=year).exclude(rounds__fiscal_year=year)
+    # assessed in another year and not in this one: named, so that no agency leaves the figures unsaid
+    # (Lak Si, with its real 2567 report only, had silently been left out of the demo's 2566)
+    missing = list(assessed_agencies().filter(rounds__isnull=False).exclude(rounds__fiscal_year=year)
                    .distinct()) if rows else []
     if not rows:
         return CityYear(year, rows, None)
