@@ -107,6 +107,9 @@ def _plans_to_finish(agencies: set[int]) -> list[Task]:
                 "%(n)s measure of the %(year)s plan has no deadline or responsible unit yet",
                 "%(n)s measures of the %(year)s plan have no deadline or responsible unit yet", missing)
                 % {"n": missing, "year": plan.fiscal_year}, reverse("measures:assign", args=[plan.pk])))
+        if not bare and not missing and plan.issues.exists():  # complete (again, after a withdrawn approval)
+            tasks.append(Task(_("The %(year)s plan is complete: send it to the director for approval")
+                              % {"year": plan.fiscal_year}, url))
     return tasks
 
 

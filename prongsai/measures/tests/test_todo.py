@@ -48,7 +48,9 @@ def test_each_person_finds_what_waits_for_them(client, laksi_round, people):
     assert waiting(client, people["dir"]) == "" and waiting(client, people["unit1"]) == ""
     m2 = plan.measures().get(order=2, issue__code="E6")
     m2.responsible_units.add(laksi_round.agency.units.order_by("pk")[1])
+    assert "แผนปี 2568 ครบถ้วนแล้ว เสนอผู้อำนวยการเขตเพื่ออนุมัติ" in waiting(client, people["coord"])
     approval.submit(plan, people["coord"])
+    assert "ครบถ้วนแล้ว" not in waiting(client, people["coord"])  # sent
     assert reverse("measures:plan", args=[plan.pk]) in waiting(client, people["dir"], reverse("measures:index"))
     approval.send_back(plan, people["dir"], "เพิ่มกิจกรรมประชาสัมพันธ์")
     todo = waiting(client, people["coord"])
