@@ -11,6 +11,7 @@ or its `plan.agency`), so the central office can filter the log by agency.
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -32,6 +33,34 @@ def record_kind(object_type: str) -> str:
         return str(apps.get_model(object_type)._meta.verbose_name)
     except (LookupError, ValueError):
         return object_type
+
+
+_MOMENT = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d")
+
+
+def readable_changes(entries) -> dict[int, list[tuple[str, object, object]]]:
+    """Each entry's changes (`AuditEntry.changes`) as people read them, by entry id: a moment in
+    Bangkok time with its Buddhist-era year (not 2026-12-06T07:12:24Z), a person (a `…_by_id`
+    field) by name; other values as stored. One query for the people of all the entries."""
+    from django.contrib.auth import get_user_model
+    from django.utils.dateparse import parse_datetime
+
+    from prongsai.measures.templatetags.plans import be_datetime
+
+    from .names import display_name
+
+    changes = {e.pk: e.changes() for e in entries}
+    ids = {v for rows in changes.values() for f, *values in rows if f.endswith("_by_id") for v in values if isinstance(v, int)}
+    people = {u.pk: display_name(u) for u in get_user_model().objects.filter(pk__in=ids)}
+
+    def shown(field: str, value):
+        if isinstance(value, str) and _MOMENT.match(value) and (moment := parse_datetime(value)):
+            return be_datetime(moment)
+        if field.endswith("_by_id") and isinstance(value, int):
+            return people.get(value, value)
+        return value
+
+    return {pk: [(f, shown(f, b), shown(f, a)) for f, b, a in rows] for pk, rows in changes.items()}
 
 
 def snapshot(obj: models.Model) -> dict:

@@ -46,7 +46,9 @@ def audit_log(request):
     entries = AuditEntry.objects.select_related("agency")
     if request.GET:
         entries = form.filter(entries)
-    page = Paginator(entries, 25).get_page(request.GET.get("page"))
+    page = Paginator(entries.select_related("who"), 25).get_page(request.GET.get("page"))
+    changes = audit.readable_changes(page.object_list)
+    rows = [(e, changes[e.pk]) for e in page.object_list]
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "people/audit_log.html", {"form": form, "page": page, "query": query.urlencode()})
+    return render(request, "people/audit_log.html", {"form": form, "page": page, "rows": rows, "query": query.urlencode()})

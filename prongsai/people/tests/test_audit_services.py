@@ -4,7 +4,9 @@ measures, progress and evidence — and a response import is one entry per round
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
+from prongsai.measures.templatetags.plans import be_datetime
 from prongsai.oit.tests.factories import as_being_assessed
 from prongsai.people.models import AuditEntry
 
@@ -70,6 +72,15 @@ def test_plan_approval_is_audited(client, world):  # noqa: F811
     client.post(reverse("measures:plan_approve", args=[objects["plan"].pk]))
     entry = AuditEntry.objects.get(object_type="measures.plan", action="update", who=people["director"])
     assert entry.before["approved_by_id"] is None and entry.after["approved_by_id"] == people["director"].pk
+    # the log shows who approved by name and when in Bangkok time, Buddhist era (not an id and a UTC stamp)
+    people["director"].first_name, people["director"].last_name = "สมชาย", "ใจดี"
+    people["director"].save()
+    client.force_login(people["central"])
+    page = client.get(reverse("people:audit"), {"object_type": "measures.plan"}).content.decode()
+    approved = timezone.localtime(objects["plan"].__class__.objects.get(pk=objects["plan"].pk).approved_at)
+    assert "<code>approved_by_id</code>: ∅ → สมชาย ใจดี" in page
+    assert f"<code>approved_at</code>: ∅ → {be_datetime(approved)}" in page and str(approved.year + 543) in be_datetime(approved)
+    assert "T" not in page.split("<code>submitted_at</code>: ", 1)[1].split("</div>", 1)[0]  # no ISO stamp
 
 
 def test_a_coordinator_may_import_only_their_own_agency(client, world, tmp_path):  # noqa: F811
