@@ -167,6 +167,10 @@ def check_upload(upload) -> CheckedUpload:
         raise EvidenceError(_too_big())
     kind = sniff(data)
     if kind is None:
+        suffix = (getattr(upload, "name", "") or "").rsplit(".", 1)[-1].lower()
+        if suffix in ("pdf", "docx", "xlsx", "jpg", "jpeg", "png", "heic"):  # named like one, but it is not one
+            raise EvidenceError(_("The file is named .%(suffix)s but its content is not a %(kind)s file: save or export "
+                                  "it again, then choose it.") % {"suffix": suffix, "kind": suffix.upper()})
         raise EvidenceError(_("Only photos (JPEG, PNG, HEIC), PDF, DOCX and XLSX files are accepted."))
     name = safe_name(getattr(upload, "name", "") or "")
     if kind in ("jpeg", "png", "heic"):

@@ -473,7 +473,8 @@ def test_several_photos_in_one_save_all_of_them_or_none(staff_client, year, sett
     page = staff_client.post(url, {"p-status": "in_progress", "p-result": "อบรมแล้ว", "e-caption": "อบรม",
                                    "e-file": [photos[0], fake]}).content.decode()
     stored = MeasureProgress.objects.get(measure=m3, reporting_round=six)
-    assert "รายงาน.pdf:" in page and stored.evidence.count() == 0 and stored.result != "อบรมแล้ว"  # nothing saved
+    assert "รายงาน.pdf: ไฟล์นี้ใช้นามสกุล .pdf แต่เนื้อหาภายในไม่ใช่ไฟล์ PDF จริง" in page  # not "PDFs are refused"
+    assert stored.evidence.count() == 0 and stored.result != "อบรมแล้ว"  # nothing saved
     assert sorted(p for p in tmp_path.rglob("*") if p.is_file()) == files_before  # not even the good photo's file
     for photo in photos:
         photo.seek(0)
