@@ -32,7 +32,7 @@ def tasks_for(user) -> list[Task]:
     coordinated = {m.agency_id for m in memberships if m.role == roles.COORDINATOR and m.agency_id}
     units = {m.unit_id for m in memberships if m.role == roles.UNIT_STAFF and m.unit_id}
     tasks = _to_approve(user) + _to_assess(user) + _results_to_plan(coordinated) + _plans_to_finish(coordinated)
-    return tasks + _progress_to_report(coordinated, units) + _central_to_answer(coordinated)
+    return tasks + _rounds_to_add(coordinated) + _progress_to_report(coordinated, units) + _central_to_answer(coordinated)
 
 
 def _to_approve(user) -> list[Task]:
@@ -110,6 +110,21 @@ def _plans_to_finish(agencies: set[int]) -> list[Task]:
         if not bare and not missing and plan.issues.exists():  # complete (again, after a withdrawn approval)
             tasks.append(Task(_("The %(year)s plan is complete: send it to the director for approval")
                               % {"year": plan.fiscal_year}, url))
+    return tasks
+
+
+def _rounds_to_add(agencies: set[int]) -> list[Task]:
+    """Approved plans whose year is past its first half without the 12-month round that sums it up."""
+    from .tracking import preset_period
+
+    today = timezone.localdate()
+    tasks = []
+    for plan in (Plan.objects.filter(agency__in=agencies, approved_at__isnull=False)
+                 .exclude(reporting_rounds__code="12m").select_related("agency").order_by("-fiscal_year")):
+        six = preset_period(plan.fiscal_year, "6m")
+        if six and today > six[1]:
+            tasks.append(Task(_("Add the 12-month reporting round of the %(year)s plan") % {"year": plan.fiscal_year},
+                              reverse("measures:plan", args=[plan.pk])))
     return tasks
 
 

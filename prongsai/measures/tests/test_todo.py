@@ -56,6 +56,8 @@ def test_each_person_finds_what_waits_for_them(client, laksi_round, people):
     todo = waiting(client, people["coord"])
     assert "ส่งแผนปี 2568 คืน" in todo and "เพิ่มกิจกรรมประชาสัมพันธ์" in todo
     approval.approve(approval.submit(plan, people["coord"]), people["dir"])
+    # approved, its year long past its first half, no 12-month round: the coordinator is asked to add it
+    assert "เพิ่มรอบการรายงาน 12 เดือนของแผนปี 2568" in waiting(client, people["coord"])
     # the 6-month round (Oct–Mar, begun long ago): the first unit has m1 and m3, both reported
     # by the factory; the second unit has m1 (reported) and m2 (not)
     assert waiting(client, people["unit1"]) == ""
