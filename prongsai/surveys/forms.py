@@ -15,10 +15,11 @@ from prongsai.scoring import PackError, available_packs, load_pack, pack_for_yea
 
 def framework_choices() -> list[tuple[str, str]]:
     """The shipped frameworks with the fiscal years each covers, after "the one covering the year"."""
+    from django.utils.translation import get_language
+
     packs = [load_pack(code) for code in available_packs()]
-    return [("", _("the one covering the year"))] + [
-        (p.code, _("%(code)s (fiscal years %(years)s)") % {"code": p.code, "years": ", ".join(map(str, p.fiscal_years))})
-        for p in packs]
+    language = "en" if (get_language() or "th").startswith("en") else "th"
+    return [("", _("the one covering the year"))] + [(p.code, p.name.get(language)) for p in packs]  # its name says its years
 
 
 class WindowForm(forms.Form):
