@@ -45,7 +45,7 @@ bench: $(PY)
 # Figures of the production set-up (docs/deployment.md, docs/scale.md) in a PostgreSQL database of
 # their own (BENCH_DATABASE_URL, default prongsai_bench on 127.0.0.1 — never the test database).
 # bench-report: the national set loaded, one agency's results page, p50/p95/p99 server side.
-# bench-intake: gunicorn + a load generator on loopback, 60 s, then again with a worker killed;
+# bench-intake: gunicorn (--preload, as docs/deployment.md runs it) + a load generator on loopback, 60 s, then again with a worker killed;
 # INTAKE_ARGS passes options (e.g. INTAKE_ARGS="--rate 100 --workers 5"). Not tests; not in CI.
 .PHONY: bench-report bench-intake
 bench-report: $(PY)
@@ -55,5 +55,5 @@ bench-report: $(PY)
 
 bench-intake: $(PY)
 	$(PIP) install -q -e '.[bench,prod]'
-	$(PY) bench/intake.py $(INTAKE_ARGS)
-	$(PY) bench/intake.py --kill $(INTAKE_ARGS)
+	$(PY) bench/intake.py --preload $(INTAKE_ARGS)
+	$(PY) bench/intake.py --kill --preload $(INTAKE_ARGS)
