@@ -148,9 +148,10 @@ def approve(plan: Plan, user) -> Plan:
 def withdraw(plan: Plan, user) -> Plan:
     """Withdraw the approval, recorded as `user`'s change (a plan not approved is left as it is)."""
     plan = _locked(plan)
-    if plan.approved and plan.reporting_rounds.filter(approved_at__isnull=False).exists():
-        raise ApprovalError(_("A progress report of this plan is approved: withdraw that approval first, "
-                              "so that the signed report cannot change under it."))
+    signed = [str(rr.label) for rr in plan.reporting_rounds.filter(approved_at__isnull=False)] if plan.approved else []
+    if signed:
+        raise ApprovalError(_("The progress report of the %(rounds)s is approved: withdraw that approval first (on the "
+                              "round's page), so that the signed report cannot change under it.") % {"rounds": ", ".join(signed)})
     if plan.approved:  # its reports go back to the coordinator too, to be read and sent again
         for rr in plan.reporting_rounds.filter(submitted_at__isnull=False):
             rr.submitted_at = None

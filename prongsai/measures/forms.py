@@ -208,6 +208,11 @@ class AssignForm(MeasureForm):
             "responsible_units": forms.CheckboxSelectMultiple,
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():  # the table's page says it once; a row shows no help text to point at
+            field.help_text = ""
+
 
 def assign_formset(plan, data=None):
     """Every measure of the plan, one row each, validated and saved together."""

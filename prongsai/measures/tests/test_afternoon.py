@@ -248,9 +248,10 @@ def test_the_coordinator_sends_the_plan_and_the_director_finds_it_waiting(client
     # a signed report keeps the plan approved: its approval is withdrawn first
     rr = plan.reporting_rounds.get(code="6m")
     client.post(reverse("measures:report_approve", args=[rr.pk]), {"confirm_unreported": "1"})  # one not reported
-    client.post(reverse("measures:plan_approve", args=[plan.pk]), {"action": "withdraw", "confirm": "1"})
+    page = client.post(reverse("measures:plan_approve", args=[plan.pk]), {"action": "withdraw", "confirm": "1"},
+                       follow=True).content.decode()
     plan.refresh_from_db()
-    assert plan.approved
+    assert plan.approved and "รายงานผลการดำเนินงานรอบ 6 เดือนได้รับอนุมัติแล้ว" in page  # which report, by name
     client.post(reverse("measures:report_approve", args=[rr.pk]), {"action": "withdraw", "confirm": "1"})
     client.post(reverse("measures:plan_approve", args=[plan.pk]), {"action": "withdraw", "confirm": "1"})
     plan.refresh_from_db()
