@@ -120,9 +120,14 @@ def _headers(sort: str, descending: bool, keep: dict) -> list[dict]:
 
 
 def _year_param(request):
+    """The year asked for; else the latest year with central measures; else this fiscal year."""
+    from django.utils import timezone
+
+    from prongsai.documents.thai import fiscal_year_of
+
     years = central_measures.years()
     try:
-        return int(request.GET.get("year") or (years[0] if years else 0)), years
+        return int(request.GET.get("year") or (years[0] if years else fiscal_year_of(timezone.localdate()))), years
     except ValueError:
         raise Http404 from None
 

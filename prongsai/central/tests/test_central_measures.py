@@ -185,6 +185,18 @@ def test_no_measures_no_document(client, city):
     assert client.get(reverse("central:compiled", args=["2564", "pdf"])).status_code == 404
 
 
+def test_with_no_central_measure_yet_the_list_is_of_this_fiscal_year(client, city, monkeypatch):
+    """A first visit named no year, and "new central measure" opened with an empty one."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: dt.date(2026, 12, 6))  # FY2570 (Oct 2026 – Sep 2027)
+    client.force_login(city[1]["central"])
+    page = client.get(reverse("central:measures")).content.decode()
+    assert "ปีงบประมาณ พ.ศ. 2570" in page and f'{reverse("central:measure_new")}?year=2570' in page
+
+
 def test_render_command_writes_the_central_report(assigned, tmp_path):
     from django.core.management import call_command
 
