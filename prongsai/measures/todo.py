@@ -152,14 +152,18 @@ def _progress_to_report(agencies: set[int], units: set[int]) -> list[Task]:
             measures = measures.filter(responsible_units__in=units).distinct()
         # as the round's page counts them: nothing recorded in it, nor a finished result carried into it
         n = sum(1 for shown in round_progress(rr, list(measures)).values() if shown.awaiting)
+        # the director's note on a report sent back concerns the units too (the coordinator has its own task)
+        note = rr.returned_note if rr.plan.agency_id not in agencies else ""
         if n:
-            # the director's note on a report sent back concerns the units too (the coordinator has its own task)
-            note = rr.returned_note if rr.plan.agency_id not in agencies else ""
             tasks.append(Task(ngettext(
                 "%(n)s measure to report for %(round)s (%(year)s plan)",
                 "%(n)s measures to report for %(round)s (%(year)s plan)", n)
                 % {"n": n, "round": rr.label, "year": rr.plan.fiscal_year},
                 reverse("measures:reporting_round", args=[rr.pk]), note))
+        elif note:  # everything reported: the note may still ask the unit to change or add something
+            tasks.append(Task(_("The director sent the %(round)s report back (%(year)s plan): see whether it concerns your unit")
+                              % {"round": rr.label, "year": rr.plan.fiscal_year},
+                              reverse("measures:reporting_round", args=[rr.pk]), note))
     return tasks
 
 

@@ -71,7 +71,8 @@ def test_each_person_finds_what_waits_for_them(client, laksi_round, people):
     assert "อนุมัติรายงานความก้าวหน้า (รอบ 6 เดือน)" not in waiting(client, people["dir"])  # back with the coordinator
     assert "แนบภาพ" in waiting(client, people["unit2"])  # the unit still to report reads the director's note too
     MeasureProgress.objects.create(measure=m2, reporting_round=plan.reporting_rounds.get(code="6m"), status="in_progress")
-    assert waiting(client, people["unit2"]) == ""
+    todo = waiting(client, people["unit2"])  # everything reported: the director's note still reaches the unit
+    assert "ส่งรายงานรอบ 6 เดือนคืน (แผนปี 2568): ดูว่าเกี่ยวกับฝ่ายของท่านหรือไม่" in todo and "แนบภาพ" in todo and "ต้องรายงานผล" not in todo
 
 
 def test_after_saving_a_report_the_next_measure_to_report_is_one_click_away(client, laksi_round, people):
