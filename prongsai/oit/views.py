@@ -67,7 +67,7 @@ def assess(request, rnd):
         "tools": report_rows(rnd, breakdown)["tools"],
         "can_assess": access.can_assess(request.user, rnd) and not published,
         "published": published,
-        "can_edit": access.can_edit_disclosure(request.user, rnd),
+        "can_edit": access.can_edit_disclosure(request.user, rnd) and not published,
         "verdict_form": VerdictForm(),
         "awaiting": sum(d.awaiting_verdict for d in disclosures.values()),
     }
@@ -126,7 +126,8 @@ def _fmt(value) -> str:
 @access.round_view(access.can_view)
 def item(request, rnd, item: str):
     d = _disclosure(rnd, item)
-    can_edit = access.can_edit_disclosure(request.user, rnd)
+    published = holds_published_report(rnd)  # the official report's item: shown, not worked on
+    can_edit = access.can_edit_disclosure(request.user, rnd) and not published
     initial = {
         "urls": "\n".join(d.links), "note": d.note, "unit": d.unit, "responsible_person": d.responsible_person,
         "due_date": d.due_date,
@@ -179,7 +180,7 @@ def item(request, rnd, item: str):
         "round": rnd, "d": d, "item": next(i for i in pack.oit_items if i.code == item),
         "sub": next(s for s in pack.subindicators if item in s.items),
         "form": form, "upload": upload, "can_edit": can_edit, "page": events,
-        "published": holds_published_report(rnd),
+        "published": published,
         "checks": [(url, checks.get(url)) for url in d.links],
         "attachments": d.attachments.all(),
     }

@@ -97,7 +97,7 @@ def test_verdict_json_for_the_page_script(staff_client, laksi_assessing):
     assert response.status_code == 400 and not response.json()["ok"]
 
 
-def test_the_verdicts_of_a_published_official_report_are_not_changed(staff_client, laksi_round):
+def test_the_verdicts_of_a_published_official_report_are_not_changed(staff_client, staff, laksi_round):
     """A tester passed O15 and O22 on Lak Si's imported 2567 report and its official 83.39 became 87.39
     without a word; the report's verdicts stand (a corrected report is imported again)."""
     from prongsai.api.tests.conftest import token_client
@@ -110,6 +110,14 @@ def test_the_verdicts_of_a_published_official_report_are_not_changed(staff_clien
     assert 'name="result"' not in page  # no verdict buttons
     item = staff_client.get(reverse("oit:item", args=[laksi_round.pk, "O15"])).content.decode()
     assert 'value="submit"' not in item and "รายงานไม่ได้ระบุที่อยู่เว็บไซต์ของข้อนี้" in item  # nothing to submit or add
+    coordinator = user("laksi-coord", roles.COORDINATOR, laksi_round.agency)
+    staff_client.force_login(coordinator)
+    item = staff_client.get(reverse("oit:item", args=[laksi_round.pk, "O15"])).content.decode()
+    assert 'name="urls"' not in item and 'value="attach"' not in item  # the report's item is shown, not worked on
+    assert staff_client.post(reverse("oit:item", args=[laksi_round.pk, "O15"]),
+                             {"action": "save", "urls": "https://laksi.example/x"}).status_code == 403
+    assert "ตรวจลิงก์ทั้งหมดตอนนี้" not in staff_client.get(reverse("oit:assess", args=[laksi_round.pk])).content.decode()
+    staff_client.force_login(staff)
     response = staff_client.post(reverse("oit:verdict", args=[laksi_round.pk, "O15"]), {"result": "pass"}, follow=True)
     assert "เป็นรายงานผลอย่างเป็นทางการที่เผยแพร่แล้ว" in response.content.decode()
     reply = staff_client.post(reverse("oit:verdict", args=[laksi_round.pk, "O15"]), {"result": "pass"},
