@@ -86,7 +86,8 @@ def test_a_round_with_oit_items_still_to_assess_is_marked_provisional_wherever_i
     from prongsai.oit.models import Disclosure
 
     pages = ["/", reverse("reports:round", args=[laksi_round.pk]), "/central/2567/",
-             reverse("central:agency", args=[laksi_round.agency.pk]), reverse("measures:analysis", args=[laksi_round.pk])]
+             reverse("central:agency", args=[laksi_round.agency.pk]), reverse("measures:analysis", args=[laksi_round.pk]),
+             reverse("oit:assess", args=[laksi_round.pk]), reverse("oit:readiness", args=[laksi_round.pk])]
     for url in pages:  # every item has its verdict: final
         assert "ผลเบื้องต้น" not in admin_client.get(url).content.decode(), url
     Disclosure.objects.filter(round=laksi_round, item__in=["O2", "O3"]).update(score=None)
