@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from prongsai.agencies.models import Agency, AssessmentRound
@@ -15,8 +16,6 @@ from prongsai.scoring import PackError, available_packs, load_pack, pack_for_yea
 
 def framework_choices() -> list[tuple[str, str]]:
     """The shipped frameworks with the fiscal years each covers, after "the one covering the year"."""
-    from django.utils.translation import get_language
-
     packs = [load_pack(code) for code in available_packs()]
     language = "en" if (get_language() or "th").startswith("en") else "th"
     return [("", _("the one covering the year"))] + [(p.code, p.name.get(language)) for p in packs]  # its name says its years
@@ -101,7 +100,8 @@ class RoundForm(forms.Form):
                 "ask the central office to add that year's framework to Prongsai.") % {"year": year})
         if year not in pack.fiscal_years:
             self.add_error("framework", _("Framework %(framework)s covers fiscal years %(years)s, not %(year)s.") % {
-                "framework": pack.code, "years": ", ".join(map(str, pack.fiscal_years)), "year": year})
+                "framework": pack.name.get("en" if (get_language() or "th").startswith("en") else "th"),
+                "years": ", ".join(map(str, pack.fiscal_years)), "year": year})
             return data
         data["pack"] = pack
         return data

@@ -201,6 +201,7 @@ def test_a_coordinator_starts_this_years_round_of_their_own_agency_and_sets_its_
     assert "ยังไม่มีกรอบการประเมินที่ครอบคลุมปีงบประมาณ 2569" in uncovered
     wrong = client.post(url, {"agency": home.pk, "fiscal_year": 2568, "framework": "bma-district-2566"})
     assert wrong.status_code == 400 and "2566" in wrong.content.decode()
+    assert "bma-district-2566 ใช้กับ" not in wrong.content.decode()  # named, not coded
     assert not AssessmentRound.objects.exists()
     response = client.post(url, {"agency": home.pk, "fiscal_year": 2568})
     rnd = AssessmentRound.objects.get(agency=home, fiscal_year=2568)
