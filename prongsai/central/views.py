@@ -127,9 +127,12 @@ def _year_param(request):
 
     years = central_measures.years()
     try:
-        return int(request.GET.get("year") or (years[0] if years else fiscal_year_of(timezone.localdate()))), years
+        year = int(request.GET.get("year") or (years[0] if years else fiscal_year_of(timezone.localdate())))
     except ValueError:
         raise Http404 from None
+    if not 2400 <= year <= 2800:  # a Buddhist-era year, as the city's pages take
+        raise Http404
+    return year, years
 
 
 @requires(roles.can_use_central_measures)

@@ -195,6 +195,8 @@ def test_with_no_central_measure_yet_the_list_is_of_this_fiscal_year(client, cit
     client.force_login(city[1]["central"])
     page = client.get(reverse("central:measures")).content.decode()
     assert "ปีงบประมาณ พ.ศ. 2570" in page and f'{reverse("central:measure_new")}?year=2570' in page
+    for year in ("99999", "2024", "x"):  # not a Buddhist-era year
+        assert client.get(reverse("central:measures"), {"year": year}).status_code == 404
 
 
 def test_render_command_writes_the_central_report(assigned, tmp_path):
