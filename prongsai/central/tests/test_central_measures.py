@@ -133,6 +133,7 @@ def test_uploads_go_through_the_measures_evidence_checks(client, assigned):
     assert client.post(url, {"result": "จัดคิวแล้ว", "e-file": SimpleUploadedFile("q.png", raw.getvalue(), "image/png")}).status_code == 302
     e = CentralEvidence.objects.get()
     assert e.kind == "photo" and e.content_type == "image/jpeg" and e.thumbnail  # re-encoded as JPEG with a thumbnail
+    assert ">q.png</a>" in client.get(url).content.decode()  # listed under the name it was sent with
     assert client.get(reverse("central:evidence", args=[e.pk])).status_code == 200
     client.force_login(people["coord_b"])
     assert client.get(reverse("central:evidence", args=[e.pk])).status_code == 403
