@@ -262,9 +262,12 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     def withdraw(self, request, pk=None):
         return self._change(request, roles.can_approve, withdraw)
 
-    def _reporting_round(self, request, code):
+    def _reporting_round(self, request, code, may=None):
+        """The plan's reporting round with this code (404 otherwise), for whoever `may` change it
+        for the plan's agency (403 otherwise; None: anyone who reads the plan)."""
         plan = self.get_object()
-        self.deny_unless(roles.can_approve(request.user, plan.agency_id))
+        if may is not None:
+            self.deny_unless(may(request.user, plan.agency_id))
         rr = plan.reporting_rounds.filter(code=code).first()
         if rr is None:
             raise NotFound(_("The plan has no reporting round with this code."))
@@ -275,10 +278,7 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
                            "(carried from an earlier round within it when not reported in the round)")
     @action(detail=True, methods=["get"], url_path="reports/<slug:code>")
     def report(self, request, pk=None, code=None):
-        plan = self.get_object()
-        rr = plan.reporting_rounds.filter(code=code).first()
-        if rr is None:
-            raise NotFound(_("The plan has no reporting round with this code."))
+        rr = self._reporting_round(request, code)
         shown = list(round_progress(rr).values())
         return Response(s.RoundReportSerializer({
             "reporting_round": rr, "unreported": sum(1 for p in shown if not p.reported), "progress": shown}).data)
@@ -289,7 +289,7 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     @action(detail=True, methods=["post"], url_path="reports/<slug:code>/submit")
     def submit_report(self, request, pk=None, code=None):
         with refused_as_conflict():
-            submit_report(self._coordinators_round(request, code), request.user)  # audited
+            submit_report(self._reporting_round(request, code, roles.can_edit_plan), request.user)  # audited
         return Response(s.PlanSerializer(self.get_object()).data)
 
     @extend_schema(request=None, responses=s.PlanSerializer,
@@ -297,16 +297,8 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     @action(detail=True, methods=["post"], url_path="reports/<slug:code>/recall")
     def recall_report(self, request, pk=None, code=None):
         with refused_as_conflict():
-            recall_report(self._coordinators_round(request, code), request.user)  # audited
+            recall_report(self._reporting_round(request, code, roles.can_edit_plan), request.user)  # audited
         return Response(s.PlanSerializer(self.get_object()).data)
-
-    def _coordinators_round(self, request, code):
-        plan = self.get_object()
-        self.deny_unless(roles.can_edit_plan(request.user, plan.agency_id))
-        rr = plan.reporting_rounds.filter(code=code).first()
-        if rr is None:
-            raise NotFound(_("The plan has no reporting round with this code."))
-        return rr
 
     @extend_schema(request=s.ApproveReportSerializer, responses=s.PlanSerializer,
                    summary="Approve a reporting round's progress report (the director); its progress is then final. "
@@ -315,7 +307,7 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     def approve_report(self, request, pk=None, code=None):
         given = s.ApproveReportSerializer(data=request.data)
         given.is_valid(raise_exception=True)
-        rr = self._reporting_round(request, code)
+        rr = self._reporting_round(request, code, roles.can_approve)
         with refused_as_conflict():
             approve_report(rr, request.user, unreported_confirmed=given.validated_data["confirm_unreported"])  # audited
         return Response(s.PlanSerializer(self.get_object()).data)
@@ -323,7 +315,7 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     @extend_schema(request=None, responses=s.PlanSerializer, summary="Withdraw a progress report's approval")
     @action(detail=True, methods=["post"], url_path="reports/<slug:code>/withdraw")
     def withdraw_report(self, request, pk=None, code=None):
-        withdraw_report(self._reporting_round(request, code), request.user)  # audited
+        withdraw_report(self._reporting_round(request, code, roles.can_approve), request.user)  # audited
         return Response(s.PlanSerializer(self.get_object()).data)
 
 
