@@ -69,7 +69,7 @@ def _results_to_plan(agencies: set[int]) -> list[Task]:
     """The agency's latest results with an ITA and no plan for the year after them yet: where the
     coordinator's October afternoon starts (why the level was lost, what each fix is worth)."""
     from prongsai.agencies.models import AssessmentRound
-    from prongsai.reports.scores import round_breakdown
+    from prongsai.reports.scores import round_breakdown, still_to_assess
 
     tasks = []
     for agency_id in sorted(agencies):
@@ -77,7 +77,7 @@ def _results_to_plan(agencies: set[int]) -> list[Task]:
         if latest is None or Plan.objects.filter(agency_id=agency_id, fiscal_year=latest.fiscal_year + 1).exists():
             continue
         breakdown = round_breakdown(latest)
-        if breakdown.ita is None or any(getattr(w, "kind", None) == "oit_missing" for w in breakdown.warnings):
+        if breakdown.ita is None or still_to_assess(breakdown):
             continue  # no ITA yet, or a provisional one (OIT items still to assess)
         tasks.append(Task(_("The %(year)s results of %(agency)s are in: see what lost points and plan the %(next)s measures")
                           % {"year": latest.fiscal_year, "agency": latest.agency.name, "next": latest.fiscal_year + 1},

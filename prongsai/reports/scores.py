@@ -46,6 +46,14 @@ def round_breakdown(rnd: AssessmentRound) -> Breakdown:
     return score(rnd.pack, round_input(rnd))
 
 
+def still_to_assess(breakdown: Breakdown) -> list:
+    """The engine's warnings that OIT items have no verdict yet (it scores them 0 meanwhile): while
+    there are any, the round's ITA and level are provisional. None without an ITA."""
+    if breakdown.ita is None:
+        return []
+    return [w for w in breakdown.warnings if getattr(w, "kind", None) == "oit_missing"]
+
+
 def report_rows(rnd: AssessmentRound, breakdown: Breakdown) -> dict:
     """What the round's report page shows, in pack order, with the published figures beside."""
     pack = rnd.pack

@@ -5,6 +5,7 @@ from fractions import Fraction
 from django import template
 from django.utils.translation import get_language, gettext, gettext_noop
 
+from prongsai.reports.scores import still_to_assess
 from prongsai.scoring import round2
 
 register = template.Library()
@@ -66,8 +67,7 @@ def provisional(breakdown, detail=False):
     """A "provisional" tag beside an ITA and level that are not final yet because OIT items have
     no verdict (the engine scores them 0 until they are assessed); its title, or with `detail` a
     note beside it, says which items."""
-    reasons = [notice(w) for w in breakdown.warnings if getattr(w, "kind", None) == "oit_missing"]
-    return {"reasons": reasons if breakdown.ita is not None else [], "detail": detail}
+    return {"reasons": [notice(w) for w in still_to_assess(breakdown)], "detail": detail}
 
 
 @register.filter
