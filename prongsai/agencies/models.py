@@ -11,8 +11,8 @@ from prongsai.scoring import PackError, load_pack
 class Bilingual(models.Model):
     """A Thai name first and an English one second; `name` follows the active language."""
 
-    name_th = models.CharField(max_length=255)
-    name_en = models.CharField(max_length=255, blank=True)
+    name_th = models.CharField(max_length=255, verbose_name=_("name (Thai)"))
+    name_en = models.CharField(max_length=255, blank=True, verbose_name=_("name (English)"))
 
     class Meta:
         abstract = True
@@ -28,9 +28,9 @@ class Bilingual(models.Model):
 class Agency(Bilingual):
     """A public agency (district office, department); agencies nest under a parent (BMA)."""
 
-    code = models.CharField(max_length=32, unique=True)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
-    synthetic = models.BooleanField(default=False, help_text="Demo data made up by Prongsai, labelled in the UI")
+    code = models.CharField(max_length=32, unique=True, verbose_name=_("code"))
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name=_("parent agency"))
+    synthetic = models.BooleanField(default=False, help_text="Demo data made up by Prongsai, labelled in the UI", verbose_name=_("synthetic demo data"))
 
     class Meta:
         verbose_name = _("agency")
@@ -41,9 +41,9 @@ class Agency(Bilingual):
 class Unit(Bilingual):
     """ส่วนราชการ/ฝ่าย: a unit inside an agency."""
 
-    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="units")
-    code = models.CharField(max_length=64)
-    order = models.PositiveIntegerField(default=0)
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="units", verbose_name=_("agency"))
+    code = models.CharField(max_length=64, verbose_name=_("code"))
+    order = models.PositiveIntegerField(default=0, verbose_name=_("order"))
 
     class Meta:
         verbose_name = _("unit")
@@ -55,11 +55,11 @@ class Unit(Bilingual):
 class ServiceType(Bilingual):
     """ประเภทบริการ of an EIT respondent; names in Chinese and Burmese for the questionnaire."""
 
-    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="service_types")
-    code = models.CharField(max_length=64)
-    name_zh = models.CharField(max_length=255, blank=True)
-    name_my = models.CharField(max_length=255, blank=True)
-    order = models.PositiveIntegerField(default=0)
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="service_types", verbose_name=_("agency"))
+    code = models.CharField(max_length=64, verbose_name=_("code"))
+    name_zh = models.CharField(max_length=255, blank=True, verbose_name=_("name (Chinese)"))
+    name_my = models.CharField(max_length=255, blank=True, verbose_name=_("name (Burmese)"))
+    order = models.PositiveIntegerField(default=0, verbose_name=_("order"))
 
     class Meta:
         verbose_name = _("service type")
@@ -102,12 +102,12 @@ def units_and_service_types(agency_id: int) -> tuple[list[Unit], list[ServiceTyp
 class AssessmentRound(models.Model):
     """One agency's assessment in one Buddhist-era fiscal year, under one framework pack."""
 
-    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="rounds")
-    fiscal_year = models.PositiveIntegerField(help_text="Buddhist era, e.g. 2567")
-    framework = models.CharField(max_length=64)
-    opens_at = models.DateTimeField(null=True, blank=True)
-    closes_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="rounds", verbose_name=_("agency"))
+    fiscal_year = models.PositiveIntegerField(help_text="Buddhist era, e.g. 2567", verbose_name=_("fiscal year"))
+    framework = models.CharField(max_length=64, verbose_name=_("framework"))
+    opens_at = models.DateTimeField(null=True, blank=True, verbose_name=_("collection opens"))
+    closes_at = models.DateTimeField(null=True, blank=True, verbose_name=_("collection closes"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("assessment round")

@@ -17,8 +17,8 @@ class CentralMeasure(models.Model):
     responsible = models.CharField(_("responsible"), max_length=255,
                                    help_text=_("e.g. ทุกหน่วยงานและส่วนราชการในสังกัดสำนักปลัดกรุงเทพมหานคร"))
     order = models.PositiveIntegerField(_("order"), default=0)
-    agencies = models.ManyToManyField(Agency, through="CentralAssignment", related_name="central_measures")
-    created_at = models.DateTimeField(auto_now_add=True)
+    agencies = models.ManyToManyField(Agency, through="CentralAssignment", related_name="central_measures", verbose_name=_("agencies"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("central measure")
@@ -32,12 +32,12 @@ class CentralMeasure(models.Model):
 class CentralAssignment(models.Model):
     """One agency's answer to one central measure."""
 
-    measure = models.ForeignKey(CentralMeasure, on_delete=models.CASCADE, related_name="assignments")
-    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="central_assignments")
+    measure = models.ForeignKey(CentralMeasure, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("central measure"))
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="central_assignments", verbose_name=_("agency"))
     result = models.TextField(_("result"), blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("last changed"))
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+                                   related_name="+", verbose_name=_("recorded by"))
 
     class Meta:
         verbose_name = _("central measure assignment")
@@ -50,9 +50,9 @@ class CentralAssignment(models.Model):
 
 
 class CentralEvidence(EvidenceItem):
-    assignment = models.ForeignKey(CentralAssignment, on_delete=models.CASCADE, related_name="evidence")
-    file = models.FileField(upload_to="central/", blank=True, max_length=255)
-    thumbnail = models.FileField(upload_to="central/thumbs/", blank=True, max_length=255)
+    assignment = models.ForeignKey(CentralAssignment, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("assignment"))
+    file = models.FileField(upload_to="central/", blank=True, max_length=255, verbose_name=_("file"))
+    thumbnail = models.FileField(upload_to="central/thumbs/", blank=True, max_length=255, verbose_name=_("thumbnail"))
 
     class Meta:
         verbose_name = _("central measure evidence")

@@ -54,22 +54,22 @@ class StandardMeasure(models.Model):
 class Plan(models.Model):
     """The measures plan of an agency for a fiscal year, made from the previous year's round."""
 
-    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="plans")
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="plans", verbose_name=_("agency"))
     fiscal_year = models.PositiveIntegerField(_("fiscal year"), help_text=_("Buddhist era, e.g. 2568"))
     source_round = models.ForeignKey(
-        AssessmentRound, null=True, blank=True, on_delete=models.SET_NULL, related_name="plans"
+        AssessmentRound, null=True, blank=True, on_delete=models.SET_NULL, related_name="plans", verbose_name=_("results it answers")
     )
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("approved by")
     )
-    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True, verbose_name=_("approved at"))
     # the approver's name as it was when they approved: a signed document does not change with a rename
-    approved_name = models.CharField(max_length=300, blank=True)
+    approved_name = models.CharField(max_length=300, blank=True, verbose_name=_("approver's name as signed"))
     # the coordinator says the plan is complete and asks the director to approve it
-    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True, verbose_name=_("sent for approval at"))
     # the director's reason when sending the plan back (shown to the coordinator until it is sent again)
-    returned_note = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    returned_note = models.TextField(blank=True, verbose_name=_("director's note"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("measures plan")
@@ -102,10 +102,10 @@ class Plan(models.Model):
 class PlanIssue(models.Model):
     """An issue chosen for improvement: a question (I4), an OIT item (O10) or sub-indicator (9.2)."""
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="issues")
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="issues", verbose_name=_("plan"))
     code = models.CharField(_("question or item"), max_length=16)
     problem = models.TextField(_("problem to improve"), blank=True)
-    order = models.PositiveIntegerField(default=0)
+    order = models.PositiveIntegerField(default=0, verbose_name=_("order"))
 
     class Meta:
         verbose_name = _("issue to improve")
@@ -120,15 +120,15 @@ class PlanIssue(models.Model):
 class Measure(models.Model):
     """A measure/activity planned for an issue, possibly copied from the standard library."""
 
-    issue = models.ForeignKey(PlanIssue, on_delete=models.CASCADE, related_name="measures")
-    standard = models.ForeignKey(StandardMeasure, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    issue = models.ForeignKey(PlanIssue, on_delete=models.CASCADE, related_name="measures", verbose_name=_("issue"))
+    standard = models.ForeignKey(StandardMeasure, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("from the standard library"))
     activities = models.TextField(_("measures / activities"))
     output = models.TextField(_("output"), blank=True)
     communication = models.TextField(_("communication method"), blank=True)
     deadline = models.DateField(_("deadline"), null=True, blank=True)
     responsible_units = models.ManyToManyField(Unit, blank=True, related_name="measures", verbose_name=_("responsible units"))
     monitoring = models.CharField(_("monitoring cadence"), max_length=255, blank=True)
-    order = models.PositiveIntegerField(default=0)
+    order = models.PositiveIntegerField(default=0, verbose_name=_("order"))
 
     class Meta:
         verbose_name = _("measure")
@@ -142,19 +142,19 @@ class Measure(models.Model):
 class ReportingRound(models.Model):
     """A progress reporting round of a plan: 6 months (Oct–Mar), 12 months, or custom dates."""
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="reporting_rounds")
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="reporting_rounds", verbose_name=_("plan"))
     code = models.SlugField(_("code"), max_length=32, help_text=_("6m, 12m or your own code"))
     start = models.DateField(_("start"))
     end = models.DateField(_("end"))
     # the director's sign-off of this round's progress report; progress is then frozen
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("approved by")
     )
-    approved_at = models.DateTimeField(null=True, blank=True)
-    approved_name = models.CharField(max_length=300, blank=True)  # as at the sign-off
-    returned_note = models.TextField(blank=True)  # what the director asked to change, until the sign-off
+    approved_at = models.DateTimeField(null=True, blank=True, verbose_name=_("approved at"))
+    approved_name = models.CharField(max_length=300, blank=True, verbose_name=_("approver's name as signed"))  # as at the sign-off
+    returned_note = models.TextField(blank=True, verbose_name=_("director's note"))  # what the director asked to change, until the sign-off
     # when the coordinator, having read what the units recorded, sent the report to the director
-    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True, verbose_name=_("sent for approval at"))
 
     class Meta:
         verbose_name = _("reporting round")
@@ -187,13 +187,13 @@ class MeasureProgress(models.Model):
     DONE = "done"
     STATUSES = [(NOT_STARTED, _("not started")), (IN_PROGRESS, _("in progress")), (DONE, _("done"))]
 
-    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="progress")
-    reporting_round = models.ForeignKey(ReportingRound, on_delete=models.CASCADE, related_name="progress")
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="progress", verbose_name=_("measure"))
+    reporting_round = models.ForeignKey(ReportingRound, on_delete=models.CASCADE, related_name="progress", verbose_name=_("reporting round"))
     status = models.CharField(_("status"), max_length=16, choices=STATUSES, default=NOT_STARTED)
     result = models.TextField(_("what was done / results"), blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("last changed"))
     # who saved it last (staff, never a respondent): units sharing a measure share one record
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("recorded by"))
 
     class Meta:
         verbose_name = _("measure progress")
@@ -218,14 +218,14 @@ class EvidenceItem(models.Model):
     LINK = "link"
     KINDS = [(PHOTO, _("photo")), (FILE, _("file")), (LINK, _("link"))]
 
-    kind = models.CharField(max_length=8, choices=KINDS)
+    kind = models.CharField(max_length=8, choices=KINDS, verbose_name=_("kind"))
     url = models.URLField(_("link"), max_length=1000, blank=True)
     caption = models.CharField(_("caption"), max_length=255, blank=True)
-    content_type = models.CharField(max_length=100, blank=True)
-    size = models.PositiveIntegerField(null=True, blank=True)
+    content_type = models.CharField(max_length=100, blank=True, verbose_name=_("file type"))
+    size = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("size (bytes)"))
     # the name the file was uploaded under, made safe (shown in documents; never a storage path)
-    original_name = models.CharField(max_length=200, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    original_name = models.CharField(max_length=200, blank=True, verbose_name=_("file name"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         abstract = True
@@ -245,9 +245,9 @@ class EvidenceItem(models.Model):
 
 
 class Evidence(EvidenceItem):
-    progress = models.ForeignKey(MeasureProgress, on_delete=models.CASCADE, related_name="evidence")
-    file = models.FileField(upload_to="evidence/", blank=True, max_length=255)
-    thumbnail = models.FileField(upload_to="evidence/thumbs/", blank=True, max_length=255)
+    progress = models.ForeignKey(MeasureProgress, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("progress record"))
+    file = models.FileField(upload_to="evidence/", blank=True, max_length=255, verbose_name=_("file"))
+    thumbnail = models.FileField(upload_to="evidence/thumbs/", blank=True, max_length=255, verbose_name=_("thumbnail"))
 
     class Meta:
         verbose_name = _("evidence")

@@ -27,22 +27,22 @@ class Disclosure(models.Model):
     `urls` lists where the item is published on the agency's website; `url` mirrors the
     first of them (kept for older readers)."""
 
-    round = models.ForeignKey(AssessmentRound, on_delete=models.CASCADE, related_name="disclosures")
-    item = models.CharField(max_length=8)
-    url = models.URLField(max_length=1000, blank=True)
-    score = models.DecimalField(max_digits=7, decimal_places=4, null=True, blank=True)
-    urls = models.JSONField(default=list, blank=True)
-    note = models.TextField(blank=True)
-    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.SET_NULL, related_name="disclosures")
-    responsible_person = models.CharField(max_length=255, blank=True)
-    due_date = models.DateField(null=True, blank=True)
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
-    comment = models.TextField(blank=True, help_text="The assessor's comment on the last verdict")
-    assessed_at = models.DateTimeField(null=True, blank=True)
+    round = models.ForeignKey(AssessmentRound, on_delete=models.CASCADE, related_name="disclosures", verbose_name=_("assessment round"))
+    item = models.CharField(max_length=8, verbose_name=_("OIT item"))
+    url = models.URLField(max_length=1000, blank=True, verbose_name=_("link"))
+    score = models.DecimalField(max_digits=7, decimal_places=4, null=True, blank=True, verbose_name=_("score"))
+    urls = models.JSONField(default=list, blank=True, verbose_name=_("links"))
+    note = models.TextField(blank=True, verbose_name=_("note"))
+    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.SET_NULL, related_name="disclosures", verbose_name=_("unit in charge"))
+    responsible_person = models.CharField(max_length=255, blank=True, verbose_name=_("responsible person"))
+    due_date = models.DateField(null=True, blank=True, verbose_name=_("due date"))
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT, verbose_name=_("status"))
+    comment = models.TextField(blank=True, help_text="The assessor's comment on the last verdict", verbose_name=_("assessor's comment"))
+    assessed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("assessed at"))
     assessed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("assessed by")
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("last changed"))
 
     class Meta:
         verbose_name = _("OIT item")
@@ -87,15 +87,15 @@ class DisclosureEvent(models.Model):
 class Attachment(models.Model):
     """A file kept with a disclosure, stored under a generated name (never the uploaded one)."""
 
-    disclosure = models.ForeignKey(Disclosure, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(upload_to="oit/", max_length=255)
-    original_name = models.CharField(max_length=255)
-    content_type = models.CharField(max_length=128)
-    size = models.PositiveBigIntegerField()
+    disclosure = models.ForeignKey(Disclosure, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("OIT item"))
+    file = models.FileField(upload_to="oit/", max_length=255, verbose_name=_("file"))
+    original_name = models.CharField(max_length=255, verbose_name=_("file name"))
+    content_type = models.CharField(max_length=128, verbose_name=_("file type"))
+    size = models.PositiveBigIntegerField(verbose_name=_("size (bytes)"))
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("uploaded by")
     )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("uploaded at"))
 
     class Meta:
         verbose_name = _("OIT attachment")

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from prongsai.agencies.models import Agency
 
@@ -36,31 +38,98 @@ def record_kind(object_type: str) -> str:
 
 
 _MOMENT = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d")
+_DAY = re.compile(r"^\d{4}-\d\d-\d\d$")
+# what the imports record beside a round's own fields (surveys.published, surveys.responses_import)
+IMPORT_LABELS = {
+    "imported_questionnaires": _("questionnaires imported"), "file": _("file"),
+    "published_report": _("published report"), "scores": _("published scores"), "counts": _("option counts"),
+}
 
 
-def readable_changes(entries) -> dict[int, list[tuple[str, object, object]]]:
-    """Each entry's changes (`AuditEntry.changes`) as people read them, by entry id: a moment in
-    Bangkok time with its Buddhist-era year (not 2026-12-06T07:12:24Z), a person (a `…_by_id`
-    field) by name; other values as stored. One query for the people of all the entries."""
+@dataclass(frozen=True)
+class Change:
+    """One field of an audit entry that differs: its stored name (`approved_by_id`), what people
+    call it in the active language (อนุมัติโดย) and its values before and after as they read them."""
+
+    field: str
+    label: str
+    before: object
+    after: object
+
+
+def _model_field(model, key: str):
+    """The model's field stored under `key`: a column (`plan_id`, `status`) or a many-to-many list."""
+    if model is None:
+        return None
+    for f in (*model._meta.concrete_fields, *model._meta.many_to_many):
+        if key in (f.attname, f.name):
+            return f
+    return None
+
+
+def readable_changes(entries) -> dict[int, list[Change]]:
+    """Each entry's changes (`AuditEntry.changes`) as people read them, by entry id: fields by their
+    verbose names; a moment in Bangkok time with its Buddhist-era year (not 2026-12-06T07:12:24Z),
+    a day likewise; a choice by its label; yes/no; a link to another row (a person, a unit, a
+    plan …) by its name rather than its id, many-to-many lists too; a file by its name. One query
+    per kind of linked row for all the entries."""
+    from django.apps import apps
     from django.contrib.auth import get_user_model
-    from django.utils.dateparse import parse_datetime
+    from django.utils.dateparse import parse_date, parse_datetime
 
-    from prongsai.measures.templatetags.plans import be_datetime
+    from prongsai.measures.templatetags.plans import be_date, be_datetime
 
     from .names import display_name
 
-    changes = {e.pk: e.changes() for e in entries}
-    ids = {v for rows in changes.values() for f, *values in rows if f.endswith("_by_id") for v in values if isinstance(v, int)}
-    people = {u.pk: display_name(u) for u in get_user_model().objects.filter(pk__in=ids)}
+    def model_of(entry):
+        try:
+            return apps.get_model(entry.object_type)
+        except (LookupError, ValueError):
+            return None
 
-    def shown(field: str, value):
+    rows = {e.pk: [(_model_field(model_of(e), key), key, b, a) for key, b, a in e.changes()] for e in entries}
+    linked: dict = {}  # related model -> ids to name
+    for changes in rows.values():
+        for f, _key, *values in changes:
+            if f is not None and f.is_relation:
+                for v in values:
+                    linked.setdefault(f.related_model, set()).update(v if isinstance(v, list) else [v])
+    User = get_user_model()
+    names = {
+        model: {o.pk: (display_name(o) if model is User else str(o))
+                for o in model._default_manager.filter(pk__in=[i for i in ids if isinstance(i, (int, str))])}
+        for model, ids in linked.items()
+    }
+
+    def shown(f, value):
+        if value is None:
+            return None
+        if f is not None and f.is_relation:
+            known = names.get(f.related_model, {})
+            if isinstance(value, list):
+                return ", ".join(str(known.get(v, v)) for v in value) or "–"
+            return known.get(value, value)
+        if f is not None and f.choices:
+            return dict(f.flatchoices).get(value, value)
+        if isinstance(value, bool):
+            return _("yes") if value else _("no")
         if isinstance(value, str) and _MOMENT.match(value) and (moment := parse_datetime(value)):
             return be_datetime(moment)
-        if field.endswith("_by_id") and isinstance(value, int):
-            return people.get(value, value)
+        if isinstance(value, str) and _DAY.match(value) and (day := parse_date(value)):
+            return be_date(day)
+        if isinstance(f, models.FileField):
+            return value.rsplit("/", 1)[-1]
+        if isinstance(f, models.DecimalField):
+            return f"{Decimal(value).normalize():f}"  # 100.0000 → 100
         return value
 
-    return {pk: [(f, shown(f, b), shown(f, a)) for f, b, a in rows] for pk, rows in changes.items()}
+    def label(f, key: str) -> str:
+        if f is not None:
+            return str(f.verbose_name)
+        return str(IMPORT_LABELS.get(key, key))
+
+    return {pk: [Change(key, label(f, key), shown(f, b), shown(f, a)) for f, key, b, a in changes]
+            for pk, changes in rows.items()}
 
 
 def snapshot(obj: models.Model) -> dict:

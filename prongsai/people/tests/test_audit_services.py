@@ -6,6 +6,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from django.utils.text import capfirst
+
+from prongsai.measures.models import Plan
 from prongsai.measures.templatetags.plans import be_datetime
 from prongsai.oit.tests.factories import as_being_assessed
 from prongsai.people.models import AuditEntry
@@ -78,9 +81,39 @@ def test_plan_approval_is_audited(client, world):  # noqa: F811
     client.force_login(people["central"])
     page = client.get(reverse("people:audit"), {"object_type": "measures.plan"}).content.decode()
     approved = timezone.localtime(objects["plan"].__class__.objects.get(pk=objects["plan"].pk).approved_at)
-    assert "<code>approved_by_id</code>: ∅ → สมชาย ใจดี" in page
-    assert f"<code>approved_at</code>: ∅ → {be_datetime(approved)}" in page and str(approved.year + 543) in be_datetime(approved)
-    assert "T" not in page.split("<code>submitted_at</code>: ", 1)[1].split("</div>", 1)[0]  # no ISO stamp
+    approved_by = Plan._meta.get_field("approved_by").verbose_name
+    assert f'<span class="field" title="approved_by_id">{capfirst(approved_by)}</span>: ∅ → สมชาย ใจดี' in page
+    approved_at = capfirst(Plan._meta.get_field("approved_at").verbose_name)
+    assert f'title="approved_at">{approved_at}</span>: ∅ → {be_datetime(approved)}' in page
+    assert str(approved.year + 543) in be_datetime(approved)
+    assert "T" not in page.split('title="submitted_at">', 1)[1].split("</div>", 1)[0]  # no ISO stamp
+
+
+def test_the_log_names_fields_and_values_as_people_read_them(client, world):  # noqa: F811
+    """Thai field names, a unit by its name (not its id), a day in the Buddhist era, a status by
+    its label — for a measure the coordinator edited and progress a unit recorded."""
+    from datetime import date
+
+    from prongsai.measures import services
+    from prongsai.measures.forms import MeasureForm
+
+    home, _other, _rnd, people, objects = world
+    measure, progress = objects["measure"], objects["progress"]
+    first, second = list(home.units.order_by("pk")[:2])
+    before = measure.responsible_units.get()
+    form = MeasureForm({"activities": measure.activities, "deadline": date(2025, 6, 30),
+                        "responsible_units": [first.pk, second.pk]}, instance=measure, plan=measure.issue.plan)
+    assert form.is_valid(), form.errors
+    services.save(people["coordinator"], measure, form)
+    progress.status = progress.DONE
+    services.save(people["unit_staff"], progress)
+    client.force_login(people["auditor"])
+    page = client.get(reverse("people:audit")).content.decode()
+    assert '<span class="field" title="deadline">ระยะเวลาแล้วเสร็จ</span>: 31 มี.ค. 2568 → 30 มิ.ย. 2568' in page
+    assert (f'<span class="field" title="responsible_units">หน่วยงานรับผิดชอบ</span>: {before.name} → '
+            f'{first.name}, {second.name}') in page
+    assert 'title="status">สถานะ</span>: ยังไม่ดำเนินการ → ดำเนินการแล้วเสร็จ' in page
+    assert "<code>" not in page and "_id</span>" not in page
 
 
 def test_a_coordinator_may_import_only_their_own_agency(client, world, tmp_path):  # noqa: F811
