@@ -3,7 +3,7 @@
 Fonts come only from the shipped Sarabun files; only file: and data: URLs are fetched (no network).
 Photos larger than `MAX_IMAGE_PX` are scaled down to a JPEG copy first, so a report with phone photos
 stays a few megabytes. Short table rows are kept on one page; a tall row that the pages split right
-after its first line or two is kept whole on a second layout pass (`split_rows`), and a heading left
+after its first line or two, or right before its last, is kept whole on a second layout pass (`split_rows`), and a heading left
 at the foot of a page starts the next (`stranded_headings`).
 """
 from __future__ import annotations
@@ -22,6 +22,9 @@ MAX_IMAGE_PX = 1400  # longest side of an embedded photo; ~300 dpi at a 12 cm wi
 # of a page); otherwise the pages are laid out again with that row kept whole (if it fits on a page
 # under the header row), at most LAYOUT_PASSES times.
 MIN_HEAD_PT, MIN_LEAD_PT = 55, 100
+# nor end with a single line alone at the top of the next page (its last line of text, cut off from
+# the rest); a row that fits on a page is kept whole instead
+MIN_TAIL_PT = 30
 MAX_KEPT_PT = 400
 HEADING_ROOM_PT = 45  # a section heading of one or two lines above a table
 LAYOUT_PASSES = 5
@@ -145,10 +148,11 @@ def stranded_headings(pages) -> list[str]:
 
 
 def split_rows(pages) -> dict[str, str]:
-    """The table rows split over pages whose first piece is too short (`MIN_HEAD_PT`, `MIN_LEAD_PT`),
-    by id, with what to do: "keep" it on one page if it fits on a page under the header row (and, a
-    table's first row, its heading), else start it on a "page" of its own (not a table's first row:
-    its heading and header row would stay behind)."""
+    """The table rows split over pages whose first piece is too short (`MIN_HEAD_PT`, `MIN_LEAD_PT`)
+    or whose last is (`MIN_TAIL_PT`), by id, with what to do: "keep" it on one page if it fits on a
+    page under the header row (and, a table's first row, its heading), else, when its first piece is
+    the short one, start it on a "page" of its own (not a table's first row: its heading and header
+    row would stay behind)."""
     from weasyprint.formatting_structure import boxes
 
     pieces: dict[str, list[float]] = {}
@@ -173,9 +177,10 @@ def split_rows(pages) -> dict[str, str]:
         walk(box, box.content_box_y() + box.height)
     fixes = {}
     for row, heights in pieces.items():
-        if len(heights) > 1 and heights[0] < least[row]:
+        short_head = heights[0] < least[row]
+        if len(heights) > 1 and (short_head or heights[-1] < MIN_TAIL_PT):
             if sum(heights) <= min(MAX_KEPT_PT, room.get(row, MAX_KEPT_PT)):
                 fixes[row] = "keep"
-            elif least[row] == MIN_HEAD_PT:
+            elif short_head and least[row] == MIN_HEAD_PT:
                 fixes[row] = "page"
     return fixes

@@ -195,6 +195,23 @@ def test_a_heading_goes_to_the_next_page_with_its_table(filler_rows, monkeypatch
         assert _pages_of(pages, "h2") == [1]
 
 
+def test_a_row_does_not_leave_its_last_line_alone_on_the_next_page(monkeypatch):
+    """Ten short rows, then one of nine single-line activities: its last line alone would start
+    page 2 (a tester's progress report). Laid out again, the whole row goes to page 2."""
+    cols = [Column("ประเด็นการประเมิน", 1), Column("ผลการดำเนินการ", 3)]
+    rows = [[Cell(f"ข้อ {i}"), Cell("ดำเนินการแล้วเสร็จ")] for i in range(10)]
+    rows.append([Cell("O18"), Cell("\n".join(f"อบรมครั้งที่ {i}" for i in range(1, 10)))])
+    doc = Document(title="รายงาน", agency="สำนักงานเขตหลักสี่", fiscal_year=2568, sections=[Section(table=Table(cols, rows))])
+    with monkeypatch.context() as m:
+        m.setattr(pdf, "LAYOUT_PASSES", 1)
+        with pdf.laid_out(doc) as pages:
+            assert pdf.split_rows(pages) == {"row-11": "keep"}
+        assert "อบรมครั้งที่ 9" in " ".join(page_lines(render_pdf(doc))[1])  # what it was: the last line over
+        assert "อบรมครั้งที่ 8" in " ".join(page_lines(render_pdf(doc))[0])
+    pages = [" ".join(lines) for lines in page_lines(render_pdf(doc))]
+    assert "O18" not in pages[0] and "อบรมครั้งที่ 1 " in pages[1] + " " and "อบรมครั้งที่ 9" in pages[1]
+
+
 def _table_and_signature(rows: int) -> Document:
     cols = [Column("ประเด็นการประเมิน", 1), Column("ผลการดำเนินการ", 3)]
     table = Table(cols, [[Cell(f"ข้อ {i}"), Cell("ดำเนินการแล้วเสร็จ")] for i in range(1, rows + 1)])
