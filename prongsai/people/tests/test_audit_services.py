@@ -23,6 +23,15 @@ def test_a_published_report_import_is_one_entry(laksi_round):
     assert entries.count() == 1
     assert entries.get().after["published_report"].endswith(".json") and entries.get().after["scores"] > 0
     assert entries.get().agency == laksi_round.agency
+    assert entries.get().who is None and entries.get().who_name == ""  # a command: no person
+
+
+def test_a_change_no_person_made_is_said_to_be_the_systems(client, laksi_round):
+    from prongsai.people.tests.factories import role_users
+
+    client.force_login(role_users(laksi_round.agency, laksi_round.agency)["auditor"])
+    page = client.get(reverse("people:audit"), {"object_type": "agencies.assessmentround"}).content.decode()
+    assert "ระบบ (คำสั่งหรือการนำเข้า)" in page
 
 
 def test_a_response_import_is_one_entry_per_round_not_per_response(tmp_path, db):
