@@ -27,7 +27,7 @@ class InputErrors(Exception):
     """All the problems of one or more input files."""
 
     def __init__(self, problems: list[str]):
-        problems = [one_line(p) for p in problems]  # names and cells quoted from a file stay on the line
+        problems = by_row([one_line(p) for p in problems])  # names and cells quoted from a file stay on the line
         super().__init__("\n".join(problems))
         self.problems = problems
 
@@ -37,6 +37,29 @@ class InputErrors(Exception):
         if rest:
             shown.append(f"… and {rest} more problem{'s' if rest > 1 else ''}")
         return shown
+
+
+_IN_COLUMN = re.compile(r"^(?P<row>.+? row \d+), column (?P<column>[^:]+): (?P<what>.+)$")
+
+
+def by_row(problems: list[str]) -> list[str]:
+    """One line for the same problem in several columns of a row ("R.csv row 3, columns I1, I2, I3:
+    an IIT answer on an EIT row"), where that row first has it; every other problem as it is."""
+    out: list[str | list] = []
+    where: dict[tuple[str, str], list] = {}  # (row, problem) -> [row, [columns], problem]
+    for problem in problems:
+        match = _IN_COLUMN.match(problem)
+        if match is None:
+            out.append(problem)
+            continue
+        key = (match["row"], match["what"])
+        if key in where:
+            where[key][1].append(match["column"])
+        else:
+            where[key] = [match["row"], [match["column"]], match["what"]]
+            out.append(where[key])
+    return [p if isinstance(p, str) else
+            f"{p[0]}, column{'s' if len(p[1]) > 1 else ''} {', '.join(p[1])}: {p[2]}" for p in out]
 
 
 @dataclass
@@ -216,7 +239,7 @@ def parse_responses(pack: Pack, table: Table) -> ParsedResponses:
                 problems.append(f"{table.name} row {line}, column {column}: an {question.tool} answer on an {tool} row")
             elif question.tool == tool:
                 answers[column] = value
-        if tool in survey_tools and row_is_blank(answers):
+        if tool in survey_tools and all(row[c] == "" for c in answers):  # (an answer out of range is its own problem)
             problems.append(f"{table.name} row {line}: no {tool} question is answered")
         demographics = {}
         for code, n_options in demographic_options.items():
@@ -245,10 +268,6 @@ def parse_responses(pack: Pack, table: Table) -> ParsedResponses:
     if problems:
         raise InputErrors(problems)
     return ParsedResponses(responses, warnings)
-
-
-def row_is_blank(answers: dict[str, int | None]) -> bool:
-    return all(v is None for v in answers.values())
 
 
 # -- O.csv and Q.csv --------------------------------------------------------------------------

@@ -16,6 +16,8 @@ from django.utils.translation import gettext_noop
 _PLACE = [
     (re.compile(r"^(?P<file>.+?) row (?P<row>\d+), column (?P<column>[^:]+): (?P<rest>.+)$"),
      gettext_noop("%(file)s row %(row)s, column %(column)s: %(rest)s")),
+    (re.compile(r"^(?P<file>.+?) row (?P<row>\d+), columns (?P<columns>[^:]+): (?P<rest>.+)$"),
+     gettext_noop("%(file)s row %(row)s, columns %(columns)s: %(rest)s")),
     (re.compile(r"^(?P<file>.+?) row (?P<row>\d+): (?P<rest>.+)$"), gettext_noop("%(file)s row %(row)s: %(rest)s")),
     (re.compile(r"^--year: (?P<rest>.+)$"), gettext_noop("Fiscal year: %(rest)s")),
     (re.compile(r"^--framework: (?P<rest>.+)$"), gettext_noop("Framework: %(rest)s")),

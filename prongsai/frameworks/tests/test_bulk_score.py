@@ -88,7 +88,7 @@ BAD = [
     ([base_row(agency_code="")], "R.csv row 2, column agency_code: no agency code"),
     ([base_row(tool="XIT")], "R.csv row 2, column tool: unknown tool 'XIT'"),
     ([base_row(E1="5")], "R.csv row 2, column E1: an EIT answer on an IIT row"),
-    ([base_row(), base_row(tool="EIT")], "R.csv row 3, column I1: an IIT answer on an EIT row"),
+    ([base_row(), base_row(tool="EIT")], "R.csv row 3, columns I1, I2, I3, I4, I5, I6, I7, I8, I9, I10, I11, I12: an IIT answer on an EIT row"),
     ([base_row(response_id="a"), base_row(response_id="a")], "R.csv row 3, column response_id: 'a' repeats row 2"),
     ([base_row(language="fr")], "R.csv row 2, column language: 'fr' is not one of th, en, zh, my"),
     ([base_row(**{c: "" for c in ("I1", "I2", "I3", "I4", "I5", "I6", "I7", "I8", "I9", "I10", "I11", "I12")})],

@@ -106,7 +106,7 @@ def base_row(**changes):
         ([base_row(agency_code="")], "R.csv row 2, column agency_code: no agency code"),
         ([base_row(tool="XIT")], "R.csv row 2, column tool: unknown tool 'XIT'"),
         ([base_row(E1="5")], "R.csv row 2, column E1: an EIT answer on an IIT row"),
-        ([base_row(), base_row(tool="EIT")], "R.csv row 3, column I1: an IIT answer on an EIT row"),
+        ([base_row(), base_row(tool="EIT")], "R.csv row 3, columns I1, I2, I3, I4, I5, I6, I7, I8, I9, I10, I11, I12: an IIT answer on an EIT row"),
     ],
 )
 def test_bad_rows_exit_2_naming_file_row_and_column(tmp_path, rows, expected):
@@ -115,6 +115,21 @@ def test_bad_rows_exit_2_naming_file_row_and_column(tmp_path, rows, expected):
     assert out == ""
     assert any(line.startswith(f"error: {expected}") for line in err.splitlines())
     assert "Traceback" not in err
+
+
+def test_one_problem_in_several_columns_of_a_row_is_one_line(tmp_path):
+    """A row of 7s on 6- and 2-option questions: one line per range, naming its columns; not also
+    "no IIT question is answered" (every question has an answer, out of range)."""
+    sevens = base_row(**{c: "7" for c in IIT})
+    code, _, err = bad(tmp_path, [base_row(), sevens, base_row(I1="0")])
+    assert code == 2
+    assert err.splitlines() == [
+        "error: R.csv row 3, columns I1, I2, I4, I5, I7, I8, I9, I10, I11, I12: option 7 is out of range 1–6",
+        "error: R.csv row 3, columns I3, I6: option 7 is out of range 1–2",
+        "error: R.csv row 4, column I1: option 0 is out of range 1–6",
+    ]
+    code, _, err = bad(tmp_path, [base_row(**{c: "" for c in IIT})])
+    assert err.splitlines() == ["error: R.csv row 2: no IIT question is answered"]
 
 
 def test_unknown_question_column(tmp_path):
