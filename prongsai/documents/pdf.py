@@ -23,8 +23,9 @@ MAX_IMAGE_PX = 1400  # longest side of an embedded photo; ~300 dpi at a 12 cm wi
 # under the header row), at most LAYOUT_PASSES times.
 MIN_HEAD_PT, MIN_LEAD_PT = 55, 100
 # nor end with a single line alone at the top of the next page (its last line of text, cut off from
-# the rest); a row that fits on a page is kept whole instead
-MIN_TAIL_PT = 30
+# the rest): a row that fits on a page is kept whole instead, when what it leaves behind is short
+# (a tall first piece moved over would leave most of a page blank: one line over is the lesser harm)
+MIN_TAIL_PT, MAX_TAIL_MOVE_PT = 30, 200
 MAX_KEPT_PT = 400
 HEADING_ROOM_PT = 45  # a section heading of one or two lines above a table
 LAYOUT_PASSES = 5
@@ -78,8 +79,8 @@ def laid_out(doc: Document):
             fixes = {row: how for row, how in split_rows(pages).items() if row not in rows}
             fixes.update({h: "page" for h in stranded_headings(pages) if h not in rows})
             lonely = signature_alone(pages)
-            if lonely and lonely not in rows:  # the last row goes over to the signature's page
-                fixes[lonely] = "keep page"
+            if lonely and lonely not in rows:  # the last row goes over to the signature's page (whole when
+                fixes[lonely] = "page"        # it fits under the header row; "keep" would drop the header)
             if not fixes:
                 break
             rows.update(fixes)
@@ -178,7 +179,8 @@ def split_rows(pages) -> dict[str, str]:
     fixes = {}
     for row, heights in pieces.items():
         short_head = heights[0] < least[row]
-        if len(heights) > 1 and (short_head or heights[-1] < MIN_TAIL_PT):
+        short_tail = heights[-1] < MIN_TAIL_PT and heights[0] <= MAX_TAIL_MOVE_PT
+        if len(heights) > 1 and (short_head or short_tail):
             if sum(heights) <= min(MAX_KEPT_PT, room.get(row, MAX_KEPT_PT)):
                 fixes[row] = "keep"
             elif short_head and least[row] == MIN_HEAD_PT:
