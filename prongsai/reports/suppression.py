@@ -4,11 +4,13 @@ documents and the dashboards.
 1. Nothing while collecting: a round's survey results (option counts and respondent tallies,
    and every score made from them) are withheld until its collection window has closed.
    Shown live, each reload would reveal the answers of whoever submitted since the last one.
+   For the same reason a window that has closed on questionnaires (their results shown) is not
+   reopened: the results before and after would give the answers of whoever came in between.
 2. Small cells: never show a breakdown cell resting on fewer than settings.PRONGSAI_MIN_CELL
 respondents, and never let a unit's figure be derived by subtracting shown totals from the
-whole. So in one table, a cell resting on 1…MIN_CELL-1 respondents is hidden, and when that
-leaves exactly one hidden cell, the next smallest non-empty cell is hidden too
-(complementary suppression).
+whole. So in one table, a cell resting on 1…MIN_CELL-1 respondents is hidden, and the next
+smallest non-empty cells are hidden too until at least two are and together they rest on
+MIN_CELL respondents or more (complementary suppression).
 """
 from __future__ import annotations
 
@@ -28,10 +30,11 @@ def hidden_cells(respondents: list[int | None]) -> list[bool]:
     """For the respondent counts of one table's cells, which cells to hide."""
     k = min_cell()
     hidden = [n is not None and 0 < n < k for n in respondents]
-    if sum(hidden) == 1:
-        others = sorted((n, i) for i, n in enumerate(respondents) if not hidden[i] and n)
-        if others:
-            hidden[others[0][1]] = True
+    others = sorted((n, i) for i, n in enumerate(respondents) if not hidden[i] and n)
+    # the hidden cells together, worked out from the table's total, must rest on k respondents or more
+    # too (hidden 2 and 1 would give those 3 people's score): hide the next smallest until they do
+    while any(hidden) and others and (sum(hidden) == 1 or sum(n for n, h in zip(respondents, hidden) if h) < k):
+        hidden[others.pop(0)[1]] = True
     return hidden
 
 
@@ -40,6 +43,16 @@ def withheld(rnd: AssessmentRound, now: datetime | None = None) -> bool:
     moment a window is set until it closes. Rounds without a window (imported, published)
     show their results."""
     return bool(rnd.opens_at and rnd.closes_at and (now or timezone.now()) < rnd.closes_at)
+
+
+def reopening_reveals(rnd: AssessmentRound, now: datetime | None = None) -> bool:
+    """True when the round's window has closed on questionnaires, so that their results have been
+    shown: collecting again (a window closing later than now) must be refused."""
+    from prongsai.surveys.models import RespondentTally
+
+    now = now or timezone.now()
+    return bool(rnd.pk and rnd.closes_at and rnd.closes_at <= now
+                and RespondentTally.objects.filter(round=rnd).exists())
 
 
 def survey_rows(model, rnd: AssessmentRound):

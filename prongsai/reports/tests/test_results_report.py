@@ -21,6 +21,10 @@ def test_hidden_cells_hides_small_ones_and_a_complement():
     assert hidden_cells([10, 3, 2, 20]) == [False, True, True, False]  # two hidden already
     assert hidden_cells([10, 0, None, 20]) == [False] * 4  # nothing rests on 0 or a missing cell
     assert hidden_cells([3, 0]) == [True, False]  # no other non-empty cell to hide
+    # 2 and 1 hidden would still give those three people's score from the total: 10 goes too
+    assert hidden_cells([10, 2, 1]) == [True, True, True]
+    assert hidden_cells([10, 2, 1, 30]) == [True, True, True, False]
+    assert hidden_cells([10, 4, 1, 30]) == [False, True, True, False]  # 4 + 1 rest on five people
 
 
 def test_json_command_has_the_published_scores_and_tables(laksi_round):

@@ -109,6 +109,30 @@ def test_a_collection_window_outside_the_rounds_fiscal_year_is_refused(client, s
     assert "ปีงบประมาณ 2567 สิ้นสุดแล้วเมื่อ 30 ก.ย. 2567" in page and reverse("surveys:round_new") in page
 
 
+def test_a_window_closed_on_questionnaires_is_not_reopened(client, staff, open_round, monkeypatch):
+    """Closed, the results show; reopened and closed again around one respondent, the difference
+    would be that person's answers (tester's report). A window that closed on nothing may reopen."""
+    import datetime as dt
+
+    from prongsai.surveys.models import RespondentTally
+
+    now = dt.datetime(2024, 3, 15, 3, 0, tzinfo=dt.timezone.utc)
+    monkeypatch.setattr(timezone, "now", lambda: now)
+    url = reverse("surveys:window", args=[open_round.pk])
+    assert client.post(url, {"opens_at": "2024-01-02T08:00", "closes_at": "2024-03-01T17:00"}).status_code == 302
+    reopen = {"opens_at": "2024-01-02T08:00", "closes_at": "2024-04-30T17:00"}
+    assert client.post(url, reopen).status_code == 302  # no questionnaire came in: nothing to give away
+    client.post(url, {"opens_at": "2024-01-02T08:00", "closes_at": "2024-03-01T17:00"})
+    RespondentTally.objects.create(round=open_round, tool="IIT", unit=open_round.agency.units.first(), language="", count=3)
+    refused = client.post(url, reopen)
+    assert refused.status_code == 400
+    assert "ปิดรับแบบวัดเมื่อ 1 มี.ค. 2567 17:00 น." in refused.content.decode() and "เปิดรับอีกไม่ได้" in refused.content.decode()
+    open_round.refresh_from_db()
+    assert timezone.localtime(open_round.closes_at).date() == dt.date(2024, 3, 1)
+    # what stays in the past may still be corrected
+    assert client.post(url, {"opens_at": "2024-01-02T08:00", "closes_at": "2024-03-02T17:00"}).status_code == 302
+
+
 def test_moving_the_collection_window_is_audited(client, staff, open_round):
     """Results stay hidden until the window closes, so who moved it, and from what, is kept."""
     from prongsai.people.models import AuditEntry
