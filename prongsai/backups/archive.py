@@ -115,8 +115,12 @@ def _read(path: Path) -> tuple[zipfile.ZipFile, dict]:
 
 
 def restore_backup(path: Path) -> dict:
-    """Replace the database and the media files with the archive's; all or nothing."""
+    """Replace the database and the media files with the archive's; all or nothing. A new, empty
+    database is given its tables first (`migrate`, which leaves an up-to-date one as it is)."""
+    from django.core.management import call_command
+
     archive, manifest = _read(path)
+    call_command("migrate", interactive=False, verbosity=0)
     media = Path(settings.MEDIA_ROOT)
     media.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".restore-", dir=media.parent))

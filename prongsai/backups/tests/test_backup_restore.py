@@ -80,3 +80,21 @@ def test_a_bad_archive_changes_nothing(media, tmp_path):
     with pytest.raises(SystemExit):
         call_command("restore", str(tmp_path / "x.zip"), stderr=io.StringIO())
     assert snapshot() == before_rows
+
+
+def test_restore_into_a_new_data_directory_needs_no_migrate_first(tmp_path):
+    """A tester restored into a new PRONGSAI_DATA_DIR and got 'no such table: django_content_type'
+    (and an empty database file): restore now gives a new database its tables first."""
+    import os
+    import subprocess
+    import sys
+
+    def prongsai(data_dir, *args):
+        env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | {"PRONGSAI_DATA_DIR": str(data_dir)}
+        return subprocess.run([sys.executable, "-m", "prongsai", *args], env=env, capture_output=True, text=True)
+
+    assert prongsai(tmp_path / "old", "migrate", "--noinput").returncode == 0
+    assert prongsai(tmp_path / "old", "backup", "--out", str(tmp_path / "b.zip")).returncode == 0
+    restored = prongsai(tmp_path / "new", "restore", str(tmp_path / "b.zip"))
+    assert restored.returncode == 0, restored.stderr
+    assert restored.stdout.startswith("restored ") and (tmp_path / "new" / "prongsai.sqlite3").stat().st_size > 0

@@ -10,8 +10,8 @@ from prongsai.backups.archive import BackupError, restore_backup
 class Command(BaseCommand):
     help = (
         "Replace the whole database and the uploaded files with those of a backup made by `prongsai backup`. "
-        "The archive is checked first; a bad archive changes nothing (exit status 2). Run `prongsai migrate` first "
-        "on a new database."
+        "The archive is checked first; a bad archive changes nothing (exit status 2). A new, empty database "
+        "(a new PRONGSAI_DATA_DIR) is given its tables first."
     )
 
     def add_arguments(self, parser):
