@@ -81,15 +81,18 @@ class RoundForm(forms.Form):
     def __init__(self, *args, agencies, today, **kwargs):
         super().__init__(*args, **kwargs)
         year = fiscal_year_of(today)
+        packs = [load_pack(code) for code in available_packs()]
+        covered = {y for pack in packs for y in pack.fiscal_years}
+        self.uncovered = [y for y in (year, year + 1) if y not in covered]  # said before anything is sent
+        self.years = [y for y in (year, year + 1) if y in covered]  # only what can be started is offered
         self.fields["agency"].queryset = agencies
-        self.fields["fiscal_year"].choices = [(y, y) for y in (year, year + 1)]
-        self.fields["fiscal_year"].initial = year
+        self.fields["fiscal_year"].choices = [(y, y) for y in self.years]
+        self.fields["fiscal_year"].initial = self.years[0] if self.years else None
         self.fields["fiscal_year"].help_text = _(
             "This fiscal year (%(year)s, 1 October to 30 September) or the next: a round collects within its year."
         ) % {"year": year}
-        self.fields["framework"].choices = framework_choices()
-        covered = {y for code in available_packs() for y in load_pack(code).fiscal_years}
-        self.uncovered = [y for y in (year, year + 1) if y not in covered]  # said before anything is sent
+        useful = {p.code for p in packs if set(p.fiscal_years) & set(self.years)}
+        self.fields["framework"].choices = [(code, name) for code, name in framework_choices() if not code or code in useful]
 
     def clean(self):
         data = super().clean()
