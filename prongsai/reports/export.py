@@ -74,6 +74,8 @@ def report_json(rnd: AssessmentRound) -> dict:
 
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+SUPPRESSED = "–*"
+UNIT_COLUMNS = [("iit_n", "IIT_n"), ("iit", "IIT"), ("eit_n", "EIT_n"), ("eit", "EIT"), ("mean", "mean")]  # JSON key, table's
 
 
 def safe_cell(value):
@@ -91,6 +93,10 @@ def report_xlsx(rnd: AssessmentRound) -> bytes:
     doc = report_json(rnd)
     book = Workbook()
     bold = Font(bold=True)
+
+    def hid(value, hidden: bool):
+        """A suppressed cell reads "–*" as on the page; "–" is a cell with nothing in it."""
+        return SUPPRESSED if hidden else value
 
     def sheet(title: str, header: list[str], rows: list[list]):
         ws = book.create_sheet(title)
@@ -111,6 +117,8 @@ def report_xlsx(rnd: AssessmentRound) -> bytes:
         *[[f"{code} weighted", t["weighted"]] for code, t in tools.items()],
         *[[f"{code} respondents", t.get("respondents")] for code, t in tools.items() if code != "OIT"],
         ["smallest cell shown", doc["min_cell"]],
+        [SUPPRESSED, f"hidden: fewer than {doc['min_cell']} respondents, or hidden with such a cell so that it cannot "
+                     "be worked out from the total"],
         *([["IIT/EIT results withheld until collection closes", doc["survey_results_withheld_until"]]]
           if doc["survey_results_withheld_until"] else []),
         *[["warning", w] for w in doc["warnings"]],
@@ -122,19 +130,21 @@ def report_xlsx(rnd: AssessmentRound) -> bytes:
         for c, q in doc["questions"].items()
     ])
     sheet("Respondents", ["tool", "group", "option", "count", "percent"], [
-        *[[tool, "gender", o["option"], o["count"], o["percent"]] for tool, rows in doc["respondents"]["by_tool_gender"].items() for o in rows],
-        *[[tool, "language", o["option"], o["count"], o["percent"]] for tool, rows in doc["respondents"]["by_language"].items() for o in rows],
+        *[[tool, group, o["option"], hid(o["count"], o["suppressed"]), hid(o["percent"], o["suppressed"])]
+          for group, key in (("gender", "by_tool_gender"), ("language", "by_language"))
+          for tool, rows in doc["respondents"][key].items() for o in rows],
     ])
     sheet("Demographics", ["tool", "question", "option", "count", "percent"], [
-        [tool, code, o["option"], o["count"], o["percent"]]
+        [tool, code, o["option"], hid(o["count"], o["suppressed"]), hid(o["percent"], o["suppressed"])]
         for tool, groups in doc["demographics"].items() for code, rows in groups.items() for o in rows
     ])
     sheet("Units", ["unit", "IIT n", "IIT", "EIT n", "EIT", "mean"], [
-        [u["name_th"], u["iit_n"], u["iit"], u["eit_n"], u["eit"], u["mean"]] for u in doc["units"]
+        [u["name_th"], *(hid(u[key], name in u["suppressed"]) for key, name in UNIT_COLUMNS)] for u in doc["units"]
     ])
     questions = list(doc["service_types"][0]["questions"]) if doc["service_types"] else []
     sheet("Service types", ["service type", "n", "EIT", *questions], [
-        [s["name_th"], s["n"], s["eit"], *[s["questions"][q] for q in questions]] for s in doc["service_types"]
+        [s["name_th"], *(hid(v, bool(s["suppressed"])) for v in (s["n"], s["eit"], *(s["questions"][q] for q in questions)))]
+        for s in doc["service_types"]
     ])
     out = io.BytesIO()
     book.save(out)
