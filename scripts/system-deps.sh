@@ -13,7 +13,9 @@ if [ "${1:-all}" != "runtime" ]; then
   command -v pg_isready >/dev/null 2>&1 || need+=(postgresql-client)
 fi
 # WeasyPrint (PDF documents): Pango (with libthai for Thai line breaks), HarfBuzz and its subsetter.
-for lib in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0; do
+# Padauk and Droid Sans Fallback: the posters name the questionnaire's languages in their own
+# scripts (မြန်မာ, 中文).
+for lib in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-sil-padauk fonts-droid-fallback; do
   dpkg -s "$lib" >/dev/null 2>&1 || need+=("$lib")
 done
 [ ${#need[@]} -eq 0 ] && exit 0

@@ -125,7 +125,7 @@ def targets(request, rnd: AssessmentRound):
             continue
         cells[(tool, pk if kind == "unit" else None, pk if kind == "service" else None)] = int(raw) if raw else None
     if bad:
-        messages.error(request, _("Targets are whole numbers of questionnaires; nothing was saved."))
+        messages.error(request, _("Targets are whole numbers of questionnaires from 0 to 100,000; nothing was saved."))
     else:
         save_targets(rnd, cells)
         messages.success(request, _("The targets are saved."))

@@ -49,6 +49,11 @@ def test_poster_is_an_a4_pdf(client, staff, open_round):
     info = subprocess.run(["pdfinfo", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
     assert "(A4)" in info, info
     assert re.search(r"Pages:\s+1\n", info), info
+    # each language in its own script, so that a Chinese or Burmese reader sees theirs is offered
+    text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    assert "ไทย · English · 中文 · " in text  # (pdftotext reorders the Burmese glyphs: its font is checked below)
+    fonts = subprocess.run(["pdffonts", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    assert "Padauk" in fonts and "Droid-Sans-Fallback" in fonts  # real glyphs, not boxes
     assert client.get(reverse("surveys:poster", args=[open_round.pk, "OIT"])).status_code == 404
 
 
@@ -76,6 +81,10 @@ def test_progress_against_targets_flags_lagging_units(client, staff, open_round)
     assert live["cells"][f"EIT-unit-{units[1].pk}"]["lagging"] is True
     client.post(reverse("surveys:targets", args=[open_round.pk]), {f"target-EIT-unit-{units[1].pk}": "lots"})
     assert CollectionTarget.objects.get(round=open_round, unit=units[1]).target == 20  # nothing saved
+    too_many = client.post(reverse("surveys:targets", args=[open_round.pk]), {f"target-EIT-unit-{units[1].pk}": "1000000"},
+                           follow=True).content.decode()
+    assert "ตั้งแต่ 0 ถึง 100,000" in too_many  # the limit it broke, not "whole number" of a whole number
+    assert CollectionTarget.objects.get(round=open_round, unit=units[1]).target == 20
 
 
 def test_collection_window_is_saved_in_bangkok_time(client, staff, open_round):
