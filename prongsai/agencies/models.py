@@ -43,6 +43,9 @@ class Unit(Bilingual):
 
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="units", verbose_name=_("agency"))
     code = models.CharField(max_length=64, verbose_name=_("code"))
+    # the EIT asks which unit the respondent dealt with, in Chinese and Burmese too
+    name_zh = models.CharField(max_length=255, blank=True, verbose_name=_("name (Chinese)"))
+    name_my = models.CharField(max_length=255, blank=True, verbose_name=_("name (Burmese)"))
     order = models.PositiveIntegerField(default=0, verbose_name=_("order"))
 
     class Meta:
@@ -79,7 +82,7 @@ def units_and_service_types(agency_id: int) -> tuple[list[Unit], list[ServiceTyp
     public questionnaire needs both for every page and every submission — its hottest path —
     and two ORM querysets cost it about 0.7 ms of Python per submission more (docs/scale.md)."""
     q = connection.ops.quote_name
-    fields = [f.attname for f in ServiceType._meta.concrete_fields]  # a unit has all but name_zh/name_my
+    fields = [f.attname for f in ServiceType._meta.concrete_fields]  # a unit has the same
     unit_fields = {f.attname for f in Unit._meta.concrete_fields}
     unit_columns = ", ".join(q(Unit._meta.get_field(f.removesuffix("_id")).column) if f in unit_fields else "''" for f in fields)
     service_columns = ", ".join(q(ServiceType._meta.get_field(f.removesuffix("_id")).column) for f in fields)

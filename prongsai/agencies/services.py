@@ -25,7 +25,8 @@ def ensure_agency(code: str, pack: Pack, name_th: str = "", name_en: str = "", s
         code=code, name_th=name_th or code, name_en=name_en, parent=bangkok(), synthetic=synthetic
     )
     Unit.objects.bulk_create(
-        Unit(agency=agency, code=u.code, name_th=u.name.th, name_en=u.name.en, order=n)
+        Unit(agency=agency, code=u.code, name_th=u.name.th, name_en=u.name.en, name_zh=u.name.zh or "",
+             name_my=u.name.my or "", order=n)
         for n, u in enumerate(pack.default_units)
     )
     ServiceType.objects.bulk_create(

@@ -31,8 +31,14 @@ def pick_language(rnd: AssessmentRound, tool: str, wanted: str | None) -> str:
 
 
 def _name(obj, language: str) -> str:
-    """A unit's or service type's name in the language (Thai when there is none)."""
-    return getattr(obj, f"name_{language}", "") or obj.name_th
+    """A unit's or service type's name in the language; without one, Thai, and in Chinese or
+    Burmese Thai with the English beside it (more may read one of them)."""
+    own = getattr(obj, f"name_{language}", "")
+    if own:
+        return own
+    if language in ("zh", "my") and obj.name_en:
+        return f"{obj.name_th} ({obj.name_en})"
+    return obj.name_th
 
 
 def e3_lines(pack: Pack, language: str) -> dict[str, str]:

@@ -40,6 +40,15 @@ def test_eit_page_is_public_thai_by_default_with_four_languages(client, open_rou
 def test_eit_in_chinese_shows_pack_translations(client, open_round):
     page = _get(client, link_for(open_round, "EIT"), lang="zh").content.decode()
     assert "工作人员乐于服务" in page and "非常多" in page and "审批/许可" in page
+    # the title and the units it asks about too (a tester found them in Thai, which the reader cannot read)
+    assert "<h1>外部利益相关者认知调查</h1>" in page and "工务科" in page and "ฝ่ายโยธา" not in page
+
+
+def test_a_unit_without_a_burmese_name_is_given_in_thai_and_english(client, open_round):
+    open_round.agency.units.create(code="own", name_th="ฝ่ายทดสอบ", name_en="Test Section", order=99)
+    page = _get(client, link_for(open_round, "EIT"), lang="my").content.decode()
+    assert "ဆောက်လုပ်ရေးဌာန" in page and "ฝ่ายทดสอบ (Test Section)" in page
+    assert "ပြင်ပ သက်ဆိုင်သူများ၏ သဘောထား စစ်တမ်း" in page
 
 
 def test_a_response_is_stored_once_with_its_counts(client, open_round):
