@@ -14,6 +14,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["prongsai.api.throttling.UserRate", "prongsai.api.throttling.AnonRate"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "COERCE_DECIMAL_TO_STRING": False,
+    "EXCEPTION_HANDLER": "prongsai.api.errors.exception_handler",
 }
 
 SPECTACULAR_SETTINGS = {

@@ -2,6 +2,7 @@
 400 with the parameter's name ({"year": ["…"]}), and documented in the OpenAPI schema."""
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from prongsai.measures.models import MeasureProgress
@@ -12,7 +13,9 @@ YEAR_HELP = "Buddhist-era fiscal year, e.g. 2567"
 
 class Year(serializers.IntegerField):
     def __init__(self, **kwargs):
-        super().__init__(min_value=2400, max_value=2800, required=False, help_text=YEAR_HELP, **kwargs)
+        wording = _("a Buddhist-era fiscal year from 2400 to 2800, e.g. 2568 (a Christian-era year such as 2025 is 543 less)")
+        super().__init__(min_value=2400, max_value=2800, required=False, help_text=YEAR_HELP,
+                         error_messages={"min_value": wording, "max_value": wording}, **kwargs)
 
 
 MAX_ID = 2**63 - 1  # the largest id a database stores; larger ones would overflow SQLite

@@ -468,6 +468,27 @@ def test_refusals_say_why_in_thai(world, as_user):
     assert r.json()["detail"] == "You may read this but not change it."
 
 
+def test_errors_are_worded_for_people_not_by_the_framework(world, as_user):
+    """A tester got "JSON parse error - Expecting property name…", "No Plan matches the given query.",
+    an ungrammatical Thai 405 and "must be at least 2400" for year=2025."""
+    client = as_user("central")
+    bad_json = client.generic("POST", "/api/progress/", '{"measure": 6,', content_type="application/json")
+    assert bad_json.status_code == 400 and bad_json.json()["detail"] == "เนื้อหาของคำขอไม่ใช่ JSON ที่ถูกต้อง ระบบไม่ได้เปลี่ยนแปลงข้อมูลใด"
+    missing = client.get("/api/plans/999999/")
+    assert missing.status_code == 404 and missing.json()["detail"] == "ไม่พบแผนมาตรการที่มีรหัสนี้ในข้อมูลที่ท่านมีสิทธิ์ดู"
+    english = client.get("/api/plans/999999/", HTTP_ACCEPT_LANGUAGE="en").json()["detail"]
+    assert english == "No measures plan with this id among those you may read."
+    assert "OTHER" not in client.get("/api/plans/999999/").content.decode()
+    delete = client.delete(f"/api/agencies/{world['home'].code}/")
+    assert delete.status_code == 405 and delete.json()["detail"] == "ใช้ DELETE ที่นี่ไม่ได้ (ใช้ได้: GET, HEAD)"
+    year = client.get("/api/rounds/", {"year": 2025})
+    assert year.status_code == 400 and "ปีงบประมาณ พ.ศ." in year.json()["year"][0] and "543" in year.json()["year"][0]
+    # a NotFound worded by the view keeps its words
+    plan = world["plan"]
+    own = client.get(f"/api/plans/{plan.pk}/reports/9m/")
+    assert own.status_code == 404 and "รอบการรายงาน" in own.json()["detail"]
+
+
 def test_unknown_api_addresses_are_json_404(world, as_user):
     for url in ["/api/disclosures/-5/", "/api/nothing-here/", "/api/rounds/abc/scores/"]:
         r = as_user("central").get(url)
