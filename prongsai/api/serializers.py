@@ -265,7 +265,10 @@ class RoundProgressSerializer(serializers.Serializer):
 
 class RoundReportSerializer(serializers.Serializer):
     reporting_round = ReportingRoundSerializer()
-    unreported = serializers.IntegerField(help_text="measures without any progress in the round (carried included)")
+    unreported = serializers.IntegerField(
+        help_text="measures still to be reported in the round, as the page and the director's confirmation count them: "
+                  "no record in it and nothing finished carried into it (an unfinished earlier result counts)")
+    never_reported = serializers.IntegerField(help_text="measures without any progress in the round or an earlier one within it")
     progress = RoundProgressSerializer(many=True)
 
 

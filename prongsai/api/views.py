@@ -281,7 +281,8 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
         rr = self._reporting_round(request, code)
         shown = list(round_progress(rr).values())
         return Response(s.RoundReportSerializer({
-            "reporting_round": rr, "unreported": sum(1 for p in shown if not p.reported), "progress": shown}).data)
+            "reporting_round": rr, "unreported": sum(1 for p in shown if p.awaiting),
+            "never_reported": sum(1 for p in shown if not p.reported), "progress": shown}).data)
 
     @extend_schema(request=None, responses=s.PlanSerializer,
                    summary="Send a reporting round's progress report to the director (the agency's coordinator, "

@@ -422,13 +422,20 @@ def _progress_summary(shown: list[RoundProgress], as_of: dt.date, rr_end: dt.dat
     bare = sum(1 for p in reported if p.status != MeasureProgress.NOT_STARTED and not p.evidence)
     line = (f"มาตรการทั้งหมด {len(shown)} มาตรการ: ดำเนินการแล้วเสร็จ {by_status[MeasureProgress.DONE]} · "
             f"อยู่ระหว่างดำเนินการ {by_status[MeasureProgress.IN_PROGRESS]} · "
-            f"ยังไม่ดำเนินการ {by_status[MeasureProgress.NOT_STARTED]} · ยังไม่รายงานผล {len(shown) - len(reported)}")
+            f"ยังไม่ดำเนินการ {by_status[MeasureProgress.NOT_STARTED]} · ยังไม่เคยรายงานผล {len(shown) - len(reported)}")
     # an ended round counts as of the end of its last day (ReportingRound.overdue_as_of)
     when = f"สิ้นวันที่ {thai_date(rr_end, short=False)}" if as_of > rr_end else f"วันที่ {thai_date(as_of, short=False)}"
     detail = f"เกินกำหนด {overdue} มาตรการ ณ {when}"
     if bare:
         detail += f" · รายงานผลแล้วแต่ยังไม่มีหลักฐานประกอบ {bare} มาตรการ"
     paragraphs = [line, detail]
+    # what the round's page and the director's confirmation count (RoundProgress.awaiting): an
+    # unfinished result carried from an earlier round still waits for this round's word
+    awaiting = sum(1 for p in shown if p.awaiting)
+    unfinished = sum(1 for p in shown if p.awaiting and p.carried_from is not None)
+    if unfinished:
+        paragraphs.append(f"ยังไม่รายงานผลในรอบนี้ {awaiting} มาตรการ ในจำนวนนี้ {unfinished} มาตรการแสดงผลที่ยังไม่แล้วเสร็จ"
+                          "ซึ่งยกมาจากรอบก่อน")
     carried = [p for p in shown if p.carried_from is not None]
     if carried:
         rounds = sorted({p.carried_from.pk: p.carried_from for p in carried}.values(), key=lambda r: (r.start, r.end))

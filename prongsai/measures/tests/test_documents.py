@@ -141,7 +141,7 @@ def test_progress_document_with_results_and_photos(laksi_round, settings, tmp_pa
     summary = doc.sections[0]  # the round at a glance: 3 measures, as at the round's end (31 Mar 2025)
     assert summary.heading == "สรุปผลการดำเนินงาน"
     assert summary.paragraphs[0] == ("มาตรการทั้งหมด 3 มาตรการ: ดำเนินการแล้วเสร็จ 1 · อยู่ระหว่างดำเนินการ 2 · "
-                                     "ยังไม่ดำเนินการ 0 · ยังไม่รายงานผล 0")
+                                     "ยังไม่ดำเนินการ 0 · ยังไม่เคยรายงานผล 0")
     # overdue: O22 (31 Dec 2024, under way); without evidence: m2 and O22 reported, only E6 has a photo
     assert summary.paragraphs[1] == ("เกินกำหนด 1 มาตรการ ณ สิ้นวันที่ 31 มีนาคม 2568 · "
                                      "รายงานผลแล้วแต่ยังไม่มีหลักฐานประกอบ 2 มาตรการ")
@@ -176,7 +176,7 @@ def test_progress_document_before_anything_is_reported(laksi_round):
     rows = [r for t in tables(doc) for r in t.rows]
     assert [r[3].text for r in rows] == ["ยังไม่ได้รายงานผล"] * 3
     assert doc.sections[0].paragraphs == [
-        "มาตรการทั้งหมด 3 มาตรการ: ดำเนินการแล้วเสร็จ 0 · อยู่ระหว่างดำเนินการ 0 · ยังไม่ดำเนินการ 0 · ยังไม่รายงานผล 3",
+        "มาตรการทั้งหมด 3 มาตรการ: ดำเนินการแล้วเสร็จ 0 · อยู่ระหว่างดำเนินการ 0 · ยังไม่ดำเนินการ 0 · ยังไม่เคยรายงานผล 3",
         "เกินกำหนด 0 มาตรการ ณ วันที่ 1 พฤศจิกายน 2567"]
     assert all(not r[4].images for r in rows)
     assert not any(s.heading == "การเปรียบเทียบคะแนนตามตัวชี้วัด" for s in doc.sections)  # one round only

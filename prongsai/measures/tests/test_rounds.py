@@ -207,7 +207,9 @@ def test_the_12_month_document_counts_and_shows_the_6_month_results(year):
     doc = progress_document(year["plan"].agency, 2568, "12m", today=dt.date(2026, 1, 1))
     summary = doc.sections[0]
     assert summary.paragraphs[0] == ("มาตรการทั้งหมด 3 มาตรการ: ดำเนินการแล้วเสร็จ 1 · อยู่ระหว่างดำเนินการ 1 · "
-                                     "ยังไม่ดำเนินการ 0 · ยังไม่รายงานผล 1")
+                                     "ยังไม่ดำเนินการ 0 · ยังไม่เคยรายงานผล 1")
+    # what the round's page and the director's confirmation say (a tester read 3 there and 2 here)
+    assert "ยังไม่รายงานผลในรอบนี้ 2 มาตรการ ในจำนวนนี้ 1 มาตรการแสดงผลที่ยังไม่แล้วเสร็จซึ่งยกมาจากรอบก่อน" in summary.paragraphs
     assert "ผลการดำเนินการของ 2 มาตรการยกมาจากที่รายงานไว้ในรอบ 6 เดือน" in summary.paragraphs
     rows = [r for t in tables(doc) for r in t.rows if len(r) == 5 and r[2].text]
     e6 = next(r for r in rows if r[2].text.startswith("1. ปรับปรุงขั้นตอน"))
@@ -222,7 +224,7 @@ def test_the_12_month_document_counts_and_shows_the_6_month_results(year):
 
     text = "".join(line for page in page_lines(render(build(Request("progress", "101041", 2568, "12m")), "pdf"))
                    for line in page)
-    assert "ดำเนินการแล้วเสร็จ 1" in text and "ยังไม่รายงานผล 1" in text
+    assert "ดำเนินการแล้วเสร็จ 1" in text and "ยังไม่เคยรายงานผล 1" in text
 
 
 def test_the_6_month_page_api_and_report_count_overdue_alike_after_the_round(staff_client, year, monkeypatch):
@@ -261,7 +263,11 @@ def test_the_api_reports_a_round_as_its_pages_do(year):
     r = token_client(users["director"]).get(f"/api/plans/{plan.pk}/reports/12m/")
     assert r.status_code == 200
     body = r.json()
-    assert body["unreported"] == 1 and body["reporting_round"]["code"] == "12m"
+    # as the page and the director's confirmation count: m2 never reported, m3 unfinished at 6 months
+    assert (body["unreported"], body["never_reported"]) == (2, 1) and body["reporting_round"]["code"] == "12m"
+    from prongsai.measures.tracking import unreported
+
+    assert unreported(ReportingRound.objects.get(plan=plan, code="12m")) == body["unreported"]
     first = next(p for p in body["progress"] if p["measure"] == m1.pk)
     assert (first["status"], first["carried_from"], first["progress"]) == ("done", "6m", year["done6"].pk)
     assert [e["reporting_round"] for e in first["evidence"]] == ["6m"]
