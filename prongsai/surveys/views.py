@@ -26,6 +26,18 @@ def _link(code: str) -> SurveyLink:
     return link
 
 
+def phone_language(request, offered: list[str]) -> str | None:
+    """The first of the phone's languages (Accept-Language) the questionnaire is offered in: a
+    visitor whose phone reads Chinese lands on the Chinese page, not the Thai one."""
+    from django.utils.translation.trans_real import parse_accept_lang_header
+
+    for tag, _q in parse_accept_lang_header(request.headers.get("Accept-Language", "")):
+        code = tag.split("-")[0].lower()
+        if code in offered:
+            return code
+    return None
+
+
 def _context(link: SurveyLink, language: str, **extra) -> dict:
     rnd = link.round
     names = {"th": rnd.agency.name_th, "en": rnd.agency.name_en or rnd.agency.name_th}
@@ -40,7 +52,8 @@ def _context(link: SurveyLink, language: str, **extra) -> dict:
 
 def questionnaire(request, code: str):
     link = _link(code)
-    wanted = request.POST.get("lang") or request.POST.get("current_lang") or request.GET.get("lang")
+    wanted = (request.POST.get("lang") or request.POST.get("current_lang") or request.GET.get("lang")
+              or phone_language(request, languages(link.round, link.tool)))
     language = pick_language(link.round, link.tool, wanted)
     with translation.override(DJANGO_LANGUAGE[language]):
         return _questionnaire(request, link, language)
@@ -53,8 +66,10 @@ def _questionnaire(request, link: SurveyLink, language: str):
         not_yet = rnd.opens_at is not None and timezone.now() < rnd.opens_at
         return render(request, "surveys/closed.html", _context(link, language, posted=request.method == "POST",
                                                                 not_yet=not_yet), status=status)
-    if request.method != "POST" and request.COOKIES.get(SENT_COOKIE) and not request.GET.get("again"):
-        # the back button after sending: say so instead of offering the same answers again
+    switching = request.method == "POST" and request.POST.get("lang")
+    if (request.method != "POST" or switching) and request.COOKIES.get(SENT_COOKIE) and not request.GET.get("again"):
+        # the back button after sending (to the page or, resent, to a language switch): say so instead
+        # of offering the same answers again
         return render(request, "surveys/sent.html", _context(link, language))
     if tool == "IIT" and rnd.pack.eligibility.get("IIT"):
         eligible = request.POST.get("eligible") or request.GET.get("eligible")

@@ -40,8 +40,8 @@ def full_answers(rnd, tool: str, **overrides) -> dict:
 
 @pytest.fixture
 def phone(browser):
-    """A phone-sized page (390×844, touch)."""
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    """A phone-sized page (390×844, touch) of a Thai phone (its Accept-Language picks the first page's language)."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="th-TH")
     page = context.new_page()
     yield page
     context.close()

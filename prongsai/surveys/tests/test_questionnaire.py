@@ -182,6 +182,22 @@ def test_back_after_sending_says_it_was_sent_and_offers_a_new_form(client, open_
     assert _token(fresh) != token
     cookie = client.cookies["prongsai_sent"]
     assert cookie.value == "1" and cookie["path"] == f"/s/{link.code}/"  # a bare flag, not an id
+    # back to a language switch (a POST the browser offers to resend): the same "sent" page, not the form
+    resent = client.post(f"/s/{link.code}/", {**full_answers(open_round, "EIT"), "token": token, "lang": "zh"})
+    assert "name=\"token\"" not in resent.content.decode() and "again=1" in resent.content.decode()
+
+
+def test_the_phone_language_is_the_first_page_language(client, open_round):
+    link = link_for(open_round, "EIT")
+    chinese = client.get(f"/s/{link.code}/", HTTP_ACCEPT_LANGUAGE="zh-CN,zh;q=0.9,en;q=0.8").content.decode()
+    assert '<html lang="zh">' in chinese and "工作人员乐于服务" in chinese
+    french = client.get(f"/s/{link.code}/", HTTP_ACCEPT_LANGUAGE="fr-FR,fr;q=0.9,en;q=0.5").content.decode()
+    assert '<html lang="en">' in french  # the first offered one
+    assert '<html lang="th">' in client.get(f"/s/{link.code}/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    chosen = client.get(f"/s/{link.code}/", {"lang": "th"}, HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+    assert '<html lang="th">' in chosen  # a chosen language wins
+    iit = client.get(f"/s/{link_for(open_round, 'IIT').code}/", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+    assert '<html lang="th">' in iit  # the IIT is not offered in Chinese
 
 
 def test_questions_rendered_once_are_the_same_for_every_agency_and_language_but_units_are_each_agencys(client, open_round):
