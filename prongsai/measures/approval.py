@@ -33,6 +33,20 @@ def incomplete_measures(plan: Plan) -> list:
             if m.deadline is None or not m.responsible_units.all()]
 
 
+PRINTED_COLUMNS = ("output", "communication", "monitoring")  # the signed plan's columns a measure may leave blank
+
+
+def blank_columns(plan: Plan) -> list[tuple]:
+    """(measure, [column names]) of the plan's measures that would print empty cells in the signed plan's
+    output, communication or monitoring columns: not a reason to refuse it, but worth a word first."""
+    out = []
+    for m in plan.measures().select_related("issue"):
+        empty = [str(m._meta.get_field(f).verbose_name) for f in PRINTED_COLUMNS if not getattr(m, f).strip()]
+        if empty:
+            out.append((m, empty))
+    return out
+
+
 def issues_without_measures(plan: Plan) -> list:
     """The plan's issues that have no measure yet (the signed document would show an empty row)."""
     return list(plan.issues.filter(measures__isnull=True).order_by("order", "pk"))

@@ -297,6 +297,7 @@ def plan_detail(request, pk: int):
         "can_recall": access.can_edit_plan(request.user, plan) and plan.waiting,
         "can_approve": access.can_approve_plan(request.user, plan),
         "signed_reports": [r for r in rounds if r.approved],  # withdrawn before the plan's approval can be
+        "blank_columns": [] if plan.approved else approval.blank_columns(plan),
     })
 
 

@@ -289,3 +289,16 @@ def test_the_director_approves_a_progress_report_which_then_is_final(staff_clien
     assert not rr.approved
     staff_client.post(progress_url, {"p-status": "in_progress", "p-result": "แก้"})
     assert MeasureProgress.objects.get(measure=measure, reporting_round=rr).status == "in_progress"
+
+
+def test_the_plan_page_names_the_cells_the_signed_plan_would_print_empty(staff_client, laksi_round):
+    """A tester sent and signed a plan with 8 of 11 communication cells empty, unwarned. Not refused
+    (the columns are optional), but said before sending, with a link to each measure."""
+    plan = make_plan(laksi_round, with_progress=False)
+    page = staff_client.get(reverse("measures:plan", args=[plan.pk])).content.decode()
+    assert "2 มาตรการจะมีช่องว่างเปล่าในแผนที่ลงนาม" in page
+    assert "E6 · จัดทำแบบสำรวจความพึงพอใจ — ผลผลิต, วิธีการสร้างการรับรู้, การกำกับติดตาม" in page
+    assert "O22 · เผยแพร่มาตรการบนเว็บไซต์ — ผลผลิต, วิธีการสร้างการรับรู้" in page
+    assert "E6 · 1. ปรับปรุง" not in page  # the complete one is not named
+    Measure.objects.filter(issue__plan=plan).update(output="x", communication="x", monitoring="x")
+    assert "ช่องว่างเปล่า" not in staff_client.get(reverse("measures:plan", args=[plan.pk])).content.decode()
