@@ -203,6 +203,10 @@ class MeasureProgress(models.Model):
             models.UniqueConstraint(fields=["measure", "reporting_round"], name="one_progress_per_measure_round")
         ]
 
+    def __str__(self) -> str:
+        """What the audit log names it by: the measure and its round ("อบรมเจ้าหน้าที่ · รอบ 6 เดือน")."""
+        return f"{self.measure} · {self.reporting_round.label}"
+
     def is_overdue(self, today: dt.date | None = None) -> bool:
         """Not done and its measure's deadline had passed as of its round's `overdue_as_of`."""
         deadline = self.measure.deadline

@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Q
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.text import capfirst
@@ -50,7 +51,8 @@ class AuditFilterForm(forms.Form):
     agency = forms.ModelChoiceField(Agency.objects.all(), required=False, label=_("Agency"), empty_label=_("All agencies"))
     action = forms.ChoiceField(choices=[("", _("All actions"))] + AuditEntry.ACTIONS, required=False, label=_("Action"))
     object_type = forms.ChoiceField(required=False, label=_("Object type"))
-    who = forms.CharField(required=False, max_length=150, label=_("User"))
+    who = forms.CharField(required=False, max_length=150, label=_("User"),
+                          widget=forms.TextInput(attrs={"placeholder": _("a username, or part of a name")}))
     since = forms.DateField(required=False, label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(required=False, label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
 
@@ -70,8 +72,9 @@ class AuditFilterForm(forms.Form):
             entries = entries.filter(action=data["action"])
         if data["object_type"]:
             entries = entries.filter(object_type=data["object_type"])
-        if data["who"]:
-            entries = entries.filter(who_name__iexact=data["who"].strip())
+        if data["who"]:  # the username, or part of the name the log shows
+            who = data["who"].strip()
+            entries = entries.filter(Q(who_name__iexact=who) | Q(who__first_name__icontains=who) | Q(who__last_name__icontains=who))
         if data["since"]:
             entries = entries.filter(when__date__gte=data["since"])
         if data["until"]:

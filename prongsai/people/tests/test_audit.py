@@ -99,6 +99,10 @@ def test_filter_and_paginate(client, world):
     assert len(second.context["page"].object_list) == 5
     by_who = client.get(AUDIT, {"who": "other-coord"})
     assert [e.action for e in by_who.context["page"].object_list] == ["delete"]
+    people["other_coordinator"].first_name, people["other_coordinator"].last_name = "นางสาววิไล", "ประสานงาน"
+    people["other_coordinator"].save()
+    by_name = client.get(AUDIT, {"who": "วิไล"})  # the name the log shows, not only the login
+    assert [e.action for e in by_name.context["page"].object_list] == ["delete"]
     by_type = client.get(AUDIT, {"object_type": "agencies.assessmentround", "action": "delete"})
     assert by_type.context["page"].paginator.count == 1
     nothing = client.get(AUDIT, {"since": "2999-01-01"})
