@@ -291,10 +291,11 @@ def agencies_matching(text: str):
     return qs
 
 
-def city_xlsx(city: CityYear) -> bytes:
-    """The year's table as a workbook, one row per agency, in the dashboard's order (rank): the
+def city_xlsx(city: CityYear, rows: list | None = None, with_missing: bool = True) -> bytes:
+    """The year's table as a workbook, one row per agency of `rows` (default: all, by rank): the
     same figures as the page, with Thai headings first, the indicators by name and what changed
-    since each agency's previous round; agencies without a round listed below them."""
+    since each agency's previous round, scores with two decimals; agencies without a round listed
+    below them unless `with_missing` is False (a filtered page)."""
     import io
 
     from openpyxl import Workbook
@@ -312,7 +313,7 @@ def city_xlsx(city: CityYear) -> bytes:
     ws.append(header)
     for cell in ws[1]:
         cell.font = Font(bold=True)
-    for r in sort_rows(city.rows, "rank", False):
+    for r in sort_rows(city.rows, "rank", False) if rows is None else rows:
         previous_level = r.previous.level if r.previous else None
         ws.append([safe_cell(v) for v in [
             r.rank, r.agency.code, r.agency.name_th, "ใช่ / yes" if r.agency.synthetic else "", number(r.ita),
@@ -322,7 +323,11 @@ def city_xlsx(city: CityYear) -> bytes:
             previous_level.name.th if previous_level else None, "ใช่ / yes" if r.dropped else "",
             *(number(r.breakdown.indicators.get(ind.code)) for ind in city.indicators),
         ]])
-    for a in city.missing:
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, float):
+                cell.number_format = "0.00"  # 45.00, as the page shows it, not 45
+    for a in city.missing if with_missing else ():
         ws.append([None, safe_cell(a.code), safe_cell(a.name_th), "", None, f"ไม่มีรอบการประเมินปี {city.year} / no round"])
     ws.freeze_panes = "D2"
     out = io.BytesIO()

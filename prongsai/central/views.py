@@ -38,32 +38,41 @@ def year(request, year: int):
             raise Http404("not a fiscal year")
         return render(request, "central/empty.html", {"year": year, "years": years})
     city = dashboard.city_year(year)
-    sort = request.GET.get("sort", "rank")
-    if sort not in dashboard.SORT_KEYS:
-        sort = "rank"
-    descending = request.GET.get("dir", "desc" if sort in NUMERIC else "asc") == "desc"
-    levels = _levels(year)
-    level, text = request.GET.get("level", ""), request.GET.get("q", "")
-    if level not in {lv.code for lv in levels} | {"", "none", "dropped"}:
-        level = ""  # an unknown level (an old or mistyped link): every agency, not an empty list
-    rows = dashboard.sort_rows(dashboard.filter_rows(city.rows, level, text), sort, descending)
+    sort, descending, level, text, levels, rows = _listing(request, city)
     indicator_codes = [i.code for i in city.indicators]
     context = {
         "city": city, "years": years, "rows": rows, "sort": sort, "descending": descending,
         "level": level, "q": text, "indicator_codes": indicator_codes,
         "heat_rows": [(r, r.heat_cells(indicator_codes)) for r in rows],
         "headers": _headers(sort, descending, {"level": level, "q": text}),
-        "levels": levels,
+        "levels": levels, "query": request.GET.urlencode(),
     }
     return render(request, "central/year.html", context)
 
 
+def _listing(request, city):
+    """The page's sort, direction, level and text filters as the request gives them, the year's
+    levels, and the agencies' rows so filtered and sorted: the same for the page and its XLSX."""
+    sort = request.GET.get("sort", "rank")
+    if sort not in dashboard.SORT_KEYS:
+        sort = "rank"
+    descending = request.GET.get("dir", "desc" if sort in NUMERIC else "asc") == "desc"
+    levels = _levels(city.year)
+    level, text = request.GET.get("level", ""), request.GET.get("q", "")
+    if level not in {lv.code for lv in levels} | {"", "none", "dropped"}:
+        level = ""  # an unknown level (an old or mistyped link): every agency, not an empty list
+    rows = dashboard.sort_rows(dashboard.filter_rows(city.rows, level, text), sort, descending)
+    return sort, descending, level, text, levels, rows
+
+
 @requires(roles.can_view_city)
 def year_xlsx(request, year: int):
-    """The year's table of every agency as a workbook (the same figures as the page)."""
+    """The year's table as a workbook: the same figures, filter and order as the page it is downloaded from."""
     if year not in dashboard.years():
         raise Http404("no rounds in this fiscal year")
-    response = HttpResponse(dashboard.city_xlsx(dashboard.city_year(year)),
+    city = dashboard.city_year(year)
+    *_, level, text, _levels_, rows = _listing(request, city)
+    response = HttpResponse(dashboard.city_xlsx(city, rows, with_missing=not (level or text)),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="ita-city-{year}.xlsx"'
     return response

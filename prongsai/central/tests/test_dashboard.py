@@ -308,6 +308,16 @@ def test_the_year_downloads_as_a_workbook_with_the_pages_figures(central_client,
         assert row["ITA"] == (None if b.ita is None else float(b.ita))
         assert row["IIT"] == (None if b.tools["IIT"].score is None else float(round2(b.tools["IIT"].score)))
     assert rows[agencies["B"].code]["ข้อมูลสังเคราะห์ / synthetic"] == "ใช่ / yes"
+    ita = header.index("ITA") + 1
+    assert all(ws.cell(r, ita).number_format == "0.00" for r in range(2, ws.max_row + 1) if isinstance(ws.cell(r, ita).value, float))
+    # what the page shows, filtered and sorted, is what downloads (a tester got all 50 from a page of 4)
+    page = central_client.get("/central/2568/", {"q": agencies["A"].code, "sort": "ita"}).content.decode()
+    assert f'/central/2568.xlsx?q={agencies["A"].code}&amp;sort=ita' in page
+    narrow = load_workbook(io.BytesIO(central_client.get("/central/2568.xlsx", {"q": agencies["A"].code}).content)).active
+    assert [row[1] for row in narrow.iter_rows(min_row=2, values_only=True)] == [agencies["A"].code]
+    by_ita = load_workbook(io.BytesIO(central_client.get("/central/2568.xlsx", {"sort": "ita", "dir": "asc"}).content)).active
+    itas = [row[header.index("ITA")] for row in by_ita.iter_rows(min_row=2, values_only=True) if row[header.index("ITA")] is not None]
+    assert itas == sorted(itas) and len(itas) > 1
     assert central_client.get("/central/2571.xlsx").status_code == 404
     from prongsai.people import roles
     from prongsai.people.tests.factories import user
