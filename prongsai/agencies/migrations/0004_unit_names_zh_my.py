@@ -4,18 +4,20 @@ from django.db import migrations, models
 
 
 def name_default_units(apps, schema_editor):
-    """Units made from a pack's default units (same code and Thai name) take its Chinese and
-    Burmese names; units an agency named itself are left for it to name."""
+    """Units and service types made from a pack's defaults (same code and Thai name) take its
+    Chinese and Burmese names (service types: the reviewed wording); what an agency named itself
+    is left as it is."""
     from prongsai.scoring import available_packs, load_pack
 
-    Unit = apps.get_model("agencies", "Unit")
-    names = {}
-    for code in available_packs():
-        for u in load_pack(code).default_units:
-            if u.name.zh or u.name.my:
-                names[(u.code, u.name.th)] = (u.name.zh or "", u.name.my or "")
-    for (code, name_th), (zh, my) in names.items():
-        Unit.objects.filter(code=code, name_th=name_th, name_zh="", name_my="").update(name_zh=zh, name_my=my)
+    for model, defaults in (("Unit", "default_units"), ("ServiceType", "service_types")):
+        Model = apps.get_model("agencies", model)
+        names = {}
+        for code in available_packs():
+            for d in getattr(load_pack(code), defaults):
+                if d.name.zh or d.name.my:
+                    names[(d.code, d.name.th)] = (d.name.zh or "", d.name.my or "")
+        for (code, name_th), (zh, my) in names.items():
+            Model.objects.filter(code=code, name_th=name_th).update(name_zh=zh, name_my=my)
 
 
 class Migration(migrations.Migration):

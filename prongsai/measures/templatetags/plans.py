@@ -11,14 +11,31 @@ from prongsai.measures.documents import thai_date
 register = template.Library()
 
 
+# Burmese months and digits: Django has no Burmese month names (it would fall back to Thai ones)
+MY_MONTHS = ["ဇန်နဝါရီ", "ဖေဖော်ဝါရီ", "မတ်", "ဧပြီ", "မေ", "ဇွန်", "ဇူလိုင်", "ဩဂုတ်", "စက်တင်ဘာ", "အောက်တိုဘာ",
+             "နိုဝင်ဘာ", "ဒီဇင်ဘာ"]
+MY_DIGITS = str.maketrans("0123456789", "၀၁၂၃၄၅၆၇၈၉")
+
+
+def _my_date(day: dt.date) -> str:
+    """၂၀၂၅ ခုနှစ် ဇန်နဝါရီလ ၁၅ ရက်: the official Burmese style, Christian era, Myanmar digits."""
+    return f"{day.year} ခုနှစ် {MY_MONTHS[day.month - 1]}လ {day.day} ရက်".translate(MY_DIGITS)
+
+
 @register.filter
 def be_date(value) -> str:
+    """A day: 31 มี.ค. 2568 in Thai; 2025年3月31日 in Chinese; Burmese style; 31 Mar 2025 otherwise."""
     if not value:
         return "–"
     if isinstance(value, dt.datetime):
         value = _local(value).date()
-    if (get_language() or "th").startswith("th"):
+    language = get_language() or "th"
+    if language.startswith("th"):
         return thai_date(value)
+    if language.startswith("zh"):
+        return date_format(value, "Y年n月j日")
+    if language == "my":
+        return _my_date(value)
     return date_format(value, "j M Y")
 
 
@@ -28,8 +45,13 @@ def be_datetime(value) -> str:
     if not value:
         return "–"
     value = _local(value)
-    if (get_language() or "th").startswith("th"):
+    language = get_language() or "th"
+    if language.startswith("th"):
         return f"{thai_date(value.date())} {value:%H:%M} น."
+    if language.startswith("zh"):
+        return date_format(value, "Y年n月j日 H:i")
+    if language == "my":
+        return f"{_my_date(value.date())} {value:%H:%M} နာရီ".translate(MY_DIGITS)
     return date_format(value, "j M Y H:i")
 
 

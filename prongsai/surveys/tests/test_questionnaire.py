@@ -48,7 +48,7 @@ def test_a_unit_without_a_burmese_name_is_given_in_thai_and_english(client, open
     open_round.agency.units.create(code="own", name_th="ฝ่ายทดสอบ", name_en="Test Section", order=99)
     page = _get(client, link_for(open_round, "EIT"), lang="my").content.decode()
     assert "ဆောက်လုပ်ရေးဌာန" in page and "ฝ่ายทดสอบ (Test Section)" in page
-    assert "ပြင်ပ သက်ဆိုင်သူများ၏ သဘောထား စစ်တမ်း" in page
+    assert "ပြင်ပ အကျိုးသက်ဆိုင်သူများ၏ သဘောထား စစ်တမ်း" in page
 
 
 def test_a_response_is_stored_once_with_its_counts(client, open_round):
@@ -123,6 +123,17 @@ def test_closed_round_refuses_and_stores_nothing(client, open_round):
     page = _get(client, link).content.decode()
     assert "ยังไม่เปิดรับ" in page and "แบบสอบถามนี้ปิดแล้ว" not in page
     assert "5 ม.ค. 2642 08:00 น." in page and "5 ก.พ. 2642 16:30 น." in page
+    assert "จะเปิดรับคำตอบตั้งแต่" in page  # what will be, not "are accepted"
+    # in each respondent's own way of writing a date (a tester got Thai months on the Burmese page)
+    chinese = _get(client, link, lang="zh").content.decode()
+    assert "本问卷将于 2099年1月5日 08:00 至 2099年2月5日 16:30" in chinese
+    burmese = _get(client, link, lang="my").content.decode()
+    assert "၂၀၉၉ ခုနှစ် ဇန်နဝါရီလ ၅ ရက် ၀၈:၀၀ နာရီ" in burmese and "ม.ค." not in burmese and "လက်ခံပါမည်" in burmese
+    english = _get(client, link, lang="en").content.decode()
+    assert "Answers will be accepted from 5 Jan 2099 08:00" in english and "fiscal year 2567 B.E." in english
+    open_round.opens_at, open_round.closes_at = timezone.now() - timedelta(days=9), timezone.now() - timedelta(hours=1)
+    open_round.save()
+    assert "Answers were accepted from" in _get(client, link, lang="en").content.decode()
 
 
 def test_forged_token_keeps_the_answers_and_stores_nothing(client, open_round):
@@ -190,7 +201,7 @@ def test_back_after_sending_says_it_was_sent_and_offers_a_new_form(client, open_
 def test_the_phone_language_is_the_first_page_language(client, open_round):
     link = link_for(open_round, "EIT")
     chinese = client.get(f"/s/{link.code}/", HTTP_ACCEPT_LANGUAGE="zh-CN,zh;q=0.9,en;q=0.8").content.decode()
-    assert '<html lang="zh">' in chinese and "工作人员乐于服务" in chinese
+    assert '<html lang="zh-Hans">' in chinese and "工作人员乐于服务" in chinese
     french = client.get(f"/s/{link.code}/", HTTP_ACCEPT_LANGUAGE="fr-FR,fr;q=0.9,en;q=0.5").content.decode()
     assert '<html lang="en">' in french  # the first offered one
     assert '<html lang="th">' in client.get(f"/s/{link.code}/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
