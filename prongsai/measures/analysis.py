@@ -95,27 +95,21 @@ class WeakItem:
 
 
 def problem_text(item: WeakItem, year: int) -> str:
-    """A first wording of the issue from the results, for the plan (the coordinator edits it).
-    It repeats neither the code nor the score: the documents print them, and the item's text,
-    beside it."""
-    values = {"year": year, "threshold": DEFAULT_THRESHOLD, "gain": item.gain, "score": item.score, "previous": item.previous}
+    """A first wording of the issue from the results, for the plan (the coordinator edits it): the
+    finding, as the signed plan's "issue to improve" column states it. It repeats neither the code,
+    the score nor the pass mark (the documents print them beside it), nor what fixing it is worth
+    (the weak items, the what-if and the analysis document say that)."""
+    values = {"year": year, "threshold": DEFAULT_THRESHOLD, "score": item.score, "previous": item.previous}
     if item.tool == "OIT":  # pass or fail, not a score
         if item.below:
-            if item.gain is None:
-                text = _("Not passed in %(year)s.") % values
-            else:
-                text = _("Not passed in %(year)s; passing it would add %(gain)s ITA points.") % values
+            text = _("Not disclosed as the criterion requires in %(year)s.") % values
             if item.comment:
                 text += " " + _("The assessor: %(comment)s") % {"comment": item.comment}
             return text
         return _("Scored %(score)s in %(year)s, down from %(previous)s the year before.") % values
-    if item.gain is None:  # no ITA to compare with: the finding without its worth
-        if item.below:
-            return _("Below the threshold of %(threshold)s in %(year)s.") % values
-        return _("Fell from %(previous)s to %(score)s in %(year)s.") % values
     if item.below:
-        return _("Below the threshold of %(threshold)s in %(year)s; reaching 100 would add %(gain)s ITA points.") % values
-    return _("Fell from %(previous)s to %(score)s in %(year)s; reaching 100 would add %(gain)s ITA points.") % values
+        return _("Below the threshold of %(threshold)s in %(year)s.") % values
+    return _("Fell from %(previous)s to %(score)s in %(year)s.") % values
 
 
 def _groups(pack: Pack) -> dict[str, str]:

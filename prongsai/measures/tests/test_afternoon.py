@@ -28,13 +28,13 @@ def test_the_problem_is_written_from_the_results_and_cannot_be_left_empty(staff_
     plan = Plan.objects.get(agency=laksi_round.agency)
     url = reverse("measures:issue_new", args=[plan.pk]) + "?code=O10"
     page = staff_client.get(url).content.decode()
-    # the pre-filled wording: an OIT item passes or fails; O10 is one of sub-indicator 9.2's 8 items
-    # (30 OIT points): passing it adds 30 / 8 = 3.75 OIT points, × 0.4 = 1.50 ITA points
-    assert ">\nไม่ผ่านในปี 2567 หากผ่าน คะแนน ITA จะเพิ่มขึ้น 1.50 คะแนน" in page
+    # the pre-filled wording: the finding, in the signed plan's words — not "ไม่ผ่าน" again beside the
+    # item's "(ไม่ผ่าน)", nor its worth in ITA points (a director found that app talk in a signed document)
+    assert ">\nยังไม่เปิดเผยข้อมูลครบตามเกณฑ์ในปี 2567" in page and "คะแนน ITA จะเพิ่มขึ้น" not in page.split("<textarea", 1)[1]
     # with the assessor's comment, the problem says what was missing
     laksi_round.disclosures.filter(item="O10").update(comment="ไม่พบรายงานผลการดำเนินงานรอบ 6 เดือน")
     page = staff_client.get(url).content.decode()
-    assert ">\nไม่ผ่านในปี 2567 หากผ่าน คะแนน ITA จะเพิ่มขึ้น 1.50 คะแนน ความเห็นผู้ประเมิน: ไม่พบรายงานผลการดำเนินงานรอบ 6 เดือน" in page
+    assert ">\nยังไม่เปิดเผยข้อมูลครบตามเกณฑ์ในปี 2567 ความเห็นผู้ประเมิน: ไม่พบรายงานผลการดำเนินงานรอบ 6 เดือน" in page
     page = staff_client.post(url, {"code": "O10", "problem": "  "}).content.decode()
     assert not PlanIssue.objects.filter(plan=plan).exists() and 'class="error"' in page
 
