@@ -170,6 +170,7 @@ class ParsedResponse:
 class ParsedResponses:
     responses: list[ParsedResponse]
     warnings: list[str]
+    problems: list[str] = field(default_factory=list)  # only with partial=True: the rows' problems
 
 
 def one_line(text: str) -> str:
@@ -204,8 +205,10 @@ def _option(table: Table, line: int, column: str, raw: str, n_options: int, prob
     return value
 
 
-def parse_responses(pack: Pack, table: Table) -> ParsedResponses:
-    """Validate R.csv rows against the pack; raise InputErrors with every problem found."""
+def parse_responses(pack: Pack, table: Table, partial: bool = False) -> ParsedResponses:
+    """Validate R.csv rows against the pack; raise InputErrors with every problem found. With
+    `partial`, problems of the rows are returned instead (`problems`), so that a
+    caller checking more (units, dates) names everything wrong in one go."""
     problems = _require(table, ("agency_code", "tool"))
     survey_tools = {t.code for t in pack.survey_tools()}
     question_columns = [c for c in table.header if c in pack._questions]
@@ -265,9 +268,9 @@ def parse_responses(pack: Pack, table: Table) -> ParsedResponses:
         )
     if not table.rows:
         problems.append(f"{table.name}: the file has a header but no rows")
-    if problems:
+    if problems and not partial:
         raise InputErrors(problems)
-    return ParsedResponses(responses, warnings)
+    return ParsedResponses(responses, warnings, problems)
 
 
 # -- O.csv and Q.csv --------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from prongsai.agencies.models import Agency, AssessmentRound
 from prongsai.agencies.services import ensure_agency, ensure_round
 from prongsai.documents.thai import BE_OFFSET, fiscal_year_of
 from prongsai.scoring import Pack, PackError, load_pack, pack_for_year
-from prongsai.scoring.inputs import InputErrors, ParsedResponse, parse_responses, read_table
+from prongsai.scoring.inputs import LANGUAGES, InputErrors, ParsedResponse, parse_responses, read_table
 
 from .intake import Answer, store_responses
 from .models import ImportedRow
@@ -101,9 +101,9 @@ def plan_import(path: str | Path, year: int, framework: str | None = None, data:
     """Read and check a file completely; raise InputErrors with every problem."""
     pack = _pack(year, framework)
     table = read_table(path, data)
-    parsed = parse_responses(pack, table)
+    parsed = parse_responses(pack, table, partial=True)  # every problem in one go, not in two passes
     name = table.name
-    problems: list[str] = []
+    problems: list[str] = list(parsed.problems)
     agencies = {a.code: a for a in Agency.objects.filter(code__in={r.agency_code for r in parsed.responses})}
     units = {code: _codes(pack.default_units) for code in {r.agency_code for r in parsed.responses}}
     services = {code: _codes(pack.service_types) for code in units}
@@ -122,7 +122,10 @@ def plan_import(path: str | Path, year: int, framework: str | None = None, data:
     ) if rounds else set()
     dates = {}
     today = timezone.localdate()
+    tools = {t.code for t in pack.survey_tools()}
     for r in parsed.responses:
+        if not r.agency_code or r.tool not in tools:
+            continue  # named already; what else is checked depends on the agency and the tool
         if r.response_id and row_digest(r.agency_code, year, r.response_id) in seen:
             problems.append(
                 f"{name} row {r.line}, column response_id: {r.response_id!r} of agency {r.agency_code} "
@@ -142,7 +145,7 @@ def plan_import(path: str | Path, year: int, framework: str | None = None, data:
                 )
             else:
                 r.service_type = services[r.agency_code][r.service_type]
-        if r.language and r.language not in (pack.languages.get(r.tool) or [r.language]):
+        if r.language in LANGUAGES and r.language not in (pack.languages.get(r.tool) or [r.language]):
             problems.append(f"{name} row {r.line}, column language: the {r.tool} is not offered in {r.language!r}")
         try:
             dates[r.line] = _day(r.submitted_at)
@@ -159,11 +162,17 @@ def plan_import(path: str | Path, year: int, framework: str | None = None, data:
         for code in wrong:
             problems.append(f"{name} row {r.line}, column {code}: not a demographic question of the {r.tool}")
     if problems:
-        raise InputErrors(problems)
+        raise InputErrors(sorted(problems, key=_row_of))  # in the file's order
     plan = ImportPlan(name, pack, year, parsed.responses, dates, parsed.warnings)
     plan.new_agencies = sorted(set(units) - set(agencies))
     plan.new_rounds = sorted(set(units) - set(rounds))
     return plan
+
+
+def _row_of(problem: str) -> int:
+    """The row a problem names (0: the file as a whole)."""
+    found = re.search(r" row (\d+)", problem)
+    return int(found.group(1)) if found else 0
 
 
 def _codes(named) -> dict[str, str]:
