@@ -95,12 +95,19 @@ class Row:
 
 
 def sort_rows(rows: list[Row], key: str, descending: bool) -> list[Row]:
-    """Sort by a column; rows without a value go last whichever the direction."""
+    """Sort by a column, ties by ITA the same way (a level's agencies by their scores), then by code;
+    rows without a value go last whichever the direction."""
     if key not in SORT_KEYS:
         key = "rank"
     known = [r for r in rows if r.sort_value(key) is not None]
     unknown = [r for r in rows if r.sort_value(key) is None]
-    known.sort(key=lambda r: (r.sort_value(key), r.agency.code), reverse=descending)
+    best_first = key == "level"  # level 0 is the best: its ties go best ITA first, as the levels do
+
+    def tie(r: Row):
+        ita = r.ita if r.ita is not None else -1
+        return -ita if best_first else ita
+
+    known.sort(key=lambda r: (r.sort_value(key), tie(r), r.agency.code), reverse=descending)
     return known + sorted(unknown, key=lambda r: r.agency.code)
 
 
@@ -221,10 +228,14 @@ def filter_rows(rows: list[Row], level: str = "", text: str = "") -> list[Row]:
     elif level:
         rows = [r for r in rows if r.breakdown.level and r.breakdown.level.code == level]
     if text:
-        needle = text.strip().casefold()
-        rows = [r for r in rows if needle in r.agency.name_th.casefold() or needle in r.agency.name_en.casefold()
-                or needle in r.agency.code.casefold()]
+        rows = [r for r in rows if matches(r.agency, text)]
     return rows
+
+
+def matches(agency, text: str) -> bool:
+    """The agency's Thai or English name or its code contains the text (any case)."""
+    needle = text.strip().casefold()
+    return needle in agency.name_th.casefold() or needle in agency.name_en.casefold() or needle in agency.code.casefold()
 
 
 # -- years compared ---------------------------------------------------------------------------

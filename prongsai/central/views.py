@@ -46,6 +46,8 @@ def year(request, year: int):
         "heat_rows": [(r, r.heat_cells(indicator_codes)) for r in rows],
         "headers": _headers(sort, descending, {"level": level, "q": text}),
         "levels": levels, "query": request.GET.urlencode(),
+        # searched for, but without a round this year: said, not "no agency matches"
+        "missing_found": [a for a in city.missing if dashboard.matches(a, text)] if text else [],
     }
     return render(request, "central/year.html", context)
 

@@ -231,6 +231,10 @@ def test_who_dropped_a_level_and_who_has_no_round(central_client, city):
     for k in "ABC":
         assert (agencies[k].name_th in html.split('id="heatmap"')[0].split('id="agencies"')[1]) == (k in expected)
     assert "↓" in html
+    # searching for the agency without a 2568 round says so and where its other years are
+    found = central_client.get("/central/2568/", {"q": "900005"}).content.decode()
+    assert "ไม่มีรอบการประเมินปีงบประมาณ 2568 ดูผลของปีอื่นได้ที่หน้าของหน่วยงาน" in found
+    assert f"/central/agencies/{e.pk}/" in found.split('class="empty"')[1]
 
 
 def test_empty_state(central_client):
@@ -286,6 +290,21 @@ def test_the_fixture_spans_levels(city):
 def test_an_unknown_level_in_the_address_shows_every_agency(central_client, city):
     html = central_client.get("/central/2568/?level=bogus").content.decode()
     assert all(name in html for name in ("เขตเอ", "เขตบี", "เขตซี", "เขตดี"))
+
+
+def test_sorting_by_level_orders_each_level_by_its_scores():
+    """A tester found a level's agencies by code (94.19, 92.44, 91.32, 95.15, 97.30)."""
+    from types import SimpleNamespace
+
+    def row(code, level, ita):  # what sort_rows reads of a row
+        return SimpleNamespace(agency=SimpleNamespace(code=code), ita=ita,
+                               sort_value=lambda key: level if key == "level" else ita)
+
+    rows = [row("1", 1, 94.19), row("2", 1, 92.44), row("3", 0, 96.0), row("4", 1, 95.15), row("5", 1, 97.30),
+            row("6", None, None)]
+    best_first = dashboard.sort_rows(rows, "level", False)
+    assert [r.agency.code for r in best_first] == ["3", "5", "4", "1", "2", "6"]
+    assert [r.agency.code for r in dashboard.sort_rows(rows, "level", True)] == ["2", "1", "4", "5", "3", "6"]
 
 
 def test_the_year_downloads_as_a_workbook_with_the_pages_figures(central_client, client, city):
