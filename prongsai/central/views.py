@@ -137,13 +137,15 @@ def _year_param(request):
     from prongsai.documents.thai import fiscal_year_of
 
     years = central_measures.years()
-    try:
-        year = int(request.GET.get("year") or (years[0] if years else fiscal_year_of(timezone.localdate())))
-    except ValueError:
-        raise Http404 from None
-    if not 2400 <= year <= 2800:  # a Buddhist-era year, as the city's pages take
-        raise Http404
-    return year, years
+    default = years[0] if years else fiscal_year_of(timezone.localdate())
+    asked = request.GET.get("year", "").strip()
+    if not asked:
+        return default, years
+    if not asked.isdigit() or not 2400 <= int(asked) <= 2800:  # a Buddhist-era year, as the city's pages take
+        messages.error(request, gettext("“%(asked)s” is not a Buddhist-era fiscal year (such as 2568): showing %(year)s.")
+                       % {"asked": asked[:20], "year": default})
+        return default, years
+    return int(asked), years
 
 
 @requires(roles.can_use_central_measures)

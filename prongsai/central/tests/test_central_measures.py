@@ -144,6 +144,8 @@ def test_the_list_is_thai_and_shows_each_role_its_part(client, assigned):
     client.force_login(people["central"])
     page = client.get(reverse("central:measures")).content.decode()
     assert "มาตรการส่วนกลาง" in page and "0 / 2" in page and reverse("central:compiled", args=["2565", "pdf"]) in page
+    other = client.get(reverse("central:measures"), {"year": "2570"}).content.decode()  # a year without any
+    assert "ปีที่มีมาตรการส่วนกลาง:" in other and 'href="?year=2565"' in other  # the way back to 2565
     client.force_login(people["coord_a"])
     page = client.get(reverse("central:measures")).content.decode()
     assert a.name_th in page and b.name_th not in page and "ยังไม่รายงานผล" in page
@@ -196,8 +198,10 @@ def test_with_no_central_measure_yet_the_list_is_of_this_fiscal_year(client, cit
     client.force_login(city[1]["central"])
     page = client.get(reverse("central:measures")).content.decode()
     assert "ปีงบประมาณ พ.ศ. 2570" in page and f'{reverse("central:measure_new")}?year=2570' in page
-    for year in ("99999", "2024", "x"):  # not a Buddhist-era year
-        assert client.get(reverse("central:measures"), {"year": year}).status_code == 404
+    for year in ("99999", "2024", "x"):  # not a Buddhist-era year: said, and the default year shown
+        page = client.get(reverse("central:measures"), {"year": year}, follow=True)
+        assert page.status_code == 200 and f"“{year}” ไม่ใช่ปีงบประมาณ พ.ศ." in page.content.decode()
+        assert "ปีงบประมาณ พ.ศ. 2570" in page.content.decode()
 
 
 def test_render_command_writes_the_central_report(assigned, tmp_path):
