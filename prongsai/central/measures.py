@@ -108,6 +108,16 @@ def _agency_name(agency: Agency) -> str:
     return agency.name_th or agency.name_en or agency.code
 
 
+def _evidence_note(evidence: list[CentralEvidence]) -> str:
+    """An agency's evidence as the compiled report names it: links, attached files by name, how many photos."""
+    parts = [e.url for e in evidence if e.kind == CentralEvidence.LINK]
+    parts += [f"เอกสารแนบ: ไฟล์ {e.file_name}" for e in evidence if e.kind == CentralEvidence.FILE]
+    photos = sum(1 for e in evidence if e.kind == CentralEvidence.PHOTO)
+    if photos:
+        parts.append(f"ภาพถ่าย {photos} ภาพ")
+    return "; ".join(parts)
+
+
 def compiled_document(year: int, thai_numerals: bool = True, today: date | None = None) -> Document | None:
     """Seed 003's table: issue, steps, responsible, and the results of every assigned agency
     (one paragraph each, named). Measures of one issue share the issue cell. As in seed 003, the
@@ -127,10 +137,10 @@ def compiled_document(year: int, thai_numerals: bool = True, today: date | None 
             results = []
             for a in m.assignments.all():
                 text = a.result.strip() or "(ยังไม่รายงานผล)"
-                links = [e.url for e in a.evidence.all() if e.kind == CentralEvidence.LINK]
                 line = f"{_agency_name(a.agency)}: {text}"
-                if links:
-                    line += " (" + ", ".join(links) + ")"
+                evidence = _evidence_note(list(a.evidence.all()))
+                if evidence:
+                    line += f" ({evidence})"
                 results.append(line)
             row = [] if n else [Cell(text=issue, rowspan=len(items), bold=True)]
             row += [Cell(text=m.steps), Cell(text=m.responsible),

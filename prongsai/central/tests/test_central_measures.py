@@ -157,7 +157,16 @@ def test_the_compiled_docx_lists_every_agency_result_under_the_measure(client, a
     import docx
 
     m, ((a, b, _c), people) = assigned
-    central_measures.save_result(people["coord_a"], m.assignments.get(agency=a), "ใช้แอปพลิเคชัน BMA Q")
+    answer = m.assignments.get(agency=a)
+    central_measures.save_result(people["coord_a"], answer, "ใช้แอปพลิเคชัน BMA Q")
+    # its evidence is named too (a tester found the compiled report without the two attachments)
+    from PIL import Image
+
+    raw = io.BytesIO()
+    Image.new("RGB", (40, 30), "red").save(raw, "PNG")
+    central_measures.add_upload(people["coord_a"], answer, SimpleUploadedFile("q.png", raw.getvalue(), "image/png"))
+    central_measures.add_upload(people["coord_a"], answer, SimpleUploadedFile("คู่มือ.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf"))
+    central_measures.add_link(people["coord_a"], answer, "https://www.bangkok.go.th/phranakhon")
     client.force_login(people["auditor"])
     response = client.get(reverse("central:compiled", args=["2565", "docx"]))
     assert response.status_code == 200
@@ -167,7 +176,8 @@ def test_the_compiled_docx_lists_every_agency_result_under_the_measure(client, a
     assert header == ["ประเด็นการประเมิน", "ขั้นตอนหรือวิธีการ", "ผู้รับผิดชอบ", "ผลการดำเนินการ"]
     body = "\n".join(c.text for row in table.rows[1:] for c in row.cells)
     assert ISSUE.replace("1", "๑") in body or "การปฏิบัติหน้าที่" in body
-    assert "สำนักงานเขตพระนคร: ใช้แอปพลิเคชัน BMA Q" in body.replace("๐", "0")
+    assert ("สำนักงานเขตพระนคร: ใช้แอปพลิเคชัน BMA Q (https://www.bangkok.go.th/phranakhon; "
+            "เอกสารแนบ: ไฟล์ คู่มือ.pdf; ภาพถ่าย 1 ภาพ)") in body.replace("๐", "0").replace("๑", "1")
     assert "สำนักงานเขตดุสิต: (ยังไม่รายงานผล)" in body
 
 
