@@ -202,9 +202,10 @@ def _numbered(measures: list[Measure], value) -> str:
 
 
 def analysis_document(agency, fiscal_year: int, threshold=None) -> Document:
-    """The FY `fiscal_year` analysis of the agency's previous-year round: every weak item with
-    the problem, the measures, the responsible units and the monitoring from the plan (the
-    library's proposals where no plan exists yet)."""
+    """The FY `fiscal_year` analysis of the agency's previous-year round: what each fix is worth,
+    then the plan's issues with their problem, measures, responsible units and monitoring (the
+    weak items left out of it named), or, before a plan exists, every weak item with the
+    library's proposals."""
     from .library import proposals
 
     agency = _agency(agency)
@@ -215,7 +216,11 @@ def analysis_document(agency, fiscal_year: int, threshold=None) -> Document:
     plan = Plan.objects.filter(agency=agency, fiscal_year=fiscal_year).first()
     issues = {i.code: i for i in PlanIssue.objects.filter(plan=plan).prefetch_related("measures__responsible_units")} if plan else {}
     weak = {i.code: i for i in analysis.items}
-    codes = list(dict.fromkeys([*weak, *issues]))
+    # with a plan, its issues and measures (what the director signs with it); before one, every weak
+    # item with the library's proposals
+    codes = list(issues) if issues else list(weak)
+    in_pack = {c: n for n, c in enumerate([*pack.question_codes(), *pack.item_codes()])}
+    unplanned = sorted((c for c in weak if c not in issues), key=lambda c: in_pack.get(c, len(in_pack))) if issues else []
 
     def rows(code: str) -> list[list[Cell]]:
         label = issue_label(pack, code, breakdown)
@@ -260,7 +265,11 @@ def analysis_document(agency, fiscal_year: int, threshold=None) -> Document:
             table=Table([Column("ประเด็นการประเมิน", 4), Column("คะแนน ITA ที่เพิ่มขึ้น", 1.2, numbers=True),
                          Column("คะแนน ITA หลังแก้ไข", 1.2, numbers=True), Column("ระดับผลการประเมิน", 1.4)], worth_rows),
         ))
-    sections.append(Section(heading=f"ประเด็นที่ต้องปรับปรุง/ยกระดับการพัฒนา ในปีงบประมาณ พ.ศ. {fiscal_year}"))
+    sections.append(Section(
+        heading=f"ประเด็นที่ต้องปรับปรุง/ยกระดับการพัฒนา ในปีงบประมาณ พ.ศ. {fiscal_year}",
+        paragraphs=[f"ประเด็นที่ไม่ได้นำเข้าแผนมาตรการ: {', '.join(issue_label(pack, c, breakdown) for c in unplanned)}"]
+        if unplanned else [],
+    ))
     sections.extend(_grouped_sections(pack, codes, rows, ANALYSIS_COLUMNS))
     return Document(
         # two title lines, as the agencies set it (one line would leave the year alone on the second)
