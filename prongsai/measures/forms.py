@@ -149,9 +149,13 @@ class ProgressForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("status") == MeasureProgress.DONE and not (data.get("result") or "").strip():
-            # the progress report prints what was done; "done" alone says nothing to the reader
-            self.add_error("result", _("Say what was done: the progress report prints it under the measure."))
+        if not (data.get("result") or "").strip():
+            # the progress report prints it under the measure: a status alone says nothing to the reader,
+            # and an empty save would count as reported (a tester's unit cleared its to-do so)
+            self.add_error("result", {
+                MeasureProgress.DONE: _("Say what was done: the progress report prints it under the measure."),
+                MeasureProgress.IN_PROGRESS: _("Say what has been done so far: the progress report prints it under the measure."),
+            }.get(data.get("status"), _("Say why it has not started yet: the progress report prints it under the measure.")))
         return data
 
 
