@@ -302,3 +302,19 @@ def test_the_plan_page_names_the_cells_the_signed_plan_would_print_empty(staff_c
     assert "E6 · 1. ปรับปรุง" not in page  # the complete one is not named
     Measure.objects.filter(issue__plan=plan).update(output="x", communication="x", monitoring="x")
     assert "ช่องว่างเปล่า" not in staff_client.get(reverse("measures:plan", args=[plan.pk])).content.decode()
+
+
+def test_an_empty_progress_save_is_refused_and_not_counted_as_reported(staff_client, laksi_round):
+    """A tester's unit saved 'not started' with no text: the round counted it as reported and the
+    unit's to-do went away. Each status asks for its text."""
+    plan = make_plan(laksi_round, with_progress=False)
+    rr = plan.reporting_rounds.get(code="6m")
+    measure = Measure.objects.filter(issue__plan=plan).first()
+    url = reverse("measures:progress", args=[measure.pk, rr.pk])
+    for status, wording in (("not_started", "ระบุเหตุที่ยังไม่ได้ดำเนินการ"), ("in_progress", "ระบุสิ่งที่ดำเนินการไปแล้ว"),
+                            ("done", "โปรดระบุผลการดำเนินการ")):
+        page = staff_client.post(url, {"p-status": status, "p-result": "  "}).content.decode()
+        assert wording in page
+    assert not MeasureProgress.objects.filter(measure=measure, reporting_round=rr).exists()
+    staff_client.post(url, {"p-status": "not_started", "p-result": "รองบประมาณ"})
+    assert MeasureProgress.objects.get(measure=measure, reporting_round=rr).result == "รองบประมาณ"
