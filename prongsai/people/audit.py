@@ -11,7 +11,6 @@ or its `plan.agency`), so the central office can filter the log by agency.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -37,8 +36,6 @@ def record_kind(object_type: str) -> str:
         return object_type
 
 
-_MOMENT = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d")
-_DAY = re.compile(r"^\d{4}-\d\d-\d\d$")
 # what the imports record beside a round's own fields (surveys.published, surveys.responses_import)
 IMPORT_LABELS = {
     "imported_questionnaires": _("questionnaires imported"), "file": _("file"),
@@ -58,13 +55,27 @@ class Change:
 
 
 def _model_field(model, key: str):
-    """The model's field stored under `key`: a column (`plan_id`, `status`) or a many-to-many list."""
+    """The model's field stored under `key`: a column (`plan_id`, `status`) or a many-to-many list.
+    A foreign key is known by its column (`unit_id`, ids); recorded under its own name (`unit`,
+    as OIT changes record a unit's code) its label is used but the value shown as it is."""
     if model is None:
         return None
     for f in (*model._meta.concrete_fields, *model._meta.many_to_many):
-        if key in (f.attname, f.name):
+        if key == f.attname or (key == f.name and (f.many_to_many or not f.is_relation)):
             return f
+    for f in model._meta.concrete_fields:
+        if key == f.name:
+            return _Labelled(f.verbose_name)
     return None
+
+
+@dataclass(frozen=True)
+class _Labelled:
+    """A field known only by its label: its values are shown as recorded."""
+
+    verbose_name: str
+    is_relation = False
+    choices = None
 
 
 def readable_changes(entries) -> dict[int, list[Change]]:
@@ -97,7 +108,7 @@ def readable_changes(entries) -> dict[int, list[Change]]:
     User = get_user_model()
     names = {
         model: {o.pk: (display_name(o) if model is User else str(o))
-                for o in model._default_manager.filter(pk__in=[i for i in ids if isinstance(i, (int, str))])}
+                for o in model._default_manager.select_related().filter(pk__in=[i for i in ids if isinstance(i, int)])}
         for model, ids in linked.items()
     }
 
@@ -113,10 +124,12 @@ def readable_changes(entries) -> dict[int, list[Change]]:
             return dict(f.flatchoices).get(value, value)
         if isinstance(value, bool):
             return _("yes") if value else _("no")
-        if isinstance(value, str) and _MOMENT.match(value) and (moment := parse_datetime(value)):
+        if isinstance(f, models.DateTimeField) and isinstance(value, str) and (moment := parse_datetime(value)):
             return be_datetime(moment)
-        if isinstance(value, str) and _DAY.match(value) and (day := parse_date(value)):
+        if isinstance(f, models.DateField) and isinstance(value, str) and (day := parse_date(value)):
             return be_date(day)
+        if isinstance(value, list):  # a JSON list (an item's links)
+            return ", ".join(map(str, value)) or "–"
         if isinstance(f, models.FileField):
             return value.rsplit("/", 1)[-1]
         if isinstance(f, models.DecimalField):

@@ -6,9 +6,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from django.utils.text import capfirst
-
-from prongsai.measures.models import Plan
 from prongsai.measures.templatetags.plans import be_datetime
 from prongsai.oit.tests.factories import as_being_assessed
 from prongsai.people.models import AuditEntry
@@ -90,10 +87,8 @@ def test_plan_approval_is_audited(client, world):  # noqa: F811
     client.force_login(people["central"])
     page = client.get(reverse("people:audit"), {"object_type": "measures.plan"}).content.decode()
     approved = timezone.localtime(objects["plan"].__class__.objects.get(pk=objects["plan"].pk).approved_at)
-    approved_by = Plan._meta.get_field("approved_by").verbose_name
-    assert f'<span class="field" title="approved_by_id">{capfirst(approved_by)}</span>: ∅ → สมชาย ใจดี' in page
-    approved_at = capfirst(Plan._meta.get_field("approved_at").verbose_name)
-    assert f'title="approved_at">{approved_at}</span>: ∅ → {be_datetime(approved)}' in page
+    assert '<span class="field" title="approved_by_id">ผู้อนุมัติ</span>: ∅ → สมชาย ใจดี' in page
+    assert f'title="approved_at">อนุมัติเมื่อ</span>: ∅ → {be_datetime(approved)}' in page
     assert str(approved.year + 543) in be_datetime(approved)
     assert "T" not in page.split('title="submitted_at">', 1)[1].split("</div>", 1)[0]  # no ISO stamp
 
@@ -123,6 +118,24 @@ def test_the_log_names_fields_and_values_as_people_read_them(client, world):  # 
             f'{first.name}, {second.name}') in page
     assert 'title="status">สถานะ</span>: ยังไม่ดำเนินการ → ดำเนินการแล้วเสร็จ' in page
     assert "<code>" not in page and "_id</span>" not in page
+
+
+def test_an_oit_items_unit_and_links_read_in_the_log(client, world):  # noqa: F811
+    """OIT changes record a unit by its code under `unit`: the log had looked it up as an id and
+    answered 500 (a reviewer's find). Links (a list) read as a list, not as Python."""
+    from prongsai.oit import services as oit_services
+
+    home, _other, _rnd, people, objects = world
+    d = objects["disclosure"]
+    unit = home.units.order_by("pk").first()
+    oit_services.save_details(d, people["coordinator"], urls=["https://example.go.th/a", "https://example.go.th/b"],
+                              note="", unit=unit, responsible_person="", due_date=None)
+    client.force_login(people["auditor"])
+    response = client.get(reverse("people:audit"), {"object_type": "oit.disclosure"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f'title="unit">ฝ่ายที่รับผิดชอบ</span>: ∅ → {unit.code}' in page
+    assert "https://example.go.th/a, https://example.go.th/b" in page and "[&#x27;https" not in page
 
 
 def test_a_coordinator_may_import_only_their_own_agency(client, world, tmp_path):  # noqa: F811
