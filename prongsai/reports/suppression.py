@@ -46,13 +46,14 @@ def withheld(rnd: AssessmentRound, now: datetime | None = None) -> bool:
 
 
 def reopening_reveals(rnd: AssessmentRound, now: datetime | None = None) -> bool:
-    """True when the round's window has closed on questionnaires, so that their results have been
-    shown: collecting again (a window closing later than now) must be refused."""
+    """True when the round holds questionnaires whose results can have been shown — it is not
+    collecting now: its window has closed, or it has none (cleared, or imported rounds) — so that
+    collecting again (a window closing later than now) must be refused."""
     from prongsai.surveys.models import RespondentTally
 
     now = now or timezone.now()
-    return bool(rnd.pk and rnd.closes_at and rnd.closes_at <= now
-                and RespondentTally.objects.filter(round=rnd).exists())
+    collecting = rnd.opens_at is not None and rnd.closes_at is not None and now < rnd.closes_at
+    return bool(rnd.pk and not collecting and RespondentTally.objects.filter(round=rnd).exists())
 
 
 def survey_rows(model, rnd: AssessmentRound):

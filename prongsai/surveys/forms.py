@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 from prongsai.agencies.models import Agency, AssessmentRound
 from prongsai.documents.thai import fiscal_year_of
 from prongsai.measures.forms import in_fiscal_year
-from prongsai.measures.templatetags.plans import be_datetime
 from prongsai.reports.suppression import reopening_reveals
 from prongsai.scoring import PackError, available_packs, load_pack, pack_for_year
 
@@ -53,9 +52,9 @@ class WindowForm(forms.Form):
             raise forms.ValidationError(_("Give both the opening and the closing time, or neither."))
         if closes and closes > timezone.now() and self.round is not None and reopening_reveals(self.round):
             raise forms.ValidationError(_(
-                "Collection closed on %(closed)s and its results have been shown, so it cannot be reopened: "
-                "the results before and after would give away the answers of whoever answered in between. "
-                "Nothing was changed.") % {"closed": be_datetime(self.round.closes_at)})
+                "This round's questionnaires have been counted and their results can have been shown, so it "
+                "cannot collect again: the results before and after would give away the answers of whoever "
+                "answered in between. Nothing was changed."))
         if opens and closes and closes <= opens:
             self.add_error("closes_at", _("The collection window must close after it opens."))
         for name in ("opens_at", "closes_at") if self.round is not None else ():
