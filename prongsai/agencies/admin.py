@@ -7,7 +7,7 @@ from .models import Agency, AssessmentRound, ServiceType, Unit
 class UnitInline(admin.TabularInline):
     model = Unit
     extra = 1
-    fields = ["order", "code", "name_th", "name_en"]
+    fields = ["order", "code", "name_th", "name_en", "name_zh", "name_my"]  # the EIT names units in zh and my too
 
 
 class ServiceTypeInline(admin.TabularInline):

@@ -141,7 +141,7 @@ def _year_param(request):
     asked = request.GET.get("year", "").strip()
     if not asked:
         return default, years
-    if not asked.isdigit() or not 2400 <= int(asked) <= 2800:  # a Buddhist-era year, as the city's pages take
+    if not asked.isdecimal() or not asked.isascii() or not 2400 <= int(asked) <= 2800:  # a Buddhist-era year, as the city's pages take
         messages.error(request, gettext("“%(asked)s” is not a Buddhist-era fiscal year (such as 2568): showing %(year)s.")
                        % {"asked": asked[:20], "year": default})
         return default, years

@@ -72,9 +72,12 @@ class AuditFilterForm(forms.Form):
             entries = entries.filter(action=data["action"])
         if data["object_type"]:
             entries = entries.filter(object_type=data["object_type"])
-        if data["who"]:  # the username, or part of the name the log shows
+        if data["who"]:  # the username, or the name the log shows (or part of it: every word found)
             who = data["who"].strip()
-            entries = entries.filter(Q(who_name__iexact=who) | Q(who__first_name__icontains=who) | Q(who__last_name__icontains=who))
+            by_name = Q()
+            for word in who.split():
+                by_name &= Q(who__first_name__icontains=word) | Q(who__last_name__icontains=word)
+            entries = entries.filter(Q(who_name__iexact=who) | by_name)
         if data["since"]:
             entries = entries.filter(when__date__gte=data["since"])
         if data["until"]:

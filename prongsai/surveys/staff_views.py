@@ -120,7 +120,7 @@ def targets(request, rnd: AssessmentRound):
         if (kind == "unit" and pk not in units) or (kind == "service" and (pk not in services or tool != "EIT")):
             continue
         raw = raw.strip()
-        if raw and (not raw.isdigit() or int(raw) > 100000):
+        if raw and (not (raw.isascii() and raw.isdigit()) or int(raw) > 100000):
             bad.append(raw)
             continue
         cells[(tool, pk if kind == "unit" else None, pk if kind == "service" else None)] = int(raw) if raw else None

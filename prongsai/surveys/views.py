@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.cache import patch_vary_headers
 
 from .intake import BadToken, issue_token, record_response
 from .models import SurveyLink, link_for_code
@@ -56,7 +57,9 @@ def questionnaire(request, code: str):
               or phone_language(request, languages(link.round, link.tool)))
     language = pick_language(link.round, link.tool, wanted)
     with translation.override(DJANGO_LANGUAGE[language]):
-        return _questionnaire(request, link, language)
+        response = _questionnaire(request, link, language)
+    patch_vary_headers(response, ["Accept-Language"])  # the first page's language follows the phone's
+    return response
 
 
 def _questionnaire(request, link: SurveyLink, language: str):
@@ -77,7 +80,8 @@ def _questionnaire(request, link: SurveyLink, language: str):
             return render(request, "surveys/ineligible.html", _context(link, language))
         if eligible != "yes":
             text = rnd.pack.eligibility["IIT"].text.get(language)
-            return render(request, "surveys/eligibility.html", _context(link, language, question=text))
+            return render(request, "surveys/eligibility.html",
+                          _context(link, language, question=text, again=bool(request.GET.get("again"))))
     notice = None
     if request.method != "POST":
         form = QuestionnaireForm(rnd, tool, language, initial={"token": issue_token()})

@@ -3,21 +3,36 @@
 from django.db import migrations, models
 
 
-def name_default_units(apps, schema_editor):
-    """Units and service types made from a pack's defaults (same code and Thai name) take its
-    Chinese and Burmese names (service types: the reviewed wording); what an agency named itself
-    is left as it is."""
-    from prongsai.scoring import available_packs, load_pack
+# The packs' default units (code: Thai, Chinese, Burmese names) as they were when this migration was
+# written: frozen here, so that it runs the same whatever later packs say.
+UNITS = {
+    'public-works': ('ฝ่ายโยธา', '工务科', 'ဆောက်လုပ်ရေးဌာန'),
+    'revenue': ('ฝ่ายรายได้', '税收科', 'ဝင်ငွေဌာန'),
+    'environment': ('ฝ่ายสิ่งแวดล้อมและสุขาภิบาล', '环境与卫生科', 'ပတ်ဝန်းကျင်နှင့် သန့်ရှင်းရေးဌာန'),
+    'city-law': ('ฝ่ายเทศกิจ', '城市管理执法科', 'မြို့တော်စည်းကမ်းထိန်းသိမ်းရေးဌာန'),
+    'administration': ('ฝ่ายปกครอง', '行政管理科', 'အုပ်ချုပ်ရေးဌာန'),
+    'registration': ('ฝ่ายทะเบียน', '户籍登记科', 'မှတ်ပုံတင်ဌာန'),
+    'cleansing': ('ฝ่ายรักษาความสะอาดและสวนสาธารณะ', '清洁与公园科', 'သန့်ရှင်းရေးနှင့် ပန်းခြံများဌာန'),
+    'education': ('ฝ่ายการศึกษา', '教育科', 'ပညာရေးဌာန'),
+    'finance': ('ฝ่ายการคลัง', '财务科', 'ဘဏ္ဍာရေးဌာန'),
+    'community': ('ฝ่ายพัฒนาชุมชนและสวัสดิการสังคม', '社区发展与社会福利科', 'ရပ်ရွာဖွံ့ဖြိုးရေးနှင့် လူမှုဝန်ထမ်းဌာန'),
+    'schools': ('รร.สังกัดกรุงเทพมหานคร ในพื้นที่เขต', '本区曼谷市立学校', 'ခရိုင်အတွင်းရှိ ဘန်ကောက်မြို့တော် ကျောင်းများ'),
+}
+# a service type's Chinese name reworded by a language review (pack service_types)
+SERVICE_ZH = {"revenue": ("收入/税务征收", "税费征收")}
 
-    for model, defaults in (("Unit", "default_units"), ("ServiceType", "service_types")):
-        Model = apps.get_model("agencies", model)
-        names = {}
-        for code in available_packs():
-            for d in getattr(load_pack(code), defaults):
-                if d.name.zh or d.name.my:
-                    names[(d.code, d.name.th)] = (d.name.zh or "", d.name.my or "")
-        for (code, name_th), (zh, my) in names.items():
-            Model.objects.filter(code=code, name_th=name_th).update(name_zh=zh, name_my=my)
+
+def name_default_units(apps, schema_editor):
+    """Units made from the packs' defaults (same code and Thai name) get their Chinese and Burmese
+    names where they have none; a service type's old pack wording takes the reviewed one. Names an
+    agency gave itself are left as they are."""
+    Unit = apps.get_model("agencies", "Unit")
+    ServiceType = apps.get_model("agencies", "ServiceType")
+    for code, (th, zh, my) in UNITS.items():
+        Unit.objects.filter(code=code, name_th=th, name_zh="").update(name_zh=zh)
+        Unit.objects.filter(code=code, name_th=th, name_my="").update(name_my=my)
+    for code, (old, new) in SERVICE_ZH.items():
+        ServiceType.objects.filter(code=code, name_zh=old).update(name_zh=new)
 
 
 class Migration(migrations.Migration):

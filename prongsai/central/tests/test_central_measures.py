@@ -208,7 +208,7 @@ def test_with_no_central_measure_yet_the_list_is_of_this_fiscal_year(client, cit
     client.force_login(city[1]["central"])
     page = client.get(reverse("central:measures")).content.decode()
     assert "ปีงบประมาณ พ.ศ. 2570" in page and f'{reverse("central:measure_new")}?year=2570' in page
-    for year in ("99999", "2024", "x"):  # not a Buddhist-era year: said, and the default year shown
+    for year in ("99999", "2024", "x", "²"):  # not a Buddhist-era year: said, and the default year shown
         page = client.get(reverse("central:measures"), {"year": year}, follow=True)
         assert page.status_code == 200 and f"“{year}” ไม่ใช่ปีงบประมาณ พ.ศ." in page.content.decode()
         assert "ปีงบประมาณ พ.ศ. 2570" in page.content.decode()

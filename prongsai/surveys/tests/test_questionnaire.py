@@ -271,3 +271,16 @@ def test_the_prepared_statements_setting_is_read_strictly(given, expected, tmp_p
                            "print(settings.DATABASES['default']['OPTIONS']['prepare_threshold'])"],
                           env=env, capture_output=True, text=True)
     assert expected in (done.stdout + done.stderr)
+
+
+def test_a_new_iit_questionnaire_after_sending_one_gets_past_the_eligibility_question(client, open_round):
+    """The eligibility question is a GET form: it dropped `again`, and the phone that had sent one saw
+    "sent" again instead of a new questionnaire (a reviewer's find)."""
+    link = link_for(open_round, "IIT")
+    client.cookies["prongsai_sent"] = "1"
+    question = _get(client, link, again=1).content.decode()
+    assert 'name="eligible"' in question and '<input type="hidden" name="again" value="1">' in question
+    form = _get(client, link, again=1, eligible="yes", lang="th").content.decode()
+    assert 'name="token"' in form  # a new questionnaire, not the "sent" page
+    response = _get(client, link)
+    assert "Accept-Language" in response["Vary"]
