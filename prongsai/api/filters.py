@@ -7,14 +7,16 @@ from rest_framework import serializers
 
 from prongsai.measures.models import MeasureProgress
 from prongsai.oit.models import Status
+from prongsai.scoring import BE_YEAR_MAX, BE_YEAR_MIN
 
 YEAR_HELP = "Buddhist-era fiscal year, e.g. 2567"
 
 
 class Year(serializers.IntegerField):
     def __init__(self, **kwargs):
+        # (lazy, so said in each request's language; the numbers are BE_YEAR_MIN and BE_YEAR_MAX)
         wording = _("a Buddhist-era fiscal year from 2400 to 2800, e.g. 2568 (a Christian-era year such as 2025 is 543 less)")
-        super().__init__(min_value=2400, max_value=2800, required=False, help_text=YEAR_HELP,
+        super().__init__(min_value=BE_YEAR_MIN, max_value=BE_YEAR_MAX, required=False, help_text=YEAR_HELP,
                          error_messages={"min_value": wording, "max_value": wording}, **kwargs)
 
 

@@ -15,6 +15,7 @@ from prongsai.measures.evidence import check_uploads, file_response
 from prongsai.measures.forms import EvidenceForm
 from prongsai.people import roles
 from prongsai.people.access import requires
+from prongsai.scoring import is_be_year
 
 from . import dashboard
 from . import measures as central_measures
@@ -34,7 +35,7 @@ def home(request):
 def year(request, year: int):
     years = dashboard.years()
     if year not in years:
-        if not 2400 <= year <= 2800:  # not a Buddhist-era year at all
+        if not is_be_year(year):  # not a Buddhist-era year at all
             raise Http404("not a fiscal year")
         return render(request, "central/empty.html", {"year": year, "years": years})
     city = dashboard.city_year(year)
@@ -141,7 +142,7 @@ def _year_param(request):
     asked = request.GET.get("year", "").strip()
     if not asked:
         return default, years
-    if not asked.isdecimal() or not asked.isascii() or not 2400 <= int(asked) <= 2800:  # a Buddhist-era year, as the city's pages take
+    if not asked.isdecimal() or not asked.isascii() or not is_be_year(int(asked)):  # as the city's pages take
         messages.error(request, gettext("“%(asked)s” is not a Buddhist-era fiscal year (such as 2568): showing %(year)s.")
                        % {"asked": asked[:20], "year": default})
         return default, years

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.utils.translation import gettext as _
+from prongsai.scoring import is_be_year
 
 from .model import Document, DocumentError
 
@@ -51,7 +52,7 @@ class Request:
             out.append(_("document: one of %(kinds)s, not “%(kind)s”") % {"kinds": ", ".join(KINDS), "kind": self.kind})
         if not self.fiscal_year:
             out.append(_("fiscal year: give the Buddhist-era fiscal year (e.g. 2568)"))
-        elif not 2400 <= self.fiscal_year <= 2700:
+        elif not is_be_year(self.fiscal_year):
             out.append(_("fiscal year: %(year)s is not a Buddhist-era fiscal year (e.g. 2568)") % {"year": self.fiscal_year})
         if self.kind == "progress" and not self.reporting_round:
             out.append(_("reporting round: the progress report needs one: 6m, 12m or the code of one of the plan's "

@@ -1,7 +1,6 @@
 """`prongsai import-oit`: O.csv verdicts and URLs into a fiscal year's rounds. All or nothing."""
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -11,14 +10,9 @@ from django.db import transaction
 from prongsai.agencies.models import Agency, AssessmentRound
 from prongsai.agencies.services import ensure_agency, ensure_round
 from prongsai.scoring import PackError, load_pack, pack_for_year
-from prongsai.scoring.inputs import InputErrors, parse_verdicts, read_table
+from prongsai.scoring.inputs import InputErrors, parse_verdicts, read_table, row_of
 
 from .services import MAX_URL_LENGTH, ensure_disclosures, import_verdict, published_round_ids
-
-
-def _row_order(problem: str) -> int:
-    match = re.search(r" row (\d+)", problem)
-    return int(match.group(1)) if match else 0
 
 
 def import_oit(path: str | Path, year: int, framework: str | None = None) -> list[AssessmentRound]:
@@ -50,7 +44,7 @@ def import_oit(path: str | Path, year: int, framework: str | None = None) -> lis
     try:
         verdicts = parse_verdicts(pack, table)
     except InputErrors as exc:
-        raise InputErrors(sorted(exc.problems + problems, key=_row_order)) from None
+        raise InputErrors(sorted(exc.problems + problems, key=row_of)) from None
     existing = {r.agency.code: r for r in AssessmentRound.objects.filter(fiscal_year=year).select_related("agency")}
     published_ids = published_round_ids([rnd.pk for rnd in existing.values()])
     published = {code for code, rnd in existing.items() if rnd.pk in published_ids}

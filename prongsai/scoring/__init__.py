@@ -7,10 +7,11 @@
 from .engine import AgencyInput, Breakdown, Notice, QuestionResult, ToolResult, counts_score, level_for, score, tally
 from .numbers import round2, to_fraction
 from .output import breakdown_json, breakdown_table
-from .packs import Pack, PackError, available_packs, load_pack, load_pack_file, pack_for_year
+from .packs import BE_YEAR_MAX, BE_YEAR_MIN, Pack, PackError, available_packs, is_be_year, load_pack, load_pack_file, pack_for_year
 
 __all__ = [
     "AgencyInput", "Breakdown", "Notice", "QuestionResult", "ToolResult", "counts_score", "level_for", "score", "tally",
     "round2", "to_fraction", "breakdown_json", "breakdown_table",
     "Pack", "PackError", "available_packs", "load_pack", "load_pack_file", "pack_for_year",
+    "BE_YEAR_MIN", "BE_YEAR_MAX", "is_be_year",
 ]

@@ -42,6 +42,12 @@ class InputErrors(Exception):
 _IN_COLUMN = re.compile(r"^(?P<row>.+? row \d+), column (?P<column>[^:]+): (?P<what>.+)$")
 
 
+def row_of(problem: str) -> int:
+    """The row a problem names ("R.csv row 12, …" → 12; 0: the file as a whole), to sort by."""
+    found = re.search(r" row (\d+)", problem)
+    return int(found.group(1)) if found else 0
+
+
 def by_row(problems: list[str]) -> list[str]:
     """One line for the same problem in several columns of a row ("R.csv row 3, columns I1, I2, I3:
     an IIT answer on an EIT row"), where that row first has it; every other problem as it is."""

@@ -21,6 +21,13 @@ class PackError(Exception):
     """A pack that cannot be used; the message names the file and the field."""
 
 
+# the fiscal years every pack, page, command and API takes: Buddhist era (2568, not 2025)
+BE_YEAR_MIN, BE_YEAR_MAX = 2400, 2800
+
+
+def is_be_year(year: int) -> bool:
+    return BE_YEAR_MIN <= year <= BE_YEAR_MAX
+
 class Text(BaseModel):
     """A text in several languages; Thai and English are required."""
 
@@ -142,7 +149,7 @@ class Pack(_Strict):
     @classmethod
     def _buddhist_era(cls, years):
         for year in years:
-            if not 2400 <= year <= 2700:
+            if not is_be_year(year):
                 raise ValueError(f"{year} is not a Buddhist-era fiscal year (e.g. 2567)")
         return years
 

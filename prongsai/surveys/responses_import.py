@@ -22,7 +22,7 @@ from prongsai.agencies.models import Agency, AssessmentRound
 from prongsai.agencies.services import ensure_agency, ensure_round
 from prongsai.documents.thai import BE_OFFSET, fiscal_year_of
 from prongsai.scoring import Pack, PackError, load_pack, pack_for_year
-from prongsai.scoring.inputs import LANGUAGES, InputErrors, ParsedResponse, parse_responses, read_table
+from prongsai.scoring.inputs import LANGUAGES, InputErrors, ParsedResponse, parse_responses, read_table, row_of
 
 from .intake import Answer, store_responses
 from .models import ImportedRow
@@ -162,17 +162,11 @@ def plan_import(path: str | Path, year: int, framework: str | None = None, data:
         for code in wrong:
             problems.append(f"{name} row {r.line}, column {code}: not a demographic question of the {r.tool}")
     if problems:
-        raise InputErrors(sorted(problems, key=_row_of))  # in the file's order
+        raise InputErrors(sorted(problems, key=row_of))  # in the file's order
     plan = ImportPlan(name, pack, year, parsed.responses, dates, parsed.warnings)
     plan.new_agencies = sorted(set(units) - set(agencies))
     plan.new_rounds = sorted(set(units) - set(rounds))
     return plan
-
-
-def _row_of(problem: str) -> int:
-    """The row a problem names (0: the file as a whole)."""
-    found = re.search(r" row (\d+)", problem)
-    return int(found.group(1)) if found else 0
 
 
 def _codes(named) -> dict[str, str]:
