@@ -27,7 +27,7 @@ from prongsai.measures import services as measures_services
 from prongsai.measures.evidence import EvidenceError, add_link, add_upload
 from prongsai.measures.forms import EvidenceForm, ProgressForm
 from prongsai.measures.models import Evidence, Measure, MeasureProgress, Plan
-from prongsai.measures.tracking import changed_meanwhile, round_progress, save_progress
+from prongsai.measures.tracking import changed_meanwhile, round_progress, save_progress, unreported
 from prongsai.oit.models import Disclosure
 from prongsai.oit.services import (
     PublishedResultError, TransitionError, ensure_disclosures, give_verdict, save_details, submit,
@@ -281,7 +281,7 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
         rr = self._reporting_round(request, code)
         shown = list(round_progress(rr).values())
         return Response(s.RoundReportSerializer({
-            "reporting_round": rr, "unreported": sum(1 for p in shown if p.awaiting),
+            "reporting_round": rr, "unreported": unreported(rr, shown),
             "never_reported": sum(1 for p in shown if not p.reported), "progress": shown}).data)
 
     @extend_schema(request=None, responses=s.PlanSerializer,

@@ -110,8 +110,9 @@ def _agency_name(agency: Agency) -> str:
 
 def _evidence_note(evidence: list[CentralEvidence]) -> str:
     """An agency's evidence as the compiled report names it: links, attached files by name, how many photos."""
-    parts = [e.url for e in evidence if e.kind == CentralEvidence.LINK]
-    parts += [f"เอกสารแนบ: ไฟล์ {e.file_name}" for e in evidence if e.kind == CentralEvidence.FILE]
+    from prongsai.measures.documents import evidence_text
+
+    parts = [evidence_text(e) for e in evidence if e.kind != CentralEvidence.PHOTO]
     photos = sum(1 for e in evidence if e.kind == CentralEvidence.PHOTO)
     if photos:
         parts.append(f"ภาพถ่าย {photos} ภาพ")

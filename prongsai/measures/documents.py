@@ -25,7 +25,7 @@ from prongsai.scoring import Breakdown, Pack, round2
 
 from .analysis import analyse, item_text, year_over_year
 from .models import Evidence, Measure, MeasureProgress, Plan, PlanIssue, ReportingRound
-from .tracking import RoundProgress, round_progress
+from .tracking import RoundProgress, round_progress, unreported
 
 THAI_MONTHS = ["มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน", "กรกฎาคม",
                "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม"]
@@ -368,15 +368,16 @@ def _result_cell(shown: RoundProgress, today: dt.date) -> Cell:
         status += " (เกินกำหนด)"
     if shown.carried_from is not None:
         status += f"\n(ตามที่รายงานไว้ใน{round_name(shown.carried_from)})"
-    bullets = []
-    for e in shown.evidence:
-        if e.kind == Evidence.LINK:
-            bullets.append(f"{e.caption} {e.url}".strip() + _from_round(e, shown))
-        elif e.kind == Evidence.FILE:  # with the name the file was uploaded under
-            name = e.file_name
-            text = f"เอกสารแนบ: {e.caption} (ไฟล์ {name})" if e.caption else f"เอกสารแนบ: ไฟล์ {name}"
-            bullets.append(text + _from_round(e, shown))
+    bullets = [evidence_text(e) + _from_round(e, shown) for e in shown.evidence if e.kind != Evidence.PHOTO]
     return Cell(f"{status}\n{shown.record.result}".strip(), bullets=bullets)
+
+
+def evidence_text(e) -> str:
+    """A link or an attached file (a unit's or a central measure's evidence) as the documents name
+    it: the link with its caption, the file by the name it was uploaded under."""
+    if e.kind == e.LINK:
+        return f"{e.caption} {e.url}".strip()
+    return f"เอกสารแนบ: {e.caption} (ไฟล์ {e.file_name})" if e.caption else f"เอกสารแนบ: ไฟล์ {e.file_name}"
 
 
 def _with_who_and_when(measure: Measure) -> str:
@@ -440,7 +441,7 @@ def _progress_summary(shown: list[RoundProgress], as_of: dt.date, rr_end: dt.dat
     paragraphs = [line, detail]
     # what the round's page and the director's confirmation count (RoundProgress.awaiting): an
     # unfinished result carried from an earlier round still waits for this round's word
-    awaiting = sum(1 for p in shown if p.awaiting)
+    awaiting = unreported(None, shown)
     unfinished = sum(1 for p in shown if p.awaiting and p.carried_from is not None)
     if unfinished:
         paragraphs.append(f"ยังไม่รายงานผลในรอบนี้ {awaiting} มาตรการ ในจำนวนนี้ {unfinished} มาตรการแสดงผลที่ยังไม่แล้วเสร็จ"

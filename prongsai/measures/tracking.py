@@ -175,9 +175,11 @@ def year_progress(plan: Plan, measures=None) -> dict[int, RoundProgress]:
     return _progress_within(plan, start, end, None, measures)
 
 
-def unreported(rr: ReportingRound) -> int:
-    """How many of the plan's measures still wait for a report in the round (`RoundProgress.awaiting`)."""
-    return sum(1 for p in round_progress(rr).values() if p.awaiting)
+def unreported(rr: ReportingRound, shown=None) -> int:
+    """How many of the plan's measures still wait for a report in the round (`RoundProgress.awaiting`):
+    what the round's page, the director's confirmation, the document and the API count. `shown`: the
+    round's progress when the caller has it already."""
+    return sum(1 for p in (round_progress(rr).values() if shown is None else shown) if p.awaiting)
 
 
 @dataclass

@@ -38,7 +38,7 @@ from . import approval, planning, services
 from .todo import tasks_for
 from .templatetags.plans import be_datetime
 from .tracking import (
-    STANDARD_ROUNDS, add_standard_round, changed_meanwhile, current_round, round_progress, save_progress, stamp,
+    STANDARD_ROUNDS, add_standard_round, changed_meanwhile, current_round, round_progress, save_progress, stamp, unreported,
 )
 from .tracking import dashboard as make_dashboard
 
@@ -523,7 +523,7 @@ def reporting_round(request, pk: int):
     return render(request, "measures/reporting_round.html", {
         "plan": plan, "rr": rr, "rows": own if only_own else rows, "only_own": only_own, "total": len(rows),
         "own_count": len(own) if 0 < len(own) < len(rows) else 0,
-        "unreported": sum(1 for r in rows if r["progress"].awaiting),
+        "unreported": unreported(rr, [r["progress"] for r in rows]),
         "unreported_carried": sum(1 for r in rows if r["progress"].awaiting and r["progress"].carried_from is not None),
         "carried": sum(1 for r in rows if r["progress"].carried_from is not None),
         "can_approve": access.can_approve_plan(request.user, plan),

@@ -176,8 +176,8 @@ def test_the_compiled_docx_lists_every_agency_result_under_the_measure(client, a
     assert header == ["ประเด็นการประเมิน", "ขั้นตอนหรือวิธีการ", "ผู้รับผิดชอบ", "ผลการดำเนินการ"]
     body = "\n".join(c.text for row in table.rows[1:] for c in row.cells)
     assert ISSUE.replace("1", "๑") in body or "การปฏิบัติหน้าที่" in body
-    assert ("สำนักงานเขตพระนคร: ใช้แอปพลิเคชัน BMA Q (https://www.bangkok.go.th/phranakhon; "
-            "เอกสารแนบ: ไฟล์ คู่มือ.pdf; ภาพถ่าย 1 ภาพ)") in body.replace("๐", "0").replace("๑", "1")
+    assert ("สำนักงานเขตพระนคร: ใช้แอปพลิเคชัน BMA Q (เอกสารแนบ: ไฟล์ คู่มือ.pdf; "
+            "https://www.bangkok.go.th/phranakhon; ภาพถ่าย 1 ภาพ)") in body.replace("๐", "0").replace("๑", "1")
     assert "สำนักงานเขตดุสิต: (ยังไม่รายงานผล)" in body
 
 
