@@ -114,15 +114,20 @@ def _plans_to_finish(agencies: set[int]) -> list[Task]:
 
 
 def _rounds_to_add(agencies: set[int]) -> list[Task]:
-    """Approved plans whose year is past its first half without the 12-month round that sums it up."""
+    """Approved plans without the reporting round that comes next: the 6-month round first (its
+    report is the first the units write), then, past the year's first half, the 12-month round."""
     from .tracking import preset_period
 
     today = timezone.localdate()
     tasks = []
     for plan in (Plan.objects.filter(agency__in=agencies, approved_at__isnull=False)
-                 .exclude(reporting_rounds__code="12m").select_related("agency").order_by("-fiscal_year")):
+                 .prefetch_related("reporting_rounds").select_related("agency").order_by("-fiscal_year")):
+        codes = {r.code for r in plan.reporting_rounds.all()}
         six = preset_period(plan.fiscal_year, "6m")
-        if six and today > six[1]:
+        if "6m" not in codes:
+            tasks.append(Task(_("Add the 6-month reporting round of the %(year)s plan") % {"year": plan.fiscal_year},
+                              reverse("measures:plan", args=[plan.pk])))
+        elif "12m" not in codes and six and today > six[1]:
             tasks.append(Task(_("Add the 12-month reporting round of the %(year)s plan") % {"year": plan.fiscal_year},
                               reverse("measures:plan", args=[plan.pk])))
     return tasks

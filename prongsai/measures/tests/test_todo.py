@@ -3,9 +3,10 @@ sent back or not ready, the measures a unit still has to report."""
 import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
+from django.utils import timezone
 
 from prongsai.measures import approval
-from prongsai.measures.models import MeasureProgress
+from prongsai.measures.models import MeasureProgress, Plan
 from prongsai.people import roles
 from prongsai.people.models import Membership
 from prongsai.surveys.models import PublishedScore
@@ -56,8 +57,15 @@ def test_each_person_finds_what_waits_for_them(client, laksi_round, people):
     todo = waiting(client, people["coord"])
     assert "ส่งแผนปี 2568 คืน" in todo and "เพิ่มกิจกรรมประชาสัมพันธ์" in todo
     approval.approve(approval.submit(plan, people["coord"]), people["dir"])
-    # approved, its year long past its first half, no 12-month round: the coordinator is asked to add it
-    assert "เพิ่มรอบการรายงาน 12 เดือนของแผนปี 2568" in waiting(client, people["coord"])
+    # approved, with its 6-month round, its year long past its first half, no 12-month round: the
+    # coordinator is asked to add that one
+    todo = waiting(client, people["coord"])
+    assert "เพิ่มรอบการรายงาน 12 เดือนของแผนปี 2568" in todo and "รอบการรายงาน 6 เดือนของแผน" not in todo
+    # an approved plan without rounds: the 6-month round first, not the 12-month one (a tester's to-do)
+    bare = Plan.objects.create(agency=plan.agency, fiscal_year=2569, approved_at=timezone.now())
+    todo = waiting(client, people["coord"])
+    assert "เพิ่มรอบการรายงาน 6 เดือนของแผนปี 2569" in todo and "12 เดือนของแผนปี 2569" not in todo
+    bare.delete()
     # the 6-month round (Oct–Mar, begun long ago): the first unit has m1 and m3, both reported
     # by the factory; the second unit has m1 (reported) and m2 (not)
     assert waiting(client, people["unit1"]) == ""
