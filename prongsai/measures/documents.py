@@ -362,7 +362,7 @@ def _from_round(e: Evidence, shown: RoundProgress) -> str:
 
 def _result_cell(shown: RoundProgress, today: dt.date) -> Cell:
     if not shown.reported:
-        return Cell("ยังไม่ได้รายงานผล" + (" (เกินกำหนด)" if shown.is_overdue(today) else ""))
+        return Cell("ยังไม่รายงานผล" + (" (เกินกำหนด)" if shown.is_overdue(today) else ""))
     status = STATUS_TH[shown.status]
     if shown.is_overdue(today):
         status += " (เกินกำหนด)"

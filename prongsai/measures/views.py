@@ -216,7 +216,7 @@ def library(request):
     counts = dict(StandardMeasure.objects.filter(framework=framework).values_list("target").annotate(n=Count("id")))
     page = Paginator(measures, 25).get_page(request.GET.get("page"))
     return render(request, "measures/library.html", {
-        "framework": framework, "targets": [(t, item_text(pack, t), counts.get(t, 0)) for t in targets(pack)],
+        "framework": framework, "pack": pack, "targets": [(t, item_text(pack, t), counts.get(t, 0)) for t in targets(pack)],
         "target": target, "page": page, "can_edit": access.can_edit_library(request.user),
     })
 

@@ -158,7 +158,7 @@ def test_overflow_detector_sees_a_table_past_the_margin():
 def _heading_and_table_after_filler(filler_rows: int) -> Document:
     cols = [Column("ประเด็นการประเมิน", 1), Column("ผลการดำเนินการ", 3)]
     filler = Table(cols, [[Cell(f"ข้อ {i}"), Cell("ดำเนินการแล้วเสร็จ")] for i in range(filler_rows)])
-    tall = Table(cols, [[Cell("O10 ข้อมูลสถิติ"), Cell(samples.ANALYSIS_LONG_TEXT * 2)], [Cell("O11"), Cell("ยังไม่ได้รายงานผล")]])
+    tall = Table(cols, [[Cell("O10 ข้อมูลสถิติ"), Cell(samples.ANALYSIS_LONG_TEXT * 2)], [Cell("O11"), Cell("ยังไม่รายงานผล")]])
     return Document(title="รายงาน", agency="สำนักงานเขตหลักสี่", fiscal_year=2568,
                     sections=[Section(table=filler), Section(heading="ตัวชี้วัดย่อยที่ 9.2 การบริหารงาน", table=tall)])
 

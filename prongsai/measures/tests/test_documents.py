@@ -179,7 +179,7 @@ def test_progress_document_before_anything_is_reported(laksi_round):
     make_plan(laksi_round, with_progress=False)
     doc = progress_document(laksi_round.agency.code, 2568, "6m", today=dt.date(2024, 11, 1))
     rows = [r for t in tables(doc) for r in t.rows]
-    assert [r[3].text for r in rows] == ["ยังไม่ได้รายงานผล"] * 3
+    assert [r[3].text for r in rows] == ["ยังไม่รายงานผล"] * 3
     assert doc.sections[0].paragraphs == [
         "มาตรการทั้งหมด 3 มาตรการ: ดำเนินการแล้วเสร็จ 0 · อยู่ระหว่างดำเนินการ 0 · ยังไม่ดำเนินการ 0 · ยังไม่เคยรายงานผล 3",
         "เกินกำหนด 0 มาตรการ ณ วันที่ 1 พฤศจิกายน 2567"]

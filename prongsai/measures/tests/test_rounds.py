@@ -217,7 +217,7 @@ def test_the_12_month_document_counts_and_shows_the_6_month_results(year):
     assert [i.caption for i in e6[4].images] == ["อบรมเจ้าหน้าที่ (รอบ 6 เดือน)"] and e6[4].images[0].path.exists()
     # m2 (due 30 Sep 2025) was never reported: the body says it is late, as the summary counts it
     m2 = next(r for r in rows if r[2].text.startswith("จัดทำแบบสำรวจ"))
-    assert m2[3].text == "ยังไม่ได้รายงานผล (เกินกำหนด)"
+    assert m2[3].text == "ยังไม่รายงานผล (เกินกำหนด)"
     # through the same path as the download and `prongsai render`, as a PDF
     from prongsai.documents.generate import render
     from prongsai.documents.tests.pdftext import page_lines
