@@ -138,7 +138,9 @@ def _group_of(pack: Pack, code: str) -> tuple[str, str]:
     return "", ""
 
 
-def _order(pack: Pack) -> dict[str, int]:
+def document_order(pack: Pack) -> dict[str, int]:
+    """Each question, sub-indicator and OIT item's place in the pack: the order of the documents'
+    issues (by tool and indicator, as the seeds list them), and of the plan's page."""
     codes = pack.question_codes() + [c for s in pack.subindicators for c in (s.code, *s.items)]
     return {code: n for n, code in enumerate(codes)}
 
@@ -149,7 +151,7 @@ def _units(measure: Measure) -> str:
 
 def _grouped_sections(pack: Pack, codes: list[str], make_rows, columns: list[Column]) -> list[Section]:
     """One heading per tool and one table per indicator / sub-indicator, in pack order."""
-    order = _order(pack)
+    order = document_order(pack)
     sections: list[Section] = []
     current_tool = current_group = None
     rows: list[list[Cell]] = []
@@ -219,7 +221,7 @@ def analysis_document(agency, fiscal_year: int, threshold=None) -> Document:
     # with a plan, its issues and measures (what the director signs with it); before one, every weak
     # item with the library's proposals
     codes = list(issues) if issues else list(weak)
-    in_pack = {c: n for n, c in enumerate([*pack.question_codes(), *pack.item_codes()])}
+    in_pack = document_order(pack)
     unplanned = sorted((c for c in weak if c not in issues), key=lambda c: in_pack.get(c, len(in_pack))) if issues else []
 
     def rows(code: str) -> list[list[Cell]]:
@@ -308,7 +310,7 @@ def plan_document(agency, fiscal_year: int) -> Document:
 
         breakdown = round_breakdown(plan.source_round)
     issues = list(plan.issues.prefetch_related("measures__responsible_units"))
-    order = _order(pack)
+    order = document_order(pack)
     issues.sort(key=lambda i: (order.get(i.code, 10_000), i.order))
     rows: list[list[Cell]] = []
     last_group = None

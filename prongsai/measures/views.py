@@ -28,6 +28,7 @@ from . import access
 from .analysis import (
     DEFAULT_THRESHOLD, TargetError, analyse, item_text, parse_targets, plan_worth, problem_text, what_if, year_over_year,
 )
+from .documents import document_order
 from .evidence import EvidenceError, add_link, add_upload, check_uploads, file_response
 from .forms import (
     EvidenceForm, IssueForm, MeasureForm, ProgressForm, ReportingRoundForm, StandardMeasureForm, assign_formset,
@@ -281,8 +282,9 @@ def _plan(request, pk: int, check) -> Plan:
 @guarded
 def plan_detail(request, pk: int):
     plan = _plan(request, pk, access.can_view_plan)
-    issues = plan.issues.prefetch_related("measures__responsible_units")
     pack = plan.pack
+    order = document_order(pack)  # as the signed plan lists them, so that the page and the paper agree
+    issues = sorted(plan.issues.prefetch_related("measures__responsible_units"), key=lambda i: (order.get(i.code, len(order)), i.order))
     worth = plan_worth(plan.source_round, [i.code for i in issues]) if plan.source_round else None
     rounds = list(plan.reporting_rounds.all())
     can_add_round = access.can_edit_plan(request.user, plan)

@@ -318,3 +318,11 @@ def test_an_empty_progress_save_is_refused_and_not_counted_as_reported(staff_cli
     assert not MeasureProgress.objects.filter(measure=measure, reporting_round=rr).exists()
     staff_client.post(url, {"p-status": "not_started", "p-result": "รองบประมาณ"})
     assert MeasureProgress.objects.get(measure=measure, reporting_round=rr).result == "รองบประมาณ"
+
+
+def test_the_plan_page_lists_the_issues_as_the_signed_plan_does(staff_client, laksi_round):
+    """A director comparing screen and paper had to hunt for each row: the page listed by worth."""
+    plan = make_plan(laksi_round, with_progress=False)
+    PlanIssue.objects.filter(plan=plan, code="O22").update(order=0)  # planned first (worth more)
+    page = staff_client.get(reverse("measures:plan", args=[plan.pk])).content.decode()
+    assert page.index('<span class="tag">E6</span>') < page.index('<span class="tag">O22</span>')  # EIT before OIT
