@@ -275,7 +275,8 @@ class RoundReportSerializer(serializers.Serializer):
 class ApproveReportSerializer(serializers.Serializer):
     confirm_unreported = serializers.BooleanField(
         required=False, default=False,
-        help_text="needed while some measures have no progress: the director approves the report knowingly")
+        help_text="needed while some measures have no progress in the round: the coordinator sends and the director "
+                  "approves the report knowingly")
 
 
 class ProgressInSerializer(serializers.Serializer):

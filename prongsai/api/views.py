@@ -284,13 +284,17 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
             "reporting_round": rr, "unreported": unreported(rr, shown),
             "never_reported": sum(1 for p in shown if not p.reported), "progress": shown}).data)
 
-    @extend_schema(request=None, responses=s.PlanSerializer,
+    @extend_schema(request=s.ApproveReportSerializer, responses=s.PlanSerializer,
                    summary="Send a reporting round's progress report to the director (the agency's coordinator, "
-                           "having read what the units recorded); it then waits for the director's approval")
+                           "having read what the units recorded); it then waits for the director's approval. "
+                           "While measures are not reported, only with confirm_unreported (else 409)")
     @action(detail=True, methods=["post"], url_path="reports/<slug:code>/submit")
     def submit_report(self, request, pk=None, code=None):
+        given = s.ApproveReportSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        rr = self._reporting_round(request, code, roles.can_edit_plan)
         with refused_as_conflict():
-            submit_report(self._reporting_round(request, code, roles.can_edit_plan), request.user)  # audited
+            submit_report(rr, request.user, unreported_confirmed=given.validated_data["confirm_unreported"])  # audited
         return Response(s.PlanSerializer(self.get_object()).data)
 
     @extend_schema(request=None, responses=s.PlanSerializer,

@@ -198,10 +198,14 @@ def approve_report(rr: ReportingRound, user, unreported_confirmed: bool = False)
 
 
 @transaction.atomic
-def submit_report(rr: ReportingRound, user) -> ReportingRound:
+def submit_report(rr: ReportingRound, user, unreported_confirmed: bool = False) -> ReportingRound:
     """The coordinator, having read what the units recorded, sends the progress report to the
     director: it goes on the director's list. Units may still correct their progress until the
-    sign-off; the director signs what the report shows then."""
+    sign-off; the director signs what the report shows then. While measures still wait for their
+    report in the round, the coordinator sends it only knowingly, as the director signs it:
+    `unreported_confirmed`."""
+    from .tracking import unreported
+
     rr = _locked(rr)
     if rr.approved:
         raise ApprovalError(_("The report is approved: there is nothing to send."))
@@ -209,6 +213,13 @@ def submit_report(rr: ReportingRound, user) -> ReportingRound:
         raise ApprovalError(_("Approve the plan before its progress reports."))
     if rr.submitted_at:
         raise ApprovalError(_("The report was sent to the director already."))
+    missing = unreported(rr)
+    if missing and not unreported_confirmed:
+        raise ApprovalError(ngettext(
+            "%(n)s measure has no progress reported in this round yet: to send the report as it is, tick the box "
+            "confirming you know this.",
+            "%(n)s measures have no progress reported in this round yet: to send the report as it is, tick the box "
+            "confirming you know this.", missing) % {"n": missing})
     rr.submitted_at, rr.returned_note = timezone.now(), ""
     return services.save(user, rr)
 

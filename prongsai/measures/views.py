@@ -559,7 +559,9 @@ def report_submit(request, pk: int):
     if request.POST.get("action") == "recall":
         _decide(request, approval.recall_report, rr, _("The report is taken back: send it again when it is ready."))
     else:
-        _decide(request, approval.submit_report, rr, _("The report is sent to the director."))
+        confirmed = request.POST.get("confirm_unreported") == "1"
+        _decide(request, lambda r, u: approval.submit_report(r, u, unreported_confirmed=confirmed), rr,
+                _("The report is sent to the director."))
     return redirect("measures:reporting_round", rr.pk)
 
 

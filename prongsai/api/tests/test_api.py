@@ -527,6 +527,8 @@ def test_the_director_approves_a_progress_report_and_its_progress_becomes_final(
     director.post(f"/api/plans/{plan.pk}/approve/")
     assert director.post(f"/api/plans/{plan.pk}/reports/6m/submit/").status_code == 403  # the coordinator sends it
     r = coordinator.post(f"/api/plans/{plan.pk}/reports/6m/submit/")
+    assert r.status_code == 409 and "1 มาตรการ" in r.json()["detail"]  # m2 not reported: sent only knowingly
+    r = coordinator.post(f"/api/plans/{plan.pk}/reports/6m/submit/", {"confirm_unreported": True}, format="json")
     [rr] = [x for x in r.json()["reporting_rounds"] if x["code"] == "6m"]
     assert r.status_code == 200 and rr["submitted_at"] and not rr["approved"]
     assert director.post(f"/api/plans/{plan.pk}/reports/6m/recall/").status_code == 403  # the coordinator's
@@ -535,7 +537,8 @@ def test_the_director_approves_a_progress_report_and_its_progress_becomes_final(
     assert r.status_code == 200 and rr["submitted_at"] is None
     assert coordinator.post(f"/api/plans/{plan.pk}/reports/6m/recall/").status_code == 409  # not waiting
     assert coordinator.post(f"/api/plans/{plan.pk}/reports/99m/recall/").status_code == 404
-    assert coordinator.post(f"/api/plans/{plan.pk}/reports/6m/submit/").status_code == 200  # sent again
+    assert coordinator.post(f"/api/plans/{plan.pk}/reports/6m/submit/", {"confirm_unreported": True},
+                            format="json").status_code == 200  # sent again
     r = director.post(f"/api/plans/{plan.pk}/reports/6m/approve/")
     assert r.status_code == 409 and "1 มาตรการ" in r.json()["detail"]  # m2 not reported: only knowingly
     r = director.post(f"/api/plans/{plan.pk}/reports/6m/approve/", {"confirm_unreported": True}, format="json")

@@ -240,7 +240,7 @@ def test_the_coordinator_sends_the_plan_and_the_director_finds_it_waiting(client
     assert client.post(reverse("measures:report_submit", args=[six.pk])).status_code == 403  # the coordinator's
     client.force_login(coordinator)
     assert "ตรวจผลที่ฝ่ายต่าง ๆ รายงานในรอบ 6 เดือน" in client.get(reverse("measures:index")).content.decode()
-    client.post(reverse("measures:report_submit", args=[six.pk]))
+    client.post(reverse("measures:report_submit", args=[six.pk]), {"confirm_unreported": "1"})
     assert "เสนอผู้อำนวยการเขตแล้วเมื่อ" in client.get(reverse("measures:reporting_round", args=[six.pk])).content.decode()
     assert "ตรวจผลที่ฝ่ายต่าง ๆ" not in client.get(reverse("measures:index")).content.decode()
     client.force_login(director)

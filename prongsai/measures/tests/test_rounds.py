@@ -287,10 +287,14 @@ def test_the_director_signs_off_unreported_measures_only_knowingly(year):
     Plan.objects.filter(pk=plan.pk).update(approved_at=dt.datetime(2024, 11, 1, tzinfo=dt.timezone.utc))
     with pytest.raises(approval.ApprovalError, match="ผู้ประสานงานยังไม่ได้เสนอรายงานนี้"):
         approval.approve_report(year["twelve"], users["director"])  # not sent by the coordinator yet
+    # the coordinator sends it knowingly too (a tester sent a report with 6 measures missing, unasked)
+    with pytest.raises(approval.ApprovalError, match="ยังมี 2 มาตรการที่ยังไม่รายงานผลในรอบนี้ หากจะเสนอรายงาน"):
+        approval.submit_report(year["twelve"], users["coordinator"])
+    assert not ReportingRound.objects.get(pk=year["twelve"].pk).submitted_at
     for rr in (year["twelve"], year["six"]):
-        approval.submit_report(rr, users["coordinator"])
+        approval.submit_report(rr, users["coordinator"], unreported_confirmed=True)
     with pytest.raises(approval.ApprovalError, match="เสนอผู้อำนวยการเขตไปแล้ว"):
-        approval.submit_report(year["six"], users["coordinator"])  # once
+        approval.submit_report(year["six"], users["coordinator"], unreported_confirmed=True)  # once
     with pytest.raises(approval.ApprovalError, match="ยังมี 2 มาตรการที่ยังไม่รายงานผล"):
         approval.approve_report(year["twelve"], users["director"])
     assert not ReportingRound.objects.get(pk=year["twelve"].pk).approved
@@ -313,7 +317,9 @@ def test_the_coordinator_takes_a_sent_report_back_until_the_director_signs(clien
     assert "ขอรายงานคืน" not in client.get(page_url).content.decode()  # nothing sent yet
     page = client.post(send, {"action": "recall"}, follow=True).content.decode()
     assert "รายงานนี้ไม่ได้อยู่ในรายการรออนุมัติของผู้อำนวยการเขต (ยังไม่ได้เสนอ" in page
-    client.post(send)
+    unconfirmed = client.post(send, follow=True).content.decode()
+    assert "หากจะเสนอรายงานตามที่เป็นอยู่" in unconfirmed and 'name="confirm_unreported"' in unconfirmed
+    client.post(send, {"confirm_unreported": "1"})
     page = client.get(page_url).content.decode()
     assert "ขอรายงานคืน" in page and "เสนอรายงานต่อผู้อำนวยการเขต</button>" not in page
     for name in ("unit_staff", "director", "auditor"):  # only the coordinator takes it back
@@ -328,7 +334,7 @@ def test_the_coordinator_takes_a_sent_report_back_until_the_director_signs(clien
     with pytest.raises(approval.ApprovalError, match="ผู้ประสานงานยังไม่ได้เสนอรายงานนี้"):
         approval.approve_report(six, users["director"], unreported_confirmed=True)  # off the director's list
     assert AuditEntry.objects.filter(object_type="measures.reportinground", object_id=str(six.pk), action="update").count() == 2
-    approval.submit_report(six, users["coordinator"])
+    approval.submit_report(six, users["coordinator"], unreported_confirmed=True)
     approval.approve_report(six, users["director"], unreported_confirmed=True)
     with pytest.raises(approval.ApprovalError, match="รายงานนี้ได้รับอนุมัติแล้ว"):
         approval.recall_report(six, users["coordinator"])

@@ -73,7 +73,7 @@ def test_each_person_finds_what_waits_for_them(client, laksi_round, people):
     assert "มาตรการที่ต้องรายงานผลรอบ 6 เดือน 1 มาตรการ" in todo
     assert "มาตรการที่ต้องรายงานผลรอบ 6 เดือน 1 มาตรการ" in waiting(client, people["coord"])  # the whole agency
     assert "อนุมัติรายงานความก้าวหน้า (รอบ 6 เดือน)" not in waiting(client, people["dir"])  # not sent yet
-    approval.submit_report(plan.reporting_rounds.get(code="6m"), people["coord"])
+    approval.submit_report(plan.reporting_rounds.get(code="6m"), people["coord"], unreported_confirmed=True)
     assert "อนุมัติรายงานความก้าวหน้า (รอบ 6 เดือน)" in waiting(client, people["dir"])
     approval.send_back_report(plan.reporting_rounds.get(code="6m"), people["dir"], "แนบภาพ")
     assert "อนุมัติรายงานความก้าวหน้า (รอบ 6 เดือน)" not in waiting(client, people["dir"])  # back with the coordinator
@@ -105,7 +105,7 @@ def test_the_director_sends_a_progress_report_back_with_a_note(client, laksi_rou
     url = reverse("measures:report_approve", args=[rr.pk])
     client.force_login(people["coord"])
     assert client.post(url, {"action": "send_back", "note": "แนบภาพกิจกรรม"}).status_code == 403  # the director's
-    client.post(reverse("measures:report_submit", args=[rr.pk]))
+    client.post(reverse("measures:report_submit", args=[rr.pk]), {"confirm_unreported": "1"})
     client.force_login(people["dir"])
     client.post(url, {"action": "send_back", "note": "  "})
     rr.refresh_from_db()
@@ -117,7 +117,7 @@ def test_the_director_sends_a_progress_report_back_with_a_note(client, laksi_rou
     assert "ส่งรายงานรอบ 6 เดือนคืน" in todo and "แนบภาพกิจกรรมของ O22" in todo
     assert "แนบภาพกิจกรรมของ O22" in client.get(reverse("measures:reporting_round", args=[rr.pk])).content.decode()
     client.force_login(people["coord"])
-    client.post(reverse("measures:report_submit", args=[rr.pk]))  # sent again, once changed
+    client.post(reverse("measures:report_submit", args=[rr.pk]), {"confirm_unreported": "1"})  # sent again, once changed
     client.force_login(people["dir"])
     client.post(url, {"confirm_unreported": "1"})
     rr.refresh_from_db()
