@@ -125,3 +125,34 @@ def test_documents_show_no_unit_scores(small_unit_round):
     assert "ITA" in text
     for name in ("A", "B"):
         assert _fmt(true_score(rnd.pack, name)) not in text
+
+
+def test_two_small_units_hidden_together_are_not_a_group_under_five(open_round, client, admin_user):
+    """A (2) and B (1) are hidden, but together they are 3 people: the agency total minus the shown
+    units would give those three's score. C (9) is hidden with them, so the subtraction gives only
+    the 12 of A, B and C together — and with C shown it would give A and B's (the test can fail)."""
+    sizes = {"A": 2, "B": 1, "C": 9, "D": 12}
+    pack = open_round.pack
+    units = dict(zip(sizes, open_round.agency.units.order_by("code")[:4]))
+    store_responses(open_round, [Answer("IIT", units[name], None, "th", _answers(pack, *OPTIONS[name]), {})
+                                 for name, n in sizes.items() for _ in range(n)])
+    open_round.closes_at = open_round.opens_at + timedelta(hours=1)
+    open_round.save()
+    client.force_login(admin_user)
+    doc = client.get(f"/rounds/{open_round.pk}/report.json").json()
+    by_code = {u["code"]: u for u in doc["units"]}
+    assert [by_code[units[name].code]["iit"] is None for name in "ABCD"] == [True, True, True, False]
+
+    def group_score(names) -> float:  # the true IIT score of these units' people together
+        counts = {}
+        for name in names:
+            for code, option in _answers(pack, *OPTIONS[name]).items():
+                cells = counts.setdefault(code, [0] * len(pack.scales[pack.question(code).scale].points))
+                cells[option - 1] += sizes[name]
+        return float(score(pack, AgencyInput("g", counts=counts, respondents={"IIT": sum(sizes[n] for n in names)}))
+                     .tools["IIT"].score)
+
+    secret = group_score("AB")
+    assert abs(attack(doc) - group_score("ABC")) < 0.05 and abs(attack(doc) - secret) > 1
+    c = (sizes["C"], round(group_score("C"), 2))
+    assert abs(attack(doc, [c]) - secret) < 0.05  # were C shown, the three would be given away

@@ -236,9 +236,10 @@ def test_a_coordinator_starts_this_years_round_of_their_own_agency_and_sets_its_
     refused = client.post(url, {"agency": other.pk, "fiscal_year": 2568})
     assert refused.status_code == 400 and not AssessmentRound.objects.filter(agency=other).exists()
     assert client.post(url, {"agency": home.pk, "fiscal_year": 2570}).status_code == 400
-    assert client.post(url, {"agency": home.pk, "fiscal_year": 2569}).status_code == 400  # posted all the same
+    posted = client.post(url, {"agency": home.pk, "fiscal_year": 2569})  # posted all the same
+    assert posted.status_code == 400 and "2569" in posted.context["form"].errors["fiscal_year"][0]
     wrong = client.post(url, {"agency": home.pk, "fiscal_year": 2568, "framework": "bma-district-2566"})
-    assert wrong.status_code == 400
+    assert wrong.status_code == 400 and "bma-district-2566" in wrong.context["form"].errors["framework"][0]
     assert not AssessmentRound.objects.exists()
     response = client.post(url, {"agency": home.pk, "fiscal_year": 2568})
     rnd = AssessmentRound.objects.get(agency=home, fiscal_year=2568)
