@@ -478,6 +478,9 @@ def assign(request, pk: int):
             messages.success(request, _("Deadlines and responsible units are saved (%(n)s measures changed).") % {"n": len(changed)})
         return redirect("measures:plan", plan.pk)
     incomplete = {m.pk for m in approval.incomplete_measures(plan)}
+    pack = plan.pack
+    for form in formset.forms:  # the issue by its name, not by its code alone
+        form.item_text = item_text(pack, form.instance.issue.code)
     return render(request, "measures/assign.html", {"plan": plan, "formset": formset, "incomplete": incomplete})
 
 

@@ -155,6 +155,8 @@ def test_deadlines_and_units_of_every_measure_on_one_page(staff_client, laksi_ro
     url = reverse("measures:assign", args=[plan.pk])
     page = staff_client.get(url).content.decode()
     assert all(m.activities[:15] in page for m in measures) and 'name="m-TOTAL_FORMS" value="3"' in page
+    # the issue by its name beside its code (a tester saw "O15", "E6" alone)
+    assert '<strong>O22</strong><br><span class="help">มาตรการในการยกระดับคุณธรรม' in page
 
     def post(deadlines, unit_sets):
         data = {"m-TOTAL_FORMS": "3", "m-INITIAL_FORMS": "3", "m-MIN_NUM_FORMS": "0", "m-MAX_NUM_FORMS": "1000"}
