@@ -209,7 +209,7 @@ def test_the_coordinator_sends_the_plan_and_the_director_finds_it_waiting(client
     page = client.get(reverse("measures:assign", args=[plan.pk])).content.decode()
     assert "ยังมี 1 มาตรการที่ต้องกำหนดระยะเวลาแล้วเสร็จหรือผู้รับผิดชอบ" in page
     assert '<table class="data stack">' in page and 'data-label="หน่วยงานรับผิดชอบ"' in page  # cards on a phone
-    assert len(re.findall(r'<tr class="warn">\s*<td>[^\n]*<strong>E6</strong><br><span class="tag">ต้องกำหนดให้ครบ', page)) == 1
+    assert len(re.findall(r'<tr class="warn">\s*<td>[^\n]*<strong>E6</strong><br><span class="help">[^<]*</span><br><span class="tag">ต้องกำหนดให้ครบ', page)) == 1
     unit = plan.agency.units.first()
     for m in plan.measures():
         m.responsible_units.add(unit)
