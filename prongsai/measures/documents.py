@@ -432,14 +432,16 @@ def _progress_summary(shown: list[RoundProgress], as_of: dt.date, rr_end: dt.dat
     by_status = {status: sum(1 for p in reported if p.status == status) for status in STATUS_TH}
     overdue = sum(1 for p in shown if p.is_overdue(as_of))
     bare = sum(1 for p in reported if p.status != MeasureProgress.NOT_STARTED and not p.evidence)
-    line = (f"มาตรการทั้งหมด {len(shown)} มาตรการ: ดำเนินการแล้วเสร็จ {by_status[MeasureProgress.DONE]} · "
-            f"อยู่ระหว่างดำเนินการ {by_status[MeasureProgress.IN_PROGRESS]} · "
-            f"ยังไม่ดำเนินการ {by_status[MeasureProgress.NOT_STARTED]} · ยังไม่เคยรายงานผล {len(shown) - len(reported)}")
+    # in words, as an official report writes it (no "·" lists; each count with its noun, kept on its line)
+    line = (f"มาตรการทั้งหมด {len(shown)} มาตรการ ได้แก่ ดำเนินการแล้วเสร็จ {by_status[MeasureProgress.DONE]} มาตรการ "
+            f"อยู่ระหว่างดำเนินการ {by_status[MeasureProgress.IN_PROGRESS]} มาตรการ "
+            f"ยังไม่ดำเนินการ {by_status[MeasureProgress.NOT_STARTED]} มาตรการ "
+            f"และยังไม่เคยรายงานผล {len(shown) - len(reported)} มาตรการ")
     # an ended round counts as of the end of its last day (ReportingRound.overdue_as_of)
     when = f"สิ้นวันที่ {thai_date(rr_end, short=False)}" if as_of > rr_end else f"วันที่ {thai_date(as_of, short=False)}"
     detail = f"เกินกำหนด {overdue} มาตรการ ณ {when}"
     if bare:
-        detail += f" · รายงานผลแล้วแต่ยังไม่มีหลักฐานประกอบ {bare} มาตรการ"
+        detail += f" และรายงานผลแล้วแต่ยังไม่มีหลักฐานประกอบ {bare} มาตรการ"
     paragraphs = [line, detail]
     # what the round's page and the director's confirmation count (RoundProgress.awaiting): an
     # unfinished result carried from an earlier round still waits for this round's word

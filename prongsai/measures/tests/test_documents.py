@@ -145,10 +145,10 @@ def test_progress_document_with_results_and_photos(laksi_round, settings, tmp_pa
     assert "รอบ 6 เดือนแรก (ตุลาคม 2567 - มีนาคม 2568)" in doc.subtitle
     summary = doc.sections[0]  # the round at a glance: 3 measures, as at the round's end (31 Mar 2025)
     assert summary.heading == "สรุปผลการดำเนินงาน"
-    assert summary.paragraphs[0] == ("มาตรการทั้งหมด 3 มาตรการ: ดำเนินการแล้วเสร็จ 1 · อยู่ระหว่างดำเนินการ 2 · "
-                                     "ยังไม่ดำเนินการ 0 · ยังไม่เคยรายงานผล 0")
+    assert summary.paragraphs[0] == ("มาตรการทั้งหมด 3 มาตรการ ได้แก่ ดำเนินการแล้วเสร็จ 1 มาตรการ อยู่ระหว่างดำเนินการ 2 มาตรการ "
+                                     "ยังไม่ดำเนินการ 0 มาตรการ และยังไม่เคยรายงานผล 0 มาตรการ")
     # overdue: O22 (31 Dec 2024, under way); without evidence: m2 and O22 reported, only E6 has a photo
-    assert summary.paragraphs[1] == ("เกินกำหนด 1 มาตรการ ณ สิ้นวันที่ 31 มีนาคม 2568 · "
+    assert summary.paragraphs[1] == ("เกินกำหนด 1 มาตรการ ณ สิ้นวันที่ 31 มีนาคม 2568 และ"
                                      "รายงานผลแล้วแต่ยังไม่มีหลักฐานประกอบ 2 มาตรการ")
     yoy = doc.sections[1]
     assert [c.title for c in yoy.table.columns][1:3] == ["ปี 2566", "ปี 2567"]
@@ -181,7 +181,8 @@ def test_progress_document_before_anything_is_reported(laksi_round):
     rows = [r for t in tables(doc) for r in t.rows]
     assert [r[3].text for r in rows] == ["ยังไม่รายงานผล"] * 3
     assert doc.sections[0].paragraphs == [
-        "มาตรการทั้งหมด 3 มาตรการ: ดำเนินการแล้วเสร็จ 0 · อยู่ระหว่างดำเนินการ 0 · ยังไม่ดำเนินการ 0 · ยังไม่เคยรายงานผล 3",
+        "มาตรการทั้งหมด 3 มาตรการ ได้แก่ ดำเนินการแล้วเสร็จ 0 มาตรการ อยู่ระหว่างดำเนินการ 0 มาตรการ ยังไม่ดำเนินการ 0 มาตรการ "
+        "และยังไม่เคยรายงานผล 3 มาตรการ",
         "เกินกำหนด 0 มาตรการ ณ วันที่ 1 พฤศจิกายน 2567"]
     assert all(not r[4].images for r in rows)
     assert not any(s.heading == "การเปรียบเทียบคะแนนตามตัวชี้วัด" for s in doc.sections)  # one round only
