@@ -4,8 +4,9 @@ documents and the dashboards.
 1. Nothing while collecting: a round's survey results (option counts and respondent tallies,
    and every score made from them) are withheld until its collection window has closed.
    Shown live, each reload would reveal the answers of whoever submitted since the last one.
-   For the same reason a window that has closed on questionnaires (their results shown) is not
-   reopened: the results before and after would give the answers of whoever came in between.
+   For the same reason a round holding questionnaires that is not collecting (their results can
+   have been shown) does not collect again: the results before and after would give the answers
+   of whoever came in between.
 2. Small cells: never show a breakdown cell resting on fewer than settings.PRONGSAI_MIN_CELL
 respondents, and never let a unit's figure be derived by subtracting shown totals from the
 whole. So in one table, a cell resting on 1…MIN_CELL-1 respondents is hidden, and the next
@@ -51,9 +52,7 @@ def reopening_reveals(rnd: AssessmentRound, now: datetime | None = None) -> bool
     collecting again (a window closing later than now) must be refused."""
     from prongsai.surveys.models import RespondentTally
 
-    now = now or timezone.now()
-    collecting = rnd.opens_at is not None and rnd.closes_at is not None and now < rnd.closes_at
-    return bool(rnd.pk and not collecting and RespondentTally.objects.filter(round=rnd).exists())
+    return bool(rnd.pk and not withheld(rnd, now) and RespondentTally.objects.filter(round=rnd).exists())
 
 
 def survey_rows(model, rnd: AssessmentRound):
