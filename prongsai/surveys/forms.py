@@ -5,21 +5,20 @@ from datetime import timedelta
 
 from django import forms
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from prongsai.agencies.models import Agency, AssessmentRound
 from prongsai.documents.thai import fiscal_year_of
 from prongsai.measures.forms import in_fiscal_year
 from prongsai.reports.suppression import reopening_reveals
+from prongsai.reports.templatetags.prongsai import tr
 from prongsai.scoring import PackError, available_packs, load_pack, pack_for_year
 
 
 def framework_choices() -> list[tuple[str, str]]:
     """The shipped frameworks with the fiscal years each covers, after "the one covering the year"."""
     packs = [load_pack(code) for code in available_packs()]
-    language = "en" if (get_language() or "th").startswith("en") else "th"
-    return [("", _("the one covering the year"))] + [(p.code, p.name.get(language)) for p in packs]  # its name says its years
+    return [("", _("the one covering the year"))] + [(p.code, tr(p.name)) for p in packs]  # its name says its years
 
 
 class WindowForm(forms.Form):
@@ -109,7 +108,7 @@ class RoundForm(forms.Form):
                 "ask the central office to add that year's framework to Prongsai.") % {"year": year})
         if year not in pack.fiscal_years:
             self.add_error("framework", _("Framework %(framework)s covers fiscal years %(years)s, not %(year)s.") % {
-                "framework": pack.name.get("en" if (get_language() or "th").startswith("en") else "th"),
+                "framework": tr(pack.name),
                 "years": ", ".join(map(str, pack.fiscal_years)), "year": year})
             return data
         data["pack"] = pack
