@@ -41,18 +41,18 @@ def be_date(value) -> str:
 
 @register.filter
 def be_datetime(value) -> str:
-    """A moment in Bangkok time: 31 มี.ค. 2568 16:30 น. / 31 Mar 2025 16:30."""
+    """A moment in Bangkok time: its day as `be_date` writes it, then the clock (31 มี.ค. 2568 16:30 น.,
+    2025年3月31日 16:30, Burmese with its digits, 31 Mar 2025 16:30)."""
     if not value:
         return "–"
     value = _local(value)
     language = get_language() or "th"
+    clock = f"{value:%H:%M}"
     if language.startswith("th"):
-        return f"{thai_date(value.date())} {value:%H:%M} น."
-    if language.startswith("zh"):
-        return date_format(value, "Y年n月j日 H:i")
-    if language == "my":
-        return f"{_my_date(value.date())} {value:%H:%M} နာရီ".translate(MY_DIGITS)
-    return date_format(value, "j M Y H:i")
+        clock += " น."
+    elif language == "my":
+        clock = f"{clock} နာရီ".translate(MY_DIGITS)
+    return f"{be_date(value)} {clock}"
 
 
 def _local(value: dt.datetime) -> dt.datetime:
