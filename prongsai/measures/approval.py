@@ -173,13 +173,22 @@ def withdraw(plan: Plan, user) -> Plan:
     return _unsign(plan, user)
 
 
+def _knowingly(rr: ReportingRound, confirmed: bool, refusal) -> None:
+    """ApprovalError while measures still wait for their report in the round (`tracking.unreported`),
+    unless whoever sends or signs the report ticked the box saying they know (`confirmed`);
+    `refusal(n)` words it for them."""
+    from .tracking import unreported
+
+    missing = unreported(rr)
+    if missing and not confirmed:
+        raise ApprovalError(refusal(missing) % {"n": missing})
+
+
 @transaction.atomic
 def approve_report(rr: ReportingRound, user, unreported_confirmed: bool = False) -> ReportingRound:
     """Sign off the reporting round's progress report (its plan must be approved first). While some
     measures have no progress in the round (earlier rounds within it count, `tracking.round_progress`)
     the director signs only knowingly: `unreported_confirmed`."""
-    from .tracking import unreported
-
     plan = _locked(rr.plan)  # the plan before the round, the order withdraw() locks them in
     rr = _locked(rr)
     if not rr.approved:
@@ -187,13 +196,11 @@ def approve_report(rr: ReportingRound, user, unreported_confirmed: bool = False)
             raise ApprovalError(_("Approve the plan before its progress reports."))
         if not rr.submitted_at:
             raise ApprovalError(_("The coordinator has not sent this report yet: it may still be incomplete."))
-        missing = unreported(rr)
-        if missing and not unreported_confirmed:
-            raise ApprovalError(ngettext(
-                "%(n)s measure has no progress reported in this round yet: to approve the report as it is, tick the box "
-                "confirming you know this.",
-                "%(n)s measures have no progress reported in this round yet: to approve the report as it is, tick the box "
-                "confirming you know this.", missing) % {"n": missing})
+        _knowingly(rr, unreported_confirmed, lambda n: ngettext(
+            "%(n)s measure has no progress reported in this round yet: to approve the report as it is, tick the box "
+            "confirming you know this.",
+            "%(n)s measures have no progress reported in this round yet: to approve the report as it is, tick the box "
+            "confirming you know this.", n))
     return _sign(rr, user)
 
 
@@ -204,8 +211,6 @@ def submit_report(rr: ReportingRound, user, unreported_confirmed: bool = False) 
     sign-off; the director signs what the report shows then. While measures still wait for their
     report in the round, the coordinator sends it only knowingly, as the director signs it:
     `unreported_confirmed`."""
-    from .tracking import unreported
-
     rr = _locked(rr)
     if rr.approved:
         raise ApprovalError(_("The report is approved: there is nothing to send."))
@@ -213,13 +218,11 @@ def submit_report(rr: ReportingRound, user, unreported_confirmed: bool = False) 
         raise ApprovalError(_("Approve the plan before its progress reports."))
     if rr.submitted_at:
         raise ApprovalError(_("The report was sent to the director already."))
-    missing = unreported(rr)
-    if missing and not unreported_confirmed:
-        raise ApprovalError(ngettext(
-            "%(n)s measure has no progress reported in this round yet: to send the report as it is, tick the box "
-            "confirming you know this.",
-            "%(n)s measures have no progress reported in this round yet: to send the report as it is, tick the box "
-            "confirming you know this.", missing) % {"n": missing})
+    _knowingly(rr, unreported_confirmed, lambda n: ngettext(
+        "%(n)s measure has no progress reported in this round yet: to send the report as it is, tick the box "
+        "confirming you know this.",
+        "%(n)s measures have no progress reported in this round yet: to send the report as it is, tick the box "
+        "confirming you know this.", n))
     rr.submitted_at, rr.returned_note = timezone.now(), ""
     return services.save(user, rr)
 
