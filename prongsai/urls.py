@@ -20,5 +20,6 @@ urlpatterns = [
     path("documents/", include("prongsai.documents.urls")),
     path("people/", include("prongsai.people.urls")),
     path("central/", include("prongsai.central.urls")),
+    path("frameworks/", include("prongsai.frameworks.urls")),
     path("api/", include("prongsai.api.urls")),
 ]

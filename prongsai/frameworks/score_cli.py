@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from prongsai.commands import fail
-from prongsai.scoring import PackError, breakdown_json, breakdown_table, load_pack, score
+from prongsai.scoring import PackError, breakdown_json, breakdown_table, load_pack, load_pack_text, score
 from prongsai.scoring.inputs import (
     InputErrors, agency_inputs, parse_question_scores, parse_responses, parse_verdicts, read_table,
 )
@@ -44,7 +44,8 @@ class Lines:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--framework", required=True, help="framework pack, e.g. bma-district-2567")
+    parser.add_argument("--framework", required=True,
+                        help="framework pack: a code (bma-district-2567) or a pack file (a site's own framework, downloaded as YAML)")
     parser.add_argument("--responses", metavar="R.csv", help="questionnaires: one row each (CSV, XLSX or Parquet)")
     parser.add_argument("--oit", metavar="O.csv", help="OIT verdicts: agency_code,item,result[,url]")
     parser.add_argument("--question-scores", metavar="Q.csv", help="published scores: agency_code,question,score")
@@ -79,7 +80,7 @@ def run(options: dict, stdout, stderr) -> None:
     if not any(options.get(k) for k in INPUTS):
         fail(stderr, ["give at least one of --responses, --oit, --question-scores"])
     try:
-        pack = load_pack(options["framework"])
+        pack = framework_pack(options["framework"])
     except PackError as exc:
         fail(stderr, str(exc).splitlines())
     files = {k: options.get(k) for k in INPUTS}
@@ -108,6 +109,20 @@ def run(options: dict, stdout, stderr) -> None:
         fail(stderr, InputErrors(problems).lines())
     results = [score(pack, data) for data in agency_inputs(pack, **parsed)]
     _print(pack, options["format"], results, warnings, stdout, stderr)
+
+
+def framework_pack(framework: str):
+    """The pack a --framework names: a code, or a pack file (.yaml/.yml)."""
+    if framework.lower().endswith((".yaml", ".yml")):
+        path = Path(framework)
+        try:
+            return load_pack_text(path.name, path.read_text(encoding="utf-8-sig"))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise PackError(f"{path.name}: cannot be read: {exc.strerror if isinstance(exc, OSError) else 'not UTF-8 text'}") from None
+    try:
+        return load_pack(framework)
+    except PackError as exc:
+        raise PackError(f"{exc}\na framework added on the Frameworks page: give its YAML file (--framework {framework}.yaml)") from None
 
 
 def wants_bulk(paths) -> bool:

@@ -126,6 +126,19 @@ def load_library(path: Path, force: bool = False) -> LoadResult:
     return result
 
 
+def copy_library(source: str, pack: Pack) -> int:
+    """Give a new framework the measures of `source`'s library whose question or sub-indicator it
+    has (with the central office's edits); how many were copied."""
+    wanted = set(targets(pack))
+    rows = [m for m in StandardMeasure.objects.filter(framework=source).order_by("order", "id") if m.target in wanted]
+    StandardMeasure.objects.bulk_create(
+        StandardMeasure(framework=pack.code, target=m.target, key=m.key, title_th=m.title_th, title_en=m.title_en,
+                        sources=m.sources, order=m.order, edited_at=m.edited_at, **{f: getattr(m, f) for f in FIELDS})
+        for m in rows
+    )
+    return len(rows)
+
+
 def proposals(framework: str, pack: Pack, code: str) -> list[tuple[StandardMeasure, bool]]:
     """The library's measures for an issue code (question, OIT item or sub-indicator), each with
     whether to propose it ticked. An OIT item's measures are filed under its sub-indicator, so

@@ -172,7 +172,7 @@ def can_record_progress(user, unit) -> bool:
 
 
 def can_manage_library(user) -> bool:
-    """The measure library and the central measures: the central office."""
+    """The measure library, the central measures and the frameworks: the central office."""
     return is_central(user) or is_admin(user)
 
 

@@ -5,6 +5,8 @@ The pack is data (docs/framework-packs.md); this module only reads and checks it
 from __future__ import annotations
 
 from decimal import Decimal
+import re
+from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
 from typing import Literal
@@ -145,6 +147,13 @@ class Pack(_Strict):
     def model_post_init(self, context) -> None:
         self._questions.update((q.code, q) for q in self.questions)
 
+    @field_validator("code")
+    @classmethod
+    def _code(cls, code):
+        if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,63}", code):
+            raise ValueError(f"{code!r}: use up to 64 lowercase letters, digits and hyphens (e.g. bma-district-2569)")
+        return code
+
     @field_validator("fiscal_years")
     @classmethod
     def _buddhist_era(cls, years):
@@ -260,43 +269,82 @@ def _format_error(file: str, error: ValidationError) -> str:
 
 def load_pack_file(path: Path) -> Pack:
     """Load and validate one pack file; PackError names the file and the field."""
-    name = path.name
     try:
         text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise PackError(f"{path.name}: no such pack file") from None
+    except UnicodeDecodeError as exc:
+        raise PackError(f"{path.name}: not valid YAML: {exc}") from None
+    pack = load_pack_text(path.name, text)
+    if pack.code != path.stem:
+        raise PackError(f"{path.name}: code: {pack.code!r} does not match the file name")
+    return pack
+
+
+def load_pack_text(name: str, text: str) -> Pack:
+    """Validate a pack's YAML text; PackError names `name` (the file) and the field."""
+    try:
         try:  # libyaml is ten times faster; the pure loader words a broken file's error
             raw = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         except yaml.YAMLError:
             raw = yaml.safe_load(text)
-    except FileNotFoundError:
-        raise PackError(f"{name}: no such pack file") from None
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+    except yaml.YAMLError as exc:
         raise PackError(f"{name}: not valid YAML: {exc}") from None
     if not isinstance(raw, dict):
         raise PackError(f"{name}: (top level): expected a mapping of fields")
     try:
-        pack = Pack.model_validate(raw)
+        return Pack.model_validate(raw)
     except ValidationError as exc:
         raise PackError(_format_error(name, exc)) from None
-    if pack.code != path.stem:
-        raise PackError(f"{name}: code: {pack.code!r} does not match the file name")
-    return pack
 
 
-def available_packs() -> list[str]:
-    return sorted(p.stem for p in PACK_DIR.glob("*.yaml"))
+# Frameworks added by the site (the central office uploads a year's framework; the Django app
+# keeps them in its database and plugs them in here with `use_site_packs`). The engine itself
+# knows only "codes" and "the YAML text of a code"; a site pack's text never changes once added.
+_site_codes: Callable[[], Iterable[str]] = lambda: ()
+_site_text: Callable[[str], str | None] = lambda code: None
+
+
+def use_site_packs(codes: Callable[[], Iterable[str]], text: Callable[[str], str | None]) -> None:
+    """Make the site's own packs known: `codes()` lists them, `text(code)` gives one's YAML."""
+    global _site_codes, _site_text
+    _site_codes, _site_text = codes, text
 
 
 @cache
-def load_pack(code: str) -> Pack:
-    """The shipped pack with this code."""
-    if code not in available_packs():
-        known = ", ".join(available_packs()) or "none"
-        raise PackError(f"unknown framework {code!r}; known frameworks: {known}")
+def shipped_packs() -> list[str]:
+    """The packs that come with Prongsai (prongsai/packs/*.yaml; they do not change while it runs)."""
+    return sorted(p.stem for p in PACK_DIR.glob("*.yaml"))
+
+
+def available_packs() -> list[str]:
+    """Every pack's code: the shipped ones and the site's own."""
+    return sorted({*shipped_packs(), *_site_codes()})
+
+
+@cache
+def _shipped(code: str) -> Pack:
     return load_pack_file(PACK_DIR / f"{code}.yaml")
 
 
+@cache
+def _parsed(code: str, text: str) -> Pack:
+    return load_pack_text(f"{code}.yaml", text)
+
+
+def load_pack(code: str) -> Pack:
+    """The pack with this code, shipped or the site's own."""
+    if code in shipped_packs():
+        return _shipped(code)
+    text = _site_text(code)
+    if text is None:
+        known = ", ".join(available_packs()) or "none"
+        raise PackError(f"unknown framework {code!r}; known frameworks: {known}")
+    return _parsed(code, text)
+
+
 def pack_for_year(fiscal_year: int) -> Pack:
-    """The shipped pack that applies to a Buddhist-era fiscal year (newest first)."""
+    """The pack that applies to a Buddhist-era fiscal year (newest first)."""
     for code in reversed(available_packs()):
         pack = load_pack(code)
         if fiscal_year in pack.fiscal_years:

@@ -41,8 +41,13 @@ def test_round_trip_restores_every_table_and_file(media, tmp_path, django_user_m
     from prongsai.scoring.tests.fixture import FIXTURE_PATH
     from prongsai.surveys.published import import_published_report
 
+    from prongsai.frameworks import site
+    from prongsai.frameworks.tests.test_site_frameworks import next_years
+    from prongsai.scoring import load_pack
+
     import_published_report(FIXTURE_PATH)
     django_user_model.objects.create_user("coordinator", password="x-very-long-password-1")
+    site.add("bma-district-2569.yaml", next_years(), None, "bma-district-2567")  # a site's own framework
     before_rows, before_files = snapshot(), files(media)
     archive = tmp_path / "backup.zip"
     call_command("backup", "--out", str(archive), stdout=io.StringIO())
@@ -52,10 +57,12 @@ def test_round_trip_restores_every_table_and_file(media, tmp_path, django_user_m
     Agency.objects.create(code="X", name_th="ทดลอง")
     (media / "oit.pdf").write_bytes(b"changed")
     (media / "stray.txt").write_text("not in the backup")
+    site.remove(site.SiteFramework.objects.get())
 
     call_command("restore", str(archive), stdout=io.StringIO())
     assert snapshot() == before_rows
     assert files(media) == before_files
+    assert load_pack("bma-district-2569").fiscal_years == [2569, 2570]
     Agency.objects.create(code="NEW", name_th="หน่วยงานใหม่")  # sequences continue past the restored keys
 
 

@@ -162,10 +162,12 @@ def test_not_utf8(tmp_path):
     assert "R.csv: not UTF-8 text" in err and "line 3" in err
 
 
+@pytest.mark.django_db  # the command also knows the frameworks the site added
 def test_unknown_framework():
     code, _, err = run("--framework", "bma-district-2599", "--oit", "O.csv")
     assert code == 2
     assert "unknown framework 'bma-district-2599'" in err and "bma-district-2567" in err
+    assert "error: a framework added on the Frameworks page: give its YAML file (--framework bma-district-2599.yaml)" in err
 
 
 def test_only_the_first_20_problems_then_a_count(tmp_path):

@@ -73,6 +73,11 @@ EXPECTED = {
     "central:answer": only(READ),
     "central:evidence": only(READ),
     "central:compiled": only(CITY),
+    # frameworks: anyone signed in reads them; the central office adds and removes
+    "frameworks:index": logged_in(),
+    "frameworks:download": logged_in(),
+    "frameworks:add": only(ADMIN | {"central"}, ok=302),  # a GET goes back to the list
+    "frameworks:remove": everyone(405),  # POST only
     # reports: the internal results report needs read access to the agency
     "reports:home": logged_in(),
     "reports:round": only(READ),
@@ -271,6 +276,7 @@ def kwargs_for(name, home, rnd, objects):
         "central:answer": {"pk": objects["answer"].pk},
         "central:evidence": {"pk": objects["central_evidence"].pk},
         "central:compiled": {"year": "2565", "fmt": "docx"},
+        "frameworks:download": {"code": "bma-district-2567"}, "frameworks:remove": {"code": "bma-district-2567"},
         "documents:file": {"kind": "plan", "agency": home.code, "year": year + 1, "fmt": "docx"},
         "documents:progress": {"agency": home.code, "year": year + 1, "reporting_round": "6m", "fmt": "docx"},
     }.get(name, {})

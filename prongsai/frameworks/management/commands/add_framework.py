@@ -1,0 +1,51 @@
+"""prongsai add-framework FILE.yaml [--library-from CODE] [--check]: add a year's framework pack."""
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, no_translations
+
+from prongsai.commands import fail
+from prongsai.frameworks import site
+from prongsai.scoring import PackError
+
+
+class Command(BaseCommand):
+    help = (
+        "Add a year's assessment framework from its pack file (docs/framework-packs.md), as the "
+        "Frameworks page does: checked first, refused when its code exists. With --library-from, "
+        "the measures of that framework's library that fit are copied. Bad file: one line per "
+        "problem, exit status 2, nothing added."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="the framework pack (YAML, UTF-8)")
+        parser.add_argument("--library-from", metavar="CODE", help="copy the fitting measures of this framework's library")
+        parser.add_argument("--check", action="store_true", help="only check the file and say what it holds")
+
+    @no_translations  # commands speak English, as the other commands do
+    def handle(self, *args, file, library_from, check, **options):
+        path = Path(file)
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+            fail(self.stderr, [f"{path.name}: cannot be read: {reason}"])
+        try:
+            checked = site.check(path.name, text)
+            if library_from and library_from not in dict(checked.libraries):
+                known = ", ".join(code for code, _n in checked.libraries) or "none"
+                raise PackError(f"--library-from: framework {library_from!r} has no library measures that fit; frameworks that do: {known}")
+        except PackError as exc:
+            fail(self.stderr, str(exc).splitlines())
+        pack = checked.pack
+        self.stdout.write(f"{path.name}: {pack.code}, fiscal years {', '.join(map(str, pack.fiscal_years))}")
+        for tool, indicators, n in checked.tools():
+            self.stdout.write(f"  {tool.code} {tool.weight}%: {len(indicators)} indicators, {n} "
+                              f"{'OIT items' if tool.kind == 'checklist' else 'questions'}")
+        for year, other, chosen in checked.overlaps():
+            self.stdout.write(f"  fiscal year {year} is covered by {other} already; new rounds of it will take {chosen}")
+        if check:
+            self.stdout.write("checked only: nothing added")
+            return
+        framework, copied = site.add(path.name, text, None, library_from)
+        self.stdout.write(f"added {framework.code}; {copied} library measures copied"
+                          + ("" if library_from else " (give --library-from CODE to copy a library)"))

@@ -1,0 +1,191 @@
+"""A year's framework added by the central office: check a pack's YAML text, say what adding it
+changes, keep it (audited) with a copy of an earlier framework's measure library, and take it
+away again while nothing uses it.
+
+The scoring engine knows the site's packs through `site_codes` and `site_text` (apps.py plugs
+them in with `prongsai.scoring.use_site_packs`)."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Count
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from prongsai.agencies.models import AssessmentRound
+from prongsai.measures.library import copy_library
+from prongsai.measures.models import Plan, StandardMeasure
+from prongsai.people import audit
+from prongsai.scoring import Pack, PackError, available_packs, load_pack, load_pack_text, shipped_packs
+
+from .models import SiteFramework
+
+
+def site_codes() -> list[str]:
+    return list(SiteFramework.objects.values_list("code", flat=True))
+
+
+def site_text(code: str) -> str | None:
+    return SiteFramework.objects.filter(code=code).values_list("text", flat=True).first()
+
+
+def pack_text(code: str) -> str:
+    """The YAML text of any framework, shipped or the site's own (PackError when unknown)."""
+    pack = load_pack(code)
+    if code in shipped_packs():
+        from prongsai.scoring.packs import PACK_DIR
+
+        return (PACK_DIR / f"{pack.code}.yaml").read_text(encoding="utf-8")
+    return site_text(code)
+
+
+def default_for_years(years, extra: Pack | None = None) -> dict[int, str]:
+    """The framework each fiscal year's new rounds take by default (as `pack_for_year` chooses:
+    the last code that covers it), counting `extra` as if it were added."""
+    packs = [load_pack(c) for c in available_packs()] + ([extra] if extra else [])
+    chosen: dict[int, str] = {}
+    for pack in sorted(packs, key=lambda p: p.code):
+        for year in pack.fiscal_years:
+            if year in years:
+                chosen[year] = pack.code
+    return chosen
+
+
+@dataclass
+class Checked:
+    """A pack that may be added, and what adding it would mean."""
+
+    pack: Pack
+    text: str
+    shared_years: dict[int, str] = field(default_factory=dict)  # year → the framework that covers it already
+    defaults: dict[int, str] = field(default_factory=dict)  # year → the framework new rounds would take
+    libraries: list[tuple[str, int]] = field(default_factory=list)  # framework → its library measures that fit
+    base: Pack | None = None  # the framework it follows: the one of the latest year before its first
+    changes: list[str] = field(default_factory=list)  # how it differs from `base`, in the active language
+
+    def tools(self) -> list[tuple]:
+        """Each tool with its indicators and how many questions (or OIT items) it has."""
+        pack = self.pack
+        return [(t, [i for i in pack.indicators if i.tool == t.code],
+                 len(pack.oit_items) if t.kind == "checklist" else len(pack.question_codes(t.code))) for t in pack.tools]
+
+    def overlaps(self) -> list[tuple[int, str, str]]:
+        """Each year another framework covers too: the year, that framework, the one new rounds take."""
+        return [(year, other, self.defaults[year]) for year, other in sorted(self.shared_years.items())]
+
+
+def check(name: str, text: str) -> Checked:
+    """Validate a pack's YAML text as a new framework; PackError names the file and the field."""
+    if not text.strip():
+        raise PackError(_("%(file)s: the file is empty") % {"file": name})
+    pack = load_pack_text(name, text)
+    if pack.code in available_packs():
+        raise PackError(_("%(file)s: code: framework %(code)s exists already; a changed framework needs a code of its own "
+                          "(for example, the fiscal year in it)") % {"file": name, "code": pack.code})
+    shared: dict[int, str] = {}
+    for code in available_packs():
+        for year in load_pack(code).fiscal_years:
+            if year in pack.fiscal_years:
+                shared[year] = code
+    base = base_of(pack)
+    return Checked(pack, text, shared, default_for_years(set(pack.fiscal_years), pack), library_candidates(pack),
+                   base, differences(pack, base) if base else [])
+
+
+def base_of(pack: Pack) -> Pack | None:
+    """The framework a new one follows: the one covering the latest year before its first year
+    (else the one covering the latest year of all)."""
+    packs = [load_pack(c) for c in available_packs()]
+    first = min(pack.fiscal_years)
+    earlier = [(max(y for y in p.fiscal_years if y < first), p.code) for p in packs if min(p.fiscal_years) < first]
+    latest = earlier or [(max(p.fiscal_years), p.code) for p in packs]
+    return load_pack(max(latest)[1]) if latest else None
+
+
+def differences(new: Pack, old: Pack) -> list[str]:
+    """What scores differently or reads differently in `new` than in `old`, one line each."""
+    lines: list[str] = []
+
+    def codes(items) -> str:
+        return ", ".join(items)
+
+    def compare(kind: str, old_items: dict, new_items: dict, same) -> None:
+        added = [c for c in new_items if c not in old_items]
+        removed = [c for c in old_items if c not in new_items]
+        changed = [c for c in new_items if c in old_items and not same(old_items[c], new_items[c])]
+        for label, found in ((_("%(kind)s added: %(codes)s"), added), (_("%(kind)s removed: %(codes)s"), removed),
+                             (_("%(kind)s changed: %(codes)s"), changed)):
+            if found:
+                lines.append(label % {"kind": kind, "codes": codes(found)})
+
+    old_tools, new_tools = {t.code: t for t in old.tools}, {t.code: t for t in new.tools}
+    for code, tool in new_tools.items():
+        if code in old_tools and old_tools[code].weight != tool.weight:
+            lines.append(_("%(tool)s weight: %(old)s%% → %(new)s%%") % {"tool": code, "old": old_tools[code].weight, "new": tool.weight})
+    compare(_("Tools"), old_tools, new_tools, lambda a, b: a.kind == b.kind)
+    compare(_("Indicators"), {i.code: i for i in old.indicators}, {i.code: i for i in new.indicators},
+            lambda a, b: (a.tool, a.questions, a.subindicators, a.name.th) == (b.tool, b.questions, b.subindicators, b.name.th))
+    compare(_("Sub-indicators (items or points)"), {s.code: s for s in old.subindicators}, {s.code: s for s in new.subindicators},
+            lambda a, b: (a.items, a.points, a.name.th) == (b.items, b.points, b.name.th))
+    compare(_("Questions (text, scale or polarity)"), {q.code: q for q in old.questions}, {q.code: q for q in new.questions},
+            lambda a, b: (a.tool, a.text.th, a.scale, a.polarity, old.points(a)) == (b.tool, b.text.th, b.scale, b.polarity, new.points(b)))
+    compare(_("OIT items"), {i.code: i for i in old.oit_items}, {i.code: i for i in new.oit_items},
+            lambda a, b: (a.name.th, a.description and a.description.th, a.current_year) == (b.name.th, b.description and b.description.th, b.current_year))
+    compare(_("Levels"), {lv.code: lv for lv in old.levels}, {lv.code: lv for lv in new.levels},
+            lambda a, b: (a.min_ita, a.every_tool_at_least, a.name.th) == (b.min_ita, b.every_tool_at_least, b.name.th))
+    return lines
+
+
+def library_candidates(pack: Pack) -> list[tuple[str, int]]:
+    """Frameworks with a measure library, each with how many of its measures fit `pack` (their
+    question or sub-indicator is in it), most fitting first."""
+    from prongsai.measures.library import targets
+
+    wanted = set(targets(pack))
+    rows = StandardMeasure.objects.filter(target__in=wanted).values("framework").annotate(n=Count("id"))
+    return sorted(((r["framework"], r["n"]) for r in rows), key=lambda fn: (-fn[1], fn[0]))
+
+
+def add(name: str, text: str, user=None, library_from: str | None = None) -> tuple[SiteFramework, int]:
+    """Keep a new framework, checked again, and copy `library_from`'s fitting library measures;
+    all or nothing. The framework and the number of measures copied."""
+    checked = check(name, text)
+    with transaction.atomic():
+        framework = SiteFramework.objects.create(code=checked.pack.code, text=text, added_by=user)
+        audit.record(user, audit.CREATE, framework, after=_summary(checked.pack, text))
+        copied = copy_library(library_from, checked.pack) if library_from else 0
+    return framework, copied
+
+
+def _summary(pack: Pack, text: str) -> dict:
+    """What the audit log keeps of a framework: not its whole text, but enough to know it again."""
+    return {"code": pack.code, "name": pack.name.th, "fiscal_years": pack.fiscal_years,
+            "sha256": hashlib.sha256(text.encode()).hexdigest()}
+
+
+def in_use(code: str) -> list[str]:
+    """Why a framework cannot be taken away (in the active language): rounds scored by it, and
+    plans without a source round of the years it covers (their framework is the year's)."""
+    pack = load_pack(code)
+    reasons = []
+    rounds = AssessmentRound.objects.filter(framework=code).count()
+    if rounds:
+        reasons.append(ngettext("%(n)d assessment round uses it", "%(n)d assessment rounds use it", rounds) % {"n": rounds})
+    plans = Plan.objects.filter(fiscal_year__in=pack.fiscal_years, source_round__isnull=True).count()
+    if plans:
+        reasons.append(ngettext("%(n)d plan of a year it covers has no source round", "%(n)d plans of years it covers have no source round",
+                                plans) % {"n": plans})
+    return reasons
+
+
+def remove(framework: SiteFramework, user=None) -> None:
+    """Take a site framework away with its measure library, while nothing uses it (audited)."""
+    reasons = in_use(framework.code)
+    if reasons:
+        raise PackError(_("Framework %(code)s is in use: %(reasons)s.") % {"code": framework.code, "reasons": "; ".join(reasons)})
+    with transaction.atomic():
+        StandardMeasure.objects.filter(framework=framework.code).delete()
+        audit.record(user, audit.DELETE, framework, before=_summary(load_pack(framework.code), framework.text))
+        framework.delete()

@@ -1,0 +1,195 @@
+"""A year's framework added by the central office: checked, compared with the one it follows, kept
+with a copy of the measure library, used by new rounds and by `prongsai score`, removed while unused."""
+import io
+import json
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import translation
+
+from prongsai.agencies.models import AssessmentRound
+from prongsai.frameworks import site
+from prongsai.frameworks.models import SiteFramework
+from prongsai.measures.library import targets
+from prongsai.measures.models import StandardMeasure
+from prongsai.people.models import AuditEntry
+from prongsai.scoring import PackError, available_packs, load_pack, pack_for_year
+from prongsai.scoring.packs import PACK_DIR
+
+from .files import laksi_files
+from .test_score_command import args_for, run
+
+SHIPPED = (PACK_DIR / "bma-district-2567.yaml").read_text(encoding="utf-8")
+
+
+def next_years(text: str = SHIPPED, code: str = "bma-district-2569", years: str = "[2569, 2570]") -> str:
+    """The shipped 2567 pack as a central office would turn it into a later year's: code and years changed."""
+    text = re.sub(r"(?m)^code: .*$", f"code: {code}", text, count=1)
+    return re.sub(r"(?m)^fiscal_years: .*$", f"fiscal_years: {years}", text, count=1)
+
+
+def reweighted(text: str) -> str:
+    """IIT 35 %, OIT 35 % instead of 30 and 40; question I12 dropped (from its indicator too)."""
+    text = text.replace("- code: IIT\n  kind: survey\n  weight: 30", "- code: IIT\n  kind: survey\n  weight: 35", 1)
+    text = text.replace("- code: OIT\n  kind: checklist\n  weight: 40", "- code: OIT\n  kind: checklist\n  weight: 35", 1)
+    assert text.count("weight: 35") == 2
+    text = text.replace("[I11, I12]", "[I11]", 1)
+    start = text.index("- code: I12\n")
+    end = text.index("- code: E1\n", start)
+    return text[:start] + text[end:]
+
+
+def test_the_engine_knows_a_sites_packs_only_through_the_two_functions_it_is_given(monkeypatch):
+    """Free of Django: whatever `use_site_packs` is given is listed, loaded and chosen for its years."""
+    from prongsai.scoring import packs
+
+    texts = {"bma-district-2569": next_years()}
+    monkeypatch.setattr(packs, "_site_codes", lambda: list(texts))
+    monkeypatch.setattr(packs, "_site_text", texts.get)
+    assert available_packs() == ["bma-district-2566", "bma-district-2567", "bma-district-2569"]
+    assert pack_for_year(2570).code == "bma-district-2569" and pack_for_year(2568).code == "bma-district-2567"
+    assert load_pack("bma-district-2569").question_codes() == load_pack("bma-district-2567").question_codes()
+    with pytest.raises(PackError, match="unknown framework 'x'; known frameworks: bma-district-2566, bma-district-2567, bma-district-2569"):
+        load_pack("x")
+
+
+@pytest.mark.django_db
+def test_a_checked_framework_says_what_it_changes_and_which_years_it_takes():
+    with translation.override("en"):
+        checked = site.check("bma-district-2569.yaml", reweighted(next_years()))
+    assert checked.base.code == "bma-district-2567"  # the framework of 2568, the year before its first
+    assert checked.changes == [
+        "IIT weight: 30% → 35%", "OIT weight: 40% → 35%",
+        "Indicators changed: 5", "Questions (text, scale or polarity) removed: I12",
+    ]
+    assert checked.overlaps() == [] and checked.defaults == {2569: "bma-district-2569", 2570: "bma-district-2569"}
+    same = site.check("x.yaml", next_years(code="bma-district-2568b", years="[2568]"))
+    assert same.changes == [] and same.overlaps() == [(2568, "bma-district-2567", "bma-district-2568b")]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("text,problem", [
+    ("", "x.yaml: the file is empty"),
+    (SHIPPED, "x.yaml: code: framework bma-district-2567 exists already"),
+    (next_years(code="BMA 2569"), "x.yaml: code: 'BMA 2569': use up to 64 lowercase letters"),
+    (next_years(years="[2026]"), "x.yaml: fiscal_years: 2026 is not a Buddhist-era fiscal year (e.g. 2567)"),
+    (next_years().replace("weight: 40", "weight: 45"), "x.yaml: tools: the weights do not sum to 100"),
+    ("code: [", "x.yaml: not valid YAML"),
+])
+def test_a_bad_pack_is_refused_with_the_file_and_the_field(text, problem):
+    with pytest.raises(PackError) as caught, translation.override("en"):
+        site.check("x.yaml", text)
+    assert str(caught.value).startswith(problem)
+
+
+@pytest.mark.django_db
+def test_adding_keeps_it_audited_copies_the_fitting_library_and_new_rounds_of_its_years_use_it():
+    text = reweighted(next_years())
+    pack = load_pack("bma-district-2567")
+    fitting = [m.key for m in StandardMeasure.objects.filter(framework=pack.code).order_by("key")
+               if m.target != "I12"]  # every target of 2567 but the dropped question stays
+    assert fitting and len(fitting) < StandardMeasure.objects.filter(framework=pack.code).count()
+    framework, copied = site.add("bma-district-2569.yaml", text, None, "bma-district-2567")
+    assert copied == len(fitting)
+    assert sorted(StandardMeasure.objects.filter(framework="bma-district-2569").values_list("key", flat=True)) == fitting
+    new = load_pack("bma-district-2569")
+    assert set(StandardMeasure.objects.filter(framework=new.code).values_list("target", flat=True)) <= set(targets(new))
+    assert pack_for_year(2570).code == "bma-district-2569" and SiteFramework.objects.get().text == text
+    entry = AuditEntry.objects.get(object_type="frameworks.siteframework")
+    assert entry.action == AuditEntry.CREATE and entry.after["fiscal_years"] == [2569, 2570]
+    assert len(entry.after["sha256"]) == 64 and "text" not in entry.after  # not 60 KB of YAML in the log
+    rnd = AssessmentRound(agency=_agency(), fiscal_year=2570, framework=new.code)
+    rnd.full_clean()
+    rnd.save()
+    assert [t.weight for t in rnd.pack.tools] == [35, 30, 35]
+    with pytest.raises(PackError, match="in use: 1 assessment round uses it"), translation.override("en"):
+        site.remove(framework)
+    rnd.delete()
+    site.remove(framework)
+    assert not SiteFramework.objects.exists() and not StandardMeasure.objects.filter(framework=new.code).exists()
+    assert "bma-district-2569" not in available_packs()
+
+
+def _agency():
+    from prongsai.people.tests.factories import agency
+
+    return agency("101041")
+
+
+@pytest.mark.django_db
+def test_the_central_office_adds_a_year_on_the_page_after_seeing_what_it_holds(client, monkeypatch):
+    from prongsai.people.tests.factories import role_users
+
+    home = _agency()
+    people = role_users(home, None)
+    client.force_login(people["coordinator"])
+    page = client.get(reverse("frameworks:index")).content.decode()
+    assert "bma-district-2567" in page and 'type="file"' not in page  # read, not added to
+    upload = SimpleUploadedFile("bma-district-2569.yaml", reweighted(next_years()).encode(), "application/yaml")
+    assert client.post(reverse("frameworks:add"), {"file": upload}).status_code == 403
+    # today (December 2026, FY2570) nothing covers the year: the rounds page sends to the list
+    assert reverse("frameworks:index") in client.get(reverse("surveys:round_new")).content.decode()
+
+    client.force_login(people["central"])
+    page = client.get(reverse("frameworks:index")).content.decode()
+    assert "ยังไม่มีกรอบการประเมินที่ครอบคลุมปีงบประมาณ 2570, 2571" in page and 'type="file"' in page
+    bad = SimpleUploadedFile("x.yaml", next_years().replace("weight: 40", "weight: 45").encode())
+    response = client.post(reverse("frameworks:add"), {"file": bad})
+    assert response.status_code == 400 and "x.yaml: tools: the weights do not sum to 100" in response.content.decode()
+    upload.seek(0)
+    response = client.post(reverse("frameworks:add"), {"file": upload})
+    page = response.content.decode()
+    assert response.status_code == 200 and not SiteFramework.objects.exists()  # checked, not added
+    assert "IIT weight: 30% → 35%" in page or "น้ำหนัก IIT: 30% → 35%" in page
+    assert 'value="bma-district-2567"' in page  # the library to copy
+    response = client.post(reverse("frameworks:add"), {"name": "bma-district-2569.yaml", "text": reweighted(next_years()),
+                                                      "library": "bma-district-2567"})
+    assert response.status_code == 302 and SiteFramework.objects.get().added_by == people["central"]
+    assert StandardMeasure.objects.filter(framework="bma-district-2569").exists()
+    # the YAML downloads as it was given; the coordinator can now start this year's round with it
+    download = client.get(reverse("frameworks:download", args=["bma-district-2569"]))
+    assert download.content.decode() == reweighted(next_years())
+    assert client.get(reverse("frameworks:download", args=["bma-district-2567"])).content.decode() == SHIPPED
+    client.force_login(people["coordinator"])
+    response = client.post(reverse("surveys:round_new"), {"agency": home.pk, "fiscal_year": 2570})
+    assert response.status_code == 302
+    assert AssessmentRound.objects.get(fiscal_year=2570).framework == "bma-district-2569"
+    # in use now: the central office cannot remove it
+    client.force_login(people["central"])
+    assert "remove" not in client.get(reverse("frameworks:index")).content.decode()
+    client.post(reverse("frameworks:remove", args=["bma-district-2569"]), {"confirm": "1"})
+    assert SiteFramework.objects.exists()
+
+
+@pytest.mark.django_db
+def test_add_framework_command_checks_adds_and_refuses_with_exit_status_2(tmp_path):
+    path = tmp_path / "bma-district-2569.yaml"
+    path.write_text(next_years(), encoding="utf-8")
+    out = io.StringIO()
+    call_command("add_framework", str(path), "--check", stdout=out)
+    assert "bma-district-2569, fiscal years 2569, 2570" in out.getvalue() and not SiteFramework.objects.exists()
+    with pytest.raises(SystemExit) as exited:
+        call_command("add_framework", str(path), "--library-from", "nope", stderr=io.StringIO())
+    assert exited.value.code == 2 and not SiteFramework.objects.exists()
+    out = io.StringIO()
+    call_command("add_framework", str(path), "--library-from", "bma-district-2567", stdout=out)
+    assert "added bma-district-2569" in out.getvalue()
+    err = io.StringIO()
+    with pytest.raises(SystemExit) as exited:
+        call_command("add_framework", str(path), stderr=err)
+    assert exited.value.code == 2 and "error: bma-district-2569.yaml: code: framework bma-district-2569 exists already" in err.getvalue()
+
+
+def test_score_takes_a_pack_file_and_scores_as_with_its_code(tmp_path):
+    """A site's framework, downloaded as YAML, scores from the shell: the shipped pack's own text
+    given as a file gives the same bytes as its code."""
+    files = laksi_files(tmp_path)
+    (tmp_path / "bma-district-2567.yaml").write_text(SHIPPED, encoding="utf-8")
+    by_code = run("--framework", "bma-district-2567", *args_for(files))
+    by_file = run("--framework", str(tmp_path / "bma-district-2567.yaml"), *args_for(files))
+    assert by_code[0] == 0 and by_file == by_code and json.loads(by_file[1])["agencies"][0]["ita"] is not None
+    code, _out, err = run("--framework", str(tmp_path / "missing.yaml"), *args_for(files))
+    assert code == 2 and err.strip() == "error: missing.yaml: cannot be read: No such file or directory"

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "frameworks"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("add/", views.add, name="add"),
+    path("<slug:code>.yaml", views.download, name="download"),
+    path("<slug:code>/remove/", views.remove, name="remove"),
+]

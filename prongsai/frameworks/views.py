@@ -1,0 +1,93 @@
+"""The assessment frameworks: every framework with the years it covers, its YAML to download, and
+for the central office, adding a year's framework (upload → what it holds and changes → add)."""
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from prongsai.documents.thai import fiscal_year_of
+from prongsai.people import roles
+from prongsai.people.access import requires
+from prongsai.scoring import PackError, available_packs, load_pack, shipped_packs
+
+from . import site
+from .forms import UploadForm
+from .models import SiteFramework
+
+
+def _signed_in(user) -> bool:
+    return user.is_authenticated
+
+
+@requires(_signed_in)
+def index(request):
+    added = {f.code: f for f in SiteFramework.objects.select_related("added_by")}
+    can_manage = roles.can_manage_library(request.user)
+    rows = []
+    for pack in sorted((load_pack(c) for c in available_packs()), key=lambda p: (max(p.fiscal_years), p.code), reverse=True):
+        removable = can_manage and pack.code in added and not site.in_use(pack.code)
+        rows.append({"pack": pack, "added": added.get(pack.code), "shipped": pack.code in shipped_packs(),
+                     "questions": len(pack.questions), "items": len(pack.oit_items), "removable": removable})
+    this_year = fiscal_year_of(timezone.localdate())
+    covered = {y for r in rows for y in r["pack"].fiscal_years}
+    return render(request, "frameworks/index.html", {
+        "rows": rows, "form": UploadForm(), "can_manage": can_manage,
+        "uncovered": [y for y in (this_year, this_year + 1) if y not in covered],
+    })
+
+
+@requires(roles.can_manage_library)
+def add(request):
+    """POST a file: check it and show what it holds; POST the checked text back: add it."""
+    if request.method != "POST":
+        return redirect("frameworks:index")
+    if "text" in request.POST:
+        name, text = request.POST.get("name", "framework.yaml"), request.POST["text"]
+        try:
+            framework, copied = site.add(name, text, request.user, request.POST.get("library") or None)
+        except PackError as exc:
+            return _show(request, {"problems": str(exc).splitlines(), "name": name})
+        messages.success(request, _("Framework %(code)s added: new rounds of fiscal years %(years)s can be started. %(n)d library measures copied.")
+                         % {"code": framework.code, "years": ", ".join(map(str, load_pack(framework.code).fiscal_years)), "n": copied})
+        return redirect("frameworks:index")
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _show(request, {"form": form}, status=400)
+    name = request.FILES["file"].name
+    try:
+        checked = site.check(name, form.text)
+    except PackError as exc:
+        return _show(request, {"problems": str(exc).splitlines(), "name": name, "form": form}, status=400)
+    return _show(request, {"checked": checked, "name": name})
+
+
+def _show(request, context, status=200):
+    context.setdefault("form", UploadForm())
+    return render(request, "frameworks/add.html", context, status=status)
+
+
+@requires(_signed_in)
+def download(request, code: str):
+    if code not in available_packs():
+        raise Http404("no such framework")
+    response = HttpResponse(site.pack_text(code), content_type="application/yaml; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{code}.yaml"'
+    return response
+
+
+@require_POST
+@requires(roles.can_manage_library)
+def remove(request, code: str):
+    framework = get_object_or_404(SiteFramework, code=code)
+    if request.POST.get("confirm") != "1":
+        messages.error(request, _("Tick the box to confirm the removal."))
+        return redirect("frameworks:index")
+    try:
+        site.remove(framework, request.user)
+    except PackError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Framework %(code)s removed.") % {"code": code})
+    return redirect("frameworks:index")
