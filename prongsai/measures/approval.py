@@ -262,8 +262,10 @@ def withdraw_report(rr: ReportingRound, user) -> ReportingRound:
 
 
 def lock_open_report(rr: ReportingRound) -> ReportingRound:
-    """Inside a transaction: the round, locked against a concurrent sign-off, and still open
-    (ApprovalError otherwise) — a change checked here cannot commit after the report is signed."""
+    """Inside a transaction: the round, locked against a concurrent sign-off of it or of a report
+    holding it (the plan first, in approve_report's order), and still open (ApprovalError
+    otherwise) — a change checked here cannot commit after the report is signed."""
+    _locked(rr.plan)
     rr = _locked(rr)
     ensure_report_open(rr)
     return rr
@@ -303,10 +305,26 @@ def delete_round(rr: ReportingRound, user) -> None:
 
 
 def ensure_report_open(rr: ReportingRound) -> None:
-    """ApprovalError when the round's report is signed off: its progress and evidence are final."""
+    """ApprovalError when the round's report is signed off, or a signed report holds the round's
+    period (what the round records is carried into it, `tracking.round_progress`): its progress and
+    evidence are final."""
     if rr.approved:
         raise ApprovalError(_("The %(code)s report is approved: ask the director to withdraw the approval to change it.")
                             % {"code": rr.label})
+    signed = signed_over(rr.plan, rr.start, rr.end, rr)
+    if signed:
+        raise ApprovalError(_("What the %(code)s records is part of the approved %(signed)s report: ask the director to "
+                              "withdraw that approval to change it.") % {"code": rr.label, "signed": signed.label})
+
+
+def signed_over(plan: Plan, start, end, this: ReportingRound | None = None) -> ReportingRound | None:
+    """A signed progress report of the plan whose period holds start–end: a round of those dates
+    would report into it (its results are carried into the signed report), so it takes no new
+    round and no change."""
+    for signed in plan.reporting_rounds.filter(approved_at__isnull=False).exclude(pk=getattr(this, "pk", None)):
+        if signed.start <= start and end <= signed.end:
+            return signed
+    return None
 
 
 def waiting_for(user) -> dict:

@@ -11,7 +11,8 @@ from prongsai.agencies.models import Unit
 
 from .models import Measure, MeasureProgress, PlanIssue, ReportingRound, StandardMeasure
 from .templatetags.plans import be_date
-from .tracking import preset_period
+from .approval import ApprovalError
+from .tracking import preset_period, refuse_within_signed
 
 
 class StandardMeasureForm(forms.ModelForm):
@@ -134,6 +135,11 @@ class ReportingRoundForm(forms.ModelForm):
             self.add_error("end", _("The end date must not be before the start date."))
         if code and ReportingRound.objects.filter(plan=self.plan, code=code).exclude(pk=self.instance.pk).exists():
             self.add_error("code", _("This plan already has a reporting round %(code)s.") % {"code": code})
+        if data.get("start") and data.get("end") and not self.errors:
+            try:
+                refuse_within_signed(self.plan, data["start"], data["end"])
+            except ApprovalError as exc:
+                self.add_error(None, str(exc))
         return data
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from . import services
 from .models import Evidence, Measure, MeasureProgress, Plan, ReportingRound
@@ -35,11 +36,25 @@ def add_standard_round(plan: Plan, code: str, user) -> tuple[ReportingRound, boo
     if existing is not None:
         return existing, False
     start, end = preset_period(plan.fiscal_year, code)
+    refuse_within_signed(plan, start, end)
     try:
         with transaction.atomic():
             return services.save(user, ReportingRound(plan=plan, code=code, start=start, end=end)), True
     except IntegrityError:  # added meanwhile
         return plan.reporting_rounds.get(code=code), False
+
+
+def refuse_within_signed(plan: Plan, start: dt.date, end: dt.date) -> None:
+    """ApprovalError when a new round of these dates would report into a signed progress report
+    (`approval.signed_over`): what the director signed does not change."""
+    from .approval import ApprovalError, signed_over  # approval reads progress through this module
+    from .templatetags.plans import be_date
+
+    signed = signed_over(plan, start, end)
+    if signed:
+        raise ApprovalError(_("The approved %(signed)s report covers %(start)s – %(end)s: a round within it would change "
+                              "what the director signed. Ask the director to withdraw that approval first.")
+                            % {"signed": signed.label, "start": be_date(start), "end": be_date(end)})
 
 
 def save_progress(user, progress: MeasureProgress, form) -> MeasureProgress:

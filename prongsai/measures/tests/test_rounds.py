@@ -550,3 +550,31 @@ def test_a_refused_piece_of_evidence_leaves_the_page_saying_who_saved_last(clien
     stored = MeasureProgress.objects.get(measure=m3, reporting_round=six)
     assert stored.status == MeasureProgress.IN_PROGRESS and stored.updated_by is None  # nothing saved
     assert "บันทึกล่าสุดโดย" not in page  # no saver shown for a save that was undone
+
+
+def test_a_signed_report_takes_no_round_within_it_and_no_change_through_one(staff_client, staff, year):
+    """The tester's blocker: with the 12-month report signed, a round added inside the year (q3, or
+    the 6-month one) would have carried its new results into the signed report. Such a round is
+    refused, and a round already inside it takes no more progress or evidence."""
+    plan, six, twelve = year["plan"], year["six"], year["twelve"]
+    m1, m2, m3 = year["m"]
+    signed_by = {"approved_by": staff, "approved_name": "ผู้อำนวยการเขต"}
+    type(plan).objects.filter(pk=plan.pk).update(approved_at=dt.datetime(2024, 11, 1, tzinfo=dt.timezone.utc), **signed_by)
+    ReportingRound.objects.filter(pk=twelve.pk).update(approved_at=dt.datetime(2025, 10, 5, tzinfo=dt.timezone.utc), **signed_by)
+    signed = {m: (p.status, p.record and p.record.result) for m, p in round_progress(twelve).items()}
+    page = _form(staff_client, plan, code="q3", start="2025-04-01", end="2025-06-30").content.decode()
+    assert "รายงานรอบ 12 เดือนที่อนุมัติแล้วครอบคลุมช่วง 1 เม.ย. 2568 – 30 มิ.ย. 2568" in page
+    assert not plan.reporting_rounds.filter(code="q3").exists()
+    # a round already inside the signed one: no save in it
+    url = reverse("measures:progress", args=[m2.pk, six.pk])
+    staff_client.post(url, {"p-status": "done", "p-result": "เพิ่มหลังจากอนุมัติรายงาน 12 เดือนแล้ว"})
+    assert not MeasureProgress.objects.filter(measure=m2, reporting_round=six).exists()
+    with pytest.raises(approval.ApprovalError):
+        approval.ensure_report_open(six)
+    assert {m: (p.status, p.record and p.record.result) for m, p in round_progress(twelve).items()} == signed
+    # nor the 6-month round added with one click once the 12-month report is signed
+    MeasureProgress.objects.filter(reporting_round=six).delete()
+    six.delete()
+    response = staff_client.post(reverse("measures:reporting_round_new", args=[plan.pk]), {"preset": "6m"}, follow=True)
+    assert "รายงานรอบ 12 เดือนที่อนุมัติแล้วครอบคลุมช่วง" in response.content.decode()
+    assert not plan.reporting_rounds.filter(code="6m").exists()
