@@ -404,8 +404,9 @@ class ProgressViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
         return Response(s.ProgressSerializer(self.get_object()).data)
 
     @extend_schema(request={"multipart/form-data": s.EvidenceInSerializer, "application/json": s.EvidenceInSerializer},
-                   responses={201: s.EvidenceSerializer},
-                   summary="Add evidence: a photo or file (checked by content, photos re-encoded) or a link")
+                   responses={201: s.EvidenceSerializer, 200: s.EvidenceSerializer},
+                   summary="Add evidence: a photo or file (checked by content, photos re-encoded) or a link; "
+                           "the same file or link again returns the stored one (200)")
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser, JSONParser])
     def evidence(self, request, pk=None):
         progress = self.get_object()
@@ -420,6 +421,7 @@ class ProgressViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
         upload = (data.get("file") or [None])[0]  # the form takes several files; a request sends one
         if upload and data.get("url"):  # one resource per request (the page may add both at once)
             raise ValidationError({"url": [_("One piece of evidence per request: send the file and the link separately.")]})
+        held = set(progress.evidence.values_list("pk", flat=True))
         try:
             with report_open(progress):
                 if upload:
@@ -428,7 +430,8 @@ class ProgressViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
                     evidence = add_link(progress, data["url"], data.get("caption", ""), user=request.user)
         except EvidenceError as exc:
             raise ValidationError({"file": [str(exc)]})
-        return Response(s.EvidenceSerializer(evidence).data, status=201)
+        # the same file or link sent again (a retried request) is the evidence already stored: 200, not a copy
+        return Response(s.EvidenceSerializer(evidence).data, status=200 if evidence.pk in held else 201)
 
 
 @extend_schema_view(list=_list_params(filters.EvidenceFilter))

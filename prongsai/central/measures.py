@@ -14,7 +14,7 @@ from django.utils import timezone
 from prongsai.agencies.models import Agency
 from prongsai.documents.model import Cell, Column, Document, Section, Table
 from prongsai.documents.thai import MONTHS, buddhist_year
-from prongsai.measures.evidence import EvidenceError, fill_upload  # noqa: F401 (EvidenceError for callers)
+from prongsai.measures.evidence import EvidenceError, attached_already, check_upload, fill_upload  # noqa: F401 (EvidenceError for callers)
 from prongsai.people import audit
 
 from .models import CentralAssignment, CentralEvidence, CentralMeasure
@@ -73,8 +73,12 @@ def save_result(user, assignment: CentralAssignment, result: str) -> bool:
 
 @transaction.atomic
 def add_upload(user, assignment: CentralAssignment, upload, caption: str = "") -> CentralEvidence:
+    checked = check_upload(upload)
+    existing = attached_already(assignment.evidence.all(), checked)  # the same file again: once
+    if existing is not None:
+        return existing
     evidence = CentralEvidence(assignment=assignment, caption=caption[:255])
-    fill_upload(evidence, upload)
+    fill_upload(evidence, checked)
     evidence.save()
     audit.record(user, audit.CREATE, evidence, agency=assignment.agency)
     return evidence
@@ -82,6 +86,9 @@ def add_upload(user, assignment: CentralAssignment, upload, caption: str = "") -
 
 @transaction.atomic
 def add_link(user, assignment: CentralAssignment, url: str, caption: str = "") -> CentralEvidence:
+    existing = attached_already(assignment.evidence.all(), url)
+    if existing is not None:
+        return existing
     evidence = CentralEvidence.objects.create(assignment=assignment, kind=CentralEvidence.LINK, url=url,
                                               caption=caption[:255])
     audit.record(user, audit.CREATE, evidence, agency=assignment.agency)

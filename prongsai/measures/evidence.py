@@ -23,7 +23,7 @@ from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 from prongsai.people import audit
 
-from .models import Evidence, MeasureProgress
+from .models import Evidence, EvidenceItem, MeasureProgress
 
 THUMB_SIZE = (320, 320)
 MAX_PIXELS = 60_000_000  # refuse decompression bombs well before they fill the memory
@@ -194,9 +194,14 @@ def check_uploads(uploads) -> list[CheckedUpload]:
 
 
 def add_upload(progress: MeasureProgress, upload, caption: str = "", user=None) -> Evidence:
-    """Check an uploaded file (or take one checked already) and store it as photo or file evidence."""
+    """Check an uploaded file (or take one checked already) and store it as photo or file evidence;
+    the same file given again for the record is not stored twice (`attached_already`)."""
+    checked = check_upload(upload)
+    existing = attached_already(progress.evidence.all(), checked)
+    if existing is not None:
+        return existing
     evidence = Evidence(progress=progress, caption=caption[:255])
-    fill_upload(evidence, upload)
+    fill_upload(evidence, checked)
     evidence.save()
     audit.record(user, audit.CREATE, evidence, agency=audit.agency_of(progress.measure))
     return evidence
@@ -226,7 +231,26 @@ def safe_name(name: str) -> str:
     return re.sub(r"[^\w\u0E00-\u0E7F .()-]+", "", base).strip(" .")[-200:]
 
 
+def attached_already(items, given):
+    """The evidence among `items` (one record's) that holds exactly this checked file or link, or
+    None. A browser's Back puts the chosen file and the link back in the form: saving again must
+    not print the same photo twice in the report."""
+    if isinstance(given, str):
+        return items.filter(kind=EvidenceItem.LINK, url=given).first()
+    for item in items.filter(size=len(given.data)).exclude(file=""):
+        try:
+            with item.file.open("rb") as f:
+                if f.read() == given.data:
+                    return item
+        except OSError:  # a file missing from the disk is no copy of this one
+            continue
+    return None
+
+
 def add_link(progress: MeasureProgress, url: str, caption: str = "", user=None) -> Evidence:
+    existing = attached_already(progress.evidence.all(), url)
+    if existing is not None:
+        return existing
     evidence = Evidence.objects.create(progress=progress, kind=Evidence.LINK, url=url, caption=caption[:255])
     audit.record(user, audit.CREATE, evidence, agency=audit.agency_of(progress.measure))
     return evidence

@@ -495,7 +495,11 @@ def reporting_round_new(request, pk: int):
     if preset:
         if preset not in STANDARD_ROUNDS:
             raise Http404
-        rr, created = add_standard_round(plan, preset, request.user)
+        try:
+            rr, created = add_standard_round(plan, preset, request.user)
+        except approval.ApprovalError as exc:
+            messages.error(request, str(exc))
+            return redirect("measures:plan", plan.pk)
         if created:
             messages.success(request, _("The %(round)s is added.") % {"round": rr.label})
         else:
@@ -642,15 +646,18 @@ def progress_edit(request, measure: int, rr: int):
                                                    form.cleaned_data["result"])
                         if stored is not None:
                             raise SavedMeanwhile(stored)
+                    held = set(progress.evidence.values_list("pk", flat=True)) if progress.pk else set()
+                    again: list[str] = []
                     save_progress(request.user, progress, form)
                     if given:
                         cleaned = evidence_form.cleaned_data
                         try:
                             checked = check_uploads(cleaned.get("file") or [])  # all checked before any is stored
-                            for upload in checked:
-                                add_upload(progress, upload, cleaned.get("caption", ""), user=request.user)
+                            added = [add_upload(progress, upload, cleaned.get("caption", ""), user=request.user)
+                                     for upload in checked]
                             if cleaned.get("url"):
-                                add_link(progress, cleaned["url"], cleaned.get("caption", ""), user=request.user)
+                                added.append(add_link(progress, cleaned["url"], cleaned.get("caption", ""), user=request.user))
+                            again = [e.url or e.file_name for e in added if e.pk in held]  # the same file or link again
                         except EvidenceError as exc:
                             evidence_form.add_error("file", str(exc))
                             transaction.set_rollback(True)
@@ -669,6 +676,8 @@ def progress_edit(request, measure: int, rr: int):
                 return _progress_page(request, context, progress, form, evidence_form, newer, the_rr, the_measure)
             if not evidence_form.errors:
                 messages.success(request, _("The progress and the evidence are saved.") if given else _("The progress is saved."))
+                if given and again:
+                    messages.info(request, _("Attached already, so not added a second time: %(names)s.") % {"names": ", ".join(again)})
                 return redirect("measures:progress", the_measure.pk, the_rr.pk)
             _undo(progress)
             messages.error(request, _("Nothing is saved: the evidence was refused (see below). Choose the file again."))

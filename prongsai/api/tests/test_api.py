@@ -423,6 +423,13 @@ def test_evidence_upload_is_checked_and_reencoded(world, as_user):
     assert r.status_code == 400 and r.json()["file"] == ["ส่งได้ครั้งละหนึ่งไฟล์ต่อคำขอ"]  # not one kept, one dropped
     r = unit_staff.post(f"/api/progress/{progress.pk}/evidence/", {"url": "https://laksi.example/news/1"}, format="json")
     assert r.status_code == 201 and r.json()["kind"] == "link"
+    # a retried request (the same photo, the same link) gets the stored evidence back, not a copy
+    again = io.BytesIO(_jpeg_with_gps())
+    again.name = "site (retry).jpg"
+    r = unit_staff.post(f"/api/progress/{progress.pk}/evidence/", {"file": again}, format="multipart")
+    assert r.status_code == 200 and r.json()["id"] == evidence.pk
+    r = unit_staff.post(f"/api/progress/{progress.pk}/evidence/", {"url": "https://laksi.example/news/1"}, format="json")
+    assert r.status_code == 200 and r.json()["kind"] == "link"
     r = unit_staff.post(f"/api/progress/{progress.pk}/evidence/", {"caption": "nothing"}, format="json")
     assert r.status_code == 400 and "non_field_errors" in r.json()
     listed = as_user("auditor").get("/api/evidence/", {"progress": progress.pk}).json()

@@ -155,3 +155,33 @@ def test_a_file_that_only_starts_like_a_pdf_is_refused(progress):
         with pytest.raises(EvidenceError, match="PDF"):
             add_upload(progress, SimpleUploadedFile("report.pdf", data))
     assert not Evidence.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_same_file_or_link_again_is_not_stored_twice(progress, client, django_user_model):
+    """The tester's Back button: the browser put the chosen photo back in the form and the second
+    save stored it again, printing it twice in the report. The same bytes or link on the same record
+    is the evidence already there; another file, or the same file on another record, is new."""
+    from django.urls import reverse
+
+
+    data = photo_with_gps()
+    first = add_upload(progress, SimpleUploadedFile("a.jpg", data), caption="ประชุม")
+    again = add_upload(progress, SimpleUploadedFile("a (1).jpg", data), caption="ประชุม")
+    assert again.pk == first.pk and progress.evidence.count() == 1
+    other = add_upload(progress, SimpleUploadedFile("b.jpg", photo_with_gps(size=(1000, 800))))
+    assert other.pk != first.pk
+    link = add_link(progress, "https://www.bangkok.go.th/laksi/news/1")
+    assert add_link(progress, "https://www.bangkok.go.th/laksi/news/1").pk == link.pk
+    elsewhere = MeasureProgress.objects.exclude(pk=progress.pk).filter(measure__issue__plan=progress.measure.issue.plan).first()
+    assert add_upload(elsewhere, SimpleUploadedFile("a.jpg", data)).progress_id == elsewhere.pk
+    assert progress.evidence.count() == 3
+
+    # on the page: saved again after Back, the photo is there once and the page says so
+    staff = django_user_model.objects.create_user("staff-e", password="x-long-password-1", is_staff=True)
+    client.force_login(staff)
+    url = reverse("measures:progress", args=[progress.measure_id, progress.reporting_round_id])
+    response = client.post(url, {"p-status": "done", "p-result": "ประชุมแล้ว", "e-file": SimpleUploadedFile("a.jpg", data),
+                                 "e-caption": "ประชุม"}, follow=True)
+    assert progress.evidence.count() == 3
+    assert "แนบไว้แล้ว จึงไม่เพิ่มซ้ำ: a.jpg" in response.content.decode()
