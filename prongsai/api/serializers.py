@@ -176,7 +176,7 @@ class ReportingRoundSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ReportingRound
-        fields = ["id", "code", "start", "end", "submitted_at", "approved", "approved_at", "approved_by"]
+        fields = ["id", "code", "name", "start", "end", "submitted_at", "approved", "approved_at", "approved_by"]
 
 
 class PlanSerializer(serializers.ModelSerializer):

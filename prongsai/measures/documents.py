@@ -348,12 +348,12 @@ def round_period(rr: ReportingRound) -> str:
         return f"รอบ 6 เดือนแรก ({span})"
     if rr.code == "12m":
         return f"รอบ 12 เดือน ({span})"
-    return f"รอบ {rr.code} ({thai_date(rr.start, short=False)} - {thai_date(rr.end, short=False)})"
+    return f"{round_name(rr)} ({thai_date(rr.start, short=False)} - {thai_date(rr.end, short=False)})"
 
 
 def round_name(rr: ReportingRound) -> str:
-    """รอบ 6 เดือน, รอบ 12 เดือน, รอบ q1: how the documents name a round."""
-    return {"6m": "รอบ 6 เดือน", "12m": "รอบ 12 เดือน"}.get(rr.code) or f"รอบ {rr.code}"
+    """รอบ 6 เดือน, รอบ 12 เดือน, the round's own name (ไตรมาสที่ 3), else รอบ q3: how the documents name a round."""
+    return {"6m": "รอบ 6 เดือน", "12m": "รอบ 12 เดือน"}.get(rr.code) or rr.name or f"รอบ {rr.code}"
 
 
 def _from_round(e: Evidence, shown: RoundProgress) -> str:

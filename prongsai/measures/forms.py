@@ -12,7 +12,7 @@ from prongsai.agencies.models import Unit
 from .models import Measure, MeasureProgress, PlanIssue, ReportingRound, StandardMeasure
 from .templatetags.plans import be_date
 from .approval import ApprovalError
-from .tracking import preset_period, refuse_within_signed
+from .tracking import STANDARD_ROUNDS, preset_period, refuse_within_signed
 
 
 class StandardMeasureForm(forms.ModelForm):
@@ -96,7 +96,7 @@ class ReportingRoundForm(forms.ModelForm):
 
     class Meta:
         model = ReportingRound
-        fields = ["code", "start", "end"]
+        fields = ["code", "name", "start", "end"]
         widgets = {
             "start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -127,6 +127,9 @@ class ReportingRoundForm(forms.ModelForm):
         dated = not (self.has_error("start") or self.has_error("end"))
         if code and dated and not data.get("start") and not data.get("end") and preset_period(self.plan.fiscal_year, code):
             data["start"], data["end"] = preset_period(self.plan.fiscal_year, code)  # 6m, 12m: the standard dates
+        if code and code not in STANDARD_ROUNDS and not data.get("name", "").strip() and not self.has_error("name"):
+            self.add_error("name", _("Name the round as the documents should call it (e.g. Quarter 3): its code %(code)s "
+                                     "would show in the signed report.") % {"code": code})
         for name in ("start", "end"):
             if code and not data.get(name) and not self.has_error(name):
                 self.add_error(name, _("%(field)s is needed: a reporting round other than 6m and 12m has its own dates.")

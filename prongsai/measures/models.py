@@ -144,6 +144,9 @@ class ReportingRound(models.Model):
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="reporting_rounds", verbose_name=_("plan"))
     code = models.SlugField(_("code"), max_length=32, help_text=_("6m, 12m or your own code"))
+    # what people and the documents call a round with its own dates ("ไตรมาสที่ 3"); 6m and 12m have theirs
+    name = models.CharField(_("name"), max_length=100, blank=True,
+                            help_text=_("What the documents call it, e.g. Quarter 3 (9 months)"))
     start = models.DateField(_("start"))
     end = models.DateField(_("end"))
     # the director's sign-off of this round's progress report; progress is then frozen
@@ -171,8 +174,9 @@ class ReportingRound(models.Model):
 
     @property
     def label(self) -> str:
-        """What people call it: the 6-month round, the 12-month round, or its own code."""
-        return {"6m": _("6-month round"), "12m": _("12-month round")}.get(self.code) or _("round %(code)s") % {"code": self.code}
+        """What people call it: the 6-month round, the 12-month round, its own name, or its code."""
+        standard = {"6m": _("6-month round"), "12m": _("12-month round")}.get(self.code)
+        return standard or self.name or _("round %(code)s") % {"code": self.code}
 
     def overdue_as_of(self, today: dt.date | None = None) -> dt.date:
         """A measure not done is overdue in the round when its deadline is before this day: today,

@@ -133,7 +133,7 @@ def test_progress_document_with_results_and_photos(laksi_round, settings, tmp_pa
     add_upload(done, SimpleUploadedFile("a.png", buf.getvalue()), caption="ประชุมชี้แจงเจ้าหน้าที่")
     add_link(done, "https://example.go.th/news/1", "ข่าวประชาสัมพันธ์")
     add_upload(done, SimpleUploadedFile("รายงานผล ครั้งที่ 1.pdf", b"%PDF-1.4\n%%EOF\n"), caption="รายงานการประชุม")
-    add_upload(done, SimpleUploadedFile("C:\\งาน\\<สรุป>.pdf", b"%PDF-1.4\n%%EOF\n"))
+    add_upload(done, SimpleUploadedFile("C:\\งาน\\<สรุป>.pdf", b"%PDF-1.4\n%summary\n%%EOF\n"))  # another file
     # a 2566 round so the report compares indicators year over year (seed 002)
     previous = AssessmentRound.objects.create(agency=laksi_round.agency, fiscal_year=2566, framework="bma-district-2566")
     for n in range(1, 7):

@@ -151,7 +151,7 @@ def test_reporting_rounds_presets_and_custom(staff_client, laksi_round):
     assert (rr.start, rr.end) == (dt.date(2024, 10, 1), dt.date(2025, 9, 30))
     page = staff_client.post(url, {"code": "q1"}).content.decode()
     assert not ReportingRound.objects.filter(code="q1").exists() and 'class="error"' in page
-    staff_client.post(url, {"code": "q1", "start": "2024-10-01", "end": "2024-12-31"})
+    staff_client.post(url, {"code": "q1", "name": "ไตรมาสที่ 1", "start": "2024-10-01", "end": "2024-12-31"})
     assert ReportingRound.objects.filter(plan=plan, code="q1").exists()
     page = staff_client.post(url, {"code": "6m"}).content.decode()  # make_plan already has 6m
     assert ReportingRound.objects.filter(plan=plan, code="6m").count() == 1

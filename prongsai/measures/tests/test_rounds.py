@@ -41,15 +41,20 @@ def test_a_custom_rounds_dates_are_christian_era_dates_in_the_fiscal_year(staff_
     assert "วันสิ้นสุดต้องไม่ก่อนวันเริ่มต้น" in page
     page = _form(staff_client, plan, code="q1", start="2024-10-01").content.decode()
     assert "ต้องระบุวันสิ้นสุด" in page
+    # its name is what the signed report calls it: without one, the code would show there (the tester's "รอบ q3")
+    page = _form(staff_client, plan, code="q1", start="2024-10-01", end="2024-10-01").content.decode()
+    assert "กรุณาตั้งชื่อรอบตามที่จะใช้ในเอกสาร (เช่น ไตรมาสที่ 3) มิฉะนั้นรายงานที่ลงนามจะแสดงรหัส q1 แทน" in page
     assert not ReportingRound.objects.filter(code="q1").exists()
-    response = _form(staff_client, plan, code="q1", start="2024-10-01", end="2024-10-01")  # one day: start ≤ end
+    response = _form(staff_client, plan, code="q1", name="ไตรมาสที่ 1", start="2024-10-01", end="2024-10-01")  # one day
     rr = ReportingRound.objects.get(plan=plan, code="q1")
     assert response.status_code == 302 and (rr.start, rr.end) == (dt.date(2024, 10, 1), dt.date(2024, 10, 1))
+    assert rr.label == "ไตรมาสที่ 1"
+    assert build(Request("progress", plan.agency.code, 2568, "q1")).subtitle.endswith("ไตรมาสที่ 1 (1 ตุลาคม 2567 - 1 ตุลาคม 2567)")
 
 
-def _png() -> bytes:
+def _png(color: str = "green") -> bytes:
     buf = io.BytesIO()
-    PILImage.new("RGB", (400, 300), "green").save(buf, "PNG")
+    PILImage.new("RGB", (400, 300), color).save(buf, "PNG")
     return buf.getvalue()
 
 
@@ -479,7 +484,7 @@ def test_several_photos_in_one_save_all_of_them_or_none(staff_client, year, sett
     m3, six = year["m"][2], year["six"]
     url = reverse("measures:progress", args=[m3.pk, six.pk])
     assert 'type="file" name="e-file" multiple' in staff_client.get(url).content.decode()
-    photos = [SimpleUploadedFile(f"อบรม-{n}.png", _png()) for n in (1, 2, 3)]
+    photos = [SimpleUploadedFile(f"อบรม-{n}.png", _png(color)) for n, color in ((1, "green"), (2, "red"), (3, "blue"))]
     fake = SimpleUploadedFile("รายงาน.pdf", b"not a pdf at all")
     files_before = sorted(p for p in tmp_path.rglob("*") if p.is_file())
     page = staff_client.post(url, {"p-status": "in_progress", "p-result": "อบรมแล้ว", "e-caption": "อบรม",
@@ -495,7 +500,7 @@ def test_several_photos_in_one_save_all_of_them_or_none(staff_client, year, sett
     assert response.status_code == 302
     stored.refresh_from_db()
     assert sorted(e.original_name for e in stored.evidence.all()) == ["อบรม-1.png", "อบรม-2.png", "อบรม-3.png"]
-    many = [SimpleUploadedFile(f"{n}.png", _png()) for n in range(11)]
+    many = [SimpleUploadedFile(f"{n}.png", _png(f"#{n:02x}0000")) for n in range(11)]
     page = staff_client.post(url, {"p-status": "in_progress", "p-result": "x", "e-file": many}).content.decode()
     assert "ได้ครั้งละไม่เกิน 10 ไฟล์" in page and stored.evidence.count() == 3
     settings.PRONGSAI_EVIDENCE_MAX_BYTES = len(_png()) + 10  # three at the limit together: the web server's cap
@@ -562,7 +567,7 @@ def test_a_signed_report_takes_no_round_within_it_and_no_change_through_one(staf
     type(plan).objects.filter(pk=plan.pk).update(approved_at=dt.datetime(2024, 11, 1, tzinfo=dt.timezone.utc), **signed_by)
     ReportingRound.objects.filter(pk=twelve.pk).update(approved_at=dt.datetime(2025, 10, 5, tzinfo=dt.timezone.utc), **signed_by)
     signed = {m: (p.status, p.record and p.record.result) for m, p in round_progress(twelve).items()}
-    page = _form(staff_client, plan, code="q3", start="2025-04-01", end="2025-06-30").content.decode()
+    page = _form(staff_client, plan, code="q3", name="ไตรมาสที่ 3", start="2025-04-01", end="2025-06-30").content.decode()
     assert "รายงานรอบ 12 เดือนที่อนุมัติแล้วครอบคลุมช่วง 1 เม.ย. 2568 – 30 มิ.ย. 2568" in page
     assert not plan.reporting_rounds.filter(code="q3").exists()
     # a round already inside the signed one: no save in it
