@@ -426,22 +426,26 @@ def year_over_year_section(agency: Agency) -> Section | None:
 
 def _progress_summary(shown: list[RoundProgress], as_of: dt.date, rr_end: dt.date) -> Section:
     """The round at a glance, before the tables: how many measures are done, under way, not
-    started or not reported (what earlier rounds within it reported counts), how many are overdue
-    and how many reported ones lack evidence."""
+    started or not reported (what earlier rounds within it reported counts) and how many are
+    overdue. Which reported ones lack evidence is the coordinator's check (the round's page), not
+    the signed report's."""
     reported = [p for p in shown if p.reported]
     by_status = {status: sum(1 for p in reported if p.status == status) for status in STATUS_TH}
     overdue = sum(1 for p in shown if p.is_overdue(as_of))
-    bare = sum(1 for p in reported if p.status != MeasureProgress.NOT_STARTED and not p.evidence)
-    # in words, as an official report writes it (no "·" lists; each count with its noun, kept on its line)
-    line = (f"มาตรการทั้งหมด {len(shown)} มาตรการ ได้แก่ ดำเนินการแล้วเสร็จ {by_status[MeasureProgress.DONE]} มาตรการ "
-            f"อยู่ระหว่างดำเนินการ {by_status[MeasureProgress.IN_PROGRESS]} มาตรการ "
-            f"ยังไม่ดำเนินการ {by_status[MeasureProgress.NOT_STARTED]} มาตรการ "
-            f"และยังไม่เคยรายงานผล {len(shown) - len(reported)} มาตรการ")
+    # in words, as an official report writes it: each count with its noun, the empty ones left out
+    counts = [(STATUS_TH[MeasureProgress.DONE], by_status[MeasureProgress.DONE]),
+              (STATUS_TH[MeasureProgress.IN_PROGRESS], by_status[MeasureProgress.IN_PROGRESS]),
+              (STATUS_TH[MeasureProgress.NOT_STARTED], by_status[MeasureProgress.NOT_STARTED]),
+              ("ยังไม่รายงานผล", len(shown) - len(reported))]
+    parts = [(label, n) for label, n in counts if n]
+    if len(parts) == 1:  # one state for all: "ดำเนินการแล้วเสร็จทุกมาตรการ"
+        line = f"มาตรการทั้งหมด {len(shown)} มาตรการ {parts[0][0]}ทุกมาตรการ"
+    else:
+        words = [f"{label} {n} มาตรการ" for label, n in parts]
+        line = f"มาตรการทั้งหมด {len(shown)} มาตรการ ได้แก่ " + " ".join(words[:-1]) + " และ" + words[-1]
     # an ended round counts as of the end of its last day (ReportingRound.overdue_as_of)
     when = f"สิ้นวันที่ {thai_date(rr_end, short=False)}" if as_of > rr_end else f"วันที่ {thai_date(as_of, short=False)}"
-    detail = f"เกินกำหนด {overdue} มาตรการ ณ {when}"
-    if bare:
-        detail += f" และรายงานผลแล้วแต่ยังไม่มีหลักฐานประกอบ {bare} มาตรการ"
+    detail = f"เกินกำหนด {overdue} มาตรการ ณ {when}" if overdue else f"ไม่มีมาตรการที่เกินกำหนด ณ {when}"
     paragraphs = [line, detail]
     # what the round's page and the director's confirmation count (RoundProgress.awaiting): an
     # unfinished result carried from an earlier round still waits for this round's word

@@ -212,7 +212,7 @@ def test_the_12_month_document_counts_and_shows_the_6_month_results(year):
     doc = progress_document(year["plan"].agency, 2568, "12m", today=dt.date(2026, 1, 1))
     summary = doc.sections[0]
     assert summary.paragraphs[0] == ("มาตรการทั้งหมด 3 มาตรการ ได้แก่ ดำเนินการแล้วเสร็จ 1 มาตรการ อยู่ระหว่างดำเนินการ 1 มาตรการ "
-                                     "ยังไม่ดำเนินการ 0 มาตรการ และยังไม่เคยรายงานผล 1 มาตรการ")
+                                     "และยังไม่รายงานผล 1 มาตรการ")
     # what the round's page and the director's confirmation say (a tester read 3 there and 2 here)
     assert "ยังไม่รายงานผลในรอบนี้ 2 มาตรการ ในจำนวนนี้ 1 มาตรการแสดงผลที่ยังไม่แล้วเสร็จซึ่งยกมาจากรอบก่อน" in summary.paragraphs
     assert "ผลการดำเนินการของ 2 มาตรการยกมาจากที่รายงานไว้ในรอบ 6 เดือน" in summary.paragraphs
@@ -229,7 +229,7 @@ def test_the_12_month_document_counts_and_shows_the_6_month_results(year):
 
     text = "".join(line for page in page_lines(render(build(Request("progress", "101041", 2568, "12m")), "pdf"))
                    for line in page)
-    assert "ดำเนินการแล้วเสร็จ 1" in text and "ยังไม่เคยรายงานผล 1" in text
+    assert "ดำเนินการแล้วเสร็จ 1" in text and "ยังไม่รายงานผล 1" in text
 
 
 def test_the_6_month_page_api_and_report_count_overdue_alike_after_the_round(staff_client, year, monkeypatch):
