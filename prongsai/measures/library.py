@@ -49,6 +49,24 @@ def target_for(pack: Pack, code: str) -> str:
     return code
 
 
+# a line of a library text that starts an item of its own ("2. ", "- ", "(3)", "๒."), not a line the file wrapped
+OWN_LINE = re.compile(r"\s*(?:\d+[.)]|[๐-๙]+[.)]|\(\d+\)|[-•–])\s")
+
+
+def unwrap(text: str) -> str:
+    """A library text with the file's line wrapping undone: a line that does not start an item of
+    its own continues the one before (after a space, as Thai phrases are spaced), so a document
+    does not break a sentence where the YAML file did."""
+    lines = text.split("\n")
+    out = [lines[0]]
+    for line in lines[1:]:
+        if OWN_LINE.match(line) or not line.strip() or not out[-1].strip():
+            out.append(line)
+        else:
+            out[-1] = out[-1].rstrip() + " " + line.strip()
+    return "\n".join(out)
+
+
 def read_library(path: Path) -> tuple[str, list[dict]]:
     """The framework code and the entries of a library file, validated; ValueError lists the problems."""
     name = path.name
@@ -93,7 +111,7 @@ def read_library(path: Path) -> tuple[str, list[dict]]:
             "title_en": str(title.get("en", "")).strip(),
             "sources": ",".join(str(s) for s in entry.get("sources", [])),
             "order": n,
-            **{f: str(entry.get(f) or "").strip() for f in FIELDS},
+            **{f: unwrap(str(entry.get(f) or "").strip()) for f in FIELDS},
         })
     if problems:
         raise ValueError(problems)

@@ -89,3 +89,17 @@ def test_an_oit_item_proposes_its_sub_indicators_measures():
     assert not any("O13" in m.title_en or "O14" in m.title_en for m in ticked)
     e1 = proposals("bma-district-2567", pack, "E1")  # a question: the first three ticked
     assert [t for _, t in e1][:4] == [True, True, True, False][:len(e1)]
+
+
+def test_library_texts_lose_the_files_line_wrapping_but_keep_their_own_items():
+    """A tester's PDF broke "…(BMA OSS)⏎แก่เจ้าหน้าที่…" where the YAML file wrapped the line."""
+    from prongsai.measures.library import LIBRARY_DIR, read_library, unwrap
+
+    assert unwrap("จัดอบรม (BMA OSS)\nแก่เจ้าหน้าที่ผู้เกี่ยวข้อง") == "จัดอบรม (BMA OSS) แก่เจ้าหน้าที่ผู้เกี่ยวข้อง"
+    assert unwrap("1. ประชุมชี้แจง\n2. อบรม\nต่อเนื่องทุกเดือน\n- ข้อย่อย\n(3) ข้อสาม\n๔. ข้อสี่") == (
+        "1. ประชุมชี้แจง\n2. อบรม ต่อเนื่องทุกเดือน\n- ข้อย่อย\n(3) ข้อสาม\n๔. ข้อสี่")
+    _framework, entries = read_library(LIBRARY_DIR / "bma-district-2567.yaml")
+    e6 = next(e for e in entries if e["title_th"].startswith("อบรมเจ้าหน้าที่ให้ใช้งานระบบ e-Service"))
+    assert "(BMA OSS) แก่เจ้าหน้าที่ผู้เกี่ยวข้อง" in e6["activities_th"] and "\n" not in e6["activities_th"]
+    numbered = [e for e in entries if "\n2. " in e["activities_th"]]
+    assert numbered  # the library's own numbered steps stay on their lines
