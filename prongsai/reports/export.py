@@ -10,7 +10,7 @@ from prongsai.scoring import breakdown_json, round2
 from prongsai.scoring.numbers import as_number
 
 from .scores import report_rows, round_breakdown
-from .suppression import withheld
+from .suppression import few_respondents, withheld
 from .tables import report_tables
 
 
@@ -42,6 +42,8 @@ def report_json(rnd: AssessmentRound) -> dict:
         "min_cell": tables["min_cell"],
         # survey results are withheld until collection closes (suppression.withheld)
         "survey_results_withheld_until": rnd.closes_at.isoformat() if withheld(rnd) else None,
+        # a tool answered by fewer than min_cell people shows nothing (suppression.few_respondents)
+        "survey_results_withheld_few_respondents": few_respondents(rnd),
     }
     options = {}
     for tool_rows in rows["questions"].values():
@@ -121,6 +123,8 @@ def report_xlsx(rnd: AssessmentRound) -> bytes:
                      "be worked out from the total"],
         *([["IIT/EIT results withheld until collection closes", doc["survey_results_withheld_until"]]]
           if doc["survey_results_withheld_until"] else []),
+        *[[f"{tool} results withheld", f"fewer than {doc['min_cell']} respondents"]
+          for tool in doc["survey_results_withheld_few_respondents"]],
         *[["warning", w] for w in doc["warnings"]],
     ])
     sheet("Indicators", ["indicator", "score"], [[c, v] for c, v in doc["indicators"].items()])

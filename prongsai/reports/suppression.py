@@ -7,7 +7,9 @@ documents and the dashboards.
    For the same reason a round holding questionnaires that is not collecting (their results can
    have been shown) does not collect again: the results before and after would give the answers
    of whoever came in between.
-2. Small cells: never show a breakdown cell resting on fewer than settings.PRONGSAI_MIN_CELL
+2. Few respondents: a survey tool answered by fewer than settings.PRONGSAI_MIN_CELL people shows
+   nothing at all (its scores are their answers).
+3. Small cells: never show a breakdown cell resting on fewer than settings.PRONGSAI_MIN_CELL
 respondents, and never let a unit's figure be derived by subtracting shown totals from the
 whole. So in one table, a cell resting on 1…MIN_CELL-1 respondents is hidden, and the next
 smallest non-empty cells are hidden too until at least two are and together they rest on
@@ -18,6 +20,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.conf import settings
+from django.db.models import Sum
 from django.utils import timezone
 
 from prongsai.agencies.models import AssessmentRound
@@ -55,7 +58,22 @@ def reopening_reveals(rnd: AssessmentRound, now: datetime | None = None) -> bool
     return bool(rnd.pk and not withheld(rnd, now) and RespondentTally.objects.filter(round=rnd).exists())
 
 
+def few_respondents(rnd: AssessmentRound) -> list[str]:
+    """The round's survey tools answered by 1…MIN_CELL-1 people: their results are withheld whole.
+    A tool's scores from three people are those people's answers, and beside them a breakdown's
+    empty cells would give away what its hidden ones hold."""
+    from prongsai.surveys.models import RespondentTally
+
+    totals = RespondentTally.objects.filter(round=rnd).values("tool").annotate(n=Sum("count"))
+    return sorted(t["tool"] for t in totals if 0 < t["n"] < min_cell())
+
+
 def survey_rows(model, rnd: AssessmentRound):
     """The round's stored survey aggregates (OptionCount or RespondentTally rows) that may be
-    shown: none while they are withheld. Every report reads them through here."""
-    return model.objects.none() if withheld(rnd) else model.objects.filter(round=rnd)
+    shown: none while they are withheld, none of a tool with too few respondents. Every report
+    reads them through here."""
+    if withheld(rnd):
+        return model.objects.none()
+    small = few_respondents(rnd)
+    rows = model.objects.filter(round=rnd)
+    return rows.exclude(tool__in=small) if small else rows

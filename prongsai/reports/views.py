@@ -14,7 +14,7 @@ from prongsai.measures.todo import tasks_for
 
 from .export import report_json, report_xlsx
 from .scores import report_rows, round_breakdown
-from .suppression import withheld
+from .suppression import few_respondents, withheld
 from .tables import report_tables
 
 
@@ -53,6 +53,7 @@ def round_report(request, rnd: AssessmentRound):
     context = {
         "round": rnd, "pack": rnd.pack, "breakdown": breakdown, **report_rows(rnd, breakdown),
         **report_tables(rnd), "can_edit": can_edit_round(request.user, rnd), "withheld": withheld(rnd),
+        "few_respondents": few_respondents(rnd),
         "gap": next_level_gap(rnd.pack, breakdown),
     }
     return render(request, "reports/round.html", context)

@@ -70,6 +70,12 @@ _WORDINGS = [(re.compile(f"^{pattern}$"), text) for pattern, text in [
      gettext_noop("%(a)s of agency %(b)s was imported into the %(c)s round before")),
     (r"agency (?P<a>\S+): its (?P<b>\d+) round uses framework (?P<c>\S+), not (?P<d>\S+)",
      gettext_noop("agency %(a)s: its %(b)s round uses framework %(c)s, not %(d)s")),
+    (r"agency (?P<a>\S+): its (?P<b>\d+) round holds questionnaires whose results can have been read; adding more "
+     r"would reveal the new respondents' answers as the difference \(bring a round's questionnaires in one file, or "
+     r"while it is collecting\)",
+     gettext_noop("agency %(a)s: its %(b)s round holds questionnaires whose results can have been read; adding more "
+                  "would reveal the new respondents' answers as the difference (bring a round's questionnaires in one "
+                  "file, or while it is collecting)")),
     (r"framework (?P<a>\S+) covers fiscal years (?P<b>.+), not (?P<c>\d+)",
      gettext_noop("framework %(a)s covers fiscal years %(b)s, not %(c)s")),
     (r"no framework pack covers fiscal year (?P<a>\d+)", gettext_noop("no framework covers fiscal year %(a)s")),

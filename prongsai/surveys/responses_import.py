@@ -21,6 +21,7 @@ from prongsai.people import audit
 from prongsai.agencies.models import Agency, AssessmentRound
 from prongsai.agencies.services import ensure_agency, ensure_round
 from prongsai.documents.thai import BE_OFFSET, fiscal_year_of
+from prongsai.reports.suppression import reopening_reveals
 from prongsai.scoring import Pack, PackError, load_pack, pack_for_year
 from prongsai.scoring.inputs import LANGUAGES, InputErrors, ParsedResponse, parse_responses, read_table, row_of
 
@@ -117,6 +118,12 @@ def plan_import(path: str | Path, year: int, framework: str | None = None, data:
     for code, rnd in sorted(rounds.items()):
         if rnd.framework != pack.code:
             problems.append(f"{name}: agency {code}: its {year} round uses framework {rnd.framework}, not {pack.code}")
+        elif reopening_reveals(rnd):
+            # as a closed window does not open again: read before and after, the results would give
+            # the added respondents' answers as their difference
+            problems.append(f"{name}: agency {code}: its {year} round holds questionnaires whose results can have been "
+                            "read; adding more would reveal the new respondents' answers as the difference (bring a round's "
+                            "questionnaires in one file, or while it is collecting)")
     seen = set(
         ImportedRow.objects.filter(round__in=rounds.values()).values_list("digest", flat=True)
     ) if rounds else set()

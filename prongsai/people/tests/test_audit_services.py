@@ -143,11 +143,13 @@ def test_a_coordinator_may_import_only_their_own_agency(client, world, tmp_path)
 
     home, _other, _rnd, people, _objects = world
     client.force_login(people["coordinator"])
-    mine = [r.replace("101041", home.code) for r in ROWS[:3]]
+    rows = [r.replace("2024-03-", "2024-11-") for r in ROWS]  # answered in FY2568
+    mine = [r.replace("101041", home.code) for r in rows[:3]]
+    # into 2568: the 2567 round holds the published report, which takes no questionnaires
     ok = client.post(reverse("surveys:import"), {
-        "file": SimpleUploadedFile("R.csv", (HEADER + "".join(mine)).encode()), "year": "2567"})
+        "file": SimpleUploadedFile("R.csv", (HEADER + "".join(mine)).encode()), "year": "2568"})
     assert ok.status_code == 200 and "staged" in ok.content.decode()
     refused = client.post(reverse("surveys:import"), {
-        "file": SimpleUploadedFile("R.csv", (HEADER + "".join(ROWS)).encode()), "year": "2567"})
+        "file": SimpleUploadedFile("R.csv", (HEADER + "".join(rows)).encode()), "year": "2568"})
     assert refused.status_code == 403 and "202001" in refused.content.decode()  # the file holds another agency's rows
     assert "staged" not in refused.content.decode()

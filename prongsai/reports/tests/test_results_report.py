@@ -106,6 +106,40 @@ def test_a_unit_under_the_threshold_is_hidden_with_a_complement(admin_client, db
     assert "100.00" in big_row
 
 
+@override_settings(PRONGSAI_MIN_CELL=5)
+def test_a_tool_answered_by_fewer_people_than_a_cell_shows_nothing_anywhere(admin_client, db):
+    """A tester's anonymity blocker: a round with one IIT questionnaire showed its 12 answers (the
+    question counts and scores), and a gender table of 0, hidden, 0 gave away the hidden one."""
+    from openpyxl import load_workbook
+
+    from prongsai.agencies.services import ensure_agency, ensure_round
+    from prongsai.central import dashboard
+    from prongsai.reports.scores import round_breakdown
+    from prongsai.scoring import load_pack
+
+    pack = load_pack("bma-district-2567")
+    rnd = ensure_round(ensure_agency("999003", pack, "เขตทดสอบ"), 2567)
+    unit = rnd.agency.units.first()
+    store_responses(rnd, _unit_answers(rnd, unit, 4) + _unit_answers(rnd, unit, 5, tool="EIT"))
+    breakdown = round_breakdown(rnd)
+    assert breakdown.tools["IIT"].score is None and breakdown.tools["IIT"].respondents is None and breakdown.ita is None
+    assert breakdown.tools["EIT"].score == 100 and breakdown.tools["EIT"].respondents == 5  # five may be shown
+    data = report_json(rnd)
+    assert data["survey_results_withheld_few_respondents"] == ["IIT"]
+    iit = pack.question_codes("IIT")
+    assert all(data["questions"][q] == {"score": None, "answered": None} and data["question_options"][q] == [] for q in iit)
+    assert data["respondents"]["by_tool"] == {"EIT": 5}
+    assert all(row["count"] is None for rows in data["demographics"]["IIT"].values() for row in rows)
+    assert all(row["count"] is None for row in data["respondents"]["by_tool_gender"]["IIT"])
+    page = admin_client.get(reverse("reports:round", args=[rnd.pk])).content.decode()
+    assert "ไม่แสดงผลแบบวัด IIT เพราะมีผู้ตอบน้อยกว่า 5 คน" in page
+    book = load_workbook(io.BytesIO(admin_client.get(reverse("reports:round_xlsx", args=[rnd.pk])).content))
+    assert dict(book["Summary"].iter_rows(values_only=True))["IIT results withheld"] == "fewer than 5 respondents"
+    city = dashboard.city_year(2567)
+    row = next(r for r in city.rows if r.agency.code == "999003")
+    assert row.tool("IIT") is None and row.ita is None and row.tool("EIT") == 100
+
+
 def test_xlsx_export_has_the_tables_and_escapes_formulas(admin_client, laksi_round):
     from openpyxl import load_workbook
 

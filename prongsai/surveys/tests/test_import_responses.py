@@ -31,7 +31,7 @@ def _run(*args):
     return code, out.getvalue(), err.getvalue()
 
 
-def test_import_creates_agencies_rounds_responses_and_counts(tmp_path):
+def test_import_creates_agencies_rounds_responses_and_counts(tmp_path, settings):
     path = tmp_path / "R.csv"
     path.write_text(HEADER + "".join(ROWS), encoding="utf-8")
     code, out, err = _run(str(path), "--year", "2567")
@@ -44,7 +44,10 @@ def test_import_creates_agencies_rounds_responses_and_counts(tmp_path):
     assert OptionCount.objects.get(round=rnd, question="I1", option=6, unit__code="public-works").count == 1
     assert OptionCount.objects.get(round=rnd, question="I1", option=5, unit__code="revenue").count == 1
     assert {t.language for t in RespondentTally.objects.filter(round=rnd)} == {"th", "en", "zh"}
-    # the stored counts score exactly as the engine scores the file itself
+    # two IIT respondents: fewer than the smallest group shown, so nothing of the IIT is shown
+    assert round_breakdown(rnd).tools["IIT"].score is None and round_breakdown(rnd).ita is None
+    # the stored counts score exactly as the engine scores the file itself (shown once groups of 1 may be)
+    settings.PRONGSAI_MIN_CELL = 1
     pack = load_pack("bma-district-2567")
     expected = {a.agency_code: score(pack, a) for a in agency_inputs(pack, parse_responses(pack, read_table(path)).responses)}
     got = round_breakdown(rnd)
@@ -134,12 +137,27 @@ def test_the_same_rows_cannot_be_imported_twice(tmp_path):
     assert Response.objects.count() == 4
 
 
-def test_a_second_file_adds_to_the_counts_of_the_first(tmp_path, client):
+def test_a_second_file_is_refused_once_results_could_be_read_and_adds_while_collecting(tmp_path, settings):
+    """A tester's anonymity blocker: the report saved before and after importing one more
+    questionnaire gave that person's answers, unit and position. As a closed window does not open
+    again, a round whose results can have been read takes no more questionnaires; while it
+    collects (its results withheld), a second batch of forms adds to the counts."""
+    import datetime as dt
+
+    from django.utils import timezone
 
     path = tmp_path / "R.csv"
     path.write_text(HEADER + "".join(ROWS), encoding="utf-8")
     assert _run(str(path), "--year", "2567")[0] == 0
-    assert _run(str(path), "--year", "2567")[0] == 0  # no response_id: a second batch of forms
+    code, _out, err = _run(str(path), "--year", "2567")  # no response_id: a second batch of forms
+    assert code == 2 and ("agency 101041: its 2567 round holds questionnaires whose results can have been read; adding "
+                          "more would reveal the new respondents' answers as the difference") in err
+    assert Response.objects.count() == 4
+    now = timezone.now()
+    AssessmentRound.objects.update(opens_at=now - dt.timedelta(days=1), closes_at=now + dt.timedelta(days=7))
+    assert _run(str(path), "--year", "2567")[0] == 0
+    AssessmentRound.objects.update(closes_at=now)  # collection over
+    settings.PRONGSAI_MIN_CELL = 1  # (four IIT respondents: shown only when groups that small may be)
     rnd = AssessmentRound.objects.get(agency__code="101041")
     assert OptionCount.objects.get(round=rnd, question="I1", option=6, unit__code="public-works").count == 2
     assert OptionCount.objects.get(round=rnd, tool="IIT", question="gender", option=1).count == 2

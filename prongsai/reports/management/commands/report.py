@@ -1,10 +1,11 @@
 """prongsai report --agency CODE --year 2567 [--format json|xlsx] [--output FILE] — a round's results report."""
 import json
-import sys
+from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from prongsai.agencies.models import AssessmentRound
+from prongsai.agencies.models import Agency, AssessmentRound
+from prongsai.commands import be_year, fail, output_problems, write_output
 from prongsai.reports.export import report_json, report_xlsx
 
 
@@ -17,29 +18,36 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--agency", required=True, help="agency code, e.g. 101041")
-        parser.add_argument("--year", type=int, required=True, help="Buddhist-era fiscal year, e.g. 2567")
-        parser.add_argument("--format", choices=["json", "xlsx"], default="json")
+        parser.add_argument("--year", type=be_year, required=True, help="Buddhist-era fiscal year, e.g. 2567")
+        parser.add_argument("--format", choices=["json", "xlsx"],
+                            help="json (the default) or xlsx; an --output ending in .xlsx or .json says it too")
         parser.add_argument("--output", help="write to this file (required for xlsx)")
 
     def handle(self, *args, **options):
+        output = Path(options["output"]) if options["output"] else None
+        suffix = output.suffix.lower().lstrip(".") if output else ""
+        fmt = options["format"] or (suffix if suffix in ("json", "xlsx") else "json")
+        if suffix in ("json", "xlsx") and suffix != fmt:
+            fail(self.stderr, [f"--output {output} ends in .{suffix} but --format is {fmt}"])
+        if fmt == "xlsx" and output is None:
+            fail(self.stderr, ["--format xlsx needs --output FILE"])
+        if output is not None and output_problems(output, "--output"):
+            fail(self.stderr, output_problems(output, "--output"))
         rnd = (
             AssessmentRound.objects.select_related("agency")
             .filter(agency__code=options["agency"], fiscal_year=options["year"]).first()
         )
         if rnd is None:
-            self.stderr.write(f"error: no round for agency {options['agency']!r} in fiscal year {options['year']}")
-            sys.exit(2)
-        if options["format"] == "xlsx":
-            if not options["output"]:
-                self.stderr.write("error: --format xlsx needs --output FILE")
-                sys.exit(2)
-            with open(options["output"], "wb") as f:
-                f.write(report_xlsx(rnd))
-            self.stdout.write(f"wrote {options['output']}")
+            known = Agency.objects.filter(code=options["agency"]).exists()
+            fail(self.stderr, [f"no round for agency {options['agency']!r} in fiscal year {options['year']}"
+                               if known else f"--agency: no agency with code {options['agency']!r}"])
+        if fmt == "xlsx":
+            write_output(self.stderr, output, report_xlsx(rnd), "--output")
+            self.stdout.write(f"wrote {output}")
             return
         text = json.dumps(report_json(rnd), ensure_ascii=False, indent=2)
-        if options["output"]:
-            with open(options["output"], "w", encoding="utf-8") as f:
-                f.write(text + "\n")
+        if output is not None:
+            write_output(self.stderr, output, (text + "\n").encode(), "--output")
+            self.stdout.write(f"wrote {output}")
         else:
             self.stdout.write(text)

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from prongsai.commands import exit_on_input_errors
+from prongsai.commands import be_year, exit_on_input_errors
 from prongsai.surveys.responses_import import plan_import, save_import
 
 
@@ -15,7 +15,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file")
-        parser.add_argument("--year", type=int, required=True, help="Buddhist-era fiscal year, e.g. 2567")
+        parser.add_argument("--year", type=be_year, required=True, help="Buddhist-era fiscal year, e.g. 2567")
         parser.add_argument("--framework", help="framework pack (default: the one covering the year)")
 
     def handle(self, *args, **options):
