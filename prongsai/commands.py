@@ -1,7 +1,10 @@
 """What every Prongsai command does with bad input: one `error:` line per problem on stderr
 (the first 20, then a count), exit status 2, nothing written."""
+import os
 import sys
+import tempfile
 from contextlib import contextmanager
+from pathlib import Path
 
 from prongsai.scoring.inputs import InputErrors
 
@@ -20,3 +23,50 @@ def exit_on_input_errors(command):
         yield
     except InputErrors as exc:
         fail(command.stderr, exc.lines())
+
+
+def output_problems(path: Path, option: str = "--out") -> list[str]:
+    """Why a command cannot write a file at `path`, as error lines (none when it can try)."""
+    if path.is_dir():
+        return [f"{option} {path}: is a folder; give a file name"]
+    if not path.parent.is_dir():
+        return [f"{option} {path}: the folder {path.parent} does not exist"]
+    return []
+
+
+def write_output(stderr, path: Path, data: bytes, option: str = "--out") -> None:
+    """Write `data` to `path` next to it first, then rename: a reader never sees half a file, and a
+    file that cannot be written is an error line and exit status 2, never a traceback."""
+    problems = output_problems(path, option)
+    if problems:
+        fail(stderr, problems)
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    except OSError as exc:
+        fail(stderr, [f"{option} {path}: cannot be written: {exc.strerror}"])
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, 0o644)  # as a file written the plain way (mkstemp makes it 0600)
+        os.replace(tmp, path)
+    except OSError as exc:
+        fail(stderr, [f"{option} {path}: cannot be written: {exc.strerror}"])
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def be_year(text: str) -> int:
+    """argparse type of every --year: a Buddhist-era fiscal year; a Christian-era one is told so."""
+    import argparse
+
+    from prongsai.scoring import is_be_year
+
+    try:
+        year = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a year (a Buddhist-era fiscal year, e.g. 2568)") from None
+    if not is_be_year(year):
+        hint = f" ({year} + 543 = {year + 543})" if is_be_year(year + 543) else ""
+        raise argparse.ArgumentTypeError(f"{year} is not a Buddhist-era fiscal year (e.g. 2568){hint}")
+    return year

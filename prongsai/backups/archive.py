@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import shutil
 import tempfile
 import zipfile
@@ -57,8 +58,26 @@ def _exact(value):
     raise TypeError(f"cannot back up a value of type {type(value).__name__}")
 
 
+def check_destination(out: Path) -> None:
+    """BackupError unless `out` is a place for a new archive: not a folder, in a folder that
+    exists, outside the uploaded files, and not a file that is something else (a tester's
+    `--out` naming the SQLite database replaced the database with the archive)."""
+    media = Path(settings.MEDIA_ROOT).resolve()
+    target = out.resolve()
+    if target.is_dir():
+        raise BackupError(f"{out}: is a folder; give the archive's file name, e.g. {out / 'prongsai-backup.zip'}")
+    if not target.parent.is_dir():
+        raise BackupError(f"{out}: the folder {out.parent} does not exist")
+    if target.is_relative_to(media):
+        raise BackupError(f"{out}: is inside the uploaded files ({media}); keep backups elsewhere")
+    if target.exists() and not zipfile.is_zipfile(target):
+        raise BackupError(f"{out}: exists and is not a ZIP archive (the database or another file?); not overwritten")
+
+
 def write_backup(out: Path) -> dict:
-    """Write the archive to `out` (via a temporary file, renamed at the end); return the manifest."""
+    """Write the archive to `out` (via a temporary file readable by its owner only, renamed at the
+    end: it holds every password hash, API token and questionnaire); return the manifest."""
+    check_destination(out)
     media = Path(settings.MEDIA_ROOT)
     manifest = {
         "format": FORMAT,
@@ -68,7 +87,12 @@ def write_backup(out: Path) -> dict:
         "files": [],
     }
     tmp = out.with_name(out.name + ".partial")
-    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+    try:
+        handle = os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb")
+    except OSError as exc:
+        raise BackupError(f"{out}: cannot be written: {exc.strerror}") from None
+    os.chmod(tmp, 0o600)  # also when a .partial of an interrupted run was there with other rights
+    with handle, zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         with transaction.atomic():  # one consistent snapshot of every table
             rows = []
             for model in _sorted_models():

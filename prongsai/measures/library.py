@@ -74,8 +74,10 @@ def read_library(path: Path) -> tuple[str, list[dict]]:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ValueError([f"{name}: no such file"]) from None
+    except OSError as exc:  # a folder, a file it may not read
+        raise ValueError([f"{name}: cannot be read: {exc.strerror}"]) from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise ValueError([f"{name}: not valid YAML: {exc}"]) from None
+        raise ValueError([f"{name}: not valid YAML: {' '.join(str(exc).split())}"]) from None
     if not isinstance(raw, dict) or not isinstance(raw.get("measures"), list):
         raise ValueError([f"{name}: (top level): needs framework and a list of measures"])
     framework = str(raw.get("framework", ""))

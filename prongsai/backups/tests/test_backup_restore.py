@@ -105,3 +105,30 @@ def test_restore_into_a_new_data_directory_needs_no_migrate_first(tmp_path):
     restored = prongsai(tmp_path / "new", "restore", str(tmp_path / "b.zip"))
     assert restored.returncode == 0, restored.stderr
     assert restored.stdout.startswith("restored ") and (tmp_path / "new" / "prongsai.sqlite3").stat().st_size > 0
+
+
+def test_a_backup_goes_only_where_it_harms_nothing_and_only_its_owner_reads_it(media, tmp_path, settings):
+    """A tester's `backup --out` naming the SQLite database replaced the database with the archive;
+    another's backup (every password hash and API token) was readable by every user."""
+    import os
+    import stat
+
+    database = tmp_path / "prongsai.sqlite3"
+    database.write_bytes(b"SQLite format 3\x00 not really")
+    cases = {
+        str(database): "exists and is not a ZIP archive",
+        str(tmp_path): "is a folder",
+        str(tmp_path / "missing" / "b.zip"): "does not exist",
+        str(media / "b.zip"): "is inside the uploaded files",
+    }
+    for out, problem in cases.items():
+        err = io.StringIO()
+        with pytest.raises(SystemExit) as exited:
+            call_command("backup", "--out", out, stdout=io.StringIO(), stderr=err)
+        assert exited.value.code == 2 and problem in err.getvalue(), (out, err.getvalue())
+    assert database.read_bytes() == b"SQLite format 3\x00 not really"
+    archive = tmp_path / "b.zip"
+    call_command("backup", "--out", str(archive), stdout=io.StringIO())
+    assert stat.S_IMODE(os.stat(archive).st_mode) == 0o600
+    call_command("backup", "--out", str(archive), stdout=io.StringIO())  # an earlier backup is replaced
+    assert zipfile.is_zipfile(archive)

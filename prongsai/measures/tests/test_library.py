@@ -103,3 +103,11 @@ def test_library_texts_lose_the_files_line_wrapping_but_keep_their_own_items():
     assert "(BMA OSS) แก่เจ้าหน้าที่ผู้เกี่ยวข้อง" in e6["activities_th"] and "\n" not in e6["activities_th"]
     numbered = [e for e in entries if "\n2. " in e["activities_th"]]
     assert numbered  # the library's own numbered steps stay on their lines
+
+
+@pytest.mark.django_db
+def test_load_measures_names_a_folder_instead_of_a_traceback(tmp_path):
+    err = io.StringIO()
+    with pytest.raises(SystemExit) as exited:
+        call_command("load_measures", str(tmp_path), stdout=io.StringIO(), stderr=err)
+    assert exited.value.code == 2 and f"error: {tmp_path.name}: cannot be read: Is a directory" in err.getvalue()

@@ -1,12 +1,10 @@
 """prongsai render --agency CODE --year 2568 --document analysis|plan|progress [--round 6m|12m|CODE]
 --format pdf|docx --out FILE — an official document, for scripts."""
-import os
-import tempfile
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, no_translations
 
-from prongsai.commands import fail
+from prongsai.commands import fail, output_problems, write_output
 from prongsai.documents.generate import FORMATS, KINDS, Request, Unavailable, build, render
 from prongsai.documents.model import DocumentError
 
@@ -60,8 +58,7 @@ class Command(BaseCommand):
         problems = []
         if out.suffix and out.suffix.lstrip(".").lower() in FORMATS and out.suffix.lstrip(".").lower() != fmt:
             problems.append(f"--out {out} ends in {out.suffix} but --format is {fmt}")
-        if not out.parent.is_dir():
-            problems.append(f"--out {out}: directory {out.parent} does not exist")
+        problems += output_problems(out)
         req = Request(
             kind=options["document"], agency_code=options["agency"] or "", fiscal_year=options["year"],
             reporting_round=options["reporting_round"], thai_numerals=options["thai_numerals"],
@@ -78,13 +75,5 @@ class Command(BaseCommand):
                 data = render(build(req), fmt)
             except (Unavailable, DocumentError) as exc:
                 self.fail(exc.problems)
-        # write next to the target, then rename: a reader never sees half a file
-        fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".part")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.replace(tmp, out)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+        write_output(self.stderr, out, data)
         self.stdout.write(f"wrote {out} ({req.kind}, {req.agency_code} {req.fiscal_year}, {fmt}, {len(data):,} bytes)")

@@ -34,11 +34,18 @@ class Command(BaseCommand):
             pack = load_pack(options["framework"])
         except PackError as exc:
             self._fail(str(exc).splitlines())
+        if options["seed"] < 0:
+            self._fail([f"--seed must be 0 or more, not {options['seed']}"])
+        if not options["out"].strip():
+            self._fail(["--out: give a folder (the current one is '.')"])
         out = Path(options["out"])
         if out.exists() and not out.is_dir():
             self._fail([f"{out}: exists and is not a directory"])
         started = time.perf_counter()
-        paths = write(synthesize(pack, agencies, responses, options["seed"]), out)
+        try:
+            paths = write(synthesize(pack, agencies, responses, options["seed"]), out)
+        except OSError as exc:
+            self._fail([f"--out {out}: cannot be written: {exc.strerror or exc}"])
         elapsed = time.perf_counter() - started
         for path in paths.values():
             self.stdout.write(f"{path}  {path.stat().st_size:,} bytes")

@@ -5,7 +5,7 @@ import sys
 from django.core.management.base import BaseCommand
 
 from prongsai.agencies.models import AssessmentRound
-from prongsai.commands import fail
+from prongsai.commands import be_year, fail
 from prongsai.oit.checks import result_row, run_checks
 
 
@@ -17,7 +17,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--agency", help="agency code (default: every agency)")
-        parser.add_argument("--year", type=int, help="Buddhist-era fiscal year (default: every year)")
+        parser.add_argument("--year", type=be_year, help="Buddhist-era fiscal year (default: every year)")
         parser.add_argument("--format", choices=["json", "table"], default="table")
         parser.add_argument("--timeout", type=float, help="seconds per link (default PRONGSAI_LINK_TIMEOUT, 10)")
         parser.add_argument("--concurrency", type=int, help="links checked at once (default PRONGSAI_LINK_CONCURRENCY, 8)")

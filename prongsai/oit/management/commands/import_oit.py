@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from prongsai.commands import exit_on_input_errors
+from prongsai.commands import be_year, exit_on_input_errors
 from prongsai.oit.importer import import_oit
 
 
@@ -14,7 +14,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="O.csv (UTF-8, a BOM is fine) or an XLSX with the same columns")
-        parser.add_argument("--year", type=int, required=True, help="Buddhist-era fiscal year, e.g. 2568")
+        parser.add_argument("--year", type=be_year, required=True, help="Buddhist-era fiscal year, e.g. 2568")
         parser.add_argument("--framework", help="framework pack code (default: the pack covering the year)")
 
     def handle(self, *args, **options):
