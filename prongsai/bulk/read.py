@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from prongsai.scoring.inputs import LANGUAGES, OPTIONAL_RESPONSE_COLUMNS, QUESTION_COLUMN, InputErrors, Table, _score, _table
+from prongsai.scoring.inputs import AGENCY_CODE, LANGUAGES, OPTIONAL_RESPONSE_COLUMNS, QUESTION_COLUMN, InputErrors, Table, _score, _table
 from prongsai.scoring.packs import Pack
 
 # Python's str.strip() removes these besides Unicode White_Space (which regex \s matches)
@@ -157,8 +157,8 @@ def _agency_index(column: pl.Series) -> tuple[np.ndarray, list[str]]:
     categorical = column.cast(pl.Categorical)
     unique = categorical.unique()
     codes = unique.cast(pl.String).to_list()
-    if any(not c or c != c.strip() for c in codes):
-        raise Fallback
+    if any(not AGENCY_CODE.fullmatch(c) for c in codes):
+        raise Fallback  # the exact reader names the cell
     physical = unique.to_physical().to_numpy()
     order = sorted(range(len(codes)), key=codes.__getitem__)
     remap = np.zeros(int(physical.max()) + 1, dtype=np.int64)
@@ -171,7 +171,7 @@ def _numeric_agency_index(column: pl.Series) -> tuple[np.ndarray, list[str]] | N
     in a fraction of the time: their numbers sort as the strings do. None for any other column."""
     lengths = column.str.len_bytes()
     width = lengths.min()
-    if not width or width != lengths.max() or width > 15:
+    if not width or width != lengths.max() or width > 15:  # (digits only, at most 15: a valid AGENCY_CODE)
         return None
     numbers = column.cast(pl.Int64, strict=False)
     if numbers.null_count() or numbers.min() < 0:
@@ -256,6 +256,9 @@ def read_responses(pack: Pack, path: str | Path) -> _Responses:
             tool_index[(tool == s).to_numpy()] = survey_tools.index(s.upper())
     agency, codes = _agency_index(df["agency_code"])
     n_agencies = len(codes)
+    for j, t in enumerate(survey_tools):  # a tool with rows but without a question's column: the exact reader's error
+        if (tool_index == j).any() and any(code not in options_of for code in pack.question_codes(t)):
+            raise Fallback
 
     # per tool, on its own rows only: respondents and option counts per agency × option
     # (option 0 = blank), one bincount per question

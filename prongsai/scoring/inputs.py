@@ -191,6 +191,22 @@ def shown(raw: str, limit: int = 40) -> str:
     return repr(raw if len(raw) <= limit else raw[:limit] + "…")
 
 
+AGENCY_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,31}")  # as agencies are stored: up to 32 characters
+
+
+def _agency(table: Table, line: int, code: str, problems: list[str]) -> None:
+    """The agency_code cell: there, and a code (a spreadsheet's 101041.0 is told as such)."""
+    number = re.fullmatch(r"(\d+)\.0+", code)
+    if not code:
+        problems.append(f"{table.name} row {line}, column agency_code: no agency code")
+    elif number:
+        problems.append(f"{table.name} row {line}, column agency_code: {shown(code)} is not an agency code "
+                        f"(a spreadsheet made it a number: write it as text, {number.group(1)})")
+    elif not AGENCY_CODE.fullmatch(code):
+        problems.append(f"{table.name} row {line}, column agency_code: {shown(code)} is not an agency code "
+                        "(letters, digits, - and _, at most 32)")
+
+
 def _option(table: Table, line: int, column: str, raw: str, n_options: int, problems: list[str]) -> int | None:
     if raw == "":
         return None
@@ -236,8 +252,7 @@ def parse_responses(pack: Pack, table: Table, partial: bool = False) -> ParsedRe
     for line, row in table.rows:
         agency = row["agency_code"]
         tool = row["tool"].upper()
-        if not agency:
-            problems.append(f"{table.name} row {line}, column agency_code: no agency code")
+        _agency(table, line, agency, problems)
         if tool not in survey_tools:
             problems.append(f"{table.name} row {line}, column tool: unknown tool {shown(row['tool'])} (IIT or EIT)")
         answers: dict[str, int | None] = {}
@@ -274,6 +289,10 @@ def parse_responses(pack: Pack, table: Table, partial: bool = False) -> ParsedRe
         )
     if not table.rows:
         problems.append(f"{table.name}: the file has a header but no rows")
+    for tool in sorted({r.tool for r in responses} & survey_tools, reverse=True):  # (first in the file's order)
+        missing = [q for q in pack.question_codes(tool) if q not in table.header]
+        if missing:  # every questionnaire of the tool would lack them: the tool would have no score
+            problems.insert(0, f"{table.name} row 1: the {tool} rows need the columns {', '.join(missing)}")
     if problems and not partial:
         raise InputErrors(problems)
     return ParsedResponses(responses, warnings, problems)
@@ -316,8 +335,7 @@ def parse_verdicts(pack: Pack, table: Table) -> list[ParsedVerdict]:
     verdicts, seen = [], {}
     for line, row in table.rows:
         agency, item, result = row["agency_code"], row["item"].upper(), row["result"].lower()
-        if not agency:
-            problems.append(f"{table.name} row {line}, column agency_code: no agency code")
+        _agency(table, line, agency, problems)
         if item not in items:
             problems.append(f"{table.name} row {line}, column item: unknown OIT item {shown(row['item'])} in framework {pack.code}")
         if result == "pass":
@@ -358,8 +376,7 @@ def parse_question_scores(pack: Pack, table: Table) -> list[ParsedScore]:
     scores, seen = [], {}
     for line, row in table.rows:
         agency, question = row["agency_code"], row["question"].upper()
-        if not agency:
-            problems.append(f"{table.name} row {line}, column agency_code: no agency code")
+        _agency(table, line, agency, problems)
         if question not in pack._questions:
             problems.append(f"{table.name} row {line}, column question: unknown question {shown(row['question'])} in framework {pack.code}")
         value = _score(table, line, "score", row["score"], problems)

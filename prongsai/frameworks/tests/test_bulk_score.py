@@ -135,8 +135,9 @@ def test_typed_parquet_out_of_range(tmp_path):
     ([True, None], "R.parquet row 2, column I1: 'true' is not an option number"),
 ])
 def test_parquet_column_types_agree_with_the_exact_reader(tmp_path, values, expected):
-    rows = {"agency_code": ["1", "1"], "tool": ["IIT", "IIT"], "I1": values, "I2": [None, 4]}
-    pl.DataFrame(rows).write_parquet(tmp_path / "R.parquet")
+    rows = {"agency_code": ["1", "1"], "tool": ["IIT", "IIT"], "I1": values, "I2": [None, 4],
+            **{f"I{n}": [None, None] for n in range(3, 13)}}  # every IIT column, as IIT rows need
+    pl.DataFrame(rows, schema_overrides={f"I{n}": pl.Int64 for n in range(3, 13)}).write_parquet(tmp_path / "R.parquet")
     code, out, err = run("--framework", FW, "--responses", str(tmp_path / "R.parquet"))
     if expected is None:
         assert code == 0, err
@@ -156,8 +157,10 @@ def test_unreadable_parquet(tmp_path):
 
 def test_edge_files_agree(tmp_path, monkeypatch):
     # blank lines, spaces around cells, lower-case tools, Excel's 5.0, an unknown column, a header only O.csv
+    rest = "," * 9  # I4…I12, every IIT column being there, as IIT rows need
     text = (
-        "agency_code,tool,I1,I2,I3,colour\n\n 101 ,iit,5,5.0,2,red\n101,IIT, 6 ,,1,\n,,,,,\n102,IIT,1,1,1,\n"
+        f"agency_code,tool,I1,I2,I3,{','.join(f'I{n}' for n in range(4, 13))},colour\n\n 101 ,iit,5,5.0,2{rest},red\n"
+        f"101,IIT, 6 ,,1{rest},\n{',' * 14}\n102,IIT,1,1,1{rest},\n"
     )
     r = tmp_path / "R.csv"
     r.write_text(text, encoding="utf-8")
@@ -190,3 +193,19 @@ def test_partial_oit_and_numbers_agree(tmp_path, monkeypatch):
     exact_run, bulk_run = both(monkeypatch, "--oit", str(o))
     assert exact_run[0] == 0 and bulk_run == exact_run and calls == [True]
     assert "OIT: no verdict for" in bulk_run[1]
+
+
+def test_a_missing_question_column_and_a_spreadsheets_agency_code_are_errors_on_both_paths(tmp_path, monkeypatch):
+    """A tester's file without I12 was scored silently (no IIT score for anyone); 101041.0 (Excel's
+    number) and a Thai name became agencies of their own."""
+    header = ["agency_code", "tool", *[f"I{n}" for n in range(1, 12)]]
+    rows = [{"agency_code": code, "tool": "IIT", **{c: "1" for c in header[2:]}} for code in ("101041", "101041.0", "หลักสี่")]
+    r = write_csv(tmp_path / "R.csv", rows, header)
+    exact_run, bulk_run = both(monkeypatch, "--responses", str(r))
+    assert bulk_run == exact_run and exact_run[0] == 2
+    assert exact_run[2].splitlines() == [
+        "error: R.csv row 1: the IIT rows need the columns I12",
+        "error: R.csv row 3, column agency_code: '101041.0' is not an agency code (a spreadsheet made it a number: "
+        "write it as text, 101041)",
+        "error: R.csv row 4, column agency_code: 'หลักสี่' is not an agency code (letters, digits, - and _, at most 32)",
+    ]

@@ -65,7 +65,7 @@ def test_a_huge_cell_is_an_error_not_a_crash(size):
     try:
         parse_responses(PACK, read_table("R.csv", data))
     except InputErrors as exc:
-        assert "R.csv row 2, column I1" in exc.problems[0]
-        assert len(exc.problems[0]) < 300
+        huge = next(p for p in exc.problems if "column I1" in p)
+        assert huge.startswith("R.csv row 2, column I1") and len(huge) < 300
     else:
         raise AssertionError("a 10 000-digit option number was accepted")
