@@ -13,8 +13,9 @@ from prongsai.people import audit
 from prongsai.agencies.models import AssessmentRound, ServiceType, Unit
 from prongsai.agencies.services import ensure_agency, ensure_round
 from prongsai.oit.services import ensure_disclosures, import_verdict
-from prongsai.scoring import Pack, PackError, load_pack, pack_for_year
-from prongsai.scoring.inputs import InputErrors
+from prongsai.documents.thai import BE_OFFSET
+from prongsai.scoring import Pack, PackError, is_be_year, load_pack, pack_for_year
+from prongsai.scoring.inputs import AGENCY_CODE, InputErrors
 
 from .models import OptionCount, PublishedScore, RespondentTally
 
@@ -39,14 +40,47 @@ def _decimal(value, where: str, problems: _Problems) -> Decimal | None:
     return number
 
 
+MAX_COUNT = 2_000_000_000  # what the database keeps in a count
+
+
 def _count(value, where: str, problems: _Problems) -> int | None:
     """A respondent count: absent, or a whole number ≥ 0."""
     if value is None:
         return None
-    if problems.check(isinstance(value, int) and not isinstance(value, bool) and value >= 0,
-                      f"{where}: {value!r} is not a whole number ≥ 0"):
+    if problems.check(isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_COUNT,
+                      f"{where}: {value!r} is not a whole number 0–{MAX_COUNT:,}"):
         return value
     return None
+
+
+# The containers of a report, and the texts used as names: {key: shape} a mapping ("*" any key),
+# [shape] a list of them, str a text. A value of another kind is named before anything reads it.
+SHAPE = {
+    "agency": {"code": str},
+    "questions": {tool: [{"code": str, "counts": list}] for tool in ("IIT", "EIT", "OIT")},
+    "published": {"indicators": {}, "tools": {}},
+    "respondents": {"by_tool_gender": {"*": {}}, "eit_by_language": {}},
+    "demographics": {"*": {"*": [{"option_th": str}]}},
+    "units": [{"unit_th": str}],
+    "service_types": [{"service_type_th": str, "questions": {}}],
+}
+
+
+def _shape(value, shape, where: str, problems: _Problems) -> None:
+    if value is None:  # absent or null: nothing given
+        return
+    if shape is str:
+        problems.check(isinstance(value, str), f"{where}: expected a text, not {json.dumps(value)[:40]}")
+    elif shape is list:
+        problems.check(isinstance(value, list), f"{where}: expected a list")
+    elif isinstance(shape, list):
+        if problems.check(isinstance(value, list), f"{where}: expected a list"):
+            for n, item in enumerate(value):
+                if problems.check(item is not None, f"{where}.{n}: expected a value, not null"):
+                    _shape(item, shape[0], f"{where}.{n}", problems)
+    elif problems.check(isinstance(value, dict), f"{where}: expected a mapping of names to values"):
+        for key, sub in value.items() if "*" in shape else ((k, value.get(k)) for k in shape):
+            _shape(sub, shape.get("*", shape.get(key)), f"{where}.{key}", problems)
 
 
 def _once(seen: dict, key, name: str, path: str, problems: _Problems) -> bool:
@@ -76,20 +110,43 @@ def import_published_report(path: str | Path, framework: str | None = None, user
     except RecursionError:
         raise InputErrors([f"{name}: not a JSON report: nested too deeply"]) from None
     problems = _Problems()
-    agency = doc.get("agency") if isinstance(doc, dict) else None
+    if not isinstance(doc, dict):
+        raise InputErrors([f"{name}: not a published report (a JSON object with agency and questions)"])
+    for key, shape in SHAPE.items():
+        _shape(doc.get(key), shape, f"{name}: {key}", problems)
+    if problems:
+        raise InputErrors(problems)
+    agency = doc.get("agency")
     if not isinstance(agency, dict) or not agency.get("code") or not agency.get("fiscal_year_be"):
         raise InputErrors([f"{name}: agency: needs code and fiscal_year_be"])
     year = agency["fiscal_year_be"]
+    if not isinstance(year, int) or isinstance(year, bool) or not is_be_year(year):
+        hint = f" ({year} + 543 = {year + 543})" if isinstance(year, int) and is_be_year(year + 543) else ""
+        raise InputErrors([f"{name}: agency.fiscal_year_be: {year!r} is not a Buddhist-era fiscal year (e.g. 2568){hint}"])
+    ce = agency.get("fiscal_year_ce")
+    if ce is not None and ce != year - BE_OFFSET:
+        problems.append(f"{name}: agency.fiscal_year_ce: {ce!r} is not fiscal year {year} B.E. ({year} − 543 = {year - BE_OFFSET})")
+    problems.check(isinstance(agency["code"], str) and AGENCY_CODE.fullmatch(agency["code"]),
+                   f"{name}: agency.code: {agency['code']!r} is not an agency code (letters, digits, - and _, at most 32)")
+    problems.check(bool(doc.get("questions")), f"{name}: questions: missing: a report without its question figures "
+                                               "would replace the round's with nothing")
     try:
-        pack = load_pack(framework) if framework else pack_for_year(int(year))
-    except (PackError, ValueError) as exc:
-        raise InputErrors([f"{name}: agency.fiscal_year_be: {exc}"]) from None
+        pack = load_pack(framework) if framework else pack_for_year(year)
+    except PackError as exc:
+        raise InputErrors([f"{name}: --framework: {exc}" if framework else f"{name}: agency.fiscal_year_be: {exc}"]) from None
+    problems.check(year in pack.fiscal_years,
+                   f"{name}: --framework: framework {pack.code} covers fiscal years {pack.fiscal_years}, not {year}")
+    existing = AssessmentRound.objects.filter(agency__code=agency["code"], fiscal_year=year).first() if not problems else None
+    if existing is not None:
+        held = existing.responses.count()
+        problems.check(not held, f"{name}: agency {agency['code']}: its {year} round holds {held} questionnaires; a published "
+                                 "report would replace their counts (a round is either collected or published)")
     plan = _plan(pack, doc, name, problems)
     if problems:
         raise InputErrors(problems)
     with transaction.atomic():
         agency_row = ensure_agency(agency["code"], pack, agency.get("name_th", ""), agency.get("name_en", ""))
-        rnd = ensure_round(agency_row, int(year), pack.code)
+        rnd = ensure_round(agency_row, year, pack.code)
         for model in (OptionCount, RespondentTally, PublishedScore):
             model.objects.filter(round=rnd).delete()
         _save(rnd, plan)
@@ -101,10 +158,10 @@ def import_published_report(path: str | Path, framework: str | None = None, user
 def _plan(pack: Pack, doc: dict, name: str, problems: _Problems) -> dict:
     """Everything to save, validated against the pack, before anything is written."""
     plan = {"counts": [], "tallies": [], "scores": [], "verdicts": []}
-    questions = doc.get("questions", {})
+    questions = doc.get("questions") or {}
     for tool in ("IIT", "EIT"):
         seen = {}
-        for n, q in enumerate(questions.get(tool, [])):
+        for n, q in enumerate(questions.get(tool) or []):
             where = f"{name}: questions.{tool}.{n}"
             code = q.get("code")
             if not problems.check(code in pack.question_codes(tool), f"{where}.code: unknown {tool} question {code!r}"):
@@ -115,8 +172,9 @@ def _plan(pack: Pack, doc: dict, name: str, problems: _Problems) -> dict:
             if counts is not None:
                 size = len(pack.scales[pack.question(code).scale].points)
                 if problems.check(
-                    isinstance(counts, list) and len(counts) == size and all(isinstance(c, int) and c >= 0 for c in counts),
-                    f"{where}.counts: expected {size} whole numbers ≥ 0",
+                    isinstance(counts, list) and len(counts) == size
+                    and all(isinstance(c, int) and not isinstance(c, bool) and 0 <= c <= MAX_COUNT for c in counts),
+                    f"{where}.counts: expected {size} whole numbers 0–{MAX_COUNT:,}",
                 ):
                     plan["counts"] += [(tool, code, None, i + 1, c) for i, c in enumerate(counts) if c]
             if q.get("published_score") is not None:
@@ -124,7 +182,7 @@ def _plan(pack: Pack, doc: dict, name: str, problems: _Problems) -> dict:
                 if value is not None:
                     plan["scores"].append((code, None, None, value, sum(counts) if counts else None))
     seen = {}
-    for n, item in enumerate(questions.get("OIT", [])):
+    for n, item in enumerate(questions.get("OIT") or []):
         where = f"{name}: questions.OIT.{n}"
         code = item.get("code")
         if problems.check(code in pack.item_codes(), f"{where}.code: unknown OIT item {code!r}") and _once(
@@ -134,16 +192,16 @@ def _plan(pack: Pack, doc: dict, name: str, problems: _Problems) -> dict:
                 if value is not None:
                     plan["verdicts"].append((code, value))
 
-    published = doc.get("published", {})
+    published = doc.get("published") or {}
     for group in ("indicators", "tools"):
-        for code, value in published.get(group, {}).items():
+        for code, value in (published.get(group) or {}).items():
             number = _decimal(value, f"{name}: published.{group}.{code}", problems)
             if number is not None:
                 plan["scores"].append((code, None, None, number, None))
 
-    respondents = doc.get("respondents", {})
-    by_language = respondents.get("eit_by_language", {})
-    for tool, cells in respondents.get("by_tool_gender", {}).items():
+    respondents = doc.get("respondents") or {}
+    by_language = respondents.get("eit_by_language") or {}
+    for tool, cells in (respondents.get("by_tool_gender") or {}).items():
         if not problems.check(tool in ("IIT", "EIT"), f"{name}: respondents.by_tool_gender: unknown tool {tool!r}"):
             continue
         total = _count(cells.get("รวม"), f"{name}: respondents.by_tool_gender.{tool}.รวม", problems)
@@ -168,14 +226,14 @@ def _plan(pack: Pack, doc: dict, name: str, problems: _Problems) -> dict:
         else:
             plan["tallies"].append((tool, None, None, "", total))
 
-    for tool, groups in doc.get("demographics", {}).items():
+    for tool, groups in (doc.get("demographics") or {}).items():
         known = {d.code: d for d in pack.demographics.get(tool, [])}
-        for key, rows in groups.items():
+        for key, rows in (groups or {}).items():
             code = FIXTURE_DEMOGRAPHIC_KEYS.get(key, key)
             if not problems.check(code in known, f"{name}: demographics.{tool}.{key}: unknown demographic question"):
                 continue
             options = [o.th for o in known[code].options]
-            for m, row in enumerate(rows):
+            for m, row in enumerate(rows or []):
                 count = _count(row.get("count"), f"{name}: demographics.{tool}.{key}.{m}.count", problems)
                 if problems.check(row.get("option_th") in options,
                                   f"{name}: demographics.{tool}.{key}.{m}: unknown option {row.get('option_th')!r}"):
@@ -184,7 +242,7 @@ def _plan(pack: Pack, doc: dict, name: str, problems: _Problems) -> dict:
 
     units = {u.name.th: u.code for u in pack.default_units}
     seen = {}
-    for n, row in enumerate(doc.get("units", [])):
+    for n, row in enumerate(doc.get("units") or []):
         where = f"{name}: units.{n}"
         if not problems.check(row.get("unit_th") in units, f"{where}.unit_th: unknown unit {row.get('unit_th')!r}"):
             continue
@@ -199,7 +257,7 @@ def _plan(pack: Pack, doc: dict, name: str, problems: _Problems) -> dict:
                     plan["scores"].append((tool.upper(), unit, None, value, respondents))
     services = {s.name.th: s.code for s in pack.service_types}
     seen_services = {}
-    for n, row in enumerate(doc.get("service_types", [])):
+    for n, row in enumerate(doc.get("service_types") or []):
         where = f"{name}: service_types.{n}"
         if not problems.check(row.get("service_type_th") in services,
                               f"{where}.service_type_th: unknown service type {row.get('service_type_th')!r}"):
@@ -208,7 +266,7 @@ def _plan(pack: Pack, doc: dict, name: str, problems: _Problems) -> dict:
             continue
         service = services[row["service_type_th"]]
         respondents = _count(row.get("eit_n"), f"{where}.eit_n", problems)
-        cells = {"EIT": row.get("eit_score"), **row.get("questions", {})}
+        cells = {"EIT": row.get("eit_score"), **(row.get("questions") or {})}
         for code, value in cells.items():
             if value is not None:
                 number = _decimal(value, f"{where}.{code}", problems)

@@ -54,7 +54,7 @@ def test_a_bad_report_saves_nothing_and_exits_2(tmp_path):
     doc["questions"]["EIT"][2]["published_score"] = 120
     doc["units"][0]["unit_th"] = "ฝ่ายไม่มีจริง"
     lines = _refused(tmp_path / "bad.json", doc)
-    assert "error: bad.json: questions.IIT.0.counts: expected 6 whole numbers ≥ 0" in lines
+    assert "error: bad.json: questions.IIT.0.counts: expected 6 whole numbers 0–2,000,000,000" in lines
     assert "error: bad.json: questions.EIT.2.published_score: 120 is outside 0–100" in lines
     assert "error: bad.json: units.0.unit_th: unknown unit 'ฝ่ายไม่มีจริง'" in lines
     assert Agency.objects.count() == 0 and OptionCount.objects.count() == 0
@@ -81,9 +81,9 @@ def test_a_report_giving_a_figure_twice_or_impossible_counts_is_refused(tmp_path
         f"error: twice.json: questions.IIT.{n_iit}.code: 'I1' is given twice (also at questions.IIT.0.code)",
         f"error: twice.json: questions.OIT.{n_oit}.code: 'O4' is given twice (also at questions.OIT.3.code)",
         "error: twice.json: respondents.by_tool_gender.IIT: the genders add up to 570, not รวม 999",
-        "error: twice.json: respondents.eit_by_language.en: 'many' is not a whole number ≥ 0",
-        f"error: twice.json: demographics.IIT.{first_key}.0.count: -1 is not a whole number ≥ 0",
-        "error: twice.json: units.1.iit_n: -4 is not a whole number ≥ 0",
+        "error: twice.json: respondents.eit_by_language.en: 'many' is not a whole number 0–2,000,000,000",
+        f"error: twice.json: demographics.IIT.{first_key}.0.count: -1 is not a whole number 0–2,000,000,000",
+        "error: twice.json: units.1.iit_n: -4 is not a whole number 0–2,000,000,000",
         f"error: twice.json: units.{n_units}.unit_th: {unit!r} is given twice (also at units.0.unit_th)",
         f"error: twice.json: service_types.{n_services}.service_type_th: {service!r} is given twice "
         "(also at service_types.0.service_type_th)",
@@ -123,3 +123,56 @@ def test_reimport_keeps_oit_links_and_history(laksi_round):
     assert o10.score == 0
     assert DisclosureEvent.objects.filter(disclosure=o10).count() >= events
     assert save_details  # the workflow module is what the import goes through
+
+
+def _import(tmp_path, doc, *args):
+    path = tmp_path / "report.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        call_command("import_report", str(path), *args, stdout=out, stderr=err)
+        return 0, err.getvalue()
+    except SystemExit as exc:
+        return exc.code, err.getvalue()
+
+
+@pytest.mark.parametrize("change, problem", [
+    (lambda d: d.update(questions=[]), "report.json: questions: expected a mapping of names to values"),
+    (lambda d: d["questions"]["IIT"].__setitem__(0, "I1"), "report.json: questions.IIT.0: expected a mapping of names to values"),
+    (lambda d: d["units"][0].__setitem__("unit_th", None) or d["units"].__setitem__(1, None),
+     "report.json: units.1: expected a value, not null"),
+    (lambda d: d["demographics"].__setitem__("IIT", None), None),
+    (lambda d: d["questions"]["IIT"][0].__setitem__("counts", [10**30, 0, 0, 0, 0, 0]),
+     "report.json: questions.IIT.0.counts: expected 6 whole numbers 0–2,000,000,000"),
+    (lambda d: d["units"][0].__setitem__("iit_n", 2**40), "report.json: units.0.iit_n: 1099511627776 is not a whole number"),
+    (lambda d: d.pop("questions"), "report.json: questions: missing: a report without its question figures"),
+    (lambda d: d["agency"].__setitem__("fiscal_year_ce", 2023), "report.json: agency.fiscal_year_ce: 2023 is not fiscal year 2567"),
+    (lambda d: d["agency"].__setitem__("fiscal_year_be", 2024), "agency.fiscal_year_be: 2024 is not a Buddhist-era fiscal year (e.g. 2568) (2024 + 543 = 2567)"),
+    (lambda d: d["agency"].__setitem__("code", "x" * 40), "report.json: agency.code: 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx' is not an agency code"),
+])
+def test_a_malformed_report_is_named_never_a_traceback_and_saves_nothing(tmp_path, change, problem):
+    """A tester's reports: a list where a mapping belongs, null sections, counts too big for the
+    database, a report without its questions (it replaced the published scores with nothing), a
+    Christian-era year beside the Buddhist-era one, a 40-character code."""
+    doc = laksi()
+    change(doc)
+    code, err = _import(tmp_path, doc)
+    if problem is None:  # a null section or cell is as if it were not there; the rest is still checked
+        assert code in (0, 2) and "Traceback" not in err
+        return
+    assert code == 2 and problem in err, err
+    assert not AssessmentRound.objects.exists() and not OptionCount.objects.exists()
+
+
+def test_a_report_is_not_imported_under_a_framework_of_other_years_nor_over_questionnaires(tmp_path, laksi_round):
+    code, err = _import(tmp_path, laksi(), "--framework", "bma-district-2566")
+    assert code == 2 and "framework bma-district-2566 covers fiscal years [2566], not 2567" in err
+    from prongsai.surveys.intake import Answer, store_responses
+
+    doc = laksi()
+    doc["agency"]["fiscal_year_be"], doc["agency"]["fiscal_year_ce"] = 2568, 2025
+    rnd = AssessmentRound.objects.create(agency=laksi_round.agency, fiscal_year=2568, framework="bma-district-2567")
+    store_responses(rnd, [Answer("IIT", None, None, "th", {"I1": 6}, {})])
+    code, err = _import(tmp_path, doc)
+    assert code == 2 and "its 2568 round holds 1 questionnaires; a published report would replace their counts" in err
+    assert not PublishedScore.objects.filter(round=rnd).exists()
