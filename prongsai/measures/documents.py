@@ -127,15 +127,18 @@ def continued(code: str) -> str:
     return f"(ต่อ) {code}"
 
 
-def _group_of(pack: Pack, code: str) -> tuple[str, str]:
-    """(tool code, heading) of the indicator or sub-indicator an issue code belongs to."""
+def _group_of(pack: Pack, code: str) -> tuple[str, str, str]:
+    """(tool code, the indicator's heading above a sub-indicator's or "", heading) of the indicator or
+    sub-indicator an issue code belongs to: OIT items come under ตัวชี้วัดที่ 9 …, then ตัวชี้วัดย่อยที่ 9.2 …"""
     for ind in pack.indicators:
         if code in ind.questions:
-            return ind.tool, f"ตัวชี้วัดที่ {ind.code} {ind.name.th}"
+            return ind.tool, "", f"ตัวชี้วัดที่ {ind.code} {ind.name.th}"
     for sub in pack.subindicators:
         if code in sub.items or code == sub.code:
-            return "OIT", f"ตัวชี้วัดย่อยที่ {sub.code} {sub.name.th}"
-    return "", ""
+            parent = next((i for i in pack.indicators if sub.code in i.subindicators), None)
+            above = f"ตัวชี้วัดที่ {parent.code} {parent.name.th}" if parent else ""
+            return "OIT", above, f"ตัวชี้วัดย่อยที่ {sub.code} {sub.name.th}"
+    return "", "", ""
 
 
 def document_order(pack: Pack) -> dict[str, int]:
@@ -153,10 +156,10 @@ def _grouped_sections(pack: Pack, codes: list[str], make_rows, columns: list[Col
     """One heading per tool and one table per indicator / sub-indicator, in pack order."""
     order = document_order(pack)
     sections: list[Section] = []
-    current_tool = current_group = None
+    current_tool = current_group = current_above = None
     rows: list[list[Cell]] = []
     for code in sorted(codes, key=lambda c: order.get(c, 10_000)):
-        tool, group = _group_of(pack, code)
+        tool, above, group = _group_of(pack, code)
         if group != current_group:
             if rows:
                 sections[-1].table = Table(list(columns), rows)
@@ -164,6 +167,9 @@ def _grouped_sections(pack: Pack, codes: list[str], make_rows, columns: list[Col
             if tool != current_tool:
                 sections.append(Section(heading=f"{pack.tool(tool).name.th} ({tool})" if tool else "อื่น ๆ"))
                 current_tool = tool
+            if above and above != current_above:
+                sections.append(Section(heading=above))
+            current_above = above
             sections.append(Section(heading=group))
             current_group = group
         rows.extend(make_rows(code))
@@ -313,13 +319,15 @@ def plan_document(agency, fiscal_year: int) -> Document:
     order = document_order(pack)
     issues.sort(key=lambda i: (order.get(i.code, 10_000), i.order))
     rows: list[list[Cell]] = []
-    last_group = None
+    last_group = last_above = None
     for issue in issues:
-        tool, group = _group_of(pack, issue.code)
+        tool, above, group = _group_of(pack, issue.code)
         measures = list(issue.measures.all()) or [None]
         for n, m in enumerate(measures):
             first = n == 0
             indicator = group if (first and group != last_group) else ""
+            if indicator and above and above != last_above:  # ตัวชี้วัดที่ 9 … above its first sub-indicator
+                indicator, last_above = f"{above}\n{indicator}", above
             # the issue's later rows name it, so a row that starts a page says which issue it belongs to
             problem = f"{issue_label(pack, issue.code, breakdown)}\n{issue.problem}".strip() if first else continued(issue.code)
             if m is None:

@@ -107,7 +107,8 @@ def test_plan_document_has_seed_004_columns_and_approval(laksi_round):
     assert len(table.rows) == 3  # three measures
     first = table.rows[0]
     assert first[0].text == "ตัวชี้วัดที่ 8 การปรับปรุงระบบการทำงาน"
-    assert table.rows[2][0].text == "ตัวชี้วัดย่อยที่ 10.2 มาตรการภายในเพื่อป้องกันการทุจริต"
+    # an OIT sub-indicator under its indicator, as the seeds print them (a tester missed "ตัวชี้วัดที่ 10")
+    assert table.rows[2][0].text == "ตัวชี้วัดที่ 10 การป้องกันการทุจริต\nตัวชี้วัดย่อยที่ 10.2 มาตรการภายในเพื่อป้องกันการทุจริต"
     assert first[1].text.startswith("E6") and "84.16" in first[1].text
     assert first[3].text == "ขั้นตอนใหม่ 1 ฉบับ" and first[4].text == "ป้ายประชาสัมพันธ์ ณ จุดบริการ"
     assert first[5].text == "31 มี.ค. 2568"
@@ -150,6 +151,9 @@ def test_progress_document_with_results_and_photos(laksi_round, settings, tmp_pa
     # overdue: O22 (31 Dec 2024, under way); which lack evidence is the coordinator's check, not the report's
     assert summary.paragraphs[1] == "เกินกำหนด 1 มาตรการ ณ สิ้นวันที่ 31 มีนาคม 2568"
     assert not any("หลักฐาน" in line for line in summary.paragraphs)
+    headings = [section.heading for section in doc.sections]
+    oit = headings.index("ตัวชี้วัดย่อยที่ 10.2 มาตรการภายในเพื่อป้องกันการทุจริต")
+    assert headings[oit - 1] == "ตัวชี้วัดที่ 10 การป้องกันการทุจริต"  # the indicator above its sub-indicator
     yoy = doc.sections[1]
     assert [c.title for c in yoy.table.columns][1:3] == ["ปี 2566", "ปี 2567"]
     eit = next(r for r in yoy.table.rows if r[0].text.startswith("EIT"))
