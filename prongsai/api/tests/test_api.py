@@ -100,6 +100,9 @@ def test_create_token_command(world, capsys):
     assert new != key and Token.objects.get(user__username="central").key == new
     call_command("create_token", "central", "--revoke")
     assert not Token.objects.filter(user__username="central").exists()
+    assert capsys.readouterr().out == "central: token revoked\n"
+    call_command("create_token", "central", "--revoke")  # a tester was told "revoked" of a token never there
+    assert capsys.readouterr().out == "central: had no token\n"
     with pytest.raises(SystemExit) as exc:
         call_command("create_token", "nobody-at-all")
     assert exc.value.code == 2

@@ -96,3 +96,11 @@ def test_real_imported_data_is_left_alone(laksi_round):
     assert "101001" in output
     assert not OptionCount.objects.filter(round__agency=real).exists()
     assert Agency.objects.get(code="101001").name_th == "สำนักงานเขตพระนคร (จริง)"
+
+
+def test_a_number_of_districts_the_demo_does_not_have_is_refused():
+    err = StringIO()
+    with pytest.raises(SystemExit) as exited:
+        call_command("demo", "--districts", "0", stdout=StringIO(), stderr=err)
+    assert exited.value.code == 2 and "error: --districts: 0 is not 1–50" in err.getvalue()
+    assert not Agency.objects.exists()

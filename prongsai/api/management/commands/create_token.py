@@ -35,7 +35,7 @@ class Command(BaseCommand):
             if reset or revoke or (current is not None and expired(current)):
                 Token.objects.filter(user=user).delete()
             if revoke:
-                self.stdout.write(f"{username}: token revoked")
+                self.stdout.write(f"{username}: token revoked" if current is not None else f"{username}: had no token")
                 return
             token, _created = Token.objects.get_or_create(user=user)
         self.stdout.write(token.key)

@@ -4,6 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
+from prongsai.commands import fail
 from prongsai.demo.load import PASSWORD, load
 
 
@@ -15,6 +16,8 @@ class Command(BaseCommand):
         parser.add_argument("--districts", type=int, default=None, help="load only the first N districts (tests)")
 
     def handle(self, *args, **options):
+        if options["districts"] is not None and not 1 <= options["districts"] <= 50:
+            fail(self.stderr, [f"--districts: {options['districts']} is not 1–50"])
         started = time.monotonic()
         summary = load(options["districts"])
         seconds = time.monotonic() - started
