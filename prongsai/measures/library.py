@@ -120,6 +120,21 @@ def read_library(path: Path) -> tuple[str, list[dict]]:
     return framework, entries
 
 
+def shrinking(framework: str, entries: list[dict]) -> list[str]:
+    """Targets for which a library file has fewer measures than the loaded library: entries are
+    matched by their place per target (I1-1 is the first I1 measure), so a file holding one new I1
+    measure would replace the first of the library's. A library file is its framework's whole library."""
+    given: dict[str, int] = {}
+    for entry in entries:
+        given[entry["target"]] = given.get(entry["target"], 0) + 1
+    loaded: dict[str, int] = {}
+    for key in StandardMeasure.objects.filter(framework=framework).exclude(key__startswith="ui-").values_list("key", flat=True):
+        target = key.rsplit("-", 1)[0]
+        loaded[target] = loaded.get(target, 0) + 1
+    return [f"{target}: {given.get(target, 0)} measure(s) in the file, {n} in the library"
+            for target, n in sorted(loaded.items()) if given.get(target, 0) < n]
+
+
 def load_library(path: Path, force: bool = False) -> LoadResult:
     """Create or update the StandardMeasure rows of one library file, all or nothing.
     Entries edited in the UI are kept unless `force`."""

@@ -111,3 +111,18 @@ def test_load_measures_names_a_folder_instead_of_a_traceback(tmp_path):
     with pytest.raises(SystemExit) as exited:
         call_command("load_measures", str(tmp_path), stdout=io.StringIO(), stderr=err)
     assert exited.value.code == 2 and f"error: {tmp_path.name}: cannot be read: Is a directory" in err.getvalue()
+
+
+@pytest.mark.django_db
+def test_a_partial_library_file_does_not_overwrite_the_measures_it_lacks(tmp_path):
+    """A tester's file with one new I1 measure 'updated' the library's first I1 measure."""
+    path = tmp_path / "one.yaml"
+    path.write_text('framework: bma-district-2567\nmeasures:\n  - target: I1\n    title: {th: "มาตรการใหม่"}\n'
+                    '    activities_th: "ทำสิ่งใหม่"\n', encoding="utf-8")
+    before = StandardMeasure.objects.get(framework="bma-district-2567", key="I1-1").title_th
+    err = io.StringIO()
+    with pytest.raises(SystemExit) as exited:
+        call_command("load_measures", str(path), stdout=io.StringIO(), stderr=err)
+    assert exited.value.code == 2 and "has fewer measures than the loaded bma-district-2567 library" in err.getvalue()
+    assert "I1: 1 measure(s) in the file, " in err.getvalue()
+    assert StandardMeasure.objects.get(framework="bma-district-2567", key="I1-1").title_th == before

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from prongsai.measures.library import available_libraries, library_path, load_library, read_library
+from prongsai.measures.library import available_libraries, library_path, load_library, read_library, shrinking
 from prongsai.scoring.inputs import InputErrors
 
 
@@ -24,9 +24,15 @@ class Command(BaseCommand):
         problems: list[str] = []
         for path in paths:
             try:
-                read_library(path)
+                framework, entries = read_library(path)
             except ValueError as exc:
                 problems.extend(exc.args[0])
+                continue
+            fewer = [] if force else shrinking(framework, entries)
+            if fewer:
+                problems.append(f"{path.name}: has fewer measures than the loaded {framework} library, and entries are "
+                                f"matched by their place per question (a partial file would overwrite others); give the "
+                                f"whole library, or --force: " + "; ".join(fewer))
         if problems:
             for line in InputErrors(problems).lines():
                 self.stderr.write(f"error: {line}")
