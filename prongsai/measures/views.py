@@ -750,6 +750,9 @@ def evidence_delete(request, pk: int):
     evidence = _evidence(request, pk)
     progress = evidence.progress
     _check(request, access.can_record_measure(request.user, progress.measure))
+    if request.POST.get("confirm") != "1":  # one tap beside a photo on a phone must not delete it
+        messages.error(request, _("Nothing is deleted: tick the box beside the evidence to confirm."))
+        return redirect("measures:progress", progress.measure_id, progress.reporting_round_id)
     try:
         with transaction.atomic():
             approval.lock_open_report(progress.reporting_round)

@@ -192,7 +192,9 @@ def test_progress_with_photo_evidence_served_only_to_staff(staff_client, client,
     assert Evidence.objects.count() == 1 and 'class="error"' in page
     staff_client.post(url, {"action": "evidence", "e-url": "https://example.go.th/a", "e-caption": "ข่าว"})
     assert Evidence.objects.filter(kind="link").count() == 1
-    staff_client.post(reverse("measures:evidence_delete", args=[evidence.pk]))
+    staff_client.post(reverse("measures:evidence_delete", args=[evidence.pk]))  # one tap, not confirmed: kept
+    assert Evidence.objects.filter(pk=evidence.pk).exists()
+    staff_client.post(reverse("measures:evidence_delete", args=[evidence.pk]), {"confirm": "1"})
     assert not Evidence.objects.filter(pk=evidence.pk).exists()
     page = staff_client.get(reverse("measures:reporting_round", args=[rr.pk])).content.decode()
     assert "เกินกำหนด" in page  # the 2024 deadlines have passed

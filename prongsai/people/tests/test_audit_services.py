@@ -68,7 +68,7 @@ def test_progress_and_evidence_are_audited(client, world):  # noqa: F811
     client.post(url, {"action": "evidence", "e-url": "https://example.org/photo", "e-caption": "ภาพ"})
     created = AuditEntry.objects.get(object_type="measures.evidence", action="create", who=people["unit_staff"])
     assert created.after["url"] == "https://example.org/photo" and created.agency == home
-    client.post(reverse("measures:evidence_delete", args=[created.object_id]))
+    client.post(reverse("measures:evidence_delete", args=[created.object_id]), {"confirm": "1"})
     assert AuditEntry.objects.filter(object_type="measures.evidence", action="delete",
                                      object_id=created.object_id).exists()
 
