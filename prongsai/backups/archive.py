@@ -138,13 +138,21 @@ def _read(path: Path) -> tuple[zipfile.ZipFile, dict]:
     return archive, manifest
 
 
-def restore_backup(path: Path) -> dict:
+def restore_backup(path: Path, replace: bool = False) -> dict:
     """Replace the database and the media files with the archive's; all or nothing. A new, empty
-    database is given its tables first (`migrate`, which leaves an up-to-date one as it is)."""
+    database is given its tables first (`migrate`, which leaves an up-to-date one as it is); one
+    that holds agencies or users is replaced only when asked to (`replace`)."""
+    from django.contrib.auth import get_user_model
     from django.core.management import call_command
+
+    from prongsai.agencies.models import Agency
 
     archive, manifest = _read(path)
     call_command("migrate", interactive=False, verbosity=0)
+    agencies, users = Agency.objects.count(), get_user_model().objects.count()
+    if (agencies or users) and not replace:
+        raise BackupError(f"the database holds {agencies} agencies and {users} users: restoring replaces all of it with "
+                          f"the backup of {manifest.get('created') or 'an unknown date'}; add --replace to do so")
     media = Path(settings.MEDIA_ROOT)
     media.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".restore-", dir=media.parent))

@@ -59,7 +59,12 @@ def test_round_trip_restores_every_table_and_file(media, tmp_path, django_user_m
     (media / "stray.txt").write_text("not in the backup")
     site.remove(site.SiteFramework.objects.get())
 
-    call_command("restore", str(archive), stdout=io.StringIO())
+    err = io.StringIO()
+    with pytest.raises(SystemExit) as exited:  # a database holding data is replaced only when asked to
+        call_command("restore", str(archive), stdout=io.StringIO(), stderr=err)
+    assert exited.value.code == 2 and "add --replace to do so" in err.getvalue()
+    assert Agency.objects.filter(code="X").exists()
+    call_command("restore", str(archive), "--replace", stdout=io.StringIO())
     assert snapshot() == before_rows
     assert files(media) == before_files
     assert load_pack("bma-district-2569").fiscal_years == [2569, 2570]
@@ -78,7 +83,7 @@ def test_a_bad_archive_changes_nothing(media, tmp_path):
         z.writestr("db.json", '[{"model": "agencies.agency", "pk": 1, "fields": {"nonsense": true}}]')
     err = io.StringIO()
     with pytest.raises(SystemExit) as exit_:
-        call_command("restore", str(bad), stderr=err)
+        call_command("restore", str(bad), "--replace", stderr=err)  # replacing: still all or nothing
     assert exit_.value.code == 2
     assert err.getvalue().startswith("error: bad.zip: db.json cannot be loaded")
     assert snapshot() == before_rows and files(media) == before_files
