@@ -152,7 +152,13 @@ def _table(name: str, records: list[list[str]], first_line: int) -> Table:
 
 
 def _require(table: Table, columns: Iterable[str]) -> list[str]:
-    return [f"{table.name} row 1: the required column {c} is missing" for c in columns if c not in table.header]
+    missing = [c for c in columns if c not in table.header]
+    if missing and len(table.header) == 1 and ";" in table.header[0]:  # Excel in a Thai or European locale
+        return [f"{table.name} row 1: the columns are separated by ';': save the file as CSV with commas (CSV UTF-8)"]
+    wrong_case = {h.lower(): h for h in table.header}
+    return [f"{table.name} row 1: the required column {c} is missing"
+            + (f" (the header has {wrong_case[c]!r}: write it in lower case)" if c in wrong_case else "")
+            for c in missing]
 
 
 # -- R.csv: one row per questionnaire ---------------------------------------------------------

@@ -209,3 +209,15 @@ def test_a_missing_question_column_and_a_spreadsheets_agency_code_are_errors_on_
         "write it as text, 101041)",
         "error: R.csv row 4, column agency_code: 'หลักสี่' is not an agency code (letters, digits, - and _, at most 32)",
     ]
+
+
+def test_a_semicolon_file_and_an_upper_case_header_are_told_what_to_change(tmp_path, monkeypatch):
+    """A tester's CSV saved by Excel in a locale that separates with ';', and one headed TOOL."""
+    r = tmp_path / "R.csv"
+    r.write_text("agency_code;tool;I1\n101041;IIT;5\n", encoding="utf-8")
+    exact_run, bulk_run = both(monkeypatch, "--responses", str(r))
+    assert bulk_run == exact_run and exact_run[2].strip() == (
+        "error: R.csv row 1: the columns are separated by ';': save the file as CSV with commas (CSV UTF-8)")
+    r.write_text("agency_code,TOOL,I1\n101041,IIT,5\n", encoding="utf-8")
+    code, _out, err = run("--framework", FW, "--responses", str(r))
+    assert code == 2 and "the required column tool is missing (the header has 'TOOL': write it in lower case)" in err

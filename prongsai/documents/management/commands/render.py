@@ -18,7 +18,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--agency", help="agency code, e.g. LAKSI (not for --document central)")
+        parser.add_argument("--agency", help="agency code, e.g. 101041 (not for --document central)")
         parser.add_argument("--year", required=True, type=int, help="Buddhist-era fiscal year, e.g. 2568")
         parser.add_argument("--document", required=True, choices=[*KINDS, "central"],
                             help="central: the city-wide central measures report of --year (every agency's result)")
