@@ -7,6 +7,7 @@ them in with `prongsai.scoring.use_site_packs`)."""
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -90,8 +91,15 @@ def check(name: str, text: str) -> Checked:
             if year in pack.fiscal_years:
                 shared[year] = code
     base = base_of(pack)
-    return Checked(pack, text, shared, default_for_years(set(pack.fiscal_years), pack), library_candidates(pack),
-                   base, differences(pack, base) if base else [])
+    libraries = library_candidates(pack)
+    if base is not None:  # the library of the framework it follows first
+        libraries.sort(key=lambda fn: fn[0] != base.code)
+    changes = differences(pack, base) if base else []
+    named = sorted({int(y) for y in re.findall(r"(?<!\d)(2[4-8]\d\d)(?!\d)", f"{pack.name.th} {pack.name.en}")} - set(pack.fiscal_years))
+    if named:  # a copied pack whose name still says the old years
+        changes.insert(0, _("Its name mentions fiscal years %(named)s, but it covers %(years)s: correct the name?")
+                       % {"named": ", ".join(map(str, named)), "years": ", ".join(map(str, pack.fiscal_years))})
+    return Checked(pack, text, shared, default_for_years(set(pack.fiscal_years), pack), libraries, base, changes)
 
 
 def base_of(pack: Pack) -> Pack | None:

@@ -62,12 +62,16 @@ def test_a_checked_framework_says_what_it_changes_and_which_years_it_takes():
         checked = site.check("bma-district-2569.yaml", reweighted(next_years()))
     assert checked.base.code == "bma-district-2567"  # the framework of 2568, the year before its first
     assert checked.changes == [
+        "Its name mentions fiscal years 2567, 2568, but it covers 2569, 2570: correct the name?",
         "IIT weight: 30% → 35%", "OIT weight: 40% → 35%",
         "Indicators changed: 5", "Questions (text, scale or polarity) removed: I12",
     ]
     assert checked.overlaps() == [] and checked.defaults == {2569: "bma-district-2569", 2570: "bma-district-2569"}
-    same = site.check("x.yaml", next_years(code="bma-district-2568b", years="[2568]"))
-    assert same.changes == [] and same.overlaps() == [(2568, "bma-district-2567", "bma-district-2568b")]
+    with translation.override("en"):
+        same = site.check("x.yaml", next_years(code="bma-district-2568b", years="[2568]"))
+    assert same.overlaps() == [(2568, "bma-district-2567", "bma-district-2568b")]
+    # the only change: its copied name still says 2567-2568 while it covers 2568 alone
+    assert same.changes == ["Its name mentions fiscal years 2567, but it covers 2568: correct the name?"]
 
 
 @pytest.mark.django_db
