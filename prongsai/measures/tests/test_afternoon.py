@@ -119,7 +119,7 @@ def test_status_and_a_photo_are_saved_by_one_button_or_not_at_all(staff_client, 
                                    "e-file": SimpleUploadedFile("b.jpg", b"<svg/>")}).content.decode()
     progress.refresh_from_db()
     assert progress.status == "done" and Evidence.objects.count() == 1
-    assert 'class="error"' in page and "แก้ไข" in page and "ไม่มีการบันทึก" in page
+    assert 'class="error"' in page and "แก้ไข" in page and "ยังไม่ได้บันทึก" in page
 
 
 def test_unit_staff_see_their_own_units_measures_first(client, laksi_round):
