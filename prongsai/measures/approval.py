@@ -322,7 +322,8 @@ def signed_over(plan: Plan, start, end, this: ReportingRound | None = None) -> R
     would report into it (its results are carried into the signed report), so it takes no new
     round and no change."""
     for signed in plan.reporting_rounds.filter(approved_at__isnull=False).exclude(pk=getattr(this, "pk", None)):
-        if signed.start <= start and end <= signed.end:
+        # as tracking._progress_within carries: a round within it, but not one of the very same dates
+        if signed.start <= start and end <= signed.end and (start, end) != (signed.start, signed.end):
             return signed
     return None
 

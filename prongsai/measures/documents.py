@@ -446,7 +446,9 @@ def _progress_summary(shown: list[RoundProgress], as_of: dt.date, rr_end: dt.dat
               (STATUS_TH[MeasureProgress.NOT_STARTED], by_status[MeasureProgress.NOT_STARTED]),
               ("ยังไม่รายงานผล", len(shown) - len(reported))]
     parts = [(label, n) for label, n in counts if n]
-    if len(parts) == 1:  # one state for all: "ดำเนินการแล้วเสร็จทุกมาตรการ"
+    if not parts:
+        line = "ยังไม่มีมาตรการในแผน"
+    elif len(parts) == 1:  # one state for all: "ดำเนินการแล้วเสร็จทุกมาตรการ"
         line = f"มาตรการทั้งหมด {len(shown)} มาตรการ {parts[0][0]}ทุกมาตรการ"
     else:
         words = [f"{label} {n} มาตรการ" for label, n in parts]

@@ -43,7 +43,8 @@ def report_json(rnd: AssessmentRound) -> dict:
         # survey results are withheld until collection closes (suppression.withheld)
         "survey_results_withheld_until": rnd.closes_at.isoformat() if withheld(rnd) else None,
         # a tool answered by fewer than min_cell people shows nothing (suppression.few_respondents)
-        "survey_results_withheld_few_respondents": few_respondents(rnd),
+        # (none said while collecting: that 1–4 people have answered is itself news)
+        "survey_results_withheld_few_respondents": [] if withheld(rnd) else few_respondents(rnd),
     }
     options = {}
     for tool_rows in rows["questions"].values():

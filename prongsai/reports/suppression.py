@@ -53,9 +53,11 @@ def reopening_reveals(rnd: AssessmentRound, now: datetime | None = None) -> bool
     """True when the round holds questionnaires whose results can have been shown — it is not
     collecting now: its window has closed, or it has none (cleared, or imported rounds) — so that
     collecting again (a window closing later than now) must be refused."""
-    from prongsai.surveys.models import RespondentTally
+    from prongsai.surveys.models import OptionCount, PublishedScore, RespondentTally
 
-    return bool(rnd.pk and not withheld(rnd, now) and RespondentTally.objects.filter(round=rnd).exists())
+    # (a published report may come without respondent tallies: its counts and scores are its results)
+    return bool(rnd.pk and not withheld(rnd, now) and any(
+        model.objects.filter(round=rnd).exists() for model in (RespondentTally, OptionCount, PublishedScore)))
 
 
 def few_respondents(rnd: AssessmentRound) -> list[str]:
@@ -64,8 +66,12 @@ def few_respondents(rnd: AssessmentRound) -> list[str]:
     empty cells would give away what its hidden ones hold."""
     from prongsai.surveys.models import RespondentTally
 
-    totals = RespondentTally.objects.filter(round=rnd).values("tool").annotate(n=Sum("count"))
-    return sorted(t["tool"] for t in totals if 0 < t["n"] < min_cell())
+    cached = getattr(rnd, "_few_respondents", None)  # asked by every table of a page: once per round object
+    if cached is None or cached[0] != min_cell():
+        totals = RespondentTally.objects.filter(round=rnd).values("tool").annotate(n=Sum("count"))
+        cached = (min_cell(), sorted(t["tool"] for t in totals if 0 < t["n"] < min_cell()))
+        rnd._few_respondents = cached
+    return cached[1]
 
 
 def survey_rows(model, rnd: AssessmentRound):

@@ -141,6 +141,10 @@ def import_published_report(path: str | Path, framework: str | None = None, user
         held = existing.responses.count()
         problems.check(not held, f"{name}: agency {agency['code']}: its {year} round holds {held} questionnaires; a published "
                                  "report would replace their counts (a round is either collected or published)")
+        # questionnaires collected into it afterwards would be the difference from the public report
+        problems.check(held or existing.opens_at is None,
+                       f"{name}: agency {agency['code']}: its {year} round has a collection window; a published report "
+                       "is not put into a round that collects (a round is either collected or published)")
     plan = _plan(pack, doc, name, problems)
     if problems:
         raise InputErrors(problems)

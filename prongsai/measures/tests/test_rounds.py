@@ -583,3 +583,18 @@ def test_a_signed_report_takes_no_round_within_it_and_no_change_through_one(staf
     response = staff_client.post(reverse("measures:reporting_round_new", args=[plan.pk]), {"preset": "6m"}, follow=True)
     assert "รายงานรอบ 12 เดือนที่อนุมัติแล้วครอบคลุมช่วง" in response.content.decode()
     assert not plan.reporting_rounds.filter(code="6m").exists()
+
+
+def test_a_round_of_the_signed_ones_very_dates_is_not_locked_and_a_plan_without_measures_has_a_report(staff, year):
+    """The reviewer: a round with the 6-month dates is not carried into the signed 6-month report, so
+    it is not locked by it; and a plan with no measure gave 'list index out of range'."""
+    plan, six = year["plan"], year["six"]
+    ReportingRound.objects.filter(pk=six.pk).update(approved_at=dt.datetime(2025, 4, 5, tzinfo=dt.timezone.utc),
+                                                    approved_by=staff)
+    h1 = ReportingRound.objects.create(plan=plan, code="h1", name="ครึ่งปีแรก", start=six.start, end=six.end)
+    approval.ensure_report_open(h1)  # no ApprovalError
+    from prongsai.measures.models import Measure
+
+    Measure.objects.filter(issue__plan=plan).delete()
+    doc = progress_document(plan.agency, 2568, "12m", today=dt.date(2026, 1, 1))
+    assert doc.sections[0].paragraphs[0] == "ยังไม่มีมาตรการในแผน"

@@ -135,6 +135,16 @@ def test_a_tool_answered_by_fewer_people_than_a_cell_shows_nothing_anywhere(admi
     assert "ไม่แสดงผลแบบวัด IIT เพราะมีผู้ตอบน้อยกว่า 5 คน" in page
     book = load_workbook(io.BytesIO(admin_client.get(reverse("reports:round_xlsx", args=[rnd.pk])).content))
     assert dict(book["Summary"].iter_rows(values_only=True))["IIT results withheld"] == "fewer than 5 respondents"
+    # while a round collects, not even that 1–4 people have answered is said (polling would date them)
+    import datetime as dt
+
+    from django.utils import timezone
+
+    rnd.opens_at, rnd.closes_at = timezone.now() - dt.timedelta(days=1), timezone.now() + dt.timedelta(days=1)
+    rnd.save()
+    assert report_json(rnd)["survey_results_withheld_few_respondents"] == []
+    rnd.opens_at = rnd.closes_at = None
+    rnd.save()
     city = dashboard.city_year(2567)
     row = next(r for r in city.rows if r.agency.code == "999003")
     assert row.tool("IIT") is None and row.ita is None and row.tool("EIT") == 100
