@@ -15,6 +15,16 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def _no_site_packs_remembered():
+    """What a process remembers of the site's framework packs does not outlive a test's database."""
+    from prongsai.frameworks import site
+
+    site.forget()
+    yield
+    site.forget()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Tests log in many times; the production password hasher is slow by design."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,6 +1,7 @@
 """The site's own framework packs: a year's framework the central office adds (as the pack's YAML
-text), beside those that come with Prongsai. A pack's text never changes once added: a changed
-framework is a new pack with its own code, so the scores of rounds already made stay as they were."""
+text), beside those that come with Prongsai. A code's text never changes: a changed framework is a
+new pack with its own code, so the scores of rounds already made stay as they were; a removed
+framework keeps its row (removed_at), so its code is never given to another text."""
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +13,7 @@ class SiteFramework(models.Model):
     added_at = models.DateTimeField(_("added at"), auto_now_add=True)
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                  related_name="+", verbose_name=_("added by"))
+    removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("assessment framework")

@@ -10,8 +10,9 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -19,17 +20,39 @@ from prongsai.agencies.models import AssessmentRound
 from prongsai.measures.library import copy_library
 from prongsai.measures.models import Plan, StandardMeasure
 from prongsai.people import audit
-from prongsai.scoring import Pack, PackError, available_packs, load_pack, load_pack_text, shipped_packs
+from prongsai.scoring.packs import RESERVED_CODE
+from prongsai.scoring import Pack, PackError, available_packs, load_pack, load_pack_text, shipped_packs, usable_packs
 
 from .models import SiteFramework
 
 
 def site_codes() -> list[str]:
-    return list(SiteFramework.objects.values_list("code", flat=True))
+    return list(SiteFramework.objects.filter(removed_at__isnull=True).values_list("code", flat=True))
+
+
+# A code's text never changes (removed frameworks keep their row): a text found is kept for the life
+# of the process, not fetched (60 KB) at every load_pack of a page.
+_found: dict[str, str] = {}
 
 
 def site_text(code: str) -> str | None:
-    return SiteFramework.objects.filter(code=code).values_list("text", flat=True).first()
+    if code not in _found:
+        text = SiteFramework.objects.filter(code=code, removed_at__isnull=True).values_list("text", flat=True).first()
+        if text is None:
+            return None
+        _found[code] = text
+    return _found[code]
+
+
+def forget() -> None:
+    """Drop what this process knows of the site's packs (tests; a restore into a running process)."""
+    _found.clear()
+
+
+def clashes() -> list[str]:
+    """Site frameworks whose code is also a shipped pack's (a database restored from elsewhere): the
+    shipped one is what load_pack gives, so the page says so."""
+    return sorted(set(site_codes()) & set(shipped_packs()))
 
 
 def pack_text(code: str) -> str:
@@ -45,7 +68,7 @@ def pack_text(code: str) -> str:
 def default_for_years(years, extra: Pack | None = None) -> dict[int, str]:
     """The framework each fiscal year's new rounds take by default (as `pack_for_year` chooses:
     the last code that covers it), counting `extra` as if it were added."""
-    packs = [load_pack(c) for c in available_packs()] + ([extra] if extra else [])
+    packs = usable_packs() + ([extra] if extra else [])
     chosen: dict[int, str] = {}
     for pack in sorted(packs, key=lambda p: p.code):
         for year in pack.fiscal_years:
@@ -82,14 +105,19 @@ def check(name: str, text: str) -> Checked:
     if not text.strip():
         raise PackError(_("%(file)s: the file is empty") % {"file": name})
     pack = load_pack_text(name, text)
-    if pack.code in available_packs():
-        raise PackError(_("%(file)s: code: framework %(code)s exists already; a changed framework needs a code of its own "
-                          "(for example, the fiscal year in it)") % {"file": name, "code": pack.code})
+    if RESERVED_CODE.fullmatch(pack.code):
+        raise PackError(_("%(file)s: code: %(code)s is of the form kept for the frameworks that come with Prongsai "
+                          "(a later release could ship one of that code); give the site's own another, e.g. %(code)s-bkk")
+                        % {"file": name, "code": pack.code})
+    if pack.code in available_packs() or SiteFramework.objects.filter(code=pack.code).exists():
+        raise PackError(_("%(file)s: code: framework %(code)s exists already (or did: a code is never used twice); a "
+                          "changed framework needs a code of its own (for example, the fiscal year in it)")
+                        % {"file": name, "code": pack.code})
     shared: dict[int, str] = {}
-    for code in available_packs():
-        for year in load_pack(code).fiscal_years:
+    for other in usable_packs():
+        for year in other.fiscal_years:
             if year in pack.fiscal_years:
-                shared[year] = code
+                shared[year] = other.code
     base = base_of(pack)
     libraries = library_candidates(pack)
     if base is not None:  # the library of the framework it follows first
@@ -105,7 +133,7 @@ def check(name: str, text: str) -> Checked:
 def base_of(pack: Pack) -> Pack | None:
     """The framework a new one follows: the one covering the latest year before its first year
     (else the one covering the latest year of all)."""
-    packs = [load_pack(c) for c in available_packs()]
+    packs = usable_packs()
     first = min(pack.fiscal_years)
     earlier = [(max(y for y in p.fiscal_years if y < first), p.code) for p in packs if min(p.fiscal_years) < first]
     latest = earlier or [(max(p.fiscal_years), p.code) for p in packs]
@@ -159,12 +187,35 @@ def library_candidates(pack: Pack) -> list[tuple[str, int]]:
 def add(name: str, text: str, user=None, library_from: str | None = None) -> tuple[SiteFramework, int]:
     """Keep a new framework, checked again, and copy `library_from`'s fitting library measures;
     all or nothing. The framework and the number of measures copied."""
+    text = normalised(text)
     checked = check(name, text)
-    with transaction.atomic():
-        framework = SiteFramework.objects.create(code=checked.pack.code, text=text, added_by=user)
-        audit.record(user, audit.CREATE, framework, after=_summary(checked.pack, text))
-        copied = copy_library(library_from, checked.pack) if library_from else 0
+    if library_from and library_from not in dict(checked.libraries):
+        known = ", ".join(code for code, _n in checked.libraries) or "none"
+        raise PackError(_("Framework %(code)s has no library measures that fit; frameworks that do: %(known)s")
+                        % {"code": library_from, "known": known})
+    try:
+        with transaction.atomic():
+            framework = SiteFramework.objects.create(code=checked.pack.code, text=text, added_by=user)
+            audit.record(user, audit.CREATE, framework, after=_summary(checked.pack, text))
+            copied = copy_library(library_from, checked.pack) if library_from else 0
+    except IntegrityError:  # the same code added at the same moment by someone else
+        raise PackError(_("%(file)s: code: framework %(code)s exists already (or did: a code is never used twice); a "
+                          "changed framework needs a code of its own (for example, the fiscal year in it)")
+                        % {"file": name, "code": checked.pack.code}) from None
     return framework, copied
+
+
+def normalised(text: str) -> str:
+    """A pack's text with its line ends as \n: the check page posts it back through a browser, which
+    sends CRLF; the stored text and its SHA-256 must be the same whichever way it came."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _summary_of(framework: SiteFramework) -> dict:
+    try:
+        return _summary(load_pack_text(f"{framework.code}.yaml", framework.text), framework.text)
+    except PackError:  # no longer loads: its code and text's hash say which it was
+        return {"code": framework.code, "sha256": hashlib.sha256(framework.text.encode()).hexdigest()}
 
 
 def _summary(pack: Pack, text: str) -> dict:
@@ -176,12 +227,15 @@ def _summary(pack: Pack, text: str) -> dict:
 def in_use(code: str) -> list[str]:
     """Why a framework cannot be taken away (in the active language): rounds scored by it, and
     plans without a source round of the years it covers (their framework is the year's)."""
-    pack = load_pack(code)
     reasons = []
     rounds = AssessmentRound.objects.filter(framework=code).count()
     if rounds:
         reasons.append(ngettext("%(n)d assessment round uses it", "%(n)d assessment rounds use it", rounds) % {"n": rounds})
-    plans = Plan.objects.filter(fiscal_year__in=pack.fiscal_years, source_round__isnull=True).count()
+    try:
+        years = load_pack(code).fiscal_years
+    except PackError:  # a pack that no longer loads covers no year
+        years = []
+    plans = Plan.objects.filter(fiscal_year__in=years, source_round__isnull=True).count()
     if plans:
         reasons.append(ngettext("%(n)d plan of a year it covers has no source round", "%(n)d plans of years it covers have no source round",
                                 plans) % {"n": plans})
@@ -189,11 +243,15 @@ def in_use(code: str) -> list[str]:
 
 
 def remove(framework: SiteFramework, user=None) -> None:
-    """Take a site framework away with its measure library, while nothing uses it (audited)."""
-    reasons = in_use(framework.code)
-    if reasons:
-        raise PackError(_("Framework %(code)s is in use: %(reasons)s.") % {"code": framework.code, "reasons": "; ".join(reasons)})
+    """Take a site framework away with its measure library, while nothing uses it (audited). Its row
+    stays, marked removed, so the code is never given to another text."""
     with transaction.atomic():
+        framework = SiteFramework.objects.select_for_update().get(pk=framework.pk)  # one removal at a time
+        reasons = in_use(framework.code)
+        if reasons:
+            raise PackError(_("Framework %(code)s is in use: %(reasons)s.") % {"code": framework.code, "reasons": "; ".join(reasons)})
         StandardMeasure.objects.filter(framework=framework.code).delete()
-        audit.record(user, audit.DELETE, framework, before=_summary(load_pack(framework.code), framework.text))
-        framework.delete()
+        framework.removed_at = timezone.now()
+        framework.save(update_fields=["removed_at"])
+        audit.record(user, audit.DELETE, framework, before=_summary_of(framework))
+    _found.pop(framework.code, None)

@@ -23,17 +23,23 @@ def _signed_in(user) -> bool:
 
 @requires(_signed_in)
 def index(request):
-    added = {f.code: f for f in SiteFramework.objects.select_related("added_by")}
+    added = {f.code: f for f in SiteFramework.objects.filter(removed_at__isnull=True).select_related("added_by")}
     can_manage = roles.can_manage_library(request.user)
-    rows = []
-    for pack in sorted((load_pack(c) for c in available_packs()), key=lambda p: (max(p.fiscal_years), p.code), reverse=True):
-        removable = can_manage and pack.code in added and not site.in_use(pack.code)
-        rows.append({"pack": pack, "added": added.get(pack.code), "shipped": pack.code in shipped_packs(),
+    rows, broken = [], []
+    for code in available_packs():
+        removable = can_manage and code in added and not site.in_use(code)
+        try:
+            pack = load_pack(code)
+        except PackError as exc:  # a site pack a later release checks more strictly: shown, not a 500
+            broken.append({"code": code, "problems": str(exc).splitlines(), "removable": removable})
+            continue
+        rows.append({"pack": pack, "added": added.get(code), "shipped": code in shipped_packs() and code not in added,
                      "questions": len(pack.questions), "items": len(pack.oit_items), "removable": removable})
+    rows.sort(key=lambda r: (max(r["pack"].fiscal_years), r["pack"].code), reverse=True)
     this_year = fiscal_year_of(timezone.localdate())
     covered = {y for r in rows for y in r["pack"].fiscal_years}
     return render(request, "frameworks/index.html", {
-        "rows": rows, "form": UploadForm(), "can_manage": can_manage,
+        "rows": rows, "broken": broken, "clashes": site.clashes(), "form": UploadForm(), "can_manage": can_manage,
         "uncovered": [y for y in (this_year, this_year + 1) if y not in covered],
     })
 
@@ -80,7 +86,7 @@ def download(request, code: str):
 @require_POST
 @requires(roles.can_manage_library)
 def remove(request, code: str):
-    framework = get_object_or_404(SiteFramework, code=code)
+    framework = get_object_or_404(SiteFramework, code=code, removed_at__isnull=True)
     if request.POST.get("confirm") != "1":
         messages.error(request, _("Tick the box to confirm the removal."))
         return redirect("frameworks:index")

@@ -5,6 +5,7 @@ The pack is data (docs/framework-packs.md); this module only reads and checks it
 from __future__ import annotations
 
 from decimal import Decimal
+import logging
 import re
 from collections.abc import Callable, Iterable
 from functools import cache
@@ -332,8 +333,13 @@ def _parsed(code: str, text: str) -> Pack:
     return load_pack_text(f"{code}.yaml", text)
 
 
+# The codes the frameworks that come with Prongsai take, now and in later releases: a site's own pack
+# takes another (bma-district-2569-bkk, say), so that no release can ever ship a pack of its code.
+RESERVED_CODE = re.compile(r"bma-district-\d{4}")
+
+
 def load_pack(code: str) -> Pack:
-    """The pack with this code, shipped or the site's own."""
+    """The pack with this code, shipped or the site's own (their codes never meet: RESERVED_CODE)."""
     if code in shipped_packs():
         return _shipped(code)
     text = _site_text(code)
@@ -343,10 +349,21 @@ def load_pack(code: str) -> Pack:
     return _parsed(code, text)
 
 
+def usable_packs() -> list[Pack]:
+    """Every pack that loads, by code; one that does not (a site pack a later release checks more
+    strictly) is logged and left out, so that it breaks no page that lists frameworks."""
+    packs = []
+    for code in available_packs():
+        try:
+            packs.append(load_pack(code))
+        except PackError as exc:
+            logging.getLogger(__name__).error("framework %s cannot be used: %s", code, exc)
+    return packs
+
+
 def pack_for_year(fiscal_year: int) -> Pack:
-    """The pack that applies to a Buddhist-era fiscal year (newest first)."""
-    for code in reversed(available_packs()):
-        pack = load_pack(code)
+    """The pack that applies to a Buddhist-era fiscal year (the last code that covers it)."""
+    for pack in reversed(usable_packs()):
         if fiscal_year in pack.fiscal_years:
             return pack
     raise PackError(f"no framework pack covers fiscal year {fiscal_year}")

@@ -12,12 +12,12 @@ from prongsai.documents.thai import fiscal_year_of
 from prongsai.measures.forms import in_fiscal_year
 from prongsai.reports.suppression import reopening_reveals
 from prongsai.reports.templatetags.prongsai import tr
-from prongsai.scoring import PackError, available_packs, load_pack, pack_for_year
+from prongsai.scoring import PackError, load_pack, pack_for_year, usable_packs
 
 
 def framework_choices() -> list[tuple[str, str]]:
-    """The shipped frameworks with the fiscal years each covers, after "the one covering the year"."""
-    packs = [load_pack(code) for code in available_packs()]
+    """The frameworks (shipped and the site's own) by name, after "the one covering the year"."""
+    packs = usable_packs()
     return [("", _("the one covering the year"))] + [(p.code, tr(p.name)) for p in packs]  # its name says its years
 
 
@@ -79,7 +79,7 @@ class RoundForm(forms.Form):
     def __init__(self, *args, agencies, today, **kwargs):
         super().__init__(*args, **kwargs)
         year = fiscal_year_of(today)
-        packs = [load_pack(code) for code in available_packs()]
+        packs = usable_packs()
         covered = {y for pack in packs for y in pack.fiscal_years}
         self.uncovered = [y for y in (year, year + 1) if y not in covered]  # said before anything is sent
         self.years = [y for y in (year, year + 1) if y in covered]  # only what can be started is offered

@@ -47,7 +47,7 @@ def test_round_trip_restores_every_table_and_file(media, tmp_path, django_user_m
 
     import_published_report(FIXTURE_PATH)
     django_user_model.objects.create_user("coordinator", password="x-very-long-password-1")
-    site.add("bma-district-2569.yaml", next_years(), None, "bma-district-2567")  # a site's own framework
+    site.add("bma-district-2569-bkk.yaml", next_years(), None)  # a site's own framework
     before_rows, before_files = snapshot(), files(media)
     archive = tmp_path / "backup.zip"
     call_command("backup", "--out", str(archive), stdout=io.StringIO())
@@ -67,7 +67,7 @@ def test_round_trip_restores_every_table_and_file(media, tmp_path, django_user_m
     call_command("restore", str(archive), "--replace", stdout=io.StringIO())
     assert snapshot() == before_rows
     assert files(media) == before_files
-    assert load_pack("bma-district-2569").fiscal_years == [2569, 2570]
+    assert load_pack("bma-district-2569-bkk").fiscal_years == [2569, 2570]
     Agency.objects.create(code="NEW", name_th="หน่วยงานใหม่")  # sequences continue past the restored keys
 
 

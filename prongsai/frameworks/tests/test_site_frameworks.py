@@ -1,5 +1,6 @@
 """A year's framework added by the central office: checked, compared with the one it follows, kept
 with a copy of the measure library, used by new rounds and by `prongsai score`, removed while unused."""
+import hashlib
 import io
 import json
 import re
@@ -25,7 +26,7 @@ from .test_score_command import args_for, run
 SHIPPED = (PACK_DIR / "bma-district-2567.yaml").read_text(encoding="utf-8")
 
 
-def next_years(text: str = SHIPPED, code: str = "bma-district-2569", years: str = "[2569, 2570]") -> str:
+def next_years(text: str = SHIPPED, code: str = "bma-district-2569-bkk", years: str = "[2569, 2570]") -> str:
     """The shipped 2567 pack as a central office would turn it into a later year's: code and years changed."""
     text = re.sub(r"(?m)^code: .*$", f"code: {code}", text, count=1)
     return re.sub(r"(?m)^fiscal_years: .*$", f"fiscal_years: {years}", text, count=1)
@@ -46,27 +47,27 @@ def test_the_engine_knows_a_sites_packs_only_through_the_two_functions_it_is_giv
     """Free of Django: whatever `use_site_packs` is given is listed, loaded and chosen for its years."""
     from prongsai.scoring import packs
 
-    texts = {"bma-district-2569": next_years()}
+    texts = {"bma-district-2569-bkk": next_years()}
     monkeypatch.setattr(packs, "_site_codes", lambda: list(texts))
     monkeypatch.setattr(packs, "_site_text", texts.get)
-    assert available_packs() == ["bma-district-2566", "bma-district-2567", "bma-district-2569"]
-    assert pack_for_year(2570).code == "bma-district-2569" and pack_for_year(2568).code == "bma-district-2567"
-    assert load_pack("bma-district-2569").question_codes() == load_pack("bma-district-2567").question_codes()
-    with pytest.raises(PackError, match="unknown framework 'x'; known frameworks: bma-district-2566, bma-district-2567, bma-district-2569"):
+    assert available_packs() == ["bma-district-2566", "bma-district-2567", "bma-district-2569-bkk"]
+    assert pack_for_year(2570).code == "bma-district-2569-bkk" and pack_for_year(2568).code == "bma-district-2567"
+    assert load_pack("bma-district-2569-bkk").question_codes() == load_pack("bma-district-2567").question_codes()
+    with pytest.raises(PackError, match="unknown framework 'x'; known frameworks: bma-district-2566, bma-district-2567, bma-district-2569-bkk"):
         load_pack("x")
 
 
 @pytest.mark.django_db
 def test_a_checked_framework_says_what_it_changes_and_which_years_it_takes():
     with translation.override("en"):
-        checked = site.check("bma-district-2569.yaml", reweighted(next_years()))
+        checked = site.check("bma-district-2569-bkk.yaml", reweighted(next_years()))
     assert checked.base.code == "bma-district-2567"  # the framework of 2568, the year before its first
     assert checked.changes == [
         "Its name mentions fiscal years 2567, 2568, but it covers 2569, 2570: correct the name?",
         "IIT weight: 30% → 35%", "OIT weight: 40% → 35%",
         "Indicators changed: 5", "Questions (text, scale or polarity) removed: I12",
     ]
-    assert checked.overlaps() == [] and checked.defaults == {2569: "bma-district-2569", 2570: "bma-district-2569"}
+    assert checked.overlaps() == [] and checked.defaults == {2569: "bma-district-2569-bkk", 2570: "bma-district-2569-bkk"}
     with translation.override("en"):
         same = site.check("x.yaml", next_years(code="bma-district-2568b", years="[2568]"))
     assert same.overlaps() == [(2568, "bma-district-2567", "bma-district-2568b")]
@@ -77,7 +78,8 @@ def test_a_checked_framework_says_what_it_changes_and_which_years_it_takes():
 @pytest.mark.django_db
 @pytest.mark.parametrize("text,problem", [
     ("", "x.yaml: the file is empty"),
-    (SHIPPED, "x.yaml: code: framework bma-district-2567 exists already"),
+    (SHIPPED, "x.yaml: code: bma-district-2567 is of the form kept for the frameworks that come with Prongsai"),
+    (next_years(code="bma-district-2571"), "x.yaml: code: bma-district-2571 is of the form kept"),  # a release may ship it
     (next_years(code="BMA 2569"), "x.yaml: code: 'BMA 2569': use up to 64 lowercase letters"),
     (next_years(years="[2026]"), "x.yaml: fiscal_years: 2026 is not a Buddhist-era fiscal year (e.g. 2567)"),
     (next_years().replace("weight: 40", "weight: 45"), "x.yaml: tools: the weights do not sum to 100"),
@@ -96,12 +98,12 @@ def test_adding_keeps_it_audited_copies_the_fitting_library_and_new_rounds_of_it
     fitting = [m.key for m in StandardMeasure.objects.filter(framework=pack.code).order_by("key")
                if m.target != "I12"]  # every target of 2567 but the dropped question stays
     assert fitting and len(fitting) < StandardMeasure.objects.filter(framework=pack.code).count()
-    framework, copied = site.add("bma-district-2569.yaml", text, None, "bma-district-2567")
+    framework, copied = site.add("bma-district-2569-bkk.yaml", text, None, "bma-district-2567")
     assert copied == len(fitting)
-    assert sorted(StandardMeasure.objects.filter(framework="bma-district-2569").values_list("key", flat=True)) == fitting
-    new = load_pack("bma-district-2569")
+    assert sorted(StandardMeasure.objects.filter(framework="bma-district-2569-bkk").values_list("key", flat=True)) == fitting
+    new = load_pack("bma-district-2569-bkk")
     assert set(StandardMeasure.objects.filter(framework=new.code).values_list("target", flat=True)) <= set(targets(new))
-    assert pack_for_year(2570).code == "bma-district-2569" and SiteFramework.objects.get().text == text
+    assert pack_for_year(2570).code == "bma-district-2569-bkk" and SiteFramework.objects.get().text == text
     entry = AuditEntry.objects.get(object_type="frameworks.siteframework")
     assert entry.action == AuditEntry.CREATE and entry.after["fiscal_years"] == [2569, 2570]
     assert len(entry.after["sha256"]) == 64 and "text" not in entry.after  # not 60 KB of YAML in the log
@@ -113,8 +115,34 @@ def test_adding_keeps_it_audited_copies_the_fitting_library_and_new_rounds_of_it
         site.remove(framework)
     rnd.delete()
     site.remove(framework)
-    assert not SiteFramework.objects.exists() and not StandardMeasure.objects.filter(framework=new.code).exists()
-    assert "bma-district-2569" not in available_packs()
+    assert SiteFramework.objects.get().removed_at is not None  # kept, marked: its code is never reused
+    assert not StandardMeasure.objects.filter(framework=new.code).exists()
+    assert "bma-district-2569-bkk" not in available_packs()
+    with pytest.raises(PackError, match="or did: a code is never used twice"), translation.override("en"):
+        site.add("again.yaml", next_years(), None)
+    # the text of a pack posted back by a browser (CRLF) is stored, and hashed, as the file's
+    crlf, _copied = site.add("b.yaml", next_years(code="bma-2570-bkk", years="[2570]").replace("\n", "\r\n"))
+    assert "\r" not in crlf.text
+    [created] = [e for e in AuditEntry.objects.filter(object_type="frameworks.siteframework", action=AuditEntry.CREATE)
+                 if e.after["code"] == "bma-2570-bkk"]
+    assert created.after["sha256"] == hashlib.sha256(next_years(code="bma-2570-bkk", years="[2570]").encode()).hexdigest()
+
+
+@pytest.mark.django_db
+def test_a_stored_pack_that_no_longer_loads_breaks_no_page(client):
+    """A later release checks packs more strictly: the frameworks list and the round form must still
+    open, and the broken pack be shown and removable (the reviewer got two 500s)."""
+    from prongsai.people.tests.factories import role_users
+
+    home = _agency()
+    people = role_users(home, None)
+    SiteFramework.objects.create(code="bma-broken-bkk", text=next_years(code="bma-broken-bkk").replace("weight: 40", "weight: 45"))
+    client.force_login(people["central"])
+    page = client.get(reverse("frameworks:index"))
+    assert page.status_code == 200 and "bma-broken-bkk" in page.content.decode() and "the weights do not sum to 100" in page.content.decode()
+    client.force_login(people["coordinator"])
+    assert client.get(reverse("surveys:round_new")).status_code == 200
+    assert pack_for_year(2568).code == "bma-district-2567"
 
 
 def _agency():
@@ -132,7 +160,7 @@ def test_the_central_office_adds_a_year_on_the_page_after_seeing_what_it_holds(c
     client.force_login(people["coordinator"])
     page = client.get(reverse("frameworks:index")).content.decode()
     assert "bma-district-2567" in page and 'type="file"' not in page  # read, not added to
-    upload = SimpleUploadedFile("bma-district-2569.yaml", reweighted(next_years()).encode(), "application/yaml")
+    upload = SimpleUploadedFile("bma-district-2569-bkk.yaml", reweighted(next_years()).encode(), "application/yaml")
     assert client.post(reverse("frameworks:add"), {"file": upload}).status_code == 403
     # today (December 2026, FY2570) nothing covers the year: the rounds page sends to the list
     assert reverse("frameworks:index") in client.get(reverse("surveys:round_new")).content.decode()
@@ -149,42 +177,42 @@ def test_the_central_office_adds_a_year_on_the_page_after_seeing_what_it_holds(c
     assert response.status_code == 200 and not SiteFramework.objects.exists()  # checked, not added
     assert "IIT weight: 30% → 35%" in page or "น้ำหนัก IIT: 30% → 35%" in page
     assert 'value="bma-district-2567"' in page  # the library to copy
-    response = client.post(reverse("frameworks:add"), {"name": "bma-district-2569.yaml", "text": reweighted(next_years()),
+    response = client.post(reverse("frameworks:add"), {"name": "bma-district-2569-bkk.yaml", "text": reweighted(next_years()),
                                                       "library": "bma-district-2567"})
     assert response.status_code == 302 and SiteFramework.objects.get().added_by == people["central"]
-    assert StandardMeasure.objects.filter(framework="bma-district-2569").exists()
+    assert StandardMeasure.objects.filter(framework="bma-district-2569-bkk").exists()
     # the YAML downloads as it was given; the coordinator can now start this year's round with it
-    download = client.get(reverse("frameworks:download", args=["bma-district-2569"]))
+    download = client.get(reverse("frameworks:download", args=["bma-district-2569-bkk"]))
     assert download.content.decode() == reweighted(next_years())
     assert client.get(reverse("frameworks:download", args=["bma-district-2567"])).content.decode() == SHIPPED
     client.force_login(people["coordinator"])
     response = client.post(reverse("surveys:round_new"), {"agency": home.pk, "fiscal_year": 2570})
     assert response.status_code == 302
-    assert AssessmentRound.objects.get(fiscal_year=2570).framework == "bma-district-2569"
+    assert AssessmentRound.objects.get(fiscal_year=2570).framework == "bma-district-2569-bkk"
     # in use now: the central office cannot remove it
     client.force_login(people["central"])
     assert "remove" not in client.get(reverse("frameworks:index")).content.decode()
-    client.post(reverse("frameworks:remove", args=["bma-district-2569"]), {"confirm": "1"})
+    client.post(reverse("frameworks:remove", args=["bma-district-2569-bkk"]), {"confirm": "1"})
     assert SiteFramework.objects.exists()
 
 
 @pytest.mark.django_db
 def test_add_framework_command_checks_adds_and_refuses_with_exit_status_2(tmp_path):
-    path = tmp_path / "bma-district-2569.yaml"
+    path = tmp_path / "bma-district-2569-bkk.yaml"
     path.write_text(next_years(), encoding="utf-8")
     out = io.StringIO()
     call_command("add_framework", str(path), "--check", stdout=out)
-    assert "bma-district-2569, fiscal years 2569, 2570" in out.getvalue() and not SiteFramework.objects.exists()
+    assert "bma-district-2569-bkk, fiscal years 2569, 2570" in out.getvalue() and not SiteFramework.objects.exists()
     with pytest.raises(SystemExit) as exited:
         call_command("add_framework", str(path), "--library-from", "nope", stderr=io.StringIO())
     assert exited.value.code == 2 and not SiteFramework.objects.exists()
     out = io.StringIO()
     call_command("add_framework", str(path), "--library-from", "bma-district-2567", stdout=out)
-    assert "added bma-district-2569" in out.getvalue()
+    assert "added bma-district-2569-bkk" in out.getvalue()
     err = io.StringIO()
     with pytest.raises(SystemExit) as exited:
         call_command("add_framework", str(path), stderr=err)
-    assert exited.value.code == 2 and "error: bma-district-2569.yaml: code: framework bma-district-2569 exists already" in err.getvalue()
+    assert exited.value.code == 2 and "error: bma-district-2569-bkk.yaml: code: framework bma-district-2569-bkk exists already" in err.getvalue()
 
 
 def test_score_takes_a_pack_file_and_scores_as_with_its_code(tmp_path):

@@ -30,10 +30,7 @@ class Command(BaseCommand):
             reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
             fail(self.stderr, [f"{path.name}: cannot be read: {reason}"])
         try:
-            checked = site.check(path.name, text)
-            if library_from and library_from not in dict(checked.libraries):
-                known = ", ".join(code for code, _n in checked.libraries) or "none"
-                raise PackError(f"--library-from: framework {library_from!r} has no library measures that fit; frameworks that do: {known}")
+            checked = site.check(path.name, site.normalised(text))
         except PackError as exc:
             fail(self.stderr, str(exc).splitlines())
         pack = checked.pack
@@ -46,6 +43,9 @@ class Command(BaseCommand):
         if check:
             self.stdout.write("checked only: nothing added")
             return
-        framework, copied = site.add(path.name, text, None, library_from)
+        try:
+            framework, copied = site.add(path.name, text, None, library_from)
+        except PackError as exc:  # a library that does not fit, or the code taken meanwhile
+            fail(self.stderr, [f"--library-from: {exc}" if library_from and "library" in str(exc) else str(exc)])
         self.stdout.write(f"added {framework.code}; {copied} library measures copied"
                           + ("" if library_from else " (give --library-from CODE to copy a library)"))
