@@ -34,6 +34,12 @@ def output_problems(path: Path, option: str = "--out") -> list[str]:
     return []
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_output(stderr, path: Path, data: bytes, option: str = "--out") -> None:
     """Write `data` to `path` next to it first, then rename: a reader never sees half a file, and a
     file that cannot be written is an error line and exit status 2, never a traceback."""
@@ -47,7 +53,7 @@ def write_output(stderr, path: Path, data: bytes, option: str = "--out") -> None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-        os.chmod(tmp, 0o644)  # as a file written the plain way (mkstemp makes it 0600)
+        os.chmod(tmp, 0o666 & ~_umask())  # as a file written the plain way (mkstemp makes it 0600)
         os.replace(tmp, path)
     except OSError as exc:
         fail(stderr, [f"{option} {path}: cannot be written: {exc.strerror}"])

@@ -62,16 +62,26 @@ def check_destination(out: Path) -> None:
     """BackupError unless `out` is a place for a new archive: not a folder, in a folder that
     exists, outside the uploaded files, and not a file that is something else (a tester's
     `--out` naming the SQLite database replaced the database with the archive)."""
+    from prongsai.commands import output_problems
+
     media = Path(settings.MEDIA_ROOT).resolve()
     target = out.resolve()
-    if target.is_dir():
-        raise BackupError(f"{out}: is a folder; give the archive's file name, e.g. {out / 'prongsai-backup.zip'}")
-    if not target.parent.is_dir():
-        raise BackupError(f"{out}: the folder {out.parent} does not exist")
+    problems = output_problems(out)
+    if problems:
+        raise BackupError(problems[0].removeprefix("--out "))
     if target.is_relative_to(media):
         raise BackupError(f"{out}: is inside the uploaded files ({media}); keep backups elsewhere")
-    if target.exists() and not zipfile.is_zipfile(target):
-        raise BackupError(f"{out}: exists and is not a ZIP archive (the database or another file?); not overwritten")
+    if target.exists() and not _is_backup(target):
+        raise BackupError(f"{out}: exists and is not a Prongsai backup (the database, a spreadsheet?); not overwritten")
+
+
+def _is_backup(path: Path) -> bool:
+    """A ZIP holding a Prongsai manifest (an XLSX or DOCX is a ZIP too)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return json.loads(archive.read("manifest.json")).get("format") == FORMAT
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+        return False
 
 
 def write_backup(out: Path) -> dict:
@@ -148,11 +158,13 @@ def restore_backup(path: Path, replace: bool = False) -> dict:
     from prongsai.agencies.models import Agency
 
     archive, manifest = _read(path)
-    call_command("migrate", interactive=False, verbosity=0)
-    agencies, users = Agency.objects.count(), get_user_model().objects.count()
+    tables = set(connection.introspection.table_names())  # asked before migrate: a refused restore changes nothing
+    agencies = Agency.objects.count() if Agency._meta.db_table in tables else 0
+    users = get_user_model().objects.count() if get_user_model()._meta.db_table in tables else 0
     if (agencies or users) and not replace:
         raise BackupError(f"the database holds {agencies} agencies and {users} users: restoring replaces all of it with "
                           f"the backup of {manifest.get('created') or 'an unknown date'}; add --replace to do so")
+    call_command("migrate", interactive=False, verbosity=0)
     media = Path(settings.MEDIA_ROOT)
     media.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".restore-", dir=media.parent))

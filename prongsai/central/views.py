@@ -229,6 +229,9 @@ def answer(request, pk: int):
             raise PermissionDenied
         if request.POST.get("action") == "delete-evidence":
             e = get_object_or_404(CentralEvidence, pk=request.POST.get("evidence"), assignment=a)
+            if request.POST.get("confirm") != "1":  # as on a measure's page: one tap does not delete
+                messages.error(request, gettext("Nothing is deleted: tick the box beside the evidence to confirm."))
+                return redirect("central:answer", a.pk)
             central_measures.delete_evidence(request.user, e)
             messages.success(request, gettext("The evidence is deleted."))
             return redirect("central:answer", a.pk)

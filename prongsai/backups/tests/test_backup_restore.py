@@ -120,8 +120,12 @@ def test_a_backup_goes_only_where_it_harms_nothing_and_only_its_owner_reads_it(m
 
     database = tmp_path / "prongsai.sqlite3"
     database.write_bytes(b"SQLite format 3\x00 not really")
+    spreadsheet = tmp_path / "budget.xlsx"
+    with zipfile.ZipFile(spreadsheet, "w") as book:
+        book.writestr("[Content_Types].xml", "<Types/>")
     cases = {
-        str(database): "exists and is not a ZIP archive",
+        str(database): "exists and is not a Prongsai backup",
+        str(spreadsheet): "exists and is not a Prongsai backup",  # an XLSX is a ZIP too
         str(tmp_path): "is a folder",
         str(tmp_path / "missing" / "b.zip"): "does not exist",
         str(media / "b.zip"): "is inside the uploaded files",

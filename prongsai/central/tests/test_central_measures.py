@@ -137,6 +137,14 @@ def test_uploads_go_through_the_measures_evidence_checks(client, assigned):
     assert client.get(reverse("central:evidence", args=[e.pk])).status_code == 200
     client.force_login(people["coord_b"])
     assert client.get(reverse("central:evidence", args=[e.pk])).status_code == 403
+    # the same photo again (a browser's Back) is there once; deleting needs the tick beside it
+    client.force_login(people["coord_a"])
+    client.post(url, {"result": "จัดคิวแล้ว", "e-file": SimpleUploadedFile("q.png", raw.getvalue(), "image/png")})
+    assert CentralEvidence.objects.count() == 1
+    client.post(url, {"action": "delete-evidence", "evidence": e.pk})
+    assert CentralEvidence.objects.filter(pk=e.pk).exists()
+    client.post(url, {"action": "delete-evidence", "evidence": e.pk, "confirm": "1"})
+    assert not CentralEvidence.objects.filter(pk=e.pk).exists()
 
 
 def test_the_list_is_thai_and_shows_each_role_its_part(client, assigned):
