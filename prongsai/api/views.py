@@ -24,7 +24,7 @@ from prongsai.measures.approval import (
 )
 from prongsai.measures.approval import submit as submit_plan
 from prongsai.measures import services as measures_services
-from prongsai.measures.evidence import EvidenceError, add_link, add_upload
+from prongsai.measures.evidence import EvidenceError, add_link, add_upload, shown_evidence
 from prongsai.measures.forms import EvidenceForm, ProgressForm
 from prongsai.measures.models import Evidence, Measure, MeasureProgress, Plan
 from prongsai.measures.tracking import changed_meanwhile, round_progress, save_progress, unreported
@@ -421,7 +421,7 @@ class ProgressViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
         upload = (data.get("file") or [None])[0]  # the form takes several files; a request sends one
         if upload and data.get("url"):  # one resource per request (the page may add both at once)
             raise ValidationError({"url": [_("One piece of evidence per request: send the file and the link separately.")]})
-        held = set(progress.evidence.values_list("pk", flat=True))
+        held = set(shown_evidence(progress).values_list("pk", flat=True))
         try:
             with report_open(progress):
                 if upload:

@@ -195,9 +195,10 @@ def check_uploads(uploads) -> list[CheckedUpload]:
 
 def add_upload(progress: MeasureProgress, upload, caption: str = "", user=None) -> Evidence:
     """Check an uploaded file (or take one checked already) and store it as photo or file evidence;
-    the same file given again for the record is not stored twice (`attached_already`)."""
+    the same file given again is not stored twice (`attached_already`), nor one the round shows
+    already from an earlier round within it (the 12-month report shows the 6-month photos)."""
     checked = check_upload(upload)
-    existing = attached_already(progress.evidence.all(), checked)
+    existing = attached_already(shown_evidence(progress), checked)
     if existing is not None:
         return existing
     evidence = Evidence(progress=progress, caption=caption[:255])
@@ -247,8 +248,16 @@ def attached_already(items, given):
     return None
 
 
+def shown_evidence(progress: MeasureProgress):
+    """The evidence the progress record's round shows for its measure: its own and that of the
+    plan's rounds within its period (as `tracking.round_progress` carries them)."""
+    rr = progress.reporting_round
+    return Evidence.objects.filter(progress__measure_id=progress.measure_id, progress__reporting_round__plan_id=rr.plan_id,
+                                   progress__reporting_round__start__gte=rr.start, progress__reporting_round__end__lte=rr.end)
+
+
 def add_link(progress: MeasureProgress, url: str, caption: str = "", user=None) -> Evidence:
-    existing = attached_already(progress.evidence.all(), url)
+    existing = attached_already(shown_evidence(progress), url)
     if existing is not None:
         return existing
     evidence = Evidence.objects.create(progress=progress, kind=Evidence.LINK, url=url, caption=caption[:255])

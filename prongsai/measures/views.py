@@ -29,7 +29,7 @@ from .analysis import (
     DEFAULT_THRESHOLD, TargetError, analyse, item_text, parse_targets, plan_worth, problem_text, what_if, year_over_year,
 )
 from .documents import document_order
-from .evidence import EvidenceError, add_link, add_upload, check_uploads, file_response
+from .evidence import EvidenceError, add_link, add_upload, check_uploads, file_response, shown_evidence
 from .forms import (
     EvidenceForm, IssueForm, MeasureForm, ProgressForm, ReportingRoundForm, StandardMeasureForm, assign_formset,
 )
@@ -646,7 +646,7 @@ def progress_edit(request, measure: int, rr: int):
                                                    form.cleaned_data["result"])
                         if stored is not None:
                             raise SavedMeanwhile(stored)
-                    held = set(progress.evidence.values_list("pk", flat=True)) if progress.pk else set()
+                    held = set(shown_evidence(progress).values_list("pk", flat=True))
                     again: list[str] = []
                     save_progress(request.user, progress, form)
                     if given:

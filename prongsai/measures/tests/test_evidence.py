@@ -1,4 +1,5 @@
 """Evidence uploads: photos lose their EXIF (GPS) data and get thumbnails; files are checked by content."""
+import datetime as dt
 import io
 import zipfile
 from pathlib import Path
@@ -173,9 +174,17 @@ def test_the_same_file_or_link_again_is_not_stored_twice(progress, client, djang
     assert other.pk != first.pk
     link = add_link(progress, "https://www.bangkok.go.th/laksi/news/1")
     assert add_link(progress, "https://www.bangkok.go.th/laksi/news/1").pk == link.pk
-    elsewhere = MeasureProgress.objects.exclude(pk=progress.pk).filter(measure__issue__plan=progress.measure.issue.plan).first()
-    assert add_upload(elsewhere, SimpleUploadedFile("a.jpg", data)).progress_id == elsewhere.pk
+    elsewhere = MeasureProgress.objects.exclude(pk=progress.pk).filter(measure__issue__plan=progress.measure.issue.plan,
+                                                                      ).exclude(measure=progress.measure).first()
+    assert add_upload(elsewhere, SimpleUploadedFile("a.jpg", data)).progress_id == elsewhere.pk  # another measure: its own
     assert progress.evidence.count() == 3
+    # the 12-month report shows the 6-month photos: the same photo saved in the 12-month round is that one
+    from prongsai.measures.models import ReportingRound
+
+    six = progress.reporting_round
+    twelve = ReportingRound.objects.create(plan=six.plan, code="12m", start=six.start, end=dt.date(six.start.year + 1, 9, 30))
+    later = MeasureProgress.objects.create(measure=progress.measure, reporting_round=twelve)
+    assert add_upload(later, SimpleUploadedFile("a.jpg", data)).pk == first.pk and not later.evidence.exists()
 
     # on the page: saved again after Back, the photo is there once and the page says so
     staff = django_user_model.objects.create_user("staff-e", password="x-long-password-1", is_staff=True)

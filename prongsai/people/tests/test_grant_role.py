@@ -47,7 +47,7 @@ def test_bad_input_lists_every_problem_and_writes_nothing():
     assert any("nobody" in line for line in lines) and any("boss" in line for line in lines)
     assert any("999" in line for line in lines) and any("888" in line for line in lines)
     status, _out, err = run("somchai", "coordinator")  # an agency role needs its agency
-    assert status == 2 and "agency" in err
+    assert status == 2 and err.strip() == "error: agency: This role belongs to one agency: choose it."  # English, as commands speak
     status, _out, err = run("somchai", "central", "--agency", "900001")
     assert status == 2 and "agency" in err
     assert not Membership.objects.exists()

@@ -3,7 +3,7 @@ import sys
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, no_translations
 from django.db import transaction
 
 from prongsai.agencies.models import Agency
@@ -23,6 +23,7 @@ class Command(BaseCommand):
         parser.add_argument("--assign", nargs="+", default=[], metavar="CODE", help="agency codes (assessor)")
         parser.add_argument("--revoke", action="store_true", help="remove the role instead")
 
+    @no_translations  # error lines in English, as every command prints them
     def handle(self, *args, username, role, agency, unit, assign, revoke, **options):
         problems = []
         user = get_user_model().objects.filter(username=username).first()
