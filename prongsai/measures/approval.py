@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from prongsai.people import roles
+from prongsai.people.models import AuditEntry
 from prongsai.people.names import display_name
 
 from . import services
@@ -302,6 +303,20 @@ def delete_round(rr: ReportingRound, user) -> None:
             "Progress of %(n)s measures is recorded in the %(round)s: it cannot be deleted.", recorded)
             % {"n": recorded, "round": rr.label})
     services.delete(user, rr)
+
+
+def last_sent_back(obj) -> tuple[str, object] | None:
+    """The director's latest send-back note of a plan or report, and when, once it has been sent
+    again: the note itself is cleared by the sending, but the director checks the changes against
+    it (a tester's director had lost it). Read from the audit log, where every send-back is."""
+    if not obj.submitted_at or obj.approved:
+        return None
+    entries = AuditEntry.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk)).order_by("-when", "-pk")
+    for entry in entries[:50]:
+        note = (entry.after or {}).get("returned_note")
+        if note:
+            return (note, entry.when) if entry.when <= obj.submitted_at else None
+    return None
 
 
 def ensure_report_open(rr: ReportingRound) -> None:

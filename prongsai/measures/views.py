@@ -300,6 +300,7 @@ def plan_detail(request, pk: int):
         "can_approve": access.can_approve_plan(request.user, plan),
         "signed_reports": [r for r in rounds if r.approved],  # withdrawn before the plan's approval can be
         "blank_columns": [] if plan.approved else approval.blank_columns(plan),
+        "sent_back": approval.last_sent_back(plan),
     })
 
 
@@ -538,6 +539,7 @@ def reporting_round(request, pk: int):
         "can_approve": access.can_approve_plan(request.user, plan),
         "can_submit": can_edit and not rr.approved and plan.approved,
         "can_delete": can_edit and approval.deletable(rr),
+        "sent_back": approval.last_sent_back(rr),
     })
 
 

@@ -598,3 +598,19 @@ def test_a_round_of_the_signed_ones_very_dates_is_not_locked_and_a_plan_without_
     Measure.objects.filter(issue__plan=plan).delete()
     doc = progress_document(plan.agency, 2568, "12m", today=dt.date(2026, 1, 1))
     assert doc.sections[0].paragraphs[0] == "ยังไม่มีมาตรการในแผน"
+
+
+def test_the_director_sees_their_earlier_note_when_the_report_comes_back(staff_client, staff, year):
+    """A tester's director, sent the report again, no longer saw what they had asked to change."""
+    plan, six = year["plan"], year["six"]
+    type(plan).objects.filter(pk=plan.pk).update(approved_at=dt.datetime(2024, 11, 1, tzinfo=dt.timezone.utc), approved_by=staff)
+    six.refresh_from_db()
+    approval.submit_report(six, staff, unreported_confirmed=True)
+    url = reverse("measures:reporting_round", args=[six.pk])
+    assert "ส่งใหม่หลังบันทึก" not in staff_client.get(url).content.decode()  # first sending: no earlier note
+    approval.send_back_report(six, staff, "เพิ่มภาพกิจกรรมของมาตรการ E6")
+    six.refresh_from_db()
+    approval.submit_report(six, staff, unreported_confirmed=True)
+    page = staff_client.get(url).content.decode()
+    assert "ส่งใหม่หลังบันทึกของผู้อำนวยการเขตเมื่อ" in page and "เพิ่มภาพกิจกรรมของมาตรการ E6" in page
+    assert "แล้วเมื่อ" in page and "</span> เสนอผู้อำนวยการเขตแล้วเมื่อ" in page and "2569.<br>" not in page
