@@ -159,6 +159,10 @@ async def _fetch(client: httpx.AsyncClient, job: Job, result: Result, max_bytes:
             if response.is_error:
                 result.problems.append("broken")
                 return
+            if response.status_code in REDIRECTS:  # a redirect without a Location: it leads nowhere
+                result.problems.append("unreachable")
+                result.error = f"{response.status_code} redirect without a Location header"
+                return
             result.ok = response.is_success
             if result.redirects:
                 result.problems.append("moved")

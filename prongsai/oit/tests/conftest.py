@@ -47,6 +47,8 @@ class Site:
                     self.send(302, headers=[("Location", f"http://127.0.0.1:{site.port}/good")])
                 elif path == "/loop":
                     self.send(302, headers=[("Location", "/loop")])
+                elif path == "/nowhere":
+                    self.send(302)  # a redirect without a Location header
                 elif path == "/report.pdf":
                     self.send(200, b"%PDF-1.4\n% no year here\n", "application/pdf")
                 elif path == "/hang":

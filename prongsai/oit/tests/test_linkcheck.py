@@ -63,6 +63,11 @@ def test_redirect_loop(site):
     assert not r.ok and r.problems == ["unreachable"] and "loop" in r.error
 
 
+def test_a_redirect_without_a_location_is_unreachable_not_a_nameless_failure(site):
+    r = check(site, "/nowhere")  # a tester got ok: false with problem null
+    assert not r.ok and r.problems == ["unreachable"] and r.error == "302 redirect without a Location header"
+
+
 def test_hanging_server_times_out(site):
     started = time.monotonic()
     r = check(site, "/hang", timeout=0.5)
