@@ -30,11 +30,17 @@ def _choices(agencies):
     }
 
 
+NUMERALS = {"thai": True, "arabic": False}  # ?numerals=: digits as ๑๒๓ or 123; absent, as the document is made
+
+
 def file_url(req: generate.Request, fmt: str) -> str:
     args = [req.kind, req.agency_code, req.fiscal_year]
     if req.kind == "progress":
-        return reverse("documents:progress", args=[*args[1:], req.reporting_round, fmt])
-    return reverse("documents:file", args=[*args, fmt])
+        url = reverse("documents:progress", args=[*args[1:], req.reporting_round, fmt])
+    else:
+        url = reverse("documents:file", args=[*args, fmt])
+    numerals = {v: k for k, v in NUMERALS.items()}.get(req.thai_numerals)
+    return f"{url}?numerals={numerals}" if numerals else url
 
 
 @login_required
@@ -53,6 +59,7 @@ def index(request):
         req = generate.Request(
             kind=kind, agency_code=request.GET.get("agency", ""), fiscal_year=year,
             reporting_round=(request.GET.get("round") or None) if kind == "progress" else None,
+            thai_numerals=NUMERALS.get(request.GET.get("numerals", "")),
         )
         fmt = request.GET.get("format", "pdf")
         errors = req.problems() + ([] if fmt in generate.FORMATS else [_("Choose PDF or DOCX.")])
@@ -97,10 +104,13 @@ def _download(request, req: generate.Request, fmt: str):
 
 @login_required
 def document_file(request, kind: str, agency: str, year: str, fmt: str):
-    return _download(request, generate.Request(kind=kind, agency_code=agency, fiscal_year=int(year)), fmt)
+    req = generate.Request(kind=kind, agency_code=agency, fiscal_year=int(year),
+                           thai_numerals=NUMERALS.get(request.GET.get("numerals", "")))
+    return _download(request, req, fmt)
 
 
 @login_required
 def progress_file(request, agency: str, year: str, reporting_round: str, fmt: str):
-    req = generate.Request(kind="progress", agency_code=agency, fiscal_year=int(year), reporting_round=reporting_round)
+    req = generate.Request(kind="progress", agency_code=agency, fiscal_year=int(year), reporting_round=reporting_round,
+                           thai_numerals=NUMERALS.get(request.GET.get("numerals", "")))
     return _download(request, req, fmt)

@@ -92,3 +92,19 @@ def test_missing_document_page(user_client, laksi, builders):
     assert "ไม่มีเอกสาร" in html and "LAKSI" in html
     response = user_client.get("/documents/plan/NOPE/2568.pdf")
     assert response.status_code == 404 and "ไม่พบหน่วยงานรหัส" in response.content.decode()
+
+
+def test_thai_digits_are_a_choice_on_the_page_as_in_the_command(user_client, laksi, builders):
+    """A tester found Thai numerals only in `prongsai render --thai-numerals`; seed 000 is in Thai digits."""
+    import io
+    import zipfile
+
+    response = user_client.get("/documents/", {"agency": "LAKSI", "year": "2568", "document": "progress",
+                                               "round": "6m", "format": "docx", "numerals": "thai"})
+    assert response["Location"] == "/documents/progress/LAKSI/2568/6m.docx?numerals=thai"
+
+    def body(query):
+        data = user_client.get("/documents/progress/LAKSI/2568/6m.docx" + query).content
+        return zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
+
+    assert "๒๕๖๘" in body("?numerals=thai") and "๒๕๖๘" not in body("?numerals=arabic")
