@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from prongsai.commands import fail
-from prongsai.scoring import PackError, breakdown_json, breakdown_table, load_pack, load_pack_text, score
+from prongsai.scoring import PackError, breakdown_json, breakdown_table, load_pack, load_pack_text, score, shipped_packs
 from prongsai.scoring.inputs import (
     InputErrors, agency_inputs, parse_question_scores, parse_responses, parse_verdicts, read_table,
 )
@@ -116,9 +116,13 @@ def framework_pack(framework: str):
     if framework.lower().endswith((".yaml", ".yml")):
         path = Path(framework)
         try:
-            return load_pack_text(path.name, path.read_text(encoding="utf-8-sig"))
+            pack = load_pack_text(path.name, path.read_text(encoding="utf-8-sig"))
         except (OSError, UnicodeDecodeError) as exc:
             raise PackError(f"{path.name}: cannot be read: {exc.strerror if isinstance(exc, OSError) else 'not UTF-8 text'}") from None
+        if pack.code in shipped_packs() and pack != load_pack(pack.code):  # output that would pass for the official one
+            raise PackError(f"{path.name}: code: {pack.code} is a framework that comes with Prongsai, and this file differs "
+                            "from it; give the changed framework a code of its own")
+        return pack
     try:
         return load_pack(framework)
     except PackError as exc:

@@ -290,7 +290,10 @@ def load_pack_text(name: str, text: str) -> Pack:
         except yaml.YAMLError:
             raw = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise PackError(f"{name}: not valid YAML: {exc}") from None
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise PackError(f"{name}: not valid YAML: {where}{' '.join(str(problem).split())}") from None
     if not isinstance(raw, dict):
         raise PackError(f"{name}: (top level): expected a mapping of fields")
     try:

@@ -18,7 +18,8 @@ from prongsai.scoring import PackError, load_pack, pack_for_year, usable_packs
 def framework_choices() -> list[tuple[str, str]]:
     """The frameworks (shipped and the site's own) by name, after "the one covering the year"."""
     packs = usable_packs()
-    return [("", _("the one covering the year"))] + [(p.code, tr(p.name)) for p in packs]  # its name says its years
+    # its name says its years, its code tells two frameworks of the same years apart
+    return [("", _("the one covering the year"))] + [(p.code, f"{tr(p.name)} ({p.code})") for p in packs]
 
 
 class WindowForm(forms.Form):

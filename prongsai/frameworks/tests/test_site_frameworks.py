@@ -225,3 +225,10 @@ def test_score_takes_a_pack_file_and_scores_as_with_its_code(tmp_path):
     assert by_code[0] == 0 and by_file == by_code and json.loads(by_file[1])["agencies"][0]["ita"] is not None
     code, _out, err = run("--framework", str(tmp_path / "missing.yaml"), *args_for(files))
     assert code == 2 and err.strip() == "error: missing.yaml: cannot be read: No such file or directory"
+    # a changed file under a shipped code would print JSON that passes for the official framework's
+    (tmp_path / "fake.yaml").write_text(reweighted(SHIPPED), encoding="utf-8")
+    code, out, err = run("--framework", str(tmp_path / "fake.yaml"), *args_for(files))
+    assert (code, out) == (2, "") and "code: bma-district-2567 is a framework that comes with Prongsai" in err
+    (tmp_path / "broken.yaml").write_text("code: x\nfiscal_years: [2569, 2570\nname: y\n", encoding="utf-8")
+    code, _out, err = run("--framework", str(tmp_path / "broken.yaml"), *args_for(files))
+    assert err.strip() == "error: broken.yaml: not valid YAML: line 3, column 5: expected ',' or ']', but got ':'"
