@@ -126,7 +126,8 @@ def framework_pack(framework: str):
     try:
         return load_pack(framework)
     except PackError as exc:
-        raise PackError(f"{exc}\na framework added on the Frameworks page: give its YAML file (--framework {framework}.yaml)") from None
+        raise PackError(f"{exc}\na framework added on the Frameworks page: give its YAML file (--framework {framework}.yaml), "
+                        f"downloaded from /frameworks/{framework}.yaml") from None
 
 
 def wants_bulk(paths) -> bool:

@@ -205,6 +205,12 @@ def add(name: str, text: str, user=None, library_from: str | None = None) -> tup
     return framework, copied
 
 
+def added_already(text: str) -> SiteFramework | None:
+    """The site framework stored with exactly this text (its code in it), if any."""
+    framework = SiteFramework.objects.filter(text=normalised(text), removed_at__isnull=True).first()
+    return framework
+
+
 def normalised(text: str) -> str:
     """A pack's text with its line ends as \n: the check page posts it back through a browser, which
     sends CRLF; the stored text and its SHA-256 must be the same whichever way it came."""

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from prongsai.documents.thai import fiscal_year_of
+from prongsai.measures.templatetags.plans import be_date
 from prongsai.people import roles
 from prongsai.people.access import requires
 from prongsai.scoring import PackError, available_packs, load_pack, shipped_packs
@@ -51,6 +52,11 @@ def add(request):
         return redirect("frameworks:index")
     if "text" in request.POST:
         name, text = request.POST.get("name", "framework.yaml"), request.POST["text"]
+        done = site.added_already(text)
+        if done is not None:  # confirmed twice (Back, then the button again): it is there, say so
+            messages.info(request, _("Framework %(code)s was added already, on %(when)s.") % {
+                "code": done.code, "when": be_date(timezone.localtime(done.added_at).date())})
+            return redirect("frameworks:index")
         try:
             framework, copied = site.add(name, text, request.user, request.POST.get("library") or None)
         except PackError as exc:

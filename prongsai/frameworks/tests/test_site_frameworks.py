@@ -180,6 +180,11 @@ def test_the_central_office_adds_a_year_on_the_page_after_seeing_what_it_holds(c
     response = client.post(reverse("frameworks:add"), {"name": "bma-district-2569-bkk.yaml", "text": reweighted(next_years()),
                                                       "library": "bma-district-2567"})
     assert response.status_code == 302 and SiteFramework.objects.get().added_by == people["central"]
+    # Back, then the button again: it is there already, said so (not "the file has problems")
+    again = client.post(reverse("frameworks:add"), {"name": "bma-district-2569-bkk.yaml", "text": reweighted(next_years()),
+                                                   "library": "bma-district-2567"}, follow=True)
+    assert "เพิ่มกรอบการประเมิน bma-district-2569-bkk ไว้แล้วเมื่อ" in again.content.decode()
+    assert SiteFramework.objects.count() == 1
     assert StandardMeasure.objects.filter(framework="bma-district-2569-bkk").exists()
     # the YAML downloads as it was given; the coordinator can now start this year's round with it
     download = client.get(reverse("frameworks:download", args=["bma-district-2569-bkk"]))
