@@ -16,6 +16,7 @@ from pathlib import Path
 
 from prongsai.commands import fail
 from prongsai.scoring import PackError, breakdown_json, breakdown_table, load_pack, load_pack_text, score, shipped_packs
+from prongsai.scoring.packs import pack_file_text
 from prongsai.scoring.inputs import (
     InputErrors, agency_inputs, parse_question_scores, parse_responses, parse_verdicts, read_table,
 )
@@ -115,10 +116,7 @@ def framework_pack(framework: str):
     """The pack a --framework names: a code, or a pack file (.yaml/.yml)."""
     if framework.lower().endswith((".yaml", ".yml")):
         path = Path(framework)
-        try:
-            pack = load_pack_text(path.name, path.read_text(encoding="utf-8-sig"))
-        except (OSError, UnicodeDecodeError) as exc:
-            raise PackError(f"{path.name}: cannot be read: {exc.strerror if isinstance(exc, OSError) else 'not UTF-8 text'}") from None
+        pack = load_pack_text(path.name, pack_file_text(path))
         if pack.code in shipped_packs() and pack != load_pack(pack.code):  # output that would pass for the official one
             raise PackError(f"{path.name}: code: {pack.code} is a framework that comes with Prongsai, and this file differs "
                             "from it; give the changed framework a code of its own")

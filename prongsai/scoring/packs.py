@@ -282,6 +282,16 @@ def load_pack_file(path: Path) -> Pack:
     return pack
 
 
+def pack_file_text(path: Path) -> str:
+    """The text of a pack file given on the command line (a BOM from a Windows editor dropped);
+    PackError names the file when it cannot be read."""
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+        raise PackError(f"{path.name}: cannot be read: {reason}") from None
+
+
 def load_pack_text(name: str, text: str) -> Pack:
     """Validate a pack's YAML text; PackError names `name` (the file) and the field."""
     try:

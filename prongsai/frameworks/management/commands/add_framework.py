@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, no_translations
 from prongsai.commands import fail
 from prongsai.frameworks import site
 from prongsai.scoring import PackError
+from prongsai.scoring.packs import pack_file_text
 
 
 class Command(BaseCommand):
@@ -25,11 +26,7 @@ class Command(BaseCommand):
     def handle(self, *args, file, library_from, check, **options):
         path = Path(file)
         try:
-            text = path.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
-            fail(self.stderr, [f"{path.name}: cannot be read: {reason}"])
-        try:
+            text = pack_file_text(path)
             checked = site.check(path.name, site.normalised(text))
         except PackError as exc:
             fail(self.stderr, str(exc).splitlines())
