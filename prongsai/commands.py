@@ -66,13 +66,12 @@ def be_year(text: str) -> int:
     """argparse type of every --year: a Buddhist-era fiscal year; a Christian-era one is told so."""
     import argparse
 
-    from prongsai.scoring import is_be_year
+    from prongsai.scoring.packs import is_be_year, not_be_year
 
     try:
         year = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a year (a Buddhist-era fiscal year, e.g. 2568)") from None
     if not is_be_year(year):
-        hint = f" ({year} + 543 = {year + 543})" if is_be_year(year + 543) else ""
-        raise argparse.ArgumentTypeError(f"{year} is not a Buddhist-era fiscal year (e.g. 2568){hint}")
+        raise argparse.ArgumentTypeError(not_be_year(year))
     return year

@@ -31,6 +31,14 @@ BE_YEAR_MIN, BE_YEAR_MAX = 2400, 2800
 def is_be_year(year: int) -> bool:
     return BE_YEAR_MIN <= year <= BE_YEAR_MAX
 
+
+def not_be_year(value) -> str:
+    """What a command says of a year given that is not a Buddhist-era one; a Christian-era year
+    gets its conversion ("2024 … (2024 + 543 = 2567)")."""
+    number = isinstance(value, int) and not isinstance(value, bool)
+    hint = f" ({value} + 543 = {value + 543})" if number and is_be_year(value + 543) else ""
+    return f"{value!r} is not a Buddhist-era fiscal year (e.g. 2568){hint}"
+
 class Text(BaseModel):
     """A text in several languages; Thai and English are required."""
 

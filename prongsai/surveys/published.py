@@ -16,6 +16,7 @@ from prongsai.oit.services import ensure_disclosures, import_verdict
 from prongsai.documents.thai import BE_OFFSET
 from prongsai.scoring import Pack, PackError, is_be_year, load_pack, pack_for_year
 from prongsai.scoring.inputs import AGENCY_CODE, InputErrors
+from prongsai.scoring.packs import not_be_year
 
 from .models import OptionCount, PublishedScore, RespondentTally
 
@@ -121,8 +122,7 @@ def import_published_report(path: str | Path, framework: str | None = None, user
         raise InputErrors([f"{name}: agency: needs code and fiscal_year_be"])
     year = agency["fiscal_year_be"]
     if not isinstance(year, int) or isinstance(year, bool) or not is_be_year(year):
-        hint = f" ({year} + 543 = {year + 543})" if isinstance(year, int) and is_be_year(year + 543) else ""
-        raise InputErrors([f"{name}: agency.fiscal_year_be: {year!r} is not a Buddhist-era fiscal year (e.g. 2568){hint}"])
+        raise InputErrors([f"{name}: agency.fiscal_year_be: {not_be_year(year)}"])
     ce = agency.get("fiscal_year_ce")
     if ce is not None and ce != year - BE_OFFSET:
         problems.append(f"{name}: agency.fiscal_year_ce: {ce!r} is not fiscal year {year} B.E. ({year} − 543 = {year - BE_OFFSET})")
