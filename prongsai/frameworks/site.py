@@ -20,7 +20,7 @@ from prongsai.agencies.models import AssessmentRound
 from prongsai.measures.library import copy_library
 from prongsai.measures.models import Plan, StandardMeasure
 from prongsai.people import audit
-from prongsai.scoring.packs import RESERVED_CODE
+from prongsai.scoring.packs import PACK_DIR, RESERVED_CODE
 from prongsai.scoring import Pack, PackError, available_packs, load_pack, load_pack_text, shipped_packs, usable_packs
 
 from .models import SiteFramework
@@ -55,20 +55,16 @@ def clashes() -> list[str]:
     return sorted(set(site_codes()) & set(shipped_packs()))
 
 
-def pack_text(code: str) -> str:
-    """The YAML text of any framework, shipped or the site's own (PackError when unknown)."""
-    pack = load_pack(code)
+def pack_text(code: str) -> str | None:
+    """The YAML text of any framework, shipped or the site's own (None when unknown)."""
     if code in shipped_packs():
-        from prongsai.scoring.packs import PACK_DIR
-
-        return (PACK_DIR / f"{pack.code}.yaml").read_text(encoding="utf-8")
+        return (PACK_DIR / f"{code}.yaml").read_text(encoding="utf-8")
     return site_text(code)
 
 
-def default_for_years(years, extra: Pack | None = None) -> dict[int, str]:
-    """The framework each fiscal year's new rounds take by default (as `pack_for_year` chooses:
-    the last code that covers it), counting `extra` as if it were added."""
-    packs = usable_packs() + ([extra] if extra else [])
+def default_for_years(years, packs: list[Pack]) -> dict[int, str]:
+    """The framework each fiscal year's new rounds take by default among `packs` (as `pack_for_year`
+    chooses: the last code that covers it)."""
     chosen: dict[int, str] = {}
     for pack in sorted(packs, key=lambda p: p.code):
         for year in pack.fiscal_years:
@@ -113,12 +109,13 @@ def check(name: str, text: str) -> Checked:
         raise PackError(_("%(file)s: code: framework %(code)s exists already (or did: a code is never used twice); a "
                           "changed framework needs a code of its own (for example, the fiscal year in it)")
                         % {"file": name, "code": pack.code})
+    others = usable_packs()  # read once for all that follows
     shared: dict[int, str] = {}
-    for other in usable_packs():
+    for other in others:
         for year in other.fiscal_years:
             if year in pack.fiscal_years:
                 shared[year] = other.code
-    base = base_of(pack)
+    base = base_of(pack, others)
     libraries = library_candidates(pack)
     if base is not None:  # the library of the framework it follows first
         libraries.sort(key=lambda fn: fn[0] != base.code)
@@ -127,17 +124,16 @@ def check(name: str, text: str) -> Checked:
     if named:  # a copied pack whose name still says the old years
         changes.insert(0, _("Its name mentions fiscal years %(named)s, but it covers %(years)s: correct the name?")
                        % {"named": ", ".join(map(str, named)), "years": ", ".join(map(str, pack.fiscal_years))})
-    return Checked(pack, text, shared, default_for_years(set(pack.fiscal_years), pack), libraries, base, changes)
+    return Checked(pack, text, shared, default_for_years(set(pack.fiscal_years), [*others, pack]), libraries, base, changes)
 
 
-def base_of(pack: Pack) -> Pack | None:
-    """The framework a new one follows: the one covering the latest year before its first year
-    (else the one covering the latest year of all)."""
-    packs = usable_packs()
+def base_of(pack: Pack, packs: list[Pack]) -> Pack | None:
+    """The framework among `packs` a new one follows: the one covering the latest year before its
+    first year (else the one covering the latest year of all)."""
     first = min(pack.fiscal_years)
-    earlier = [(max(y for y in p.fiscal_years if y < first), p.code) for p in packs if min(p.fiscal_years) < first]
-    latest = earlier or [(max(p.fiscal_years), p.code) for p in packs]
-    return load_pack(max(latest)[1]) if latest else None
+    earlier = [((max(y for y in p.fiscal_years if y < first), p.code), p) for p in packs if min(p.fiscal_years) < first]
+    latest = earlier or [((max(p.fiscal_years), p.code), p) for p in packs]
+    return max(latest, key=lambda year_code_pack: year_code_pack[0])[1] if latest else None
 
 
 def differences(new: Pack, old: Pack) -> list[str]:
