@@ -34,6 +34,20 @@ def output_problems(path: Path, option: str = "--out") -> list[str]:
     return []
 
 
+def output_format(path: Path | None, given: str | None, formats, option: str = "--out") -> tuple[str, list[str]]:
+    """The format a command writes: --format, else the file name's suffix, else the first of
+    `formats`; with the problems of a name that says another format or none Prongsai writes
+    (`--out plan.odt` would otherwise get a PDF under a name that promises something else)."""
+    suffix = path.suffix.lower().lstrip(".") if path is not None else ""
+    fmt = given or (suffix if suffix in formats else formats[0])
+    if suffix in formats and suffix != fmt:
+        return fmt, [f"{option} {path} ends in .{suffix} but --format is {fmt}"]
+    if suffix and suffix not in formats and not given:
+        wanted = " or ".join(f".{f}" for f in formats)
+        return fmt, [f"{option} {path}: Prongsai writes {wanted} here; end the name so, or give --format"]
+    return fmt, []
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)

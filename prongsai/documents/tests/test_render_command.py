@@ -72,6 +72,16 @@ def test_writes_the_progress_docx_with_its_round(laksi, builders, tmp_path):
     assert "word/document.xml" in names and any(n.startswith("word/media/") for n in names)
 
 
+def test_a_file_name_of_another_format_is_refused_unless_the_format_is_given(laksi, builders, tmp_path):
+    out = tmp_path / "plan.odt"
+    code, _, stderr = run("--agency", "LAKSI", "--year", "2568", "--document", "plan", "--out", str(out))
+    assert (code, stderr) == (2, f"error: --out {out}: Prongsai writes .pdf or .docx here; end the name so, or give --format\n")
+    assert not out.exists() and builders == []
+    code, _, stderr = run("--agency", "LAKSI", "--year", "2568", "--document", "progress", "--round", "6m",
+                          "--format", "docx", "--out", str(out))
+    assert (code, stderr) == (0, "") and zipfile.is_zipfile(out)
+
+
 def test_missing_plan_is_a_clear_error(laksi, builders, tmp_path):
     out = tmp_path / "plan.pdf"
     code, _, stderr = run("--agency", "LAKSI", "--year", "2568", "--document", "plan", "--out", str(out))

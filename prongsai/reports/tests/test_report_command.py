@@ -32,10 +32,11 @@ def test_the_output_names_the_format_and_bad_places_are_refused(laksi_round, tmp
         (["--output", str(tmp_path)], "is a folder"),
         (["--format", "xlsx", "--output", str(tmp_path / "missing" / "r.xlsx")], "does not exist"),
         (["--format", "xlsx"], "--format xlsx needs --output FILE"),
+        (["--output", str(tmp_path / "r.csv")], "r.csv: Prongsai writes .json or .xlsx here"),
     ]:
         code, _, err = run(*base, *args)
         assert code == 2 and err.startswith("error: ") and problem in err, (args, err)
-    assert not (tmp_path / "r2.xlsx").exists()
+    assert not (tmp_path / "r2.xlsx").exists() and not (tmp_path / "r.csv").exists()
     code, _, err = run("--agency", "999999", "--year", "2567")
     assert code == 2 and "no agency with code '999999'" in err
     with pytest.raises(CommandError, match=r"2024 is not a Buddhist-era fiscal year \(e.g. 2568\) \(2024 \+ 543 = 2567\)"):

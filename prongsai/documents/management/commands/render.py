@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, no_translations
 
-from prongsai.commands import fail, output_problems, write_output
+from prongsai.commands import fail, output_format, output_problems, write_output
 from prongsai.documents.generate import FORMATS, KINDS, Request, Unavailable, build, render
 from prongsai.documents.model import DocumentError
 
@@ -27,7 +27,7 @@ class Command(BaseCommand):
                                  "with what was reported at 6 months) or the code of one of the plan's own rounds, "
                                  "e.g. q1")
         parser.add_argument("--format", dest="fmt", choices=sorted(FORMATS),
-                            help="pdf or docx (default: from the --out suffix, else pdf)")
+                            help="pdf or docx (default: from the --out suffix; pdf when it has none)")
         parser.add_argument("--out", required=True, help="file to write")
         numerals = parser.add_mutually_exclusive_group()
         numerals.add_argument("--thai-numerals", dest="thai_numerals", action="store_true", default=None,
@@ -54,10 +54,7 @@ class Command(BaseCommand):
     @no_translations  # error lines in English, for scripts
     def handle(self, *args, **options):
         out = Path(options["out"])
-        fmt = options["fmt"] or (out.suffix.lstrip(".").lower() if out.suffix.lower() in (".pdf", ".docx") else "pdf")
-        problems = []
-        if out.suffix and out.suffix.lstrip(".").lower() in FORMATS and out.suffix.lstrip(".").lower() != fmt:
-            problems.append(f"--out {out} ends in {out.suffix} but --format is {fmt}")
+        fmt, problems = output_format(out, options["fmt"], tuple(FORMATS))
         problems += output_problems(out)
         req = Request(
             kind=options["document"], agency_code=options["agency"] or "", fiscal_year=options["year"],

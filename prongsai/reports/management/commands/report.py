@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 
 from prongsai.agencies.models import Agency, AssessmentRound
-from prongsai.commands import be_year, fail, output_problems, write_output
+from prongsai.commands import be_year, fail, output_format, output_problems, write_output
 from prongsai.reports.export import report_json, report_xlsx
 
 
@@ -20,15 +20,14 @@ class Command(BaseCommand):
         parser.add_argument("--agency", required=True, help="agency code, e.g. 101041")
         parser.add_argument("--year", type=be_year, required=True, help="Buddhist-era fiscal year, e.g. 2567")
         parser.add_argument("--format", choices=["json", "xlsx"],
-                            help="json (the default) or xlsx; an --output ending in .xlsx or .json says it too")
+                            help="json (the default) or xlsx; an --output ending in .xlsx or .json says it too (another suffix needs --format)")
         parser.add_argument("--output", help="write to this file (required for xlsx)")
 
     def handle(self, *args, **options):
         output = Path(options["output"]) if options["output"] else None
-        suffix = output.suffix.lower().lstrip(".") if output else ""
-        fmt = options["format"] or (suffix if suffix in ("json", "xlsx") else "json")
-        if suffix in ("json", "xlsx") and suffix != fmt:
-            fail(self.stderr, [f"--output {output} ends in .{suffix} but --format is {fmt}"])
+        fmt, problems = output_format(output, options["format"], ("json", "xlsx"), "--output")
+        if problems:
+            fail(self.stderr, problems)
         if fmt == "xlsx" and output is None:
             fail(self.stderr, ["--format xlsx needs --output FILE"])
         if output is not None and output_problems(output, "--output"):
