@@ -37,6 +37,20 @@ def test_grant_agency_roles_and_assessor_assignments():
     assert list(Membership.objects.filter(user=u).values_list("role", flat=True)) == ["assessor"]
 
 
+def test_revoke_with_assign_takes_only_those_agencies_off_the_assessor():
+    first, second = agency("900001"), agency("900002")
+    u = user("somsri")
+    assert run("somsri", "assessor", "--assign", "900001", "900002")[0] == 0
+    status, out, _ = run("somsri", "assessor", "--assign", "900002", "--revoke")
+    assert status == 0 and "no longer assigned 900002" in out
+    roles.forget(u)
+    assert roles.can_assess(u, first) and not roles.can_assess(u, second)
+    status, out, _ = run("somsri", "assessor", "--assign", "900002", "--revoke")
+    assert status == 0 and "was not assigned" in out
+    assert run("somsri", "assessor", "--revoke")[0] == 0  # without --assign: the whole role
+    assert not Membership.objects.filter(user=u).exists()
+
+
 def test_bad_input_lists_every_problem_and_writes_nothing():
     agency("900001")
     user("somchai")

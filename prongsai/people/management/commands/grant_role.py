@@ -21,7 +21,8 @@ class Command(BaseCommand):
         parser.add_argument("--agency", help="agency code (coordinator, unit_staff, director)")
         parser.add_argument("--unit", help="unit code inside the agency (unit_staff)")
         parser.add_argument("--assign", nargs="+", default=[], metavar="CODE", help="agency codes (assessor)")
-        parser.add_argument("--revoke", action="store_true", help="remove the role instead")
+        parser.add_argument("--revoke", action="store_true",
+                            help="remove the role instead; with --assign, take only those agencies off the assessor")
 
     @no_translations  # error lines in English, as every command prints them
     def handle(self, *args, username, role, agency, unit, assign, revoke, **options):
@@ -52,6 +53,14 @@ class Command(BaseCommand):
             for line in problems:
                 self.stderr.write(f"error: {line}")
             sys.exit(2)
+        if revoke and assigned:  # take those agencies off the assessor; the role stays
+            membership = Membership.objects.filter(user=user, role=role, agency=agency_row, unit=unit_row).first()
+            held = [a for a in assigned if membership and membership.assigned_agencies.filter(pk=a.pk).exists()]
+            if held:
+                membership.assigned_agencies.remove(*held)
+            codes = ", ".join(a.code for a in held)
+            self.stdout.write(f"{username}: {role} no longer assigned {codes}" if held else f"{username}: was not assigned those agencies")
+            return
         if revoke:
             removed, _ = Membership.objects.filter(user=user, role=role, agency=agency_row, unit=unit_row).delete()
             self.stdout.write(f"{username}: {role} removed" if removed else f"{username}: had no such role")
