@@ -18,19 +18,29 @@ def command_name(word: str) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
-    if args:
-        args[0] = command_name(args[0])
-    if args and args[0] in DJANGO_FREE:
+    if args and command_name(args[0]) in DJANGO_FREE:
         from importlib import import_module
 
-        import_module(DJANGO_FREE[args[0]]).main(args[1:])
+        import_module(DJANGO_FREE[command_name(args[0])]).main(args[1:])
         return
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "prongsai.settings")
-    from django.core.management import execute_from_command_line
+    from django.core.management import ManagementUtility
 
-    if len(args) > 1 and args[0] == "help":
-        args[1] = command_name(args[1])
-    execute_from_command_line(["prongsai", *args])
+    class Utility(ManagementUtility):
+        """Finds `import-report` in import_report.py; usage lines keep the name as typed, and
+        `prongsai help` lists the names with dashes."""
+
+        def fetch_command(self, subcommand):
+            from django.core.management import get_commands
+
+            name = command_name(subcommand)
+            return super().fetch_command(name if name in get_commands() else subcommand)
+
+        def main_help_text(self, commands_only=False):
+            lines = super().main_help_text(commands_only).splitlines()
+            return "\n".join(line.replace("_", "-") if commands_only or line.startswith("    ") else line for line in lines)
+
+    Utility(["prongsai", *args]).execute()
 
 
 if __name__ == "__main__":

@@ -10,6 +10,16 @@ def test_dashed_command_names_reach_their_commands():
     done = prongsai("help", "import-report")
     assert done.returncode == 0
     assert "published ITA result report" in done.stdout
+    assert done.stdout.startswith("usage: prongsai import-report ")  # the name as typed, not import_report
     done = prongsai("import-report", "/nonexistent/report.json")
     assert done.returncode == 2
     assert done.stderr.strip() == "error: report.json: no such file"
+
+
+def test_the_command_list_and_unknown_names_use_dashes():
+    done = prongsai("help")
+    assert done.returncode == 0
+    assert "    import-report\n" in done.stdout and "import_report" not in done.stdout
+    done = prongsai("import-reprot")
+    assert done.returncode == 1 and "Unknown command: 'import-reprot'" in done.stderr
+    assert prongsai("import_report", "--help").returncode == 0  # the module's own name still works
