@@ -1,11 +1,13 @@
 """Agencies, their units and service types, and assessment rounds (agency × fiscal year)."""
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import connection, models
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from prongsai.scoring import PackError, load_pack
+from prongsai.scoring.inputs import AGENCY_CODE
 
 
 class Bilingual(models.Model):
@@ -28,7 +30,12 @@ class Bilingual(models.Model):
 class Agency(Bilingual):
     """A public agency (district office, department); agencies nest under a parent (BMA)."""
 
-    code = models.CharField(max_length=32, unique=True, verbose_name=_("code"))
+    code = models.CharField(
+        max_length=32, unique=True, verbose_name=_("code"),
+        # as the import files and commands accept it, so an agency made in the admin can be named in them
+        validators=[RegexValidator(rf"\A(?:{AGENCY_CODE.pattern})\Z", _(
+            "Use letters A–Z, digits, - and _ only, starting with a letter or digit (e.g. 101041)."))],
+    )
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name=_("parent agency"))
     synthetic = models.BooleanField(default=False, help_text="Demo data made up by Prongsai, labelled in the UI", verbose_name=_("synthetic demo data"))
 
