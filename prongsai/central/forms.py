@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from prongsai.agencies.models import Agency, assessed_agencies
 
+from prongsai.measures.models import TEXT_LIMITS
+
 from .models import CentralMeasure
 
 
@@ -42,4 +44,5 @@ class AssignForm(forms.Form):
 
 class ResultForm(forms.Form):
     result = forms.CharField(label=_("Result"), required=False, widget=forms.Textarea(attrs={"rows": 5}),
+                             max_length=TEXT_LIMITS["result"],
                              help_text=_("What the agency did for this measure, as it will appear in the compiled report."))

@@ -6,14 +6,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from prongsai.agencies.models import Agency
-from prongsai.measures.models import EvidenceItem
+from prongsai.measures.models import TEXT_LIMITS, EvidenceItem
 
 
 class CentralMeasure(models.Model):
     fiscal_year = models.PositiveIntegerField(_("fiscal year"), help_text=_("Buddhist era, e.g. 2565"))
     issue = models.CharField(_("assessment issue"), max_length=255,
                              help_text=_("e.g. ๑) การปฏิบัติหน้าที่ (IIT); measures with the same issue are grouped"))
-    steps = models.TextField(_("steps or method"))
+    steps = models.TextField(_("steps or method"), max_length=TEXT_LIMITS["activities"])
     responsible = models.CharField(_("responsible"), max_length=255,
                                    help_text=_("e.g. ทุกหน่วยงานและส่วนราชการในสังกัดสำนักปลัดกรุงเทพมหานคร"))
     order = models.PositiveIntegerField(_("order"), default=0)
@@ -34,7 +34,7 @@ class CentralAssignment(models.Model):
 
     measure = models.ForeignKey(CentralMeasure, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("central measure"))
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="central_assignments", verbose_name=_("agency"))
-    result = models.TextField(_("result"), blank=True)
+    result = models.TextField(_("result"), blank=True, max_length=TEXT_LIMITS["result"])
     updated_at = models.DateTimeField(auto_now=True, verbose_name=_("last changed"))
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+", verbose_name=_("recorded by"))

@@ -15,7 +15,7 @@ from prongsai.people.models import AuditEntry
 from prongsai.people.names import display_name
 
 from . import services
-from .models import MeasureProgress, Plan, ReportingRound
+from .models import TEXT_LIMITS, MeasureProgress, Plan, ReportingRound
 
 
 class ApprovalError(ValueError):
@@ -109,12 +109,21 @@ def _waiting(plan: Plan) -> Plan:
     return plan
 
 
+def _note(note: str, missing: str) -> str:
+    """The director's note, stripped; ApprovalError when it is empty or too long."""
+    note = (note or "").strip()
+    if not note:
+        raise ApprovalError(missing)
+    if len(note) > TEXT_LIMITS["note"]:
+        raise ApprovalError(_("The note is %(n)s characters long; keep it within %(limit)s.")
+                            % {"n": f"{len(note):,}", "limit": f"{TEXT_LIMITS['note']:,}"})
+    return note
+
+
 @transaction.atomic
 def send_back(plan: Plan, user, note: str) -> Plan:
     """The director returns a waiting plan to the coordinator, saying what to change."""
-    note = (note or "").strip()
-    if not note:
-        raise ApprovalError(_("Say what should change before sending the plan back."))
+    note = _note(note, _("Say what should change before sending the plan back."))
     plan = _waiting(plan)
     plan.submitted_at, plan.returned_note = None, note
     return services.save(user, plan)
@@ -245,9 +254,7 @@ def recall_report(rr: ReportingRound, user) -> ReportingRound:
 def send_back_report(rr: ReportingRound, user, note: str) -> ReportingRound:
     """The director asks for changes to a progress report before signing it: the note shows on
     the round's page and in the coordinator's list until the report is signed off."""
-    note = (note or "").strip()
-    if not note:
-        raise ApprovalError(_("Say what should change before sending the report back."))
+    note = _note(note, _("Say what should change before sending the report back."))
     rr = _locked(rr)
     if rr.approved:
         raise ApprovalError(_("The report is approved: withdraw the approval first."))

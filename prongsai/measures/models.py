@@ -17,6 +17,11 @@ from django.utils.translation import gettext_lazy as _
 
 from prongsai.agencies.models import Agency, AssessmentRound, Unit
 
+# The longest texts a plan holds, in characters: each prints in a table cell of the signed
+# documents, so a page of text pasted by mistake is refused with its length, not printed over
+# forty pages. The library's own texts are well within (its longest activities: 415).
+TEXT_LIMITS = {"problem": 2000, "activities": 2000, "output": 1000, "communication": 1000, "result": 3000, "note": 2000}
+
 
 class StandardMeasure(models.Model):
     """One measure of the standard library for a question (I1…E6) or an OIT sub-indicator (9.1…)."""
@@ -26,9 +31,9 @@ class StandardMeasure(models.Model):
     key = models.CharField(max_length=40, help_text=_("stable key of the library file entry, e.g. I1-1"))
     title_th = models.CharField(_("title (Thai)"), max_length=255)
     title_en = models.CharField(_("title (English)"), max_length=255, blank=True)
-    activities_th = models.TextField(_("activities"))
-    output_th = models.TextField(_("output"), blank=True)
-    communication_th = models.TextField(_("communication method"), blank=True)
+    activities_th = models.TextField(_("activities"), max_length=TEXT_LIMITS["activities"])
+    output_th = models.TextField(_("output"), blank=True, max_length=TEXT_LIMITS["output"])
+    communication_th = models.TextField(_("communication method"), blank=True, max_length=TEXT_LIMITS["communication"])
     responsible_th = models.CharField(_("responsible unit"), max_length=255, blank=True)
     monitoring_th = models.CharField(_("monitoring cadence"), max_length=255, blank=True)
     sources = models.CharField(_("source documents"), max_length=64, blank=True)
@@ -68,7 +73,7 @@ class Plan(models.Model):
     # the coordinator says the plan is complete and asks the director to approve it
     submitted_at = models.DateTimeField(null=True, blank=True, verbose_name=_("sent for approval at"))
     # the director's reason when sending the plan back (shown to the coordinator until it is sent again)
-    returned_note = models.TextField(blank=True, verbose_name=_("director's note"))
+    returned_note = models.TextField(blank=True, max_length=TEXT_LIMITS["note"], verbose_name=_("director's note"))
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
@@ -104,7 +109,7 @@ class PlanIssue(models.Model):
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="issues", verbose_name=_("plan"))
     code = models.CharField(_("question or item"), max_length=16)
-    problem = models.TextField(_("problem to improve"), blank=True)
+    problem = models.TextField(_("problem to improve"), blank=True, max_length=TEXT_LIMITS["problem"])
     order = models.PositiveIntegerField(default=0, verbose_name=_("order"))
 
     class Meta:
@@ -122,9 +127,9 @@ class Measure(models.Model):
 
     issue = models.ForeignKey(PlanIssue, on_delete=models.CASCADE, related_name="measures", verbose_name=_("issue"))
     standard = models.ForeignKey(StandardMeasure, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("from the standard library"))
-    activities = models.TextField(_("measures / activities"))
-    output = models.TextField(_("output"), blank=True)
-    communication = models.TextField(_("communication method"), blank=True)
+    activities = models.TextField(_("measures / activities"), max_length=TEXT_LIMITS["activities"])
+    output = models.TextField(_("output"), blank=True, max_length=TEXT_LIMITS["output"])
+    communication = models.TextField(_("communication method"), blank=True, max_length=TEXT_LIMITS["communication"])
     deadline = models.DateField(_("deadline"), null=True, blank=True)
     responsible_units = models.ManyToManyField(Unit, blank=True, related_name="measures", verbose_name=_("responsible units"))
     monitoring = models.CharField(_("monitoring cadence"), max_length=255, blank=True)
@@ -155,7 +160,7 @@ class ReportingRound(models.Model):
     )
     approved_at = models.DateTimeField(null=True, blank=True, verbose_name=_("approved at"))
     approved_name = models.CharField(max_length=300, blank=True, verbose_name=_("approver's name as signed"))  # as at the sign-off
-    returned_note = models.TextField(blank=True, verbose_name=_("director's note"))  # what the director asked to change, until the sign-off
+    returned_note = models.TextField(blank=True, max_length=TEXT_LIMITS["note"], verbose_name=_("director's note"))  # what the director asked to change, until the sign-off
     # when the coordinator, having read what the units recorded, sent the report to the director
     submitted_at = models.DateTimeField(null=True, blank=True, verbose_name=_("sent for approval at"))
 
@@ -194,7 +199,7 @@ class MeasureProgress(models.Model):
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="progress", verbose_name=_("measure"))
     reporting_round = models.ForeignKey(ReportingRound, on_delete=models.CASCADE, related_name="progress", verbose_name=_("reporting round"))
     status = models.CharField(_("status"), max_length=16, choices=STATUSES, default=NOT_STARTED)
-    result = models.TextField(_("what was done / results"), blank=True)
+    result = models.TextField(_("what was done / results"), blank=True, max_length=TEXT_LIMITS["result"])
     updated_at = models.DateTimeField(auto_now=True, verbose_name=_("last changed"))
     # who saved it last (staff, never a respondent): units sharing a measure share one record
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("recorded by"))

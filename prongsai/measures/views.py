@@ -34,7 +34,7 @@ from .forms import (
     EvidenceForm, IssueForm, MeasureForm, ProgressForm, ReportingRoundForm, StandardMeasureForm, assign_formset,
 )
 from .library import available_libraries, proposals, target_for, targets
-from .models import Evidence, Measure, MeasureProgress, Plan, PlanIssue, ReportingRound, StandardMeasure
+from .models import TEXT_LIMITS, Evidence, Measure, MeasureProgress, Plan, PlanIssue, ReportingRound, StandardMeasure
 from . import approval, planning, services
 from .todo import tasks_for
 from .templatetags.plans import be_datetime
@@ -289,7 +289,7 @@ def plan_detail(request, pk: int):
     rounds = list(plan.reporting_rounds.all())
     can_add_round = access.can_edit_plan(request.user, plan)
     return render(request, "measures/plan.html", {
-        "plan": plan, "pack": pack, "worth": worth,
+        "plan": plan, "pack": pack, "worth": worth, "note_limit": TEXT_LIMITS["note"],
         "issues": [{"issue": i, "text": item_text(pack, i.code), "measures": list(i.measures.all())} for i in issues],
         "reporting_rounds": rounds,
         # the coordinator adds rounds: the standard ones the plan lacks with one click, others with their dates
@@ -531,7 +531,7 @@ def reporting_round(request, pk: int):
     only_own = 0 < len(own) < len(rows) and request.GET.get("all") != "1"
     can_edit = access.can_edit_plan(request.user, plan)
     return render(request, "measures/reporting_round.html", {
-        "plan": plan, "rr": rr, "rows": own if only_own else rows, "only_own": only_own, "total": len(rows),
+        "plan": plan, "rr": rr, "note_limit": TEXT_LIMITS["note"], "rows": own if only_own else rows, "only_own": only_own, "total": len(rows),
         "own_count": len(own) if 0 < len(own) < len(rows) else 0,
         "unreported": unreported(rr, [r["progress"] for r in rows]),
         "unreported_carried": sum(1 for r in rows if r["progress"].awaiting and r["progress"].carried_from is not None),

@@ -32,7 +32,7 @@ class Disclosure(models.Model):
     url = models.URLField(max_length=1000, blank=True, verbose_name=_("link"))
     score = models.DecimalField(max_digits=7, decimal_places=4, null=True, blank=True, verbose_name=_("score"))
     urls = models.JSONField(default=list, blank=True, verbose_name=_("links"))
-    note = models.TextField(blank=True, verbose_name=_("note"))
+    note = models.TextField(blank=True, max_length=2000, verbose_name=_("note"))
     unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.SET_NULL, related_name="disclosures", verbose_name=_("unit in charge"))
     responsible_person = models.CharField(max_length=255, blank=True, verbose_name=_("responsible person"))
     due_date = models.DateField(null=True, blank=True, verbose_name=_("due date"))

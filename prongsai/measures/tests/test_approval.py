@@ -99,3 +99,23 @@ def test_sending_a_plan_without_issues_says_sending_not_approving(staff_client, 
     assert "แผนยังไม่มีประเด็น" in page and "ไม่สามารถอนุมัติ" not in page
     # the empty plan leads to where its issues come from
     assert f'class="button" href="{reverse("measures:analysis", args=[laksi_round.pk])}"' in page
+
+
+def test_a_text_too_long_for_the_signed_documents_is_refused_with_its_length(staff_client, laksi_round, staff):
+    plan = make_plan(laksi_round, with_progress=False)
+    measure = plan.measures().first()
+    before = measure.output
+    page = staff_client.post(reverse("measures:measure_edit", args=[measure.pk]), {
+        "activities": measure.activities, "output": "ก" * 1001, "deadline": "2025-03-31",
+        "responsible_units": [u.pk for u in measure.responsible_units.all()],
+    }).content.decode()
+    measure.refresh_from_db()
+    assert measure.output == before
+    assert "ข้อความยาวได้ไม่เกิน 1000 ตัวอักษร (ขณะนี้ 1001 ตัวอักษร)" in page
+    assert 'maxlength="1000"' in page  # the box says it too, with a count under it (textlimit.js)
+    # the director's note back
+    approval.submit(plan, staff)
+    with pytest.raises(approval.ApprovalError, match="2,001"):
+        approval.send_back(plan, staff, "ข" * 2001)
+    plan.refresh_from_db()
+    assert plan.waiting and plan.returned_note == ""
