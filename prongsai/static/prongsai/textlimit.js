@@ -3,7 +3,7 @@
 // The wording comes from the page (data-chars on <body>, translated there).
 (function () {
   "use strict";
-  var wording = document.body.getAttribute("data-chars") || "%(n)s / %(max)s";
+  var wording = document.body.getAttribute("data-chars") || "{n} / {max}";
   function counterFor(box) {
     var note = document.createElement("span");
     note.className = "help chars";
@@ -14,7 +14,7 @@
       var near = n >= max * 0.8;
       note.hidden = !near;
       note.classList.toggle("full", n >= max);
-      note.textContent = near ? wording.replace("%(n)s", n.toLocaleString()).replace("%(max)s", max.toLocaleString()) : "";
+      note.textContent = near ? wording.replace("{n}", n.toLocaleString()).replace("{max}", max.toLocaleString()) : "";
     }
     box.addEventListener("input", show);
     show();
