@@ -53,15 +53,17 @@ def issues_without_measures(plan: Plan) -> list:
     return list(plan.issues.filter(measures__isnull=True).order_by("order", "pk"))
 
 
-def ensure_complete(plan: Plan) -> None:
-    """ApprovalError unless the plan can be sent and signed: it has issues, every issue a measure,
-    and every measure a deadline and a responsible unit (the signed document names them)."""
+def completeness_problems(plan: Plan) -> list[str]:
+    """Why the plan cannot be sent or signed yet, worded for the page (none when it can): it needs
+    issues, every issue a measure, and every measure a deadline and a responsible unit (the signed
+    document names them)."""
     if not plan.issues.exists():
-        raise ApprovalError(_("The plan has no issues yet: add the issues to improve (Weak items and measures) "
-                              "before sending or approving it."))
+        return [_("The plan has no issues yet: add the issues to improve (Weak items and measures) "
+                  "before sending or approving it.")]
+    problems = []
     bare = issues_without_measures(plan)
     if bare:
-        raise ApprovalError(ngettext(
+        problems.append(ngettext(
             "%(n)s issue has no measure yet (%(codes)s): add a measure to it or remove the issue before sending "
             "or approving the plan.",
             "%(n)s issues have no measure yet (%(codes)s): add a measure to each or remove them before sending "
@@ -69,11 +71,19 @@ def ensure_complete(plan: Plan) -> None:
     incomplete = incomplete_measures(plan)
     if incomplete:
         codes = ", ".join(dict.fromkeys(m.issue.code for m in incomplete))
-        raise ApprovalError(ngettext(
+        problems.append(ngettext(
             "%(n)s measure has no deadline or no responsible unit yet (issue %(codes)s): complete it "
             "(Deadlines and responsible units) before sending the plan.",
             "%(n)s measures have no deadline or no responsible unit yet (issues %(codes)s): complete them "
             "(Deadlines and responsible units) before sending the plan.", len(incomplete)) % {"n": len(incomplete), "codes": codes})
+    return problems
+
+
+def ensure_complete(plan: Plan) -> None:
+    """ApprovalError unless the plan can be sent and signed (completeness_problems)."""
+    problems = completeness_problems(plan)
+    if problems:
+        raise ApprovalError(" ".join(problems))
 
 
 def ensure_draft(plan: Plan) -> None:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from prongsai.agencies.models import Agency, AssessmentRound
+from prongsai.documents.thai import fiscal_year_of
 from prongsai.people.names import display_name
 from prongsai.reports.scores import round_input
 from prongsai.scoring import breakdown_json, round2
@@ -296,6 +297,11 @@ def plan_detail(request, pk: int):
         "can_add_round": can_add_round,
         "missing_rounds": [ReportingRound(plan=plan, code=c) for c in STANDARD_ROUNDS if c not in {r.code for r in rounds}],
         "can_edit": access.can_edit_plan(request.user, plan) and not plan.approved and not plan.waiting,
+        # what stops sending, said before the click (the same words the click would give)
+        "not_ready": approval.completeness_problems(plan) if not plan.approved and not plan.waiting else [],
+        # a draft for a fiscal year already over: every deadline in it is past before it is signed
+        "year_over": not plan.approved and plan.fiscal_year < fiscal_year_of(timezone.localdate()),
+        "this_year": fiscal_year_of(timezone.localdate()),
         "can_recall": access.can_edit_plan(request.user, plan) and plan.waiting,
         "can_approve": access.can_approve_plan(request.user, plan),
         "signed_reports": [r for r in rounds if r.approved],  # withdrawn before the plan's approval can be

@@ -120,3 +120,17 @@ def test_a_text_too_long_for_the_signed_documents_is_refused_with_its_length(sta
         approval.send_back(plan, staff, "ข" * 2001)
     plan.refresh_from_db()
     assert plan.waiting and plan.returned_note == ""
+
+
+def test_the_plan_page_says_what_stops_sending_before_the_click_and_that_its_year_is_over(staff_client, laksi_round):
+    plan = make_plan(laksi_round, with_progress=False, complete=False)  # FY2568, over since 30 Sep 2025
+    page = staff_client.get(reverse("measures:plan", args=[plan.pk])).content.decode()
+    assert "ยังเสนอแผนไม่ได้ เพราะ" in page
+    assert "ยังมี 1 มาตรการที่ยังไม่กำหนดระยะเวลาแล้วเสร็จหรือผู้รับผิดชอบ (ประเด็น E6)" in page
+    assert '<button type="submit" disabled aria-describedby="not-ready">' in page
+    assert 'name="action" value="submit"' not in page
+    assert "ปีงบประมาณ 2568 สิ้นสุดแล้วเมื่อ 30 กันยายน 2568" in page
+    measure = plan.measures().filter(responsible_units__isnull=True).get()
+    measure.responsible_units.set(laksi_round.agency.units.all()[:1])
+    page = staff_client.get(reverse("measures:plan", args=[plan.pk])).content.decode()
+    assert "ยังเสนอแผนไม่ได้" not in page and 'name="action" value="submit"' in page
