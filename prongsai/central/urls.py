@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:year>.xlsx", views.year_xlsx, name="year_xlsx"),
     path("years/", views.trends, name="trends"),
     path("agencies/<int:pk>/", views.agency, name="agency"),
+    path("plans/", views.plans, name="plans"),
     # central measures (seed 003)
     path("measures/", views.measures, name="measures"),
     path("measures/new/", views.measure_edit, name="measure_new"),

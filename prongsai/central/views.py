@@ -17,7 +17,7 @@ from prongsai.people import roles
 from prongsai.people.access import requires
 from prongsai.scoring import is_be_year
 
-from . import dashboard
+from . import dashboard, plan_status
 from . import measures as central_measures
 from .forms import AssignForm, CentralMeasureForm, ResultForm
 from .models import CentralAssignment, CentralEvidence, CentralMeasure
@@ -88,6 +88,30 @@ def trends(request):
                                                    "indicators": dashboard.city_indicators_by_year(trend),
                                                    "agencies": dashboard.agencies_matching(request.GET.get("q", "")),
                                                    "q": request.GET.get("q", "")})
+
+
+@requires(roles.can_view_city)
+def plans(request):
+    """Every agency's measures plan of a fiscal year and its 6- and 12-month reports: who has not
+    sent, who waits for the director, who is done."""
+    from django.utils import timezone
+
+    from prongsai.documents.thai import fiscal_year_of
+
+    years = plan_status.years()
+    asked = request.GET.get("year", "")
+    year = int(asked) if asked.isdecimal() and asked.isascii() and is_be_year(int(asked)) else (
+        years[0] if years else fiscal_year_of(timezone.localdate()))
+    rows = plan_status.plan_statuses(year)
+    what, state = request.GET.get("what", "plan"), request.GET.get("state", "")
+    shown = plan_status.filter_statuses(rows, what, state)
+    counts = plan_status.counts(rows)
+    return render(request, "central/plans.html", {
+        "year": year, "years": sorted({*years, year}, reverse=True), "rows": shown, "total": len(rows), "what": what, "state": state,
+        "states": plan_status.STATES, "reports": plan_status.REPORTS,
+        "summary": [(key, [(code, label, counts[key][code]) for code, label in plan_status.STATES.items()])
+                    for key in ("plan", *plan_status.REPORTS)],
+    })
 
 
 @login_required

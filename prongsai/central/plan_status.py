@@ -1,0 +1,85 @@
+"""Where every agency's measures plan of a fiscal year stands, and its 6- and 12-month progress
+reports: for the central office, which follows up on the districts that have not sent theirs."""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+from prongsai.agencies.models import Agency, assessed_agencies
+from prongsai.measures.models import Plan, ReportingRound
+
+# in the order a document moves through, with what the page calls each state
+STATES = {
+    "none": _("none yet"),
+    "draft": _("draft"),
+    "returned": _("sent back"),
+    "waiting": _("waiting for approval"),
+    "approved": _("approved"),
+}
+REPORTS = ("6m", "12m")
+
+
+def plan_state(plan: Plan | None) -> str:
+    if plan is None:
+        return "none"
+    if plan.approved:
+        return "approved"
+    if plan.waiting:
+        return "waiting"
+    return "returned" if plan.returned_note else "draft"
+
+
+def report_state(rr: ReportingRound | None) -> str:
+    if rr is None:
+        return "none"
+    if rr.approved:
+        return "approved"
+    if rr.submitted_at:
+        return "waiting"
+    return "returned" if rr.returned_note else "draft"
+
+
+@dataclass
+class AgencyPlan:
+    agency: Agency
+    plan: Plan | None
+    state: str
+    reports: dict[str, tuple[ReportingRound | None, str]] = field(default_factory=dict)
+
+
+def years() -> list[int]:
+    """Fiscal years with a plan, newest first."""
+    return list(Plan.objects.order_by("-fiscal_year").values_list("fiscal_year", flat=True).distinct())
+
+
+def plan_statuses(year: int) -> list[AgencyPlan]:
+    """Every assessed agency with its plan of the fiscal year (or none) and its reports, by code."""
+    plans = {p.agency_id: p for p in Plan.objects.filter(fiscal_year=year).prefetch_related("reporting_rounds")}
+    out = []
+    for agency in assessed_agencies():
+        plan = plans.get(agency.pk)
+        rounds = {rr.code: rr for rr in plan.reporting_rounds.all()} if plan else {}
+        out.append(AgencyPlan(agency, plan, plan_state(plan),
+                              {code: (rounds.get(code), report_state(rounds.get(code))) for code in REPORTS}))
+    return out
+
+
+def counts(rows: list[AgencyPlan]) -> dict[str, Counter]:
+    """How many agencies are in each state: of the plan, and of each report."""
+    out = {"plan": Counter(r.state for r in rows)}
+    for code in REPORTS:
+        out[code] = Counter(r.reports[code][1] for r in rows)
+    return out
+
+
+def filter_statuses(rows: list[AgencyPlan], what: str, state: str) -> list[AgencyPlan]:
+    """Rows whose plan (what="plan") or report (6m, 12m) is in the state; all for an unknown one."""
+    if state not in STATES:
+        return rows
+    if what == "plan":
+        return [r for r in rows if r.state == state]
+    if what in REPORTS:
+        return [r for r in rows if r.reports[what][1] == state]
+    return rows
