@@ -134,3 +134,19 @@ def test_the_plan_page_says_what_stops_sending_before_the_click_and_that_its_yea
     measure.responsible_units.set(laksi_round.agency.units.all()[:1])
     page = staff_client.get(reverse("measures:plan", args=[plan.pk])).content.decode()
     assert "ยังเสนอแผนไม่ได้" not in page and 'name="action" value="submit"' in page
+
+
+def test_the_director_sees_a_plan_sent_back_as_sent_back_and_an_empty_done_list_as_empty(client, laksi_round, staff):
+    from prongsai.people import roles
+    from prongsai.people.tests.factories import user
+
+    plan = make_plan(laksi_round, with_progress=False)
+    director = user("director-laksi", roles.DIRECTOR, laksi_round.agency)
+    approval.send_back(approval.submit(plan, staff), director, "เพิ่มหลักฐานของ O22")
+    client.force_login(director)
+    page = client.get(reverse("measures:plan", args=[plan.pk])).content.decode()
+    assert "ส่งคืนผู้ประสานงานเพื่อแก้ไขแล้ว รอเสนอใหม่" in page
+    assert "ยังไม่ได้เสนอแผนนี้" not in page
+    board = client.get(reverse("measures:dashboard", args=[plan.pk])).content.decode()
+    assert "<h1>ภาพรวมการติดตาม <small>" in board  # not the coordinator's: the director reads it too
+    assert "ยังไม่มีมาตรการที่รายงานว่าแล้วเสร็จ" in board and "มีหลักฐานครบทุกมาตรการ" not in board
