@@ -1,7 +1,6 @@
 """Public questionnaires (no login): /s/<code>/ for one round's IIT or EIT."""
 from __future__ import annotations
 
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -20,11 +19,17 @@ def _sent_path(link: SurveyLink) -> str:
     return reverse("surveys:questionnaire", args=[link.code])
 
 
-def _link(code: str) -> SurveyLink:
-    link = link_for_code(code)
-    if link is None:
-        raise Http404("no such questionnaire")
-    return link
+def unknown_link(request):
+    """The page of a code that leads nowhere, in every language a questionnaire is offered in (whose
+    it was is unknown), with the way back: the poster's address or its QR code."""
+    from django.utils.translation import gettext
+
+    lines = []
+    for code in LANGUAGE_NAMES:
+        with translation.override(DJANGO_LANGUAGE[code]):
+            lines.append({"lang": "zh-Hans" if code == "zh" else code, "title": gettext("This questionnaire link does not exist"),
+                          "text": gettext("Check the address on the poster letter by letter, or scan its QR code again.")})
+    return render(request, "surveys/unknown.html", {"lines": lines}, status=404)
 
 
 def phone_language(request, offered: list[str]) -> str | None:
@@ -52,7 +57,9 @@ def _context(link: SurveyLink, language: str, **extra) -> dict:
 
 
 def questionnaire(request, code: str):
-    link = _link(code)
+    link = link_for_code(code)
+    if link is None:  # a mistyped address from a poster, or an old link
+        return unknown_link(request)
     wanted = (request.POST.get("lang") or request.POST.get("current_lang") or request.GET.get("lang")
               or phone_language(request, languages(link.round, link.tool)))
     language = pick_language(link.round, link.tool, wanted)
@@ -117,7 +124,9 @@ def _page(request, link, language, form, show_errors: bool, notice: str | None =
 
 
 def thanks(request, code: str):
-    link = _link(code)
+    link = link_for_code(code)
+    if link is None:  # a mistyped address from a poster, or an old link
+        return unknown_link(request)
     language = pick_language(link.round, link.tool, request.GET.get("lang"))
     with translation.override(DJANGO_LANGUAGE[language]):
         return render(request, "surveys/thanks.html", _context(link, language))

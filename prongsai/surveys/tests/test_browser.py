@@ -72,7 +72,7 @@ def test_a_closed_round_refuses_a_response(phone, live_server, live_round):
     live_round.save()
     phone.get_by_role("button", name="Send").last.click()
     assert "This questionnaire is closed" in phone.content()
-    assert "Nothing was stored" in phone.content()
+    assert "Your answers were not recorded" in phone.content()
     assert Response.objects.count() == 0 and OptionCount.objects.count() == 0
     phone.goto(f"{live_server.url}/s/{link.code}/")
     assert "แบบสอบถามนี้ปิดแล้ว" in phone.content()

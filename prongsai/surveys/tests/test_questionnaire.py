@@ -107,9 +107,9 @@ def test_closed_round_refuses_and_stores_nothing(client, open_round):
     open_round.save()
     link = link_for(open_round, "EIT")
     page = _get(client, link).content.decode()
-    assert "แบบสอบถามนี้ปิดแล้ว" in page and "ไม่มีการบันทึกข้อมูลใด ๆ" not in page  # only opened, nothing sent
+    assert "แบบสอบถามนี้ปิดแล้ว" in page and "คำตอบของท่านไม่ได้ถูกบันทึก" not in page  # only opened, nothing sent
     response = client.post(f"/s/{link.code}/", {**full_answers(open_round, "EIT"), "token": "x"})
-    assert response.status_code == 403 and "ไม่มีการบันทึกข้อมูลใด ๆ" in response.content.decode()
+    assert response.status_code == 403 and "คำตอบของท่านไม่ได้ถูกบันทึก เนื่องจากแบบสอบถามปิดรับก่อนที่ท่านจะส่ง" in response.content.decode()
     assert Response.objects.count() == 0 and OptionCount.objects.count() == 0
     # never opened: it says so, not "closed" as well
     open_round.opens_at = open_round.closes_at = None
@@ -178,8 +178,14 @@ def test_rate_limit_per_client_stores_nothing_beyond_it(client, open_round):
     cache.clear()
 
 
-def test_unknown_link_is_404(client, db):
-    assert client.get("/s/nosuch/").status_code == 404
+def test_an_unknown_link_says_so_in_every_questionnaire_language_and_how_to_find_the_right_one(client, db):
+    for url in ("/s/nosuch/", "/s/nosuch/thanks/"):
+        response = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+        page = response.content.decode()
+        assert response.status_code == 404
+        assert "ไม่มีแบบสอบถามตามลิงก์นี้" in page and "This questionnaire link does not exist" in page
+        assert "此问卷链接不存在" in page and "ဤမေးခွန်းလွှာ လင့်ခ် မရှိပါ" in page
+        assert "scan its QR code again" in page and '<section lang="zh-Hans">' in page
 
 
 def test_back_after_sending_says_it_was_sent_and_offers_a_new_form(client, open_round):
