@@ -58,11 +58,13 @@ def _pack_fields(framework: str, tool: str, language: str) -> tuple[tuple[str, f
     required = _("Please answer this question.")
     radio = forms.RadioSelect
     fields = []
+    # about the respondent: each may be withheld (in a small unit, age, gender and years of service
+    # together can point to one person); a withheld answer is counted nowhere, as a blank cell of an
+    # imported file is
     for d in pack.demographics.get(tool, []):
         fields.append((f"d_{d.code}", forms.TypedChoiceField(
-            label=d.text.get(language), coerce=int, widget=radio,
-            choices=[(n, o.get(language)) for n, o in enumerate(d.options, 1)],
-            error_messages={"required": required},
+            label=d.text.get(language), coerce=int, widget=radio, required=False, empty_value=None,
+            choices=[*((n, o.get(language)) for n, o in enumerate(d.options, 1)), ("", _("Prefer not to say"))],
         )))
     lines = e3_lines(pack, language)
     for q in pack.questions:
@@ -80,7 +82,8 @@ def _pack_fields(framework: str, tool: str, language: str) -> tuple[tuple[str, f
 
 
 class QuestionnaireForm(forms.Form):
-    """Unit (and service type), demographics and questions; every one must be answered."""
+    """Unit (and service type), demographics and questions; every one must be answered but the
+    demographics, which may be withheld."""
 
     token = forms.CharField(widget=forms.HiddenInput)
 
@@ -113,7 +116,7 @@ class QuestionnaireForm(forms.Form):
         about = [self["unit"]] + ([self["service_type"]] if self.tool == "EIT" else [])
         return [
             (_("About your contact with the agency") if self.tool == "EIT" else _("About your work"), about),
-            (_("About you"), [self[f"d_{c}"] for c in self.demographic_codes]),
+            (_("About you (each may be left as “Prefer not to say”)"), [self[f"d_{c}"] for c in self.demographic_codes]),
             (_("Questions"), [self[f"q_{c}"] for c in self.question_codes]),
         ]
 
@@ -129,5 +132,5 @@ class QuestionnaireForm(forms.Form):
             service_type=self.service_types.get(data.get("service_type")) if self.tool == "EIT" else None,
             language=self.language,
             answers={c: data[f"q_{c}"] for c in self.question_codes},
-            demographics={c: data[f"d_{c}"] for c in self.demographic_codes},
+            demographics={c: data[f"d_{c}"] for c in self.demographic_codes if data.get(f"d_{c}") is not None},
         )

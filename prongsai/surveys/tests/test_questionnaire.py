@@ -69,6 +69,21 @@ def test_a_response_is_stored_once_with_its_counts(client, open_round):
     assert UsedSubmissionToken.objects.count() == 1
 
 
+def test_a_respondent_may_withhold_what_would_describe_them(client, open_round):
+    link = link_for(open_round, "IIT")
+    page = _get(client, link, eligible="yes").content.decode()
+    assert "ไม่ประสงค์ระบุ" in page and "ข้อมูลทั่วไปของท่าน (ข้อใดไม่ประสงค์ระบุ" in page
+    data = {**full_answers(open_round, "IIT", d_age=""), "token": _token(page)}  # "Prefer not to say"
+    del data["d_gender"]  # nothing chosen at all
+    assert client.post(f"/s/{link.code}/", data).status_code == 302
+    response = Response.objects.get()
+    assert "age" not in response.demographics and "gender" not in response.demographics
+    assert response.demographics["position"] == 1 and response.answers["I1"] == 5
+    assert not OptionCount.objects.filter(question__in=["age", "gender"]).exists()
+    assert OptionCount.objects.get(question="position").count == 1
+    assert RespondentTally.objects.get(tool="IIT").count == 1
+
+
 def test_nothing_identifying_is_stored_with_a_response(client, open_round):
     link = link_for(open_round, "EIT")
     token = _token(_get(client, link).content.decode())
