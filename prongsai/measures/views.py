@@ -151,6 +151,8 @@ def whatif(request, pk: int):
         targets_ = {}
         result = what_if(pack, data, targets_)
     base, rows = _whatif_rows(pack, data, targets_)
+    for row in rows:  # each refused target's message beside its box too (the box may be far down the page)
+        row["error"] = next((p for p in problems if p.startswith(f"{row['code']}:")), "")
     gain = None if result.ita is None or base.ita is None else result.ita - base.ita
     return render(request, "measures/whatif.html", {
         "round": rnd, "pack": pack, "rows": rows, "base": base, "result": result, "problems": problems, "gain": gain,

@@ -2,6 +2,7 @@
 import datetime as dt
 import io
 import json
+import re
 
 import pytest
 from django.contrib.auth.models import User
@@ -70,6 +71,9 @@ def test_whatif_form_works_without_javascript(staff_client, laksi_round):
     # computed without the refused target would mislead)
     page = staff_client.post(url, {"E6": "abc", "O22": "100"}).content.decode()
     assert "E6: &#x27;abc&#x27; ไม่ใช่ตัวเลข" in page and 'data-figure="ita">–<' in page and 'data-figure="tool-OIT">–<' in page
+    # the message is in the bar that stays in view and beside the box it is about (E6 is far down)
+    assert re.search(r'<section class="summary" id="whatif-figures".*<p class="error" id="whatif-error">E6: ', page, re.S)
+    assert 'data-error-for="E6">E6: &#x27;abc&#x27; ไม่ใช่ตัวเลข</span>' in page and 'data-error-for="O22"></span>' in page
 
 
 @pytest.mark.django_db

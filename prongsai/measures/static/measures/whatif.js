@@ -42,8 +42,14 @@
     }).then(function (reply) {
       if (mine !== sequence) { return; }
       markInvalid();
+      var errors = reply.ok ? [] : (reply.data.errors || []);
+      // each message beside its own box as well ("E6: 120 is outside 0–100"), where the eye is
+      document.querySelectorAll("[data-error-for]").forEach(function (el) {
+        var code = el.getAttribute("data-error-for");
+        el.textContent = errors.filter(function (e) { return e.indexOf(code + ":") === 0; }).join(" ");
+      });
       if (!reply.ok) {
-        errorBox.textContent = (reply.data.errors || []).join(" · ");
+        errorBox.textContent = errors.join(" · ");
         errorBox.hidden = false;
         // the figures of the last valid targets would mislead beside a refused one
         document.querySelectorAll("[data-figure]").forEach(function (el) { el.textContent = "–"; });
