@@ -112,7 +112,7 @@ def test_a_text_too_long_for_the_signed_documents_is_refused_with_its_length(sta
     measure.refresh_from_db()
     assert measure.output == before
     assert "ข้อความยาวได้ไม่เกิน 1000 ตัวอักษร (ขณะนี้ 1001 ตัวอักษร)" in page
-    assert 'maxlength="1000"' in page  # the box says it too, with a count under it (textlimit.js):
+    assert 'maxlength="1000"' in page  # the box says it too, with a count under it (forms.js):
     assert 'data-chars="{n} จากไม่เกิน {max} ตัวอักษร"' in page  # its wording, in the page's language
     # the director's note back
     approval.submit(plan, staff)

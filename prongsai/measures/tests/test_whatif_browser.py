@@ -40,4 +40,7 @@ def test_whatif_updates_instantly(live_server, settings):
         page.fill("#t-E6", "150")
         page.wait_for_selector("#whatif-error:not([hidden])", timeout=5000)
         assert "E6" in page.text_content("#whatif-error")
+        assert page.text_content("#e-E6") == "E6: 150 อยู่นอกช่วง 0–100"  # beside its box as well
+        page.fill("#t-E6", "100")
+        expect(page.locator("#e-E6")).to_have_text("", timeout=5000)
         browser.close()

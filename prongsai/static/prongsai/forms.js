@@ -1,0 +1,47 @@
+// Helpers for every form, loaded by the base page:
+// - under a text box with a length limit, how many characters are used once the text nears the
+//   limit, so that a pasted text the browser cuts at the limit is not cut without a word (the
+//   wording comes from the page: data-chars on <body>, translated there);
+// - beside a date (or date and time) box, the date in the Buddhist era: the browser's date box shows the Christian
+//   year, while every page and document of Prongsai shows the Buddhist one.
+(function () {
+  "use strict";
+  var wording = document.body.getAttribute("data-chars") || "{n} / {max}";
+  function counterFor(box) {
+    var note = document.createElement("span");
+    note.className = "help chars";
+    note.setAttribute("aria-live", "polite");
+    box.insertAdjacentElement("afterend", note);
+    function show() {
+      var max = parseInt(box.getAttribute("maxlength"), 10), n = box.value.length;
+      var near = n >= max * 0.8;
+      note.hidden = !near;
+      note.classList.toggle("full", n >= max);
+      note.textContent = near ? wording.replace("{n}", n.toLocaleString()).replace("{max}", max.toLocaleString()) : "";
+    }
+    box.addEventListener("input", show);
+    show();
+  }
+  document.querySelectorAll("textarea[maxlength]").forEach(counterFor);
+
+  var english = (document.documentElement.lang || "th").indexOf("en") === 0;
+  var buddhist = null;
+  try {
+    buddhist = new Intl.DateTimeFormat(english ? "en-GB-u-ca-buddhist" : "th-TH-u-ca-buddhist",
+                                       {day: "numeric", month: "short", year: "numeric", timeZone: "UTC"});
+  } catch (e) { return; }
+  function eraFor(box) {
+    var note = document.createElement("span");
+    note.className = "help be-date";
+    box.insertAdjacentElement("afterend", note);
+    function show() {
+      var parts = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}:\d{2}))?/.exec(box.value);
+      note.textContent = parts ? "= " + buddhist.format(new Date(Date.UTC(+parts[1], +parts[2] - 1, +parts[3])))
+                                 + (parts[4] ? " " + parts[4] : "") : "";
+    }
+    box.addEventListener("input", show);
+    box.addEventListener("change", show);
+    show();
+  }
+  document.querySelectorAll('input[type="date"], input[type="datetime-local"]').forEach(eraFor);
+})();
