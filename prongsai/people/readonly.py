@@ -5,7 +5,9 @@ questionnaire, a what-if)."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
 from django.urls import Resolver404, resolve
+from django.utils.translation import gettext as _
 
 from . import roles
 
@@ -32,6 +34,9 @@ class ReadOnlyRolesMiddleware:
                 name = resolve(request.path_info).view_name
             except Resolver404:
                 name = None
+            if name not in ALLOWED and request.path_info.startswith("/api/"):  # as the API refuses anything: JSON
+                return JsonResponse({"detail": _("You are an auditor: you can read every page, and change nothing. "
+                                                 "Nothing was changed.")}, status=403)
             if name not in ALLOWED:
                 request.read_only = True  # the refusal page says why: an auditor reads, never changes
                 raise PermissionDenied

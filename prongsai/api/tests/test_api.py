@@ -588,3 +588,12 @@ def test_a_change_sent_with_seen_is_refused_over_someone_elses_change(world, as_
     r = unit_staff.patch(f"/api/progress/{read['id']}/", {"result": "เผยแพร่แล้ว 4 เรื่อง", "seen": again["seen"]},
                          format="json")
     assert r.status_code == 200 and r.json()["result"] == "เผยแพร่แล้ว 4 เรื่อง"
+
+
+def test_an_auditor_signed_in_on_the_site_is_refused_by_the_api_in_json_too(world, client):
+    d = _o22(world)
+    client.force_login(world["users"]["auditor"])
+    r = client.post(f"/api/disclosures/{d.pk}/verdict/", {"result": "pass"}, content_type="application/json")
+    assert r.status_code == 403 and r["Content-Type"] == "application/json"
+    assert r.json() == {"detail": "ท่านเป็นผู้ตรวจสอบ: อ่านได้ทุกหน้า แต่แก้ไขสิ่งใดไม่ได้ ระบบไม่ได้เปลี่ยนแปลงข้อมูลใด"}
+    assert Disclosure.objects.get(pk=d.pk).score == 0
