@@ -261,6 +261,82 @@ def city_trend() -> list[dict]:
     return out
 
 
+@dataclass
+class AgencyYears:
+    """One agency's ITA and level in each fiscal year, and the change between its last two rounds."""
+
+    agency: Agency
+    cells: dict[int, tuple[AssessmentRound, Breakdown]]
+
+    def ita(self, year: int):
+        cell = self.cells.get(year)
+        return cell[1].ita if cell else None
+
+    @property
+    def latest(self):
+        scored = [y for y in sorted(self.cells) if self.ita(y) is not None]
+        return self.ita(scored[-1]) if scored else None
+
+    @property
+    def change(self):
+        scored = [y for y in sorted(self.cells) if self.ita(y) is not None]
+        return self.ita(scored[-1]) - self.ita(scored[-2]) if len(scored) > 1 else None
+
+
+YEARS_SORTS = {"agency", "code", "latest", "change"}
+
+
+def agencies_by_year(sort: str = "code", descending: bool = False) -> tuple[list[int], list[AgencyYears]]:
+    """Every agency with a round, its ITA and level per fiscal year (oldest first), sorted by name,
+    code, latest ITA or change; agencies without the value last whichever the direction."""
+    rows: dict[int, AgencyYears] = {}
+    for rnd in AssessmentRound.objects.select_related("agency").order_by("fiscal_year"):
+        row = rows.setdefault(rnd.agency_id, AgencyYears(rnd.agency, {}))
+        row.cells[rnd.fiscal_year] = (rnd, round_breakdown(rnd))
+    all_years = sorted({y for r in rows.values() for y in r.cells})
+    key = {"agency": lambda r: sort_key(r.agency.name), "code": lambda r: r.agency.code,
+           "latest": lambda r: r.latest, "change": lambda r: r.change}[sort if sort in YEARS_SORTS else "code"]
+    known = sorted((r for r in rows.values() if key(r) is not None), key=lambda r: (key(r), r.agency.code), reverse=descending)
+    return all_years, known + sorted((r for r in rows.values() if key(r) is None), key=lambda r: r.agency.code)
+
+
+def agencies_by_year_xlsx(years_: list[int], rows: list[AgencyYears]) -> bytes:
+    """The agencies × years table as a workbook: ITA and level per year, the change, Thai headings first."""
+    import io
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    from prongsai.reports.export import number, safe_cell
+
+    book = Workbook()
+    ws = book.active
+    ws.title = "ITA by year"
+    header = ["รหัส / code", "หน่วยงาน / agency", "ข้อมูลสังเคราะห์ / synthetic"]
+    for y in years_:
+        header += [f"ITA {y}", f"ระดับ {y} / level"]
+    header.append("เปลี่ยนแปลงล่าสุด / latest change")
+    ws.append(header)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for r in rows:
+        values = [r.agency.code, r.agency.name_th, "ใช่ / yes" if r.agency.synthetic else ""]
+        for y in years_:
+            b = r.cells[y][1] if y in r.cells else None
+            values += [number(b.ita) if b else None, b.level.name.th if b and b.level else None]
+        ws.append([safe_cell(v) for v in [*values, number(r.change)]])
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, float):
+                cell.number_format = "0.00"
+    ws.column_dimensions["B"].width = 36
+    ws.freeze_panes = "C2"
+    ws.auto_filter.ref = ws.dimensions
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
 def city_indicators_by_year(trend: list[dict]) -> list[dict]:
     """The city's mean indicator scores, one heat cell per year (indicators of the latest pack)."""
     latest = AssessmentRound.objects.order_by("-fiscal_year").first()

@@ -8,6 +8,7 @@ urlpatterns = [
     path("<int:year>/", views.year, name="year"),
     path("<int:year>.xlsx", views.year_xlsx, name="year_xlsx"),
     path("years/", views.trends, name="trends"),
+    path("years.xlsx", views.trends_xlsx, name="trends_xlsx"),
     path("agencies/<int:pk>/", views.agency, name="agency"),
     path("plans/", views.plans, name="plans"),
     # central measures (seed 003)

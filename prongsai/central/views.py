@@ -81,10 +81,25 @@ def year_xlsx(request, year: int):
     return response
 
 
+def _years_table(request):
+    sort = request.GET.get("sort", "code")
+    sort = sort if sort in dashboard.YEARS_SORTS else "code"
+    descending = request.GET.get("dir", "desc" if sort in ("latest", "change") else "asc") == "desc"
+    return sort, descending, *dashboard.agencies_by_year(sort, descending)
+
+
 @requires(roles.can_view_city)
 def trends(request):
     trend = dashboard.city_trend()
+    sort, descending, table_years, table = _years_table(request)
+    headers = [{"key": key, "label": label, "active": key == sort,
+                "url": "?" + urlencode({"sort": key, "dir": ("asc" if descending else "desc") if key == sort
+                                        else ("desc" if key in ("latest", "change") else "asc")}) + "#by-agency",
+                "arrow": ("▼" if descending else "▲") if key == sort else ""}
+               for key, label in (("agency", _("Agency")), ("latest", _("Latest ITA")), ("change", _("Change")))]
     return render(request, "central/trends.html", {"trend": trend, "levels": _levels(),
+                                                   "table_years": table_years, "table": table, "headers": headers,
+                                                   "query": request.GET.urlencode(),
                                                    "indicators": dashboard.city_indicators_by_year(trend),
                                                    "agencies": dashboard.agencies_matching(request.GET.get("q", "")),
                                                    "q": request.GET.get("q", "")})
@@ -112,6 +127,16 @@ def plans(request):
         "summary": [(key, [(code, label, counts[key][code]) for code, label in plan_status.STATES.items()])
                     for key in ("plan", *plan_status.REPORTS)],
     })
+
+
+@requires(roles.can_view_city)
+def trends_xlsx(request):
+    """The agencies × years table as a workbook, in the order of the page it is downloaded from."""
+    _sort, _descending, table_years, table = _years_table(request)
+    response = HttpResponse(dashboard.agencies_by_year_xlsx(table_years, table),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = 'attachment; filename="ita-by-year.xlsx"'
+    return response
 
 
 @login_required

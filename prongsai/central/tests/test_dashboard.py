@@ -259,6 +259,31 @@ def test_years_compared_for_the_city(central_client, city):
     assert f"{round2(sum(itas, Fraction(0)) / len(itas)):.2f}" in html
 
 
+def test_every_agency_side_by_side_over_the_years_sorted_and_downloaded(central_client, city):
+    import io
+
+    from openpyxl import load_workbook
+
+    agencies, rounds = city
+    years, rows = dashboard.agencies_by_year("change", True)
+    assert years == [2567, 2568]
+    changes = {k: ita(rounds[(k, 2568)]) - ita(rounds[(k, 2567)]) for k in "ABC"}
+    assert [r.agency.code for r in rows[:3]] == [agencies[k].code for k in sorted("ABC", key=changes.get, reverse=True)]
+    assert rows[3].agency == agencies["D"] and rows[3].change is None  # no score: last, whichever the direction
+    assert [r.change for r in rows[:3]] == sorted(changes.values(), reverse=True)
+    page = central_client.get("/central/years/?sort=latest&dir=desc").content.decode()
+    table = page.split('id="by-agency"')[1]
+    best = max("ABC", key=lambda k: ita(rounds[(k, 2568)]))
+    assert table.index(agencies[best].name_th) < min(table.index(agencies[k].name_th) for k in "ABCD" if k != best)
+    assert f"{ita(rounds[('C', 2567)]):.2f}" in table and 'aria-sort="descending"' in table
+    book = load_workbook(io.BytesIO(central_client.get("/central/years.xlsx?sort=latest&dir=desc").content))
+    sheet = book.active
+    assert [c.value for c in sheet[1]][:4] == ["รหัส / code", "หน่วยงาน / agency", "ข้อมูลสังเคราะห์ / synthetic", "ITA 2567"]
+    assert sheet["A2"].value == agencies[best].code
+    assert sheet["D2"].value == float(ita(rounds[(best, 2567)])) and sheet["F2"].value == float(ita(rounds[(best, 2568)]))
+    assert sheet.auto_filter.ref
+
+
 def test_years_compared_for_one_agency(central_client, city):
     agencies, rounds = city
     response = central_client.get(f"/central/agencies/{agencies['A'].pk}/")

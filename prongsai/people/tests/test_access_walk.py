@@ -65,6 +65,7 @@ EXPECTED = {
     "central:year_xlsx": city_page(),
     "central:trends": city_page(),
     "central:plans": city_page(),
+    "central:trends_xlsx": city_page(),
     "central:agency": only(READ),
     # central measures: the central office writes and compiles; each agency answers its own
     "central:measures": only(CITY | {"coordinator", "director", "other_coordinator"}),
