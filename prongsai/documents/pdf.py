@@ -73,14 +73,28 @@ def laid_out(doc: Document):
         fetcher = URLFetcher(allowed_protocols={"file", "data"})
         rows: dict[str, str] = {}  # row id → classes: keep (on one page), page (starts a page)
         widths: dict = {}  # the tables' column widths: the same in every pass
-        for _ in range(LAYOUT_PASSES):
+        moved, given_up = None, set()  # the last row sent over to the signatures' page; rows not to send
+
+        def layout():
             html = render_html(doc, image_uri, for_pdf=True, rows=rows, widths=widths)
-            pages = HTML(string=html, base_url=str(workdir), url_fetcher=fetcher).render()
+            return HTML(string=html, base_url=str(workdir), url_fetcher=fetcher).render()
+
+        for _ in range(LAYOUT_PASSES):
+            pages = layout()
+            lonely = signature_alone(pages)
+            if moved is not None and lonely == moved:
+                # the row and the signatures do not fit on one page together: sending the row over
+                # only added a page with the row alone on it; laid out again as it was
+                del rows[moved]
+                given_up.add(moved)
+                moved = None
+                pages = layout()
+                lonely = signature_alone(pages)
             fixes = {row: how for row, how in split_rows(pages).items() if row not in rows}
             fixes.update({h: "page" for h in stranded_headings(pages) if h not in rows})
-            lonely = signature_alone(pages)
-            if lonely and lonely not in rows:  # the last row goes over to the signature's page (whole when
-                fixes[lonely] = "page"        # it fits under the header row; "keep" would drop the header)
+            if lonely and lonely not in rows and lonely not in given_up:
+                fixes[lonely] = "page"  # the last row goes over to the signatures' page (whole when it
+                moved = lonely          # fits under the header row; "keep" would drop the header)
             if not fixes:
                 break
             rows.update(fixes)

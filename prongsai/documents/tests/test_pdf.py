@@ -2,6 +2,7 @@
 import io
 import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 from django.utils import translation
@@ -249,6 +250,38 @@ def test_a_last_table_of_one_row_goes_over_to_the_signature_with_its_heading(mon
             assert signature_alone(pages) == "heading-2"  # the signature alone on page 2 without the fix
     last = " ".join(page_lines(render_pdf(doc))[-1])
     assert "ตัวชี้วัดที่ 10" in last and "O22" in last and "(นายสมชาย ใจดี)" in last
+
+
+def _document_from_json(path) -> Document:
+    """A Document saved with dataclasses.asdict (and the issue date as ISO text)."""
+    import json
+
+
+    data = json.loads(path.read_text(encoding="utf-8"))
+
+    def cell(c):
+        return Cell(**{**c, "images": [Image(**i) for i in c["images"]]})
+
+    def section(s):
+        t = s["table"]
+        table = Table(**{**t, "columns": [Column(**c) for c in t["columns"]], "rows": [[cell(c) for c in r] for r in t["rows"]],
+                         "header_groups": [tuple(g) for g in t["header_groups"]]}) if t else None
+        return Section(**{**s, "table": table})
+
+    return Document(**{**data, "sections": [section(s) for s in data["sections"]], "issued": date.fromisoformat(data["issued"]),
+                       "signatures": [tuple(x) for x in data["signatures"]]})
+
+
+def test_a_last_row_too_tall_to_share_a_page_with_the_signature_is_not_sent_over_alone():
+    """A tester's 6-month report: the last row (O19) and the signature do not fit on one page together.
+    O19 used to be sent over to a page of its own and the signature still went to the next: six pages,
+    the fourth holding one line. Sending the row over is undone when it does not take the signature
+    with it: five pages, O19 where it was, the signature alone on the last."""
+    doc = _document_from_json(Path(__file__).parent / "data" / "progress-tall-last-row.json")
+    pages = [" ".join(lines) for lines in page_lines(render_pdf(doc))]
+    assert len(pages) == 5
+    assert "O19" in pages[3] and "O18" not in pages[3]  # after O18's last line, not on a page of its own
+    assert "(นายสมชาย ใจดี)" in pages[4] and "O19" not in pages[4]
 
 
 def test_signature_block_is_one_block_with_the_date_once():
