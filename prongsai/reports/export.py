@@ -78,6 +78,11 @@ def report_json(rnd: AssessmentRound) -> dict:
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 SUPPRESSED = "–*"
+SHEETS = {  # the workbook's sheets, Thai first (a sheet name holds at most 31 characters)
+    "summary": "สรุป Summary", "indicators": "ตัวชี้วัด Indicators", "questions": "ข้อคำถาม Questions",
+    "respondents": "ผู้ตอบ Respondents", "demographics": "ข้อมูลทั่วไป Demographics", "units": "ฝ่าย Units",
+    "service_types": "ประเภทงานบริการ Service types",
+}
 UNIT_COLUMNS = [("iit_n", "IIT_n"), ("iit", "IIT"), ("eit_n", "EIT_n"), ("eit", "EIT"), ("mean", "mean")]  # JSON key, table's
 
 
@@ -94,6 +99,7 @@ def report_xlsx(rnd: AssessmentRound) -> bytes:
     from openpyxl.styles import Font
 
     doc = report_json(rnd)
+    pack = rnd.pack
     book = Workbook()
     bold = Font(bold=True)
 
@@ -108,46 +114,54 @@ def report_xlsx(rnd: AssessmentRound) -> bytes:
             cell.font = bold
         for row in rows:
             ws.append([safe_cell("–" if v is None else v) for v in row])
+        for column in ws.columns:  # wide enough to read, as the page shows it (long texts wrap at 60)
+            longest = max(len(str(c.value)) for c in column if c.value is not None)
+            ws.column_dimensions[column[0].column_letter].width = min(max(10, longest + 2), 60)
+        ws.freeze_panes = "A2"
         return ws
 
     book.remove(book.active)
     tools = doc["tools"]
-    sheet("Summary", ["figure", "value"], [
-        ["agency", doc["agency"]["name_th"]], ["agency code", doc["agency"]["code"]],
-        ["fiscal year", doc["fiscal_year"]], ["framework", doc["framework"]],
-        ["ITA", doc["ita"]], ["level", doc["level"]],
-        *[[f"{code} score", t["score"]] for code, t in tools.items()],
-        *[[f"{code} weighted", t["weighted"]] for code, t in tools.items()],
-        *[[f"{code} respondents", t.get("respondents")] for code, t in tools.items() if code != "OIT"],
-        ["smallest cell shown", doc["min_cell"]],
-        [SUPPRESSED, f"hidden: fewer than {doc['min_cell']} respondents, or hidden with such a cell so that it cannot "
-                     "be worked out from the total"],
-        *([["IIT/EIT results withheld until collection closes", doc["survey_results_withheld_until"]]]
-          if doc["survey_results_withheld_until"] else []),
-        *[[f"{tool} results withheld", f"fewer than {doc['min_cell']} respondents"]
+    sheet(SHEETS["summary"], ["รายการ / figure", "ค่า / value"], [
+        ["หน่วยงาน / agency", doc["agency"]["name_th"]], ["รหัสหน่วยงาน / agency code", doc["agency"]["code"]],
+        ["ปีงบประมาณ / fiscal year", doc["fiscal_year"]], ["กรอบการประเมิน / framework", doc["framework"]],
+        ["ITA", doc["ita"]], ["ระดับ / level", doc["level"]],
+        *[[f"คะแนน {code} / {code} score", t["score"]] for code, t in tools.items()],
+        *[[f"คะแนนถ่วงน้ำหนัก {code} / {code} weighted", t["weighted"]] for code, t in tools.items()],
+        *[[f"ผู้ตอบ {code} / {code} respondents", t.get("respondents")] for code, t in tools.items() if code != "OIT"],
+        ["จำนวนผู้ตอบน้อยที่สุดที่แสดง / smallest cell shown", doc["min_cell"]],
+        [SUPPRESSED, f"ไม่แสดง: ผู้ตอบน้อยกว่า {doc['min_cell']} คน / hidden: fewer than {doc['min_cell']} respondents, "
+                     "or hidden with such a cell so that it cannot be worked out from the total"],
+        *([["ไม่แสดงผล IIT/EIT จนกว่าจะปิดรับ / IIT/EIT results withheld until collection closes",
+            doc["survey_results_withheld_until"]]] if doc["survey_results_withheld_until"] else []),
+        *[[f"ไม่แสดงผล {tool} / {tool} results withheld", f"ผู้ตอบน้อยกว่า {doc['min_cell']} คน / fewer than {doc['min_cell']} respondents"]
           for tool in doc["survey_results_withheld_few_respondents"]],
-        *[["warning", w] for w in doc["warnings"]],
+        *[["คำเตือน / warning", w] for w in doc["warnings"]],
     ])
-    sheet("Indicators", ["indicator", "score"], [[c, v] for c, v in doc["indicators"].items()])
-    sheet("Questions", ["question", "score", "answered", "options (count, %)"], [
-        [c, q["score"], q.get("answered"),
+    names = {i.code: i.name.th for i in pack.indicators} | {s.code: s.name.th for s in pack.subindicators}
+    sheet(SHEETS["indicators"], ["ตัวชี้วัด / indicator", "ชื่อ / name", "คะแนน / score"],
+          [[c, names.get(c, ""), v] for c, v in doc["indicators"].items()])
+    texts = {q.code: q.text.th for q in pack.questions} | {i.code: i.name.th for i in pack.oit_items}
+    sheet(SHEETS["questions"], ["ข้อ / question", "ข้อคำถาม / text", "คะแนน / score", "จำนวนผู้ตอบ / answered",
+                                "ตัวเลือก (จำนวน, %) / options (count, %)"], [
+        [c, texts.get(c, ""), q["score"], q.get("answered"),
          "; ".join(f"{o['option']}: {o['count']} ({o['percent']}%)" for o in doc["question_options"].get(c, []))]
         for c, q in doc["questions"].items()
     ])
-    sheet("Respondents", ["tool", "group", "option", "count", "percent"], [
+    sheet(SHEETS["respondents"], ["แบบวัด / tool", "จำแนกตาม / group", "ตัวเลือก / option", "จำนวน / count", "ร้อยละ / percent"], [
         *[[tool, group, o["option"], hid(o["count"], o["suppressed"]), hid(o["percent"], o["suppressed"])]
           for group, key in (("gender", "by_tool_gender"), ("language", "by_language"))
           for tool, rows in doc["respondents"][key].items() for o in rows],
     ])
-    sheet("Demographics", ["tool", "question", "option", "count", "percent"], [
+    sheet(SHEETS["demographics"], ["แบบวัด / tool", "ข้อ / question", "ตัวเลือก / option", "จำนวน / count", "ร้อยละ / percent"], [
         [tool, code, o["option"], hid(o["count"], o["suppressed"]), hid(o["percent"], o["suppressed"])]
         for tool, groups in doc["demographics"].items() for code, rows in groups.items() for o in rows
     ])
-    sheet("Units", ["unit", "IIT n", "IIT", "EIT n", "EIT", "mean"], [
+    sheet(SHEETS["units"], ["ฝ่าย / unit", "IIT n", "IIT", "EIT n", "EIT", "เฉลี่ย / mean"], [
         [u["name_th"], *(hid(u[key], name in u["suppressed"]) for key, name in UNIT_COLUMNS)] for u in doc["units"]
     ])
     questions = list(doc["service_types"][0]["questions"]) if doc["service_types"] else []
-    sheet("Service types", ["service type", "n", "EIT", *questions], [
+    sheet(SHEETS["service_types"], ["ประเภทงานบริการ / service type", "n", "EIT", *questions], [
         [s["name_th"], *(hid(v, bool(s["suppressed"])) for v in (s["n"], s["eit"], *(s["questions"][q] for q in questions)))]
         for s in doc["service_types"]
     ])

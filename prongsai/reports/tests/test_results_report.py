@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
 
-from prongsai.reports.export import report_json, safe_cell
+from prongsai.reports.export import SHEETS, report_json, safe_cell
 from prongsai.reports.suppression import hidden_cells
 from prongsai.scoring.tests.fixture import laksi
 from prongsai.surveys.intake import Answer, store_responses
@@ -134,7 +134,8 @@ def test_a_tool_answered_by_fewer_people_than_a_cell_shows_nothing_anywhere(admi
     page = admin_client.get(reverse("reports:round", args=[rnd.pk])).content.decode()
     assert "ไม่แสดงผลแบบวัด IIT เพราะมีผู้ตอบน้อยกว่า 5 คน" in page
     book = load_workbook(io.BytesIO(admin_client.get(reverse("reports:round_xlsx", args=[rnd.pk])).content))
-    assert dict(book["Summary"].iter_rows(values_only=True))["IIT results withheld"] == "fewer than 5 respondents"
+    assert dict(book[SHEETS["summary"]].iter_rows(values_only=True))["ไม่แสดงผล IIT / IIT results withheld"] == \
+        "ผู้ตอบน้อยกว่า 5 คน / fewer than 5 respondents"
     # while a round collects, not even that 1–4 people have answered is said (polling would date them)
     import datetime as dt
 
@@ -156,11 +157,20 @@ def test_xlsx_export_has_the_tables_and_escapes_formulas(admin_client, laksi_rou
     response = admin_client.get(reverse("reports:round_xlsx", args=[laksi_round.pk]))
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(response.content))
-    assert {"Summary", "Indicators", "Questions", "Units", "Service types", "Demographics", "Respondents"} <= set(book.sheetnames)
-    units = list(book["Units"].iter_rows(values_only=True))
+    assert book.sheetnames == ["สรุป Summary", "ตัวชี้วัด Indicators", "ข้อคำถาม Questions", "ผู้ตอบ Respondents",
+                               "ข้อมูลทั่วไป Demographics", "ฝ่าย Units", "ประเภทงานบริการ Service types"]
+    units = list(book["ฝ่าย Units"].iter_rows(values_only=True))
     assert ("ฝ่ายโยธา", 44, 97.92, 66, 81.71, 89.82) in units
-    summary = dict(book["Summary"].iter_rows(values_only=True))
-    assert summary["ITA"] == 83.39
+    summary = dict(book["สรุป Summary"].iter_rows(values_only=True))
+    assert summary["ITA"] == 83.39 and summary["หน่วยงาน / agency"] == "สำนักงานเขตหลักสี่"
+    golden = laksi()
+    named = {i["code"]: i["name_th"] for i in golden["structure"]["indicators"]}
+    indicators = {r[0]: r for r in book["ตัวชี้วัด Indicators"].iter_rows(min_row=2, values_only=True)}
+    assert indicators["6"][1:] == (named["6"], golden["published"]["indicators"]["6"])
+    e6 = next(q for q in golden["questions"]["EIT"] if q["code"] == "E6")
+    questions = {r[0]: r for r in book["ข้อคำถาม Questions"].iter_rows(min_row=2, values_only=True)}
+    assert questions["E6"][1:3] == (e6["text_th"], e6["published_score"])
+    assert book["ข้อคำถาม Questions"].column_dimensions["B"].width == 60 and book["ฝ่าย Units"].freeze_panes == "A2"
     assert safe_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)" and safe_cell("-1") == "'-1" and safe_cell("ok") == "ok"
 
 

@@ -110,7 +110,7 @@ def test_the_page_and_the_xlsx_hide_the_small_units(small_unit_round, client, ad
     for name in ("C", "D"):
         assert _fmt(true_score(rnd.pack, name)) in units_html
     book = load_workbook(io.BytesIO(client.get(f"/rounds/{rnd.pk}/report.xlsx").content))
-    rows = {r[0]: r for r in book["Units"].iter_rows(min_row=2, values_only=True)}
+    rows = {r[0]: r for r in book["ฝ่าย Units"].iter_rows(min_row=2, values_only=True)}
     # hidden reads "–*" as on the page; "–" is only for nothing there (A has no EIT respondents)
     assert rows[units["A"].name_th][1:] == ("–*", "–*", "–", "–", "–*")
     assert rows[units["B"].name_th][1] == "–*" and rows[units["B"].name_th][2] == "–*"
