@@ -414,8 +414,12 @@ def city_xlsx(city: CityYear, rows: list | None = None, with_missing: bool = Tru
         for cell in row:
             if isinstance(cell.value, float):
                 cell.number_format = "0.00"  # 45.00, as the page shows it, not 45
+    ws.auto_filter.ref = f"A1:{ws.cell(1, ws.max_column).column_letter}{ws.max_row}"  # the agencies, not the list below
     for a in city.missing if with_missing else ():
         ws.append([None, safe_cell(a.code), safe_cell(a.name_th), "", None, f"ไม่มีรอบการประเมินปี {city.year} / no round"])
+    ws.column_dimensions["C"].width = 36  # สำนักงานเขตป้อมปราบศัตรูพ่าย whole
+    for letter in ("F", "L"):
+        ws.column_dimensions[letter].width = 22
     ws.freeze_panes = "D2"
     out = io.BytesIO()
     book.save(out)

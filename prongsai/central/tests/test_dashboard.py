@@ -354,6 +354,7 @@ def test_the_year_downloads_as_a_workbook_with_the_pages_figures(central_client,
     assert rows[agencies["B"].code]["ข้อมูลสังเคราะห์ / synthetic"] == "ใช่ / yes"
     ita = header.index("ITA") + 1
     assert all(ws.cell(r, ita).number_format == "0.00" for r in range(2, ws.max_row + 1) if isinstance(ws.cell(r, ita).value, float))
+    assert ws.auto_filter.ref.startswith("A1:") and ws.column_dimensions["C"].width >= 30  # names whole, filterable
     # what the page shows, filtered and sorted, is what downloads (a tester got all 50 from a page of 4)
     page = central_client.get("/central/2568/", {"q": agencies["A"].code, "sort": "ita"}).content.decode()
     assert f'/central/2568.xlsx?q={agencies["A"].code}&amp;sort=ita' in page
