@@ -539,7 +539,7 @@ def reporting_round(request, pk: int):
     only_own = 0 < len(own) < len(rows) and request.GET.get("all") != "1"
     can_edit = access.can_edit_plan(request.user, plan)
     return render(request, "measures/reporting_round.html", {
-        "plan": plan, "rr": rr, "note_limit": TEXT_LIMITS["note"], "rows": own if only_own else rows, "only_own": only_own, "total": len(rows),
+        "plan": plan, "rr": rr, "note_limit": TEXT_LIMITS["note"], "round_ended": rr.end < today, "rows": own if only_own else rows, "only_own": only_own, "total": len(rows),
         "own_count": len(own) if 0 < len(own) < len(rows) else 0,
         "unreported": unreported(rr, [r["progress"] for r in rows]),
         "unreported_carried": sum(1 for r in rows if r["progress"].awaiting and r["progress"].carried_from is not None),

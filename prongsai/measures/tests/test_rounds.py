@@ -243,6 +243,7 @@ def test_the_6_month_page_api_and_report_count_overdue_alike_after_the_round(sta
     page = staff_client.get(reverse("measures:reporting_round", args=[six.pk])).content.decode()
     late = re.findall(r'<tr class="fail[^"]*"><td[^>]*>(\w+)</td>', page)
     assert late == ["O22"]  # m3's issue; m2 (E6) is not late within the round
+    assert "“เกินกำหนด” ในรอบนี้นับ ณ สิ้นวันที่ 31 มี.ค. 2568" in page  # said, beside the dashboard's "as of today"
     doc = progress_document(year["plan"].agency, 2568, "6m", today=dt.date(2026, 12, 6))
     assert "เกินกำหนด 1 มาตรการ ณ สิ้นวันที่ 31 มีนาคม 2568" in doc.sections[0].paragraphs[1]
     users = role_users(year["plan"].agency, agency("OTHER"))
