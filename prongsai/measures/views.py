@@ -647,7 +647,15 @@ def progress_edit(request, measure: int, rr: int):
         given = bool(request.FILES.getlist("e-file") or data.get("e-url", "").strip())
         if given:
             evidence_form = EvidenceForm(data, request.FILES, prefix="e")
-        if form.is_valid() and (not given or evidence_form.is_valid()):
+        form_ok, evidence_ok, checked = form.is_valid(), not given or evidence_form.is_valid(), []
+        if given and evidence_form.cleaned_data.get("file"):
+            # the files' contents checked now, whatever else is wrong, so that every refusal shows at once
+            try:
+                checked = check_uploads(evidence_form.cleaned_data["file"])
+            except EvidenceError as exc:
+                evidence_form.add_error("file", str(exc))
+                evidence_ok = False
+        if form_ok and evidence_ok:
             try:
                 with transaction.atomic():
                     approval.lock_progress(progress)  # not signed off meanwhile; not stored twice
@@ -662,7 +670,6 @@ def progress_edit(request, measure: int, rr: int):
                     if given:
                         cleaned = evidence_form.cleaned_data
                         try:
-                            checked = check_uploads(cleaned.get("file") or [])  # all checked before any is stored
                             added = [add_upload(progress, upload, cleaned.get("caption", ""), user=request.user)
                                      for upload in checked]
                             if cleaned.get("url"):

@@ -194,3 +194,19 @@ def test_the_same_file_or_link_again_is_not_stored_twice(progress, client, djang
                                  "e-caption": "ประชุม"}, follow=True)
     assert progress.evidence.count() == 3
     assert "แนบไว้แล้ว จึงไม่เพิ่มซ้ำ: a.jpg" in response.content.decode()
+
+
+def test_a_refused_file_is_said_with_the_other_mistakes_at_once(progress, client, django_user_model):
+    """A tester sent a fake JPEG with a bad link: only the link was refused, and the file only on
+    the second try. Every refusal shows the first time, and nothing is stored."""
+    from django.urls import reverse
+
+    staff = django_user_model.objects.create_user("staff-f", password="x-long-password-1", is_staff=True)
+    client.force_login(staff)
+    url = reverse("measures:progress", args=[progress.measure_id, progress.reporting_round_id])
+    before = (progress.evidence.count(), MeasureProgress.objects.get(pk=progress.pk).result)
+    page = client.post(url, {"p-status": "done", "p-result": "ประชุมแล้ว", "e-url": "not a link",
+                             "e-file": SimpleUploadedFile("photo.jpg", b"this is not a photo")}).content.decode()
+    assert "photo.jpg:" in page  # the file's refusal …
+    assert '<p class="error">กรอก URL ให้ถูกต้อง</p>' in page  # … and the link's, together
+    assert (progress.evidence.count(), MeasureProgress.objects.get(pk=progress.pk).result) == before
