@@ -49,6 +49,13 @@ def e3_lines(pack: Pack, language: str) -> dict[str, str]:
     return {s.code: line for s, line in zip(pack.service_types, lines)}
 
 
+WITHHELD = "withheld"  # the "Prefer not to say" answer of a demographic question
+
+
+def _option_or_withheld(value: str) -> int | None:
+    return None if value == WITHHELD else int(value)
+
+
 @lru_cache(maxsize=64)
 def _pack_fields(framework: str, tool: str, language: str) -> tuple[tuple[str, forms.Field], ...]:
     """The demographic and question fields of a pack's tool in a language, built once per
@@ -63,8 +70,9 @@ def _pack_fields(framework: str, tool: str, language: str) -> tuple[tuple[str, f
     # imported file is
     for d in pack.demographics.get(tool, []):
         fields.append((f"d_{d.code}", forms.TypedChoiceField(
-            label=d.text.get(language), coerce=int, widget=radio, required=False, empty_value=None,
-            choices=[*((n, o.get(language)) for n, o in enumerate(d.options, 1)), ("", _("Prefer not to say"))],
+            label=d.text.get(language), coerce=_option_or_withheld, widget=radio, required=False, empty_value=None,
+            # its own value, not "": a radio of value "" is ticked on a fresh page, withholding by default
+            choices=[*((n, o.get(language)) for n, o in enumerate(d.options, 1)), (WITHHELD, _("Prefer not to say"))],
         )))
     lines = e3_lines(pack, language)
     for q in pack.questions:

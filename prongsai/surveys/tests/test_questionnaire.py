@@ -73,7 +73,8 @@ def test_a_respondent_may_withhold_what_would_describe_them(client, open_round):
     link = link_for(open_round, "IIT")
     page = _get(client, link, eligible="yes").content.decode()
     assert "ไม่ประสงค์ระบุ" in page and "ข้อมูลทั่วไปของท่าน (ข้อใดไม่ประสงค์ระบุ" in page
-    data = {**full_answers(open_round, "IIT", d_age=""), "token": _token(page)}  # "Prefer not to say"
+    assert not re.search(r'<input type="radio" name="d_\w+"[^>]*checked', page)  # nothing chosen for them, withholding neither
+    data = {**full_answers(open_round, "IIT", d_age="withheld"), "token": _token(page)}  # "Prefer not to say"
     del data["d_gender"]  # nothing chosen at all
     assert client.post(f"/s/{link.code}/", data).status_code == 302
     response = Response.objects.get()
@@ -122,9 +123,9 @@ def test_closed_round_refuses_and_stores_nothing(client, open_round):
     open_round.save()
     link = link_for(open_round, "EIT")
     page = _get(client, link).content.decode()
-    assert "แบบสอบถามนี้ปิดแล้ว" in page and "คำตอบของท่านไม่ได้ถูกบันทึก" not in page  # only opened, nothing sent
+    assert "แบบสอบถามนี้ปิดแล้ว" in page and "ระบบไม่ได้บันทึกคำตอบของท่าน" not in page  # only opened, nothing sent
     response = client.post(f"/s/{link.code}/", {**full_answers(open_round, "EIT"), "token": "x"})
-    assert response.status_code == 403 and "คำตอบของท่านไม่ได้ถูกบันทึก เนื่องจากแบบสอบถามปิดรับก่อนที่ท่านจะส่ง" in response.content.decode()
+    assert response.status_code == 403 and "ระบบไม่ได้บันทึกคำตอบของท่าน เนื่องจากแบบสอบถามปิดรับก่อนที่ท่านจะส่ง" in response.content.decode()
     assert Response.objects.count() == 0 and OptionCount.objects.count() == 0
     # never opened: it says so, not "closed" as well
     open_round.opens_at = open_round.closes_at = None
