@@ -9,7 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from prongsai.agencies.models import Agency, AssessmentRound, Unit
-from prongsai.measures.models import Evidence, Measure, MeasureProgress, Plan, PlanIssue, ReportingRound
+from prongsai.measures.models import TEXT_LIMITS, Evidence, Measure, MeasureProgress, Plan, PlanIssue, ReportingRound
 from prongsai.measures.tracking import stamp
 from prongsai.oit.models import Disclosure, DisclosureEvent
 from prongsai.oit.services import MAX_URL_LENGTH, MAX_URLS, parse_urls
@@ -108,7 +108,7 @@ class DisclosureDetailsSerializer(serializers.Serializer):
 
     urls = serializers.ListField(child=serializers.CharField(max_length=MAX_URL_LENGTH), max_length=MAX_URLS,
                                  required=False, help_text="where the item is published, http(s), at most 10")
-    note = serializers.CharField(allow_blank=True, required=False, max_length=5000)
+    note = serializers.CharField(allow_blank=True, required=False, max_length=Disclosure._meta.get_field("note").max_length)
     unit = serializers.CharField(allow_null=True, required=False, max_length=64, help_text="the responsible unit's code")
     responsible_person = serializers.CharField(allow_blank=True, required=False, max_length=255)
     due_date = serializers.DateField(allow_null=True, required=False)
@@ -285,12 +285,12 @@ class ProgressInSerializer(serializers.Serializer):
     measure = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
     reporting_round = serializers.CharField(max_length=32, help_text="the plan's reporting round code, e.g. 6m")
     status = serializers.ChoiceField(choices=MeasureProgress.STATUSES, required=False)
-    result = serializers.CharField(allow_blank=True, required=False, max_length=20000)
+    result = serializers.CharField(allow_blank=True, required=False, max_length=TEXT_LIMITS["result"])
 
 
 class ProgressUpdateSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=MeasureProgress.STATUSES, required=False)
-    result = serializers.CharField(allow_blank=True, required=False, max_length=20000)
+    result = serializers.CharField(allow_blank=True, required=False, max_length=TEXT_LIMITS["result"])
     seen = serializers.CharField(required=False, allow_blank=True, max_length=64,
                                  help_text="the record's `seen` as read: the change is refused (409) if the status "
                                            "or result changed since (units sharing a measure share its record)")

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from prongsai.agencies.models import Agency, assessed_agencies
+from prongsai.forms import LongText, long_texts
 
 from prongsai.measures.models import TEXT_LIMITS
 
@@ -12,6 +13,7 @@ class CentralMeasureForm(forms.ModelForm):
     class Meta:
         model = CentralMeasure
         fields = ["fiscal_year", "issue", "steps", "responsible", "order"]
+        field_classes = long_texts("steps")
         widgets = {"steps": forms.Textarea(attrs={"rows": 4})}
 
     def clean_fiscal_year(self):
@@ -43,6 +45,6 @@ class AssignForm(forms.Form):
 
 
 class ResultForm(forms.Form):
-    result = forms.CharField(label=_("Result"), required=False, widget=forms.Textarea(attrs={"rows": 5}),
+    result = LongText(label=_("Result"), required=False, widget=forms.Textarea(attrs={"rows": 5}),
                              max_length=TEXT_LIMITS["result"],
                              help_text=_("What the agency did for this measure, as it will appear in the compiled report."))

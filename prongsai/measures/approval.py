@@ -121,7 +121,7 @@ def _waiting(plan: Plan) -> Plan:
 
 def _note(note: str, missing: str) -> str:
     """The director's note, stripped; ApprovalError when it is empty or too long."""
-    note = (note or "").strip()
+    note = (note or "").replace("\r\n", "\n").strip()  # a line break counted once, as the box counts it
     if not note:
         raise ApprovalError(missing)
     if len(note) > TEXT_LIMITS["note"]:

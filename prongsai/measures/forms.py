@@ -8,6 +8,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from prongsai.agencies.models import Unit
+from prongsai.forms import long_texts
 
 from .models import Measure, MeasureProgress, PlanIssue, ReportingRound, StandardMeasure
 from .templatetags.plans import be_date
@@ -20,6 +21,7 @@ class StandardMeasureForm(forms.ModelForm):
         model = StandardMeasure
         fields = ["target", "title_th", "title_en", "activities_th", "output_th", "communication_th", "responsible_th", "monitoring_th"]
         widgets = {f: forms.Textarea(attrs={"rows": 3}) for f in ["output_th", "communication_th"]}
+        field_classes = long_texts("activities_th", "output_th", "communication_th")
 
     def __init__(self, *args, targets: list[str], **kwargs):
         super().__init__(*args, **kwargs)
@@ -32,6 +34,7 @@ class IssueForm(forms.ModelForm):
         model = PlanIssue
         fields = ["code", "problem"]
         widgets = {"problem": forms.Textarea(attrs={"rows": 3})}
+        field_classes = long_texts("problem")
 
     def __init__(self, *args, codes: list[tuple[str, str]], plan, **kwargs):
         super().__init__(*args, **kwargs)
@@ -52,6 +55,7 @@ class MeasureForm(forms.ModelForm):
     class Meta:
         model = Measure
         fields = ["activities", "output", "communication", "deadline", "responsible_units", "monitoring"]
+        field_classes = long_texts("activities", "output", "communication")
         widgets = {
             "activities": forms.Textarea(attrs={"rows": 5}),
             "output": forms.Textarea(attrs={"rows": 2}),
@@ -155,6 +159,7 @@ class ProgressForm(forms.ModelForm):
         model = MeasureProgress
         fields = ["status", "result"]
         widgets = {"result": forms.Textarea(attrs={"rows": 5})}
+        field_classes = long_texts("result")
 
     def clean(self):
         data = super().clean()

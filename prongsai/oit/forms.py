@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from prongsai.agencies.models import Unit
+from prongsai.forms import LongText
 
 from . import conf
 from .models import Disclosure
@@ -14,7 +15,7 @@ class DetailsForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3, "placeholder": "https://"}),
         help_text=_("One link per line, at most %(n)s. The assessor opens each of them.") % {"n": MAX_URLS},
     )
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+    note = LongText(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
                            max_length=Disclosure._meta.get_field("note").max_length)
     unit = forms.ModelChoiceField(label=_("Responsible unit"), queryset=Unit.objects.none(), required=False,
                                   empty_label=_("— not set —"))
