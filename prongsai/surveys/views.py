@@ -1,6 +1,8 @@
 """Public questionnaires (no login): /s/<code>/ for one round's IIT or EIT."""
 from __future__ import annotations
 
+from functools import wraps
+
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -17,6 +19,20 @@ SENT_MAX_AGE = 12 * 3600
 
 def _sent_path(link: SurveyLink) -> str:
     return reverse("surveys:questionnaire", args=[link.code])
+
+
+def _no_referrer(view):
+    """The questionnaire's pages send no Referer with what they load (its styles, its icon): a web
+    server's log of those requests would otherwise hold /s/<code>/ beside the client's address,
+    though /s/ itself is not logged (docs/deployment.md)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["Referrer-Policy"] = "no-referrer"  # SecurityMiddleware's same-origin only where none is set
+        return response
+
+    return wrapped
 
 
 def unknown_link(request):
@@ -56,6 +72,7 @@ def _context(link: SurveyLink, language: str, **extra) -> dict:
     }
 
 
+@_no_referrer
 def questionnaire(request, code: str):
     link = link_for_code(code)
     if link is None:  # a mistyped address from a poster, or an old link
@@ -123,6 +140,7 @@ def _page(request, link, language, form, show_errors: bool, notice: str | None =
     return render(request, "surveys/questionnaire.html", context, status=200)
 
 
+@_no_referrer
 def thanks(request, code: str):
     link = link_for_code(code)
     if link is None:  # a mistyped address from a poster, or an old link
