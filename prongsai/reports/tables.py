@@ -11,6 +11,7 @@ from django.db.models import Sum
 
 from prongsai.agencies.models import AssessmentRound
 from prongsai.scoring import AgencyInput, round2, score
+from prongsai.scoring.packs import Text
 from prongsai.surveys.models import OptionCount, PublishedScore, RespondentTally
 
 from .suppression import hidden_cells, min_cell, survey_rows
@@ -51,17 +52,29 @@ def _count_table(labels: list, counts: list[int | None], total: int | None) -> d
     return {"rows": rows, "total": total, "suppressed": any(hidden)}
 
 
+NOT_STATED = Text(th="ไม่ระบุ", en="not stated")  # respondents who withheld the answer (it may be withheld)
+
+
 def respondents_by_gender(rnd: AssessmentRound, totals: dict[str, int]) -> list[dict]:
-    """Per survey tool: respondents per gender option and in all (a count per cell)."""
+    """Per survey tool: respondents per gender option, those who did not say (a column when any
+    tool has them), and in all: the cells add up to the total, and are suppressed together."""
     pack, counts = rnd.pack, _demographic_counts(rnd)
-    out = []
+    found = []
     for tool in pack.survey_tools():
         gender = next((d for d in pack.demographics.get(tool.code, []) if d.code == "gender"), None)
         if gender is None:
             continue
         cells = counts.get((tool.code, "gender"), {})
         values = [cells.get(n, 0) if cells else None for n in range(1, len(gender.options) + 1)]
-        out.append({"tool": tool.code, "options": gender.options, **_count_table(gender.options, values, totals.get(tool.code))})
+        total = totals.get(tool.code)
+        unstated = total - sum(values) if total is not None and cells else None
+        found.append((tool, gender, values, total, unstated))
+    extra = any(u for *_, u in found)
+    out = []
+    for tool, gender, values, total, unstated in found:
+        labels = [*gender.options, NOT_STATED] if extra else list(gender.options)
+        values = [*values, unstated] if extra else values
+        out.append({"tool": tool.code, "options": labels, **_count_table(labels, values, total)})
     return out
 
 

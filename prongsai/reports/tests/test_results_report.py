@@ -107,6 +107,33 @@ def test_a_unit_under_the_threshold_is_hidden_with_a_complement(admin_client, db
 
 
 @override_settings(PRONGSAI_MIN_CELL=5)
+def test_those_who_withheld_their_gender_have_a_column_and_the_cells_add_up(admin_client, db):
+    from prongsai.agencies.services import ensure_agency, ensure_round
+    from prongsai.reports.tables import respondents_by_gender, tool_totals
+    from prongsai.scoring import load_pack
+
+    pack = load_pack("bma-district-2567")
+    rnd = ensure_round(ensure_agency("999004", pack, "เขตทดสอบ"), 2567)
+    unit = rnd.agency.units.first()
+    said = _unit_answers(rnd, unit, 12)  # gender 1
+    withheld = [Answer(a.tool, a.unit, None, "th", a.answers, {}) for a in _unit_answers(rnd, unit, 6)]
+    store_responses(rnd, said + withheld)
+    (iit,) = [t for t in respondents_by_gender(rnd, tool_totals(rnd)) if t["tool"] == "IIT"]
+    assert [o.th for o in iit["options"]][-1] == "ไม่ระบุ" and iit["total"] == 18
+    counts = [r["count"] for r in iit["rows"]]
+    assert counts[0] == 12 and counts[-1] == 6 and sum(c for c in counts if c) == 18
+    page = admin_client.get(reverse("reports:round", args=[rnd.pk])).content.decode()
+    assert '<th class="num">ไม่ระบุ</th>' in page
+    # three withheld of five: that cell and one beside it are hidden, so neither can be worked out
+    rnd2 = ensure_round(ensure_agency("999005", pack, "เขตทดสอบสอง"), 2567)
+    unit2 = rnd2.agency.units.first()
+    store_responses(rnd2, _unit_answers(rnd2, unit2, 9)
+                    + [Answer(a.tool, a.unit, None, "th", a.answers, {}) for a in _unit_answers(rnd2, unit2, 3)])
+    (iit,) = [t for t in respondents_by_gender(rnd2, tool_totals(rnd2)) if t["tool"] == "IIT"]
+    assert iit["rows"][-1]["suppressed"] and iit["rows"][0]["suppressed"] and iit["rows"][-1]["count"] is None
+
+
+@override_settings(PRONGSAI_MIN_CELL=5)
 def test_a_tool_answered_by_fewer_people_than_a_cell_shows_nothing_anywhere(admin_client, db):
     """A tester's anonymity blocker: a round with one IIT questionnaire showed its 12 answers (the
     question counts and scores), and a gender table of 0, hidden, 0 gave away the hidden one."""
