@@ -240,12 +240,18 @@ def matches(agency, text: str) -> bool:
 
 # -- years compared ---------------------------------------------------------------------------
 
-def city_trend() -> list[dict]:
+def all_breakdowns() -> dict[int, tuple[AssessmentRound, Breakdown]]:
+    """Every round with its breakdown, by round id, oldest year first: scored once for a page that
+    shows them in several ways (years compared)."""
+    return {r.pk: (r, round_breakdown(r)) for r in AssessmentRound.objects.select_related("agency").order_by("fiscal_year", "pk")}
+
+
+def city_trend(scored: dict[int, tuple[AssessmentRound, Breakdown]] | None = None) -> list[dict]:
     """Per fiscal year (oldest first): agencies, mean ITA and tools, and the level distribution."""
+    scored = all_breakdowns() if scored is None else scored
     out = []
-    for year in sorted(years()):
-        rounds = AssessmentRound.objects.select_related("agency").filter(fiscal_year=year)
-        breakdowns = [round_breakdown(r) for r in rounds]
+    for year in sorted({r.fiscal_year for r, _b in scored.values()}):
+        breakdowns = [b for r, b in scored.values() if r.fiscal_year == year]
         counts = Counter(b.level.code if b.level else None for b in breakdowns)
         out.append({
             "year": year,
@@ -274,25 +280,29 @@ class AgencyYears:
 
     @property
     def latest(self):
-        scored = [y for y in sorted(self.cells) if self.ita(y) is not None]
-        return self.ita(scored[-1]) if scored else None
+        """The ITA of the agency's latest round (None while it has none yet)."""
+        return self.ita(max(self.cells)) if self.cells else None
 
     @property
     def change(self):
-        scored = [y for y in sorted(self.cells) if self.ita(y) is not None]
-        return self.ita(scored[-1]) - self.ita(scored[-2]) if len(scored) > 1 else None
+        """From the round before the latest to the latest, as the year's table counts it (Row.change)."""
+        years_ = sorted(self.cells)
+        if len(years_) < 2 or self.ita(years_[-1]) is None or self.ita(years_[-2]) is None:
+            return None
+        return self.ita(years_[-1]) - self.ita(years_[-2])
 
 
 YEARS_SORTS = {"agency", "code", "latest", "change"}
 
 
-def agencies_by_year(sort: str = "code", descending: bool = False) -> tuple[list[int], list[AgencyYears]]:
+def agencies_by_year(sort: str = "code", descending: bool = False,
+                     scored: dict[int, tuple[AssessmentRound, Breakdown]] | None = None) -> tuple[list[int], list[AgencyYears]]:
     """Every agency with a round, its ITA and level per fiscal year (oldest first), sorted by name,
     code, latest ITA or change; agencies without the value last whichever the direction."""
     rows: dict[int, AgencyYears] = {}
-    for rnd in AssessmentRound.objects.select_related("agency").order_by("fiscal_year"):
+    for rnd, breakdown in (all_breakdowns() if scored is None else scored).values():
         row = rows.setdefault(rnd.agency_id, AgencyYears(rnd.agency, {}))
-        row.cells[rnd.fiscal_year] = (rnd, round_breakdown(rnd))
+        row.cells[rnd.fiscal_year] = (rnd, breakdown)
     all_years = sorted({y for r in rows.values() for y in r.cells})
     key = {"agency": lambda r: sort_key(r.agency.name), "code": lambda r: r.agency.code,
            "latest": lambda r: r.latest, "change": lambda r: r.change}[sort if sort in YEARS_SORTS else "code"]

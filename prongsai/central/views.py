@@ -81,17 +81,18 @@ def year_xlsx(request, year: int):
     return response
 
 
-def _years_table(request):
+def _years_table(request, scored=None):
     sort = request.GET.get("sort", "code")
     sort = sort if sort in dashboard.YEARS_SORTS else "code"
     descending = request.GET.get("dir", "desc" if sort in ("latest", "change") else "asc") == "desc"
-    return sort, descending, *dashboard.agencies_by_year(sort, descending)
+    return sort, descending, *dashboard.agencies_by_year(sort, descending, scored)
 
 
 @requires(roles.can_view_city)
 def trends(request):
-    trend = dashboard.city_trend()
-    sort, descending, table_years, table = _years_table(request)
+    scored = dashboard.all_breakdowns()  # every round scored once, for both tables
+    trend = dashboard.city_trend(scored)
+    sort, descending, table_years, table = _years_table(request, scored)
     headers = [{"key": key, "label": label, "active": key == sort,
                 "url": "?" + urlencode({"sort": key, "dir": ("asc" if descending else "desc") if key == sort
                                         else ("desc" if key in ("latest", "change") else "asc")}) + "#by-agency",
@@ -115,7 +116,7 @@ def plans(request):
 
     years = plan_status.years()
     asked = request.GET.get("year", "")
-    year = int(asked) if asked.isdecimal() and asked.isascii() and is_be_year(int(asked)) else (
+    year = int(asked) if asked.isdecimal() and asked.isascii() and len(asked) == 4 and is_be_year(int(asked)) else (
         years[0] if years else fiscal_year_of(timezone.localdate()))
     rows = plan_status.plan_statuses(year)
     what, state = request.GET.get("what", "plan"), request.GET.get("state", "")
@@ -191,7 +192,7 @@ def _year_param(request):
     asked = request.GET.get("year", "").strip()
     if not asked:
         return default, years
-    if not asked.isdecimal() or not asked.isascii() or not is_be_year(int(asked)):  # as the city's pages take
+    if not asked.isdecimal() or not asked.isascii() or len(asked) != 4 or not is_be_year(int(asked)):  # as the city's pages take
         messages.error(request, gettext("“%(asked)s” is not a Buddhist-era fiscal year (such as 2568): showing %(year)s.")
                        % {"asked": asked[:20], "year": default})
         return default, years

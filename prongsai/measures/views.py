@@ -302,7 +302,8 @@ def plan_detail(request, pk: int):
         # what stops sending, said before the click (the same words the click would give)
         "not_ready": approval.completeness_problems(plan) if not plan.approved and not plan.waiting else [],
         # a draft for a fiscal year already over: every deadline in it is past before it is signed
-        "year_over": not plan.approved and plan.fiscal_year < fiscal_year_of(timezone.localdate()),
+        "year_over": access.can_edit_plan(request.user, plan) and not plan.approved and not plan.waiting
+        and plan.fiscal_year < fiscal_year_of(timezone.localdate()),
         "this_year": fiscal_year_of(timezone.localdate()),
         "can_recall": access.can_edit_plan(request.user, plan) and plan.waiting,
         "can_approve": access.can_approve_plan(request.user, plan),

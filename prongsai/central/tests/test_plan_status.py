@@ -53,6 +53,8 @@ def test_the_page_counts_lists_and_filters_for_the_central_office_only(plans, cl
     assert "1 / 4" in listed
     assert "ไม่มีหน่วยงานในสถานะนี้" in client.get("/central/plans/?year=2569&what=12m&state=approved").content.decode()
     assert a.name_th in client.get("/central/plans/?year=2568&what=plan&state=approved").content.decode().split('id="agencies"')[1]
+    assert client.get("/central/plans/", {"year": "9" * 5000}).status_code == 200  # not a year: the newest, not a 500
+    assert client.get("/central/measures/", {"year": "9" * 5000}).status_code == 200
     for name in ("coordinator", "director", "unit_staff"):
         client.force_login(users[name])
         assert client.get("/central/plans/").status_code == 403
