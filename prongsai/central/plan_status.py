@@ -8,37 +8,15 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext_lazy as _
 
 from prongsai.agencies.models import Agency, assessed_agencies
-from prongsai.measures.models import Plan, ReportingRound
+from prongsai.measures.models import APPROVAL_STATES, Plan, ReportingRound
 
 # in the order a document moves through, with what the page calls each state
-STATES = {
-    "none": _("none yet"),
-    "draft": _("draft"),
-    "returned": _("sent back"),
-    "waiting": _("waiting for approval"),
-    "approved": _("approved"),
-}
+STATES = {"none": _("none yet"), **APPROVAL_STATES}
 REPORTS = ("6m", "12m")
 
 
-def plan_state(plan: Plan | None) -> str:
-    if plan is None:
-        return "none"
-    if plan.approved:
-        return "approved"
-    if plan.waiting:
-        return "waiting"
-    return "returned" if plan.returned_note else "draft"
-
-
-def report_state(rr: ReportingRound | None) -> str:
-    if rr is None:
-        return "none"
-    if rr.approved:
-        return "approved"
-    if rr.submitted_at:
-        return "waiting"
-    return "returned" if rr.returned_note else "draft"
+def state(obj: Plan | ReportingRound | None) -> str:
+    return "none" if obj is None else obj.state
 
 
 @dataclass
@@ -61,8 +39,7 @@ def plan_statuses(year: int) -> list[AgencyPlan]:
     for agency in assessed_agencies():
         plan = plans.get(agency.pk)
         rounds = {rr.code: rr for rr in plan.reporting_rounds.all()} if plan else {}
-        out.append(AgencyPlan(agency, plan, plan_state(plan),
-                              {code: (rounds.get(code), report_state(rounds.get(code))) for code in REPORTS}))
+        out.append(AgencyPlan(agency, plan, state(plan), {code: (rounds.get(code), state(rounds.get(code))) for code in REPORTS}))
     return out
 
 

@@ -20,7 +20,19 @@ from prongsai.agencies.models import Agency, AssessmentRound, Unit
 # The longest texts a plan holds, in characters: each prints in a table cell of the signed
 # documents, so a page of text pasted by mistake is refused with its length, not printed over
 # forty pages. The library's own texts are well within (its longest activities: 415).
+# where a plan, or a reporting round's report, stands in its approval: the coordinator's draft, sent
+# back by the director with a note, waiting for the director, approved (signed)
+APPROVAL_STATES = {"draft": _("draft"), "returned": _("sent back"), "waiting": _("waiting for approval"), "approved": _("approved")}
 TEXT_LIMITS = {"problem": 2000, "activities": 2000, "output": 1000, "communication": 1000, "result": 3000, "note": 2000}
+
+
+def approval_state(obj) -> str:
+    """A plan's or a reporting round's place in its approval (APPROVAL_STATES)."""
+    if obj.approved_at is not None:
+        return "approved"
+    if obj.submitted_at is not None:
+        return "waiting"
+    return "returned" if obj.returned_note else "draft"
 
 
 class StandardMeasure(models.Model):
@@ -93,6 +105,15 @@ class Plan(models.Model):
     def waiting(self) -> bool:
         """Submitted for approval and not approved yet: on the director's list."""
         return self.submitted_at is not None and not self.approved
+
+    @property
+    def state(self) -> str:
+        """Its key in APPROVAL_STATES."""
+        return approval_state(self)
+
+    @property
+    def state_label(self):
+        return APPROVAL_STATES[self.state]
 
     @property
     def pack(self):
@@ -176,6 +197,11 @@ class ReportingRound(models.Model):
     @property
     def approved(self) -> bool:
         return self.approved_at is not None
+
+    @property
+    def state(self) -> str:
+        """Its report's key in APPROVAL_STATES."""
+        return approval_state(self)
 
     @property
     def label(self) -> str:
