@@ -34,7 +34,7 @@ class Agency(Bilingual):
         max_length=32, unique=True, verbose_name=_("code"),
         # as the import files and commands accept it, so an agency made in the admin can be named in them
         validators=[RegexValidator(rf"\A(?:{AGENCY_CODE.pattern})\Z", _(
-            "Use letters A–Z, digits, - and _ only, starting with a letter or digit (e.g. 101041)."))],
+            "Use Latin letters, digits, - and _ only, starting with a letter or digit (e.g. 101041)."))],
     )
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name=_("parent agency"))
     synthetic = models.BooleanField(default=False, help_text="Demo data made up by Prongsai, labelled in the UI", verbose_name=_("synthetic demo data"))

@@ -14,6 +14,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='agency',
             name='code',
-            field=models.CharField(max_length=32, unique=True, validators=[django.core.validators.RegexValidator('\\A(?:[A-Za-z0-9][A-Za-z0-9_-]{0,31})\\Z', 'Use letters A–Z, digits, - and _ only, starting with a letter or digit (e.g. 101041).')], verbose_name='code'),
+            field=models.CharField(max_length=32, unique=True, validators=[django.core.validators.RegexValidator('\\A(?:[A-Za-z0-9][A-Za-z0-9_-]{0,31})\\Z', 'Use Latin letters, digits, - and _ only, starting with a letter or digit (e.g. 101041).')], verbose_name='code'),
         ),
     ]

@@ -27,7 +27,7 @@ def test_an_agency_code_the_import_files_could_not_name_is_refused(client):
             "units-TOTAL_FORMS": 0, "units-INITIAL_FORMS": 0, "service_types-TOTAL_FORMS": 0, "service_types-INITIAL_FORMS": 0}
     response = client.post("/admin/agencies/agency/add/", form)
     assert response.status_code == 200
-    assert "ใช้ได้เฉพาะอักษร A–Z ตัวเลข - และ _" in response.content.decode()
+    assert "ใช้ได้เฉพาะอักษรภาษาอังกฤษ ตัวเลข - และ _" in response.content.decode()
     form["code"] = "101041"
     response = client.post("/admin/agencies/agency/add/", form)
     assert response.status_code == 302, response.content.decode()[:2000]

@@ -45,10 +45,12 @@ def test_revoke_with_assign_takes_only_those_agencies_off_the_assessor():
     assert status == 0 and "no longer assigned 900002" in out
     roles.forget(u)
     assert roles.can_assess(u, first) and not roles.can_assess(u, second)
-    status, out, _ = run("somsri", "assessor", "--assign", "900002", "--revoke")
-    assert status == 0 and "was not assigned" in out
+    status, out, _ = run("somsri", "assessor", "--assign", "900001", "900002", "--revoke")
+    assert status == 0 and out.splitlines() == ["somsri: assessor no longer assigned 900001", "somsri: was not assigned 900002"]
+    assert run("somsri", "assessor", "--assign", "900001")[0] == 0
     assert run("somsri", "assessor", "--revoke")[0] == 0  # without --assign: the whole role
     assert not Membership.objects.filter(user=u).exists()
+    assert run("somsri", "assessor", "--assign", "900001", "--revoke")[1] == "somsri: had no such role\n"
 
 
 def test_bad_input_lists_every_problem_and_writes_nothing():

@@ -55,11 +55,16 @@ class Command(BaseCommand):
             sys.exit(2)
         if revoke and assigned:  # take those agencies off the assessor; the role stays
             membership = Membership.objects.filter(user=user, role=role, agency=agency_row, unit=unit_row).first()
-            held = [a for a in assigned if membership and membership.assigned_agencies.filter(pk=a.pk).exists()]
+            if membership is None:
+                self.stdout.write(f"{username}: had no such role")
+                return
+            held = [a for a in assigned if membership.assigned_agencies.filter(pk=a.pk).exists()]
+            membership.assigned_agencies.remove(*held)
+            not_held = [a for a in assigned if a not in held]
             if held:
-                membership.assigned_agencies.remove(*held)
-            codes = ", ".join(a.code for a in held)
-            self.stdout.write(f"{username}: {role} no longer assigned {codes}" if held else f"{username}: was not assigned those agencies")
+                self.stdout.write(f"{username}: {role} no longer assigned {', '.join(a.code for a in held)}")
+            if not_held:
+                self.stdout.write(f"{username}: was not assigned {', '.join(a.code for a in not_held)}")
             return
         if revoke:
             removed, _ = Membership.objects.filter(user=user, role=role, agency=agency_row, unit=unit_row).delete()
