@@ -1,6 +1,11 @@
-"""The upload of a year's framework pack."""
+"""A year's framework: uploaded as a pack file, or an existing one carried forward to other years."""
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from prongsai.scoring import Pack
+from prongsai.scoring.packs import RESERVED_CODE, is_be_year
 
 MAX_BYTES = 1024 * 1024  # a pack is about 60 KB
 
@@ -21,3 +26,35 @@ class UploadForm(forms.Form):
         except UnicodeDecodeError:
             raise forms.ValidationError(_("The file is not UTF-8 text; save the YAML file as UTF-8.")) from None
         return upload
+
+
+class CarryForm(forms.Form):
+    """An existing framework again, for other fiscal years, under a code and names of its own."""
+
+    base = forms.ChoiceField(label=_("Framework to carry forward"))
+    years = forms.CharField(label=_("Fiscal years"), help_text=_("Buddhist era, e.g. 2569 or 2569, 2570"), max_length=40)
+    code = forms.SlugField(label=_("Code of the new framework"), max_length=60,
+                           help_text=_("e.g. bma-district-2569-bkk (codes like bma-district-2569 are kept for the frameworks that come with Prongsai)"))
+    name_th = forms.CharField(label=_("Name (Thai)"), max_length=300)
+    name_en = forms.CharField(label=_("Name (English)"), max_length=300)
+
+    def __init__(self, *args, packs: list[Pack], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["base"].choices = [(p.code, f"{p.code} ({', '.join(map(str, p.fiscal_years))})") for p in packs]
+
+    def clean_years(self):
+        years = []
+        for word in re.split(r"[,\s]+", self.cleaned_data["years"].strip()):
+            year = int(word) if word.isdecimal() and word.isascii() and len(word) == 4 else None
+            if year is None or not is_be_year(year):
+                hint = (_(" (%(ce)s + 543 = %(be)s)") % {"ce": year, "be": year + 543}) if year and is_be_year(year + 543) else ""
+                raise forms.ValidationError(_("“%(word)s” is not a Buddhist-era fiscal year such as 2569%(hint)s.")
+                                            % {"word": word[:12], "hint": hint})
+            years.append(year)
+        return sorted(set(years))
+
+    def clean_code(self):
+        code = self.cleaned_data["code"]
+        if RESERVED_CODE.fullmatch(code):
+            raise forms.ValidationError(_("Codes like bma-district-2569 are kept for the frameworks that come with Prongsai; add something of your own, e.g. %(code)s-bkk.") % {"code": code})
+        return code

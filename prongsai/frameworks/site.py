@@ -127,6 +127,35 @@ def check(name: str, text: str) -> Checked:
     return Checked(pack, text, shared, default_for_years(set(pack.fiscal_years), [*others, pack]), libraries, base, changes)
 
 
+def _span(years: list[int], offset: int = 0) -> str:
+    low, high = min(years) - offset, max(years) - offset
+    return f"{low}-{high}" if high != low else str(low)
+
+
+def carried_names(base: Pack, years: list[int]) -> tuple[str, str]:
+    """The base framework's Thai and English names with its years changed to `years` (the Buddhist-era
+    span, and the Christian-era span the English name may give in brackets); where a name does not
+    spell the years that way, it is returned as it is, and the check says it names other years."""
+    th, en = base.name.th, base.name.en
+    old, new = _span(base.fiscal_years), _span(years)
+    old_ce, new_ce = _span(base.fiscal_years, 543), _span(years, 543)
+    return th.replace(old, new), en.replace(old, new).replace(old_ce, new_ce)
+
+
+def carried_forward(base_code: str, code: str, years: list[int], name_th: str, name_en: str) -> str:
+    """The YAML text of a framework that is `base_code` again for other fiscal years: the same tools,
+    weights, questions, items and levels under its own code, years and names. (Written out by the
+    YAML library: the base's comments do not come along; the text is checked like an upload.)"""
+    import yaml
+
+    data = yaml.safe_load(pack_text(base_code))
+    data.update(code=code, fiscal_years=sorted(years), name={**data["name"], "th": name_th, "en": name_en})
+    data["notes"] = [*(data.get("notes") or []),
+                     f"Carried forward from {base_code} for fiscal years {', '.join(map(str, sorted(years)))}, unchanged otherwise."]
+    header = f"# Framework pack {code}: {base_code} carried forward to fiscal years {', '.join(map(str, sorted(years)))}.\n"
+    return header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
+
+
 def base_of(pack: Pack, packs: list[Pack]) -> Pack | None:
     """The framework among `packs` a new one follows: the one covering the latest year before its
     first year (else the one covering the latest year of all)."""

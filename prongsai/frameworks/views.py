@@ -11,10 +11,10 @@ from prongsai.documents.thai import fiscal_year_of
 from prongsai.measures.templatetags.plans import be_date
 from prongsai.people import roles
 from prongsai.people.access import requires
-from prongsai.scoring import PackError, available_packs, load_pack, shipped_packs
+from prongsai.scoring import PackError, available_packs, load_pack, shipped_packs, usable_packs
 
 from . import site
-from .forms import UploadForm
+from .forms import CarryForm, UploadForm
 from .models import SiteFramework
 
 
@@ -39,10 +39,41 @@ def index(request):
     rows.sort(key=lambda r: (max(r["pack"].fiscal_years), r["pack"].code), reverse=True)
     this_year = fiscal_year_of(timezone.localdate())
     covered = {y for r in rows for y in r["pack"].fiscal_years}
+    uncovered = [y for y in (this_year, this_year + 1) if y not in covered]
     return render(request, "frameworks/index.html", {
         "rows": rows, "broken": broken, "clashes": site.clashes(), "form": UploadForm(), "can_manage": can_manage,
-        "uncovered": [y for y in (this_year, this_year + 1) if y not in covered],
+        "uncovered": uncovered, "carry": _carry_form([r["pack"] for r in rows], uncovered or [this_year]) if can_manage else None,
     })
+
+
+def _carry_form(packs, years, data=None) -> CarryForm:
+    """The carry-forward form, filled in with the latest framework and the years no framework covers."""
+    latest = packs[0] if packs else None  # rows are sorted latest first
+    initial = {}
+    if latest is not None:
+        name_th, name_en = site.carried_names(latest, years)
+        initial = {"base": latest.code, "years": ", ".join(map(str, years)), "code": f"bma-district-{min(years)}-bkk",
+                   "name_th": name_th, "name_en": name_en}
+    return CarryForm(data, packs=packs, initial=initial)
+
+
+@requires(roles.can_manage_library)
+def carry(request):
+    """POST: an existing framework again for other years → checked like an upload (what it holds and
+    changes), added on the same confirmation."""
+    if request.method != "POST":
+        return redirect("frameworks:index")
+    packs = sorted(usable_packs(), key=lambda p: (max(p.fiscal_years), p.code), reverse=True)
+    form = _carry_form(packs, [fiscal_year_of(timezone.localdate())], request.POST)
+    if not form.is_valid():
+        return _show(request, {"carry": form}, status=400)
+    data = form.cleaned_data
+    name = f"{data['code']}.yaml"
+    try:
+        checked = site.check(name, site.carried_forward(data["base"], data["code"], data["years"], data["name_th"], data["name_en"]))
+    except PackError as exc:
+        return _show(request, {"problems": str(exc).splitlines(), "name": name, "carry": form}, status=400)
+    return _show(request, {"checked": checked, "name": name})
 
 
 @requires(roles.can_manage_library)

@@ -202,6 +202,48 @@ def test_the_central_office_adds_a_year_on_the_page_after_seeing_what_it_holds(c
 
 
 @pytest.mark.django_db
+def test_the_central_office_carries_a_framework_forward_to_the_uncovered_years_in_two_clicks(client):
+    """Today (December 2026, FY2570) no framework covers 2570 or 2571: the form offers the latest
+    framework for those years, named for them; checked like an upload, added on confirmation."""
+    from prongsai.people.tests.factories import role_users
+
+    home = _agency()
+    people = role_users(home, None)
+    client.force_login(people["coordinator"])
+    assert client.post(reverse("frameworks:carry"), {"base": "bma-district-2567"}).status_code == 403
+    client.force_login(people["central"])
+    page = client.get(reverse("frameworks:index")).content.decode()
+    assert 'value="2570, 2571"' in page and 'value="bma-district-2570-bkk"' in page
+    assert "ปีงบประมาณ พ.ศ. 2570-2571" in page and "fiscal years 2570-2571 (2027-2028)" in page  # the names, for the years
+    form = {"base": "bma-district-2567", "years": "2570, 2571", "code": "bma-district-2570-bkk",
+            "name_th": load_pack("bma-district-2567").name.th.replace("2567-2568", "2570-2571"),
+            "name_en": "ITA of Bangkok district offices, fiscal years 2570-2571"}
+    for bad, problem in ((dict(years="2026"), "(2026 + 543 = 2569)"), (dict(code="bma-district-2570"), "bma-district-2570-bkk"),
+                         (dict(base="nonesuch"), "nonesuch")):
+        response = client.post(reverse("frameworks:carry"), {**form, **bad})
+        assert response.status_code == 400 and problem in response.content.decode(), bad
+    response = client.post(reverse("frameworks:carry"), form)
+    page = response.content.decode()
+    assert response.status_code == 200 and not SiteFramework.objects.exists()  # checked, not added
+    assert "ผลการตรวจสอบ: ยังไม่ได้เพิ่มสิ่งใด" in page
+    assert "ต่างกันเพียงรหัส ปี ชื่อ หรือหมายเหตุ" in page  # the same criteria, and no name naming other years
+    assert "ชื่อกรอบการประเมินยังระบุปีงบประมาณ" not in page
+    text = re.search(r'<textarea name="text" hidden>(.*?)</textarea>', page, re.S).group(1)
+    from html import unescape
+
+    response = client.post(reverse("frameworks:add"), {"name": "bma-district-2570-bkk.yaml", "text": unescape(text),
+                                                      "library": "bma-district-2567"})
+    assert response.status_code == 302
+    pack = load_pack("bma-district-2570-bkk")
+    shipped = load_pack("bma-district-2567")
+    assert pack.fiscal_years == [2570, 2571] and pack.name.en == form["name_en"]
+    assert (pack.tools, pack.questions, pack.oit_items, pack.levels) == (shipped.tools, shipped.questions, shipped.oit_items, shipped.levels)
+    assert pack_for_year(2570).code == "bma-district-2570-bkk"
+    assert StandardMeasure.objects.filter(framework="bma-district-2570-bkk").count() == \
+        StandardMeasure.objects.filter(framework="bma-district-2567").count()
+
+
+@pytest.mark.django_db
 def test_add_framework_command_checks_adds_and_refuses_with_exit_status_2(tmp_path):
     path = tmp_path / "bma-district-2569-bkk.yaml"
     path.write_text(next_years(), encoding="utf-8")

@@ -79,6 +79,7 @@ EXPECTED = {
     "frameworks:index": logged_in(),
     "frameworks:download": logged_in(),
     "frameworks:add": only(ADMIN | {"central"}, ok=302),  # a GET goes back to the list
+    "frameworks:carry": only(ADMIN | {"central"}, ok=302),  # a GET goes back to the list
     "frameworks:remove": everyone(405),  # POST only
     # reports: the internal results report needs read access to the agency
     "reports:home": logged_in(),
