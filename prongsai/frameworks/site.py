@@ -194,8 +194,32 @@ def differences(new: Pack, old: Pack) -> list[str]:
             lambda a, b: (a.tool, a.text.th, a.scale, a.polarity, old.points(a)) == (b.tool, b.text.th, b.scale, b.polarity, new.points(b)))
     compare(_("OIT items"), {i.code: i for i in old.oit_items}, {i.code: i for i in new.oit_items},
             lambda a, b: (a.name.th, a.description and a.description.th, a.current_year) == (b.name.th, b.description and b.description.th, b.current_year))
-    compare(_("Levels"), {lv.code: lv for lv in old.levels}, {lv.code: lv for lv in new.levels},
-            lambda a, b: (a.min_ita, a.every_tool_at_least, a.name.th) == (b.min_ita, b.every_tool_at_least, b.name.th))
+    lines += _level_differences(old, new)
+    return lines
+
+
+def _level_differences(old: Pack, new: Pack) -> list[str]:
+    """The levels by name with their thresholds (ต้องปรับปรุง: ITA ≥ 70 → ≥ 75), not their codes."""
+    from django.utils.translation import get_language
+
+    language = get_language() or "th"
+
+    def rule(lv) -> str:
+        every = "" if lv.every_tool_at_least is None else _(", every tool ≥ %(n)s") % {"n": lv.every_tool_at_least}
+        return f"ITA ≥ {lv.min_ita}{every}"
+
+    before, after = {lv.code: lv for lv in old.levels}, {lv.code: lv for lv in new.levels}
+    lines = []
+    for code, lv in after.items():
+        was = before.get(code)
+        if was is None:
+            lines.append(_("Level added: %(name)s (%(rule)s)") % {"name": lv.name.get(language), "rule": rule(lv)})
+        elif (was.min_ita, was.every_tool_at_least, was.name.th) != (lv.min_ita, lv.every_tool_at_least, lv.name.th):
+            lines.append(_("Level %(name)s: %(old)s → %(new)s") % {
+                "name": lv.name.get(language), "old": f"{was.name.get(language)} ({rule(was)})" if was.name.th != lv.name.th else rule(was),
+                "new": rule(lv)})
+    lines += [_("Level removed: %(name)s (%(rule)s)") % {"name": lv.name.get(language), "rule": rule(lv)}
+              for code, lv in before.items() if code not in after]
     return lines
 
 

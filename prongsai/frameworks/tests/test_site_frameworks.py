@@ -73,6 +73,11 @@ def test_a_checked_framework_says_what_it_changes_and_which_years_it_takes():
     assert same.overlaps() == [(2568, "bma-district-2567", "bma-district-2568b")]
     # the only change: its copied name still says 2567-2568 while it covers 2568 alone
     assert same.changes == ["Its name mentions fiscal years 2567, but it covers 2568: correct the name?"]
+    # levels by their names and rules, not their codes (a tester read "improve")
+    stricter = next_years().replace("  min_ita: 70", "  min_ita: 75", 1)
+    with translation.override("th"):
+        checked = site.check("y.yaml", stricter)
+    assert "ระดับ ต้องปรับปรุง: ITA ≥ 70 → ITA ≥ 75" in checked.changes
 
 
 @pytest.mark.django_db
