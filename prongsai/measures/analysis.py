@@ -161,22 +161,22 @@ class LevelGap:
     tools_short: dict[str, Decimal]  # tool -> points it lacks to the level's every-tool floor
 
 
-def next_level_gap(pack: Pack, breakdown: Breakdown) -> LevelGap | None:
-    """The gap to the level just above the round's (None at the top level or without a level)."""
+def level_gaps(pack: Pack, breakdown: Breakdown) -> list[LevelGap]:
+    """What separates the round from each level above its own, the nearest first (none at the top
+    level or without a level): the ITA it lacks, and the tools under a level's floor for every tool."""
     if breakdown.level is None or breakdown.ita is None:
-        return None
+        return []
     codes = [lv.code for lv in pack.levels]  # best first
-    here = codes.index(breakdown.level.code)
-    if here == 0:
-        return None
-    target = pack.levels[here - 1]
-    shortfall = {}
-    if target.every_tool_at_least is not None:
-        for code, result in breakdown.tools.items():
-            score = round2(result.score)
-            if score < target.every_tool_at_least:
-                shortfall[code] = target.every_tool_at_least - score
-    return LevelGap(target, max(Decimal("0.00"), target.min_ita - breakdown.ita), shortfall)
+    gaps = []
+    for target in reversed(pack.levels[:codes.index(breakdown.level.code)]):
+        shortfall = {}
+        if target.every_tool_at_least is not None:
+            for code, result in breakdown.tools.items():
+                score = round2(result.score)
+                if score < target.every_tool_at_least:
+                    shortfall[code] = target.every_tool_at_least - score
+        gaps.append(LevelGap(target, max(Decimal("0.00"), target.min_ita - breakdown.ita), shortfall))
+    return gaps
 
 
 def analyse(rnd: AssessmentRound, threshold: Decimal = DEFAULT_THRESHOLD) -> Analysis:

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from prongsai.agencies.access import can_edit_round, can_import, can_view_round, readable_rounds, round_starters
 from prongsai.agencies.models import AssessmentRound
 
-from prongsai.measures.analysis import next_level_gap
+from prongsai.measures.analysis import level_gaps
 from prongsai.measures.todo import tasks_for
 
 from .export import report_json, report_xlsx
@@ -54,7 +54,7 @@ def round_report(request, rnd: AssessmentRound):
         "round": rnd, "pack": rnd.pack, "breakdown": breakdown, **report_rows(rnd, breakdown),
         **report_tables(rnd), "can_edit": can_edit_round(request.user, rnd), "withheld": withheld(rnd),
         "few_respondents": few_respondents(rnd),
-        "gap": next_level_gap(rnd.pack, breakdown),
+        "gaps": level_gaps(rnd.pack, breakdown),
     }
     return render(request, "reports/round.html", context)
 

@@ -96,3 +96,20 @@ def test_a_round_with_oit_items_still_to_assess_is_marked_provisional_wherever_i
         assert '<span class="tag" title="OIT: ยังไม่มีผลการตรวจข้อ O2, O3 จึงนับเป็น 0 คะแนน">ผลเบื้องต้น</span>' in page, url
     page = admin_client.get(pages[1]).content.decode()
     assert "ผลเบื้องต้น: คะแนน ITA และระดับผลการประเมินอาจเปลี่ยนแปลงเมื่อประเมินข้อ OIT ที่เหลือแล้ว" in page
+
+
+def test_the_round_page_says_what_each_better_level_takes(admin_client, laksi_round):
+    """Lak Si 2567 (ต้องปรับปรุง): ผ่าน needs the ITA, ผ่านดี the ITA and OIT ≥ 85 as well, ผ่านดีเยี่ยม every
+    tool ≥ 95; the figures worked out here from the published report."""
+    from decimal import Decimal
+
+    published = laksi()["published"]
+    ita, tools = Decimal(str(published["ita_total_derived"])), {k: Decimal(str(v)) for k, v in published["tools"].items()}
+    page = admin_client.get(reverse("reports:round", args=[laksi_round.pk])).content.decode()
+    for level, floor in (("ผ่าน", 85), ("ผ่านดี", 85), ("ผ่านดีเยี่ยม", 95)):
+        block = page.split(f"สิ่งที่ต้องทำเพิ่มเพื่อให้ได้ระดับ {level}:")[1].split("</ul>")[0]
+        assert f"คะแนน ITA ต้องเพิ่มอีก {Decimal(floor) - ita:.2f} คะแนน" in block, level
+        short = [t for t in ("IIT", "EIT", "OIT") if tools[t] < floor] if level != "ผ่าน" else []
+        for tool in short:
+            assert f"{tool} ต้องได้อย่างน้อย {floor}.00 (ขาดอีก {Decimal(floor) - tools[tool]:.2f})" in block, (level, tool)
+        assert block.count("ต้องได้อย่างน้อย") == len(short), level
