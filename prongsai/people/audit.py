@@ -37,9 +37,10 @@ def record_kind(object_type: str) -> str:
 
 
 # what the imports record beside a round's own fields (surveys.published, surveys.responses_import)
-IMPORT_LABELS = {
+IMPORT_LABELS = {  # keys an entry records that are no field of its model: imports, a framework's summary
     "imported_questionnaires": _("questionnaires imported"), "file": _("file"),
     "published_report": _("published report"), "scores": _("published scores"), "counts": _("option counts"),
+    "name": _("name"), "fiscal_years": _("fiscal years"), "sha256": _("checksum of the file (SHA-256)"),
 }
 
 
@@ -137,6 +138,8 @@ def readable_changes(entries) -> dict[int, list[Change]]:
         return value
 
     def label(f, key: str) -> str:
+        if f is not None and getattr(f, "primary_key", False):
+            return str(_("record number"))  # Django's "ID", untranslated
         if f is not None:
             return str(f.verbose_name)
         return str(IMPORT_LABELS.get(key, key))

@@ -246,6 +246,11 @@ def test_the_central_office_carries_a_framework_forward_to_the_uncovered_years_i
     assert pack_for_year(2570).code == "bma-district-2570-bkk"
     assert StandardMeasure.objects.filter(framework="bma-district-2570-bkk").count() == \
         StandardMeasure.objects.filter(framework="bma-district-2567").count()
+    # the audit log names what it keeps in Thai, not by its keys (a tester read "Sha256:", "Fiscal_years:")
+    log = client.get(reverse("people:audit")).content.decode()
+    for label in ("ปีงบประมาณ", "ค่าตรวจสอบไฟล์ (SHA-256)"):
+        assert f">{label}</span>:" in log, label
+    assert "Sha256" not in log and "Fiscal_years" not in log and ">ID</span>" not in log
 
 
 @pytest.mark.django_db

@@ -80,9 +80,10 @@ def test_filter_and_paginate(client, world):
     other_round = AssessmentRound.objects.create(agency=other, fiscal_year=2567, framework="bma-district-2567")
     for n in range(30):
         record(people["coordinator"], "update", rnd, {"n": n}, {"n": n + 1})
-    record(people["other_coordinator"], "delete", other_round, {"fiscal_year": 2567})
+    record(people["other_coordinator"], "delete", other_round, {"fiscal_year": 2567, "id": other_round.pk})
     client.force_login(people["central"])
     page = client.get(AUDIT)
+    assert '>เลขที่รายการ</span>:' in page.content.decode() and ">ID</span>" not in page.content.decode()  # Django's "ID"
     assert "บันทึกการเปลี่ยนแปลง" in page.content.decode()  # Thai by default
     # what was changed is named in Thai too, in the table and in the filter's list
     assert '<td>รอบการประเมิน <span class="help">' in page.content.decode()
