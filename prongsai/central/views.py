@@ -330,8 +330,9 @@ def compiled(request, year: str, fmt: str):
     """The compiled report (seed 003): every agency's result under each measure."""
     year = int(year)
     doc = central_measures.compiled_document(year)
-    if doc is None:
-        raise Http404("no central measures in this fiscal year")
+    if doc is None:  # said on a page, with the way back (an old bookmark, a year typed in the address)
+        return render(request, "documents/unavailable.html", {"problems": [
+            gettext("No central measures in fiscal year %(year)s: there is nothing to compile.") % {"year": year}]}, status=404)
     response = HttpResponse(central_measures.render(doc, fmt), content_type=FORMATS[fmt])
     disposition = "inline" if fmt == "pdf" else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="central-measures-{year}.{fmt}"'

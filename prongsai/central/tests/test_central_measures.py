@@ -154,6 +154,9 @@ def test_the_list_is_thai_and_shows_each_role_its_part(client, assigned):
     assert "มาตรการส่วนกลาง" in page and "0 / 2" in page and reverse("central:compiled", args=["2565", "pdf"]) in page
     other = client.get(reverse("central:measures"), {"year": "2570"}).content.decode()  # a year without any
     assert "ปีที่มีมาตรการส่วนกลาง:" in other and 'href="?year=2565"' in other  # the way back to 2565
+    assert 'name="year" value="2565"' in page  # and a box for any year, though only one has measures
+    missing = client.get(reverse("central:compiled", args=["2569", "pdf"]))
+    assert missing.status_code == 404 and "ยังไม่มีมาตรการส่วนกลางของปีงบประมาณ 2569" in missing.content.decode()
     client.force_login(people["coord_a"])
     page = client.get(reverse("central:measures")).content.decode()
     assert a.name_th in page and b.name_th not in page and "ยังไม่รายงานผล" in page
