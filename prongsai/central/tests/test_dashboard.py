@@ -143,6 +143,9 @@ def test_heatmap_cells(client, city):
     one = round2(Fraction(round_breakdown(rounds[("A", 2568)]).indicators["9"]))
     assert f'class="num heat {expected_heat(one)}">{one:.2f}</td>' in html
     heatmap = html.split('id="heatmap"', 1)[1]
+    # the columns are numbers: their names stand above the table, not only in tooltips (no hover on a phone)
+    legend = heatmap.split('<table class="heatmap">')[0]
+    assert "<strong>9</strong> การเปิดเผยข้อมูล (OIT)" in legend and "<strong>1</strong> การปฏิบัติหน้าที่ (IIT)" in legend
     # the synthetic agency is marked there too, and the rows follow the table's sort
     assert re.search(r'>เขตบี</a> <span class="tag">ข้อมูลสังเคราะห์</span></th>', heatmap)
     table_order = [r.agency.code for r in response.context["rows"]]
