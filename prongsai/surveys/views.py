@@ -21,15 +21,16 @@ def _sent_path(link: SurveyLink) -> str:
     return reverse("surveys:questionnaire", args=[link.code])
 
 
-def _no_referrer(view):
-    """The questionnaire's pages send no Referer with what they load (its styles, its icon): a web
-    server's log of those requests would otherwise hold /s/<code>/ beside the client's address,
-    though /s/ itself is not logged (docs/deployment.md)."""
+def _origin_only(view):
+    """The questionnaire's pages send only the site's origin as Referer with what they load (its
+    styles, its icon): a web server's log of those requests would otherwise hold /s/<code>/ beside
+    the client's address, though /s/ itself is not logged (docs/deployment.md). Not "no-referrer":
+    with it the browser sends `Origin: null` with the form, and the CSRF check refuses every answer."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
-        response["Referrer-Policy"] = "no-referrer"  # SecurityMiddleware's same-origin only where none is set
+        response["Referrer-Policy"] = "origin"  # SecurityMiddleware's same-origin only where none is set
         return response
 
     return wrapped
@@ -72,7 +73,7 @@ def _context(link: SurveyLink, language: str, **extra) -> dict:
     }
 
 
-@_no_referrer
+@_origin_only
 def questionnaire(request, code: str):
     link = link_for_code(code)
     if link is None:  # a mistyped address from a poster, or an old link
@@ -105,7 +106,8 @@ def _questionnaire(request, link: SurveyLink, language: str):
         if eligible != "yes":
             text = rnd.pack.eligibility["IIT"].text.get(language)
             return render(request, "surveys/eligibility.html",
-                          _context(link, language, question=text, again=bool(request.GET.get("again"))))
+                          _context(link, language, question=text, again=bool(request.GET.get("again")),
+                                   unanswered=request.GET.get("asked") == "1"))  # Next without an answer: said in the page's language
     notice = None
     if request.method != "POST":
         form = QuestionnaireForm(rnd, tool, language, initial={"token": issue_token()})
@@ -140,7 +142,7 @@ def _page(request, link, language, form, show_errors: bool, notice: str | None =
     return render(request, "surveys/questionnaire.html", context, status=200)
 
 
-@_no_referrer
+@_origin_only
 def thanks(request, code: str):
     link = link_for_code(code)
     if link is None:  # a mistyped address from a poster, or an old link

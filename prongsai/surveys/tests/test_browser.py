@@ -89,6 +89,8 @@ def test_iit_eligibility_turns_an_ineligible_respondent_away(phone, live_server,
     assert phone.locator("input[name=q_I1]").count() == 0
     assert Response.objects.count() == 0
     phone.goto(f"{live_server.url}/s/{link.code}/?lang=en")
+    phone.get_by_role("button", name="Next").click()  # no answer: said on the page, in its language
+    assert phone.locator(".s-error").inner_text() == "Please answer this question."
     phone.get_by_text("Yes", exact=True).click()
     phone.get_by_role("button", name="Next").click()
     assert phone.locator("input[name=q_I1]").count() == 6
@@ -128,6 +130,9 @@ def test_a_missing_answer_is_shown_in_the_browser(phone, live_server, live_round
     assert "1 question is not answered yet" in alert.inner_text()
     assert phone.locator("#f-q_E2.s-missing").count() == 1
     assert phone.locator("input[name=q_E1]:checked").count() == 1  # what was entered is kept
+    assert phone.evaluate("document.activeElement.id") == "missing"  # the list has the focus: read out first
+    alert.locator("a").first.click()  # its link leads to the question's first answer
+    assert phone.evaluate("document.activeElement.name") == "q_E2"
     assert Response.objects.count() == 0
     phone.screenshot(path=os.path.join(os.environ.get("PRONGSAI_SCREENSHOTS", "/tmp"), "eit-missing-phone.png"))
 

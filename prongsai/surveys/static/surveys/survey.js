@@ -22,6 +22,19 @@
     if (event.target && event.target.name === "service_type") showService();
   });
   showService();
+  // After a refused send, the list of what is missing takes the focus (a screen reader reads it), and
+  // each of its links leads to its question's first answer, not to the question's frame.
+  var missing = document.getElementById("missing");
+  if (missing) {
+    missing.setAttribute("tabindex", "-1");
+    missing.focus();
+    missing.addEventListener("click", function (event) {
+      var link = event.target.closest("a[href^='#f-']");
+      var target = link && document.getElementById(link.getAttribute("href").slice(1));
+      var first = target && target.querySelector("input");
+      if (first) { event.preventDefault(); target.scrollIntoView(); first.focus(); }
+    });
+  }
   // A second click while the first is on its way sends nothing more.
   form.addEventListener("submit", function (event) {
     var submitter = event.submitter;
