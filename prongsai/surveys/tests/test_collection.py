@@ -52,6 +52,8 @@ def test_poster_is_an_a4_pdf(client, staff, open_round):
     # each language in its own script, so that a Chinese or Burmese reader sees theirs is offered
     text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
     assert "ไทย · English · 中文 · " in text  # (pdftotext reorders the Burmese glyphs: its font is checked below)
+    assert "用手机扫描二维码，填写问卷" in text  # how to answer, in Chinese (and Burmese) too, not only the language's name
+    assert re.search(r"Pages:\s+1\n", subprocess.run(["pdfinfo", "-"], input=pdf, capture_output=True, check=True).stdout.decode())
     fonts = subprocess.run(["pdffonts", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
     assert "Padauk" in fonts and "Droid-Sans-Fallback" in fonts  # real glyphs, not boxes
     assert client.get(reverse("surveys:poster", args=[open_round.pk, "OIT"])).status_code == 404
