@@ -142,6 +142,33 @@ def _page(request, link, language, form, show_errors: bool, notice: str | None =
     return render(request, "surveys/questionnaire.html", context, status=200)
 
 
+def csrf_failure(request, reason: str = ""):
+    """settings.CSRF_FAILURE_VIEW: a questionnaire refused by the CSRF check (cookies cleared or
+    blocked, a page kept from another day) comes back with its answers and a fresh token and cookie,
+    to be sent again; nothing is stored. Any other refusal gets Django's page."""
+    from django.urls import Resolver404, resolve
+    from django.views.csrf import csrf_failure as django_failure
+
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        match = None
+    if request.method != "POST" or match is None or match.view_name != "surveys:questionnaire":
+        return django_failure(request, reason)
+    link = link_for_code(match.kwargs["code"])
+    if link is None:
+        return unknown_link(request)
+    language = pick_language(link.round, link.tool, request.POST.get("current_lang") or request.POST.get("lang"))
+    with translation.override(DJANGO_LANGUAGE[language]):
+        data = request.POST.copy()
+        data["token"] = issue_token()
+        form = QuestionnaireForm(link.round, link.tool, language, data=data)
+        response = _page(request, link, language, form, show_errors=False, notice="refused")
+    response.status_code = 403
+    response["Referrer-Policy"] = "origin"
+    return response
+
+
 @_origin_only
 def thanks(request, code: str):
     link = link_for_code(code)

@@ -94,6 +94,26 @@ def test_the_questionnaire_pages_send_only_the_origin_as_referer_with_what_they_
     assert client.get("/people/login/")["Referrer-Policy"] == "same-origin"  # the staff pages keep the site's policy
 
 
+def test_a_questionnaire_refused_by_the_csrf_check_comes_back_with_its_answers(open_round):
+    """Cookies cleared (or a page kept from another day): the answers are not lost to Django's
+    technical 403 page; they come back with a fresh token and cookie, and the second send stores."""
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    link = link_for(open_round, "EIT")
+    page = browser.get(f"/s/{link.code}/", {"lang": "zh"}).content.decode()
+    data = {**full_answers(open_round, "EIT", q_E4="3"), "token": _token(page), "current_lang": "zh"}
+    browser.cookies.clear()  # the cookie is gone: the CSRF check refuses
+    refused = browser.post(f"/s/{link.code}/", data)
+    body = refused.content.decode()
+    assert refused.status_code == 403 and Response.objects.count() == 0
+    assert "无法从此页面提交您的回答" in body and re.search(r'name="q_E4" value="3"[^>]*checked', body)
+    assert "csrftoken" in refused.cookies
+    again = {**data, "token": _token(body), "csrfmiddlewaretoken": re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)}
+    assert browser.post(f"/s/{link.code}/", again).status_code == 302 and Response.objects.count() == 1
+    assert Client(enforce_csrf_checks=True).post("/people/login/", {}).status_code == 403  # other pages: Django's refusal
+
+
 def test_nothing_identifying_is_stored_with_a_response(client, open_round):
     link = link_for(open_round, "EIT")
     token = _token(_get(client, link).content.decode())
