@@ -278,18 +278,24 @@ class AgencyYears:
         cell = self.cells.get(year)
         return cell[1].ita if cell else None
 
+    def _scored(self) -> list[int]:
+        return [y for y in sorted(self.cells) if self.ita(y) is not None]
+
+    @property
+    def latest_year(self) -> int | None:
+        """The latest year with an ITA (a round started this year has none yet: the one before counts)."""
+        scored = self._scored()
+        return scored[-1] if scored else None
+
     @property
     def latest(self):
-        """The ITA of the agency's latest round (None while it has none yet)."""
-        return self.ita(max(self.cells)) if self.cells else None
+        return self.ita(self.latest_year) if self.latest_year else None
 
     @property
     def change(self):
-        """From the round before the latest to the latest, as the year's table counts it (Row.change)."""
-        years_ = sorted(self.cells)
-        if len(years_) < 2 or self.ita(years_[-1]) is None or self.ita(years_[-2]) is None:
-            return None
-        return self.ita(years_[-1]) - self.ita(years_[-2])
+        """From the agency's scored round before its latest scored one."""
+        scored = self._scored()
+        return self.ita(scored[-1]) - self.ita(scored[-2]) if len(scored) > 1 else None
 
 
 YEARS_SORTS = {"agency", "code", "latest", "change"}
@@ -321,20 +327,20 @@ def agencies_by_year_xlsx(years_: list[int], rows: list[AgencyYears]) -> bytes:
 
     book = Workbook()
     ws = book.active
-    ws.title = "ITA by year"
+    ws.title = "ITA รายปี by year"
     header = ["รหัส / code", "หน่วยงาน / agency", "ข้อมูลสังเคราะห์ / synthetic"]
     for y in years_:
         header += [f"ITA {y}", f"ระดับ {y} / level"]
-    header.append("เปลี่ยนแปลงล่าสุด / latest change")
+    header += ["ITA ล่าสุด / latest ITA", "ปีของ ITA ล่าสุด / its year", "เปลี่ยนแปลงล่าสุด / latest change"]
     ws.append(header)
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for r in rows:
-        values = [r.agency.code, r.agency.name_th, "ใช่ / yes" if r.agency.synthetic else ""]
+        values = [r.agency.code, r.agency.name_th, "ใช่ / yes" if r.agency.synthetic else "ไม่ / no"]
         for y in years_:
             b = r.cells[y][1] if y in r.cells else None
             values += [number(b.ita) if b else None, b.level.name.th if b and b.level else None]
-        ws.append([safe_cell(v) for v in [*values, number(r.change)]])
+        ws.append([safe_cell(v) for v in [*values, number(r.latest), r.latest_year, number(r.change)]])
     for row in ws.iter_rows(min_row=2):
         for cell in row:
             if isinstance(cell.value, float):

@@ -27,9 +27,14 @@ class AgencyPlan:
     reports: dict[str, tuple[ReportingRound | None, str]] = field(default_factory=dict)
 
 
-def years() -> list[int]:
-    """Fiscal years with a plan, newest first."""
-    return list(Plan.objects.order_by("-fiscal_year").values_list("fiscal_year", flat=True).distinct())
+def years(this_year: int) -> list[int]:
+    """The fiscal years a plan can be of, newest first: those with a plan, those after a year with
+    results (its plan is made from them), and this one."""
+    from prongsai.agencies.models import AssessmentRound
+
+    planned = set(Plan.objects.values_list("fiscal_year", flat=True))
+    assessed = {y + 1 for y in AssessmentRound.objects.values_list("fiscal_year", flat=True)}
+    return sorted(planned | assessed | {this_year}, reverse=True)
 
 
 def plan_statuses(year: int) -> list[AgencyPlan]:

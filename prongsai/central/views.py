@@ -114,10 +114,10 @@ def plans(request):
 
     from prongsai.documents.thai import fiscal_year_of
 
-    years = plan_status.years()
+    this_year = fiscal_year_of(timezone.localdate())
+    years = plan_status.years(this_year)
     asked = request.GET.get("year", "")
-    year = int(asked) if asked.isdecimal() and asked.isascii() and len(asked) == 4 and is_be_year(int(asked)) else (
-        years[0] if years else fiscal_year_of(timezone.localdate()))
+    year = int(asked) if asked.isdecimal() and asked.isascii() and len(asked) == 4 and is_be_year(int(asked)) else this_year
     rows = plan_status.plan_statuses(year)
     what, state = request.GET.get("what", "plan"), request.GET.get("state", "")
     shown = plan_status.filter_statuses(rows, what, state)

@@ -285,6 +285,12 @@ def test_every_agency_side_by_side_over_the_years_sorted_and_downloaded(central_
     assert sheet["A2"].value == agencies[best].code
     assert sheet["D2"].value == float(ita(rounds[(best, 2567)])) and sheet["F2"].value == float(ita(rounds[(best, 2568)]))
     assert sheet.auto_filter.ref
+    # a round started this year has no ITA yet: the latest is the year before's, said with its year
+    make_round(agencies["A"], 2569, 0, 0, 0)
+    _years, rows = dashboard.agencies_by_year("latest", True)
+    row = next(r for r in rows if r.agency == agencies["A"])
+    assert (row.latest, row.latest_year, row.change) == (ita(rounds[("A", 2568)]), 2568,
+                                                         ita(rounds[("A", 2568)]) - ita(rounds[("A", 2567)]))
 
 
 def test_years_compared_for_one_agency(central_client, city):

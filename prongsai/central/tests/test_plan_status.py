@@ -35,15 +35,18 @@ def test_each_agency_has_the_state_of_its_plan_and_reports(plans):
     assert counts["6m"] == {"none": 3, "waiting": 1}
     assert [r.agency.code for r in plan_status.filter_statuses(list(rows.values()), "plan", "returned")] == [c.code]
     assert len(plan_status.filter_statuses(list(rows.values()), "plan", "nonsense")) == 4
-    assert plan_status.years() == [2569, 2568]
+    assert plan_status.years(2570) == [2570, 2569, 2568]
 
 
-def test_the_page_counts_lists_and_filters_for_the_central_office_only(plans, client):
+def test_the_page_counts_lists_and_filters_for_the_central_office_only(plans, client, monkeypatch):
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: dt.date(2026, 12, 6))  # fiscal year 2570
     a, b, c, d = plans
     users = role_users(a, b)
     client.force_login(users["central"])
-    page = client.get("/central/plans/").content.decode()  # the newest year with plans
+    assert 'aria-current="page">2570<' in client.get("/central/plans/").content.decode()  # this fiscal year first
+    page = client.get("/central/plans/", {"year": "2569"}).content.decode()
     assert "แผนมาตรการและรายงานความก้าวหน้า" in page and "ปีงบประมาณ 2569" in page
+    assert 'href="?year=2568"' in page and 'href="?year=2570"' in page  # every year to switch to
     assert 'href="?year=2569&amp;what=plan&amp;state=returned#agencies"' in page
     listing = page.split('id="agencies"')[1]
     assert listing.count('<span class="state state-approved">อนุมัติแล้ว</span>') == 1  # D's plan
@@ -53,7 +56,7 @@ def test_the_page_counts_lists_and_filters_for_the_central_office_only(plans, cl
     assert "1 / 4" in listed
     assert "ไม่มีหน่วยงานในสถานะนี้" in client.get("/central/plans/?year=2569&what=12m&state=approved").content.decode()
     assert a.name_th in client.get("/central/plans/?year=2568&what=plan&state=approved").content.decode().split('id="agencies"')[1]
-    assert client.get("/central/plans/", {"year": "9" * 5000}).status_code == 200  # not a year: the newest, not a 500
+    assert client.get("/central/plans/", {"year": "9" * 5000}).status_code == 200  # not a year: this one, not a 500
     assert client.get("/central/measures/", {"year": "9" * 5000}).status_code == 200
     for name in ("coordinator", "director", "unit_staff"):
         client.force_login(users[name])
