@@ -28,13 +28,27 @@ class UploadForm(forms.Form):
         return upload
 
 
+MAX_YEARS = 3
+
+
+def taken_codes() -> set[str]:
+    """Every framework code in use or used before (a removed site framework's code stays taken)."""
+    from prongsai.scoring import available_packs
+
+    from .models import SiteFramework
+
+    return set(available_packs()) | set(SiteFramework.objects.values_list("code", flat=True))
+
+
 class CarryForm(forms.Form):
     """An existing framework again, for other fiscal years, under a code and names of its own."""
 
     base = forms.ChoiceField(label=_("Framework to carry forward"))
     years = forms.CharField(label=_("Fiscal years"), help_text=_("Buddhist era, e.g. 2569 or 2569, 2570"), max_length=40)
-    code = forms.SlugField(label=_("Code of the new framework"), max_length=60,
-                           help_text=_("e.g. bma-district-2569-bkk (codes like bma-district-2569 are kept for the frameworks that come with Prongsai)"))
+    code = forms.RegexField(
+        label=_("Code of the new framework"), max_length=64, regex=r"^[a-z0-9][a-z0-9-]*$",  # as a pack's code (packs.py)
+        help_text=_("e.g. bma-district-2569-bkk (codes like bma-district-2569 are kept for the frameworks that come with Prongsai)"),
+        error_messages={"invalid": _("Use lowercase Latin letters, digits and hyphens only, e.g. bma-district-2570-bkk.")})
     name_th = forms.CharField(label=_("Name (Thai)"), max_length=300)
     name_en = forms.CharField(label=_("Name (English)"), max_length=300)
 
@@ -51,10 +65,16 @@ class CarryForm(forms.Form):
                 raise forms.ValidationError(_("“%(word)s” is not a Buddhist-era fiscal year such as 2569%(hint)s.")
                                             % {"word": word[:12], "hint": hint})
             years.append(year)
+        if len(set(years)) > MAX_YEARS:
+            raise forms.ValidationError(_("At most %(n)s fiscal years: a framework is set for one or two years at a time.")
+                                        % {"n": MAX_YEARS})
         return sorted(set(years))
 
     def clean_code(self):
         code = self.cleaned_data["code"]
+        if code in taken_codes():
+            raise forms.ValidationError(_("Framework %(code)s exists already (or did: a code is never used twice); give this one another.")
+                                        % {"code": code})
         if RESERVED_CODE.fullmatch(code):
             raise forms.ValidationError(_("Codes like bma-district-2569 are kept for the frameworks that come with Prongsai; add something of your own, e.g. %(code)s-bkk.") % {"code": code})
         return code

@@ -139,7 +139,10 @@ def carried_names(base: Pack, years: list[int]) -> tuple[str, str]:
     th, en = base.name.th, base.name.en
     old, new = _span(base.fiscal_years), _span(years)
     old_ce, new_ce = _span(base.fiscal_years, 543), _span(years, 543)
-    return th.replace(old, new), en.replace(old, new).replace(old_ce, new_ce)
+    en = en.replace(old, new).replace(old_ce, new_ce)
+    if len(set(years)) == 1:
+        en = en.replace(f"fiscal years {new}", f"fiscal year {new}")
+    return th.replace(old, new), en
 
 
 def carried_forward(base_code: str, code: str, years: list[int], name_th: str, name_en: str) -> str:

@@ -14,7 +14,7 @@ from prongsai.people.access import requires
 from prongsai.scoring import PackError, available_packs, load_pack, shipped_packs, usable_packs
 
 from . import site
-from .forms import CarryForm, UploadForm
+from .forms import CarryForm, UploadForm, taken_codes
 from .models import SiteFramework
 
 
@@ -40,9 +40,11 @@ def index(request):
     this_year = fiscal_year_of(timezone.localdate())
     covered = {y for r in rows for y in r["pack"].fiscal_years}
     uncovered = [y for y in (this_year, this_year + 1) if y not in covered]
+    # offered: the years no framework covers yet, or else the first one after the last covered
+    offered = uncovered or [max(covered, default=this_year) + 1]
     return render(request, "frameworks/index.html", {
         "rows": rows, "broken": broken, "clashes": site.clashes(), "form": UploadForm(), "can_manage": can_manage,
-        "uncovered": uncovered, "carry": _carry_form([r["pack"] for r in rows], uncovered or [this_year]) if can_manage else None,
+        "uncovered": uncovered, "carry": _carry_form([r["pack"] for r in rows], offered) if can_manage else None,
     })
 
 
@@ -52,7 +54,11 @@ def _carry_form(packs, years, data=None) -> CarryForm:
     initial = {}
     if latest is not None:
         name_th, name_en = site.carried_names(latest, years)
-        initial = {"base": latest.code, "years": ", ".join(map(str, years)), "code": f"bma-district-{min(years)}-bkk",
+        taken, code, n = taken_codes(), f"bma-district-{min(years)}-bkk", 1
+        while code in taken:  # a code not used yet (a removed framework's stays taken)
+            n += 1
+            code = f"bma-district-{min(years)}-bkk{n}"
+        initial = {"base": latest.code, "years": ", ".join(map(str, years)), "code": code,
                    "name_th": name_th, "name_en": name_en}
     return CarryForm(data, packs=packs, initial=initial)
 
@@ -66,14 +72,15 @@ def carry(request):
     packs = sorted(usable_packs(), key=lambda p: (max(p.fiscal_years), p.code), reverse=True)
     form = _carry_form(packs, [fiscal_year_of(timezone.localdate())], request.POST)
     if not form.is_valid():
-        return _show(request, {"carry": form}, status=400)
+        return _show(request, {"carry": form, "title": _("The same criteria for another year")}, status=400)
     data = form.cleaned_data
     name = f"{data['code']}.yaml"
     try:
         checked = site.check(name, site.carried_forward(data["base"], data["code"], data["years"], data["name_th"], data["name_en"]))
     except PackError as exc:
-        return _show(request, {"problems": str(exc).splitlines(), "name": name, "carry": form}, status=400)
-    return _show(request, {"checked": checked, "name": name})
+        return _show(request, {"problems": str(exc).splitlines(), "name": name, "carry": form,
+                               "title": _("The same criteria for another year")}, status=400)
+    return _show(request, {"checked": checked, "name": name, "title": _("The same criteria for another year")})
 
 
 @requires(roles.can_manage_library)

@@ -224,7 +224,9 @@ def test_the_central_office_carries_a_framework_forward_to_the_uncovered_years_i
             "name_th": load_pack("bma-district-2567").name.th.replace("2567-2568", "2570-2571"),
             "name_en": "ITA of Bangkok district offices, fiscal years 2570-2571"}
     for bad, problem in ((dict(years="2026"), "(2026 + 543 = 2569)"), (dict(code="bma-district-2570"), "bma-district-2570-bkk"),
-                         (dict(base="nonesuch"), "nonesuch")):
+                         (dict(base="nonesuch"), "nonesuch"), (dict(code="BMA_2570"), "ใช้ได้เฉพาะอักษรภาษาอังกฤษตัวพิมพ์เล็ก"),
+                         (dict(code="bma-district-2567"), "มีกรอบการประเมินรหัส bma-district-2567 อยู่แล้ว"),
+                         (dict(years="2570 2571 2572 2573"), "ระบุได้ไม่เกิน 3 ปีงบประมาณ")):
         response = client.post(reverse("frameworks:carry"), {**form, **bad})
         assert response.status_code == 400 and problem in response.content.decode(), bad
     response = client.post(reverse("frameworks:carry"), form)
@@ -246,6 +248,9 @@ def test_the_central_office_carries_a_framework_forward_to_the_uncovered_years_i
     assert pack_for_year(2570).code == "bma-district-2570-bkk"
     assert StandardMeasure.objects.filter(framework="bma-district-2570-bkk").count() == \
         StandardMeasure.objects.filter(framework="bma-district-2567").count()
+    # the form offers next what is not covered yet (2572), with a code not used yet, named for one year
+    page = client.get(reverse("frameworks:index")).content.decode()
+    assert 'value="2572"' in page and 'value="bma-district-2572-bkk"' in page and "offices, fiscal year 2572\"" in page
     # the audit log names what it keeps in Thai, not by its keys (a tester read "Sha256:", "Fiscal_years:")
     log = client.get(reverse("people:audit")).content.decode()
     for label in ("ปีงบประมาณ", "ค่าตรวจสอบไฟล์ (SHA-256)"):
