@@ -34,6 +34,12 @@ def test_a_deadline_shows_its_buddhist_era_date_and_a_long_output_its_count(live
         page.fill("textarea[name=output]", "ก" * 850)
         assert counter.text_content() == "850 จากไม่เกิน 1,000 ตัวอักษร"
         page.locator("textarea[name=output]").press("End")
-        page.keyboard.insert_text("ข" * 400)  # pasted past the limit: the box keeps 1,000 and says so
+        page.keyboard.insert_text("ข" * 400)  # typed past the limit: the box keeps 1,000 and says so
         assert counter.text_content() == "1,000 จากไม่เกิน 1,000 ตัวอักษร" and "full" in counter.get_attribute("class")
+        page.fill("textarea[name=output]", "")
+        page.evaluate("""() => { const box = document.querySelector('textarea[name=output]'); box.focus();
+            const data = new DataTransfer(); data.setData('text/plain', 'ก'.repeat(3200));
+            box.dispatchEvent(new ClipboardEvent('paste', {clipboardData: data, bubbles: true, cancelable: true})); }""")
+        page.wait_for_timeout(100)  # a paste cut at the limit is said, with the pasted text's length
+        assert counter.text_content() == "ข้อความที่วางยาว 3,200 ตัวอักษร ใส่ได้เพียง 1,000 ตัวอักษร เพราะช่องนี้รับได้ไม่เกิน 1,000 ตัวอักษร กรุณาย่อข้อความแล้ววางใหม่"
         browser.close()

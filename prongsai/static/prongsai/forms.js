@@ -20,8 +20,23 @@
       note.textContent = near ? wording.replace("{n}", n.toLocaleString()).replace("{max}", max.toLocaleString()) : "";
     }
     box.addEventListener("input", show);
+    // a paste the box cuts at its limit: said, with how long the pasted text was
+    box.addEventListener("paste", function (event) {
+      var pasted = (event.clipboardData || window.clipboardData).getData("text");
+      var max = parseInt(box.getAttribute("maxlength"), 10);
+      var room = max - box.value.length + (box.selectionEnd - box.selectionStart);
+      if (pasted.length > room) {
+        setTimeout(function () {
+          note.hidden = false;
+          note.classList.add("full");
+          note.textContent = cut.replace("{n}", pasted.length.toLocaleString()).replace("{kept}", Math.max(room, 0).toLocaleString())
+                                .replace("{max}", max.toLocaleString());
+        }, 0);
+      }
+    });
     show();
   }
+  var cut = document.body.getAttribute("data-chars-cut") || "{n} / {kept} / {max}";
   document.querySelectorAll("textarea[maxlength]").forEach(counterFor);
 
   var english = (document.documentElement.lang || "th").indexOf("en") === 0;
