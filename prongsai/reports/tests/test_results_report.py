@@ -124,6 +124,7 @@ def test_those_who_withheld_their_gender_have_a_column_and_the_cells_add_up(admi
     assert counts[0] == 12 and counts[-1] == 6 and sum(c for c in counts if c) == 18
     page = admin_client.get(reverse("reports:round", args=[rnd.pk])).content.decode()
     assert '<th class="num">ไม่ระบุ</th>' in page
+    assert "<td>รวมผู้ที่ตอบข้อนี้</td>" in page and "ยอดรวมของตารางจึงอาจน้อยกว่าจำนวนผู้ตอบแบบวัด" in page
     # three withheld of five: that cell and one beside it are hidden, so neither can be worked out
     rnd2 = ensure_round(ensure_agency("999005", pack, "เขตทดสอบสอง"), 2567)
     unit2 = rnd2.agency.units.first()
