@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from prongsai.agencies.models import Agency, AssessmentRound
 from prongsai.documents.thai import fiscal_year_of
 from prongsai.measures.forms import in_fiscal_year
-from prongsai.reports.suppression import reopening_reveals
+from prongsai.reports.suppression import min_cell, reopening_reveals
 from prongsai.reports.templatetags.prongsai import tr
 from prongsai.scoring import PackError, load_pack, pack_for_year, usable_packs
 
@@ -37,6 +37,10 @@ class WindowForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
 
+    confirm_close = forms.BooleanField(
+        label=_("Close now: a closed round never collects again"), required=False,
+        help_text=_("Needed only when the closing time is now or past while the round is collecting."))
+
     def __init__(self, *args, round=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.round = round
@@ -44,6 +48,13 @@ class WindowForm(forms.Form):
     def clean(self):
         data = super().clean()
         opens, closes = data.get("opens_at"), data.get("closes_at")
+        now = timezone.now()
+        collecting = self.round is not None and self.round.closes_at is not None and self.round.closes_at > now
+        if closes and closes <= now and collecting and not data.get("confirm_close"):
+            # final: the results before and after a reopening would give answers away (reopening_reveals)
+            self.add_error("confirm_close", _(
+                "This closes the collection now, for good: a closed round does not collect again. Tick the box to "
+                "close it. (A tool answered by fewer than %(k)s people will never show results.)") % {"k": min_cell()})
         if opens and self.round is not None and self.round.published_scores.exists():
             raise forms.ValidationError(_(
                 "This round holds the figures of a published report: questionnaires collected into it would be "

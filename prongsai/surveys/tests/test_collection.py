@@ -91,10 +91,10 @@ def test_progress_against_targets_flags_lagging_units(client, staff, open_round)
 
 def test_collection_window_is_saved_in_bangkok_time(client, staff, open_round):
     url = reverse("surveys:window", args=[open_round.pk])
-    client.post(url, {"opens_at": "2024-01-05T08:00", "closes_at": "2024-02-05T16:30"})
+    client.post(url, {"confirm_close": "1", "opens_at": "2024-01-05T08:00", "closes_at": "2024-02-05T16:30"})
     open_round.refresh_from_db()
     assert open_round.opens_at.isoformat() == "2024-01-05T01:00:00+00:00"
-    response = client.post(url, {"opens_at": "2024-03-05T08:00", "closes_at": "2024-02-05T16:30"})
+    response = client.post(url, {"confirm_close": "1", "opens_at": "2024-03-05T08:00", "closes_at": "2024-02-05T16:30"})
     assert response.status_code == 400
     open_round.refresh_from_db()
     assert open_round.closes_at.isoformat() == "2024-02-05T09:30:00+00:00"
@@ -105,16 +105,16 @@ def test_a_collection_window_outside_the_rounds_fiscal_year_is_refused(client, s
     look as if it were collecting (its figures withheld) years after it ended."""
     before = (open_round.opens_at, open_round.closes_at)
     url = reverse("surveys:window", args=[open_round.pk])
-    response = client.post(url, {"opens_at": "2026-12-01T08:00", "closes_at": "2026-12-31T17:00"})
+    response = client.post(url, {"confirm_close": "1", "opens_at": "2026-12-01T08:00", "closes_at": "2026-12-31T17:00"})
     page = response.content.decode()
     assert response.status_code == 400 and page.count("ปีงบประมาณ 2567") >= 2 and "30 ก.ย. 2567" in page
     response = client.post(url, {"opens_at": "2567-05-01T08:00", "closes_at": "2024-07-31T17:00"})
     assert response.status_code == 400 and "น่าจะเป็นปี พ.ศ." in response.content.decode()
     open_round.refresh_from_db()
     assert (open_round.opens_at, open_round.closes_at) == before
-    assert client.post(url, {"opens_at": "2024-09-30T08:00", "closes_at": "2024-09-30T23:59"}).status_code == 302
+    assert client.post(url, {"confirm_close": "1", "opens_at": "2024-09-30T08:00", "closes_at": "2024-09-30T23:59"}).status_code == 302
     # closing at midnight that ends 30 September closes within the year
-    assert client.post(url, {"opens_at": "2024-09-01T08:00", "closes_at": "2024-10-01T00:00"}).status_code == 302
+    assert client.post(url, {"confirm_close": "1", "opens_at": "2024-09-01T08:00", "closes_at": "2024-10-01T00:00"}).status_code == 302
     # the year is over (it is 2026): the page says this round can no longer collect, and where to go
     page = client.get(reverse("surveys:collection", args=[open_round.pk])).content.decode()
     assert "ปีงบประมาณ 2567 สิ้นสุดแล้วเมื่อ 30 ก.ย. 2567" in page and reverse("surveys:round_new") in page
@@ -130,17 +130,17 @@ def test_a_window_closed_on_questionnaires_is_not_reopened(client, staff, open_r
     now = dt.datetime(2024, 3, 15, 3, 0, tzinfo=dt.timezone.utc)
     monkeypatch.setattr(timezone, "now", lambda: now)
     url = reverse("surveys:window", args=[open_round.pk])
-    assert client.post(url, {"opens_at": "2024-01-02T08:00", "closes_at": "2024-03-01T17:00"}).status_code == 302
-    reopen = {"opens_at": "2024-01-02T08:00", "closes_at": "2024-04-30T17:00"}
+    assert client.post(url, {"confirm_close": "1", "opens_at": "2024-01-02T08:00", "closes_at": "2024-03-01T17:00"}).status_code == 302
+    reopen = {"confirm_close": "1", "opens_at": "2024-01-02T08:00", "closes_at": "2024-04-30T17:00"}
     assert client.post(url, reopen).status_code == 302  # no questionnaire came in: nothing to give away
-    client.post(url, {"opens_at": "2024-01-02T08:00", "closes_at": "2024-03-01T17:00"})
+    client.post(url, {"confirm_close": "1", "opens_at": "2024-01-02T08:00", "closes_at": "2024-03-01T17:00"})
     RespondentTally.objects.create(round=open_round, tool="IIT", unit=open_round.agency.units.first(), language="", count=3)
     refused = client.post(url, reopen)
     assert refused.status_code == 400 and "จึงเปิดรับอีกไม่ได้" in refused.content.decode()
     open_round.refresh_from_db()
     assert timezone.localtime(open_round.closes_at).date() == dt.date(2024, 3, 1)
     # what stays in the past may still be corrected
-    assert client.post(url, {"opens_at": "2024-01-02T08:00", "closes_at": "2024-03-02T17:00"}).status_code == 302
+    assert client.post(url, {"confirm_close": "1", "opens_at": "2024-01-02T08:00", "closes_at": "2024-03-02T17:00"}).status_code == 302
     # nor round the rule in two steps: clear the window (results show), then set a new one (a reviewer's find)
     assert client.post(url, {"opens_at": "", "closes_at": ""}).status_code == 302
     assert client.post(url, reopen).status_code == 400
@@ -153,7 +153,7 @@ def test_moving_the_collection_window_is_audited(client, staff, open_round):
     from prongsai.people.models import AuditEntry
 
     old_closes = open_round.closes_at
-    client.post(reverse("surveys:window", args=[open_round.pk]), {"opens_at": "2024-01-05T08:00", "closes_at": "2024-02-05T16:30"})
+    client.post(reverse("surveys:window", args=[open_round.pk]), {"confirm_close": "1", "opens_at": "2024-01-05T08:00", "closes_at": "2024-02-05T16:30"})
     entry = AuditEntry.objects.get(action=AuditEntry.UPDATE)
     assert entry.before["closes_at"].startswith(old_closes.strftime("%Y-%m-%dT%H:%M:%S"))
     assert entry.after == {"opens_at": "2024-01-05T01:00:00Z", "closes_at": "2024-02-05T09:30:00Z"}
@@ -200,7 +200,7 @@ def test_web_import_problems_are_said_in_thai_for_every_kind_the_readers_give(cl
 
 def test_a_round_holding_a_published_report_does_not_collect(client, staff, laksi_round):
     response = client.post(reverse("surveys:window", args=[laksi_round.pk]),
-                           {"opens_at": "2024-01-05T08:00", "closes_at": "2024-02-05T16:30"})
+                           {"confirm_close": "1", "opens_at": "2024-01-05T08:00", "closes_at": "2024-02-05T16:30"})
     laksi_round.refresh_from_db()
     assert response.status_code == 400 and laksi_round.opens_at is None
     assert "รายงานที่เผยแพร่" in response.content.decode()
@@ -252,7 +252,7 @@ def test_a_coordinator_starts_this_years_round_of_their_own_agency_and_sets_its_
     again = client.post(url, {"agency": home.pk, "fiscal_year": 2568})
     assert again.status_code == 400 and "มีรอบการประเมินปีงบประมาณ 2568 อยู่แล้ว" in again.content.decode()
     # and it collects: a window inside its fiscal year is accepted
-    ok = client.post(reverse("surveys:window", args=[rnd.pk]), {"opens_at": "2025-05-01T08:00", "closes_at": "2025-06-30T17:00"})
+    ok = client.post(reverse("surveys:window", args=[rnd.pk]), {"confirm_close": "1", "opens_at": "2025-05-01T08:00", "closes_at": "2025-06-30T17:00"})
     assert ok.status_code == 302
     client.force_login(users["unit_staff"])
     assert client.get(url).status_code == 403
@@ -292,3 +292,23 @@ def test_every_wording_of_the_readers_is_said_in_thai(settings):
         untranslated = {m: english for m in messages
                         if (english := set(re.findall(r"\b[a-z]{3,}\b", in_language(m))) - kept)}
     assert untranslated == {}
+
+
+def test_closing_a_collecting_round_now_needs_a_tick_because_it_is_final(client, staff, open_round, monkeypatch):
+    """A tester closed a round with 4 IIT answers by setting a past time, and could never reopen it:
+    closing now is final, so it is confirmed first; a window moved within the future is not."""
+    import datetime as dt
+
+    now = dt.datetime(2024, 3, 15, 3, 0, tzinfo=dt.timezone.utc)  # within the round's fiscal year
+    monkeypatch.setattr(timezone, "now", lambda: now)
+    url = reverse("surveys:window", args=[open_round.pk])
+    opens, past, later = "2024-03-10T08:00", "2024-03-14T17:00", "2024-03-30T17:00"
+    assert client.post(url, {"opens_at": opens, "closes_at": later}).status_code == 302  # collecting: no tick needed
+    assert client.post(url, {"opens_at": opens, "closes_at": "2024-04-30T17:00"}).status_code == 302  # nor to extend it
+    refused = client.post(url, {"opens_at": opens, "closes_at": past})
+    assert refused.status_code == 400 and "จะปิดรับแบบสอบถามทันทีและถาวร" in refused.content.decode()
+    open_round.refresh_from_db()
+    assert open_round.is_open()
+    assert client.post(url, {"opens_at": opens, "closes_at": past, "confirm_close": "on"}).status_code == 302
+    open_round.refresh_from_db()
+    assert not open_round.is_open()
