@@ -346,6 +346,8 @@ def agencies_by_year_xlsx(years_: list[int], rows: list[AgencyYears]) -> bytes:
             if isinstance(cell.value, float):
                 cell.number_format = "0.00"
     ws.column_dimensions["B"].width = 36
+    for column in ws.iter_cols(min_col=3, max_row=1):  # the rest as wide as their headings
+        ws.column_dimensions[column[0].column_letter].width = max(12, len(str(column[0].value)) + 2)
     ws.freeze_panes = "C2"
     ws.auto_filter.ref = ws.dimensions
     out = io.BytesIO()

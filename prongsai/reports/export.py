@@ -8,6 +8,7 @@ from fractions import Fraction
 from prongsai.agencies.models import AssessmentRound
 from prongsai.scoring import breakdown_json, round2
 from prongsai.scoring.numbers import as_number
+from prongsai.surveys.questionnaire import LANGUAGE_NAMES
 
 from .scores import report_rows, round_breakdown
 from .suppression import few_respondents, withheld
@@ -77,6 +78,7 @@ def report_json(rnd: AssessmentRound) -> dict:
 
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
 SUPPRESSED = "–*"
 SHEETS = {  # the workbook's sheets, Thai first (a sheet name holds at most 31 characters)
     "summary": "สรุป Summary", "indicators": "ตัวชี้วัด Indicators", "questions": "ข้อคำถาม Questions",
@@ -148,13 +150,15 @@ def report_xlsx(rnd: AssessmentRound) -> bytes:
          "; ".join(f"{o['option']}: {o['count']} ({o['percent']}%)" for o in doc["question_options"].get(c, []))]
         for c, q in doc["questions"].items()
     ])
-    sheet(SHEETS["respondents"], ["แบบวัด / tool", "จำแนกตาม / group", "ตัวเลือก / option", "จำนวน / count", "ร้อยละ / percent"], [
-        *[[tool, group, o["option"], hid(o["count"], o["suppressed"]), hid(o["percent"], o["suppressed"])]
-          for group, key in (("gender", "by_tool_gender"), ("language", "by_language"))
+    languages = {**LANGUAGE_NAMES, "?": "ไม่ทราบ / unknown"}
+    sheet(SHEETS["respondents"], ["แบบวัด / tool", "จำแนกตาม / by", "ตัวเลือก / option", "จำนวน / count", "ร้อยละ / percent"], [
+        *[[tool, group, names.get(o["option"], o["option"]), hid(o["count"], o["suppressed"]), hid(o["percent"], o["suppressed"])]
+          for group, key, names in (("เพศ / gender", "by_tool_gender", {}), ("ภาษา / language", "by_language", languages))
           for tool, rows in doc["respondents"][key].items() for o in rows],
     ])
+    asked = {(tool, d.code): f"{d.text.th} ({d.code})" for tool, ds in pack.demographics.items() for d in ds}
     sheet(SHEETS["demographics"], ["แบบวัด / tool", "ข้อ / question", "ตัวเลือก / option", "จำนวน / count", "ร้อยละ / percent"], [
-        [tool, code, o["option"], hid(o["count"], o["suppressed"]), hid(o["percent"], o["suppressed"])]
+        [tool, asked.get((tool, code), code), o["option"], hid(o["count"], o["suppressed"]), hid(o["percent"], o["suppressed"])]
         for tool, groups in doc["demographics"].items() for code, rows in groups.items() for o in rows
     ])
     sheet(SHEETS["units"], ["ฝ่าย / unit", "IIT n", "IIT", "EIT n", "EIT", "เฉลี่ย / mean"], [

@@ -3,6 +3,8 @@ from decimal import Decimal
 from fractions import Fraction
 
 from django import template
+
+from prongsai.surveys.questionnaire import LANGUAGE_NAMES as QUESTIONNAIRE_LANGUAGES
 from django.utils.translation import get_language, gettext, gettext_noop
 
 from prongsai.reports.scores import still_to_assess
@@ -75,7 +77,7 @@ def split(value: str) -> list[str]:
     return value.split()
 
 
-LANGUAGE_NAMES = {"th": "ไทย", "en": "English", "zh": "中文", "my": "မြန်မာ", "?": "–"}
+LANGUAGE_NAMES = {**QUESTIONNAIRE_LANGUAGES, "?": "–"}
 
 
 @register.filter

@@ -199,6 +199,10 @@ def test_xlsx_export_has_the_tables_and_escapes_formulas(admin_client, laksi_rou
     questions = {r[0]: r for r in book["ข้อคำถาม Questions"].iter_rows(min_row=2, values_only=True)}
     assert questions["E6"][1:3] == (e6["text_th"], e6["published_score"])
     assert book["ข้อคำถาม Questions"].column_dimensions["B"].width == 60 and book["ฝ่าย Units"].freeze_panes == "A2"
+    by = {r[1] for r in book["ผู้ตอบ Respondents"].iter_rows(min_row=2, values_only=True)}
+    assert by <= {"เพศ / gender", "ภาษา / language"} and "เพศ / gender" in by  # named, not by their keys
+    asked = {r[1] for r in book["ข้อมูลทั่วไป Demographics"].iter_rows(min_row=2, values_only=True)}
+    assert asked and all(q.endswith(")") and " (" in q for q in asked)  # the question's text, then its code
     assert safe_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)" and safe_cell("-1") == "'-1" and safe_cell("ok") == "ok"
 
 
