@@ -72,6 +72,9 @@ class MeasureForm(forms.ModelForm):
         self.fields["deadline"].help_text = _(
             "Within fiscal year %(year)s (%(start)s – %(end)s); overdue is worked out from this date."
         ) % {"year": plan.fiscal_year, "start": be_date(start), "end": be_date(end)}
+        kept = self.instance.pk and self.instance.deadline and not start <= self.instance.deadline <= end
+        if not kept:  # the picker offers the fiscal year only (an older deadline kept as it is stays choosable)
+            self.fields["deadline"].widget.attrs.update(min=start.isoformat(), max=end.isoformat())
 
     def clean_deadline(self):
         deadline = self.cleaned_data.get("deadline")

@@ -114,6 +114,7 @@ def test_a_text_too_long_for_the_signed_documents_is_refused_with_its_length(sta
     assert "ข้อความยาวได้ไม่เกิน 1000 ตัวอักษร (ขณะนี้ 1001 ตัวอักษร)" in page
     assert 'maxlength="1000"' in page  # the box says it too, with a count under it (forms.js):
     assert 'data-chars="{n} จากไม่เกิน {max} ตัวอักษร"' in page  # its wording, in the page's language
+    assert 'min="2024-10-01"' in page and 'max="2025-09-30"' in page  # the date picker offers fiscal year 2568
     # a text the box allowed is allowed: each line break one character, though the browser sends \r\n
     lines = "\r\n".join(["ค" * 99] * 10)  # 990 characters and 9 breaks as the box counts them: 999
     staff_client.post(reverse("measures:measure_edit", args=[measure.pk]), {
