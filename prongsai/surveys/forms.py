@@ -99,8 +99,8 @@ class RoundForm(forms.Form):
         self.fields["fiscal_year"].choices = [(y, y) for y in self.years]
         self.fields["fiscal_year"].initial = self.years[0] if self.years else None
         self.fields["fiscal_year"].help_text = _(
-            "This fiscal year (%(year)s, 1 October to 30 September) or the next: a round collects within its year."
-        ) % {"year": year}
+            "This fiscal year (%(year)s: 1 October %(first)s to 30 September %(year)s) or the next: a round collects within its year."
+        ) % {"year": year, "first": year - 1}
         useful = {p.code for p in packs if set(p.fiscal_years) & set(self.years)}
         self.fields["framework"].choices = [(code, name) for code, name in framework_choices() if not code or code in useful]
 
