@@ -1,5 +1,6 @@
 """A year's framework added by the central office: checked, compared with the one it follows, kept
 with a copy of the measure library, used by new rounds and by `prongsai score`, removed while unused."""
+import datetime as dt
 import hashlib
 import io
 import json
@@ -9,7 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from prongsai.agencies.models import AssessmentRound
 from prongsai.frameworks import site
@@ -160,6 +161,8 @@ def _agency():
 def test_the_central_office_adds_a_year_on_the_page_after_seeing_what_it_holds(client, monkeypatch):
     from prongsai.people.tests.factories import role_users
 
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: dt.date(2026, 12, 6))  # fiscal year 2570
+
     home = _agency()
     people = role_users(home, None)
     client.force_login(people["coordinator"])
@@ -207,10 +210,12 @@ def test_the_central_office_adds_a_year_on_the_page_after_seeing_what_it_holds(c
 
 
 @pytest.mark.django_db
-def test_the_central_office_carries_a_framework_forward_to_the_uncovered_years_in_two_clicks(client):
-    """Today (December 2026, FY2570) no framework covers 2570 or 2571: the form offers the latest
+def test_the_central_office_carries_a_framework_forward_to_the_uncovered_years_in_two_clicks(client, monkeypatch):
+    """On 6 December 2026 (FY2570) no framework covers 2570 or 2571: the form offers the latest
     framework for those years, named for them; checked like an upload, added on confirmation."""
     from prongsai.people.tests.factories import role_users
+
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: dt.date(2026, 12, 6))
 
     home = _agency()
     people = role_users(home, None)
@@ -248,6 +253,11 @@ def test_the_central_office_carries_a_framework_forward_to_the_uncovered_years_i
     assert pack_for_year(2570).code == "bma-district-2570-bkk"
     assert StandardMeasure.objects.filter(framework="bma-district-2570-bkk").count() == \
         StandardMeasure.objects.filter(framework="bma-district-2567").count()
+    client.force_login(people["coordinator"])  # the coordinator can now start this year's round
+    assert "1 ต.ค. 2569 – 30 ก.ย. 2570" in client.get(reverse("surveys:round_new")).content.decode()
+    assert client.post(reverse("surveys:round_new"), {"agency": home.pk, "fiscal_year": 2570}).status_code == 302
+    assert AssessmentRound.objects.get(fiscal_year=2570).framework == "bma-district-2570-bkk"
+    client.force_login(people["central"])
     # the form offers next what is not covered yet (2572), with a code not used yet, named for one year
     page = client.get(reverse("frameworks:index")).content.decode()
     assert 'value="2572"' in page and 'value="bma-district-2572-bkk"' in page and "offices, fiscal year 2572\"" in page
