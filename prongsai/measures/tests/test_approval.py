@@ -1,6 +1,7 @@
 """The plan's approval workflow at its edges: actions that do not apply say so, an edit checked
 before an approval does not commit after it, a progress saved twice at once is stored once, and
 the pre-written issue text says what the results say."""
+import re
 from decimal import Decimal
 
 import pytest
@@ -139,6 +140,12 @@ def test_the_plan_page_says_what_stops_sending_before_the_click_and_that_its_yea
     assert '<button type="submit" disabled aria-describedby="not-ready">' in page
     assert 'name="action" value="submit"' not in page
     assert "ปีงบประมาณ 2568 สิ้นสุดแล้วเมื่อ 30 กันยายน 2568" in page
+    # the list of empty cells names a measure by its first line, not its steps run into it
+    two_lines = plan.measures().get(activities__startswith="1. ")
+    two_lines.output = ""
+    two_lines.save()
+    page = staff_client.get(reverse("measures:plan", args=[plan.pk])).content.decode()
+    assert "<li>E6 · 1. ปรับปรุงขั้นตอนการให้บริการ — " in page
     measure = plan.measures().filter(responsible_units__isnull=True).get()
     measure.responsible_units.set(laksi_round.agency.units.all()[:1])
     page = staff_client.get(reverse("measures:plan", args=[plan.pk])).content.decode()

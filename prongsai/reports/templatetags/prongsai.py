@@ -81,6 +81,12 @@ LANGUAGE_NAMES = {**QUESTIONNAIRE_LANGUAGES, "?": "–"}
 
 
 @register.filter
+def first_line(text: str) -> str:
+    """A text's first line: a measure's title, without its steps run on after it."""
+    return (text or "").strip().split("\n", 1)[0].strip()
+
+
+@register.filter
 def language_name(code: str) -> str:
     return LANGUAGE_NAMES.get(code, code)
 
