@@ -1,7 +1,6 @@
 """The plan's approval workflow at its edges: actions that do not apply say so, an edit checked
 before an approval does not commit after it, a progress saved twice at once is stored once, and
 the pre-written issue text says what the results say."""
-import re
 from decimal import Decimal
 
 import pytest
