@@ -1,34 +1,17 @@
 """The what-if page in the system Chromium: typing a target updates the figures through the JSON endpoint."""
-import os
-
 import pytest
 from playwright.sync_api import expect
-from django.contrib.auth.models import User
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
+from .browser import staff_page
 
 
 @pytest.mark.django_db(transaction=True)
 def test_whatif_updates_instantly(live_server, settings):
-    playwright = pytest.importorskip("playwright.sync_api")
-    if not os.path.exists("/usr/bin/chromium"):
-        pytest.skip("no system Chromium")
     from prongsai.scoring.tests.fixture import FIXTURE_PATH
     from prongsai.surveys.published import import_published_report
 
     rnd = import_published_report(FIXTURE_PATH)
-    User.objects.create_user("coordinator", password="pw-123456", is_staff=True)
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=ARGS)
-        page = browser.new_page(locale="th-TH")
-        page.goto(f"{live_server.url}/admin/login/?next=/plans/rounds/{rnd.pk}/what-if/")
-        page.fill("#id_username", "coordinator")
-        page.fill("#id_password", "pw-123456")
-        page.click("input[type=submit]")
-        page.wait_for_selector("#whatif-form")
+    with staff_page(live_server, f"/plans/rounds/{rnd.pk}/what-if/", "#whatif-form") as page:
         assert page.text_content('[data-figure="ita"]') == "83.39"
         page.fill("#t-E6", "100")
         page.select_option("#t-O22", "100")
@@ -43,4 +26,3 @@ def test_whatif_updates_instantly(live_server, settings):
         assert page.text_content("#e-E6") == "E6: 150 อยู่นอกช่วง 0–100"  # beside its box as well
         page.fill("#t-E6", "100")
         expect(page.locator("#e-E6")).to_have_text("", timeout=5000)
-        browser.close()
