@@ -90,10 +90,7 @@ def questionnaire(request, code: str):
 def _questionnaire(request, link: SurveyLink, language: str):
     rnd, tool = link.round, link.tool
     if not rnd.is_open():
-        status = 403 if request.method == "POST" else 200
-        not_yet = rnd.opens_at is not None and timezone.now() < rnd.opens_at
-        return render(request, "surveys/closed.html", _context(link, language, posted=request.method == "POST",
-                                                                not_yet=not_yet), status=status)
+        return _closed_page(request, link, language)
     switching = request.method == "POST" and request.POST.get("lang")
     if (request.method != "POST" or switching) and request.COOKIES.get(SENT_COOKIE) and not request.GET.get("again"):
         # the back button after sending (to the page or, resent, to a language switch): say so instead
@@ -133,6 +130,14 @@ def _questionnaire(request, link: SurveyLink, language: str):
     return response
 
 
+def _closed_page(request, link, language):
+    """Outside the collection window: when it opens or opened and closed; a sent form stored nothing."""
+    rnd = link.round
+    not_yet = rnd.opens_at is not None and timezone.now() < rnd.opens_at
+    return render(request, "surveys/closed.html", _context(link, language, posted=request.method == "POST", not_yet=not_yet),
+                  status=403 if request.method == "POST" else 200)
+
+
 def _page(request, link, language, form, show_errors: bool, notice: str | None = None):
     form.use_required_attribute = False  # the page lists what is missing itself, in every language
     context = _context(
@@ -143,9 +148,12 @@ def _page(request, link, language, form, show_errors: bool, notice: str | None =
 
 
 def csrf_failure(request, reason: str = ""):
-    """settings.CSRF_FAILURE_VIEW: a questionnaire refused by the CSRF check (cookies cleared or
-    blocked, a page kept from another day) comes back with its answers and a fresh token and cookie,
-    to be sent again; nothing is stored. Any other refusal gets Django's page."""
+    """settings.CSRF_FAILURE_VIEW: a questionnaire of this site's own page refused for its cookie or
+    token (cookies cleared or blocked, a page kept from another day) comes back with its answers and
+    a fresh token and cookie, to be sent again; nothing is stored. A request from another site (its
+    origin or referer, or the browser's Sec-Fetch-Site, says so) gets Django's refusal: re-showing
+    its answers would let that site hand a respondent a questionnaire ticked in advance."""
+    from django.middleware.csrf import REASON_CSRF_TOKEN_MISSING, REASON_NO_CSRF_COOKIE
     from django.urls import Resolver404, resolve
     from django.views.csrf import csrf_failure as django_failure
 
@@ -153,17 +161,24 @@ def csrf_failure(request, reason: str = ""):
         match = resolve(request.path_info)
     except Resolver404:
         match = None
-    if request.method != "POST" or match is None or match.view_name != "surveys:questionnaire":
+    own_page = request.headers.get("Sec-Fetch-Site", "same-origin") == "same-origin" and (
+        reason in (REASON_NO_CSRF_COOKIE, REASON_CSRF_TOKEN_MISSING) or reason.startswith("CSRF token from"))
+    if request.method != "POST" or match is None or match.view_name != "surveys:questionnaire" or not own_page:
         return django_failure(request, reason)
     link = link_for_code(match.kwargs["code"])
     if link is None:
-        return unknown_link(request)
-    language = pick_language(link.round, link.tool, request.POST.get("current_lang") or request.POST.get("lang"))
-    with translation.override(DJANGO_LANGUAGE[language]):
-        data = request.POST.copy()
-        data["token"] = issue_token()
-        form = QuestionnaireForm(link.round, link.tool, language, data=data)
-        response = _page(request, link, language, form, show_errors=False, notice="refused")
+        response = unknown_link(request)
+    else:
+        wanted = request.POST.get("lang") or request.POST.get("current_lang")  # as the questionnaire reads it
+        language = pick_language(link.round, link.tool, wanted)
+        with translation.override(DJANGO_LANGUAGE[language]):
+            if not link.round.is_open():
+                response = _closed_page(request, link, language)
+            else:
+                data = request.POST.copy()
+                data["token"] = issue_token()
+                form = QuestionnaireForm(link.round, link.tool, language, data=data)
+                response = _page(request, link, language, form, show_errors=False, notice="refused")
     response.status_code = 403
     response["Referrer-Policy"] = "origin"
     return response

@@ -112,6 +112,17 @@ def test_a_questionnaire_refused_by_the_csrf_check_comes_back_with_its_answers(o
     again = {**data, "token": _token(body), "csrfmiddlewaretoken": re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)}
     assert browser.post(f"/s/{link.code}/", again).status_code == 302 and Response.objects.count() == 1
     assert Client(enforce_csrf_checks=True).post("/people/login/", {}).status_code == 403  # other pages: Django's refusal
+    # another site's form posting answers is refused outright: nothing ticked for the respondent in advance
+    for header in ({"HTTP_ORIGIN": "https://evil.example"}, {"HTTP_SEC_FETCH_SITE": "cross-site"}):
+        other_site = Client(enforce_csrf_checks=True).post(f"/s/{link.code}/", {**data, "q_E4": "1"}, **header)
+        assert other_site.status_code == 403 and 'name="q_E4"' not in other_site.content.decode(), header
+    # a refused form of a round closed meanwhile says it is closed, not "send again"
+    open_round.closes_at = timezone.now() - timedelta(minutes=1)
+    open_round.save()
+    browser.cookies.clear()
+    closed = browser.post(f"/s/{link.code}/", data)
+    assert closed.status_code == 403 and 'name="q_E4"' not in closed.content.decode() and "已截止" in closed.content.decode()
+    assert Response.objects.count() == 1
 
 
 def test_nothing_identifying_is_stored_with_a_response(client, open_round):
