@@ -55,6 +55,23 @@ def _count_table(labels: list, counts: list[int | None], total: int | None) -> d
 NOT_STATED = Text(th="ไม่ระบุ", en="not stated")  # respondents who withheld the answer (it may be withheld)
 
 
+def _answers_of(counts: dict, tool: str, demographic, total: int | None) -> tuple[list[int | None], int | None]:
+    """A demographic question's option counts and how many of the tool's respondents did not say (None
+    without counts; never below 0, should imported counts exceed the tally)."""
+    cells = counts.get((tool, demographic.code), {})
+    values = [cells.get(n, 0) if cells else None for n in range(1, len(demographic.options) + 1)]
+    unstated = max(0, total - sum(values)) if total is not None and cells else None
+    return values, unstated
+
+
+def _with_unstated(options, values, unstated, total, column: bool) -> dict:
+    """The table of a demographic question over all the tool's respondents: its options, then those
+    who did not say when `column`, suppressed together (so the tables of one question on one page
+    show the same cells: no difference between them gives a small group away)."""
+    labels = [*options, NOT_STATED] if column else list(options)
+    return {"options": labels, **_count_table(labels, [*values, unstated] if column else values, total)}
+
+
 def respondents_by_gender(rnd: AssessmentRound, totals: dict[str, int]) -> list[dict]:
     """Per survey tool: respondents per gender option, those who did not say (a column when any
     tool has them), and in all: the cells add up to the total, and are suppressed together."""
@@ -62,20 +79,11 @@ def respondents_by_gender(rnd: AssessmentRound, totals: dict[str, int]) -> list[
     found = []
     for tool in pack.survey_tools():
         gender = next((d for d in pack.demographics.get(tool.code, []) if d.code == "gender"), None)
-        if gender is None:
-            continue
-        cells = counts.get((tool.code, "gender"), {})
-        values = [cells.get(n, 0) if cells else None for n in range(1, len(gender.options) + 1)]
-        total = totals.get(tool.code)
-        unstated = total - sum(values) if total is not None and cells else None
-        found.append((tool, gender, values, total, unstated))
-    extra = any(u for *_, u in found)
-    out = []
-    for tool, gender, values, total, unstated in found:
-        labels = [*gender.options, NOT_STATED] if extra else list(gender.options)
-        values = [*values, unstated] if extra else values
-        out.append({"tool": tool.code, "options": labels, **_count_table(labels, values, total)})
-    return out
+        if gender is not None:
+            found.append((tool, gender, *_answers_of(counts, tool.code, gender, totals.get(tool.code))))
+    column = any(u for *_, u in found)
+    return [{"tool": tool.code, **_with_unstated(gender.options, values, unstated, totals.get(tool.code), column)}
+            for tool, gender, values, unstated in found]
 
 
 def respondents_by_language(rnd: AssessmentRound, totals: dict[str, int]) -> list[dict]:
@@ -97,15 +105,15 @@ def respondents_by_language(rnd: AssessmentRound, totals: dict[str, int]) -> lis
 
 
 def demographics(rnd: AssessmentRound, totals: dict[str, int]) -> list[dict]:
-    """Every demographic question of every survey tool with its option counts and percentages."""
+    """Every demographic question of every survey tool with its option counts and percentages of
+    the tool's respondents, and a row of those who did not say when there are any."""
     pack, counts = rnd.pack, _demographic_counts(rnd)
     out = []
     for tool in pack.survey_tools():
         for d in pack.demographics.get(tool.code, []):
-            cells = counts.get((tool.code, d.code), {})
-            answered = sum(cells.values()) if cells else None
-            values = [cells.get(n, 0) if cells else None for n in range(1, len(d.options) + 1)]
-            out.append({"tool": tool.code, "demographic": d, **_count_table(d.options, values, answered)})
+            values, unstated = _answers_of(counts, tool.code, d, totals.get(tool.code))
+            table = _with_unstated(d.options, values, unstated, totals.get(tool.code), bool(unstated))
+            out.append({"tool": tool.code, "demographic": d, **table})
     return out
 
 

@@ -109,7 +109,7 @@ def test_a_unit_under_the_threshold_is_hidden_with_a_complement(admin_client, db
 @override_settings(PRONGSAI_MIN_CELL=5)
 def test_those_who_withheld_their_gender_have_a_column_and_the_cells_add_up(admin_client, db):
     from prongsai.agencies.services import ensure_agency, ensure_round
-    from prongsai.reports.tables import respondents_by_gender, tool_totals
+    from prongsai.reports.tables import demographics, respondents_by_gender, tool_totals
     from prongsai.scoring import load_pack
 
     pack = load_pack("bma-district-2567")
@@ -124,7 +124,7 @@ def test_those_who_withheld_their_gender_have_a_column_and_the_cells_add_up(admi
     assert counts[0] == 12 and counts[-1] == 6 and sum(c for c in counts if c) == 18
     page = admin_client.get(reverse("reports:round", args=[rnd.pk])).content.decode()
     assert '<th class="num">ไม่ระบุ</th>' in page
-    assert "<td>รวมผู้ที่ตอบข้อนี้</td>" in page and "ยอดรวมของตารางจึงอาจน้อยกว่าจำนวนผู้ตอบแบบวัด" in page
+    assert "“ไม่ระบุ” คือผู้ที่เลือกไม่ประสงค์ระบุ" in page
     # three withheld of five: that cell and one beside it are hidden, so neither can be worked out
     rnd2 = ensure_round(ensure_agency("999005", pack, "เขตทดสอบสอง"), 2567)
     unit2 = rnd2.agency.units.first()
@@ -132,6 +132,14 @@ def test_those_who_withheld_their_gender_have_a_column_and_the_cells_add_up(admi
                     + [Answer(a.tool, a.unit, None, "th", a.answers, {}) for a in _unit_answers(rnd2, unit2, 3)])
     (iit,) = [t for t in respondents_by_gender(rnd2, tool_totals(rnd2)) if t["tool"] == "IIT"]
     assert iit["rows"][-1]["suppressed"] and iit["rows"][0]["suppressed"] and iit["rows"][-1]["count"] is None
+    # and the gender table among the characteristics shows the same cells: 12 - 9 gives nothing away
+    # there either (the reviewer worked the 3 out from a total of those who answered)
+    (gender,) = [t for t in demographics(rnd2, tool_totals(rnd2)) if t["tool"] == "IIT" and t["demographic"].code == "gender"]
+    assert [(r["count"], r["suppressed"]) for r in gender["rows"]] == [(r["count"], r["suppressed"]) for r in iit["rows"]]
+    assert gender["total"] == 12
+    page = admin_client.get(reverse("reports:round", args=[rnd2.pk])).content.decode()
+    table = page.split("<caption><strong>IIT</strong> · กรุณาระบุเพศของท่าน</caption>")[1].split("</table>")[0]
+    assert ">9<" not in table and ">3<" not in table and ">12<" in table and "ไม่ระบุ" in table
 
 
 @override_settings(PRONGSAI_MIN_CELL=5)
