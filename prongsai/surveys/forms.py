@@ -39,7 +39,7 @@ class WindowForm(forms.Form):
 
     confirm_close = forms.BooleanField(
         label=_("Close now: a closed round never collects again"), required=False,
-        help_text=_("Needed only when the closing time is now or past while the round is collecting."))
+        help_text=_("Needed only to end a collection that has answers: a closing time now or past, or no window."))
 
     def __init__(self, *args, round=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -50,7 +50,9 @@ class WindowForm(forms.Form):
         opens, closes = data.get("opens_at"), data.get("closes_at")
         now = timezone.now()
         collecting = self.round is not None and self.round.closes_at is not None and self.round.closes_at > now
-        if closes and closes <= now and collecting and not data.get("confirm_close"):
+        stops = not closes or closes <= now  # closed now, or the window cleared
+        if collecting and stops and not data.get("confirm_close") and (
+                self.round.respondent_tallies.exists() or self.round.option_counts.exists()):  # else it may reopen
             # final: the results before and after a reopening would give answers away (reopening_reveals)
             self.add_error("confirm_close", _(
                 "This closes the collection now, for good: a closed round does not collect again. Tick the box to "

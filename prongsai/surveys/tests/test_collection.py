@@ -305,10 +305,16 @@ def test_closing_a_collecting_round_now_needs_a_tick_because_it_is_final(client,
     opens, past, later = "2024-03-10T08:00", "2024-03-14T17:00", "2024-03-30T17:00"
     assert client.post(url, {"opens_at": opens, "closes_at": later}).status_code == 302  # collecting: no tick needed
     assert client.post(url, {"opens_at": opens, "closes_at": "2024-04-30T17:00"}).status_code == 302  # nor to extend it
-    refused = client.post(url, {"opens_at": opens, "closes_at": past})
-    assert refused.status_code == 400 and "จะปิดรับแบบสอบถามทันทีและถาวร" in refused.content.decode()
-    open_round.refresh_from_db()
-    assert open_round.is_open()
+    assert client.post(url, {"opens_at": opens, "closes_at": past}).status_code == 302  # nobody answered: it may reopen
+    assert client.post(url, {"opens_at": opens, "closes_at": later}).status_code == 302
+    from prongsai.surveys.models import RespondentTally
+
+    RespondentTally.objects.create(round=open_round, tool="IIT", unit=open_round.agency.units.first(), language="th", count=4)
+    for window in ({"opens_at": opens, "closes_at": past}, {"opens_at": "", "closes_at": ""}):  # closed now, or cleared
+        refused = client.post(url, window)
+        assert refused.status_code == 400 and "จะปิดรับแบบสอบถามทันทีและถาวร" in refused.content.decode(), window
+        open_round.refresh_from_db()
+        assert open_round.is_open()
     assert client.post(url, {"opens_at": opens, "closes_at": past, "confirm_close": "on"}).status_code == 302
     open_round.refresh_from_db()
     assert not open_round.is_open()
