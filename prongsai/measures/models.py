@@ -17,12 +17,12 @@ from django.utils.translation import gettext_lazy as _
 
 from prongsai.agencies.models import Agency, AssessmentRound, Unit
 
-# The longest texts a plan holds, in characters: each prints in a table cell of the signed
-# documents, so a page of text pasted by mistake is refused with its length, not printed over
-# forty pages. The library's own texts are well within (its longest activities: 415).
 # where a plan, or a reporting round's report, stands in its approval: the coordinator's draft, sent
 # back by the director with a note, waiting for the director, approved (signed)
 APPROVAL_STATES = {"draft": _("draft"), "returned": _("sent back"), "waiting": _("waiting for approval"), "approved": _("approved")}
+# The longest texts a plan holds, in characters: each prints in a table cell of the signed
+# documents, so a page of text pasted by mistake is refused with its length, not printed over
+# forty pages. The library's own texts are well within (its longest activities: 415).
 TEXT_LIMITS = {"problem": 2000, "activities": 2000, "output": 1000, "communication": 1000, "result": 3000, "note": 2000}
 
 

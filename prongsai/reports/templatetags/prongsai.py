@@ -3,12 +3,11 @@ from decimal import Decimal
 from fractions import Fraction
 
 from django import template
-
-from prongsai.surveys.questionnaire import LANGUAGE_NAMES as QUESTIONNAIRE_LANGUAGES
 from django.utils.translation import get_language, gettext, gettext_noop
 
 from prongsai.reports.scores import still_to_assess
 from prongsai.scoring import round2
+from prongsai.surveys.questionnaire import LANGUAGE_NAMES as QUESTIONNAIRE_LANGUAGES
 
 register = template.Library()
 

@@ -22,7 +22,7 @@
     box.addEventListener("input", show);
     // a paste the box cuts at its limit: said, with how long the pasted text was
     box.addEventListener("paste", function (event) {
-      var pasted = (event.clipboardData || window.clipboardData).getData("text");
+      var pasted = (event.clipboardData || window.clipboardData).getData("text").replace(/\r\n?/g, "\n");  // as the box keeps it
       var max = parseInt(box.getAttribute("maxlength"), 10);
       var room = max - box.value.length + (box.selectionEnd - box.selectionStart);
       if (pasted.length > room) {
