@@ -23,6 +23,7 @@ from prongsai.agencies.models import Agency, AssessmentRound
 from prongsai.documents.thai import fiscal_year_of
 from prongsai.people.names import display_name
 from prongsai.reports.scores import round_input
+from prongsai.reports.suppression import withheld
 from prongsai.scoring import breakdown_json, round2
 
 from . import access
@@ -78,7 +79,7 @@ def index(request):
     page = Paginator(rounds, 25).get_page(request.GET.get("page"))
     plans = {(p.agency_id, p.fiscal_year): p for p in Plan.objects.filter(
         agency__in={r.agency_id for r in page}).only("id", "agency_id", "fiscal_year", "approved_at", "submitted_at", "returned_note")}
-    rows = [{"round": r, "plan": plans.get((r.agency_id, r.fiscal_year + 1)),
+    rows = [{"round": r, "plan": plans.get((r.agency_id, r.fiscal_year + 1)), "collecting": withheld(r),
              "can_start": access.can_create_plan(request.user, r.agency)} for r in page]
     return render(request, "measures/index.html", {"page": page, "rows": rows, "tasks": tasks_for(request.user)})
 
@@ -255,6 +256,10 @@ def library_edit(request, pk: int | None = None):
 def plan_create(request, pk: int):
     rnd = get_object_or_404(AssessmentRound.objects.select_related("agency"), pk=pk)
     _check(request, access.can_create_plan(request.user, rnd.agency))
+    if withheld(rnd) and not Plan.objects.filter(agency=rnd.agency, fiscal_year=rnd.fiscal_year + 1).exists():
+        messages.error(request, _("The round is still collecting questionnaires: its results, which the plan answers, "
+                                  "are not out yet."))
+        return redirect("measures:index")
     plan, created = Plan.objects.get_or_create(
         agency=rnd.agency, fiscal_year=rnd.fiscal_year + 1, defaults={"source_round": rnd}
     )

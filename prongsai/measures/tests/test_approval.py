@@ -165,3 +165,24 @@ def test_the_director_sees_a_plan_sent_back_as_sent_back_and_an_empty_done_list_
     board = client.get(reverse("measures:dashboard", args=[plan.pk])).content.decode()
     assert "<h1>ภาพรวมการติดตาม <small>" in board  # not the coordinator's: the director reads it too
     assert "ยังไม่มีมาตรการที่รายงานว่าแล้วเสร็จ" in board and "มีหลักฐานครบทุกมาตรการ" not in board
+
+
+def test_no_plan_is_started_from_a_round_still_collecting(staff_client, laksi_round):
+    """A tester was offered the 2571 plan from the 2570 round that had no results yet."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from prongsai.measures.models import Plan
+
+    laksi_round.opens_at, laksi_round.closes_at = timezone.now() - dt.timedelta(days=1), timezone.now() + dt.timedelta(days=9)
+    laksi_round.save()
+    page = staff_client.get(reverse("measures:index")).content.decode()
+    assert "ผลการประเมินยังไม่ออก: รอบนี้ยังเก็บแบบสอบถามอยู่" in page
+    assert reverse("measures:plan_create", args=[laksi_round.pk]) not in page
+    refused = staff_client.post(reverse("measures:plan_create", args=[laksi_round.pk]), follow=True).content.decode()
+    assert "ผลการประเมินซึ่งแผนมาตรการต้องตอบยังไม่ออก" in refused and not Plan.objects.exists()
+    laksi_round.opens_at = laksi_round.closes_at = None
+    laksi_round.save()
+    assert staff_client.post(reverse("measures:plan_create", args=[laksi_round.pk])).status_code == 302
+    assert Plan.objects.get().fiscal_year == laksi_round.fiscal_year + 1
