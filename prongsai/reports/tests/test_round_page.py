@@ -113,3 +113,13 @@ def test_the_round_page_says_what_each_better_level_takes(admin_client, laksi_ro
         for tool in short:
             assert f"{tool} ต้องได้อย่างน้อย {floor}.00 (ขาดอีก {Decimal(floor) - tools[tool]:.2f})" in block, (level, tool)
         assert block.count("ต้องได้อย่างน้อย") == len(short), level
+
+
+def test_a_very_long_question_folds_away_on_the_results_and_what_if_pages(admin_client, laksi_round):
+    """E3 names six services in one text of some 900 characters: shown short, the whole on request."""
+    e3 = laksi_round.pack.question("E3").text.th
+    assert len(e3) > 240
+    for url in (reverse("reports:round", args=[laksi_round.pk]), reverse("measures:whatif", args=[laksi_round.pk])):
+        page = admin_client.get(url).content.decode()
+        assert f'<details class="long-text"><summary>ข้อคำถามฉบับเต็ม</summary>{e3}</details>' in page, url
+        assert page.count(e3) == 1, url  # once, inside the fold
