@@ -44,6 +44,8 @@ class WindowForm(forms.Form):
     def __init__(self, *args, round=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.round = round
+        if round is None or round.closes_at is None or round.closes_at <= timezone.now():
+            del self.fields["confirm_close"]  # nothing collecting to end: not asked
 
     def clean(self):
         data = super().clean()

@@ -318,3 +318,5 @@ def test_closing_a_collecting_round_now_needs_a_tick_because_it_is_final(client,
     assert client.post(url, {"opens_at": opens, "closes_at": past, "confirm_close": "on"}).status_code == 302
     open_round.refresh_from_db()
     assert not open_round.is_open()
+    page = client.get(reverse("surveys:collection", args=[open_round.pk])).content.decode()
+    assert 'name="confirm_close"' not in page  # closed: nothing to end, not asked
