@@ -16,6 +16,7 @@ from prongsai.measures.forms import EvidenceForm
 from prongsai.people import roles
 from prongsai.people.access import requires
 from prongsai.scoring import is_be_year
+from prongsai.scoring.packs import four_digit_year
 
 from . import dashboard, plan_status
 from . import measures as central_measures
@@ -117,7 +118,8 @@ def plans(request):
     this_year = fiscal_year_of(timezone.localdate())
     years = plan_status.years(this_year)
     asked = request.GET.get("year", "")
-    year = int(asked) if asked.isdecimal() and asked.isascii() and len(asked) == 4 and is_be_year(int(asked)) else this_year
+    year = four_digit_year(asked)
+    year = year if year is not None and is_be_year(year) else this_year
     rows = plan_status.plan_statuses(year)
     what, state = request.GET.get("what", "plan"), request.GET.get("state", "")
     shown = plan_status.filter_statuses(rows, what, state)
@@ -192,11 +194,12 @@ def _year_param(request):
     asked = request.GET.get("year", "").strip()
     if not asked:
         return default, years
-    if not asked.isdecimal() or not asked.isascii() or len(asked) != 4 or not is_be_year(int(asked)):  # as the city's pages take
+    year = four_digit_year(asked)
+    if year is None or not is_be_year(year):  # as the city's pages take
         messages.error(request, gettext("“%(asked)s” is not a Buddhist-era fiscal year (such as 2568): showing %(year)s.")
                        % {"asked": asked[:20], "year": default})
         return default, years
-    return int(asked), years
+    return year, years
 
 
 @requires(roles.can_use_central_measures)

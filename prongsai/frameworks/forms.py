@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from prongsai.scoring import Pack
-from prongsai.scoring.packs import RESERVED_CODE, is_be_year
+from prongsai.scoring.packs import RESERVED_CODE, four_digit_year, is_be_year
 
 MAX_BYTES = 1024 * 1024  # a pack is about 60 KB
 
@@ -59,7 +59,7 @@ class CarryForm(forms.Form):
     def clean_years(self):
         years = []
         for word in re.split(r"[,\s]+", self.cleaned_data["years"].strip()):
-            year = int(word) if word.isdecimal() and word.isascii() and len(word) == 4 else None
+            year = four_digit_year(word)
             if year is None or not is_be_year(year):
                 hint = (_(" (%(ce)s + 543 = %(be)s)") % {"ce": year, "be": year + 543}) if year and is_be_year(year + 543) else ""
                 raise forms.ValidationError(_("“%(word)s” is not a Buddhist-era fiscal year such as 2569%(hint)s.")

@@ -32,12 +32,19 @@ def is_be_year(year: int) -> bool:
     return BE_YEAR_MIN <= year <= BE_YEAR_MAX
 
 
+def four_digit_year(text: str) -> int | None:
+    """The year a text of four ASCII digits spells ("2569"); None for any other text (๒๕๖๙, 25690,
+    thousands of digits from an address bar)."""
+    return int(text) if len(text) == 4 and text.isascii() and text.isdecimal() else None
+
+
 def not_be_year(value) -> str:
     """What a command says of a year given that is not a Buddhist-era one; a Christian-era year
     gets its conversion ("2024 … (2024 + 543 = 2567)")."""
     number = isinstance(value, int) and not isinstance(value, bool)
     hint = f" ({value} + 543 = {value + 543})" if number and is_be_year(value + 543) else ""
     return f"{value!r} is not a Buddhist-era fiscal year (e.g. 2568){hint}"
+
 
 class Text(BaseModel):
     """A text in several languages; Thai and English are required."""
