@@ -5,7 +5,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from prongsai.scoring import Pack
-from prongsai.scoring.packs import RESERVED_CODE, four_digit_year, is_be_year
+from prongsai.scoring.packs import PACK_CODE, RESERVED_CODE, four_digit_year, is_be_year
+
+from . import site
 
 MAX_BYTES = 1024 * 1024  # a pack is about 60 KB
 
@@ -31,22 +33,13 @@ class UploadForm(forms.Form):
 MAX_YEARS = 3
 
 
-def taken_codes() -> set[str]:
-    """Every framework code in use or used before (a removed site framework's code stays taken)."""
-    from prongsai.scoring import available_packs
-
-    from .models import SiteFramework
-
-    return set(available_packs()) | set(SiteFramework.objects.values_list("code", flat=True))
-
-
 class CarryForm(forms.Form):
     """An existing framework again, for other fiscal years, under a code and names of its own."""
 
     base = forms.ChoiceField(label=_("Framework to carry forward"))
     years = forms.CharField(label=_("Fiscal years"), help_text=_("Buddhist era, e.g. 2569 or 2569, 2570"), max_length=40)
     code = forms.RegexField(
-        label=_("Code of the new framework"), max_length=64, regex=r"^[a-z0-9][a-z0-9-]*$",  # as a pack's code (packs.py)
+        label=_("Code of the new framework"), max_length=64, regex=rf"^{PACK_CODE.pattern}$",
         help_text=_("e.g. bma-district-2569-bkk (codes like bma-district-2569 are kept for the frameworks that come with Prongsai)"),
         error_messages={"invalid": _("Use lowercase Latin letters, digits and hyphens only, e.g. bma-district-2570-bkk.")})
     name_th = forms.CharField(label=_("Name (Thai)"), max_length=300)
@@ -72,7 +65,7 @@ class CarryForm(forms.Form):
 
     def clean_code(self):
         code = self.cleaned_data["code"]
-        if code in taken_codes():
+        if code in site.taken_codes():
             raise forms.ValidationError(_("Framework %(code)s exists already (or did: a code is never used twice); give this one another.")
                                         % {"code": code})
         if RESERVED_CODE.fullmatch(code):

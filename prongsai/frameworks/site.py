@@ -96,6 +96,11 @@ class Checked:
         return [(year, other, self.defaults[year]) for year, other in sorted(self.shared_years.items())]
 
 
+def taken_codes() -> set[str]:
+    """Every framework code in use or used before (a removed site framework's code stays taken)."""
+    return set(available_packs()) | set(SiteFramework.objects.values_list("code", flat=True))
+
+
 def check(name: str, text: str) -> Checked:
     """Validate a pack's YAML text as a new framework; PackError names the file and the field."""
     if not text.strip():
@@ -105,7 +110,7 @@ def check(name: str, text: str) -> Checked:
         raise PackError(_("%(file)s: code: %(code)s is of the form kept for the frameworks that come with Prongsai "
                           "(a later release could ship one of that code); give the site's own another, e.g. %(code)s-bkk")
                         % {"file": name, "code": pack.code})
-    if pack.code in available_packs() or SiteFramework.objects.filter(code=pack.code).exists():
+    if pack.code in taken_codes():
         raise PackError(_("%(file)s: code: framework %(code)s exists already (or did: a code is never used twice); a "
                           "changed framework needs a code of its own (for example, the fiscal year in it)")
                         % {"file": name, "code": pack.code})

@@ -14,7 +14,7 @@ from prongsai.people.access import requires
 from prongsai.scoring import PackError, available_packs, load_pack, shipped_packs, usable_packs
 
 from . import site
-from .forms import CarryForm, UploadForm, taken_codes
+from .forms import CarryForm, UploadForm
 from .models import SiteFramework
 
 
@@ -54,7 +54,7 @@ def _carry_form(packs, years, data=None) -> CarryForm:
     initial = {}
     if latest is not None:
         name_th, name_en = site.carried_names(latest, years)
-        taken, code, n = taken_codes(), f"bma-district-{min(years)}-bkk", 1
+        taken, code, n = site.taken_codes(), f"bma-district-{min(years)}-bkk", 1
         while code in taken:  # a code not used yet (a removed framework's stays taken)
             n += 1
             code = f"bma-district-{min(years)}-bkk{n}"

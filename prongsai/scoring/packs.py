@@ -28,6 +28,9 @@ class PackError(Exception):
 BE_YEAR_MIN, BE_YEAR_MAX = 2400, 2800
 
 
+PACK_CODE = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")  # a framework's code: bma-district-2567, bma-district-2570-bkk
+
+
 def is_be_year(year: int) -> bool:
     return BE_YEAR_MIN <= year <= BE_YEAR_MAX
 
@@ -166,7 +169,7 @@ class Pack(_Strict):
     @field_validator("code")
     @classmethod
     def _code(cls, code):
-        if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,63}", code):
+        if not PACK_CODE.fullmatch(code):
             raise ValueError(f"{code!r}: use up to 64 lowercase letters, digits and hyphens (e.g. bma-district-2569)")
         return code
 
