@@ -96,6 +96,11 @@ class Checked:
         return [(year, other, self.defaults[year]) for year, other in sorted(self.shared_years.items())]
 
 
+def latest_years(pack: Pack) -> tuple[int, str]:
+    """The order the Frameworks page lists packs in, reversed: by their latest year, then code."""
+    return max(pack.fiscal_years), pack.code
+
+
 def taken_codes() -> set[str]:
     """Every framework code in use or used before (a removed site framework's code stays taken)."""
     return set(available_packs()) | set(SiteFramework.objects.values_list("code", flat=True))

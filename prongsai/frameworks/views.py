@@ -36,7 +36,7 @@ def index(request):
             continue
         rows.append({"pack": pack, "added": added.get(code), "shipped": code in shipped_packs() and code not in added,
                      "questions": len(pack.questions), "items": len(pack.oit_items), "removable": removable})
-    rows.sort(key=lambda r: (max(r["pack"].fiscal_years), r["pack"].code), reverse=True)
+    rows.sort(key=lambda r: site.latest_years(r["pack"]), reverse=True)
     this_year = fiscal_year_of(timezone.localdate())
     covered = {y for r in rows for y in r["pack"].fiscal_years}
     uncovered = [y for y in (this_year, this_year + 1) if y not in covered]
@@ -69,7 +69,7 @@ def carry(request):
     changes), added on the same confirmation."""
     if request.method != "POST":
         return redirect("frameworks:index")
-    packs = sorted(usable_packs(), key=lambda p: (max(p.fiscal_years), p.code), reverse=True)
+    packs = sorted(usable_packs(), key=site.latest_years, reverse=True)  # as the list shows them
     form = _carry_form(packs, [fiscal_year_of(timezone.localdate())], request.POST)
     if not form.is_valid():
         return _show(request, {"carry": form, "title": _("The same criteria for another year")}, status=400)
