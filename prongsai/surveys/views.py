@@ -105,7 +105,6 @@ def _questionnaire(request, link: SurveyLink, language: str):
             return render(request, "surveys/eligibility.html",
                           _context(link, language, question=text, again=bool(request.GET.get("again")),
                                    unanswered=request.GET.get("asked") == "1"))  # Next without an answer: said in the page's language
-    notice = None
     if request.method != "POST":
         form = QuestionnaireForm(rnd, tool, language, initial={"token": issue_token()})
         return _page(request, link, language, form, show_errors=False)
@@ -119,11 +118,7 @@ def _questionnaire(request, link: SurveyLink, language: str):
     try:
         record_response(rnd, form.answer(), form.cleaned_data["token"])
     except BadToken:
-        data = request.POST.copy()
-        data["token"] = issue_token()
-        form = QuestionnaireForm(rnd, tool, language, data=data)
-        notice = "expired"
-        return _page(request, link, language, form, show_errors=False, notice=notice)
+        return _send_again(request, link, language, "expired")
     response = redirect(f"{reverse('surveys:thanks', args=[link.code])}?lang={language}", permanent=False)
     response.set_cookie(SENT_COOKIE, "1", max_age=SENT_MAX_AGE, path=_sent_path(link), httponly=True, samesite="Lax",
                         secure=request.is_secure())
@@ -136,6 +131,14 @@ def _closed_page(request, link, language):
     not_yet = rnd.opens_at is not None and timezone.now() < rnd.opens_at
     return render(request, "surveys/closed.html", _context(link, language, posted=request.method == "POST", not_yet=not_yet),
                   status=403 if request.method == "POST" else 200)
+
+
+def _send_again(request, link, language, notice: str):
+    """The sent answers back on the page with a fresh token, to be sent again; nothing is stored."""
+    data = request.POST.copy()
+    data["token"] = issue_token()
+    form = QuestionnaireForm(link.round, link.tool, language, data=data)
+    return _page(request, link, language, form, show_errors=False, notice=notice)
 
 
 def _page(request, link, language, form, show_errors: bool, notice: str | None = None):
@@ -165,23 +168,23 @@ def csrf_failure(request, reason: str = ""):
         reason in (REASON_NO_CSRF_COOKIE, REASON_CSRF_TOKEN_MISSING) or reason.startswith("CSRF token from"))
     if request.method != "POST" or match is None or match.view_name != "surveys:questionnaire" or not own_page:
         return django_failure(request, reason)
-    link = link_for_code(match.kwargs["code"])
-    if link is None:
-        response = unknown_link(request)
-    else:
-        wanted = request.POST.get("lang") or request.POST.get("current_lang")  # as the questionnaire reads it
-        language = pick_language(link.round, link.tool, wanted)
-        with translation.override(DJANGO_LANGUAGE[language]):
-            if not link.round.is_open():
-                response = _closed_page(request, link, language)
-            else:
-                data = request.POST.copy()
-                data["token"] = issue_token()
-                form = QuestionnaireForm(link.round, link.tool, language, data=data)
-                response = _page(request, link, language, form, show_errors=False, notice="refused")
+    response = _refused(request, match.kwargs["code"])
     response.status_code = 403
-    response["Referrer-Policy"] = "origin"
     return response
+
+
+@_origin_only
+def _refused(request, code: str):
+    """csrf_failure's page of a questionnaire: its answers to send again, or why it cannot be."""
+    link = link_for_code(code)
+    if link is None:
+        return unknown_link(request)
+    wanted = request.POST.get("lang") or request.POST.get("current_lang")  # as the questionnaire reads it
+    language = pick_language(link.round, link.tool, wanted)
+    with translation.override(DJANGO_LANGUAGE[language]):
+        if not link.round.is_open():
+            return _closed_page(request, link, language)
+        return _send_again(request, link, language, "refused")
 
 
 @_origin_only
