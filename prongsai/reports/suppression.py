@@ -53,11 +53,15 @@ def reopening_reveals(rnd: AssessmentRound, now: datetime | None = None) -> bool
     """True when the round holds questionnaires whose results can have been shown — it is not
     collecting now: its window has closed, or it has none (cleared, or imported rounds) — so that
     collecting again (a window closing later than now) must be refused."""
+    return bool(rnd.pk and not withheld(rnd, now) and holds_answers(rnd))
+
+
+def holds_answers(rnd: AssessmentRound) -> bool:
+    """The round holds questionnaires' counts or a published report's figures (which may come
+    without respondent tallies: its counts and scores are its results)."""
     from prongsai.surveys.models import OptionCount, PublishedScore, RespondentTally
 
-    # (a published report may come without respondent tallies: its counts and scores are its results)
-    return bool(rnd.pk and not withheld(rnd, now) and any(
-        model.objects.filter(round=rnd).exists() for model in (RespondentTally, OptionCount, PublishedScore)))
+    return any(model.objects.filter(round=rnd).exists() for model in (RespondentTally, OptionCount, PublishedScore))
 
 
 def few_respondents(rnd: AssessmentRound) -> list[str]:

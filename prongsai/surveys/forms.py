@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from prongsai.agencies.models import Agency, AssessmentRound
 from prongsai.documents.thai import fiscal_year_of
 from prongsai.measures.forms import in_fiscal_year
-from prongsai.reports.suppression import min_cell, reopening_reveals
+from prongsai.reports.suppression import holds_answers, min_cell, reopening_reveals
 from prongsai.reports.templatetags.prongsai import tr
 from prongsai.scoring import PackError, load_pack, pack_for_year, usable_packs
 
@@ -53,8 +53,7 @@ class WindowForm(forms.Form):
         now = timezone.now()
         collecting = self.round is not None and self.round.closes_at is not None and self.round.closes_at > now
         stops = not closes or closes <= now  # closed now, or the window cleared
-        if collecting and stops and not data.get("confirm_close") and (
-                self.round.respondent_tallies.exists() or self.round.option_counts.exists()):  # else it may reopen
+        if collecting and stops and not data.get("confirm_close") and holds_answers(self.round):  # else it may reopen
             # final: the results before and after a reopening would give answers away (reopening_reveals)
             self.add_error("confirm_close", _(
                 "This closes the collection now, for good: a closed round does not collect again. Tick the box to "
