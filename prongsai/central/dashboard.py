@@ -99,16 +99,21 @@ def sort_rows(rows: list[Row], key: str, descending: bool) -> list[Row]:
     rows without a value go last whichever the direction."""
     if key not in SORT_KEYS:
         key = "rank"
-    known = [r for r in rows if r.sort_value(key) is not None]
-    unknown = [r for r in rows if r.sort_value(key) is None]
     best_first = key == "level"  # level 0 is the best: its ties go best ITA first, as the levels do
 
     def tie(r: Row):
         ita = r.ita if r.ita is not None else -1
         return -ita if best_first else ita
 
-    known.sort(key=lambda r: (r.sort_value(key), tie(r), r.agency.code), reverse=descending)
-    return known + sorted(unknown, key=lambda r: r.agency.code)
+    return known_first(rows, lambda r: r.sort_value(key), descending, tie)
+
+
+def known_first(rows: list, value, descending: bool, tie=lambda r: 0) -> list:
+    """Rows (of agencies) by `value`, ties by `tie` then agency code; those without a value last,
+    by code, whichever the direction."""
+    known = sorted((r for r in rows if value(r) is not None), key=lambda r: (value(r), tie(r), r.agency.code),
+                   reverse=descending)
+    return known + sorted((r for r in rows if value(r) is None), key=lambda r: r.agency.code)
 
 
 def rank(rows: list[Row]) -> None:
@@ -312,8 +317,7 @@ def agencies_by_year(sort: str = "code", descending: bool = False,
     all_years = sorted({y for r in rows.values() for y in r.cells})
     key = {"agency": lambda r: sort_key(r.agency.name), "code": lambda r: r.agency.code,
            "latest": lambda r: r.latest, "change": lambda r: r.change}[sort if sort in YEARS_SORTS else "code"]
-    known = sorted((r for r in rows.values() if key(r) is not None), key=lambda r: (key(r), r.agency.code), reverse=descending)
-    return all_years, known + sorted((r for r in rows.values() if key(r) is None), key=lambda r: r.agency.code)
+    return all_years, known_first(list(rows.values()), key, descending)
 
 
 def agencies_by_year_xlsx(years_: list[int], rows: list[AgencyYears]) -> bytes:

@@ -85,7 +85,7 @@ def year_xlsx(request, year: int):
 def _years_table(request, scored=None):
     sort = request.GET.get("sort", "code")
     sort = sort if sort in dashboard.YEARS_SORTS else "code"
-    descending = request.GET.get("dir", "desc" if sort in ("latest", "change") else "asc") == "desc"
+    descending = request.GET.get("dir", "desc" if sort in YEARS_NUMERIC else "asc") == "desc"
     return sort, descending, *dashboard.agencies_by_year(sort, descending, scored)
 
 
@@ -94,11 +94,7 @@ def trends(request):
     scored = dashboard.all_breakdowns()  # every round scored once, for both tables
     trend = dashboard.city_trend(scored)
     sort, descending, table_years, table = _years_table(request, scored)
-    headers = [{"key": key, "label": label, "active": key == sort,
-                "url": "?" + urlencode({"sort": key, "dir": ("asc" if descending else "desc") if key == sort
-                                        else ("desc" if key in ("latest", "change") else "asc")}) + "#by-agency",
-                "arrow": ("▼" if descending else "▲") if key == sort else ""}
-               for key, label in (("agency", _("Agency")), ("latest", _("Latest ITA")), ("change", _("Change")))]
+    headers = _headers(sort, descending, {}, YEARS_COLUMNS, YEARS_NUMERIC)
     return render(request, "central/trends.html", {"trend": trend, "levels": _levels(),
                                                    "table_years": table_years, "table": table, "headers": headers,
                                                    "query": request.GET.urlencode(),
@@ -163,19 +159,22 @@ def _levels(year: int | None = None):
 COLUMNS = [("rank", "#"), ("agency", _("Agency")), ("ita", "ITA"), ("level", _("Level")), ("iit", "IIT"),
            ("eit", "EIT"), ("oit", "OIT"), ("change", _("Change"))]
 NUMERIC = {"ita", "iit", "eit", "oit", "change"}
+YEARS_COLUMNS = [("agency", _("Agency")), ("latest", _("Latest ITA")), ("change", _("Change"))]  # years compared
+YEARS_NUMERIC = {"latest", "change"}
 
 
-def _headers(sort: str, descending: bool, keep: dict) -> list[dict]:
-    """Column headers linking to the table sorted by that column (again: the other way)."""
+def _headers(sort: str, descending: bool, keep: dict, columns=COLUMNS, numeric=NUMERIC) -> list[dict]:
+    """Column headers linking to the table sorted by that column (again: the other way); a figure's
+    column sorts highest first."""
     out = []
-    for key, label in COLUMNS:
+    for key, label in columns:
         if key == sort:
             direction = "asc" if descending else "desc"
         else:
-            direction = "desc" if key in NUMERIC else "asc"
+            direction = "desc" if key in numeric else "asc"
         query = urlencode({**{k: v for k, v in keep.items() if v}, "sort": key, "dir": direction})
         out.append({"key": key, "label": label, "url": f"?{query}", "active": key == sort,
-                    "arrow": ("▼" if descending else "▲") if key == sort else "", "num": key in NUMERIC or key == "rank"})
+                    "arrow": ("▼" if descending else "▲") if key == sort else "", "num": key in numeric or key == "rank"})
     return out
 
 
