@@ -322,12 +322,8 @@ def agencies_by_year(sort: str = "code", descending: bool = False,
 
 def agencies_by_year_xlsx(years_: list[int], rows: list[AgencyYears]) -> bytes:
     """The agencies × years table as a workbook: ITA and level per year, the change, Thai headings first."""
-    import io
-
     from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    from prongsai.reports.export import number, safe_cell
+    from prongsai.reports.export import cents, heading, number, safe_cell, workbook_bytes
 
     book = Workbook()
     ws = book.active
@@ -336,27 +332,20 @@ def agencies_by_year_xlsx(years_: list[int], rows: list[AgencyYears]) -> bytes:
     for y in years_:
         header += [f"ITA {y}", f"ระดับ {y} / level"]
     header += ["ITA ล่าสุด / latest ITA", "ปีของ ITA ล่าสุด / its year", "เปลี่ยนแปลงล่าสุด / latest change"]
-    ws.append(header)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
+    heading(ws, header)
     for r in rows:
         values = [r.agency.code, r.agency.name_th, "ใช่ / yes" if r.agency.synthetic else "ไม่ / no"]
         for y in years_:
             b = r.cells[y][1] if y in r.cells else None
             values += [number(b.ita) if b else None, b.level.name.th if b and b.level else None]
         ws.append([safe_cell(v) for v in [*values, number(r.latest), r.latest_year, number(r.change)]])
-    for row in ws.iter_rows(min_row=2):
-        for cell in row:
-            if isinstance(cell.value, float):
-                cell.number_format = "0.00"
+    cents(ws)
     ws.column_dimensions["B"].width = 36
     for column in ws.iter_cols(min_col=3, max_row=1):  # the rest as wide as their headings
         ws.column_dimensions[column[0].column_letter].width = max(12, len(str(column[0].value)) + 2)
     ws.freeze_panes = "C2"
     ws.auto_filter.ref = ws.dimensions
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)
 
 
 def city_indicators_by_year(trend: list[dict]) -> list[dict]:
@@ -405,12 +394,8 @@ def city_xlsx(city: CityYear, rows: list | None = None, with_missing: bool = Tru
     same figures as the page, with Thai headings first, the indicators by name and what changed
     since each agency's previous round, scores with two decimals; agencies without a round listed
     below them unless `with_missing` is False (a filtered page)."""
-    import io
-
     from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    from prongsai.reports.export import number, safe_cell
+    from prongsai.reports.export import cents, heading, number, safe_cell, workbook_bytes
 
     book = Workbook()
     ws = book.active
@@ -419,9 +404,7 @@ def city_xlsx(city: CityYear, rows: list | None = None, with_missing: bool = Tru
               "ระดับ / level", "IIT", "EIT", "OIT", "เปลี่ยนแปลง / change", "ปีก่อนหน้า / previous year",
               "ระดับปีก่อน / previous level", "ระดับลดลง / dropped a level"]
     header += [f"{ind.code} {ind.name.th}" for ind in city.indicators]
-    ws.append(header)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
+    heading(ws, header)
     for r in sort_rows(city.rows, "rank", False) if rows is None else rows:
         previous_level = r.previous.level if r.previous else None
         ws.append([safe_cell(v) for v in [
@@ -432,10 +415,7 @@ def city_xlsx(city: CityYear, rows: list | None = None, with_missing: bool = Tru
             previous_level.name.th if previous_level else None, "ใช่ / yes" if r.dropped else "",
             *(number(r.breakdown.indicators.get(ind.code)) for ind in city.indicators),
         ]])
-    for row in ws.iter_rows(min_row=2):
-        for cell in row:
-            if isinstance(cell.value, float):
-                cell.number_format = "0.00"  # 45.00, as the page shows it, not 45
+    cents(ws)
     ws.auto_filter.ref = f"A1:{ws.cell(1, ws.max_column).column_letter}{ws.max_row}"  # the agencies, not the list below
     for a in city.missing if with_missing else ():
         ws.append([None, safe_cell(a.code), safe_cell(a.name_th), "", None, f"ไม่มีรอบการประเมินปี {city.year} / no round"])
@@ -443,6 +423,4 @@ def city_xlsx(city: CityYear, rows: list | None = None, with_missing: bool = Tru
     for letter in ("F", "L"):
         ws.column_dimensions[letter].width = 22
     ws.freeze_panes = "D2"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)

@@ -95,15 +95,36 @@ def safe_cell(value):
     return value
 
 
+def heading(ws, header: list[str]) -> None:
+    """A sheet's first row: its column headings, in bold."""
+    from openpyxl.styles import Font
+
+    ws.append(header)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+
+
+def cents(ws) -> None:
+    """Every figure under a sheet's headings with two decimals: 45.00, as the pages show it, not 45."""
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, float):
+                cell.number_format = "0.00"
+
+
+def workbook_bytes(book) -> bytes:
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
 def report_xlsx(rnd: AssessmentRound) -> bytes:
     """The same figures as the page, one sheet per table."""
     from openpyxl import Workbook
-    from openpyxl.styles import Font
 
     doc = report_json(rnd)
     pack = rnd.pack
     book = Workbook()
-    bold = Font(bold=True)
 
     def hid(value, hidden: bool):
         """A suppressed cell reads "–*" as on the page; "–" is a cell with nothing in it."""
@@ -111,9 +132,7 @@ def report_xlsx(rnd: AssessmentRound) -> bytes:
 
     def sheet(title: str, header: list[str], rows: list[list]):
         ws = book.create_sheet(title)
-        ws.append(header)
-        for cell in ws[1]:
-            cell.font = bold
+        heading(ws, header)
         for row in rows:
             ws.append([safe_cell("–" if v is None else v) for v in row])
         for column in ws.columns:  # wide enough to read, as the page shows it (long texts wrap at 60)
@@ -169,6 +188,4 @@ def report_xlsx(rnd: AssessmentRound) -> bytes:
         [s["name_th"], *(hid(v, bool(s["suppressed"])) for v in (s["n"], s["eit"], *(s["questions"][q] for q in questions)))]
         for s in doc["service_types"]
     ])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)
