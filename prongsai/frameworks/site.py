@@ -269,8 +269,7 @@ def add(name: str, text: str, user=None, library_from: str | None = None) -> tup
 
 def added_already(text: str) -> SiteFramework | None:
     """The site framework stored with exactly this text (its code in it), if any."""
-    framework = SiteFramework.objects.filter(text=normalised(text), removed_at__isnull=True).first()
-    return framework
+    return SiteFramework.objects.filter(text=normalised(text), removed_at__isnull=True).first()
 
 
 def normalised(text: str) -> str:

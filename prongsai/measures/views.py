@@ -296,6 +296,7 @@ def plan_detail(request, pk: int):
     worth = plan_worth(plan.source_round, [i.code for i in issues]) if plan.source_round else None
     rounds = list(plan.reporting_rounds.all())
     can_add_round = access.can_edit_plan(request.user, plan)
+    this_year = fiscal_year_of(timezone.localdate())
     return render(request, "measures/plan.html", {
         "plan": plan, "pack": pack, "worth": worth, "note_limit": TEXT_LIMITS["note"],
         "issues": [{"issue": i, "text": item_text(pack, i.code), "measures": list(i.measures.all())} for i in issues],
@@ -308,8 +309,8 @@ def plan_detail(request, pk: int):
         "not_ready": approval.completeness_problems(plan) if not plan.approved and not plan.waiting else [],
         # a draft for a fiscal year already over: every deadline in it is past before it is signed
         "year_over": access.can_edit_plan(request.user, plan) and not plan.approved and not plan.waiting
-        and plan.fiscal_year < fiscal_year_of(timezone.localdate()),
-        "this_year": fiscal_year_of(timezone.localdate()),
+        and plan.fiscal_year < this_year,
+        "this_year": this_year,
         "can_recall": access.can_edit_plan(request.user, plan) and plan.waiting,
         "can_approve": access.can_approve_plan(request.user, plan),
         "signed_reports": [r for r in rounds if r.approved],  # withdrawn before the plan's approval can be

@@ -171,8 +171,8 @@ def report_xlsx(rnd: AssessmentRound) -> bytes:
     ])
     languages = {**LANGUAGE_NAMES, "?": "ไม่ทราบ / unknown"}
     sheet(SHEETS["respondents"], ["แบบวัด / tool", "จำแนกตาม / by", "ตัวเลือก / option", "จำนวน / count", "ร้อยละ / percent"], [
-        *[[tool, group, names.get(o["option"], o["option"]), hid(o["count"], o["suppressed"]), hid(o["percent"], o["suppressed"])]
-          for group, key, names in (("เพศ / gender", "by_tool_gender", {}), ("ภาษา / language", "by_language", languages))
+        *[[tool, group, label.get(o["option"], o["option"]), hid(o["count"], o["suppressed"]), hid(o["percent"], o["suppressed"])]
+          for group, key, label in (("เพศ / gender", "by_tool_gender", {}), ("ภาษา / language", "by_language", languages))
           for tool, rows in doc["respondents"][key].items() for o in rows],
     ])
     asked = {(tool, d.code): f"{d.text.th} ({d.code})" for tool, ds in pack.demographics.items() for d in ds}

@@ -58,7 +58,8 @@ class Command(BaseCommand):
             if membership is None:
                 self.stdout.write(f"{username}: had no such role")
                 return
-            held = [a for a in assigned if membership.assigned_agencies.filter(pk=a.pk).exists()]
+            held_pks = set(membership.assigned_agencies.filter(pk__in=[a.pk for a in assigned]).values_list("pk", flat=True))
+            held = [a for a in assigned if a.pk in held_pks]
             membership.assigned_agencies.remove(*held)
             not_held = [a for a in assigned if a not in held]
             if held:
