@@ -35,10 +35,13 @@ MARGINS_CM = (1.6, 1.5, 1.7, 1.5)
 BORDER_PT, PAD_V_PT, PAD_H_PT = 0.75, 1.5, 3.5
 TITLE_PT, CAPTION_PT = 18, 14
 SIGNATURE_PT = 300  # width of a signature block: its longest line (the dotted date) fits
-LINE_HEIGHT = 1.2
+# Sarabun's stacked marks (ทั้ง, ปั้น) touch the descenders of the line above (ญ, ฏ) at 1.2; 1.35 is
+# about what Word's single spacing gives this font
+LINE_HEIGHT = 1.35
+LINE_PT = BODY_PT * LINE_HEIGHT  # one line of body text; the layout thresholds are counted in lines
 # A row up to this tall (six lines) is kept on one page; a taller one may split, unless the PDF
 # renderer finds it split into a piece too small (pdf.py lays the page out again with it kept).
-KEEP_ROW_PT = 125
+KEEP_ROW_PT = 6.5 * LINE_PT
 LIST_NUMBER = re.compile(r"^(\s*[0-9๐-๙]{1,2}[.)]) ")  # a list item's number, kept with its first word
 
 

@@ -13,7 +13,7 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
-from .html import render_html
+from .html import LINE_PT, render_html
 from .model import Document, check
 
 MAX_IMAGE_PX = 1400  # longest side of an embedded photo; ~300 dpi at a 12 cm wide column
@@ -21,13 +21,13 @@ MAX_IMAGE_PX = 1400  # longest side of an embedded photo; ~300 dpi at a 12 cm wi
 # only its date), a table's first row with five (not a heading and the header row stranded at the foot
 # of a page); otherwise the pages are laid out again with that row kept whole (if it fits on a page
 # under the header row), at most LAYOUT_PASSES times.
-MIN_HEAD_PT, MIN_LEAD_PT = 55, 100
+MIN_HEAD_PT, MIN_LEAD_PT = 2.8 * LINE_PT, 5.2 * LINE_PT
 # nor end with a single line alone at the top of the next page (its last line of text, cut off from
 # the rest): a row that fits on a page is kept whole instead, when what it leaves behind is short
 # (a tall first piece moved over would leave most of a page blank: one line over is the lesser harm)
-MIN_TAIL_PT, MAX_TAIL_MOVE_PT = 30, 200
-MAX_KEPT_PT = 400
-HEADING_ROOM_PT = 45  # a section heading of one or two lines above a table
+MIN_TAIL_PT, MAX_TAIL_MOVE_PT = 1.5 * LINE_PT, 10 * LINE_PT
+MAX_KEPT_PT = 20 * LINE_PT
+HEADING_ROOM_PT = 2.3 * LINE_PT  # a section heading of one or two lines above a table
 LAYOUT_PASSES = 5
 PX = 0.75  # WeasyPrint's CSS px in points
 

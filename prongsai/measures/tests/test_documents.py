@@ -258,7 +258,7 @@ def test_plan_pdf_rows_are_not_left_as_fragments_and_name_their_issue(laksi_roun
     new row of an issue names the issue ("(ต่อ) E5")."""
     from prongsai.documents import pdf
 
-    add_long_issue(make_plan(laksi_round), measures=3, repeat=3)
+    add_long_issue(make_plan(laksi_round), measures=3, repeat=4)
     doc = plan_document(laksi_round.agency, 2568)
     with pdf.laid_out(doc) as pages:
         assert len(pages.pages) >= 4
