@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 
+from prongsai.documents.thai import fiscal_year_of
+
 from .intake import BadToken, issue_token, record_response
 from .models import SurveyLink, link_for_code
 from .questionnaire import DJANGO_LANGUAGE, LANGUAGE_NAMES, QuestionnaireForm, e3_lines, languages, pick_language
@@ -126,10 +128,13 @@ def _questionnaire(request, link: SurveyLink, language: str):
 
 
 def _closed_page(request, link, language):
-    """Outside the collection window: when it opens or opened and closed; a sent form stored nothing."""
+    """Outside the collection window: when it opens or opened and closed, or that the round's fiscal
+    year is over (a window must fall within it, so it never opens); a sent form stored nothing."""
     rnd = link.round
     not_yet = rnd.opens_at is not None and timezone.now() < rnd.opens_at
-    return render(request, "surveys/closed.html", _context(link, language, posted=request.method == "POST", not_yet=not_yet),
+    year_over = fiscal_year_of(timezone.localdate()) > rnd.fiscal_year
+    return render(request, "surveys/closed.html",
+                  _context(link, language, posted=request.method == "POST", not_yet=not_yet, year_over=year_over),
                   status=403 if request.method == "POST" else 200)
 
 

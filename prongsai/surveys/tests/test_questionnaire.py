@@ -1,7 +1,7 @@
 """The public questionnaires: counted once, closed outside the window, missing answers shown,
 nothing identifying stored, IIT eligibility."""
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection
@@ -158,7 +158,7 @@ def test_switching_language_keeps_answers_and_stores_nothing(client, open_round)
     assert "s-missing" not in page and Response.objects.count() == 0
 
 
-def test_closed_round_refuses_and_stores_nothing(client, open_round):
+def test_closed_round_refuses_and_stores_nothing(client, open_round, monkeypatch):
     open_round.closes_at = timezone.now() - timedelta(hours=1)
     open_round.save()
     link = link_for(open_round, "EIT")
@@ -167,11 +167,20 @@ def test_closed_round_refuses_and_stores_nothing(client, open_round):
     response = client.post(f"/s/{link.code}/", {**full_answers(open_round, "EIT"), "token": "x"})
     assert response.status_code == 403 and "ระบบไม่ได้บันทึกคำตอบของท่าน เนื่องจากแบบสอบถามปิดรับก่อนที่ท่านจะส่ง" in response.content.decode()
     assert Response.objects.count() == 0 and OptionCount.objects.count() == 0
-    # never opened: it says so, not "closed" as well
+    # never opened, in its fiscal year (2567): it says so, not "closed" as well
     open_round.opens_at = open_round.closes_at = None
     open_round.save()
+    in_fy2567 = date(2024, 5, 1)
+    monkeypatch.setattr(timezone, "localdate", lambda *args: in_fy2567)
     page = _get(client, link).content.decode()
     assert "ยังไม่เปิดรับ" in page and "แบบสอบถามนี้ปิดแล้ว" not in page
+    # never opened, and its fiscal year is over: closed for good, not "not opened yet" (a reviewer's
+    # report: a finished year's link told the public it would open)
+    monkeypatch.setattr(timezone, "localdate", lambda *args: date(2025, 10, 1))
+    page = _get(client, link).content.decode()
+    assert "แบบสอบถามนี้ปิดแล้ว" in page and "สิ้นสุดแล้ว จึงไม่รับคำตอบอีก" in page and "ยังไม่เปิดรับ" not in page
+    assert "不再接受回答" in _get(client, link, lang="zh").content.decode()
+    monkeypatch.setattr(timezone, "localdate", lambda *args: in_fy2567)
     # a window still to come: not open yet, with its dates in the Buddhist era
     open_round.opens_at = timezone.make_aware(timezone.datetime(2099, 1, 5, 8, 0))
     open_round.closes_at = timezone.make_aware(timezone.datetime(2099, 2, 5, 16, 30))
