@@ -20,7 +20,7 @@ from prongsai.people import audit
 from .models import CentralAssignment, CentralEvidence, CentralMeasure
 
 COLUMNS = ["ประเด็นการประเมิน", "ขั้นตอนหรือวิธีการ", "ผู้รับผิดชอบ", "ผลการดำเนินการ"]
-TITLE = "รายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน"
+TITLE = "รายงานผลการดำเนินการตามมาตรการยกระดับคุณธรรมและความโปร่งใสภายในหน่วยงาน"
 
 
 @transaction.atomic
@@ -157,7 +157,7 @@ def compiled_document(year: int, thai_numerals: bool = True, today: date | None 
     table = Table(columns=[Column(COLUMNS[0], 1.2), Column(COLUMNS[1], 2.2), Column(COLUMNS[2], 1.2),
                            Column(COLUMNS[3], 3.0)], rows=rows, font_pt=14)
     as_of = f"{MONTHS[today.month - 1]} {buddhist_year(today)}"
-    intro = (f"กองวินัยและเสริมสร้างจริยธรรม สำนักงาน ก.ก. ได้รวบรวมผลการดำเนินการตามมาตรการส่งเสริมคุณธรรม"
+    intro = (f"กองวินัยและเสริมสร้างจริยธรรม สำนักงาน ก.ก. ได้รวบรวมผลการดำเนินการตามมาตรการยกระดับคุณธรรม"
              f"และความโปร่งใสภายในหน่วยงาน ประจำปีงบประมาณ พ.ศ. {year} (ณ เดือน{as_of}) ดังนี้")
     assigned = sum(len(m.assignments.all()) for m in measures)
     answered = sum(1 for m in measures for a in m.assignments.all() if a.result.strip())

@@ -58,7 +58,7 @@ class Section:
 
 @dataclass
 class Document:
-    title: str  # e.g. "มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน"; a "\n" starts a new title line
+    title: str  # e.g. "มาตรการยกระดับคุณธรรมและความโปร่งใสภายในหน่วยงาน"; a "\n" starts a new title line
     agency: str  # e.g. "สำนักงานเขตหลักสี่"
     fiscal_year: int  # Buddhist era
     sections: list[Section]

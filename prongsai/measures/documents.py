@@ -250,7 +250,7 @@ def analysis_document(agency, fiscal_year: int, threshold=None) -> Document:
 
     tools = " ".join(f"{code} {_score_text(t.score)}" for code, t in breakdown.tools.items())
     intro = [
-        f"ผลการประเมินปี {rnd.fiscal_year}: คะแนน ITA {_score_text(breakdown.ita)} "
+        f"ผลการประเมินประจำปีงบประมาณ พ.ศ. {rnd.fiscal_year}: คะแนน ITA {_score_text(breakdown.ita)} "
         f"ระดับ {breakdown.level.name.th if breakdown.level else '–'} ({tools})",
         f"ประเด็นที่ต้องปรับปรุง: ข้อคำถามและข้อ OIT ที่ได้คะแนนต่ำกว่า {analysis.threshold:.0f} คะแนน"
         + (f" หรือลดลงจากปี {analysis.previous.fiscal_year}" if analysis.previous else ""),
@@ -281,7 +281,7 @@ def analysis_document(agency, fiscal_year: int, threshold=None) -> Document:
     sections.extend(_grouped_sections(pack, codes, rows, ANALYSIS_COLUMNS))
     return Document(
         # two title lines, as the agencies set it (one line would leave the year alone on the second)
-        title=f"การวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงาน\nของ{agency.name_th} ในปี {rnd.fiscal_year}",
+        title=f"การวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงาน\nของ{agency.name_th} ตามผลการประเมินประจำปีงบประมาณ พ.ศ. {rnd.fiscal_year}",
         subtitle=f"ประเด็นที่ต้องปรับปรุง/ยกระดับการพัฒนา ในปีงบประมาณ พ.ศ. {fiscal_year}",
         agency=agency.name_th, fiscal_year=fiscal_year, sections=sections, kind="analysis",
         issued=dt.date.today(),
@@ -338,9 +338,9 @@ def plan_document(agency, fiscal_year: int) -> Document:
                     Cell(thai_date(m.deadline)), Cell(_units(m)), Cell(m.monitoring),
                 ])
             last_group = group
-    source = f"จากผลการประเมินปี {plan.source_round.fiscal_year}" if plan.source_round else ""
+    source = f"จากผลการประเมินประจำปีงบประมาณ พ.ศ. {plan.source_round.fiscal_year}" if plan.source_round else ""
     return Document(
-        title="มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน",
+        title="มาตรการยกระดับคุณธรรมและความโปร่งใสภายในหน่วยงาน",
         subtitle=f"ของ{agency.name_th} ประจำปีงบประมาณ พ.ศ. {fiscal_year}",
         agency=agency.name_th, fiscal_year=fiscal_year, kind="plan",
         sections=[Section(paragraphs=[source] if source else [], table=Table(list(PLAN_COLUMNS), rows, font_pt=14, fit_content=True))],
@@ -469,7 +469,7 @@ def _progress_summary(shown: list[RoundProgress], as_of: dt.date, rr_end: dt.dat
         rounds = sorted({p.carried_from.pk: p.carried_from for p in carried}.values(), key=lambda r: (r.start, r.end))
         paragraphs.append(f"ผลการดำเนินการของ {len(carried)} มาตรการยกมาจากที่รายงานไว้ใน"
                           + " และ".join(round_name(r) for r in rounds))
-    return Section(heading="สรุปผลการดำเนินงาน", paragraphs=paragraphs)
+    return Section(heading="สรุปผลการดำเนินการ", paragraphs=paragraphs)
 
 
 def progress_document(agency, fiscal_year: int, reporting_round: str, today: dt.date | None = None) -> Document:

@@ -212,7 +212,7 @@ def plan_document(thai_numerals: bool = True) -> Document:
         ],
     ]
     return Document(
-        title="มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน",
+        title="มาตรการยกระดับคุณธรรมและความโปร่งใสภายในหน่วยงาน",
         agency="สำนักงานเขตบางเขน",
         fiscal_year=2566,
         sections=[Section(table=Table(columns=cols, rows=rows))],

@@ -68,7 +68,7 @@ def test_header_row_repeats_and_title(plan_docx):
     assert [c.text for c in table.rows[0].cells][:2] == ["ตัวชี้วัด", "ประเด็นที่ต้องเตรียมความพร้อม/ยกระดับ"]
     assert table.rows[1]._tr.trPr is None or table.rows[1]._tr.trPr.find(qn("w:tblHeader")) is None
     titles = [p.text for p in word.paragraphs if p.style.name == "Title"]
-    assert titles == ["มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน", "ของสำนักงานเขตบางเขน",
+    assert titles == ["มาตรการยกระดับคุณธรรมและความโปร่งใสภายในหน่วยงาน", "ของสำนักงานเขตบางเขน",
                       "ประจำปีงบประมาณ พ.ศ. ๒๕๖๖"]
 
 

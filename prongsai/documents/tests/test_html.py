@@ -18,10 +18,10 @@ def test_title_block_does_not_repeat_what_the_title_says():
     doc = Document(title="มาตรการของสำนักงานเขตหลักสี่ ประจำปีงบประมาณ พ.ศ. 2568", agency="สำนักงานเขตหลักสี่",
                    fiscal_year=2568, sections=[])
     assert title_lines(doc) == [doc.title]
-    doc.title = "มาตรการส่งเสริมคุณธรรม"
-    assert title_lines(doc) == ["มาตรการส่งเสริมคุณธรรม", "ของสำนักงานเขตหลักสี่", "ประจำปีงบประมาณ พ.ศ. 2568"]
+    doc.title = "มาตรการยกระดับคุณธรรม"
+    assert title_lines(doc) == ["มาตรการยกระดับคุณธรรม", "ของสำนักงานเขตหลักสี่", "ประจำปีงบประมาณ พ.ศ. 2568"]
     doc.subtitle = "ของสำนักงานเขตหลักสี่ ประจำปีงบประมาณ พ.ศ. 2568"  # the plan's: said once, by the subtitle
-    assert title_lines(doc) == ["มาตรการส่งเสริมคุณธรรม"]
+    assert title_lines(doc) == ["มาตรการยกระดับคุณธรรม"]
     doc.subtitle = "ประเด็นที่ต้องปรับปรุง ในปีงบประมาณ พ.ศ. 2568"  # another sentence: the lines stay
     assert title_lines(doc)[1:] == ["ของสำนักงานเขตหลักสี่", "ประจำปีงบประมาณ พ.ศ. 2568"]
 

@@ -49,7 +49,7 @@ def test_analysis_document_uses_the_previous_years_round(laksi_round):
     call_command("load_measures", stdout=io.StringIO())
     doc = analysis_document(laksi_round.agency, 2568)
     assert doc.kind == "analysis" and doc.fiscal_year == 2568 and doc.agency == "สำนักงานเขตหลักสี่"
-    assert "ในปี 2567" in doc.title and "พ.ศ. 2568" in doc.subtitle
+    assert "ตามผลการประเมินประจำปีงบประมาณ พ.ศ. 2567" in doc.title and "พ.ศ. 2568" in doc.subtitle
     body = texts(doc)
     assert "83.39" in body and "ต้องปรับปรุง" in body
     assert "O22 (ITA 85.39 ระดับผ่าน)" in body and "O10 (ITA" not in body
@@ -145,7 +145,7 @@ def test_progress_document_with_results_and_photos(laksi_round, settings, tmp_pa
     doc = progress_document(laksi_round.agency, 2568, "6m", today=dt.date(2026, 1, 1))
     assert "รอบ 6 เดือนแรก (ตุลาคม 2567 - มีนาคม 2568)" in doc.subtitle
     summary = doc.sections[0]  # the round at a glance: 3 measures, as at the round's end (31 Mar 2025)
-    assert summary.heading == "สรุปผลการดำเนินงาน"
+    assert summary.heading == "สรุปผลการดำเนินการ"
     # in words, the empty counts left out (a tester: "ยังไม่ดำเนินการ 0 มาตรการ" reads like system output)
     assert summary.paragraphs[0] == "มาตรการทั้งหมด 3 มาตรการ ได้แก่ ดำเนินการแล้วเสร็จ 1 มาตรการ และอยู่ระหว่างดำเนินการ 2 มาตรการ"
     # overdue: O22 (31 Dec 2024, under way); which lack evidence is the coordinator's check, not the report's
@@ -319,7 +319,7 @@ def test_analysis_pdf_title_keeps_the_year_with_its_words_and_figures_align_righ
     call_command("load_measures", stdout=io.StringIO())
     doc = analysis_document(laksi_round.agency, 2568)
     first = page_lines(pdf.render_pdf(doc))[0]
-    assert first[:2] == ["การวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงาน", "ของสำนักงานเขตหลักสี่ ในปี 2567"]
+    assert first[:2] == ["การวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงาน", "ของสำนักงานเขตหลักสี่ ตามผลการประเมินประจำปีงบประมาณ พ.ศ. 2567"]
     assert "2567" not in first[2:4]
     gaps = []  # a figure's distance from its cell's right edge
     with pdf.laid_out(doc) as pages:
