@@ -84,17 +84,21 @@ def laid_out(doc: Document):
             lonely = signature_alone(pages)
             if moved is not None and lonely == moved:
                 # the row and the signatures do not fit on one page together: sending the row over
-                # only added a page with the row alone on it; laid out again as it was
+                # only added a page with the row alone on it; laid out again as it was, and not kept
+                # whole either (a row kept whole can push the signatures over: a short piece of a
+                # row at a page's foot is the lesser harm than a signature on a page of its own)
                 del rows[moved]
                 given_up.add(moved)
                 moved = None
                 pages = layout()
                 lonely = signature_alone(pages)
-            fixes = {row: how for row, how in split_rows(pages).items() if row not in rows}
+            fixes = {row: how for row, how in split_rows(pages).items() if row not in rows and row not in given_up}
             fixes.update({h: "page" for h in stranded_headings(pages) if h not in rows})
-            if lonely and lonely not in rows and lonely not in given_up:
-                fixes[lonely] = "page"  # the last row goes over to the signatures' page (whole when it
-                moved = lonely          # fits under the header row; "keep" would drop the header)
+            if lonely and "page" not in rows.get(lonely, "").split() and lonely not in given_up:
+                # the last row goes over to the signatures' page (whole when it fits under the header
+                # row; "keep" alone would drop the header)
+                fixes[lonely] = "page"
+                moved = lonely
             if not fixes:
                 break
             rows.update(fixes)

@@ -285,6 +285,22 @@ def test_a_last_row_too_tall_to_share_a_page_with_the_signature_is_not_sent_over
     assert "(นายสมชาย ใจดี)" in pages[4] and "O19" not in pages[4]
 
 
+def test_a_row_kept_whole_gives_way_when_it_would_leave_the_signature_alone():
+    """14 short rows, then one of 18 activities: its first piece at the foot of page 1 is short, so it
+    is kept whole on page 2, which it then fills too far for the signature; and it cannot go over with
+    the signature either (a tester's 12-month report: the director's signature alone on page 14). It
+    splits after all, and the signature ends page 2 with its last lines."""
+    cols = [Column("ประเด็นการประเมิน", 1), Column("ผลการดำเนินการ", 3)]
+    rows = [[Cell(f"ข้อ {i}"), Cell("ดำเนินการแล้วเสร็จ")] for i in range(1, 15)]
+    rows.append([Cell("O22"), Cell("\n".join(f"กิจกรรมที่ {i} ดำเนินการแล้วเสร็จ" for i in range(1, 19)))])
+    doc = Document(title="รายงาน", agency="สำนักงานเขตหลักสี่", fiscal_year=2568, sections=[Section(table=Table(cols, rows))],
+                   signatures=[("ผู้อำนวยการเขตหลักสี่", "นายสมชาย ใจดี")], issued=date(2025, 4, 10))
+    with pdf.laid_out(doc) as pages:
+        assert len(pages.pages) == 2 and pdf.signature_alone(pages) is None
+    texts = [" ".join(lines) for lines in page_lines(render_pdf(doc))]
+    assert "O22" in texts[0] and "กิจกรรมที่ 18" in texts[1] and "(นายสมชาย ใจดี)" in texts[1]
+
+
 def test_signature_block_is_one_block_with_the_date_once():
     """(ลงชื่อ) …… / (name) / position / date: the date once, under the signature, not wrapped."""
     lines = page_lines(render_pdf(_table_and_signature(3)))[-1]
