@@ -14,6 +14,7 @@ import uuid
 from pathlib import Path
 
 from docx import Document as new_docx
+from PIL import Image as PILImage
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -26,7 +27,7 @@ from docx.shared import Cm, Emu, Pt
 
 from .columns import column_widths
 from .fonts import BODY_PT, FACES, FAMILY
-from .html import KEEP_ROW_PT, cell_height_pt, title_lines
+from .html import KEEP_ROW_PT, cell_height_pt, photo_size, title_lines
 from .model import DRAFT_MARK, Cell, Document, Table, check, place, signature_lines
 from .thai import numerals, thai_date
 
@@ -237,7 +238,10 @@ class _Writer:
         for image in cell.images:
             p = para()
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            p.add_run().add_picture(str(self.photo(image.path)), width=Emu(int(width - CELL_PADDING * 2)))
+            photo = self.photo(image.path)
+            with PILImage.open(photo) as im:
+                wide, tall = photo_size(Emu(int(width - CELL_PADDING * 2)).pt, im.width, im.height)
+            p.add_run().add_picture(str(photo), width=Pt(wide), height=Pt(tall))
             if image.caption:
                 cap = wcell.add_paragraph()
                 cap.alignment = WD_ALIGN_PARAGRAPH.CENTER

@@ -42,6 +42,9 @@ LINE_PT = BODY_PT * LINE_HEIGHT  # one line of body text; the layout thresholds 
 # A row up to this tall (six lines) is kept on one page; a taller one may split, unless the PDF
 # renderer finds it split into a piece too small (pdf.py lays the page out again with it kept).
 KEEP_ROW_PT = 6.5 * LINE_PT
+# A photo is as wide as its column but at most this tall (a phone screenshot of a web page, 1:4, took a
+# page of its own); PDF (CSS max-height) and DOCX (photo_size) the same
+PHOTO_MAX_PT = 220
 LIST_NUMBER = re.compile(r"^(\s*[0-9๐-๙]{1,2}[.)]) ")  # a list item's number, kept with its first word
 
 
@@ -108,7 +111,7 @@ td.num {{ text-align: right; padding-right: {PAD_H_PT + 1.5}pt; }}
 .nb {{ white-space: nowrap; }}
 .any {{ word-break: break-all; }}
 figure {{ margin: 3pt 0; text-align: center; }}
-figure img {{ max-width: 100%; height: auto; }}
+figure img {{ max-width: 100%; max-height: {PHOTO_MAX_PT}pt; width: auto; height: auto; }}
 figcaption {{ font-size: {CAPTION_PT}pt; }}
 .issued {{ text-align: right; margin-top: 0.4cm; }}
 .signatures {{ margin-top: 0.6cm; page-break-inside: avoid; display: flex; justify-content: flex-end; }}
@@ -141,11 +144,17 @@ def cell_height_pt(cell: Cell, width: float, pt: float) -> float:
             from PIL import Image as PILImage
 
             with PILImage.open(image.path) as im:
-                height += width * im.height / im.width
+                height += photo_size(width, im.width, im.height)[1]
         except OSError:
-            height += width
+            height += PHOTO_MAX_PT
         height += 2 * CAPTION_PT * LINE_HEIGHT if image.caption else 0
     return height
+
+
+def photo_size(width_pt: float, px_wide: int, px_tall: int) -> tuple[float, float]:
+    """A photo's printed width and height in points: the column's width, or less to stay PHOTO_MAX_PT tall."""
+    scale = min(width_pt / px_wide, PHOTO_MAX_PT / px_tall)
+    return px_wide * scale, px_tall * scale
 
 
 def _file_uri(path: Path) -> str:

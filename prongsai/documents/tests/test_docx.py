@@ -109,6 +109,18 @@ def test_photos_fit_their_column(progress_docx):
     assert len(media) == 2  # one copy per photo, even when shown twice
 
 
+def test_a_tall_photo_is_at_most_photo_max_pt_tall(tmp_path):
+    from docx.shared import Pt
+
+    from prongsai.documents.html import PHOTO_MAX_PT
+
+    tall = samples.make_photo(tmp_path / "tall.png", size=(600, 2400))
+    shapes = open_docx(io.BytesIO(render_docx(samples.progress_document([tall])))).inline_shapes
+    assert len(shapes) == 4
+    for shape in shapes:  # as the PDF shows it: its shape kept, no taller than PHOTO_MAX_PT
+        assert shape.height <= Pt(PHOTO_MAX_PT) + 1 and abs(shape.width * 4 - shape.height) < Pt(1)
+
+
 def test_sarabun_is_embedded(plan_docx):
     z = zipfile.ZipFile(io.BytesIO(plan_docx))
     assert "<w:embedTrueTypeFonts" in z.read("word/settings.xml").decode()

@@ -130,6 +130,28 @@ def test_progress_photos_are_embedded_and_scaled(tmp_path):
     assert "ภาพกิจกรรมที่แสดงถึงการปฏิบัติจริงอย่างเป็นรูปธรรม" in "".join(page_lines(data)[0])
 
 
+def test_a_tall_photo_is_shown_at_most_photo_max_pt_tall(tmp_path):
+    """A phone screenshot of a web page (1:4) took a page of its own in a tester's report, its row's
+    text left on the page before: it is now scaled to PHOTO_MAX_PT tall, its shape kept."""
+    from weasyprint.formatting_structure import boxes
+
+    from prongsai.documents.html import PHOTO_MAX_PT
+
+    tall = samples.make_photo(tmp_path / "tall.png", size=(600, 2400))
+    with pdf.laid_out(samples.progress_document([tall])) as pages:
+        drawn = []
+
+        def walk(box, n):
+            if isinstance(box, boxes.InlineReplacedBox):
+                drawn.append((n, box.width * 0.75, box.height * 0.75))
+            for child in getattr(box, "children", None) or []:
+                walk(child, n)
+
+        for n, page in enumerate(pages.pages):
+            walk(page._page_box, n)
+    assert len(drawn) == 4 and all(h <= PHOTO_MAX_PT + 0.5 and abs(w * 4 - h) < 2 for _, w, h in drawn)
+
+
 def test_missing_photo_is_an_error(tmp_path):
     doc = Document(
         title="รายงาน", agency="สำนักงานเขตบางบอน", fiscal_year=2568,
