@@ -386,7 +386,7 @@ def evidence_text(e) -> str:
     """A link or an attached file (a unit's or a central measure's evidence) as the documents name
     it: the link with its caption, the file by the name it was uploaded under."""
     if e.kind == e.LINK:
-        return f"{e.caption} {e.url}".strip()
+        return f"{e.caption}: {e.url}" if e.caption else e.url
     return f"เอกสารแนบ: {e.caption} (ไฟล์ {e.file_name})" if e.caption else f"เอกสารแนบ: ไฟล์ {e.file_name}"
 
 

@@ -209,7 +209,9 @@ class EvidenceForm(forms.Form):
                     "PDF, DOCX and XLSX files are accepted."),
     )
     url = forms.URLField(label=_("or a link"), required=False, max_length=1000, assume_scheme="https")
-    caption = forms.CharField(label=_("Caption"), required=False, max_length=255)
+    caption = forms.CharField(label=_("Caption"), required=False, max_length=255,
+                              help_text=_("Given to each file and link of this save; each one's caption can be "
+                                          "changed in the list below."))
 
     def clean(self):
         """A file, a link or both (each becomes one piece of evidence with the caption)."""
@@ -217,6 +219,12 @@ class EvidenceForm(forms.Form):
         if not data.get("file") and not data.get("url") and not self.errors:
             raise forms.ValidationError(_("Choose a file or give a link."))
         return data
+
+
+class CaptionForm(forms.Form):
+    """One piece of evidence's caption, changed in the list of evidence."""
+
+    caption = forms.CharField(label=_("Caption"), required=False, max_length=255)
 
 
 class AssignForm(MeasureForm):

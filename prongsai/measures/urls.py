@@ -29,5 +29,6 @@ urlpatterns = [
     path("progress/<int:measure>/<int:rr>/", views.progress_edit, name="progress"),
     path("evidence/<int:pk>/", views.evidence_file, name="evidence"),
     path("evidence/<int:pk>/thumb/", views.evidence_file, {"thumb": True}, name="evidence_thumb"),
+    path("evidence/<int:pk>/caption/", views.evidence_caption, name="evidence_caption"),
     path("evidence/<int:pk>/delete/", views.evidence_delete, name="evidence_delete"),
 ]

@@ -33,7 +33,7 @@ from .analysis import (
 from .documents import document_order
 from .evidence import EvidenceError, add_link, add_upload, check_uploads, file_response, shown_evidence
 from .forms import (
-    EvidenceForm, IssueForm, MeasureForm, ProgressForm, ReportingRoundForm, StandardMeasureForm, assign_formset,
+    CaptionForm, EvidenceForm, IssueForm, MeasureForm, ProgressForm, ReportingRoundForm, StandardMeasureForm, assign_formset,
 )
 from .library import available_libraries, proposals, target_for, targets
 from .models import TEXT_LIMITS, Evidence, Measure, MeasureProgress, Plan, PlanIssue, ReportingRound, StandardMeasure
@@ -766,6 +766,30 @@ def evidence_file(request, pk: int, thumb: bool = False):
     if not field:
         raise Http404
     return file_response(evidence, field)
+
+
+@guarded
+@require_POST
+def evidence_caption(request, pk: int):
+    """One piece of evidence's caption (a save gives every file and link it adds the one caption)."""
+    evidence = _evidence(request, pk)
+    progress = evidence.progress
+    _check(request, access.can_record_measure(request.user, progress.measure))
+    form = CaptionForm(request.POST)
+    back = redirect("measures:progress", progress.measure_id, progress.reporting_round_id)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["caption"]))
+        return back
+    try:
+        with transaction.atomic():
+            approval.lock_open_report(progress.reporting_round)
+            evidence.caption = form.cleaned_data["caption"]
+            services.save(request.user, evidence)
+    except approval.ApprovalError as exc:
+        messages.error(request, str(exc))
+        return back
+    messages.success(request, _("The caption is saved."))
+    return back
 
 
 @guarded

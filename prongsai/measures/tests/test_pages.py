@@ -205,6 +205,39 @@ def test_progress_with_photo_evidence_served_only_to_staff(staff_client, client,
 
 
 @pytest.mark.django_db
+def test_each_piece_of_evidence_gets_its_own_caption(staff_client, laksi_round, settings, tmp_path):
+    """A save gives its one caption to every file and link (a tester's procurement summary captioned a
+    photo too); each caption can then be changed on its own, audited, until the report is approved."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from prongsai.people.models import AuditEntry
+
+    settings.MEDIA_ROOT = tmp_path
+    plan = make_plan(laksi_round, with_progress=False)
+    rr = plan.reporting_rounds.get(code="6m")
+    measure = Measure.objects.filter(issue__plan=plan).first()
+    url = reverse("measures:progress", args=[measure.pk, rr.pk])
+    staff_client.post(url, {"p-status": "done", "p-result": "ดำเนินการแล้ว", "e-caption": "สรุปผล สขร.1",
+                            "e-file": [SimpleUploadedFile("a.jpg", _gps_jpeg()),
+                                       SimpleUploadedFile("minutes.pdf", b"%PDF-1.4\n%%EOF\n")]})
+    photo, minutes = Evidence.objects.order_by("kind")  # file, photo
+    photo, minutes = (photo, minutes) if photo.kind == "photo" else (minutes, photo)
+    assert photo.caption == minutes.caption == "สรุปผล สขร.1"
+    page = staff_client.get(url).content.decode()
+    assert "ใช้กับทุกไฟล์และลิงก์ที่เพิ่มในการบันทึกครั้งนี้" in page
+    assert reverse("measures:evidence_caption", args=[photo.pk]) in page
+    response = staff_client.post(reverse("measures:evidence_caption", args=[photo.pk]), {"caption": "ภาพการประชุม"}, follow=True)
+    assert "บันทึกคำอธิบายแล้ว" in response.content.decode()
+    photo.refresh_from_db(), minutes.refresh_from_db()
+    assert photo.caption == "ภาพการประชุม" and minutes.caption == "สรุปผล สขร.1"
+    assert AuditEntry.objects.filter(action="update", object_type__endswith="evidence").exists()
+    too_long = staff_client.post(reverse("measures:evidence_caption", args=[photo.pk]), {"caption": "ก" * 256}, follow=True)
+    photo.refresh_from_db()
+    assert photo.caption == "ภาพการประชุม" and "255" in too_long.content.decode()
+    assert staff_client.get(reverse("measures:evidence_caption", args=[photo.pk])).status_code == 405
+
+
+@pytest.mark.django_db
 def test_dashboard_due_overdue_done_without_evidence(staff_client, laksi_round, settings, tmp_path):
     from prongsai.measures.tracking import dashboard
 

@@ -136,6 +136,7 @@ def test_the_12_month_pages_show_the_6_month_results(staff_client, year):
     assert reverse("measures:evidence_thumb", args=[year["photo"].pk]) in page
     assert "หลักฐานจากรอบการรายงานก่อนหน้า" in page and "รอบ 6 เดือน</span>" in page
     assert reverse("measures:evidence_delete", args=[year["photo"].pk]) not in page
+    assert reverse("measures:evidence_caption", args=[year["photo"].pk]) not in page
     assert "ยังไม่ได้รายงานในรอบ 12 เดือน" in page
     # saving creates the 12-month record; the 6-month one is not changed
     before = MeasureProgress.objects.get(pk=year["done6"].pk)

@@ -134,6 +134,7 @@ EXPECTED = {
     "measures:evidence": only(READ),
     "measures:evidence_thumb": only(READ),
     "measures:evidence_delete": everyone(405),
+    "measures:evidence_caption": everyone(405),
     # documents
     "documents:index": logged_in(),
     "documents:file": only(READ),
@@ -274,6 +275,7 @@ def kwargs_for(name, home, rnd, objects):
         "measures:evidence": {"pk": objects["evidence"].pk},
         "measures:evidence_thumb": {"pk": objects["evidence"].pk},
         "measures:evidence_delete": {"pk": objects["evidence"].pk},
+        "measures:evidence_caption": {"pk": objects["evidence"].pk},
         "central:measure": {"pk": objects["central_measure"].pk},
         "central:measure_edit": {"pk": objects["central_measure"].pk},
         "central:answer": {"pk": objects["answer"].pk},
