@@ -551,6 +551,8 @@ def reporting_round(request, pk: int):
         "unreported": unreported(rr, [r["progress"] for r in rows]),
         "unreported_carried": sum(1 for r in rows if r["progress"].awaiting and r["progress"].carried_from is not None),
         "carried": sum(1 for r in rows if r["progress"].carried_from is not None),
+        # said before sending and signing: the dashboard lists them, the signed report would not show it
+        "done_bare": [r["measure"] for r in rows if r["progress"].done and not r["progress"].evidence],
         "can_approve": access.can_approve_plan(request.user, plan),
         "can_submit": can_edit and not rr.approved and plan.approved,
         "can_delete": can_edit and approval.deletable(rr),

@@ -294,10 +294,15 @@ def test_the_director_approves_a_progress_report_which_then_is_final(staff_clien
     page = staff_client.post(approve, follow=True).content.decode()
     rr.refresh_from_db()
     assert not rr.approved and "ผู้ประสานงานยังไม่ได้เสนอรายงานนี้" in page  # the coordinator sends it first
+    # done without evidence: said before sending and before signing, with a link to the measure (a
+    # tester's director approved three such measures unwarned; the dashboard listed them)
+    bare = f'มี 1 มาตรการที่รายงานว่าแล้วเสร็จแต่ยังไม่มีหลักฐาน: <a href="{progress_url}">'
+    assert bare in staff_client.get(reverse("measures:reporting_round", args=[rr.pk])).content.decode()
     staff_client.post(reverse("measures:report_submit", args=[rr.pk]), {"confirm_unreported": "1"})
     page = staff_client.get(reverse("measures:reporting_round", args=[rr.pk])).content.decode()
     assert "ยังมี 2 มาตรการที่ยังไม่รายงานผล" in page  # said before the director signs
     assert 'name="confirm_unreported"' in page  # ... who signs knowingly
+    assert bare in page
     page = staff_client.post(approve, follow=True).content.decode()
     rr.refresh_from_db()
     assert not rr.approved and "ยังมี 2 มาตรการที่ยังไม่รายงานผล" in page and "ยืนยัน" in page
