@@ -227,7 +227,7 @@ class ProgressSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = MeasureProgress
-        fields = ["id", "plan", "measure", "reporting_round", "status", "result", "overdue", "updated_at",
+        fields = ["id", "plan", "measure", "reporting_round", "status", "completed_on", "result", "overdue", "updated_at",
                   "updated_by", "seen", "evidence"]
 
     def get_overdue(self, p) -> bool:
@@ -255,6 +255,7 @@ class RoundProgressSerializer(serializers.Serializer):
     carried_from = serializers.CharField(source="carried_from.code", allow_null=True, default=None,
                                          help_text="the earlier round whose report is shown; null: the round's own or none")
     status = serializers.ChoiceField(choices=MeasureProgress.STATUSES, allow_null=True)
+    completed_on = serializers.DateField(source="record.completed_on", allow_null=True, default=None)
     result = serializers.CharField(source="record.result", allow_null=True, default=None)
     overdue = serializers.SerializerMethodField()
     evidence = RoundEvidenceSerializer(many=True)
@@ -286,11 +287,15 @@ class ProgressInSerializer(serializers.Serializer):
     reporting_round = serializers.CharField(max_length=32, help_text="the plan's reporting round code, e.g. 6m")
     status = serializers.ChoiceField(choices=MeasureProgress.STATUSES, required=False)
     result = serializers.CharField(allow_blank=True, required=False, max_length=TEXT_LIMITS["result"])
+    completed_on = serializers.DateField(required=False, allow_null=True,
+                                         help_text="a done measure's day it was finished (ISO date); left out: kept, or today when it becomes done")
 
 
 class ProgressUpdateSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=MeasureProgress.STATUSES, required=False)
     result = serializers.CharField(allow_blank=True, required=False, max_length=TEXT_LIMITS["result"])
+    completed_on = serializers.DateField(required=False, allow_null=True,
+                                         help_text="a done measure's day it was finished (ISO date); left out: kept, or today when it becomes done")
     seen = serializers.CharField(required=False, allow_blank=True, max_length=64,
                                  help_text="the record's `seen` as read: the change is refused (409) if the status "
                                            "or result changed since (units sharing a measure share its record)")

@@ -361,6 +361,8 @@ class ProgressViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
     def _save(self, request, progress: MeasureProgress, given: dict) -> MeasureProgress:
         self.deny_unless(can_record(request.user, progress.measure))
         data = {"p-status": given.get("status", progress.status), "p-result": given.get("result", progress.result)}
+        if given.get("completed_on"):
+            data["p-completed_on"] = given["completed_on"].isoformat()
         form = ProgressForm(data, instance=progress, prefix="p")  # the UI's form: the same rules
         if not form.is_valid():
             raise ValidationError({k.removeprefix("p-"): v for k, v in _form_errors(form).items()})

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -160,12 +161,40 @@ class ProgressForm(forms.ModelForm):
 
     class Meta:
         model = MeasureProgress
-        fields = ["status", "result"]
-        widgets = {"result": forms.Textarea(attrs={"rows": 5})}
+        fields = ["status", "completed_on", "result"]
+        widgets = {"result": forms.Textarea(attrs={"rows": 5}),
+                   "completed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
         field_classes = long_texts("result")
+        help_texts = {"completed_on": _("When the status is done: the day it was finished (today when left empty). "
+                                        "The report says “late” when it is after the deadline.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["completed_on"].widget.attrs["max"] = timezone.localdate().isoformat()
+
+    def clean_completed_on(self):
+        day = self.cleaned_data.get("completed_on")
+        if self.cleaned_data.get("status") != MeasureProgress.DONE:
+            return None  # only a finished measure has a day it was finished
+        if day is None or day == self.instance.completed_on:
+            return day  # unchanged: kept as it is
+        label = self.fields["completed_on"].label
+        if day.year > 2400:  # 2568-03-31 typed for 31 Mar 2025
+            return in_fiscal_year(day, self.instance.reporting_round.plan.fiscal_year, label)  # says so
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("%(field)s: a day still to come; give the day it was finished.") % {
+                "field": capfirst(label)})
+        start, _end = preset_period(self.instance.reporting_round.plan.fiscal_year, "12m")
+        if day < start:
+            raise forms.ValidationError(_("%(field)s is before fiscal year %(year)s began (%(start)s).") % {
+                "field": capfirst(label), "year": self.instance.reporting_round.plan.fiscal_year,
+                "start": be_date(start)})
+        return day
 
     def clean(self):
         data = super().clean()
+        if data.get("status") == MeasureProgress.DONE and data.get("completed_on") is None and "completed_on" not in self.errors:
+            data["completed_on"] = self.instance.completed_on or timezone.localdate()
         if not (data.get("result") or "").strip():
             # the progress report prints it under the measure: a status alone says nothing to the reader,
             # and an empty save would count as reported (a tester's unit cleared its to-do so)

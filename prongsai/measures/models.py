@@ -226,6 +226,9 @@ class MeasureProgress(models.Model):
     reporting_round = models.ForeignKey(ReportingRound, on_delete=models.CASCADE, related_name="progress", verbose_name=_("reporting round"))
     status = models.CharField(_("status"), max_length=16, choices=STATUSES, default=NOT_STARTED)
     result = models.TextField(_("what was done / results"), blank=True, max_length=TEXT_LIMITS["result"])
+    # the day a done measure was finished (ProgressForm: the day it is first saved done, unless given):
+    # the reports say "late" when it is after the deadline, which the status alone no longer shows
+    completed_on = models.DateField(_("finished on"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True, verbose_name=_("last changed"))
     # who saved it last (staff, never a respondent): units sharing a measure share one record
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("recorded by"))
@@ -241,6 +244,12 @@ class MeasureProgress(models.Model):
     def __str__(self) -> str:
         """What the audit log names it by: the measure and its round ("อบรมเจ้าหน้าที่ · รอบ 6 เดือน")."""
         return f"{self.measure} · {self.reporting_round.label}"
+
+    @property
+    def finished_late(self) -> bool:
+        """Done, on a day after its measure's deadline."""
+        deadline = self.measure.deadline
+        return self.status == self.DONE and None not in (self.completed_on, deadline) and self.completed_on > deadline
 
     def is_overdue(self, today: dt.date | None = None) -> bool:
         """Not done and its measure's deadline had passed as of its round's `overdue_as_of`."""

@@ -642,7 +642,8 @@ def progress_edit(request, measure: int, rr: int):
     start = shown.record
     progress = shown.own or MeasureProgress(measure=the_measure, reporting_round=the_rr,
                                             status=start.status if start else MeasureProgress.NOT_STARTED,
-                                            result=start.result if start else "")
+                                            result=start.result if start else "",
+                                            completed_on=start.completed_on if start else None)
     form = ProgressForm(instance=progress, prefix="p", initial={"seen": stamp(progress)})
     evidence_form = EvidenceForm(prefix="e")
     newer = None  # the record as someone else saved it after this page was opened

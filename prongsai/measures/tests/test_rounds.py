@@ -616,3 +616,38 @@ def test_the_director_sees_their_earlier_note_when_the_report_comes_back(staff_c
     page = staff_client.get(url).content.decode()
     assert "เสนอใหม่แล้ว หลังผู้อำนวยการเขตส่งคืนเมื่อ" in page and "เพิ่มภาพกิจกรรมของมาตรการ E6" in page
     assert "แล้วเมื่อ" in page and "</span> เสนอผู้อำนวยการเขตแล้วเมื่อ" in page and "2569.<br>" not in page
+
+
+def test_a_measure_finished_after_its_deadline_is_reported_late(staff_client, year, monkeypatch):
+    """A tester's measure, overdue in the signed 6-month report, read simply "done" at 12 months, as if
+    it had been on time: the day it was finished is recorded, and the reports say "late"."""
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args: dt.date(2025, 9, 1))
+    m1, m2, m3 = year["m"]  # m3 is due 31 Dec 2024, under way at 6 months
+    url = reverse("measures:progress", args=[m3.pk, year["twelve"].pk])
+
+    def save(**data):
+        return staff_client.post(url, {"p-status": "done", "p-result": "เผยแพร่แล้ว", **data}, follow=True).content.decode()
+
+    assert 'name="p-completed_on"' in staff_client.get(url).content.decode()
+    for day, error in [("2025-09-02", "เป็นวันที่ยังมาไม่ถึง"), ("2568-04-15", "2568 − 543 = 2025"),
+                       ("2024-09-30", "อยู่ก่อนเริ่มปีงบประมาณ พ.ศ. 2568")]:
+        assert error in save(**{"p-completed_on": day}), day
+        assert not MeasureProgress.objects.filter(measure=m3, reporting_round=year["twelve"]).exists()
+    page = save(**{"p-completed_on": "2025-04-15"})
+    record = MeasureProgress.objects.get(measure=m3, reporting_round=year["twelve"])
+    assert record.completed_on == dt.date(2025, 4, 15) and record.finished_late
+    page = staff_client.get(reverse("measures:reporting_round", args=[year["twelve"].pk])).content.decode()
+    assert "15 เม.ย. 2568" in page and "หลังกำหนด" in page
+    doc = progress_document(year["plan"].agency, 2568, "12m", today=dt.date(2025, 10, 1))
+    assert "แล้วเสร็จหลังกำหนด 1 มาตรการ" in doc.sections[0].paragraphs[1]
+    assert any("ดำเนินการแล้วเสร็จ เมื่อ 15 เม.ย. 2568 (หลังกำหนด)" in c.text for t in tables(doc) for row in t.rows for c in row)
+    # left empty: the day it is saved done; kept on a later save; gone when it is no longer done
+    staff_client.post(reverse("measures:progress", args=[m2.pk, year["twelve"].pk]), {"p-status": "done", "p-result": "ทำแล้ว", "p-completed_on": ""})
+    m2_record = MeasureProgress.objects.get(measure=m2, reporting_round=year["twelve"])
+    assert m2_record.completed_on == dt.date(2025, 9, 1) and not m2_record.finished_late  # due 30 Sep 2025
+    save(**{"p-completed_on": ""})
+    record.refresh_from_db()
+    assert record.completed_on == dt.date(2025, 4, 15)
+    staff_client.post(url, {"p-status": "in_progress", "p-result": "ยังไม่เสร็จ", "p-completed_on": "2025-04-15"})
+    record.refresh_from_db()
+    assert record.completed_on is None and not record.finished_late
