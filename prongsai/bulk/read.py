@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import mmap
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -115,13 +116,30 @@ def _frame(path: Path, columns: list[str], types: dict[str, pl.DataType]) -> tup
         return df, header
     header = _csv_header(path)
     _check_header(path.name, header)
+    if not _plain_bytes(path):
+        raise Fallback
     wanted = [c for c in columns if c in header]
     schema = {c: types.get(c, pl.String) for c in header}
-    try:
-        df = pl.read_csv(path, schema=schema, columns=wanted, encoding="utf8", raise_if_empty=True)
+    try:  # every column, not only the wanted ones: a row with more cells than the header fails the read
+        df = pl.read_csv(path, schema=schema, encoding="utf8", raise_if_empty=True).select(wanted)
     except Exception:
         raise Fallback from None
     return df, header
+
+
+def _plain_bytes(path: Path) -> bool:
+    """No NUL byte and no carriage return but before a line feed: the exact reader refuses the one
+    and starts a new row at the other, where Polars keeps the NUL in its cell and drops the CR."""
+    try:
+        with path.open("rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            if data.find(b"\0") != -1:
+                return False
+            if data.find(b"\r") == -1:
+                return True
+            text = data[:]
+            return text.count(b"\r") == text.count(b"\r\n")
+    except (OSError, ValueError):  # unreadable, or empty (mmap refuses 0 bytes): the exact reader words it
+        return False
 
 
 # -- the tallies --------------------------------------------------------------------------------

@@ -171,6 +171,40 @@ def test_edge_files_agree(tmp_path, monkeypatch):
     assert bulk_run == exact_run
 
 
+def _lines(*ids: str) -> list[bytes]:
+    """R.csv's lines (LF only) for IIT rows with these response ids, in Thai; service_type is a
+    column the bulk reader does not read (Polars never saw its cells)."""
+    rows = [base_row(response_id=i, language="th", service_type="") for i in ids]
+    return [",".join(rows[0]).encode()] + [",".join(r.values()).encode() for r in rows]
+
+
+@pytest.mark.parametrize("damage, expected", [
+    (lambda line: line + b",", "R.csv row 3: 24 cells but the header has 23 columns"),  # a stray comma
+    (lambda line: line + b",extra", "R.csv row 3: 24 cells but the header has 23 columns"),
+    (lambda line: line.replace(b"r2", b"r\0", 1), "R.csv: not UTF-8 text (a NUL byte on line 3"),
+    (lambda line: line.replace(b",th", b",\rth", 1), "R.csv row 4, column tool: unknown tool"),  # a bare CR
+])
+def test_damaged_lines_polars_would_read_get_the_exact_readers_errors(tmp_path, monkeypatch, damage, expected):
+    """A tester's damaged copies of a synthetic national file scored through the bulk engine (Polars
+    skips the cells it is not asked for, keeps a NUL in its cell, drops a CR) while the exact reader
+    refuses them: the bulk reader hands such files over."""
+    lines = _lines("r1", "r2", "r3")
+    lines[2] = damage(lines[2])
+    path = tmp_path / "R.csv"
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    exact_run, bulk_run = both(monkeypatch, "--responses", str(path))
+    assert bulk_run == exact_run and bulk_run[0] == 2
+    assert f"error: {expected}" in bulk_run[2]
+
+
+def test_crlf_lines_stay_on_the_bulk_path(tmp_path, monkeypatch):
+    path = tmp_path / "R.csv"
+    path.write_bytes(b"\r\n".join(_lines("r1", "r2")) + b"\r\n")
+    calls = used_bulk(monkeypatch)
+    exact_run, bulk_run = both(monkeypatch, "--responses", str(path))
+    assert bulk_run == exact_run and bulk_run[0] == 0 and calls == [True]
+
+
 def test_oit_problems_agree(tmp_path, monkeypatch):
     o = write_csv(tmp_path / "O.csv", [
         {"agency_code": "1", "item": "O1", "result": "pass"},
