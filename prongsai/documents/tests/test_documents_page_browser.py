@@ -53,7 +53,7 @@ def test_choose_and_download_a_docx(live_server, browser, monkeypatch, tmp_path)
     assert calls == [("BANGBON", 2568, "6m")]
     # a missing document: a page that says why, in Thai
     page.goto(f"{live_server.url}/documents/analysis/BANGBON/2568.pdf")
-    assert "ไม่มีผลการประเมินปี 2567 ของ BANGBON" in page.content()
+    assert "ไม่มีผลการประเมินประจำปีงบประมาณ พ.ศ. 2567 ของ BANGBON" in page.content()
     if SHOTS:
         page.set_viewport_size({"width": 390, "height": 800})
         page.screenshot(path=f"{SHOTS}/documents-unavailable-phone.png", full_page=True)

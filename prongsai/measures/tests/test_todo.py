@@ -37,7 +37,7 @@ def waiting(client, user, url="/") -> str:
 def test_each_person_finds_what_waits_for_them(client, laksi_round, people):
     # October: the 2567 results are in and there is no 2568 plan yet: the afternoon starts there
     todo = waiting(client, people["coord"])
-    assert "ผลการประเมินปี 2567 ของสำนักงานเขตหลักสี่ ออกแล้ว ดูว่าเสียคะแนนที่ข้อใดและวางแผนมาตรการปี 2568" in todo
+    assert "ประกาศผลการประเมินประจำปีงบประมาณ พ.ศ. 2567 ของสำนักงานเขตหลักสี่แล้ว ดูว่าเสียคะแนนที่ข้อใดและวางแผนมาตรการของปีงบประมาณ พ.ศ. 2568" in todo
     assert reverse("measures:analysis", args=[laksi_round.pk]) in todo
     assert waiting(client, people["dir"]) == "" and waiting(client, people["unit1"]) == ""
     laksi_round.disclosures.filter(item="O2").update(score=None)  # provisional: OIT items still to assess

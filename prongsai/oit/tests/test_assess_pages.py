@@ -106,7 +106,7 @@ def test_the_verdicts_of_a_published_official_report_are_not_changed(staff_clien
     from prongsai.scoring.tests.fixture import laksi
 
     page = staff_client.get(reverse("oit:assess", args=[laksi_round.pk])).content.decode()
-    assert "ผลการประเมิน OIT ตามรายงานผลอย่างเป็นทางการปี 2567" in page
+    assert "ผลการประเมิน OIT ตามรายงานผลอย่างเป็นทางการประจำปีงบประมาณ พ.ศ. 2567" in page
     assert 'name="result"' not in page  # no verdict buttons
     item = staff_client.get(reverse("oit:item", args=[laksi_round.pk, "O15"])).content.decode()
     assert 'value="submit"' not in item and "รายงานไม่ได้ระบุที่อยู่เว็บไซต์ของข้อนี้" in item  # nothing to submit or add
