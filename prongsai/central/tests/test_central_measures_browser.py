@@ -35,7 +35,7 @@ def test_a_coordinator_records_a_result_on_a_phone(live_server, browser):
     page.goto(f"{live_server.url}/central/measures/")
     nav = page.locator(".main-nav")
     expect(nav).to_contain_text("มาตรการส่วนกลาง")
-    expect(nav).to_contain_text("นำเข้าแบบสอบถาม")  # a coordinator imports their agency's responses
+    expect(nav).to_contain_text("นำเข้าข้อมูลแบบวัด")  # a coordinator imports their agency's responses
     page.get_by_role("link", name="๓. มีการจัดระบบคิว").click()
     page.fill("textarea[name=result]", "ฝ่ายทะเบียนจัดคิวด้วยแอปพลิเคชัน BMA Q")
     page.get_by_role("button", name="บันทึก").click()
@@ -57,5 +57,5 @@ def test_a_coordinator_records_a_result_on_a_phone(live_server, browser):
     page.goto(f"{live_server.url}/")
     expect(page.locator(".main-nav")).to_contain_text("แผนมาตรการ")
     assert "มาตรการส่วนกลาง" not in page.locator(".main-nav").inner_text()
-    assert "นำเข้าแบบสอบถาม" not in page.locator(".main-nav").inner_text()
+    assert "นำเข้าข้อมูลแบบวัด" not in page.locator(".main-nav").inner_text()
     page.context.close()

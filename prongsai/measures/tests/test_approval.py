@@ -178,7 +178,7 @@ def test_no_plan_is_started_from_a_round_still_collecting(staff_client, laksi_ro
     laksi_round.opens_at, laksi_round.closes_at = timezone.now() - dt.timedelta(days=1), timezone.now() + dt.timedelta(days=9)
     laksi_round.save()
     page = staff_client.get(reverse("measures:index")).content.decode()
-    assert "ผลการประเมินยังไม่ออก: รอบนี้ยังเก็บแบบสอบถามอยู่" in page
+    assert "ผลการประเมินยังไม่ออก: รอบนี้ยังเก็บแบบวัดอยู่" in page
     assert reverse("measures:plan_create", args=[laksi_round.pk]) not in page
     refused = staff_client.post(reverse("measures:plan_create", args=[laksi_round.pk]), follow=True).content.decode()
     assert "ผลการประเมินซึ่งแผนมาตรการต้องตอบยังไม่ออก" in refused and not Plan.objects.exists()

@@ -182,7 +182,7 @@ def test_polling_the_report_during_collection_does_not_reveal_one_questionnaire(
     assert after["tools"]["IIT"]["score"] is None and after["question_options"]["I1"] == []
     assert after["respondents"]["by_tool"] == {} and all(u["iit_n"] is None for u in after["units"])
     page = admin_client.get(f"/rounds/{open_round.pk}/").content.decode()
-    assert "จะแสดงเมื่อปิดรับแบบสอบถาม" in page
+    assert "จะแสดงเมื่อปิดรับแบบวัด" in page
     api = admin_client.get(f"/api/rounds/{open_round.pk}/scores/")
     assert api.status_code == 200 and api.json()["tools"]["IIT"]["score"] is None
 

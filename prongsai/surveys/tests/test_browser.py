@@ -52,7 +52,7 @@ def test_eit_in_english_on_a_phone_is_counted_in_the_report(phone, live_server, 
     staff.force_login(User.objects.create_user("reader", is_staff=True))
     phone.context.add_cookies([{"name": "sessionid", "value": staff.cookies["sessionid"].value, "url": live_server.url}])
     phone.goto(f"{live_server.url}/rounds/{live_round.pk}/")
-    expect(phone.locator(".note.withheld")).to_contain_text("ปิดรับแบบสอบถาม")  # nothing shown while collecting
+    expect(phone.locator(".note.withheld")).to_contain_text("ปิดรับแบบวัด")  # nothing shown while collecting
     assert phone.locator("table.data").first.locator("tr", has_text="EIT").locator("td.num").first.inner_text() == "–"
     live_round.closes_at = timezone.now()  # collection over: the results appear
     live_round.save()

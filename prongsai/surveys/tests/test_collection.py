@@ -34,7 +34,7 @@ def test_coordinator_pages_need_a_staff_login(client, open_round):
 
 def test_collection_page_lists_links_posters_and_counts_in_thai(client, staff, open_round):
     page = client.get(reverse("surveys:collection", args=[open_round.pk])).content.decode()
-    assert "การเก็บแบบสอบถาม" in page
+    assert "การเก็บข้อมูลแบบวัด" in page
     links = re.findall(r'href="(http://testserver/s/[a-z0-9]+/)"', page)
     assert len(links) == 2
     assert client.get(links[0].replace("http://testserver", "")).status_code == 200
@@ -312,7 +312,7 @@ def test_closing_a_collecting_round_now_needs_a_tick_because_it_is_final(client,
     RespondentTally.objects.create(round=open_round, tool="IIT", unit=open_round.agency.units.first(), language="th", count=4)
     for window in ({"opens_at": opens, "closes_at": past}, {"opens_at": "", "closes_at": ""}):  # closed now, or cleared
         refused = client.post(url, window)
-        assert refused.status_code == 400 and "จะปิดรับแบบสอบถามทันทีและถาวร" in refused.content.decode(), window
+        assert refused.status_code == 400 and "จะปิดรับแบบวัดทันทีและถาวร" in refused.content.decode(), window
         open_round.refresh_from_db()
         assert open_round.is_open()
     assert client.post(url, {"opens_at": opens, "closes_at": past, "confirm_close": "on"}).status_code == 302
