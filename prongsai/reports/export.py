@@ -83,7 +83,7 @@ SUPPRESSED = "–*"
 SHEETS = {  # the workbook's sheets, Thai first (a sheet name holds at most 31 characters)
     "summary": "สรุป Summary", "indicators": "ตัวชี้วัด Indicators", "questions": "ข้อคำถาม Questions",
     "respondents": "ผู้ตอบ Respondents", "demographics": "ข้อมูลทั่วไป Demographics", "units": "ฝ่าย Units",
-    "service_types": "ประเภทงานบริการ Service types",
+    "service_types": "ประเภทบริการ Service types",
 }
 UNIT_COLUMNS = [("iit_n", "IIT_n"), ("iit", "IIT"), ("eit_n", "EIT_n"), ("eit", "EIT"), ("mean", "mean")]  # JSON key, table's
 
@@ -184,7 +184,7 @@ def report_xlsx(rnd: AssessmentRound) -> bytes:
         [u["name_th"], *(hid(u[key], name in u["suppressed"]) for key, name in UNIT_COLUMNS)] for u in doc["units"]
     ])
     questions = list(doc["service_types"][0]["questions"]) if doc["service_types"] else []
-    sheet(SHEETS["service_types"], ["ประเภทงานบริการ / service type", "n", "EIT", *questions], [
+    sheet(SHEETS["service_types"], ["ประเภทบริการ / service type", "n", "EIT", *questions], [
         [s["name_th"], *(hid(v, bool(s["suppressed"])) for v in (s["n"], s["eit"], *(s["questions"][q] for q in questions)))]
         for s in doc["service_types"]
     ])

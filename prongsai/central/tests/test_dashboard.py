@@ -196,7 +196,7 @@ def test_page_is_thai_links_rounds_and_labels_synthetic_data(central_client, cit
     for k in "ABCD":
         assert f'href="/rounds/{rounds[(k, 2568)].pk}/"' in html
     assert "ข้อมูลสังเคราะห์" in html  # Bravo is synthetic
-    assert "หน่วยงาน 1 แห่งในหน้านี้ใช้ข้อมูลสาธิต" in html
+    assert "หน่วยงาน 1 แห่งในหน้านี้เป็นข้อมูลสังเคราะห์ที่ระบบโปร่งใสสร้างขึ้นเพื่อการสาธิต" in html
 
 
 def test_home_goes_to_the_latest_year_and_a_year_without_rounds_says_so(central_client, city):

@@ -254,7 +254,7 @@ def test_the_coordinator_sends_the_plan_and_the_director_finds_it_waiting(client
     page = client.post(reverse("measures:plan_approve", args=[plan.pk]), {"action": "withdraw", "confirm": "1"},
                        follow=True).content.decode()
     plan.refresh_from_db()
-    assert plan.approved and "รายงานผลการดำเนินงานรอบ 6 เดือนได้รับอนุมัติแล้ว" in page  # which report, by name
+    assert plan.approved and "รายงานผลการดำเนินการรอบ 6 เดือนได้รับอนุมัติแล้ว" in page  # which report, by name
     page = client.get(reverse("measures:plan", args=[plan.pk])).content.decode()
     assert "ให้ถอนการอนุมัติรายงานความก้าวหน้าที่ลงนามแล้วก่อน" in page and 'value="withdraw"' not in page  # not offered
     assert reverse("measures:reporting_round", args=[rr.pk]) in page.split("ให้ถอนการอนุมัติรายงาน", 1)[1]

@@ -194,7 +194,7 @@ def test_xlsx_export_has_the_tables_and_escapes_formulas(admin_client, laksi_rou
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(response.content))
     assert book.sheetnames == ["สรุป Summary", "ตัวชี้วัด Indicators", "ข้อคำถาม Questions", "ผู้ตอบ Respondents",
-                               "ข้อมูลทั่วไป Demographics", "ฝ่าย Units", "ประเภทงานบริการ Service types"]
+                               "ข้อมูลทั่วไป Demographics", "ฝ่าย Units", "ประเภทบริการ Service types"]
     units = list(book["ฝ่าย Units"].iter_rows(values_only=True))
     assert ("ฝ่ายโยธา", 44, 97.92, 66, 81.71, 89.82) in units
     summary = dict(book["สรุป Summary"].iter_rows(values_only=True))
