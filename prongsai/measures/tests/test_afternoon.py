@@ -200,7 +200,7 @@ def test_the_coordinator_sends_the_plan_and_the_director_finds_it_waiting(client
     page = client.post(reverse("measures:plan_approve", args=[plan.pk]), follow=True).content.decode()
     plan.refresh_from_db()
     assert not plan.approved and "ยังไม่ได้เสนอแผน" in page  # the director signs only a plan that was sent
-    assert "รอคุณดำเนินการ" not in client.get(reverse("measures:index")).content.decode()
+    assert "รอท่านดำเนินการ" not in client.get(reverse("measures:index")).content.decode()
     client.force_login(coordinator)
     page = client.post(reverse("measures:plan_approve", args=[plan.pk]), {"action": "submit"}, follow=True).content.decode()
     plan.refresh_from_db()
@@ -225,10 +225,10 @@ def test_the_coordinator_sends_the_plan_and_the_director_finds_it_waiting(client
     assert client.post(reverse("measures:plan_approve", args=[plan.pk])).status_code == 403  # only the director approves
     client.force_login(director)
     page = client.get(reverse("measures:index")).content.decode()
-    waiting = page.split("รอคุณดำเนินการ", 1)[1].split("</ul>", 1)[0]  # the director's list itself
+    waiting = page.split("รอท่านดำเนินการ", 1)[1].split("</ul>", 1)[0]  # the director's list itself
     assert reverse("measures:plan", args=[plan.pk]) in waiting and "อนุมัติแผนมาตรการปี 2568" in waiting
     home = client.get("/").content.decode()  # where a director lands
-    assert reverse("measures:plan", args=[plan.pk]) in home.split("รอคุณดำเนินการ", 1)[1].split("</ul>", 1)[0]
+    assert reverse("measures:plan", args=[plan.pk]) in home.split("รอท่านดำเนินการ", 1)[1].split("</ul>", 1)[0]
     client.post(reverse("measures:plan_approve", args=[plan.pk]))
     plan.refresh_from_db()
     assert plan.approved and not plan.waiting

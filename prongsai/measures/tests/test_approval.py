@@ -160,7 +160,7 @@ def test_the_director_sees_a_plan_sent_back_as_sent_back_and_an_empty_done_list_
     approval.send_back(approval.submit(plan, staff), director, "เพิ่มหลักฐานของ O22")
     client.force_login(director)
     page = client.get(reverse("measures:plan", args=[plan.pk])).content.decode()
-    assert "ส่งคืนผู้ประสานงานเพื่อแก้ไขแล้ว รอเสนอใหม่" in page
+    assert "ส่งกลับให้ผู้ประสานงานแก้ไขแล้ว รอเสนอใหม่" in page
     assert "ยังไม่ได้เสนอแผนนี้" not in page
     board = client.get(reverse("measures:dashboard", args=[plan.pk])).content.decode()
     assert "<h1>ภาพรวมการติดตาม <small>" in board  # not the coordinator's: the director reads it too

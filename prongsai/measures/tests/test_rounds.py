@@ -609,12 +609,12 @@ def test_the_director_sees_their_earlier_note_when_the_report_comes_back(staff_c
     six.refresh_from_db()
     approval.submit_report(six, staff, unreported_confirmed=True)
     url = reverse("measures:reporting_round", args=[six.pk])
-    assert "เสนอใหม่แล้ว หลังผู้อำนวยการเขตส่งคืน" not in staff_client.get(url).content.decode()  # first sending: no earlier note
+    assert "เสนอใหม่แล้ว หลังผู้อำนวยการเขตส่งกลับให้แก้ไข" not in staff_client.get(url).content.decode()  # first sending: no earlier note
     approval.send_back_report(six, staff, "เพิ่มภาพกิจกรรมของมาตรการ E6")
     six.refresh_from_db()
     approval.submit_report(six, staff, unreported_confirmed=True)
     page = staff_client.get(url).content.decode()
-    assert "เสนอใหม่แล้ว หลังผู้อำนวยการเขตส่งคืนเมื่อ" in page and "เพิ่มภาพกิจกรรมของมาตรการ E6" in page
+    assert "เสนอใหม่แล้ว หลังผู้อำนวยการเขตส่งกลับให้แก้ไขเมื่อ" in page and "เพิ่มภาพกิจกรรมของมาตรการ E6" in page
     assert "แล้วเมื่อ" in page and "</span> เสนอผู้อำนวยการเขตแล้วเมื่อ" in page and "2569.<br>" not in page
 
 

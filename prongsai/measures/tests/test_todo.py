@@ -31,7 +31,7 @@ def people(laksi_round):
 def waiting(client, user, url="/") -> str:
     client.force_login(user)
     page = client.get(url).content.decode()
-    return page.split("รายการที่รอคุณดำเนินการ", 1)[1].split("</section>", 1)[0] if "รายการที่รอคุณดำเนินการ" in page else ""
+    return page.split("รายการที่รอท่านดำเนินการ", 1)[1].split("</section>", 1)[0] if "รายการที่รอท่านดำเนินการ" in page else ""
 
 
 def test_each_person_finds_what_waits_for_them(client, laksi_round, people):
@@ -55,7 +55,7 @@ def test_each_person_finds_what_waits_for_them(client, laksi_round, people):
     assert reverse("measures:plan", args=[plan.pk]) in waiting(client, people["dir"], reverse("measures:index"))
     approval.send_back(plan, people["dir"], "เพิ่มกิจกรรมประชาสัมพันธ์")
     todo = waiting(client, people["coord"])
-    assert "ส่งแผนปี 2568 คืน" in todo and "เพิ่มกิจกรรมประชาสัมพันธ์" in todo
+    assert "ส่งแผนปี 2568 กลับให้แก้ไข" in todo and "เพิ่มกิจกรรมประชาสัมพันธ์" in todo
     approval.approve(approval.submit(plan, people["coord"]), people["dir"])
     # approved, with its 6-month round, its year long past its first half, no 12-month round: the
     # coordinator is asked to add that one
@@ -80,7 +80,7 @@ def test_each_person_finds_what_waits_for_them(client, laksi_round, people):
     assert "แนบภาพ" in waiting(client, people["unit2"])  # the unit still to report reads the director's note too
     MeasureProgress.objects.create(measure=m2, reporting_round=plan.reporting_rounds.get(code="6m"), status="in_progress")
     todo = waiting(client, people["unit2"])  # everything reported: the director's note still reaches the unit
-    assert "ส่งรายงานรอบ 6 เดือนคืน (แผนปี 2568): ดูว่าเกี่ยวกับฝ่ายของท่านหรือไม่" in todo and "แนบภาพ" in todo and "ต้องรายงานผล" not in todo
+    assert "ส่งรายงานรอบ 6 เดือนกลับให้แก้ไข (แผนปี 2568): ดูว่าเกี่ยวกับฝ่ายของท่านหรือไม่" in todo and "แนบภาพ" in todo and "ต้องรายงานผล" not in todo
 
 
 def test_after_saving_a_report_the_next_measure_to_report_is_one_click_away(client, laksi_round, people):
@@ -95,7 +95,7 @@ def test_after_saving_a_report_the_next_measure_to_report_is_one_click_away(clie
     assert reverse("measures:progress", args=[m2.pk, rr.pk]) not in page
     page = client.post(reverse("measures:progress", args=[m3.pk, rr.pk]), {"p-status": "done", "p-result": "เผยแพร่แล้ว"},
                        follow=True).content.decode()
-    assert "รายงานครบทุกมาตรการของคุณในรอบนี้แล้ว" in page
+    assert "รายงานครบทุกมาตรการของท่านในรอบนี้แล้ว" in page
 
 
 def test_the_director_sends_a_progress_report_back_with_a_note(client, laksi_round, people):
@@ -114,7 +114,7 @@ def test_the_director_sends_a_progress_report_back_with_a_note(client, laksi_rou
     rr.refresh_from_db()
     assert rr.returned_note == "แนบภาพกิจกรรมของ O22" and not rr.approved
     todo = waiting(client, people["coord"])
-    assert "ส่งรายงานรอบ 6 เดือนคืน" in todo and "แนบภาพกิจกรรมของ O22" in todo
+    assert "ส่งรายงานรอบ 6 เดือนกลับให้แก้ไข" in todo and "แนบภาพกิจกรรมของ O22" in todo
     assert "แนบภาพกิจกรรมของ O22" in client.get(reverse("measures:reporting_round", args=[rr.pk])).content.decode()
     client.force_login(people["coord"])
     client.post(reverse("measures:report_submit", args=[rr.pk]), {"confirm_unreported": "1"})  # sent again, once changed
@@ -152,10 +152,10 @@ def test_the_assessor_finds_the_items_waiting_for_a_verdict(client, laksi_assess
                               responsible_person="", due_date=None)
         services.submit(d, coordinator)
     todo = waiting(client, assessor)
-    assert "ข้อ OIT ของสำนักงานเขตหลักสี่ (2567) 2 ข้อรอผลการประเมินจากคุณ" in todo
+    assert "ข้อ OIT ของสำนักงานเขตหลักสี่ (2567) 2 ข้อรอผลการประเมินจากท่าน" in todo
     assert reverse("oit:assess", args=[laksi_assessing.pk]) in todo
     services.give_verdict(laksi_assessing.disclosures.get(item="O10"), assessor, 100)
-    assert "1 ข้อรอผลการประเมินจากคุณ" in waiting(client, assessor)
+    assert "1 ข้อรอผลการประเมินจากท่าน" in waiting(client, assessor)
     # items left submitted in a round that holds a published report are never the assessor's to judge
     PublishedScore.objects.create(round=laksi_assessing, code="OIT", score=71.25)
     assert waiting(client, assessor) == ""
