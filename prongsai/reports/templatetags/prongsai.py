@@ -3,7 +3,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from django import template
-from django.utils.translation import get_language, gettext, gettext_noop
+from django.utils.translation import get_language, gettext, gettext_noop, pgettext_lazy
 
 from prongsai.reports.scores import still_to_assess
 from prongsai.scoring import round2
@@ -76,7 +76,10 @@ def split(value: str) -> list[str]:
     return value.split()
 
 
-LANGUAGE_NAMES = {**QUESTIONNAIRE_LANGUAGES, "?": "–"}
+# a respondent's language named in the page's language, for the staff tables (the poster and the
+# questionnaire name each language in its own: own_language_name)
+LANGUAGE_NAMES = {"th": pgettext_lazy("language", "Thai"), "en": pgettext_lazy("language", "English"),
+                  "zh": pgettext_lazy("language", "Chinese"), "my": pgettext_lazy("language", "Burmese"), "?": "–"}
 
 
 @register.filter
@@ -88,6 +91,12 @@ def first_line(text: str) -> str:
 @register.filter
 def language_name(code: str) -> str:
     return LANGUAGE_NAMES.get(code, code)
+
+
+@register.filter
+def own_language_name(code: str) -> str:
+    """A language in its own name (ไทย, English, 中文, မြန်မာ), as the public sees it offered."""
+    return QUESTIONNAIRE_LANGUAGES.get(code, code)
 
 
 @register.simple_tag

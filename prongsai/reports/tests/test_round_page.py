@@ -80,6 +80,13 @@ def test_the_language_switch_names_each_language_in_itself(client, db):
     assert ">ภาษาไทย</button>" in page and ">English</button>" in page
 
 
+def test_the_respondents_languages_are_named_in_thai_on_the_round_page(admin_client, laksi_round):
+    """A Thai reviewer read "English", "中文" and "မြန်မာ" in a Thai staff table: there they are ภาษาอังกฤษ …
+    (the public questionnaire and its poster still name each language in itself)."""
+    page = admin_client.get(reverse("reports:round", args=[laksi_round.pk])).content.decode()
+    assert "<td>ภาษาไทย</td>" in page and "<td>ไทย</td>" not in page
+
+
 def test_a_round_with_oit_items_still_to_assess_is_marked_provisional_wherever_its_level_shows(admin_client, laksi_round):
     """A tester gave one OIT verdict in a new round and saw a final-looking ITA and level on the home
     page and the city dashboard; the engine scores an item without a verdict 0 until it is assessed."""
