@@ -20,6 +20,7 @@ from prongsai.agencies.models import AssessmentRound
 from prongsai.measures.library import copy_library
 from prongsai.measures.models import Plan, StandardMeasure
 from prongsai.people import audit
+from prongsai.reports.templatetags.prongsai import and_list
 from prongsai.scoring.packs import PACK_DIR, RESERVED_CODE
 from prongsai.scoring import Pack, PackError, available_packs, load_pack, load_pack_text, shipped_packs, usable_packs
 
@@ -133,7 +134,7 @@ def check(name: str, text: str) -> Checked:
     named = sorted({int(y) for y in re.findall(r"(?<!\d)(2[4-8]\d\d)(?!\d)", f"{pack.name.th} {pack.name.en}")} - set(pack.fiscal_years))
     if named:  # a copied pack whose name still says the old years
         changes.insert(0, _("Its name mentions fiscal years %(named)s, but it covers %(years)s: correct the name?")
-                       % {"named": ", ".join(map(str, named)), "years": ", ".join(map(str, pack.fiscal_years))})
+                       % {"named": and_list(named), "years": and_list(pack.fiscal_years)})
     return Checked(pack, text, shared, default_for_years(set(pack.fiscal_years), [*others, pack]), libraries, base, changes)
 
 

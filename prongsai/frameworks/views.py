@@ -11,6 +11,7 @@ from prongsai.documents.thai import fiscal_year_of
 from prongsai.measures.templatetags.plans import be_date
 from prongsai.people import roles
 from prongsai.people.access import requires
+from prongsai.reports.templatetags.prongsai import and_list
 from prongsai.scoring import PackError, available_packs, load_pack, shipped_packs, usable_packs
 
 from . import site
@@ -100,7 +101,7 @@ def add(request):
         except PackError as exc:
             return _show(request, {"problems": str(exc).splitlines(), "name": name})
         messages.success(request, _("Framework %(code)s added: new rounds of fiscal years %(years)s can be started. %(n)d library measures copied.")
-                         % {"code": framework.code, "years": ", ".join(map(str, load_pack(framework.code).fiscal_years)), "n": copied})
+                         % {"code": framework.code, "years": and_list(load_pack(framework.code).fiscal_years), "n": copied})
         return redirect("frameworks:index")
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():

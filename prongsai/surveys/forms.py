@@ -11,7 +11,7 @@ from prongsai.agencies.models import Agency, AssessmentRound
 from prongsai.documents.thai import fiscal_year_of
 from prongsai.measures.forms import in_fiscal_year
 from prongsai.reports.suppression import holds_answers, min_cell, reopening_reveals
-from prongsai.reports.templatetags.prongsai import tr
+from prongsai.reports.templatetags.prongsai import and_list, tr
 from prongsai.scoring import PackError, load_pack, pack_for_year, usable_packs
 
 
@@ -124,7 +124,7 @@ class RoundForm(forms.Form):
         if year not in pack.fiscal_years:
             self.add_error("framework", _("Framework %(framework)s covers fiscal years %(years)s, not %(year)s.") % {
                 "framework": tr(pack.name),
-                "years": ", ".join(map(str, pack.fiscal_years)), "year": year})
+                "years": and_list(pack.fiscal_years), "year": year})
             return data
         data["pack"] = pack
         return data

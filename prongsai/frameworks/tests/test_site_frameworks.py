@@ -175,7 +175,7 @@ def test_the_central_office_adds_a_year_on_the_page_after_seeing_what_it_holds(c
 
     client.force_login(people["central"])
     page = client.get(reverse("frameworks:index")).content.decode()
-    assert "ยังไม่มีกรอบการประเมินที่ครอบคลุมปีงบประมาณ 2570, 2571" in page and 'type="file"' in page
+    assert "ยังไม่มีกรอบการประเมินที่ครอบคลุมปีงบประมาณ พ.ศ. 2570 และ 2571" in page and 'type="file"' in page
     bad = SimpleUploadedFile("x.yaml", next_years().replace("weight: 40", "weight: 45").encode())
     response = client.post(reverse("frameworks:add"), {"file": bad})
     assert response.status_code == 400 and "x.yaml: tools: the weights do not sum to 100" in response.content.decode()

@@ -341,8 +341,8 @@ def test_the_plan_page_names_the_cells_the_signed_plan_would_print_empty(staff_c
     plan = make_plan(laksi_round, with_progress=False)
     page = staff_client.get(reverse("measures:plan", args=[plan.pk])).content.decode()
     assert "มี 2 มาตรการที่ยังกรอกไม่ครบ ช่องดังกล่าวจะว่างในแผนที่เสนอลงนาม" in page
-    assert "E6 · จัดทำแบบสำรวจความพึงพอใจ — ผลผลิต, วิธีการสร้างการรับรู้, การกำกับติดตาม" in page
-    assert "O22 · เผยแพร่มาตรการบนเว็บไซต์ — ผลผลิต, วิธีการสร้างการรับรู้" in page
+    assert "E6 · จัดทำแบบสำรวจความพึงพอใจ — ผลผลิต วิธีการสร้างการรับรู้ และการกำกับติดตาม" in page
+    assert "O22 · เผยแพร่มาตรการบนเว็บไซต์ — ผลผลิต และวิธีการสร้างการรับรู้" in page
     assert "E6 · 1. ปรับปรุง" not in page  # the complete one is not named
     Measure.objects.filter(issue__plan=plan).update(output="x", communication="x", monitoring="x")
     assert "ยังกรอกไม่ครบ" not in staff_client.get(reverse("measures:plan", args=[plan.pk])).content.decode()

@@ -99,6 +99,17 @@ def own_language_name(code: str) -> str:
     return QUESTIONNAIRE_LANGUAGES.get(code, code)
 
 
+@register.filter
+def and_list(items) -> str:
+    """A list in a sentence of the active language: "2570 และ 2571", "ผลผลิต และวิธีการสร้างการรับรู้"
+    in Thai (no space after และ before a Thai word); "2570, 2571" otherwise."""
+    items = [str(i) for i in items]
+    if len(items) < 2 or not (get_language() or "th").startswith("th"):
+        return ", ".join(items)
+    last = items[-1]
+    return " ".join(items[:-1]) + " และ" + ("" if "\u0e00" <= last[:1] <= "\u0e7f" else " ") + last
+
+
 @register.simple_tag
 def cell(row: dict, key: str):
     """One cell of a report table row: '–*' when suppressed, a count or a score."""

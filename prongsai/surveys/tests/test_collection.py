@@ -224,12 +224,12 @@ def test_a_coordinator_starts_this_years_round_of_their_own_agency_and_sets_its_
     client.force_login(users["coordinator"])
     # today (December 2026, FY2570): no shipped framework covers 2570 or 2571, said before anything is sent
     page = client.get(reverse("surveys:round_new")).content.decode()
-    assert "ยังไม่มีกรอบการประเมินที่ครอบคลุมปีงบประมาณ 2570, 2571" in page
+    assert "ยังไม่มีกรอบการประเมินที่ครอบคลุมปีงบประมาณ พ.ศ. 2570 และ 2571" in page
     assert 'name="fiscal_year"' not in page and "<button" not in page.split("<main", 1)[1]  # no choice that must fail
     monkeypatch.setattr(timezone, "localdate", lambda *a, **k: dt.date(2025, 5, 1))
     url = reverse("surveys:round_new")
     page = client.get(url).content.decode()
-    assert "ยังไม่มีกรอบการประเมินที่ครอบคลุมปีงบประมาณ 2569" in page  # but 2568 is covered: only it is offered
+    assert "ยังไม่มีกรอบการประเมินที่ครอบคลุมปีงบประมาณ พ.ศ. 2569" in page  # but 2568 is covered: only it is offered
     assert '<option value="2568" selected>' in page and '"2569"' not in page and '"2570"' not in page
     assert '<option value="bma-district-2567">เกณฑ์การประเมินคุณธรรมและความโปร่งใสในการดำเนินงาน (ITA) ของสำนักงานเขต' in page
     assert '"bma-district-2566"' not in page  # a framework of other years is not offered
