@@ -175,11 +175,13 @@ def _plan(pack: Pack, doc: dict, name: str, problems: _Problems) -> dict:
             counts = q.get("counts")
             if counts is not None:
                 size = len(pack.scales[pack.question(code).scale].points)
-                if problems.check(
+                if not problems.check(
                     isinstance(counts, list) and len(counts) == size
                     and all(isinstance(c, int) and not isinstance(c, bool) and 0 <= c <= MAX_COUNT for c in counts),
                     f"{where}.counts: expected {size} whole numbers 0–{MAX_COUNT:,}",
                 ):
+                    counts = None  # said; not summed below (a null or "12" among them crashed the sum)
+                else:
                     plan["counts"] += [(tool, code, None, i + 1, c) for i, c in enumerate(counts) if c]
             if q.get("published_score") is not None:
                 value = _decimal(q["published_score"], f"{where}.published_score", problems)

@@ -144,6 +144,11 @@ def _import(tmp_path, doc, *args):
     (lambda d: d["demographics"].__setitem__("IIT", None), None),
     (lambda d: d["questions"]["IIT"][0].__setitem__("counts", [10**30, 0, 0, 0, 0, 0]),
      "report.json: questions.IIT.0.counts: expected 6 whole numbers 0–2,000,000,000"),
+    # a figure unreadable in the PDF typed as null, a count as text, beside a published score: summed, it crashed
+    (lambda d: d["questions"]["IIT"][0].update(counts=[12, None, 0, 0, 0, 0], published_score=90),
+     "report.json: questions.IIT.0.counts: expected 6 whole numbers 0–2,000,000,000"),
+    (lambda d: d["questions"]["IIT"][0].update(counts=[12, "12", 0, 0, 0, 0], published_score=90),
+     "report.json: questions.IIT.0.counts: expected 6 whole numbers 0–2,000,000,000"),
     (lambda d: d["units"][0].__setitem__("iit_n", 2**40), "report.json: units.0.iit_n: 1099511627776 is not a whole number"),
     (lambda d: d.pop("questions"), "report.json: questions: missing: a report without its question figures"),
     (lambda d: d["agency"].__setitem__("fiscal_year_ce", 2023), "report.json: agency.fiscal_year_ce: 2023 is not fiscal year 2567"),
