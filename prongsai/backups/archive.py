@@ -185,6 +185,8 @@ def restore_backup(path: Path, replace: bool = False) -> dict:
                         deferred.append(obj)
                 for obj in deferred:
                     obj.save_deferred_fields()
+                # rows that point at rows not there fail at the commit, after this: checked now, named
+                connection.check_constraints()
             except Exception as exc:  # a damaged db.json fails in many ways; each rolls back the same
                 raise BackupError(f"{path.name}: db.json cannot be loaded: {exc}") from None
             _reset_sequences()

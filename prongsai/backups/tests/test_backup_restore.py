@@ -94,6 +94,36 @@ def test_a_bad_archive_changes_nothing(media, tmp_path):
     assert snapshot() == before_rows
 
 
+def test_a_backup_whose_rows_do_not_fit_together_changes_nothing(media, tmp_path):
+    """A tester's backup with a row pointing at a round not in it: a FOREIGN KEY traceback at the
+    commit; now an error line naming the row, and the database as it was."""
+    import json
+
+    from prongsai.scoring.tests.fixture import FIXTURE_PATH
+    from prongsai.surveys.published import import_published_report
+
+    import_published_report(FIXTURE_PATH)
+    good = tmp_path / "good.zip"
+    call_command("backup", "--out", str(good), stdout=io.StringIO())
+    with zipfile.ZipFile(good) as z:
+        parts = {name: z.read(name) for name in z.namelist()}
+    rows = json.loads(parts["db.json"])
+    count = next(r for r in rows if r["model"] == "surveys.optioncount")
+    count["fields"]["round"] = 999999
+    parts["db.json"] = json.dumps(rows).encode()
+    bad = tmp_path / "broken.zip"
+    with zipfile.ZipFile(bad, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    before = snapshot()
+    err = io.StringIO()
+    with pytest.raises(SystemExit) as exit_:
+        call_command("restore", str(bad), "--replace", stderr=err)
+    assert exit_.value.code == 2
+    assert err.getvalue().startswith("error: broken.zip: db.json cannot be loaded") and "999999" in err.getvalue()
+    assert snapshot() == before
+
+
 def test_restore_into_a_new_data_directory_needs_no_migrate_first(tmp_path):
     """A tester restored into a new PRONGSAI_DATA_DIR and got 'no such table: django_content_type'
     (and an empty database file): restore now gives a new database its tables first."""
