@@ -40,7 +40,11 @@ def main(argv: list[str] | None = None) -> None:
             lines = super().main_help_text(commands_only).splitlines()
             return "\n".join(line.replace("_", "-") if commands_only or line.startswith("    ") else line for line in lines)
 
-    Utility(["prongsai", *args]).execute()
+    try:
+        Utility(["prongsai", *args]).execute()
+    except KeyboardInterrupt:  # Ctrl-C: one line, not a traceback that reads as a half-done import
+        sys.stderr.write("\ninterrupted: nothing was written (imports, restores and output files are all or nothing)\n")
+        sys.exit(130)
 
 
 if __name__ == "__main__":

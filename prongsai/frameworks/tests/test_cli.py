@@ -23,3 +23,21 @@ def test_the_command_list_and_unknown_names_use_dashes():
     done = prongsai("import-reprot")
     assert done.returncode == 1 and "Unknown command: 'import-reprot'" in done.stderr
     assert prongsai("import_report", "--help").returncode == 0  # the module's own name still works
+
+
+def test_ctrl_c_is_one_line_and_status_130(monkeypatch, capsys):
+    """A tester's Ctrl-C during import-responses printed a 46-line traceback that read as a half-done
+    import (nothing was saved: it is all or nothing)."""
+    import pytest
+    from django.core.management import ManagementUtility
+
+    from prongsai.cli import main
+
+    def interrupted(self):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(ManagementUtility, "execute", interrupted)
+    with pytest.raises(SystemExit) as exit_:
+        main(["import-responses", "--year", "2567", "R.csv"])
+    assert exit_.value.code == 130
+    assert capsys.readouterr().err == "\ninterrupted: nothing was written (imports, restores and output files are all or nothing)\n"
