@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from prongsai.scoring.inputs import AGENCY_CODE, LANGUAGES, OPTIONAL_RESPONSE_COLUMNS, QUESTION_COLUMN, InputErrors, Table, _score, _table
+from prongsai.scoring.inputs import AGENCY_CODE, LANGUAGES, OPTIONAL_RESPONSE_COLUMNS, QUESTION_COLUMN, VERDICT_WORDS, InputErrors, Table, _score, _table
 from prongsai.scoring.packs import Pack
 
 # Python's str.strip() removes these besides Unicode White_Space (which regex \s matches)
@@ -311,10 +311,8 @@ def read_responses(pack: Pack, path: str | Path) -> _Responses:
 def _verdict_value(raw: str) -> Fraction | None:
     """What parse_verdicts makes of a result cell, or None when it would be an error."""
     result = raw.lower()
-    if result == "pass":
-        return Fraction(100)
-    if result == "fail":
-        return Fraction(0)
+    if result in VERDICT_WORDS:
+        return Fraction(VERDICT_WORDS[result])
     if not raw:
         return None
     problems: list[str] = []

@@ -330,8 +330,12 @@ class ParsedVerdict:
     url: str = ""
 
 
+# an OIT verdict in words, in English or as a Thai assessor writes it (after lower(), strip())
+VERDICT_WORDS = {"pass": 100, "fail": 0, "ผ่าน": 100, "ไม่ผ่าน": 0}
+
+
 def parse_verdicts(pack: Pack, table: Table) -> list[ParsedVerdict]:
-    """O.csv: agency_code,item,result[,url]; result pass, fail or a number 0–100."""
+    """O.csv: agency_code,item,result[,url]; result pass, fail (ผ่าน, ไม่ผ่าน) or a number 0–100."""
     problems = _require(table, ("agency_code", "item", "result"))
     extra = [c for c in table.header if c not in ("agency_code", "item", "result", "url")]
     problems += [f"{table.name} row 1, column {c}: unknown column" for c in extra]
@@ -344,10 +348,8 @@ def parse_verdicts(pack: Pack, table: Table) -> list[ParsedVerdict]:
         _agency(table, line, agency, problems)
         if item not in items:
             problems.append(f"{table.name} row {line}, column item: unknown OIT item {shown(row['item'])} in framework {pack.code}")
-        if result == "pass":
-            value = Fraction(100)
-        elif result == "fail":
-            value = Fraction(0)
+        if result in VERDICT_WORDS:
+            value = Fraction(VERDICT_WORDS[result])
         elif result == "":
             problems.append(f"{table.name} row {line}, column result: no result (pass, fail or 0–100)")
             value = None

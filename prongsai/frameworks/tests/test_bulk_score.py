@@ -229,6 +229,17 @@ def test_partial_oit_and_numbers_agree(tmp_path, monkeypatch):
     assert "OIT: no verdict for" in bulk_run[1]
 
 
+def test_thai_verdicts_are_pass_and_fail_on_both_paths(tmp_path, monkeypatch):
+    """A tester's O.csv written as an assessor writes it: ผ่าน / ไม่ผ่าน were refused."""
+    def oit(words):
+        return write_csv(tmp_path / f"O{len(words[0])}.csv", [
+            {"agency_code": "1", "item": f"O{n}", "result": w} for n, w in enumerate(words, 1)])
+
+    thai = both(monkeypatch, "--oit", str(oit(["ผ่าน", "ไม่ผ่าน", " ผ่าน "])))
+    english = both(monkeypatch, "--oit", str(oit(["pass", "fail", "pass"])))
+    assert thai[0] == thai[1] == english[0] == english[1] and thai[0][0] == 0  # exact and bulk, the same scores
+
+
 def test_a_missing_question_column_and_a_spreadsheets_agency_code_are_errors_on_both_paths(tmp_path, monkeypatch):
     """A tester's file without I12 was scored silently (no IIT score for anyone); 101041.0 (Excel's
     number) and a Thai name became agencies of their own."""

@@ -8,7 +8,7 @@ from prongsai.oit.importer import import_oit
 
 class Command(BaseCommand):
     help = (
-        "Load OIT verdicts and URLs from O.csv (agency_code,item,result[,url]; result pass, fail or 0-100) "
+        "Load OIT verdicts and URLs from O.csv (agency_code,item,result[,url]; result pass, fail (ผ่าน, ไม่ผ่าน) or 0-100) "
         "into the rounds of a fiscal year, creating agencies and rounds when missing. All or nothing."
     )
 
