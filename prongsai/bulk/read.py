@@ -79,8 +79,8 @@ def _csv_header(path: Path) -> list[str]:
 
 
 def _check_header(name: str, header: list[str]) -> None:
-    if any(h != h.strip() for h in header):
-        raise Fallback
+    if any(h != h.strip() or not h for h in header):  # a column without a name: the exact reader sees
+        raise Fallback                                 # whether any cell of it holds something
     try:
         _table(name, [header], first_line=1)  # empty or repeated column names
     except InputErrors:

@@ -128,9 +128,12 @@ def _table(name: str, records: list[list[str]], first_line: int) -> Table:
     if not records:
         raise InputErrors([f"{name}: the file is empty"])
     header = [h.strip() for h in records[0]]
+    # columns without a header or a single cell (Excel's used range past the data, its CSV's trailing
+    # commas) are not there; a column with cells but no header is an error
+    ghosts = {i for i, h in enumerate(header) if not h and not any(i < len(r) and r[i].strip() for r in records[1:])}
     problems = []
     for n, h in enumerate(header, 1):
-        if not h:
+        if not h and n - 1 not in ghosts:
             problems.append(f"{name} row {first_line}, column {n}: the header is empty")
     dupes = sorted({h for h in header if h and header.count(h) > 1})
     for h in dupes:
@@ -145,10 +148,10 @@ def _table(name: str, records: list[list[str]], first_line: int) -> Table:
         if len(record) > len(header):
             problems.append(f"{name} row {line}: {len(record)} cells but the header has {len(header)} columns")
             continue
-        rows.append((line, {h: (record[i].strip() if i < len(record) else "") for i, h in enumerate(header)}))
+        rows.append((line, {h: (record[i].strip() if i < len(record) else "") for i, h in enumerate(header) if i not in ghosts}))
     if problems:
         raise InputErrors(problems)
-    return Table(name, header, rows)
+    return Table(name, [h for i, h in enumerate(header) if i not in ghosts], rows)
 
 
 def _require(table: Table, columns: Iterable[str]) -> list[str]:

@@ -229,6 +229,24 @@ def test_partial_oit_and_numbers_agree(tmp_path, monkeypatch):
     assert "OIT: no verdict for" in bulk_run[1]
 
 
+def test_columns_without_a_header_or_a_cell_are_not_there_on_both_paths(tmp_path, monkeypatch):
+    """Excel's used range past the data (a tester's sheet, and its CSV's trailing commas on every row)
+    was an error "the header is empty"; a column with cells but no header still is, named by its place."""
+    lines = [line + b",," for line in _lines("r1", "r2")]
+    path = tmp_path / "R.csv"
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    clean = tmp_path / "clean" / "R.csv"
+    clean.parent.mkdir()
+    clean.write_bytes(b"\n".join(_lines("r1", "r2")) + b"\n")
+    ghosts, plain = both(monkeypatch, "--responses", str(path)), both(monkeypatch, "--responses", str(clean))
+    assert ghosts[0] == ghosts[1] == plain[0] == plain[1] and plain[0][0] == 0
+    lines[2] = lines[2] + b"x"  # a cell in the last of them
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    exact_run, bulk_run = both(monkeypatch, "--responses", str(path))
+    assert bulk_run == exact_run and bulk_run[0] == 2
+    assert bulk_run[2] == "error: R.csv row 1, column 25: the header is empty\n"
+
+
 def test_thai_verdicts_are_pass_and_fail_on_both_paths(tmp_path, monkeypatch):
     """A tester's O.csv written as an assessor writes it: ผ่าน / ไม่ผ่าน were refused."""
     def oit(words):
