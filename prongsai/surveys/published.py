@@ -121,7 +121,9 @@ def import_published_report(path: str | Path, framework: str | None = None, user
     if not isinstance(agency, dict) or not agency.get("code") or not agency.get("fiscal_year_be"):
         raise InputErrors([f"{name}: agency: needs code and fiscal_year_be"])
     year = agency["fiscal_year_be"]
-    if not isinstance(year, int) or isinstance(year, bool) or not is_be_year(year):
+    if not isinstance(year, int) or isinstance(year, bool):  # "2567" in quotes is a text, not a year
+        raise InputErrors([f"{name}: agency.fiscal_year_be: {year!r} is not a number (write it without quotes, e.g. 2568)"])
+    if not is_be_year(year):
         raise InputErrors([f"{name}: agency.fiscal_year_be: {not_be_year(year)}"])
     ce = agency.get("fiscal_year_ce")
     if ce is not None and ce != year - BE_OFFSET:

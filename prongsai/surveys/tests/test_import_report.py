@@ -152,6 +152,8 @@ def _import(tmp_path, doc, *args):
     (lambda d: d["units"][0].__setitem__("iit_n", 2**40), "report.json: units.0.iit_n: 1099511627776 is not a whole number"),
     (lambda d: d.pop("questions"), "report.json: questions: missing: a report without its question figures"),
     (lambda d: d["agency"].__setitem__("fiscal_year_ce", 2023), "report.json: agency.fiscal_year_ce: 2023 is not fiscal year 2567"),
+    (lambda d: d["agency"].__setitem__("fiscal_year_be", "2567"),
+     "report.json: agency.fiscal_year_be: '2567' is not a number (write it without quotes, e.g. 2568)"),
     (lambda d: d["agency"].__setitem__("fiscal_year_be", 2024), "agency.fiscal_year_be: 2024 is not a Buddhist-era fiscal year (e.g. 2568) (2024 + 543 = 2567)"),
     (lambda d: d["agency"].__setitem__("code", "x" * 40), "report.json: agency.code: 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx' is not an agency code"),
 ])
