@@ -106,12 +106,11 @@ def plan_import(path: str | Path, year: int, framework: str | None = None, data:
     name = table.name
     problems: list[str] = list(parsed.problems)
     agencies = {a.code: a for a in Agency.objects.filter(code__in={r.agency_code for r in parsed.responses})}
-    units = {code: _codes(pack.default_units) for code in {r.agency_code for r in parsed.responses}}
-    services = {code: _codes(pack.service_types) for code in units}
+    units = {code: _codes((n.name.th, n.code) for n in pack.default_units) for code in {r.agency_code for r in parsed.responses}}
+    services = {code: _codes((n.name.th, n.code) for n in pack.service_types) for code in units}
     for code, agency in agencies.items():
-        units[code] = {**{u.name_th: u.code for u in agency.units.all()}, **{u.code: u.code for u in agency.units.all()}}
-        services[code] = {**{s.name_th: s.code for s in agency.service_types.all()},
-                          **{s.code: s.code for s in agency.service_types.all()}}
+        units[code] = _codes((u.name_th, u.code) for u in agency.units.all())
+        services[code] = _codes((s.name_th, s.code) for s in agency.service_types.all())
     rounds = {
         r.agency.code: r for r in AssessmentRound.objects.filter(agency__code__in=units, fiscal_year=year).select_related("agency")
     }
@@ -139,19 +138,19 @@ def plan_import(path: str | Path, year: int, framework: str | None = None, data:
                 f"was imported into the {year} round before"
             )
         if r.unit:
-            if r.unit not in units[r.agency_code]:
+            if _key(r.unit) not in units[r.agency_code]:
                 problems.append(f"{name} row {r.line}, column unit: unknown unit {r.unit!r} of agency {r.agency_code}")
             else:
-                r.unit = units[r.agency_code][r.unit]
+                r.unit = units[r.agency_code][_key(r.unit)]
         if r.service_type:
             if r.tool != "EIT":
                 problems.append(f"{name} row {r.line}, column service_type: only EIT rows have a service type")
-            elif r.service_type not in services[r.agency_code]:
+            elif _key(r.service_type) not in services[r.agency_code]:
                 problems.append(
                     f"{name} row {r.line}, column service_type: unknown service type {r.service_type!r} of agency {r.agency_code}"
                 )
             else:
-                r.service_type = services[r.agency_code][r.service_type]
+                r.service_type = services[r.agency_code][_key(r.service_type)]
         if r.language in LANGUAGES and r.language not in (pack.languages.get(r.tool) or [r.language]):
             problems.append(f"{name} row {r.line}, column language: the {r.tool} is not offered in {r.language!r}")
         try:
@@ -176,8 +175,16 @@ def plan_import(path: str | Path, year: int, framework: str | None = None, data:
     return plan
 
 
+def _key(name: str) -> str:
+    """A unit's or service type's name or code as looked up: without spaces, in lower case (the
+    official "งานขออนุมัติ/ อนุญาต" has a space a typist leaves out; PERMIT is permit)."""
+    return "".join(name.split()).casefold()
+
+
 def _codes(named) -> dict[str, str]:
-    return {**{n.name.th: n.code for n in named}, **{n.code: n.code for n in named}}
+    """(Thai name, code) pairs → a lookup by `_key` of either."""
+    named = list(named)
+    return {**{_key(name): code for name, code in named}, **{_key(code): code for _, code in named}}
 
 
 def save_import(plan: ImportPlan, user=None) -> list[AssessmentRound]:

@@ -56,6 +56,19 @@ def test_import_creates_agencies_rounds_responses_and_counts(tmp_path, settings)
     assert got.tools["IIT"].respondents == 2
 
 
+def test_units_and_service_types_are_found_whatever_their_spaces_and_case(tmp_path):
+    """A tester's file: "งานขออนุมัติ/อนุญาต" (the official name has a space after the slash), "ฝ่าย รายได้"
+    and PERMIT were unknown."""
+    rows = ["101041,EIT,ฝ่าย รายได้,งานขออนุมัติ/อนุญาต,th,,1,,,,,,,,,,,,,6,6,2,5,4,6\n",
+            "101041,EIT,REVENUE,PERMIT,th,,1,,,,,,,,,,,,,6,6,2,5,4,6\n"]
+    path = tmp_path / "R.csv"
+    path.write_text(HEADER + "".join(rows), encoding="utf-8")
+    code, out, err = _run(str(path), "--year", "2567")
+    assert code == 0, err
+    rnd = AssessmentRound.objects.get(agency__code="101041", fiscal_year=2567)
+    assert OptionCount.objects.get(round=rnd, question="E1", option=6, unit__code="revenue", service_type__code="permit").count == 2
+
+
 def test_xlsx_with_the_same_columns_imports(tmp_path):
     from openpyxl import Workbook
 
