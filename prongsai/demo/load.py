@@ -20,6 +20,7 @@ from prongsai.surveys.models import OptionCount, PublishedScore, RespondentTally
 from prongsai.surveys.published import import_published_report
 
 from . import synthetic
+from .plan import load_plan
 from .districts import LAK_SI, district_offices
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -53,6 +54,7 @@ class Summary:
     option_counts: int = 0
     skipped: list[str] = field(default_factory=list)
     users: list[tuple[str, str]] = field(default_factory=list)
+    plan: object = None  # Bang Bon's worked plan, when this run made it (demo.plan)
 
 
 def load(limit: int | None = None) -> Summary:
@@ -81,6 +83,7 @@ def load(limit: int | None = None) -> Summary:
         summary.rounds = len(rounds) + 1
         summary.option_counts = _fill(rounds)
         summary.users = _users(laksi)
+        summary.plan = load_plan()
     return summary
 
 

@@ -74,11 +74,27 @@ def test_the_whole_demo():
     unit_staff = users["laksi-unit"]
     assert roles.memberships(unit_staff)[0].unit.agency.code == "101041"
     assert PASSWORD in output and "laksi-coordinator" in output
+    # Bang Bon's worked plan (Lak Si's 2568 is the user's to plan): approved, complete, its 6-month
+    # report recorded and approved, the documents made from it
+    from prongsai.measures import approval
+    from prongsai.measures.documents import plan_document, progress_document
+    from prongsai.measures.models import MeasureProgress, Plan
+
+    assert not Plan.objects.filter(agency__code="101041").exists()
+    plan = Plan.objects.get(agency__code="101050", fiscal_year=2568)
+    assert plan.approved and plan.issues.count() == 8 and approval.completeness_problems(plan) == []
+    six = plan.reporting_rounds.get(code="6m")
+    progress = list(MeasureProgress.objects.filter(reporting_round=six).select_related("measure"))
+    assert six.approved and len(progress) == plan.measures().count()
+    assert {p.status for p in progress} == {"done", "in_progress"} and sum(p.finished_late for p in progress) == 1
+    assert "Bang Bon (101050) has a worked FY2568 measures plan" in output
+    assert plan_document(plan.agency, 2568).sections and progress_document(plan.agency, 2568, "6m").sections
 
     # idempotent and deterministic: a second run replaces the synthetic data with the same figures
     before = counts()
     demo("--districts", "3")
     assert counts() == before
+    assert Plan.objects.get(agency__code="101050").pk == plan.pk  # made once: kept as the user may have changed it
     again = AssessmentRound.objects.filter(agency__code__in=["101002", "101003"])
     assert again.count() == 6
     assert {r.pk: round_breakdown(r).ita for r in again} == {r.pk: itas[r.pk] for r in again}

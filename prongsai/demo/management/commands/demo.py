@@ -26,6 +26,9 @@ class Command(BaseCommand):
             f"{summary.option_counts} synthetic option counts loaded in {seconds:.1f} s"
         )
         self.stdout.write("demo: Lak Si (101041) 2567 holds its real published report; the other figures are synthetic")
+        if summary.plan is not None:
+            self.stdout.write(f"demo: Bang Bon ({summary.plan.agency.code}) has a worked FY{summary.plan.fiscal_year} measures "
+                              "plan with its approved 6-month report (synthetic)")
         for code in summary.skipped:
             self.stdout.write(f"demo: {code} holds real imported data and was left alone")
         self.stdout.write(f"demo users (password {PASSWORD!r}):")
