@@ -148,6 +148,17 @@ def document_order(pack: Pack) -> dict[str, int]:
     return {code: n for n, code in enumerate(codes)}
 
 
+def in_document_order(measures, pack: Pack):
+    """A plan's measures (a queryset) with their issues in document order, as the plan's page and the
+    documents list them (a page by the order the issues were added in read as another plan)."""
+    from django.db.models import Case, IntegerField, Value, When
+
+    order = document_order(pack)
+    place = Case(*[When(issue__code=code, then=Value(n)) for code, n in order.items()],
+                 default=Value(len(order)), output_field=IntegerField())
+    return measures.annotate(document_place=place).order_by("document_place", "issue__order", "issue_id", "order", "id")
+
+
 def _units(measure: Measure) -> str:
     return ", ".join(u.name_th for u in measure.responsible_units.all())
 

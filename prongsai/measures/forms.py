@@ -276,7 +276,9 @@ def assign_formset(plan, data=None):
     """Every measure of the plan, one row each, validated and saved together."""
     from django.forms import modelformset_factory
 
-    queryset = plan.measures().select_related("issue").prefetch_related("responsible_units")
+    from .documents import in_document_order
+
+    queryset = in_document_order(plan.measures(), plan.pack).select_related("issue").prefetch_related("responsible_units")
     # edit only: a forged post cannot add rows or reach another plan's measures
     factory = modelformset_factory(Measure, form=AssignForm, extra=0, edit_only=True)
     return factory(data, queryset=queryset, form_kwargs={"plan": plan}, prefix="m")

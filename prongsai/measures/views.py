@@ -30,7 +30,7 @@ from . import access
 from .analysis import (
     DEFAULT_THRESHOLD, TargetError, analyse, item_text, parse_targets, plan_worth, problem_text, what_if, year_over_year,
 )
-from .documents import document_order
+from .documents import document_order, in_document_order
 from .evidence import EvidenceError, add_link, add_upload, check_uploads, file_response, shown_evidence
 from .forms import (
     CaptionForm, EvidenceForm, IssueForm, MeasureForm, ProgressForm, ReportingRoundForm, StandardMeasureForm, assign_formset,
@@ -537,7 +537,7 @@ def reporting_round(request, pk: int):
     rr = get_object_or_404(ReportingRound.objects.select_related("plan__agency"), pk=pk)
     plan = _plan(request, rr.plan_id, access.can_view_plan)
     today = timezone.localdate()
-    measures = list(plan.measures().select_related("issue__plan").prefetch_related("responsible_units"))
+    measures = list(in_document_order(plan.measures(), plan.pack).select_related("issue__plan").prefetch_related("responsible_units"))
     shown = round_progress(rr, measures)
     rows = [{"measure": m, "progress": shown[m.id], "overdue": shown[m.id].is_overdue(today),
              "can_record": access.can_record_measure(request.user, m)} for m in measures]
@@ -748,11 +748,13 @@ def _progress_page(request, context, progress, form, evidence_form, newer, the_r
 def _next_to_report(user, rr: ReportingRound, after: Measure) -> Measure | None:
     """The next measure of the round, in the plan's order, that this user records and that is not
     reported yet (from the top again after the last): one report after another without the list."""
-    measures = [m for m in rr.plan.measures().select_related("issue__plan").prefetch_related("responsible_units")
-                if m.pk != after.pk and access.can_record_measure(user, m)]
+    ordered = list(in_document_order(rr.plan.measures(), rr.plan.pack).select_related("issue__plan")
+                   .prefetch_related("responsible_units"))
+    place = {m.pk: n for n, m in enumerate(ordered)}
+    measures = [m for m in ordered if m.pk != after.pk and access.can_record_measure(user, m)]
     shown = round_progress(rr, measures)
     waiting = [m for m in measures if shown[m.pk].awaiting]
-    later = [m for m in waiting if (m.issue.order, m.order, m.pk) > (after.issue.order, after.order, after.pk)]
+    later = [m for m in waiting if place[m.pk] > place.get(after.pk, -1)]
     return (later or waiting or [None])[0]
 
 

@@ -370,3 +370,15 @@ def test_the_plan_page_lists_the_issues_as_the_signed_plan_does(staff_client, la
     PlanIssue.objects.filter(plan=plan, code="O22").update(order=0)  # planned first (worth more)
     page = staff_client.get(reverse("measures:plan", args=[plan.pk])).content.decode()
     assert page.index('<span class="tag">E6</span>') < page.index('<span class="tag">O22</span>')  # EIT before OIT
+
+
+@pytest.mark.django_db
+def test_the_assignment_and_round_pages_list_issues_as_the_plan_and_documents_do(staff_client, laksi_round):
+    """Issues are added most valuable first (O22 before E6, say); the plan page and the documents list
+    them by tool and indicator (E6 first): the assignment and round pages did not (a tester)."""
+    plan = make_plan(laksi_round, with_progress=False)
+    plan.issues.filter(code="O22").update(order=0)  # added first
+    for url in (reverse("measures:assign", args=[plan.pk]),
+                reverse("measures:reporting_round", args=[plan.reporting_rounds.get(code="6m").pk])):
+        page = staff_client.get(url).content.decode()
+        assert page.index("จัดทำแบบสำรวจความพึงพอใจ") < page.index("เผยแพร่มาตรการบนเว็บไซต์"), url
