@@ -5,7 +5,7 @@ import datetime as dt
 
 from django import forms
 from django.utils import timezone
-from django.utils.text import capfirst
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from prongsai.agencies.models import Unit
@@ -228,7 +228,15 @@ class MultipleFileField(forms.FileField):
         if sum(f.size or 0 for f in files) > max_total_bytes():  # what the web server in front takes (deployment.md)
             raise forms.ValidationError(_("Together the files are larger than %(size)s: add them in two saves.")
                                         % {"size": filesizeformat(max_total_bytes())})
-        return [super(MultipleFileField, self).clean(f, initial) for f in files]
+        cleaned, refused = [], []
+        for f in files:  # each refusal names its file, as the checks of the evidence itself do
+            try:
+                cleaned.append(super(MultipleFileField, self).clean(f, initial))
+            except forms.ValidationError as exc:
+                refused.extend(f"{f.name}: {message}" for message in exc.messages)
+        if refused:
+            raise forms.ValidationError(refused)
+        return cleaned
 
 
 class EvidenceForm(forms.Form):
@@ -241,6 +249,15 @@ class EvidenceForm(forms.Form):
     caption = forms.CharField(label=_("Caption"), required=False, max_length=255,
                               help_text=_("Given to each file and link of this save; each one's caption can be "
                                           "changed in the list below."))
+
+    def __init__(self, *args, **kwargs):
+        from django.template.defaultfilters import filesizeformat
+
+        from .evidence import max_bytes
+
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = format_lazy("{} {}", self.fields["file"].help_text, _(
+            "Up to %(size)s each.") % {"size": filesizeformat(max_bytes())})
 
     def clean(self):
         """A file, a link or both (each becomes one piece of evidence with the caption)."""

@@ -382,3 +382,18 @@ def test_the_assignment_and_round_pages_list_issues_as_the_plan_and_documents_do
                 reverse("measures:reporting_round", args=[plan.reporting_rounds.get(code="6m").pk])):
         page = staff_client.get(url).content.decode()
         assert page.index("จัดทำแบบสำรวจความพึงพอใจ") < page.index("เผยแพร่มาตรการบนเว็บไซต์"), url
+
+
+@pytest.mark.django_db
+def test_the_evidence_form_says_its_size_limit_and_names_an_empty_file(staff_client, laksi_round, settings, tmp_path):
+    """A tester learnt of the 10 MB limit only from a refusal; an empty file was refused without its name."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    plan = make_plan(laksi_round, with_progress=False)
+    measure = Measure.objects.filter(issue__plan=plan).first()
+    url = reverse("measures:progress", args=[measure.pk, plan.reporting_rounds.get(code="6m").pk])
+    assert "ไฟล์ละไม่เกิน 10.0" in staff_client.get(url).content.decode()
+    page = staff_client.post(url, {"p-status": "done", "p-result": "ทำแล้ว",
+                                   "e-file": [SimpleUploadedFile("รายงาน.pdf", b"")]}).content.decode()
+    assert "รายงาน.pdf: " in page and not Evidence.objects.exists()
