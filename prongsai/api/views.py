@@ -368,7 +368,8 @@ class ProgressViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
             raise ValidationError({k.removeprefix("p-"): v for k, v in _form_errors(form).items()})
         with report_open(progress):
             if "seen" in given:  # (as the progress page does) not over a change made since it was read
-                stored = changed_meanwhile(progress, given["seen"], form.cleaned_data["status"], form.cleaned_data["result"])
+                stored = changed_meanwhile(progress, given["seen"], form.cleaned_data["status"], form.cleaned_data["result"],
+                                           form.cleaned_data.get("completed_on"))
                 if stored is not None:
                     who = stored.updated_by.get_username() if stored.updated_by else _("someone")
                     raise Conflict({"detail": _("%(who)s changed this progress after you read it: read it again, "
@@ -391,9 +392,7 @@ class ProgressViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
         shown = round_progress(rr, [measure])[measure.pk]
         existing = shown.own
         # a first record in the round starts from what an earlier round within it reported (fields left out keep it)
-        progress = existing or MeasureProgress(measure=measure, reporting_round=rr,
-                                               **({"status": shown.record.status, "result": shown.record.result}
-                                                  if shown.record else {}))
+        progress = shown.record_to_save()
         self._save(request, progress, data)
         return Response(s.ProgressSerializer(progress).data, status=200 if existing else 201)
 

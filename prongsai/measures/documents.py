@@ -386,7 +386,7 @@ def _result_cell(shown: RoundProgress, today: dt.date) -> Cell:
         return Cell("ยังไม่รายงานผล" + (" (เกินกำหนด)" if shown.is_overdue(today) else ""))
     status = STATUS_TH[shown.status]
     if shown.done and shown.record.completed_on:
-        status += f" เมื่อ {thai_date(shown.record.completed_on)}" + (" (หลังกำหนด)" if shown.record.finished_late else "")
+        status += f"เมื่อ {thai_date(shown.record.completed_on)}" + (" (หลังกำหนด)" if shown.record.finished_late else "")
     if shown.is_overdue(today):
         status += " (เกินกำหนด)"
     if shown.carried_from is not None:
@@ -469,10 +469,10 @@ def _progress_summary(shown: list[RoundProgress], as_of: dt.date, rr_end: dt.dat
     # an ended round counts as of the end of its last day (ReportingRound.overdue_as_of)
     when = f"สิ้นวันที่ {thai_date(rr_end, short=False)}" if as_of > rr_end else f"วันที่ {thai_date(as_of, short=False)}"
     detail = f"เกินกำหนด {overdue} มาตรการ ณ {when}" if overdue else f"ไม่มีมาตรการที่เกินกำหนด ณ {when}"
+    paragraphs = [line, detail]
     late = sum(1 for p in reported if p.record.finished_late)
     if late:  # done now, but after the deadline: what "done" alone no longer says
-        detail += f" และแล้วเสร็จหลังกำหนด {late} มาตรการ"
-    paragraphs = [line, detail]
+        paragraphs.append(f"มีมาตรการที่ดำเนินการแล้วเสร็จหลังกำหนด {late} มาตรการ")
     # what the round's page and the director's confirmation count (RoundProgress.awaiting): an
     # unfinished result carried from an earlier round still waits for this round's word
     awaiting = unreported(None, shown)

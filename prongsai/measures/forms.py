@@ -165,12 +165,12 @@ class ProgressForm(forms.ModelForm):
         widgets = {"result": forms.Textarea(attrs={"rows": 5}),
                    "completed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
         field_classes = long_texts("result")
-        help_texts = {"completed_on": _("When the status is done: the day it was finished (today when left empty). "
-                                        "The report says “late” when it is after the deadline.")}
+        help_texts = {"completed_on": _("When the status is done: the day it was finished (today when left empty "
+                                        "while the round lasts). The report says “late” when it is after the deadline.")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["completed_on"].widget.attrs["max"] = timezone.localdate().isoformat()
+        self.fields["completed_on"].widget.attrs["max"] = min(timezone.localdate(), self.instance.reporting_round.end).isoformat()
 
     def clean_completed_on(self):
         day = self.cleaned_data.get("completed_on")
@@ -184,6 +184,11 @@ class ProgressForm(forms.ModelForm):
         if day > timezone.localdate():
             raise forms.ValidationError(_("%(field)s: a day still to come; give the day it was finished.") % {
                 "field": capfirst(label)})
+        end = self.instance.reporting_round.end
+        if day > end:  # the round's report is as of its end: then, it was not finished yet
+            raise forms.ValidationError(_("%(field)s is after this reporting round ended (%(end)s): a measure finished "
+                                          "later is reported done in the next round.") % {
+                "field": capfirst(label), "end": be_date(end)})
         start, _end = preset_period(self.instance.reporting_round.plan.fiscal_year, "12m")
         if day < start:
             raise forms.ValidationError(_("%(field)s is before fiscal year %(year)s began (%(start)s).") % {
@@ -194,7 +199,11 @@ class ProgressForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         if data.get("status") == MeasureProgress.DONE and data.get("completed_on") is None and "completed_on" not in self.errors:
-            data["completed_on"] = self.instance.completed_on or timezone.localdate()
+            if self.instance.status == MeasureProgress.DONE:  # done already (carried, or saved again): its day
+                data["completed_on"] = self.instance.completed_on  # as it is (none, recorded before there was one)
+            elif timezone.localdate() <= self.instance.reporting_round.end:
+                data["completed_on"] = timezone.localdate()  # becomes done today
+            # else the round is over: today is no day it reports on, and none is guessed
         if not (data.get("result") or "").strip():
             # the progress report prints it under the measure: a status alone says nothing to the reader,
             # and an empty save would count as reported (a tester's unit cleared its to-do so)

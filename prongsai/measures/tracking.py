@@ -70,16 +70,19 @@ def stamp(progress: MeasureProgress | None) -> str:
     meanwhile changes neither)."""
     if progress is None or not progress.pk:
         return ""
-    return hashlib.sha256(f"{progress.status}\n{progress.result}".encode()).hexdigest()[:32]
+    day = f"\n{progress.completed_on.isoformat()}" if progress.completed_on else ""  # (a record without one: as before it existed)
+    return hashlib.sha256(f"{progress.status}\n{progress.result}{day}".encode()).hexdigest()[:32]
 
 
-def changed_meanwhile(progress: MeasureProgress, seen: str, status: str, result: str) -> MeasureProgress | None:
-    """The record as stored (with who saved it), if its status or text was changed after the page
-    or the client read it (`seen`) to something other than what is being saved now; else None.
-    (Saving the same thing twice — a double click, the back button — is no conflict.) Call it
-    after locking the round (`approval.lock_progress`): no save can come in between."""
+def changed_meanwhile(progress: MeasureProgress, seen: str, status: str, result: str,
+                      completed_on: dt.date | None = None) -> MeasureProgress | None:
+    """The record as stored (with who saved it), if its status, text or day finished was changed
+    after the page or the client read it (`seen`) to something other than what is being saved now;
+    else None. (Saving the same thing twice — a double click, the back button — is no conflict.)
+    Call it after locking the round (`approval.lock_progress`): no save can come in between."""
     stored = MeasureProgress.objects.select_related("updated_by").filter(pk=progress.pk).first() if progress.pk else None
-    if stored is not None and stamp(stored) != seen and (stored.status, stored.result) != (status, result):
+    if stored is not None and stamp(stored) != seen and (
+            (stored.status, stored.result, stored.completed_on) != (status, result, completed_on)):
         return stored
     return None
 
@@ -102,6 +105,21 @@ class RoundProgress:
     carried_from: ReportingRound | None  # the earlier round `record` belongs to; None for the round's own
     evidence: list[Evidence]  # of the round and of every earlier round within it, oldest round first
     shown_in: ReportingRound | None = None  # the round that shows it (round_progress); None: the whole year
+
+    def record_to_save(self) -> MeasureProgress:
+        """The round's own record, or a new one that starts from what an earlier round within it
+        reported (status, result, the day it was finished): what a first save in the round stores."""
+        if self.own is not None:
+            return self.own
+        start = self.record
+        return MeasureProgress(measure=self.measure, reporting_round=self.shown_in,
+                               status=start.status if start else MeasureProgress.NOT_STARTED,
+                               result=start.result if start else "",
+                               completed_on=start.completed_on if start else None)
+
+    @property
+    def done_without_evidence(self) -> bool:
+        return self.done and not self.evidence
 
     @property
     def own(self) -> MeasureProgress | None:
@@ -234,7 +252,7 @@ def dashboard(plan: Plan, today: dt.date) -> Dashboard:
             where = p.record.reporting_round  # shown from a round outside the current one: opened where it is
         if p.done:
             done_count += 1
-            if not p.evidence:
+            if p.done_without_evidence:
                 bare.append(DashboardRow(m, p.record, None, where))  # done: no countdown
             continue
         if days is None:

@@ -552,7 +552,7 @@ def reporting_round(request, pk: int):
         "unreported_carried": sum(1 for r in rows if r["progress"].awaiting and r["progress"].carried_from is not None),
         "carried": sum(1 for r in rows if r["progress"].carried_from is not None),
         # said before sending and signing: the dashboard lists them, the signed report would not show it
-        "done_bare": [r["measure"] for r in rows if r["progress"].done and not r["progress"].evidence],
+        "done_bare": [r["measure"] for r in rows if r["progress"].done_without_evidence],
         "can_approve": access.can_approve_plan(request.user, plan),
         "can_submit": can_edit and not rr.approved and plan.approved,
         "can_delete": can_edit and approval.deletable(rr),
@@ -639,11 +639,7 @@ def progress_edit(request, measure: int, rr: int):
             "saved_by": _saver(record) if record is not None and record.updated_by_id else "",
         })
     # a first report in this round starts from what the earlier round reported; saving stores it in this round
-    start = shown.record
-    progress = shown.own or MeasureProgress(measure=the_measure, reporting_round=the_rr,
-                                            status=start.status if start else MeasureProgress.NOT_STARTED,
-                                            result=start.result if start else "",
-                                            completed_on=start.completed_on if start else None)
+    progress = shown.record_to_save()
     form = ProgressForm(instance=progress, prefix="p", initial={"seen": stamp(progress)})
     evidence_form = EvidenceForm(prefix="e")
     newer = None  # the record as someone else saved it after this page was opened
@@ -671,7 +667,7 @@ def progress_edit(request, measure: int, rr: int):
                     approval.lock_progress(progress)  # not signed off meanwhile; not stored twice
                     if "p-seen" in request.POST:
                         stored = changed_meanwhile(progress, form.cleaned_data["seen"], form.cleaned_data["status"],
-                                                   form.cleaned_data["result"])
+                                                   form.cleaned_data["result"], form.cleaned_data.get("completed_on"))
                         if stored is not None:
                             raise SavedMeanwhile(stored)
                     held = set(shown_evidence(progress).values_list("pk", flat=True))

@@ -373,6 +373,31 @@ def test_unit_staff_record_progress_of_their_units_measures_only(world, as_user)
     assert AuditEntry.objects.filter(object_type="measures.measureprogress", agency=world["home"]).count() == 2
 
 
+def test_the_day_a_measure_was_finished_is_kept_and_carried(world, as_user, monkeypatch):
+    """A reviewer's cases: a record done before the day was recorded got today's on any later save
+    (and read "late"); a first 12-month record through the API did not start from the 6-month day."""
+    import datetime as dt
+
+    from prongsai.measures.models import ReportingRound
+
+    today = {"day": dt.date(2025, 3, 20)}
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args: today["day"])
+    m1, m2, m3 = _measures(world)  # m1 done at 6 months (no day recorded), m3 under way
+    coordinator = as_user("coordinator")
+    r = coordinator.post("/api/progress/", {"measure": m1.pk, "reporting_round": "6m", "result": "แก้ข้อความ"}, format="json")
+    assert r.status_code == 200 and r.json()["status"] == "done" and r.json()["completed_on"] is None
+    r = coordinator.post("/api/progress/", {"measure": m3.pk, "reporting_round": "6m", "status": "done",
+                                            "result": "เผยแพร่แล้ว"}, format="json")
+    assert r.json()["completed_on"] == "2025-03-20"  # became done today
+    ReportingRound.objects.create(plan=world["plan"], code="12m", start=dt.date(2024, 10, 1), end=dt.date(2025, 9, 30))
+    today["day"] = dt.date(2025, 9, 1)
+    r = coordinator.post("/api/progress/", {"measure": m3.pk, "reporting_round": "12m", "result": "สรุปทั้งปี"}, format="json")
+    assert r.status_code == 201 and (r.json()["status"], r.json()["completed_on"]) == ("done", "2025-03-20")
+    r = coordinator.post("/api/progress/", {"measure": m2.pk, "reporting_round": "12m", "status": "done", "result": "ทำแล้ว",
+                                            "completed_on": "2025-08-15"}, format="json")
+    assert r.status_code == 201 and r.json()["completed_on"] == "2025-08-15"
+
+
 @pytest.mark.parametrize("payload, field", [
     ({"reporting_round": "6m", "status": "done"}, "measure"),
     ({"measure": 10**9, "reporting_round": "6m"}, "measure"),

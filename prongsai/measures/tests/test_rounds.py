@@ -639,8 +639,8 @@ def test_a_measure_finished_after_its_deadline_is_reported_late(staff_client, ye
     page = staff_client.get(reverse("measures:reporting_round", args=[year["twelve"].pk])).content.decode()
     assert "15 เม.ย. 2568" in page and "หลังกำหนด" in page
     doc = progress_document(year["plan"].agency, 2568, "12m", today=dt.date(2025, 10, 1))
-    assert "แล้วเสร็จหลังกำหนด 1 มาตรการ" in doc.sections[0].paragraphs[1]
-    assert any("ดำเนินการแล้วเสร็จ เมื่อ 15 เม.ย. 2568 (หลังกำหนด)" in c.text for t in tables(doc) for row in t.rows for c in row)
+    assert "มีมาตรการที่ดำเนินการแล้วเสร็จหลังกำหนด 1 มาตรการ" in doc.sections[0].paragraphs
+    assert any("ดำเนินการแล้วเสร็จเมื่อ 15 เม.ย. 2568 (หลังกำหนด)" in c.text for t in tables(doc) for row in t.rows for c in row)
     # left empty: the day it is saved done; kept on a later save; gone when it is no longer done
     staff_client.post(reverse("measures:progress", args=[m2.pk, year["twelve"].pk]), {"p-status": "done", "p-result": "ทำแล้ว", "p-completed_on": ""})
     m2_record = MeasureProgress.objects.get(measure=m2, reporting_round=year["twelve"])
@@ -651,3 +651,23 @@ def test_a_measure_finished_after_its_deadline_is_reported_late(staff_client, ye
     staff_client.post(url, {"p-status": "in_progress", "p-result": "ยังไม่เสร็จ", "p-completed_on": "2025-04-15"})
     record.refresh_from_db()
     assert record.completed_on is None and not record.finished_late
+
+
+def test_a_report_written_after_its_round_takes_no_day_after_it_nor_guesses_one(staff_client, year, monkeypatch):
+    """The 6-month report is as of 31 March: a measure finished in April is done in the next round; and
+    written in April, "today" is not the day it was finished, so an empty day stays empty (a reviewer's case)."""
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args: dt.date(2025, 4, 10))
+    m3 = year["m"][2]  # under way at 6 months
+    url = reverse("measures:progress", args=[m3.pk, year["six"].pk])
+
+    def save(day):
+        page = staff_client.post(url, {"p-status": "done", "p-result": "เผยแพร่แล้ว", "p-completed_on": day}, follow=True)
+        return page.content.decode(), MeasureProgress.objects.get(measure=m3, reporting_round=year["six"])
+
+    page, record = save("2025-04-05")
+    assert "อยู่หลังวันสิ้นสุดรอบการรายงานนี้ (31 มี.ค. 2568)" in page and record.status == MeasureProgress.IN_PROGRESS
+    page, record = save("2025-03-28")
+    assert record.status == MeasureProgress.DONE and record.completed_on == dt.date(2025, 3, 28)
+    MeasureProgress.objects.filter(pk=record.pk).update(status=MeasureProgress.IN_PROGRESS, completed_on=None)
+    page, record = save("")  # left empty after the round: no day is guessed
+    assert record.status == MeasureProgress.DONE and record.completed_on is None and not record.finished_late
