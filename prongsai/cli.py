@@ -18,6 +18,14 @@ def command_name(word: str) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        run(args)
+    except KeyboardInterrupt:  # Ctrl-C: one line, not a traceback that reads as a half-done import
+        sys.stderr.write("\ninterrupted: nothing was written (imports, restores and output files are all or nothing)\n")
+        sys.exit(130)
+
+
+def run(args: list[str]) -> None:
     if args and command_name(args[0]) in DJANGO_FREE:
         from importlib import import_module
 
@@ -40,11 +48,7 @@ def main(argv: list[str] | None = None) -> None:
             lines = super().main_help_text(commands_only).splitlines()
             return "\n".join(line.replace("_", "-") if commands_only or line.startswith("    ") else line for line in lines)
 
-    try:
-        Utility(["prongsai", *args]).execute()
-    except KeyboardInterrupt:  # Ctrl-C: one line, not a traceback that reads as a half-done import
-        sys.stderr.write("\ninterrupted: nothing was written (imports, restores and output files are all or nothing)\n")
-        sys.exit(130)
+    Utility(["prongsai", *args]).execute()
 
 
 if __name__ == "__main__":

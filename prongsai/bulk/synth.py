@@ -11,6 +11,7 @@ Same pack, sizes and seed → the same bytes.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -170,8 +171,15 @@ def write(synth: Synth, out: str | Path) -> dict[str, Path]:
         "R.csv": out / "R.csv", "O.csv": out / "O.csv",
         "R.parquet": out / "R.parquet", "O.parquet": out / "O.parquet",
     }
-    synth.responses.write_csv(paths["R.csv"])
-    synth.verdicts.write_csv(paths["O.csv"])
-    synth.responses.write_parquet(paths["R.parquet"], statistics=False)
-    synth.verdicts.write_parquet(paths["O.parquet"], statistics=False)
+    parts = {name: out / f".{name}.part" for name in paths}  # an interrupted run leaves no file cut short
+    try:
+        synth.responses.write_csv(parts["R.csv"])
+        synth.verdicts.write_csv(parts["O.csv"])
+        synth.responses.write_parquet(parts["R.parquet"], statistics=False)
+        synth.verdicts.write_parquet(parts["O.parquet"], statistics=False)
+        for name, path in paths.items():
+            os.replace(parts[name], path)
+    finally:
+        for part in parts.values():
+            part.unlink(missing_ok=True)
     return paths

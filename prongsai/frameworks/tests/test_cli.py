@@ -27,17 +27,42 @@ def test_the_command_list_and_unknown_names_use_dashes():
 
 def test_ctrl_c_is_one_line_and_status_130(monkeypatch, capsys):
     """A tester's Ctrl-C during import-responses printed a 46-line traceback that read as a half-done
-    import (nothing was saved: it is all or nothing)."""
+    import (nothing was saved: it is all or nothing); `score`, which runs without Django, too."""
     import pytest
     from django.core.management import ManagementUtility
 
     from prongsai.cli import main
+    from prongsai.frameworks import score_cli
 
-    def interrupted(self):
+    def interrupted(*args):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(ManagementUtility, "execute", interrupted)
-    with pytest.raises(SystemExit) as exit_:
-        main(["import-responses", "--year", "2567", "R.csv"])
-    assert exit_.value.code == 130
-    assert capsys.readouterr().err == "\ninterrupted: nothing was written (imports, restores and output files are all or nothing)\n"
+    monkeypatch.setattr(score_cli, "main", interrupted)
+    for command in (["import-responses", "--year", "2567", "R.csv"], ["score", "--framework", "x"]):
+        with pytest.raises(SystemExit) as exit_:
+            main(command)
+        assert exit_.value.code == 130
+        assert capsys.readouterr().err == "\ninterrupted: nothing was written (imports, restores and output files are all or nothing)\n"
+
+
+def test_synth_interrupted_leaves_no_file_cut_short(tmp_path, monkeypatch):
+    """A reviewer's case: synth wrote R.csv in place, so an interrupt left a truncated file that scores."""
+    import polars as pl
+    import pytest
+
+    from prongsai.bulk import synth
+    from prongsai.scoring import load_pack
+
+    data = synth.synthesize(load_pack("bma-district-2567"), agencies=20, responses=400, seed=1)
+
+    def interrupted(self, *args, **kwargs):
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as m:
+        m.setattr(pl.DataFrame, "write_parquet", interrupted)  # after both CSVs are written
+        with pytest.raises(KeyboardInterrupt):
+            synth.write(data, tmp_path)
+    assert list(tmp_path.iterdir()) == []  # neither R.csv nor O.csv, nor a .part
+    synth.write(data, tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["O.csv", "O.parquet", "R.csv", "R.parquet"]
