@@ -188,7 +188,8 @@ def restore_backup(path: Path, replace: bool = False) -> dict:
                 # rows that point at rows not there fail at the commit, after this: checked now, named
                 connection.check_constraints()
             except Exception as exc:  # a damaged db.json fails in many ways; each rolls back the same
-                raise BackupError(f"{path.name}: db.json cannot be loaded: {exc}") from None
+                # one line: PostgreSQL's message has a DETAIL line (the key that points nowhere)
+                raise BackupError(f"{path.name}: db.json cannot be loaded: {' '.join(str(exc).split())}") from None
             _reset_sequences()
             counts = table_counts()
             expected = {k: v for k, v in manifest["tables"].items() if k in counts}
