@@ -255,9 +255,7 @@ class EvidenceForm(forms.Form):
                     "PDF, DOCX and XLSX files are accepted."),
     )
     url = forms.URLField(label=_("or a link"), required=False, max_length=1000, assume_scheme="https")
-    caption = forms.CharField(label=_("Caption"), required=False, max_length=255,
-                              help_text=_("Given to each file and link of this save; each one's caption can be "
-                                          "changed in the list below."))
+    caption = forms.CharField(label=_("Caption"), required=False, max_length=255)
 
     def __init__(self, *args, **kwargs):
         from django.template.defaultfilters import filesizeformat
@@ -274,6 +272,15 @@ class EvidenceForm(forms.Form):
         if not data.get("file") and not data.get("url") and not self.errors:
             raise forms.ValidationError(_("Choose a file or give a link."))
         return data
+
+
+class ProgressEvidenceForm(EvidenceForm):
+    """The progress page's evidence: there, each one's caption can be changed afterwards."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["caption"].help_text = _("Given to each file and link of this save; each one's caption can be "
+                                             "changed in the list below.")
 
 
 class CaptionForm(forms.Form):

@@ -33,7 +33,7 @@ from .analysis import (
 from .documents import document_order, in_document_order
 from .evidence import EvidenceError, add_link, add_upload, check_uploads, file_response, shown_evidence
 from .forms import (
-    CaptionForm, EvidenceForm, IssueForm, MeasureForm, ProgressForm, ReportingRoundForm, StandardMeasureForm, assign_formset,
+    CaptionForm, IssueForm, MeasureForm, ProgressEvidenceForm, ProgressForm, ReportingRoundForm, StandardMeasureForm, assign_formset,
 )
 from .library import available_libraries, proposals, target_for, targets
 from .models import TEXT_LIMITS, Evidence, Measure, MeasureProgress, Plan, PlanIssue, ReportingRound, StandardMeasure
@@ -641,7 +641,7 @@ def progress_edit(request, measure: int, rr: int):
     # a first report in this round starts from what the earlier round reported; saving stores it in this round
     progress = shown.record_to_save()
     form = ProgressForm(instance=progress, prefix="p", initial={"seen": stamp(progress)})
-    evidence_form = EvidenceForm(prefix="e")
+    evidence_form = ProgressEvidenceForm(prefix="e")
     newer = None  # the record as someone else saved it after this page was opened
     if request.method == "POST":
         # one form, one button: status and result, and the evidence when a file or link is given —
@@ -652,7 +652,7 @@ def progress_edit(request, measure: int, rr: int):
         form = ProgressForm(data, instance=progress, prefix="p")
         given = bool(request.FILES.getlist("e-file") or data.get("e-url", "").strip())
         if given:
-            evidence_form = EvidenceForm(data, request.FILES, prefix="e")
+            evidence_form = ProgressEvidenceForm(data, request.FILES, prefix="e")
         form_ok, evidence_ok, checked = form.is_valid(), not given or evidence_form.is_valid(), []
         if given and evidence_form.cleaned_data.get("file"):
             # the files' contents checked now, whatever else is wrong, so that every refusal shows at once

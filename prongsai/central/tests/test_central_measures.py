@@ -94,6 +94,7 @@ def test_a_coordinator_records_the_agency_result_and_evidence(client, assigned):
     mine, theirs = m.assignments.get(agency=a), m.assignments.get(agency=b)
     client.force_login(people["coord_a"])
     url = reverse("central:answer", args=[mine.pk])
+    assert "แก้คำอธิบายของแต่ละรายการได้" not in client.get(url).content.decode()  # no such list here (a reviewer)
     assert client.post(url, {"result": "ใช้แอปพลิเคชัน BMA Q"}).status_code == 302
     # the result and a link (typed without https://) in one save: neither is lost to the other
     assert client.post(url, {"result": "ใช้แอปพลิเคชัน BMA Q จัดคิว", "e-url": "example.org/q",
