@@ -157,6 +157,18 @@ def photo_size(width_pt: float, px_wide: int, px_tall: int) -> tuple[float, floa
     return px_wide * scale, px_tall * scale
 
 
+def _photo_style(path: Path, width_pt: float) -> str:
+    """The size `photo_size` gives, as the img's style: a small photo fills its column as in DOCX."""
+    try:
+        from PIL import Image as PILImage
+
+        with PILImage.open(path) as im:
+            wide, tall = photo_size(width_pt, im.width, im.height)
+    except OSError:
+        return ""  # check() names a photo that cannot be read before any layout
+    return f' style="width: {wide:.1f}pt; height: {tall:.1f}pt"'
+
+
 def _file_uri(path: Path) -> str:
     return Path(path).resolve().as_uri()
 
@@ -214,7 +226,8 @@ class _Writer:
             body.append("<ul>" + "".join(f"<li>{self.t(b, width, pt, bold)}</li>" for b in cell.bullets) + "</ul>")
         for image in cell.images:
             caption = f"<figcaption>{self.t(image.caption, width, CAPTION_PT)}</figcaption>" if image.caption else ""
-            body.append(f'<figure><img src="{escape(self.image_uri(image.path))}" alt="{escape(image.caption)}">{caption}</figure>')
+            body.append(f'<figure><img src="{escape(self.image_uri(image.path))}" alt="{escape(image.caption)}"'
+                        f'{_photo_style(image.path, width)}>{caption}</figure>')
         return f"<td {' '.join(attrs)}>{''.join(body)}</td>"
 
     def table(self, table: Table) -> str:

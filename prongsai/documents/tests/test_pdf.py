@@ -152,6 +152,32 @@ def test_a_tall_photo_is_shown_at_most_photo_max_pt_tall(tmp_path):
     assert len(drawn) == 4 and all(h <= PHOTO_MAX_PT + 0.5 and abs(w * 4 - h) < 2 for _, w, h in drawn)
 
 
+def test_a_small_photo_fills_its_column_as_in_docx(tmp_path):
+    """A reviewer's case: a small picture printed at its own size in the PDF (100 px: 75 pt) and the
+    column's width in DOCX; one rule (photo_size) now sizes both."""
+    from docx import Document as open_docx
+    from weasyprint.formatting_structure import boxes
+
+    from prongsai.documents.docx import render_docx
+
+    small = samples.make_photo(tmp_path / "small.png", size=(100, 80))
+    doc = samples.progress_document([small])
+    with pdf.laid_out(doc) as pages:
+        drawn = []
+
+        def walk(box):
+            if isinstance(box, boxes.InlineReplacedBox):
+                drawn.append(box.width * 0.75)
+            for child in getattr(box, "children", None) or []:
+                walk(child)
+
+        for page in pages.pages:
+            walk(page._page_box)
+    in_docx = [shape.width.pt for shape in open_docx(io.BytesIO(render_docx(doc))).inline_shapes]
+    assert len(drawn) == len(in_docx) == 4 and min(drawn) > 75 * 1.5
+    assert all(abs(a - b) < 12 for a, b in zip(sorted(drawn), sorted(in_docx))), (drawn, in_docx)
+
+
 def test_missing_photo_is_an_error(tmp_path):
     doc = Document(
         title="รายงาน", agency="สำนักงานเขตบางบอน", fiscal_year=2568,
