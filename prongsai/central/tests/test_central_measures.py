@@ -245,6 +245,13 @@ def test_render_command_without_central_measures_fails_cleanly(db, tmp_path, cap
     assert exc.value.code == 2
     assert "error: --year 2560: no central measures" in capsys.readouterr().err
     assert not (tmp_path / "x.pdf").exists()
+    # an --agency or --round would be ignored silently (a tester's --agency 101041): said, nothing written
+    with pytest.raises(SystemExit) as exc:
+        call_command("render", "--document", "central", "--year", "2560", "--agency", "101041", "--round", "6m",
+                     "--out", str(tmp_path / "x.pdf"))
+    err = capsys.readouterr().err
+    assert exc.value.code == 2 and "error: --agency 101041: the central report covers every agency" in err
+    assert "error: reporting round: applies to the progress report only, not to the central document" in err
 
 
 def test_a_coordinator_finds_the_central_measures_to_answer_in_their_list(client, assigned):

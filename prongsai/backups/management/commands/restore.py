@@ -15,7 +15,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file")
+        parser.add_argument("file", help="a ZIP written by prongsai backup")
         parser.add_argument("--replace", action="store_true",
                             help="replace a database that holds agencies or users (without it, restore refuses)")
 

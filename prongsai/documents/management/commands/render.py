@@ -61,6 +61,10 @@ class Command(BaseCommand):
             reporting_round=options["reporting_round"], thai_numerals=options["thai_numerals"],
         )
         if req.kind == "central":
+            if req.agency_code:  # the city report has every agency: an --agency would be silently ignored
+                problems.append(f"--agency {req.agency_code}: the central report covers every agency; leave --agency out")
+            if options["reporting_round"]:
+                problems.append("reporting round: applies to the progress report only, not to the central document")
             data = self._central(options["year"], fmt, options["thai_numerals"], problems)
         else:
             if not req.agency_code:

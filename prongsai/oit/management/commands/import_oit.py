@@ -24,4 +24,4 @@ class Command(BaseCommand):
             n = rnd.disclosures.exclude(score=None).count()
             new = (" (new agency: check that the code is right)" if rnd.new_agency
                    else " (new round)" if rnd.new_round else "")
-            self.stdout.write(f"{rnd.agency.code} {rnd.fiscal_year}: {n} OIT verdicts on record{new}")
+            self.stdout.write(f"{rnd.agency.code} {rnd.fiscal_year}: {n} OIT verdict{'' if n == 1 else 's'} on record{new}")

@@ -14,7 +14,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file")
+        parser.add_argument("file", help="the report as JSON (UTF-8), in the shape of prongsai/demo/data/laksi-2567.json")
         parser.add_argument("--framework", help="framework pack (default: the one covering the report's year)")
 
     def handle(self, *args, **options):

@@ -14,7 +14,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file")
+        parser.add_argument("file", help="R.csv (UTF-8, a BOM is fine) or an XLSX with the same columns: one questionnaire a row")
         parser.add_argument("--year", type=be_year, required=True, help="Buddhist-era fiscal year, e.g. 2567")
         parser.add_argument("--framework", help="framework pack (default: the one covering the year)")
 
