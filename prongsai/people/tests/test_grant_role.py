@@ -67,3 +67,18 @@ def test_bad_input_lists_every_problem_and_writes_nothing():
     status, _out, err = run("somchai", "central", "--agency", "900001")
     assert status == 2 and "agency" in err
     assert not Membership.objects.exists()
+
+
+def test_a_dashed_role_a_thai_unit_name_and_an_assessor_without_agencies():
+    """A tester wrote unit-staff (every command name has dashes) and --unit ฝ่ายโยธา (the imports take
+    Thai names); an assessor granted without --assign assesses nothing, which is now said."""
+    home = agency("900001")
+    u = user("somsak")
+    status, out, err = run("somsak", "unit-staff", "--agency", "900001", "--unit", "ฝ่ายโยธา")
+    assert status == 0, err
+    roles.forget(u)
+    assert roles.can_record_progress(u, home.units.get(code="public-works"))
+    status, out, _ = run("somsak", "assessor")
+    assert status == 0 and "assesses no agency yet: give them some with --assign" in out
+    assert run("somsak", "unit-staff", "--agency", "900001", "--unit", "ฝ่ายที่ไม่มี")[2] == \
+        "error: --unit: agency 900001 has no unit 'ฝ่ายที่ไม่มี'\n"

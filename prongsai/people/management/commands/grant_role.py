@@ -19,7 +19,7 @@ class Command(BaseCommand):
         parser.add_argument("username")
         parser.add_argument("role", help=", ".join(roles.ROLES))
         parser.add_argument("--agency", help="agency code (coordinator, unit_staff, director)")
-        parser.add_argument("--unit", help="unit code inside the agency (unit_staff)")
+        parser.add_argument("--unit", help="unit code or Thai name inside the agency (unit_staff)")
         parser.add_argument("--assign", nargs="+", default=[], metavar="CODE", help="agency codes (assessor)")
         parser.add_argument("--revoke", action="store_true",
                             help="remove the role instead; with --assign, take only those agencies off the assessor")
@@ -27,6 +27,7 @@ class Command(BaseCommand):
     @no_translations  # error lines in English, as every command prints them
     def handle(self, *args, username, role, agency, unit, assign, revoke, **options):
         problems = []
+        role = role.replace("-", "_")  # unit-staff, as commands are written with dashes
         user = get_user_model().objects.filter(username=username).first()
         if user is None:
             problems.append(f"user: no user {username!r} (create it with `prongsai createsuperuser` or the admin)")
@@ -35,7 +36,8 @@ class Command(BaseCommand):
         agency_row = Agency.objects.filter(code=agency).first() if agency else None
         if agency and agency_row is None:
             problems.append(f"--agency: no agency with code {agency!r}")
-        unit_row = agency_row.units.filter(code=unit).first() if agency_row and unit else None
+        unit_row = (agency_row.units.filter(code=unit).first() or agency_row.units.filter(name_th=unit.strip()).first()
+                    if agency_row and unit else None)  # by its code or its Thai name (ฝ่ายโยธา), as the imports take it
         if unit and agency_row and unit_row is None:
             problems.append(f"--unit: agency {agency} has no unit {unit!r}")
         assigned = list(Agency.objects.filter(code__in=assign))
@@ -77,3 +79,5 @@ class Command(BaseCommand):
                 membership.assigned_agencies.add(*assigned)
         where = f" of {agency_row.code}" if agency_row else ""
         self.stdout.write(f"{username}: {role}{where}" + ("" if created else " (already held)"))
+        if role == roles.ASSESSOR and not membership.assigned_agencies.exists():
+            self.stdout.write(f"{username}: assesses no agency yet: give them some with --assign CODE …")
