@@ -52,9 +52,11 @@ def refuse_within_signed(plan: Plan, start: dt.date, end: dt.date) -> None:
 
     signed = signed_over(plan, start, end)
     if signed:
-        raise ApprovalError(_("The approved %(signed)s report covers %(start)s – %(end)s: a round within it would change "
-                              "what the director signed. Ask the director to withdraw that approval first.")
-                            % {"signed": signed.label, "start": be_date(start), "end": be_date(end)})
+        raise ApprovalError(_("The approved %(signed)s report (%(signed_start)s – %(signed_end)s) already covers "
+                              "%(start)s – %(end)s: a round within it would change what the director signed. Ask the "
+                              "director to withdraw that approval first.")
+                            % {"signed": signed.label, "signed_start": be_date(signed.start), "signed_end": be_date(signed.end),
+                               "start": be_date(start), "end": be_date(end)})
 
 
 def save_progress(user, progress: MeasureProgress, form) -> MeasureProgress:

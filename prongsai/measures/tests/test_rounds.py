@@ -570,7 +570,7 @@ def test_a_signed_report_takes_no_round_within_it_and_no_change_through_one(staf
     ReportingRound.objects.filter(pk=twelve.pk).update(approved_at=dt.datetime(2025, 10, 5, tzinfo=dt.timezone.utc), **signed_by)
     signed = {m: (p.status, p.record and p.record.result) for m, p in round_progress(twelve).items()}
     page = _form(staff_client, plan, code="q3", name="ไตรมาสที่ 3", start="2025-04-01", end="2025-06-30").content.decode()
-    assert "รายงานรอบ 12 เดือนที่อนุมัติแล้วครอบคลุมช่วง 1 เม.ย. 2568 – 30 มิ.ย. 2568" in page
+    assert "รายงานรอบ 12 เดือน (1 ต.ค. 2567 – 30 ก.ย. 2568) ได้รับอนุมัติแล้วและครอบคลุมช่วง 1 เม.ย. 2568 – 30 มิ.ย. 2568 อยู่แล้ว" in page
     assert not plan.reporting_rounds.filter(code="q3").exists()
     # a round already inside the signed one: no save in it
     url = reverse("measures:progress", args=[m2.pk, six.pk])
@@ -583,7 +583,7 @@ def test_a_signed_report_takes_no_round_within_it_and_no_change_through_one(staf
     MeasureProgress.objects.filter(reporting_round=six).delete()
     six.delete()
     response = staff_client.post(reverse("measures:reporting_round_new", args=[plan.pk]), {"preset": "6m"}, follow=True)
-    assert "รายงานรอบ 12 เดือนที่อนุมัติแล้วครอบคลุมช่วง" in response.content.decode()
+    assert "ได้รับอนุมัติแล้วและครอบคลุมช่วง" in response.content.decode()
     assert not plan.reporting_rounds.filter(code="6m").exists()
 
 
