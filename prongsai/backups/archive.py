@@ -18,6 +18,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path, PurePosixPath
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
 from django.apps import apps
 from django.conf import settings
@@ -122,6 +123,15 @@ def write_backup(out: Path) -> dict:
     return manifest
 
 
+def made_at(manifest: dict) -> str:
+    """When a backup was made, in Bangkok time ("2026-12-07 01:17 Bangkok time"); the manifest keeps UTC."""
+    try:
+        made = datetime.fromisoformat(manifest["created"])
+    except (KeyError, TypeError, ValueError):
+        return "an unknown date"
+    return made.astimezone(ZoneInfo("Asia/Bangkok")).strftime("%Y-%m-%d %H:%M Bangkok time")
+
+
 def _read(path: Path) -> tuple[zipfile.ZipFile, dict]:
     try:
         archive = zipfile.ZipFile(path)
@@ -163,7 +173,7 @@ def restore_backup(path: Path, replace: bool = False) -> dict:
     users = get_user_model().objects.count() if get_user_model()._meta.db_table in tables else 0
     if (agencies or users) and not replace:
         raise BackupError(f"the database holds {agencies} agencies and {users} users: restoring replaces all of it with "
-                          f"the backup of {manifest.get('created') or 'an unknown date'}; add --replace to do so")
+                          f"the backup of {made_at(manifest)}; add --replace to do so")
     call_command("migrate", interactive=False, verbosity=0)
     media = Path(settings.MEDIA_ROOT)
     media.parent.mkdir(parents=True, exist_ok=True)

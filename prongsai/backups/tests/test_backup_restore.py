@@ -1,5 +1,6 @@
 """Backup and restore round trip: every table and every file comes back exactly."""
 import io
+import re
 import zipfile
 
 import pytest
@@ -63,8 +64,11 @@ def test_round_trip_restores_every_table_and_file(media, tmp_path, django_user_m
     with pytest.raises(SystemExit) as exited:  # a database holding data is replaced only when asked to
         call_command("restore", str(archive), stdout=io.StringIO(), stderr=err)
     assert exited.value.code == 2 and "add --replace to do so" in err.getvalue()
+    assert re.search(r"the backup of 20\d\d-\d\d-\d\d \d\d:\d\d Bangkok time", err.getvalue())  # not UTC ISO (a tester)
     assert Agency.objects.filter(code="X").exists()
-    call_command("restore", str(archive), "--replace", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("restore", str(archive), "--replace", stdout=out)
+    assert out.getvalue().rstrip().endswith("Bangkok time")
     assert snapshot() == before_rows
     assert files(media) == before_files
     assert load_pack("bma-district-2569-bkk").fiscal_years == [2569, 2570]

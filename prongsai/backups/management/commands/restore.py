@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from prongsai.backups.archive import BackupError, restore_backup
+from prongsai.backups.archive import BackupError, made_at, restore_backup
 
 
 class Command(BaseCommand):
@@ -26,4 +26,4 @@ class Command(BaseCommand):
             self.stderr.write(f"error: {exc}")
             sys.exit(2)
         rows = sum(manifest["tables"].values())
-        self.stdout.write(f"restored {rows} rows and {len(manifest['files'])} files from a backup of {manifest['created']}")
+        self.stdout.write(f"restored {rows} rows and {len(manifest['files'])} files from a backup of {made_at(manifest)}")
