@@ -68,7 +68,7 @@ _WORDINGS = [(re.compile(f"^{pattern}$"), text) for pattern, text in [
     (r"only EIT rows have a service type", gettext_noop("only EIT rows have a service type")),
     (r"unknown service type (?P<a>.+) of agency (?P<b>\S+)", gettext_noop("unknown service type %(a)s of agency %(b)s")),
     (r"the (?P<a>\w+) is not offered in (?P<b>.+)", gettext_noop("the %(a)s is not offered in %(b)s")),
-    (r"(?P<a>.+) is not a date \(YYYY-MM-DD\)", gettext_noop("%(a)s is not a date (YYYY-MM-DD)")),
+    (r"(?P<a>.+) is not a date \(YYYY-MM-DD or DD/MM/YYYY\)", gettext_noop("%(a)s is not a date (YYYY-MM-DD or DD/MM/YYYY)")),
     (r"(?P<a>.+) has a Buddhist-era year: write the Christian-era year \((?P<b>.+)\)",
      gettext_noop("%(a)s has a Buddhist-era year: write the Christian-era year (%(b)s)")),
     (r"(?P<a>.+) is in the future", gettext_noop("%(a)s is in the future")),

@@ -69,10 +69,20 @@ def _pack(year: int, framework: str | None) -> Pack:
 _BE_YEAR = re.compile(r"^\s*(2[4-9]\d\d)-")  # 2568-01-15: a Buddhist-era year (29 Feb 2567 is no Christian-era date)
 
 
+_ARABIC_DIGITS = {0x0E50 + n: ord("0") + n for n in range(10)}  # ๐–๙ → 0–9
+_DAY_FIRST = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$")  # 15/01/2024: how Thai Excel writes a day
+
+
 def _day(raw: str) -> date | None:
-    raw = raw.strip()
+    raw = raw.strip().translate(_ARABIC_DIGITS)
     if not raw:
         return None
+    day_first = _DAY_FIRST.match(raw)
+    if day_first:
+        day, month, year = (int(g) for g in day_first.groups())
+        if year > 2400:
+            raise BuddhistEraYear(year)
+        return date(year, month, day)
     if _BE_YEAR.match(raw):
         raise BuddhistEraYear(int(raw[:4]))
     try:
@@ -159,7 +169,7 @@ def plan_import(path: str | Path, year: int, framework: str | None = None, data:
             problems.append(f"{name} row {r.line}, column submitted_at: {r.submitted_at.strip()!r} has a Buddhist-era year: "
                             f"write the Christian-era year ({exc.year} − 543 = {exc.year - BE_OFFSET})")
         except ValueError:
-            problems.append(f"{name} row {r.line}, column submitted_at: {r.submitted_at!r} is not a date (YYYY-MM-DD)")
+            problems.append(f"{name} row {r.line}, column submitted_at: {r.submitted_at!r} is not a date (YYYY-MM-DD or DD/MM/YYYY)")
         else:
             wrong_day = _day_problem(dates[r.line], year, today)
             if wrong_day:

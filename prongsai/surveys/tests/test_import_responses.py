@@ -1,5 +1,6 @@
 """prongsai import-responses: R.csv/XLSX into rounds, all or nothing, problems by row and column."""
 import io
+from datetime import date
 
 import pytest
 from django.core.management import call_command
@@ -132,6 +133,24 @@ def test_a_date_outside_the_fiscal_year_in_the_future_or_in_the_buddhist_era_is_
     assert Response.objects.count() == 0
     path.write_text(HEADER + "".join(dated[:2]), encoding="utf-8")
     assert _run(str(path), "--year", "2567")[0] == 0  # the first and the last day of the year
+
+
+def test_dates_as_thai_excel_writes_them(tmp_path):
+    """A tester's dates: Thai digits (๒๐๒๔-๐๑-๑๕) and day first (15/01/2024) were "not a date"; a day-first
+    date in the Buddhist era (15/01/2567) is told to be one."""
+    row = ROWS[0].split(",")
+    dated = [",".join(row[:5] + [day] + row[6:]) for day in ("๒๐๒๔-๐๑-๑๕", "15/01/2024", "15/01/2567", "31/02/2024")]
+    path = tmp_path / "R.csv"
+    path.write_text(HEADER + "".join(dated), encoding="utf-8")
+    code, out, err = _run(str(path), "--year", "2567")
+    assert code == 2 and err.splitlines() == [
+        "error: R.csv row 4, column submitted_at: '15/01/2567' has a Buddhist-era year: write the Christian-era year "
+        "(2567 − 543 = 2024)",
+        "error: R.csv row 5, column submitted_at: '31/02/2024' is not a date (YYYY-MM-DD or DD/MM/YYYY)",
+    ]
+    path.write_text(HEADER + "".join(dated[:2]), encoding="utf-8")
+    assert _run(str(path), "--year", "2567")[0] == 0
+    assert set(Response.objects.values_list("submitted_on", flat=True)) == {date(2024, 1, 15)}
 
 
 def test_a_year_outside_the_framework_is_refused(tmp_path):
