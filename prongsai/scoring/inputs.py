@@ -90,10 +90,15 @@ def read_table(path: str | Path, data: bytes | None = None) -> Table:
         return _read_xlsx(name, data)
     if not data.strip():
         raise InputErrors([f"{name}: the file is empty"])
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode Text" save
+        raise InputErrors([f"{name}: not UTF-8 text (it is UTF-16); save it as CSV UTF-8"])
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
+        if _thai_windows(data):
+            raise InputErrors([f"{name}: not UTF-8 text (byte 0x{data[exc.start]:02x} on line {line}: Thai Windows text, "
+                               "TIS-620); save it as CSV UTF-8"]) from None
         raise InputErrors([f"{name}: not UTF-8 text (byte 0x{data[exc.start]:02x} on line {line}); save it as CSV UTF-8"]) from None
     if "\x00" in text:  # UTF-16/32 without a byte-order mark decodes as UTF-8 with NUL bytes
         line = text[: text.index("\x00")].count("\n") + 1
@@ -104,6 +109,16 @@ def read_table(path: str | Path, data: bytes | None = None) -> Table:
     except csv.Error as exc:
         raise InputErrors([f"{name}: not a readable CSV file: {exc}"]) from None
     return _table(name, records, first_line=1)
+
+
+def _thai_windows(data: bytes) -> bool:
+    """Bytes that read as Thai in Windows' Thai code page (cp874, TIS-620 and more): a CSV saved by Excel
+    in a Thai Windows as "CSV (Comma delimited)"."""
+    try:
+        text = data.decode("cp874")
+    except UnicodeDecodeError:
+        return False
+    return any("\u0e01" <= ch <= "\u0e5b" for ch in text)
 
 
 def _read_xlsx(name: str, data: bytes) -> Table:
@@ -301,7 +316,9 @@ def parse_responses(pack: Pack, table: Table, partial: bool = False) -> ParsedRe
     for tool in sorted({r.tool for r in responses} & survey_tools, reverse=True):  # (first in the file's order)
         missing = [q for q in pack.question_codes(tool) if q not in table.header]
         if missing:  # every questionnaire of the tool would lack them: the tool would have no score
-            problems.insert(0, f"{table.name} row 1: the {tool} rows need the columns {', '.join(missing)}")
+            lower = {h.upper() for h in table.header if h != h.upper()}
+            hint = " (the header has them in lower case: write them in upper case)" if set(missing) <= lower else ""
+            problems.insert(0, f"{table.name} row 1: the {tool} rows need the columns {', '.join(missing)}{hint}")
     if problems and not partial:
         raise InputErrors(problems)
     return ParsedResponses(responses, warnings, problems)

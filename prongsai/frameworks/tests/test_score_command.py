@@ -237,3 +237,22 @@ def test_the_shell_command_accepts_every_prongsai_commands_common_options(tmp_pa
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["agencies"][0]["ita"] == 83.39
+
+
+def test_files_saved_the_wrong_way_are_told_how(tmp_path):
+    """A tester's files: Thai Windows text (cp874), Excel's "Unicode Text" (UTF-16 with a BOM) and
+    lower-case question columns each got an error that did not say what to change."""
+    rows = [base_row(unit="ฝ่ายโยธา")]
+    header = list(rows[0])
+    text = ",".join(header) + "\n" + ",".join(rows[0].values()) + "\n"
+    cases = {
+        "thai.csv": (text.encode("cp874"),
+                     "thai.csv: not UTF-8 text (byte 0xbd on line 2: Thai Windows text, TIS-620); save it as CSV UTF-8"),
+        "utf16.csv": (text.encode("utf-16"), "utf16.csv: not UTF-8 text (it is UTF-16); save it as CSV UTF-8"),
+        "lower.csv": (text.replace("I1,", "i1,", 1).encode(), "lower.csv row 1: the IIT rows need the columns I1 "
+                      "(the header has them in lower case: write them in upper case)"),
+    }
+    for name, (data, expected) in cases.items():
+        (tmp_path / name).write_bytes(data)
+        code, out, err = run("--framework", FW, "--responses", str(tmp_path / name))
+        assert (code, out) == (2, "") and f"error: {expected}\n" in err, err
