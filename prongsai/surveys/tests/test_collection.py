@@ -190,7 +190,9 @@ def test_web_import_problems_are_said_in_thai_for_every_kind_the_readers_give(cl
     problems = re.findall(r"<li>(.*?)</li>", page.split('class="warnings problems">')[1].split("</ul>")[0], re.S)
     assert problems and all(not re.search(r"\b(row|column|is not|unknown|answer)\b", p) for p in problems), problems
     for data, year, thai in [
-        (b"\xff\xfeagency_code", "2567", "R.csv: ไม่ใช่ข้อความแบบ UTF-8 (ไบต์ 0xff ที่บรรทัด 1) กรุณาบันทึกไฟล์เป็น CSV UTF-8"),
+        (b"\xff\xfeagency_code", "2567", "R.csv: ไม่ใช่ข้อความแบบ UTF-8 (เป็น UTF-16) กรุณาบันทึกไฟล์เป็น CSV UTF-8"),
+        ("agency_code,unit\n101041,ฝ่ายโยธา\n".encode("cp874"), "2567", "R.csv: ไม่ใช่ข้อความแบบ UTF-8 (ไบต์ 0xbd ที่บรรทัด 2 "
+         "เป็นข้อความภาษาไทยแบบ Windows หรือ TIS-620) กรุณาบันทึกไฟล์เป็น CSV UTF-8 (ใน Excel: บันทึกเป็น &gt; CSV UTF-8)"),
         (header.encode(), "2567", "R.csv: ไฟล์มีแต่แถวหัวตาราง ไม่มีข้อมูล"),
         (header.encode(), "2570", "ปีงบประมาณ: ยังไม่มีกรอบการประเมินสำหรับปีงบประมาณ 2570"),  # not "--year:"
     ]:
