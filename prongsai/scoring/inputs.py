@@ -147,9 +147,13 @@ def _table(name: str, records: list[list[str]], first_line: int) -> Table:
     # commas) are not there; a column with cells but no header is an error
     ghosts = {i for i, h in enumerate(header) if not h and not any(i < len(r) and r[i].strip() for r in records[1:])}
     problems = []
-    for n, h in enumerate(header, 1):
-        if not h and n - 1 not in ghosts:
-            problems.append(f"{name} row {first_line}, column {n}: the header is empty")
+    named = [h for h in header if h]
+    nameless = [n for n, h in enumerate(header, 1) if not h and n - 1 not in ghosts]
+    if len(named) == 1 and len(nameless) > 1:  # a title above the header ("ผลการสำรวจ ปี 2568"), often merged
+        raise InputErrors([f"{name} row {first_line}: holds one cell, {shown(named[0])}: a title? The column names "
+                           "must be the first row"])
+    for n in nameless:
+        problems.append(f"{name} row {first_line}, column {n}: the header is empty")
     dupes = sorted({h for h in header if h and header.count(h) > 1})
     for h in dupes:
         problems.append(f"{name} row {first_line}, column {h}: the column appears twice")

@@ -60,6 +60,8 @@ _WORDINGS = [(re.compile(f"^{pattern}$"), text) for pattern, text in [
     (r"the file is empty", gettext_noop("the file is empty")),
     (r"the file has a header but no rows", gettext_noop("the file has a header but no rows")),
     (r"cannot be read: (?P<a>.+)", gettext_noop("cannot be read: %(a)s")),
+    (r"holds one cell, (?P<a>.+): a title\? The column names must be the first row",
+     gettext_noop("holds one cell, %(a)s: a title? The column names must be the first row")),
     (r"not UTF-8 text \(it is UTF-16\); save it as CSV UTF-8", gettext_noop("not UTF-8 text (it is UTF-16); save it as CSV UTF-8")),
     (r"not UTF-8 text \(byte (?P<a>0x[0-9a-f]{2}) on line (?P<b>\d+): Thai Windows text, TIS-620\); save it as CSV UTF-8",
      gettext_noop("not UTF-8 text (byte %(a)s on line %(b)s: Thai Windows text, TIS-620); save it as CSV UTF-8")),

@@ -240,8 +240,9 @@ def test_the_shell_command_accepts_every_prongsai_commands_common_options(tmp_pa
 
 
 def test_files_saved_the_wrong_way_are_told_how(tmp_path):
-    """A tester's files: Thai Windows text (cp874), Excel's "Unicode Text" (UTF-16 with a BOM) and
-    lower-case question columns each got an error that did not say what to change."""
+    """A tester's files: Thai Windows text (cp874), Excel's "Unicode Text" (UTF-16 with a BOM),
+    lower-case question columns and a title above the header each got an error that did not say
+    what to change."""
     rows = [base_row(unit="ฝ่ายโยธา")]
     header = list(rows[0])
     text = ",".join(header) + "\n" + ",".join(rows[0].values()) + "\n"
@@ -251,6 +252,8 @@ def test_files_saved_the_wrong_way_are_told_how(tmp_path):
         "utf16.csv": (text.encode("utf-16"), "utf16.csv: not UTF-8 text (it is UTF-16); save it as CSV UTF-8"),
         "lower.csv": (text.replace("I1,", "i1,", 1).encode(), "lower.csv row 1: the IIT rows need the columns I1 "
                       "(the header has them in lower case: write them in upper case)"),
+        "title.csv": (("แบบวัด ITA ปี 2567" + "," * (len(header) - 1) + "\n" + text).encode(),
+                      "title.csv row 1: holds one cell, 'แบบวัด ITA ปี 2567': a title? The column names must be the first row"),
     }
     for name, (data, expected) in cases.items():
         (tmp_path / name).write_bytes(data)
