@@ -33,8 +33,15 @@ def test_eit_in_english_on_a_phone_is_counted_in_the_report(phone, live_server, 
     assert phone.locator("html").get_attribute("lang") == "th"
     phone.locator("label.s-opt").nth(0).click()  # a unit, chosen before switching language
     phone.get_by_role("button", name="English").click()
+    phone.wait_for_url(f"**/s/{link.code}/?lang=en")
     assert phone.locator("html").get_attribute("lang") == "en"
     assert phone.locator("input[name=unit]").nth(0).is_checked()  # kept across the switch
+    # asked for, not sent: a reload does not offer to send the form again (a tester), and the answers
+    # brought back are gone from the tab's storage
+    assert phone.url.endswith(f"/s/{link.code}/?lang=en")
+    assert phone.evaluate("sessionStorage.length") == 0
+    phone.reload()
+    assert phone.locator("html").get_attribute("lang") == "en"
     assert phone.get_by_text("Staff serve willingly, treat everyone equally").count() >= 1
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, "the page must not scroll sideways on a phone"

@@ -21,6 +21,35 @@
   form.addEventListener("change", function (event) {
     if (event.target && event.target.name === "service_type") showService();
   });
+  // A language button: with script, the page is asked for again in that language (a reload then does
+  // not offer to send the form), and the answers given so far come back from this tab's own storage,
+  // read once and removed at once; without script (or storage) the button sends the form, which keeps them.
+  var KEY = "prongsai-answers:" + location.pathname;
+  try {
+    var saved = sessionStorage.getItem(KEY);
+    if (saved !== null) {
+      sessionStorage.removeItem(KEY);
+      JSON.parse(saved).forEach(function (pair) {
+        var input = form.querySelector("input[type=radio][name='" + CSS.escape(pair[0]) + "'][value='" + CSS.escape(pair[1]) + "']");
+        if (input) input.checked = true;
+      });
+    }
+  } catch (e) { /* no storage: nothing to bring back */ }
+  form.addEventListener("click", function (event) {
+    var button = event.target.closest("button[data-action=lang]");
+    if (!button) return;
+    var answers = [];
+    form.querySelectorAll("input[type=radio]:checked").forEach(function (input) { answers.push([input.name, input.value]); });
+    try { sessionStorage.setItem(KEY, JSON.stringify(answers)); } catch (e) { return; }  // the form is sent instead
+    event.preventDefault();
+    var url = new URL(location.pathname, location.href);
+    url.searchParams.set("lang", button.value);
+    var eligible = form.querySelector("input[type=hidden][name=eligible]");
+    if (eligible) url.searchParams.set("eligible", eligible.value);
+    var again = new URLSearchParams(location.search).get("again");
+    if (again) url.searchParams.set("again", again);
+    location.assign(url.toString());
+  });
   showService();
   // After a refused send, the list of what is missing takes the focus (a screen reader reads it), and
   // each of its links leads to its question's first answer, not to the question's frame.
