@@ -769,48 +769,56 @@ def evidence_file(request, pk: int, thumb: bool = False):
     return file_response(evidence, field)
 
 
+def _recordable_evidence(request, pk: int) -> Evidence:
+    """A piece of evidence the user may change: they record its measure's progress."""
+    evidence = _evidence(request, pk)
+    _check(request, access.can_record_measure(request.user, evidence.progress.measure))
+    return evidence
+
+
+def _back_to_progress(evidence: Evidence):
+    return redirect("measures:progress", evidence.progress.measure_id, evidence.progress.reporting_round_id)
+
+
+def _while_report_open(request, evidence: Evidence, change, done: str):
+    """`change(evidence)` (it audits) while the report of its round is not signed; back to its progress."""
+    try:
+        with transaction.atomic():
+            approval.lock_open_report(evidence.progress.reporting_round)
+            change(evidence)
+    except approval.ApprovalError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, done)
+    return _back_to_progress(evidence)
+
+
 @guarded
 @require_POST
 def evidence_caption(request, pk: int):
     """One piece of evidence's caption (a save gives every file and link it adds the one caption)."""
-    evidence = _evidence(request, pk)
-    progress = evidence.progress
-    _check(request, access.can_record_measure(request.user, progress.measure))
+    evidence = _recordable_evidence(request, pk)
     form = CaptionForm(request.POST)
-    back = redirect("measures:progress", progress.measure_id, progress.reporting_round_id)
     if not form.is_valid():
         messages.error(request, " ".join(form.errors["caption"]))
-        return back
-    try:
-        with transaction.atomic():
-            approval.lock_open_report(progress.reporting_round)
-            evidence.caption = form.cleaned_data["caption"]
-            services.save(request.user, evidence)
-    except approval.ApprovalError as exc:
-        messages.error(request, str(exc))
-        return back
-    messages.success(request, _("The caption is saved."))
-    return back
+        return _back_to_progress(evidence)
+
+    def change(e):
+        e.caption = form.cleaned_data["caption"]
+        services.save(request.user, e)
+
+    return _while_report_open(request, evidence, change, _("The caption is saved."))
 
 
 @guarded
 @require_POST
 def evidence_delete(request, pk: int):
-    evidence = _evidence(request, pk)
-    progress = evidence.progress
-    _check(request, access.can_record_measure(request.user, progress.measure))
+    evidence = _recordable_evidence(request, pk)
     if request.POST.get("confirm") != "1":  # one tap beside a photo on a phone must not delete it
         messages.error(request, _("Nothing is deleted: tick the box beside the evidence to confirm."))
-        return redirect("measures:progress", progress.measure_id, progress.reporting_round_id)
-    try:
-        with transaction.atomic():
-            approval.lock_open_report(progress.reporting_round)
-            services.delete(request.user, evidence)  # signals.py removes the files
-    except approval.ApprovalError as exc:
-        messages.error(request, str(exc))
-        return redirect("measures:progress", progress.measure_id, progress.reporting_round_id)
-    messages.success(request, _("The evidence is deleted."))
-    return redirect("measures:progress", progress.measure_id, progress.reporting_round_id)
+        return _back_to_progress(evidence)
+    # signals.py removes the files
+    return _while_report_open(request, evidence, lambda e: services.delete(request.user, e), _("The evidence is deleted."))
 
 
 @guarded

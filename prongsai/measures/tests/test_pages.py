@@ -235,6 +235,11 @@ def test_each_piece_of_evidence_gets_its_own_caption(staff_client, laksi_round, 
     photo.refresh_from_db()
     assert photo.caption == "ภาพการประชุม" and "255" in too_long.content.decode()
     assert staff_client.get(reverse("measures:evidence_caption", args=[photo.pk])).status_code == 405
+    # signed: the caption is what the director signed, refused as a deletion is
+    type(rr).objects.filter(pk=rr.pk).update(approved_at=timezone.now())
+    refused = staff_client.post(reverse("measures:evidence_caption", args=[photo.pk]), {"caption": "แก้หลังลงนาม"}, follow=True)
+    photo.refresh_from_db()
+    assert photo.caption == "ภาพการประชุม" and "อนุมัติ" in refused.content.decode()
 
 
 @pytest.mark.django_db
