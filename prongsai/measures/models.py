@@ -68,7 +68,17 @@ class StandardMeasure(models.Model):
         return self.title_en if get_language() == "en" and self.title_en else self.title_th
 
 
-class Plan(models.Model):
+class Signed:
+    """What a plan and a progress report share once signed: who signed, as the page names them."""
+
+    @property
+    def approver(self) -> str:
+        """The name frozen at approval, else the approving account's (none, on a plan a demo or an
+        import approved, or after the account went)."""
+        return self.approved_name or (self.approved_by.get_username() if self.approved_by_id else "")
+
+
+class Plan(Signed, models.Model):
     """The measures plan of an agency for a fiscal year, made from the previous year's round."""
 
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="plans", verbose_name=_("agency"))
@@ -165,7 +175,7 @@ class Measure(models.Model):
         return self.activities.splitlines()[0][:80] if self.activities else str(self.pk)
 
 
-class ReportingRound(models.Model):
+class ReportingRound(Signed, models.Model):
     """A progress reporting round of a plan: 6 months (Oct–Mar), 12 months, or custom dates."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="reporting_rounds", verbose_name=_("plan"))

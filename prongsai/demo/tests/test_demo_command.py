@@ -89,6 +89,15 @@ def test_the_whole_demo():
     assert {p.status for p in progress} == {"done", "in_progress"} and sum(p.finished_late for p in progress) == 1
     assert "Bang Bon (101050) has a worked FY2568 measures plan" in output
     assert plan_document(plan.agency, 2568).sections and progress_document(plan.agency, 2568, "6m").sections
+    # its pages, as the central office opens them from /central/plans/ (signed by no account: a tester's 500)
+    from django.test import Client
+    from django.urls import reverse
+
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="central"))
+    for url in (reverse("measures:plan", args=[plan.pk]), reverse("measures:reporting_round", args=[six.pk])):
+        page = client.get(url)
+        assert page.status_code == 200 and "นายวิชัย บางบอนดี" in page.content.decode(), url
 
     # idempotent and deterministic: a second run replaces the synthetic data with the same figures
     before = counts()
