@@ -16,6 +16,7 @@ from prongsai.scoring import PackError, available_packs, load_pack, shipped_pack
 
 from . import site
 from .forms import CarryForm, UploadForm
+from .problems import said
 from .models import SiteFramework
 
 
@@ -33,7 +34,7 @@ def index(request):
         try:
             pack = load_pack(code)
         except PackError as exc:  # a site pack a later release checks more strictly: shown, not a 500
-            broken.append({"code": code, "problems": str(exc).splitlines(), "removable": removable})
+            broken.append({"code": code, "problems": said(exc), "removable": removable})
             continue
         rows.append({"pack": pack, "added": added.get(code), "shipped": code in shipped_packs() and code not in added,
                      "questions": len(pack.questions), "items": len(pack.oit_items), "removable": removable})
@@ -79,7 +80,7 @@ def carry(request):
     try:
         checked = site.check(name, site.carried_forward(data["base"], data["code"], data["years"], data["name_th"], data["name_en"]))
     except PackError as exc:
-        return _show(request, {"problems": str(exc).splitlines(), "name": name, "carry": form,
+        return _show(request, {"problems": said(exc), "name": name, "carry": form,
                                "title": _("The same criteria for another year")}, status=400)
     return _show(request, {"checked": checked, "name": name, "title": _("The same criteria for another year")})
 
@@ -99,7 +100,7 @@ def add(request):
         try:
             framework, copied = site.add(name, text, request.user, request.POST.get("library") or None)
         except PackError as exc:
-            return _show(request, {"problems": str(exc).splitlines(), "name": name})
+            return _show(request, {"problems": said(exc), "name": name})
         messages.success(request, _("Framework %(code)s added: new rounds of fiscal years %(years)s can be started. %(n)d library measures copied.")
                          % {"code": framework.code, "years": and_list(load_pack(framework.code).fiscal_years), "n": copied})
         return redirect("frameworks:index")
@@ -110,7 +111,7 @@ def add(request):
     try:
         checked = site.check(name, form.text)
     except PackError as exc:
-        return _show(request, {"problems": str(exc).splitlines(), "name": name, "form": form}, status=400)
+        return _show(request, {"problems": said(exc), "name": name, "form": form}, status=400)
     return _show(request, {"checked": checked, "name": name})
 
 

@@ -188,65 +188,66 @@ class Pack(_Strict):
         if len(tools) != len(self.tools):
             problems.append("tools: a tool code appears twice")
         if sum(t.weight for t in self.tools) != 100:
-            problems.append("tools: the weights do not sum to 100")
+            problems.append(f"tools: the weights sum to {_number(sum(t.weight for t in self.tools))}, not 100")
         questions = {q.code: q for q in self.questions}
         items = {i.code for i in self.oit_items}
         subs = {s.code: s for s in self.subindicators}
-        for n, q in enumerate(self.questions):
+        for q in self.questions:  # each named by its code, not its place in the list (a reader counts from 1)
             if q.scale not in self.scales:
-                problems.append(f"questions.{n}.scale: unknown scale {q.scale!r}")
+                problems.append(f"questions.{q.code}.scale: unknown scale {q.scale!r}")
             elif (q.polarity in ("yes_is_better", "no_is_better")) != (len(self.scales[q.scale].points) == 2):
-                problems.append(f"questions.{n}.polarity: {q.polarity!r} does not fit scale {q.scale!r}")
+                problems.append(f"questions.{q.code}.polarity: {q.polarity!r} does not fit scale {q.scale!r}")
             if q.tool not in tools or tools[q.tool].kind != "survey":
-                problems.append(f"questions.{n}.tool: {q.tool!r} is not a survey tool of this pack")
+                problems.append(f"questions.{q.code}.tool: {q.tool!r} is not a survey tool of this pack")
         seen_q: dict[str, str] = {}
         seen_s: dict[str, str] = {}
-        for n, ind in enumerate(self.indicators):
+        for ind in self.indicators:
+            where = f"indicators.{ind.code}"
             if ind.tool not in tools:
-                problems.append(f"indicators.{n}.tool: unknown tool {ind.tool!r}")
+                problems.append(f"{where}.tool: unknown tool {ind.tool!r}")
                 continue
             kind = tools[ind.tool].kind
             if kind == "survey" and (not ind.questions or ind.subindicators):
-                problems.append(f"indicators.{n}: a survey indicator lists questions (and no subindicators)")
+                problems.append(f"{where}: a survey indicator lists questions (and no subindicators)")
             if kind == "checklist" and (not ind.subindicators or ind.questions):
-                problems.append(f"indicators.{n}: a checklist indicator lists subindicators (and no questions)")
+                problems.append(f"{where}: a checklist indicator lists subindicators (and no questions)")
             for code in ind.questions:
                 if code not in questions:
-                    problems.append(f"indicators.{n}.questions: unknown question {code!r}")
+                    problems.append(f"{where}.questions: unknown question {code!r}")
                 elif questions[code].tool != ind.tool:
-                    problems.append(f"indicators.{n}.questions: {code} belongs to tool {questions[code].tool}")
+                    problems.append(f"{where}.questions: {code} belongs to tool {questions[code].tool}")
                 if code in seen_q:
-                    problems.append(f"indicators.{n}.questions: {code} is already in indicator {seen_q[code]}")
+                    problems.append(f"{where}.questions: {code} is already in indicator {seen_q[code]}")
                 seen_q[code] = ind.code
             for code in ind.subindicators:
                 if code not in subs:
-                    problems.append(f"indicators.{n}.subindicators: unknown sub-indicator {code!r}")
+                    problems.append(f"{where}.subindicators: unknown sub-indicator {code!r}")
                 if code in seen_s:
-                    problems.append(f"indicators.{n}.subindicators: {code} is already in indicator {seen_s[code]}")
+                    problems.append(f"{where}.subindicators: {code} is already in indicator {seen_s[code]}")
                 seen_s[code] = ind.code
         for code in questions:
             if code not in seen_q:
                 problems.append(f"questions: {code} belongs to no indicator")
         seen_i: dict[str, str] = {}
-        for n, sub in enumerate(self.subindicators):
+        for sub in self.subindicators:
             if sub.code not in seen_s:
-                problems.append(f"subindicators.{n}: {sub.code} belongs to no indicator")
+                problems.append(f"subindicators.{sub.code}: belongs to no indicator")
             for code in sub.items:
                 if code not in items:
-                    problems.append(f"subindicators.{n}.items: unknown OIT item {code!r}")
+                    problems.append(f"subindicators.{sub.code}.items: unknown OIT item {code!r}")
                 if code in seen_i:
-                    problems.append(f"subindicators.{n}.items: {code} is already in sub-indicator {seen_i[code]}")
+                    problems.append(f"subindicators.{sub.code}.items: {code} is already in sub-indicator {seen_i[code]}")
                 seen_i[code] = sub.code
         for code in items:
             if code not in seen_i:
                 problems.append(f"oit_items: {code} belongs to no sub-indicator")
         if self.subindicators and sum(s.points for s in self.subindicators) != 100:
-            problems.append("subindicators: the points do not sum to 100")
+            problems.append(f"subindicators: the points sum to {_number(sum(s.points for s in self.subindicators))}, not 100")
         if self.levels[-1].min_ita != 0:
             problems.append("levels: the last level must start at min_ita 0 so that every ITA has a level")
         for n in range(1, len(self.levels)):
             if self.levels[n].min_ita > self.levels[n - 1].min_ita:
-                problems.append(f"levels.{n}.min_ita: levels are listed best first")
+                problems.append(f"levels.{self.levels[n].code}.min_ita: levels are listed best first")
         if problems:
             raise ValueError("; ".join(problems))
         return self
@@ -275,12 +276,33 @@ class Pack(_Strict):
         return [t for t in self.tools if t.kind == "survey"]
 
 
-def _format_error(file: str, error: ValidationError) -> str:
+def _number(value: Decimal) -> str:
+    """A sum as a person writes it: 105, 33.5 (not 105.00)."""
+    return f"{value.normalize():f}"
+
+
+def _path(raw, loc: tuple) -> str:
+    """A field's place, each list position given as its item's code where it has one (levels.good.min_ita,
+    subindicators.9.1.items), else counted from 1 as a reader counts (tools.1.kind): not from 0."""
+    parts, node = [], raw
+    for key in loc:
+        if isinstance(key, int) and isinstance(node, list) and 0 <= key < len(node):
+            item = node[key]
+            code = item.get("code") if isinstance(item, dict) else None
+            parts.append(str(code) if isinstance(code, (str, int)) and str(code).strip() else f"#{key + 1}")
+            node = item
+        else:
+            parts.append(str(key))
+            node = node.get(key) if isinstance(node, dict) else None
+    return ".".join(parts)
+
+
+def _format_error(file: str, error: ValidationError, raw: dict) -> str:
     lines = []
     for e in error.errors():
         message = e["msg"].removeprefix("Value error, ")
         if e["loc"]:
-            lines.append(f"{file}: {'.'.join(str(p) for p in e['loc'])}: {message}")
+            lines.append(f"{file}: {_path(raw, e['loc'])}: {message}")
         else:  # the cross-field checks of Pack._consistent name their own fields
             lines.extend(f"{file}: {problem}" for problem in message.split("; "))
     return "\n".join(lines)
@@ -327,7 +349,7 @@ def load_pack_text(name: str, text: str) -> Pack:
     try:
         return Pack.model_validate(raw)
     except ValidationError as exc:
-        raise PackError(_format_error(name, exc)) from None
+        raise PackError(_format_error(name, exc, raw)) from None
 
 
 # Frameworks added by the site (the central office uploads a year's framework; the Django app

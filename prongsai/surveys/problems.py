@@ -13,6 +13,11 @@ import re
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+def wordings(pairs) -> list:
+    """(pattern, gettext_noop template) pairs, each pattern matched whole."""
+    return [(re.compile(f"^{pattern}$"), text) for pattern, text in pairs]
+
+
 _PLACE = [
     (re.compile(r"^(?P<file>.+?) row (?P<row>\d+), column (?P<column>[^:]+): (?P<rest>.+)$"),
      gettext_noop("%(file)s row %(row)s, column %(column)s: %(rest)s")),
@@ -24,7 +29,7 @@ _PLACE = [
     (re.compile(r"^(?P<file>[^:]+): (?P<rest>.+)$"), gettext_noop("%(file)s: %(rest)s")),
 ]
 
-_WORDINGS = [(re.compile(f"^{pattern}$"), text) for pattern, text in [
+_WORDINGS = wordings([
     (r"option (?P<a>\d+) is out of range 1–(?P<b>\d+)", gettext_noop("option %(a)s is out of range 1–%(b)s")),
     (r"(?P<a>.+) is not an option number", gettext_noop("%(a)s is not an option number")),
     (r"(?P<a>.+) is not a whole option number", gettext_noop("%(a)s is not a whole option number")),
@@ -97,24 +102,26 @@ _WORDINGS = [(re.compile(f"^{pattern}$"), text) for pattern, text in [
     (r"no framework pack covers fiscal year (?P<a>\d+)", gettext_noop("no framework covers fiscal year %(a)s")),
     (r"unknown framework (?P<a>\S+); known frameworks: (?P<b>.+)", gettext_noop("unknown framework %(a)s; known frameworks: %(b)s")),
     (r"… and (?P<a>\d+) more problems?", gettext_noop("… and %(a)s more")),
-]]
+])
 
 
-def _wording(text: str) -> str:
-    for pattern, template in _WORDINGS:
+def in_words(text: str, known) -> str:
+    """`text` said again by the first of the `known` wordings it matches; as it is when none does."""
+    for pattern, template in known:
         match = pattern.match(text)
         if match:
             return _(template) % match.groupdict()
     return text
 
 
-def in_language(problem: str) -> str:
-    """One reader's problem in the active language (as it is when its wording is not known here)."""
+def in_language(problem: str, places=_PLACE, known=_WORDINGS) -> str:
+    """One reader's problem in the active language (as it is when its wording is not known here):
+    its place by the first of `places` that matches, the rest by `known` wordings."""
     if not problem.startswith("…"):
-        for pattern, template in _PLACE:
+        for pattern, template in places:
             match = pattern.match(problem)
             if match:
                 parts = match.groupdict()
-                parts["rest"] = _wording(parts["rest"])
+                parts["rest"] = in_words(parts["rest"], known)
                 return _(template) % parts
-    return _wording(problem)
+    return in_words(problem, known)

@@ -88,7 +88,7 @@ def test_a_checked_framework_says_what_it_changes_and_which_years_it_takes():
     (next_years(code="bma-district-2571"), "x.yaml: code: bma-district-2571 is of the form kept"),  # a release may ship it
     (next_years(code="BMA 2569"), "x.yaml: code: 'BMA 2569': use up to 64 lowercase letters"),
     (next_years(years="[2026]"), "x.yaml: fiscal_years: 2026 is not a Buddhist-era fiscal year (e.g. 2567)"),
-    (next_years().replace("weight: 40", "weight: 45"), "x.yaml: tools: the weights do not sum to 100"),
+    (next_years().replace("weight: 40", "weight: 45"), "x.yaml: tools: the weights sum to 105, not 100"),
     ("code: [", "x.yaml: not valid YAML"),
 ])
 def test_a_bad_pack_is_refused_with_the_file_and_the_field(text, problem):
@@ -145,7 +145,8 @@ def test_a_stored_pack_that_no_longer_loads_breaks_no_page(client):
     SiteFramework.objects.create(code="bma-broken-bkk", text=next_years(code="bma-broken-bkk").replace("weight: 40", "weight: 45"))
     client.force_login(people["central"])
     page = client.get(reverse("frameworks:index"))
-    assert page.status_code == 200 and "bma-broken-bkk" in page.content.decode() and "the weights do not sum to 100" in page.content.decode()
+    assert page.status_code == 200 and "bma-broken-bkk" in page.content.decode()
+    assert "น้ำหนักของเครื่องมือการประเมินรวมกันได้ 105 ต้องรวมกันได้ 100" in page.content.decode()  # said in Thai
     client.force_login(people["coordinator"])
     assert client.get(reverse("surveys:round_new")).status_code == 200
     assert pack_for_year(2568).code == "bma-district-2567"
@@ -178,7 +179,12 @@ def test_the_central_office_adds_a_year_on_the_page_after_seeing_what_it_holds(c
     assert "ยังไม่มีกรอบการประเมินที่ครอบคลุมปีงบประมาณ พ.ศ. 2570 และ 2571" in page and 'type="file"' in page
     bad = SimpleUploadedFile("x.yaml", next_years().replace("weight: 40", "weight: 45").encode())
     response = client.post(reverse("frameworks:add"), {"file": bad})
-    assert response.status_code == 400 and "x.yaml: tools: the weights do not sum to 100" in response.content.decode()
+    # in Thai, naming the section and what the sum is (a tester: English, "do not sum", counted from 0)
+    assert response.status_code == 400 and ("x.yaml ช่อง tools (เครื่องมือการประเมิน): น้ำหนักของเครื่องมือการประเมิน"
+                                            "รวมกันได้ 105 ต้องรวมกันได้ 100") in response.content.decode()
+    bad = SimpleUploadedFile("x.yaml", next_years().replace("min_ita: 85", "min_ita: 185").encode())
+    page = client.post(reverse("frameworks:add"), {"file": bad}).content.decode()
+    assert "x.yaml ช่อง levels.good.min_ita (ระดับผลการประเมิน): ต้องไม่เกิน 100" in page
     upload.seek(0)
     response = client.post(reverse("frameworks:add"), {"file": upload})
     page = response.content.decode()

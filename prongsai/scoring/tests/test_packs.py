@@ -72,15 +72,15 @@ def broken(tmp_path, change) -> str:
 @pytest.mark.parametrize(
     "change, expected",
     [
-        (lambda p: p["questions"][3].update(scale="likert7"), "bma-district-2567.yaml: questions.3.scale: unknown scale 'likert7'"),
-        (lambda p: p["tools"][0].update(weight=35), "bma-district-2567.yaml: tools: the weights do not sum to 100"),
-        (lambda p: p["tools"][0].pop("kind"), "bma-district-2567.yaml: tools.0.kind: Field required"),
-        (lambda p: p["subindicators"][0].update(points=25), "bma-district-2567.yaml: subindicators: the points do not sum to 100"),
-        (lambda p: p["indicators"][0]["questions"].append("I99"), "bma-district-2567.yaml: indicators.0.questions: unknown question 'I99'"),
+        (lambda p: p["questions"][3].update(scale="likert7"), "bma-district-2567.yaml: questions.I4.scale: unknown scale 'likert7'"),
+        (lambda p: p["tools"][0].update(weight=35), "bma-district-2567.yaml: tools: the weights sum to 105, not 100"),
+        (lambda p: p["tools"][0].pop("kind"), "bma-district-2567.yaml: tools.IIT.kind: Field required"),
+        (lambda p: p["subindicators"][0].update(points=25), "bma-district-2567.yaml: subindicators: the points sum to 105, not 100"),
+        (lambda p: p["indicators"][0]["questions"].append("I99"), "bma-district-2567.yaml: indicators.1.questions: unknown question 'I99'"),
         (lambda p: p["indicators"][0]["questions"].remove("I1"), "bma-district-2567.yaml: questions: I1 belongs to no indicator"),
         (lambda p: p["scales"]["likert6"]["points"].pop(), "bma-district-2567.yaml: scales.likert6: 5 points but 6 options"),
         (lambda p: p.update(fiscal_years=[2024]), "bma-district-2567.yaml: fiscal_years: 2024 is not a Buddhist-era fiscal year (e.g. 2567)"),
-        (lambda p: p["levels"].reverse(), "bma-district-2567.yaml: levels.2.min_ita: levels are listed best first"),
+        (lambda p: p["levels"].reverse(), "bma-district-2567.yaml: levels.excellent.min_ita: levels are listed best first"),
         (lambda p: p.update(code="other"), "bma-district-2567.yaml: code: 'other' does not match the file name"),
     ],
 )

@@ -1,0 +1,90 @@
+"""A framework pack's problems in the page's language.
+
+The engine (`prongsai.scoring.packs`) words each problem in English, as `prongsai add-framework`
+prints it: "x.yaml: tools: the weights sum to 105, not 100", "x.yaml: levels.good.min_ita: Input
+should be less than or equal to 100". The Frameworks page says them again in the active language
+(the way `surveys.problems` does for imports): the pack's section by its name in words beside
+the field's path, which the file's editor searches for, and each known wording translated; one
+not known here is shown as it is.
+"""
+from __future__ import annotations
+
+import re
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from prongsai.surveys.problems import in_words, wordings
+
+SECTIONS = {
+    "code": gettext_noop("code"), "name": gettext_noop("name"), "fiscal_years": gettext_noop("fiscal years"),
+    "languages": gettext_noop("languages"), "tools": gettext_noop("tools"), "scales": gettext_noop("scales"),
+    "indicators": gettext_noop("indicators"), "subindicators": gettext_noop("sub-indicators"),
+    "questions": gettext_noop("questions"), "oit_items": gettext_noop("OIT items"),
+    "demographics": gettext_noop("demographic questions"), "eligibility": gettext_noop("eligibility question"),
+    "service_types": gettext_noop("service types"), "default_units": gettext_noop("units"),
+    "levels": gettext_noop("levels"),
+}
+
+_FIELD = re.compile(r"^(?P<file>[^:]+\.ya?ml): (?P<field>[A-Za-z_][\w.#-]*): (?P<rest>.+)$")
+_FILE = re.compile(r"^(?P<file>[^:]+\.ya?ml): (?P<rest>.+)$")
+
+_KNOWN = wordings([
+    (r"the weights sum to (?P<a>\S+), not 100", gettext_noop("the tools' weights add up to %(a)s; they must add up to 100")),
+    (r"the points sum to (?P<a>\S+), not 100",
+     gettext_noop("the sub-indicators' points add up to %(a)s; they must add up to 100")),
+    (r"a tool code appears twice", gettext_noop("a tool code appears twice")),
+    (r"unknown scale (?P<a>.+)", gettext_noop("unknown scale %(a)s")),
+    (r"unknown question (?P<a>.+)", gettext_noop("unknown question %(a)s")),
+    (r"unknown OIT item (?P<a>.+)", gettext_noop("unknown OIT item %(a)s")),
+    (r"unknown sub-indicator (?P<a>.+)", gettext_noop("unknown sub-indicator %(a)s")),
+    (r"unknown tool (?P<a>.+)", gettext_noop("unknown tool %(a)s")),
+    (r"(?P<a>\S+) belongs to no indicator", gettext_noop("%(a)s belongs to no indicator")),
+    (r"belongs to no indicator", gettext_noop("belongs to no indicator")),
+    (r"(?P<a>\S+) belongs to no sub-indicator", gettext_noop("%(a)s belongs to no sub-indicator")),
+    (r"(?P<a>\S+) is already in indicator (?P<b>\S+)", gettext_noop("%(a)s is already in indicator %(b)s")),
+    (r"(?P<a>\S+) is already in sub-indicator (?P<b>\S+)", gettext_noop("%(a)s is already in sub-indicator %(b)s")),
+    (r"(?P<a>\S+) belongs to tool (?P<b>\S+)", gettext_noop("%(a)s belongs to tool %(b)s")),
+    (r"levels are listed best first", gettext_noop("the levels must be listed best first")),
+    (r"the last level must start at min_ita 0 so that every ITA has a level",
+     gettext_noop("the last level must start at min_ita 0, so that every ITA has a level")),
+    (r"(?P<a>\d+) points but (?P<b>\d+) options", gettext_noop("%(a)s points but %(b)s options")),
+    (r"(?P<a>-?\d+) is not a Buddhist-era fiscal year \(e\.g\. 2567\)",
+     gettext_noop("%(a)s is not a Buddhist-era fiscal year (e.g. 2567)")),
+    (r"not valid YAML: line (?P<a>\d+), column (?P<b>\d+): (?P<c>.+)",
+     gettext_noop("not a valid pack file (YAML): line %(a)s, column %(b)s: %(c)s")),
+    (r"not valid YAML: (?P<c>.+)", gettext_noop("not a valid pack file (YAML): %(c)s")),
+    # pydantic's own wordings (the shape of each field)
+    (r"Field required", gettext_noop("missing: this field is required")),
+    (r"Extra inputs are not permitted", gettext_noop("not a field of a pack (a misspelt name?)")),
+    (r"Input should be a valid integer.*", gettext_noop("must be a whole number")),
+    (r"Input should be a valid decimal", gettext_noop("must be a number")),
+    (r"Input should be a valid string", gettext_noop("must be a text")),
+    (r"Input should be a valid list", gettext_noop("must be a list")),
+    (r"Input should be a valid dictionary.*", gettext_noop("must be a mapping of names to values")),
+    (r"Input should be less than or equal to (?P<a>\S+)", gettext_noop("must be %(a)s or less")),
+    (r"Input should be greater than or equal to (?P<a>\S+)", gettext_noop("must be %(a)s or more")),
+    (r"Input should be greater than (?P<a>\S+)", gettext_noop("must be more than %(a)s")),
+    (r"String should have at least 1 character", gettext_noop("must not be empty")),
+    (r"List should have at least (?P<a>\d+) items? after validation.*", gettext_noop("needs at least %(a)s entries")),
+    (r"Input should be (?P<a>'.+)", gettext_noop("must be one of %(a)s")),
+])
+
+
+def in_language(line: str) -> str:
+    """One problem of a pack in the active language; its section named in words beside its path."""
+    match = _FIELD.match(line)
+    if match:
+        head = match["field"].split(".")[0]
+        field = f"{match['field']} ({_(SECTIONS[head])})" if head in SECTIONS else match["field"]
+        return _("%(file)s, %(field)s: %(rest)s") % {
+            "file": match["file"], "field": field, "rest": in_words(match["rest"], _KNOWN)}
+    match = _FILE.match(line)
+    if match:
+        return _("%(file)s: %(rest)s") % {"file": match["file"], "rest": in_words(match["rest"], _KNOWN)}
+    return in_words(line, _KNOWN)
+
+
+def said(error: Exception) -> list[str]:
+    """A PackError's lines, each in the active language."""
+    return [in_language(line) for line in str(error).splitlines()]
