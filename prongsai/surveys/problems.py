@@ -97,6 +97,10 @@ _WORDINGS = wordings([
      gettext_noop("agency %(a)s: its %(b)s round holds questionnaires whose results can have been read; adding more "
                   "would reveal the new respondents' answers as the difference (bring a round's questionnaires in one "
                   "file, or while it is collecting)")),
+    (r"agency (?P<a>\S+): its (?P<b>\d+) round received these questionnaires meanwhile \(another save of the same "
+     r"file\); nothing was saved",
+     gettext_noop("agency %(a)s: its %(b)s round received these questionnaires meanwhile (another save of the same "
+                  "file); nothing was saved")),
     (r"framework (?P<a>\S+) covers fiscal years (?P<b>.+), not (?P<c>\d+)",
      gettext_noop("framework %(a)s covers fiscal years %(b)s, not %(c)s")),
     (r"no framework pack covers fiscal year (?P<a>\d+)", gettext_noop("no framework covers fiscal year %(a)s")),

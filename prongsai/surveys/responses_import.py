@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from prongsai.people import audit
@@ -130,9 +130,7 @@ def plan_import(path: str | Path, year: int, framework: str | None = None, data:
         elif reopening_reveals(rnd):
             # as a closed window does not open again: read before and after, the results would give
             # the added respondents' answers as their difference
-            problems.append(f"{name}: agency {code}: its {year} round holds questionnaires whose results can have been "
-                            "read; adding more would reveal the new respondents' answers as the difference (bring a round's "
-                            "questionnaires in one file, or while it is collecting)")
+            problems.append(_read_already(name, code, year))
     seen = set(
         ImportedRow.objects.filter(round__in=rounds.values()).values_list("digest", flat=True)
     ) if rounds else set()
@@ -197,9 +195,18 @@ def _codes(named) -> dict[str, str]:
     return {**{_key(name): code for name, code in named}, **{_key(code): code for _, code in named}}
 
 
+def _read_already(name: str, code: str, year: int) -> str:
+    return (f"{name}: agency {code}: its {year} round holds questionnaires whose results can have been read; adding "
+            "more would reveal the new respondents' answers as the difference (bring a round's questionnaires in one "
+            "file, or while it is collecting)")
+
+
 def save_import(plan: ImportPlan, user=None) -> list[AssessmentRound]:
     """Store a checked plan in one transaction; returns the rounds touched. The audit log gets
-    one entry per round (how many questionnaires from which file) — never one per response."""
+    one entry per round (how many questionnaires from which file) — never one per response.
+
+    The plan was checked before; each round is checked again here, locked: another save (a second
+    tab, a second file) may have stored questionnaires in it since (InputErrors, nothing saved)."""
     by_agency: dict[str, list[ParsedResponse]] = {}
     for r in plan.responses:
         by_agency.setdefault(r.agency_code, []).append(r)
@@ -208,6 +215,9 @@ def save_import(plan: ImportPlan, user=None) -> list[AssessmentRound]:
         for code, rows in sorted(by_agency.items()):
             agency = ensure_agency(code, plan.pack)
             rnd = ensure_round(agency, plan.year, plan.pack.code)
+            rnd = AssessmentRound.objects.select_for_update().get(pk=rnd.pk)  # one save at a time into a round
+            if reopening_reveals(rnd):
+                raise InputErrors([_read_already(plan.name, code, plan.year)])
             units = {u.code: u for u in agency.units.all()}
             services = {s.code: s for s in agency.service_types.all()}
             answers = [
@@ -220,9 +230,14 @@ def save_import(plan: ImportPlan, user=None) -> list[AssessmentRound]:
                 for r in rows
             ]
             store_responses(rnd, answers)
-            ImportedRow.objects.bulk_create(
-                ImportedRow(round=rnd, digest=row_digest(code, plan.year, r.response_id)) for r in rows if r.response_id
-            )
+            try:
+                with transaction.atomic():
+                    ImportedRow.objects.bulk_create(
+                        ImportedRow(round=rnd, digest=row_digest(code, plan.year, r.response_id)) for r in rows if r.response_id
+                    )
+            except IntegrityError:  # the same rows, saved meanwhile into a round that is collecting
+                raise InputErrors([f"{plan.name}: agency {code}: its {plan.year} round received these questionnaires "
+                                   "meanwhile (another save of the same file); nothing was saved"]) from None
             audit.record(user, audit.UPDATE, rnd, after={
                 "imported_questionnaires": len(rows), "file": str(plan.name)[:200], "fiscal_year": plan.year})
             touched.append(rnd)

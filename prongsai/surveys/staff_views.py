@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import time
 from functools import wraps
 from pathlib import Path
 
@@ -19,8 +20,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from prongsai.agencies.access import can_edit_round, can_import, can_import_agencies, round_starters
-from prongsai.agencies.models import AssessmentRound
-from prongsai.scoring.inputs import InputErrors
+from prongsai.agencies.models import Agency, AssessmentRound
+from prongsai.scoring.inputs import InputErrors, read_table
 
 from .collection import progress, progress_json, save_targets, set_window, start_round
 from .forms import ImportForm, RoundForm, WindowForm
@@ -143,10 +144,58 @@ def poster(request, rnd: AssessmentRound, tool: str):
     return response
 
 
+STAGING_HOURS = 24  # a previewed file not saved by then is deleted: it holds every respondent's row
+
+
 def _staging_dir() -> Path:
     path = Path(settings.DATA_DIR) / "imports"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def _clear_old_staging() -> None:
+    """Delete previewed files (and the notes of saved ones) older than STAGING_HOURS."""
+    cutoff = time.time() - STAGING_HOURS * 3600
+    for path in _staging_dir().iterdir():
+        try:
+            if path.stat().st_mtime < cutoff:
+                path.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+def _saved_note(staged: str) -> Path:
+    """Where a saved preview leaves which round it went to and how many (never a row of it)."""
+    return _staging_dir() / f"{staged}.saved"
+
+
+def _shown(problems: list[str], limit: int = 50) -> list[str]:
+    """The problems in the page's language, the first `limit` of them and how many more (a file of
+    18,000 bad dates made a page of 18,000 lines)."""
+    shown = [in_language(p) for p in problems[:limit]]
+    if len(problems) > limit:
+        shown.append(in_language(f"… and {len(problems) - limit} more problems"))
+    return shown
+
+
+def _agency_codes(name: str, data: bytes) -> set[str]:
+    """The agency codes a file's rows give (empty when it cannot be read: its checks say why)."""
+    try:
+        table = read_table(name, data)
+    except InputErrors:
+        return set()
+    return {row.get("agency_code", "").strip() for _, row in table.rows} - {""}
+
+
+def _not_yours(request, codes: set[str]) -> str | None:
+    """Why the user may not import these agencies' rows (named by their names), or None."""
+    if can_import_agencies(request.user, codes):
+        return None
+    mine = {m.agency.code for m in request.user.memberships.select_related("agency") if m.agency_id}
+    others = sorted(codes - mine)
+    names = dict(Agency.objects.filter(code__in=others).values_list("code", "name_th"))
+    listed = ", ".join(f"{names[c]} ({c})" if c in names else c for c in others)
+    return _("You may import only your own agency's questionnaires; this file also has rows of: %(codes)s.") % {"codes": listed}
 
 
 @login_required
@@ -159,44 +208,58 @@ def import_responses(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     context = {"form": form}
     if request.method == "POST" and form.is_valid():
+        _clear_old_staging()
         upload = form.cleaned_data["file"]
         data = upload.read()
         year, framework = form.cleaned_data["year"], form.cleaned_data["framework"] or None
+        refusal = _not_yours(request, _agency_codes(upload.name, data))  # before any check says a word of them
+        if refusal:
+            context["problems"] = [refusal]
+            return render(request, "surveys/import.html", context, status=403)
         try:
             plan = plan_import(upload.name, year, framework, data=data)
         except InputErrors as exc:
-            context["problems"] = [in_language(p) for p in exc.problems]
+            context["problems"] = _shown(exc.problems)
         else:
-            codes = {r.agency_code for r in plan.responses}
-            if not can_import_agencies(request.user, codes):
-                context["problems"] = [_("You may import only your own agency's questionnaires; this file also has rows of: %(codes)s.") % {
-                    "codes": ", ".join(sorted(codes - {m.agency.code for m in request.user.memberships.select_related("agency") if m.agency_id}))}]
-                return render(request, "surveys/import.html", context, status=403)
             suffix = ".xlsx" if upload.name.lower().endswith(".xlsx") else ".csv"
             staged = secrets.token_urlsafe(24) + suffix
             (_staging_dir() / staged).write_bytes(data)
-            context.update({"plan": plan, "staged": staged, "year": year, "framework": framework or "",
+            rows = plan.summary()
+            names = dict(Agency.objects.filter(code__in=[r["agency_code"] for r in rows]).values_list("code", "name_th"))
+            summary = [dict(row, name=names.get(row["agency_code"], "")) for row in rows]  # the name beside the code
+            context.update({"plan": plan, "staged": staged, "year": year, "framework": framework or "", "summary": summary,
                             "original": upload.name, "warnings": [in_language(w) for w in plan.warnings]})
     return render(request, "surveys/import.html", context)
 
 
 def _confirm_import(request):
     staged = request.POST.get("staged", "")
-    if not STAGING.match(staged) or not (_staging_dir() / staged).exists():
+    path = _staging_dir() / staged
+    if not STAGING.match(staged) or not path.exists():
+        note = _saved_note(staged) if STAGING.match(staged) else None
+        if note is not None and note.exists():  # the back button after saving: said, with the way to what was saved
+            count, round_pk = note.read_text().split()
+            messages.info(request, _("This file is saved already: %(n)s questionnaires.") % {"n": count})
+            return redirect("reports:round", int(round_pk)) if round_pk != "-" else redirect("reports:home")
         messages.error(request, _("The previewed file is no longer available; please upload it again."))
         return redirect("surveys:import")
-    path = _staging_dir() / staged
+    context = {"form": ImportForm()}
     try:
         year = int(request.POST.get("year", ""))
         plan = plan_import(request.POST.get("original") or path.name, year, request.POST.get("framework") or None,
                            data=path.read_bytes())
-    except (InputErrors, ValueError):
-        messages.error(request, _("The file no longer passes the checks (the data changed since the preview); please upload it again."))
+        if not can_import_agencies(request.user, {r.agency_code for r in plan.responses}):
+            raise PermissionDenied
+        rounds = save_import(plan, user=request.user)
+    except ValueError:
+        messages.error(request, _("The previewed file is no longer available; please upload it again."))
         return redirect("surveys:import")
-    if not can_import_agencies(request.user, {r.agency_code for r in plan.responses}):
-        raise PermissionDenied
-    rounds = save_import(plan, user=request.user)
+    except InputErrors as exc:  # what changed since the preview (another save, a second tab): said, nothing saved
+        path.unlink(missing_ok=True)
+        context["problems"] = _shown(exc.problems)
+        return render(request, "surveys/import.html", context, status=409)
     path.unlink(missing_ok=True)
+    _saved_note(staged).write_text(f"{len(plan.responses)} {rounds[0].pk if len(rounds) == 1 else '-'}")
     messages.success(request, _("%(n)d questionnaires imported.") % {"n": len(plan.responses)})
     if len(rounds) == 1:
         return redirect("reports:round", rounds[0].pk)

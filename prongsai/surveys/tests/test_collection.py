@@ -171,9 +171,65 @@ def test_web_import_previews_problems_then_saves_on_confirmation(client, staff, 
     response = client.post(reverse("surveys:import"), {"staged": staged, "year": "2567", "framework": "", "original": "R.csv"})
     assert response.status_code == 302
     assert Response.objects.count() == 3
-    again = client.post(reverse("surveys:import"), {"staged": staged, "year": "2567"})
-    assert Response.objects.count() == 3 and again.status_code == 302  # a staged file is used once
+    again = client.post(reverse("surveys:import"), {"staged": staged, "year": "2567"}, follow=True)
+    assert Response.objects.count() == 3  # a staged file is used once; back and save again: said so (a tester)
+    assert "ไฟล์นี้บันทึกแล้ว: แบบวัด 3 ชุด" in again.content.decode() and again.redirect_chain[-1][0] == response.url
     assert client.post(reverse("surveys:import"), {"staged": "../../etc/passwd", "year": "2567"}).status_code == 302
+
+
+def test_two_previews_of_one_round_saved_one_after_the_other_save_once(client, staff, db):
+    """A tester saved two files for a new round from two tabs at once, reading the round between: both
+    were stored, and the round's results before and after gave the second file's answers. The save
+    checks the round again, locked: the second is refused, nothing of it stored."""
+    header = "agency_code,tool,unit,E1,E2,E3,E4,E5,E6\n"
+
+    def preview(rows):
+        upload = SimpleUploadedFile("R.csv", (header + rows).encode())
+        page = client.post(reverse("surveys:import"), {"file": upload, "year": "2567"}).content.decode()
+        return re.search(r'name="staged" value="([^"]+)"', page).group(1)
+
+    first, second = preview("303001,EIT,registration,6,6,2,5,5,5\n" * 6), preview("303001,EIT,registration,1,1,1,1,1,1\n")
+    assert client.post(reverse("surveys:import"), {"staged": first, "year": "2567", "original": "R.csv"}).status_code == 302
+    refused = client.post(reverse("surveys:import"), {"staged": second, "year": "2567", "original": "R.csv"})
+    assert refused.status_code == 409 and Response.objects.count() == 6
+    assert "อาจมีผู้อ่านผลไปแล้ว" in refused.content.decode()
+
+
+def test_a_file_of_another_agency_is_refused_first_naming_it(client, laksi_round):
+    """A tester's coordinator uploaded Sai Mai's file: told of another agency's round state, not that
+    it was not theirs. Now the refusal comes first and names the agency."""
+    from prongsai.agencies.services import ensure_agency
+    from prongsai.people import roles
+    from prongsai.people.models import Membership
+    from prongsai.scoring import load_pack
+
+    ensure_agency("101042", load_pack("bma-district-2567"), "สำนักงานเขตสายไหม")
+    coordinator = User.objects.create_user("laksi", password="x")
+    Membership.objects.create(user=coordinator, role=roles.COORDINATOR, agency=laksi_round.agency)
+    client.force_login(coordinator)
+    upload = SimpleUploadedFile("R.csv", b"agency_code,tool,E1,E2,E3,E4,E5,E6\n101042,EIT,6,6,2,5,5,5\n")
+    page = client.post(reverse("surveys:import"), {"file": upload, "year": "2567"})
+    assert page.status_code == 403
+    assert "สำนักงานเขตสายไหม (101042)" in page.content.decode() and "อาจมีผู้อ่านผล" not in page.content.decode()
+
+
+def test_a_file_of_many_problems_shows_the_first_fifty_and_old_previews_are_deleted(client, staff, db, settings, tmp_path):
+    """A tester's 18,000 bad dates made a page of 18,000 lines; abandoned previews (every respondent's
+    row) stayed in the data directory for ever."""
+    import os
+    import time
+
+    settings.DATA_DIR = tmp_path
+    old = tmp_path / "imports" / "abandonedpreviewfile0123.csv"
+    old.parent.mkdir()
+    old.write_text("agency_code\n")
+    os.utime(old, (time.time() - 25 * 3600,) * 2)
+    rows = "".join("303001,EIT,registration,th,15/01/2567,6,6,2,5,5,5\n" for _ in range(120))
+    upload = SimpleUploadedFile("R.csv", ("agency_code,tool,unit,language,submitted_at,E1,E2,E3,E4,E5,E6\n" + rows).encode())
+    page = client.post(reverse("surveys:import"), {"file": upload, "year": "2567"}).content.decode()
+    problems = re.findall(r"<li>(.*?)</li>", page.split('class="warnings problems">')[1].split("</ul>")[0], re.S)
+    assert len(problems) == 51 and problems[-1] == "… และอีก 70 รายการ"
+    assert not old.exists()
 
 
 def test_web_import_problems_are_said_in_thai_for_every_kind_the_readers_give(client, staff, db):

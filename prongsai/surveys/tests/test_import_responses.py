@@ -8,7 +8,7 @@ from django.core.management import call_command
 from prongsai.agencies.models import Agency, AssessmentRound
 from prongsai.reports.scores import round_breakdown
 from prongsai.scoring import load_pack, score
-from prongsai.scoring.inputs import agency_inputs, parse_responses, read_table
+from prongsai.scoring.inputs import InputErrors, agency_inputs, parse_responses, read_table
 from prongsai.surveys.models import OptionCount, RespondentTally, Response
 
 pytestmark = pytest.mark.django_db
@@ -195,3 +195,20 @@ def test_a_second_file_is_refused_once_results_could_be_read_and_adds_while_coll
     assert OptionCount.objects.get(round=rnd, tool="IIT", question="gender", option=1).count == 2
     assert OptionCount.objects.filter(round=rnd, question="I1", option=6, unit__code="public-works").count() == 1
     assert round_breakdown(rnd).tools["IIT"].respondents == 4
+
+
+def test_the_same_file_saved_twice_at_once_into_a_collecting_round_is_stored_once(tmp_path, open_round):
+    """Two tabs saving one preview at once: the second met a UNIQUE error page (a tester). Both plans
+    were checked before either saved; the second save is refused, nothing of it stored."""
+    from prongsai.surveys.responses_import import plan_import, save_import
+
+    row = "999001,EIT,registration,,th,,1,,,,,,,,,,,,,6,6,2,5,4,6\n"
+    path = tmp_path / "R.csv"
+    path.write_text(HEADER.replace("agency_code,", "agency_code,response_id,", 1)
+                    + "".join(row.replace("999001,", f"999001,r{n},", 1) for n in range(3)), encoding="utf-8")
+    first, second = plan_import(path, 2567), plan_import(path, 2567)
+    save_import(first)
+    with pytest.raises(InputErrors) as refused:
+        save_import(second)
+    assert "received these questionnaires meanwhile" in refused.value.problems[0]
+    assert Response.objects.filter(round=open_round).count() == 3
