@@ -23,7 +23,8 @@ class Command(BaseCommand):
             plan = plan_import(options["file"], options["year"], options["framework"])
         for warning in plan.warnings:
             self.stderr.write(f"warning: {warning}")
-        save_import(plan)
+        with exit_on_input_errors(self):  # another import into the same round meanwhile: said, nothing saved
+            save_import(plan)
         for row in plan.summary():
             created = " (new agency)" if row["new_agency"] else " (new round)" if row["new_round"] else ""
             self.stdout.write(f"{row['agency_code']} {plan.year}: IIT {row['IIT']}, EIT {row['EIT']}{created}")
