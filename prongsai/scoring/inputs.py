@@ -90,6 +90,10 @@ def read_table(path: str | Path, data: bytes | None = None) -> Table:
         return _read_xlsx(name, data)
     if not data.strip():
         raise InputErrors([f"{name}: the file is empty"])
+    if data.startswith(b"PK\x03\x04"):  # a workbook (a ZIP) named .csv
+        raise InputErrors([f"{name}: an Excel workbook (XLSX) named .csv: save it as CSV UTF-8, or name it .xlsx"])
+    if data.startswith(b"%PDF"):
+        raise InputErrors([f"{name}: a PDF document, not a table: give the CSV or XLSX file"])
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode Text" save
         raise InputErrors([f"{name}: not UTF-8 text (it is UTF-16); save it as CSV UTF-8"])
     try:
@@ -111,6 +115,11 @@ def read_table(path: str | Path, data: bytes | None = None) -> Table:
     return _table(name, records, first_line=1)
 
 
+def _names_agency_code(rows: list[list[str]]) -> bool:
+    first = next((r for r in rows if any(c.strip() for c in r)), [])
+    return "agency_code" in (c.strip().lower() for c in first)
+
+
 def _thai_windows(data: bytes) -> bool:
     """Bytes that read as Thai in Windows' Thai code page (cp874, TIS-620 and more): a CSV saved by Excel
     in a Thai Windows as "CSV (Comma delimited)"."""
@@ -128,9 +137,12 @@ def _read_xlsx(name: str, data: bytes) -> Table:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a broken file
         raise InputErrors([f"{name}: not a readable XLSX workbook"]) from None
-    sheet = book.worksheets[0]
-    records = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    # the first sheet whose first row names agency_code (a workbook often opens with a sheet of notes),
+    # else the first
+    sheets = [[["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+              for sheet in book.worksheets]
     book.close()
+    records = next((rows for rows in sheets if _names_agency_code(rows)), sheets[0] if sheets else [])
     if not any(any(c.strip() for c in r) for r in records):
         raise InputErrors([f"{name}: the file is empty"])
     return _table(name, records, first_line=1)

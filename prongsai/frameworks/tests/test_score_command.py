@@ -254,8 +254,28 @@ def test_files_saved_the_wrong_way_are_told_how(tmp_path):
                       "(the header has them in lower case: write them in upper case)"),
         "title.csv": (("แบบวัด ITA ปี 2567" + "," * (len(header) - 1) + "\n" + text).encode(),
                       "title.csv row 1: holds one cell, 'แบบวัด ITA ปี 2567': a title? The column names must be the first row"),
+        "book.csv": (b"PK\x03\x04" + b"\x00" * 40, "book.csv: an Excel workbook (XLSX) named .csv: save it as CSV UTF-8, "
+                     "or name it .xlsx"),
+        "scan.csv": (b"%PDF-1.4\n%\xff\n", "scan.csv: a PDF document, not a table: give the CSV or XLSX file"),
     }
     for name, (data, expected) in cases.items():
         (tmp_path / name).write_bytes(data)
         code, out, err = run("--framework", FW, "--responses", str(tmp_path / name))
         assert (code, out) == (2, "") and f"error: {expected}\n" in err, err
+
+
+def test_a_workbook_that_opens_with_a_sheet_of_notes_is_read_from_its_table(tmp_path):
+    """A tester's workbook: a first sheet "คำอธิบาย" of notes, the rows on the second; the first sheet
+    was read ("the required column agency_code is missing")."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "คำอธิบาย"
+    book.active.append(["แบบวัด IIT ของสำนักงานเขต กรอกในแผ่นงานถัดไป"])
+    rows = book.create_sheet("ข้อมูล")
+    row = base_row()
+    rows.append(list(row))
+    rows.append(list(row.values()))
+    book.save(tmp_path / "R.xlsx")
+    code, out, err = run("--framework", FW, "--responses", str(tmp_path / "R.xlsx"))
+    assert code == 0 and '"agency_code": "101041"' in out, err
