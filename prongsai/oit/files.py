@@ -7,6 +7,7 @@ import re
 import unicodedata
 import uuid
 import zipfile
+from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
@@ -119,11 +120,36 @@ def display_name(name: str | None) -> str:
     return (name or "file")[-200:]
 
 
+def download_name(attachment: Attachment) -> str:
+    """The uploaded name, its ending what the file is (a JPEG uploaded as x.pdf downloads as x.jpg, so
+    the computer opens it with the right program)."""
+    name = display_name(attachment.original_name)
+    ext = Path(attachment.file.name).suffix
+    stem, dot, old = name.rpartition(".")
+    if not ext or (dot and f".{old.lower()}" in (ext.lower(), ".jpeg" if ext.lower() == ".jpg" else ext.lower())):
+        return name
+    return f"{stem if dot else name}{ext}"
+
+
+def attached_already(d: Disclosure, data: bytes) -> Attachment | None:
+    """The disclosure's attachment holding these very bytes (the same photo chosen twice), if any."""
+    for existing in d.attachments.filter(size=len(data)):
+        with existing.file.open("rb") as f:
+            if f.read() == data:
+                return existing
+    return None
+
+
 @transaction.atomic
-def attach(d: Disclosure, actor, upload) -> Attachment:
+def attach(d: Disclosure, actor, upload) -> tuple[Attachment, bool]:
+    """The upload stored as the disclosure's attachment, and whether it is new: the same file again
+    is not stored twice."""
     data, ext, content_type = clean_upload(upload)
     if content_type.startswith("image/"):
         data, ext, content_type = reencode_image(data, ext)
+    existing = attached_already(d, data)
+    if existing is not None:
+        return existing, False
     name = display_name(upload.name)
     attachment = Attachment(
         disclosure=d, original_name=name, content_type=content_type, size=len(data),
@@ -136,7 +162,7 @@ def attach(d: Disclosure, actor, upload) -> Attachment:
         after={"file": name, "attachment": attachment.pk, "size": len(data)},
     )
     audit.record(actor, audit.CREATE, attachment, agency=d.round.agency)
-    return attachment
+    return attachment, True
 
 
 @transaction.atomic

@@ -160,8 +160,8 @@ def item(request, rnd, item: str):
             upload = UploadForm(request.POST, request.FILES)
             if upload.is_valid():
                 try:
-                    files.attach(d, request.user, upload.cleaned_data["file"])
-                    messages.success(request, _("File attached."))
+                    _attached, new = files.attach(d, request.user, upload.cleaned_data["file"])
+                    messages.success(request, _("File attached.") if new else _("This file is attached already."))
                     return redirect(here)
                 except ValidationError as exc:
                     upload.add_error("file", exc)
@@ -223,7 +223,7 @@ def attachment(request, pk: int):
     if not access.can_view(request.user, a.disclosure.round):
         raise PermissionDenied
     response = FileResponse(a.file.open("rb"), content_type=a.content_type, as_attachment=True,
-                            filename=files.display_name(a.original_name))
+                            filename=files.download_name(a))
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
     return response

@@ -206,7 +206,7 @@ def world(laksi_round):
     progress = MeasureProgress.objects.create(measure=measure, reporting_round=rr)
     evidence = add_upload(progress, SimpleUploadedFile("photo.png", _png(), "image/png"))
     disclosure = ensure_disclosures(rnd)[0]
-    attachment = attach(disclosure, None, SimpleUploadedFile("doc.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf"))
+    attachment, _ = attach(disclosure, None, SimpleUploadedFile("doc.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf"))
     from prongsai.central import measures as central_measures
     from prongsai.central.models import CentralMeasure
 

@@ -6,7 +6,7 @@ never used as paths, and files served with Content-Disposition, nosniff and a re
 import gzip
 import io
 import zipfile
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -174,7 +174,7 @@ def test_oit_size_limit(disclosure, media, settings):
 
 @pytest.mark.parametrize("fmt", ["PNG", "JPEG", "WEBP"])
 def test_oit_images_are_reencoded_without_exif_whatever_their_name(disclosure, fmt):
-    a = oit_files.attach(disclosure, None, _upload("screenshot.pdf", photo_with_exif(fmt)))
+    a, _ = oit_files.attach(disclosure, None, _upload("screenshot.pdf", photo_with_exif(fmt)))
     assert a.content_type.startswith("image/") and not a.file.name.endswith(".pdf")
     stored = a.file.read()
     assert b"SecretCam" not in stored and b"Somchai" not in stored
@@ -184,7 +184,7 @@ def test_oit_images_are_reencoded_without_exif_whatever_their_name(disclosure, f
 
 @pytest.mark.parametrize("name", TRAVERSAL + ["a\r\nSet-Cookie: x=1.pdf", '"; filename="evil.html'])
 def test_oit_names_are_never_paths_nor_headers(disclosure, media, admin_client, name):
-    a = oit_files.attach(disclosure, None, _upload(name, PDF))
+    a, _ = oit_files.attach(disclosure, None, _upload(name, PDF))
     assert ".." not in a.file.name and "passwd" not in a.file.name and a.file.path.startswith(str(media))
     assert "/" not in a.original_name and "\\" not in a.original_name and "\r" not in a.original_name
     assert "\n" not in a.original_name and "\x00" not in a.original_name
@@ -194,10 +194,23 @@ def test_oit_names_are_never_paths_nor_headers(disclosure, media, admin_client, 
 
 
 def test_oit_attachments_are_served_with_safe_headers(disclosure, admin_client):
-    a = oit_files.attach(disclosure, None, _upload("แผน 2568.pdf", PDF))
+    a, _ = oit_files.attach(disclosure, None, _upload("แผน 2568.pdf", PDF))
     response = admin_client.get(reverse("oit:attachment", args=[a.pk]))
     assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
     assert response["Content-Disposition"].startswith("attachment")
     assert response["X-Content-Type-Options"] == "nosniff"
     csp = response["Content-Security-Policy"]
     assert "default-src 'none'" in csp and "sandbox" in csp
+
+
+def test_an_oit_attachment_downloads_under_the_ending_of_what_it_is_and_is_stored_once(disclosure, admin_client):
+    """A tester's JPEG named .pdf downloaded as image/jpeg named .pdf (Windows opens it with the wrong
+    program); the same photo attached twice was stored twice."""
+    a, new = oit_files.attach(disclosure, None, _upload("ภาพป้ายประกาศ.pdf", photo_with_exif("JPEG")))
+    response = admin_client.get(reverse("oit:attachment", args=[a.pk]))
+    assert new and response["Content-Type"] == "image/jpeg"
+    assert "ภาพป้ายประกาศ.jpg" in unquote(response["Content-Disposition"])
+    again, new = oit_files.attach(disclosure, None, _upload("อีกครั้ง.jpg", photo_with_exif("JPEG")))
+    assert not new and again.pk == a.pk and Attachment.objects.count() == 1
+    b, _ = oit_files.attach(disclosure, None, _upload("แผน 2568.pdf", PDF))
+    assert "แผน 2568.pdf" in unquote(admin_client.get(reverse("oit:attachment", args=[b.pk]))["Content-Disposition"])
