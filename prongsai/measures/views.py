@@ -680,7 +680,12 @@ def progress_edit(request, measure: int, rr: int):
                                      for upload in checked]
                             if cleaned.get("url"):
                                 added.append(add_link(progress, cleaned["url"], cleaned.get("caption", ""), user=request.user))
-                            again = [e.url or e.file_name for e in added if e.pk in held]  # the same file or link again
+                            # the same file or link again: attached before, or chosen twice in this save
+                            seen: set[int] = set()
+                            for e in added:
+                                if e.pk in held or e.pk in seen:
+                                    again.append(e.url or e.file_name)
+                                seen.add(e.pk)
                         except EvidenceError as exc:
                             evidence_form.add_error("file", str(exc))
                             transaction.set_rollback(True)

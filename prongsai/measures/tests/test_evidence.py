@@ -194,6 +194,18 @@ def test_the_same_file_or_link_again_is_not_stored_twice(progress, client, djang
                                  "e-caption": "ประชุม"}, follow=True)
     assert progress.evidence.count() == 3
     assert "แนบไว้แล้ว จึงไม่เพิ่มซ้ำ: a.jpg" in response.content.decode()
+    # one new photo chosen twice in one save: stored once, and said (a tester's four copies stored one, silently)
+    import io
+
+    from PIL import Image as PILImage
+
+    buf = io.BytesIO()
+    PILImage.new("RGB", (40, 30), "red").save(buf, "JPEG")
+    other = buf.getvalue()
+    response = client.post(url, {"p-status": "done", "p-result": "ประชุมแล้ว", "e-file": [
+        SimpleUploadedFile("b.jpg", other), SimpleUploadedFile("b-copy.jpg", other)]}, follow=True)
+    assert progress.evidence.count() == 4
+    assert "แนบไว้แล้ว จึงไม่เพิ่มซ้ำ: " in response.content.decode()
 
 
 def test_a_refused_file_is_said_with_the_other_mistakes_at_once(progress, client, django_user_model):
