@@ -83,7 +83,7 @@ class Checked:
     shared_years: dict[int, str] = field(default_factory=dict)  # year → the framework that covers it already
     defaults: dict[int, str] = field(default_factory=dict)  # year → the framework new rounds would take
     libraries: list[tuple[str, int]] = field(default_factory=list)  # framework → its library measures that fit
-    base: Pack | None = None  # the framework it follows: the one of the latest year before its first
+    base: Pack | None = None  # the framework it follows (base_of): the one it replaces, or of the year before
     changes: list[str] = field(default_factory=list)  # how it differs from `base`, in the active language
 
     def tools(self) -> list[tuple]:
@@ -171,9 +171,13 @@ def carried_forward(base_code: str, code: str, years: list[int], name_th: str, n
 
 
 def base_of(pack: Pack, packs: list[Pack]) -> Pack | None:
-    """The framework among `packs` a new one follows: the one covering the latest year before its
-    first year (else the one covering the latest year of all)."""
+    """The framework among `packs` a new one follows: the one it replaces for its first year, when one
+    covers it (the last code, as pack_for_year picks), else the one covering the latest year before
+    it (else the one covering the latest year of all)."""
     first = min(pack.fiscal_years)
+    covering = [p for p in packs if first in p.fiscal_years and p.code != pack.code]
+    if covering:  # a tester's copy of bma-district-2567 for 2567–2568 was compared with 2566's, all "changed"
+        return max(covering, key=lambda p: p.code)
     earlier = [((max(y for y in p.fiscal_years if y < first), p.code), p) for p in packs if min(p.fiscal_years) < first]
     latest = earlier or [((max(p.fiscal_years), p.code), p) for p in packs]
     return max(latest, key=lambda year_code_pack: year_code_pack[0])[1] if latest else None

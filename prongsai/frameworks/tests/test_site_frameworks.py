@@ -59,6 +59,16 @@ def test_the_engine_knows_a_sites_packs_only_through_the_two_functions_it_is_giv
 
 
 @pytest.mark.django_db
+def test_a_framework_for_years_another_covers_is_compared_with_that_one():
+    """A tester's unchanged copy of bma-district-2567 for 2567–2568 was compared with 2566's framework:
+    O1–O22 "changed", O23–O30 "removed". It replaces 2567's for those years: compared with it, nothing."""
+    with translation.override("en"):
+        checked = site.check("bma-district-2568-bkk.yaml", next_years(code="bma-district-2568-bkk", years="[2567, 2568]"))
+    assert checked.base.code == "bma-district-2567" and set(checked.shared_years) == {2567, 2568}
+    assert [c for c in checked.changes if not c.startswith("Its name")] == []
+
+
+@pytest.mark.django_db
 def test_a_checked_framework_says_what_it_changes_and_which_years_it_takes():
     with translation.override("en"):
         checked = site.check("bma-district-2569-bkk.yaml", reweighted(next_years()))
