@@ -37,7 +37,9 @@ def years() -> list[int]:
 
 
 def _mean(values) -> Fraction | None:
-    values = [Fraction(v) for v in values if v is not None]
+    """The mean of the figures as the pages and workbooks show them (each rounded to cents, as the
+    official report publishes it), so that an analyst's AVERAGE of the shown figures gives it."""
+    values = [Fraction(round2(Fraction(v))) for v in values if v is not None]
     return sum(values, Fraction(0)) / len(values) if values else None
 
 

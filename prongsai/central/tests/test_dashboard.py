@@ -378,3 +378,11 @@ def test_the_year_downloads_as_a_workbook_with_the_pages_figures(central_client,
 
     client.force_login(user("a-coordinator", roles.COORDINATOR, agencies["A"]))
     assert client.get("/central/2568.xlsx").status_code == 403
+
+
+def test_a_city_mean_is_the_mean_of_the_figures_shown():
+    """A tester's AVERAGE of the 50 IIT figures shown gave 84.17 where the page said 84.16: it averaged
+    the unrounded scores. Scores 0.005 and 0.003 show as 0.01 and 0.00: their mean is shown 0.01 (0.005),
+    not 0.00 (0.004)."""
+    assert dashboard._mean([Fraction(5, 1000), Fraction(3, 1000), None]) == Fraction(5, 1000)
+    assert dashboard._mean([None]) is None
