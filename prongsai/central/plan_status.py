@@ -37,6 +37,13 @@ def years(this_year: int) -> list[int]:
     return sorted(planned | assessed | {this_year}, reverse=True)
 
 
+def default_year(this_year: int) -> int:
+    """The year the page opens on: this fiscal year once a plan of it exists, else the latest year
+    with plans (a tester met "none yet 50 / 50 / 50" in December), else this one."""
+    planned = set(Plan.objects.filter(fiscal_year__lte=this_year).values_list("fiscal_year", flat=True))
+    return this_year if this_year in planned or not planned else max(planned)
+
+
 def plan_statuses(year: int) -> list[AgencyPlan]:
     """Every assessed agency with its plan of the fiscal year (or none) and its reports, by code."""
     plans = {p.agency_id: p for p in Plan.objects.filter(fiscal_year=year).prefetch_related("reporting_rounds")}

@@ -115,7 +115,7 @@ def plans(request):
     years = plan_status.years(this_year)
     asked = request.GET.get("year", "")
     year = four_digit_year(asked)
-    year = year if year is not None and is_be_year(year) else this_year
+    year = year if year is not None and is_be_year(year) else plan_status.default_year(this_year)
     rows = plan_status.plan_statuses(year)
     what, state = request.GET.get("what", "plan"), request.GET.get("state", "")
     shown = plan_status.filter_statuses(rows, what, state)
