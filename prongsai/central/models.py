@@ -3,6 +3,7 @@
 agency records its result (ผลการดำเนินการ) and evidence."""
 from django.conf import settings
 from django.db import models
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from prongsai.agencies.models import Agency
@@ -26,7 +27,7 @@ class CentralMeasure(models.Model):
         ordering = ["-fiscal_year", "order", "id"]
 
     def __str__(self):
-        return f"{self.fiscal_year} {self.issue}: {self.steps[:60]}"
+        return f"{self.fiscal_year} {self.issue}: {Truncator(self.steps).chars(60)}"
 
 
 class CentralAssignment(models.Model):

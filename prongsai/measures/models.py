@@ -12,6 +12,7 @@ import re
 
 from django.conf import settings
 from django.db import models
+from django.utils.text import Truncator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -172,7 +173,7 @@ class Measure(models.Model):
         ordering = ["issue", "order", "id"]
 
     def __str__(self) -> str:
-        return self.activities.splitlines()[0][:80] if self.activities else str(self.pk)
+        return Truncator(self.activities.splitlines()[0]).chars(80) if self.activities else str(self.pk)  # "…" when cut
 
 
 class ReportingRound(Signed, models.Model):

@@ -111,6 +111,11 @@ def test_filter_and_paginate(client, world):
     nothing = client.get(AUDIT, {"since": "2999-01-01"})
     assert nothing.context["page"].paginator.count == 0
     assert roles.can_view_audit_log(people["central"])
+    # what the log calls the system (a command or an import) is found by that name (a tester's "ระบบ" found nothing)
+    record(None, "update", rnd, {"n": 0}, {"n": 1})
+    assert [e.who_id for e in client.get(AUDIT, {"who": "system"}).context["page"].object_list] == [None]
+    client.post("/i18n/setlang/", {"language": "th", "next": AUDIT})
+    assert [e.who_id for e in client.get(AUDIT, {"who": "ระบบ"}).context["page"].object_list] == [None]
 
 
 def test_a_user_sets_the_name_their_signature_line_prints(client, db):
@@ -127,3 +132,12 @@ def test_a_user_sets_the_name_their_signature_line_prints(client, db):
     assert user.get_full_name() == "นายสมชาย ใจดี"
     entry = AuditEntry.objects.get(object_type="auth.user")
     assert entry.before == {"first_name": "", "last_name": ""} and entry.after["last_name"] == "ใจดี"
+
+
+def test_a_long_measure_is_named_cut_with_an_ellipsis():
+    """The log named a measure by its first 80 characters, cut mid-word with nothing to say so (a tester)."""
+    from prongsai.measures.models import Measure
+
+    name = str(Measure(activities="จัดทำแผนการจัดซื้อจัดจ้างและเผยแพร่ประกาศ " * 4 + "\nบรรทัดที่สอง"))
+    assert len(name) == 80 and name.endswith("…") and "บรรทัดที่สอง" not in name
+    assert str(Measure(activities="อบรมเจ้าหน้าที่")) == "อบรมเจ้าหน้าที่"
