@@ -246,6 +246,16 @@ def measure(request, pk: int):
     if request.method == "POST":
         if not can_manage:
             raise PermissionDenied
+        if request.POST.get("action") == "unassign":  # assigned by mistake: taken off while it holds nothing
+            a = get_object_or_404(m.assignments.select_related("agency"), pk=request.POST.get("assignment"))
+            if a.result.strip() or a.evidence.exists():
+                messages.error(request, gettext("%(agency)s has reported on it: its result stays.") % {"agency": a.agency.name})
+            elif request.POST.get("confirm") != "1":
+                messages.error(request, gettext("Tick the box to confirm."))
+            else:
+                central_measures.unassign(request.user, a)
+                messages.success(request, gettext("%(agency)s is no longer assigned.") % {"agency": a.agency.name})
+            return redirect("central:measure", m.pk)
         if assign_form.is_valid():
             chosen = list(assign_form.chosen())
             n = central_measures.assign(request.user, m, chosen)
@@ -254,9 +264,13 @@ def measure(request, pk: int):
                 text += " " + gettext("%(m)s were assigned already.") % {"m": len(chosen) - n}
             messages.success(request, text)
             return redirect("central:measure", m.pk)
+    unreported = assignments.filter(result="")
+    counts = {"all": assignments.count(), "unreported": unreported.count()}
+    show = "unreported" if request.GET.get("show") == "unreported" else "all"  # whom to chase, on one page
     return render(request, "central/measure.html", {
-        "m": m, "page": Paginator(assignments, 25).get_page(request.GET.get("page")), "can_manage": can_manage,
-        "assign_form": assign_form,
+        "m": m, "page": Paginator(unreported if show == "unreported" else assignments, 25).get_page(request.GET.get("page")),
+        "can_manage": can_manage, "assign_form": assign_form, "counts": counts, "show": show,
+        "query": "show=unreported" if show == "unreported" else "",
     })
 
 

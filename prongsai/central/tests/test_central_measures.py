@@ -298,3 +298,29 @@ def test_assigning_more_offers_only_the_agencies_not_assigned_yet(client, assign
     done = client.post(reverse("central:measure", args=[m.pk]), {"a-everyone": "on"}, follow=True).content.decode()
     assert "อีก 2 แห่งได้รับมอบหมายอยู่แล้ว" in done
     assert m.assignments.count() == 3
+
+
+def test_the_central_office_sees_whom_to_chase_and_takes_off_an_agency_assigned_by_mistake(client, assigned):
+    """A tester assigned a measure to all 50 districts: the one answer was on page 2, there was no way
+    to list those not reported, nor to take off a district assigned by mistake (it stayed "not reported"
+    in the compiled report)."""
+    from prongsai.people.models import AuditEntry
+
+    m, ((a, b, _c), people) = assigned
+    m.assignments.filter(agency=a).update(result="ใช้แอปพลิเคชัน BMA Q")
+    client.force_login(people["central"])
+    url = reverse("central:measure", args=[m.pk])
+    page = client.get(url, {"show": "unreported"}).content.decode()
+    assert "ยังไม่รายงานผล 1" in page and "ทั้งหมด 2" in page
+    assert b.name_th in page and a.name_th not in page.split("<tbody>")[1]
+    reported, mistaken = m.assignments.get(agency=a), m.assignments.get(agency=b)
+    client.post(url, {"action": "unassign", "assignment": mistaken.pk})  # one tap: not confirmed, kept
+    assert m.assignments.filter(pk=mistaken.pk).exists()
+    page = client.post(url, {"action": "unassign", "assignment": reported.pk, "confirm": "1"}, follow=True).content.decode()
+    assert m.assignments.filter(pk=reported.pk).exists() and "รายงานผลแล้ว จึงคงผลไว้" in page  # its result stays
+    client.post(url, {"action": "unassign", "assignment": mistaken.pk, "confirm": "1"})
+    assert not m.assignments.filter(pk=mistaken.pk).exists()
+    assert AuditEntry.objects.filter(action="delete", object_type="central.centralassignment").count() == 1
+    assert "ทุกหน่วยงานรายงานผลแล้ว" in client.get(url, {"show": "unreported"}).content.decode()
+    client.force_login(people["coord_a"])
+    assert client.post(url, {"action": "unassign", "assignment": reported.pk, "confirm": "1"}).status_code == 403
