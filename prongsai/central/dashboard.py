@@ -425,4 +425,30 @@ def city_xlsx(city: CityYear, rows: list | None = None, with_missing: bool = Tru
     for letter in ("F", "L"):
         ws.column_dimensions[letter].width = 22
     ws.freeze_panes = "D2"
+    _summary_sheet(book, city)
     return workbook_bytes(book)
+
+
+def _summary_sheet(book, city: CityYear) -> None:
+    """The page's city-wide tables as a second sheet, so that an analyst retypes none of them: the
+    means (of the figures shown), how many agencies reached each level, the weakest items."""
+    from prongsai.reports.export import cents, heading, number, safe_cell
+
+    ws = book.create_sheet(f"สรุป {city.year} (summary)")
+    heading(ws, ["ตัวเลขระดับกรุงเทพมหานคร / city figures", "ค่าเฉลี่ย / mean"])
+    ws.append(["ITA", number(city.mean_ita)])
+    for tool in ("IIT", "EIT", "OIT"):
+        ws.append([tool, number(_mean(r.tool(tool) for r in city.rows))])
+    for ind in city.indicators:
+        ws.append([f"{ind.code} {ind.name.th}", number(_mean(r.breakdown.indicators.get(ind.code) for r in city.rows))])
+    ws.append([])
+    ws.append(["ระดับผลการประเมิน / level", "หน่วยงาน / agencies", "ร้อยละ / percent"])
+    for entry in city.distribution:
+        ws.append([entry["level"].name.th if entry["level"] else "ไม่มีระดับ / no level", entry["count"], number(entry["percent"])])
+    ws.append([])
+    ws.append(["ข้อที่คะแนนเฉลี่ยต่ำสุด / weakest items", "ค่าเฉลี่ย / mean", "หน่วยงาน / agencies",
+               "ต่ำกว่า 85 / below 85"])
+    for item in city.weakest:
+        ws.append([safe_cell(f"{item['code']} {item['name'].th}"), number(item["mean"]), item["agencies"], item["below"]])
+    cents(ws)
+    ws.column_dimensions["A"].width = 60

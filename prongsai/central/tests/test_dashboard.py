@@ -364,6 +364,21 @@ def test_the_year_downloads_as_a_workbook_with_the_pages_figures(central_client,
     ita = header.index("ITA") + 1
     assert all(ws.cell(r, ita).number_format == "0.00" for r in range(2, ws.max_row + 1) if isinstance(ws.cell(r, ita).value, float))
     assert ws.auto_filter.ref.startswith("A1:") and ws.column_dimensions["C"].width >= 30  # names whole, filterable
+    # the page's city-wide tables on a second sheet (a tester retyped them): the means are the AVERAGE of the
+    # figures above, the levels count every agency, the weakest items as the page lists them
+    summary = load_workbook(io.BytesIO(response.content))["สรุป 2568 (summary)"]
+    sections, part = [], []
+    for row in summary.iter_rows(values_only=True):
+        if row[0] is None:
+            sections.append(part)
+            part = []
+        else:
+            part.append(row)
+    means, levels, weakest = [*sections, part]
+    shown_itas = [row["ITA"] for row in rows.values() if row["ITA"] is not None]
+    assert dict((r[0], r[1]) for r in means)["ITA"] == float(round2(sum(Fraction(str(v)) for v in shown_itas) / len(shown_itas)))
+    assert levels[0][0] == "ระดับผลการประเมิน / level" and sum(r[1] for r in levels[1:]) == len(rows)
+    assert weakest[0][0] == "ข้อที่คะแนนเฉลี่ยต่ำสุด / weakest items" and len(weakest) > 1
     # what the page shows, filtered and sorted, is what downloads (a tester got all 50 from a page of 4)
     page = central_client.get("/central/2568/", {"q": agencies["A"].code, "sort": "ita"}).content.decode()
     assert f'/central/2568.xlsx?q={agencies["A"].code}&amp;sort=ita' in page
