@@ -322,8 +322,11 @@ def agencies_by_year(sort: str = "code", descending: bool = False,
     return all_years, known_first(list(rows.values()), key, descending)
 
 
-def agencies_by_year_xlsx(years_: list[int], rows: list[AgencyYears]) -> bytes:
-    """The agencies × years table as a workbook: ITA and level per year, the change, Thai headings first."""
+def agencies_by_year_xlsx(years_: list[int], rows: list[AgencyYears], trend: list[dict] | None = None,
+                          levels=()) -> bytes:
+    """The agencies × years table as a workbook: ITA, level and the three tools per year, the change,
+    Thai headings first; and, given the city's `trend`, its means and agencies per level (of `levels`)
+    per year on a second sheet."""
     from openpyxl import Workbook
     from prongsai.reports.export import cents, heading, number, safe_cell, workbook_bytes
 
@@ -332,14 +335,15 @@ def agencies_by_year_xlsx(years_: list[int], rows: list[AgencyYears]) -> bytes:
     ws.title = "ITA รายปี by year"
     header = ["รหัส / code", "หน่วยงาน / agency", "ข้อมูลสังเคราะห์ / synthetic"]
     for y in years_:
-        header += [f"ITA {y}", f"ระดับ {y} / level"]
+        header += [f"ITA {y}", f"ระดับ {y} / level", f"IIT {y}", f"EIT {y}", f"OIT {y}"]
     header += ["ITA ล่าสุด / latest ITA", "ปีของ ITA ล่าสุด / its year", "เปลี่ยนแปลงล่าสุด / latest change"]
     heading(ws, header)
     for r in rows:
         values = [r.agency.code, r.agency.name_th, "ใช่ / yes" if r.agency.synthetic else "ไม่ / no"]
         for y in years_:
             b = r.cells[y][1] if y in r.cells else None
-            values += [number(b.ita) if b else None, b.level.name.th if b and b.level else None]
+            values += [number(b.ita) if b else None, b.level.name.th if b and b.level else None,
+                       *(number(b.tools[t].score) if b and t in b.tools else None for t in ("IIT", "EIT", "OIT"))]
         ws.append([safe_cell(v) for v in [*values, number(r.latest), r.latest_year, number(r.change)]])
     cents(ws)
     ws.column_dimensions["B"].width = 36
@@ -347,7 +351,24 @@ def agencies_by_year_xlsx(years_: list[int], rows: list[AgencyYears]) -> bytes:
         ws.column_dimensions[column[0].column_letter].width = max(12, len(str(column[0].value)) + 2)
     ws.freeze_panes = "C2"
     ws.auto_filter.ref = ws.dimensions
+    if trend:
+        _trend_sheet(book, trend, levels)
     return workbook_bytes(book)
+
+
+def _trend_sheet(book, trend: list[dict], levels) -> None:
+    """The city by year, as the page's first table: agencies, the means (of the figures shown), levels."""
+    from prongsai.reports.export import cents, heading, number
+
+    ws = book.create_sheet("กรุงเทพมหานคร (city)")
+    heading(ws, ["ปีงบประมาณ / fiscal year", "หน่วยงาน / agencies", "ITA เฉลี่ย / mean", "IIT", "EIT", "OIT",
+                 *(f"{lv.name.th} / {lv.name.en}" for lv in levels)])
+    for entry in trend:
+        ws.append([entry["year"], entry["agencies"], number(entry["mean_ita"]),
+                   *(number(entry["tools"][t]) for t in ("IIT", "EIT", "OIT")),
+                   *(entry["levels"].get(lv.code, 0) for lv in levels)])
+    cents(ws)
+    ws.column_dimensions["A"].width = 22
 
 
 def city_indicators_by_year(trend: list[dict]) -> list[dict]:

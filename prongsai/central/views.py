@@ -131,8 +131,9 @@ def plans(request):
 @requires(roles.can_view_city)
 def trends_xlsx(request):
     """The agencies × years table as a workbook, in the order of the page it is downloaded from."""
-    _sort, _descending, table_years, table = _years_table(request)
-    response = HttpResponse(dashboard.agencies_by_year_xlsx(table_years, table),
+    scored = dashboard.all_breakdowns()  # every round scored once, for both sheets
+    _sort, _descending, table_years, table = _years_table(request, scored)
+    response = HttpResponse(dashboard.agencies_by_year_xlsx(table_years, table, dashboard.city_trend(scored), _levels()),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = 'attachment; filename="ita-by-year.xlsx"'
     return response

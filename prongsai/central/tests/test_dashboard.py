@@ -283,7 +283,15 @@ def test_every_agency_side_by_side_over_the_years_sorted_and_downloaded(central_
     sheet = book.active
     assert [c.value for c in sheet[1]][:4] == ["รหัส / code", "หน่วยงาน / agency", "ข้อมูลสังเคราะห์ / synthetic", "ITA 2567"]
     assert sheet["A2"].value == agencies[best].code
-    assert sheet["D2"].value == float(ita(rounds[(best, 2567)])) and sheet["F2"].value == float(ita(rounds[(best, 2568)]))
+    header = [c.value for c in sheet[1]]
+    first = dict(zip(header, [c.value for c in sheet[2]]))
+    assert first["ITA 2567"] == float(ita(rounds[(best, 2567)])) and first["ITA 2568"] == float(ita(rounds[(best, 2568)]))
+    # the tools per year too, and the city by year on a second sheet (a tester: only ITA and level)
+    iit = round_breakdown(rounds[(best, 2568)]).tools["IIT"].score
+    assert first["IIT 2568"] == (None if iit is None else float(round2(iit)))
+    city_sheet = book["กรุงเทพมหานคร (city)"]
+    by_year = {row[0]: row for row in city_sheet.iter_rows(min_row=2, values_only=True)}
+    assert set(by_year) == {2567, 2568} and by_year[2568][1] == 4  # agencies assessed that year
     assert sheet.auto_filter.ref
     # a round started this year has no ITA yet: the latest is the year before's, said with its year
     make_round(agencies["A"], 2569, 0, 0, 0)
