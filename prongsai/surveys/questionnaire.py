@@ -119,13 +119,19 @@ class QuestionnaireForm(forms.Form):
         self.demographic_codes = [d.code for d in rnd.pack.demographics.get(tool, [])]
         self.question_codes = [q.code for q in rnd.pack.questions if q.tool == tool]
 
-    def sections(self) -> list[tuple[str, list]]:
-        """The fields in the order the page shows them, grouped under headings."""
+    def sections(self) -> list[tuple[str, list, str]]:
+        """The fields in the order the page shows them, grouped under headings, each with a line that
+        leads into them (the questions' texts are the report's short labels: "โปร่งใส ตรวจสอบได้" needs
+        to be asked about something, a Thai reviewer found)."""
         about = [self["unit"]] + ([self["service_type"]] if self.tool == "EIT" else [])
+        stem = (_("About the agency you contacted: how far is each of the following true? For a question "
+                  "answered yes or no: has it happened?") if self.tool == "EIT" else
+                _("About your own agency: how far is each of the following true? For a question answered yes "
+                  "or no: has it happened?"))
         return [
-            (_("About your contact with the agency") if self.tool == "EIT" else _("About your work"), about),
-            (_("About you (each may be left as “Prefer not to say”)"), [self[f"d_{c}"] for c in self.demographic_codes]),
-            (_("Questions"), [self[f"q_{c}"] for c in self.question_codes]),
+            (_("About your contact with the agency") if self.tool == "EIT" else _("About your work"), about, ""),
+            (_("About you (each may be left as “Prefer not to say”)"), [self[f"d_{c}"] for c in self.demographic_codes], ""),
+            (_("Questions"), [self[f"q_{c}"] for c in self.question_codes], stem),
         ]
 
     def missing(self) -> list:

@@ -35,11 +35,16 @@ def test_eit_page_is_public_thai_by_default_with_four_languages(client, open_rou
         assert label in page
     assert "ฝ่ายโยธา" in page and "งานทะเบียน" in page  # a unit and a service type
     assert "<script>" not in page  # no inline script
+    # the questions, short labels of the report, are asked about something (a Thai reviewer's first finding)
+    assert page.index("เกี่ยวกับหน่วยงานที่ท่านติดต่อ: ท่านเห็นว่าแต่ละข้อต่อไปนี้เป็นจริงมากน้อยเพียงใด") < page.index("เต็มใจให้บริการ")
+    staff_page = _get(client, link_for(open_round, "IIT"), eligible="yes").content.decode()
+    assert "เกี่ยวกับหน่วยงานของท่าน: ท่านเห็นว่าแต่ละข้อต่อไปนี้เป็นจริงมากน้อยเพียงใด" in staff_page
 
 
 def test_eit_in_chinese_shows_pack_translations(client, open_round):
     page = _get(client, link_for(open_round, "EIT"), lang="zh").content.decode()
     assert "工作人员乐于服务" in page and "非常多" in page and "审批/许可" in page
+    assert "关于您所联系的机构：您认为以下各项在多大程度上属实？" in page
     # the title and the units it asks about too (a tester found them in Thai, which the reader cannot read)
     assert "<h1>外部利益相关者认知调查</h1>" in page and "工务科" in page and "ฝ่ายโยธา" not in page
 
