@@ -43,7 +43,11 @@ def load_plan() -> Plan | None:
         measures = list(plan.measures())
         for n, measure in enumerate(measures):
             measure.deadline = DEADLINES[n % len(DEADLINES)]
-            measure.save(update_fields=["deadline"])
+            # a library measure without them: what a coordinator fills in (the signed plan prints no empty cell)
+            measure.output = measure.output or "รายงานผลการดำเนินการตามมาตรการ 1 ฉบับ"
+            measure.communication = measure.communication or "เผยแพร่บนเว็บไซต์และเฟซบุ๊กสำนักงานเขต"
+            measure.monitoring = measure.monitoring or "ผู้อำนวยการเขตติดตามในการประชุมผู้บริหารเขตทุกเดือน"
+            measure.save(update_fields=["deadline", "output", "communication", "monitoring"])
             measure.responsible_units.set([units[n % len(units)], units[(n + 4) % len(units)]])
         Plan.objects.filter(pk=plan.pk).update(submitted_at=SENT, approved_at=APPROVED, approved_name=DIRECTOR)
         six, _ = add_standard_round(plan, "6m", None)

@@ -83,6 +83,7 @@ def test_the_whole_demo():
     assert not Plan.objects.filter(agency__code="101041").exists()
     plan = Plan.objects.get(agency__code="101050", fiscal_year=2568)
     assert plan.approved and plan.issues.count() == 8 and approval.completeness_problems(plan) == []
+    assert approval.blank_columns(plan) == []  # no empty cell in the signed plan
     six = plan.reporting_rounds.get(code="6m")
     progress = list(MeasureProgress.objects.filter(reporting_round=six).select_related("measure"))
     assert six.approved and len(progress) == plan.measures().count()
