@@ -2,6 +2,7 @@
 and targets, and the response import with its preview."""
 from __future__ import annotations
 
+import os
 import re
 import secrets
 import time
@@ -21,7 +22,7 @@ from django.views.decorators.http import require_POST
 
 from prongsai.agencies.access import can_edit_round, can_import, can_import_agencies, round_starters
 from prongsai.agencies.models import Agency, AssessmentRound
-from prongsai.scoring.inputs import InputErrors, read_table
+from prongsai.scoring.inputs import AGENCY_CODE, InputErrors, read_table
 
 from .collection import progress, progress_json, save_targets, set_window, start_round
 from .forms import ImportForm, RoundForm, WindowForm
@@ -184,7 +185,8 @@ def _agency_codes(name: str, data: bytes) -> set[str]:
         table = read_table(name, data)
     except InputErrors:
         return set()
-    return {row.get("agency_code", "").strip() for _, row in table.rows} - {""}
+    # well-formed codes only: a 101041.0 or a typo is the row check's to name, not "another agency"
+    return {code for _, row in table.rows if AGENCY_CODE.fullmatch(code := row.get("agency_code", "").strip())}
 
 
 def _not_yours(request, codes: set[str]) -> str | None:
@@ -234,33 +236,46 @@ def import_responses(request):
 
 def _confirm_import(request):
     staged = request.POST.get("staged", "")
-    path = _staging_dir() / staged
-    if not STAGING.match(staged) or not path.exists():
-        note = _saved_note(staged) if STAGING.match(staged) else None
-        if note is not None and note.exists():  # the back button after saving: said, with the way to what was saved
-            count, round_pk = note.read_text().split()
-            messages.info(request, _("This file is saved already: %(n)s questionnaires.") % {"n": count})
-            return redirect("reports:round", int(round_pk)) if round_pk != "-" else redirect("reports:home")
+    if not STAGING.match(staged):
         messages.error(request, _("The previewed file is no longer available; please upload it again."))
         return redirect("surveys:import")
-    context = {"form": ImportForm()}
+    path = _staging_dir() / staged
+    claimed = path.with_name(f"{staged}.saving")
+    try:  # one request claims a preview: a double click or a second tab saves it once
+        os.rename(path, claimed)
+    except FileNotFoundError:
+        return _handled_already(request, staged)
     try:
         year = int(request.POST.get("year", ""))
-        plan = plan_import(request.POST.get("original") or path.name, year, request.POST.get("framework") or None,
-                           data=path.read_bytes())
+    except ValueError:  # a form not sent by the preview page
+        os.rename(claimed, path)
+        raise PermissionDenied from None
+    try:
+        plan = plan_import(request.POST.get("original") or staged, year, request.POST.get("framework") or None,
+                           data=claimed.read_bytes())
         if not can_import_agencies(request.user, {r.agency_code for r in plan.responses}):
             raise PermissionDenied
         rounds = save_import(plan, user=request.user)
-    except ValueError:
-        messages.error(request, _("The previewed file is no longer available; please upload it again."))
-        return redirect("surveys:import")
     except InputErrors as exc:  # what changed since the preview (another save, a second tab): said, nothing saved
-        path.unlink(missing_ok=True)
-        context["problems"] = _shown(exc.problems)
-        return render(request, "surveys/import.html", context, status=409)
-    path.unlink(missing_ok=True)
+        return render(request, "surveys/import.html", {"form": ImportForm(), "problems": _shown(exc.problems)}, status=409)
+    finally:
+        claimed.unlink(missing_ok=True)
     _saved_note(staged).write_text(f"{len(plan.responses)} {rounds[0].pk if len(rounds) == 1 else '-'}")
     messages.success(request, _("%(n)d questionnaires imported.") % {"n": len(plan.responses)})
     if len(rounds) == 1:
         return redirect("reports:round", rounds[0].pk)
     return redirect("reports:home")
+
+
+def _handled_already(request, staged: str):
+    """A preview saved already (the back button), being saved (a second click), or gone."""
+    note = _saved_note(staged)
+    if note.exists():
+        count, round_pk = note.read_text().split()
+        messages.info(request, _("This file is saved already: %(n)s questionnaires.") % {"n": count})
+        return redirect("reports:round", int(round_pk)) if round_pk != "-" else redirect("reports:home")
+    if (_staging_dir() / f"{staged}.saving").exists():
+        messages.info(request, _("This file is being saved (a click before this one): see its round in a moment."))
+        return redirect("surveys:import")
+    messages.error(request, _("The previewed file is no longer available; please upload it again."))
+    return redirect("surveys:import")

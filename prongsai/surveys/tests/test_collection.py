@@ -193,6 +193,14 @@ def test_two_previews_of_one_round_saved_one_after_the_other_save_once(client, s
     refused = client.post(reverse("surveys:import"), {"staged": second, "year": "2567", "original": "R.csv"})
     assert refused.status_code == 409 and Response.objects.count() == 6
     assert "อาจมีผู้อ่านผลไปแล้ว" in refused.content.decode()
+    # a preview claimed by a click before this one (a double click, a second tab) is saved by that one only
+    third = preview("303002,EIT,registration,2,2,2,2,2,2\n")
+    from django.conf import settings as conf
+
+    staged = conf.DATA_DIR / "imports" / third
+    staged.rename(staged.with_name(third + ".saving"))
+    busy = client.post(reverse("surveys:import"), {"staged": third, "year": "2567", "original": "R.csv"}, follow=True)
+    assert "ไฟล์นี้กำลังบันทึกอยู่" in busy.content.decode() and Response.objects.count() == 6
 
 
 def test_a_file_of_another_agency_is_refused_first_naming_it(client, laksi_round):
@@ -211,6 +219,19 @@ def test_a_file_of_another_agency_is_refused_first_naming_it(client, laksi_round
     page = client.post(reverse("surveys:import"), {"file": upload, "year": "2567"})
     assert page.status_code == 403
     assert "สำนักงานเขตสายไหม (101042)" in page.content.decode() and "อาจมีผู้อ่านผล" not in page.content.decode()
+
+
+def test_a_coordinators_own_file_with_a_spreadsheet_code_gets_the_row_message_not_a_refusal(client, laksi_round):
+    """A reviewer's case: 101041.0 (Excel made the code a number) counted as "another agency"."""
+    from prongsai.people import roles
+    from prongsai.people.models import Membership
+
+    coordinator = User.objects.create_user("laksi", password="x")
+    Membership.objects.create(user=coordinator, role=roles.COORDINATOR, agency=laksi_round.agency)
+    client.force_login(coordinator)
+    upload = SimpleUploadedFile("R.csv", b"agency_code,tool,E1,E2,E3,E4,E5,E6\n101041.0,EIT,6,6,2,5,5,5\n")
+    page = client.post(reverse("surveys:import"), {"file": upload, "year": "2567"})
+    assert page.status_code == 200 and "101041" in page.content.decode() and "ท่านนำเข้าได้เฉพาะ" not in page.content.decode()
 
 
 def test_a_file_of_many_problems_shows_the_first_fifty_and_old_previews_are_deleted(client, staff, db, settings, tmp_path):

@@ -212,3 +212,20 @@ def test_the_same_file_saved_twice_at_once_into_a_collecting_round_is_stored_onc
         save_import(second)
     assert "received these questionnaires meanwhile" in refused.value.problems[0]
     assert Response.objects.filter(round=open_round).count() == 3
+
+
+def test_two_files_checked_before_either_is_saved_are_not_both_stored_into_a_round_read_since(tmp_path, db):
+    """A reviewer's race: two files for a new round, each checked before the other was saved. The first
+    is stored (a round without a window: its results can be read at once); the second is refused at the
+    save, under the round's lock, where its check had passed."""
+    from prongsai.surveys.responses_import import plan_import, save_import
+
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    first.write_text(HEADER + ROWS[0] * 6, encoding="utf-8")
+    second.write_text(HEADER + ROWS[0], encoding="utf-8")
+    plans = plan_import(first, 2567), plan_import(second, 2567)
+    save_import(plans[0])
+    with pytest.raises(InputErrors) as refused:
+        save_import(plans[1])
+    assert "results can have been read" in refused.value.problems[0]
+    assert Response.objects.count() == 6
