@@ -165,8 +165,8 @@ class ProgressForm(forms.ModelForm):
         widgets = {"result": forms.Textarea(attrs={"rows": 5}),
                    "completed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
         field_classes = long_texts("result")
-        help_texts = {"completed_on": _("When the status is done: the day it was finished (today when left empty "
-                                        "while the round lasts). The report says “late” when it is after the deadline.")}
+        help_texts = {"completed_on": _("When the status is done: the day it was finished (left empty while the "
+                                        "round lasts: today). The report says “late” when it is after the deadline.")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -203,7 +203,10 @@ class ProgressForm(forms.ModelForm):
                 data["completed_on"] = self.instance.completed_on  # as it is (none, recorded before there was one)
             elif timezone.localdate() <= self.instance.reporting_round.end:
                 data["completed_on"] = timezone.localdate()  # becomes done today
-            # else the round is over: today is no day it reports on, and none is guessed
+            else:  # the round is over (a 12-month report written in October): today is no day it reports
+                # on, and with none a measure finished late would read as on time (a reviewer)
+                self.add_error("completed_on", _("Give the day it was finished: this reporting round ended on %(end)s.") % {
+                    "end": be_date(self.instance.reporting_round.end)})
         if not (data.get("result") or "").strip():
             # the progress report prints it under the measure: a status alone says nothing to the reader,
             # and an empty save would count as reported (a tester's unit cleared its to-do so)

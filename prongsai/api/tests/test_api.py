@@ -359,10 +359,10 @@ def _measures(world):
 def test_unit_staff_record_progress_of_their_units_measures_only(world, as_user):
     m1, m2, m3 = _measures(world)
     unit_staff = as_user("unit_staff")
-    r = unit_staff.post("/api/progress/", {"measure": m3.pk, "reporting_round": "6m", "status": "done"}, format="json")
+    r = unit_staff.post("/api/progress/", {"measure": m3.pk, "reporting_round": "6m", "status": "done", "completed_on": "2025-03-01"}, format="json")
     assert r.status_code == 200, r.json()  # it existed: updated, the result kept
     assert r.json()["status"] == "done" and r.json()["result"] == "อยู่ระหว่างจัดทำ"
-    r = unit_staff.post("/api/progress/", {"measure": m2.pk, "reporting_round": "6m", "status": "done"}, format="json")
+    r = unit_staff.post("/api/progress/", {"measure": m2.pk, "reporting_round": "6m", "status": "done", "completed_on": "2025-03-01"}, format="json")
     assert r.status_code == 403
     coordinator = as_user("coordinator")
     r = coordinator.post("/api/progress/", {"measure": m2.pk, "reporting_round": "6m", "result": "เริ่มแล้ว",
@@ -399,7 +399,7 @@ def test_the_day_a_measure_was_finished_is_kept_and_carried(world, as_user, monk
 
 
 @pytest.mark.parametrize("payload, field", [
-    ({"reporting_round": "6m", "status": "done"}, "measure"),
+    ({"reporting_round": "6m", "status": "done", "completed_on": "2025-03-01"}, "measure"),
     ({"measure": 10**9, "reporting_round": "6m"}, "measure"),
     ({"measure": "M1", "reporting_round": "6m"}, "measure"),
     ({"reporting_round": "99m"}, "reporting_round"),
@@ -581,7 +581,7 @@ def test_the_director_approves_a_progress_report_and_its_progress_becomes_final(
     assert r.status_code == 200 and rr["approved"] and rr["approved_by"] == world["users"]["director"].username
     assert coordinator.post(f"/api/plans/{plan.pk}/reports/6m/recall/").status_code == 409  # signed: not taken back
     assert director.post(f"/api/plans/{plan.pk}/reports/99m/approve/").status_code == 404
-    r = coordinator.post("/api/progress/", {"measure": m2.pk, "reporting_round": "6m", "status": "done",
+    r = coordinator.post("/api/progress/", {"measure": m2.pk, "reporting_round": "6m", "status": "done", "completed_on": "2025-03-01",
                                             "result": "ทำแล้ว"}, format="json")
     assert r.status_code == 409
     assert not MeasureProgress.objects.filter(measure=m2, reporting_round__code="6m").exists()
@@ -590,9 +590,9 @@ def test_the_director_approves_a_progress_report_and_its_progress_becomes_final(
     r = coordinator.post(f"/api/progress/{progress.pk}/evidence/", {"url": "https://example.go.th/x"}, format="json")
     assert r.status_code == 409
     director.post(f"/api/plans/{plan.pk}/reports/6m/withdraw/")
-    r = coordinator.post("/api/progress/", {"measure": m2.pk, "reporting_round": "6m", "status": "done"}, format="json")
+    r = coordinator.post("/api/progress/", {"measure": m2.pk, "reporting_round": "6m", "status": "done", "completed_on": "2025-03-01"}, format="json")
     assert r.status_code == 400 and "result" in r.json()  # done, but what was done?
-    r = coordinator.post("/api/progress/", {"measure": m2.pk, "reporting_round": "6m", "status": "done",
+    r = coordinator.post("/api/progress/", {"measure": m2.pk, "reporting_round": "6m", "status": "done", "completed_on": "2025-03-01",
                                             "result": "จัดทำแบบสำรวจแล้ว"}, format="json")
     assert r.status_code == 201
 

@@ -109,7 +109,7 @@ def test_status_and_a_photo_are_saved_by_one_button_or_not_at_all(staff_client, 
     rr = plan.reporting_rounds.get(code="6m")
     measure = Measure.objects.filter(issue__plan=plan).first()
     url = reverse("measures:progress", args=[measure.pk, rr.pk])
-    response = staff_client.post(url, {"p-status": "done", "p-result": "อบรมแล้ว",
+    response = staff_client.post(url, {"p-status": "done", "p-completed_on": "2025-03-01", "p-result": "อบรมแล้ว",
                                        "e-file": SimpleUploadedFile("a.jpg", _gps_jpeg()), "e-caption": "ภาพ"})
     assert response.status_code == 302 and response["Location"] == url  # back on the same page
     progress = MeasureProgress.objects.get(measure=measure, reporting_round=rr)

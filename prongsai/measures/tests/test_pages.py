@@ -178,7 +178,7 @@ def test_progress_with_photo_evidence_served_only_to_staff(staff_client, client,
     measure = Measure.objects.filter(issue__plan=plan).first()
     url = reverse("measures:progress", args=[measure.pk, rr.pk])
     assert staff_client.get(url).status_code == 200
-    staff_client.post(url, {"p-status": "done", "p-result": "ดำเนินการแล้ว"})
+    staff_client.post(url, {"p-status": "done", "p-completed_on": "2025-03-01", "p-result": "ดำเนินการแล้ว"})
     progress = MeasureProgress.objects.get(measure=measure, reporting_round=rr)
     assert progress.status == "done"
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -217,7 +217,7 @@ def test_each_piece_of_evidence_gets_its_own_caption(staff_client, laksi_round, 
     rr = plan.reporting_rounds.get(code="6m")
     measure = Measure.objects.filter(issue__plan=plan).first()
     url = reverse("measures:progress", args=[measure.pk, rr.pk])
-    staff_client.post(url, {"p-status": "done", "p-result": "ดำเนินการแล้ว", "e-caption": "สรุปผล สขร.1",
+    staff_client.post(url, {"p-status": "done", "p-completed_on": "2025-03-01", "p-result": "ดำเนินการแล้ว", "e-caption": "สรุปผล สขร.1",
                             "e-file": [SimpleUploadedFile("a.jpg", _gps_jpeg()),
                                        SimpleUploadedFile("minutes.pdf", b"%PDF-1.4\n%%EOF\n")]})
     photo, minutes = Evidence.objects.order_by("kind")  # file, photo
@@ -289,7 +289,7 @@ def test_the_director_approves_a_progress_report_which_then_is_final(staff_clien
     rr = plan.reporting_rounds.get(code="6m")
     measure = Measure.objects.filter(issue__plan=plan).first()
     progress_url = reverse("measures:progress", args=[measure.pk, rr.pk])
-    staff_client.post(progress_url, {"p-status": "done", "p-result": "จัดอบรมแล้ว"})
+    staff_client.post(progress_url, {"p-status": "done", "p-completed_on": "2025-03-01", "p-result": "จัดอบรมแล้ว"})
     approve = reverse("measures:report_approve", args=[rr.pk])
     page = staff_client.post(approve, follow=True).content.decode()
     rr.refresh_from_db()
@@ -399,6 +399,6 @@ def test_the_evidence_form_says_its_size_limit_and_names_an_empty_file(staff_cli
     measure = Measure.objects.filter(issue__plan=plan).first()
     url = reverse("measures:progress", args=[measure.pk, plan.reporting_rounds.get(code="6m").pk])
     assert "ไฟล์ละไม่เกิน 10.0" in staff_client.get(url).content.decode()
-    page = staff_client.post(url, {"p-status": "done", "p-result": "ทำแล้ว",
+    page = staff_client.post(url, {"p-status": "done", "p-completed_on": "2025-03-01", "p-result": "ทำแล้ว",
                                    "e-file": [SimpleUploadedFile("รายงาน.pdf", b"")]}).content.decode()
     assert "รายงาน.pdf: " in page and not Evidence.objects.exists()

@@ -140,7 +140,7 @@ def test_the_12_month_pages_show_the_6_month_results(staff_client, year):
     assert "ยังไม่ได้รายงานในรอบ 12 เดือน" in page
     # saving creates the 12-month record; the 6-month one is not changed
     before = MeasureProgress.objects.get(pk=year["done6"].pk)
-    staff_client.post(url, {"p-status": "done", "p-result": "ปรับปรุงขั้นตอนแล้วเสร็จ และประเมินผลแล้ว"})
+    staff_client.post(url, {"p-status": "done", "p-completed_on": "2025-03-01", "p-result": "ปรับปรุงขั้นตอนแล้วเสร็จ และประเมินผลแล้ว"})
     mine = MeasureProgress.objects.get(measure=m1, reporting_round=twelve)
     assert mine.result.endswith("ประเมินผลแล้ว")
     after = MeasureProgress.objects.get(pk=year["done6"].pk)
@@ -282,7 +282,7 @@ def test_the_api_reports_a_round_as_its_pages_do(year):
     assert token_client(users["director"]).get(f"/api/plans/{plan.pk}/reports/q9/").status_code == 404
     # a first 12-month record through the API starts from the 6-month one too
     r = token_client(users["coordinator"]).post("/api/progress/", {"measure": m3.pk, "reporting_round": "12m",
-                                                                  "status": "done"}, format="json")
+                                                                  "status": "done", "completed_on": "2025-08-01"}, format="json")
     assert r.status_code == 201 and r.json()["result"] == "อยู่ระหว่างจัดทำ"
     assert MeasureProgress.objects.get(measure=m3, reporting_round=year["six"]).status == MeasureProgress.IN_PROGRESS
 
@@ -448,7 +448,7 @@ def test_a_save_after_someone_elses_is_refused_and_shows_their_text(client, year
     opened = _seen(page)
     coordinator = Client()
     coordinator.force_login(users["coordinator"])
-    saved = coordinator.post(url, {"p-status": "done", "p-result": "ข้อความของผู้ประสานงาน", "p-seen": opened})
+    saved = coordinator.post(url, {"p-status": "done", "p-completed_on": "2025-03-01", "p-result": "ข้อความของผู้ประสานงาน", "p-seen": opened})
     assert saved.status_code == 302
 
     page = client.post(url, {"p-status": "in_progress", "p-result": "ข้อความของฝ่าย", "p-seen": opened}).content.decode()
@@ -531,16 +531,16 @@ def test_saving_the_same_text_twice_or_after_evidence_only_is_no_conflict(client
     url = reverse("measures:progress", args=[m1.pk, six.pk])
     client.force_login(users["unit_staff"])
     opened = _seen(client.get(url).content.decode())
-    data = {"p-status": "done", "p-result": "ปรับปรุงขั้นตอนแล้ว", "p-seen": opened}
+    data = {"p-status": "done", "p-completed_on": "2025-03-01", "p-result": "ปรับปรุงขั้นตอนแล้ว", "p-seen": opened}
     assert client.post(url, data).status_code == 302
     assert client.post(url, data).status_code == 302  # the same page sent again
     page = client.get(url).content.decode()
     coordinator = Client()
     coordinator.force_login(users["coordinator"])
-    added = coordinator.post(url, {"p-status": "done", "p-result": "ปรับปรุงขั้นตอนแล้ว", "p-seen": _seen(page),
+    added = coordinator.post(url, {"p-status": "done", "p-completed_on": "2025-03-01", "p-result": "ปรับปรุงขั้นตอนแล้ว", "p-seen": _seen(page),
                                    "e-url": "https://www.laksi.go.th/steps"})
     assert added.status_code == 302
-    assert client.post(url, {"p-status": "done", "p-result": "ปรับปรุงขั้นตอนแล้ว และประกาศแล้ว",
+    assert client.post(url, {"p-status": "done", "p-completed_on": "2025-03-01", "p-result": "ปรับปรุงขั้นตอนแล้ว และประกาศแล้ว",
                              "p-seen": _seen(page)}).status_code == 302
     stored = MeasureProgress.objects.get(measure=m1, reporting_round=six)
     assert stored.result.endswith("และประกาศแล้ว") and stored.evidence.count() == 2  # the year's photo and the link
@@ -553,7 +553,7 @@ def test_a_refused_piece_of_evidence_leaves_the_page_saying_who_saved_last(clien
     client.force_login(users["coordinator"])
     page = client.get(url).content.decode()
     bad = SimpleUploadedFile("ไม่ใช่รูป.png", b"not a picture at all")
-    page = client.post(url, {"p-status": "done", "p-result": "เผยแพร่แล้ว", "p-seen": _seen(page), "e-file": bad}).content.decode()
+    page = client.post(url, {"p-status": "done", "p-completed_on": "2025-03-01", "p-result": "เผยแพร่แล้ว", "p-seen": _seen(page), "e-file": bad}).content.decode()
     stored = MeasureProgress.objects.get(measure=m3, reporting_round=six)
     assert stored.status == MeasureProgress.IN_PROGRESS and stored.updated_by is None  # nothing saved
     assert "บันทึกล่าสุดโดย" not in page  # no saver shown for a save that was undone
@@ -574,7 +574,7 @@ def test_a_signed_report_takes_no_round_within_it_and_no_change_through_one(staf
     assert not plan.reporting_rounds.filter(code="q3").exists()
     # a round already inside the signed one: no save in it
     url = reverse("measures:progress", args=[m2.pk, six.pk])
-    staff_client.post(url, {"p-status": "done", "p-result": "เพิ่มหลังจากอนุมัติรายงาน 12 เดือนแล้ว"})
+    staff_client.post(url, {"p-status": "done", "p-completed_on": "2025-03-01", "p-result": "เพิ่มหลังจากอนุมัติรายงาน 12 เดือนแล้ว"})
     assert not MeasureProgress.objects.filter(measure=m2, reporting_round=six).exists()
     with pytest.raises(approval.ApprovalError):
         approval.ensure_report_open(six)
@@ -626,7 +626,7 @@ def test_a_measure_finished_after_its_deadline_is_reported_late(staff_client, ye
     url = reverse("measures:progress", args=[m3.pk, year["twelve"].pk])
 
     def save(**data):
-        return staff_client.post(url, {"p-status": "done", "p-result": "เผยแพร่แล้ว", **data}, follow=True).content.decode()
+        return staff_client.post(url, {"p-status": "done", "p-completed_on": "2025-03-01", "p-result": "เผยแพร่แล้ว", **data}, follow=True).content.decode()
 
     assert 'name="p-completed_on"' in staff_client.get(url).content.decode()
     for day, error in [("2025-09-02", "เป็นวันที่ยังมาไม่ถึง"), ("2568-04-15", "2568 − 543 = 2025"),
@@ -653,9 +653,10 @@ def test_a_measure_finished_after_its_deadline_is_reported_late(staff_client, ye
     assert record.completed_on is None and not record.finished_late
 
 
-def test_a_report_written_after_its_round_takes_no_day_after_it_nor_guesses_one(staff_client, year, monkeypatch):
+def test_a_report_written_after_its_round_asks_the_day_and_takes_none_after_it(staff_client, year, monkeypatch):
     """The 6-month report is as of 31 March: a measure finished in April is done in the next round; and
-    written in April, "today" is not the day it was finished, so an empty day stays empty (a reviewer's case)."""
+    written in April, "today" is not the day it was finished, nor is none (a measure finished late would
+    read as on time): the day is asked for (reviewers' cases)."""
     monkeypatch.setattr("django.utils.timezone.localdate", lambda *args: dt.date(2025, 4, 10))
     m3 = year["m"][2]  # under way at 6 months
     url = reverse("measures:progress", args=[m3.pk, year["six"].pk])
@@ -669,5 +670,6 @@ def test_a_report_written_after_its_round_takes_no_day_after_it_nor_guesses_one(
     page, record = save("2025-03-28")
     assert record.status == MeasureProgress.DONE and record.completed_on == dt.date(2025, 3, 28)
     MeasureProgress.objects.filter(pk=record.pk).update(status=MeasureProgress.IN_PROGRESS, completed_on=None)
-    page, record = save("")  # left empty after the round: no day is guessed
-    assert record.status == MeasureProgress.DONE and record.completed_on is None and not record.finished_late
+    page, record = save("")  # left empty after the round: asked for
+    assert "กรุณาระบุวันที่ดำเนินการแล้วเสร็จ เนื่องจากรอบการรายงานนี้สิ้นสุดแล้วเมื่อ 31 มี.ค. 2568" in page
+    assert record.status == MeasureProgress.IN_PROGRESS

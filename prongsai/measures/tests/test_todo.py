@@ -93,7 +93,7 @@ def test_after_saving_a_report_the_next_measure_to_report_is_one_click_away(clie
     page = client.post(url, {"p-status": "in_progress", "p-result": "เริ่มแล้ว"}, follow=True).content.decode()
     assert reverse("measures:progress", args=[m3.pk, rr.pk]) in page  # m2 skipped: not theirs
     assert reverse("measures:progress", args=[m2.pk, rr.pk]) not in page
-    page = client.post(reverse("measures:progress", args=[m3.pk, rr.pk]), {"p-status": "done", "p-result": "เผยแพร่แล้ว"},
+    page = client.post(reverse("measures:progress", args=[m3.pk, rr.pk]), {"p-status": "done", "p-completed_on": "2025-03-01", "p-result": "เผยแพร่แล้ว"},
                        follow=True).content.decode()
     assert "รายงานครบทุกมาตรการของท่านในรอบนี้แล้ว" in page
 
@@ -135,7 +135,7 @@ def test_a_photo_sent_with_a_refused_report_is_asked_for_again(client, laksi_rou
     client.force_login(people["unit1"])
     photo = SimpleUploadedFile("a.jpg", b"\xff\xd8\xff\xe0 not really", content_type="image/jpeg")
     page = client.post(reverse("measures:progress", args=[m1.pk, rr.pk]),
-                       {"p-status": "done", "p-result": " ", "e-file": photo}).content.decode()
+                       {"p-status": "done", "p-completed_on": "2025-03-01", "p-result": " ", "e-file": photo}).content.decode()
     assert "เลือกไฟล์อีกครั้ง" in page and not MeasureProgress.objects.filter(measure=m1, reporting_round=rr).exists()
 
 

@@ -345,7 +345,7 @@ def test_progress_is_recorded_only_by_the_responsible_unit(client, world, who, s
     _home, _other, _rnd, people, objects = world
     client.force_login(people[who])
     url = reverse("measures:progress", args=[objects["measure"].pk, objects["rr"].pk])
-    response = client.post(url, {"p-status": "done", "p-result": "ทำแล้ว"})
+    response = client.post(url, {"p-status": "done", "p-completed_on": "2025-03-01", "p-result": "ทำแล้ว"})
     assert response.status_code == status
     saved = MeasureProgress.objects.get(pk=objects["progress"].pk)
     assert (saved.status == "done") == (status == 302)
