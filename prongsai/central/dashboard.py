@@ -460,8 +460,9 @@ def _summary_sheet(book, city: CityYear) -> None:
     ws.append(["ITA", number(city.mean_ita)])
     for tool in ("IIT", "EIT", "OIT"):
         ws.append([tool, number(_mean(r.tool(tool) for r in city.rows))])
+    same = [r for r in city.rows if r.round.framework == city.pack.code]  # an indicator means one thing in one pack
     for ind in city.indicators:
-        ws.append([f"{ind.code} {ind.name.th}", number(_mean(r.breakdown.indicators.get(ind.code) for r in city.rows))])
+        ws.append([f"{ind.code} {ind.name.th}", number(_mean(r.breakdown.indicators.get(ind.code) for r in same))])
     ws.append([])
     ws.append(["ระดับผลการประเมิน / level", "หน่วยงาน / agencies", "ร้อยละ / percent"])
     for entry in city.distribution:

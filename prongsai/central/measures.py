@@ -53,8 +53,17 @@ def assign(user, measure: CentralMeasure, agencies) -> int:
     return added
 
 
+class HasReported(Exception):
+    """The agency has recorded a result or evidence for the measure: it stays assigned."""
+
+
 @transaction.atomic
 def unassign(user, assignment: CentralAssignment) -> None:
+    """Take the measure off an agency assigned by mistake, unless it has reported on it (checked
+    locked: a result saved meanwhile is not deleted with it)."""
+    assignment = CentralAssignment.objects.select_for_update().select_related("agency").get(pk=assignment.pk)
+    if assignment.result.strip() or assignment.evidence.exists():
+        raise HasReported
     audit.record(user, audit.DELETE, assignment)
     assignment.delete()
 

@@ -248,13 +248,16 @@ def measure(request, pk: int):
         if not can_manage:
             raise PermissionDenied
         if request.POST.get("action") == "unassign":  # assigned by mistake: taken off while it holds nothing
-            a = get_object_or_404(m.assignments.select_related("agency"), pk=request.POST.get("assignment"))
-            if a.result.strip() or a.evidence.exists():
-                messages.error(request, gettext("%(agency)s has reported on it: its result stays.") % {"agency": a.agency.name})
-            elif request.POST.get("confirm") != "1":
+            pk = request.POST.get("assignment", "")
+            a = get_object_or_404(m.assignments.select_related("agency"), pk=int(pk) if pk.isdecimal() else 0)
+            if request.POST.get("confirm") != "1":
                 messages.error(request, gettext("Tick the box to confirm."))
-            else:
+                return redirect("central:measure", m.pk)
+            try:
                 central_measures.unassign(request.user, a)
+            except central_measures.HasReported:
+                messages.error(request, gettext("%(agency)s has reported on it: its result stays.") % {"agency": a.agency.name})
+            else:
                 messages.success(request, gettext("%(agency)s is no longer assigned.") % {"agency": a.agency.name})
             return redirect("central:measure", m.pk)
         if assign_form.is_valid():

@@ -77,9 +77,9 @@ class AuditFilterForm(forms.Form):
             by_name = Q()
             for word in who.split():
                 by_name &= Q(who__first_name__icontains=word) | Q(who__last_name__icontains=word)
-            system = str(_("the system (a command or import)"))
-            if who.casefold() in system.casefold() or who.casefold() in "the system (a command or import)":
-                by_name |= Q(who__isnull=True, who_name="")  # what the log calls the system ("ระบบ") finds it
+            system = {"system", "ระบบ", str(_("the system (a command or import)")).casefold(), "the system (a command or import)"}
+            if who.casefold() in system:  # what the log calls the system finds it (the word, not any fragment of it)
+                by_name |= Q(who__isnull=True, who_name="")
             entries = entries.filter(Q(who_name__iexact=who) | by_name)
         if data["since"]:
             entries = entries.filter(when__date__gte=data["since"])

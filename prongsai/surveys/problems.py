@@ -121,14 +121,14 @@ def in_words(text: str, known) -> str:
     return text
 
 
-def in_language(problem: str, places=_PLACE, known=_WORDINGS) -> str:
+def in_language(problem: str) -> str:
     """One reader's problem in the active language (as it is when its wording is not known here):
-    its place by the first of `places` that matches, the rest by `known` wordings."""
+    its place by the first of the places that matches, the rest by the known wordings."""
     if not problem.startswith("…"):
-        for pattern, template in places:
+        for pattern, template in _PLACE:
             match = pattern.match(problem)
             if match:
                 parts = match.groupdict()
-                parts["rest"] = in_words(parts["rest"], known)
+                parts["rest"] = in_words(parts["rest"], _WORDINGS)
                 return _(template) % parts
-    return in_words(problem, known)
+    return in_words(problem, _WORDINGS)

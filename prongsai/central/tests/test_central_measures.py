@@ -314,6 +314,7 @@ def test_the_central_office_sees_whom_to_chase_and_takes_off_an_agency_assigned_
     assert "ยังไม่รายงานผล 1" in page and "ทั้งหมด 2" in page
     assert b.name_th in page and a.name_th not in page.split("<tbody>")[1]
     reported, mistaken = m.assignments.get(agency=a), m.assignments.get(agency=b)
+    assert client.post(url, {"action": "unassign", "assignment": "x1", "confirm": "1"}).status_code == 404  # not an id
     client.post(url, {"action": "unassign", "assignment": mistaken.pk})  # one tap: not confirmed, kept
     assert m.assignments.filter(pk=mistaken.pk).exists()
     page = client.post(url, {"action": "unassign", "assignment": reported.pk, "confirm": "1"}, follow=True).content.decode()

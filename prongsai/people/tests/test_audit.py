@@ -116,6 +116,7 @@ def test_filter_and_paginate(client, world):
     assert [e.who_id for e in client.get(AUDIT, {"who": "system"}).context["page"].object_list] == [None]
     client.post("/i18n/setlang/", {"language": "th", "next": AUDIT})
     assert [e.who_id for e in client.get(AUDIT, {"who": "ระบบ"}).context["page"].object_list] == [None]
+    assert client.get(AUDIT, {"who": "บ"}).context["page"].paginator.count == 0  # a fragment finds no system entry
 
 
 def test_a_user_sets_the_name_their_signature_line_prints(client, db):

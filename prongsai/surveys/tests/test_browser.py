@@ -81,9 +81,13 @@ def test_a_closed_round_refuses_a_response(phone, live_server, live_round):
     assert "This questionnaire is closed" in phone.content()
     assert "Your answers were not recorded" in phone.content()
     assert Response.objects.count() == 0 and OptionCount.objects.count() == 0
+    # answers kept while switching language (the round closed meanwhile) are removed by the closed page too:
+    # on a shared tablet the next person must not get them back (a reviewer)
+    phone.evaluate(f"sessionStorage.setItem('prongsai-answers:/s/{link.code}/', JSON.stringify([['q_E1', '6']]))")
     phone.goto(f"{live_server.url}/s/{link.code}/")
     assert "แบบสอบถามนี้ปิดแล้ว" in phone.content()
     assert phone.locator("input[name=q_E1]").count() == 0
+    assert phone.evaluate("sessionStorage.length") == 0
 
 
 def test_iit_eligibility_turns_an_ineligible_respondent_away(phone, live_server, live_round):

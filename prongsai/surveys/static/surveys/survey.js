@@ -2,8 +2,26 @@
 // on Send while the first is on its way (the server stores one response either way).
 (function () {
   "use strict";
+  // A language button: with script, the page is asked for again in that language (a reload then does
+  // not offer to send the form), and the answers given so far come back from this tab's own storage,
+  // read once and removed at once, whatever page the switch lands on (closed, already sent: on a shared
+  // tablet the next person must not get them); without script (or storage) the button sends the form.
+  var KEY = "prongsai-answers:" + location.pathname;
+  var saved = null;
+  try {
+    saved = sessionStorage.getItem(KEY);
+    sessionStorage.removeItem(KEY);
+  } catch (e) { /* no storage: nothing to bring back */ }
   var form = document.getElementById("questionnaire");
   if (!form) return;
+  if (saved !== null) {
+    try {
+      JSON.parse(saved).forEach(function (pair) {
+        var input = form.querySelector("input[type=radio][name='" + CSS.escape(pair[0]) + "'][value='" + CSS.escape(pair[1]) + "']");
+        if (input) input.checked = true;
+      });
+    } catch (e) { /* a value not written by this page: ignored */ }
+  }
   var lines = form.querySelector(".s-e3");
   function showService() {
     if (!lines) return;
@@ -21,20 +39,6 @@
   form.addEventListener("change", function (event) {
     if (event.target && event.target.name === "service_type") showService();
   });
-  // A language button: with script, the page is asked for again in that language (a reload then does
-  // not offer to send the form), and the answers given so far come back from this tab's own storage,
-  // read once and removed at once; without script (or storage) the button sends the form, which keeps them.
-  var KEY = "prongsai-answers:" + location.pathname;
-  try {
-    var saved = sessionStorage.getItem(KEY);
-    if (saved !== null) {
-      sessionStorage.removeItem(KEY);
-      JSON.parse(saved).forEach(function (pair) {
-        var input = form.querySelector("input[type=radio][name='" + CSS.escape(pair[0]) + "'][value='" + CSS.escape(pair[1]) + "']");
-        if (input) input.checked = true;
-      });
-    }
-  } catch (e) { /* no storage: nothing to bring back */ }
   form.addEventListener("click", function (event) {
     var button = event.target.closest("button[data-action=lang]");
     if (!button) return;
