@@ -53,7 +53,9 @@ class Request:
         if not self.fiscal_year:
             out.append(_("fiscal year: give the Buddhist-era fiscal year (e.g. 2568)"))
         elif not is_be_year(self.fiscal_year):
-            out.append(_("fiscal year: %(year)s is not a Buddhist-era fiscal year (e.g. 2568)") % {"year": self.fiscal_year})
+            ce = self.fiscal_year + 543  # a Christian-era year: its conversion, as every command says it
+            out.append(_("fiscal year: %(year)s is not a Buddhist-era fiscal year (e.g. 2568)") % {"year": self.fiscal_year}
+                       + (f" ({self.fiscal_year} + 543 = {ce})" if is_be_year(ce) else ""))
         if self.kind == "progress" and not self.reporting_round:
             out.append(_("reporting round: the progress report needs one: 6m, 12m or the code of one of the plan's "
                          "own reporting rounds"))

@@ -119,6 +119,8 @@ def test_round_rules_and_year_and_out_checked_together(laksi, builders, tmp_path
     assert any("reporting round: the progress report needs one: 6m, 12m or the code of one of the plan's own reporting rounds"
                in line for line in lines)
     assert any("fiscal year: 68 is not a Buddhist-era fiscal year" in line for line in lines)
+    code, _, stderr = run("--agency", "LAKSI", "--year", "2025", "--document", "plan", "--out", str(tmp_path / "p.pdf"))
+    assert code == 2 and "2025 is not a Buddhist-era fiscal year (e.g. 2568) (2025 + 543 = 2568)" in stderr  # as import-* say
     code, _, stderr = run("--agency", "LAKSI", "--year", "2568", "--document", "plan", "--round", "6m",
                           "--out", str(tmp_path / "p.pdf"))
     assert (code, stderr) == (2, "error: reporting round: applies to the progress report only, not to the plan document\n")
