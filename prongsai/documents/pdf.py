@@ -73,7 +73,9 @@ def laid_out(doc: Document):
         fetcher = URLFetcher(allowed_protocols={"file", "data"})
         rows: dict[str, str] = {}  # row id → classes: keep (on one page), page (starts a page)
         widths: dict = {}  # the tables' column widths: the same in every pass
-        moved, given_up = None, set()  # the last row sent over to the signatures' page; rows not to send
+        moved = None  # the last row sent over to the signatures' page
+        no_move: set[str] = set()  # rows sent over that did not fit with the signatures: not sent again
+        no_keep: set[str] = set()  # rows that, split, brought the signatures company: not kept whole again
 
         def layout():
             html = render_html(doc, image_uri, for_pdf=True, rows=rows, widths=widths)
@@ -84,17 +86,20 @@ def laid_out(doc: Document):
             lonely = signature_alone(pages)
             if moved is not None and lonely == moved:
                 # the row and the signatures do not fit on one page together: sending the row over
-                # only added a page with the row alone on it; laid out again as it was, and not kept
-                # whole either (a row kept whole can push the signatures over: a short piece of a
-                # row at a page's foot is the lesser harm than a signature on a page of its own)
+                # only added a page with the row alone on it. Laid out again as it was, not kept whole:
+                # when that gives the signatures company (a kept row had pushed them over, a tester's
+                # 12-month report), a short piece of a row at a page's foot is the lesser harm; when it
+                # does not, the row is kept whole after all (a short piece would be all it changes)
                 del rows[moved]
-                given_up.add(moved)
-                moved = None
+                no_move.add(moved)
                 pages = layout()
                 lonely = signature_alone(pages)
-            fixes = {row: how for row, how in split_rows(pages).items() if row not in rows and row not in given_up}
+                if lonely is None:
+                    no_keep.add(moved)
+                moved = None
+            fixes = {row: how for row, how in split_rows(pages).items() if row not in rows and row not in no_keep}
             fixes.update({h: "page" for h in stranded_headings(pages) if h not in rows})
-            if lonely and "page" not in rows.get(lonely, "").split() and lonely not in given_up:
+            if lonely and "page" not in rows.get(lonely, "").split() and lonely not in no_move:
                 # the last row goes over to the signatures' page (whole when it fits under the header
                 # row; "keep" alone would drop the header)
                 fixes[lonely] = "page"
