@@ -41,7 +41,8 @@ from . import approval, planning, services
 from .todo import tasks_for
 from .templatetags.plans import be_datetime
 from .tracking import (
-    STANDARD_ROUNDS, add_standard_round, changed_meanwhile, current_round, round_progress, save_progress, stamp, unreported,
+    STANDARD_ROUNDS, add_standard_round, changed_meanwhile, current_round, preset_period, round_progress, save_progress, stamp,
+    unreported,
 )
 from .tracking import dashboard as make_dashboard
 
@@ -830,6 +831,9 @@ def evidence_delete(request, pk: int):
 def plan_dashboard(request, pk: int):
     plan = _plan(request, pk, access.can_view_plan)
     today = timezone.localdate()
+    year_end = preset_period(plan.fiscal_year, "12m")[1]
     return render(request, "measures/dashboard.html", {
         "plan": plan, "today": today, "board": make_dashboard(plan, today), "rr": current_round(plan, today),
+        # "every report is approved" is not "the year is reported" while no round reaches its end (a tester)
+        "no_year_round": not plan.reporting_rounds.filter(end__gte=year_end).exists(),
     })

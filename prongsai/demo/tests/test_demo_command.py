@@ -99,6 +99,9 @@ def test_the_whole_demo():
     for url in (reverse("measures:plan", args=[plan.pk]), reverse("measures:reporting_round", args=[six.pk])):
         page = client.get(url)
         assert page.status_code == 200 and "นายวิชัย บางบอนดี" in page.content.decode(), url
+    # its 6-month report approved is not its year reported (a tester read "final" on the dashboard)
+    board = client.get(reverse("measures:dashboard", args=[plan.pk])).content.decode()
+    assert "ยังไม่มีรอบที่ครอบคลุมทั้งปีงบประมาณ" in board and "ผลการดำเนินการเป็นฉบับสุดท้าย" not in board
 
     # idempotent and deterministic: a second run replaces the synthetic data with the same figures
     before = counts()
