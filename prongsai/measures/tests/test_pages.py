@@ -307,7 +307,7 @@ def test_the_director_approves_a_progress_report_which_then_is_final(staff_clien
     page = staff_client.get(reverse("measures:reporting_round", args=[rr.pk])).content.decode()
     assert "ยังมี 2 มาตรการที่ยังไม่รายงานผล" in page  # said before the director signs
     assert 'name="confirm_unreported"' in page  # ... who signs knowingly
-    assert bare in page
+    assert bare in page and f"{measure.issue.code} {measure}</a>" in page  # which measure of its issue (a tester)
     page = staff_client.post(approve, follow=True).content.decode()
     rr.refresh_from_db()
     assert not rr.approved and "ยังมี 2 มาตรการที่ยังไม่รายงานผล" in page and "ยืนยัน" in page
