@@ -26,3 +26,31 @@ def test_a_deadline_shows_its_buddhist_era_date_and_a_long_output_its_count(live
             box.dispatchEvent(new ClipboardEvent('paste', {clipboardData: data, bubbles: true, cancelable: true})); }""")
         page.wait_for_timeout(100)  # a paste cut at the limit is said, with the pasted text's length
         assert counter.text_content() == "ข้อความที่วางยาว 3,200 ตัวอักษร ใส่ได้เพียง 1,000 ตัวอักษร เพราะช่องนี้รับได้ไม่เกิน 1,000 ตัวอักษร กรุณาย่อข้อความแล้ววางใหม่"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_saving_a_caption_over_an_unsaved_result_asks_first(live_server, laksi_round):
+    """A tester typed a result, then saved a photo's caption: the page reloaded without the result, unsaid."""
+    from prongsai.measures.evidence import add_link
+    from prongsai.measures.models import MeasureProgress
+
+    plan = make_plan(laksi_round)
+    done = MeasureProgress.objects.get(measure__issue__plan=plan, status=MeasureProgress.DONE)
+    link = add_link(done, "https://example.go.th/news/1", "ข่าว")
+    url = f"/plans/progress/{done.measure_id}/{done.reporting_round_id}/"
+    with staff_page(live_server, url, "textarea[name=p-result]") as page:
+        page.fill("textarea[name=p-result]", "ข้อความที่ยังไม่ได้บันทึก")
+        page.fill("input[name=caption]", "ข่าวประชาสัมพันธ์")
+        asked = []
+        page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+        page.get_by_role("button", name="บันทึกคำอธิบาย").click()
+        page.wait_for_timeout(300)
+        assert asked and "ยังไม่ได้บันทึก" in asked[0]
+        assert page.input_value("textarea[name=p-result]") == "ข้อความที่ยังไม่ได้บันทึก"  # still there, nothing sent
+        link.refresh_from_db()
+        assert link.caption == "ข่าว"
+        page.once("dialog", lambda dialog: dialog.accept())
+        with page.expect_navigation():
+            page.get_by_role("button", name="บันทึกคำอธิบาย").click()
+        link.refresh_from_db()
+        assert link.caption == "ข่าวประชาสัมพันธ์"

@@ -4,6 +4,8 @@
 //   wording comes from the page: data-chars on <body>, translated there);
 // - beside a date (or date and time) box, the date in the Buddhist era: the browser's date box shows the Christian
 //   year, while every page and document of Prongsai shows the Buddhist one.
+// - a page's main form (data-unsaved: the question to ask) changed and not saved: sending another form of
+//   the page (an evidence caption, a deletion), which reloads it, asks first (a tester lost a typed result).
 (function () {
   "use strict";
   var wording = document.body.getAttribute("data-chars") || "{n} / {max}";
@@ -59,4 +61,13 @@
     show();
   }
   document.querySelectorAll('input[type="date"], input[type="datetime-local"]').forEach(eraFor);
+  var main = document.querySelector("form[data-unsaved]");
+  if (main) {
+    var changed = false;
+    main.addEventListener("input", function () { changed = true; });
+    main.addEventListener("change", function () { changed = true; });
+    document.addEventListener("submit", function (event) {
+      if (changed && event.target !== main && !window.confirm(main.getAttribute("data-unsaved"))) event.preventDefault();
+    }, true);
+  }
 })();
