@@ -19,7 +19,8 @@ class CentralMeasureForm(forms.ModelForm):
     def clean_fiscal_year(self):
         year = self.cleaned_data["fiscal_year"]
         if not 2500 <= year <= 2700:
-            raise forms.ValidationError(_("Give the Buddhist-era year, e.g. 2565."))
+            hint = f" ({year} + 543 = {year + 543})" if 2500 <= year + 543 <= 2700 else ""  # a Christian-era year typed
+            raise forms.ValidationError(_("Give the Buddhist-era year, e.g. 2565.") + hint)
         return year
 
 

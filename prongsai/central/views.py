@@ -7,10 +7,12 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from prongsai.agencies.models import Agency, AssessmentRound
+from prongsai.documents.thai import fiscal_year_of
 from prongsai.measures.evidence import check_uploads, file_response
 from prongsai.measures.forms import EvidenceForm
 from prongsai.people import roles
@@ -107,10 +109,6 @@ def trends(request):
 def plans(request):
     """Every agency's measures plan of a fiscal year and its 6- and 12-month reports: who has not
     sent, who waits for the director, who is done."""
-    from django.utils import timezone
-
-    from prongsai.documents.thai import fiscal_year_of
-
     this_year = fiscal_year_of(timezone.localdate())
     years = plan_status.years(this_year)
     asked = request.GET.get("year", "")
@@ -185,10 +183,6 @@ def _headers(sort: str, descending: bool, keep: dict, columns=COLUMNS, numeric=N
 
 def _year_param(request):
     """The year asked for; else the latest year with central measures; else this fiscal year."""
-    from django.utils import timezone
-
-    from prongsai.documents.thai import fiscal_year_of
-
     years = central_measures.years()
     default = years[0] if years else fiscal_year_of(timezone.localdate())
     asked = request.GET.get("year", "").strip()
@@ -223,8 +217,9 @@ def measures(request):
 def measure_edit(request, pk: int | None = None):
     measure = get_object_or_404(CentralMeasure, pk=pk) if pk else None
     # a new measure starts in the year the list was showing; an edited one keeps its own
+    this_year = fiscal_year_of(timezone.localdate())
     form = CentralMeasureForm(request.POST or None, instance=measure,
-                              initial=None if measure else {"fiscal_year": request.GET.get("year", "")})
+                              initial=None if measure else {"fiscal_year": request.GET.get("year", "") or this_year})
     assign_form = AssignForm(request.POST or None, prefix="a") if measure is None else None
     if request.method == "POST" and form.is_valid() and (assign_form is None or assign_form.is_valid()):
         obj = central_measures.save_measure(request.user, form.save(commit=False))

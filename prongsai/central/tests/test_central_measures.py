@@ -325,3 +325,18 @@ def test_the_central_office_sees_whom_to_chase_and_takes_off_an_agency_assigned_
     assert "ทุกหน่วยงานรายงานผลแล้ว" in client.get(url, {"show": "unreported"}).content.decode()
     client.force_login(people["coord_a"])
     assert client.post(url, {"action": "unassign", "assignment": reported.pk, "confirm": "1"}).status_code == 403
+
+
+def test_a_new_measure_starts_in_this_fiscal_year_and_a_christian_era_year_is_told_so(client, city, monkeypatch):
+    """A tester opened the form directly: the year was empty, and 2026 got only "give the Buddhist-era year"."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    _agencies, people = city
+    monkeypatch.setattr(timezone, "localdate", lambda *args: dt.date(2026, 12, 6))  # fiscal year 2570
+    client.force_login(people["central"])
+    page = client.get(reverse("central:measure_new")).content.decode()
+    assert 'name="fiscal_year" value="2570"' in page
+    page = _new_measure(client, fiscal_year="2026").content.decode()
+    assert "(2026 + 543 = 2569)" in page and not CentralMeasure.objects.exists()
