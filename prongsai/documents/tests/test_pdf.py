@@ -349,6 +349,22 @@ def test_a_row_kept_whole_gives_way_when_it_would_leave_the_signature_alone():
     assert "O22" in texts[0] and "กิจกรรมที่ 18" in texts[1] and "(นายสมชาย ใจดี)" in texts[1]
 
 
+def test_a_row_that_split_would_not_give_the_signature_company_is_kept_whole():
+    """14 short rows, then one of 19 activities: its first piece at the foot of page 1 is short; kept
+    whole on page 2, it leaves no room for the signature, and split it would leave none either (a
+    tester's 6-month report with two large photos in its last row). Rather than a line alone at the
+    foot of page 1 as well, it is kept whole: the signature alone is all that cannot be helped."""
+    cols = [Column("ประเด็นการประเมิน", 1), Column("ผลการดำเนินการ", 3)]
+    rows = [[Cell(f"ข้อ {i}"), Cell("ดำเนินการแล้วเสร็จ")] for i in range(1, 15)]
+    rows.append([Cell("O19"), Cell("\n".join(f"กิจกรรมที่ {i} ดำเนินการแล้วเสร็จ" for i in range(1, 20)))])
+    doc = Document(title="รายงาน", agency="สำนักงานเขตหลักสี่", fiscal_year=2568, sections=[Section(table=Table(cols, rows))],
+                   signatures=[("ผู้อำนวยการเขตหลักสี่", "นายสมชาย ใจดี")], issued=date(2025, 4, 10))
+    with pdf.laid_out(doc) as pages:
+        assert pdf.split_rows(pages) == {}  # no short piece of the row left at a page's foot
+    texts = [" ".join(lines) for lines in page_lines(render_pdf(doc))]
+    assert "O19" not in texts[0] and "กิจกรรมที่ 1 " in texts[1] + " " and "กิจกรรมที่ 19" in texts[1]
+
+
 def test_signature_block_is_one_block_with_the_date_once():
     """(ลงชื่อ) …… / (name) / position / date: the date once, under the signature, not wrapped."""
     lines = page_lines(render_pdf(_table_and_signature(3)))[-1]
