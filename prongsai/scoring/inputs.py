@@ -234,6 +234,14 @@ def shown(raw: str, limit: int = 40) -> str:
 AGENCY_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,31}")  # as agencies are stored: up to 32 characters
 
 
+ARABIC_DIGITS = {0x0E50 + n: ord("0") + n for n in range(10)}  # ๐–๙ → 0–9
+
+
+def agency_code(cell: str) -> str:
+    """An agency_code cell as the code it means: Thai digits as the digits they are (๑๐๑๐๔๑ is 101041)."""
+    return cell.translate(ARABIC_DIGITS)
+
+
 def _agency(table: Table, line: int, code: str, problems: list[str]) -> None:
     """The agency_code cell: there, and a code (a spreadsheet's 101041.0 is told as such)."""
     number = re.fullmatch(r"(\d+)\.0+", code)
@@ -290,7 +298,7 @@ def parse_responses(pack: Pack, table: Table, partial: bool = False) -> ParsedRe
     responses: list[ParsedResponse] = []
     seen_ids: dict[str, int] = {}
     for line, row in table.rows:
-        agency = row["agency_code"]
+        agency = agency_code(row["agency_code"])
         tool = row["tool"].upper()
         _agency(table, line, agency, problems)
         if tool not in survey_tools:
@@ -380,7 +388,7 @@ def parse_verdicts(pack: Pack, table: Table) -> list[ParsedVerdict]:
     items = set(pack.item_codes())
     verdicts, seen = [], {}
     for line, row in table.rows:
-        agency, item, result = row["agency_code"], row["item"].upper(), row["result"].lower()
+        agency, item, result = agency_code(row["agency_code"]), row["item"].upper(), row["result"].lower()
         _agency(table, line, agency, problems)
         if item not in items:
             problems.append(f"{table.name} row {line}, column item: unknown OIT item {shown(row['item'])} in framework {pack.code}")
@@ -419,7 +427,7 @@ def parse_question_scores(pack: Pack, table: Table) -> list[ParsedScore]:
         raise InputErrors(problems)
     scores, seen = [], {}
     for line, row in table.rows:
-        agency, question = row["agency_code"], row["question"].upper()
+        agency, question = agency_code(row["agency_code"]), row["question"].upper()
         _agency(table, line, agency, problems)
         if question not in pack._questions:
             problems.append(f"{table.name} row {line}, column question: unknown question {shown(row['question'])} in framework {pack.code}")

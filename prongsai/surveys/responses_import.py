@@ -23,7 +23,7 @@ from prongsai.agencies.services import ensure_agency, ensure_round
 from prongsai.documents.thai import BE_OFFSET, fiscal_year_of
 from prongsai.reports.suppression import reopening_reveals
 from prongsai.scoring import Pack, PackError, load_pack, pack_for_year
-from prongsai.scoring.inputs import LANGUAGES, InputErrors, ParsedResponse, parse_responses, read_table, row_of
+from prongsai.scoring.inputs import ARABIC_DIGITS, LANGUAGES, InputErrors, ParsedResponse, parse_responses, read_table, row_of
 
 from .intake import Answer, store_responses
 from .models import ImportedRow
@@ -69,12 +69,11 @@ def _pack(year: int, framework: str | None) -> Pack:
 _BE_YEAR = re.compile(r"^\s*(2[4-9]\d\d)-")  # 2568-01-15: a Buddhist-era year (29 Feb 2567 is no Christian-era date)
 
 
-_ARABIC_DIGITS = {0x0E50 + n: ord("0") + n for n in range(10)}  # ๐–๙ → 0–9
 _DAY_FIRST = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$")  # 15/01/2024: how Thai Excel writes a day
 
 
 def _day(raw: str) -> date | None:
-    raw = raw.strip().translate(_ARABIC_DIGITS)
+    raw = raw.strip().translate(ARABIC_DIGITS)
     if not raw:
         return None
     day_first = _DAY_FIRST.match(raw)

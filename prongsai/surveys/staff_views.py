@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 
 from prongsai.agencies.access import can_edit_round, can_import, can_import_agencies, round_starters
 from prongsai.agencies.models import Agency, AssessmentRound
-from prongsai.scoring.inputs import AGENCY_CODE, InputErrors, read_table
+from prongsai.scoring.inputs import AGENCY_CODE, InputErrors, agency_code, read_table
 
 from .collection import progress, progress_json, save_targets, set_window, start_round
 from .forms import ImportForm, RoundForm, WindowForm
@@ -186,7 +186,7 @@ def _agency_codes(name: str, data: bytes) -> set[str]:
     except InputErrors:
         return set()
     # well-formed codes only: a 101041.0 or a typo is the row check's to name, not "another agency"
-    return {code for _, row in table.rows if AGENCY_CODE.fullmatch(code := row.get("agency_code", "").strip())}
+    return {code for _, row in table.rows if AGENCY_CODE.fullmatch(code := agency_code(row.get("agency_code", "").strip()))}
 
 
 def _not_yours(request, codes: set[str]) -> str | None:

@@ -247,6 +247,19 @@ def test_columns_without_a_header_or_a_cell_are_not_there_on_both_paths(tmp_path
     assert bulk_run[2] == "error: R.csv row 1, column 25: the header is empty\n"
 
 
+def test_agency_codes_in_thai_digits_are_the_codes_they_mean_on_both_paths(tmp_path, monkeypatch):
+    """A tester's file wrote ๑๐๑๐๔๑ for 101041 (Thai digits work in answers and dates): refused on every row."""
+    thai = tmp_path / "thai" / "R.csv"
+    thai.parent.mkdir()
+    lines = _lines("r1", "r2")
+    thai.write_bytes(b"\n".join([lines[0], *(line.replace(b"101041", "๑๐๑๐๔๑".encode()) for line in lines[1:])]) + b"\n")
+    plain = tmp_path / "R.csv"
+    plain.write_bytes(b"\n".join(lines) + b"\n")
+    assert b"101041" not in thai.read_bytes()
+    ran = both(monkeypatch, "--responses", str(thai)), both(monkeypatch, "--responses", str(plain))
+    assert ran[0][0] == ran[0][1] == ran[1][0] == ran[1][1] and ran[0][0][0] == 0 and '"agency_code": "101041"' in ran[0][0][1]
+
+
 def test_thai_verdicts_are_pass_and_fail_on_both_paths(tmp_path, monkeypatch):
     """A tester's O.csv written as an assessor writes it: ผ่าน / ไม่ผ่าน were refused."""
     def oit(words):
