@@ -146,7 +146,8 @@ def plan_import(path: str | Path, year: int, framework: str | None = None, data:
             )
         if r.unit:
             if _key(r.unit) not in units[r.agency_code]:
-                problems.append(f"{name} row {r.line}, column unit: unknown unit {r.unit!r} of agency {r.agency_code}")
+                problems.append(f"{name} row {r.line}, column unit: unknown unit {r.unit!r} of agency {r.agency_code} "
+                                f"(its units: {_known(units[r.agency_code])})")
             else:
                 r.unit = units[r.agency_code][_key(r.unit)]
         if r.service_type:
@@ -154,7 +155,8 @@ def plan_import(path: str | Path, year: int, framework: str | None = None, data:
                 problems.append(f"{name} row {r.line}, column service_type: only EIT rows have a service type")
             elif _key(r.service_type) not in services[r.agency_code]:
                 problems.append(
-                    f"{name} row {r.line}, column service_type: unknown service type {r.service_type!r} of agency {r.agency_code}"
+                    f"{name} row {r.line}, column service_type: unknown service type {r.service_type!r} of agency {r.agency_code} "
+                    f"(its service types: {_known(services[r.agency_code])})"
                 )
             else:
                 r.service_type = services[r.agency_code][_key(r.service_type)]
@@ -186,6 +188,12 @@ def _key(name: str) -> str:
     """A unit's or service type's name or code as looked up: without spaces, in lower case (the
     official "งานขออนุมัติ/ อนุญาต" has a space a typist leaves out; PERMIT is permit)."""
     return "".join(name.split()).casefold()
+
+
+def _known(lookup: dict[str, str]) -> str:
+    """The codes a `_codes` lookup takes, as an error lists them (a tester met "unknown unit" with no
+    way to see which there are)."""
+    return ", ".join(sorted(set(lookup.values())))
 
 
 def _codes(named) -> dict[str, str]:
