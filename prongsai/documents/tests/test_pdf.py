@@ -333,16 +333,21 @@ def test_a_last_row_too_tall_to_share_a_page_with_the_signature_is_not_sent_over
     assert "(นายสมชาย ใจดี)" in pages[4] and "O19" not in pages[4]
 
 
+def _rows_then_a_tall_last_row(code: str, activities: int) -> Document:
+    """14 short rows, then one of `activities` single-line activities, then the director's signature."""
+    cols = [Column("ประเด็นการประเมิน", 1), Column("ผลการดำเนินการ", 3)]
+    rows = [[Cell(f"ข้อ {i}"), Cell("ดำเนินการแล้วเสร็จ")] for i in range(1, 15)]
+    rows.append([Cell(code), Cell("\n".join(f"กิจกรรมที่ {i} ดำเนินการแล้วเสร็จ" for i in range(1, activities + 1)))])
+    return Document(title="รายงาน", agency="สำนักงานเขตหลักสี่", fiscal_year=2568, sections=[Section(table=Table(cols, rows))],
+                    signatures=[("ผู้อำนวยการเขตหลักสี่", "นายสมชาย ใจดี")], issued=date(2025, 4, 10))
+
+
 def test_a_row_kept_whole_gives_way_when_it_would_leave_the_signature_alone():
     """14 short rows, then one of 18 activities: its first piece at the foot of page 1 is short, so it
     is kept whole on page 2, which it then fills too far for the signature; and it cannot go over with
     the signature either (a tester's 12-month report: the director's signature alone on page 14). It
     splits after all, and the signature ends page 2 with its last lines."""
-    cols = [Column("ประเด็นการประเมิน", 1), Column("ผลการดำเนินการ", 3)]
-    rows = [[Cell(f"ข้อ {i}"), Cell("ดำเนินการแล้วเสร็จ")] for i in range(1, 15)]
-    rows.append([Cell("O22"), Cell("\n".join(f"กิจกรรมที่ {i} ดำเนินการแล้วเสร็จ" for i in range(1, 19)))])
-    doc = Document(title="รายงาน", agency="สำนักงานเขตหลักสี่", fiscal_year=2568, sections=[Section(table=Table(cols, rows))],
-                   signatures=[("ผู้อำนวยการเขตหลักสี่", "นายสมชาย ใจดี")], issued=date(2025, 4, 10))
+    doc = _rows_then_a_tall_last_row("O22", activities=18)
     with pdf.laid_out(doc) as pages:
         assert len(pages.pages) == 2 and pdf.signature_alone(pages) is None
     texts = [" ".join(lines) for lines in page_lines(render_pdf(doc))]
@@ -354,11 +359,7 @@ def test_a_row_that_split_would_not_give_the_signature_company_is_kept_whole():
     whole on page 2, it leaves no room for the signature, and split it would leave none either (a
     tester's 6-month report with two large photos in its last row). Rather than a line alone at the
     foot of page 1 as well, it is kept whole: the signature alone is all that cannot be helped."""
-    cols = [Column("ประเด็นการประเมิน", 1), Column("ผลการดำเนินการ", 3)]
-    rows = [[Cell(f"ข้อ {i}"), Cell("ดำเนินการแล้วเสร็จ")] for i in range(1, 15)]
-    rows.append([Cell("O19"), Cell("\n".join(f"กิจกรรมที่ {i} ดำเนินการแล้วเสร็จ" for i in range(1, 20)))])
-    doc = Document(title="รายงาน", agency="สำนักงานเขตหลักสี่", fiscal_year=2568, sections=[Section(table=Table(cols, rows))],
-                   signatures=[("ผู้อำนวยการเขตหลักสี่", "นายสมชาย ใจดี")], issued=date(2025, 4, 10))
+    doc = _rows_then_a_tall_last_row("O19", activities=19)
     with pdf.laid_out(doc) as pages:
         assert pdf.split_rows(pages) == {}  # no short piece of the row left at a page's foot
     texts = [" ".join(lines) for lines in page_lines(render_pdf(doc))]
