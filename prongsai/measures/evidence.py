@@ -238,10 +238,16 @@ def attached_already(items, given):
     not print the same photo twice in the report."""
     if isinstance(given, str):
         return items.filter(kind=EvidenceItem.LINK, url=given).first()
-    for item in items.filter(size=len(given.data)).exclude(file=""):
+    return holding(items, given.data)
+
+
+def holding(items, data: bytes):
+    """The item among `items` (stored files with their `size`: evidence, OIT attachments) whose file
+    holds exactly these bytes, or None."""
+    for item in items.filter(size=len(data)).exclude(file=""):
         try:
             with item.file.open("rb") as f:
-                if f.read() == given.data:
+                if f.read() == data:
                     return item
         except OSError:  # a file missing from the disk is no copy of this one
             continue

@@ -16,6 +16,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from prongsai.measures.evidence import holding
 from prongsai.people import audit
 
 from . import conf
@@ -131,15 +132,6 @@ def download_name(attachment: Attachment) -> str:
     return f"{stem if dot else name}{ext}"
 
 
-def attached_already(d: Disclosure, data: bytes) -> Attachment | None:
-    """The disclosure's attachment holding these very bytes (the same photo chosen twice), if any."""
-    for existing in d.attachments.filter(size=len(data)):
-        with existing.file.open("rb") as f:
-            if f.read() == data:
-                return existing
-    return None
-
-
 @transaction.atomic
 def attach(d: Disclosure, actor, upload) -> tuple[Attachment, bool]:
     """The upload stored as the disclosure's attachment, and whether it is new: the same file again
@@ -147,7 +139,7 @@ def attach(d: Disclosure, actor, upload) -> tuple[Attachment, bool]:
     data, ext, content_type = clean_upload(upload)
     if content_type.startswith("image/"):
         data, ext, content_type = reencode_image(data, ext)
-    existing = attached_already(d, data)
+    existing = holding(d.attachments.all(), data)  # the same photo chosen twice
     if existing is not None:
         return existing, False
     name = display_name(upload.name)
