@@ -14,7 +14,6 @@ import uuid
 from pathlib import Path
 
 from docx import Document as new_docx
-from PIL import Image as PILImage
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -238,10 +237,8 @@ class _Writer:
         for image in cell.images:
             p = para()
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            photo = self.photo(image.path)
-            with PILImage.open(photo) as im:
-                wide, tall = photo_size(Emu(int(width - CELL_PADDING * 2)).pt, im.width, im.height)
-            p.add_run().add_picture(str(photo), width=Pt(wide), height=Pt(tall))
+            wide, tall = photo_size(image.path, Emu(int(width - CELL_PADDING * 2)).pt)  # as the PDF prints it
+            p.add_run().add_picture(str(self.photo(image.path)), width=Pt(wide), height=Pt(tall))
             if image.caption:
                 cap = wcell.add_paragraph()
                 cap.alignment = WD_ALIGN_PARAGRAPH.CENTER

@@ -140,33 +140,29 @@ def cell_height_pt(cell: Cell, width: float, pt: float) -> float:
             lines += max(1, ceil(text_width(text, pt, cell.bold) * 1.3 / max(width, 1)))
     height = lines * pt * LINE_HEIGHT + 2 * PAD_V_PT
     for image in cell.images:
-        try:
-            from PIL import Image as PILImage
-
-            with PILImage.open(image.path) as im:
-                height += photo_size(width, im.width, im.height)[1]
-        except OSError:
-            height += PHOTO_MAX_PT
+        size = photo_size(image.path, width)
+        height += size[1] if size else PHOTO_MAX_PT
         height += 2 * CAPTION_PT * LINE_HEIGHT if image.caption else 0
     return height
 
 
-def photo_size(width_pt: float, px_wide: int, px_tall: int) -> tuple[float, float]:
-    """A photo's printed width and height in points: the column's width, or less to stay PHOTO_MAX_PT tall."""
-    scale = min(width_pt / px_wide, PHOTO_MAX_PT / px_tall)
-    return px_wide * scale, px_tall * scale
-
-
-def _photo_style(path: Path, width_pt: float) -> str:
-    """The size `photo_size` gives, as the img's style: a small photo fills its column as in DOCX."""
+def photo_size(path: Path, width_pt: float) -> tuple[float, float] | None:
+    """A photo's printed width and height in points — the column's width, or less to stay PHOTO_MAX_PT
+    tall — in PDF and DOCX alike; None when it cannot be read (check() names it before any layout)."""
     try:
         from PIL import Image as PILImage
 
         with PILImage.open(path) as im:
-            wide, tall = photo_size(width_pt, im.width, im.height)
+            scale = min(width_pt / im.width, PHOTO_MAX_PT / im.height)
+            return im.width * scale, im.height * scale
     except OSError:
-        return ""  # check() names a photo that cannot be read before any layout
-    return f' style="width: {wide:.1f}pt; height: {tall:.1f}pt"'
+        return None
+
+
+def _photo_style(path: Path, width_pt: float) -> str:
+    """The size `photo_size` gives, as the img's style: a small photo fills its column as in DOCX."""
+    size = photo_size(path, width_pt)
+    return f' style="width: {size[0]:.1f}pt; height: {size[1]:.1f}pt"' if size else ""
 
 
 def _file_uri(path: Path) -> str:
