@@ -115,7 +115,13 @@ def read_table(path: str | Path, data: bytes | None = None) -> Table:
     return _table(name, records, first_line=1)
 
 
-def _names_agency_code(rows: list[list[str]]) -> bool:
+def _cells(sheet) -> Iterator[list[str]]:
+    """A worksheet's rows as text cells, read as they are asked for."""
+    return (["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True))
+
+
+def _names_agency_code(rows: Iterable[list[str]]) -> bool:
+    """Its first row with anything in it names agency_code (the rest is not read)."""
     first = next((r for r in rows if any(c.strip() for c in r)), [])
     return "agency_code" in (c.strip().lower() for c in first)
 
@@ -138,11 +144,10 @@ def _read_xlsx(name: str, data: bytes) -> Table:
     except Exception:  # openpyxl raises many kinds for a broken file
         raise InputErrors([f"{name}: not a readable XLSX workbook"]) from None
     # the first sheet whose first row names agency_code (a workbook often opens with a sheet of notes),
-    # else the first
-    sheets = [[["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-              for sheet in book.worksheets]
+    # else the first; only that one is read whole
+    sheet = next((ws for ws in book.worksheets if _names_agency_code(_cells(ws))), book.worksheets[0] if book.worksheets else None)
+    records = list(_cells(sheet)) if sheet is not None else []
     book.close()
-    records = next((rows for rows in sheets if _names_agency_code(rows)), sheets[0] if sheets else [])
     if not any(any(c.strip() for c in r) for r in records):
         raise InputErrors([f"{name}: the file is empty"])
     return _table(name, records, first_line=1)

@@ -187,8 +187,9 @@ class Pack(_Strict):
         tools = {t.code: t for t in self.tools}
         if len(tools) != len(self.tools):
             problems.append("tools: a tool code appears twice")
-        if sum(t.weight for t in self.tools) != 100:
-            problems.append(f"tools: the weights sum to {_number(sum(t.weight for t in self.tools))}, not 100")
+        weights = sum(t.weight for t in self.tools)
+        if weights != 100:
+            problems.append(f"tools: the weights sum to {_number(weights)}, not 100")
         questions = {q.code: q for q in self.questions}
         items = {i.code for i in self.oit_items}
         subs = {s.code: s for s in self.subindicators}
@@ -241,8 +242,9 @@ class Pack(_Strict):
         for code in items:
             if code not in seen_i:
                 problems.append(f"oit_items: {code} belongs to no sub-indicator")
-        if self.subindicators and sum(s.points for s in self.subindicators) != 100:
-            problems.append(f"subindicators: the points sum to {_number(sum(s.points for s in self.subindicators))}, not 100")
+        points = sum(s.points for s in self.subindicators)
+        if self.subindicators and points != 100:
+            problems.append(f"subindicators: the points sum to {_number(points)}, not 100")
         if self.levels[-1].min_ita != 0:
             problems.append("levels: the last level must start at min_ita 0 so that every ITA has a level")
         for n in range(1, len(self.levels)):
@@ -283,7 +285,7 @@ def _number(value: Decimal) -> str:
 
 def _path(raw, loc: tuple) -> str:
     """A field's place, each list position given as its item's code where it has one (levels.good.min_ita,
-    subindicators.9.1.items), else counted from 1 as a reader counts (tools.1.kind): not from 0."""
+    subindicators.9.1.items), else its place counted from 1 as a reader counts (tools.#1.kind): not from 0."""
     parts, node = [], raw
     for key in loc:
         if isinstance(key, int) and isinstance(node, list) and 0 <= key < len(node):
