@@ -23,7 +23,9 @@ from prongsai.agencies.services import ensure_agency, ensure_round
 from prongsai.documents.thai import BE_OFFSET, fiscal_year_of
 from prongsai.reports.suppression import reopening_reveals
 from prongsai.scoring import Pack, PackError, load_pack, pack_for_year
-from prongsai.scoring.inputs import ARABIC_DIGITS, LANGUAGES, InputErrors, ParsedResponse, parse_responses, read_table, row_of
+from prongsai.scoring.inputs import (
+    ARABIC_DIGITS, LANGUAGES, InputErrors, ParsedResponse, Table, parse_responses, read_table, row_of,
+)
 
 from .intake import Answer, store_responses
 from .models import ImportedRow
@@ -107,10 +109,11 @@ def _day_problem(day: date | None, year: int, today: date) -> str:
     return ""
 
 
-def plan_import(path: str | Path, year: int, framework: str | None = None, data: bytes | None = None) -> ImportPlan:
-    """Read and check a file completely; raise InputErrors with every problem."""
+def plan_import(path: str | Path, year: int, framework: str | None = None, data: bytes | None = None,
+                table: Table | None = None) -> ImportPlan:
+    """Read and check a file completely (`table`: the file read already); raise InputErrors with every problem."""
     pack = _pack(year, framework)
-    table = read_table(path, data)
+    table = table or read_table(path, data)
     parsed = parse_responses(pack, table, partial=True)  # every problem in one go, not in two passes
     name = table.name
     problems: list[str] = list(parsed.problems)

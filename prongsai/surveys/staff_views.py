@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 
 from prongsai.agencies.access import can_edit_round, can_import, can_import_agencies, round_starters
 from prongsai.agencies.models import Agency, AssessmentRound
-from prongsai.scoring.inputs import AGENCY_CODE, InputErrors, agency_code, read_table
+from prongsai.scoring.inputs import AGENCY_CODE, InputErrors, Table, agency_code, read_table
 
 from .collection import progress, progress_json, save_targets, set_window, start_round
 from .forms import ImportForm, RoundForm, WindowForm
@@ -179,14 +179,10 @@ def _shown(problems: list[str], limit: int = 50) -> list[str]:
     return shown
 
 
-def _agency_codes(name: str, data: bytes) -> set[str]:
-    """The agency codes a file's rows give (empty when it cannot be read: its checks say why)."""
-    try:
-        table = read_table(name, data)
-    except InputErrors:
-        return set()
+def _agency_codes(table: Table | None) -> set[str]:
+    """The agency codes a file's rows give (none when it cannot be read: its checks say why)."""
     # well-formed codes only: a 101041.0 or a typo is the row check's to name, not "another agency"
-    return {code for _, row in table.rows if AGENCY_CODE.fullmatch(code := agency_code(row.get("agency_code", "").strip()))}
+    return {code for _, row in (table.rows if table else ()) if AGENCY_CODE.fullmatch(code := agency_code(row.get("agency_code", "").strip()))}
 
 
 def _not_yours(request, codes: set[str]) -> str | None:
@@ -214,12 +210,16 @@ def import_responses(request):
         upload = form.cleaned_data["file"]
         data = upload.read()
         year, framework = form.cleaned_data["year"], form.cleaned_data["framework"] or None
-        refusal = _not_yours(request, _agency_codes(upload.name, data))  # before any check says a word of them
+        try:  # read once, for the agencies' check and the import's
+            table = read_table(upload.name, data)
+        except InputErrors:
+            table = None  # the import's own reading says why
+        refusal = _not_yours(request, _agency_codes(table))  # before any check says a word of them
         if refusal:
             context["problems"] = [refusal]
             return render(request, "surveys/import.html", context, status=403)
         try:
-            plan = plan_import(upload.name, year, framework, data=data)
+            plan = plan_import(upload.name, year, framework, data=data, table=table)
         except InputErrors as exc:
             context["problems"] = _shown(exc.problems)
         else:
