@@ -1,8 +1,6 @@
 """Creating agencies and rounds with the pack's default units and service types."""
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
-
 from prongsai.scoring import Pack, pack_for_year
 
 from .models import Agency, AssessmentRound, ServiceType, Unit
@@ -23,13 +21,10 @@ def ensure_agency(code: str, pack: Pack, name_th: str = "", name_en: str = "", s
     agency = Agency.objects.filter(code=code).first()
     if agency:
         return agency
-    try:
-        with transaction.atomic():
-            agency = Agency.objects.create(
-                code=code, name_th=name_th or code, name_en=name_en, parent=bangkok(), synthetic=synthetic
-            )
-    except IntegrityError:  # created meanwhile by another import of the same new agency
-        return Agency.objects.get(code=code)
+    agency, created = Agency.objects.get_or_create(  # (created meanwhile by another import: that one)
+        code=code, defaults={"name_th": name_th or code, "name_en": name_en, "parent": bangkok(), "synthetic": synthetic})
+    if not created:
+        return agency
     Unit.objects.bulk_create(
         Unit(agency=agency, code=u.code, name_th=u.name.th, name_en=u.name.en, name_zh=u.name.zh or "",
              name_my=u.name.my or "", order=n)
