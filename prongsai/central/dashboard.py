@@ -209,7 +209,7 @@ def _indicator_columns(pack: Pack) -> list:
 def weakest_items(pack: Pack, breakdowns: list[Breakdown], limit: int = WEAKEST, tools=("IIT", "EIT", "OIT")) -> list[dict]:
     """Mean score of every question and OIT item (of the given tools) over the agencies that have
     one, lowest first."""
-    names = {q.code: q.text for q in pack.questions} | {i.code: i.name for i in pack.oit_items}
+    names = {q.code: q.label for q in pack.questions} | {i.code: i.name for i in pack.oit_items}
     tools_of = {q.code: q.tool for q in pack.questions} | {i.code: "OIT" for i in pack.oit_items}
     out = []
     for code in names:

@@ -125,7 +125,7 @@ def _groups(pack: Pack) -> dict[str, str]:
 
 def item_text(pack: Pack, code: str) -> Text | None:
     if code in pack.question_codes():
-        return pack.question(code).text
+        return pack.question(code).label
     for item in pack.oit_items:
         if item.code == code:
             return item.name

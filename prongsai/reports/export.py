@@ -162,7 +162,7 @@ def report_xlsx(rnd: AssessmentRound) -> bytes:
     names = {i.code: i.name.th for i in pack.indicators} | {s.code: s.name.th for s in pack.subindicators}
     sheet(SHEETS["indicators"], ["ตัวชี้วัด / indicator", "ชื่อ / name", "คะแนน / score"],
           [[c, names.get(c, ""), v] for c, v in doc["indicators"].items()])
-    texts = {q.code: q.text.th for q in pack.questions} | {i.code: i.name.th for i in pack.oit_items}
+    texts = {q.code: q.label.th for q in pack.questions} | {i.code: i.name.th for i in pack.oit_items}
     sheet(SHEETS["questions"], ["ข้อ / question", "ข้อคำถาม / text", "คะแนน / score", "จำนวนผู้ตอบ / answered",
                                 "ตัวเลือก (จำนวน, %) / options (count, %)"], [
         [c, texts.get(c, ""), q["score"], q.get("answered"),

@@ -112,6 +112,14 @@ class Question(_Strict):
     polarity: Polarity
     text: Text
     prompt: Text | None = None
+    # its name in the results report, the documents and the lists, when its text is lines a respondent
+    # reads one of (E3: one per service type); the text's when absent
+    title: Text | None = None
+
+    @property
+    def label(self) -> Text:
+        """How the question is named outside the questionnaire: its title, else its text."""
+        return self.title or self.text
 
 
 class OitItem(_Strict):

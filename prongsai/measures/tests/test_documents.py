@@ -119,6 +119,24 @@ def test_plan_document_has_seed_004_columns_and_approval(laksi_round):
 
 
 @pytest.mark.django_db
+def test_a_question_read_line_by_line_is_named_as_the_results_report_names_it(laksi_round):
+    """E3's questionnaire text is six lines, one per service type (a respondent reads their own); the
+    plan, the analysis and the lists name it in one line as the official report does, so its issue
+    cell is not a page long beside one measure."""
+    from prongsai.scoring.tests.fixture import laksi
+
+    plan = make_plan(laksi_round)
+    add_long_issue(plan, code="E3", measures=1)
+    e3 = next(q for q in laksi()["questions"]["EIT"] if q["code"] == "E3")
+    named = f"E3 {e3['text_th']} ({e3['published_score']:.2f} คะแนน)"
+    cells = [row[1].text for row in tables(plan_document(laksi_round.agency, 2568))[0].rows]
+    assert any(cell.startswith(named + "\n") for cell in cells), cells
+    assert "งานทะเบียน - " not in texts(plan_document(laksi_round.agency, 2568))
+    analysis = texts(analysis_document(laksi_round.agency, 2568))
+    assert named in analysis and "งานทะเบียน - " not in analysis
+
+
+@pytest.mark.django_db
 def test_plan_document_without_plan_is_missing_data(laksi_round):
     with pytest.raises(MissingData, match="ยังไม่มีแผนมาตรการของปีงบประมาณ 2568"):  # Thai first, with what to do
         plan_document(laksi_round.agency, 2568)
