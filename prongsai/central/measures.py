@@ -105,6 +105,19 @@ def add_link(user, assignment: CentralAssignment, url: str, caption: str = "") -
 
 
 @transaction.atomic
+def save_caption(user, evidence: CentralEvidence, caption: str) -> bool:
+    """One piece of evidence's own caption (a save gives every file and link it adds the one caption)."""
+    caption = caption.strip()[:255]
+    if evidence.caption == caption:
+        return False
+    before = audit.snapshot(evidence)
+    evidence.caption = caption
+    evidence.save(update_fields=["caption"])
+    audit.record(user, audit.UPDATE, evidence, before, audit.snapshot(evidence), agency=evidence.assignment.agency)
+    return True
+
+
+@transaction.atomic
 def delete_evidence(user, evidence: CentralEvidence) -> None:
     audit.record(user, audit.DELETE, evidence, agency=evidence.assignment.agency)
     evidence.delete()

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from prongsai.agencies.models import Agency, AssessmentRound
 from prongsai.documents.thai import fiscal_year_of
 from prongsai.measures.evidence import check_uploads, file_response
-from prongsai.measures.forms import EvidenceForm
+from prongsai.measures.forms import CaptionForm, ProgressEvidenceForm
 from prongsai.people import roles
 from prongsai.people.access import requires
 from prongsai.scoring import is_be_year
@@ -288,10 +288,20 @@ def answer(request, pk: int):
     a = _assignment(request, pk)
     can_edit = roles.can_answer_central(request.user, a.agency)
     form = ResultForm(initial={"result": a.result})
-    evidence_form = EvidenceForm(prefix="e")
+    evidence_form = ProgressEvidenceForm(prefix="e")
     if request.method == "POST":
         if not can_edit:
             raise PermissionDenied
+        if request.POST.get("action") == "caption":
+            e = get_object_or_404(CentralEvidence, pk=request.POST.get("evidence"), assignment=a)
+            caption = CaptionForm(request.POST)
+            if not caption.is_valid():
+                messages.error(request, " ".join(caption.errors["caption"]))
+            elif central_measures.save_caption(request.user, e, caption.cleaned_data["caption"]):
+                messages.success(request, gettext("The caption is saved."))
+            else:
+                messages.success(request, gettext("Nothing changed."))
+            return redirect("central:answer", a.pk)
         if request.POST.get("action") == "delete-evidence":
             e = get_object_or_404(CentralEvidence, pk=request.POST.get("evidence"), assignment=a)
             if request.POST.get("confirm") != "1":  # as on a measure's page: one tap does not delete
@@ -303,7 +313,7 @@ def answer(request, pk: int):
         form = ResultForm(request.POST)
         given = bool(request.FILES.getlist("e-file") or request.POST.get("e-url", "").strip())
         if given:
-            evidence_form = EvidenceForm(request.POST, request.FILES, prefix="e")
+            evidence_form = ProgressEvidenceForm(request.POST, request.FILES, prefix="e")
         if form.is_valid() and (not given or evidence_form.is_valid()):
             data = evidence_form.cleaned_data if given else {}
             try:

@@ -94,7 +94,7 @@ def test_a_coordinator_records_the_agency_result_and_evidence(client, assigned):
     mine, theirs = m.assignments.get(agency=a), m.assignments.get(agency=b)
     client.force_login(people["coord_a"])
     url = reverse("central:answer", args=[mine.pk])
-    assert "แก้คำอธิบายของแต่ละรายการได้" not in client.get(url).content.decode()  # no such list here (a reviewer)
+    assert "แก้คำอธิบายของแต่ละรายการได้" in client.get(url).content.decode()  # each caption can be changed below
     assert client.post(url, {"result": "ใช้แอปพลิเคชัน BMA Q"}).status_code == 302
     # the result and a link (typed without https://) in one save: neither is lost to the other
     assert client.post(url, {"result": "ใช้แอปพลิเคชัน BMA Q จัดคิว", "e-url": "example.org/q",
@@ -146,6 +146,35 @@ def test_uploads_go_through_the_measures_evidence_checks(client, assigned):
     assert CentralEvidence.objects.filter(pk=e.pk).exists()
     client.post(url, {"action": "delete-evidence", "evidence": e.pk, "confirm": "1"})
     assert not CentralEvidence.objects.filter(pk=e.pk).exists()
+
+
+def test_each_piece_of_evidence_has_its_own_caption(client, assigned):
+    """One caption goes on every file and link of a save; each one's can then be changed on its own,
+    by the agency's coordinator only, audited."""
+    m, ((a, _b, _c), people) = assigned
+    mine = m.assignments.get(agency=a)
+    client.force_login(people["coord_a"])
+    url = reverse("central:answer", args=[mine.pk])
+    client.post(url, {"result": "จัดคิวแล้ว", "e-url": "example.org/q", "e-caption": "ภาพกิจกรรม"})
+    client.post(url, {"result": "จัดคิวแล้ว", "e-url": "example.org/r", "e-caption": "ภาพกิจกรรม"})
+    first, second = mine.evidence.order_by("pk")
+    page = client.get(url).content.decode()
+    assert "แก้คำอธิบายของแต่ละรายการได้ในรายการด้านล่าง" in page and page.count('value="caption"') == 2
+    saved = client.post(url, {"action": "caption", "evidence": second.pk, "caption": "  เครื่องกดบัตรคิว  "}, follow=True)
+    assert "บันทึกคำอธิบายแล้ว" in saved.content.decode()
+    first.refresh_from_db(), second.refresh_from_db()
+    assert (first.caption, second.caption) == ("ภาพกิจกรรม", "เครื่องกดบัตรคิว")
+    entry = AuditEntry.objects.filter(object_type="central.centralevidence", action="update").latest("pk")
+    assert entry.agency == a and entry.before["caption"] == "ภาพกิจกรรม" and entry.after["caption"] == "เครื่องกดบัตรคิว"
+    too_long = client.post(url, {"action": "caption", "evidence": first.pk, "caption": "ก" * 256}, follow=True)
+    first.refresh_from_db()
+    assert first.caption == "ภาพกิจกรรม" and "255" in too_long.content.decode()  # refused, said why
+    for who in ("director_a", "auditor"):  # readers: the caption is not theirs to change
+        client.force_login(people[who])
+        assert 'value="caption"' not in client.get(url).content.decode()
+        assert client.post(url, {"action": "caption", "evidence": first.pk, "caption": "x"}).status_code == 403
+    first.refresh_from_db()
+    assert first.caption == "ภาพกิจกรรม"
 
 
 def test_the_list_is_thai_and_shows_each_role_its_part(client, assigned):
