@@ -45,10 +45,33 @@ def run(args: list[str]) -> None:
             return super().fetch_command(name if name in get_commands() else subcommand)
 
         def main_help_text(self, commands_only=False):
-            lines = super().main_help_text(commands_only).splitlines()
-            return "\n".join(line.replace("_", "-") if commands_only or line.startswith("    ") else line for line in lines)
+            if commands_only:  # (shell completion) every name, with dashes
+                return "\n".join(line.replace("_", "-") for line in super().main_help_text(True).splitlines())
+            return prongsai_help()
 
     Utility(["prongsai", *args]).execute()
+
+
+def prongsai_help() -> str:
+    """`prongsai help`: Prongsai's own commands first, each with what it does; then the names of the
+    others (Django's and its add-ons': migrate, runserver, createsuperuser …)."""
+    import textwrap
+
+    from django.core.management import get_commands, load_command_class
+
+    ours, others = [], []
+    for name, app in sorted(get_commands().items()):
+        if app.startswith("prongsai."):
+            text = " ".join((load_command_class(app, name).help or "").split())
+            first = text.split(". ")[0].rstrip(".")
+            ours.append(textwrap.fill(first, 80, initial_indent=f"  {name.replace('_', '-'):<18} ", subsequent_indent=" " * 21))
+        else:
+            others.append(name.replace("_", "-"))
+    return "\n".join([
+        "usage: prongsai <command> [options]   ·   prongsai help <command> for its options", "",
+        "Prongsai's commands:", *ours, "",
+        "Django's commands (set-up and upkeep):", textwrap.fill(" ".join(others), 80, initial_indent="  ", subsequent_indent="  "),
+    ])
 
 
 if __name__ == "__main__":
