@@ -68,7 +68,7 @@ def prongsai_help() -> str:
         else:
             others.append(name.replace("_", "-"))
     return "\n".join([
-        "usage: prongsai <command> [options]   ·   prongsai help <command> for its options", "",
+        "usage: prongsai <command> [options]; prongsai help <command> for its options", "",
         "Prongsai's commands:", *ours, "",
         "Django's commands (set-up and upkeep):", textwrap.fill(" ".join(others), 80, initial_indent="  ", subsequent_indent="  "),
     ])
