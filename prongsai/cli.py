@@ -47,6 +47,8 @@ def run(args: list[str]) -> None:
         def main_help_text(self, commands_only=False):
             if commands_only:  # (shell completion) every name, with dashes
                 return "\n".join(line.replace("_", "-") for line in super().main_help_text(True).splitlines())
+            if self.settings_exception is not None:  # what Django says then: why only its own commands show
+                return super().main_help_text()
             return prongsai_help()
 
     Utility(["prongsai", *args]).execute()
@@ -70,7 +72,7 @@ def prongsai_help() -> str:
     return "\n".join([
         "usage: prongsai <command> [options]; prongsai help <command> for its options", "",
         "Prongsai's commands:", *ours, "",
-        "Django's commands (set-up and upkeep):", textwrap.fill(" ".join(others), 80, initial_indent="  ", subsequent_indent="  "),
+        "Other commands (Django and its add-ons: set-up, upkeep, development):", textwrap.fill(" ".join(others), 80, initial_indent="  ", subsequent_indent="  "),
     ])
 
 

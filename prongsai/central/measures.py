@@ -107,7 +107,6 @@ def add_link(user, assignment: CentralAssignment, url: str, caption: str = "") -
 @transaction.atomic
 def save_caption(user, evidence: CentralEvidence, caption: str) -> bool:
     """One piece of evidence's own caption (a save gives every file and link it adds the one caption)."""
-    caption = caption.strip()[:255]
     if evidence.caption == caption:
         return False
     before = audit.snapshot(evidence)

@@ -208,8 +208,9 @@ def differences(new: Pack, old: Pack) -> list[str]:
             lambda a, b: (a.tool, a.questions, a.subindicators, a.name.th) == (b.tool, b.questions, b.subindicators, b.name.th))
     compare(_("Sub-indicators (items or points)"), {s.code: s for s in old.subindicators}, {s.code: s for s in new.subindicators},
             lambda a, b: (a.items, a.points, a.name.th) == (b.items, b.points, b.name.th))
-    compare(_("Questions (text, scale or polarity)"), {q.code: q for q in old.questions}, {q.code: q for q in new.questions},
-            lambda a, b: (a.tool, a.text.th, a.scale, a.polarity, old.points(a)) == (b.tool, b.text.th, b.scale, b.polarity, new.points(b)))
+    compare(_("Questions (text, title, scale or polarity)"), {q.code: q for q in old.questions}, {q.code: q for q in new.questions},
+            lambda a, b: (a.tool, a.text.th, a.label.th, a.scale, a.polarity, old.points(a))
+            == (b.tool, b.text.th, b.label.th, b.scale, b.polarity, new.points(b)))
     compare(_("OIT items"), {i.code: i for i in old.oit_items}, {i.code: i for i in new.oit_items},
             lambda a, b: (a.name.th, a.description and a.description.th, a.current_year) == (b.name.th, b.description and b.description.th, b.current_year))
     lines += _level_differences(old, new)

@@ -17,7 +17,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from prongsai.agencies.models import Agency, AssessmentRound
+from prongsai.agencies.models import Agency, AssessmentRound, Unit
 from prongsai.documents.html import LIST_NUMBER
 from prongsai.documents.model import Cell, Column, Document, Image, Section, Table
 from prongsai.people.names import display_name
@@ -159,8 +159,16 @@ def in_document_order(measures, pack: Pack):
     return measures.annotate(document_place=place).order_by("document_place", "issue__order", "issue_id", "order", "id")
 
 
+EVERY_UNIT = "ทุกฝ่าย"  # as the seeds and the library write a measure of every unit
+
+
 def _units(measure: Measure) -> str:
-    return ", ".join(u.name_th for u in measure.responsible_units.all())
+    """The responsible units' names; "ทุกฝ่าย" when they are all of the agency's (three or more): eleven
+    names took some 14 lines of a plan's cell (a tester)."""
+    units = list(measure.responsible_units.all())
+    if len(units) >= 3 and len(units) == Unit.objects.filter(agency_id=units[0].agency_id).count():
+        return EVERY_UNIT
+    return ", ".join(u.name_th for u in units)
 
 
 def _grouped_sections(pack: Pack, codes: list[str], make_rows, columns: list[Column]) -> list[Section]:

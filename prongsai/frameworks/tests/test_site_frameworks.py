@@ -76,7 +76,7 @@ def test_a_checked_framework_says_what_it_changes_and_which_years_it_takes():
     assert checked.changes == [
         "Its name mentions fiscal years 2567, 2568, but it covers 2569, 2570: correct the name?",
         "IIT weight: 30% → 35%", "OIT weight: 40% → 35%",
-        "Indicators changed: 5", "Questions (text, scale or polarity) removed: I12",
+        "Indicators changed: 5", "Questions (text, title, scale or polarity) removed: I12",
     ]
     assert checked.overlaps() == [] and checked.defaults == {2569: "bma-district-2569-bkk", 2570: "bma-district-2569-bkk"}
     with translation.override("en"):
@@ -314,6 +314,11 @@ def test_score_takes_a_pack_file_and_scores_as_with_its_code(tmp_path):
     assert by_code[0] == 0 and by_file == by_code and json.loads(by_file[1])["agencies"][0]["ita"] is not None
     code, _out, err = run("--framework", str(tmp_path / "missing.yaml"), *args_for(files))
     assert code == 2 and err.strip() == "error: missing.yaml: cannot be read: No such file or directory"
+    # a copy saved before questions had titles (names the documents print, not scored) is the official one
+    untitled = re.sub(r"\n  title:  # as the results report names it\n(    .*\n)+?(?=- code:)", "\n", SHIPPED)
+    assert "title:" not in untitled and untitled != SHIPPED
+    (tmp_path / "saved-2025.yaml").write_text(untitled, encoding="utf-8")
+    assert run("--framework", str(tmp_path / "saved-2025.yaml"), *args_for(files)) == by_code
     # a changed file under a shipped code would print JSON that passes for the official framework's
     (tmp_path / "fake.yaml").write_text(reweighted(SHIPPED), encoding="utf-8")
     code, out, err = run("--framework", str(tmp_path / "fake.yaml"), *args_for(files))

@@ -137,6 +137,22 @@ def test_a_question_read_line_by_line_is_named_as_the_results_report_names_it(la
 
 
 @pytest.mark.django_db
+def test_a_measure_of_every_unit_is_said_to_be_of_every_unit(laksi_round):
+    """All of the agency's units ticked: "ทุกฝ่าย", as the seeds write it, not every name (eleven took
+    some 14 lines of a cell); some of them: their names."""
+    plan = make_plan(laksi_round)
+    units = list(laksi_round.agency.units.all())
+    assert len(units) >= 3
+    m = plan.issues.get(code="E6").measures.get(order=1)
+    m.responsible_units.set(units)
+    row = tables(plan_document(laksi_round.agency, 2568))[0].rows[0]
+    assert row[6].text == "ทุกฝ่าย"
+    m.responsible_units.set(units[1:])
+    row = tables(plan_document(laksi_round.agency, 2568))[0].rows[0]
+    assert row[6].text == ", ".join(u.name_th for u in units[1:])
+
+
+@pytest.mark.django_db
 def test_plan_document_without_plan_is_missing_data(laksi_round):
     with pytest.raises(MissingData, match="ยังไม่มีแผนมาตรการของปีงบประมาณ 2568"):  # Thai first, with what to do
         plan_document(laksi_round.agency, 2568)

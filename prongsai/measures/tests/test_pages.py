@@ -46,6 +46,24 @@ def test_analysis_page_lists_weak_items_with_worth(staff_client, laksi_round):
 
 
 @pytest.mark.django_db
+def test_an_oit_item_that_failed_after_passing_reads_passed_then_failed(staff_client, laksi_round):
+    """Not "100.00" and "-100.00" beside "failed": a coordinator read that as a 100-point loss (a tester)."""
+    from prongsai.agencies.models import AssessmentRound
+    from prongsai.oit.models import Disclosure
+
+    previous = AssessmentRound.objects.create(agency=laksi_round.agency, fiscal_year=2566, framework=laksi_round.framework)
+    Disclosure.objects.create(round=previous, item="O10", score=100)
+    Disclosure.objects.create(round=previous, item="O15", score=0)
+    page = staff_client.get(reverse("measures:analysis", args=[laksi_round.pk])).content.decode()
+    body = page[page.index("<tbody>"):]
+    row = lambda code: body[body.index(f"<strong>{code}</strong>"):].split("</tr>")[0]  # noqa: E731
+    cells = lambda code: re.findall(r'data-label="(?:ปีก่อน|เปลี่ยนแปลง)">([^<]*)<', row(code))  # noqa: E731
+    assert cells("O10") == ["ผ่าน", "ผ่าน → ไม่ผ่าน"]
+    assert cells("O15") == ["ไม่ผ่าน", "–"]  # failed both years
+    assert "100.00" not in row("O10")
+
+
+@pytest.mark.django_db
 def test_whatif_json_recomputes(staff_client, laksi_round):
     url = reverse("measures:whatif_json", args=[laksi_round.pk])
     reply = staff_client.post(url, json.dumps({"targets": {"O10": "100", "O22": 100}}), content_type="application/json")
