@@ -28,7 +28,15 @@ def add_issue(user, plan: Plan, issue: PlanIssue, standards) -> int:
         issue.plan = plan
         issue.order = plan.issues.count() + 1
         services.save(user, issue)
-        for n, standard in enumerate(standards, start=1):
+        return add_measures(user, plan, issue, standards)
+
+
+def add_measures(user, plan: Plan, issue: PlanIssue, standards) -> int:
+    """Copies of the chosen library measures after an issue's own, in a draft plan; how many."""
+    with transaction.atomic():
+        approval.lock_draft(plan)
+        first = issue.measures.count() + 1
+        for n, standard in enumerate(standards, start=first):
             services.save(user, copy_measure(issue, standard, n))
     return len(standards)
 

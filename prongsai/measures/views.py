@@ -465,6 +465,20 @@ def measure_edit(request, pk: int | None = None, issue: int | None = None):
         if _edit(request, plan, lambda: services.delete(request.user, measure)):
             messages.success(request, _("The measure is deleted."))
         return redirect("measures:plan", plan.pk)
+    library = []  # a new measure: the library's for the issue's item, those not copied into it yet
+    if measure is None:
+        copied = set(the_issue.measures.exclude(standard=None).values_list("standard_id", flat=True))
+        library = [m for m, _ticked in proposals(plan.pack.code, plan.pack, the_issue.code) if m.pk not in copied]
+    if request.method == "POST" and request.POST.get("action") == "copy":
+        chosen = set(request.POST.getlist("standard"))
+        picked = [m for m in library if str(m.pk) in chosen]
+        if not picked:
+            messages.error(request, _("Nothing is copied: tick the library's measures to copy."))
+            return redirect("measures:measure_new", the_issue.pk)
+        if _edit(request, plan, lambda: planning.add_measures(request.user, plan, the_issue, picked)):
+            messages.success(request, _("%(n)s measures copied from the library into %(code)s; edit them in the plan.")
+                             % {"n": len(picked), "code": the_issue.code})
+        return redirect("measures:plan", plan.pk)
     form = MeasureForm(request.POST or None, instance=measure, plan=plan)
     if request.method == "POST" and form.is_valid():
         obj = form.save(commit=False)
@@ -474,7 +488,10 @@ def measure_edit(request, pk: int | None = None, issue: int | None = None):
         if _edit(request, plan, lambda: services.save(request.user, obj, form)):
             messages.success(request, _("The measure is saved."))
         return redirect("measures:plan", plan.pk)
-    return render(request, "measures/measure_form.html", {"plan": plan, "issue": the_issue, "form": form, "measure": measure})
+    return render(request, "measures/measure_form.html", {
+        "plan": plan, "issue": the_issue, "form": form, "measure": measure, "library": library,
+        "target": target_for(plan.pack, the_issue.code),
+    })
 
 
 @guarded

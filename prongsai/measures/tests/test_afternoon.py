@@ -6,6 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from prongsai.measures.models import Measure, MeasureProgress, Plan, PlanIssue
 from prongsai.scoring.tests.fixture import laksi
@@ -63,6 +64,39 @@ def test_the_ticked_weak_items_become_issues_with_their_proposed_measures_at_onc
     assert sorted(plan.issues.values_list("code", flat=True)) == ["E6", "O10", "O15"]
     page = staff_client.get(reverse("measures:analysis", args=[laksi_round.pk])).content.decode()
     assert page.count('type="checkbox" name="code"') == len(weak) - 3
+
+
+def test_the_librarys_other_measures_can_be_added_to_an_issue_already_in_the_plan(staff_client, laksi_round, library):
+    """A tester planned E6 with the library's first three measures and wanted a fourth: "add a measure"
+    offers the library's measures not copied yet, appended after the issue's own."""
+    from prongsai.measures.library import proposals
+
+    staff_client.post(reverse("measures:plan_create", args=[laksi_round.pk]), {"code": ["E6"]})
+    plan = Plan.objects.get(agency=laksi_round.agency)
+    issue = plan.issues.get(code="E6")
+    entries = [m for m, _ in proposals(laksi_round.framework, plan.pack, "E6")]
+    copied = [m.standard for m in issue.measures.order_by("order")]
+    others = [m for m in entries if m not in copied]
+    assert copied and others  # the library has more for E6 than it proposed
+    url = reverse("measures:measure_new", args=[issue.pk])
+    page = staff_client.get(url).content.decode()
+    assert page.count('name="standard"') == len(others)
+    assert all(f'value="{m.pk}"' in page for m in others) and not any(f'value="{m.pk}"' in page for m in copied)
+    assert "หรือเขียนมาตรการเอง" in page and 'name="activities"' in page  # one of its own, as before
+    nothing = staff_client.post(url, {"action": "copy"}, follow=True).content.decode()
+    assert "ยังไม่ได้คัดลอก" in nothing and issue.measures.count() == len(copied)
+    staff_client.post(url, {"action": "copy", "standard": [str(others[0].pk), str(copied[0].pk)]})  # one copied already
+    measures = list(issue.measures.order_by("order"))
+    assert [m.standard for m in measures] == [*copied, others[0]]
+    assert [m.order for m in measures] == list(range(1, len(measures) + 1))
+    assert measures[-1].activities.startswith(others[0].title_th)
+    assert f'value="{others[0].pk}"' not in staff_client.get(url).content.decode()
+    # an approved plan takes no copies (nothing half-added)
+    plan.approved_at = timezone.now()
+    plan.save()
+    refused = staff_client.post(url, {"action": "copy", "standard": [str(m.pk) for m in others[1:]]})
+    assert refused.status_code == 302 and refused["Location"] == reverse("measures:plan", args=[plan.pk])
+    assert issue.measures.count() == len(measures)
 
 
 def test_deadlines_must_be_christian_era_dates_in_the_plans_fiscal_year(staff_client, laksi_round):
