@@ -3,6 +3,8 @@ from the results and the library's proposed measures copied in (the coordinator 
 Every change is audited (services) and made with the plan locked and still a draft (approval)."""
 from __future__ import annotations
 
+import re
+
 from django.db import transaction
 
 from . import approval, services
@@ -36,9 +38,22 @@ def add_measures(user, plan: Plan, issue: PlanIssue, standards) -> int:
     with transaction.atomic():
         approval.lock_draft(plan)
         first = issue.measures.count() + 1
+        units = list(plan.agency.units.all())
         for n, standard in enumerate(standards, start=first):
-            services.save(user, copy_measure(issue, standard, n))
+            named = library_units(units, standard.responsible_th)
+            services.save(user, copy_measure(issue, standard, n), links={"responsible_units": named})
     return len(standards)
+
+
+EVERY_UNIT = re.compile(r"ทุกฝ่าย(?!ที่)")  # "ทุกฝ่าย", "ฝ่ายปกครอง และทุกฝ่าย"; not "ทุกฝ่ายที่ดำเนินการ…" (some)
+
+
+def library_units(units, responsible: str) -> list:
+    """The units a library measure's responsible text names, ticked in the copy (the coordinator
+    checks them on the assignment page): every unit for ทุกฝ่าย, else those named in it."""
+    if EVERY_UNIT.search(responsible):
+        return list(units)
+    return [u for u in units if u.name_th and u.name_th in responsible]
 
 
 def add_weak_items(user, plan: Plan, codes: list[str]) -> tuple[int, int]:

@@ -8,8 +8,9 @@ from prongsai.people import audit
 
 
 @transaction.atomic
-def save(user, obj, form=None):
-    """Save `obj` (through `form` when given, with its many-to-many fields) and audit it."""
+def save(user, obj, form=None, links: dict | None = None):
+    """Save `obj` (through `form` when given, with its many-to-many fields; else with the
+    many-to-many `links` given, e.g. {"responsible_units": units}) and audit it."""
     created = obj.pk is None
     before = None if created else audit.snapshot(type(obj).objects.get(pk=obj.pk))
     if form is not None:
@@ -18,6 +19,8 @@ def save(user, obj, form=None):
         form.save_m2m()
     else:
         obj.save()
+        for name, values in (links or {}).items():
+            getattr(obj, name).set(values)
     after = audit.snapshot(obj)
     if created:
         audit.record(user, audit.CREATE, obj, after=after)

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from prongsai.measures.models import Measure, MeasureProgress, Plan, PlanIssue
+from prongsai.people.models import AuditEntry
 from prongsai.scoring.tests.fixture import laksi
 
 from .factories import make_plan
@@ -90,6 +91,12 @@ def test_the_librarys_other_measures_can_be_added_to_an_issue_already_in_the_pla
     assert [m.standard for m in measures] == [*copied, others[0]]
     assert [m.order for m in measures] == list(range(1, len(measures) + 1))
     assert measures[-1].activities.startswith(others[0].title_th)
+    # its units as the library names them (the coordinator checks them on the assignment page)
+    named = {u.name_th for u in measures[-1].responsible_units.all()}
+    every = {u.name_th for u in laksi_round.agency.units.all()}
+    assert named == (every if others[0].responsible_th.startswith("ทุกฝ่าย") else {n for n in every if n in others[0].responsible_th})
+    entry = AuditEntry.objects.filter(object_type="measures.measure", action="create").latest("pk")
+    assert len(entry.after["responsible_units"]) == len(named)  # in the audit entry of its creation
     assert f'value="{others[0].pk}"' not in staff_client.get(url).content.decode()
     # an approved plan takes no copies (nothing half-added)
     plan.approved_at = timezone.now()
@@ -97,6 +104,18 @@ def test_the_librarys_other_measures_can_be_added_to_an_issue_already_in_the_pla
     refused = staff_client.post(url, {"action": "copy", "standard": [str(m.pk) for m in others[1:]]})
     assert refused.status_code == 302 and refused["Location"] == reverse("measures:plan", args=[plan.pk])
     assert issue.measures.count() == len(measures)
+
+
+def test_a_library_measures_units_are_those_its_text_names():
+    from prongsai.agencies.models import Unit
+    from prongsai.measures.planning import library_units
+
+    units = [Unit(name_th=n) for n in ("ฝ่ายปกครอง", "ฝ่ายการคลัง", "ฝ่ายเทศกิจ", "ฝ่ายทะเบียน")]
+    names = lambda text: [u.name_th for u in library_units(units, text)]  # noqa: E731
+    assert names("ทุกฝ่าย") == names("ฝ่ายปกครอง และทุกฝ่าย") == names("หัวหน้าฝ่ายทุกฝ่าย") == [u.name_th for u in units]
+    assert names("ฝ่ายการคลัง และฝ่ายเทศกิจ") == ["ฝ่ายการคลัง", "ฝ่ายเทศกิจ"]
+    assert names("ทุกฝ่ายที่ดำเนินการจัดซื้อจัดจ้าง โดยฝ่ายปกครองรวบรวมเผยแพร่") == ["ฝ่ายปกครอง"]  # some, not all
+    assert names("เจ้าหน้าที่ประจำจุดให้บริการ") == [] and names("") == []
 
 
 def test_deadlines_must_be_christian_era_dates_in_the_plans_fiscal_year(staff_client, laksi_round):
