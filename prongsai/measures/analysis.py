@@ -231,12 +231,12 @@ class YearRow:
         return list(zip(self.values, self.changes))
 
 
-def year_over_year(agency: Agency) -> tuple[list[AssessmentRound], list[YearRow]]:
+def year_over_year(agency: Agency) -> tuple[list[AssessmentRound], list[YearRow], list[Level | None]]:
     """ITA, tools and every (sub-)indicator across the agency's rounds, oldest first, with the
-    change between consecutive rounds (of the rounded published figures)."""
+    change between consecutive rounds (of the rounded published figures); each round's level."""
     rounds = list(AssessmentRound.objects.filter(agency=agency).order_by("fiscal_year"))
     if not rounds:
-        return [], []
+        return [], [], []
     breakdowns = [round_breakdown(r) for r in rounds]
     pack = rounds[-1].pack
     rows: list[YearRow] = []
@@ -255,7 +255,16 @@ def year_over_year(agency: Agency) -> tuple[list[AssessmentRound], list[YearRow]
         add(ind.code, ind.name, [round2(b.indicators.get(ind.code)) for b in breakdowns])
         for code in ind.subindicators:
             add(code, subs[code].name, [round2(b.indicators.get(code)) for b in breakdowns], sub=True)
-    return rounds, rows
+    return rounds, rows, [b.level for b in breakdowns]
+
+
+def level_change(before: Level | None, after: Level | None) -> int | None:
+    """+1 when the level rose, -1 when it fell, 0 when it is the same; None when either is missing."""
+    if before is None or after is None:
+        return None
+    # ranked by what they ask (ผ่านดี and ผ่าน both ask an ITA of 85; ผ่านดี asks every tool for more too)
+    rank = lambda level: (level.min_ita, level.every_tool_at_least or 0)  # noqa: E731
+    return (rank(after) > rank(before)) - (rank(after) < rank(before))
 
 
 @dataclass

@@ -135,8 +135,9 @@ def test_year_over_year_every_indicator_with_change(laksi_round):
     previous = AssessmentRound.objects.create(agency=laksi_round.agency, fiscal_year=2566, framework="bma-district-2566")
     for code in [f"I{n}" for n in range(1, 13)]:
         PublishedScore.objects.create(round=previous, code=code, score=Decimal("90"))
-    rounds, rows = year_over_year(laksi_round.agency)
+    rounds, rows, levels = year_over_year(laksi_round.agency)
     assert [r.fiscal_year for r in rounds] == [2566, 2567]
+    assert levels[0] is None and levels[1].name.th == laksi()["published"]["level_th"]  # 2566 has no ITA here
     by_code = {r.code: r for r in rows}
     assert by_code["1"].values == [Decimal("90.00"), Decimal("96.08")]
     assert by_code["1"].changes == [None, Decimal("6.08")]

@@ -285,6 +285,31 @@ def test_years_page(staff_client, laksi_round):
 
 
 @pytest.mark.django_db
+def test_the_years_page_and_the_analysis_say_when_the_level_fell(staff_client, laksi_round):
+    """Why the office lost its level starts with seeing that it did (a tester found no level row)."""
+    from prongsai.agencies.models import AssessmentRound
+    from prongsai.measures.documents import progress_document
+    from prongsai.measures.tests.factories import make_plan
+    from prongsai.oit.models import Disclosure
+    from prongsai.scoring.tests.fixture import laksi
+    from prongsai.surveys.models import PublishedScore
+
+    pack = laksi_round.pack
+    before = AssessmentRound.objects.create(agency=laksi_round.agency, fiscal_year=2566, framework=laksi_round.framework)
+    PublishedScore.objects.bulk_create(PublishedScore(round=before, code=c, score=100) for c in pack.question_codes())
+    Disclosure.objects.bulk_create(Disclosure(round=before, item=c, score=100) for c in pack.item_codes())
+    top, now = pack.levels[0].name.th, laksi()["published"]["level_th"]  # every figure 100: the top level
+    page = staff_client.get(reverse("measures:years", args=[laksi_round.agency.code])).content.decode()
+    level_row = re.search(r"<tr><td><strong>ระดับ[^<]*</strong>.*?</tr>", page, re.S).group(0)
+    assert re.findall(r'<span class="level[^"]*">([^<]+)</span>', level_row) == [top, now]
+    assert '<td class="num down">ลดลง</td>' in level_row
+    make_plan(laksi_round)
+    doc = progress_document(laksi_round.agency, 2568, "6m")  # its comparison by indicator (seed 002)
+    table = next(s.table for s in doc.sections if s.heading == "การเปรียบเทียบคะแนนตามตัวชี้วัด")
+    assert [c.text for c in table.rows[0]] == ["ระดับผลการประเมิน", top, now, "ลดลง"]
+
+
+@pytest.mark.django_db
 def test_whatif_on_a_round_without_oit_says_why(staff_client, laksi_round):
     from prongsai.oit.models import Disclosure
 
