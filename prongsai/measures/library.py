@@ -18,6 +18,7 @@ from prongsai.scoring import Pack, PackError, load_pack
 from .models import StandardMeasure
 
 LIBRARY_DIR = Path(__file__).resolve().parent / "library"
+SOURCES_MAX = StandardMeasure._meta.get_field("sources").max_length
 FIELDS = ("activities_th", "output_th", "communication_th", "responsible_th", "monitoring_th")
 
 
@@ -86,7 +87,11 @@ def read_library(path: Path) -> tuple[str, list[dict]]:
     except PackError as exc:
         raise ValueError([f"{name}: framework: {exc}"]) from None
     allowed = set(targets(pack))
+    named = raw.get("source_documents") or {}
     problems: list[str] = []
+    if not isinstance(named, dict):
+        problems.append(f"{name}: source_documents: expected a mapping of source codes to names")
+        named = {}
     entries: list[dict] = []
     seen: dict[str, int] = {}
     for n, entry in enumerate(raw["measures"]):
@@ -105,13 +110,17 @@ def read_library(path: Path) -> tuple[str, list[dict]]:
         if not entry.get("activities_th"):
             problems.append(f"{where}.activities_th: missing")
             continue
+        sources = ", ".join(str(named.get(str(s), s)) for s in entry.get("sources", []))
+        if len(sources) > SOURCES_MAX:
+            problems.append(f"{where}.sources: {sources!r} is longer than {SOURCES_MAX} characters")
+            continue
         seen[target] = seen.get(target, 0) + 1
         entries.append({
             "target": target,
             "key": f"{target}-{seen[target]}",
             "title_th": str(title["th"]).strip(),
             "title_en": str(title.get("en", "")).strip(),
-            "sources": ",".join(str(s) for s in entry.get("sources", [])),
+            "sources": sources,
             "order": n,
             **{f: unwrap(str(entry.get(f) or "").strip()) for f in FIELDS},
         })

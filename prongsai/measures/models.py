@@ -49,7 +49,7 @@ class StandardMeasure(models.Model):
     communication_th = models.TextField(_("communication method"), blank=True, max_length=TEXT_LIMITS["communication"])
     responsible_th = models.CharField(_("responsible unit"), max_length=255, blank=True)
     monitoring_th = models.CharField(_("monitoring cadence"), max_length=255, blank=True)
-    sources = models.CharField(_("source documents"), max_length=64, blank=True)
+    sources = models.CharField(_("source documents"), max_length=255, blank=True)
     order = models.PositiveIntegerField(default=0)
     edited_at = models.DateTimeField(null=True, blank=True, help_text=_("set when the central office edits it"))
 

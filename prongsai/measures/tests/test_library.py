@@ -75,6 +75,31 @@ def test_bad_library_file_exits_2_naming_the_entry(tmp_path, capsys):
 
 
 @pytest.mark.django_db
+def test_sources_are_named_by_their_documents_not_their_file_numbers(client, tmp_path):
+    """"ที่มา: 000,001,003" meant nothing to a district coordinator (a tester)."""
+    import yaml
+    from django.contrib.auth.models import User
+    from django.urls import reverse
+
+    raw = yaml.safe_load(library_path("bma-district-2567").read_text(encoding="utf-8"))
+    named = raw["source_documents"]
+    _framework, entries = read_library(library_path("bma-district-2567"))
+    first = raw["measures"][0]
+    assert entries[0]["sources"] == ", ".join(named[s] for s in first["sources"])
+    call_command("load_measures", stdout=io.StringIO())
+    client.force_login(User.objects.create_user("reader", is_staff=True))
+    page = client.get(reverse("measures:library") + f"?framework=bma-district-2567&target={first['target']}").content.decode()
+    assert f"ที่มา: {entries[0]['sources']}" in page and "เขตหลักสี่ (2568)" in page and "000," not in page
+    # a list of sources longer than the library keeps is refused, named, not cut
+    raw["measures"] = [dict(first, sources=["000", "001", "002", "003", "004"] * 3)]
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ValueError) as refused:
+        read_library(bad)
+    assert refused.value.args[0] == [f"bad.yaml: measures.0.sources: {', '.join([*named.values()] * 3)!r} is longer than 255 characters"]
+
+
+@pytest.mark.django_db
 def test_an_oit_item_proposes_its_sub_indicators_measures():
     call_command("load_measures", stdout=io.StringIO())
     pack = load_pack("bma-district-2567")
