@@ -3,6 +3,26 @@
 from django.db import migrations, models
 
 
+def name_sources(apps, schema_editor):
+    """The shipped libraries' rows: their sources named by document (เขตหลักสี่ (2568)), as the
+    library file now names them, in place of the file numbers (000,001)."""
+    from prongsai.measures.library import available_libraries, library_path, read_library
+
+    StandardMeasure = apps.get_model("measures", "StandardMeasure")
+    for code in available_libraries():
+        framework, entries = read_library(library_path(code))
+        for entry in entries:
+            StandardMeasure.objects.filter(framework=framework, key=entry["key"]).update(sources=entry["sources"])
+
+
+def fit_sources(apps, schema_editor):
+    """Back to the 64-character column: names cut to fit (as 0002 loads them)."""
+    from django.db.models.functions import Length, Substr
+
+    StandardMeasure = apps.get_model("measures", "StandardMeasure")
+    StandardMeasure.objects.annotate(n=Length("sources")).filter(n__gt=64).update(sources=Substr("sources", 1, 64))
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -15,4 +35,5 @@ class Migration(migrations.Migration):
             name='sources',
             field=models.CharField(blank=True, max_length=255, verbose_name='source documents'),
         ),
+        migrations.RunPython(name_sources, fit_sources),
     ]
