@@ -135,6 +135,10 @@ def check(name: str, text: str) -> Checked:
     if named:  # a copied pack whose name still says the old years
         changes.insert(0, _("Its name mentions fiscal years %(named)s, but it covers %(years)s: correct the name?")
                        % {"named": and_list(named), "years": and_list(pack.fiscal_years)})
+    untitled = [q.code for q in pack.questions if "\n" in q.text.th.strip() and q.title is None]
+    if untitled:  # the documents and lists would print every line (E3's six service lines)
+        changes.insert(0, _("%(codes)s: its text is several lines and it has no title, so the plan and the reports "
+                            "print every line: give it a title, its name in one line?") % {"codes": and_list(untitled)})
     return Checked(pack, text, shared, default_for_years(set(pack.fiscal_years), [*others, pack]), libraries, base, changes)
 
 

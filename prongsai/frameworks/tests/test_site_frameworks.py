@@ -84,6 +84,13 @@ def test_a_checked_framework_says_what_it_changes_and_which_years_it_takes():
     assert same.overlaps() == [(2568, "bma-district-2567", "bma-district-2568b")]
     # the only change: its copied name still says 2567-2568 while it covers 2568 alone
     assert same.changes == ["Its name mentions fiscal years 2567, but it covers 2568: correct the name?"]
+    # E3 copied from a pack saved before questions had titles: its six lines would fill the plan's cell
+    untitled = re.sub(r"\n  title:  # as the results report names it\n(    .*\n)+?(?=- code:)", "\n", next_years())
+    with translation.override("en"):
+        checked = site.check("z.yaml", untitled)
+    assert checked.changes[0] == ("E3: its text is several lines and it has no title, so the plan and the reports "
+                                  "print every line: give it a title, its name in one line?")
+    assert "Questions (text, title, scale or polarity) changed: E3" in checked.changes
     # levels by their names and rules, not their codes (a tester read "improve")
     stricter = next_years().replace("  min_ita: 70", "  min_ita: 75", 1)
     with translation.override("th"):
