@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 from fractions import Fraction
+from collections.abc import Callable
 from pathlib import Path
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from prongsai.agencies.models import Agency, AssessmentRound, Unit
+from prongsai.agencies.models import Agency, AssessmentRound
 from prongsai.documents.html import LIST_NUMBER
 from prongsai.documents.model import Cell, Column, Document, Image, Section, Table
 from prongsai.people.names import display_name
@@ -25,6 +26,7 @@ from prongsai.scoring import Breakdown, Pack, round2
 
 from .analysis import analyse, item_text, level_change, year_over_year
 from .models import Evidence, Measure, MeasureProgress, Plan, PlanIssue, ReportingRound
+from .planning import EVERY_UNIT
 from .tracking import RoundProgress, round_progress, unreported
 
 THAI_MONTHS = ["มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน", "กรกฎาคม",
@@ -159,16 +161,17 @@ def in_document_order(measures, pack: Pack):
     return measures.annotate(document_place=place).order_by("document_place", "issue__order", "issue_id", "order", "id")
 
 
-EVERY_UNIT = "ทุกฝ่าย"  # as the seeds and the library write a measure of every unit
+def _units_text(agency: Agency) -> Callable[[Measure], str]:
+    """What names a measure's responsible units in the agency's documents: their names; "ทุกฝ่าย" when
+    they are all of the agency's (three or more): eleven names took some 14 lines of a plan's cell (a
+    tester). The agency's units are counted once per document, not once per measure."""
+    every = agency.units.count()
 
+    def text(measure: Measure) -> str:
+        units = list(measure.responsible_units.all())
+        return EVERY_UNIT if 3 <= len(units) == every else ", ".join(u.name_th for u in units)
 
-def _units(measure: Measure) -> str:
-    """The responsible units' names; "ทุกฝ่าย" when they are all of the agency's (three or more): eleven
-    names took some 14 lines of a plan's cell (a tester)."""
-    units = list(measure.responsible_units.all())
-    if len(units) >= 3 and len(units) == Unit.objects.filter(agency_id=units[0].agency_id).count():
-        return EVERY_UNIT
-    return ", ".join(u.name_th for u in units)
+    return text
 
 
 def _grouped_sections(pack: Pack, codes: list[str], make_rows, columns: list[Column]) -> list[Section]:
@@ -242,6 +245,7 @@ def analysis_document(agency, fiscal_year: int, threshold=None) -> Document:
     breakdown = analysis.breakdown
     plan = Plan.objects.filter(agency=agency, fiscal_year=fiscal_year).first()
     issues = {i.code: i for i in PlanIssue.objects.filter(plan=plan).prefetch_related("measures__responsible_units")} if plan else {}
+    units_text = _units_text(agency)
     weak = {i.code: i for i in analysis.items}
     # with a plan, its issues and measures (what the director signs with it); before one, every weak
     # item with the library's proposals
@@ -258,7 +262,7 @@ def analysis_document(agency, fiscal_year: int, threshold=None) -> Document:
         if issue is not None:
             measures = list(issue.measures.all())
             return [[Cell(label), Cell(issue.problem), Cell(_numbered_activities(measures)),
-                     Cell(_numbered(measures, _units)), Cell(_numbered(measures, lambda m: m.monitoring))]]
+                     Cell(_numbered(measures, units_text)), Cell(_numbered(measures, lambda m: m.monitoring))]]
         library = [m for m, ticked in proposals(rnd.framework, pack, code) if ticked][:3]
         return [[
             Cell(label), Cell(""),
@@ -335,6 +339,7 @@ def plan_document(agency, fiscal_year: int) -> Document:
 
         breakdown = round_breakdown(plan.source_round)
     issues = list(plan.issues.prefetch_related("measures__responsible_units"))
+    units_text = _units_text(agency)
     order = document_order(pack)
     issues.sort(key=lambda i: (order.get(i.code, 10_000), i.order))
     rows: list[list[Cell]] = []
@@ -354,7 +359,7 @@ def plan_document(agency, fiscal_year: int) -> Document:
             else:
                 rows.append([
                     Cell(indicator), Cell(problem), Cell(m.activities), Cell(m.output), Cell(m.communication),
-                    Cell(thai_date(m.deadline)), Cell(_units(m)), Cell(m.monitoring),
+                    Cell(thai_date(m.deadline)), Cell(units_text(m)), Cell(m.monitoring),
                 ])
             last_group = group
     source = f"จากผลการประเมินประจำปีงบประมาณ พ.ศ. {plan.source_round.fiscal_year}" if plan.source_round else ""
@@ -411,9 +416,9 @@ def evidence_text(e) -> str:
     return f"เอกสารแนบ: {e.caption} (ไฟล์ {e.file_name})" if e.caption else f"เอกสารแนบ: ไฟล์ {e.file_name}"
 
 
-def _with_who_and_when(measure: Measure) -> str:
+def _with_who_and_when(measure: Measure, units_text: Callable[[Measure], str]) -> str:
     """A measure in the progress report, with who is responsible and by when under it, as the plan said."""
-    units = _units(measure)
+    units = units_text(measure)
     parts = ([f"ผู้รับผิดชอบ: {units}"] if units else []) + (
         [f"ระยะเวลาแล้วเสร็จ: {thai_date(measure.deadline)}"] if measure.deadline else [])
     return f"{measure.activities}\n({' · '.join(parts)})" if parts else measure.activities
@@ -518,6 +523,7 @@ def progress_document(agency, fiscal_year: int, reporting_round: str, today: dt.
 
         breakdown = round_breakdown(plan.source_round)
     issues = {i.code: i for i in plan.issues.prefetch_related("measures__responsible_units")}
+    units_text = _units_text(agency)
     measures = [m for i in sorted(issues.values(), key=lambda i: (i.order, i.pk)) for m in i.measures.all()]
     shown = round_progress(rr, measures)  # a round starts from what earlier rounds within it reported
 
@@ -529,7 +535,7 @@ def progress_document(agency, fiscal_year: int, reporting_round: str, today: dt.
             out.append([
                 Cell(issue_label(pack, code, breakdown) if first else continued(code)),
                 Cell(issue.problem if first else ""),
-                Cell(_with_who_and_when(m)),
+                Cell(_with_who_and_when(m, units_text)),
                 _result_cell(shown[m.id], as_of),
                 _photos_cell(shown[m.id]),
             ])

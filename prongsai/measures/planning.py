@@ -45,13 +45,15 @@ def add_measures(user, plan: Plan, issue: PlanIssue, standards) -> int:
     return len(standards)
 
 
-EVERY_UNIT = re.compile(r"ทุกฝ่าย(?!ที่)")  # "ทุกฝ่าย", "ฝ่ายปกครอง และทุกฝ่าย"; not "ทุกฝ่ายที่ดำเนินการ…" (some)
+EVERY_UNIT = "ทุกฝ่าย"  # a measure of every unit, as the seeds, the library and the documents write it
+# "ทุกฝ่าย", "ฝ่ายปกครอง และทุกฝ่าย" in a library measure's responsible text; not "ทุกฝ่ายที่ดำเนินการ…" (some)
+NAMES_EVERY_UNIT = re.compile(re.escape(EVERY_UNIT) + "(?!ที่)")
 
 
 def library_units(units, responsible: str) -> list:
     """The units a library measure's responsible text names, ticked in the copy (the coordinator
     checks them on the assignment page): every unit for ทุกฝ่าย, else those named in it."""
-    if EVERY_UNIT.search(responsible):
+    if NAMES_EVERY_UNIT.search(responsible):
         return list(units)
     return [u for u in units if u.name_th and u.name_th in responsible]
 
