@@ -231,9 +231,10 @@ class YearRow:
         return list(zip(self.values, self.changes))
 
 
-def year_over_year(agency: Agency) -> tuple[list[AssessmentRound], list[YearRow], list[Level | None]]:
+def year_over_year(agency: Agency) -> tuple[list[AssessmentRound], list[YearRow], list[tuple[Level | None, int | None]]]:
     """ITA, tools and every (sub-)indicator across the agency's rounds, oldest first, with the
-    change between consecutive rounds (of the rounded published figures); each round's level."""
+    change between consecutive rounds (of the rounded published figures); each round's level with
+    its change from the round before (`level_change`; None for the first)."""
     rounds = list(AssessmentRound.objects.filter(agency=agency).order_by("fiscal_year"))
     if not rounds:
         return [], [], []
@@ -255,7 +256,8 @@ def year_over_year(agency: Agency) -> tuple[list[AssessmentRound], list[YearRow]
         add(ind.code, ind.name, [round2(b.indicators.get(ind.code)) for b in breakdowns])
         for code in ind.subindicators:
             add(code, subs[code].name, [round2(b.indicators.get(code)) for b in breakdowns], sub=True)
-    return rounds, rows, [b.level for b in breakdowns]
+    levels = [b.level for b in breakdowns]
+    return rounds, rows, [(lv, level_change(levels[n - 1], lv) if n else None) for n, lv in enumerate(levels)]
 
 
 def level_change(before: Level | None, after: Level | None) -> int | None:

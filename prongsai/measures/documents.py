@@ -24,7 +24,7 @@ from prongsai.documents.model import Cell, Column, Document, Image, Section, Tab
 from prongsai.people.names import display_name
 from prongsai.scoring import Breakdown, Pack, round2
 
-from .analysis import analyse, item_text, level_change, year_over_year
+from .analysis import analyse, item_text, year_over_year
 from .models import Evidence, Measure, MeasureProgress, Plan, PlanIssue, ReportingRound
 from .planning import EVERY_UNIT
 from .tracking import RoundProgress, round_progress, unreported
@@ -440,9 +440,8 @@ def year_over_year_section(agency: Agency) -> Section | None:
         return None
     columns = ([Column("ตัวชี้วัด", 3)] + [Column(f"ปี {r.fiscal_year}", 1, numbers=True) for r in rounds]
                + [Column("เปลี่ยนแปลง", 1, numbers=True)])
-    change = level_change(levels[-2], levels[-1])
-    body = [[Cell("ระดับผลการประเมิน", bold=True)] + [Cell(lv.name.th if lv else "–") for lv in levels]
-            + [Cell({None: "–", -1: "ลดลง", 0: "เท่าเดิม", 1: "สูงขึ้น"}[change])]]
+    body = [[Cell("ระดับผลการประเมิน", bold=True)] + [Cell(lv.name.th if lv else "–") for lv, _ in levels]
+            + [Cell({None: "–", -1: "ลดลง", 0: "เท่าเดิม", 1: "สูงขึ้น"}[levels[-1][1]])]]
     for row in rows:
         name = row.name.th if hasattr(row.name, "th") else str(row.name)
         label = row.code if row.code == name else f"{row.code} {name}"

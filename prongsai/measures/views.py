@@ -28,7 +28,7 @@ from prongsai.scoring import breakdown_json, round2
 
 from . import access
 from .analysis import (
-    DEFAULT_THRESHOLD, TargetError, analyse, item_text, level_change, parse_targets, plan_worth, problem_text, what_if, year_over_year,
+    DEFAULT_THRESHOLD, TargetError, analyse, item_text, parse_targets, plan_worth, problem_text, what_if, year_over_year,
 )
 from .documents import document_order, in_document_order
 from .evidence import EvidenceError, add_link, add_upload, check_uploads, file_response, shown_evidence
@@ -195,8 +195,7 @@ def years(request, code: str):
     agency = get_object_or_404(Agency, code=code)
     _check(request, access.can_view_agency(request.user, agency))
     rounds, rows, levels = year_over_year(agency)
-    level_cells = [(lv, level_change(levels[n - 1], lv) if n else None) for n, lv in enumerate(levels)]
-    return render(request, "measures/years.html", {"agency": agency, "rounds": rounds, "rows": rows, "levels": level_cells})
+    return render(request, "measures/years.html", {"agency": agency, "rounds": rounds, "rows": rows, "levels": levels})
 
 
 # -- the measure library -------------------------------------------------------------------------

@@ -137,7 +137,8 @@ def test_year_over_year_every_indicator_with_change(laksi_round):
         PublishedScore.objects.create(round=previous, code=code, score=Decimal("90"))
     rounds, rows, levels = year_over_year(laksi_round.agency)
     assert [r.fiscal_year for r in rounds] == [2566, 2567]
-    assert levels[0] is None and levels[1].name.th == laksi()["published"]["level_th"]  # 2566 has no ITA here
+    assert levels[0] == (None, None) and levels[1][0].name.th == laksi()["published"]["level_th"]  # 2566 has no ITA here
+    assert levels[1][1] is None  # no level the year before: no change
     by_code = {r.code: r for r in rows}
     assert by_code["1"].values == [Decimal("90.00"), Decimal("96.08")]
     assert by_code["1"].changes == [None, Decimal("6.08")]
