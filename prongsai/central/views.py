@@ -292,8 +292,10 @@ def answer(request, pk: int):
     if request.method == "POST":
         if not can_edit:
             raise PermissionDenied
-        if request.POST.get("action") == "caption":
+        action = request.POST.get("action")
+        if action in ("caption", "delete-evidence"):  # about one piece of this answer's evidence
             e = get_object_or_404(CentralEvidence, pk=request.POST.get("evidence"), assignment=a)
+        if action == "caption":
             caption = CaptionForm(request.POST)
             if not caption.is_valid():
                 messages.error(request, " ".join(caption.errors["caption"]))
@@ -302,8 +304,7 @@ def answer(request, pk: int):
             else:
                 messages.success(request, gettext("Nothing changed."))
             return redirect("central:answer", a.pk)
-        if request.POST.get("action") == "delete-evidence":
-            e = get_object_or_404(CentralEvidence, pk=request.POST.get("evidence"), assignment=a)
+        if action == "delete-evidence":
             if request.POST.get("confirm") != "1":  # as on a measure's page: one tap does not delete
                 messages.error(request, gettext("Nothing is deleted: tick the box beside the evidence to confirm."))
                 return redirect("central:answer", a.pk)

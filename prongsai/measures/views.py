@@ -465,10 +465,11 @@ def measure_edit(request, pk: int | None = None, issue: int | None = None):
         if _edit(request, plan, lambda: services.delete(request.user, measure)):
             messages.success(request, _("The measure is deleted."))
         return redirect("measures:plan", plan.pk)
+    pack = plan.pack
     library = []  # a new measure: the library's for the issue's item, those not copied into it yet
     if measure is None:
         copied = set(the_issue.measures.exclude(standard=None).values_list("standard_id", flat=True))
-        library = [m for m, _ticked in proposals(plan.pack.code, plan.pack, the_issue.code) if m.pk not in copied]
+        library = [m for m, _ticked in proposals(pack.code, pack, the_issue.code) if m.pk not in copied]
     if request.method == "POST" and request.POST.get("action") == "copy":
         chosen = set(request.POST.getlist("standard"))
         picked = [m for m in library if str(m.pk) in chosen]
@@ -490,7 +491,7 @@ def measure_edit(request, pk: int | None = None, issue: int | None = None):
         return redirect("measures:plan", plan.pk)
     return render(request, "measures/measure_form.html", {
         "plan": plan, "issue": the_issue, "form": form, "measure": measure, "library": library,
-        "target": target_for(plan.pack, the_issue.code),
+        "target": target_for(pack, the_issue.code),
     })
 
 
