@@ -116,7 +116,7 @@ def signature_alone(pages) -> str | None:
     row). Laid out again, that starts the last page (break-before: page) and the signatures follow."""
     from weasyprint.formatting_structure import boxes
 
-    last_row, heading, found = None, None, {"rows": 0, "signatures": 0}
+    last_row, heading, groups, found = None, None, [], {"rows": 0, "signatures": 0}
 
     def walk(box, on_last):
         nonlocal last_row, heading
@@ -124,10 +124,16 @@ def signature_alone(pages) -> str | None:
             heading = box.element.get("id")
             return
         if isinstance(box, boxes.TableRowBox) and box.element is not None and box.element.get("id"):
-            # a table's only row does not go alone: its heading (if it has one) and header row go with it
-            last_row = heading if "lead" in box.element.get("class", "").split() else box.element.get("id")
-            heading = None  # a later table without a heading of its own does not take this one
+            classes = box.element.get("class", "").split()
             found["rows"] += on_last
+            if "group" in classes:  # (ตัวชี้วัดที่ 9 …) goes over with the row under it
+                groups.append((box.element.get("id"), "lead" in classes))
+                return
+            # a table's only row does not go alone: its heading (if it has one) and header row go with it
+            lead = groups[0][1] if groups else "lead" in classes
+            last_row = heading if lead else (groups[0][0] if groups else box.element.get("id"))
+            heading = None  # a later table without a heading of its own does not take this one
+            groups.clear()
             return
         if on_last and box.element is not None and box.element.get("class") == "signatures":
             found["signatures"] += 1
@@ -140,8 +146,8 @@ def signature_alone(pages) -> str | None:
 
 
 def stranded_headings(pages) -> list[str]:
-    """The ids of section headings left last on a page, their table on the next: laid out again, such a
-    heading starts the next page (WeasyPrint's break-after: avoid does not hold a heading to a table
+    """The ids of section headings (and table group rows) left last on a page, their table (row) on the
+    next: laid out again, such a heading starts the next page (WeasyPrint's break-after: avoid does not hold a heading to a table
     whose first row is too tall for the rest of the page)."""
     from weasyprint.formatting_structure import boxes
 
@@ -156,7 +162,9 @@ def stranded_headings(pages) -> list[str]:
                 return
             if isinstance(box, boxes.TableRowBox):  # a body row (the header row has no id: it follows its heading)
                 if element is not None and element.get("id"):
-                    last.append(None)
+                    # a group row (ตัวชี้วัดที่ 9 …) is a heading too; of several in a row, the first goes
+                    group = "group" in (element.get("class") or "").split()
+                    last.append((last[-1] if last and last[-1] is not None else element.get("id")) if group else None)
                 return
             if (element is not None and element.get("class") == "signatures") or (
                     isinstance(box, boxes.BlockBox) and box.element_tag == "p"):
@@ -182,13 +190,22 @@ def split_rows(pages) -> dict[str, str]:
     pieces: dict[str, list[float]] = {}
     least: dict[str, float] = {}
     room: dict[str, float] = {}  # the height a page has for the row under the repeated header row
+    opening: set[str] = set()  # a table's first row under its group rows: moved, it takes the table's start along
+    table = {"body": False}
 
     def walk(box, bottom: float):
+        if isinstance(box, boxes.TableBox):
+            table["body"] = False
         if isinstance(box, boxes.TableRowBox):
             if box.element is not None and box.element.get("id"):
                 row = box.element.get("id")
+                classes = (box.element.get("class") or "").split()
+                if "group" not in classes:
+                    if not table["body"] and row not in pieces:
+                        opening.add(row)
+                    table["body"] = True
                 pieces.setdefault(row, []).append(box.height * PX)
-                lead = "lead" in (box.element.get("class") or "").split()
+                lead = "lead" in classes
                 least[row] = MIN_LEAD_PT if lead else MIN_HEAD_PT
                 if len(pieces[row]) == 2:  # the continued piece starts right under the header row
                     room[row] = (bottom - box.position_y) * PX - (HEADING_ROOM_PT if lead else 0)
@@ -202,7 +219,8 @@ def split_rows(pages) -> dict[str, str]:
     fixes = {}
     for row, heights in pieces.items():
         short_head = heights[0] < least[row]
-        short_tail = heights[-1] < MIN_TAIL_PT and heights[0] <= MAX_TAIL_MOVE_PT
+        # (not a table's opening row: its heading, header and group rows would go too, a page left blank)
+        short_tail = heights[-1] < MIN_TAIL_PT and heights[0] <= MAX_TAIL_MOVE_PT and row not in opening
         if len(heights) > 1 and (short_head or short_tail):
             if sum(heights) <= min(MAX_KEPT_PT, room.get(row, MAX_KEPT_PT)):
                 fixes[row] = "keep"

@@ -59,7 +59,8 @@ def test_title_names_agency_and_fiscal_year(analysis_pdf):
     first = page_lines(analysis_pdf)[0]
     assert "การวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ" in first
     assert "ของสำนักงานเขตหลักสี่" in first
-    assert "ประจำปีงบประมาณ พ.ศ. 2568" in first
+    # the fiscal year once: by the subtitle here ("…ในปีงบประมาณ พ.ศ. 2568"), else by a title line of its own
+    assert sum("ปีงบประมาณ พ.ศ. 2568" in line for line in first) == 1
 
 
 def test_header_row_is_repeated_on_every_page(analysis_pdf, plan_pdf):
@@ -281,6 +282,63 @@ def test_the_signature_is_not_alone_on_the_last_page(monkeypatch):
         assert len(pages.pages) == 2 and signature_alone(pages) is None
     last = " ".join(page_lines(render_pdf(doc))[-1])
     assert "ข้อ 15" in last and "(นายสมชาย ใจดี)" in last
+
+
+def _last_rows(pages) -> list[tuple[str, bool]]:
+    """Each page's last body row: (id, is a group row)."""
+    from weasyprint.formatting_structure import boxes
+
+    out = []
+    for page in pages.pages:
+        last = [None]
+
+        def walk(box):
+            if isinstance(box, boxes.TableRowBox) and box.element is not None and box.element.get("id"):
+                last[0] = (box.element.get("id"), "group" in (box.element.get("class") or "").split())
+                return
+            for child in getattr(box, "children", None) or []:
+                walk(child)
+
+        walk(page._page_box)
+        out.append(last[0])
+    return out
+
+
+def _group_then_row(filler: int) -> Document:
+    cols = [Column("ประเด็นการประเมิน", 1), Column("ผลการดำเนินการ", 3)]
+    rows = [[Cell(f"ข้อ {i}"), Cell("ดำเนินการแล้วเสร็จ")] for i in range(1, filler + 1)]
+    rows += [[Cell("ตัวชี้วัดที่ 9 การเปิดเผยข้อมูล", colspan=2)],
+             [Cell("O10"), Cell("\n".join(f"ดำเนินการครั้งที่ {i}" for i in range(1, 6)))]]
+    return Document(title="รายงาน", agency="สำนักงานเขตหลักสี่", fiscal_year=2568,
+                    sections=[Section(table=Table(cols, rows))], signatures=[("ผู้อำนวยการเขตหลักสี่", "")])
+
+
+def test_a_group_row_goes_over_to_the_signature_with_the_row_under_it(monkeypatch):
+    """The last row goes over to keep the signature company: the group row above it (ตัวชี้วัดที่ 9 …)
+    goes with it, not left alone at the foot of the page before (a reviewer saw "แบบวัด…(OIT)" so)."""
+    doc = _group_then_row(8)
+    with monkeypatch.context() as m:
+        m.setattr(pdf, "LAYOUT_PASSES", 1)
+        with pdf.laid_out(doc) as pages:
+            assert pdf.signature_alone(pages) == "row-9"  # the group row, not row-10 (O10) alone
+    with pdf.laid_out(doc) as pages:
+        assert len(pages.pages) == 2 and pdf.signature_alone(pages) is None
+        assert _last_rows(pages) == [("row-8", False), ("row-10", False)]
+
+
+def test_a_group_row_left_last_on_a_page_starts_the_next():
+    """A group row at a page's foot, its row on the next (the row sent over by an earlier pass): laid
+    out again, the group row starts the next page."""
+    from weasyprint import HTML
+
+    from prongsai.documents.html import render_html
+
+    doc = _group_then_row(8)
+    html = render_html(doc, lambda path: path, for_pdf=True, rows={"row-10": "page"}, widths={})
+    pages = HTML(string=html).render()
+    assert _last_rows(pages)[0] == ("row-9", True) and pdf.stranded_headings(pages) == ["row-9"]
+    html = render_html(doc, lambda path: path, for_pdf=True, rows={"row-9": "page"}, widths={})
+    assert _last_rows(HTML(string=html).render())[0] == ("row-8", False)
 
 
 def test_a_last_table_of_one_row_goes_over_to_the_signature_with_its_heading(monkeypatch):
