@@ -63,6 +63,8 @@ def column_widths(table: Table, total: float, padding: float) -> list[float]:
     for _r, c, cell in place(table):
         if cell.colspan == 1:  # a cell spanning columns (a group row) says nothing about one of them
             cells.setdefault(c, []).append(cell)
+    if not cells:  # no body text to fit (an empty plan's one spanning row): the table's own proportions
+        return [total * w / (sum(weights) or 1) for w in weights]
     low, high = [], []
     for c, column in enumerate(table.columns):
         widest, longest = _needs([column.title], pt, True)

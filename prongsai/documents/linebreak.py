@@ -32,6 +32,8 @@ NO_BREAK = (
     "รายงานผล", "ไม่ผ่าน", "ระยะเวลา", "แล้วเสร็จ", "ความโปร่งใส", "ยกระดับ", "รายเดือน", "จัดเก็บ",
     "ความรู้", "คำขอ", "e-Service", "เกี่ยวกับ", "ค้นหา", "เกินกำหนด",
     "หลักสี่", "ชำนาญการ", "พระราชบัญญัติ", "หลักฐาน", "ครบวงจร",
+    # split at a line end in the demo's documents (a reviewer): ผล|ประโยชน์, ฝ่ายการ|ศึกษา, ประพฤติมิ|ชอบ …
+    "ผลประโยชน์", "การศึกษา", "ประพฤติมิชอบ", "ต่อเนื่อง", "จัดทำ", "บางส่วน", "เปรียบเทียบ",
 )
 # Long words wider than a narrow column, with the places they may break then (between their parts).
 SPLITS = {word.replace("|", ""): word.split("|") for word in (

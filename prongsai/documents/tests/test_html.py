@@ -22,7 +22,9 @@ def test_title_block_does_not_repeat_what_the_title_says():
     assert title_lines(doc) == ["มาตรการยกระดับคุณธรรม", "ของสำนักงานเขตหลักสี่", "ประจำปีงบประมาณ พ.ศ. 2568"]
     doc.subtitle = "ของสำนักงานเขตหลักสี่ ประจำปีงบประมาณ พ.ศ. 2568"  # the plan's: said once, by the subtitle
     assert title_lines(doc) == ["มาตรการยกระดับคุณธรรม"]
-    doc.subtitle = "ประเด็นที่ต้องปรับปรุง ในปีงบประมาณ พ.ศ. 2568"  # another sentence: the lines stay
+    doc.subtitle = "ประเด็นที่ต้องปรับปรุง ในปีงบประมาณ พ.ศ. 2568"  # another sentence naming the year: the agency stays
+    assert title_lines(doc)[1:] == ["ของสำนักงานเขตหลักสี่"]  # (the year twice read as two years: a reviewer)
+    doc.subtitle = "รอบ 6 เดือนแรก (ตุลาคม 2567 - มีนาคม 2568)"  # the year's digits, not the fiscal year: said
     assert title_lines(doc)[1:] == ["ของสำนักงานเขตหลักสี่", "ประจำปีงบประมาณ พ.ศ. 2568"]
 
 
