@@ -13,7 +13,6 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 
 from prongsai.agencies.models import Agency, AssessmentRound
-from prongsai.documents.thai import thai_date
 from prongsai.measures.analysis import analyse
 from prongsai.measures.models import Evidence, MeasureProgress, Plan
 from prongsai.measures.planning import add_weak_items
@@ -64,14 +63,14 @@ def _progress(six, measure, n: int) -> None:
     if n % 3 == 2:
         MeasureProgress.objects.create(
             measure=measure, reporting_round=six, status=MeasureProgress.IN_PROGRESS,
-            result=f"อยู่ระหว่างดำเนินการ: {first_line} ดำเนินการแล้วบางส่วน ผู้อำนวยการเขตติดตามในการประชุมผู้บริหารเขตทุกเดือน")
+            result=f"{first_line} ดำเนินการแล้วบางส่วน ผู้อำนวยการเขตติดตามในการประชุมผู้บริหารเขตทุกเดือน")
         return
     finished = min(measure.deadline, dt.date(2025, 3, 20)) - dt.timedelta(days=3 * n)
     if n == 3:  # one finished late, as happens: the report says so
         finished = measure.deadline + dt.timedelta(days=16)
     progress = MeasureProgress.objects.create(
         measure=measure, reporting_round=six, status=MeasureProgress.DONE, completed_on=finished,
-        result=(f"ดำเนินการแล้วเสร็จเมื่อวันที่ {thai_date(finished, short=False)}: {first_line} "
+        result=(f"{first_line} "
                 "ผู้บริหารได้ประชุมมอบหมายเจ้าหน้าที่ผู้รับผิดชอบ โดยมีการกำกับติดตามและตรวจสอบโดยผู้อำนวยการเขต"))
     Evidence.objects.create(progress=progress, kind=Evidence.LINK, url=f"{WEBSITE}/ita/{YEAR}/{measure.issue.code.lower()}",
                             caption=f"เผยแพร่ผลการดำเนินการ {measure.issue.code} บนเว็บไซต์สำนักงานเขต")

@@ -231,11 +231,13 @@ class YearRow:
         return list(zip(self.values, self.changes))
 
 
-def year_over_year(agency: Agency) -> tuple[list[AssessmentRound], list[YearRow], list[tuple[Level | None, int | None]]]:
-    """ITA, tools and every (sub-)indicator across the agency's rounds, oldest first, with the
-    change between consecutive rounds (of the rounded published figures); each round's level with
-    its change from the round before (`level_change`; None for the first)."""
-    rounds = list(AssessmentRound.objects.filter(agency=agency).order_by("fiscal_year"))
+def year_over_year(agency: Agency, before: int | None = None) -> tuple[list[AssessmentRound], list[YearRow], list[tuple[Level | None, int | None]]]:
+    """ITA, tools and every (sub-)indicator across the agency's rounds (those of fiscal years before
+    `before`, if given), oldest first, with the change between consecutive rounds (of the rounded
+    published figures); each round's level with its change from the round before (`level_change`;
+    None for the first)."""
+    rounds = AssessmentRound.objects.filter(agency=agency).order_by("fiscal_year")
+    rounds = list(rounds if before is None else rounds.filter(fiscal_year__lt=before))
     if not rounds:
         return [], [], []
     breakdowns = [round_breakdown(r) for r in rounds]

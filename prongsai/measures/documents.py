@@ -16,18 +16,18 @@ from pathlib import Path
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from prongsai.agencies.models import Agency, AssessmentRound
-from prongsai.documents.html import LIST_NUMBER
 from prongsai.documents.model import Cell, Column, Document, Image, Section, Table
 from prongsai.people.names import display_name
 from prongsai.scoring import Breakdown, Pack, round2
 
-from .analysis import analyse, item_text, year_over_year
+from .analysis import analyse, item_text, problem_text, year_over_year
 from .models import Evidence, Measure, MeasureProgress, Plan, PlanIssue, ReportingRound
-from .planning import EVERY_UNIT
-from .tracking import RoundProgress, round_progress, unreported
+from .planning import EVERY_UNIT, unit_list
+from .tracking import RoundProgress, round_progress
 
 THAI_MONTHS = ["มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน", "กรกฎาคม",
                "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม"]
@@ -169,7 +169,7 @@ def _units_text(agency: Agency) -> Callable[[Measure], str]:
 
     def text(measure: Measure) -> str:
         units = list(measure.responsible_units.all())
-        return EVERY_UNIT if 3 <= len(units) == every else ", ".join(u.name_th for u in units)
+        return EVERY_UNIT if 3 <= len(units) == every else unit_list(u.name_th for u in units)
 
     return text
 
@@ -202,33 +202,12 @@ def _grouped_sections(pack: Pack, codes: list[str], make_rows, columns: list[Col
 
 # -- analysis (seed 001 section 3) -------------------------------------------------------------
 
-def _measure_numbers(numbers: list[int]) -> str:
-    """มาตรการที่ 1, 3 — with no-break spaces: a line never ends before a number."""
-    return "มาตรการที่\u00a0" + ",\u00a0".join(map(str, numbers))
-
-
-def _numbered_activities(measures: list[Measure]) -> str:
-    """An issue's measures in one cell: each headed "มาตรการที่ n" when there are several, so that
-    their own numbered activities do not seem to restart one list."""
-    if len(measures) == 1:
-        return measures[0].activities
-
-    def headed(n: int, text: str) -> str:  # on its own line before a list, else before the measure's title
-        return _measure_numbers([n]) + ("\n" if LIST_NUMBER.match(text.strip()) else " ") + text.strip()
-
-    return "\n".join(headed(n, m.activities) for n, m in enumerate(measures, 1))
-
-
-def _numbered(measures: list[Measure], value) -> str:
-    """Each distinct value of the measures (their units, their monitoring) once, with the measures it
-    belongs to when the issue has several."""
-    by_text: dict[str, list[int]] = {}
-    for n, m in enumerate(measures, 1):
-        if text := value(m).strip():
-            by_text.setdefault(text, []).append(n)
-    if len(measures) == 1:
-        return next(iter(by_text), "")
-    return "\n".join(f"{_measure_numbers(ns)}: {text}" for text, ns in by_text.items())
+def _problem(item, year: int) -> str:
+    """A weak item's first wording (what the plan starts from), in Thai: the analysis before a plan exists."""
+    if item is None:
+        return ""
+    with translation.override("th"):
+        return problem_text(item, year)
 
 
 def analysis_document(agency, fiscal_year: int, threshold=None) -> Document:
@@ -259,22 +238,26 @@ def analysis_document(agency, fiscal_year: int, threshold=None) -> Document:
         if item is not None and item.previous is not None and item.change is not None and item.change < 0:
             label += f" ลดลงจากปี {analysis.previous.fiscal_year} ({item.previous:.2f})"
         issue = issues.get(code)
-        if issue is not None:
-            measures = list(issue.measures.all())
-            return [[Cell(label), Cell(issue.problem), Cell(_numbered_activities(measures)),
-                     Cell(_numbered(measures, units_text)), Cell(_numbered(measures, lambda m: m.monitoring))]]
+        if issue is not None:  # a row per measure, as the plan has them: its units and monitoring beside it
+            measures = list(issue.measures.all()) or [None]
+            return [
+                [Cell(label if n == 0 else continued(code)), Cell(issue.problem if n == 0 else ""),
+                 Cell(m.activities if m else "–"), Cell(units_text(m) if m else ""), Cell(m.monitoring if m else "")]
+                for n, m in enumerate(measures)
+            ]
         library = [m for m, ticked in proposals(rnd.framework, pack, code) if ticked][:3]
         return [[
-            Cell(label), Cell(""),
+            Cell(label), Cell(_problem(item, rnd.fiscal_year)),
             Cell("", bullets=[m.title_th for m in library]),
-            Cell(", ".join(dict.fromkeys(m.responsible_th for m in library if m.responsible_th))),
-            Cell(""),
+            Cell(unit_list(m.responsible_th for m in library)),
+            Cell("\n".join(dict.fromkeys(m.monitoring_th.strip() for m in library if m.monitoring_th.strip()))),
         ]]
 
-    tools = " ".join(f"{code} {_score_text(t.score)}" for code, t in breakdown.tools.items())
+    # as an official report says it: each figure with its unit, the level after อยู่ในระดับ
+    tools = " ".join(f"{code} {_score_text(t.score)} คะแนน" for code, t in breakdown.tools.items())
+    level = f" อยู่ในระดับ{breakdown.level.name.th}" if breakdown.level else ""
     intro = [
-        f"ผลการประเมินประจำปีงบประมาณ พ.ศ. {rnd.fiscal_year}: คะแนน ITA {_score_text(breakdown.ita)} "
-        f"ระดับ {breakdown.level.name.th if breakdown.level else '–'} ({tools})",
+        f"ผลการประเมินประจำปีงบประมาณ พ.ศ. {rnd.fiscal_year} ได้คะแนน ITA {_score_text(breakdown.ita)} คะแนน{level} ({tools})",
         f"ประเด็นที่ต้องปรับปรุง: ข้อคำถามและข้อ OIT ที่ได้คะแนนต่ำกว่า {analysis.threshold:.0f} คะแนน"
         + (f" หรือลดลงจากปี {analysis.previous.fiscal_year}" if analysis.previous else ""),
     ]
@@ -296,18 +279,23 @@ def analysis_document(agency, fiscal_year: int, threshold=None) -> Document:
             table=Table([Column("ประเด็นการประเมิน", 4), Column("คะแนน ITA ที่เพิ่มขึ้น", 1.2, numbers=True),
                          Column("คะแนน ITA หลังแก้ไข", 1.2, numbers=True), Column("ระดับผลการประเมิน", 1.4)], worth_rows),
         ))
-    sections.append(Section(
-        heading=f"ประเด็นที่ต้องปรับปรุง/ยกระดับการพัฒนา ในปีงบประมาณ พ.ศ. {fiscal_year}",
-        paragraphs=[f"ประเด็นที่ไม่ได้นำเข้าแผนมาตรการ: {', '.join(issue_label(pack, c, breakdown) for c in unplanned)}"]
-        if unplanned else [],
-    ))
+    if not codes:  # nothing below the pass mark nor down from the year before: the heading is not left bare
+        listed = [f"ไม่มีข้อคำถามหรือข้อ OIT ที่ได้คะแนนต่ำกว่า {analysis.threshold:.0f} คะแนน"
+                  + (f" หรือลดลงจากปี {analysis.previous.fiscal_year}" if analysis.previous else "")]
+    elif unplanned:  # one a line: a dozen in one paragraph ran over two pages (a reviewer)
+        listed = [f"ประเด็นที่ไม่ได้นำเข้าแผนมาตรการ {len(unplanned)} ประเด็น ได้แก่",
+                  *(f"- {issue_label(pack, c, breakdown)}" for c in unplanned)]
+    else:
+        listed = []
+    sections.append(Section(heading="ประเด็นที่ต้องปรับปรุง/ยกระดับการพัฒนาและมาตรการ", paragraphs=listed))
     sections.extend(_grouped_sections(pack, codes, rows, ANALYSIS_COLUMNS))
     return Document(
         # two title lines, as the agencies set it (one line would leave the year alone on the second)
         title=f"การวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงาน\nของ{agency.name_th} ตามผลการประเมินประจำปีงบประมาณ พ.ศ. {rnd.fiscal_year}",
         subtitle=f"ประเด็นที่ต้องปรับปรุง/ยกระดับการพัฒนา ในปีงบประมาณ พ.ศ. {fiscal_year}",
         agency=agency.name_th, fiscal_year=fiscal_year, sections=sections, kind="analysis",
-        issued=dt.date.today(),
+        # the day the plan it led to went to the director (the analysis goes with it); before that, today
+        issued=timezone.localtime(plan.submitted_at).date() if plan and plan.submitted_at else dt.date.today(),
     )
 
 
@@ -362,6 +350,8 @@ def plan_document(agency, fiscal_year: int) -> Document:
                     Cell(thai_date(m.deadline)), Cell(units_text(m)), Cell(m.monitoring),
                 ])
             last_group = group
+    if not rows:  # a plan not yet filled in: the table says so, not a bare header row
+        rows.append([Cell("ยังไม่มีประเด็นและมาตรการในแผน", colspan=len(PLAN_COLUMNS))])
     source = f"จากผลการประเมินประจำปีงบประมาณ พ.ศ. {plan.source_round.fiscal_year}" if plan.source_round else ""
     return Document(
         title="มาตรการยกระดับคุณธรรมและความโปร่งใสภายในหน่วยงาน",
@@ -421,7 +411,7 @@ def _with_who_and_when(measure: Measure, units_text: Callable[[Measure], str]) -
     units = units_text(measure)
     parts = ([f"ผู้รับผิดชอบ: {units}"] if units else []) + (
         [f"ระยะเวลาแล้วเสร็จ: {thai_date(measure.deadline)}"] if measure.deadline else [])
-    return f"{measure.activities}\n({' · '.join(parts)})" if parts else measure.activities
+    return "\n".join([measure.activities, *parts])
 
 
 def _photos_cell(shown: RoundProgress) -> Cell:
@@ -430,12 +420,14 @@ def _photos_cell(shown: RoundProgress) -> Cell:
         for e in shown.evidence
         if e.kind == Evidence.PHOTO and e.file
     ]
-    return Cell("", images=images)
+    return Cell("" if images else "–", images=images)  # a blank cell would read as a photo left out
 
 
-def year_over_year_section(agency: Agency) -> Section | None:
-    """Indicator scores across the agency's rounds with the change (seed 002), or None with one round."""
-    rounds, rows, levels = year_over_year(agency)
+def year_over_year_section(agency: Agency, plan: Plan) -> Section | None:
+    """Indicator scores across the agency's rounds with the change (seed 002), or None with one round:
+    the rounds before the plan's year (its report, seed 002 for FY2568, compares 2566 and 2567; a
+    report signed in April cannot cite results published in September)."""
+    rounds, rows, levels = year_over_year(agency, before=plan.fiscal_year)
     if len(rounds) < 2:
         return None
     columns = ([Column("ตัวชี้วัด", 3)] + [Column(f"ปี {r.fiscal_year}", 1, numbers=True) for r in rounds]
@@ -453,7 +445,7 @@ def year_over_year_section(agency: Agency) -> Section | None:
         )
     fell = [r for r in rows if r.changes[-1] is not None and r.changes[-1] < 0]
     text = (
-        "ตัวชี้วัดที่มีคะแนนลดลง: " + ", ".join(f"{r.code} ({r.values[-2]:.2f} → {r.values[-1]:.2f})" for r in fell)
+        "ตัวชี้วัดที่มีคะแนนลดลง: " + ", ".join(f"{r.code} (จาก {r.values[-2]:.2f} เป็น {r.values[-1]:.2f} คะแนน)" for r in fell)
         if fell else "ไม่มีตัวชี้วัดที่มีคะแนนลดลง"
     )
     return Section(heading="การเปรียบเทียบคะแนนตามตัวชี้วัด", paragraphs=[text], table=Table(columns, body))
@@ -479,26 +471,24 @@ def _progress_summary(shown: list[RoundProgress], as_of: dt.date, rr_end: dt.dat
         line = f"มาตรการทั้งหมด {len(shown)} มาตรการ {parts[0][0]}ทุกมาตรการ"
     else:
         words = [f"{label} {n} มาตรการ" for label, n in parts]
-        line = f"มาตรการทั้งหมด {len(shown)} มาตรการ ได้แก่ " + " ".join(words[:-1]) + " และ" + words[-1]
+        line = f"มาตรการทั้งหมด {len(shown)} มาตรการ แบ่งเป็น " + " ".join(words[:-1]) + " และ" + words[-1]
     # an ended round counts as of the end of its last day (ReportingRound.overdue_as_of)
     when = f"สิ้นวันที่ {thai_date(rr_end, short=False)}" if as_of > rr_end else f"วันที่ {thai_date(as_of, short=False)}"
     detail = f"เกินกำหนด {overdue} มาตรการ ณ {when}" if overdue else f"ไม่มีมาตรการที่เกินกำหนด ณ {when}"
-    paragraphs = [line, detail]
+    paragraphs = [line, detail] if shown else [line]
     late = sum(1 for p in reported if p.record.finished_late)
     if late:  # done now, but after the deadline: what "done" alone no longer says
         paragraphs.append(f"มีมาตรการที่ดำเนินการแล้วเสร็จหลังกำหนด {late} มาตรการ")
-    # what the round's page and the director's confirmation count (RoundProgress.awaiting): an
-    # unfinished result carried from an earlier round still waits for this round's word
-    awaiting = unreported(None, shown)
-    unfinished = sum(1 for p in shown if p.awaiting and p.carried_from is not None)
-    if unfinished:
-        paragraphs.append(f"ยังไม่รายงานผลในรอบนี้ {awaiting} มาตรการ ในจำนวนนี้ {unfinished} มาตรการแสดงผลที่ยังไม่แล้วเสร็จ"
-                          "ซึ่งยกมาจากรอบก่อน")
+    # results carried from an earlier round within this one; those not finished still wait for this
+    # round's word (RoundProgress.awaiting, as the round's page counts them). A measure never
+    # reported is in the first line's ยังไม่รายงานผล already.
     carried = [p for p in shown if p.carried_from is not None]
     if carried:
         rounds = sorted({p.carried_from.pk: p.carried_from for p in carried}.values(), key=lambda r: (r.start, r.end))
+        unfinished = sum(1 for p in carried if p.awaiting)
         paragraphs.append(f"ผลการดำเนินการของ {len(carried)} มาตรการยกมาจากที่รายงานไว้ใน"
-                          + " และ".join(round_name(r) for r in rounds))
+                          + " และ".join(round_name(r) for r in rounds)
+                          + (f" ในจำนวนนี้ {unfinished} มาตรการยังไม่แล้วเสร็จและยังไม่รายงานผลในรอบนี้" if unfinished else ""))
     return Section(heading="สรุปผลการดำเนินการ", paragraphs=paragraphs)
 
 
@@ -543,7 +533,7 @@ def progress_document(agency, fiscal_year: int, reporting_round: str, today: dt.
         return out
 
     sections = [_progress_summary([shown[m.id] for m in measures], as_of, rr.end)]
-    yoy = year_over_year_section(agency)
+    yoy = year_over_year_section(agency, plan)
     if yoy:
         sections.append(yoy)
     sections.extend(_grouped_sections(pack, list(issues), rows, PROGRESS_COLUMNS))

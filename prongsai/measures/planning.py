@@ -50,6 +50,14 @@ EVERY_UNIT = "ทุกฝ่าย"  # a measure of every unit, as the seeds, t
 NAMES_EVERY_UNIT = re.compile(re.escape(EVERY_UNIT) + "(?!ที่)")
 
 
+def unit_list(names) -> str:
+    """Responsible units as the signed plan lists them (seed 004: "ฝ่ายโยธา ฝ่ายสิ่งแวดล้อม"): separated
+    by spaces, each once, a text that another one already holds left out ("ฝ่ายปกครอง" beside
+    "ฝ่ายปกครองและทุกฝ่าย", "ทุกฝ่าย" beside "ทุกฝ่าย (เจ้าหน้าที่ประจำจุดให้บริการ)")."""
+    texts = list(dict.fromkeys(n.strip() for n in names if n and n.strip()))
+    return " ".join(t for t in texts if not any(t != other and t in other for other in texts))
+
+
 def library_units(units, responsible: str) -> list:
     """The units a library measure's responsible text names, ticked in the copy (the coordinator
     checks them on the assignment page): every unit for ทุกฝ่าย, else those named in it."""
