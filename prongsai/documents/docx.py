@@ -8,6 +8,7 @@ are embedded in the DOCX (`w:embedTrueTypeFonts`), so it looks the same where Sa
 """
 from __future__ import annotations
 
+import datetime as dt
 import io
 import tempfile
 import uuid
@@ -315,8 +316,7 @@ class _Writer:
         doc, word = self.doc, self.word
         _setup_styles(word)
         _setup_page(word, doc.landscape, doc.thai_numerals)
-        word.core_properties.title = " ".join(title_lines(doc))
-        word.core_properties.language = "th-TH"
+        _properties(word, doc)
         for line in title_lines(doc):
             word.add_paragraph(self.t(line), style="Title")
         if doc.subtitle:
@@ -437,6 +437,32 @@ _SETTINGS_AFTER_EMBED = tuple(f"w:{t}" for t in (
     "doNotAutoCompressPictures", "forceUpgrade", "captions", "readModeInkLockDown", "smartTagType",
     "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags", "decimalSymbol", "listSeparator",
 ))
+
+
+APP_PROPERTIES = (  # docProps/app.xml: the template's says "Microsoft Macintosh Word"
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+    "<Application>Prongsai</Application></Properties>"
+).encode()
+
+
+def _properties(word, doc: Document) -> None:
+    """The file's properties (File › Info in Word) say what the document is and who issued it, not
+    python-docx's template (author "python-docx", created 2013, its thumbnail): the files are published."""
+    props = word.core_properties
+    props.title = " ".join(title_lines(doc))
+    props.language = "th-TH"
+    props.author = props.last_modified_by = doc.agency
+    props.comments = props.keywords = props.subject = props.category = ""
+    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0, tzinfo=None)  # core.xml holds UTC
+    props.created = props.modified = now
+    props.revision = 1
+    package = word.part.package
+    for rel_id, rel in list(package.rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            del package.rels[rel_id]
+        elif rel.reltype == RT.EXTENDED_PROPERTIES:
+            rel.target_part._blob = APP_PROPERTIES  # a generic Part: python-docx has no API for app.xml
 
 
 def render_docx(doc: Document) -> bytes:

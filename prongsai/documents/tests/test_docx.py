@@ -211,3 +211,19 @@ def test_figures_are_right_aligned_and_title_lines_kept():
     assert row.cells[1].paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.RIGHT
     assert row.cells[0].paragraphs[0].alignment != WD_ALIGN_PARAGRAPH.RIGHT
     assert [p.text for p in word.paragraphs[:2]] == ["การวิเคราะห์ผลการประเมิน", "ของสำนักงานเขตหลักสี่ ในปี 2567"]
+
+
+def test_file_properties_name_the_document_and_its_agency_not_the_template(plan_docx):
+    """What Word shows under File › Info of a published file (a reviewer found python-docx's template:
+    author "python-docx", created 2013, "Microsoft Macintosh Word", its thumbnail)."""
+    import datetime as dt
+
+    props = open_docx(io.BytesIO(plan_docx)).core_properties
+    assert props.author == props.last_modified_by == "สำนักงานเขตบางเขน"
+    assert props.title.startswith("มาตรการยกระดับคุณธรรมและความโปร่งใสภายในหน่วยงาน")
+    assert props.comments == "" and "python-docx" not in (props.author + props.comments + props.keywords)
+    assert abs(props.created - dt.datetime.now(dt.timezone.utc)) < dt.timedelta(hours=1)
+    with zipfile.ZipFile(io.BytesIO(plan_docx)) as z:
+        assert not [n for n in z.namelist() if "thumbnail" in n]
+        assert b"thumbnail" not in z.read("[Content_Types].xml") and b"thumbnail" not in z.read("_rels/.rels")
+        assert b"<Application>Prongsai</Application>" in z.read("docProps/app.xml") and b"Macintosh" not in z.read("docProps/app.xml")
