@@ -45,6 +45,11 @@ def test_a_custom_rounds_dates_are_christian_era_dates_in_the_fiscal_year(staff_
     page = _form(staff_client, plan, code="q1", start="2024-10-01", end="2024-10-01").content.decode()
     assert "กรุณาตั้งชื่อรอบตามที่จะใช้ในเอกสาร (เช่น ไตรมาสที่ 3) มิฉะนั้นรายงานที่ลงนามจะแสดงรหัส q1 แทน" in page
     assert not ReportingRound.objects.filter(code="q1").exists()
+    for code in ("ไตรมาส1", "q 1"):  # in Thai, as the help text says it (Django's own wording is English only)
+        page = _form(staff_client, plan, code=code, name="ไตรมาสที่ 1", start="2024-10-01", end="2024-12-31").content.decode()
+        assert "ใช้ตัวอักษรภาษาอังกฤษ ตัวเลข - หรือ _ เท่านั้น ไม่เว้นวรรค (เช่น q1)" in page and "slug" not in page
+    page = _form(staff_client, plan, code="q" * 33, name="ไตรมาสที่ 1", start="2024-10-01", end="2024-12-31").content.decode()
+    assert "q" * 33 in page and not ReportingRound.objects.filter(plan=plan).exclude(code="6m").exists()  # still at most 32
     response = _form(staff_client, plan, code="q1", name="ไตรมาสที่ 1", start="2024-10-01", end="2024-10-01")  # one day
     rr = ReportingRound.objects.get(plan=plan, code="q1")
     assert response.status_code == 302 and (rr.start, rr.end) == (dt.date(2024, 10, 1), dt.date(2024, 10, 1))
