@@ -26,7 +26,7 @@ from prongsai.scoring import Breakdown, Pack, round2
 
 from .analysis import analyse, item_text, problem_text, year_over_year
 from .models import Evidence, Measure, MeasureProgress, Plan, PlanIssue, ReportingRound
-from .planning import EVERY_UNIT, unit_list
+from .planning import EVERY_UNIT, all_units, unit_list
 from .tracking import RoundProgress, round_progress
 
 THAI_MONTHS = ["มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน", "กรกฎาคม",
@@ -169,7 +169,7 @@ def _units_text(agency: Agency) -> Callable[[Measure], str]:
 
     def text(measure: Measure) -> str:
         units = list(measure.responsible_units.all())
-        return EVERY_UNIT if 3 <= len(units) == every else unit_list(u.name_th for u in units)
+        return EVERY_UNIT if all_units(len(units), every) else unit_list(u.name_th for u in units)
 
     return text
 

@@ -4,7 +4,10 @@ import datetime as dt
 from django import template
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
+
+from prongsai.agencies.models import Unit
+from prongsai.measures.planning import all_units
 
 from prongsai.measures.documents import thai_date
 
@@ -57,3 +60,17 @@ def be_datetime(value) -> str:
 
 def _local(value: dt.datetime) -> dt.datetime:
     return timezone.localtime(value) if timezone.is_aware(value) else value
+
+
+@register.simple_tag(takes_context=True)
+def responsible(context, measure) -> str:
+    """A measure's responsible units on a page, as the documents print them: every unit (ทุกฝ่าย) when
+    they are all of the plan's agency's, else their names, – for none. Units are counted once a page."""
+    names = [u.name for u in measure.responsible_units.all()]
+    if not names:
+        return "–"
+    agency = context["plan"].agency_id
+    key = ("units of", agency)
+    if key not in context.render_context:
+        context.render_context[key] = Unit.objects.filter(agency_id=agency).count()
+    return gettext("every unit") if all_units(len(names), context.render_context[key]) else ", ".join(names)

@@ -445,3 +445,28 @@ def test_the_evidence_form_says_its_size_limit_and_names_an_empty_file(staff_cli
     page = staff_client.post(url, {"p-status": "done", "p-completed_on": "2025-03-01", "p-result": "ทำแล้ว",
                                    "e-file": [SimpleUploadedFile("รายงาน.pdf", b"")]}).content.decode()
     assert "รายงาน.pdf: " in page and not Evidence.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_measure_of_every_unit_reads_every_unit_on_the_pages_as_in_the_documents(staff_client, laksi_round):
+    """The plan, its dashboard and its reporting round print ทุกฝ่าย for all of the agency's units (a
+    tester read eleven names on screen, ทุกฝ่าย in the PDF), the names otherwise, – for none."""
+    from prongsai.measures.models import MeasureProgress
+
+    from .factories import make_plan
+
+    plan = make_plan(laksi_round)
+    units = list(laksi_round.agency.units.all())
+    m1 = plan.issues.get(code="E6").measures.get(order=1)
+    m1.responsible_units.set(units)
+    m3 = plan.issues.get(code="O22").measures.get()
+    m3.responsible_units.set(units[1:])
+    MeasureProgress.objects.filter(measure=m1).update(status=MeasureProgress.DONE)  # on the dashboard: done, no evidence
+    rr = plan.reporting_rounds.get(code="6m")
+    for url in (reverse("measures:plan", args=[plan.pk]), reverse("measures:dashboard", args=[plan.pk]),
+                reverse("measures:reporting_round", args=[rr.pk])):
+        page = staff_client.get(url).content.decode()
+        assert "ทุกฝ่าย" in page, url
+        assert units[0].name_th not in page, url  # (only m1 has it: its names are not listed)
+    page = staff_client.get(reverse("measures:plan", args=[plan.pk])).content.decode()
+    assert ", ".join(u.name_th for u in units[1:]) in page  # some of them: their names
