@@ -319,7 +319,7 @@ def assign_formset(plan, data=None):
 
     from .documents import in_document_order
 
-    queryset = in_document_order(plan.measures(), plan.pack).select_related("issue").prefetch_related("responsible_units")
+    queryset = in_document_order(plan.measures(), plan.pack).select_related("issue", "standard").prefetch_related("responsible_units")
     # edit only: a forged post cannot add rows or reach another plan's measures
     factory = modelformset_factory(Measure, form=AssignForm, extra=0, edit_only=True)
     return factory(data, queryset=queryset, form_kwargs={"plan": plan}, prefix="m")

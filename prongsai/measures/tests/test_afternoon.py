@@ -98,6 +98,10 @@ def test_the_librarys_other_measures_can_be_added_to_an_issue_already_in_the_pla
     entry = AuditEntry.objects.filter(object_type="measures.measure", action="create").latest("pk")
     assert len(entry.after["responsible_units"]) == len(named)  # in the audit entry of its creation
     assert f'value="{others[0].pk}"' not in staff_client.get(url).content.decode()
+    # the assignment page says what the library named, beside the boxes: a unit the agency has not got
+    # ("เจ้าหน้าที่ผู้ปฏิบัติงานประจำจุดให้บริการ") ticks none, and the coordinator must know whom it meant
+    assign = staff_client.get(reverse("measures:assign", args=[issue.plan_id])).content.decode()
+    assert others[0].responsible_th and f"คลังมาตรการระบุผู้รับผิดชอบ: {others[0].responsible_th}" in assign
     # an approved plan takes no copies (nothing half-added)
     plan.approved_at = timezone.now()
     plan.save()
