@@ -10,6 +10,7 @@ The texts are the users' own Thai paperwork, so they are Thai constants, not UI 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from fractions import Fraction
 from collections.abc import Callable
 from pathlib import Path
@@ -536,7 +537,12 @@ def progress_document(agency, fiscal_year: int, reporting_round: str, today: dt.
     yoy = year_over_year_section(agency, plan)
     if yoy:
         sections.append(yoy)
-    sections.extend(_grouped_sections(pack, list(issues), rows, PROGRESS_COLUMNS))
+    columns = PROGRESS_COLUMNS
+    if not any(e.kind == Evidence.PHOTO and e.file for p in shown.values() for e in p.evidence):  # no photo in the report: its column
+        # narrow (a dash a row), the results' links and texts the wider (the same in every table)
+        columns = [*PROGRESS_COLUMNS[:3], replace(PROGRESS_COLUMNS[3], width=PROGRESS_COLUMNS[3].width + 0.4),
+                   replace(PROGRESS_COLUMNS[4], width=PROGRESS_COLUMNS[4].width - 0.4)]
+    sections.extend(_grouped_sections(pack, list(issues), rows, columns))
     return Document(
         title="การรายงานผลการดำเนินการตามมาตรการยกระดับคุณธรรมและความโปร่งใสภายในหน่วยงาน",
         subtitle=f"ของ{agency.name_th} ประจำปีงบประมาณ พ.ศ. {fiscal_year} {round_period(rr)}",

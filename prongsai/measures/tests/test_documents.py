@@ -197,6 +197,7 @@ def test_progress_document_with_results_and_photos(laksi_round, settings, tmp_pa
     assert [c.text for c in eit[1:]] == ["90.00", "88.25", "-1.75"]
     assert "EIT (จาก 90.00 เป็น 88.25 คะแนน)" in yoy.paragraphs[0]
     progress_tables = [t for t in tables(doc) if [c.title for c in t.columns] == [c.title for c in PROGRESS_COLUMNS]]
+    assert all(t.columns == PROGRESS_COLUMNS for t in progress_tables)  # a photo: its column as wide as ever
     rows = [r for t in progress_tables for r in t.rows]
     assert len(rows) == 3
     e6 = rows[0]
@@ -228,6 +229,11 @@ def test_progress_document_before_anything_is_reported(laksi_round):
     make_plan(laksi_round, with_progress=False)
     doc = progress_document(laksi_round.agency.code, 2568, "6m", today=dt.date(2024, 11, 1))
     rows = [r for t in tables(doc) for r in t.rows]
+    # no photo anywhere: the photo column gives the results most of its room, in every table alike
+    widths = {tuple(c.width for c in t.columns) for t in tables(doc)}
+    assert len(widths) == 1 and [c.title for c in tables(doc)[0].columns] == [c.title for c in PROGRESS_COLUMNS]
+    (shares,) = widths
+    assert shares[4] < PROGRESS_COLUMNS[4].width and shares[3] > PROGRESS_COLUMNS[3].width and sum(shares) == pytest.approx(sum(c.width for c in PROGRESS_COLUMNS))
     assert [r[3].text for r in rows] == ["ยังไม่รายงานผล"] * 3
     assert doc.sections[0].paragraphs == [
         "มาตรการทั้งหมด 3 มาตรการ ยังไม่รายงานผลทุกมาตรการ",
