@@ -42,8 +42,9 @@ SPLITS = {word.replace("|", ""): word.split("|") for word in (
     "ใบ|อนุญาต", "ตรวจ|สอบ", "โครง|สร้าง", "เทคโน|โลยี", "ทรัพย์|สิน", "ความ|โปร่งใส", "ประชา|ชน",
     "กรุงเทพ|มหานคร", "สำนัก|งาน", "ผู้|อำนวย|การ", "มาตร|การ", "ทรัพยา|กร",
 )}
-# A short Thai date (31 มี.ค. 2568, with Arabic or Thai digits) is kept on one line as well.
-SHORT_DATE = re.compile(r"[0-9๐-๙]{1,2} [ก-๙]{1,3}\.[ก-๙]{1,2}\. [0-9๐-๙]{4}|พ\.ศ\. [0-9๐-๙]{4}")  # and "พ.ศ. 2558"
+# A short Thai date (31 มี.ค. 2568, with Arabic or Thai digits) is kept on one line as well,
+# and "พ.ศ. 2558", "ปี 2567" (a year never starts a line alone: "เกณฑ์ในปี / ๒๕๖๗", a reviewer)
+SHORT_DATE = re.compile(r"[0-9๐-๙]{1,2} [ก-๙]{1,3}\.[ก-๙]{1,2}\. [0-9๐-๙]{4}|(?:พ\.ศ\.|ปี) [0-9๐-๙]{4}")
 # A link, or a long name of a file (abc….pdf).
 LINK = re.compile(r"https?://\S+|\b[\w.-]{12,}\.(?:pdf|docx|xlsx|jpg|png)\b")
 _LINK_PART = re.compile(r"^[a-z]+://[^/]*/?|[^/]+/?", re.IGNORECASE)  # host/ path/ path/ …

@@ -277,8 +277,9 @@ def analysis_document(agency, fiscal_year: int, threshold=None) -> Document:
     if worth_rows:
         sections.append(Section(
             heading="ผลที่จะได้จากการแก้ไขแต่ละประเด็น (เรียงตามคะแนน ITA ที่จะเพิ่มขึ้น)",
-            table=Table([Column("ประเด็นการประเมิน", 4), Column("คะแนน ITA ที่เพิ่มขึ้น", 1.2, numbers=True),
-                         Column("คะแนน ITA หลังแก้ไข", 1.2, numbers=True), Column("ระดับผลการประเมิน", 1.4)], worth_rows),
+            # the level's column fits ต้องปรับปรุงโดยด่วน on one line
+            table=Table([Column("ประเด็นการประเมิน", 3.6), Column("คะแนน ITA ที่เพิ่มขึ้น", 1.2, numbers=True),
+                         Column("คะแนน ITA หลังแก้ไข", 1.2, numbers=True), Column("ระดับผลการประเมิน", 1.8)], worth_rows),
         ))
     if not codes:  # nothing below the pass mark nor down from the year before: the heading is not left bare
         listed = [f"ไม่มีข้อคำถามหรือข้อ OIT ที่ได้คะแนนต่ำกว่า {analysis.threshold:.0f} คะแนน"
@@ -371,6 +372,8 @@ def round_period(rr: ReportingRound) -> str:
         return f"รอบ 6 เดือนแรก ({span})"
     if rr.code == "12m":
         return f"รอบ 12 เดือน ({span})"
+    if rr.start.day == 1 and (rr.end + dt.timedelta(days=1)).day == 1 and rr.end > rr.start:  # whole months: as above
+        return f"{round_name(rr)} ({span})"
     return f"{round_name(rr)} ({thai_date(rr.start, short=False)} - {thai_date(rr.end, short=False)})"
 
 

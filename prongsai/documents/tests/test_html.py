@@ -33,6 +33,10 @@ def test_short_thai_dates_are_not_broken_across_lines():
     html = render_html(Document(title="t", agency="a", fiscal_year=2568, sections=[Section(table=table)]))
     assert '<span class="nb">31 มี.ค. 2568</span>' in html
     assert '<span class="nb">1 ต.ค. 2567</span> – <span class="nb">30 ก.ย. 2568</span>' in html
+    # nor a year from its ปี (Thai digits too)
+    table = Table([Column("ประเด็น")], [[Cell("ต่ำกว่าเกณฑ์ในปี ๒๕๖๗")]])
+    html = render_html(Document(title="t", agency="a", fiscal_year=2568, sections=[Section(table=table)]))
+    assert '<span class="nb">ปี ๒๕๖๗</span>' in html
 
 
 def test_group_rows_and_font_size():

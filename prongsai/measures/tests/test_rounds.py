@@ -55,6 +55,9 @@ def test_a_custom_rounds_dates_are_christian_era_dates_in_the_fiscal_year(staff_
     assert response.status_code == 302 and (rr.start, rr.end) == (dt.date(2024, 10, 1), dt.date(2024, 10, 1))
     assert rr.label == "ไตรมาสที่ 1"
     assert build(Request("progress", plan.agency.code, 2568, "q1")).subtitle.endswith("ไตรมาสที่ 1 (1 ตุลาคม 2567 - 1 ตุลาคม 2567)")
+    # whole months are named as the 6- and 12-month rounds name theirs (a reviewer: "30 มิถุนายน / 2568)" alone)
+    ReportingRound.objects.filter(pk=rr.pk).update(end=dt.date(2025, 6, 30))
+    assert build(Request("progress", plan.agency.code, 2568, "q1")).subtitle.endswith("ไตรมาสที่ 1 (ตุลาคม 2567 - มิถุนายน 2568)")
 
 
 def _png(color: str = "green") -> bytes:
@@ -421,7 +424,7 @@ def test_a_custom_round_has_its_documents_and_a_missing_one_a_thai_404(staff_cli
     assert url in staff_client.get(reverse("measures:plan", args=[plan.pk])).content.decode()
     response = staff_client.get(url)
     assert response.status_code == 200 and response.content.startswith(b"%PDF-")
-    assert "รอบ q4 (1 กรกฎาคม 2568 - 30 กันยายน 2568)" in build(Request("progress", code, 2568, "q4")).subtitle
+    assert "รอบ q4 (กรกฎาคม 2568 - กันยายน 2568)" in build(Request("progress", code, 2568, "q4")).subtitle
     missing = staff_client.get(f"/documents/progress/{code}/2568/q9.pdf")
     html = missing.content.decode()
     assert missing.status_code == 404 and "ไม่มีรอบการรายงาน q9" in html
