@@ -112,6 +112,22 @@ def problem_text(item: WeakItem, year: int) -> str:
     return _("Fell from %(previous)s to %(score)s in %(year)s.") % values
 
 
+def standing(rnd: AssessmentRound, code: str) -> tuple[str, str]:
+    """An item that is not a weak item of the round (a coordinator adds it to raise it further): how
+    it stood, said on the page ("85.02 points in 2567"), and a first wording of its problem; ("", "")
+    when the round has no figure for it."""
+    result = round_breakdown(rnd).questions.get(code)
+    if result is None or result.score is None:
+        return "", ""
+    values = {"year": rnd.fiscal_year, "score": round2(result.score), "threshold": DEFAULT_THRESHOLD}
+    if result.tool == "OIT":
+        if result.score >= 100:
+            return _("Passed in %(year)s.") % values, _("Disclosed as the criterion requires in %(year)s: to be kept up.") % values
+        return _("Not passed in %(year)s.") % values, _("Not disclosed as the criterion requires in %(year)s.") % values
+    return (_("%(score)s points in %(year)s (pass mark %(threshold)s).") % values,
+            _("Scored %(score)s in %(year)s: to be raised further.") % values)
+
+
 def _groups(pack: Pack) -> dict[str, str]:
     groups = {}
     for ind in pack.indicators:

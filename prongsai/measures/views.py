@@ -28,7 +28,7 @@ from prongsai.scoring import breakdown_json, round2
 
 from . import access
 from .analysis import (
-    DEFAULT_THRESHOLD, TargetError, analyse, item_text, parse_targets, plan_worth, problem_text, what_if, year_over_year,
+    DEFAULT_THRESHOLD, TargetError, analyse, item_text, parse_targets, plan_worth, problem_text, standing, what_if, year_over_year,
 )
 from .documents import document_order, in_document_order
 from .evidence import EvidenceError, add_link, add_upload, check_uploads, file_response, shown_evidence
@@ -357,12 +357,15 @@ def _decide(request, change, obj, done: str) -> None:
         messages.success(request, done)
 
 
-def _problem_from_results(plan: Plan, code: str) -> str:
-    """A first wording of the issue from the results (the coordinator edits it)."""
+def _from_results(plan: Plan, code: str) -> tuple[str, str]:
+    """How the item stood in the plan's source round (for an item that is not a weak one: its score,
+    which the weak-items page does not show), and a first wording of the issue (the coordinator edits it)."""
     if not (code and plan.source_round):
-        return ""
+        return "", ""
     item = next((i for i in analyse(plan.source_round).items if i.code == code), None)
-    return problem_text(item, plan.source_round.fiscal_year) if item else ""
+    if item:
+        return "", problem_text(item, plan.source_round.fiscal_year)
+    return standing(plan.source_round, code)
 
 
 def _issue_codes(plan: Plan, keep: str = "") -> list[tuple[str, str]]:
@@ -413,8 +416,8 @@ def issue_new(request, pk: int):
     if (stop := _ensure_editable(request, plan)):
         return stop
     code = request.POST.get("code") or request.GET.get("code") or ""
-    form = IssueForm(request.POST or None, codes=_issue_codes(plan), plan=plan,
-                     initial={"code": code, "problem": _problem_from_results(plan, code)})
+    stood, problem = _from_results(plan, code)
+    form = IssueForm(request.POST or None, codes=_issue_codes(plan), plan=plan, initial={"code": code, "problem": problem})
     if code:
         from django import forms as django_forms
 
@@ -432,7 +435,7 @@ def issue_new(request, pk: int):
         return redirect("measures:plan", plan.pk)
     return render(request, "measures/issue_form.html", {
         "plan": plan, "form": form, "code": code, "proposed": proposed,
-        "target": target_for(pack, code) if code else "", "text": item_text(pack, code) if code else None,
+        "target": target_for(pack, code) if code else "", "text": item_text(pack, code) if code else None, "stood": stood,
     })
 
 

@@ -39,6 +39,14 @@ def test_the_problem_is_written_from_the_results_and_cannot_be_left_empty(staff_
     assert ">\nยังไม่เปิดเผยข้อมูลครบตามเกณฑ์ในปี 2567 ความเห็นผู้ประเมิน: ไม่พบรายงานผลการดำเนินงานรอบ 6 เดือน" in page
     page = staff_client.post(url, {"code": "O10", "problem": "  "}).content.decode()
     assert not PlanIssue.objects.filter(plan=plan).exists() and 'class="error"' in page
+    # an item that is not weak, added by hand to raise it: the page says how it stood (the weak-items
+    # page does not list it), and the problem starts from that (a tester met an empty box and no score)
+    e4 = laksi_round.published_scores.get(code="E4", unit=None, service_type=None).score  # (85.02: not weak)
+    page = staff_client.get(reverse("measures:issue_new", args=[plan.pk]) + "?code=E4").content.decode()
+    assert f"ปี 2567 ได้ {e4:.2f} คะแนน (เกณฑ์ 85 คะแนน) ไม่ใช่ประเด็นที่ต้องปรับปรุง" in page
+    assert f">\nได้ {e4:.2f} คะแนนในปี 2567 ควรยกระดับการพัฒนาให้สูงขึ้น" in page
+    page = staff_client.get(reverse("measures:issue_new", args=[plan.pk]) + "?code=O1").content.decode()  # passed
+    assert "ปี 2567: ผ่าน" in page and ">\nเปิดเผยข้อมูลครบตามเกณฑ์แล้วในปี 2567 ควรรักษามาตรฐานไว้" in page
 
 
 def test_the_ticked_weak_items_become_issues_with_their_proposed_measures_at_once(staff_client, laksi_round, library):
