@@ -114,7 +114,7 @@ figure {{ margin: 3pt 0; text-align: center; }}
 figure img {{ max-width: 100%; max-height: {PHOTO_MAX_PT}pt; width: auto; height: auto; }}
 figcaption {{ font-size: {CAPTION_PT}pt; }}
 .issued {{ text-align: right; margin-top: 0.4cm; }}
-.signatures {{ margin-top: 0.6cm; page-break-inside: avoid; display: flex; justify-content: flex-end; }}
+.signatures {{ margin-top: 0.4cm; page-break-inside: avoid; display: flex; justify-content: flex-end; }}
 .signature {{ text-align: center; width: {SIGNATURE_PT}pt; margin-left: 1cm; }}
 .signature p {{ margin: 0; }}
 """
