@@ -120,6 +120,8 @@ def signature_alone(pages) -> str | None:
 
     def walk(box, on_last):
         nonlocal last_row, heading
+        if isinstance(box, boxes.TableBox):
+            groups.clear()  # group rows go with a row of their own table only
         if isinstance(box, boxes.BlockBox) and box.element_tag == "h2" and box.element is not None:
             heading = box.element.get("id")
             return

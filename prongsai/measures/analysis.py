@@ -12,6 +12,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Mapping
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from prongsai.agencies.models import Agency, AssessmentRound
@@ -96,36 +97,45 @@ class WeakItem:
 
 def problem_text(item: WeakItem, year: int) -> str:
     """A first wording of the issue from the results, for the plan (the coordinator edits it): the
-    finding, as the signed plan's "issue to improve" column states it. It repeats neither the code,
-    the score nor the pass mark (the documents print them beside it), nor what fixing it is worth
-    (the weak items, the what-if and the analysis document say that)."""
+    finding, as the signed plan's "issue to improve" column states it, in Thai whatever the page's
+    language (it goes into the signed Thai documents). It repeats neither the code, the score nor the
+    pass mark (the documents print them beside it), nor what fixing it is worth (the weak items, the
+    what-if and the analysis document say that)."""
     values = {"year": year, "threshold": DEFAULT_THRESHOLD, "score": item.score, "previous": item.previous}
-    if item.tool == "OIT":  # pass or fail, not a score
+    with translation.override("th"):
+        if item.tool == "OIT":  # pass or fail, not a score
+            if item.below:
+                text = _("Not disclosed as the criterion requires in %(year)s.") % values
+                if item.comment:
+                    text += " " + _("The assessor: %(comment)s") % {"comment": item.comment}
+                return text
+            return _("Scored %(score)s in %(year)s, down from %(previous)s the year before.") % values
         if item.below:
-            text = _("Not disclosed as the criterion requires in %(year)s.") % values
-            if item.comment:
-                text += " " + _("The assessor: %(comment)s") % {"comment": item.comment}
-            return text
-        return _("Scored %(score)s in %(year)s, down from %(previous)s the year before.") % values
-    if item.below:
-        return _("Below the threshold of %(threshold)s in %(year)s.") % values
-    return _("Fell from %(previous)s to %(score)s in %(year)s.") % values
+            return _("Below the threshold of %(threshold)s in %(year)s.") % values
+        return _("Fell from %(previous)s to %(score)s in %(year)s.") % values
 
 
 def standing(rnd: AssessmentRound, code: str) -> tuple[str, str]:
     """An item that is not a weak item of the round (a coordinator adds it to raise it further): how
-    it stood, said on the page ("85.02 points in 2567"), and a first wording of its problem; ("", "")
-    when the round has no figure for it."""
+    it stood, said on the page in its language ("85.02 points in 2567"), and a first wording of its
+    problem, in Thai as `problem_text`'s; ("", "") when the round has no figure for it."""
     result = round_breakdown(rnd).questions.get(code)
     if result is None or result.score is None:
         return "", ""
     values = {"year": rnd.fiscal_year, "score": round2(result.score), "threshold": DEFAULT_THRESHOLD}
+    full = result.score >= 100  # passed, or full marks: nothing higher to reach, only to keep
     if result.tool == "OIT":
-        if result.score >= 100:
-            return _("Passed in %(year)s.") % values, _("Disclosed as the criterion requires in %(year)s: to be kept up.") % values
-        return _("Not passed in %(year)s.") % values, _("Not disclosed as the criterion requires in %(year)s.") % values
-    return (_("%(score)s points in %(year)s (pass mark %(threshold)s).") % values,
-            _("Scored %(score)s in %(year)s: to be raised further.") % values)
+        line = (_("Passed in %(year)s.") if full else _("Not passed in %(year)s.")) % values
+    else:
+        line = _("%(score)s points in %(year)s (pass mark %(threshold)s).") % values
+    with translation.override("th"):
+        if result.tool == "OIT":
+            problem = (_("Disclosed as the criterion requires in %(year)s: to be kept up.") if full
+                       else _("Not disclosed as the criterion requires in %(year)s.")) % values
+        else:
+            problem = (_("Scored %(score)s in %(year)s: to be kept up.") if full
+                       else _("Scored %(score)s in %(year)s: to be raised further.")) % values
+    return line, problem
 
 
 def _groups(pack: Pack) -> dict[str, str]:

@@ -17,7 +17,6 @@ from pathlib import Path
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from prongsai.agencies.models import Agency, AssessmentRound
@@ -28,7 +27,7 @@ from prongsai.scoring import Breakdown, Pack, round2
 from .analysis import analyse, item_text, problem_text, year_over_year
 from .models import Evidence, Measure, MeasureProgress, Plan, PlanIssue, ReportingRound
 from .planning import EVERY_UNIT, all_units, unit_list
-from .tracking import RoundProgress, round_progress
+from .tracking import RoundProgress, round_progress, unreported
 
 THAI_MONTHS = ["มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน", "กรกฎาคม",
                "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม"]
@@ -203,14 +202,6 @@ def _grouped_sections(pack: Pack, codes: list[str], make_rows, columns: list[Col
 
 # -- analysis (seed 001 section 3) -------------------------------------------------------------
 
-def _problem(item, year: int) -> str:
-    """A weak item's first wording (what the plan starts from), in Thai: the analysis before a plan exists."""
-    if item is None:
-        return ""
-    with translation.override("th"):
-        return problem_text(item, year)
-
-
 def analysis_document(agency, fiscal_year: int, threshold=None) -> Document:
     """The FY `fiscal_year` analysis of the agency's previous-year round: what each fix is worth,
     then the plan's issues with their problem, measures, responsible units and monitoring (the
@@ -248,9 +239,9 @@ def analysis_document(agency, fiscal_year: int, threshold=None) -> Document:
             ]
         library = [m for m, ticked in proposals(rnd.framework, pack, code) if ticked][:3]
         return [[
-            Cell(label), Cell(_problem(item, rnd.fiscal_year)),
+            Cell(label), Cell(problem_text(item, rnd.fiscal_year)),
             Cell("", bullets=[m.title_th for m in library]),
-            Cell(unit_list(m.responsible_th for m in library)),
+            Cell(unit_list((m.responsible_th for m in library), within=True)),
             Cell("\n".join(dict.fromkeys(m.monitoring_th.strip() for m in library if m.monitoring_th.strip()))),
         ]]
 
@@ -289,7 +280,7 @@ def analysis_document(agency, fiscal_year: int, threshold=None) -> Document:
                   *(f"- {issue_label(pack, c, breakdown)}" for c in unplanned)]
     else:
         listed = []
-    sections.append(Section(heading="ประเด็นที่ต้องปรับปรุง/ยกระดับการพัฒนาและมาตรการ", paragraphs=listed))
+    sections.append(Section(heading="มาตรการตามประเด็นที่ต้องปรับปรุง/ยกระดับการพัฒนา", paragraphs=listed))
     sections.extend(_grouped_sections(pack, codes, rows, ANALYSIS_COLUMNS))
     return Document(
         # two title lines, as the agencies set it (one line would leave the year alone on the second)
@@ -353,13 +344,14 @@ def plan_document(agency, fiscal_year: int) -> Document:
                 ])
             last_group = group
     if not rows:  # a plan not yet filled in: the table says so, not a bare header row
-        rows.append([Cell("ยังไม่มีประเด็นและมาตรการในแผน", colspan=len(PLAN_COLUMNS))])
+        rows.append([Cell("–"), Cell("ยังไม่มีประเด็นและมาตรการในแผน", colspan=len(PLAN_COLUMNS) - 1)])  # (not a group row)
     source = f"จากผลการประเมินประจำปีงบประมาณ พ.ศ. {plan.source_round.fiscal_year}" if plan.source_round else ""
     return Document(
         title="มาตรการยกระดับคุณธรรมและความโปร่งใสภายในหน่วยงาน",
         subtitle=f"ของ{agency.name_th} ประจำปีงบประมาณ พ.ศ. {fiscal_year}",
         agency=agency.name_th, fiscal_year=fiscal_year, kind="plan",
-        sections=[Section(paragraphs=[source] if source else [], table=Table(list(PLAN_COLUMNS), rows, font_pt=14, fit_content=True))],
+        sections=[Section(paragraphs=[source] if source else [],
+                          table=Table(list(PLAN_COLUMNS), rows, font_pt=14, fit_content=bool(issues)))],  # (empty: its shares)
         **_approval(plan, agency),
     )
 
@@ -373,7 +365,8 @@ def round_period(rr: ReportingRound) -> str:
     if rr.code == "12m":
         return f"รอบ 12 เดือน ({span})"
     if rr.start.day == 1 and (rr.end + dt.timedelta(days=1)).day == 1 and rr.end > rr.start:  # whole months: as above
-        return f"{round_name(rr)} ({span})"
+        one = (rr.start.year, rr.start.month) == (rr.end.year, rr.end.month)
+        return f"{round_name(rr)} ({span.split(' - ')[0] if one else span})"
     return f"{round_name(rr)} ({thai_date(rr.start, short=False)} - {thai_date(rr.end, short=False)})"
 
 
@@ -418,12 +411,12 @@ def _with_who_and_when(measure: Measure, units_text: Callable[[Measure], str]) -
     return "\n".join([measure.activities, *parts])
 
 
+def _photos(shown: RoundProgress) -> list[Evidence]:
+    return [e for e in shown.evidence if e.kind == Evidence.PHOTO and e.file]
+
+
 def _photos_cell(shown: RoundProgress) -> Cell:
-    images = [
-        Image(Path(e.file.path), (e.caption + _from_round(e, shown)).strip())
-        for e in shown.evidence
-        if e.kind == Evidence.PHOTO and e.file
-    ]
+    images = [Image(Path(e.file.path), (e.caption + _from_round(e, shown)).strip()) for e in _photos(shown)]
     return Cell("" if images else "–", images=images)  # a blank cell would read as a photo left out
 
 
@@ -483,16 +476,19 @@ def _progress_summary(shown: list[RoundProgress], as_of: dt.date, rr_end: dt.dat
     late = sum(1 for p in reported if p.record.finished_late)
     if late:  # done now, but after the deadline: what "done" alone no longer says
         paragraphs.append(f"มีมาตรการที่ดำเนินการแล้วเสร็จหลังกำหนด {late} มาตรการ")
-    # results carried from an earlier round within this one; those not finished still wait for this
-    # round's word (RoundProgress.awaiting, as the round's page counts them). A measure never
-    # reported is in the first line's ยังไม่รายงานผล already.
+    # results carried from an earlier round within this one, then what still waits for this round's
+    # word: the one count the round's page and the director's confirmation give (tracking.unreported),
+    # the unfinished carried ones counted in it (said in this order: a reviewer read the two counts the
+    # other way round as a contradiction)
     carried = [p for p in shown if p.carried_from is not None]
     if carried:
         rounds = sorted({p.carried_from.pk: p.carried_from for p in carried}.values(), key=lambda r: (r.start, r.end))
-        unfinished = sum(1 for p in carried if p.awaiting)
         paragraphs.append(f"ผลการดำเนินการของ {len(carried)} มาตรการยกมาจากที่รายงานไว้ใน"
-                          + " และ".join(round_name(r) for r in rounds)
-                          + (f" ในจำนวนนี้ {unfinished} มาตรการยังไม่แล้วเสร็จและยังไม่รายงานผลในรอบนี้" if unfinished else ""))
+                          + " และ".join(round_name(r) for r in rounds))
+        unfinished = sum(1 for p in carried if p.awaiting)
+        if unfinished:
+            paragraphs.append(f"ยังไม่รายงานผลในรอบนี้ {unreported(None, shown)} มาตรการ "
+                              f"รวมมาตรการที่ยังไม่แล้วเสร็จซึ่งยกมาจากรอบก่อน {unfinished} มาตรการ")
     return Section(heading="สรุปผลการดำเนินการ", paragraphs=paragraphs)
 
 
@@ -541,7 +537,7 @@ def progress_document(agency, fiscal_year: int, reporting_round: str, today: dt.
     if yoy:
         sections.append(yoy)
     columns = PROGRESS_COLUMNS
-    if not any(e.kind == Evidence.PHOTO and e.file for p in shown.values() for e in p.evidence):  # no photo in the report: its column
+    if not any(_photos(p) for p in shown.values()):  # no photo in the report: its column
         # narrow (a dash a row), the results' links and texts the wider (the same in every table)
         columns = [*PROGRESS_COLUMNS[:3], replace(PROGRESS_COLUMNS[3], width=PROGRESS_COLUMNS[3].width + 0.4),
                    replace(PROGRESS_COLUMNS[4], width=PROGRESS_COLUMNS[4].width - 0.4)]

@@ -56,12 +56,14 @@ def all_units(named: int, every: int) -> bool:
     return 3 <= named == every
 
 
-def unit_list(names) -> str:
-    """Responsible units as the signed plan lists them (seed 004: "ฝ่ายโยธา ฝ่ายสิ่งแวดล้อม"): separated
-    by spaces, each once, a text that another one already holds left out ("ฝ่ายปกครอง" beside
-    "ฝ่ายปกครองและทุกฝ่าย", "ทุกฝ่าย" beside "ทุกฝ่าย (เจ้าหน้าที่ประจำจุดให้บริการ)")."""
+def unit_list(names, within: bool = False) -> str:
+    """Responsible units as the documents list them: one a line (seed 004 puts spaces between them,
+    "ฝ่ายโยธา ฝ่ายสิ่งแวดล้อม", but a narrow column then broke "ฝ่ายโยธา ฝ่าย / การศึกษา", which reads as two
+    units), each once. `within`: free texts (the library's), of which one another already holds is left
+    out ("ฝ่ายปกครอง" beside "ฝ่ายปกครองและทุกฝ่าย"); never the agency's own units (ฝ่ายการคลัง is
+    one unit and ฝ่ายการคลังและบัญชี another)."""
     texts = list(dict.fromkeys(n.strip() for n in names if n and n.strip()))
-    return " ".join(t for t in texts if not any(t != other and t in other for other in texts))
+    return "\n".join(t for t in texts if not (within and any(t != other and t in other for other in texts)))
 
 
 def library_units(units, responsible: str) -> list:

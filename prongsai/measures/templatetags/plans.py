@@ -63,13 +63,14 @@ def _local(value: dt.datetime) -> dt.datetime:
 
 
 @register.simple_tag(takes_context=True)
-def responsible(context, measure) -> str:
-    """A measure's responsible units on a page, as the documents print them: every unit (ทุกฝ่าย) when
-    they are all of the plan's agency's, else their names, – for none. Units are counted once a page."""
+def responsible(context, measure, plan) -> str:
+    """A measure's responsible units on a page: every unit (ทุกฝ่าย) when they are all of the plan's
+    agency's (`all_units`, as the documents decide it), else their names, – for none. The agency's
+    units are counted once a page."""
     names = [u.name for u in measure.responsible_units.all()]
     if not names:
         return "–"
-    agency = context["plan"].agency_id
+    agency = plan.agency_id
     key = ("units of", agency)
     if key not in context.render_context:
         context.render_context[key] = Unit.objects.filter(agency_id=agency).count()

@@ -81,8 +81,8 @@ def test_analysis_document_takes_the_plans_problems_and_measures(laksi_round):
     measures = list(plan.issues.get(code="E6").measures.order_by("order"))
     assert [r[2].text for r in e6_rows] == ["1. ปรับปรุงขั้นตอนการให้บริการ\n2. ประชาสัมพันธ์ขั้นตอนใหม่",
                                             "จัดทำแบบสำรวจความพึงพอใจ"]
-    for row, measure in zip(e6_rows, measures):  # units as seed 004 lists them: spaces between
-        assert row[3].text == " ".join(u.name_th for u in measure.responsible_units.all())
+    for row, measure in zip(e6_rows, measures):  # units one a line
+        assert row[3].text == "\n".join(u.name_th for u in measure.responsible_units.all())
     assert [r[4].text for r in e6_rows] == ["ทุก 1 เดือน", ""]
     plan.issues.get(code="E6").measures.filter(order=2).update(monitoring="ทุก 3 เดือน")
     doc = analysis_document(laksi_round.agency.code, 2568)
@@ -152,7 +152,7 @@ def test_a_measure_of_every_unit_is_said_to_be_of_every_unit(laksi_round):
     assert row[6].text == "ทุกฝ่าย"
     m.responsible_units.set(units[1:])
     row = tables(plan_document(laksi_round.agency, 2568))[0].rows[0]
-    assert row[6].text == " ".join(u.name_th for u in units[1:])  # spaces between, as seed 004
+    assert row[6].text == "\n".join(u.name_th for u in units[1:])  # one a line
 
 
 @pytest.mark.django_db
@@ -253,14 +253,15 @@ def test_documents_say_when_there_is_nothing_to_list(laksi_round):
 
     plan = Plan.objects.create(agency=laksi_round.agency, fiscal_year=2568, source_round=laksi_round)
     rows = tables(plan_document(laksi_round.agency, 2568))[0].rows
-    assert len(rows) == 1 and rows[0][0].text == "ยังไม่มีประเด็นและมาตรการในแผน" and rows[0][0].colspan == len(PLAN_COLUMNS)
+    assert len(rows) == 1 and [c.text for c in rows[0]] == ["–", "ยังไม่มีประเด็นและมาตรการในแผน"]
+    assert rows[0][1].colspan == len(PLAN_COLUMNS) - 1  # not a full-width group row (shaded as an indicator)
     plan.reporting_rounds.create(code="6m", start=dt.date(2024, 10, 1), end=dt.date(2025, 3, 31))
     doc = progress_document(laksi_round.agency, 2568, "6m", today=dt.date(2025, 4, 2))
     assert doc.sections[0].paragraphs == ["ยังไม่มีมาตรการในแผน"]
     PublishedScore.objects.filter(round=laksi_round).update(score=Decimal("100"))  # every item passed
     laksi_round.disclosures.update(score=Decimal("100"))
     doc = analysis_document(laksi_round.agency, 2568)
-    listed = next(s for s in doc.sections if s.heading == "ประเด็นที่ต้องปรับปรุง/ยกระดับการพัฒนาและมาตรการ")
+    listed = next(s for s in doc.sections if s.heading == "มาตรการตามประเด็นที่ต้องปรับปรุง/ยกระดับการพัฒนา")
     assert listed.paragraphs == ["ไม่มีข้อคำถามหรือข้อ OIT ที่ได้คะแนนต่ำกว่า 85 คะแนน"] and not tables(doc)
 
 
@@ -272,17 +273,25 @@ def test_analysis_before_a_plan_words_each_problem_and_names_each_unit_once(laks
     # the problem as the plan would start from it, in Thai (not a blank column: a reviewer)
     assert rows["E6"][1].text.startswith("ต่ำกว่าเกณฑ์") and rows["O10"][1].text.startswith("ยังไม่เปิดเผยข้อมูล")
     for row in rows.values():  # no unit named twice ("ฝ่ายปกครอง, ฝ่ายปกครองและทุกฝ่าย")
-        names = row[3].text.split(" ")
+        names = row[3].text.split("\n")
         assert not any(a != b and a in b for a in names for b in names), row[3].text
     assert doc.issued == dt.date.today()  # no plan went to the director yet
+    # dated the day its plan went to the director, as the analysis goes with it (not the day printed)
+    from prongsai.measures.models import Plan
+
+    Plan.objects.create(agency=laksi_round.agency, fiscal_year=2568, source_round=laksi_round,
+                        submitted_at=dt.datetime(2024, 11, 12, 3, 0, tzinfo=dt.timezone.utc))
+    assert analysis_document(laksi_round.agency, 2568).issued == dt.date(2024, 11, 12)
 
 
-def test_unit_list_names_each_unit_once_with_spaces_between():
+def test_unit_list_names_each_unit_once_one_a_line():
     from prongsai.measures.planning import unit_list
 
-    assert unit_list(["ฝ่ายโยธา", "ฝ่ายสิ่งแวดล้อม", "ฝ่ายโยธา"]) == "ฝ่ายโยธา ฝ่ายสิ่งแวดล้อม"
-    assert unit_list(["ฝ่ายปกครอง", "ฝ่ายปกครองและทุกฝ่าย", " ", ""]) == "ฝ่ายปกครองและทุกฝ่าย"
-    assert unit_list(["ทุกฝ่าย (เจ้าหน้าที่ประจำจุดให้บริการ)", "ทุกฝ่าย"]) == "ทุกฝ่าย (เจ้าหน้าที่ประจำจุดให้บริการ)"
+    assert unit_list(["ฝ่ายโยธา", "ฝ่ายสิ่งแวดล้อม", "ฝ่ายโยธา"]) == "ฝ่ายโยธา\nฝ่ายสิ่งแวดล้อม"
+    assert unit_list(["ฝ่ายปกครอง", "ฝ่ายปกครองและทุกฝ่าย", " ", ""], within=True) == "ฝ่ายปกครองและทุกฝ่าย"
+    assert unit_list(["ทุกฝ่าย (เจ้าหน้าที่ประจำจุดให้บริการ)", "ทุกฝ่าย"], within=True) == "ทุกฝ่าย (เจ้าหน้าที่ประจำจุดให้บริการ)"
+    # the agency's own units are each a unit, whatever their names hold (a reviewer lost ฝ่ายการคลัง so)
+    assert unit_list(["ฝ่ายการคลัง", "ฝ่ายการคลังและบัญชี"]) == "ฝ่ายการคลัง\nฝ่ายการคลังและบัญชี"
     assert unit_list([]) == ""
 
 
