@@ -56,15 +56,14 @@ def column_widths(table: Table, total: float, padding: float) -> list[float]:
     padding and border together. The table's own shares (`Column.width`) unless it asks to fit
     its content (`Table.fit_content`)."""
     weights = [column.width for column in table.columns]
-    if not table.fit_content:
+    # rows that all span columns (an empty plan's one row "ยังไม่มีประเด็น…") say nothing of any one column
+    if not table.fit_content or all(any(cell.colspan > 1 for cell in row) for row in table.rows):
         return [total * w / (sum(weights) or 1) for w in weights]
     pt = table.font_pt or BODY_PT
     cells: dict[int, list] = {}
     for _r, c, cell in place(table):
         if cell.colspan == 1:  # a cell spanning columns (a group row) says nothing about one of them
             cells.setdefault(c, []).append(cell)
-    if not cells:  # no body text to fit (an empty plan's one spanning row): the table's own proportions
-        return [total * w / (sum(weights) or 1) for w in weights]
     low, high = [], []
     for c, column in enumerate(table.columns):
         widest, longest = _needs([column.title], pt, True)

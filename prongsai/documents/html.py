@@ -124,11 +124,11 @@ def title_lines(doc: Document) -> list[str]:
     """The title block: the title, then the agency and the fiscal year unless the title or the
     subtitle already names them (the subtitle follows these lines)."""
     lines = doc.title.split("\n")
-    year_line = f"ประจำปีงบประมาณ พ.ศ. {doc.fiscal_year}"  # not again after a subtitle that names the year
     if doc.agency and doc.agency not in doc.title and f"ของ{doc.agency}" not in doc.subtitle:
         lines.append(f"ของ{doc.agency}")
-    if str(doc.fiscal_year) not in doc.title and f"ปีงบประมาณ พ.ศ. {doc.fiscal_year}" not in doc.subtitle:  # (…ในปีงบประมาณ พ.ศ. 2568)
-        lines.append(year_line)
+    # not again after a subtitle that names the fiscal year ("…ในปีงบประมาณ พ.ศ. 2568" too)
+    if str(doc.fiscal_year) not in doc.title and f"ปีงบประมาณ พ.ศ. {doc.fiscal_year}" not in doc.subtitle:
+        lines.append(f"ประจำปีงบประมาณ พ.ศ. {doc.fiscal_year}")
     return lines
 
 

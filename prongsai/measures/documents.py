@@ -350,8 +350,7 @@ def plan_document(agency, fiscal_year: int) -> Document:
         title="มาตรการยกระดับคุณธรรมและความโปร่งใสภายในหน่วยงาน",
         subtitle=f"ของ{agency.name_th} ประจำปีงบประมาณ พ.ศ. {fiscal_year}",
         agency=agency.name_th, fiscal_year=fiscal_year, kind="plan",
-        sections=[Section(paragraphs=[source] if source else [],
-                          table=Table(list(PLAN_COLUMNS), rows, font_pt=14, fit_content=bool(issues)))],  # (empty: its shares)
+        sections=[Section(paragraphs=[source] if source else [], table=Table(list(PLAN_COLUMNS), rows, font_pt=14, fit_content=True))],
         **_approval(plan, agency),
     )
 

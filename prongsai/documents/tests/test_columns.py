@@ -26,6 +26,9 @@ def test_fixed_shares_unless_the_table_fits_its_content():
     # the activities get the room the empty output column does not need; the date stays on one line
     assert widths[1] > shares[1] * 1.5 and widths[2] < shares[2]
     assert widths[3] >= text_width("31 มี.ค. 2568", 14) + PADDING
+    # rows that all span columns (an empty plan's "ยังไม่มีประเด็นและมาตรการในแผน") fit nothing: the shares
+    empty = [[Cell("–"), Cell("ยังไม่มีประเด็นและมาตรการในแผน", colspan=3)]]
+    assert column_widths(table(empty), TOTAL, PADDING) == pytest.approx(shares)
 
 
 def test_no_column_narrower_than_its_widest_word_and_headings_in_a_few_lines():
