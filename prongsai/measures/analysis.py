@@ -115,14 +115,15 @@ def problem_text(item: WeakItem, year: int) -> str:
         return _("Fell from %(previous)s to %(score)s in %(year)s.") % values
 
 
-def standing(rnd: AssessmentRound, code: str) -> tuple[str, str]:
-    """An item that is not a weak item of the round (a coordinator adds it to raise it further): how
-    it stood, said on the page in its language ("85.02 points in 2567"), and a first wording of its
-    problem, in Thai as `problem_text`'s; ("", "") when the round has no figure for it."""
-    result = round_breakdown(rnd).questions.get(code)
+def standing(breakdown: Breakdown, year: int, code: str) -> tuple[str, str]:
+    """An item that is not a weak item of the round of `year` scored in `breakdown` (a coordinator adds
+    it to raise it further): how it stood, said on the page in its language ("85.02 points in 2567"),
+    and a first wording of its problem, in Thai as `problem_text`'s; ("", "") when the round has no
+    figure for it."""
+    result = breakdown.questions.get(code)
     if result is None or result.score is None:
         return "", ""
-    values = {"year": rnd.fiscal_year, "score": round2(result.score), "threshold": DEFAULT_THRESHOLD}
+    values = {"year": year, "score": round2(result.score), "threshold": DEFAULT_THRESHOLD}
     full = result.score >= 100  # passed, or full marks: nothing higher to reach, only to keep
     if result.tool == "OIT":
         line = (_("Passed in %(year)s.") if full else _("Not passed in %(year)s.")) % values

@@ -28,7 +28,7 @@ from prongsai.scoring import breakdown_json, round2
 
 from . import access
 from .analysis import (
-    DEFAULT_THRESHOLD, TargetError, analyse, item_text, parse_targets, plan_worth, problem_text, standing, what_if, year_over_year,
+    DEFAULT_THRESHOLD, Analysis, TargetError, analyse, item_text, parse_targets, plan_worth, problem_text, standing, what_if, year_over_year,
 )
 from .documents import document_order, in_document_order
 from .evidence import EvidenceError, add_link, add_upload, check_uploads, file_response, shown_evidence
@@ -357,24 +357,28 @@ def _decide(request, change, obj, done: str) -> None:
         messages.success(request, done)
 
 
-def _from_results(plan: Plan, code: str) -> tuple[str, str]:
+def _source_analysis(plan: Plan) -> Analysis | None:
+    """The weak items of the plan's source round (scored once a request: the issue page's choices and
+    its first wording both read them)."""
+    return analyse(plan.source_round) if plan.source_round else None
+
+
+def _from_results(analysis: Analysis | None, code: str) -> tuple[str, str]:
     """How the item stood in the plan's source round (for an item that is not a weak one: its score,
     which the weak-items page does not show), and a first wording of the issue (the coordinator edits it)."""
-    if not (code and plan.source_round):
+    if not (code and analysis):
         return "", ""
-    item = next((i for i in analyse(plan.source_round).items if i.code == code), None)
+    item = next((i for i in analysis.items if i.code == code), None)
     if item:
-        return "", problem_text(item, plan.source_round.fiscal_year)
-    return standing(plan.source_round, code)
+        return "", problem_text(item, analysis.round.fiscal_year)
+    return standing(analysis.breakdown, analysis.round.fiscal_year, code)
 
 
-def _issue_codes(plan: Plan, keep: str = "") -> list[tuple[str, str]]:
+def _issue_codes(plan: Plan, analysis: Analysis | None, keep: str = "") -> list[tuple[str, str]]:
     """The questions and OIT items an issue may be about: the weak ones first (with their worth),
     then the others; those the plan already has are left out (but `keep`, the issue's own)."""
     pack = plan.pack
-    weak = {}
-    if plan.source_round:
-        weak = {i.code: i for i in analyse(plan.source_round).items}
+    weak = {i.code: i for i in analysis.items} if analysis else {}
     planned = set(plan.issues.exclude(code=keep).values_list("code", flat=True))
     codes = [c for c in [*weak, *(c for c in pack.question_codes() + pack.item_codes() if c not in weak)] if c not in planned]
     language = get_lang()
@@ -416,8 +420,9 @@ def issue_new(request, pk: int):
     if (stop := _ensure_editable(request, plan)):
         return stop
     code = request.POST.get("code") or request.GET.get("code") or ""
-    stood, problem = _from_results(plan, code)
-    form = IssueForm(request.POST or None, codes=_issue_codes(plan), plan=plan, initial={"code": code, "problem": problem})
+    analysis = _source_analysis(plan)
+    stood, problem = _from_results(analysis, code)
+    form = IssueForm(request.POST or None, codes=_issue_codes(plan, analysis), plan=plan, initial={"code": code, "problem": problem})
     if code:
         from django import forms as django_forms
 
@@ -449,7 +454,7 @@ def issue_edit(request, pk: int):
         if _edit(request, plan, lambda: services.delete(request.user, issue)):
             messages.success(request, _("The issue and its measures are deleted."))
         return redirect("measures:plan", plan.pk)
-    form = IssueForm(request.POST or None, instance=issue, codes=_issue_codes(plan, keep=issue.code), plan=plan)
+    form = IssueForm(request.POST or None, instance=issue, codes=_issue_codes(plan, _source_analysis(plan), keep=issue.code), plan=plan)
     if request.method == "POST" and form.is_valid():
         if _edit(request, plan, lambda: services.save(request.user, issue, form)):
             messages.success(request, _("The issue is saved."))
