@@ -68,9 +68,10 @@ def load(data: Path, year: int, raw: bool) -> None:
         ids = pl.DataFrame(cur.fetchall(), schema={"agency_code": pl.String, "agency_id": pl.Int64}, orient="row")
         units = ids.join(pl.DataFrame({
             "code": [u.code for u in pack.default_units], "name_th": [u.name.th for u in pack.default_units],
-            "name_en": [u.name.en or "" for u in pack.default_units], "order": list(range(len(pack.default_units))),
+            "name_en": [u.name.en or "" for u in pack.default_units], "name_zh": [u.name.zh or "" for u in pack.default_units],
+            "name_my": [u.name.my or "" for u in pack.default_units], "order": list(range(len(pack.default_units))),
         }), how="cross")
-        copy_frame(cur, "agencies_unit", ["agency_id", "code", "name_th", "name_en", "order"], units)
+        copy_frame(cur, "agencies_unit", ["agency_id", "code", "name_th", "name_en", "name_zh", "name_my", "order"], units)
         services = ids.join(pl.DataFrame({
             "code": [s.code for s in pack.service_types], "name_th": [s.name.th for s in pack.service_types],
             "name_en": [s.name.en or "" for s in pack.service_types], "name_zh": [s.name.zh or "" for s in pack.service_types],
