@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from prongsai.agencies.models import Agency, AssessmentRound, Unit
+from prongsai.forms import web_link
 from prongsai.measures.models import TEXT_LIMITS, Evidence, Measure, MeasureProgress, Plan, PlanIssue, ReportingRound
 from prongsai.measures.tracking import stamp
 from prongsai.oit.models import Disclosure, DisclosureEvent
@@ -305,5 +306,5 @@ class EvidenceInSerializer(serializers.Serializer):
     """A photo or file (multipart) or a link (JSON or multipart), with an optional caption."""
 
     file = serializers.FileField(required=False, help_text="JPEG, PNG, HEIC photo (EXIF removed), PDF, DOCX or XLSX")
-    url = serializers.URLField(required=False, max_length=1000)
+    url = serializers.URLField(required=False, max_length=1000, validators=[web_link])
     caption = serializers.CharField(required=False, allow_blank=True, max_length=255)

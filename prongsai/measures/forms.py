@@ -9,7 +9,7 @@ from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from prongsai.agencies.models import Unit
-from prongsai.forms import long_texts
+from prongsai.forms import WebLinkField, long_texts
 
 from .models import Measure, MeasureProgress, PlanIssue, ReportingRound, StandardMeasure
 from .templatetags.plans import be_date
@@ -259,7 +259,7 @@ class EvidenceForm(forms.Form):
         help_text=_("Several can be chosen at once. Photos (JPEG, PNG, HEIC) lose their location and camera data. "
                     "PDF, DOCX and XLSX files are accepted."),
     )
-    url = forms.URLField(label=_("or a link"), required=False, max_length=1000, assume_scheme="https")
+    url = WebLinkField(label=_("or a link"), required=False, max_length=1000)
     caption = forms.CharField(label=_("Caption"), required=False, max_length=255)
 
     def __init__(self, *args, **kwargs):

@@ -4,11 +4,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import transaction
 
 from prongsai.agencies.models import Agency, AssessmentRound
 from prongsai.agencies.services import ensure_agency, ensure_round
+from prongsai.forms import web_link
 from prongsai.scoring import PackError, load_pack, pack_for_year
 from prongsai.scoring.inputs import InputErrors, parse_verdicts, read_table, row_of
 
@@ -28,12 +28,11 @@ def import_oit(path: str | Path, year: int, framework: str | None = None) -> lis
         raise InputErrors([f"{path.name}: framework {pack.code} covers fiscal years {pack.fiscal_years}, not {year}"])
     table = read_table(path)
     problems = []
-    validate = URLValidator(schemes=["http", "https"])
     for line, row in table.rows:
         url = row.get("url", "")
         if url:
             try:
-                validate(url)
+                web_link(url)
             except ValidationError:
                 problems.append(f"{table.name} row {line}, column url: {url!r} is not an http(s) address")
             else:

@@ -7,12 +7,12 @@ from decimal import Decimal
 from fractions import Fraction
 
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from prongsai.agencies.models import AssessmentRound, Unit
+from prongsai.forms import web_link
 from prongsai.people import audit
 
 from .models import AWAITING_VERDICT, Disclosure, DisclosureEvent, Status
@@ -140,7 +140,6 @@ def verdict_status(score) -> str:
 def parse_urls(text: str) -> list[str]:
     """One URL per line (http or https; an address typed without one, www.example.go.th/x, is read
     as https as the browser would); raise ValidationError naming each bad line."""
-    validate = URLValidator(schemes=["http", "https"])
     urls, errors = [], []
     for n, line in enumerate(text.splitlines(), 1):
         url = line.strip()
@@ -152,7 +151,7 @@ def parse_urls(text: str) -> list[str]:
             errors.append(_("Line %(n)s: the link is longer than %(max)s characters.") % {"n": n, "max": MAX_URL_LENGTH})
             continue
         try:
-            validate(url)
+            web_link(url)
         except ValidationError:
             shown = line.strip() if len(line.strip()) <= 100 else line.strip()[:100] + "…"
             errors.append(_("Line %(n)s: %(url)s is not a web address (http:// or https://).") % {"n": n, "url": shown})

@@ -488,7 +488,10 @@ def test_a_file_and_a_link_in_one_save_and_a_link_typed_without_https(staff_clie
     kinds = sorted((e.kind, e.url) for e in stored.evidence.all())
     assert kinds == [("link", "https://www.laksi.go.th/ita/o22"), ("photo", "")]
     page = staff_client.post(url, {"p-status": "in_progress", "p-result": "x", "e-url": "ไม่ใช่ลิงก์ เลย"}).content.decode()
-    assert "URL" in page and "กรุณาเลือกไฟล์หรือระบุลิงก์" not in page  # one message: the link is wrong
+    assert "กรุณาใส่ที่อยู่ของหน้าเว็บ (http:// หรือ https://)" in page and "กรุณาเลือกไฟล์หรือระบุลิงก์" not in page  # one message: the link is wrong
+    # Django's URLField takes ftp://, which the signed report would print as evidence no browser opens (a tester)
+    page = staff_client.post(url, {"p-status": "in_progress", "p-result": "x", "e-url": "ftp://laksi.go.th/ita"}).content.decode()
+    assert "กรุณาใส่ที่อยู่ของหน้าเว็บ" in page
     assert stored.evidence.count() == 2
 
 
