@@ -14,6 +14,7 @@ from django.db.models import Q
 
 from prongsai.agencies.models import Agency, AssessmentRound, assessed_agencies
 from prongsai.documents.thai import sort_key
+from prongsai.measures.analysis import level_gaps
 from prongsai.reports.scores import round_breakdown
 from prongsai.scoring import Breakdown, Pack, load_pack, round2
 
@@ -90,6 +91,17 @@ class Row:
             return False
         codes = [lv.code for lv in self.round.pack.levels]
         return before.code in codes and codes.index(now.code) > codes.index(before.code)
+
+    @property
+    def kept_from_previous(self) -> list[tuple[str, Decimal, Decimal]]:
+        """Why a round that dropped a level is not at its previous one: ("ITA", points it lacks, the
+        level's minimum) and each tool under that level's floor for every tool, e.g. ("OIT", 3.75, 85)
+        — what the round page's gap note says, for the dashboard's ↓. Empty when it did not drop."""
+        if not self.dropped:
+            return []
+        gap = next(g for g in level_gaps(self.round.pack, self.breakdown) if g.level.code == self.previous.level.code)
+        reasons = [("ITA", gap.ita_short, gap.level.min_ita)] if gap.ita_short else []
+        return reasons + [(tool, short, gap.level.every_tool_at_least) for tool, short in gap.tools_short.items()]
 
     def heat_cells(self, codes: list[str]) -> list[dict]:
         return [{"code": c, "score": self.breakdown.indicators.get(c), "heat": heat(self.breakdown.indicators.get(c))}
@@ -425,7 +437,7 @@ def city_xlsx(city: CityYear, rows: list | None = None, with_missing: bool = Tru
     ws.title = f"ITA {city.year}"
     header = ["ลำดับ / rank", "รหัส / code", "หน่วยงาน / agency", "ข้อมูลสังเคราะห์ / synthetic", "ITA",
               "ระดับ / level", "IIT", "EIT", "OIT", "เปลี่ยนแปลง / change", "ปีก่อนหน้า / previous year",
-              "ระดับปีก่อน / previous level", "ระดับลดลง / dropped a level"]
+              "ระดับปีก่อน / previous level", "ระดับลดลง / dropped a level", "เหตุที่ไม่ได้ระดับเดิม / short of the previous level"]
     header += [f"{ind.code} {ind.name.th}" for ind in city.indicators]
     heading(ws, header)
     for r in sort_rows(city.rows, "rank", False) if rows is None else rows:
@@ -436,6 +448,7 @@ def city_xlsx(city: CityYear, rows: list | None = None, with_missing: bool = Tru
             *(number(r.tool(t)) for t in ("IIT", "EIT", "OIT")),
             number(r.change), r.previous_round.fiscal_year if r.previous_round else None,
             previous_level.name.th if previous_level else None, "ใช่ / yes" if r.dropped else "",
+            "; ".join(f"{what} ขาดอีก {short:.2f} จึงจะถึง {floor:.2f}" for what, short, floor in r.kept_from_previous) or None,
             *(number(r.breakdown.indicators.get(ind.code)) for ind in city.indicators),
         ]])
     cents(ws)

@@ -234,6 +234,20 @@ def test_who_dropped_a_level_and_who_has_no_round(central_client, city):
     for k in "ABC":
         assert (agencies[k].name_th in html.split('id="heatmap"')[0].split('id="agencies"')[1]) == (k in expected)
     assert "↓" in html
+    # why each one is not at its previous level, from the pack's rules: the ITA's minimum, a tool's floor
+    for k in expected:
+        now, before = round_breakdown(rounds[(k, 2568)]), round_breakdown(rounds[(k, 2567)])
+        rule = next(lv for lv in rounds[(k, 2568)].pack.levels if lv.code == before.level.code)
+        reasons = []
+        if now.ita < rule.min_ita:
+            reasons.append(("ITA", rule.min_ita - now.ita, rule.min_ita))
+        for tool, result in now.tools.items():
+            if rule.every_tool_at_least is not None and round2(result.score) < rule.every_tool_at_least:
+                reasons.append((tool, rule.every_tool_at_least - round2(result.score), rule.every_tool_at_least))
+        assert reasons
+        row = html.split(agencies[k].name_th)[1].split("</tr>")[0]
+        for what, short, floor in reasons:
+            assert f"{what} ขาดอีก {short:.2f} จึงจะถึง {floor:.2f}" in row
     # searching for the agency without a 2568 round says so and where its other years are
     found = central_client.get("/central/2568/", {"q": "900005"}).content.decode()
     assert "ไม่มีรอบการประเมินปีงบประมาณ 2568 ดูผลของปีอื่นได้ที่หน้าของหน่วยงาน" in found
