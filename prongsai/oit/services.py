@@ -165,16 +165,25 @@ def parse_urls(text: str) -> list[str]:
     return urls
 
 
+@transaction.atomic
 def save_details(
     d: Disclosure, actor, *, urls: list[str], note: str, unit: Unit | None,
     responsible_person: str, due_date: date | None,
 ) -> DisclosureEvent | None:
+    """The agency's details of an item. A pass was given to the pages the assessor saw: when a
+    passed item's links change, it waits for the assessor again (resubmitted; the pass counts until
+    the next verdict, as after any resubmission) — a tester moved a pass onto another page. The
+    links of a round holding a published report stay as the report judged them."""
     if unit is not None and unit.agency_id != d.round.agency_id:
         raise TransitionError(_("The unit belongs to another agency."))
-    return change(
-        d, actor, "edit", urls=urls, note=note, unit=unit,
-        responsible_person=responsible_person, due_date=due_date,
-    )
+    list(Disclosure.objects.select_for_update().filter(pk=d.pk).values_list("pk", flat=True))
+    d.refresh_from_db()
+    fields = dict(urls=urls, note=note, unit=unit, responsible_person=responsible_person, due_date=due_date)
+    if list(urls) != d.links:
+        ensure_not_published(d.round)
+        if d.status == Status.PASSED:
+            fields["status"] = Status.RESUBMITTED
+    return change(d, actor, "edit", **fields)
 
 
 def submit(d: Disclosure, actor) -> DisclosureEvent | None:
@@ -195,6 +204,8 @@ def give_verdict(d: Disclosure, actor, score, comment: str = "", action: str = "
     value = _decimal(score)
     if not 0 <= value <= 100:
         raise TransitionError(_("A verdict is a score from 0 to 100."))
+    if value == 100 and not d.links and not d.attachments.exists():
+        raise TransitionError(_("Nothing shows this item yet (no link, no file): it cannot pass. Fail it, or wait for the agency to add where it is published."))
     return change(
         d, actor, action, score=value, status=verdict_status(value), comment=comment.strip(),
         assessed_at=timezone.now(), assessed_by=actor if actor is not None and actor.is_authenticated else None,

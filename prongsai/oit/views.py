@@ -83,10 +83,10 @@ def verdict(request, rnd, item: str):
     if form.is_valid():
         try:
             give_verdict(d, request.user, form.score, form.cleaned_data["comment"])
-        except PublishedResultError as exc:
+        except TransitionError as exc:  # a published report's verdict, a pass with nothing to show
             if wants_json:
-                return JsonResponse({"ok": False, "errors": [str(exc)]}, status=409)
-            messages.error(request, str(exc))
+                return JsonResponse({"ok": False, "errors": [f"{item}: {exc}"]}, status=409 if isinstance(exc, PublishedResultError) else 400)
+            messages.error(request, f"{item}: {exc}")
             return redirect(reverse("oit:assess", args=[rnd.pk]) + f"#{item}")
         breakdown = round_breakdown(rnd)
         text = _("%(item)s: verdict saved. OIT is now %(oit)s, ITA %(ita)s.") % {
@@ -147,7 +147,11 @@ def item(request, rnd, item: str):
                     d, request.user, urls=data["urls"], note=data["note"], unit=data["unit"],
                     responsible_person=data["responsible_person"], due_date=data["due_date"],
                 )
-                messages.success(request, _("Saved.") if event else _("Nothing changed."))
+                if event and event.after.get("status") == Status.RESUBMITTED:
+                    messages.success(request, _("Saved. The links changed, so the item waits for the assessor again; "
+                                                "its pass counts until the next verdict."))
+                else:
+                    messages.success(request, _("Saved.") if event else _("Nothing changed."))
                 return redirect(here)
         elif action == "submit":
             try:

@@ -270,6 +270,18 @@ def test_coordinator_edits_details_and_submits(world, as_user):
     assert as_user("other_coordinator").patch(f"/api/disclosures/{d.pk}/", {"note": "x"}, format="json").status_code == 404
 
 
+def test_a_published_reports_links_stay_as_judged(world, as_user):
+    """The pages refuse every change in a round holding a published report; the API its links (its
+    verdicts were given to them), while the agency's working notes may still change."""
+    d = _o22(world)
+    coordinator = as_user("coordinator")
+    r = coordinator.patch(f"/api/disclosures/{d.pk}/", {"urls": ["https://laksi.example/other"]}, format="json")
+    assert r.status_code == 409 and r.json()["detail"]
+    assert coordinator.patch(f"/api/disclosures/{d.pk}/", {"note": "ตรวจแล้ว"}, format="json").status_code == 200
+    d.refresh_from_db()
+    assert d.links != ["https://laksi.example/other"] and d.note == "ตรวจแล้ว"
+
+
 @pytest.mark.parametrize("payload, field", [
     ({"urls": ["javascript:alert(1)"]}, "urls"), ({"urls": ["https://a.example/ b"]}, "urls"),
     ({"urls": [f"https://a.example/{n}" for n in range(11)]}, "urls"), ({"unit": "no-such-unit"}, "unit"),

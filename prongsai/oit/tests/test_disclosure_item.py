@@ -112,7 +112,7 @@ def test_submit_then_fail_then_resubmit(staff_client, staff, rnd):
 def test_events_are_append_only(rnd, staff):
     services.ensure_disclosures(rnd)
     d = Disclosure.objects.get(round=rnd, item="O1")
-    event = services.give_verdict(d, staff, 100)
+    event = services.give_verdict(d, staff, 0, "ไม่พบข้อมูล")
     event.action = "tampered"
     with pytest.raises(ValueError):
         event.save()
@@ -168,3 +168,44 @@ def test_office_documents_are_recognised():
     assert sniff(b"\x89PNG\r\n\x1a\n....")[0] == "png"
     assert sniff(b"PK\x03\x04 broken zip") is None
     assert sniff(b"MZ\x90\x00") is None
+
+
+def test_new_links_on_a_passed_item_wait_for_the_assessor_again(staff_client, staff, rnd):
+    """A tester passed O1 at one page, then its links were changed to another: the pass had gone on
+    standing for a page nobody checked, and the open data published it as passed."""
+    services.ensure_disclosures(rnd)
+    d = Disclosure.objects.get(round=rnd, item="O5")
+    details = dict(note="", unit=None, responsible_person="", due_date=None)
+    services.save_details(d, staff, urls=["https://laksi.example/plan-2568"], **details)
+    services.submit(d, staff)
+    services.give_verdict(d, staff, 100)
+    services.save_details(d, staff, urls=["https://laksi.example/plan-2568"], **{**details, "note": "ฝ่ายปกครอง"})
+    d.refresh_from_db()
+    assert d.status == Status.PASSED  # a note is the agency's own: the pass stands
+
+    response = staff_client.post(url(rnd), {"action": "save", "urls": "https://elsewhere.example/x", "note": "ฝ่ายปกครอง"}, follow=True)
+    assert "ลิงก์เปลี่ยนไป จึงรอผู้ประเมินตรวจอีกครั้ง" in response.content.decode()
+    d.refresh_from_db()
+    assert d.status == Status.RESUBMITTED and d.awaiting_verdict  # on the assessor's list again
+    assert d.score == 100  # the last verdict counts until the next one, as after any resubmission
+    edit = d.events.filter(action="edit").latest("pk")
+    assert edit.before["status"] == "passed" and edit.after["status"] == "resubmitted"
+    public = staff_client.get(reverse("oit:public_json", args=[rnd.agency.code, rnd.fiscal_year])).json()
+    assert next(i for i in public["items"] if i["item"] == "O5")["status"] == "resubmitted"
+
+
+def test_nothing_recorded_nothing_to_pass(staff_client, staff, rnd):
+    """A draft without a link or file cannot pass (the public page read "no address recorded … passed"); it can fail."""
+    services.ensure_disclosures(rnd)
+    d = Disclosure.objects.get(round=rnd, item="O5")
+    with pytest.raises(services.TransitionError):
+        services.give_verdict(d, staff, 100)
+    page = staff_client.post(reverse("oit:verdict", args=[rnd.pk, "O5"]), {"result": "pass"}, follow=True).content.decode()
+    assert "O5: ยังไม่มีสิ่งใดแสดงข้อนี้" in page
+    d.refresh_from_db()
+    assert d.score is None and d.status == Status.DRAFT
+    services.give_verdict(d, staff, 0, "ไม่พบการเผยแพร่")
+    staff_client.post(url(rnd), {"action": "attach", "file": SimpleUploadedFile("แผน.pdf", PDF)})
+    services.give_verdict(d, staff, 100)  # a file shows it
+    d.refresh_from_db()
+    assert d.status == Status.PASSED

@@ -124,9 +124,11 @@ def test_an_oit_items_unit_and_links_read_in_the_log(client, world):  # noqa: F8
     """OIT changes record a unit by its code under `unit`: the log had looked it up as an id and
     answered 500 (a reviewer's find). Links (a list) read as a list, not as Python."""
     from prongsai.oit import services as oit_services
+    from prongsai.oit.tests.factories import as_being_assessed
 
     home, _other, _rnd, people, objects = world
     d = objects["disclosure"]
+    as_being_assessed(d.round)  # a published report's links stay as the report judged them
     unit = home.units.order_by("pk").first()
     oit_services.save_details(d, people["coordinator"], urls=["https://example.go.th/a", "https://example.go.th/b"],
                               note="", unit=unit, responsible_person="", due_date=None)
