@@ -108,6 +108,9 @@ def test_a_collection_window_outside_the_rounds_fiscal_year_is_refused(client, s
     response = client.post(url, {"confirm_close": "1", "opens_at": "2026-12-01T08:00", "closes_at": "2026-12-31T17:00"})
     page = response.content.decode()
     assert response.status_code == 400 and page.count("ปีงบประมาณ 2567") >= 2 and "30 ก.ย. 2567" in page
+    # said at the top too, with a link to the form under the long tables (a tester thought it saved)
+    top = page.split('id="live"')[0]
+    assert "ยังไม่ได้บันทึกช่วงเวลาเปิดรับแบบวัด" in top and 'href="#window"' in top and 'id="window"' in page
     response = client.post(url, {"opens_at": "2567-05-01T08:00", "closes_at": "2024-07-31T17:00"})
     assert response.status_code == 400 and "น่าจะเป็นปี พ.ศ." in response.content.decode()
     open_round.refresh_from_db()
