@@ -5,10 +5,13 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+import datetime as dt
+
 from django.utils.translation import gettext_lazy as _
 
 from prongsai.agencies.models import Agency, assessed_agencies
 from prongsai.measures.models import APPROVAL_STATES, Plan, ReportingRound
+from prongsai.measures.tracking import Dashboard, dashboard
 
 # in the order a document moves through, with what the page calls each state
 STATES = {"none": _("none yet"), **APPROVAL_STATES}
@@ -25,6 +28,7 @@ class AgencyPlan:
     plan: Plan | None
     state: str
     reports: dict[str, tuple[ReportingRound | None, str]] = field(default_factory=dict)
+    progress: Dashboard | None = None  # the plan's measures over the year, as its own dashboard counts them
 
 
 def years(this_year: int) -> list[int]:
@@ -44,15 +48,57 @@ def default_year(this_year: int) -> int:
     return this_year if this_year in planned or not planned else max(planned)
 
 
-def plan_statuses(year: int) -> list[AgencyPlan]:
-    """Every assessed agency with its plan of the fiscal year (or none) and its reports, by code."""
+def plan_statuses(year: int, today: dt.date) -> list[AgencyPlan]:
+    """Every assessed agency with its plan of the fiscal year (or none), its reports and how its
+    measures stand on `today` (done, overdue, not reported: what its coordinator's dashboard says), by code."""
     plans = {p.agency_id: p for p in Plan.objects.filter(fiscal_year=year).prefetch_related("reporting_rounds")}
     out = []
     for agency in assessed_agencies():
         plan = plans.get(agency.pk)
         rounds = {rr.code: rr for rr in plan.reporting_rounds.all()} if plan else {}
-        out.append(AgencyPlan(agency, plan, state(plan), {code: (rounds.get(code), state(rounds.get(code))) for code in REPORTS}))
+        out.append(AgencyPlan(agency, plan, state(plan), {code: (rounds.get(code), state(rounds.get(code))) for code in REPORTS},
+                              dashboard(plan, today) if plan else None))
     return out
+
+
+def measure_totals(rows: list[AgencyPlan]) -> dict[str, int]:
+    """The measures of every plan: how many, done, overdue, not reported yet."""
+    shown = [r.progress for r in rows if r.progress is not None]
+    return {"total": sum(p.total for p in shown), "done": sum(p.done for p in shown),
+            "overdue": sum(len(p.overdue) for p in shown), "unreported": sum(p.unreported for p in shown)}
+
+
+def plans_xlsx(year: int, rows: list[AgencyPlan]) -> bytes:
+    """The page's table as a workbook (Thai headings first): each agency's plan and reports, with their
+    states in Thai, and how its measures stand."""
+    from openpyxl import Workbook
+
+    from prongsai.reports.export import heading, safe_cell, workbook_bytes
+
+    book = Workbook()
+    ws = book.active
+    ws.title = f"แผน {year}"
+    heading(ws, ["รหัส / code", "หน่วยงาน / agency", "แผน / plan", "รายงาน 6 เดือน / 6-month report",
+                 "รายงาน 12 เดือน / 12-month report", "มาตรการ / measures", "ดำเนินการแล้วเสร็จ / done",
+                 "เกินกำหนด / overdue", "ยังไม่รายงานผล / not reported"])
+    th = {code: _th(label) for code, label in STATES.items()}
+    for r in rows:
+        p = r.progress
+        ws.append([safe_cell(r.agency.code), safe_cell(r.agency.name_th), th[r.state],
+                   *(th[r.reports[code][1]] for code in REPORTS),
+                   *((p.total, p.done, len(p.overdue), p.unreported) if p else (None,) * 4)])
+    ws.column_dimensions["B"].width = 36
+    for letter in "CDE":
+        ws.column_dimensions[letter].width = 18
+    ws.freeze_panes = "C2"
+    return workbook_bytes(book)
+
+
+def _th(label) -> str:
+    from django.utils import translation
+
+    with translation.override("th"):
+        return str(label)
 
 
 def counts(rows: list[AgencyPlan]) -> dict[str, Counter]:

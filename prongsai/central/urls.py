@@ -11,6 +11,7 @@ urlpatterns = [
     path("years.xlsx", views.trends_xlsx, name="trends_xlsx"),
     path("agencies/<int:pk>/", views.agency, name="agency"),
     path("plans/", views.plans, name="plans"),
+    path("plans.xlsx", views.plans_xlsx, name="plans_xlsx"),
     # central measures (seed 003)
     path("measures/", views.measures, name="measures"),
     path("measures/new/", views.measure_edit, name="measure_new"),

@@ -108,22 +108,37 @@ def trends(request):
 @requires(roles.can_view_city)
 def plans(request):
     """Every agency's measures plan of a fiscal year and its 6- and 12-month reports: who has not
-    sent, who waits for the director, who is done."""
-    this_year = fiscal_year_of(timezone.localdate())
-    years = plan_status.years(this_year)
-    asked = request.GET.get("year", "")
-    year = four_digit_year(asked)
-    year = year if year is not None and is_be_year(year) else plan_status.default_year(this_year)
-    rows = plan_status.plan_statuses(year)
-    what, state = request.GET.get("what", "plan"), request.GET.get("state", "")
-    shown = plan_status.filter_statuses(rows, what, state)
+    sent, who waits for the director, who is done, whose measures are overdue."""
+    this_year, year, rows, what, state, shown = _plans_listing(request)
     counts = plan_status.counts(rows)
     return render(request, "central/plans.html", {
-        "year": year, "years": sorted({*years, year}, reverse=True), "rows": shown, "total": len(rows), "what": what, "state": state,
-        "states": plan_status.STATES, "reports": plan_status.REPORTS,
+        "year": year, "years": sorted({*plan_status.years(this_year), year}, reverse=True), "rows": shown, "total": len(rows),
+        "what": what, "state": state, "states": plan_status.STATES, "reports": plan_status.REPORTS,
         "summary": [(key, [(code, label, counts[key][code]) for code, label in plan_status.STATES.items()])
                     for key in ("plan", *plan_status.REPORTS)],
+        "measures": plan_status.measure_totals(rows), "query": request.GET.urlencode(),
     })
+
+
+@requires(roles.can_view_city)
+def plans_xlsx(request):
+    """The plans page's table as a workbook: the same year, filter and rows."""
+    _this_year, year, _rows, _what, _state, shown = _plans_listing(request)
+    response = HttpResponse(plan_status.plans_xlsx(year, shown),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="plans-{year}.xlsx"'
+    return response
+
+
+def _plans_listing(request):
+    """The plans page's year (asked, else the default) and its rows, all and as filtered."""
+    today = timezone.localdate()
+    this_year = fiscal_year_of(today)
+    year = four_digit_year(request.GET.get("year", ""))
+    year = year if year is not None and is_be_year(year) else plan_status.default_year(this_year)
+    rows = plan_status.plan_statuses(year, today)
+    what, state = request.GET.get("what", "plan"), request.GET.get("state", "")
+    return this_year, year, rows, what, state, plan_status.filter_statuses(rows, what, state)
 
 
 @requires(roles.can_view_city)

@@ -236,6 +236,7 @@ class Dashboard:
     done_without_evidence: list[DashboardRow]
     total: int
     done: int
+    unreported: int = 0  # measures with no progress recorded in any round of the year
 
 
 def dashboard(plan: Plan, today: dt.date) -> Dashboard:
@@ -245,9 +246,10 @@ def dashboard(plan: Plan, today: dt.date) -> Dashboard:
     measures = list(plan.measures().prefetch_related("responsible_units").order_by("deadline", "issue__order", "order", "id"))
     shown = year_progress(plan, measures)
     current = current_round(plan, today)
-    done_count = 0
+    done_count = unreported = 0
     for m in measures:
         p = shown[m.id]
+        unreported += not p.reported
         days = (m.deadline - today).days if m.deadline else None
         where = current
         if p.record is not None and (current is None or not _within(p.record.reporting_round, current.start, current.end)):
@@ -263,7 +265,7 @@ def dashboard(plan: Plan, today: dt.date) -> Dashboard:
             overdue.append(DashboardRow(m, p.record, days, where))
         elif days <= DUE_WITHIN_DAYS:
             due.append(DashboardRow(m, p.record, days, where))
-    return Dashboard(due, overdue, bare, len(measures), done_count)
+    return Dashboard(due, overdue, bare, len(measures), done_count, unreported)
 
 
 REPORT_WRITING_DAYS = 60  # after a round's end, how long its report is still being written

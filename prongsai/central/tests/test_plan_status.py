@@ -1,11 +1,12 @@
 """Where every agency's plan of a year and its progress reports stand, for the central office."""
 import datetime as dt
+import re
 
 import pytest
 from django.utils import timezone
 
 from prongsai.central import plan_status
-from prongsai.measures.models import Plan, ReportingRound
+from prongsai.measures.models import Measure, MeasureProgress, Plan, PlanIssue, ReportingRound
 from prongsai.people.tests.factories import agency, role_users
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +28,7 @@ def plans():
 
 def test_each_agency_has_the_state_of_its_plan_and_reports(plans):
     a, b, c, d = plans
-    rows = {r.agency.code: r for r in plan_status.plan_statuses(2569)}
+    rows = {r.agency.code: r for r in plan_status.plan_statuses(2569, dt.date(2026, 5, 1))}
     assert {code: r.state for code, r in rows.items()} == {a.code: "none", b.code: "draft", c.code: "returned", d.code: "approved"}
     assert rows[d.code].reports["6m"][1] == "waiting" and rows[d.code].reports["12m"] == (None, "none")
     counts = plan_status.counts(list(rows.values()))
@@ -65,3 +66,39 @@ def test_the_page_counts_lists_and_filters_for_the_central_office_only(plans, cl
     for name in ("coordinator", "director", "unit_staff"):
         client.force_login(users[name])
         assert client.get("/central/plans/").status_code == 403
+
+
+def test_how_each_plans_measures_stand_and_the_table_as_a_workbook(plans, client, monkeypatch):
+    """A tester had to open every district to see who is behind: each plan's measures, done, overdue and
+    not reported, counted here from the records made, with the city's totals and an XLSX of the table."""
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: dt.date(2026, 5, 1))  # FY2569, after the 6-month round
+    a, b, c, d = plans
+    plan = Plan.objects.get(agency=d, fiscal_year=2569)
+    issue = PlanIssue.objects.create(plan=plan, code="E6")
+    done, late, unreported, later = (
+        Measure.objects.create(issue=issue, activities=f"กิจกรรม {n}", deadline=deadline, order=n)
+        for n, deadline in enumerate([dt.date(2026, 1, 31), dt.date(2026, 3, 31), dt.date(2026, 2, 28), dt.date(2026, 9, 30)]))
+    six = plan.reporting_rounds.get(code="6m")
+    MeasureProgress.objects.create(measure=done, reporting_round=six, status=MeasureProgress.DONE, result="เสร็จ", completed_on=dt.date(2026, 1, 20))
+    MeasureProgress.objects.create(measure=late, reporting_round=six, status=MeasureProgress.IN_PROGRESS, result="กำลังทำ")
+    MeasureProgress.objects.create(measure=later, reporting_round=six, status=MeasureProgress.NOT_STARTED, result="")
+    # 4 measures: 1 done; 2 overdue on 1 May (late, in progress; unreported, not reported); 1 not reported
+    users = role_users(a, b)
+    client.force_login(users["central"])
+    page = client.get("/central/plans/", {"year": "2569"}).content.decode()
+    assert "มาตรการรวม 4 มาตรการ ดำเนินการแล้วเสร็จ 1 มาตรการ เกินกำหนด 2 มาตรการ ยังไม่รายงานผลความก้าวหน้า 1 มาตรการ" in page
+    row = page.split(d.name_th)[1].split("</tr>")[0]
+    assert [int(n) for n in re.findall(r'<td class="num">(?:<span class="change down">)?(\d+)', row)] == [4, 1, 2, 1]
+    for other in (b, c):  # plans without measures: nothing to count yet
+        assert re.findall(r'<td class="num">(\d+)', page.split(other.name_th)[1].split("</tr>")[0]) == ["0", "0", "0", "0"]
+    assert 'href="/central/plans.xlsx?year=2569"' in page
+    book = load_workbook(BytesIO(client.get("/central/plans.xlsx", {"year": "2569", "what": "plan", "state": "approved"}).content))
+    rows = list(book.active.iter_rows(values_only=True))
+    assert rows[0][0] == "รหัส / code" and len(rows) == 2  # the page's filter: the approved plan only
+    assert rows[1][:3] == (d.code, d.name_th, "อนุมัติแล้ว") and rows[1][5:] == (4, 1, 2, 1)
+    client.force_login(users["coordinator"])
+    assert client.get("/central/plans.xlsx").status_code == 403

@@ -220,5 +220,5 @@ def test_a_refused_file_is_said_with_the_other_mistakes_at_once(progress, client
     page = client.post(url, {"p-status": "done", "p-result": "ประชุมแล้ว", "e-url": "not a link",
                              "e-file": SimpleUploadedFile("photo.jpg", b"this is not a photo")}).content.decode()
     assert "photo.jpg:" in page  # the file's refusal …
-    assert '<p class="error">กรอก URL ให้ถูกต้อง</p>' in page  # … and the link's, together
+    assert '<p class="error">กรุณาใส่ที่อยู่ของหน้าเว็บ (http:// หรือ https://) เช่น https://www.bangkok.go.th/…</p>' in page  # … and the link's, together
     assert (progress.evidence.count(), MeasureProgress.objects.get(pk=progress.pk).result) == before
