@@ -148,8 +148,8 @@ def _evidence_note(evidence: list[CentralEvidence]) -> str:
 
 
 def compiled_document(year: int, thai_numerals: bool = True, today: date | None = None) -> Document | None:
-    """Seed 003's table: issue, steps, responsible, and the results of every assigned agency
-    (one paragraph each, named). Measures of one issue share the issue cell. As in seed 003, the
+    """Seed 003's table: issue, steps, responsible, and the results of the assigned agencies (one
+    paragraph each, named; those with nothing reported named together in one last line). Measures of one issue share the issue cell. As in seed 003, the
     introduction says as of which month, and the office that compiled it closes the report; a
     line before the table says how many of the assigned agencies have reported. None: no measures."""
     today = today or timezone.localdate()
@@ -163,14 +163,16 @@ def compiled_document(year: int, thai_numerals: bool = True, today: date | None 
     rows = []
     for issue, items in groups.items():
         for n, m in enumerate(items):
-            results = []
+            results, waiting = [], []
             for a in m.assignments.all():
-                text = a.result.strip() or "(ยังไม่รายงานผล)"
-                line = f"{_agency_name(a.agency)}: {text}"
                 evidence = _evidence_note(list(a.evidence.all()))
-                if evidence:
-                    line += f" ({evidence})"
-                results.append(line)
+                if not a.result.strip() and not evidence:
+                    waiting.append(_agency_name(a.agency))
+                    continue
+                line = f"{_agency_name(a.agency)}: {a.result.strip() or '(ยังไม่รายงานผล)'}"
+                results.append(f"{line} ({evidence})" if evidence else line)
+            if waiting:  # one line, after the results (a tester found one result among 49 of these)
+                results.append(f"ยังไม่รายงานผล {len(waiting)} หน่วยงาน ได้แก่ {' '.join(waiting)}")
             row = [] if n else [Cell(text=issue, rowspan=len(items), bold=True)]
             row += [Cell(text=m.steps), Cell(text=m.responsible),
                     Cell(bullets=results) if results else Cell(text="–")]

@@ -20,6 +20,7 @@ from prongsai.surveys.models import OptionCount, PublishedScore, RespondentTally
 from prongsai.surveys.published import import_published_report
 
 from . import synthetic
+from .central import load_central_measures
 from .plan import load_plan
 from .districts import LAK_SI, district_offices
 
@@ -55,6 +56,7 @@ class Summary:
     skipped: list[str] = field(default_factory=list)
     users: list[tuple[str, str]] = field(default_factory=list)
     plan: object = None  # Bang Bon's worked plan, when this run made it (demo.plan)
+    central_measures: list = field(default_factory=list)  # the city's measures, when this run made them (demo.central)
 
 
 def load(limit: int | None = None) -> Summary:
@@ -84,6 +86,7 @@ def load(limit: int | None = None) -> Summary:
         summary.option_counts = _fill(rounds)
         summary.users = _users(laksi)
         summary.plan = load_plan()
+        summary.central_measures = load_central_measures()
     return summary
 
 

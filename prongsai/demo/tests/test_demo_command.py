@@ -103,11 +103,28 @@ def test_the_whole_demo():
     board = client.get(reverse("measures:dashboard", args=[plan.pk])).content.decode()
     assert "ยังไม่มีรอบที่ครอบคลุมทั้งปีงบประมาณ" in board and "ผลการดำเนินการเป็นฉบับสุดท้าย" not in board
 
+    # the city's central measures of 2568 (seed 003), for every district office and no other agency,
+    # three of which reported: the central office's page opens on them and its compiled report holds them
+    from prongsai.central.measures import compiled_document
+    from prongsai.central.models import CentralAssignment, CentralMeasure
+
+    central = CentralMeasure.objects.filter(fiscal_year=2568)
+    assert central.count() == 4
+    assigned = set(CentralAssignment.objects.filter(measure__in=central).values_list("agency__code", flat=True))
+    assert assigned == set(districts.values_list("code", flat=True))
+    assert set(CentralAssignment.objects.exclude(result="").values_list("agency__code", flat=True)) == {"101005", "101046", "101050"}
+    assert "4 central measures of FY2568" in output
+    page = client.get(reverse("central:measures")).content.decode()
+    assert "ปีงบประมาณ พ.ศ. 2568" in page and "มาตรการสร้างขวัญกำลังใจ" in page and "2 / 50" in page
+    cells = [c for s in compiled_document(2568).sections if s.table for r in s.table.rows for c in r]
+    assert any("คัดเลือกข้าราชการและลูกจ้างดีเด่น" in b for c in cells for b in c.bullets)
+
     # idempotent and deterministic: a second run replaces the synthetic data with the same figures
     before = counts()
     demo("--districts", "3")
     assert counts() == before
     assert Plan.objects.get(agency__code="101050").pk == plan.pk  # made once: kept as the user may have changed it
+    assert CentralMeasure.objects.count() == 4  # made once too
     again = AssessmentRound.objects.filter(agency__code__in=["101002", "101003"])
     assert again.count() == 6
     assert {r.pk: round_breakdown(r).ita for r in again} == {r.pk: itas[r.pk] for r in again}

@@ -29,6 +29,10 @@ class Command(BaseCommand):
         if summary.plan is not None:
             self.stdout.write(f"demo: Bang Bon ({summary.plan.agency.code}) has a worked FY{summary.plan.fiscal_year} measures "
                               "plan with its approved 6-month report (synthetic)")
+        if summary.central_measures:
+            year = summary.central_measures[0].fiscal_year
+            self.stdout.write(f"demo: {len(summary.central_measures)} central measures of FY{year} for every district office, "
+                              "three of which have reported on some (synthetic)")
         for code in summary.skipped:
             self.stdout.write(f"demo: {code} holds real imported data and was left alone")
         self.stdout.write(f"demo users (password {PASSWORD!r}):")
