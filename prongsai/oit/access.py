@@ -29,6 +29,12 @@ def can_edit_disclosure(user, rnd: AssessmentRound) -> bool:
     return roles.can_edit_round(user, rnd)
 
 
+def can_check_links(user, rnd: AssessmentRound) -> bool:
+    """Run the link checks now: whoever edits the links, and the assessor who opens them (a tester's
+    assessor saw "not checked yet" beside every link until the coordinator ran it)."""
+    return can_edit_disclosure(user, rnd) or can_assess(user, rnd)
+
+
 def readable_rounds(user, queryset):
     return roles.readable(user, queryset, "agency")
 

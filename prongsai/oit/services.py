@@ -154,7 +154,11 @@ def parse_urls(text: str) -> list[str]:
             web_link(url)
         except ValidationError:
             shown = line.strip() if len(line.strip()) <= 100 else line.strip()[:100] + "…"
-            errors.append(_("Line %(n)s: %(url)s is not a web address (http:// or https://).") % {"n": n, "url": shown})
+            if any(c.isspace() for c in url):  # a tester's https://…/a b was told it lacked its https://
+                errors.append(_("Line %(n)s: %(url)s has a space in it, which a link cannot have (one link per line; "
+                                "a space inside a link is written %%20).") % {"n": n, "url": shown})
+            else:
+                errors.append(_("Line %(n)s: %(url)s is not a web address (http:// or https://).") % {"n": n, "url": shown})
             continue
         if url not in urls:
             urls.append(url)
@@ -196,6 +200,17 @@ def submit(d: Disclosure, actor) -> DisclosureEvent | None:
         raise TransitionError(_("The item is already waiting for the assessor."))
     status = Status.SUBMITTED if d.status == Status.DRAFT else Status.RESUBMITTED
     return change(d, actor, "submit", status=status)
+
+
+def submit_ready(rnd: AssessmentRound, actor) -> int:
+    """Hand the assessor, at once, every draft item of the round with a link (what `submit` asks of
+    one): how many. Items already judged are resubmitted one at a time, once fixed."""
+    ensure_not_published(rnd)
+    ready = [d for d in Disclosure.objects.filter(round=rnd, status=Status.DRAFT) if d.links]
+    with transaction.atomic():
+        for d in ready:
+            change(d, actor, "submit", status=Status.SUBMITTED)
+    return len(ready)
 
 
 def give_verdict(d: Disclosure, actor, score, comment: str = "", action: str = "verdict") -> DisclosureEvent | None:

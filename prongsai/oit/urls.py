@@ -8,6 +8,7 @@ urlpatterns = [
     path("rounds/<int:pk>/", views.assess, name="assess"),
     path("rounds/<int:pk>/readiness/", views.readiness_view, name="readiness"),
     path("rounds/<int:pk>/check-links/", views.check_links, name="check_links"),
+    path("rounds/<int:pk>/submit-ready/", views.submit_ready_view, name="submit_ready"),
     path("rounds/<int:pk>/items/<str:item>/", views.item, name="item"),
     path("rounds/<int:pk>/items/<str:item>/verdict/", views.verdict, name="verdict"),
     path("files/<int:pk>/", views.attachment, name="attachment"),

@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, ngettext
 from django.views.decorators.http import require_POST
 
 from prongsai.agencies.models import AssessmentRound
@@ -20,7 +20,7 @@ from .forms import DetailsForm, UploadForm, VerdictForm
 from .models import Attachment, Disclosure, Status
 from .readiness import readiness
 from .services import (
-    PublishedResultError, TransitionError, ensure_disclosures, give_verdict, holds_published_report, save_details, submit,
+    PublishedResultError, TransitionError, ensure_disclosures, give_verdict, holds_published_report, save_details, submit, submit_ready,
 )
 
 
@@ -68,6 +68,7 @@ def assess(request, rnd):
         "can_assess": access.can_assess(request.user, rnd) and not published,
         "published": published,
         "can_edit": access.can_edit_disclosure(request.user, rnd) and not published,
+        "can_check": access.can_check_links(request.user, rnd) and not published,
         "verdict_form": VerdictForm(),
         "awaiting": sum(d.awaiting_verdict for d in disclosures.values()),
     }
@@ -194,18 +195,33 @@ def item(request, rnd, item: str):
 @access.round_view(access.can_view)
 def readiness_view(request, rnd):
     breakdown, rows, counts = readiness(rnd)
+    published = holds_published_report(rnd)
     order = request.GET.get("order", "worth")
     if order == "worth":
         rows = sorted(rows, key=lambda r: (r.ok, -(r.worth.ita if r.worth.ita is not None else r.worth.oit)))
     context = {
         "round": rnd, "breakdown": breakdown, "rows": rows, "counts": counts, "order": order,
-        "can_edit": access.can_edit_disclosure(request.user, rnd),
+        "can_edit": access.can_edit_disclosure(request.user, rnd) and not published,
+        "can_check": access.can_check_links(request.user, rnd) and not published,
+        "drafts_ready": sum(1 for r in rows if r.disclosure.status == Status.DRAFT and r.disclosure.links),
     }
     return render(request, "oit/readiness.html", context)
 
 
 @require_POST
 @access.round_view(access.can_edit_disclosure)
+def submit_ready_view(request, rnd):
+    try:
+        n = submit_ready(rnd, request.user)
+    except TransitionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, ngettext("%(n)s item submitted to the assessor.", "%(n)s items submitted to the assessor.", n) % {"n": n})
+    return redirect("oit:readiness", pk=rnd.pk)
+
+
+@require_POST
+@access.round_view(access.can_check_links)
 def check_links(request, rnd):
     results = run_checks([rnd])
     bad = sum(not r.ok for r in results)

@@ -91,3 +91,29 @@ def test_ui_button_needs_post_and_staff(client, rnd):
     client.force_login(get_user_model().objects.create_user("c", password="x"))
     assert client.post(reverse("oit:check_links", args=[rnd.pk])).status_code == 403
     assert not LinkCheck.objects.exists()
+
+
+def test_the_assessor_checks_the_links_too_and_the_coordinator_submits_the_drafts_at_once(client, rnd, site):
+    """A tester's assessor saw "not checked yet" beside every link, with no button; a coordinator
+    had 22 pages to open to send 22 items."""
+    from prongsai.oit.models import Status
+    from prongsai.people.tests.factories import agency, role_users
+
+    users = role_users(rnd.agency, agency("900002"))
+    client.force_login(users["assessor"])
+    assess = client.get(reverse("oit:assess", args=[rnd.pk])).content.decode()
+    assert reverse("oit:check_links", args=[rnd.pk]) in assess
+    assert client.post(reverse("oit:check_links", args=[rnd.pk]), {"next": "assess"}).status_code == 302
+    assert LinkCheck.objects.filter(disclosure__round=rnd).count() == 7
+    assert client.post(reverse("oit:submit_ready", args=[rnd.pk])).status_code == 403  # the agency's to send
+
+    drafts = {d.item for d in Disclosure.objects.filter(round=rnd, status=Status.DRAFT) if d.links}
+    assert drafts
+    client.force_login(users["coordinator"])
+    page = client.get(reverse("oit:readiness", args=[rnd.pk])).content.decode()
+    assert f"ส่งข้อที่ยังเป็นร่างและมีลิงก์แล้วทั้ง {len(drafts)} ข้อให้ผู้ประเมิน" in page
+    done = client.post(reverse("oit:submit_ready", args=[rnd.pk]), follow=True).content.decode()
+    assert f"ส่งให้ผู้ประเมินแล้ว {len(drafts)} ข้อ" in done
+    assert {d.item for d in Disclosure.objects.filter(round=rnd, status=Status.SUBMITTED)} == drafts
+    assert Disclosure.objects.filter(round=rnd, status=Status.DRAFT, urls=[]).count() == 22 - len(drafts)  # nothing to show: kept
+    assert "ส่งข้อที่ยังเป็นร่าง" not in client.get(reverse("oit:readiness", args=[rnd.pk])).content.decode()
