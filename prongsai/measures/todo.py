@@ -172,6 +172,21 @@ def _progress_to_report(agencies: set[int], units: set[int]) -> list[Task]:
     return tasks
 
 
+def plans_awaited(user) -> list[str]:
+    """For a unit's staff: which of their agencies has no approved measures plan of this fiscal year
+    yet, said where they land when nothing waits for them (a tester's unit head met an empty page
+    before the plan, and had to find /plans/)."""
+    from prongsai.agencies.models import Unit
+    from prongsai.documents.thai import fiscal_year_of
+
+    units = {m.unit_id for m in roles.memberships(user) if m.role == roles.UNIT_STAFF and m.unit_id}
+    year = fiscal_year_of(timezone.localdate())
+    return [_("%(agency)s has no approved measures plan of %(year)s yet: your unit's measures "
+              "will show here once the director approves it") % {"agency": agency.name, "year": year}
+            for agency in sorted({u.agency for u in Unit.objects.filter(pk__in=units).select_related("agency")}, key=lambda a: a.code)
+            if not Plan.objects.filter(agency=agency, fiscal_year=year, approved_at__isnull=False).exists()]
+
+
 def _central_to_answer(agencies: set[int]) -> list[Task]:
     """The central office's measures assigned to the coordinator's agency with no result yet, per
     fiscal year (the compiled city report prints "not reported" for them)."""

@@ -38,7 +38,7 @@ from .forms import (
 from .library import available_libraries, proposals, target_for, targets
 from .models import TEXT_LIMITS, Evidence, Measure, MeasureProgress, Plan, PlanIssue, ReportingRound, StandardMeasure
 from . import approval, planning, services
-from .todo import tasks_for
+from .todo import plans_awaited, tasks_for
 from .templatetags.plans import be_datetime
 from .tracking import (
     STANDARD_ROUNDS, add_standard_round, changed_meanwhile, current_round, preset_period, round_progress, save_progress, stamp,
@@ -82,7 +82,8 @@ def index(request):
         agency__in={r.agency_id for r in page}).only("id", "agency_id", "fiscal_year", "approved_at", "submitted_at", "returned_note")}
     rows = [{"round": r, "plan": plans.get((r.agency_id, r.fiscal_year + 1)), "collecting": withheld(r),
              "can_start": access.can_create_plan(request.user, r.agency)} for r in page]
-    return render(request, "measures/index.html", {"page": page, "rows": rows, "tasks": tasks_for(request.user)})
+    return render(request, "measures/index.html", {"page": page, "rows": rows, "tasks": tasks_for(request.user),
+                                                   "plans_awaited": plans_awaited(request.user)})
 
 
 # -- analysis, what-if, year over year ------------------------------------------------------------

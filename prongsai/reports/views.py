@@ -10,7 +10,7 @@ from prongsai.agencies.access import can_edit_round, can_import, can_view_round,
 from prongsai.agencies.models import AssessmentRound
 
 from prongsai.measures.analysis import level_gaps
-from prongsai.measures.todo import tasks_for
+from prongsai.measures.todo import plans_awaited, tasks_for
 
 from .export import report_json, report_xlsx
 from .scores import report_rows, round_breakdown
@@ -28,7 +28,8 @@ def home(request):
     rows = [{"round": r, "breakdown": round_breakdown(r)} for r in page]
     return render(request, "reports/home.html", {"page": page, "rows": rows, "can_import": can_import(request.user),
                                                  "can_start_round": round_starters(request.user).exists(),
-                                                 "tasks": tasks_for(request.user)})  # what waits for them, where they land
+                                                 "tasks": tasks_for(request.user),  # what waits for them, where they land
+                                                 "plans_awaited": plans_awaited(request.user)})
 
 
 def _round(pk: int) -> AssessmentRound:

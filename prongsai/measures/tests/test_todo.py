@@ -5,6 +5,7 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import timezone
 
+from prongsai.documents.thai import fiscal_year_of
 from prongsai.measures import approval
 from prongsai.measures.models import MeasureProgress, Plan
 from prongsai.people import roles
@@ -40,6 +41,13 @@ def test_each_person_finds_what_waits_for_them(client, laksi_round, people):
     assert "ประกาศผลการประเมินประจำปีงบประมาณ พ.ศ. 2567 ของสำนักงานเขตหลักสี่แล้ว ดูว่าเสียคะแนนที่ข้อใดและวางแผนมาตรการของปีงบประมาณ พ.ศ. 2568" in todo
     assert reverse("measures:analysis", args=[laksi_round.pk]) in todo
     assert waiting(client, people["dir"]) == "" and waiting(client, people["unit1"]) == ""
+    # nothing waits for a unit before there is a plan: it is told why its page is empty (a tester)
+    client.force_login(people["unit1"])
+    year = fiscal_year_of(timezone.localdate())
+    note = f"สำนักงานเขตหลักสี่ ยังไม่มีแผนมาตรการปี {year} ที่ผู้อำนวยการอนุมัติ"
+    assert note in client.get("/").content.decode() and note in client.get(reverse("measures:index")).content.decode()
+    client.force_login(people["coord"])
+    assert note not in client.get("/").content.decode()  # a unit's word: the coordinator has the plan to make
     laksi_round.disclosures.filter(item="O2").update(score=None)  # provisional: OIT items still to assess
     assert "ออกแล้ว" not in waiting(client, people["coord"])
     laksi_round.disclosures.filter(item="O2").update(score=100)
