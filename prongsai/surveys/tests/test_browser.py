@@ -146,6 +146,16 @@ def test_a_missing_answer_is_shown_in_the_browser(phone, live_server, live_round
     assert phone.evaluate("document.activeElement.name") == "q_E2"
     assert Response.objects.count() == 0
     phone.screenshot(path=os.path.join(os.environ.get("PRONGSAI_SCREENSHOTS", "/tmp"), "eit-missing-phone.png"))
+    # answered and sent: Back from the thank-you page opens the questionnaire again, not the browser's
+    # "Confirm Form Resubmission" page of the refused send (a tester, in every language)
+    phone.locator("input[name=q_E2]").first.check()
+    phone.get_by_role("button", name="Send").last.click()
+    phone.wait_for_url("**/thanks/**")
+    assert Response.objects.count() == 1
+    phone.go_back()  # (raised net::ERR_CACHE_MISS before)
+    assert phone.url.split("?")[0].endswith(f"/s/{link.code}/")
+    expect(phone.locator("main")).to_contain_text("This device has already sent this questionnaire")
+    assert phone.locator("#missing").count() == 0 and Response.objects.count() == 1
 
 
 def test_collection_page_refreshes_on_its_own(browser, live_server, live_round, settings):

@@ -59,6 +59,9 @@
   // each of its links leads to its question's first answer, not to the question's frame.
   var missing = document.getElementById("missing");
   if (missing) {
+    // this page answers a POST: made the history's entry for the address itself, Back from the
+    // thank-you page opens the questionnaire instead of the browser's "Confirm Form Resubmission"
+    if (history.replaceState) history.replaceState(null, "", location.href);
     missing.setAttribute("tabindex", "-1");
     missing.focus();
     missing.addEventListener("click", function (event) {
