@@ -295,11 +295,13 @@ class EvidenceItem(models.Model):
         return self.original_name or self.file.name.rsplit("/", 1)[-1]
 
     def download_name(self, field) -> str:
-        """The name a download of `field` gets: its caption made safe for a file name (Thai kept),
-        else "evidence-<id>", with the stored file's extension."""
+        """The name a download of `field` gets: its caption made safe for a file name (Thai kept) and
+        its number (the photos of one save share a caption: saved side by side they would overwrite
+        one another), else "evidence-<id>", with the stored file's extension."""
         extension = field.name.rsplit(".", 1)[-1].lower() if "." in field.name.rsplit("/", 1)[-1] else ""
         # \w leaves out Thai vowel and tone marks (they are not letters to Python): the Thai block is kept whole
-        base = re.sub(r"[^\w\u0E00-\u0E7F]+", "-", self.caption).strip("-_")[:60].strip("-_") or f"evidence-{self.pk}"
+        caption = re.sub(r"[^\w\u0E00-\u0E7F]+", "-", self.caption).strip("-_")[:60].strip("-_")
+        base = f"{caption}-{self.pk}" if caption else f"evidence-{self.pk}"
         return f"{base}.{extension}" if extension else base
 
 

@@ -222,3 +222,19 @@ def test_a_refused_file_is_said_with_the_other_mistakes_at_once(progress, client
     assert "photo.jpg:" in page  # the file's refusal …
     assert '<p class="error">กรุณาใส่ที่อยู่ของหน้าเว็บ (http:// หรือ https://) เช่น https://www.bangkok.go.th/…</p>' in page  # … and the link's, together
     assert (progress.evidence.count(), MeasureProgress.objects.get(pk=progress.pk).result) == before
+
+
+@pytest.mark.django_db
+def test_photos_of_one_save_download_under_names_of_their_own(progress, settings, tmp_path):
+    """A tester's two photos of one save both downloaded as ภาพการอบรม-20-ก-พ-2568.jpg (their shared caption)."""
+    settings.MEDIA_ROOT = tmp_path
+    photos = []
+    for color in ("red", "blue"):
+        buf = io.BytesIO()
+        Image.new("RGB", (20, 20), color).save(buf, "PNG")
+        photos.append(add_upload(progress, SimpleUploadedFile(f"{color}.png", buf.getvalue()), "ภาพการอบรม 20 ก.พ. 2568"))
+    names = [p.download_name(p.file) for p in photos]
+    assert names[0] != names[1]
+    assert all(n.startswith("ภาพการอบรม-20-ก-พ-2568-") for n in names)
+    link = add_link(progress, "https://www.bangkok.go.th/laksi")
+    assert link.download_name(link.file) == f"evidence-{link.pk}"  # no caption: its number alone, as before
