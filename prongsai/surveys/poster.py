@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import segno
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import translation
 
 from .models import SurveyLink
 
@@ -18,13 +18,30 @@ def poster_pdf(link: SurveyLink, url: str) -> bytes:
 
     rnd = link.round
     pack = rnd.pack
-    closes = None
-    if rnd.closes_at:  # Thai date, Buddhist era, Bangkok time
-        local = timezone.localtime(rnd.closes_at)
-        closes = f"{local.day}/{local.month}/{local.year + 543} เวลา {local:%H:%M} น."
+    languages = pack.languages.get(link.tool) or ["th"]
     with translation.override("th"):
         html = render_to_string("surveys/poster.html", {
             "link": link, "round": rnd, "url": url, "qr": qr_svg_uri(url),
-            "tool": pack.tool(link.tool), "closes": closes, "languages": pack.languages.get(link.tool) or ["th"],
+            "tool": pack.tool(link.tool), "languages": languages, "notes": notes(rnd, languages),
         })
     return HTML(string=html).write_pdf()
+
+
+def notes(rnd, languages: list[str]) -> list[tuple[str, list[str]]]:
+    """What the questionnaire itself says of its anonymity and its window, in each language it is
+    offered in (a tester: the poster advertised four languages and spoke only Thai below the QR code)."""
+    from django.utils.translation import gettext
+
+    from prongsai.measures.templatetags.plans import be_datetime
+
+    from .questionnaire import DJANGO_LANGUAGE
+
+    out = []
+    for language in languages:
+        with translation.override(DJANGO_LANGUAGE.get(language, language)):
+            lines = [gettext("This questionnaire is anonymous: no name, login, IP address or browser details are stored with your answers.")]
+            if rnd.opens_at and rnd.closes_at:
+                lines.append(gettext("Answers will be accepted from %(opens)s to %(closes)s (Bangkok time).")
+                             % {"opens": be_datetime(rnd.opens_at), "closes": be_datetime(rnd.closes_at)})
+        out.append(("zh-Hans" if language == "zh" else language, lines))
+    return out

@@ -53,6 +53,11 @@ def test_poster_is_an_a4_pdf(client, staff, open_round):
     text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
     assert "ไทย · English · 中文 · " in text  # (pdftotext reorders the Burmese glyphs: its font is checked below)
     assert "用手机扫描二维码，填写问卷" in text  # how to answer, in Chinese (and Burmese) too, not only the language's name
+    # that it is anonymous and until when it is open, in each language too, as the questionnaire says it (a tester)
+    flat = text.replace("\n", " ")
+    assert "本问卷为匿名问卷" in flat and "This questionnaire is anonymous" in flat  # (pdftotext splits Thai vowels)
+    if open_round.closes_at:
+        assert "Answers will be accepted from" in flat and "曼谷时间" in flat
     assert re.search(r"Pages:\s+1\n", subprocess.run(["pdfinfo", "-"], input=pdf, capture_output=True, check=True).stdout.decode())
     fonts = subprocess.run(["pdffonts", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
     assert "Padauk" in fonts and "Droid-Sans-Fallback" in fonts  # real glyphs, not boxes
