@@ -65,10 +65,13 @@ def phone_language(request, offered: list[str]) -> str | None:
 
 def _context(link: SurveyLink, language: str, **extra) -> dict:
     rnd = link.round
-    names = {"th": rnd.agency.name_th, "en": rnd.agency.name_en or rnd.agency.name_th}
+    th, en = rnd.agency.name_th, rnd.agency.name_en or rnd.agency.name_th
+    # an agency has Thai and English names; in Chinese or Burmese both, as a unit without a name in
+    # the language is given: the Thai its signs read, the English a reader may know (a tester read English alone)
+    names = {"th": th, "en": en}
     return {
         "link": link, "round": rnd, "tool": link.tool, "pack": rnd.pack, "language": language,
-        "agency_name": names.get(language, names["en"]),
+        "agency_name": names.get(language, th if en == th else f"{th} ({en})"),
         "tool_name": rnd.pack.tool(link.tool).name.get(language),
         "languages": [(code, LANGUAGE_NAMES[code]) for code in languages(rnd, link.tool)],
         **extra,

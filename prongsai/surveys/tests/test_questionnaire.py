@@ -53,6 +53,7 @@ def test_a_unit_without_a_burmese_name_is_given_in_thai_and_english(client, open
     open_round.agency.units.create(code="own", name_th="ฝ่ายทดสอบ", name_en="Test Section", order=99)
     page = _get(client, link_for(open_round, "EIT"), lang="my").content.decode()
     assert "ဆောက်လုပ်ရေးဌာန" in page and "ฝ่ายทดสอบ (Test Section)" in page
+    assert "สำนักงานเขตทดสอบ (Test District Office) ·" in page  # the agency likewise
     assert "ပြင်ပ အကျိုးသက်ဆိုင်သူများ၏ သဘောထား စစ်တမ်း" in page
 
 
