@@ -15,7 +15,7 @@ from prongsai.people.models import AuditEntry
 from prongsai.people.names import display_name
 
 from . import services
-from .models import TEXT_LIMITS, MeasureProgress, Plan, ReportingRound
+from .models import TEXT_LIMITS, Measure, MeasureProgress, Plan, ReportingRound
 
 
 class ApprovalError(ValueError):
@@ -243,7 +243,7 @@ def submit_report(rr: ReportingRound, user, unreported_confirmed: bool = False) 
         "confirming you know this.",
         "%(n)s measures have no progress reported in this round yet: to send the report as it is, tick the box "
         "confirming you know this.", n))
-    rr.submitted_at, rr.returned_note = timezone.now(), ""
+    rr.submitted_at, rr.returned_note, rr.measure_notes = timezone.now(), "", {}
     return services.save(user, rr)
 
 
@@ -261,16 +261,21 @@ def recall_report(rr: ReportingRound, user) -> ReportingRound:
 
 
 @transaction.atomic
-def send_back_report(rr: ReportingRound, user, note: str) -> ReportingRound:
+def send_back_report(rr: ReportingRound, user, note: str, measure_notes: dict[int, str] | None = None) -> ReportingRound:
     """The director asks for changes to a progress report before signing it: the note shows on
-    the round's page and in the coordinator's list until the report is signed off."""
+    the round's page and in the coordinator's list, and a note on one measure beside that measure,
+    on its page and in its units' lists (a tester's director could only send everything back with
+    one note), until the report is sent again."""
     note = _note(note, _("Say what should change before sending the report back."))
+    kept = {str(pk): _note(text, "") for pk, text in (measure_notes or {}).items() if (text or "").strip()}
+    if set(kept) - {str(pk) for pk in Measure.objects.filter(issue__plan_id=rr.plan_id).values_list("pk", flat=True)}:
+        raise ApprovalError(_("A note is on a measure of another plan."))
     rr = _locked(rr)
     if rr.approved:
         raise ApprovalError(_("The report is approved: withdraw the approval first."))
     if not rr.submitted_at:
         raise ApprovalError(_("The coordinator has not sent this report yet: it may still be incomplete."))
-    rr.returned_note, rr.submitted_at = note, None
+    rr.returned_note, rr.measure_notes, rr.submitted_at = note, kept, None
     return services.save(user, rr)
 
 

@@ -193,6 +193,8 @@ class ReportingRound(Signed, models.Model):
     approved_at = models.DateTimeField(null=True, blank=True, verbose_name=_("approved at"))
     approved_name = models.CharField(max_length=300, blank=True, verbose_name=_("approver's name as signed"))  # as at the sign-off
     returned_note = models.TextField(blank=True, max_length=TEXT_LIMITS["note"], verbose_name=_("director's note"))  # what the director asked to change, until the sign-off
+    # the director's notes on single measures sent back with the report ({measure id: note}), until it is sent again
+    measure_notes = models.JSONField(default=dict, blank=True, verbose_name=_("director's notes on measures"))
     # when the coordinator, having read what the units recorded, sent the report to the director
     submitted_at = models.DateTimeField(null=True, blank=True, verbose_name=_("sent for approval at"))
 
@@ -213,6 +215,10 @@ class ReportingRound(Signed, models.Model):
     def state(self) -> str:
         """Its report's key in APPROVAL_STATES."""
         return approval_state(self)
+
+    def measure_note(self, measure_id: int) -> str:
+        """The director's note on one measure, sent back with the report ("" for none)."""
+        return self.measure_notes.get(str(measure_id), "")
 
     @property
     def label(self) -> str:

@@ -157,8 +157,12 @@ def _progress_to_report(agencies: set[int], units: set[int]) -> list[Task]:
             measures = measures.filter(responsible_units__in=units).distinct()
         # as the round's page counts them: nothing recorded in it, nor a finished result carried into it
         n = sum(1 for shown in round_progress(rr, list(measures)).values() if shown.awaiting)
-        # the director's note on a report sent back concerns the units too (the coordinator has its own task)
+        # the director's note on a report sent back concerns the units too (the coordinator has its own task),
+        # with the notes on their own measures
         note = rr.returned_note if rr.plan.agency_id not in agencies else ""
+        if note:
+            note = "\n".join([note, *(f"{m.issue.code}: {rr.measure_note(m.pk)}" for m in measures.select_related("issue").order_by("issue__order", "order", "pk")
+                                       if rr.measure_note(m.pk))])
         if n:
             tasks.append(Task(ngettext(
                 "%(n)s measure to report for %(round)s (%(year)s plan)",

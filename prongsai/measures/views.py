@@ -568,7 +568,7 @@ def reporting_round(request, pk: int):
     measures = list(in_document_order(plan.measures(), plan.pack).select_related("issue__plan").prefetch_related("responsible_units"))
     shown = round_progress(rr, measures)
     rows = [{"measure": m, "progress": shown[m.id], "overdue": shown[m.id].is_overdue(today),
-             "can_record": access.can_record_measure(request.user, m)} for m in measures]
+             "can_record": access.can_record_measure(request.user, m), "note": rr.measure_note(m.id)} for m in measures]
     # unit staff see their own unit's measures first of all: the others are not theirs to report
     own = [r for r in rows if r["can_record"]]
     only_own = 0 < len(own) < len(rows) and request.GET.get("all") != "1"
@@ -629,7 +629,8 @@ def report_approve(request, pk: int):
         _decide(request, _confirmed(request, approval.withdraw_report), rr,
                 _("The report's approval is withdrawn; progress can be changed again."))
     elif request.POST.get("action") == "send_back":
-        _decide(request, lambda r, u: approval.send_back_report(r, u, request.POST.get("note", "")), rr,
+        notes = {int(key[6:]): text for key, text in request.POST.items() if key.startswith("mnote-") and key[6:].isdigit()}
+        _decide(request, lambda r, u: approval.send_back_report(r, u, request.POST.get("note", ""), notes), rr,
                 _("The report is sent back with your note; it shows on the round's page until you approve the report."))
     else:
         confirmed = request.POST.get("confirm_unreported") == "1"

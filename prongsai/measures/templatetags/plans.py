@@ -75,3 +75,9 @@ def responsible(context, measure, plan) -> str:
     if key not in context.render_context:
         context.render_context[key] = Unit.objects.filter(agency_id=agency).count()
     return gettext("every unit") if all_units(len(names), context.render_context[key]) else ", ".join(names)
+
+
+@register.filter
+def measure_note(rr, measure) -> str:
+    """The director's note on a measure sent back with the round's report ("" for none)."""
+    return rr.measure_note(measure.pk)

@@ -133,6 +133,39 @@ def test_the_director_sends_a_progress_report_back_with_a_note(client, laksi_rou
     assert "ส่งรายงาน" not in waiting(client, people["coord"])
 
 
+def test_the_director_writes_a_note_on_one_measure(client, laksi_round, people):
+    """A tester's director could only send the whole report back with one note: a note beside a
+    measure goes to that measure's page and to its units, and is gone once the report is sent again."""
+    plan = make_plan(laksi_round)
+    approval.approve(approval.submit(plan, people["coord"]), people["dir"])
+    rr = plan.reporting_rounds.get(code="6m")
+    m1, m3 = plan.measures().get(order=1, issue__code="E6"), plan.measures().get(issue__code="O22")
+    approval.submit_report(rr, people["coord"], unreported_confirmed=True)
+    client.force_login(people["dir"])
+    page = client.get(reverse("measures:reporting_round", args=[rr.pk])).content.decode()
+    assert f'name="mnote-{m3.pk}" form="send-back"' in page  # beside each measure, sent with the form
+    other = make_plan(type(laksi_round).objects.create(agency=laksi_round.agency, fiscal_year=2568, framework=laksi_round.framework))
+    url = reverse("measures:report_approve", args=[rr.pk])
+    stray = other.measures().first()
+    client.post(url, {"action": "send_back", "note": "ดูหมายเหตุรายมาตรการ", f"mnote-{stray.pk}": "ของแผนอื่น"})
+    rr.refresh_from_db()
+    assert rr.submitted_at and rr.measure_notes == {}  # refused whole: a measure of another plan
+    client.post(url, {"action": "send_back", "note": "ดูหมายเหตุรายมาตรการ", f"mnote-{m3.pk}": " แนบภาพหน้าเว็บไซต์ O22 ", f"mnote-{m1.pk}": "  "})
+    rr.refresh_from_db()
+    assert rr.returned_note == "ดูหมายเหตุรายมาตรการ" and rr.measure_notes == {str(m3.pk): "แนบภาพหน้าเว็บไซต์ O22"}
+    row = client.get(reverse("measures:reporting_round", args=[rr.pk])).content.decode().split(f"measures/{m3.pk}/")[0].rsplit("<tr", 1)[1]
+    assert "หมายเหตุของผู้อำนวยการถึงมาตรการนี้:</strong> แนบภาพหน้าเว็บไซต์ O22" in row
+    client.force_login(people["unit1"])  # O22 is the first unit's
+    progress = client.get(reverse("measures:progress", args=[m3.pk, rr.pk])).content.decode()
+    assert "หมายเหตุของผู้อำนวยการถึงมาตรการนี้:</strong> แนบภาพหน้าเว็บไซต์ O22" in progress
+    assert "แนบภาพหน้าเว็บไซต์ O22" not in client.get(reverse("measures:progress", args=[m1.pk, rr.pk])).content.decode()
+    assert "O22: แนบภาพหน้าเว็บไซต์ O22" in waiting(client, people["unit1"])
+    assert "แนบภาพหน้าเว็บไซต์ O22" not in waiting(client, people["unit2"])  # not theirs
+    approval.submit_report(rr, people["coord"], unreported_confirmed=True)
+    rr.refresh_from_db()
+    assert rr.measure_notes == {}  # answered by sending the report again
+
+
 def test_a_photo_sent_with_a_refused_report_is_asked_for_again(client, laksi_round, people):
     from django.core.files.uploadedfile import SimpleUploadedFile
 

@@ -65,6 +65,7 @@ EXPECTED = {
     "central:year_xlsx": city_page(),
     "central:trends": city_page(),
     "central:plans": city_page(),
+    "central:plans_xlsx": city_page(),
     "central:trends_xlsx": city_page(),
     "central:agency": only(READ),
     # central measures: the central office writes and compiles; each agency answers its own
@@ -102,6 +103,7 @@ EXPECTED = {
     "oit:readiness": only(READ),
     "oit:item": only(READ),
     "oit:check_links": everyone(405),
+    "oit:submit_ready": everyone(405),
     "oit:verdict": everyone(405),
     "oit:attachment": only(READ),
     "oit:public": everyone(200),  # the open-data page is public information
@@ -250,7 +252,7 @@ def kwargs_for(name, home, rnd, objects):
         "surveys:thanks": {"code": objects["link"].code},
         "surveys:collection": by_round, "surveys:collection_json": by_round, "surveys:window": by_round,
         "surveys:targets": by_round, "surveys:poster": {"pk": rnd.pk, "tool": "EIT"},
-        "oit:assess": by_round, "oit:readiness": by_round, "oit:check_links": by_round,
+        "oit:assess": by_round, "oit:readiness": by_round, "oit:check_links": by_round, "oit:submit_ready": by_round,
         "oit:item": {"pk": rnd.pk, "item": objects["disclosure"].item},
         "oit:verdict": {"pk": rnd.pk, "item": objects["disclosure"].item},
         "oit:attachment": {"pk": objects["attachment"].pk},
