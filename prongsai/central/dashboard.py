@@ -406,6 +406,20 @@ def agency_trend(agency: Agency) -> list[dict]:
     return out
 
 
+def frameworks_by_year(trend: list[dict]) -> list[tuple[str, list[int]]]:
+    """The frameworks an agency's rounds were assessed under, each with its years, oldest first —
+    said above its indicators by year when there are several: an indicator's questions and OIT items
+    differ between them (2566's 30 OIT items, 2567's 22), so its scores compare only roughly."""
+    out: list[tuple[str, list[int]]] = []
+    for t in trend:
+        name = t["round"].pack.name.th
+        if out and out[-1][0] == name:
+            out[-1][1].append(t["round"].fiscal_year)
+        else:
+            out.append((name, [t["round"].fiscal_year]))
+    return out
+
+
 def indicators_by_year(trend: list[dict]) -> list[dict]:
     """Rows of indicators (the latest round's pack) with one heat cell per year."""
     if not trend:

@@ -160,6 +160,7 @@ def agency(request, pk: int):
     trend = dashboard.agency_trend(agency)
     return render(request, "central/agency.html",
                   {"agency": agency, "trend": trend, "indicators": dashboard.indicators_by_year(trend),
+                   "frameworks": dashboard.frameworks_by_year(trend),
                    "sees_city": roles.can_view_city(request.user)})  # the city-wide page is not for every reader
 
 

@@ -323,6 +323,13 @@ def test_years_compared_for_one_agency(central_client, city):
     assert [t["breakdown"].ita for t in trend] == [ita(rounds[("A", 2567)]), ita(rounds[("A", 2568)])]
     assert trend[1]["change"] == ita(rounds[("A", 2568)]) - ita(rounds[("A", 2567)])
     assert f"{ita(rounds[('A', 2568)]):.2f}" in response.content.decode()
+    assert "ประเมินตามกรอบการประเมินต่างกัน" not in response.content.decode()  # one framework: nothing to say
+    # a 2566 round under that year's framework (30 OIT items, not 22): said above the indicators (a tester)
+    AssessmentRound.objects.create(agency=agencies["A"], fiscal_year=2566, framework="bma-district-2566")
+    page = central_client.get(f"/central/agencies/{agencies['A'].pk}/").content.decode()
+    assert "ประเมินตามกรอบการประเมินต่างกัน" in page
+    assert "2566: เกณฑ์การประเมินคุณธรรมและความโปร่งใสในการดำเนินงาน (ITA) ของสำนักงานเขต กรุงเทพมหานคร ปีงบประมาณ พ.ศ. 2566" in page
+    assert "2567, 2568: " in page
 
 
 def test_lak_si_golden_figures(central_client, laksi_round):
