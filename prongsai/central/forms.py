@@ -28,7 +28,7 @@ class AssignForm(forms.Form):
     everyone = forms.BooleanField(label=_("Every agency"), required=False,
                                   help_text=_("Every assessed agency: not the city itself, which groups the district offices."))
     agencies = forms.ModelMultipleChoiceField(
-        label=_("or these agencies"), required=False, queryset=Agency.objects.order_by("code"),
+        label=_("or these agencies"), required=False, queryset=assessed_agencies(),  # not the city that groups them
         widget=forms.CheckboxSelectMultiple,
     )
 

@@ -285,6 +285,7 @@ def measure(request, pk: int):
     return render(request, "central/measure.html", {
         "m": m, "page": Paginator(unreported if show == "unreported" else assignments, 25).get_page(request.GET.get("page")),
         "can_manage": can_manage, "assign_form": assign_form, "counts": counts, "show": show,
+        "all_assigned": not assign_form.fields["agencies"].queryset.exists(),  # nothing left to offer
         "query": "show=unreported" if show == "unreported" else "",
     })
 

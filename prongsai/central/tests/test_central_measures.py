@@ -329,6 +329,13 @@ def test_assigning_more_offers_only_the_agencies_not_assigned_yet(client, assign
     done = client.post(reverse("central:measure", args=[m.pk]), {"a-everyone": "on"}, follow=True).content.decode()
     assert "อีก 2 แห่งได้รับมอบหมายอยู่แล้ว" in done
     assert m.assignments.count() == 3
+    # all assigned: nothing left to offer, said so, not an empty form (a tester); the city that
+    # groups the district offices is never offered
+    bma = agency("BMA", "กรุงเทพมหานคร")
+    type(a).objects.filter(pk__in=[a.pk, b.pk, c.pk]).update(parent=bma)
+    page = client.get(reverse("central:measure", args=[m.pk])).content.decode()
+    assert "มอบหมายมาตรการนี้ให้ครบทุกหน่วยงานที่รับการประเมินแล้ว" in page and 'name="a-agencies"' not in page
+    assert f'value="{bma.pk}"' not in client.get(reverse("central:measure_new")).content.decode()
 
 
 def test_the_central_office_sees_whom_to_chase_and_takes_off_an_agency_assigned_by_mistake(client, assigned):
