@@ -180,3 +180,18 @@ def test_collection_page_refreshes_on_its_own(browser, live_server, live_round, 
         assert page.locator('[data-cell="EIT-total"]').inner_text() == "3"
     finally:
         page.close()
+
+
+def test_burmese_is_drawn_with_the_shipped_unicode_font_and_only_where_it_is_needed(phone, live_server, live_round):
+    """A phone whose own Myanmar font is Zawgyi garbles Unicode Burmese: the questionnaire brings its
+    own (Padauk, the Myanmar code points only), which a page without Burmese never downloads (a tester)."""
+    loaded = "document.fonts.ready.then(() => [...document.fonts].filter(f => f.family.includes('Padauk') && f.status === 'loaded').length)"
+    link = link_for(live_round, "EIT")
+    phone.goto(f"{live_server.url}/s/{link.code}/?lang=my")
+    assert phone.locator("html").get_attribute("lang") == "my"
+    assert phone.evaluate(loaded) >= 1
+    assert phone.evaluate("document.fonts.check('18px Padauk', 'မြန်မာ')")
+    # (an EIT page in Thai offers "မြန်မာ" on its language button, drawn with it too); the IIT, Thai only, does not
+    phone.goto(f"{live_server.url}/s/{link_for(live_round, 'IIT').code}/")
+    assert "မ" not in phone.content()
+    assert phone.evaluate(loaded) == 0
