@@ -81,6 +81,14 @@ def test_large_csv_and_parquet_choose_the_bulk_engine(tmp_path):
     assert not score_cli.wants_bulk([str(tmp_path / "R.xlsx")])
 
 
+@pytest.mark.parametrize("ids", [[""], ["", ""], ["r1"]])
+def test_a_response_id_column_with_one_or_no_id_scores_as_the_exact_engine_does(tmp_path, monkeypatch, ids):
+    """An optional column left blank (a reviewer: the bulk reader's check of repeated ids crashed on it)."""
+    path = write_csv(tmp_path / "R.csv", [base_row(response_id=i) for i in ids])
+    exact_run, bulk_run = both(monkeypatch, "--responses", str(path))
+    assert bulk_run == exact_run and bulk_run[0] == 0
+
+
 BAD = [
     ([base_row(I1="7")], "R.csv row 2, column I1: option 7 is out of range 1–6"),
     ([base_row(I3="3")], "R.csv row 2, column I3: option 3 is out of range 1–2"),
