@@ -20,7 +20,8 @@ from prongsai.measures.evidence import holding
 from prongsai.people import audit
 
 from . import conf
-from .models import Attachment, Disclosure, DisclosureEvent
+from .models import Attachment, Disclosure, DisclosureEvent, Status
+from .services import change
 
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .doc/.xls/.ppt
 OFFICE_ZIP = {
@@ -159,7 +160,7 @@ def attach(d: Disclosure, actor, upload) -> tuple[Attachment, bool]:
 
 @transaction.atomic
 def detach(attachment: Attachment, actor) -> None:
-    d = attachment.disclosure
+    d = Disclosure.objects.select_for_update().get(pk=attachment.disclosure_id)  # its status read as it stands
     DisclosureEvent.objects.create(
         disclosure=d, actor=actor if actor is not None and actor.is_authenticated else None, action="detach",
         before={"file": attachment.original_name, "attachment": attachment.pk},
@@ -168,3 +169,5 @@ def detach(attachment: Attachment, actor) -> None:
     audit.record(actor, audit.DELETE, attachment, agency=d.round.agency)
     attachment.delete()
     transaction.on_commit(lambda: attachment.file.storage.delete(stored))
+    if d.status == Status.PASSED:  # a pass stands while what the assessor saw is there (services.save_details)
+        change(d, actor, "detach", status=Status.RESUBMITTED)

@@ -174,10 +174,11 @@ def save_details(
     d: Disclosure, actor, *, urls: list[str], note: str, unit: Unit | None,
     responsible_person: str, due_date: date | None,
 ) -> DisclosureEvent | None:
-    """The agency's details of an item. A pass was given to the pages the assessor saw: when a
-    passed item's links change, it waits for the assessor again (resubmitted; the pass counts until
-    the next verdict, as after any resubmission) — a tester moved a pass onto another page. The
-    links of a round holding a published report stay as the report judged them."""
+    """The agency's details of an item. A pass was given to the pages the assessor saw: when one of a
+    passed item's links is removed or replaced (added ones, or a new order, take nothing away), it
+    waits for the assessor again (resubmitted; the pass counts until the next verdict, as after any
+    resubmission) — a tester moved a pass onto another page. Removing a file does the same
+    (files.detach). The links of a round holding a published report stay as the report judged them."""
     if unit is not None and unit.agency_id != d.round.agency_id:
         raise TransitionError(_("The unit belongs to another agency."))
     list(Disclosure.objects.select_for_update().filter(pk=d.pk).values_list("pk", flat=True))
@@ -185,7 +186,7 @@ def save_details(
     fields = dict(urls=urls, note=note, unit=unit, responsible_person=responsible_person, due_date=due_date)
     if list(urls) != d.links:
         ensure_not_published(d.round)
-        if d.status == Status.PASSED:
+        if d.status == Status.PASSED and not set(d.links) <= set(urls):
             fields["status"] = Status.RESUBMITTED
     return change(d, actor, "edit", **fields)
 
@@ -206,8 +207,8 @@ def submit_ready(rnd: AssessmentRound, actor) -> int:
     """Hand the assessor, at once, every draft item of the round with a link (what `submit` asks of
     one): how many. Items already judged are resubmitted one at a time, once fixed."""
     ensure_not_published(rnd)
-    ready = [d for d in Disclosure.objects.filter(round=rnd, status=Status.DRAFT) if d.links]
-    with transaction.atomic():
+    with transaction.atomic():  # locked as read: a verdict or a link removed meanwhile is not overwritten
+        ready = [d for d in Disclosure.objects.select_for_update().filter(round=rnd, status=Status.DRAFT) if d.links]
         for d in ready:
             change(d, actor, "submit", status=Status.SUBMITTED)
     return len(ready)

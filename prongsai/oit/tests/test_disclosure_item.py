@@ -185,6 +185,9 @@ def test_new_links_on_a_passed_item_wait_for_the_assessor_again(staff_client, st
     services.save_details(d, staff, urls=["https://laksi.example/plan-2568"], **{**details, "note": "ฝ่ายปกครอง"})
     d.refresh_from_db()
     assert d.status == Status.PASSED  # a note is the agency's own: the pass stands
+    services.save_details(d, staff, urls=["https://laksi.example/more", "https://laksi.example/plan-2568"], **details)
+    d.refresh_from_db()
+    assert d.status == Status.PASSED  # one more link, in another order, takes nothing the assessor saw away
 
     response = staff_client.post(url(rnd), {"action": "save", "urls": "https://elsewhere.example/x", "note": "ฝ่ายปกครอง"}, follow=True)
     assert "ลิงก์เปลี่ยนไป จึงรอผู้ประเมินตรวจอีกครั้ง" in response.content.decode()
@@ -212,3 +215,7 @@ def test_nothing_recorded_nothing_to_pass(staff_client, staff, rnd):
     services.give_verdict(d, staff, 100)  # a file shows it
     d.refresh_from_db()
     assert d.status == Status.PASSED
+    # the file the pass was given to removed: back to the assessor, as for a link (a reviewer)
+    staff_client.post(url(rnd), {"action": "detach", "attachment": d.attachments.get().pk})
+    d.refresh_from_db()
+    assert d.status == Status.RESUBMITTED and d.events.filter(action="detach", after__status="resubmitted").exists()
