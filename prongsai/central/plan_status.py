@@ -62,9 +62,11 @@ def plan_statuses(year: int, today: dt.date) -> list[AgencyPlan]:
 
 
 def measure_totals(rows: list[AgencyPlan]) -> dict[str, int]:
-    """The measures of every plan: how many, done, overdue, not reported yet."""
-    shown = [r.progress for r in rows if r.progress is not None]
-    return {"total": sum(p.total for p in shown), "done": sum(p.done for p in shown),
+    """The measures of the approved plans (a draft's are still being decided): how many plans and
+    measures, and of those measures how many are done, overdue, not reported yet (a measure may be
+    both overdue and not reported)."""
+    shown = [r.progress for r in rows if r.progress is not None and r.plan.approved]
+    return {"plans": len(shown), "total": sum(p.total for p in shown), "done": sum(p.done for p in shown),
             "overdue": sum(len(p.overdue) for p in shown), "unreported": sum(p.unreported for p in shown)}
 
 

@@ -90,11 +90,16 @@ def test_how_each_plans_measures_stand_and_the_table_as_a_workbook(plans, client
     users = role_users(a, b)
     client.force_login(users["central"])
     page = client.get("/central/plans/", {"year": "2569"}).content.decode()
-    assert "มาตรการรวม 4 มาตรการ ดำเนินการแล้วเสร็จ 1 มาตรการ เกินกำหนด 2 มาตรการ ยังไม่รายงานผลความก้าวหน้า 1 มาตรการ" in page
+    # the city's totals: the approved plan's (D's) only, the drafts' measures still being decided
+    PlanIssue.objects.create(plan=Plan.objects.get(agency=b, fiscal_year=2569), code="O1").measures.create(
+        activities="ร่าง", deadline=dt.date(2025, 12, 31))
+    page = client.get("/central/plans/", {"year": "2569"}).content.decode()
+    assert ("แผนที่อนุมัติแล้ว 1 แผน มีมาตรการรวม 4 มาตรการ ในจำนวนนี้ดำเนินการแล้วเสร็จ 1 มาตรการ เกินกำหนด 2 มาตรการ "
+            "และยังไม่รายงานผลความก้าวหน้า 1 มาตรการ") in page
     row = page.split(d.name_th)[1].split("</tr>")[0]
     assert [int(n) for n in re.findall(r'<td class="num">(?:<span class="change down">)?(\d+)', row)] == [4, 1, 2, 1]
-    for other in (b, c):  # plans without measures: nothing to count yet
-        assert re.findall(r'<td class="num">(\d+)', page.split(other.name_th)[1].split("</tr>")[0]) == ["0", "0", "0", "0"]
+    assert re.findall(r'<td class="num">(?:<span class="change down">)?(\d+)', page.split(b.name_th)[1].split("</tr>")[0]) == ["1", "0", "1", "1"]
+    assert re.findall(r'<td class="num">(\d+)', page.split(c.name_th)[1].split("</tr>")[0]) == ["0", "0", "0", "0"]  # nothing yet
     assert 'href="/central/plans.xlsx?year=2569"' in page
     book = load_workbook(BytesIO(client.get("/central/plans.xlsx", {"year": "2569", "what": "plan", "state": "approved"}).content))
     rows = list(book.active.iter_rows(values_only=True))
