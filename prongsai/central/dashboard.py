@@ -462,7 +462,7 @@ def city_xlsx(city: CityYear, rows: list | None = None, with_missing: bool = Tru
             *(number(r.tool(t)) for t in ("IIT", "EIT", "OIT")),
             number(r.change), r.previous_round.fiscal_year if r.previous_round else None,
             previous_level.name.th if previous_level else None, "ใช่ / yes" if r.dropped else "",
-            "; ".join(f"{what} ขาดอีก {short:.2f} จึงจะถึง {floor:.2f}" for what, short, floor in r.kept_from_previous) or None,
+            "; ".join(f"{what} ยังขาดอีก {short:.2f} คะแนน จึงจะถึง {floor:.2f}" for what, short, floor in r.kept_from_previous) or None,
             *(number(r.breakdown.indicators.get(ind.code)) for ind in city.indicators),
         ]])
     cents(ws)

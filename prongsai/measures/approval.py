@@ -267,9 +267,17 @@ def send_back_report(rr: ReportingRound, user, note: str, measure_notes: dict[in
     on its page and in its units' lists (a tester's director could only send everything back with
     one note), until the report is sent again."""
     note = _note(note, _("Say what should change before sending the report back."))
-    kept = {str(pk): _note(text, "") for pk, text in (measure_notes or {}).items() if (text or "").strip()}
-    if set(kept) - {str(pk) for pk in Measure.objects.filter(issue__plan_id=rr.plan_id).values_list("pk", flat=True)}:
-        raise ApprovalError(_("A note is on a measure of another plan."))
+    measures = {str(m.pk): m for m in Measure.objects.filter(issue__plan_id=rr.plan_id).select_related("issue")}
+    kept = {}
+    for pk, text in (measure_notes or {}).items():
+        if not (text or "").strip():
+            continue
+        if str(pk) not in measures:
+            raise ApprovalError(_("A note is on a measure of another plan."))
+        try:
+            kept[str(pk)] = _note(text, "")
+        except ApprovalError as exc:  # too long: which one
+            raise ApprovalError(f"{measures[str(pk)].short_label}: {exc}") from None
     rr = _locked(rr)
     if rr.approved:
         raise ApprovalError(_("The report is approved: withdraw the approval first."))
@@ -327,17 +335,18 @@ def delete_round(rr: ReportingRound, user) -> None:
     services.delete(user, rr)
 
 
-def last_sent_back(obj) -> tuple[str, object] | None:
-    """The director's latest send-back note of a plan or report, and when, once it has been sent
-    again: the note itself is cleared by the sending, but the director checks the changes against
-    it (a tester's director had lost it). Read from the audit log, where every send-back is."""
+def last_sent_back(obj) -> tuple[str, object, dict] | None:
+    """The director's latest send-back note of a plan or report, when, and the notes on single
+    measures sent with it ({measure id: note}), once it has been sent again: the notes themselves are
+    cleared by the sending, but the director checks the changes against them (a tester's director had
+    lost the note). Read from the audit log, where every send-back is."""
     if not obj.submitted_at or obj.approved:
         return None
     entries = AuditEntry.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk)).order_by("-when", "-pk")
     for entry in entries[:50]:
         note = (entry.after or {}).get("returned_note")
         if note:
-            return (note, entry.when) if entry.when <= obj.submitted_at else None
+            return (note, entry.when, (entry.after or {}).get("measure_notes") or {}) if entry.when <= obj.submitted_at else None
     return None
 
 

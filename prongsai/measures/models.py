@@ -175,6 +175,12 @@ class Measure(models.Model):
     def __str__(self) -> str:
         return Truncator(self.activities.splitlines()[0]).chars(80) if self.activities else str(self.pk)  # "…" when cut
 
+    @property
+    def short_label(self) -> str:
+        """Its issue and the start of its activities: one measure of several under an issue, named in a line."""
+        start = Truncator(self.activities.splitlines()[0]).chars(40) if self.activities else str(self.pk)
+        return f"{self.issue.code} ({start})"
+
 
 class ReportingRound(Signed, models.Model):
     """A progress reporting round of a plan: 6 months (Oct–Mar), 12 months, or custom dates."""

@@ -161,7 +161,7 @@ def _progress_to_report(agencies: set[int], units: set[int]) -> list[Task]:
         # with the notes on their own measures
         note = rr.returned_note if rr.plan.agency_id not in agencies else ""
         if note:
-            note = "\n".join([note, *(f"{m.issue.code}: {rr.measure_note(m.pk)}" for m in measures.select_related("issue").order_by("issue__order", "order", "pk")
+            note = "\n".join([note, *(f"{m.short_label}: {rr.measure_note(m.pk)}" for m in measures.select_related("issue").order_by("issue__order", "order", "pk")
                                        if rr.measure_note(m.pk))])
         if n:
             tasks.append(Task(ngettext(
@@ -186,7 +186,7 @@ def plans_awaited(user) -> list[str]:
     units = {m.unit_id for m in roles.memberships(user) if m.role == roles.UNIT_STAFF and m.unit_id}
     year = fiscal_year_of(timezone.localdate())
     return [_("%(agency)s has no approved measures plan of %(year)s yet: your unit's measures "
-              "will show here once the director approves it") % {"agency": agency.name, "year": year}
+              "will show here once the director approves it and a reporting round begins") % {"agency": agency.name, "year": year}
             for agency in sorted({u.agency for u in Unit.objects.filter(pk__in=units).select_related("agency")}, key=lambda a: a.code)
             if not Plan.objects.filter(agency=agency, fiscal_year=year, approved_at__isnull=False).exists()]
 

@@ -567,8 +567,11 @@ def reporting_round(request, pk: int):
     today = timezone.localdate()
     measures = list(in_document_order(plan.measures(), plan.pack).select_related("issue__plan").prefetch_related("responsible_units"))
     shown = round_progress(rr, measures)
+    sent_back = approval.last_sent_back(rr)
+    earlier = sent_back[2] if sent_back else {}  # the notes on single measures the report was sent again after
     rows = [{"measure": m, "progress": shown[m.id], "overdue": shown[m.id].is_overdue(today),
-             "can_record": access.can_record_measure(request.user, m), "note": rr.measure_note(m.id)} for m in measures]
+             "can_record": access.can_record_measure(request.user, m), "note": rr.measure_note(m.id),
+             "earlier_note": earlier.get(str(m.id), "")} for m in measures]
     # unit staff see their own unit's measures first of all: the others are not theirs to report
     own = [r for r in rows if r["can_record"]]
     only_own = 0 < len(own) < len(rows) and request.GET.get("all") != "1"
@@ -584,7 +587,7 @@ def reporting_round(request, pk: int):
         "can_approve": access.can_approve_plan(request.user, plan),
         "can_submit": can_edit and not rr.approved and plan.approved,
         "can_delete": can_edit and approval.deletable(rr),
-        "sent_back": approval.last_sent_back(rr),
+        "sent_back": sent_back,
     })
 
 

@@ -247,7 +247,7 @@ def test_who_dropped_a_level_and_who_has_no_round(central_client, city):
         assert reasons
         row = html.split(agencies[k].name_th)[1].split("</tr>")[0]
         for what, short, floor in reasons:
-            assert f"{what} ขาดอีก {short:.2f} จึงจะถึง {floor:.2f}" in row
+            assert f"{what} ยังขาดอีก {short:.2f} คะแนน จึงจะถึง {floor:.2f}" in row
     # searching for the agency without a 2568 round says so and where its other years are
     found = central_client.get("/central/2568/", {"q": "900005"}).content.decode()
     assert "ไม่มีรอบการประเมินปีงบประมาณ 2568 ดูผลของปีอื่นได้ที่หน้าของหน่วยงาน" in found
@@ -323,11 +323,11 @@ def test_years_compared_for_one_agency(central_client, city):
     assert [t["breakdown"].ita for t in trend] == [ita(rounds[("A", 2567)]), ita(rounds[("A", 2568)])]
     assert trend[1]["change"] == ita(rounds[("A", 2568)]) - ita(rounds[("A", 2567)])
     assert f"{ita(rounds[('A', 2568)]):.2f}" in response.content.decode()
-    assert "ประเมินตามกรอบการประเมินต่างกัน" not in response.content.decode()  # one framework: nothing to say
+    assert "ประเมินตามกรอบการประเมินที่ต่างกัน" not in response.content.decode()  # one framework: nothing to say
     # a 2566 round under that year's framework (30 OIT items, not 22): said above the indicators (a tester)
     AssessmentRound.objects.create(agency=agencies["A"], fiscal_year=2566, framework="bma-district-2566")
     page = central_client.get(f"/central/agencies/{agencies['A'].pk}/").content.decode()
-    assert "ประเมินตามกรอบการประเมินต่างกัน" in page
+    assert "ประเมินตามกรอบการประเมินที่ต่างกัน" in page
     assert "2566: เกณฑ์การประเมินคุณธรรมและความโปร่งใสในการดำเนินงาน (ITA) ของสำนักงานเขต กรุงเทพมหานคร ปีงบประมาณ พ.ศ. 2566" in page
     assert "2567, 2568: " in page
 

@@ -44,8 +44,11 @@ def test_each_person_finds_what_waits_for_them(client, laksi_round, people):
     # nothing waits for a unit before there is a plan: it is told why its page is empty (a tester)
     client.force_login(people["unit1"])
     year = fiscal_year_of(timezone.localdate())
-    note = f"สำนักงานเขตหลักสี่ ยังไม่มีแผนมาตรการปี {year} ที่ผู้อำนวยการอนุมัติ"
+    note = f"สำนักงานเขตหลักสี่ ยังไม่มีแผนมาตรการปี {year} ที่ผู้อำนวยการเขตอนุมัติ"
     assert note in client.get("/").content.decode() and note in client.get(reverse("measures:index")).content.decode()
+    this_year = Plan.objects.create(agency=laksi_round.agency, fiscal_year=year, approved_at=timezone.now())
+    assert note not in client.get("/").content.decode()  # approved: nothing more to say
+    this_year.delete()
     client.force_login(people["coord"])
     assert note not in client.get("/").content.decode()  # a unit's word: the coordinator has the plan to make
     laksi_round.disclosures.filter(item="O2").update(score=None)  # provisional: OIT items still to assess
@@ -154,16 +157,26 @@ def test_the_director_writes_a_note_on_one_measure(client, laksi_round, people):
     rr.refresh_from_db()
     assert rr.returned_note == "ดูหมายเหตุรายมาตรการ" and rr.measure_notes == {str(m3.pk): "แนบภาพหน้าเว็บไซต์ O22"}
     row = client.get(reverse("measures:reporting_round", args=[rr.pk])).content.decode().split(f"measures/{m3.pk}/")[0].rsplit("<tr", 1)[1]
-    assert "หมายเหตุของผู้อำนวยการถึงมาตรการนี้:</strong> แนบภาพหน้าเว็บไซต์ O22" in row
+    assert "ข้อสังเกตของผู้อำนวยการเขตต่อมาตรการนี้:</strong> แนบภาพหน้าเว็บไซต์ O22" in row
     client.force_login(people["unit1"])  # O22 is the first unit's
     progress = client.get(reverse("measures:progress", args=[m3.pk, rr.pk])).content.decode()
-    assert "หมายเหตุของผู้อำนวยการถึงมาตรการนี้:</strong> แนบภาพหน้าเว็บไซต์ O22" in progress
+    assert "ข้อสังเกตของผู้อำนวยการเขตต่อมาตรการนี้:</strong> แนบภาพหน้าเว็บไซต์ O22" in progress
     assert "แนบภาพหน้าเว็บไซต์ O22" not in client.get(reverse("measures:progress", args=[m1.pk, rr.pk])).content.decode()
-    assert "O22: แนบภาพหน้าเว็บไซต์ O22" in waiting(client, people["unit1"])
+    # named by its issue and the start of its activities: one of several under an issue (a reviewer)
+    assert "O22 (เผยแพร่มาตรการบนเว็บไซต์): แนบภาพหน้าเว็บไซต์ O22" in waiting(client, people["unit1"])
     assert "แนบภาพหน้าเว็บไซต์ O22" not in waiting(client, people["unit2"])  # not theirs
     approval.submit_report(rr, people["coord"], unreported_confirmed=True)
     rr.refresh_from_db()
     assert rr.measure_notes == {}  # answered by sending the report again
+    # the director checks the report sent again against each note (read back from the audit log)
+    client.force_login(people["dir"])
+    row = client.get(reverse("measures:reporting_round", args=[rr.pk])).content.decode().split(f"measures/{m3.pk}/")[0].rsplit("<tr", 1)[1]
+    assert "ส่งใหม่หลังข้อสังเกตของผู้อำนวยการเขตต่อมาตรการนี้:</strong> แนบภาพหน้าเว็บไซต์ O22" in row
+    # a note too long is refused naming its measure
+    page = client.post(url, {"action": "send_back", "note": "ดูอีกครั้ง", f"mnote-{m3.pk}": "ก" * 5000}, follow=True).content.decode()
+    assert "O22 (เผยแพร่มาตรการบนเว็บไซต์): " in page
+    rr.refresh_from_db()
+    assert rr.submitted_at and rr.measure_notes == {}
 
 
 def test_a_photo_sent_with_a_refused_report_is_asked_for_again(client, laksi_round, people):

@@ -72,7 +72,7 @@ def test_bad_links_are_refused_with_the_line(staff_client, rnd):
     assert Disclosure.objects.get(round=rnd, item="O5").urls == []
     # a space: said as such, not "not http(s)" of a link that starts with https:// (a tester)
     page = staff_client.post(url(rnd), {"action": "save", "urls": "https://www.bangkok.go.th/laksi/a b"}).content.decode()
-    assert "บรรทัดที่ 1: https://www.bangkok.go.th/laksi/a b มีช่องว่างอยู่ภายใน" in page and "%20" in page
+    assert "บรรทัดที่ 1: https://www.bangkok.go.th/laksi/a b มีช่องว่าง ซึ่งลิงก์ต้องไม่มี" in page and "%20" in page
     long = "https://laksi.example/" + "a" * 3000  # past the URL validator's own limit: still "too long"
     page = staff_client.post(url(rnd), {"action": "save", "urls": long}).content.decode()
     assert "บรรทัดที่ 1: ลิงก์ยาวเกิน 1000 ตัวอักษร" in page and "a" * 1000 not in page.split("<textarea")[0]
@@ -190,7 +190,7 @@ def test_new_links_on_a_passed_item_wait_for_the_assessor_again(staff_client, st
     assert d.status == Status.PASSED  # one more link, in another order, takes nothing the assessor saw away
 
     response = staff_client.post(url(rnd), {"action": "save", "urls": "https://elsewhere.example/x", "note": "ฝ่ายปกครอง"}, follow=True)
-    assert "ลิงก์เปลี่ยนไป จึงรอผู้ประเมินตรวจอีกครั้ง" in response.content.decode()
+    assert "เนื่องจากลิงก์เปลี่ยน ข้อนี้จึงรอผู้ประเมินตรวจอีกครั้ง" in response.content.decode()
     d.refresh_from_db()
     assert d.status == Status.RESUBMITTED and d.awaiting_verdict  # on the assessor's list again
     assert d.score == 100  # the last verdict counts until the next one, as after any resubmission
@@ -207,7 +207,7 @@ def test_nothing_recorded_nothing_to_pass(staff_client, staff, rnd):
     with pytest.raises(services.TransitionError):
         services.give_verdict(d, staff, 100)
     page = staff_client.post(reverse("oit:verdict", args=[rnd.pk, "O5"]), {"result": "pass"}, follow=True).content.decode()
-    assert "O5: ยังไม่มีสิ่งใดแสดงข้อนี้" in page
+    assert "O5: ข้อนี้ยังไม่มีหลักฐานการเผยแพร่" in page
     d.refresh_from_db()
     assert d.score is None and d.status == Status.DRAFT
     services.give_verdict(d, staff, 0, "ไม่พบการเผยแพร่")
