@@ -306,5 +306,5 @@ class EvidenceInSerializer(serializers.Serializer):
     """A photo or file (multipart) or a link (JSON or multipart), with an optional caption."""
 
     file = serializers.FileField(required=False, help_text="JPEG, PNG, HEIC photo (EXIF removed), PDF, DOCX or XLSX")
-    url = serializers.URLField(required=False, max_length=1000, validators=[web_link])
+    url = serializers.CharField(required=False, max_length=1000, validators=[web_link])  # (a URLField would say it twice)
     caption = serializers.CharField(required=False, allow_blank=True, max_length=255)

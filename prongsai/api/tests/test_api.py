@@ -463,6 +463,8 @@ def test_evidence_upload_is_checked_and_reencoded(world, as_user):
     assert r.status_code == 400 and r.json()["file"] == ["ส่งได้ครั้งละหนึ่งไฟล์ต่อคำขอ"]  # not one kept, one dropped
     r = unit_staff.post(f"/api/progress/{progress.pk}/evidence/", {"url": "ftp://laksi.example/news/1"}, format="json")
     assert r.status_code == 400 and "url" in r.json()  # a web page's address only, as on the progress page
+    r = unit_staff.post(f"/api/progress/{progress.pk}/evidence/", {"url": "ไม่ใช่ลิงก์"}, format="json")
+    assert r.status_code == 400 and len(r.json()["url"]) == 1  # said once (a reviewer found it said twice)
     r = unit_staff.post(f"/api/progress/{progress.pk}/evidence/", {"url": "https://laksi.example/news/1"}, format="json")
     assert r.status_code == 201 and r.json()["kind"] == "link"
     # a retried request (the same photo, the same link) gets the stored evidence back, not a copy
