@@ -146,8 +146,8 @@ def test_evidence_is_served_with_safe_headers(progress, admin_client):
     other = PDF.replace(b"trailer", b"2 0 obj<<>>endobj\ntrailer")  # another file: the same one again is not stored twice
     named = add_upload(progress, _upload("x.pdf", other), caption="ประกาศ <เจตนารมณ์> 2568/ฉบับ 1")
     response = admin_client.get(reverse("measures:evidence", args=[named.pk]))
-    # the caption, made safe, names the download (RFC 5987 for the Thai); never a path or markup
-    expected = quote("ประกาศ-เจตนารมณ์-2568-ฉบับ-1.pdf")
+    # the caption, made safe, and its number name the download (RFC 5987 for the Thai); never a path or markup
+    expected = quote(f"ประกาศ-เจตนารมณ์-2568-ฉบับ-1-{named.pk}.pdf")
     assert response["Content-Disposition"] == f"attachment; filename*=utf-8''{expected}"
 
 
