@@ -477,6 +477,45 @@ def city_xlsx(city: CityYear, rows: list | None = None, with_missing: bool = Tru
     return workbook_bytes(book)
 
 
+def city_document(city: CityYear, rows: list[Row], filtered: bool = False) -> "Document":
+    """The year's table as a document to print or attach to a memo (A4 landscape, Thai): the city's
+    figures, then one row per agency of `rows` (the page's filter and order) with why a district
+    that dropped a level is not at its previous one. `filtered`: the page was filtered, and says so."""
+    from prongsai.documents.model import Cell, Column, Document, Section, Table
+
+    def figure(value) -> str:  # a score (Decimal) or a mean of them (Fraction)
+        return "–" if value is None else f"{round2(value) if isinstance(value, Fraction) else value:.2f}"
+
+    shown = [d for d in city.distribution if d["count"]]
+    levels = " ".join(f"{d['level'].name.th if d['level'] else 'ยังไม่มีระดับ'} {d['count']} หน่วยงาน" for d in shown)
+    summary = [f"หน่วยงานที่มีรอบการประเมินปีงบประมาณ พ.ศ. {city.year} จำนวน {len(city.rows)} หน่วยงาน "
+               f"คะแนน ITA เฉลี่ย {figure(city.mean_ita)} คะแนน แบ่งตามระดับ: {levels}"]
+    if city.dropped:
+        summary.append(f"ระดับผลการประเมินลดลงจากรอบก่อน {city.dropped} หน่วยงาน")
+    if city.synthetic:
+        summary.append(f"หน่วยงานที่มีเครื่องหมาย * เป็นข้อมูลสังเคราะห์เพื่อการสาธิต ({city.synthetic} หน่วยงาน) ไม่ใช่ผลการประเมินจริง")
+    if filtered:
+        summary.append(f"ตารางนี้แสดง {len(rows)} หน่วยงานตามที่เลือกกรองไว้ในหน้าแดชบอร์ด")
+    table_rows = []
+    for r in rows:
+        level = r.breakdown.level.name.th if r.breakdown.level else "–"
+        if r.dropped:
+            level += f"\n(ลดลงจาก{r.previous.level.name.th} ปี {r.previous_round.fiscal_year})"
+            level += "".join(f"\n{what} ยังขาดอีก {short:.2f} คะแนน จึงจะถึง {floor:.2f}" for what, short, floor in r.kept_from_previous)
+        change = "–" if r.change is None else f"{'+' if r.change > 0 else ''}{r.change:.2f}"
+        table_rows.append([
+            Cell("–" if r.rank is None else str(r.rank)), Cell(r.agency.name_th + (" *" if r.agency.synthetic else "")),
+            Cell(figure(r.ita)), Cell(level), *(Cell(figure(r.tool(t))) for t in ("IIT", "EIT", "OIT")), Cell(change),
+        ])
+    if not table_rows:
+        table_rows = [[Cell("–"), Cell("ไม่มีหน่วยงานตามที่เลือก", colspan=7)]]
+    columns = [Column("ลำดับ", 0.65), Column("หน่วยงาน", 2.4), Column("ITA", 0.75), Column("ระดับผลการประเมิน", 3.2),
+               Column("IIT", 0.75), Column("EIT", 0.75), Column("OIT", 0.75), Column("เปลี่ยนแปลง\nจากรอบก่อน", 1.15)]
+    return Document(title="ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงาน (ITA)\nของหน่วยงานในสังกัดกรุงเทพมหานคร",
+                    agency="กรุงเทพมหานคร", fiscal_year=city.year,
+                    sections=[Section(paragraphs=summary, table=Table(columns, table_rows, font_pt=14))], kind="city")
+
+
 def _summary_sheet(book, city: CityYear) -> None:
     """The page's city-wide tables as a second sheet, so that an analyst retypes none of them: the
     means (of the figures shown), how many agencies reached each level, the weakest items."""

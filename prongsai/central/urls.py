@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("<int:year>/", views.year, name="year"),
     path("<int:year>.xlsx", views.year_xlsx, name="year_xlsx"),
+    re_path(r"^(?P<year>\d{4})\.(?P<fmt>pdf|docx)$", views.year_document, name="year_document"),
     path("years/", views.trends, name="trends"),
     path("years.xlsx", views.trends_xlsx, name="trends_xlsx"),
     path("agencies/<int:pk>/", views.agency, name="agency"),

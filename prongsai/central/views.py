@@ -84,6 +84,21 @@ def year_xlsx(request, year: int):
     return response
 
 
+@requires(roles.can_view_city)
+def year_document(request, year: int, fmt: str):
+    """The year's table as PDF or DOCX: the same figures, filter and order as the page it is downloaded from."""
+    year = int(year)
+    if year not in dashboard.years():
+        raise Http404("no rounds in this fiscal year")
+    city = dashboard.city_year(year)
+    *_, level, text, _levels_, rows = _listing(request, city)
+    response = HttpResponse(central_measures.render(dashboard.city_document(city, rows, filtered=bool(level or text)), fmt),
+                            content_type=FORMATS[fmt])
+    disposition = "inline" if fmt == "pdf" else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="ita-city-{year}.{fmt}"'
+    return response
+
+
 def _years_table(request, scored=None):
     sort = request.GET.get("sort", "code")
     sort = sort if sort in dashboard.YEARS_SORTS else "code"

@@ -254,6 +254,28 @@ def test_who_dropped_a_level_and_who_has_no_round(central_client, city):
     assert f"/central/agencies/{e.pk}/" in found.split('class="empty"')[1]
 
 
+def test_the_year_as_a_document_to_print(central_client, city, client):
+    """A tester's central office had only the XLSX to attach to a memo: the page's table as PDF and DOCX,
+    with its filter and order, and under a dropped level the rule that kept it from the one before."""
+    import io
+
+    import docx
+
+    agencies, rounds = city
+    pdf = central_client.get("/central/2568.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    book = docx.Document(io.BytesIO(central_client.get("/central/2568.docx", {"level": "dropped"}).content))
+    rows = [[c.text for c in row.cells] for row in book.tables[0].rows]
+    dropped = [r for r in dashboard.city_year(2568).rows if r.dropped]
+    assert len(rows) == 1 + len(dropped) and dropped
+    for r, cells in zip(dropped, rows[1:]):
+        assert cells[1].startswith(r.agency.name_th) and cells[2] == f"{r.ita:.2f}"
+        assert f"ลดลงจาก{round_breakdown(rounds[(next(k for k in 'ABC' if agencies[k] == r.agency), 2567)]).level.name.th} ปี 2567" in cells[3]
+        assert "ยังขาดอีก" in cells[3]
+    assert "ตารางนี้แสดง" in "\n".join(p.text for p in book.paragraphs)  # filtered: said so
+    assert central_client.get("/central/1999.pdf").status_code == 404
+
+
 def test_empty_state(central_client):
     response = central_client.get("/central/")
     assert response.status_code == 200 and "ยังไม่มีรอบการประเมิน" in response.content.decode()
