@@ -509,8 +509,9 @@ def city_document(city: CityYear, rows: list[Row], filtered: bool = False) -> "D
         ])
     if not table_rows:
         table_rows = [[Cell("–"), Cell("ไม่มีหน่วยงานตามที่เลือก", colspan=7)]]
-    columns = [Column("ลำดับ", 0.65), Column("หน่วยงาน", 2.4), Column("ITA", 0.75), Column("ระดับผลการประเมิน", 3.2),
-               Column("IIT", 0.75), Column("EIT", 0.75), Column("OIT", 0.75), Column("เปลี่ยนแปลง\nจากรอบก่อน", 1.15)]
+    columns = [Column("ลำดับ", 0.65, numbers=True), Column("หน่วยงาน", 2.4), Column("ITA", 0.75, numbers=True),
+               Column("ระดับผลการประเมิน", 3.2), *(Column(t, 0.75, numbers=True) for t in ("IIT", "EIT", "OIT")),
+               Column("เปลี่ยนแปลง\nจากรอบก่อน", 1.15, numbers=True)]
     return Document(title="ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงาน (ITA)\nของหน่วยงานในสังกัดกรุงเทพมหานคร",
                     agency="กรุงเทพมหานคร", fiscal_year=city.year,
                     sections=[Section(paragraphs=summary, table=Table(columns, table_rows, font_pt=14))], kind="city")
