@@ -462,7 +462,8 @@ def city_xlsx(city: CityYear, rows: list | None = None, with_missing: bool = Tru
             *(number(r.tool(t)) for t in ("IIT", "EIT", "OIT")),
             number(r.change), r.previous_round.fiscal_year if r.previous_round else None,
             previous_level.name.th if previous_level else None, "ใช่ / yes" if r.dropped else "",
-            "; ".join(f"{what} ยังขาดอีก {short:.2f} คะแนน จึงจะถึง {floor:.2f}" for what, short, floor in r.kept_from_previous) or None,
+            "; ".join(f"{what} ต่ำกว่าเกณฑ์ระดับ{previous_level.name.th} ({floor:.2f}) อยู่ {short:.2f} คะแนน"
+                      for what, short, floor in r.kept_from_previous) or None,
             *(number(r.breakdown.indicators.get(ind.code)) for ind in city.indicators),
         ]])
     cents(ws)
@@ -477,10 +478,10 @@ def city_xlsx(city: CityYear, rows: list | None = None, with_missing: bool = Tru
     return workbook_bytes(book)
 
 
-def city_document(city: CityYear, rows: list[Row], filtered: bool = False) -> "Document":
+def city_document(city: CityYear, rows: list[Row], filtered: str = "") -> "Document":
     """The year's table as a document to print or attach to a memo (A4 landscape, Thai): the city's
     figures, then one row per agency of `rows` (the page's filter and order) with why a district
-    that dropped a level is not at its previous one. `filtered`: the page was filtered, and says so."""
+    that dropped a level is not at its previous one. `filtered`: what the page's filter kept, said under the figures."""
     from prongsai.documents.model import Cell, Column, Document, Section, Table
 
     def figure(value) -> str:  # a score (Decimal) or a mean of them (Fraction)
@@ -495,13 +496,15 @@ def city_document(city: CityYear, rows: list[Row], filtered: bool = False) -> "D
     if city.synthetic:
         summary.append(f"หน่วยงานที่มีเครื่องหมาย * เป็นข้อมูลสังเคราะห์เพื่อการสาธิต ({city.synthetic} หน่วยงาน) ไม่ใช่ผลการประเมินจริง")
     if filtered:
-        summary.append(f"ตารางนี้แสดง {len(rows)} หน่วยงานตามที่เลือกกรองไว้ในหน้าแดชบอร์ด")
+        summary.append(filtered)
     table_rows = []
     for r in rows:
         level = r.breakdown.level.name.th if r.breakdown.level else "–"
         if r.dropped:
-            level += f"\n(ลดลงจาก{r.previous.level.name.th} ปี {r.previous_round.fiscal_year})"
-            level += "".join(f"\n{what} ยังขาดอีก {short:.2f} คะแนน จึงจะถึง {floor:.2f}" for what, short, floor in r.kept_from_previous)
+            before = r.previous.level.name.th
+            level += f"\n(ลดลงจากระดับ{before}ในปี {r.previous_round.fiscal_year})"
+            level += "".join(f"\n{what} ต่ำกว่าเกณฑ์ระดับ{before} ({floor:.2f}) อยู่ {short:.2f} คะแนน"
+                             for what, short, floor in r.kept_from_previous)
         change = "–" if r.change is None else f"{'+' if r.change > 0 else ''}{r.change:.2f}"
         table_rows.append([
             Cell("–" if r.rank is None else str(r.rank)), Cell(r.agency.name_th + (" *" if r.agency.synthetic else "")),

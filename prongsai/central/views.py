@@ -80,7 +80,7 @@ def year_xlsx(request, year: int):
     *_, level, text, _levels_, rows = _listing(request, city)
     response = HttpResponse(dashboard.city_xlsx(city, rows, with_missing=not (level or text)),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="ita-city-{year}.xlsx"'
+    response["Content-Disposition"] = f'attachment; filename="ita-city-{year}{_filter_suffix(level, text)}.xlsx"'
     return response
 
 
@@ -91,12 +91,22 @@ def year_document(request, year: int, fmt: str):
     if year not in dashboard.years():
         raise Http404("no rounds in this fiscal year")
     city = dashboard.city_year(year)
-    *_, level, text, _levels_, rows = _listing(request, city)
-    response = HttpResponse(central_measures.render(dashboard.city_document(city, rows, filtered=bool(level or text)), fmt),
-                            content_type=FORMATS[fmt])
+    *_, level, text, levels, rows = _listing(request, city)
+    # what the filter was, in the document and in the file's name (filtered and whole files told apart)
+    names = {lv.code: lv.name.th for lv in levels}
+    shown = {"dropped": "ที่ระดับผลลดลงจากรอบก่อน", "none": "ที่ยังไม่มีคะแนน ITA"}.get(level) or (f"ระดับ{names[level]}" if level else "")
+    if text:
+        shown = f"{shown} ที่ค้นด้วยคำว่า “{text[:50]}”".strip()
+    doc = dashboard.city_document(city, rows, filtered=f"ตารางนี้แสดงเฉพาะหน่วยงาน{shown} ({len(rows)} หน่วยงาน)" if shown else "")
+    response = HttpResponse(central_measures.render(doc, fmt), content_type=FORMATS[fmt])
     disposition = "inline" if fmt == "pdf" else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="ita-city-{year}.{fmt}"'
+    response["Content-Disposition"] = f'{disposition}; filename="ita-city-{year}{_filter_suffix(level, text)}.{fmt}"'
     return response
+
+
+def _filter_suffix(level: str, text: str) -> str:
+    """The page's filter in a downloaded file's name: ita-city-2567-dropped.pdf beside ita-city-2567.pdf."""
+    return "".join(f"-{part}" for part in (level, "search" if text else "") if part)
 
 
 def _years_table(request, scored=None):

@@ -157,12 +157,8 @@ def _progress_to_report(agencies: set[int], units: set[int]) -> list[Task]:
             measures = measures.filter(responsible_units__in=units).distinct()
         # as the round's page counts them: nothing recorded in it, nor a finished result carried into it
         n = sum(1 for shown in round_progress(rr, list(measures)).values() if shown.awaiting)
-        # the director's note on a report sent back concerns the units too (the coordinator has its own task),
-        # with the notes on their own measures
+        # the director's note on a report sent back concerns the units too (the coordinator has its own task)
         note = rr.returned_note if rr.plan.agency_id not in agencies else ""
-        if note:
-            note = "\n".join([note, *(f"{m.short_label}: {rr.measure_note(m.pk)}" for m in measures.select_related("issue").order_by("issue__order", "order", "pk")
-                                       if rr.measure_note(m.pk))])
         if n:
             tasks.append(Task(ngettext(
                 "%(n)s measure to report for %(round)s (%(year)s plan)",
@@ -173,6 +169,12 @@ def _progress_to_report(agencies: set[int], units: set[int]) -> list[Task]:
             tasks.append(Task(_("The director sent the %(round)s report back (%(year)s plan): see whether it concerns your unit")
                               % {"round": rr.label, "year": rr.plan.fiscal_year},
                               reverse("measures:reporting_round", args=[rr.pk]), note))
+        # each note on one of their measures, where it is answered: that measure's progress in the round
+        if rr.measure_notes:
+            for m in measures.select_related("issue").order_by("issue__order", "order", "pk"):
+                if rr.measure_note(m.pk):
+                    tasks.append(Task(_("The director's note on %(measure)s (%(round)s)") % {"measure": m.short_label, "round": rr.label},
+                                      reverse("measures:progress", args=[m.pk, rr.pk]), rr.measure_note(m.pk)))
     return tasks
 
 

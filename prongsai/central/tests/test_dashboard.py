@@ -247,7 +247,7 @@ def test_who_dropped_a_level_and_who_has_no_round(central_client, city):
         assert reasons
         row = html.split(agencies[k].name_th)[1].split("</tr>")[0]
         for what, short, floor in reasons:
-            assert f"{what} ยังขาดอีก {short:.2f} คะแนน จึงจะถึง {floor:.2f}" in row
+            assert f"{what} ต่ำกว่าเกณฑ์ระดับ{before.level.name.th} ({floor:.2f}) อยู่ {short:.2f} คะแนน" in row
     # searching for the agency without a 2568 round says so and where its other years are
     found = central_client.get("/central/2568/", {"q": "900005"}).content.decode()
     assert "ไม่มีรอบการประเมินปีงบประมาณ 2568 ดูผลของปีอื่นได้ที่หน้าของหน่วยงาน" in found
@@ -270,9 +270,11 @@ def test_the_year_as_a_document_to_print(central_client, city, client):
     assert len(rows) == 1 + len(dropped) and dropped
     for r, cells in zip(dropped, rows[1:]):
         assert cells[1].startswith(r.agency.name_th) and cells[2] == f"{r.ita:.2f}"
-        assert f"ลดลงจาก{round_breakdown(rounds[(next(k for k in 'ABC' if agencies[k] == r.agency), 2567)]).level.name.th} ปี 2567" in cells[3]
-        assert "ยังขาดอีก" in cells[3]
-    assert "ตารางนี้แสดง" in "\n".join(p.text for p in book.paragraphs)  # filtered: said so
+        before = round_breakdown(rounds[(next(k for k in 'ABC' if agencies[k] == r.agency), 2567)]).level.name.th
+        assert f"(ลดลงจากระดับ{before}ในปี 2567)" in cells[3] and f"ต่ำกว่าเกณฑ์ระดับ{before} (" in cells[3]
+    # filtered: said so, in words, and in the file's name
+    assert f"ตารางนี้แสดงเฉพาะหน่วยงานที่ระดับผลลดลงจากรอบก่อน ({len(dropped)} หน่วยงาน)" in "\n".join(p.text for p in book.paragraphs)
+    assert central_client.get("/central/2568.pdf", {"level": "dropped"})["Content-Disposition"].endswith('ita-city-2568-dropped.pdf"')
     assert central_client.get("/central/1999.pdf").status_code == 404
 
 

@@ -163,15 +163,18 @@ def test_the_director_writes_a_note_on_one_measure(client, laksi_round, people):
     assert "ข้อสังเกตของผู้อำนวยการเขตต่อมาตรการนี้:</strong> แนบภาพหน้าเว็บไซต์ O22" in progress
     assert "แนบภาพหน้าเว็บไซต์ O22" not in client.get(reverse("measures:progress", args=[m1.pk, rr.pk])).content.decode()
     # named by its issue and the start of its activities: one of several under an issue (a reviewer)
-    assert "O22 (เผยแพร่มาตรการบนเว็บไซต์): แนบภาพหน้าเว็บไซต์ O22" in waiting(client, people["unit1"])
+    todo = waiting(client, people["unit1"])  # each note a task of its own, leading to its measure (a tester)
+    assert "ข้อสังเกตของผู้อำนวยการเขตต่อ O22 (เผยแพร่มาตรการบนเว็บไซต์) (รอบ 6 เดือน)" in todo and "แนบภาพหน้าเว็บไซต์ O22" in todo
+    assert reverse("measures:progress", args=[m3.pk, rr.pk]) in todo
     assert "แนบภาพหน้าเว็บไซต์ O22" not in waiting(client, people["unit2"])  # not theirs
+    assert reverse("measures:progress", args=[m3.pk, rr.pk]) in waiting(client, people["coord"])  # the coordinator's too
     approval.submit_report(rr, people["coord"], unreported_confirmed=True)
     rr.refresh_from_db()
     assert rr.measure_notes == {}  # answered by sending the report again
     # the director checks the report sent again against each note (read back from the audit log)
     client.force_login(people["dir"])
     row = client.get(reverse("measures:reporting_round", args=[rr.pk])).content.decode().split(f"measures/{m3.pk}/")[0].rsplit("<tr", 1)[1]
-    assert "ส่งใหม่หลังข้อสังเกตของผู้อำนวยการเขตต่อมาตรการนี้:</strong> แนบภาพหน้าเว็บไซต์ O22" in row
+    assert "ข้อสังเกตครั้งก่อนของผู้อำนวยการเขต (แก้ไขและเสนอใหม่แล้ว):</strong> แนบภาพหน้าเว็บไซต์ O22" in row
     # a note too long is refused naming its measure
     page = client.post(url, {"action": "send_back", "note": "ดูอีกครั้ง", f"mnote-{m3.pk}": "ก" * 5000}, follow=True).content.decode()
     assert "O22 (เผยแพร่มาตรการบนเว็บไซต์): " in page
