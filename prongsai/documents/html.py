@@ -19,7 +19,8 @@ from .model import DRAFT_MARK, Cell, Document, Section, Table, place, signature_
 from .thai import numerals, split_sara_am, thai_date
 
 
-def _font_faces() -> str:
+def font_faces() -> str:
+    """@font-face rules of the shipped Sarabun (file: URLs), for documents and posters rendered by WeasyPrint."""
     rules = []
     for (weight, style), path in FACES.items():
         rules.append(
@@ -67,7 +68,7 @@ def stylesheet(doc: Document) -> str:
     content: "{DRAFT_MARK}"; font-family: "{FAMILY}"; font-size: {BODY_PT}pt; font-weight: bold;
   }}""" if doc.draft else ""
     return f"""
-{_font_faces()}
+{font_faces()}
 @page {{
   size: {size};
   margin: {" ".join(f"{m}cm" for m in MARGINS_CM)};

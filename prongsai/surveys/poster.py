@@ -19,9 +19,11 @@ def poster_pdf(link: SurveyLink, url: str) -> bytes:
     rnd = link.round
     pack = rnd.pack
     languages = pack.languages.get(link.tool) or ["th"]
+    from prongsai.documents.html import font_faces
+
     with translation.override("th"):
         html = render_to_string("surveys/poster.html", {
-            "link": link, "round": rnd, "url": url, "qr": qr_svg_uri(url),
+            "link": link, "round": rnd, "url": url, "qr": qr_svg_uri(url), "fonts": font_faces(),
             "tool": pack.tool(link.tool), "languages": languages, "notes": notes(rnd, languages),
         })
     return HTML(string=html).write_pdf()

@@ -60,6 +60,7 @@ def test_poster_is_an_a4_pdf(client, staff, open_round):
     assert re.search(r"Pages:\s+1\n", subprocess.run(["pdfinfo", "-"], input=pdf, capture_output=True, check=True).stdout.decode())
     fonts = subprocess.run(["pdffonts", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
     assert "Padauk" in fonts and "Droid-Sans-Fallback" in fonts  # real glyphs, not boxes
+    assert "Sarabun" in fonts and "Laksaman" not in fonts  # the documents' Thai face, shipped (a tester saw Laksaman)
     assert client.get(reverse("surveys:poster", args=[open_round.pk, "OIT"])).status_code == 404
 
 
