@@ -54,3 +54,20 @@ def test_saving_a_caption_over_an_unsaved_result_asks_first(live_server, laksi_r
             page.get_by_role("button", name="บันทึกคำอธิบาย").click()
         link.refresh_from_db()
         assert link.caption == "ข่าวประชาสัมพันธ์"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_weak_items_to_plan_are_counted_on_the_button_and_ticked_or_cleared_at_once(live_server, laksi_round):
+    """A tester, finding every weak item ticked, clicked the three wanted and planned the other four."""
+    with staff_page(live_server, f"/plans/rounds/{laksi_round.pk}/analysis/", "button[data-count]") as page:
+        boxes = page.locator("input[name=code]")
+        n = boxes.count()
+        assert n > 3
+        button = page.locator("button[data-count]")
+        assert button.text_content() == f"วางแผน {n} ข้อที่เลือกไว้ พร้อมมาตรการที่คลังมาตรการเสนอ"
+        page.uncheck("[data-check-all=code]")  # none
+        assert button.text_content().startswith("วางแผน 0 ข้อ") and button.is_disabled()
+        boxes.nth(0).check()
+        boxes.nth(2).check()
+        assert button.text_content().startswith("วางแผน 2 ข้อ") and button.is_enabled()
+        assert page.evaluate("document.querySelector('[data-check-all=code]').indeterminate")

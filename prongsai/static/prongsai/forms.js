@@ -41,6 +41,26 @@
   var cut = document.body.getAttribute("data-chars-cut") || "{n} / {kept} / {max}";
   document.querySelectorAll("textarea[maxlength]").forEach(counterFor);
 
+  // A list of boxes to tick (data-check-all="name" on a box in its heading ticks or clears them all) and
+  // a button saying how many are ticked (data-count="name", its wording in data-count-text with {n}):
+  // a tester, finding every weak item ticked, clicked the three wanted and planned the other four.
+  document.querySelectorAll("[data-count]").forEach(function (button) {
+    var boxes = document.querySelectorAll("input[type=checkbox][name='" + button.getAttribute("data-count") + "']");
+    var all = document.querySelector("[data-check-all='" + button.getAttribute("data-count") + "']");
+    function show() {
+      var n = Array.prototype.filter.call(boxes, function (b) { return b.checked; }).length;
+      button.textContent = button.getAttribute("data-count-text").replace("{n}", n);
+      button.disabled = n === 0;
+      if (all) { all.checked = n === boxes.length; all.indeterminate = n > 0 && n < boxes.length; }
+    }
+    boxes.forEach(function (b) { b.addEventListener("change", show); });
+    if (all) {
+      all.hidden = false;
+      all.addEventListener("change", function () { boxes.forEach(function (b) { b.checked = all.checked; }); show(); });
+    }
+    show();
+  });
+
   var english = (document.documentElement.lang || "th").indexOf("en") === 0;
   var buddhist = null;
   try {
