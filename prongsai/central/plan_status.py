@@ -80,17 +80,20 @@ def plans_xlsx(year: int, rows: list[AgencyPlan]) -> bytes:
     book = Workbook()
     ws = book.active
     ws.title = f"แผน {year}"
-    heading(ws, ["รหัส / code", "หน่วยงาน / agency", "แผน / plan", "รายงาน 6 เดือน / 6-month report",
+    heading(ws, ["รหัส / code", "หน่วยงาน / agency", "ข้อมูลสังเคราะห์ / synthetic", "แผน / plan", "รายงาน 6 เดือน / 6-month report",
                  "รายงาน 12 เดือน / 12-month report", "มาตรการ / measures", "ดำเนินการแล้วเสร็จ / done",
                  "เกินกำหนด / overdue", "ยังไม่รายงานผล / not reported"])
     th = {code: _th(label) for code, label in STATES.items()}
     for r in rows:
         p = r.progress
-        ws.append([safe_cell(r.agency.code), safe_cell(r.agency.name_th), th[r.state],
+        ws.append([safe_cell(r.agency.code), safe_cell(r.agency.name_th), "ใช่ / yes" if r.agency.synthetic else "", th[r.state],
                    *(th[r.reports[code][1]] for code in REPORTS),
                    *((p.total, p.done, len(p.overdue), p.unreported) if p else (None,) * 4)])
+    totals = measure_totals(rows)  # as the page's sentence: the approved plans' measures
+    ws.append([None, f"รวมแผนที่อนุมัติแล้ว {totals['plans']} แผน / approved plans", None, None, None, None,
+               totals["total"], totals["done"], totals["overdue"], totals["unreported"]])
     ws.column_dimensions["B"].width = 36
-    for letter in "CDE":
+    for letter in "DEF":
         ws.column_dimensions[letter].width = 18
     ws.freeze_panes = "C2"
     return workbook_bytes(book)

@@ -135,6 +135,10 @@ def plans(request):
     """Every agency's measures plan of a fiscal year and its 6- and 12-month reports: who has not
     sent, who waits for the director, who is done, whose measures are overdue."""
     this_year, year, rows, what, state, shown = _plans_listing(request)
+    asked = request.GET.get("year", "").strip()
+    if asked and four_digit_year(asked) != year:  # a year that is not one: said, as the central measures say it (a tester)
+        messages.error(request, gettext("“%(asked)s” is not a Buddhist-era fiscal year (such as 2568): showing %(year)s.")
+                       % {"asked": asked[:20], "year": year})
     counts = plan_status.counts(rows)
     return render(request, "central/plans.html", {
         "year": year, "years": sorted({*plan_status.years(this_year), year}, reverse=True), "rows": shown, "total": len(rows),

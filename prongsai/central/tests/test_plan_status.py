@@ -62,6 +62,9 @@ def test_the_page_counts_lists_and_filters_for_the_central_office_only(plans, cl
     assert "ไม่มีหน่วยงานในสถานะนี้" in client.get("/central/plans/?year=2569&what=12m&state=approved").content.decode()
     assert a.name_th in client.get("/central/plans/?year=2568&what=plan&state=approved").content.decode().split('id="agencies"')[1]
     assert client.get("/central/plans/", {"year": "9" * 5000}).status_code == 200  # not a year: this one, not a 500
+    said = client.get("/central/plans/", {"year": "abc"}).content.decode()
+    assert "“abc” ไม่ใช่ปีงบประมาณ" in said  # and it says so (a tester met another year without a word)
+    assert "ไม่ใช่ปีงบประมาณ" not in client.get("/central/plans/", {"year": "2569"}).content.decode()
     assert client.get("/central/measures/", {"year": "9" * 5000}).status_code == 200
     for name in ("coordinator", "director", "unit_staff"):
         client.force_login(users[name])
@@ -103,7 +106,8 @@ def test_how_each_plans_measures_stand_and_the_table_as_a_workbook(plans, client
     assert 'href="/central/plans.xlsx?year=2569"' in page
     book = load_workbook(BytesIO(client.get("/central/plans.xlsx", {"year": "2569", "what": "plan", "state": "approved"}).content))
     rows = list(book.active.iter_rows(values_only=True))
-    assert rows[0][0] == "รหัส / code" and len(rows) == 2  # the page's filter: the approved plan only
-    assert rows[1][:3] == (d.code, d.name_th, "อนุมัติแล้ว") and rows[1][5:] == (4, 1, 2, 1)
+    assert rows[0][0] == "รหัส / code" and len(rows) == 3  # the page's filter: the approved plan only, then the totals
+    assert rows[1][:4] == (d.code, d.name_th, None, "อนุมัติแล้ว") and rows[1][6:] == (4, 1, 2, 1)
+    assert rows[2][1] == "รวมแผนที่อนุมัติแล้ว 1 แผน / approved plans" and rows[2][6:] == (4, 1, 2, 1)
     client.force_login(users["coordinator"])
     assert client.get("/central/plans.xlsx").status_code == 403

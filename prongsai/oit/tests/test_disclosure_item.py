@@ -194,6 +194,8 @@ def test_new_links_on_a_passed_item_wait_for_the_assessor_again(staff_client, st
     d.refresh_from_db()
     assert d.status == Status.RESUBMITTED and d.awaiting_verdict  # on the assessor's list again
     assert d.score == 100  # the last verdict counts until the next one, as after any resubmission
+    # and the assessor's page says so beside the status (a tester read "resubmitted, 100.00" as a puzzle)
+    assert "(ยังนับผลผ่านครั้งก่อนจนกว่าจะมีผลการตรวจใหม่)" in staff_client.get(reverse("oit:readiness", args=[rnd.pk])).content.decode()
     edit = d.events.filter(action="edit").latest("pk")
     assert edit.before["status"] == "passed" and edit.after["status"] == "resubmitted"
     public = staff_client.get(reverse("oit:public_json", args=[rnd.agency.code, rnd.fiscal_year])).json()

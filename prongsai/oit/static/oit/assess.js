@@ -9,6 +9,8 @@
     article.className = article.className.replace(/\bitem-\w+/, "item-" + data.status);
     var status = article.querySelector("[data-status]");
     if (status) { status.className = "status status-" + data.status; status.textContent = data.status_label; }
+    var note = article.querySelector("[data-status-note]");  // "the last pass counts until …": given now
+    if (note) { note.hidden = true; }
     var score = article.querySelector("[data-item-score]");
     if (score) { score.textContent = data.score; score.parentElement.hidden = false; }
     var comment = article.querySelector("[data-comment]");
