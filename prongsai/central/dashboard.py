@@ -103,6 +103,12 @@ class Row:
         reasons = [("ITA", gap.ita_short, gap.level.min_ita)] if gap.ita_short else []
         return reasons + [(tool, short, gap.level.every_tool_at_least) for tool, short in gap.tools_short.items()]
 
+    @property
+    def kept_from_previous_th(self) -> list[str]:
+        """`kept_from_previous` in Thai, as the XLSX and the printed table say it."""
+        level = self.previous.level.name.th if self.dropped else ""
+        return [f"{what} ต่ำกว่าเกณฑ์ระดับ{level} ({floor:.2f}) อยู่ {short:.2f} คะแนน" for what, short, floor in self.kept_from_previous]
+
     def heat_cells(self, codes: list[str]) -> list[dict]:
         return [{"code": c, "score": self.breakdown.indicators.get(c), "heat": heat(self.breakdown.indicators.get(c))}
                 for c in codes]
@@ -462,8 +468,7 @@ def city_xlsx(city: CityYear, rows: list | None = None, with_missing: bool = Tru
             *(number(r.tool(t)) for t in ("IIT", "EIT", "OIT")),
             number(r.change), r.previous_round.fiscal_year if r.previous_round else None,
             previous_level.name.th if previous_level else None, "ใช่ / yes" if r.dropped else "",
-            "; ".join(f"{what} ต่ำกว่าเกณฑ์ระดับ{previous_level.name.th} ({floor:.2f}) อยู่ {short:.2f} คะแนน"
-                      for what, short, floor in r.kept_from_previous) or None,
+            "; ".join(r.kept_from_previous_th) or None,
             *(number(r.breakdown.indicators.get(ind.code)) for ind in city.indicators),
         ]])
     cents(ws)
@@ -483,9 +488,7 @@ def city_document(city: CityYear, rows: list[Row], filtered: str = "") -> "Docum
     figures, then one row per agency of `rows` (the page's filter and order) with why a district
     that dropped a level is not at its previous one. `filtered`: what the page's filter kept, said under the figures."""
     from prongsai.documents.model import Cell, Column, Document, Section, Table
-
-    def figure(value) -> str:  # a score (Decimal) or a mean of them (Fraction)
-        return "–" if value is None else f"{round2(value) if isinstance(value, Fraction) else value:.2f}"
+    from prongsai.reports.templatetags.prongsai import score as figure  # as the page prints a score or a mean
 
     shown = [d for d in city.distribution if d["count"]]
     levels = " ".join(f"{d['level'].name.th if d['level'] else 'ยังไม่มีระดับ'} {d['count']} หน่วยงาน" for d in shown)
@@ -501,10 +504,8 @@ def city_document(city: CityYear, rows: list[Row], filtered: str = "") -> "Docum
     for r in rows:
         level = r.breakdown.level.name.th if r.breakdown.level else "–"
         if r.dropped:
-            before = r.previous.level.name.th
-            level += f"\n(ลดลงจากระดับ{before}ในปี {r.previous_round.fiscal_year})"
-            level += "".join(f"\n{what} ต่ำกว่าเกณฑ์ระดับ{before} ({floor:.2f}) อยู่ {short:.2f} คะแนน"
-                             for what, short, floor in r.kept_from_previous)
+            level += f"\n(ลดลงจากระดับ{r.previous.level.name.th}ในปี {r.previous_round.fiscal_year})"
+            level += "".join(f"\n{reason}" for reason in r.kept_from_previous_th)
         change = "–" if r.change is None else f"{'+' if r.change > 0 else ''}{r.change:.2f}"
         table_rows.append([
             Cell("–" if r.rank is None else str(r.rank)), Cell(r.agency.name_th + (" *" if r.agency.synthetic else "")),
