@@ -10,7 +10,8 @@ from prongsai.demo.load import PASSWORD, load
 
 class Command(BaseCommand):
     help = ("Load the demo: 50 Bangkok district offices with synthetic FY2566–2568 figures, the Lak Si District "
-            "Office's real FY2567 report, and one user per role. Re-running replaces the synthetic data.")
+            "Office's real FY2567 report, Bang Bon's worked FY2568 plan, the city's FY2568 central measures and "
+            "one user per role. Re-running replaces the synthetic figures; the plan and central measures are made once.")
 
     def add_arguments(self, parser):
         parser.add_argument("--districts", type=int, default=None, help="load only the first N districts (tests)")
