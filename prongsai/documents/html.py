@@ -253,13 +253,15 @@ class _Writer:
             if cell.rowspan == 1:
                 heights[r] = max(heights[r], cell_height_pt(cell, width, pt))
         body = []
-        for n, (row, cells, height) in enumerate(zip(table.rows, rows, heights)):
+        lead = True  # the table's first row and the group rows above its first other row: they go with its heading
+        for row, cells, height in zip(table.rows, rows, heights):
             row_id = next(self.row_ids)
             group = len(row) == 1 and row[0].colspan >= ncols > 1
             keep = height <= KEEP_ROW_PT
-            classes = " ".join([c for c, on in (("group", group), ("keep", keep), ("lead", n == 0)) if on]
+            classes = " ".join([c for c, on in (("group", group), ("keep", keep), ("lead", lead)) if on]
                                + self.rows.get(row_id, "").split())
             body.append(f'<tr id="{row_id}"' + (f' class="{classes}">' if classes else ">") + "".join(cells) + "</tr>")
+            lead = lead and group
         body = "".join(body)
         caption = f"<caption>{self.t(table.caption, bold=True)}</caption>" if table.caption else ""
         style = f' style="font-size: {table.font_pt}pt"' if table.font_pt else ""

@@ -45,7 +45,7 @@ class Table:
     rows: list[list[Cell]]
     caption: str = ""
     header_groups: list[tuple[str, int]] = field(default_factory=list)  # optional top header row: (title, colspan)
-    font_pt: float | None = None  # None: the 16 pt body size; a dense 8-column plan may use 14
+    font_pt: float | None = None  # None: the 16 pt body size; a dense table (the plan's eight columns, the issues' long texts) uses 14
     fit_content: bool = False  # columns as wide as their text needs (columns.py), not their fixed shares
 
 

@@ -111,7 +111,8 @@ def laid_out(doc: Document):
 
 
 def signature_alone(pages) -> str | None:
-    """If the signatures are alone on the last page, the id of what goes over to it: the last table's
+    """If the signatures (or, in a document without them, its date line) are alone on the last page,
+    the id of what goes over to it: the last table's
     last row, or, when that row is its table's only one, the table's heading (with its header row and
     row). Laid out again, that starts the last page (break-before: page) and the signatures follow."""
     from weasyprint.formatting_structure import boxes
@@ -137,7 +138,7 @@ def signature_alone(pages) -> str | None:
             heading = None  # a later table without a heading of its own does not take this one
             groups.clear()
             return
-        if on_last and box.element is not None and box.element.get("class") == "signatures":
+        if on_last and box.element is not None and box.element.get("class") in ("signatures", "issued"):
             found["signatures"] += 1
         for child in getattr(box, "children", None) or []:
             walk(child, on_last)
@@ -186,26 +187,33 @@ def split_rows(pages) -> dict[str, str]:
     or whose last is (`MIN_TAIL_PT`), by id, with what to do: "keep" it on one page if it fits on a
     page under the header row (and, a table's first row, its heading), else, when its first piece is
     the short one, start it on a "page" of its own (not a table's first row: its heading and header
-    row would stay behind)."""
+    row would stay behind), with the group rows right above it."""
     from weasyprint.formatting_structure import boxes
 
     pieces: dict[str, list[float]] = {}
     least: dict[str, float] = {}
     room: dict[str, float] = {}  # the height a page has for the row under the repeated header row
     opening: set[str] = set()  # a table's first row under its group rows: moved, it takes the table's start along
-    table = {"body": False}
+    groups: dict[str, str] = {}  # a row → the first of the group rows right above it (ตัวชี้วัดที่ 9 …)
+    table = {"body": False, "groups": []}
 
     def walk(box, bottom: float):
         if isinstance(box, boxes.TableBox):
             table["body"] = False
+            table["groups"] = []
         if isinstance(box, boxes.TableRowBox):
             if box.element is not None and box.element.get("id"):
                 row = box.element.get("id")
                 classes = (box.element.get("class") or "").split()
-                if "group" not in classes:
+                if "group" in classes:
+                    table["groups"].append(row)
+                else:
                     if not table["body"] and row not in pieces:
                         opening.add(row)
                     table["body"] = True
+                    if table["groups"] and row not in pieces:
+                        groups[row] = table["groups"][0]
+                    table["groups"] = []
                 pieces.setdefault(row, []).append(box.height * PX)
                 lead = "lead" in classes
                 least[row] = MIN_LEAD_PT if lead else MIN_HEAD_PT
@@ -227,5 +235,5 @@ def split_rows(pages) -> dict[str, str]:
             if sum(heights) <= min(MAX_KEPT_PT, room.get(row, MAX_KEPT_PT)):
                 fixes[row] = "keep"
             elif short_head and least[row] == MIN_HEAD_PT:
-                fixes[row] = "page"
+                fixes[groups.get(row, row)] = "page"  # its group rows go over with it
     return fixes

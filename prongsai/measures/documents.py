@@ -174,30 +174,32 @@ def _units_text(agency: Agency) -> Callable[[Measure], str]:
     return text
 
 
-def _grouped_sections(pack: Pack, codes: list[str], make_rows, columns: list[Column]) -> list[Section]:
-    """One heading per tool and one table per indicator / sub-indicator, in pack order."""
+def _grouped_table(pack: Pack, codes: list[str], make_rows, columns: list[Column]) -> Table | None:
+    """The issues' rows in pack order, in one table as the seeds set it: before its issues, a shaded
+    row for each tool ("แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายใน (IIT)"), indicator ("ตัวชี้วัดที่ 9 …")
+    and sub-indicator ("ตัวชี้วัดย่อยที่ 9.2 …"). One table, not one per indicator: the five-line header
+    row once a page, not again under every heading, and a tall row no longer pushes a heading with its
+    header row and first row to a page of their own (half-empty pages, a tester's 6-month report).
+    None when there is no issue."""
+    if not codes:
+        return None
     order = document_order(pack)
-    sections: list[Section] = []
-    current_tool = current_group = current_above = None
+    width = len(columns)
     rows: list[list[Cell]] = []
+    current_tool = current_group = current_above = None
     for code in sorted(codes, key=lambda c: order.get(c, 10_000)):
         tool, above, group = _group_of(pack, code)
-        if group != current_group:
-            if rows:
-                sections[-1].table = Table(list(columns), rows)
-            rows = []
-            if tool != current_tool:
-                sections.append(Section(heading=f"{pack.tool(tool).name.th} ({tool})" if tool else "อื่น ๆ"))
-                current_tool = tool
-            if above and above != current_above:
-                sections.append(Section(heading=above))
-            current_above = above
-            sections.append(Section(heading=group))
-            current_group = group
+        if tool != current_tool:
+            rows.append([Cell(f"{pack.tool(tool).name.th} ({tool})" if tool else "อื่น ๆ", colspan=width, bold=True)])
+            current_tool, current_group, current_above = tool, None, None
+        if above and above != current_above:
+            rows.append([Cell(above, colspan=width, bold=True)])
+        current_above = above
+        if group and group != current_group:
+            rows.append([Cell(group, colspan=width, bold=True)])
+        current_group = group
         rows.extend(make_rows(code))
-    if rows:
-        sections[-1].table = Table(list(columns), rows)
-    return sections
+    return Table(list(columns), rows, font_pt=14)
 
 
 # -- analysis (seed 001 section 3) -------------------------------------------------------------
@@ -280,8 +282,8 @@ def analysis_document(agency, fiscal_year: int, threshold=None) -> Document:
                   *(f"- {issue_label(pack, c, breakdown)}" for c in unplanned)]
     else:
         listed = []
-    sections.append(Section(heading="มาตรการตามประเด็นที่ต้องปรับปรุง/ยกระดับการพัฒนา", paragraphs=listed))
-    sections.extend(_grouped_sections(pack, codes, rows, ANALYSIS_COLUMNS))
+    sections.append(Section(heading="มาตรการตามประเด็นที่ต้องปรับปรุง/ยกระดับการพัฒนา", paragraphs=listed,
+                            table=_grouped_table(pack, codes, rows, ANALYSIS_COLUMNS)))
     return Document(
         # two title lines, as the agencies set it (one line would leave the year alone on the second)
         title=f"การวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงาน\nของ{agency.name_th} ตามผลการประเมินประจำปีงบประมาณ พ.ศ. {rnd.fiscal_year}",
@@ -540,7 +542,9 @@ def progress_document(agency, fiscal_year: int, reporting_round: str, today: dt.
         # narrow (a dash a row), the results' links and texts the wider (the same in every table)
         columns = [*PROGRESS_COLUMNS[:3], replace(PROGRESS_COLUMNS[3], width=PROGRESS_COLUMNS[3].width + 0.4),
                    replace(PROGRESS_COLUMNS[4], width=PROGRESS_COLUMNS[4].width - 0.4)]
-    sections.extend(_grouped_sections(pack, list(issues), rows, columns))
+    table = _grouped_table(pack, list(issues), rows, columns)
+    if table:
+        sections.append(Section(heading="ผลการดำเนินการตามมาตรการ", table=table))
     return Document(
         title="การรายงานผลการดำเนินการตามมาตรการยกระดับคุณธรรมและความโปร่งใสภายในหน่วยงาน",
         subtitle=f"ของ{agency.name_th} ประจำปีงบประมาณ พ.ศ. {fiscal_year} {round_period(rr)}",

@@ -341,6 +341,41 @@ def test_a_group_row_left_last_on_a_page_starts_the_next():
     assert _last_rows(HTML(string=html).render())[0] == ("row-8", False)
 
 
+def test_a_row_started_on_a_new_page_takes_its_group_rows_along(monkeypatch):
+    """One table with group rows (the progress report's, as the seeds set it): a row too tall to keep
+    whole, whose first piece would be a line at the foot of page 1, starts page 2; the group row just
+    above it (ตัวชี้วัดที่ 9 …) goes over with it, not left alone under the rows before."""
+    cols = [Column("ประเด็นการประเมิน", 1), Column("ผลการดำเนินการ", 3)]
+    rows = [[Cell(f"ข้อ {i}"), Cell("ดำเนินการแล้วเสร็จ")] for i in range(1, 14)]
+    rows += [[Cell("ตัวชี้วัดที่ 9 การเปิดเผยข้อมูล", colspan=2)],
+             [Cell("O10"), Cell("\n".join(f"ดำเนินการครั้งที่ {i}" for i in range(1, 26)))]]
+    doc = Document(title="รายงาน", agency="สำนักงานเขตหลักสี่", fiscal_year=2568, sections=[Section(table=Table(cols, rows))])
+    with monkeypatch.context() as m:
+        m.setattr(pdf, "LAYOUT_PASSES", 1)
+        with pdf.laid_out(doc) as pages:
+            assert pdf.split_rows(pages) == {"row-14": "page"}  # the group row, not row-15 (O10)
+    with pdf.laid_out(doc) as pages:
+        assert _last_rows(pages)[0] == ("row-13", False)
+    page_2 = " ".join(page_lines(render_pdf(doc))[1])
+    assert "ตัวชี้วัดที่ 9" in page_2 and "ดำเนินการครั้งที่ 1 " in page_2 + " "
+
+
+def test_the_date_of_a_document_without_signatures_is_not_alone_on_the_last_page(monkeypatch):
+    """The analysis ends with its date, no signature: 15 rows fill page 1 and the date would go over
+    alone (a page holding "ณ วันที่ 12 พฤศจิกายน 2567"); the last row goes over with it."""
+    cols = [Column("ประเด็นการประเมิน", 1), Column("ผลการดำเนินการ", 3)]
+    table = Table(cols, [[Cell(f"ข้อ {i}"), Cell("ดำเนินการแล้วเสร็จ")] for i in range(1, 16)])
+    doc = Document(title="รายงาน", agency="สำนักงานเขตหลักสี่", fiscal_year=2568, sections=[Section(table=table)],
+                   issued=date(2025, 4, 10))
+    signature_alone = pdf.signature_alone
+    with monkeypatch.context() as m:
+        m.setattr(pdf, "signature_alone", lambda pages: None)
+        with pdf.laid_out(doc) as pages:
+            assert signature_alone(pages) == "row-15"
+    last = " ".join(page_lines(render_pdf(doc))[-1])
+    assert "ข้อ 15" in last and "ณ วันที่ 10 เมษายน 2568" in last
+
+
 def test_a_last_table_of_one_row_goes_over_to_the_signature_with_its_heading(monkeypatch):
     """The last table has a single row: it does not go over alone (its heading and header row would
     stay behind); the heading goes over with it, and the signature follows them."""

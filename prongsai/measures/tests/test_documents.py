@@ -27,6 +27,16 @@ def tables(doc: Document):
     return [s.table for s in doc.sections if s.table is not None]
 
 
+def is_group(table, row) -> bool:
+    """A shaded row naming a tool, an indicator or a sub-indicator across the whole table."""
+    return len(row) == 1 and row[0].colspan == len(table.columns)
+
+
+def body_rows(table) -> list:
+    """A table's rows but its group rows."""
+    return [r for r in table.rows if not is_group(table, r)]
+
+
 def texts(doc: Document) -> str:
     parts = [doc.title, doc.subtitle]
     for s in doc.sections:
@@ -54,11 +64,18 @@ def test_analysis_document_uses_the_previous_years_round(laksi_round):
     assert "83.39" in body and "ต้องปรับปรุง" in body
     assert "O22 (ITA 85.39 ระดับผ่าน)" in body and "O10 (ITA" not in body
     issue_tables = [t for t in tables(doc) if [c.title for c in t.columns] == [c.title for c in ANALYSIS_COLUMNS]]
-    codes = [row[0].text.split()[0] for t in issue_tables for row in t.rows]
+    assert len(issue_tables) == 1  # one table, its header row once a page
+    codes = [row[0].text.split()[0] for row in body_rows(issue_tables[0])]
     assert codes == ["E6", "O10", "O15", "O18", "O19", "O21", "O22"]  # pack order
+    # before its issues, a group row for each tool, indicator and sub-indicator, as the seeds set them
+    groups = [r[0].text for r in issue_tables[0].rows if is_group(issue_tables[0], r)]
+    assert groups[:3] == ["แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายนอก (EIT)", "ตัวชี้วัดที่ 8 การปรับปรุงระบบการทำงาน",
+                          "แบบตรวจการเปิดเผยข้อมูลสาธารณะ (OIT)"]
+    assert groups[3:5] == ["ตัวชี้วัดที่ 9 การเปิดเผยข้อมูล", "ตัวชี้วัดย่อยที่ 9.2 การบริหารงาน"]  # O10 is in 9.2
+    assert issue_tables[0].rows[0][0].bold and issue_tables[0].font_pt == 14
     assert "E6 " in body and "(84.16 คะแนน)" in body and "O10" in body and "(ไม่ผ่าน)" in body
     # no plan yet: the library proposes measures
-    e6_row = issue_tables[0].rows[0]
+    e6_row = body_rows(issue_tables[0])[0]
     assert len(e6_row[2].bullets) == 3
     # the worth table, most valuable first
     worth = tables(doc)[0]
@@ -71,7 +88,7 @@ def test_analysis_document_uses_the_previous_years_round(laksi_round):
 def test_analysis_document_takes_the_plans_problems_and_measures(laksi_round):
     plan = make_plan(laksi_round)
     doc = analysis_document(laksi_round.agency.code, 2568)
-    rows = [row for t in tables(doc)[1:] for row in t.rows]
+    rows = [row for t in tables(doc)[1:] for row in body_rows(t)]
     e6 = next(r for r in rows if r[0].text.startswith("E6"))
     assert e6[1].text == plan.issues.get(code="E6").problem
     # two measures: a row each, as the plan has them, each with its own units and monitoring beside it
@@ -86,12 +103,12 @@ def test_analysis_document_takes_the_plans_problems_and_measures(laksi_round):
     assert [r[4].text for r in e6_rows] == ["ทุก 1 เดือน", ""]
     plan.issues.get(code="E6").measures.filter(order=2).update(monitoring="ทุก 3 เดือน")
     doc = analysis_document(laksi_round.agency.code, 2568)
-    assert [r[4].text for t in tables(doc)[1:] for r in t.rows if "E6" in r[0].text.split(" (")[0]] == ["ทุก 1 เดือน", "ทุก 3 เดือน"]
-    o22 = next(r for t in tables(doc)[1:] for r in t.rows if r[0].text.startswith("O22"))
+    assert [r[4].text for t in tables(doc)[1:] for r in body_rows(t) if "E6" in r[0].text.split(" (")[0]] == ["ทุก 1 เดือน", "ทุก 3 เดือน"]
+    o22 = next(r for t in tables(doc)[1:] for r in body_rows(t) if r[0].text.startswith("O22"))
     assert o22[2].text == "เผยแพร่มาตรการบนเว็บไซต์"
     # only the plan's issues (E6, O22), not the library's proposals for the weak items left out of it
     # (a tester's director read measures and units nobody had planned): those are named as such, one a line
-    codes = [r[0].text.removeprefix("(ต่อ) ").split()[0] for t in tables(doc)[1:] for r in t.rows]
+    codes = [r[0].text.removeprefix("(ต่อ) ").split()[0] for t in tables(doc)[1:] for r in body_rows(t)]
     assert codes == ["E6", "E6", "O22"]
     listed = next(s.paragraphs for s in doc.sections if s.paragraphs and s.paragraphs[0].startswith("ประเด็นที่ไม่ได้นำเข้าแผนมาตรการ"))
     assert any(p.startswith("- O10 ") for p in listed) and any(p.startswith("- O21 ") for p in listed)
@@ -188,9 +205,11 @@ def test_progress_document_with_results_and_photos(laksi_round, settings, tmp_pa
     # overdue: O22 (31 Dec 2024, under way); which lack evidence is the coordinator's check, not the report's
     assert summary.paragraphs[1] == "เกินกำหนด 1 มาตรการ ณ สิ้นวันที่ 31 มีนาคม 2568"
     assert not any("หลักฐาน" in line for line in summary.paragraphs)
-    headings = [section.heading for section in doc.sections]
-    oit = headings.index("ตัวชี้วัดย่อยที่ 10.2 มาตรการภายในเพื่อป้องกันการทุจริต")
-    assert headings[oit - 1] == "ตัวชี้วัดที่ 10 การป้องกันการทุจริต"  # the indicator above its sub-indicator
+    (measures_table,) = [s.table for s in doc.sections if s.heading == "ผลการดำเนินการตามมาตรการ"]
+    groups = [r[0].text for r in measures_table.rows if is_group(measures_table, r)]
+    oit = groups.index("ตัวชี้วัดย่อยที่ 10.2 มาตรการภายในเพื่อป้องกันการทุจริต")
+    assert groups[oit - 1] == "ตัวชี้วัดที่ 10 การป้องกันการทุจริต"  # the indicator above its sub-indicator
+    assert groups[oit - 2] == "แบบตรวจการเปิดเผยข้อมูลสาธารณะ (OIT)"
     yoy = doc.sections[1]
     assert [c.title for c in yoy.table.columns][1:3] == ["ปี 2566", "ปี 2567"]
     eit = next(r for r in yoy.table.rows if r[0].text.startswith("EIT"))
@@ -198,7 +217,7 @@ def test_progress_document_with_results_and_photos(laksi_round, settings, tmp_pa
     assert "EIT (จาก 90.00 เป็น 88.25 คะแนน)" in yoy.paragraphs[0]
     progress_tables = [t for t in tables(doc) if [c.title for c in t.columns] == [c.title for c in PROGRESS_COLUMNS]]
     assert all(t.columns == PROGRESS_COLUMNS for t in progress_tables)  # a photo: its column as wide as ever
-    rows = [r for t in progress_tables for r in t.rows]
+    rows = [r for t in progress_tables for r in body_rows(t)]
     assert len(rows) == 3
     e6 = rows[0]
     assert e6[0].text.startswith("E6") and "ดำเนินการแล้วเสร็จ" in e6[3].text and "ปรับปรุงขั้นตอนการให้บริการ" in e6[2].text
@@ -228,7 +247,7 @@ def test_progress_document_with_results_and_photos(laksi_round, settings, tmp_pa
 def test_progress_document_before_anything_is_reported(laksi_round):
     make_plan(laksi_round, with_progress=False)
     doc = progress_document(laksi_round.agency.code, 2568, "6m", today=dt.date(2024, 11, 1))
-    rows = [r for t in tables(doc) for r in t.rows]
+    rows = [r for t in tables(doc) for r in body_rows(t)]
     # no photo anywhere: the photo column gives the results most of its room, in every table alike
     widths = {tuple(c.width for c in t.columns) for t in tables(doc)}
     assert len(widths) == 1 and [c.title for c in tables(doc)[0].columns] == [c.title for c in PROGRESS_COLUMNS]
@@ -269,7 +288,7 @@ def test_documents_say_when_there_is_nothing_to_list(laksi_round):
 def test_analysis_before_a_plan_words_each_problem_and_names_each_unit_once(laksi_round):
     call_command("load_measures", stdout=io.StringIO())
     doc = analysis_document(laksi_round.agency, 2568)
-    rows = {r[0].text.split()[0]: r for t in tables(doc)[1:] for r in t.rows}
+    rows = {r[0].text.split()[0]: r for t in tables(doc)[1:] for r in body_rows(t)}
     # the problem as the plan would start from it, in Thai (not a blank column: a reviewer)
     assert rows["E6"][1].text.startswith("ต่ำกว่าเกณฑ์") and rows["O10"][1].text.startswith("ยังไม่เปิดเผยข้อมูล")
     for row in rows.values():  # no unit named twice ("ฝ่ายปกครอง, ฝ่ายปกครองและทุกฝ่าย")
