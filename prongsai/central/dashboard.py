@@ -15,7 +15,7 @@ from django.db.models import Q
 from prongsai.agencies.models import Agency, AssessmentRound, assessed_agencies
 from prongsai.documents.thai import sort_key
 from prongsai.measures.analysis import level_gaps
-from prongsai.reports.scores import round_breakdown
+from prongsai.reports.scores import round_breakdowns
 from prongsai.scoring import Breakdown, Pack, load_pack, round2
 
 SORT_KEYS = ["rank", "agency", "code", "ita", "level", "iit", "eit", "oit", "change"]
@@ -187,10 +187,11 @@ def city_year(year: int) -> CityYear:
     level distribution, and the weakest questions and items city-wide."""
     rounds = list(AssessmentRound.objects.select_related("agency").filter(fiscal_year=year))
     previous = _previous_rounds(rounds)
+    scored = round_breakdowns([*rounds, *previous.values()])
     rows = []
     for rnd in rounds:
         prev = previous.get(rnd.agency_id)
-        rows.append(Row(rnd, round_breakdown(rnd), prev, round_breakdown(prev) if prev else None))
+        rows.append(Row(rnd, scored[rnd.pk], prev, scored[prev.pk] if prev else None))
     rank(rows)
     # assessed in another year and not in this one: named, so that no agency leaves the figures unsaid
     # (Lak Si, with its real 2567 report only, had silently been left out of the demo's 2566)
@@ -268,7 +269,9 @@ def matches(agency, text: str) -> bool:
 def all_breakdowns() -> dict[int, tuple[AssessmentRound, Breakdown]]:
     """Every round with its breakdown, by round id, oldest year first: scored once for a page that
     shows them in several ways (years compared)."""
-    return {r.pk: (r, round_breakdown(r)) for r in AssessmentRound.objects.select_related("agency").order_by("fiscal_year", "pk")}
+    rounds = list(AssessmentRound.objects.select_related("agency").order_by("fiscal_year", "pk"))
+    scored = round_breakdowns(rounds)
+    return {r.pk: (r, scored[r.pk]) for r in rounds}
 
 
 def city_trend(scored: dict[int, tuple[AssessmentRound, Breakdown]] | None = None) -> list[dict]:
@@ -403,8 +406,10 @@ def agency_trend(agency: Agency) -> list[dict]:
     """One agency's rounds, oldest first: ITA, level, tool and indicator scores, change."""
     out = []
     previous = None
-    for rnd in agency.rounds.order_by("fiscal_year"):
-        b = round_breakdown(rnd)
+    rounds = list(agency.rounds.select_related("agency").order_by("fiscal_year"))
+    scored = round_breakdowns(rounds)
+    for rnd in rounds:
+        b = scored[rnd.pk]
         change = b.ita - previous.ita if b.ita is not None and previous is not None and previous.ita is not None else None
         out.append({"round": rnd, "breakdown": b, "change": change,
                     "tools": {c: (t.score if t else None) for c, t in ((c, b.tools.get(c)) for c in ("IIT", "EIT", "OIT"))}})

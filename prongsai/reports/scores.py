@@ -11,39 +11,60 @@ from prongsai.oit.models import Disclosure
 from prongsai.scoring import AgencyInput, Breakdown, score
 from prongsai.surveys.models import OptionCount, PublishedScore, RespondentTally
 
-from .suppression import survey_rows
+from .suppression import survey_rows_of
 
 
 def round_input(rnd: AssessmentRound) -> AgencyInput:
     """The engine input of a round: summed option counts, published agency-level question
     scores, OIT verdicts and respondent tallies."""
-    pack = rnd.pack
-    questions = set(pack.question_codes())
-    data = AgencyInput(rnd.agency.code)
-    counts: dict[str, list[int]] = {}
+    return round_inputs([rnd])[rnd.pk]
+
+
+def round_inputs(rounds: list[AssessmentRound]) -> dict[int, AgencyInput]:
+    """round_input of many rounds, by round id, in five queries whatever their number (the city
+    dashboard scores every district's round and the year before: 500 queries, one by one)."""
+    rounds = list(rounds)
+    by_pk = {r.pk: r for r in rounds}
+    questions = {r.pk: set(r.pack.question_codes()) for r in rounds}
+    every_question = set().union(*questions.values()) if rounds else set()
+    inputs = {r.pk: AgencyInput(r.agency.code) for r in rounds}
+    counts: dict[int, dict[str, list[int]]] = {r.pk: {} for r in rounds}
     rows = (
-        survey_rows(OptionCount, rnd).filter(question__in=questions)
-        .values("question", "option")
+        survey_rows_of(OptionCount, rounds).filter(question__in=every_question)
+        .values("round", "question", "option")
         .annotate(total=Sum("count"))
     )
     for row in rows:
-        question = pack.question(row["question"])
-        cells = counts.setdefault(row["question"], [0] * len(pack.scales[question.scale].points))
+        pk, code = row["round"], row["question"]
+        if code not in questions[pk]:
+            continue
+        pack = by_pk[pk].pack
+        cells = counts[pk].setdefault(code, [0] * len(pack.scales[pack.question(code).scale].points))
         cells[row["option"] - 1] += row["total"]
-    data.counts = counts
-    for p in PublishedScore.objects.filter(round=rnd, unit=None, service_type=None, code__in=questions):
-        data.published[p.code] = Fraction(p.score)
-    for d in Disclosure.objects.filter(round=rnd).exclude(score=None):
-        data.oit[d.item] = Fraction(d.score)
-    tallies: dict[str, int] = defaultdict(int)
-    for t in survey_rows(RespondentTally, rnd).values("tool").annotate(total=Sum("count")):
-        tallies[t["tool"]] += t["total"]
-    data.respondents = dict(tallies)
-    return data
+    for pk, data in inputs.items():
+        data.counts = counts[pk]
+    for p in PublishedScore.objects.filter(round__in=list(by_pk), unit=None, service_type=None, code__in=every_question):
+        if p.code in questions[p.round_id]:
+            inputs[p.round_id].published[p.code] = Fraction(p.score)
+    for d in Disclosure.objects.filter(round__in=list(by_pk)).exclude(score=None):
+        inputs[d.round_id].oit[d.item] = Fraction(d.score)
+    tallies: dict[int, dict[str, int]] = {r.pk: defaultdict(int) for r in rounds}
+    for t in survey_rows_of(RespondentTally, rounds).values("round", "tool").annotate(total=Sum("count")):
+        tallies[t["round"]][t["tool"]] += t["total"]
+    for pk, data in inputs.items():
+        data.respondents = dict(tallies[pk])
+    return inputs
 
 
 def round_breakdown(rnd: AssessmentRound) -> Breakdown:
     return score(rnd.pack, round_input(rnd))
+
+
+def round_breakdowns(rounds: list[AssessmentRound]) -> dict[int, Breakdown]:
+    """round_breakdown of many rounds, by round id, their figures read in one go."""
+    rounds = list(rounds)
+    inputs = round_inputs(rounds)
+    return {r.pk: score(r.pack, inputs[r.pk]) for r in rounds}
 
 
 def still_to_assess(breakdown: Breakdown) -> list:

@@ -68,22 +68,42 @@ def few_respondents(rnd: AssessmentRound) -> list[str]:
     """The round's survey tools answered by 1…MIN_CELL-1 people: their results are withheld whole.
     A tool's scores from three people are those people's answers, and beside them a breakdown's
     empty cells would give away what its hidden ones hold."""
+    return few_respondents_of([rnd])[rnd.pk]
+
+
+def few_respondents_of(rounds: list[AssessmentRound]) -> dict[int, list[str]]:
+    """few_respondents of many rounds (a city-wide page), in one query; each round object remembers
+    its answer (asked by every table of a page: once per round object)."""
     from prongsai.surveys.models import RespondentTally
 
-    cached = getattr(rnd, "_few_respondents", None)  # asked by every table of a page: once per round object
-    if cached is None or cached[0] != min_cell():
-        totals = RespondentTally.objects.filter(round=rnd).values("tool").annotate(n=Sum("count"))
-        cached = (min_cell(), sorted(t["tool"] for t in totals if 0 < t["n"] < min_cell()))
-        rnd._few_respondents = cached
-    return cached[1]
+    k = min_cell()
+    todo = [r for r in rounds if getattr(r, "_few_respondents", (None,))[0] != k]
+    if todo:
+        small: dict[int, list[str]] = {r.pk: [] for r in todo}
+        totals = (RespondentTally.objects.filter(round__in=[r.pk for r in todo])
+                  .values("round", "tool").annotate(n=Sum("count")).order_by("round", "tool"))
+        for t in totals:
+            if 0 < t["n"] < k:
+                small[t["round"]].append(t["tool"])
+        for r in todo:
+            r._few_respondents = (k, small[r.pk])
+    return {r.pk: r._few_respondents[1] for r in rounds}
 
 
 def survey_rows(model, rnd: AssessmentRound):
     """The round's stored survey aggregates (OptionCount or RespondentTally rows) that may be
     shown: none while they are withheld, none of a tool with too few respondents. Every report
-    reads them through here."""
-    if withheld(rnd):
+    reads them through here (or survey_rows_of)."""
+    return survey_rows_of(model, [rnd])
+
+
+def survey_rows_of(model, rounds: list[AssessmentRound]):
+    """survey_rows of many rounds in one queryset (rows carry their `round`)."""
+    shown = [r for r in rounds if not withheld(r)]
+    if not shown:
         return model.objects.none()
-    small = few_respondents(rnd)
-    rows = model.objects.filter(round=rnd)
-    return rows.exclude(tool__in=small) if small else rows
+    rows = model.objects.filter(round__in=[r.pk for r in shown])
+    for pk, small in few_respondents_of(shown).items():
+        if small:
+            rows = rows.exclude(round=pk, tool__in=small)
+    return rows

@@ -454,3 +454,44 @@ def test_a_city_mean_is_the_mean_of_the_figures_shown():
     not 0.00 (0.004)."""
     assert dashboard._mean([Fraction(5, 1000), Fraction(3, 1000), None]) == Fraction(5, 1000)
     assert dashboard._mean([None]) is None
+
+
+def test_the_year_is_read_in_the_same_few_queries_however_many_agencies(city):
+    """The city page scores every district's round and the year before: their figures are read
+    together, not five queries a round (504 for the demo's 50 districts)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        dashboard.city_year(2568)
+    for n in range(5):
+        a = agency(f"90010{n}", f"เขต {n}", f"District {n}")
+        make_round(a, 2567, 50, 60, 12)
+        make_round(a, 2568, 55, 60, 18)
+    with CaptureQueriesContext(connection) as more:
+        year = dashboard.city_year(2568)
+    assert len(year.rows) == 9 and len(more.captured_queries) == len(few.captured_queries) <= 15
+
+
+def test_rounds_scored_together_are_scored_as_each_alone(city, settings):
+    """Read in one go, no round's counts, verdicts or suppression reach another: a round with a tool
+    answered by too few (its results withheld whole) and a round still collecting (all withheld)
+    among ordinary ones."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from prongsai.reports.scores import round_breakdowns
+
+    agencies, rounds = city
+    few = make_round(agency("900011", "เขตน้อย", "Few"), 2568, 3, 3, 5)  # 3 respondents a tool
+    collecting = make_round(agency("900012", "เขตเปิด", "Open"), 2568, 60, 70, 20)
+    AssessmentRound.objects.filter(pk=collecting.pk).update(
+        opens_at=timezone.now() - dt.timedelta(days=1), closes_at=timezone.now() + dt.timedelta(days=1))
+    everything = list(AssessmentRound.objects.select_related("agency"))
+    together = round_breakdowns(everything)
+    for rnd in everything:
+        assert together[rnd.pk] == round_breakdown(AssessmentRound.objects.get(pk=rnd.pk)), rnd
+    assert together[few.pk].tools["IIT"].score is None and together[few.pk].tools["OIT"].score is not None
+    assert together[collecting.pk].tools["EIT"].score is None
+    assert together[rounds[("A", 2568)].pk].tools["IIT"].score is not None
