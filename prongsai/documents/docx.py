@@ -28,6 +28,7 @@ from docx.shared import Cm, Emu, Pt
 from .columns import column_widths
 from .fonts import BODY_PT, FACES, FAMILY
 from .html import KEEP_ROW_PT, cell_height_pt, photo_size, title_lines
+from .linebreak import WEB_LINK
 from .model import DRAFT_MARK, Cell, Document, Table, check, place, signature_lines
 from .thai import numerals, thai_date
 
@@ -136,6 +137,19 @@ def _run(paragraph, text: str, *, bold: bool = False, pt: float | None = None):
     return run
 
 
+def _text(paragraph, text: str, *, bold: bool = False, pt: float | None = None) -> None:
+    """Runs of text, a web link in it a hyperlink (a published report's evidence is followed from it)."""
+    for n, part in enumerate(WEB_LINK.split(text)):
+        if not part:
+            continue
+        run = _run(paragraph, part, bold=bold, pt=pt)
+        if n % 2:
+            link = OxmlElement("w:hyperlink")
+            link.set(qn("r:id"), paragraph.part.relate_to(part, RT.HYPERLINK, is_external=True))
+            link.append(run._r)  # moved from the paragraph into the link, in its place at the end
+            paragraph._p.append(link)
+
+
 # --- page, table and cell helpers --------------------------------------------------------------
 
 def _setup_page(doc, landscape: bool, thai: bool) -> None:
@@ -229,12 +243,12 @@ class _Writer:
 
         for line in (cell.text.split("\n") if cell.text else []):
             if line.strip():
-                _run(para(), self.t(line), bold=cell.bold, pt=pt)
+                _text(para(), self.t(line), bold=cell.bold, pt=pt)
         for bullet in cell.bullets:
             p = para()
             p.paragraph_format.left_indent = Cm(0.35)
             p.paragraph_format.first_line_indent = Cm(-0.35)
-            _run(p, "- " + self.t(bullet), bold=cell.bold, pt=pt)
+            _text(p, "- " + self.t(bullet), bold=cell.bold, pt=pt)
         for image in cell.images:
             p = para()
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .columns import column_widths
 from .fonts import BODY_PT, FACES, FAMILY, text_width
-from .linebreak import WBR, pieces
+from .linebreak import WBR, WEB_LINK, pieces
 from .model import DRAFT_MARK, Cell, Document, Section, Table, place, signature_lines
 from .thai import numerals, split_sara_am, thai_date
 
@@ -104,6 +104,7 @@ tr.page, h2.page {{ break-before: page; }}
 td {{ orphans: 1; widows: 1; }}
 th {{ break-inside: avoid; }}
 td p {{ margin: 0; }}
+a {{ color: inherit; text-decoration: none; }}
 td ul {{ margin: 0; padding-left: 0; list-style: none; }}
 td li::before {{ content: "- "; }}
 td.group {{ font-weight: bold; background: #f4f4f4; }}
@@ -111,7 +112,7 @@ td.bold {{ font-weight: bold; }}
 td.num {{ text-align: right; padding-right: {PAD_H_PT + 1.5}pt; }}
 .nb {{ white-space: nowrap; }}
 .any {{ word-break: break-all; }}
-figure {{ margin: 3pt 0; text-align: center; }}
+figure {{ margin: 3pt 0; text-align: center; break-inside: avoid; }}  /* a caption stays with its photo */
 figure img {{ max-width: 100%; max-height: {PHOTO_MAX_PT}pt; width: auto; height: auto; }}
 figcaption {{ font-size: {CAPTION_PT}pt; }}
 .issued {{ text-align: right; margin-top: 0.4cm; }}
@@ -185,16 +186,28 @@ class _Writer:
         """Text as HTML: numerals, the pieces kept on one line when they fit `width` points (default:
         the page's text width), SARA AM split for the PDF."""
         text = numerals(LIST_NUMBER.sub("\\1\u00a0", text), self.doc.thai_numerals)  # "3." never ends a line alone
+        width = text_width_pt(self.doc) if width is None else width
         out = []
-        for kind, piece in pieces(text, text_width_pt(self.doc) if width is None else width, pt, bold):
+        # a web link is a link in the PDF too (a published report's evidence, seed 000: readers follow
+        # them); its text printed as before, broken after a "/" where it must
+        for n, part in enumerate(WEB_LINK.split(text)):
+            if not part:
+                continue
+            html = self._pieces(part, width, pt, bold)
+            out.append(f'<a href="{escape(part)}">{html}</a>' if n % 2 else html)
+        html = "".join(out)
+        return split_sara_am(html) if self.for_pdf else html
+
+    def _pieces(self, text: str, width: float, pt: float, bold: bool) -> str:
+        out = []
+        for kind, piece in pieces(text, width, pt, bold):
             if kind == WBR:
                 out.append("<wbr>")
             elif kind:
                 out.append(f'<span class="{kind}">{escape(piece)}</span>')
             else:
                 out.append(escape(piece))
-        html = "".join(out)
-        return split_sara_am(html) if self.for_pdf else html
+        return "".join(out)
 
     def paragraphs(self, text: str, width: float | None = None, pt: float = BODY_PT, bold: bool = False) -> str:
         return "".join(f"<p>{self.t(line, width, pt, bold)}</p>" for line in text.split("\n") if line.strip())

@@ -47,6 +47,8 @@ SPLITS = {word.replace("|", ""): word.split("|") for word in (
 SHORT_DATE = re.compile(r"[0-9๐-๙]{1,2} [ก-๙]{1,3}\.[ก-๙]{1,2}\. [0-9๐-๙]{4}|(?:พ\.ศ\.|ปี) [0-9๐-๙]{4}")
 # A link, or a long name of a file (abc….pdf).
 LINK = re.compile(r"https?://\S+|\b[\w.-]{12,}\.(?:pdf|docx|xlsx|jpg|png)\b")
+# A web link, which the documents make a link (PDF annotation, DOCX hyperlink); split() keeps them
+WEB_LINK = re.compile(r"(https?://[^\s<>\"]+)")
 _LINK_PART = re.compile(r"^[a-z]+://[^/]*/?|[^/]+/?", re.IGNORECASE)  # host/ path/ path/ …
 _LINK_SUBPART = re.compile(r"[^.?&=]*[.?&=]*")  # a part too wide: www. bangkok. go. th/
 SARA_AM = "\u0e33"

@@ -227,3 +227,21 @@ def test_file_properties_name_the_document_and_its_agency_not_the_template(plan_
         assert not [n for n in z.namelist() if "thumbnail" in n]
         assert b"thumbnail" not in z.read("[Content_Types].xml") and b"thumbnail" not in z.read("_rels/.rels")
         assert b"<Application>Prongsai</Application>" in z.read("docProps/app.xml") and b"Macintosh" not in z.read("docProps/app.xml")
+
+
+def test_evidence_links_are_hyperlinks():
+    """A link in a cell is a Word hyperlink to its address, the text around it plain runs."""
+    from prongsai.documents.model import Cell, Column, Document, Section, Table
+
+    url = "https://webportal.bangkok.go.th/laksi/ita/2568/o20"
+    table = Table([Column("ประเด็น", 1), Column("ผลการดำเนินการ", 3)],
+                  [[Cell("O20"), Cell("", bullets=[f"ข่าวประชาสัมพันธ์: {url} (รอบ 6 เดือน)"])]])
+    doc = Document(title="รายงาน", agency="สำนักงานเขตหลักสี่", fiscal_year=2568, sections=[Section(table=table)],
+                   thai_numerals=True)
+    word = open_docx(io.BytesIO(render_docx(doc)))
+    paragraph = word.tables[0].rows[1].cells[1].paragraphs[0]
+    links = paragraph._p.findall(qn("w:hyperlink"))
+    assert len(links) == 1
+    assert word.part.rels[links[0].get(qn("r:id"))].target_ref == url
+    assert "".join(t.text for t in links[0].iter(qn("w:t"))) == url  # its digits as typed, not Thai
+    assert "".join(t.text for t in paragraph._p.iter(qn("w:t"))) == f"- ข่าวประชาสัมพันธ์: {url} (รอบ ๖ เดือน)"

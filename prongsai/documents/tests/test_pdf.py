@@ -493,3 +493,18 @@ def test_a_row_taller_than_a_page_starts_a_page_rather_than_leave_its_date_behin
     pages = [" ".join(lines) for lines in page_lines(render_pdf(doc))]
     assert "15 เม.ย. 2568" not in pages[0] and "15 เม.ย. 2568" in pages[1]
     assert pages[1].startswith("ประเด็นการประเมิน") and pages[2].startswith("ประเด็นการประเมิน")
+
+
+def test_evidence_links_can_be_followed_in_the_pdf():
+    """A published progress report's links are links (a tester could neither click nor copy them):
+    each opens its whole address, https:// and all, while the text stays as printed without it."""
+    url = "https://webportal.bangkok.go.th/laksi/ita/2568/o20-manual-draft"
+    cols = [Column("ประเด็นการประเมิน", 1), Column("ผลการดำเนินการ", 3)]
+    table = Table(cols, [[Cell("O20"), Cell("ดำเนินการแล้วเสร็จ", bullets=[f"ข่าวประชาสัมพันธ์: {url}", "http://example.go.th/a"])]])
+    doc = Document(title="รายงาน", agency="สำนักงานเขตหลักสี่", fiscal_year=2568, sections=[Section(table=table)])
+    reader = PdfReader(io.BytesIO(render_pdf(doc)))
+    targets = {a.get_object()["/A"]["/URI"] for page in reader.pages for a in page.get("/Annots") or []
+               if "/URI" in a.get_object().get("/A", {})}
+    assert targets == {url, "http://example.go.th/a"}
+    text = " ".join(page_lines(render_pdf(doc))[0])
+    assert "ข่าวประชาสัมพันธ์:" in text and "https://" not in text
