@@ -666,9 +666,11 @@ def progress_edit(request, measure: int, rr: int):
             locked = str(exc)
     if locked:
         record = shown.record
+        previous, following = _neighbours(the_rr, the_measure)
         return render(request, "measures/progress_form.html", {
             **context, "progress": record, "locked": locked, "evidence": shown.own_evidence,
             "saved_by": _saver(record) if record is not None and record.updated_by_id else "",
+            "previous_measure": previous, "following_measure": following,
         })
     # a first report in this round starts from what the earlier round reported; saving stores it in this round
     progress = shown.record_to_save()
@@ -789,6 +791,14 @@ def _next_to_report(user, rr: ReportingRound, after: Measure) -> Measure | None:
     waiting = [m for m in measures if shown[m.pk].awaiting]
     later = [m for m in waiting if place[m.pk] > place.get(after.pk, -1)]
     return (later or waiting or [None])[0]
+
+
+def _neighbours(rr: ReportingRound, measure: Measure) -> tuple[Measure | None, Measure | None]:
+    """The measures before and after this one in the plan's order: a director reading the round's
+    reports one after another, without going back to the list each time (a tester)."""
+    ordered = list(in_document_order(rr.plan.measures(), rr.plan.pack).select_related("issue"))
+    n = next(i for i, m in enumerate(ordered) if m.pk == measure.pk)
+    return (ordered[n - 1] if n else None), (ordered[n + 1] if n + 1 < len(ordered) else None)
 
 
 def _evidence(request, pk: int) -> Evidence:

@@ -470,3 +470,25 @@ def test_a_measure_of_every_unit_reads_every_unit_on_the_pages_as_in_the_documen
         assert units[0].name_th not in page, url  # (only m1 has it: its names are not listed)
     page = staff_client.get(reverse("measures:plan", args=[plan.pk])).content.decode()
     assert ", ".join(u.name_th for u in units[1:]) in page  # some of them: their names
+
+
+def test_a_signed_report_reads_measure_after_measure(staff_client, laksi_round):
+    """Once a report is signed its pages are read, not edited: each leads to the measures before and
+    after it in the plan's order (a tester's director went back to the list eleven times), and the
+    warning to units sharing one report is not shown to whoever cannot write it."""
+    plan = make_plan(laksi_round)
+    rr = plan.reporting_rounds.get(code="6m")
+    m1, m2, m3 = (Measure.objects.get(issue__plan=plan, activities__startswith=a) for a in ("1. ปรับปรุง", "จัดทำแบบ", "เผยแพร่"))
+    warning = "หน่วยงานเหล่านี้รายงานผลมาตรการนี้ร่วมกันในรายงานเดียว"
+    assert warning in staff_client.get(reverse("measures:progress", args=[m1.pk, rr.pk])).content.decode()
+    ReportingRound.objects.filter(pk=rr.pk).update(approved_at=timezone.now())
+
+    def links(measure):
+        page = staff_client.get(reverse("measures:progress", args=[measure.pk, rr.pk])).content.decode()
+        assert warning not in page
+        found = [re.search(rf'href="{reverse("measures:progress", args=[m.pk, rr.pk])}">(.*?)</a>', page) for m in (m1, m2, m3)]
+        return [f.group(1) if f else None for f in found]
+
+    assert links(m1) == [None, "มาตรการถัดไป (E6) →", None]
+    assert links(m2) == ["← มาตรการก่อนหน้า (E6)", None, "มาตรการถัดไป (O22) →"]
+    assert links(m3) == [None, "← มาตรการก่อนหน้า (E6)", None]
