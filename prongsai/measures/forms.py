@@ -306,6 +306,7 @@ class AssignForm(MeasureForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.deadline_help = self.fields["deadline"].help_text  # the fiscal year's dates, said once above the table
         for field in self.fields.values():  # the table's page says it once; a row shows no help text to point at
             field.help_text = ""
 

@@ -71,3 +71,30 @@ def test_the_weak_items_to_plan_are_counted_on_the_button_and_ticked_or_cleared_
         boxes.nth(2).check()
         assert button.text_content().startswith("วางแผน 2 ข้อ") and button.is_enabled()
         assert page.evaluate("document.querySelector('[data-check-all=code]').indeterminate")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_assigning_fills_the_missing_deadlines_at_once_and_ticks_every_unit_of_a_measure(live_server, laksi_round):
+    """A tester assigning fifteen measures ticked eleven boxes and typed a date for each."""
+    from prongsai.measures.models import Measure
+
+    plan = make_plan(laksi_round, with_progress=False)
+    Measure.objects.filter(issue__plan=plan, activities="จัดทำแบบสำรวจความพึงพอใจ").update(deadline=None)
+    units = laksi_round.agency.units.count()
+    assert units >= 3
+    with staff_page(live_server, f"/plans/{plan.pk}/assign/", "#same-deadline") as page:
+        dates = page.locator("input[type=date][name$='-deadline']")
+        before = dates.evaluate_all("boxes => boxes.map(b => b.value)")
+        assert before.count("") == 1
+        page.fill("#same-deadline", "2025-06-30")
+        page.get_by_role("button", name="ใส่ให้").click()
+        after = dates.evaluate_all("boxes => boxes.map(b => b.value)")
+        assert after == [v or "2025-06-30" for v in before]  # the empty one only; the others as they were
+        row = before.index("")
+        cell = page.locator("td.units").nth(row)
+        cell.get_by_label("ทุกฝ่าย").check()
+        assert cell.locator("input[name$='-responsible_units']").evaluate_all("boxes => boxes.every(b => b.checked)")
+        with page.expect_navigation():
+            page.get_by_role("button", name="บันทึกทั้งหมด").click()
+    m2 = Measure.objects.get(issue__plan=plan, activities="จัดทำแบบสำรวจความพึงพอใจ")
+    assert str(m2.deadline) == "2025-06-30" and m2.responsible_units.count() == units
