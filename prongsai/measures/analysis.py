@@ -134,8 +134,9 @@ def standing(breakdown: Breakdown, year: int, code: str) -> tuple[str, str]:
             problem = (_("Disclosed as the criterion requires in %(year)s: to be kept up.") if full
                        else _("Not disclosed as the criterion requires in %(year)s.")) % values
         else:
-            problem = (_("Scored %(score)s in %(year)s: to be kept up.") if full
-                       else _("Scored %(score)s in %(year)s: to be raised further.")) % values
+            # not the score: the documents print it beside the problem (a tester read it twice)
+            problem = (_("Full marks in %(year)s: to be kept up.") if full
+                       else _("Above the pass mark in %(year)s: to be raised further.")) % values
     return line, problem
 
 

@@ -169,4 +169,4 @@ def test_a_round_without_an_ita_shows_its_weak_items_without_a_worth(client, dja
     client.force_login(django_user_model.objects.create_superuser("admin", password="x" * 12))
     page = client.get(reverse("measures:analysis", args=[rnd.pk])).content.decode()
     row = page.split("<strong>I1</strong>", 1)[1].split("</tr>", 1)[0]
-    assert "+0.00" not in page and '<td class="num" data-label="คะแนน ITA ที่เพิ่มขึ้นหากแก้ไข">–</td>' in row
+    assert "+0.00" not in page and '<td class="num" data-label="คะแนน ITA ที่เพิ่มขึ้นหากแก้ไข (ข้อคำถามได้ 100 ข้อ OIT ผ่าน)">–</td>' in row
