@@ -1,6 +1,7 @@
 """The city-wide dashboard: every agency of a fiscal year side by side, and years compared.
 
-Every figure comes from `prongsai.reports.scores.round_breakdown` (the scoring engine); this
+Every figure comes from `prongsai.reports.scores.round_breakdowns` (the scoring engine, each round's
+figures read together with the others'); this
 module only ranks, sorts, filters, counts and averages the breakdowns.
 """
 from __future__ import annotations

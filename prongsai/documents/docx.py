@@ -345,11 +345,12 @@ class _Writer:
                 p.paragraph_format.first_line_indent = Cm(1.25)
             if section.table is not None:
                 self.table(section.table)
+        if (doc.signatures or doc.issued) and self.last_row is not None:
+            # the table's last row stays on the page of the signature (or of the date, without one)
+            for wcell in self.last_row.cells:
+                for p in wcell.paragraphs:
+                    p.paragraph_format.keep_with_next = True
         if doc.signatures:
-            if self.last_row is not None:  # the table's last row stays on the page of the signature
-                for wcell in self.last_row.cells:
-                    for p in wcell.paragraphs:
-                        p.paragraph_format.keep_with_next = True
             for lines in signature_lines(doc):
                 for i, line in enumerate(lines):
                     p = word.add_paragraph()

@@ -195,6 +195,7 @@ def split_rows(pages) -> dict[str, str]:
     room: dict[str, float] = {}  # the height a page has for the row under the repeated header row
     opening: set[str] = set()  # a table's first row under its group rows: moved, it takes the table's start along
     groups: dict[str, str] = {}  # a row → the first of the group rows right above it (ตัวชี้วัดที่ 9 …)
+    above: dict[str, float] = {}  # a row → the height of those group rows, which go with it
     table = {"body": False, "groups": []}
 
     def walk(box, bottom: float):
@@ -206,19 +207,20 @@ def split_rows(pages) -> dict[str, str]:
                 row = box.element.get("id")
                 classes = (box.element.get("class") or "").split()
                 if "group" in classes:
-                    table["groups"].append(row)
+                    table["groups"].append((row, box.height * PX))
                 else:
                     if not table["body"] and row not in pieces:
                         opening.add(row)
                     table["body"] = True
                     if table["groups"] and row not in pieces:
-                        groups[row] = table["groups"][0]
+                        groups[row] = table["groups"][0][0]
+                        above[row] = sum(height for _, height in table["groups"])
                     table["groups"] = []
                 pieces.setdefault(row, []).append(box.height * PX)
                 lead = "lead" in classes
                 least[row] = MIN_LEAD_PT if lead else MIN_HEAD_PT
                 if len(pieces[row]) == 2:  # the continued piece starts right under the header row
-                    room[row] = (bottom - box.position_y) * PX - (HEADING_ROOM_PT if lead else 0)
+                    room[row] = (bottom - box.position_y) * PX - (HEADING_ROOM_PT if lead else 0) - above.get(row, 0)
             return
         for child in getattr(box, "children", None) or []:
             walk(child, bottom)

@@ -539,7 +539,7 @@ def progress_document(agency, fiscal_year: int, reporting_round: str, today: dt.
         sections.append(yoy)
     columns = PROGRESS_COLUMNS
     if not any(_photos(p) for p in shown.values()):  # no photo in the report: its column
-        # narrow (a dash a row), the results' links and texts the wider (the same in every table)
+        # narrow (a dash a row), the results' links and texts the wider
         columns = [*PROGRESS_COLUMNS[:3], replace(PROGRESS_COLUMNS[3], width=PROGRESS_COLUMNS[3].width + 0.4),
                    replace(PROGRESS_COLUMNS[4], width=PROGRESS_COLUMNS[4].width - 0.4)]
     table = _grouped_table(pack, list(issues), rows, columns)

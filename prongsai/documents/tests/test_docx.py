@@ -191,6 +191,22 @@ def test_signature_block_and_draft_mark(plan_docx, progress_docx):
     assert DOTTED_NAME in [p.text for p in draft.paragraphs]
 
 
+def test_a_document_without_signatures_keeps_its_last_row_with_its_date():
+    """The analysis ends with its date, no signature: its table's last row stays on the date's page."""
+    from datetime import date
+
+    from prongsai.documents.model import Cell, Column, Document, Section, Table
+
+    table = Table([Column("ประเด็น", 1), Column("มาตรการ", 3)], [[Cell(f"ข้อ {i}"), Cell("กิจกรรม")] for i in range(3)])
+    doc = Document(title="รายงาน", agency="สำนักงานเขตหลักสี่", fiscal_year=2568, sections=[Section(table=table)],
+                   issued=date(2025, 4, 10))
+    word = open_docx(io.BytesIO(render_docx(doc)))
+    rows = word.tables[0].rows
+    assert all(p.paragraph_format.keep_with_next for cell in rows[-1].cells for p in cell.paragraphs)
+    assert not any(p.paragraph_format.keep_with_next for cell in rows[1].cells for p in cell.paragraphs)
+    assert word.paragraphs[-1].text == "ณ วันที่ 10 เมษายน 2568"
+
+
 def test_short_rows_are_not_split_over_pages(plan_docx):
     rows = open_docx(io.BytesIO(plan_docx)).tables[0].rows
     cant_split = [row._tr.trPr is not None and row._tr.trPr.find(qn("w:cantSplit")) is not None for row in rows[1:]]
