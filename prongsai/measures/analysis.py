@@ -207,6 +207,25 @@ def level_gaps(pack: Pack, breakdown: Breakdown) -> list[LevelGap]:
     return gaps
 
 
+def short_of_next_level(pack: Pack, breakdown: Breakdown) -> str:
+    """In the page's language, what keeps the figures from the next better level ("not yet ผ่านดีเยี่ยม:
+    IIT must reach at least 95.00, 0.30 more"): an ITA of 96.42 at ผ่านดี, unexplained, puzzled a
+    tester. "" at the top level or without a level."""
+    gaps = level_gaps(pack, breakdown)
+    if not gaps:
+        return ""
+    gap = gaps[0]
+    name = gap.level.name.get(translation.get_language() or "th")
+    needs = []
+    if gap.ita_short:
+        needs.append(_("the ITA needs %(short)s more points (at least %(min)s)") % {
+            "short": f"{gap.ita_short:.2f}", "min": f"{gap.level.min_ita:.2f}"})
+    for tool, short in gap.tools_short.items():
+        needs.append(_("%(tool)s must reach at least %(floor)s (%(short)s more)") % {
+            "tool": tool, "floor": f"{gap.level.every_tool_at_least:.2f}", "short": f"{short:.2f}"})
+    return _("Not yet %(level)s: %(needs)s.") % {"level": name, "needs": "; ".join(needs)}
+
+
 def analyse(rnd: AssessmentRound, threshold: Decimal = DEFAULT_THRESHOLD) -> Analysis:
     """Every question and OIT item below the threshold or lower than in the previous round,
     with what fixing it is worth, most valuable first."""
@@ -308,6 +327,7 @@ class PlanWorth:
     level_now: Level | None
     level_after: Level | None
     codes: list[str]
+    short_of: str = ""  # what keeps the figures after from the next level (short_of_next_level)
 
 
 def plan_worth(rnd: AssessmentRound, codes: list[str]) -> PlanWorth | None:
@@ -324,4 +344,4 @@ def plan_worth(rnd: AssessmentRound, codes: list[str]) -> PlanWorth | None:
         if not codes:
             return None
     after = what_if(pack, data, {c: FULL for c in codes})
-    return PlanWorth(now.ita, after.ita, now.level, after.level, codes)
+    return PlanWorth(now.ita, after.ita, now.level, after.level, codes, short_of_next_level(pack, after))

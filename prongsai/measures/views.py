@@ -28,7 +28,8 @@ from prongsai.scoring import breakdown_json, round2
 
 from . import access
 from .analysis import (
-    DEFAULT_THRESHOLD, Analysis, TargetError, analyse, item_text, parse_targets, plan_worth, problem_text, standing, what_if, year_over_year,
+    DEFAULT_THRESHOLD, Analysis, TargetError, analyse, item_text, parse_targets, plan_worth, problem_text, short_of_next_level, standing, what_if,
+    year_over_year,
 )
 from .documents import document_order, in_document_order
 from .evidence import EvidenceError, add_link, add_upload, check_uploads, file_response, shown_evidence
@@ -159,7 +160,7 @@ def whatif(request, pk: int):
     gain = None if result.ita is None or base.ita is None else result.ita - base.ita
     return render(request, "measures/whatif.html", {
         "round": rnd, "pack": pack, "rows": rows, "base": base, "result": result, "problems": problems, "gain": gain,
-        "changed": bool(targets_),
+        "changed": bool(targets_), "short_of": short_of_next_level(pack, result),
     })
 
 
@@ -188,7 +189,8 @@ def whatif_json(request, pk: int):
     base = what_if(pack, data, {})
     gain = None if result.ita is None or base.ita is None else float(result.ita - base.ita)
     level_name = result.level.name.get(request.LANGUAGE_CODE) if result.level else None
-    return JsonResponse({**_figures(result), "level": level_name, "gain": gain, "targets": {k: float(round2(v)) for k, v in targets_.items()}})
+    return JsonResponse({**_figures(result), "level": level_name, "gain": gain, "short_of": short_of_next_level(pack, result),
+                         "targets": {k: float(round2(v)) for k, v in targets_.items()}})
 
 
 @guarded

@@ -352,10 +352,19 @@ def test_the_plan_says_what_it_is_worth_and_opens_the_what_if_with_its_issues(st
     assert expected == Decimal("86.18")
     assert str(worth.ita_now) == f'{published["ita_total_derived"]:.2f}' and worth.ita_after == expected
     assert worth.level_after.name.th == "ผ่าน"  # ITA ≥ 85, but OIT (76.25) is under the every-tool floor of ผ่านดี
+    # and the pages say so (a tester puzzled over an ITA above a level's floor and the level below it)
+    floor = Decimal(85)
+    tools = {"IIT": Decimal(str(published["tools"]["IIT"])), "EIT": eit.quantize(Decimal("0.01"), ROUND_HALF_UP), "OIT": oit}
+    needs = "; ".join(f"{t} ต้องได้อย่างน้อย 85.00 (ขาดอีก {floor - v:.2f})" for t, v in tools.items() if v < floor)
+    assert "OIT ต้องได้อย่างน้อย 85.00 (ขาดอีก 8.75)" in needs
+    short = f"ยังไม่ถึงระดับผ่านดี: {needs}"
     page = staff_client.get(reverse("measures:plan", args=[plan.pk])).content.decode()
-    assert "86.18" in page and "E6=100&amp;O22=100" in page
+    assert "86.18" in page and "E6=100&amp;O22=100" in page and short in page
     whatif = staff_client.get(reverse("measures:whatif", args=[laksi_round.pk]) + "?E6=100&O22=100").content.decode()
-    assert "86.18" in whatif  # the link opens the what-if with the plan's targets set
+    assert "86.18" in whatif and short in whatif  # the link opens the what-if with the plan's targets set
+    live = staff_client.post(reverse("measures:whatif_json", args=[laksi_round.pk]),
+                             {"targets": {"E6": "100", "O22": "100"}}, content_type="application/json").json()
+    assert live["short_of"] == short
 
 
 def test_a_forged_assignment_post_changes_nothing_and_looking_at_progress_records_nothing(staff_client, laksi_round):

@@ -52,12 +52,13 @@
         errorBox.textContent = errors.join(" · ");
         errorBox.hidden = false;
         // the figures of the last valid targets would mislead beside a refused one
-        document.querySelectorAll("[data-figure]").forEach(function (el) { el.textContent = "–"; });
+        document.querySelectorAll("[data-figure]").forEach(function (el) { el.textContent = el.getAttribute("data-figure") === "short-of" ? "" : "–"; });
         return;
       }
       errorBox.hidden = true;
       show("ita", format(reply.data.ita));
       show("level", reply.data.level || "–");
+      show("short-of", reply.data.short_of || "");
       show("gain", format(reply.data.gain));
       Object.keys(reply.data.tools).forEach(function (code) { show("tool-" + code, format(reply.data.tools[code])); });
     }).catch(function () { /* the Recompute button still works */ });
