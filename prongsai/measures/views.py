@@ -385,7 +385,21 @@ def _issue_codes(plan: Plan, analysis: Analysis | None, keep: str = "") -> list[
     planned = set(plan.issues.exclude(code=keep).values_list("code", flat=True))
     codes = [c for c in [*weak, *(c for c in pack.question_codes() + pack.item_codes() if c not in weak)] if c not in planned]
     language = get_lang()
-    return [(c, f"{c} {item_text(pack, c).get(language)}" + (f" (+{weak[c].gain})" if c in weak and weak[c].gain is not None else "")) for c in codes]
+    scores = analysis.breakdown.questions if analysis else {}
+
+    def figures(code: str) -> str:
+        """ (84.16, ITA +0.79): its score in the round (passed or failed, an OIT item), and a weak
+        one's worth; a tester pressed a button per item to see how it stood"""
+        parts = []
+        result = scores.get(code)
+        if result is not None and result.score is not None:
+            parts.append((_("passed") if result.score >= 100 else _("failed")) if result.tool == "OIT"
+                         else f"{round2(result.score):.2f}")
+        if code in weak and weak[code].gain is not None:
+            parts.append(f"ITA +{weak[code].gain}")
+        return f" ({', '.join(parts)})" if parts else ""
+
+    return [(c, f"{c} {item_text(pack, c).get(language)}{figures(c)}") for c in codes]
 
 
 def get_lang() -> str:

@@ -44,6 +44,11 @@ def test_the_problem_is_written_from_the_results_and_cannot_be_left_empty(staff_
     e4 = laksi_round.published_scores.get(code="E4", unit=None, service_type=None).score  # (85.02: not weak)
     page = staff_client.get(reverse("measures:issue_new", args=[plan.pk]) + "?code=E4").content.decode()
     assert f"ปี 2567 ได้ {e4:.2f} คะแนน (เกณฑ์ 85 คะแนน) ไม่ใช่ประเด็นที่ต้องปรับปรุง" in page
+    # every choice says how it stood, a weak one what fixing it is worth (a tester pressed a button per item)
+    options = dict(re.findall(r'<option value="(\w+)"[^>]*>([^<]*)</option>', page))
+    e6 = next(q["published_score"] for q in laksi()["questions"]["EIT"] if q["code"] == "E6")
+    assert options["E4"].endswith(f"({e4:.2f})") and f"({e6:.2f}, ITA +" in options["E6"]
+    assert options["O1"].endswith("(ผ่าน)")
     # the score not again: the documents print it beside the problem (a tester read "(85.02 คะแนน) ได้ 85.02 คะแนน")
     assert ">\nผ่านเกณฑ์ในปี 2567 ควรยกระดับการพัฒนาให้สูงขึ้น" in page
     page = staff_client.get(reverse("measures:issue_new", args=[plan.pk]) + "?code=O1").content.decode()  # passed

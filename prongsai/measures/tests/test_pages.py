@@ -392,6 +392,19 @@ def test_the_plan_page_names_the_cells_the_signed_plan_would_print_empty(staff_c
     assert "E6 · จัดทำแบบสำรวจความพึงพอใจ — ผลผลิต วิธีการสร้างการรับรู้ และการกำกับติดตาม" in page
     assert "O22 · เผยแพร่มาตรการบนเว็บไซต์ — ผลผลิต และวิธีการสร้างการรับรู้" in page
     assert "E6 · 1. ปรับปรุง" not in page  # the complete one is not named
+    # the director reads one line, the list opened on demand, and no edit links (a box of fourteen
+    # before the approve button made a tester's plan look defective)
+    from django.test import Client
+
+    from prongsai.people import roles
+    from prongsai.people.tests.factories import user
+
+    director = Client()
+    director.force_login(user("director", roles.DIRECTOR, laksi_round.agency))
+    page = director.get(reverse("measures:plan", args=[plan.pk])).content.decode()
+    summary = re.search(r'<details class="note gap"><summary>(.*?)</summary>', page, re.S)
+    assert summary and "มี 2 มาตรการที่ยังกรอกไม่ครบ" in summary.group(1) and "ไม่บังคับ" in summary.group(1)
+    assert "O22 · เผยแพร่มาตรการบนเว็บไซต์ — ผลผลิต และวิธีการสร้างการรับรู้</li>" in page
     Measure.objects.filter(issue__plan=plan).update(output="x", communication="x", monitoring="x")
     assert "ยังกรอกไม่ครบ" not in staff_client.get(reverse("measures:plan", args=[plan.pk])).content.decode()
 
