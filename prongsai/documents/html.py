@@ -116,6 +116,9 @@ figure {{ margin: 3pt 0; text-align: center; break-inside: avoid; }}  /* a capti
 figure img {{ max-width: 100%; max-height: {PHOTO_MAX_PT}pt; width: auto; height: auto; }}
 figcaption {{ font-size: {CAPTION_PT}pt; }}
 .issued {{ text-align: right; margin-top: 0.4cm; }}
+.signature-page {{ break-inside: avoid; }}
+.signs {{ text-align: center; }}
+.signs p {{ margin: 0; }}
 .signatures {{ margin-top: 0.4cm; page-break-inside: avoid; display: flex; justify-content: flex-end; }}
 .signature {{ text-align: center; width: {SIGNATURE_PT}pt; margin-left: 1cm; }}
 .signature p {{ margin: 0; }}
@@ -316,7 +319,15 @@ class _Writer:
                 '<div class="signature">' + "".join(f"<p>{self.t(line, SIGNATURE_PT)}</p>" for line in lines) + "</div>"
                 for lines in signature_lines(doc)
             )
-            body.append(f'<div class="signatures">{sigs}</div>')
+            if "titled" in self.rows.get("signatures", ""):
+                # alone on the last page (the last row too tall to go with it): the page says which
+                # document it signs, as the agencies' own signature pages do (a tester's plan)
+                lines = [*title_lines(doc), *([doc.subtitle] if doc.subtitle else [])]
+                lines[0] = "หน้าลงนาม: " + lines[0]
+                signs = '<div class="signs">' + "".join(f"<p>{self.t(line)}</p>" for line in lines) + "</div>"
+                body.append(f'<div class="signature-page">{signs}<div class="signatures">{sigs}</div></div>')
+            else:
+                body.append(f'<div class="signatures">{sigs}</div>')
         elif doc.issued:
             body.append(f'<p class="issued">{self.t("ณ วันที่ " + thai_date(doc.issued))}</p>')
         head_title = escape(" ".join(title_lines(doc)))

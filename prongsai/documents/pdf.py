@@ -105,6 +105,10 @@ def laid_out(doc: Document):
                 fixes[lonely] = "page"
                 moved = lonely
             if not fixes:
+                if lonely is not None:
+                    # nothing could go over with it: the signature's page says which document it signs
+                    rows["signatures"] = "titled"
+                    pages = layout()
                 break
             rows.update(fixes)
         yield pages

@@ -426,6 +426,19 @@ def test_a_last_row_too_tall_to_share_a_page_with_the_signature_is_not_sent_over
     assert "(นายสมชาย ใจดี)" in pages[4] and "O19" not in pages[4]
 
 
+def test_a_signature_alone_on_its_page_says_what_it_signs():
+    """A last row that fits at the foot of its page but not with the signature on the next (a tester's
+    plan, 20 lines here): the signature goes over alone, and its page says which document it signs
+    (a page with only a signature cannot be tied to the plan): the title, agency and year above it."""
+    doc = _rows_then_a_tall_last_row("O19", 20)
+    pages = page_lines(render_pdf(doc))
+    assert len(pages) == 3 and not any("กิจกรรมที่" in line for line in pages[2])
+    assert pages[2][:3] == ["หน้าลงนาม: รายงาน", "ของสำนักงานเขตหลักสี่", "ประจำปีงบประมาณ พ.ศ. 2568"]
+    assert pages[2][3].startswith("(ลงชื่อ)") and "(นายสมชาย ใจดี)" in pages[2]
+    # with company on its page it does not
+    assert not any("หน้าลงนาม" in " ".join(page) for page in page_lines(render_pdf(_table_and_signature(3))))
+
+
 def _rows_then_a_tall_last_row(code: str, activities: int) -> Document:
     """14 short rows, then one of `activities` single-line activities, then the director's signature."""
     cols = [Column("ประเด็นการประเมิน", 1), Column("ผลการดำเนินการ", 3)]
