@@ -406,7 +406,7 @@ def evidence_text(e) -> str:
 
 def _with_who_and_when(measure: Measure, units_text: Callable[[Measure], str]) -> str:
     """A measure in the progress report, with who is responsible and by when under it, as the plan said."""
-    units = units_text(measure)
+    units = units_text(measure).replace("\n", ", ")  # on the line, as the pages list them: one a line took 4–5 lines
     parts = ([f"ผู้รับผิดชอบ: {units}"] if units else []) + (
         [f"ระยะเวลาแล้วเสร็จ: {thai_date(measure.deadline)}"] if measure.deadline else [])
     return "\n".join([measure.activities, *parts])
