@@ -351,7 +351,7 @@ def plan_document(agency, fiscal_year: int) -> Document:
     return Document(
         title="มาตรการยกระดับคุณธรรมและความโปร่งใสภายในหน่วยงาน",
         subtitle=f"ของ{agency.name_th} ประจำปีงบประมาณ พ.ศ. {fiscal_year}",
-        agency=agency.name_th, fiscal_year=fiscal_year, kind="plan",
+        agency=agency.name_th, fiscal_year=fiscal_year, kind="plan", thai_numerals=True,  # as seed 004 writes them
         sections=[Section(paragraphs=[source] if source else [], table=Table(list(PLAN_COLUMNS), rows, font_pt=14, fit_content=True))],
         **_approval(plan, agency),
     )
@@ -549,5 +549,6 @@ def progress_document(agency, fiscal_year: int, reporting_round: str, today: dt.
         title="การรายงานผลการดำเนินการตามมาตรการยกระดับคุณธรรมและความโปร่งใสภายในหน่วยงาน",
         subtitle=f"ของ{agency.name_th} ประจำปีงบประมาณ พ.ศ. {fiscal_year} {round_period(rr)}",
         agency=agency.name_th, fiscal_year=fiscal_year, sections=sections, kind="progress",
+        thai_numerals=True,  # as the agencies' reports (seeds 000, 002) write them
         **_approval(rr, agency),
     )

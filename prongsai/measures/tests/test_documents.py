@@ -456,3 +456,14 @@ def test_analysis_pdf_title_keeps_the_year_with_its_words_and_figures_align_righ
         for page in pages.pages:
             walk(page._page_box)
     assert len(gaps) >= 6 and max(gaps) < 0.5
+
+
+@pytest.mark.django_db
+def test_documents_have_the_digits_of_the_agencies_own(laksi_round):
+    """Seeds 004 (plan), 000 and 002 (progress reports) are written in Thai digits, seed 001 (the
+    analysis) in Arabic ones: unless asked otherwise, each document is made so (a tester's 6-month
+    report came out in Arabic digits from every link)."""
+    make_plan(laksi_round)
+    assert plan_document(laksi_round.agency, 2568).thai_numerals
+    assert progress_document(laksi_round.agency, 2568, "6m").thai_numerals
+    assert not analysis_document(laksi_round.agency, 2568).thai_numerals

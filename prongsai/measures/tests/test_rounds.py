@@ -242,7 +242,8 @@ def test_the_12_month_document_counts_and_shows_the_6_month_results(year):
 
     text = "".join(line for page in page_lines(render(build(Request("progress", "101041", 2568, "12m")), "pdf"))
                    for line in page)
-    assert "ดำเนินการแล้วเสร็จ 1" in text and "ยังไม่รายงานผล 1" in text
+    # in Thai digits, as the agencies' own reports (seeds 000, 002) write them
+    assert "ดำเนินการแล้วเสร็จ ๑" in text and "ยังไม่รายงานผล ๑" in text and "พ.ศ. ๒๕๖๘" in text
 
 
 def test_the_6_month_page_api_and_report_count_overdue_alike_after_the_round(staff_client, year, monkeypatch):
