@@ -7,7 +7,7 @@ for a question, a passing verdict for an OIT item) minus the ITA now.
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from typing import Mapping
@@ -93,6 +93,9 @@ class WeakItem:
     ita_after: Decimal | None
     level_after: Level | None
     comment: str = ""  # an OIT item's verdict comment: what the assessor found missing
+    # an EIT question's service types scoring lowest on it, under its own score (at most two), as the
+    # round page's table shows them: where the points are lost, so where the measures should go
+    weakest: list = field(default_factory=list)  # [(ServiceType, Decimal)]
 
 
 def problem_text(item: WeakItem, year: int) -> str:
@@ -110,9 +113,13 @@ def problem_text(item: WeakItem, year: int) -> str:
                     text += " " + _("The assessor: %(comment)s") % {"comment": item.comment}
                 return text
             return _("Scored %(score)s in %(year)s, down from %(previous)s the year before.") % values
-        if item.below:
-            return _("Below the threshold of %(threshold)s in %(year)s.") % values
-        return _("Fell from %(previous)s to %(score)s in %(year)s.") % values
+        text = (_("Below the threshold of %(threshold)s in %(year)s.") if item.below
+                else _("Fell from %(previous)s to %(score)s in %(year)s.")) % values
+        if item.weakest:  # where: the service types that lose the points (names; the page gives their scores)
+            from prongsai.reports.templatetags.prongsai import and_list
+
+            text += " " + _("Lowest in %(names)s.") % {"names": and_list(st.name_th for st, _s in item.weakest)}
+        return text
 
 
 def standing(breakdown: Breakdown, year: int, code: str) -> tuple[str, str]:
@@ -226,6 +233,21 @@ def short_of_next_level(pack: Pack, breakdown: Breakdown) -> str:
     return _("Not yet %(level)s: %(needs)s.") % {"level": name, "needs": "; ".join(needs)}
 
 
+def services_by_question(rnd: AssessmentRound) -> dict[str, list[tuple]]:
+    """Per EIT question, the agency's service types with their scores on it, lowest first, from the
+    round page's table (`reports.tables.service_types`: a service type answered by too few is left
+    out there, so here). Empty with fewer than two service types shown: one would be the agency."""
+    from prongsai.reports.tables import service_types
+
+    table = service_types(rnd)
+    rows = [r for r in table["rows"] if not r["suppressed"]]
+    if len(rows) < 2:
+        return {}
+    return {q: sorted(((r["service_type"], round2(r["questions"][q])) for r in rows if r["questions"].get(q) is not None),
+                      key=lambda pair: pair[1])
+            for q in table["questions"]}
+
+
 def analyse(rnd: AssessmentRound, threshold: Decimal = DEFAULT_THRESHOLD) -> Analysis:
     """Every question and OIT item below the threshold or lower than in the previous round,
     with what fixing it is worth, most valuable first."""
@@ -237,6 +259,7 @@ def analyse(rnd: AssessmentRound, threshold: Decimal = DEFAULT_THRESHOLD) -> Ana
     same_items = previous is not None and previous.framework == rnd.framework
     groups = _groups(pack)
     comments = dict(rnd.disclosures.exclude(comment="").values_list("item", "comment"))
+    services = services_by_question(rnd)
     items: list[WeakItem] = []
     for code in pack.question_codes() + pack.item_codes():
         result = now.questions[code]
@@ -257,6 +280,7 @@ def analyse(rnd: AssessmentRound, threshold: Decimal = DEFAULT_THRESHOLD) -> Ana
             code=code, tool=result.tool, group=groups[code], text=item_text(pack, code), score=value,
             previous=prev, change=change, below=below, worse=worse, gain=gain,
             ita_after=after.ita, level_after=after.level, comment=comments.get(code, "") if result.tool == "OIT" else "",
+            weakest=[(st, s) for st, s in services.get(code, []) if s < value][:2],
         ))
     order = {code: n for n, code in enumerate(pack.question_codes() + pack.item_codes())}
     items.sort(key=lambda i: (-(i.gain or 0), order[i.code]))

@@ -170,3 +170,25 @@ def test_a_round_without_an_ita_shows_its_weak_items_without_a_worth(client, dja
     page = client.get(reverse("measures:analysis", args=[rnd.pk])).content.decode()
     row = page.split("<strong>I1</strong>", 1)[1].split("</tr>", 1)[0]
     assert "+0.00" not in page and '<td class="num" data-label="คะแนน ITA ที่เพิ่มขึ้นหากแก้ไข (ข้อคำถามได้ 100 ข้อ OIT ผ่าน)">–</td>' in row
+
+
+@pytest.mark.django_db
+def test_an_eit_question_says_which_service_types_lose_its_points(laksi_round, client, django_user_model):
+    """E6 is 84.16 at the agency; the report's service-type table has it at 75.00 in งานขออนุมัติ/
+    อนุญาต and 77.01 in งานจัดซื้อจัดจ้าง: the analysis names the two lowest under the agency's score,
+    and the problem it words for the plan names them (a tester found them on the round page only)."""
+    from prongsai.measures.analysis import problem_text
+
+    fixture = laksi()
+    e6 = next(q["published_score"] for q in fixture["questions"]["EIT"] if q["code"] == "E6")
+    lowest = sorted(((s["questions"]["E6"], s["service_type_th"]) for s in fixture["service_types"]
+                     if s["questions"].get("E6") is not None and s["questions"]["E6"] < e6))[:2]
+    item = next(i for i in analyse(laksi_round).items if i.code == "E6")
+    assert [(float(score), st.name_th) for st, score in item.weakest] == lowest
+    assert problem_text(item, 2567).endswith(f"ต่ำสุดใน{lowest[0][1]} และ{lowest[1][1]}")
+    # an OIT item or an IIT question has none (no service types answer them)
+    assert all(not i.weakest for i in analyse(laksi_round).items if i.tool != "EIT")
+    staff = django_user_model.objects.create_user("coord", password="x", is_staff=True)
+    client.force_login(staff)
+    page = client.get(f"/plans/rounds/{laksi_round.pk}/analysis/").content.decode()
+    assert f"ต่ำสุดใน: {lowest[0][1]} {lowest[0][0]:.2f} · {lowest[1][1]} {lowest[1][0]:.2f}" in page
