@@ -28,7 +28,7 @@ from docx.shared import Cm, Emu, Pt
 from .columns import column_widths
 from .fonts import BODY_PT, FACES, FAMILY
 from .html import KEEP_ROW_PT, cell_height_pt, photo_size, title_lines
-from .linebreak import WEB_LINK
+from .linebreak import web_links
 from .model import DRAFT_MARK, Cell, Document, Table, check, place, signature_lines
 from .thai import numerals, thai_date
 
@@ -139,11 +139,9 @@ def _run(paragraph, text: str, *, bold: bool = False, pt: float | None = None):
 
 def _text(paragraph, text: str, *, bold: bool = False, pt: float | None = None) -> None:
     """Runs of text, a web link in it a hyperlink (a published report's evidence is followed from it)."""
-    for n, part in enumerate(WEB_LINK.split(text)):
-        if not part:
-            continue
+    for part, is_link in web_links(text):
         run = _run(paragraph, part, bold=bold, pt=pt)
-        if n % 2:
+        if is_link:
             link = OxmlElement("w:hyperlink")
             link.set(qn("r:id"), paragraph.part.relate_to(part, RT.HYPERLINK, is_external=True))
             link.append(run._r)  # moved from the paragraph into the link, in its place at the end
@@ -257,7 +255,7 @@ class _Writer:
             if image.caption:
                 cap = wcell.add_paragraph()
                 cap.alignment = WD_ALIGN_PARAGRAPH.CENTER
-                _run(cap, self.t(image.caption), pt=(pt or BODY_PT) - 2)
+                _text(cap, self.t(image.caption), pt=(pt or BODY_PT) - 2)
 
     def table(self, table: Table) -> None:
         ncols = len(table.columns)
@@ -341,7 +339,8 @@ class _Writer:
             if section.heading:
                 word.add_paragraph(self.t(section.heading), style="Heading 2")
             for text in section.paragraphs:
-                p = word.add_paragraph(self.t(text))
+                p = word.add_paragraph()
+                _text(p, self.t(text))
                 p.paragraph_format.first_line_indent = Cm(1.25)
             if section.table is not None:
                 self.table(section.table)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .columns import column_widths
 from .fonts import BODY_PT, FACES, FAMILY, text_width
-from .linebreak import WBR, WEB_LINK, pieces
+from .linebreak import WBR, pieces, web_links
 from .model import DRAFT_MARK, Cell, Document, Section, Table, place, signature_lines
 from .thai import numerals, split_sara_am, thai_date
 
@@ -187,19 +187,20 @@ class _Writer:
 
     def t(self, text: str, width: float | None = None, pt: float = BODY_PT, bold: bool = False) -> str:
         """Text as HTML: numerals, the pieces kept on one line when they fit `width` points (default:
-        the page's text width), SARA AM split for the PDF."""
+        the page's text width), web links as links to their address, SARA AM split for the PDF (in
+        the printed text, not in an address)."""
         text = numerals(LIST_NUMBER.sub("\\1\u00a0", text), self.doc.thai_numerals)  # "3." never ends a line alone
         width = text_width_pt(self.doc) if width is None else width
         out = []
         # a web link is a link in the PDF too (a published report's evidence, seed 000: readers follow
-        # them); its text printed as before, broken after a "/" where it must
-        for n, part in enumerate(WEB_LINK.split(text)):
-            if not part:
-                continue
+        # them); its text printed as before, broken after a "/" where it must, its address as typed
+        # (SARA AM is split in the printed text only: split in the address it would lead elsewhere)
+        for part, link in web_links(text):
             html = self._pieces(part, width, pt, bold)
-            out.append(f'<a href="{escape(part)}">{html}</a>' if n % 2 else html)
-        html = "".join(out)
-        return split_sara_am(html) if self.for_pdf else html
+            if self.for_pdf:
+                html = split_sara_am(html)
+            out.append(f'<a href="{escape(part)}">{html}</a>' if link else html)
+        return "".join(out)
 
     def _pieces(self, text: str, width: float, pt: float, bold: bool) -> str:
         out = []

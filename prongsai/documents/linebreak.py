@@ -47,8 +47,27 @@ SPLITS = {word.replace("|", ""): word.split("|") for word in (
 SHORT_DATE = re.compile(r"[0-9๐-๙]{1,2} [ก-๙]{1,3}\.[ก-๙]{1,2}\. [0-9๐-๙]{4}|(?:พ\.ศ\.|ปี) [0-9๐-๙]{4}")
 # A link, or a long name of a file (abc….pdf).
 LINK = re.compile(r"https?://\S+|\b[\w.-]{12,}\.(?:pdf|docx|xlsx|jpg|png)\b")
-# A web link, which the documents make a link (PDF annotation, DOCX hyperlink); split() keeps them
-WEB_LINK = re.compile(r"(https?://[^\s<>\"]+)")
+# A web link, which the documents make a link (PDF annotation, DOCX hyperlink)
+WEB_LINK = re.compile(r"https?://[^\s<>\"]+")
+
+
+def web_links(text: str) -> list[tuple[str, bool]]:
+    """The text in pieces, each (piece, is a web link), in order. A link does not take the sentence's
+    punctuation after it ("…/o20." or "(…/o20)"): a closing bracket stays a link's only when it
+    opened one in it (…/wiki/Foo_(bar))."""
+    out: list[tuple[str, bool]] = []
+    at = 0
+    for m in WEB_LINK.finditer(text):
+        link = m.group()
+        while link and (link[-1] in ".,;:!?'" or link[-1] == ")" and link.count("(") < link.count(")")):
+            link = link[:-1]
+        if text[at:m.start()]:
+            out.append((text[at:m.start()], False))
+        out.append((link, True))
+        at = m.start() + len(link)
+    if text[at:]:
+        out.append((text[at:], False))
+    return out
 _LINK_PART = re.compile(r"^[a-z]+://[^/]*/?|[^/]+/?", re.IGNORECASE)  # host/ path/ path/ …
 _LINK_SUBPART = re.compile(r"[^.?&=]*[.?&=]*")  # a part too wide: www. bangkok. go. th/
 SARA_AM = "\u0e33"

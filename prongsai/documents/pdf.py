@@ -105,7 +105,7 @@ def laid_out(doc: Document):
                 fixes[lonely] = "page"
                 moved = lonely
             if not fixes:
-                if lonely is not None:
+                if lonely is not None and doc.signatures:  # (a date line alone is not titled)
                     # nothing could go over with it: the signature's page says which document it signs
                     rows["signatures"] = "titled"
                     pages = layout()

@@ -70,6 +70,7 @@ class MeasureForm(forms.ModelForm):
         self.plan = plan
         self.fields["responsible_units"].queryset = Unit.objects.filter(agency=plan.agency)
         start, end = preset_period(plan.fiscal_year, "12m")
+        self.period = (start, end)  # the fiscal year, whatever this measure's own deadline
         self.fields["deadline"].help_text = _(
             "Within fiscal year %(year)s (%(start)s – %(end)s); overdue is worked out from this date."
         ) % {"year": plan.fiscal_year, "start": be_date(start), "end": be_date(end)}

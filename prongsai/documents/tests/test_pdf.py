@@ -521,3 +521,14 @@ def test_evidence_links_can_be_followed_in_the_pdf():
     assert targets == {url, "http://example.go.th/a"}
     text = " ".join(page_lines(render_pdf(doc))[0])
     assert "ข่าวประชาสัมพันธ์:" in text and "https://" not in text
+    # an address as typed: SARA AM (split in the printed text for copying) not split in it, the
+    # sentence's full stop and bracket not part of it, a quote not out of the attribute
+    thai = "https://th.wikipedia.org/wiki/จังหวัดกำแพงเพชร"
+    table = Table(cols, [[Cell("O20"), Cell(f"ดูที่ {thai}. (หรือ https://example.go.th/a) และ https://x.go.th/a\"onmouseover=alert(1)")]])
+    doc = Document(title="รายงาน", agency="สำนักงานเขตหลักสี่", fiscal_year=2568, sections=[Section(table=table)])
+    reader = PdfReader(io.BytesIO(render_pdf(doc)))
+    targets = {a.get_object()["/A"]["/URI"] for page in reader.pages for a in page.get("/Annots") or []
+               if "/URI" in a.get_object().get("/A", {})}
+    from urllib.parse import unquote
+
+    assert {unquote(t) for t in targets} == {thai, "https://example.go.th/a", "https://x.go.th/a"}

@@ -192,3 +192,14 @@ def test_an_eit_question_says_which_service_types_lose_its_points(laksi_round, c
     client.force_login(staff)
     page = client.get(f"/plans/rounds/{laksi_round.pk}/analysis/").content.decode()
     assert f"ต่ำสุดใน: {lowest[0][1]} {lowest[0][0]:.2f} · {lowest[1][1]} {lowest[1][0]:.2f}" in page
+    # a service type answered by too few is hidden on the round page, with the next smallest beside
+    # it (complementary suppression): neither is named here nor in the problem (a reviewer's probe)
+    low = item.weakest[0][0]
+    PublishedScore.objects.filter(round=laksi_round, service_type=low, code="EIT").update(respondents=3)
+    item = next(i for i in analyse(laksi_round).items if i.code == "E6")
+    from prongsai.reports.tables import service_types
+
+    shown = {r["service_type"] for r in service_types(laksi_round)["rows"]
+             if not r["suppressed"]}
+    assert low not in shown and item.weakest and all(st in shown for st, _score in item.weakest)
+    assert low.name_th not in problem_text(item, 2567)
