@@ -73,6 +73,9 @@ def index(request):
         # the newest year that has a plan: a document of a year without one is not there to make
         "default_year": latest_plan.fiscal_year if latest_plan else fiscal_year_of(date.today()),
         "default_agency": latest_plan.agency.code if latest_plan else None,
+        # what is due next with it: the progress report once the plan has a reporting round, else the
+        # plan (a tester opened the page six months on and found the analysis chosen)
+        "default_kind": ("progress" if latest_plan.reporting_rounds.exists() else "plan") if latest_plan else "analysis",
         "values": request.GET, **_choices(agencies),
         "central_years": _central_years(request.user),
     }

@@ -505,3 +505,17 @@ def test_a_signed_report_reads_measure_after_measure(staff_client, laksi_round):
     assert links(m1) == [None, "มาตรการถัดไป (E6) →", None]
     assert links(m2) == ["← มาตรการก่อนหน้า (E6)", None, "มาตรการถัดไป (O22) →"]
     assert links(m3) == [None, "← มาตรการก่อนหน้า (E6)", None]
+
+
+def test_the_documents_page_opens_on_what_is_due_next(staff_client, laksi_round):
+    """Six months on, a tester found the analysis chosen: with a plan, its progress report once it has a
+    reporting round, else the plan itself; with no plan, the analysis that starts one."""
+    def chosen():
+        page = staff_client.get("/documents/").content.decode()
+        return re.search(r'<option value="(\w+)" selected>', page.split('id="id_document"', 1)[1]).group(1)
+
+    assert chosen() == "analysis"
+    plan = make_plan(laksi_round, with_progress=False)
+    assert chosen() == "progress"
+    plan.reporting_rounds.all().delete()
+    assert chosen() == "plan"
