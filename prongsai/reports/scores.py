@@ -24,8 +24,8 @@ def round_inputs(rounds: list[AssessmentRound]) -> dict[int, AgencyInput]:
     """round_input of many rounds, by round id, in five queries whatever their number (the city
     dashboard scores every district's round and the year before: 500 queries, one by one)."""
     rounds = list(rounds)
-    by_pk = {r.pk: r for r in rounds}
-    questions = {r.pk: set(r.pack.question_codes()) for r in rounds}
+    packs = {r.pk: r.pack for r in rounds}  # looked up once a round, not once an option-count row
+    questions = {pk: set(pack.question_codes()) for pk, pack in packs.items()}
     every_question = set().union(*questions.values()) if rounds else set()
     inputs = {r.pk: AgencyInput(r.agency.code) for r in rounds}
     counts: dict[int, dict[str, list[int]]] = {r.pk: {} for r in rounds}
@@ -38,15 +38,15 @@ def round_inputs(rounds: list[AssessmentRound]) -> dict[int, AgencyInput]:
         pk, code = row["round"], row["question"]
         if code not in questions[pk]:
             continue
-        pack = by_pk[pk].pack
+        pack = packs[pk]
         cells = counts[pk].setdefault(code, [0] * len(pack.scales[pack.question(code).scale].points))
         cells[row["option"] - 1] += row["total"]
     for pk, data in inputs.items():
         data.counts = counts[pk]
-    for p in PublishedScore.objects.filter(round__in=list(by_pk), unit=None, service_type=None, code__in=every_question):
+    for p in PublishedScore.objects.filter(round__in=list(packs), unit=None, service_type=None, code__in=every_question):
         if p.code in questions[p.round_id]:
             inputs[p.round_id].published[p.code] = Fraction(p.score)
-    for d in Disclosure.objects.filter(round__in=list(by_pk)).exclude(score=None):
+    for d in Disclosure.objects.filter(round__in=list(packs)).exclude(score=None):
         inputs[d.round_id].oit[d.item] = Fraction(d.score)
     tallies: dict[int, dict[str, int]] = {r.pk: defaultdict(int) for r in rounds}
     for t in survey_rows_of(RespondentTally, rounds).values("round", "tool").annotate(total=Sum("count")):
