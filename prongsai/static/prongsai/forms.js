@@ -44,21 +44,28 @@
   // A list of boxes to tick (data-check-all="name" on a box in its heading ticks or clears them all) and
   // a button saying how many are ticked (data-count="name", its wording in data-count-text with {n}):
   // a tester, finding every weak item ticked, clicked the three wanted and planned the other four.
-  document.querySelectorAll("[data-count]").forEach(function (button) {
-    var boxes = document.querySelectorAll("input[type=checkbox][name='" + button.getAttribute("data-count") + "']");
-    var all = document.querySelector("[data-check-all='" + button.getAttribute("data-count") + "']");
+  // `all` (a box, or null) ticks or clears `boxes` at once and shows whether all, some or none are
+  // ticked; `changed(n)` hears how many are, on every change
+  function tickAll(all, boxes, changed) {
     function show() {
       var n = Array.prototype.filter.call(boxes, function (b) { return b.checked; }).length;
-      button.textContent = button.getAttribute("data-count-text").replace("{n}", n);
-      button.disabled = n === 0;
       if (all) { all.checked = n === boxes.length; all.indeterminate = n > 0 && n < boxes.length; }
+      if (changed) { changed(n); }
     }
     boxes.forEach(function (b) { b.addEventListener("change", show); });
     if (all) {
-      all.hidden = false;
       all.addEventListener("change", function () { boxes.forEach(function (b) { b.checked = all.checked; }); show(); });
     }
     show();
+  }
+  document.querySelectorAll("[data-count]").forEach(function (button) {
+    var boxes = document.querySelectorAll("input[type=checkbox][name='" + button.getAttribute("data-count") + "']");
+    var all = document.querySelector("[data-check-all='" + button.getAttribute("data-count") + "']");
+    if (all) { all.hidden = false; }
+    tickAll(all, boxes, function (n) {
+      button.textContent = button.getAttribute("data-count-text").replace("{n}", n);
+      button.disabled = n === 0;
+    });
   });
 
   // A cell of unit boxes (data-all-units="its label") gets one box more that ticks or clears them all,
@@ -74,14 +81,7 @@
     label.appendChild(all);
     label.appendChild(document.createTextNode(" " + cell.getAttribute("data-all-units")));
     cell.insertBefore(label, cell.firstChild);
-    function show() {
-      var n = Array.prototype.filter.call(boxes, function (b) { return b.checked; }).length;
-      all.checked = n === boxes.length;
-      all.indeterminate = n > 0 && n < boxes.length;
-    }
-    boxes.forEach(function (b) { b.addEventListener("change", show); });
-    all.addEventListener("change", function () { boxes.forEach(function (b) { b.checked = all.checked; }); show(); });
-    show();
+    tickAll(all, boxes);
   });
   document.querySelectorAll("[data-fill-dates]").forEach(function (button) {
     var form = button.closest("form");
