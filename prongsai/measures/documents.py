@@ -499,11 +499,14 @@ def progress_document(agency, fiscal_year: int, reporting_round: str, today: dt.
     rr = plan.reporting_rounds.filter(code=reporting_round).first()
     if rr is None:
         codes = [f"{r.code} ({r.label})" for r in plan.reporting_rounds.all()]  # as they come due
-        values = {"agency": agency.name_th, "year": fiscal_year, "code": reporting_round, "codes": ", ".join(codes)}
+        # the round as people call it (รอบ 6 เดือน), with the code the address or command gave
+        name = ReportingRound(code=reporting_round).label
+        values = {"agency": agency.name_th, "year": fiscal_year, "codes": ", ".join(codes),
+                  "round": name if name.endswith(reporting_round) else f"{name} ({reporting_round})"}
         if codes:
-            raise MissingData(_("%(agency)s %(year)s: no reporting round %(code)s; the plan's reporting rounds are "
+            raise MissingData(_("%(agency)s %(year)s: the plan has no %(round)s; its reporting rounds are "
                                 "%(codes)s") % values)
-        raise MissingData(_("%(agency)s %(year)s: no reporting round %(code)s; add it on the plan's page") % values)
+        raise MissingData(_("%(agency)s %(year)s: the plan has no %(round)s yet; add it on the plan's page") % values)
     today = today or dt.date.today()
     as_of = rr.overdue_as_of(today)
     pack = plan.pack

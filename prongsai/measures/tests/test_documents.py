@@ -233,8 +233,10 @@ def test_progress_document_with_results_and_photos(laksi_round, settings, tmp_pa
     assert rows[1][3].text == "อยู่ระหว่างดำเนินการ"
     o22 = rows[2]
     assert "อยู่ระหว่างดำเนินการ (เกินกำหนด)" in o22[3].text  # deadline 31 Dec 2024 passed
-    with pytest.raises(MissingData):
+    with pytest.raises(MissingData) as missing:
         progress_document(laksi_round.agency, 2568, "12m")
+    # named as people call it, not only by its code (a tester read "ยังไม่มีรอบการรายงาน 6m")
+    assert "แผนนี้ไม่มีการรายงานรอบ 12 เดือน (12m) — รอบการรายงานของแผนนี้คือ 6m (รอบ 6 เดือน)" in str(missing.value)
     # the plan's own year's results (published in September) are not compared in its report, signed in
     # April (seed 002: FY2568's report compares 2566 and 2567)
     later = AssessmentRound.objects.create(agency=laksi_round.agency, fiscal_year=2568, framework=laksi_round.framework)

@@ -430,7 +430,7 @@ def test_a_custom_round_has_its_documents_and_a_missing_one_a_thai_404(staff_cli
     assert "รอบ q4 (กรกฎาคม 2568 - กันยายน 2568)" in build(Request("progress", code, 2568, "q4")).subtitle
     missing = staff_client.get(f"/documents/progress/{code}/2568/q9.pdf")
     html = missing.content.decode()
-    assert missing.status_code == 404 and "ไม่มีรอบการรายงาน q9" in html
+    assert missing.status_code == 404 and "แผนนี้ไม่มีการรายงานรอบ q9 — " in html
     assert "6m (รอบ 6 เดือน), 12m (รอบ 12 เดือน), q4 (รอบ q4)" in html and "สำนักงานเขตหลักสี่ 2568" in html
     assert "<html lang=\"th\"" in html and "Page not found" not in html
     bad = staff_client.get(f"/documents/progress/{code}/2568/q%204.docx")
