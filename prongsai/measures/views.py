@@ -311,9 +311,10 @@ def plan_detail(request, pk: int):
         "can_edit": access.can_edit_plan(request.user, plan) and not plan.approved and not plan.waiting,
         # what stops sending, said before the click (the same words the click would give)
         "not_ready": approval.completeness_problems(plan) if not plan.approved and not plan.waiting else [],
-        # a draft for a fiscal year already over: every deadline in it is past before it is signed
-        "year_over": access.can_edit_plan(request.user, plan) and not plan.approved and not plan.waiting
-        and plan.fiscal_year < this_year,
+        # a plan for a fiscal year already over: every deadline in it is past before it is signed; said
+        # to the coordinator drafting it and to the director about to sign it (a tester signed one unwarned)
+        "year_over": not plan.approved and plan.fiscal_year < this_year and (
+            access.can_edit_plan(request.user, plan) and not plan.waiting or access.can_approve_plan(request.user, plan) and plan.waiting),
         "this_year": this_year,
         "can_recall": access.can_edit_plan(request.user, plan) and plan.waiting,
         "can_approve": access.can_approve_plan(request.user, plan),

@@ -168,6 +168,23 @@ def test_the_director_sees_a_plan_sent_back_as_sent_back_and_an_empty_done_list_
     assert "ยังไม่มีมาตรการที่รายงานว่าแล้วเสร็จ" in board and "มีหลักฐานครบทุกมาตรการ" not in board
 
 
+def test_the_director_reads_what_is_signed_beside_the_button_and_that_its_year_is_over(client, laksi_round, staff):
+    from prongsai.people import roles
+    from prongsai.people.tests.factories import user
+
+    plan = approval.submit(make_plan(laksi_round, with_progress=False), staff)  # FY2568, over since 30 Sep 2025
+    director = user("director-laksi", roles.DIRECTOR, laksi_round.agency)
+    client.force_login(director)
+    page = client.get(reverse("measures:plan", args=[plan.pk])).content.decode()
+    pdf = reverse("documents:file", args=["plan", laksi_round.agency.code, 2568, "pdf"])
+    sign = page.index("อ่านแผนฉบับที่จะลงนามก่อนอนุมัติ:")
+    assert page.index(pdf, sign) < page.index("อนุมัติแผน</button>", sign)  # the PDF, then the button under it
+    assert "ปีงบประมาณ 2568 สิ้นสุดแล้วเมื่อ 30 กันยายน 2568" in page
+    approval.approve(plan, director)
+    page = client.get(reverse("measures:plan", args=[plan.pk])).content.decode()
+    assert "สิ้นสุดแล้วเมื่อ" not in page and "อ่านแผนฉบับที่จะลงนามก่อนอนุมัติ" not in page
+
+
 def test_no_plan_is_started_from_a_round_still_collecting(staff_client, laksi_round):
     """A tester was offered the 2571 plan from the 2570 round that had no results yet."""
     import datetime as dt
