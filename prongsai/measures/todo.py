@@ -71,6 +71,9 @@ def _results_to_plan(agencies: set[int]) -> list[Task]:
     from prongsai.agencies.models import AssessmentRound
     from prongsai.reports.scores import round_breakdown, still_to_assess
 
+    from prongsai.documents.thai import fiscal_year_of
+
+    this_year = fiscal_year_of(timezone.localdate())
     tasks = []
     for agency_id in sorted(agencies):
         latest = AssessmentRound.objects.filter(agency_id=agency_id).select_related("agency").order_by("-fiscal_year").first()
@@ -79,9 +82,14 @@ def _results_to_plan(agencies: set[int]) -> list[Task]:
         breakdown = round_breakdown(latest)
         if breakdown.ita is None or still_to_assess(breakdown):
             continue  # no ITA yet, or a provisional one (OIT items still to assess)
-        tasks.append(Task(_("The %(year)s results of %(agency)s are in: see what lost points and plan the %(next)s measures")
-                          % {"year": latest.fiscal_year, "agency": latest.agency.name, "next": latest.fiscal_year + 1},
-                          reverse("measures:analysis", args=[latest.pk])))
+        values = {"year": latest.fiscal_year, "agency": latest.agency.name, "next": latest.fiscal_year + 1, "now": this_year,
+                  "last": this_year - 1}
+        if latest.fiscal_year + 1 < this_year:  # the year those results would plan is over: not a plan to make now
+            text = _("The latest results of %(agency)s here are of %(year)s, and fiscal year %(next)s is over: add the "
+                     "%(last)s results to plan %(now)s, or see what lost points in %(year)s") % values
+        else:
+            text = _("The %(year)s results of %(agency)s are in: see what lost points and plan the %(next)s measures") % values
+        tasks.append(Task(text, reverse("measures:analysis", args=[latest.pk])))
     return tasks
 
 

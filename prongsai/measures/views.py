@@ -115,6 +115,8 @@ def analysis(request, pk: int):
         "round": rnd, "pack": rnd.pack, "analysis": result, "threshold": threshold, "error": error,
         "plan": plan, "planned": planned, "can_plan": can_plan,
         "unplanned": [i for i in result.items if i.code not in planned],
+        # said before the click that makes the plan, not only on the plan page after it (a tester)
+        "plan_year_over": can_plan and rnd.fiscal_year + 1 < fiscal_year_of(timezone.localdate()),
     })
 
 

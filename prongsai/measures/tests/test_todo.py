@@ -1,5 +1,7 @@
 """What waits for each person where they land: the director's approvals, the coordinator's plan
 sent back or not ready, the measures a unit still has to report."""
+import datetime as dt
+
 import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
@@ -35,11 +37,20 @@ def waiting(client, user, url="/") -> str:
     return page.split("รายการที่รอท่านดำเนินการ", 1)[1].split("</section>", 1)[0] if "รายการที่รอท่านดำเนินการ" in page else ""
 
 
-def test_each_person_finds_what_waits_for_them(client, laksi_round, people):
-    # October: the 2567 results are in and there is no 2568 plan yet: the afternoon starts there
+def test_each_person_finds_what_waits_for_them(client, laksi_round, people, monkeypatch):
+    # October 2024: the 2567 results are in and there is no 2568 plan yet: the afternoon starts there
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: dt.date(2024, 10, 15))
     todo = waiting(client, people["coord"])
     assert "ประกาศผลการประเมินประจำปีงบประมาณ พ.ศ. 2567 ของสำนักงานเขตหลักสี่แล้ว ดูว่าเสียคะแนนที่ข้อใดและวางแผนมาตรการของปีงบประมาณ พ.ศ. 2568" in todo
     assert reverse("measures:analysis", args=[laksi_round.pk]) in todo
+    # December 2026 (FY2570) with nothing newer than 2567: not "plan 2568", a year over (a tester planned it)
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: dt.date(2026, 12, 7))
+    todo = waiting(client, people["coord"])
+    assert ("ผลการประเมินล่าสุดของสำนักงานเขตหลักสี่ในระบบเป็นของปีงบประมาณ พ.ศ. 2567 และปีงบประมาณ พ.ศ. 2568 สิ้นสุดแล้ว: "
+            "เพิ่มผลการประเมินปี 2569 เพื่อวางแผนปี 2570 หรือดูว่าปี 2567 เสียคะแนนที่ข้อใด") in todo
+    analysis = client.get(reverse("measures:analysis", args=[laksi_round.pk])).content.decode()
+    assert "แผนที่สร้างจากผลการประเมินนี้คือแผนมาตรการของปีงบประมาณ พ.ศ. 2568 ซึ่งสิ้นสุดแล้ว" in analysis
+    monkeypatch.undo()
     assert waiting(client, people["dir"]) == "" and waiting(client, people["unit1"]) == ""
     # nothing waits for a unit before there is a plan: it is told why its page is empty (a tester)
     client.force_login(people["unit1"])
