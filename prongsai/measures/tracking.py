@@ -290,3 +290,46 @@ def report_round(plan: Plan) -> ReportingRound | None:
     dashboard sends a measure not reported yet."""
     rounds = list(plan.reporting_rounds.all())
     return max(rounds, key=_rank) if rounds else None
+
+
+@dataclass
+class UnitToChase:
+    """A unit with measures still awaiting its report in a round, and who can report them."""
+
+    unit: object | None  # None: measures with no responsible unit (the coordinator's to assign)
+    measures: list[Measure]
+    people: list  # the unit's staff accounts; none means nobody can report but the coordinator
+
+
+def units_to_chase(measures: list[Measure], shown: dict[int, RoundProgress]) -> list[UnitToChase]:
+    """Per responsible unit, the measures still awaiting a report in the round (`RoundProgress.awaiting`)
+    and the unit's staff who can record them: who the coordinator chases, and which unit nobody can
+    report for (a tester's round waited on a unit without a single account). A measure shared by
+    several units is listed under each. Units in their agency's order; unassigned measures last."""
+    from prongsai.people import roles
+    from prongsai.people.models import Membership
+
+    waiting: dict[int | None, UnitToChase] = {}
+    for m in measures:
+        if not shown[m.id].awaiting:
+            continue
+        for unit in list(m.responsible_units.all()) or [None]:
+            waiting.setdefault(unit.pk if unit else None, UnitToChase(unit, [], [])).measures.append(m)
+    staff = (Membership.objects.filter(role=roles.UNIT_STAFF, unit__in=[k for k in waiting if k is not None],
+                                       user__is_active=True).select_related("user").order_by("user__username"))
+    for membership in staff:
+        people = waiting[membership.unit_id].people
+        if membership.user not in people:
+            people.append(membership.user)
+    return sorted(waiting.values(), key=lambda w: (w.unit is None, (w.unit.order, w.unit.code) if w.unit else ()))
+
+
+def units_without_accounts(agency) -> list:
+    """The agency's units with no active staff account: nobody but the coordinator can report their
+    measures (said where units are given measures, and again where a round waits for them)."""
+    from prongsai.agencies.models import Unit
+    from prongsai.people import roles
+    from prongsai.people.models import Membership
+
+    staffed = Membership.objects.filter(role=roles.UNIT_STAFF, user__is_active=True, unit__isnull=False).values("unit")
+    return list(Unit.objects.filter(agency=agency).exclude(pk__in=staffed))

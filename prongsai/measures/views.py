@@ -40,10 +40,10 @@ from .library import available_libraries, proposals, target_for, targets
 from .models import TEXT_LIMITS, Evidence, Measure, MeasureProgress, Plan, PlanIssue, ReportingRound, StandardMeasure
 from . import approval, planning, services
 from .todo import plans_awaited, tasks_for
-from .templatetags.plans import be_datetime
+from .templatetags.plans import be_date, be_datetime
 from .tracking import (
     STANDARD_ROUNDS, add_standard_round, changed_meanwhile, current_round, preset_period, round_progress, save_progress, stamp,
-    unreported,
+    units_to_chase, units_without_accounts, unreported,
 )
 from .tracking import dashboard as make_dashboard
 
@@ -544,7 +544,8 @@ def assign(request, pk: int):
     pack = plan.pack
     for form in formset.forms:  # the issue by its name, not by its code alone
         form.item_text = item_text(pack, form.instance.issue.code)
-    return render(request, "measures/assign.html", {"plan": plan, "formset": formset, "incomplete": incomplete})
+    return render(request, "measures/assign.html", {"plan": plan, "formset": formset, "incomplete": incomplete,
+                                                    "without_accounts": units_without_accounts(plan.agency)})
 
 
 # -- reporting rounds, progress, evidence ---------------------------------------------------------
@@ -595,6 +596,8 @@ def reporting_round(request, pk: int):
     own = [r for r in rows if r["can_record"]]
     only_own = 0 < len(own) < len(rows) and request.GET.get("all") != "1"
     can_edit = access.can_edit_plan(request.user, plan)
+    # the coordinator's list of who still has to report, with a reminder to e-mail each unit
+    to_chase = [(w, _reminder(request, rr, w)) for w in units_to_chase(measures, shown)] if can_edit and not rr.approved else []
     return render(request, "measures/reporting_round.html", {
         "plan": plan, "rr": rr, "note_limit": TEXT_LIMITS["note"], "round_ended": rr.end < today, "rows": own if only_own else rows, "only_own": only_own, "total": len(rows),
         "own_count": len(own) if 0 < len(own) < len(rows) else 0,
@@ -607,7 +610,24 @@ def reporting_round(request, pk: int):
         "can_submit": can_edit and not rr.approved and plan.approved,
         "can_delete": can_edit and approval.deletable(rr),
         "sent_back": sent_back,
+        "to_chase": to_chase, "no_account": any(w.unit and not w.people for w, _ in to_chase),
     })
+
+
+def _reminder(request, rr: ReportingRound, waiting) -> str:
+    """A mailto: link to the unit's staff with a reminder naming the round, its last day and the measures
+    it still waits for; "" when nobody of the unit has an e-mail address."""
+    from urllib.parse import quote
+
+    addresses = [u.email for u in waiting.people if u.email]
+    if not addresses:
+        return ""
+    lines = [_("Please report the progress of these measures of the %(year)s plan for the %(round)s (until %(end)s):")
+             % {"year": rr.plan.fiscal_year, "round": rr.label, "end": be_date(rr.end)}, ""]
+    lines += [f"- {m.issue.code}: {' '.join(m.activities.split())[:120]}" for m in waiting.measures]
+    lines += ["", request.build_absolute_uri(reverse("measures:reporting_round", args=[rr.pk]))]
+    subject = _("ITA measures: %(round)s report awaited") % {"round": rr.label}
+    return f"mailto:{','.join(addresses)}?subject={quote(subject)}&body={quote(chr(10).join(lines))}"
 
 
 @guarded

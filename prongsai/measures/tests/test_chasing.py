@@ -1,0 +1,76 @@
+"""Who still has to report in a round: the coordinator's list per unit, with who can report and a
+reminder to e-mail them (a tester's round waited on a unit that had no account at all)."""
+from urllib.parse import parse_qs, urlsplit
+
+from django.urls import reverse
+
+from prongsai.measures import approval
+from prongsai.measures.models import Measure, MeasureProgress
+from prongsai.people import roles
+from prongsai.people.tests.factories import user
+
+from .factories import make_plan
+
+
+def test_the_coordinator_sees_who_still_has_to_report_and_can_email_them(staff_client, client, laksi_round, staff):
+    plan = make_plan(laksi_round)  # E6's second measure (units[1]) awaits; the other two are reported
+    rr = plan.reporting_rounds.get(code="6m")
+    first, second = list(laksi_round.agency.units.order_by("pk")[:2])
+    waiting = Measure.objects.get(issue__plan=plan, activities="จัดทำแบบสำรวจความพึงพอใจ")
+    page = staff_client.get(reverse("measures:reporting_round", args=[rr.pk])).content.decode()
+    section = page.split('id="to-chase"', 1)[1].split("</section>", 1)[0]
+    assert "ยังไม่รายงานผลในรอบนี้ แยกตามฝ่าย" in page
+    assert f"<strong>{second.name}</strong>" in section and f"<strong>{first.name}</strong>" not in section
+    assert "1 มาตรการ" in section and reverse("measures:progress", args=[waiting.pk, rr.pk]) in section
+    assert '<span class="tag bad">ยังไม่มีผู้ใช้ในระบบ</span>' in section
+    assert "ฝ่ายที่ยังไม่มีผู้ใช้ในระบบ ไม่มีใครรายงานผลมาตรการของฝ่ายได้นอกจากท่าน" in section
+    assert "mailto:" not in section  # nobody to write to
+
+    user("somsri", roles.UNIT_STAFF, laksi_round.agency, second, first_name="สมศรี", last_name="ทดสอบ", email="somsri@example.go.th")
+    user("nomail", roles.UNIT_STAFF, laksi_round.agency, second)
+    user("gone", roles.UNIT_STAFF, laksi_round.agency, second, is_active=False, email="gone@example.go.th")
+    page = staff_client.get(reverse("measures:reporting_round", args=[rr.pk])).content.decode()
+    section = page.split('id="to-chase"', 1)[1].split("</section>", 1)[0]
+    assert "ผู้ที่รายงานผลได้: nomail, สมศรี ทดสอบ" in section and "gone" not in section
+    assert "ยังไม่มีผู้ใช้ในระบบ" not in section
+    mailto = section.split('href="mailto:', 1)[1].split('"', 1)[0].replace("&amp;", "&")
+    to, query = mailto.split("?", 1)
+    fields = parse_qs(query)
+    assert to == "somsri@example.go.th"
+    assert fields["subject"] == ["มาตรการ ITA: ขอให้รายงานผลรอบ 6 เดือน"]
+    body = fields["body"][0]
+    assert "ขอให้รายงานผลการดำเนินการตามมาตรการต่อไปนี้ของแผนมาตรการปี 2568 สำหรับรอบ 6 เดือน (สิ้นสุด 31 มี.ค. 2568)" in body
+    assert "- E6: จัดทำแบบสำรวจความพึงพอใจ" in body
+    assert urlsplit(body.splitlines()[-1]).path == reverse("measures:reporting_round", args=[rr.pk])
+
+    # once it is reported, nothing is left to chase; a measure with no unit is the coordinator's to assign
+    MeasureProgress.objects.create(measure=waiting, reporting_round=rr, status=MeasureProgress.IN_PROGRESS, result="เริ่มแล้ว")
+    page = staff_client.get(reverse("measures:reporting_round", args=[rr.pk])).content.decode()
+    assert 'id="to-chase"' not in page
+    unassigned = Measure.objects.create(issue=waiting.issue, activities="มาตรการใหม่", order=3)
+    page = staff_client.get(reverse("measures:reporting_round", args=[rr.pk])).content.decode()
+    section = page.split('id="to-chase"', 1)[1].split("</section>", 1)[0]
+    assert "<strong>ยังไม่มีผู้รับผิดชอบ</strong>" in section and reverse("measures:progress", args=[unassigned.pk, rr.pk]) in section
+
+
+def test_only_the_coordinator_gets_the_list_and_not_once_the_report_is_signed(client, staff_client, laksi_round, staff):
+    plan = make_plan(laksi_round)
+    rr = plan.reporting_rounds.get(code="6m")
+    director = user("director-laksi", roles.DIRECTOR, laksi_round.agency)
+    client.force_login(director)
+    assert 'id="to-chase"' not in client.get(reverse("measures:reporting_round", args=[rr.pk])).content.decode()
+    approval.approve(approval.submit(plan, staff), director)
+    approval.submit_report(rr, staff, unreported_confirmed=True)
+    approval.approve_report(rr, director, unreported_confirmed=True)
+    assert 'id="to-chase"' not in staff_client.get(reverse("measures:reporting_round", args=[rr.pk])).content.decode()
+
+
+def test_the_assignment_page_names_the_units_nobody_can_report_for(staff_client, laksi_round):
+    plan = make_plan(laksi_round, with_progress=False)
+    units = list(laksi_round.agency.units.all())
+    user("unit-one", roles.UNIT_STAFF, laksi_round.agency, units[0])
+    user("unit-gone", roles.UNIT_STAFF, laksi_round.agency, units[1], is_active=False)
+    page = staff_client.get(reverse("measures:assign", args=[plan.pk])).content.decode()
+    line = page.split("ฝ่ายยังไม่มีผู้ใช้ในระบบ จึงมีเพียงท่านที่รายงานผลมาตรการของฝ่ายเหล่านี้ได้:", 1)[1].split("</p>", 1)[0]
+    assert f"{len(units) - 1} ฝ่ายยังไม่มีผู้ใช้ในระบบ" in page
+    assert units[0].name not in line and units[1].name in line and all(u.name in line for u in units[1:])
