@@ -186,19 +186,32 @@ def _progress_to_report(agencies: set[int], units: set[int]) -> list[Task]:
     return tasks
 
 
-def plans_awaited(user) -> list[str]:
+def plans_awaited(user) -> list[Task]:
     """For a unit's staff: which of their agencies has no approved measures plan of this fiscal year
     yet, said where they land when nothing waits for them (a tester's unit head met an empty page
-    before the plan, and had to find /plans/)."""
+    before the plan, and had to find /plans/); with a link to the agency's latest approved plan (its
+    latest reporting round) where there is one: a unit that has just reported on last year's plan
+    read only that this year's was missing, and lost its way back to what it reported."""
     from prongsai.agencies.models import Unit
     from prongsai.documents.thai import fiscal_year_of
 
     units = {m.unit_id for m in roles.memberships(user) if m.role == roles.UNIT_STAFF and m.unit_id}
     year = fiscal_year_of(timezone.localdate())
-    return [_("%(agency)s has no approved measures plan of %(year)s yet: your unit's measures "
-              "will show here once the director approves it and a reporting round begins") % {"agency": agency.name, "year": year}
-            for agency in sorted({u.agency for u in Unit.objects.filter(pk__in=units).select_related("agency")}, key=lambda a: a.code)
-            if not Plan.objects.filter(agency=agency, fiscal_year=year, approved_at__isnull=False).exists()]
+    notes = []
+    for agency in sorted({u.agency for u in Unit.objects.filter(pk__in=units).select_related("agency")}, key=lambda a: a.code):
+        approved = Plan.objects.filter(agency=agency, approved_at__isnull=False)
+        if approved.filter(fiscal_year=year).exists():
+            continue
+        text = _("%(agency)s has no approved measures plan of %(year)s yet: your unit's measures "
+                 "will show here once the director approves it and a reporting round begins") % {"agency": agency.name, "year": year}
+        latest = approved.order_by("-fiscal_year").first()
+        url = ""
+        if latest is not None:
+            text += " " + _("(the latest approved plan is of %(year)s)") % {"year": latest.fiscal_year}
+            last_round = latest.reporting_rounds.order_by("-end", "-pk").first()
+            url = reverse("measures:reporting_round", args=[last_round.pk]) if last_round else reverse("measures:plan", args=[latest.pk])
+        notes.append(Task(text, url))
+    return notes
 
 
 def _central_to_answer(agencies: set[int]) -> list[Task]:

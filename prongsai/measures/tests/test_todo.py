@@ -57,6 +57,18 @@ def test_each_person_finds_what_waits_for_them(client, laksi_round, people, monk
     year = fiscal_year_of(timezone.localdate())
     note = f"สำนักงานเขตหลักสี่ ยังไม่มีแผนมาตรการปี {year} ที่ผู้อำนวยการเขตอนุมัติ"
     assert note in client.get("/").content.decode() and note in client.get(reverse("measures:index")).content.decode()
+    assert "แผนล่าสุดที่อนุมัติแล้ว" not in client.get("/").content.decode()
+    # last year's plan approved, with its round: the note leads back to it (a unit that had just reported
+    # on it read only that this year's plan was missing)
+    earlier = make_plan(laksi_round)
+    earlier.approved_at = timezone.now()
+    earlier.save()
+    page = client.get("/").content.decode()
+    line = page.split(note, 1)[1].split("</p>", 1)[0]
+    rr = earlier.reporting_rounds.get()
+    assert f"(แผนล่าสุดที่อนุมัติแล้วคือแผนปี {earlier.fiscal_year})" in line
+    assert f'<a href="{reverse("measures:reporting_round", args=[rr.pk])}">เปิดดู ›</a>' in line
+    earlier.delete()
     this_year = Plan.objects.create(agency=laksi_round.agency, fiscal_year=year, approved_at=timezone.now())
     assert note not in client.get("/").content.decode()  # approved: nothing more to say
     this_year.delete()
