@@ -168,8 +168,10 @@ class ProgressForm(forms.ModelForm):
         widgets = {"result": forms.Textarea(attrs={"rows": 5}),
                    "completed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
         field_classes = long_texts("result")
-        help_texts = {"completed_on": _("When the status is done: the day it was finished (left empty while the "
-                                        "round lasts: today). The report says “late” when it is after the deadline.")}
+        help_texts = {"completed_on": format_lazy("{} {}", _(
+            "When the status is done: the day it was finished (left empty while the round lasts: today). The report "
+            "says “late” when it is after the deadline."), _(
+            "The date box counts years in the Christian era (2025); the Buddhist-era date shows beside it."))}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
