@@ -428,7 +428,7 @@ class ProgressViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
                 if upload:
                     evidence = add_upload(progress, upload, data.get("caption", ""), user=request.user)
                 else:
-                    evidence = add_link(progress, data["url"], data.get("caption", ""), user=request.user)
+                    evidence = add_link(progress, data["url"], form.caption_of_link(), user=request.user)
         except EvidenceError as exc:
             raise ValidationError({"file": [str(exc)]})
         # the same file or link sent again (a retried request) is the evidence already stored: 200, not a copy

@@ -369,7 +369,7 @@ def answer(request, pk: int):
                     for upload in check_uploads(data.get("file") or []):  # all checked before any is stored
                         central_measures.add_upload(request.user, a, upload, data.get("caption", ""))
                     if data.get("url"):
-                        central_measures.add_link(request.user, a, data["url"], data.get("caption", ""))
+                        central_measures.add_link(request.user, a, data["url"], evidence_form.caption_of_link())
             except central_measures.EvidenceError as exc:
                 evidence_form.add_error("file", str(exc))
                 a.refresh_from_db()

@@ -262,8 +262,11 @@ class EvidenceForm(forms.Form):
         help_text=_("Several can be chosen at once. Photos (JPEG, PNG, HEIC) lose their location and camera data. "
                     "PDF, DOCX and XLSX files are accepted."),
     )
-    url = WebLinkField(label=_("or a link"), required=False, max_length=1000)
     caption = forms.CharField(label=_("Caption"), required=False, max_length=255)
+    url = WebLinkField(label=_("or a link"), required=False, max_length=1000)
+    # a link's own words: the photos' caption printed before a web page's address called it a photo (a tester)
+    link_caption = forms.CharField(label=_("Caption of the link"), required=False, max_length=255,
+                                   help_text=_("Left empty: the caption above when no file is added with the link."))
 
     def __init__(self, *args, **kwargs):
         from django.template.defaultfilters import filesizeformat
@@ -275,11 +278,16 @@ class EvidenceForm(forms.Form):
             "Up to %(size)s each.") % {"size": filesizeformat(max_bytes())})
 
     def clean(self):
-        """A file, a link or both (each becomes one piece of evidence with the caption)."""
+        """A file, a link or both (each becomes one piece of evidence with its caption)."""
         data = super().clean()
         if not data.get("file") and not data.get("url") and not self.errors:
             raise forms.ValidationError(_("Choose a file or give a link."))
         return data
+
+    def caption_of_link(self) -> str:
+        """The link's caption: its own, else the caption when the link comes without files."""
+        data = self.cleaned_data
+        return data.get("link_caption") or ("" if data.get("file") else data.get("caption", ""))
 
 
 class ProgressEvidenceForm(EvidenceForm):
@@ -287,7 +295,7 @@ class ProgressEvidenceForm(EvidenceForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["caption"].help_text = _("Given to each file and link of this save; each one's caption can be "
+        self.fields["caption"].help_text = _("Given to each file of this save; each one's caption can be "
                                              "changed in the list below.")
 
 

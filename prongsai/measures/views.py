@@ -752,7 +752,7 @@ def progress_edit(request, measure: int, rr: int):
                             added = [add_upload(progress, upload, cleaned.get("caption", ""), user=request.user)
                                      for upload in checked]
                             if cleaned.get("url"):
-                                added.append(add_link(progress, cleaned["url"], cleaned.get("caption", ""), user=request.user))
+                                added.append(add_link(progress, cleaned["url"], evidence_form.caption_of_link(), user=request.user))
                             # the same file or link again: attached before, or chosen twice in this save
                             seen: set[int] = set()
                             for e in added:

@@ -486,14 +486,24 @@ def test_a_file_and_a_link_in_one_save_and_a_link_typed_without_https(staff_clie
             "e-caption": "ประกาศ", "e-file": SimpleUploadedFile("ประกาศ.png", _png())}
     assert staff_client.post(url, both).status_code == 302
     stored = MeasureProgress.objects.get(measure=m3, reporting_round=six)
-    kinds = sorted((e.kind, e.url) for e in stored.evidence.all())
-    assert kinds == [("link", "https://www.laksi.go.th/ita/o22"), ("photo", "")]
+    kinds = sorted((e.kind, e.url, e.caption) for e in stored.evidence.all())
+    # the photo's caption is the photo's: a web page printed as "ประกาศ: www…" read as a photo (a tester)
+    assert kinds == [("link", "https://www.laksi.go.th/ita/o22", ""), ("photo", "", "ประกาศ")]
+    assert "คำอธิบายลิงก์" in page
+    staff_client.post(url, {"p-status": "in_progress", "p-result": "เผยแพร่แล้วบางส่วน", "e-url": "www.laksi.go.th/ita/o22-2",
+                            "e-caption": "ภาพ", "e-link_caption": "หน้าประกาศบนเว็บไซต์",
+                            "e-file": SimpleUploadedFile("ภาพ.png", _png("blue"))})
+    assert stored.evidence.get(url__endswith="o22-2").caption == "หน้าประกาศบนเว็บไซต์"
+    # a link alone takes the caption typed above it, as it always did
+    staff_client.post(url, {"p-status": "in_progress", "p-result": "เผยแพร่แล้วบางส่วน", "e-url": "www.laksi.go.th/ita/o22-3",
+                            "e-caption": "รายงาน"})
+    assert stored.evidence.get(url__endswith="o22-3").caption == "รายงาน"
     page = staff_client.post(url, {"p-status": "in_progress", "p-result": "x", "e-url": "ไม่ใช่ลิงก์ เลย"}).content.decode()
     assert "กรุณาใส่ที่อยู่ของหน้าเว็บ (http:// หรือ https://)" in page and "กรุณาเลือกไฟล์หรือระบุลิงก์" not in page  # one message: the link is wrong
     # Django's URLField takes ftp://, which the signed report would print as evidence no browser opens (a tester)
     page = staff_client.post(url, {"p-status": "in_progress", "p-result": "x", "e-url": "ftp://laksi.go.th/ita"}).content.decode()
     assert "กรุณาใส่ที่อยู่ของหน้าเว็บ" in page
-    assert stored.evidence.count() == 2
+    assert stored.evidence.count() == 5
 
 
 def test_several_photos_in_one_save_all_of_them_or_none(staff_client, year, settings, tmp_path):
