@@ -76,9 +76,11 @@ def laid_out(doc: Document):
         moved = None  # the last row sent over to the signatures' page
         no_move: set[str] = set()  # rows sent over that did not fit with the signatures: not sent again
         no_keep: set[str] = set()  # rows that, split, brought the signatures company: not kept whole again
+        continued: set[str] = set()  # rows starting a page mid-group, which say their group again
+        no_cont: set[str] = set()  # rows that, saying it, no longer started their page: not again
 
         def layout():
-            html = render_html(doc, image_uri, for_pdf=True, rows=rows, widths=widths)
+            html = render_html(doc, image_uri, for_pdf=True, rows=rows, widths=widths, continued=continued)
             return HTML(string=html, base_url=str(workdir), url_fetcher=fetcher).render()
 
         for _ in range(LAYOUT_PASSES):
@@ -99,12 +101,16 @@ def laid_out(doc: Document):
                 moved = None
             fixes = {row: how for row, how in split_rows(pages).items() if row not in rows and row not in no_keep}
             fixes.update({h: "page" for h in stranded_headings(pages) if h not in rows})
+            starting, misplaced = continued_rows(pages)
+            no_cont |= misplaced
+            cont = (continued | starting) - no_cont
+            changed_cont, continued = cont != continued, cont
             if lonely and "page" not in rows.get(lonely, "").split() and lonely not in no_move:
                 # the last row goes over to the signatures' page (whole when it fits under the header
                 # row; "keep" alone would drop the header)
                 fixes[lonely] = "page"
                 moved = lonely
-            if not fixes:
+            if not fixes and not changed_cont:
                 if lonely is not None and doc.signatures:  # (a date line alone is not titled)
                     # nothing could go over with it: the signature's page says which document it signs
                     rows["signatures"] = "titled"
@@ -112,6 +118,40 @@ def laid_out(doc: Document):
                 break
             rows.update(fixes)
         yield pages
+
+
+def continued_rows(pages) -> tuple[set[str], set[str]]:
+    """The rows that start a page (their first piece, not a split row's rest) in the middle of a group
+    without saying which (html marks them data-cont), by id; and the rows whose "(ต่อ)" line no longer
+    starts their page (laid out again with it, they moved down or along): those go without it."""
+    from weasyprint.formatting_structure import boxes
+
+    starting: set[str] = set()
+    misplaced: set[str] = set()
+    seen: set[str] = set()
+    for n, page in enumerate(pages.pages):
+        first = {"row": True}
+
+        def walk(box):
+            if isinstance(box, boxes.TableRowBox) and box.element is not None:
+                element = box.element
+                if "cont" in (element.get("class") or "").split():  # a "(ต่อ)" line, for the row after it
+                    if not first["row"] or n == 0:
+                        misplaced.add(element.get("data-for"))
+                    first["row"] = False
+                    return
+                row = element.get("id")
+                if row:  # a body row (the repeated header row has no id)
+                    if first["row"] and n > 0 and row not in seen and element.get("data-cont"):
+                        starting.add(row)
+                    first["row"] = False
+                    seen.add(row)
+                return
+            for child in getattr(box, "children", None) or []:
+                walk(child)
+
+        walk(page._page_box)
+    return starting, misplaced
 
 
 def signature_alone(pages) -> str | None:

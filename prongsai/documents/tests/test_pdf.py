@@ -532,3 +532,40 @@ def test_evidence_links_can_be_followed_in_the_pdf():
     from urllib.parse import unquote
 
     assert {unquote(t) for t in targets} == {thai, "https://example.go.th/a", "https://x.go.th/a"}
+
+
+def _long_table(first_column: list[str], group: str | None) -> Document:
+    cols = [Column("ตัวชี้วัด", 1.5), Column("ประเด็น", 2), Column("กิจกรรม", 3)]
+    rows = [[Cell(text=group, colspan=3, bold=True)]] if group else []
+    rows += [[Cell(first), Cell(f"E6 ข้อที่ {n}"), Cell("จัดอบรมเจ้าหน้าที่ผู้ให้บริการ\nเผยแพร่คู่มือการให้บริการ")]
+             for n, first in enumerate(first_column, 1)]
+    return Document(title="มาตรการยกระดับคุณธรรมและความโปร่งใสภายในหน่วยงาน", agency="สำนักงานเขตหลักสี่",
+                    fiscal_year=2568, sections=[Section(table=Table(cols, rows, font_pt=14))])
+
+
+def test_a_page_starting_in_the_middle_of_a_group_says_which_group_it_continues():
+    """As the agencies' reports do (seed 000: "ตัวชี้วัดที่ ๘ การปรับปรุงระบบการทำงาน (ต่อ)"); a tester
+    could not tell which indicator the rows at the top of a page belonged to."""
+    group = "ตัวชี้วัดที่ 8 การปรับปรุงระบบการทำงาน"
+    data = render_pdf(_long_table([""] * 30, group))
+    pages = page_lines(data)
+    assert len(pages) >= 3
+    for lines in pages[1:]:  # under the repeated header row (ตัวชี้วัด · ประเด็น · กิจกรรม), the group again
+        assert lines[1] == f"{group} (ต่อ)", lines[:3]
+    assert sum(line.endswith("(ต่อ)") for lines in pages for line in lines) == len(pages) - 1
+    # every row is there once, in order
+    rows = [int(n) for lines in pages for line in lines for n in re.findall(r"E6 ข้อที่ (\d+)", line)]
+    assert rows == list(range(1, 31))
+
+
+def test_a_plan_page_starting_under_an_indicator_written_once_names_it():
+    """The plan writes an indicator once, in its first column, for the issues under it: the first row
+    of a later page gets it, "(ต่อ)"; a page starting with a row of its own indicator does not."""
+    indicator = "ตัวชี้วัดที่ 9 การเปิดเผยข้อมูล"
+    data = render_pdf(_long_table([indicator] + [""] * 29, None))
+    pages = page_lines(data)
+    assert len(pages) >= 3
+    for lines in pages[1:]:
+        assert f"{indicator} (ต่อ)" in " ".join(lines[1:3]), lines[:3]
+    data = render_pdf(_long_table([f"ตัวชี้วัดที่ {n}" for n in range(30)], None))
+    assert not any("(ต่อ)" in line for lines in page_lines(data) for line in lines)
