@@ -190,10 +190,3 @@ def compiled_document(year: int, thai_numerals: bool = True, today: date | None 
     return Document(title=TITLE, agency="กรุงเทพมหานคร", fiscal_year=year,
                     sections=[Section(paragraphs=[intro, summary], table=table), closing],
                     thai_numerals=thai_numerals, kind="central")
-
-
-def render(doc: Document, fmt: str) -> bytes:
-    from prongsai.documents.docx import render_docx
-    from prongsai.documents.pdf import render_pdf
-
-    return render_pdf(doc) if fmt == "pdf" else render_docx(doc)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from prongsai.agencies.models import Agency, AssessmentRound
+from prongsai.documents import generate
 from prongsai.documents.thai import fiscal_year_of
 from prongsai.measures.evidence import check_uploads, file_response
 from prongsai.measures.forms import CaptionForm, ProgressEvidenceForm
@@ -98,7 +99,7 @@ def year_document(request, year: int, fmt: str):
     if text:
         shown = f"{shown} ที่ค้นด้วยคำว่า “{text[:50]}”".strip()
     doc = dashboard.city_document(city, rows, filtered=f"ตารางนี้แสดงเฉพาะหน่วยงาน{shown} ({len(rows)} หน่วยงาน)" if shown else "")
-    response = HttpResponse(central_measures.render(doc, fmt), content_type=FORMATS[fmt])
+    response = HttpResponse(generate.render(doc, fmt), content_type=generate.FORMATS[fmt])
     disposition = "inline" if fmt == "pdf" else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="ita-city-{year}{_filter_suffix(level, text)}.{fmt}"'
     return response
@@ -393,8 +394,6 @@ def evidence_file(request, pk: int):
     return file_response(e, e.file)
 
 
-FORMATS = {"pdf": "application/pdf",
-           "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 
 
 @requires(roles.reads_everything)
@@ -405,7 +404,7 @@ def compiled(request, year: str, fmt: str):
     if doc is None:  # said on a page, with the way back (an old bookmark, a year typed in the address)
         return render(request, "documents/unavailable.html", {"problems": [
             gettext("No central measures in fiscal year %(year)s: there is nothing to compile.") % {"year": year}]}, status=404)
-    response = HttpResponse(central_measures.render(doc, fmt), content_type=FORMATS[fmt])
+    response = HttpResponse(generate.render(doc, fmt), content_type=generate.FORMATS[fmt])
     disposition = "inline" if fmt == "pdf" else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="central-measures-{year}.{fmt}"'
     return response

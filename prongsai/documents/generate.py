@@ -9,15 +9,20 @@ message, or by returning None.
 """
 from __future__ import annotations
 
+import functools
+import hashlib
 import importlib
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
+from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
 from django.utils.translation import gettext as _
 from prongsai.scoring import is_be_year
 
-from .model import Document, DocumentError
+from .fonts import FACES
+from .model import Document, DocumentError, check, images
 
 KINDS = ("analysis", "plan", "progress")
 ROUNDS = ("6m", "12m")  # the standard reporting rounds; a plan may have others, each with its own code
@@ -109,17 +114,52 @@ def _no_document(req: Request, code: str) -> str:
     return _("no %(what)s document for %(code)s fiscal year %(year)s") % {"what": what, "code": code, "year": req.fiscal_year}
 
 
+CACHE_SECONDS = 24 * 3600
+CACHE_MAX_BYTES = 2 * 1024 * 1024  # (a report with many photos is laid out each time: the cache stays small)
+
+
 def render(doc: Document, fmt: str) -> bytes:
-    """The document as `fmt` (pdf or docx) bytes; DocumentError when it cannot be drawn (missing photo)."""
-    if fmt == "pdf":
-        from .pdf import render_pdf
+    """The document as `fmt` (pdf or docx) bytes; DocumentError when it cannot be drawn (missing photo).
 
-        return render_pdf(doc)
-    if fmt == "docx":
-        from .docx import render_docx
+    The bytes are kept in the cache under a digest of everything they are made of — the document's
+    every field, its photos' files, the renderers' own code — so a plan the director opens again, or
+    a report downloaded by each of a district's units, is not laid out again (1–3 s a PDF); any change
+    to any of them is another document."""
+    if fmt not in FORMATS:
+        raise DocumentError([_("--format must be pdf or docx, not “%(fmt)s”") % {"fmt": fmt}])
+    check(doc)  # a photo gone: said, not looked up
+    key = _cache_key(doc, fmt)
+    data = cache.get(key)
+    if data is None:
+        if fmt == "pdf":
+            from .pdf import render_pdf
 
-        return render_docx(doc)
-    raise DocumentError([_("--format must be pdf or docx, not “%(fmt)s”") % {"fmt": fmt}])
+            data = render_pdf(doc)
+        else:
+            from .docx import render_docx
+
+            data = render_docx(doc)
+        if len(data) <= CACHE_MAX_BYTES:
+            cache.set(key, data, CACHE_SECONDS)
+    return data
+
+
+def _cache_key(doc: Document, fmt: str) -> str:
+    digest = hashlib.sha256(f"{_renderer_version()}\n{fmt}\n{doc!r}".encode())
+    for image in images(doc):
+        stat = Path(image.path).stat()
+        digest.update(f"\n{image.path}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    return f"prongsai:document:{digest.hexdigest()}"
+
+
+@functools.cache
+def _renderer_version() -> str:
+    """A digest of the renderers' code and fonts: a new release never serves a file laid out by the old."""
+    digest = hashlib.sha256()
+    here = Path(__file__).resolve().parent
+    for path in sorted([*here.glob("*.py"), *FACES.values()]):
+        digest.update(path.name.encode() + Path(path).read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def filename(req: Request, fmt: str) -> str:

@@ -47,7 +47,7 @@ class Command(BaseCommand):
         if problems:
             self.fail(problems)
         try:
-            return measures.render(doc, fmt)
+            return render(doc, fmt)
         except DocumentError as exc:
             self.fail(exc.problems)
 
