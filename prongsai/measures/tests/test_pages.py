@@ -242,7 +242,7 @@ def test_each_piece_of_evidence_gets_its_own_caption(staff_client, laksi_round, 
     photo, minutes = (photo, minutes) if photo.kind == "photo" else (minutes, photo)
     assert photo.caption == minutes.caption == "สรุปผล สขร.1"
     page = staff_client.get(url).content.decode()
-    assert "ใช้กับทุกไฟล์และลิงก์ที่เพิ่มในการบันทึกครั้งนี้" in page
+    assert "ใช้กับทุกไฟล์ที่เพิ่มในการบันทึกครั้งนี้" in page and "คำอธิบายลิงก์" in page
     assert reverse("measures:evidence_caption", args=[photo.pk]) in page
     response = staff_client.post(reverse("measures:evidence_caption", args=[photo.pk]), {"caption": "ภาพการประชุม"}, follow=True)
     assert "บันทึกคำอธิบายแล้ว" in response.content.decode()
