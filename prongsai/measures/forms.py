@@ -306,20 +306,32 @@ class CaptionForm(forms.Form):
 
 
 class AssignForm(MeasureForm):
-    """One row of the plan's assignment table: the measure's deadline and responsible units."""
+    """One row of the plan's assignment table: the measure's deadline and responsible units, and the
+    plan's other columns the measure leaves empty (most library measures have no output or
+    communication method: a tester's signed plan printed ten measures with blank cells)."""
+
+    BLANKABLE = ("output", "communication", "monitoring")  # printed in the plan; not required to send it
 
     class Meta(MeasureForm.Meta):
-        fields = ["deadline", "responsible_units"]
+        fields = ["deadline", "responsible_units", "output", "communication", "monitoring"]
         widgets = {
             "deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "responsible_units": forms.CheckboxSelectMultiple,
+            "output": forms.Textarea(attrs={"rows": 2}),
+            "communication": forms.Textarea(attrs={"rows": 2}),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.deadline_help = self.fields["deadline"].help_text  # the fiscal year's dates, said once above the table
+        for name in self.BLANKABLE:  # only the empty ones are offered here; the measure's page edits the rest
+            if getattr(self.instance, name, ""):
+                del self.fields[name]
         for field in self.fields.values():  # the table's page says it once; a row shows no help text to point at
             field.help_text = ""
+
+    def blank_fields(self):
+        return [self[name] for name in self.BLANKABLE if name in self.fields]
 
 
 def assign_formset(plan, data=None):

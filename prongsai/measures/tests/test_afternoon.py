@@ -261,6 +261,39 @@ def test_deadlines_and_units_of_every_measure_on_one_page(staff_client, laksi_ro
     assert entry.before["responsible_units"] == [u.pk for u in units] and entry.after["responsible_units"] == [units[0].pk]
 
 
+def test_the_assignment_page_fills_the_plans_empty_columns_too(staff_client, laksi_round):
+    """Most library measures have no output or communication method: a tester's signed plan printed
+    ten measures with blank cells, each to be opened on its own page to fill in."""
+    plan = make_plan(laksi_round, with_progress=False)
+    m1, m2, m3 = plan.measures()  # m1 has every column; m2 none of the three; m3 its monitoring only
+    url = reverse("measures:assign", args=[plan.pk])
+    page = staff_client.get(url).content.decode()
+    assert 'name="m-1-output"' in page and 'name="m-1-communication"' in page and 'name="m-1-monitoring"' in page
+    assert 'name="m-0-output"' not in page and 'name="m-2-monitoring"' not in page and 'name="m-2-output"' in page
+    assert "มาตรการนี้ยังว่าง 3 ช่องของแผน: กรอกที่นี่ได้" in page and "มาตรการนี้ยังว่าง 2 ช่องของแผน" in page
+    data = {"m-TOTAL_FORMS": "3", "m-INITIAL_FORMS": "3", "m-MIN_NUM_FORMS": "0", "m-MAX_NUM_FORMS": "1000"}
+    for n, m in enumerate((m1, m2, m3)):
+        data[f"m-{n}-id"] = str(m.pk)
+        data[f"m-{n}-deadline"] = m.deadline.isoformat()
+        data[f"m-{n}-responsible_units"] = [str(u.pk) for u in m.responsible_units.all()]
+    data["m-1-output"] = "แบบสำรวจ 1 ชุด\r\nรายงานผลการสำรวจ"
+    data["m-1-communication"] = "ก" * 1001
+    page = staff_client.post(url, data).content.decode()
+    assert "ข้อความยาวได้ไม่เกิน 1000 ตัวอักษร (ขณะนี้ 1001 ตัวอักษร)" in page and Measure.objects.get(pk=m2.pk).output == ""
+    data["m-1-communication"] = "ประกาศบนเว็บไซต์สำนักงานเขต"
+    assert staff_client.post(url, data).status_code == 302
+    fresh = {m.pk: m for m in plan.measures()}
+    assert fresh[m2.pk].output == "แบบสำรวจ 1 ชุด\nรายงานผลการสำรวจ" and fresh[m2.pk].communication == "ประกาศบนเว็บไซต์สำนักงานเขต"
+    assert fresh[m2.pk].monitoring == ""  # left empty: optional
+    # the columns already filled were not on the page, and are as they were
+    assert (fresh[m1.pk].output, fresh[m1.pk].communication, fresh[m3.pk].monitoring) == (m1.output, m1.communication, m3.monitoring)
+    page = staff_client.get(url).content.decode()
+    assert 'name="m-1-output"' not in page and 'name="m-1-monitoring"' in page
+    # the plan page's list of empty cells leads here
+    plan_page = staff_client.get(reverse("measures:plan", args=[plan.pk])).content.decode()
+    assert f'<a href="{url}">กรอกของทุกมาตรการในหน้าเดียว ›</a>' in plan_page
+
+
 def test_the_coordinator_sends_the_plan_and_the_director_finds_it_waiting(client, laksi_round):
     from django.contrib.auth.models import User
 
