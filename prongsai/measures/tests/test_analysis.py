@@ -170,6 +170,12 @@ def test_a_round_without_an_ita_shows_its_weak_items_without_a_worth(client, dja
     page = client.get(reverse("measures:analysis", args=[rnd.pk])).content.decode()
     row = page.split("<strong>I1</strong>", 1)[1].split("</tr>", 1)[0]
     assert "+0.00" not in page and '<td class="num" data-label="คะแนน ITA ที่เพิ่มขึ้นหากแก้ไข (ข้อคำถามได้ 100 ข้อ OIT ผ่าน)">–</td>' in row
+    # no earlier round: no columns of dashes for it (the table ran past a 1280 px screen: a tester)
+    assert ">ปีก่อน</th>" not in page and 'data-label="ปีก่อน"' not in page
+    earlier = ensure_round(rnd.agency, 2566, pack.code)
+    PublishedScore.objects.create(round=earlier, code="I1", score=Decimal("80.00"))
+    page = client.get(reverse("measures:analysis", args=[rnd.pk])).content.decode()
+    assert ">ปีก่อน</th>" in page and 'data-label="ปีก่อน">80.00</td>' in page
 
 
 @pytest.mark.django_db
