@@ -44,6 +44,8 @@ def test_index_in_thai_by_default_with_agencies(user_client, laksi):
     assert "เอกสารทางราชการ" in html
     assert "สำนักงานเขตหลักสี่ (LAKSI)" in html
     assert "prongsai render" not in html  # office staff get the form; scripts read the README
+    # the year is the plan's: a tester typed 2567 for the analysis of the 2567 results
+    assert "ปีงบประมาณของแผน: การวิเคราะห์ที่ใช้ประกอบแผนปี 2568 ทำจากผลการประเมินปี 2567" in html
 
 
 def test_index_empty_state(user_client):
