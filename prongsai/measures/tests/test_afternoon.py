@@ -493,3 +493,22 @@ def test_the_director_sends_a_plan_back_with_a_note(client, laksi_round):
     client.post(url, {"action": "submit"})
     plan.refresh_from_db()
     assert plan.waiting and plan.returned_note == ""  # sent again: the note has been answered
+
+
+def test_the_weak_items_page_says_how_to_add_to_a_plan_sent_or_signed(staff_client, laksi_round, staff):
+    """A tester, once the plan was approved, found the weak items without their boxes and buttons and
+    no word why (the 95 threshold showed E4 +0.74, not in the plan)."""
+    from prongsai.measures import approval
+
+    plan = make_plan(laksi_round, with_progress=False)
+    url = reverse("measures:analysis", args=[laksi_round.pk]) + "?threshold=95"
+    page = staff_client.get(url).content.decode()
+    assert 'name="one"' in page and "ดึงแผนกลับมาก่อน" not in page and "ถอนการอนุมัติ" not in page
+    approval.submit(plan, staff)
+    page = staff_client.get(url).content.decode()
+    assert 'name="one"' not in page
+    assert "แผนปี 2568 รอผู้อำนวยการเขตอนุมัติ: ดึงแผนกลับมาก่อนจึงจะเพิ่มประเด็นได้" in page
+    assert f'<a href="{reverse("measures:plan", args=[plan.pk])}">เปิดแผน ›</a>' in page
+    approval.approve(plan, staff)
+    page = staff_client.get(url).content.decode()
+    assert "แผนปี 2568 อนุมัติแล้ว: เพิ่มประเด็นในแผนได้เมื่อผู้อำนวยการเขตถอนการอนุมัติ" in page
