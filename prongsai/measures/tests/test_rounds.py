@@ -131,7 +131,7 @@ def test_the_12_month_pages_show_the_6_month_results(staff_client, year):
     m1_row = next(html for cls, html in rows if m1.activities[:20] in html)
     assert "ดำเนินการแล้วเสร็จ" in m1_row and "ตามที่รายงานไว้ในรอบ 6 เดือน" in m1_row
     assert "ยังไม่รายงานผล" not in m1_row and "เกินกำหนด" not in m1_row
-    assert re.search(r'<td class="num"[^>]*>1</td>', m1_row)  # the 6-month photo counts
+    assert re.search(r'<td class="num"[^>]*><a href="[^"]*#evidence">1</a></td>', m1_row)  # the 6-month photo counts, and leads to it
     # m2 was never reported, m3 carries an unfinished 6-month result: both still need the 12-month word,
     # and the page says which is which (the document counts m2 alone as "not reported")
     type(year["plan"]).objects.filter(pk=year["plan"].pk).update(approved_at=dt.datetime(2024, 11, 1, tzinfo=dt.timezone.utc))
