@@ -784,6 +784,8 @@ def progress_edit(request, measure: int, rr: int):
             messages.error(request, _("Nothing is saved: the evidence was refused (see below). Choose the file again."))
         elif request.FILES.getlist("e-file"):  # a browser never keeps a chosen file across a refused form
             messages.error(request, _("Nothing is saved yet: correct what is marked below, then choose the file again."))
+        else:  # the same banner for a text or a date (a tester found it for files only)
+            messages.error(request, _("Nothing is saved yet: correct what is marked below."))
     return _progress_page(request, context, progress, form, evidence_form, newer, the_rr, the_measure)
 
 

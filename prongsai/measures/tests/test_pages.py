@@ -420,6 +420,7 @@ def test_an_empty_progress_save_is_refused_and_not_counted_as_reported(staff_cli
                             ("done", "โปรดระบุผลการดำเนินการ")):
         page = staff_client.post(url, {"p-status": status, "p-result": "  "}).content.decode()
         assert wording in page
+        assert "ยังไม่ได้บันทึก: แก้ไขส่วนที่ระบุด้านล่าง" in page  # the banner a refused file gets too (a tester)
     assert not MeasureProgress.objects.filter(measure=measure, reporting_round=rr).exists()
     staff_client.post(url, {"p-status": "not_started", "p-result": "รองบประมาณ"})
     assert MeasureProgress.objects.get(measure=measure, reporting_round=rr).result == "รองบประมาณ"
