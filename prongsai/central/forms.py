@@ -16,11 +16,25 @@ class CentralMeasureForm(forms.ModelForm):
         field_classes = long_texts("steps")
         widgets = {"steps": forms.Textarea(attrs={"rows": 4})}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        year = self.fields["fiscal_year"]
+        year.validators = []  # its range said once, as a year (-5 got "must be at least 0": a tester)
+        year.widget.attrs.update(min=2500, max=2700)
+
     def clean_fiscal_year(self):
+        from .measures import reported
+
         year = self.cleaned_data["fiscal_year"]
         if not 2500 <= year <= 2700:
             hint = f" ({year} + 543 = {year + 543})" if 2500 <= year + 543 <= 2700 else ""  # a Christian-era year typed
             raise forms.ValidationError(_("Give the Buddhist-era year, e.g. 2565.") + hint)
+        # the answers belong to the year's compiled report: a tester's change of year moved them silently
+        n = reported(self.instance) if self.instance.pk and year != self.instance.fiscal_year else 0
+        if n:
+            raise forms.ValidationError(_(
+                "The year stays %(year)s: %(n)s agencies have reported on this measure for the %(year)s report. "
+                "Make a new measure for another year.") % {"year": self.instance.fiscal_year, "n": n})
         return year
 
 

@@ -68,6 +68,29 @@ def unassign(user, assignment: CentralAssignment) -> None:
     assignment.delete()
 
 
+def reported(measure: CentralMeasure) -> int:
+    """How many agencies have recorded a result or evidence for the measure."""
+    from django.db.models import Q
+
+    return (measure.assignments.filter(~Q(result="") | Q(evidence__isnull=False)).values("pk").distinct().count()
+            if measure.pk else 0)
+
+
+@transaction.atomic
+def delete_measure(user, measure: CentralMeasure) -> None:
+    """Delete a measure made by mistake, with its assignments, unless an agency has reported on it
+    (checked locked: a result saved meanwhile is not deleted with it). A tester's measure assigned to
+    all 50 districts by mistake could be taken off only one district at a time."""
+    measure = CentralMeasure.objects.select_for_update().get(pk=measure.pk)
+    assignments = list(CentralAssignment.objects.select_for_update().filter(measure=measure))
+    if reported(measure):
+        raise HasReported
+    for a in assignments:
+        audit.record(user, audit.DELETE, a)
+    audit.record(user, audit.DELETE, measure)
+    measure.delete()
+
+
 @transaction.atomic
 def save_result(user, assignment: CentralAssignment, result: str) -> bool:
     before = audit.snapshot(assignment)

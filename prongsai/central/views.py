@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -288,6 +289,17 @@ def measure(request, pk: int):
     if request.method == "POST":
         if not can_manage:
             raise PermissionDenied
+        if request.POST.get("action") == "delete":  # made by mistake: deleted while nobody has reported on it
+            if request.POST.get("confirm") != "1":
+                messages.error(request, gettext("Tick the box to confirm."))
+                return redirect("central:measure", m.pk)
+            try:
+                central_measures.delete_measure(request.user, m)
+            except central_measures.HasReported:
+                messages.error(request, gettext("An agency has reported on it meanwhile: the measure stays."))
+                return redirect("central:measure", m.pk)
+            messages.success(request, gettext("The central measure is deleted."))
+            return redirect(f"{reverse('central:measures')}?year={m.fiscal_year}")
         if request.POST.get("action") == "unassign":  # assigned by mistake: taken off while it holds nothing
             pk = request.POST.get("assignment", "")
             a = get_object_or_404(m.assignments.select_related("agency"), pk=int(pk) if pk.isdecimal() else 0)
@@ -317,6 +329,7 @@ def measure(request, pk: int):
         "can_manage": can_manage, "assign_form": assign_form, "counts": counts, "show": show,
         "all_assigned": not assign_form.fields["agencies"].queryset.exists(),  # nothing left to offer
         "query": "show=unreported" if show == "unreported" else "",
+        "reported": central_measures.reported(m) if can_manage else 0,
     })
 
 

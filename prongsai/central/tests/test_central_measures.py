@@ -70,6 +70,10 @@ def test_a_measure_needs_its_agencies(client, city):
     response = _new_measure(client)
     assert response.status_code == 200 and not CentralMeasure.objects.exists()
     assert "เลือกหน่วยงาน" in response.content.decode()  # the Thai validation message
+    # said at the top too: the only message was below the fold (a tester saw the page "unchanged")
+    assert '<p class="error" role="alert">ยังไม่ได้บันทึก: แก้ไขส่วนที่ระบุด้านล่าง</p>' in response.content.decode()
+    page = _new_measure(client, fiscal_year="-5", **{"a-everyone": "on"}).content.decode()
+    assert "ระบุปีพุทธศักราช" in page and "มากกว่าหรือเท่ากับ 0" not in page  # a year's message, not a number's
 
 
 def test_only_the_central_office_writes_measures(client, city):
@@ -378,3 +382,36 @@ def test_a_new_measure_starts_in_this_fiscal_year_and_a_christian_era_year_is_to
     assert 'name="fiscal_year" value="2570"' in page
     page = _new_measure(client, fiscal_year="2026").content.decode()
     assert "(2026 + 543 = 2569)" in page and not CentralMeasure.objects.exists()
+
+
+def test_a_measure_made_by_mistake_is_deleted_until_an_agency_reports_on_it(client, assigned):
+    """A tester's measure went to all 50 districts by mistake; it could be taken off one at a time only."""
+    m, ((a, b, c), people) = assigned
+    client.force_login(people["central"])
+    url = reverse("central:measure", args=[m.pk])
+    page = client.get(url).content.decode()
+    assert "ลบมาตรการนี้และการมอบหมายให้หน่วยงาน 2 แห่ง (ยังไม่มีหน่วยงานใดรายงานผล)" in page
+    refused = client.post(url, {"action": "delete"}, follow=True).content.decode()  # the box not ticked
+    assert CentralMeasure.objects.filter(pk=m.pk).exists() and "ยืนยัน" in refused
+    for who in ("coord_a", "auditor"):  # only the central office
+        client.force_login(people[who])
+        assert client.post(url, {"action": "delete", "confirm": "1"}).status_code == 403
+    client.force_login(people["central"])
+    a_answer = m.assignments.get(agency=a)
+    central_measures.save_result(people["coord_a"], a_answer, "ดำเนินการแล้ว")
+    page = client.get(url).content.decode()
+    assert "มีหน่วยงาน 1 แห่งรายงานผลแล้ว จึงลบมาตรการนี้ไม่ได้" in page and 'value="delete"' not in page
+    client.post(url, {"action": "delete", "confirm": "1"})  # a page opened before the answer
+    assert CentralMeasure.objects.filter(pk=m.pk).exists()
+    # nor moved to another year's report under the answers (a tester's change of year moved them silently)
+    page = client.post(reverse("central:measure_edit", args=[m.pk]), {
+        "fiscal_year": "2566", "issue": ISSUE, "steps": STEPS, "responsible": RESPONSIBLE, "order": "0"}).content.decode()
+    assert "เปลี่ยนปีไม่ได้ ปียังคงเป็น 2565: มีหน่วยงาน 1 แห่งรายงานผลมาตรการนี้ไว้สำหรับรายงานปี 2565 แล้ว" in page
+    assert CentralMeasure.objects.get(pk=m.pk).fiscal_year == 2565
+    a_answer.result = ""
+    a_answer.save()
+    response = client.post(url, {"action": "delete", "confirm": "1"})
+    assert response.status_code == 302 and response["Location"] == f"{reverse('central:measures')}?year=2565"
+    assert not CentralMeasure.objects.filter(pk=m.pk).exists() and not m.assignments.exists()
+    assert AuditEntry.objects.filter(object_type="central.centralmeasure", action="delete").count() == 1
+    assert AuditEntry.objects.filter(object_type="central.centralassignment", action="delete").count() == 2
