@@ -502,6 +502,9 @@ def city_document(city: CityYear, rows: list[Row], filtered: str = "") -> "Docum
                f"คะแนน ITA เฉลี่ย {figure(city.mean_ita)} คะแนน แบ่งตามระดับ: {levels}"]
     if city.dropped:
         summary.append(f"ระดับผลการประเมินลดลงจากรอบก่อน {city.dropped} หน่วยงาน")
+    if city.missing and not filtered:  # as the page and the XLSX say it: a reader counts 49 and asks (a tester)
+        summary.append(f"หน่วยงานที่ไม่มีรอบการประเมินในปีงบประมาณ พ.ศ. {city.year} ({len(city.missing)} หน่วยงาน): "
+                       + ", ".join(a.name_th for a in city.missing))
     if city.synthetic:
         summary.append(f"หน่วยงานที่มีเครื่องหมาย * เป็นข้อมูลสังเคราะห์เพื่อการสาธิต ({city.synthetic} หน่วยงาน) ไม่ใช่ผลการประเมินจริง")
     if filtered:

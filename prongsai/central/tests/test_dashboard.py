@@ -252,6 +252,9 @@ def test_who_dropped_a_level_and_who_has_no_round(central_client, city):
     found = central_client.get("/central/2568/", {"q": "900005"}).content.decode()
     assert "ไม่มีรอบการประเมินปีงบประมาณ 2568 ดูผลของปีอื่นได้ที่หน้าของหน่วยงาน" in found
     assert f"/central/agencies/{e.pk}/" in found.split('class="empty"')[1]
+    # the printed table says so too, as the page and the XLSX do (a tester counted 49 of 50 in the PDF)
+    paragraphs = dashboard.city_document(year, year.rows).sections[0].paragraphs
+    assert "หน่วยงานที่ไม่มีรอบการประเมินในปีงบประมาณ พ.ศ. 2568 (1 หน่วยงาน): เขตอี" in paragraphs
 
 
 def test_the_year_as_a_document_to_print(central_client, city, client):
