@@ -175,6 +175,11 @@ class CityYear:
         return sum(1 for r in self.rows if r.dropped)
 
     @property
+    def compared(self) -> bool:
+        """Some agency has a previous round with a level to compare with (not in the first year of data)."""
+        return any(r.previous is not None and r.previous.level is not None for r in self.rows)
+
+    @property
     def mean_ita(self) -> Fraction | None:
         return _mean(r.ita for r in self.rows)
 

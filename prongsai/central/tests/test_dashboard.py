@@ -207,6 +207,13 @@ def test_home_goes_to_the_latest_year_and_a_year_without_rounds_says_so(central_
     assert "ยังไม่มีหน่วยงานใดมีรอบการประเมินในปีงบประมาณ 2570" in page.content.decode()
     assert 'href="/central/2568/"' in page.content.decode()
     assert central_client.get("/central/1999/").status_code == 404  # not a Buddhist-era year
+    # the first year of data has no drops to count: "–", not a "0" that reads as none dropped (a tester)
+    first = central_client.get("/central/2567/").content.decode()
+    card = first.split("ระดับผลลดลง", 1)[1].split("</div>", 1)[0]
+    assert '<span class="value">–</span><span class="help">ไม่มีรอบก่อนหน้าให้เทียบ</span>' in card
+    assert not dashboard.city_year(2567).compared and dashboard.city_year(2568).compared
+    card = central_client.get("/central/2568/").content.decode().split("ระดับผลลดลง", 1)[1].split("</div>", 1)[0]
+    assert "ไม่มีรอบก่อนหน้าให้เทียบ" not in card
 
 
 def test_who_dropped_a_level_and_who_has_no_round(central_client, city):
