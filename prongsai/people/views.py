@@ -21,6 +21,16 @@ class LoginView(auth_views.LoginView):
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "session_hours": settings.SESSION_COOKIE_AGE // 3600}
 
+    def get_default_redirect_url(self):
+        """The central office and auditors land on the city's table, where their work starts; a tester's
+        central office landed on six pages of single rounds. Anyone with an agency role: the home page."""
+        from django.urls import reverse
+
+        user = self.request.user
+        if (roles.is_central(user) or roles.is_auditor(user)) and not any(m.agency_id for m in roles.memberships(user)):
+            return reverse("central:home")
+        return super().get_default_redirect_url()
+
 
 class LogoutView(auth_views.LogoutView):
     template_name = "people/logged_out.html"

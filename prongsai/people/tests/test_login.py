@@ -45,6 +45,25 @@ def test_login_and_logout(client):
     assert client.get(reverse("people:me")).status_code == 302
 
 
+def test_the_central_office_lands_on_the_citys_table_and_a_district_on_its_home(client):
+    """A tester's central office landed on six pages of single rounds after logging in."""
+    from prongsai.people import roles
+
+    from .factories import agency
+
+    user("central-1", roles.CENTRAL)
+    user("auditor-1", roles.AUDITOR)
+    user("coord-1", roles.COORDINATOR, agency("900001"))
+    for name, where in (("central-1", reverse("central:home")), ("auditor-1", reverse("central:home")),
+                        ("coord-1", settings.LOGIN_REDIRECT_URL)):
+        client.logout()
+        response = attempt(client, name, PASSWORD)
+        assert response.status_code == 302 and response["Location"] == where, name
+    client.logout()  # a page asked for before logging in is where one goes
+    response = client.post(f"{LOGIN}?next=/documents/", {"username": "central-1", "password": PASSWORD})
+    assert response["Location"] == "/documents/"
+
+
 def test_wrong_password_and_unknown_user_get_the_same_error(client):
     user("somchai")
     wrong = errors(attempt(client, "somchai", "not-the-password"))
