@@ -194,8 +194,10 @@ def compiled_document(year: int, thai_numerals: bool = True, today: date | None 
                     continue
                 line = f"{_agency_name(a.agency)}: {a.result.strip() or '(ยังไม่รายงานผล)'}"
                 results.append(f"{line} ({evidence})" if evidence else line)
-            if waiting:  # one line, after the results (a tester found one result among 49 of these)
-                results.append(f"ยังไม่รายงานผล {len(waiting)} หน่วยงาน ได้แก่ {', '.join(waiting)}")  # (names hold spaces)
+            if waiting:  # one line, after the results (a tester found one result among 49 of these); a
+                # district office by its district, as one says it (เขตพระนคร): the list ran a page of names
+                short = [name.removeprefix("สำนักงาน") if name.startswith("สำนักงานเขต") else name for name in waiting]
+                results.append(f"ยังไม่รายงานผล {len(waiting)} หน่วยงาน ได้แก่ {', '.join(short)}")  # (names hold spaces)
             row = [] if n else [Cell(text=issue, rowspan=len(items), bold=True)]
             row += [Cell(text=m.steps), Cell(text=m.responsible),
                     Cell(bullets=results) if results else Cell(text="–")]

@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import re
 
+from prongsai.agencies.bangkok import DISTRICTS
+
 from .fonts import BODY_PT, text_width
 
 # Compounds the dictionary splits at their parts; kept on one line where they fit.
@@ -34,6 +36,9 @@ NO_BREAK = (
     "หลักสี่", "ชำนาญการ", "พระราชบัญญัติ", "หลักฐาน", "ครบวงจร",
     # split at a line end in the demo's documents (a reviewer): ผล|ประโยชน์, ฝ่ายการ|ศึกษา, ประพฤติมิ|ชอบ …
     "ผลประโยชน์", "การศึกษา", "ประพฤติมิชอบ", "ต่อเนื่อง", "จัดทำ", "บางส่วน", "เปรียบเทียบ",
+    # and the districts' names, which the city's compiled report lists by the dozen (a tester: หนอง|จอก,
+    # ลาด|กระบัง, คลองสาม|วา)
+    *(th for th, _en in DISTRICTS),
 )
 # Long words wider than a narrow column, with the places they may break then (between their parts).
 SPLITS = {word.replace("|", ""): word.split("|") for word in (

@@ -76,3 +76,12 @@ def test_a_too_wide_word_in_a_pdf_cell_breaks_only_between_its_parts():
 def test_words_a_tester_saw_broken_are_kept_whole_where_they_fit():
     assert kept("ประกาศเกี่ยวกับการค้นหาข้อมูล ตามระเบียบ พ.ศ. 2558 (เกินกำหนด)", 400) == [
         "เกี่ยวกับ", "ค้นหา", "พ.ศ. 2558", "เกินกำหนด)"]  # with its closing bracket
+
+
+def test_a_districts_name_is_kept_whole_where_it_fits():
+    """The city's compiled report lists districts by the dozen; a tester found หนอง|จอก, ลาด|กระบัง."""
+    from prongsai.documents.linebreak import KEEP, pieces
+
+    for name in ("หนองจอก", "ลาดกระบัง", "คลองสามวา", "สวนหลวง"):
+        kept = [p for kind, p in pieces(f"ยังไม่รายงานผล ได้แก่ เขตดุสิต, เขต{name}, เขตบางรัก", 400) if kind == KEEP]
+        assert name in kept, (name, kept)
