@@ -115,7 +115,7 @@ def _no_document(req: Request, code: str) -> str:
 
 
 CACHE_SECONDS = 24 * 3600
-CACHE_MAX_BYTES = 2 * 1024 * 1024  # (a report with many photos is laid out each time: the cache stays small)
+CACHE_MAX_BYTES = 1024 * 1024  # (a report with many photos is laid out each time: a process keeps at most 300 of these)
 
 
 def render(doc: Document, fmt: str) -> bytes:

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import replace
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Mapping
 from html import escape
 from math import ceil
 from pathlib import Path
@@ -61,15 +60,30 @@ def column_widths_pt(doc: Document, table: Table) -> list[float]:
     return column_widths(table, text_width_pt(doc), 2 * PAD_H_PT + BORDER_PT)
 
 
-def stylesheet(doc: Document) -> str:
+def _css_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def stylesheet(doc: Document, page_heads: Mapping[int, str] | None = None) -> str:
     size = "A4 landscape" if doc.landscape else "A4 portrait"
     counter = "thai" if doc.thai_numerals else "decimal"
     draft = f"""
   @top-center {{
     content: "{DRAFT_MARK}"; font-family: "{FAMILY}"; font-size: {BODY_PT}pt; font-weight: bold;
   }}""" if doc.draft else ""
+    # a page starting in the middle of a group says which, as the agencies' reports do (seed 000:
+    # "ตัวชี้วัดที่ ๘ การปรับปรุงระบบการทำงาน (ต่อ)"), in its head: a margin box, so the pages are laid out
+    # as they were (a row of it in the table moved every page after it, and never settled: a reviewer)
+    heads = "".join(f"""
+@page :nth({n}) {{
+  @top-left {{
+    content: {_css_string(numerals(f"{text} (ต่อ)", doc.thai_numerals))};
+    font-family: "{FAMILY}"; font-size: {CAPTION_PT}pt; font-weight: bold; vertical-align: bottom;
+    padding-bottom: 2pt;
+  }}
+}}""" for n, text in sorted((page_heads or {}).items()))
     return f"""
-{font_faces()}
+{font_faces()}{heads}
 @page {{
   size: {size};
   margin: {" ".join(f"{m}cm" for m in MARGINS_CM)};
@@ -177,9 +191,9 @@ def _file_uri(path: Path) -> str:
 
 class _Writer:
     def __init__(self, doc: Document, image_uri: Callable[[Path], str] = _file_uri, for_pdf: bool = False,
-                 rows: Mapping[str, str] | None = None, widths: dict | None = None, continued: Collection[str] = ()):
+                 rows: Mapping[str, str] | None = None, widths: dict | None = None, page_heads: Mapping[int, str] | None = None):
         self.doc = doc
-        self.continued = set(continued)  # rows that start a page in the middle of a group: they say which
+        self.page_heads = page_heads or {}  # page number (1-based) → the group its first row continues
         self.widths = {} if widths is None else widths  # table id → column widths, kept across layout passes
         self.image_uri = image_uri
         self.for_pdf = for_pdf
@@ -263,40 +277,27 @@ class _Writer:
             head.append("<tr>" + "".join(cells) + "</tr>")
         head.append("<tr>" + "".join(f"<th>{self.t(c.title, w, pt, bold=True)}</th>" for c, w in zip(table.columns, inner)) + "</tr>")
         ncols = len(table.columns)
-        ids = [next(self.row_ids) for _ in table.rows]
         is_group = [len(row) == 1 and row[0].colspan >= ncols > 1 for row in table.rows]
-        context = _contexts(table, is_group)
+        groups = _groups(table, is_group)
         rows: list[list[str]] = [[] for _ in table.rows]
         heights = [0.0] * len(table.rows)
         for r, c, cell in place(table):
             span = min(cell.colspan, ncols - c)
             width = sum(widths[c:c + span]) - 2 * PAD_H_PT - BORDER_PT
-            if c == 0 and ids[r] in self.continued and isinstance(context[r], str):
-                # a page starting with a row whose first cell is left empty under its group's (the plan's
-                # indicator): the cell says which group it continues
-                cell = replace(cell, text=f"{context[r]} (ต่อ)")
             rows[r].append(self.cell(cell, ncols, width, pt, table.columns[c].numbers))
             if cell.rowspan == 1:
                 heights[r] = max(heights[r], cell_height_pt(cell, width, pt))
         body = []
         lead = True  # the table's first row and the group rows above its first other row: they go with its heading
-        for r, (row_id, cells, height) in enumerate(zip(ids, rows, heights)):
+        for r, (row, cells, height) in enumerate(zip(table.rows, rows, heights)):
+            row_id = next(self.row_ids)
             group = is_group[r]
-            more = self.rows.get(row_id, "").split()
-            if row_id in self.continued and isinstance(context[r], Cell):
-                # a page starting in the middle of a group: its group row again, "(ต่อ)", as the agencies
-                # write it (seed 000: "ตัวชี้วัดที่ ๘ การปรับปรุงระบบการทำงาน (ต่อ)"); no id: not a row of its
-                # own. A row that starts a new page (break-before) has the page start above this line.
-                again = replace(context[r], text=f"{context[r].text} (ต่อ)")
-                page = " page" if "page" in more else ""
-                more = [c for c in more if c != "page"]
-                body.append(f'<tr class="group cont{page}" data-for="{row_id}">'
-                            f"{self.cell(again, ncols, sum(widths) - 2 * PAD_H_PT - BORDER_PT, pt)}</tr>")
             keep = height <= KEEP_ROW_PT
-            classes = " ".join([c for c, on in (("group", group), ("keep", keep), ("lead", lead)) if on] + more)
-            # data-cont: were it to start a page, it would not say its group (pdf.continued_rows)
-            cont = ' data-cont="1"' if self.for_pdf and context[r] is not None else ""
-            body.append(f'<tr id="{row_id}"{cont}' + (f' class="{classes}">' if classes else ">") + "".join(cells) + "</tr>")
+            classes = " ".join([c for c, on in (("group", group), ("keep", keep), ("lead", lead)) if on]
+                               + self.rows.get(row_id, "").split())
+            # data-group: the group it belongs to, which a page starting with it names in its head (pdf.page_heads)
+            belongs = f' data-group="{escape(split_sara_am(groups[r]))}"' if self.for_pdf and groups[r] else ""
+            body.append(f'<tr id="{row_id}"{belongs}' + (f' class="{classes}">' if classes else ">") + "".join(cells) + "</tr>")
             lead = lead and group
         body = "".join(body)
         caption = f"<caption>{self.t(table.caption, bold=True)}</caption>" if table.caption else ""
@@ -353,45 +354,41 @@ class _Writer:
         head_title = escape(" ".join(title_lines(doc)))
         return (
             '<!DOCTYPE html><html lang="th"><head><meta charset="utf-8">'
-            f"<title>{head_title}</title><style>{stylesheet(doc)}</style></head>"
+            f"<title>{head_title}</title><style>{stylesheet(doc, self.page_heads)}</style></head>"
             f"<body>{''.join(body)}</body></html>"
         )
 
 
-def _contexts(table: Table, is_group: list[bool]) -> list[Cell | str | None]:
-    """Per row, what a page starting with it would repeat to say where it belongs: the group row above
-    it (a Cell) in a table with group rows; else, when its first cell is empty, the nearest first cell
-    above with text (a str: the plan's indicator, written once for its issues); else None."""
-    firsts: dict[int, Cell] = {r: cell for r, c, cell in place(table) if c == 0}
-    out: list[Cell | str | None] = []
-    group: Cell | None = None
-    above = ""
+def _groups(table: Table, is_group: list[bool]) -> list[str]:
+    """Per row, the group a page starting with it continues: the group row above it, in a table with
+    group rows; else, when its first cell is empty, the nearest first cell above with text (the plan
+    writes an indicator once, for the issues under it); else "" (a group row; a row naming its own)."""
+    firsts = {r: cell for r, c, cell in place(table) if c == 0}
+    out: list[str] = []
+    group = above = ""
     for r, row in enumerate(table.rows):
-        if is_group[r]:
-            group = row[0]
-            out.append(None)
-            continue
         first = firsts.get(r)
-        if group is not None:
-            out.append(group)
-        elif first is not None and first.rowspan == 1 and not first.text.strip() and above:
-            out.append(above)
-        else:
-            out.append(None)
-        if first is not None and first.text.strip():
+        if is_group[r]:
+            group = row[0].text.strip()
+            out.append("")
+            continue
+        empty = first is None or not first.text.strip()
+        out.append(group or (above if empty else ""))
+        if not empty:
             above = first.text.strip()
     return out
 
 
 def render_html(doc: Document, image_uri: Callable[[Path], str] = _file_uri, for_pdf: bool = False,
-                rows: Mapping[str, str] | None = None, widths: dict | None = None, continued: Collection[str] = ()) -> str:
+                rows: Mapping[str, str] | None = None, widths: dict | None = None,
+                page_heads: Mapping[int, str] | None = None) -> str:
     """The document as a standalone HTML page (print CSS, fonts from the shipped Sarabun files).
 
     `image_uri` maps a photo's path to the URL put in the page (the PDF renderer passes scaled copies);
     `for_pdf` writes SARA AM as two characters so text copied out of the PDF is right (`split_sara_am`);
     `rows` gives table rows (id="row-1", …) more classes: "keep" (on one page), "page" (on a new page);
     and section headings (id="heading-1", …) "page"; `widths`, a dict kept by the caller across layouts of
-    the same document, saves working out the column widths again; `continued`, the ids of rows that start
-    a page in the middle of a group, which then say which group they continue ("… (ต่อ)").
+    the same document, saves working out the column widths again; `page_heads`, for pages (1-based) that
+    start in the middle of a group, the group, printed at the head of the page with "(ต่อ)".
     """
-    return _Writer(doc, image_uri, for_pdf, rows, widths, continued).document()
+    return _Writer(doc, image_uri, for_pdf, rows, widths, page_heads).document()

@@ -76,11 +76,12 @@ def laid_out(doc: Document):
         moved = None  # the last row sent over to the signatures' page
         no_move: set[str] = set()  # rows sent over that did not fit with the signatures: not sent again
         no_keep: set[str] = set()  # rows that, split, brought the signatures company: not kept whole again
-        continued: set[str] = set()  # rows starting a page mid-group, which say their group again
-        no_cont: set[str] = set()  # rows that, saying it, no longer started their page: not again
+        laid: dict[str, str] = {}  # the rows' classes of the latest layout
 
-        def layout():
-            html = render_html(doc, image_uri, for_pdf=True, rows=rows, widths=widths, continued=continued)
+        def layout(heads=None):
+            laid.clear()
+            laid.update(rows)
+            html = render_html(doc, image_uri, for_pdf=True, rows=laid, widths=widths, page_heads=heads)
             return HTML(string=html, base_url=str(workdir), url_fetcher=fetcher).render()
 
         for _ in range(LAYOUT_PASSES):
@@ -101,57 +102,53 @@ def laid_out(doc: Document):
                 moved = None
             fixes = {row: how for row, how in split_rows(pages).items() if row not in rows and row not in no_keep}
             fixes.update({h: "page" for h in stranded_headings(pages) if h not in rows})
-            starting, misplaced = continued_rows(pages)
-            no_cont |= misplaced
-            cont = (continued | starting) - no_cont
-            changed_cont, continued = cont != continued, cont
             if lonely and "page" not in rows.get(lonely, "").split() and lonely not in no_move:
                 # the last row goes over to the signatures' page (whole when it fits under the header
                 # row; "keep" alone would drop the header)
                 fixes[lonely] = "page"
                 moved = lonely
-            if not fixes and not changed_cont:
+            if not fixes:
                 if lonely is not None and doc.signatures:  # (a date line alone is not titled)
                     # nothing could go over with it: the signature's page says which document it signs
                     rows["signatures"] = "titled"
                     pages = layout()
                 break
             rows.update(fixes)
+        heads = page_heads(pages)
+        if heads:  # in the margin: the pages as they are (the last layout's rows), with their heads
+            rows.clear()
+            rows.update(laid)
+            pages = layout(heads)
         yield pages
 
 
-def continued_rows(pages) -> tuple[set[str], set[str]]:
-    """The rows that start a page (their first piece, not a split row's rest) in the middle of a group
-    without saying which (html marks them data-cont), by id; and the rows whose "(ต่อ)" line no longer
-    starts their page (laid out again with it, they moved down or along): those go without it."""
+def page_heads(pages) -> dict[int, str]:
+    """Page number (1-based) → the group that a page continues: its first body row (or the rest of a
+    row split from the page before) belongs to a group started on an earlier page (html marks each
+    row's group, data-group; a group row, or a row naming its own, has none)."""
     from weasyprint.formatting_structure import boxes
 
-    starting: set[str] = set()
-    misplaced: set[str] = set()
-    seen: set[str] = set()
-    for n, page in enumerate(pages.pages):
-        first = {"row": True}
+    heads: dict[int, str] = {}
+    for n, page in enumerate(pages.pages[1:], start=2):
+        first: list = []
 
         def walk(box):
+            if first:
+                return
             if isinstance(box, boxes.TableRowBox) and box.element is not None:
-                element = box.element
-                if "cont" in (element.get("class") or "").split():  # a "(ต่อ)" line, for the row after it
-                    if not first["row"] or n == 0:
-                        misplaced.add(element.get("data-for"))
-                    first["row"] = False
-                    return
-                row = element.get("id")
-                if row:  # a body row (the repeated header row has no id)
-                    if first["row"] and n > 0 and row not in seen and element.get("data-cont"):
-                        starting.add(row)
-                    first["row"] = False
-                    seen.add(row)
+                if box.element.get("id"):  # a body row (the repeated header row has no id)
+                    first.append(box.element.get("data-group") or "")
+                return
+            if isinstance(box, boxes.BlockBox) and box.element_tag in ("h2", "p"):
+                first.append("")  # a heading or a paragraph starts the page (a cell's are inside its row)
                 return
             for child in getattr(box, "children", None) or []:
                 walk(child)
 
         walk(page._page_box)
-    return starting, misplaced
+        if first and first[0]:
+            heads[n] = first[0]
+    return heads
 
 
 def signature_alone(pages) -> str | None:

@@ -614,20 +614,33 @@ def reporting_round(request, pk: int):
     })
 
 
+MAILTO_MAX = 1800  # characters: Windows' mail handlers and Outlook cut a mailto: link near 2,000
+
+
 def _reminder(request, rr: ReportingRound, waiting) -> str:
     """A mailto: link to the unit's staff with a reminder naming the round, its last day and the measures
-    it still waits for; "" when nobody of the unit has an e-mail address."""
+    it still waits for; "" when nobody of the unit has an e-mail address. Thai text takes nine characters
+    a letter in a link: the measures are named shortly, as many as the link holds (a reviewer)."""
     from urllib.parse import quote
 
     addresses = [u.email for u in waiting.people if u.email]
     if not addresses:
         return ""
-    lines = [_("Please report the progress of these measures of the %(year)s plan for the %(round)s (until %(end)s):")
-             % {"year": rr.plan.fiscal_year, "round": rr.label, "end": be_date(rr.end)}, ""]
-    lines += [f"- {m.issue.code}: {' '.join(m.activities.split())[:120]}" for m in waiting.measures]
-    lines += ["", request.build_absolute_uri(reverse("measures:reporting_round", args=[rr.pk]))]
     subject = _("ITA measures: %(round)s report awaited") % {"round": rr.label}
-    return f"mailto:{','.join(addresses)}?subject={quote(subject)}&body={quote(chr(10).join(lines))}"
+    opening = _("Please report the progress of these measures of the %(year)s plan for the %(round)s (until %(end)s):") % {
+        "year": rr.plan.fiscal_year, "round": rr.label, "end": be_date(rr.end)}
+    address = request.build_absolute_uri(reverse("measures:reporting_round", args=[rr.pk]))
+    head = f"mailto:{','.join(quote(a, safe='@.+-_') for a in addresses)}?subject={quote(subject)}&body="
+
+    def link(lines):
+        return head + quote("\r\n".join(lines))  # (RFC 6068: CRLF between lines)
+
+    items = [f"- {m.issue.code}: {' '.join(m.activities.split())[:40]}" for m in waiting.measures]
+    shown = len(items)
+    while shown and len(link([opening, *items[:shown], "", address])) > MAILTO_MAX:
+        shown -= 1
+    more = [_("… and %(n)s more") % {"n": len(items) - shown}] if shown < len(items) else []
+    return link([opening, *items[:shown], *more, "", address])
 
 
 @guarded

@@ -49,7 +49,8 @@ def test_the_font_check_catches_a_fallback():
 
 def test_body_is_16pt_title_18pt(analysis_pdf):
     sizes = text_sizes(analysis_pdf)
-    assert set(sizes) == {18.0, 16.0, 12.0}  # title, body and tables, page numbers
+    assert set(sizes) - {14.0} == {18.0, 16.0, 12.0}  # title, body and tables, page numbers
+    assert all(line.endswith("(ต่อ)") for line in sizes.get(14.0, []))  # and a page's head: its group, continued
     assert "ของสำนักงานเขตหลักสี่" in sizes[18.0]
     assert any("ทุกฝ่าย" in line for line in sizes[16.0]) and any("ประเด็นการประเมิน" in line for line in sizes[16.0])
     assert sizes[12.0] == ["1 / 5", "2 / 5", "3 / 5", "4 / 5", "5 / 5"]
@@ -534,38 +535,58 @@ def test_evidence_links_can_be_followed_in_the_pdf():
     assert {unquote(t) for t in targets} == {thai, "https://example.go.th/a", "https://x.go.th/a"}
 
 
-def _long_table(first_column: list[str], group: str | None) -> Document:
+
+def _grouped_table(groups: int, rows: int, first_column: bool) -> Document:
+    """Groups of rows 1-4 lines tall (each kept on one page): with group rows ("ตัวชี้วัดที่ g …"), or, as
+    the plan writes them, each group's name in the first cell of its first row only."""
     cols = [Column("ตัวชี้วัด", 1.5), Column("ประเด็น", 2), Column("กิจกรรม", 3)]
-    rows = [[Cell(text=group, colspan=3, bold=True)]] if group else []
-    rows += [[Cell(first), Cell(f"E6 ข้อที่ {n}"), Cell("จัดอบรมเจ้าหน้าที่ผู้ให้บริการ\nเผยแพร่คู่มือการให้บริการ")]
-             for n, first in enumerate(first_column, 1)]
+    body = []
+    for g in range(1, groups + 1):
+        name = f"ตัวชี้วัดที่ {g} การปรับปรุงระบบการทำงาน"
+        if not first_column:
+            body.append([Cell(text=name, colspan=3, bold=True)])
+        for n in range(1, rows + 1):
+            lines = "\n".join(["จัดอบรมเจ้าหน้าที่ผู้ให้บริการ"] * (1 + (n * 7 + g) % 4))
+            body.append([Cell(name if first_column and n == 1 else ""), Cell(f"E{g} ข้อที่ {n}"), Cell(lines)])
     return Document(title="มาตรการยกระดับคุณธรรมและความโปร่งใสภายในหน่วยงาน", agency="สำนักงานเขตหลักสี่",
-                    fiscal_year=2568, sections=[Section(table=Table(cols, rows, font_pt=14))])
+                    fiscal_year=2568, sections=[Section(table=Table(cols, body, font_pt=14))])
 
 
-def test_a_page_starting_in_the_middle_of_a_group_says_which_group_it_continues():
-    """As the agencies' reports do (seed 000: "ตัวชี้วัดที่ ๘ การปรับปรุงระบบการทำงาน (ต่อ)"); a tester
-    could not tell which indicator the rows at the top of a page belonged to."""
-    group = "ตัวชี้วัดที่ 8 การปรับปรุงระบบการทำงาน"
-    data = render_pdf(_long_table([""] * 30, group))
-    pages = page_lines(data)
+def _pages_and_heads(data: bytes) -> list[tuple[str, list[str]]]:
+    """Per page after the first: the first line under the header row, and the "(ต่อ)" lines (drawn last)."""
+    return [(lines[1], [line for line in lines if line.endswith("(ต่อ)")]) for lines in page_lines(data)[1:]]
+
+
+@pytest.mark.parametrize("first_column", [False, True], ids=["group rows", "plan's first column"])
+def test_a_page_starting_in_the_middle_of_a_group_says_which_group_it_continues(first_column):
+    """As the agencies' reports do (seed 000: "ตัวชี้วัดที่ ๘ การปรับปรุงระบบการทำงาน (ต่อ)"), in the page's
+    head: a tester could not tell which indicator the rows at the top of a page belonged to. Rows of
+    several heights and groups: a reviewer found a row of it in the table moved the pages after it."""
+    data = render_pdf(_grouped_table(4, 9, first_column))
+    pages = _pages_and_heads(data)
     assert len(pages) >= 3
-    for lines in pages[1:]:  # under the repeated header row (ตัวชี้วัด · ประเด็น · กิจกรรม), the group again
-        assert lines[1] == f"{group} (ต่อ)", lines[:3]
-    assert sum(line.endswith("(ต่อ)") for lines in pages for line in lines) == len(pages) - 1
+    labelled = 0
+    for first, heads in pages:
+        if first.startswith("ตัวชี้วัดที่"):  # the page starts with a group of its own: no head
+            assert heads == [], first
+        else:  # it starts with a row of the group begun on an earlier page
+            g = re.match(r"(?:ตัวชี้วัดที่ \d+ การปรับปรุงระบบการทำงาน )?E(\d+) ข้อที่", first).group(1)
+            assert heads == [f"ตัวชี้วัดที่ {g} การปรับปรุงระบบการทำงาน (ต่อ)"], (first, heads)
+            labelled += 1
+    assert labelled
     # every row is there once, in order
-    rows = [int(n) for lines in pages for line in lines for n in re.findall(r"E6 ข้อที่ (\d+)", line)]
-    assert rows == list(range(1, 31))
+    rows = [(int(g), int(n)) for lines in page_lines(data) for line in lines for g, n in re.findall(r"E(\d+) ข้อที่ (\d+)", line)]
+    assert rows == [(g, n) for g in range(1, 5) for n in range(1, 10)]
 
 
-def test_a_plan_page_starting_under_an_indicator_written_once_names_it():
-    """The plan writes an indicator once, in its first column, for the issues under it: the first row
-    of a later page gets it, "(ต่อ)"; a page starting with a row of its own indicator does not."""
-    indicator = "ตัวชี้วัดที่ 9 การเปิดเผยข้อมูล"
-    data = render_pdf(_long_table([indicator] + [""] * 29, None))
-    pages = page_lines(data)
-    assert len(pages) >= 3
-    for lines in pages[1:]:
-        assert f"{indicator} (ต่อ)" in " ".join(lines[1:3]), lines[:3]
-    data = render_pdf(_long_table([f"ตัวชี้วัดที่ {n}" for n in range(30)], None))
-    assert not any("(ต่อ)" in line for lines in page_lines(data) for line in lines)
+def test_the_page_head_costs_one_layout_and_moves_nothing(monkeypatch):
+    """The head is drawn in the page's margin: the pages are laid out as they were, then once more."""
+    calls = []
+    real = pdf.render_html
+    monkeypatch.setattr(pdf, "render_html", lambda *a, **k: calls.append(k.get("page_heads")) or real(*a, **k))
+    doc = _grouped_table(4, 9, False)
+    with_heads = page_lines(render_pdf(doc))
+    assert calls[-1] and all(h is None for h in calls[:-1])
+    monkeypatch.setattr(pdf, "page_heads", lambda pages: {})
+    without = page_lines(render_pdf(doc))
+    assert [[line for line in lines if not line.endswith("(ต่อ)")] for lines in with_heads] == without

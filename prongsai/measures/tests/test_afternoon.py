@@ -270,7 +270,7 @@ def test_the_assignment_page_fills_the_plans_empty_columns_too(staff_client, lak
     page = staff_client.get(url).content.decode()
     assert 'name="m-1-output"' in page and 'name="m-1-communication"' in page and 'name="m-1-monitoring"' in page
     assert 'name="m-0-output"' not in page and 'name="m-2-monitoring"' not in page and 'name="m-2-output"' in page
-    assert "มาตรการนี้ยังว่าง 3 ช่องของแผน: กรอกที่นี่ได้" in page and "มาตรการนี้ยังว่าง 2 ช่องของแผน" in page
+    assert "มาตรการนี้ยังมีช่องว่างในแผน 3 ช่อง: กรอกได้ที่นี่" in page and "มาตรการนี้ยังมีช่องว่างในแผน 2 ช่อง" in page
     data = {"m-TOTAL_FORMS": "3", "m-INITIAL_FORMS": "3", "m-MIN_NUM_FORMS": "0", "m-MAX_NUM_FORMS": "1000"}
     for n, m in enumerate((m1, m2, m3)):
         data[f"m-{n}-id"] = str(m.pk)
@@ -291,7 +291,7 @@ def test_the_assignment_page_fills_the_plans_empty_columns_too(staff_client, lak
     assert 'name="m-1-output"' not in page and 'name="m-1-monitoring"' in page
     # the plan page's list of empty cells leads here
     plan_page = staff_client.get(reverse("measures:plan", args=[plan.pk])).content.decode()
-    assert f'<a href="{url}">กรอกของทุกมาตรการในหน้าเดียว ›</a>' in plan_page
+    assert f'<a href="{url}">กรอกช่องที่ยังว่างของทุกมาตรการในหน้าเดียว ›</a>' in plan_page
 
 
 def test_the_coordinator_sends_the_plan_and_the_director_finds_it_waiting(client, laksi_round):

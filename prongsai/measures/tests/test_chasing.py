@@ -74,3 +74,27 @@ def test_the_assignment_page_names_the_units_nobody_can_report_for(staff_client,
     line = page.split("ฝ่ายยังไม่มีผู้ใช้ในระบบ จึงมีเพียงท่านที่รายงานผลมาตรการของฝ่ายเหล่านี้ได้:", 1)[1].split("</p>", 1)[0]
     assert f"{len(units) - 1} ฝ่ายยังไม่มีผู้ใช้ในระบบ" in page
     assert units[0].name not in line and units[1].name in line and all(u.name in line for u in units[1:])
+
+
+def test_the_reminder_link_stays_short_enough_for_a_mail_program(staff_client, laksi_round):
+    """Thai text takes nine characters a letter in a link, and Windows' mail handlers cut one near 2,000
+    (a reviewer): the measures are named shortly, as many as fit, then how many more."""
+    from prongsai.measures.views import MAILTO_MAX
+
+    plan = make_plan(laksi_round)
+    rr = plan.reporting_rounds.get(code="6m")
+    unit = laksi_round.agency.units.order_by("pk")[1]
+    issue = plan.issues.get(code="E6")
+    for n in range(20):
+        m = Measure.objects.create(issue=issue, activities=f"มาตรการที่ {n} " + "จัดอบรมเจ้าหน้าที่ผู้ให้บริการ" * 5, order=10 + n)
+        m.responsible_units.set([unit])
+    user("somsri", roles.UNIT_STAFF, laksi_round.agency, unit, email="som.sri+ita@example.go.th")
+    page = staff_client.get(reverse("measures:reporting_round", args=[rr.pk])).content.decode()
+    mailto = page.split('href="mailto:', 1)[1].split('"', 1)[0].replace("&amp;", "&")
+    assert len("mailto:" + mailto) <= MAILTO_MAX
+    to, query = mailto.split("?", 1)
+    assert to == "som.sri+ita@example.go.th"
+    body = parse_qs(query)["body"][0]
+    shown = body.count("\r\n- E6: ")
+    assert 0 < shown < 21 and f"… และอีก {21 - shown} มาตรการ" in body  # (the fixture's own waiting measure too)
+    assert urlsplit(body.splitlines()[-1]).path == reverse("measures:reporting_round", args=[rr.pk])
