@@ -98,3 +98,18 @@ def test_assigning_fills_the_missing_deadlines_at_once_and_ticks_every_unit_of_a
             page.get_by_role("button", name="บันทึกทั้งหมด").click()
     m2 = Measure.objects.get(issue__plan=plan, activities="จัดทำแบบสำรวจความพึงพอใจ")
     assert str(m2.deadline) == "2025-06-30" and m2.responsible_units.count() == units
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_measures_own_page_ticks_every_unit_at_once_too(live_server, laksi_round):
+    """A tester adding a measure found the 'every unit' box on the assignment table only."""
+    from prongsai.measures.models import Measure
+
+    plan = make_plan(laksi_round, with_progress=False)
+    m2 = Measure.objects.get(issue__plan=plan, activities="จัดทำแบบสำรวจความพึงพอใจ")
+    with staff_page(live_server, f"/plans/measures/{m2.pk}/", "label.all-units") as page:
+        boxes = page.locator("input[name=responsible_units]")
+        page.get_by_label("ทุกฝ่าย").check()
+        assert boxes.evaluate_all("boxes => boxes.every(b => b.checked)")
+        page.get_by_label("ทุกฝ่าย").uncheck()
+        assert boxes.evaluate_all("boxes => boxes.every(b => !b.checked)")

@@ -71,7 +71,11 @@
   // A cell of unit boxes (data-all-units="its label") gets one box more that ticks or clears them all,
   // and the date above [data-fill-dates="deadline"] fills every empty deadline box of the table: a
   // tester assigning fifteen measures ticked eleven boxes and typed a date for each.
-  document.querySelectorAll("[data-all-units]").forEach(function (cell) {
+  // (a form whose unit boxes are one field of many names their box by data-all-units-in="its id")
+  document.querySelectorAll("[data-all-units]").forEach(function (holder) {
+    var inside = holder.getAttribute("data-all-units-in");
+    var cell = inside ? document.getElementById(inside) : holder;
+    if (!cell) return;
     var boxes = cell.querySelectorAll("input[type=checkbox]");
     if (boxes.length < 3) return;
     var label = document.createElement("label");
@@ -79,7 +83,7 @@
     all.type = "checkbox";
     label.className = "all-units";
     label.appendChild(all);
-    label.appendChild(document.createTextNode(" " + cell.getAttribute("data-all-units")));
+    label.appendChild(document.createTextNode(" " + holder.getAttribute("data-all-units")));
     cell.insertBefore(label, cell.firstChild);
     tickAll(all, boxes);
   });
