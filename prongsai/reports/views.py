@@ -11,6 +11,7 @@ from prongsai.agencies.models import AssessmentRound
 
 from prongsai.measures.analysis import level_gaps
 from prongsai.measures.todo import plans_awaited, tasks_for
+from prongsai.people.roles import can_view_city
 
 from .export import report_json, report_xlsx
 from .scores import report_rows, round_breakdown
@@ -56,6 +57,8 @@ def round_report(request, rnd: AssessmentRound):
         **report_tables(rnd), "can_edit": can_edit_round(request.user, rnd), "withheld": withheld(rnd),
         "few_respondents": few_respondents(rnd),
         "gaps": level_gaps(rnd.pack, breakdown),
+        # the central office came from the city's table of the year, and goes back to it (a tester)
+        "city_year": rnd.fiscal_year if can_view_city(request.user) else None,
     }
     return render(request, "reports/round.html", context)
 

@@ -197,6 +197,9 @@ def test_page_is_thai_links_rounds_and_labels_synthetic_data(central_client, cit
         assert f'href="/rounds/{rounds[(k, 2568)].pk}/"' in html
     assert "ข้อมูลสังเคราะห์" in html  # Bravo is synthetic
     assert "หน่วยงาน 1 แห่งในหน้านี้เป็นข้อมูลสังเคราะห์ที่ระบบโปร่งใสสร้างขึ้นเพื่อการสาธิต" in html
+    # and a round's page leads back to the city's table of its year (a tester's breadcrumb led to the round list)
+    page = central_client.get(f"/rounds/{rounds[('A', 2568)].pk}/").content.decode()
+    assert '<a href="/central/2568/">หน่วยงานทั้งหมด ปี 2568</a>' in page
 
 
 def test_home_goes_to_the_latest_year_and_a_year_without_rounds_says_so(central_client, city):
