@@ -2,6 +2,7 @@
 many agencies at once; each agency's coordinator records its result and evidence; the compiled
 DOCX/PDF lists every agency's result under each measure."""
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -72,6 +73,8 @@ def test_a_measure_needs_its_agencies(client, city):
     assert "เลือกหน่วยงาน" in response.content.decode()  # the Thai validation message
     # said at the top too: the only message was below the fold (a tester saw the page "unchanged")
     assert '<p class="error" role="alert">ยังไม่ได้บันทึก: แก้ไขส่วนที่ระบุด้านล่าง</p>' in response.content.decode()
+    # the "every agency" box beside its words, not under them (a tester)
+    assert re.search(r'<label><input type="checkbox" name="a-everyone"[^>]*> ทุกหน่วยงาน</label>', response.content.decode())
     page = _new_measure(client, fiscal_year="-5", **{"a-everyone": "on"}).content.decode()
     assert "ระบุปีพุทธศักราช" in page and "มากกว่าหรือเท่ากับ 0" not in page  # a year's message, not a number's
 
