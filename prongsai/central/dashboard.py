@@ -532,7 +532,7 @@ def city_document(city: CityYear, rows: list[Row], filtered: str = "") -> "Docum
                Column("เปลี่ยนแปลง\nจากรอบก่อน", 1.15, numbers=True)]
     return Document(title="ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงาน (ITA)\nของหน่วยงานในสังกัดกรุงเทพมหานคร",
                     agency="กรุงเทพมหานคร", fiscal_year=city.year,
-                    sections=[Section(paragraphs=summary, table=Table(columns, table_rows, font_pt=14))], kind="city")
+                    sections=[Section(paragraphs=summary, table=Table(columns, table_rows, font_pt=14, fit_content=True))], kind="city")
 
 
 def _summary_sheet(book, city: CityYear) -> None:
