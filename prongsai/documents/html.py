@@ -70,6 +70,7 @@ def stylesheet(doc: Document, page_heads: Mapping[int, str] | None = None) -> st
     draft = f"""
   @top-center {{
     content: "{DRAFT_MARK}"; font-family: "{FAMILY}"; font-size: {BODY_PT}pt; font-weight: bold;
+    width: 30%;  /* on one line, whatever a page's head beside it (which wraps in the 35% left of it) */
   }}""" if doc.draft else ""
     # a page starting in the middle of a group says which, as the agencies' reports do (seed 000:
     # "ตัวชี้วัดที่ ๘ การปรับปรุงระบบการทำงาน (ต่อ)"), in its head: a margin box, so the pages are laid out
@@ -374,8 +375,8 @@ def _groups(table: Table, is_group: list[bool]) -> list[str]:
             continue
         empty = first is None or not first.text.strip()
         out.append(group or (above if empty else ""))
-        if not empty:
-            above = first.text.strip()
+        if not empty:  # its last line, the narrowest group (ตัวชี้วัดย่อยที่ 9.1 … under ตัวชี้วัดที่ 9 …): a page's
+            above = first.text.strip().splitlines()[-1].strip()  # head has a third of the width beside the draft mark
     return out
 
 

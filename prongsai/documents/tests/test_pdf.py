@@ -13,7 +13,7 @@ from prongsai.documents import pdf
 from prongsai.documents.pdf import MAX_IMAGE_PX, render_pdf
 from prongsai.documents.tests import samples
 from prongsai.documents.tests.layout import block_lines, broken_words, overflows
-from prongsai.documents.tests.pdftext import font_names, image_sizes, page_lines, text_sizes
+from prongsai.documents.tests.pdftext import font_names, image_sizes, join_sara_am, page_lines, text_sizes
 
 
 @pytest.fixture(scope="module")
@@ -590,3 +590,19 @@ def test_the_page_head_costs_one_layout_and_moves_nothing(monkeypatch):
     monkeypatch.setattr(pdf, "page_heads", lambda pages: {})
     without = page_lines(render_pdf(doc))
     assert [[line for line in lines if not line.endswith("(ต่อ)")] for lines in with_heads] == without
+
+
+def test_a_long_page_head_leaves_the_draft_mark_on_one_line():
+    """Beside a page's head ("ตัวชี้วัดย่อยที่ 10.1 การดำเนินการเพื่อป้องกันการทุจริต (ต่อ)") the draft mark
+    wrapped to two lines and the head ran off the page's top; the plan's indicator gives its last line."""
+    doc = _grouped_table(3, 9, True)
+    long = "ตัวชี้วัดที่ 10 การป้องกันการทุจริต\nตัวชี้วัดย่อยที่ 10.1 การดำเนินการเพื่อป้องกันการทุจริต"
+    for row in doc.sections[0].table.rows:
+        if row[0].text:
+            row[0].text = long
+    doc.draft = True
+    pages = page_lines(render_pdf(doc))
+    assert all(DRAFT_MARK in lines for lines in pages)
+    with pdf.laid_out(doc) as laid:
+        heads = {join_sara_am(head) for head in pdf.page_heads(laid).values()}  # (SARA AM split for the PDF)
+    assert heads == {"ตัวชี้วัดย่อยที่ 10.1 การดำเนินการเพื่อป้องกันการทุจริต"}
