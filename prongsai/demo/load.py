@@ -36,7 +36,9 @@ NAMES = {
     "laksi-coordinator": ("นางสาววิไล", "ประสานงาน"), "laksi-unit": ("นายสมศักดิ์", "โยธากิจ"),
     "laksi-director": ("นายสมชาย", "ใจดี"), "central": ("นางมาลี", "ส่วนกลาง"),
     "assessor": ("นายประเมิน", "ตรวจดี"), "auditor": ("นางสาวสุดา", "ตรวจสอบ"),
+    "bangbon-coordinator": ("นางสาวพรทิพย์", "ติดตามผล"), "bangbon-unit": ("นายวิชัย", "ช่างดี"),
 }
+BANG_BON = "101050"
 # username, role, agency code (agency roles), English description for the README table
 USERS = [
     ("laksi-coordinator", roles.COORDINATOR, LAK_SI, "Coordinator of the Lak Si District Office"),
@@ -45,6 +47,9 @@ USERS = [
     ("central", roles.CENTRAL, None, "Central office (reads every agency, city dashboard, audit log)"),
     ("assessor", roles.ASSESSOR, None, "OIT assessor for Lak Si, Bang Khen, Khlong Sam Wa and Bang Bon"),
     ("auditor", roles.AUDITOR, None, "Auditor (reads everything, changes nothing)"),
+    # Bang Bon's FY2568 plan is approved with its 6-month report: the 12-month round is theirs to run
+    ("bangbon-coordinator", roles.COORDINATOR, BANG_BON, "Coordinator of the Bang Bon District Office (its FY2568 plan and 6-month report)"),
+    ("bangbon-unit", roles.UNIT_STAFF, BANG_BON, "Unit staff, Bang Bon public works unit (ฝ่ายโยธา)"),
 ]
 
 
@@ -120,7 +125,8 @@ def _fill(rounds: list[AssessmentRound]) -> int:
 def _users(laksi: Agency) -> list[tuple[str, str]]:
     User = get_user_model()
     assessed = list(Agency.objects.filter(code__in=ASSESSED))
-    unit = laksi.units.filter(code=UNIT_STAFF_UNIT).first()
+    agencies = {a.code: a for a in Agency.objects.filter(code__in={code for _, _, code, _ in USERS if code})}
+    agencies[laksi.code] = laksi
     out = []
     password = make_password(PASSWORD)  # hashed once: the demo users share the documented password
     for username, role, agency_code, description in USERS:
@@ -130,9 +136,13 @@ def _users(laksi: Agency) -> list[tuple[str, str]]:
         user.first_name, user.last_name = NAMES.get(username, ("", ""))
         user.save()
         user.memberships.all().delete()
+        agency = agencies.get(agency_code) if agency_code else None
+        if agency_code and agency is None:  # (an agency the demo did not load: its users are left out)
+            user.delete()
+            continue
         membership = Membership.objects.create(
-            user=user, role=role, agency=laksi if agency_code else None,
-            unit=unit if role == roles.UNIT_STAFF else None,
+            user=user, role=role, agency=agency,
+            unit=agency.units.filter(code=UNIT_STAFF_UNIT).first() if role == roles.UNIT_STAFF else None,
         )
         if role == roles.ASSESSOR:
             membership.assigned_agencies.set(assessed)

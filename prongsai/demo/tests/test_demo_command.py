@@ -90,6 +90,15 @@ def test_the_whole_demo():
     assert {p.status for p in progress} == {"done", "in_progress"} and sum(p.finished_late for p in progress) == 1
     assert "Bang Bon (101050) has a worked FY2568 measures plan" in output
     assert plan_document(plan.agency, 2568).sections and progress_document(plan.agency, 2568, "6m").sections
+    # Bang Bon's own people run its 12-month round (testers had Lak Si's only, with no plan to report on)
+    from prongsai.measures import access
+    from prongsai.measures.todo import tasks_for
+
+    coordinator, unit = users["bangbon-coordinator"], users["bangbon-unit"]
+    assert access.can_edit_plan(coordinator, plan) and not access.can_edit_plan(unit, plan)
+    assert roles.memberships(unit)[0].unit.code == "public-works" and roles.memberships(unit)[0].agency.code == "101050"
+    assert any("12 เดือน" in t.text or "12-month" in t.text for t in tasks_for(coordinator))
+    assert plan.measures().filter(responsible_units=roles.memberships(unit)[0].unit).exists()  # it has measures to report
     # its pages, as the central office opens them from /central/plans/ (signed by no account: a tester's 500)
     from django.test import Client
     from django.urls import reverse
