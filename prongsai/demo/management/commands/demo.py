@@ -37,5 +37,6 @@ class Command(BaseCommand):
         for code in summary.skipped:
             self.stdout.write(f"demo: {code} holds real imported data and was left alone")
         self.stdout.write(f"demo users (password {PASSWORD!r}):")
+        width = max((len(username) for username, _ in summary.users), default=0)
         for username, description in summary.users:
-            self.stdout.write(f"  {username:<18} {description}")
+            self.stdout.write(f"  {username:<{width}}  {description}")
