@@ -279,7 +279,7 @@ class _Writer:
         head.append("<tr>" + "".join(f"<th>{self.t(c.title, w, pt, bold=True)}</th>" for c, w in zip(table.columns, inner)) + "</tr>")
         ncols = len(table.columns)
         is_group = [len(row) == 1 and row[0].colspan >= ncols > 1 for row in table.rows]
-        groups = _groups(table, is_group)
+        groups, owns = _groups(table, is_group)
         rows: list[list[str]] = [[] for _ in table.rows]
         heights = [0.0] * len(table.rows)
         for r, c, cell in place(table):
@@ -296,8 +296,11 @@ class _Writer:
             keep = height <= KEEP_ROW_PT
             classes = " ".join([c for c, on in (("group", group), ("keep", keep), ("lead", lead)) if on]
                                + self.rows.get(row_id, "").split())
-            # data-group: the group it belongs to, which a page starting with it names in its head (pdf.page_heads)
+            # data-group: the group it belongs to, which a page starting with it names in its head; data-own:
+            # the group its own first cell names, which only the rest of it, split onto a page, lacks (pdf.page_heads)
             belongs = f' data-group="{escape(split_sara_am(groups[r]))}"' if self.for_pdf and groups[r] else ""
+            if self.for_pdf and owns[r]:
+                belongs += f' data-own="{escape(split_sara_am(owns[r]))}"'
             body.append(f'<tr id="{row_id}"{belongs}' + (f' class="{classes}">' if classes else ">") + "".join(cells) + "</tr>")
             lead = lead and group
         body = "".join(body)
@@ -360,24 +363,30 @@ class _Writer:
         )
 
 
-def _groups(table: Table, is_group: list[bool]) -> list[str]:
+def _groups(table: Table, is_group: list[bool]) -> tuple[list[str], list[str]]:
     """Per row, the group a page starting with it continues: the group row above it, in a table with
     group rows; else, when its first cell is empty, the nearest first cell above with text (the plan
-    writes an indicator once, for the issues under it); else "" (a group row; a row naming its own)."""
+    writes an indicator once, for the issues under it); else "" (a group row; a row naming its own).
+    And per row, the group its own first cell names (a plan's row starting an indicator), else ""."""
     firsts = {r: cell for r, c, cell in place(table) if c == 0}
     out: list[str] = []
+    own: list[str] = []
     group = above = ""
     for r, row in enumerate(table.rows):
         first = firsts.get(r)
         if is_group[r]:
             group = row[0].text.strip()
             out.append("")
+            own.append("")
             continue
         empty = first is None or not first.text.strip()
         out.append(group or (above if empty else ""))
-        if not empty:  # its last line, the narrowest group (ตัวชี้วัดย่อยที่ 9.1 … under ตัวชี้วัดที่ 9 …): a page's
-            above = first.text.strip().splitlines()[-1].strip()  # head has a third of the width beside the draft mark
-    return out
+        if not empty and not group:  # its last line, the narrowest group (ตัวชี้วัดย่อยที่ 9.1 … under ตัวชี้วัดที่ 9 …):
+            above = first.text.strip().splitlines()[-1].strip()  # a page's head has a third of the width beside the draft mark
+        own.append(above if not empty and not group else "")
+    if not any(out):  # no row leaves its first cell to the one above: the first column names no groups
+        own = [""] * len(own)
+    return out, own
 
 
 def render_html(doc: Document, image_uri: Callable[[Path], str] = _file_uri, for_pdf: bool = False,

@@ -129,25 +129,31 @@ def page_heads(pages) -> dict[int, str]:
     from weasyprint.formatting_structure import boxes
 
     heads: dict[int, str] = {}
-    for n, page in enumerate(pages.pages[1:], start=2):
+    seen: set[str] = set()  # rows begun on an earlier page
+    for n, page in enumerate(pages.pages, start=1):
         first: list = []
+        rows: list[str] = []
 
         def walk(box):
-            if first:
-                return
             if isinstance(box, boxes.TableRowBox) and box.element is not None:
-                if box.element.get("id"):  # a body row (the repeated header row has no id)
-                    first.append(box.element.get("data-group") or "")
+                row = box.element.get("id")
+                if row:  # a body row (the repeated header row has no id)
+                    rows.append(row)
+                    if not first:  # the rest of a row split from the page before lacks even its own group
+                        rest = row in seen and box.element.get("data-own")
+                        first.append(rest or box.element.get("data-group") or "")
                 return
             if isinstance(box, boxes.BlockBox) and box.element_tag in ("h2", "p"):
-                first.append("")  # a heading or a paragraph starts the page (a cell's are inside its row)
+                if not first:
+                    first.append("")  # a heading or a paragraph starts the page (a cell's are inside its row)
                 return
             for child in getattr(box, "children", None) or []:
                 walk(child)
 
         walk(page._page_box)
-        if first and first[0]:
+        if n > 1 and first and first[0]:
             heads[n] = first[0]
+        seen.update(rows)
     return heads
 
 

@@ -606,3 +606,14 @@ def test_a_long_page_head_leaves_the_draft_mark_on_one_line():
     with pdf.laid_out(doc) as laid:
         heads = {join_sara_am(head) for head in pdf.page_heads(laid).values()}  # (SARA AM split for the PDF)
     assert heads == {"ตัวชี้วัดย่อยที่ 10.1 การดำเนินการเพื่อป้องกันการทุจริต"}
+
+
+def test_the_rest_of_a_row_that_names_its_indicator_gets_the_head_too():
+    """A plan's row that starts an indicator (its first cell names it) split over two pages: the rest
+    at the top of the next page has an empty first cell, and the page says which indicator (a tester
+    found pages 2, 4 and 8 of a plan without it)."""
+    doc = _grouped_table(2, 3, True)
+    doc.sections[0].table.rows[0][2].text = "\n".join(f"กิจกรรมที่ {i} จัดอบรมเจ้าหน้าที่ผู้ให้บริการ" for i in range(40))
+    with pdf.laid_out(doc) as laid:
+        heads = pdf.page_heads(laid)
+    assert join_sara_am(heads.get(2, "")) == "ตัวชี้วัดที่ 1 การปรับปรุงระบบการทำงาน"
