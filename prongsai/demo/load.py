@@ -134,6 +134,7 @@ def _users(laksi: Agency) -> list[tuple[str, str]]:
         user.password = password
         user.is_active = True
         user.first_name, user.last_name = NAMES.get(username, ("", ""))
+        user.email = f"{username}@demo.prongsai.example"  # (a reserved domain: reminders open, reach no one)
         user.save()
         user.memberships.all().delete()
         agency = agencies.get(agency_code) if agency_code else None

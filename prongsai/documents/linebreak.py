@@ -47,6 +47,9 @@ SPLITS = {word.replace("|", ""): word.split("|") for word in (
     "ใบ|อนุญาต", "ตรวจ|สอบ", "โครง|สร้าง", "เทคโน|โลยี", "ทรัพย์|สิน", "ความ|โปร่งใส", "ประชา|ชน",
     "กรุงเทพ|มหานคร", "สำนัก|งาน", "ผู้|อำนวย|การ", "มาตร|การ", "ทรัพยา|กร",
 )}
+# "เขต" with a district's name, as a list of districts writes it (a tester: "เขต | ดอนเมือง"); not after
+# "สำนักงาน", where the break between "สำนักงานเขต" and the name stays
+DISTRICT = re.compile("(?<!สำนักงาน)เขต(?:" + "|".join(sorted((re.escape(th) for th, _en in DISTRICTS), key=len, reverse=True)) + ")")
 # A short Thai date (31 มี.ค. 2568, with Arabic or Thai digits) is kept on one line as well,
 # and "พ.ศ. 2558", "ปี 2567" (a year never starts a line alone: "เกณฑ์ในปี / ๒๕๖๗", a reviewer)
 SHORT_DATE = re.compile(r"[0-9๐-๙]{1,2} [ก-๙]{1,3}\.[ก-๙]{1,2}\. [0-9๐-๙]{4}|(?:พ\.ศ\.|ปี) [0-9๐-๙]{4}")
@@ -98,6 +101,7 @@ def _candidates(text: str, breaks: list[bool]) -> list[tuple[int, int, str]]:
             found.append((start, start + len(term), KEEP))
             start = text.find(term, start + 1)
     found += [(m.start(), m.end(), KEEP) for m in SHORT_DATE.finditer(text)]
+    found += [(m.start(), m.end(), KEEP) for m in DISTRICT.finditer(text)]
     found += [(m.start(), m.end(), "link") for m in LINK.finditer(text)]
     cuts = [i for i, b in enumerate(breaks) if b and 0 < i < len(text)] + [len(text)]
     start = 0

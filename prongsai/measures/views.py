@@ -614,6 +614,16 @@ def reporting_round(request, pk: int):
     })
 
 
+def _short(text: str, limit: int = 40) -> str:
+    """A measure's first words: up to `limit` characters, cut at a space where there is one (Thai
+    writes few), with "…" when cut."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", limit // 2, limit)
+    return text[:cut if cut > 0 else limit].rstrip() + "…"
+
+
 MAILTO_MAX = 1800  # characters: Windows' mail handlers and Outlook cut a mailto: link near 2,000
 
 
@@ -635,7 +645,7 @@ def _reminder(request, rr: ReportingRound, waiting) -> str:
     def link(lines):
         return head + quote("\r\n".join(lines))  # (RFC 6068: CRLF between lines)
 
-    items = [f"- {m.issue.code}: {' '.join(m.activities.split())[:40]}" for m in waiting.measures]
+    items = [f"- {m.issue.code}: {_short(m.activities)}" for m in waiting.measures]
     shown = len(items)
     while shown and len(link([opening, *items[:shown], "", address])) > MAILTO_MAX:
         shown -= 1

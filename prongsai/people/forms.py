@@ -95,6 +95,7 @@ class NameForm(forms.ModelForm):
         from django.contrib.auth import get_user_model
 
         model = get_user_model()
-        fields = ["first_name", "last_name"]
-        labels = {"first_name": _("First name (with title)"), "last_name": _("Last name")}
-        help_texts = {"first_name": _("As documents print it under your signature, e.g. นายสมชาย — then ใจดี.")}
+        fields = ["first_name", "last_name", "email"]
+        labels = {"first_name": _("First name (with title)"), "last_name": _("Last name"), "email": _("E-mail")}
+        help_texts = {"first_name": _("As documents print it under your signature, e.g. นายสมชาย — then ใจดี."),
+                      "email": _("Optional: your coordinator's reminders to report are written to it (the round's page).")}

@@ -44,7 +44,7 @@ def me(request):
         form.save()
         audit.record(request.user, audit.UPDATE, request.user,
                      {f: before[f] for f in form.fields}, {f: getattr(request.user, f) for f in form.fields})
-        messages.success(request, _("Your name is saved."))
+        messages.success(request, _("Your name and e-mail are saved."))
         return redirect("people:me")
     memberships = roles.memberships(request.user)
     return render(request, "people/me.html", {"memberships": memberships, "form": form})

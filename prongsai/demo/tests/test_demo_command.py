@@ -98,6 +98,7 @@ def test_the_whole_demo():
     assert access.can_edit_plan(coordinator, plan) and not access.can_edit_plan(unit, plan)
     assert roles.memberships(unit)[0].unit.code == "public-works" and roles.memberships(unit)[0].agency.code == "101050"
     assert any("12 เดือน" in t.text or "12-month" in t.text for t in tasks_for(coordinator))
+    assert unit.email == "bangbon-unit@demo.prongsai.example"  # the round page's e-mail reminder shows in the demo
     assert plan.measures().filter(responsible_units=roles.memberships(unit)[0].unit).exists()  # it has measures to report
     # its pages, as the central office opens them from /central/plans/ (signed by no account: a tester's 500)
     from django.test import Client

@@ -462,3 +462,11 @@ def test_an_auditor_is_told_why_a_change_is_refused_and_may_set_their_own_name(c
     assert saved.status_code == 302
     people["auditor"].refresh_from_db()
     assert people["auditor"].first_name == "สมชาย"
+    # and an e-mail, for the coordinator's reminders (a tester found no way to give one): a wrong one refused
+    page = client.post(reverse("people:me"), {"first_name": "สมชาย", "last_name": "ตรวจสอบ", "email": "ไม่ใช่อีเมล"}).content.decode()
+    assert "กรอกอีเมลให้ถูกต้อง" in page and "ไม่ใช่อีเมล" in page  # Django's Thai message, the text kept
+    people["auditor"].refresh_from_db()
+    assert people["auditor"].email == ""
+    client.post(reverse("people:me"), {"first_name": "สมชาย", "last_name": "ตรวจสอบ", "email": "somchai@laksi.go.th"})
+    people["auditor"].refresh_from_db()
+    assert people["auditor"].email == "somchai@laksi.go.th"

@@ -132,7 +132,7 @@ def test_a_user_sets_the_name_their_signature_line_prints(client, db):
     user.refresh_from_db()
     assert user.get_full_name() == "นายสมชาย ใจดี"
     entry = AuditEntry.objects.get(object_type="auth.user")
-    assert entry.before == {"first_name": "", "last_name": ""} and entry.after["last_name"] == "ใจดี"
+    assert entry.before == {"first_name": "", "last_name": "", "email": ""} and entry.after["last_name"] == "ใจดี"
 
 
 def test_a_long_measure_is_named_cut_with_an_ellipsis():
