@@ -116,7 +116,8 @@ def analysis(request, pk: int):
         "plan": plan, "planned": planned, "can_plan": can_plan,
         "unplanned": [i for i in result.items if i.code not in planned],
         # said before the click that makes the plan, not only on the plan page after it (a tester)
-        "plan_year_over": can_plan and rnd.fiscal_year + 1 < fiscal_year_of(timezone.localdate()),
+        "plan_year_over": fiscal_year_of(timezone.localdate()) if can_plan and rnd.fiscal_year + 1 < fiscal_year_of(
+            timezone.localdate()) else None,  # (this fiscal year, to name it)
     })
 
 

@@ -50,6 +50,7 @@ def test_each_person_finds_what_waits_for_them(client, laksi_round, people, monk
             "เพิ่มผลการประเมินปี 2569 เพื่อวางแผนปี 2570 หรือดูว่าปี 2567 เสียคะแนนที่ข้อใด") in todo
     analysis = client.get(reverse("measures:analysis", args=[laksi_round.pk])).content.decode()
     assert "แผนที่สร้างจากผลการประเมินนี้คือแผนมาตรการของปีงบประมาณ พ.ศ. 2568 ซึ่งสิ้นสุดแล้ว" in analysis
+    assert "หากจะวางแผนของปีงบประมาณนี้ (พ.ศ. 2570) ให้เริ่มจากผลการประเมินปี 2569" in analysis  # the years named
     monkeypatch.undo()
     assert waiting(client, people["dir"]) == "" and waiting(client, people["unit1"]) == ""
     # nothing waits for a unit before there is a plan: it is told why its page is empty (a tester)
