@@ -290,29 +290,16 @@ def measure(request, pk: int):
         if not can_manage:
             raise PermissionDenied
         if request.POST.get("action") == "delete":  # made by mistake: deleted while nobody has reported on it
-            if request.POST.get("confirm") != "1":
-                messages.error(request, gettext("Tick the box to confirm."))
-                return redirect("central:measure", m.pk)
-            try:
-                central_measures.delete_measure(request.user, m)
-            except central_measures.HasReported:
-                messages.error(request, gettext("An agency has reported on it meanwhile: the measure stays."))
-                return redirect("central:measure", m.pk)
-            messages.success(request, gettext("The central measure is deleted."))
-            return redirect(f"{reverse('central:measures')}?year={m.fiscal_year}")
+            return _removal(request, m, lambda: central_measures.delete_measure(request.user, m),
+                            gettext("An agency has reported on it meanwhile: the measure stays."),
+                            gettext("The central measure is deleted."), f"{reverse('central:measures')}?year={m.fiscal_year}")
         if request.POST.get("action") == "unassign":  # assigned by mistake: taken off while it holds nothing
             pk = request.POST.get("assignment", "")
             a = get_object_or_404(m.assignments.select_related("agency"), pk=int(pk) if pk.isdecimal() else 0)
-            if request.POST.get("confirm") != "1":
-                messages.error(request, gettext("Tick the box to confirm."))
-                return redirect("central:measure", m.pk)
-            try:
-                central_measures.unassign(request.user, a)
-            except central_measures.HasReported:
-                messages.error(request, gettext("%(agency)s has reported on it: its result stays.") % {"agency": a.agency.name})
-            else:
-                messages.success(request, gettext("%(agency)s is no longer assigned.") % {"agency": a.agency.name})
-            return redirect("central:measure", m.pk)
+            return _removal(request, m, lambda: central_measures.unassign(request.user, a),
+                            gettext("%(agency)s has reported on it: its result stays.") % {"agency": a.agency.name},
+                            gettext("%(agency)s is no longer assigned.") % {"agency": a.agency.name},
+                            reverse("central:measure", args=[m.pk]))
         if assign_form.is_valid():
             chosen = list(assign_form.chosen())
             n = central_measures.assign(request.user, m, chosen)
@@ -331,6 +318,21 @@ def measure(request, pk: int):
         "query": "show=unreported" if show == "unreported" else "",
         "reported": central_measures.reported(m) if can_manage else 0,
     })
+
+
+def _removal(request, m: CentralMeasure, remove, refused: str, done: str, then: str):
+    """A removal the page's box confirms (confirm=1), refused once an agency has reported: then the
+    measure's page says why; else `done`, and on to `then`."""
+    if request.POST.get("confirm") != "1":
+        messages.error(request, gettext("Tick the box to confirm."))
+        return redirect("central:measure", m.pk)
+    try:
+        remove()
+    except central_measures.HasReported:
+        messages.error(request, refused)
+        return redirect("central:measure", m.pk)
+    messages.success(request, done)
+    return redirect(then)
 
 
 def _assignment(request, pk: int) -> CentralAssignment:
