@@ -79,8 +79,11 @@ def laid_out(doc: Document):
         laid: dict[str, str] = {}  # the rows' classes of the latest layout
 
         def layout(heads=None):
-            laid.clear()
-            laid.update(rows)
+            """The pages with the rows' classes as they are now; with `heads`, the latest layout again
+            with its pages' heads (margin boxes: the same pages)."""
+            if heads is None:
+                laid.clear()
+                laid.update(rows)
             html = render_html(doc, image_uri, for_pdf=True, rows=laid, widths=widths, page_heads=heads)
             return HTML(string=html, base_url=str(workdir), url_fetcher=fetcher).render()
 
@@ -115,9 +118,7 @@ def laid_out(doc: Document):
                 break
             rows.update(fixes)
         heads = page_heads(pages)
-        if heads:  # in the margin: the pages as they are (the last layout's rows), with their heads
-            rows.clear()
-            rows.update(laid)
+        if heads:
             pages = layout(heads)
         yield pages
 

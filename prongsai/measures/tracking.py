@@ -306,17 +306,14 @@ def units_to_chase(measures: list[Measure], shown: dict[int, RoundProgress]) -> 
     and the unit's staff who can record them: who the coordinator chases, and which unit nobody can
     report for (a tester's round waited on a unit without a single account). A measure shared by
     several units is listed under each. Units in their agency's order; unassigned measures last."""
-    from prongsai.people import roles
-    from prongsai.people.models import Membership
-
     waiting: dict[int | None, UnitToChase] = {}
     for m in measures:
         if not shown[m.id].awaiting:
             continue
         for unit in list(m.responsible_units.all()) or [None]:
             waiting.setdefault(unit.pk if unit else None, UnitToChase(unit, [], [])).measures.append(m)
-    staff = (Membership.objects.filter(role=roles.UNIT_STAFF, unit__in=[k for k in waiting if k is not None],
-                                       user__is_active=True).select_related("user").order_by("user__username"))
+    staff = (_unit_staff().filter(unit__in=[k for k in waiting if k is not None])
+             .select_related("user").order_by("user__username"))
     for membership in staff:
         people = waiting[membership.unit_id].people
         if membership.user not in people:
@@ -328,8 +325,14 @@ def units_without_accounts(agency) -> list:
     """The agency's units with no active staff account: nobody but the coordinator can report their
     measures (said where units are given measures, and again where a round waits for them)."""
     from prongsai.agencies.models import Unit
+
+    staffed = _unit_staff().filter(unit__isnull=False).values("unit")
+    return list(Unit.objects.filter(agency=agency).exclude(pk__in=staffed))
+
+
+def _unit_staff():
+    """The memberships of active unit staff: who can report a unit's measures."""
     from prongsai.people import roles
     from prongsai.people.models import Membership
 
-    staffed = Membership.objects.filter(role=roles.UNIT_STAFF, user__is_active=True, unit__isnull=False).values("unit")
-    return list(Unit.objects.filter(agency=agency).exclude(pk__in=staffed))
+    return Membership.objects.filter(role=roles.UNIT_STAFF, user__is_active=True)

@@ -111,13 +111,13 @@ def analysis(request, pk: int):
     plan = Plan.objects.filter(agency=rnd.agency, fiscal_year=rnd.fiscal_year + 1).first()
     planned = set(plan.issues.values_list("code", flat=True)) if plan else set()
     can_plan = access.can_create_plan(request.user, rnd.agency) and not (plan and (plan.approved or plan.waiting))
+    this_year = fiscal_year_of(timezone.localdate())
     return render(request, "measures/analysis.html", {
         "round": rnd, "pack": rnd.pack, "analysis": result, "threshold": threshold, "error": error,
         "plan": plan, "planned": planned, "can_plan": can_plan,
         "unplanned": [i for i in result.items if i.code not in planned],
         # said before the click that makes the plan, not only on the plan page after it (a tester)
-        "plan_year_over": fiscal_year_of(timezone.localdate()) if can_plan and rnd.fiscal_year + 1 < fiscal_year_of(
-            timezone.localdate()) else None,  # (this fiscal year, to name it)
+        "plan_year_over": this_year if can_plan and rnd.fiscal_year + 1 < this_year else None,  # (this year, to name it)
     })
 
 
