@@ -5,7 +5,7 @@ import datetime as dt
 
 from django import forms
 from django.utils import timezone
-from django.utils.text import capfirst, format_lazy
+from django.utils.text import Truncator, capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from prongsai.agencies.models import Unit
@@ -324,11 +324,25 @@ class AssignForm(MeasureForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.deadline_help = self.fields["deadline"].help_text  # the fiscal year's dates, said once above the table
+        self.overtaken = []  # columns filled by someone else since the page was opened
         for name in self.BLANKABLE:  # only the empty ones are offered here; the measure's page edits the rest
-            if getattr(self.instance, name, ""):
+            theirs = getattr(self.instance, name, "")
+            if not theirs:
+                continue
+            if self.is_bound and self.data.get(self.add_prefix(name), "").strip() not in ("", theirs.strip()):
+                self.overtaken.append(name)  # kept on the form: the text typed is shown again, not dropped
+            else:
                 del self.fields[name]
         for field in self.fields.values():  # the table's page says it once; a row shows no help text to point at
             field.help_text = ""
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.overtaken:
+            self.add_error(name, _("Someone filled this column meanwhile: “%(theirs)s”. To keep it, empty this box and save; "
+                                   "to use your text instead, change the measure on its own page.")
+                           % {"theirs": Truncator(getattr(self.instance, name)).chars(200)})
+        return cleaned
 
     def blank_fields(self):
         return [self[name] for name in self.BLANKABLE if name in self.fields]

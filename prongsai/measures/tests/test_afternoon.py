@@ -281,6 +281,17 @@ def test_the_assignment_page_fills_the_plans_empty_columns_too(staff_client, lak
     page = staff_client.post(url, data).content.decode()
     assert "ข้อความยาวได้ไม่เกิน 1000 ตัวอักษร (ขณะนี้ 1001 ตัวอักษร)" in page and Measure.objects.get(pk=m2.pk).output == ""
     data["m-1-communication"] = "ประกาศบนเว็บไซต์สำนักงานเขต"
+    # someone fills m2's output on the measure's own page meanwhile: the text typed here is not dropped silently
+    Measure.objects.filter(pk=m2.pk).update(output="รายงานของฝ่ายอื่น")
+    page = staff_client.post(url, data).content.decode()
+    assert "มีผู้กรอกช่องนี้ไว้แล้วระหว่างที่คุณแก้ไข: “รายงานของฝ่ายอื่น”" in page
+    assert "แบบสำรวจ 1 ชุด\r\nรายงานผลการสำรวจ</textarea>" in page  # what was typed, shown again
+    assert Measure.objects.get(pk=m2.pk).communication == ""  # nothing saved
+    data["m-1-output"] = ""  # keep theirs
+    assert staff_client.post(url, data).status_code == 302
+    assert Measure.objects.get(pk=m2.pk).output == "รายงานของฝ่ายอื่น"
+    Measure.objects.filter(pk=m2.pk).update(output="", communication="")
+    data["m-1-output"] = "แบบสำรวจ 1 ชุด\r\nรายงานผลการสำรวจ"
     assert staff_client.post(url, data).status_code == 302
     fresh = {m.pk: m for m in plan.measures()}
     assert fresh[m2.pk].output == "แบบสำรวจ 1 ชุด\nรายงานผลการสำรวจ" and fresh[m2.pk].communication == "ประกาศบนเว็บไซต์สำนักงานเขต"
