@@ -441,6 +441,10 @@ def issue_new(request, pk: int):
     if (stop := _ensure_editable(request, plan)):
         return stop
     code = request.POST.get("code") or request.GET.get("code") or ""
+    if request.method == "POST" and (existing := plan.issues.filter(code=code).first()):
+        # sent twice (Back, then save again): the issue the first save added, not a refusal to puzzle over
+        messages.info(request, _("%(code)s is already in the plan: here it is; nothing more was added.") % {"code": code})
+        return redirect("measures:issue_edit", existing.pk)
     analysis = _source_analysis(plan)
     stood, problem = _from_results(analysis, code)
     form = IssueForm(request.POST or None, codes=_issue_codes(plan, analysis), plan=plan, initial={"code": code, "problem": problem})
@@ -451,8 +455,10 @@ def issue_new(request, pk: int):
     pack = plan.pack
     framework = plan.source_round.framework if plan.source_round else pack.code
     proposed = list(proposals(framework, pack, code)) if code else []
+    chosen = set(request.POST.getlist("standard"))
+    if request.method == "POST":  # the ticks as sent: a refused save shows them again, not the library's
+        proposed = [(m, str(m.pk) in chosen) for m, _ticked in proposed]
     if request.method == "POST" and form.is_valid():
-        chosen = set(request.POST.getlist("standard"))
         issue = form.save(commit=False)
         picked = list(StandardMeasure.objects.filter(pk__in=[c for c in chosen if c.isdigit()], framework=framework,
                                                      target=target_for(pack, issue.code)))
@@ -472,6 +478,9 @@ def issue_edit(request, pk: int):
     if (stop := _ensure_editable(request, plan)):
         return stop
     if request.method == "POST" and request.POST.get("action") == "delete":
+        if request.POST.get("confirm") != "1":
+            messages.error(request, _("Tick the box to confirm."))
+            return redirect("measures:issue_edit", issue.pk)
         if _edit(request, plan, lambda: services.delete(request.user, issue)):
             messages.success(request, _("The issue and its measures are deleted."))
         return redirect("measures:plan", plan.pk)
@@ -491,6 +500,9 @@ def measure_edit(request, pk: int | None = None, issue: int | None = None):
     if (stop := _ensure_editable(request, plan)):
         return stop
     if measure and request.method == "POST" and request.POST.get("action") == "delete":
+        if request.POST.get("confirm") != "1":
+            messages.error(request, _("Tick the box to confirm."))
+            return redirect("measures:measure_edit", measure.pk)
         if _edit(request, plan, lambda: services.delete(request.user, measure)):
             messages.success(request, _("The measure is deleted."))
         return redirect("measures:plan", plan.pk)

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from prongsai.measures.library import proposals
 from prongsai.measures.models import Measure, MeasureProgress, Plan, PlanIssue
 from prongsai.people.models import AuditEntry
 from prongsai.scoring.tests.fixture import laksi
@@ -37,8 +38,13 @@ def test_the_problem_is_written_from_the_results_and_cannot_be_left_empty(staff_
     laksi_round.disclosures.filter(item="O10").update(comment="ไม่พบรายงานผลการดำเนินงานรอบ 6 เดือน")
     page = staff_client.get(url).content.decode()
     assert ">\nยังไม่เปิดเผยข้อมูลครบตามเกณฑ์ในปี 2567 ความเห็นผู้ประเมิน: ไม่พบรายงานผลการดำเนินงานรอบ 6 เดือน" in page
-    page = staff_client.post(url, {"code": "O10", "problem": "  "}).content.decode()
+    # refused for the empty problem: the measures ticked are shown as they were sent (a tester's save
+    # after the error copied the library's first three, which they had unticked)
+    mine = next(m for m, ticked in proposals(plan.pack.code, plan.pack, "O10") if not ticked)  # one the library leaves unticked
+    page = staff_client.post(url, {"code": "O10", "problem": "  ", "standard": [str(mine.pk)]}).content.decode()
     assert not PlanIssue.objects.filter(plan=plan).exists() and 'class="error"' in page
+    ticked = set(re.findall(r'<input type="checkbox" name="standard" value="(\d+)" checked>', page))
+    assert ticked == {str(mine.pk)}
     # an item that is not weak, added by hand to raise it: the page says how it stood (the weak-items
     # page does not list it), and the problem starts from that (a tester met an empty box and no score)
     e4 = laksi_round.published_scores.get(code="E4", unit=None, service_type=None).score  # (85.02: not weak)

@@ -39,7 +39,7 @@ def test_an_edit_checked_before_the_approval_does_not_commit_after_it(staff_clie
     measure.refresh_from_db()
     assert measure.activities != "เปลี่ยนหลังอนุมัติ" and "อนุมัติแล้ว" in page
     count = Measure.objects.count()
-    staff_client.post(reverse("measures:measure_edit", args=[measure.pk]), {"action": "delete"})
+    staff_client.post(reverse("measures:measure_edit", args=[measure.pk]), {"action": "delete", "confirm": "1"})
     assert Measure.objects.count() == count
 
 

@@ -128,9 +128,11 @@ def test_plan_flow_issue_with_library_measures_and_approval(staff_client, staff,
     issue = PlanIssue.objects.get(plan=plan, code="O10")
     assert issue.measures.count() == 2  # a measure for another target is not copied
     assert issue.measures.first().activities == proposed[0].activities_th
-    # duplicate issue refused
-    page = staff_client.post(reverse("measures:issue_new", args=[plan.pk]), {"code": "O10", "problem": ""}).content.decode()
-    assert PlanIssue.objects.filter(plan=plan).count() == 1 and 'class="error"' in page
+    # sent again (Back, save): nothing added, and the page it leads to is the issue already there
+    response = staff_client.post(reverse("measures:issue_new", args=[plan.pk]), {"code": "O10", "problem": "อีกครั้ง", "standard": chosen})
+    assert PlanIssue.objects.filter(plan=plan).count() == 1 and issue.measures.count() == 2
+    assert response["Location"] == reverse("measures:issue_edit", args=[issue.pk])
+    assert "O10 อยู่ในแผนแล้ว" in staff_client.get(response["Location"]).content.decode()
     # edit a measure: deadline and responsible units
     measure = issue.measures.first()
     units = list(laksi_round.agency.units.all()[:2])
@@ -521,3 +523,24 @@ def test_the_documents_page_opens_on_what_is_due_next(staff_client, laksi_round)
     assert chosen() == "progress"
     plan.reporting_rounds.all().delete()
     assert chosen() == "plan"
+
+
+def test_deleting_an_issue_or_a_measure_takes_the_box_ticked(staff_client, laksi_round):
+    """One click under Save deleted a tester's issue with its three measures."""
+    plan = make_plan(laksi_round, with_progress=False)
+    issue = plan.issues.first()
+    measure = issue.measures.first()
+    n_measures = Measure.objects.count()
+    url = reverse("measures:measure_edit", args=[measure.pk])
+    assert 'name="confirm" value="1" required> ลบมาตรการนี้ออกจากแผน' in staff_client.get(url).content.decode()
+    page = staff_client.post(url, {"action": "delete"}, follow=True).content.decode()
+    assert Measure.objects.count() == n_measures and "กรุณาทำเครื่องหมายในช่องเพื่อยืนยัน" in page
+    staff_client.post(url, {"action": "delete", "confirm": "1"})
+    assert Measure.objects.count() == n_measures - 1
+    url = reverse("measures:issue_edit", args=[issue.pk])
+    left = issue.measures.count()
+    assert f"ลบประเด็น {issue.code} และมาตรการ {left} มาตรการของประเด็นนี้ออกจากแผน" in staff_client.get(url).content.decode()
+    staff_client.post(url, {"action": "delete"})
+    assert PlanIssue.objects.filter(pk=issue.pk).exists()
+    staff_client.post(url, {"action": "delete", "confirm": "1"})
+    assert not PlanIssue.objects.filter(pk=issue.pk).exists() and Measure.objects.count() == n_measures - 1 - left
