@@ -413,7 +413,10 @@ def get_lang() -> str:
 
 
 def _ensure_editable(request, plan: Plan):
-    """A redirect to the plan with the reason when it may not be changed now; None when it may."""
+    """A redirect to the plan with the reason when it may not be changed now; None when it may.
+    Asked on opening a page only: what a page sends is checked by _edit, which keeps the text."""
+    if request.method == "POST":
+        return None
     try:
         approval.ensure_draft(plan)
     except approval.ApprovalError as exc:
@@ -422,15 +425,21 @@ def _ensure_editable(request, plan: Plan):
     return None
 
 
-def _edit(request, plan: Plan, change) -> bool:
+def _edit(request, plan: Plan, change, typed: bool = False) -> bool:
     """Run change() in one transaction with the plan locked and still a draft, so an edit cannot
-    commit after a concurrent sending or approval; False, with the reason shown, when refused."""
+    commit after a concurrent sending or approval; False, with the reason shown, when refused.
+    typed: the caller shows its form again, with what was typed (a page left open in another tab
+    while the plan was sent lost a tester's text)."""
     try:
         with transaction.atomic():
             approval.lock_draft(plan)
             change()
     except approval.ApprovalError as exc:
-        messages.error(request, str(exc))
+        if typed:
+            messages.error(request, _("Not saved: %(reason)s What you typed is still on this page: keep a copy, and save it "
+                                      "again once the plan is a draft again.") % {"reason": exc})
+        else:
+            messages.error(request, str(exc))
         return False
     return True
 
@@ -462,9 +471,9 @@ def issue_new(request, pk: int):
         issue = form.save(commit=False)
         picked = list(StandardMeasure.objects.filter(pk__in=[c for c in chosen if c.isdigit()], framework=framework,
                                                      target=target_for(pack, issue.code)))
-        if _edit(request, plan, lambda: planning.add_issue(request.user, plan, issue, picked)):
+        if _edit(request, plan, lambda: planning.add_issue(request.user, plan, issue, picked), typed=True):
             messages.success(request, _("The issue is added with %(n)s measures from the library.") % {"n": len(picked)})
-        return redirect("measures:plan", plan.pk)
+            return redirect("measures:plan", plan.pk)
     return render(request, "measures/issue_form.html", {
         "plan": plan, "form": form, "code": code, "proposed": proposed,
         "target": target_for(pack, code) if code else "", "text": item_text(pack, code) if code else None, "stood": stood,
@@ -486,9 +495,9 @@ def issue_edit(request, pk: int):
         return redirect("measures:plan", plan.pk)
     form = IssueForm(request.POST or None, instance=issue, codes=_issue_codes(plan, _source_analysis(plan), keep=issue.code), plan=plan)
     if request.method == "POST" and form.is_valid():
-        if _edit(request, plan, lambda: services.save(request.user, issue, form)):
+        if _edit(request, plan, lambda: services.save(request.user, issue, form), typed=True):
             messages.success(request, _("The issue is saved."))
-        return redirect("measures:plan", plan.pk)
+            return redirect("measures:plan", plan.pk)
     return render(request, "measures/issue_form.html", {"plan": plan, "form": form, "issue": issue, "code": issue.code})
 
 
@@ -527,9 +536,9 @@ def measure_edit(request, pk: int | None = None, issue: int | None = None):
         obj.issue = the_issue
         if not obj.order:
             obj.order = the_issue.measures.count() + 1
-        if _edit(request, plan, lambda: services.save(request.user, obj, form)):
+        if _edit(request, plan, lambda: services.save(request.user, obj, form), typed=True):
             messages.success(request, _("The measure is saved."))
-        return redirect("measures:plan", plan.pk)
+            return redirect("measures:plan", plan.pk)
     return render(request, "measures/measure_form.html", {
         "plan": plan, "issue": the_issue, "form": form, "measure": measure, "library": library,
         "target": target_for(pack, the_issue.code),
@@ -550,9 +559,9 @@ def assign(request, pk: int):
             for form in changed:
                 services.save(request.user, form.instance, form)  # one audit entry per changed measure
 
-        if _edit(request, plan, save_all):
+        if _edit(request, plan, save_all, typed=True):
             messages.success(request, _("Deadlines and responsible units are saved (%(n)s measures changed).") % {"n": len(changed)})
-        return redirect("measures:plan", plan.pk)
+            return redirect("measures:plan", plan.pk)
     incomplete = {m.pk for m in approval.incomplete_measures(plan)}
     pack = plan.pack
     for form in formset.forms:  # the issue by its name, not by its code alone

@@ -204,3 +204,20 @@ def test_no_plan_is_started_from_a_round_still_collecting(staff_client, laksi_ro
     laksi_round.save()
     assert staff_client.post(reverse("measures:plan_create", args=[laksi_round.pk])).status_code == 302
     assert Plan.objects.get().fiscal_year == laksi_round.fiscal_year + 1
+
+
+def test_a_change_sent_after_the_plan_was_sent_keeps_what_was_typed(staff_client, laksi_round, staff):
+    """A tester had a measure open in one tab, sent the plan from another, then saved the first:
+    the text went and the message did not say it was not saved."""
+    plan = make_plan(laksi_round, with_progress=False)
+    measure = plan.measures().first()
+    approval.submit(plan, staff)
+    page = staff_client.post(reverse("measures:measure_edit", args=[measure.pk]), {
+        "activities": "ข้อความที่พิมพ์ไว้ในอีกแท็บ", "deadline": "2025-03-31",
+        "responsible_units": [u.pk for u in measure.responsible_units.all()],
+    }).content.decode()
+    measure.refresh_from_db()
+    assert measure.activities != "ข้อความที่พิมพ์ไว้ในอีกแท็บ"
+    assert "ยังไม่ได้บันทึก: แผน" in page and "ข้อความที่พิมพ์ไว้ในอีกแท็บ</textarea>" in page
+    # opening the page (not sending it) still leads back to the plan, which says why
+    assert staff_client.get(reverse("measures:measure_edit", args=[measure.pk])).status_code == 302
