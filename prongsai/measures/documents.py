@@ -393,7 +393,14 @@ def _result_cell(shown: RoundProgress, today: dt.date) -> Cell:
     if shown.carried_from is not None:
         status += f"\n(ตามที่รายงานไว้ใน{round_name(shown.carried_from)})"
     bullets = [evidence_text(e) + _from_round(e, shown) for e in shown.evidence if e.kind != Evidence.PHOTO]
-    return Cell(f"{status}\n{shown.record.result}".strip(), bullets=bullets)
+    result = shown.record.result
+    # what an earlier round within this one reported and this round's text no longer says (a unit that
+    # wrote the 12 months' result afresh replaced the 6 months' in its form): each under its round's name
+    before = [f"{round_name(p.reporting_round)}: {p.result.strip()}" for p in shown.earlier
+              if p.result.strip() and p.result.strip() not in result]
+    if before and result:
+        result = f"{round_name(shown.record.reporting_round)}: {result}"
+    return Cell("\n".join([status, *before, result]).strip(), bullets=bullets)
 
 
 def evidence_text(e) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -107,6 +107,7 @@ class RoundProgress:
     carried_from: ReportingRound | None  # the earlier round `record` belongs to; None for the round's own
     evidence: list[Evidence]  # of the round and of every earlier round within it, oldest round first
     shown_in: ReportingRound | None = None  # the round that shows it (round_progress); None: the whole year
+    earlier: list[MeasureProgress] = field(default_factory=list)  # the other rounds' records within it, oldest first
 
     def record_to_save(self) -> MeasureProgress:
         """The round's own record, or a new one that starts from what an earlier round within it
@@ -190,7 +191,8 @@ def _progress_within(plan: Plan, start: dt.date, end: dt.date, this: ReportingRo
         if record is not None and this is not None and record.reporting_round_id != this.pk:
             carried = record.reporting_round
         by_time = sorted(rows, key=lambda p: (p.reporting_round.start, p.reporting_round.end, p.reporting_round.code))
-        out[m.id] = RoundProgress(m, record, carried, [e for p in by_time for e in p.evidence.all()], this)
+        out[m.id] = RoundProgress(m, record, carried, [e for p in by_time for e in p.evidence.all()], this,
+                                  [p for p in by_time if p is not record])
     return out
 
 

@@ -246,6 +246,33 @@ def test_the_12_month_document_counts_and_shows_the_6_month_results(year):
     assert "ดำเนินการแล้วเสร็จ ๑" in text and "ยังไม่รายงานผล ๑" in text and "พ.ศ. ๒๕๖๘" in text
 
 
+def test_the_12_month_report_keeps_the_6_month_result_a_unit_wrote_over(year, staff_client):
+    """A tester replaced the 6-month text the 12-month form starts from with what was done since: the
+    annual report lost what was done in the first half, and printed the 6-month finishing date over a
+    meeting held in July."""
+    m1, m2, m3 = year["m"]
+    six_text = MeasureProgress.objects.get(measure=m3, reporting_round=year["six"]).result
+    assert six_text.strip()
+
+    def cell(measure):
+        doc = progress_document(year["plan"].agency, 2568, "12m", today=dt.date(2026, 1, 1))
+        rows = [r for t in tables(doc) for r in t.rows if len(r) == 5 and r[2].text.startswith(measure.activities)]
+        return rows[0][3].text
+
+    twelve = MeasureProgress.objects.create(measure=m3, reporting_round=year["twelve"], status=MeasureProgress.DONE,
+                                            result="ประชุมครั้งที่สองเมื่อ 15 ก.ค. 2568")
+    text = cell(m3)
+    assert f"รอบ 6 เดือน: {six_text.strip()}\nรอบ 12 เดือน: ประชุมครั้งที่สองเมื่อ 15 ก.ค. 2568" in text
+    # the 12-month form says so, beside the 6-month text
+    page = staff_client.get(reverse("measures:progress", args=[m3.pk, year["twelve"].pk])).content.decode()
+    assert "ผลที่รายงานไว้ในรอบ 6 เดือน:" in page and "รายงานของรอบนี้จะพิมพ์ข้อความนี้ไว้ด้วย" in page
+    # the 6-month text kept and added to (as the form offers it): printed once, unlabelled
+    twelve.result = f"{six_text}\nประชุมครั้งที่สองเมื่อ 15 ก.ค. 2568"
+    twelve.save()
+    text = cell(m3)
+    assert text.count(six_text.strip()) == 1 and "รอบ 6 เดือน:" not in text and "รอบ 12 เดือน:" not in text
+
+
 def test_the_6_month_page_api_and_report_count_overdue_alike_after_the_round(staff_client, year, monkeypatch):
     """Seen in December 2026, the 6-month round (Oct 2024 – Mar 2025) marks late only what was late by
     31 Mar 2025: m3 (due 31 Dec 2024, unfinished), not m2 (due 30 Sep 2025) — as the signed PDF says."""
