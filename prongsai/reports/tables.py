@@ -156,9 +156,18 @@ def _mean_of_rounded(a, b):
     return (Fraction(round2(Fraction(a))) + Fraction(round2(Fraction(b)))) / 2
 
 
-def units(rnd: AssessmentRound) -> dict:
+def _hidden_with_the_rest(counts: list[int | None], total: int | None) -> list[bool]:
+    """hidden_cells of a table's rows, counting as one more cell, never shown, the respondents in
+    the total that no row holds (no unit, no service type given): the total less the rows shown
+    must not give those few people's score (a tester's one respondent without a unit, out of 10)."""
+    rest = (total or 0) - sum(n or 0 for n in counts)
+    return hidden_cells([*counts, rest])[:len(counts)] if rest > 0 else hidden_cells(counts)
+
+
+def units(rnd: AssessmentRound, totals: dict[str, int] | None = None) -> dict:
     """Scores per unit: IIT n, IIT, EIT n, EIT and the mean of the two. Computed from the
     unit's counts; a published report's table where there are no counts."""
+    totals = tool_totals(rnd) if totals is None else totals
     computed, published = _scores_by(rnd, "unit"), _published_by(rnd, "unit")
     rows = []
     for unit in rnd.agency.units.all():
@@ -178,7 +187,7 @@ def units(rnd: AssessmentRound) -> dict:
         else:
             continue
         rows.append(row)
-    hidden = {tool: hidden_cells([r[f"{tool}_n"] for r in rows]) for tool in ("IIT", "EIT")}
+    hidden = {tool: _hidden_with_the_rest([r[f"{tool}_n"] for r in rows], totals.get(tool)) for tool in ("IIT", "EIT")}
     for i, row in enumerate(rows):
         row["suppressed"] = []
         for tool in ("IIT", "EIT"):
@@ -192,9 +201,10 @@ def units(rnd: AssessmentRound) -> dict:
             "published": any(r["source"] == "published" for r in rows)}
 
 
-def service_types(rnd: AssessmentRound) -> dict:
+def service_types(rnd: AssessmentRound, totals: dict[str, int] | None = None) -> dict:
     """Scores per service type: n, EIT and each EIT question."""
     pack = rnd.pack
+    totals = tool_totals(rnd) if totals is None else totals
     questions = pack.question_codes("EIT")
     computed, published = _scores_by(rnd, "service_type"), _published_by(rnd, "service_type")
     rows = []
@@ -213,7 +223,7 @@ def service_types(rnd: AssessmentRound) -> dict:
         else:
             continue
         rows.append(row)
-    hidden = hidden_cells([r["n"] for r in rows])
+    hidden = _hidden_with_the_rest([r["n"] for r in rows], totals.get("EIT"))
     for row, h in zip(rows, hidden):
         row["suppressed"] = h
         if h:
@@ -231,6 +241,6 @@ def report_tables(rnd: AssessmentRound) -> dict:
         "by_gender": respondents_by_gender(rnd, totals),
         "by_language": respondents_by_language(rnd, totals),
         "demographics": demographics(rnd, totals),
-        "units": units(rnd),
-        "service_types": service_types(rnd),
+        "units": units(rnd, totals),
+        "service_types": service_types(rnd, totals),
     }

@@ -107,6 +107,31 @@ def test_a_unit_under_the_threshold_is_hidden_with_a_complement(admin_client, db
 
 
 @override_settings(PRONGSAI_MIN_CELL=5)
+def test_respondents_without_a_unit_or_service_type_count_in_the_suppression(db):
+    """A tester imported 9 IIT rows for one unit and 1 without a unit: the agency's IIT (10 people)
+    less the unit's (9) gave that one person's score. The same with EIT and service types."""
+    from prongsai.agencies.services import ensure_agency, ensure_round
+    from prongsai.scoring import load_pack
+
+    pack = load_pack("bma-district-2567")
+    rnd = ensure_round(ensure_agency("999003", pack, "เขตทดสอบ"), 2567)
+    unit, other = list(rnd.agency.units.all())[:2]
+    service = rnd.agency.service_types.first()
+    eit = {q: _best(pack.question(q), True) for q in pack.question_codes("EIT")}
+    store_responses(rnd, _unit_answers(rnd, unit, 9) + _unit_answers(rnd, other, 6) + _unit_answers(rnd, None, 1, best=False)
+                    + [Answer("EIT", None, service, "th", dict(eit), {}) for _ in range(9)]
+                    + [Answer("EIT", None, None, "th", {q: 1 for q in eit}, {})])
+    data = report_json(rnd)
+    assert data["tools"]["IIT"]["respondents"] == 16 and data["tools"]["EIT"]["respondents"] == 10
+    rows = {u["code"]: u for u in data["units"]}
+    # the one without a unit is hidden with the smallest unit: 16 - 9 = 7 people, not 1
+    assert rows[unit.code]["iit_n"] == 9 and rows[other.code]["iit"] is None and "IIT" in rows[other.code]["suppressed"]
+    # the only service type would give the tenth EIT respondent away: hidden
+    (row,) = [r for r in data["service_types"] if r["code"] == service.code]
+    assert row["eit"] is None and row["suppressed"]
+
+
+@override_settings(PRONGSAI_MIN_CELL=5)
 def test_those_who_withheld_their_gender_have_a_column_and_the_cells_add_up(admin_client, db):
     from prongsai.agencies.services import ensure_agency, ensure_round
     from prongsai.reports.tables import demographics, respondents_by_gender, tool_totals
