@@ -6,7 +6,7 @@ from functools import wraps
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from prongsai.documents.thai import fiscal_year_of
 
@@ -89,6 +89,8 @@ def questionnaire(request, code: str):
     with translation.override(DJANGO_LANGUAGE[language]):
         response = _questionnaire(request, link, language)
     patch_vary_headers(response, ["Accept-Language"])  # the first page's language follows the phone's
+    # never kept by the browser: Back on a shared device must not bring one person's page to the next
+    patch_cache_control(response, no_store=True)
     return response
 
 
@@ -96,8 +98,15 @@ def _questionnaire(request, link: SurveyLink, language: str):
     rnd, tool = link.round, link.tool
     if not rnd.is_open():
         return _closed_page(request, link, language)
+    if request.method == "POST" and request.POST.get("again"):
+        # "a questionnaire for another person" on a shared device: the mark of the last one sent goes
+        # and an empty form opens; Back to an earlier form then finds the mark again ("sent"), so one
+        # person's answers are neither shown to the next nor sent twice (a tester's shared tablet)
+        response = redirect(f"{request.path}?lang={language}")
+        response.delete_cookie(SENT_COOKIE, path=_sent_path(link), samesite="Lax")
+        return response
     switching = request.method == "POST" and request.POST.get("lang")
-    if (request.method != "POST" or switching) and request.COOKIES.get(SENT_COOKIE) and not request.GET.get("again"):
+    if (request.method != "POST" or switching) and request.COOKIES.get(SENT_COOKIE):
         # the back button after sending (to the page or, resent, to a language switch): say so instead
         # of offering the same answers again
         return render(request, "surveys/sent.html", _context(link, language))
@@ -108,8 +117,7 @@ def _questionnaire(request, link: SurveyLink, language: str):
         if eligible != "yes":
             text = rnd.pack.eligibility["IIT"].text.get(language)
             return render(request, "surveys/eligibility.html",
-                          _context(link, language, question=text, again=bool(request.GET.get("again")),
-                                   unanswered=request.GET.get("asked") == "1"))  # Next without an answer: said in the page's language
+                          _context(link, language, question=text, unanswered=request.GET.get("asked") == "1"))  # Next without an answer: said in the page's language
     if request.method != "POST":
         form = QuestionnaireForm(rnd, tool, language, initial={"token": issue_token()})
         return _page(request, link, language, form, show_errors=False)

@@ -131,6 +131,29 @@ def test_a_double_submission_is_stored_once(phone, live_server, live_round):
     assert sum(OptionCount.objects.filter(question="E1").values_list("count", flat=True)) == 1
 
 
+def test_a_shared_device_never_shows_one_persons_answers_to_the_next(phone, live_server, live_round):
+    """A tester's shared tablet: sent, "a questionnaire for another person", the next one sent, then
+    Back brought the second person's answers back, ticked, and sending them stored them twice."""
+    link = link_for(live_round, "EIT")
+    phone.goto(f"{live_server.url}/s/{link.code}/?lang=en")
+    fill_questionnaire(phone)
+    phone.get_by_role("button", name="Send").last.click()
+    phone.wait_for_url("**/thanks/**")
+    phone.get_by_role("button", name="Start a new questionnaire for another person").click()
+    expect(phone.locator("input[name=q_E1]")).to_have_count(6)
+    assert phone.locator("input:checked").count() == 0  # an empty form
+    fill_questionnaire(phone)
+    phone.get_by_role("button", name="Send").last.click()
+    phone.wait_for_url("**/thanks/**")
+    assert Response.objects.count() == 2
+    phone.go_back()
+    expect(phone.locator("main")).to_contain_text("This device has already sent this questionnaire")
+    assert phone.locator("input:checked").count() == 0 and phone.locator("button.s-send").count() == 0
+    phone.go_back()  # and the page before it
+    assert phone.locator("input:checked").count() == 0
+    assert Response.objects.count() == 2
+
+
 def test_a_missing_answer_is_shown_in_the_browser(phone, live_server, live_round):
     link = link_for(live_round, "EIT")
     phone.goto(f"{live_server.url}/s/{link.code}/?lang=en")

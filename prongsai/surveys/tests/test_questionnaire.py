@@ -242,7 +242,8 @@ def test_rate_limit_per_client_stores_nothing_beyond_it(client, open_round):
     link = link_for(open_round, "EIT")
     statuses = []
     for _ in range(3):
-        token = _token(_get(client, link, again=1).content.decode())
+        client.post(f"/s/{link.code}/", {"again": "1"})  # "a questionnaire for another person"
+        token = _token(_get(client, link).content.decode())
         statuses.append(client.post(f"/s/{link.code}/", {**full_answers(open_round, "EIT"), "token": token}).status_code)
     assert statuses == [302, 302, 429]
     assert Response.objects.count() == 2
@@ -265,14 +266,22 @@ def test_back_after_sending_says_it_was_sent_and_offers_a_new_form(client, open_
     client.post(f"/s/{link.code}/", {**full_answers(open_round, "EIT"), "token": token})
     back = _get(client, link).content.decode()
     assert "ส่งคำตอบแล้ว" in back and 'name="token"' not in back  # no second copy of the form
-    assert "again=1" in back
-    fresh = _get(client, link, again=1).content.decode()
-    assert _token(fresh) != token
+    assert 'name="again" value="1"' in back
     cookie = client.cookies["prongsai_sent"]
     assert cookie.value == "1" and cookie["path"] == f"/s/{link.code}/"  # a bare flag, not an id
     # back to a language switch (a POST the browser offers to resend): the same "sent" page, not the form
     resent = client.post(f"/s/{link.code}/", {**full_answers(open_round, "EIT"), "token": token, "lang": "zh"})
-    assert "name=\"token\"" not in resent.content.decode() and "again=1" in resent.content.decode()
+    assert "name=\"token\"" not in resent.content.decode() and 'name="again" value="1"' in resent.content.decode()
+    # an address that used to open a new form past the mark (?again=1): the "sent" page too
+    assert 'name="token"' not in _get(client, link, again=1).content.decode()
+    # the button: the mark goes, an empty form opens (a new token); the next person's send sets it again
+    response = client.post(f"/s/{link.code}/", {"again": "1"})
+    assert response.status_code == 302 and client.cookies["prongsai_sent"].value == ""
+    fresh = client.get(response["Location"])
+    assert _token(fresh.content.decode()) != token and "no-store" in fresh["Cache-Control"]
+    assert 'autocomplete="off"' in fresh.content.decode()  # Back does not fill a form with the last person's answers
+    client.post(f"/s/{link.code}/", {**full_answers(open_round, "EIT"), "token": _token(fresh.content.decode())})
+    assert 'name="token"' not in _get(client, link).content.decode() and Response.objects.count() == 2
 
 
 def test_the_phone_language_is_the_first_page_language(client, open_round):
@@ -355,9 +364,10 @@ def test_a_new_iit_questionnaire_after_sending_one_gets_past_the_eligibility_que
     "sent" again instead of a new questionnaire (a reviewer's find)."""
     link = link_for(open_round, "IIT")
     client.cookies["prongsai_sent"] = "1"
-    question = _get(client, link, again=1).content.decode()
-    assert 'name="eligible"' in question and '<input type="hidden" name="again" value="1">' in question
-    form = _get(client, link, again=1, eligible="yes", lang="th").content.decode()
+    client.post(f"/s/{link.code}/", {"again": "1"})  # "a questionnaire for another person": the mark goes
+    question = _get(client, link).content.decode()
+    assert 'name="eligible"' in question
+    form = _get(client, link, eligible="yes", lang="th").content.decode()
     assert 'name="token"' in form  # a new questionnaire, not the "sent" page
     response = _get(client, link)
     assert "Accept-Language" in response["Vary"]
