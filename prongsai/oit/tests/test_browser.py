@@ -53,6 +53,12 @@ def test_verdict_updates_scores_without_reload(live_server, browser, laksi_asses
     d = Disclosure.objects.get(round=laksi_assessing, item="O10")
     assert d.status == Status.PASSED and d.comment == "พบแผนและรายงานครบ"
     assert Disclosure.objects.get(round=laksi_assessing, item="O1").status == Status.PASSED
+    # every button of the OIT pages reads: white text on white made a tester's buttons empty boxes
+    for address in (f"/oit/rounds/{laksi_assessing.pk}/items/O1/", f"/oit/rounds/{laksi_assessing.pk}/readiness/"):
+        page.goto(live_server.url + address)
+        colours = page.eval_on_selector_all("main button", """buttons => buttons.filter(b => b.offsetParent)
+            .map(b => [b.innerText.trim(), getComputedStyle(b).color, getComputedStyle(b).backgroundColor])""")
+        assert colours and all(colour != background for _text, colour, background in colours), colours
     # Playwright's event loop gives these queries their own connection: close it, or PostgreSQL
     # refuses to drop the test database at the end of the run
     connections.close_all()
