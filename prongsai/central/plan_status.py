@@ -63,11 +63,11 @@ def plan_statuses(year: int, today: dt.date) -> list[AgencyPlan]:
 
 def measure_totals(rows: list[AgencyPlan]) -> dict[str, int]:
     """The measures of the approved plans (a draft's are still being decided): how many plans and
-    measures, and of those measures how many are done, overdue, not reported yet (a measure may be
-    both overdue and not reported)."""
+    measures, and of those measures how many are done, overdue, still waiting for their report in the
+    plan's current round (a measure may be both overdue and waiting)."""
     shown = [r.progress for r in rows if r.progress is not None and r.plan.approved]
     return {"plans": len(shown), "total": sum(p.total for p in shown), "done": sum(p.done for p in shown),
-            "overdue": sum(len(p.overdue) for p in shown), "unreported": sum(p.unreported for p in shown)}
+            "overdue": sum(len(p.overdue) for p in shown), "unreported": sum(p.awaiting for p in shown)}
 
 
 def plans_xlsx(year: int, rows: list[AgencyPlan]) -> bytes:
@@ -82,13 +82,13 @@ def plans_xlsx(year: int, rows: list[AgencyPlan]) -> bytes:
     ws.title = f"แผน {year}"
     heading(ws, ["รหัส / code", "หน่วยงาน / agency", "ข้อมูลสังเคราะห์ / synthetic", "แผน / plan", "รายงาน 6 เดือน / 6-month report",
                  "รายงาน 12 เดือน / 12-month report", "มาตรการ / measures", "ดำเนินการแล้วเสร็จ / done",
-                 "เกินกำหนด / overdue", "ยังไม่รายงานผล / not reported"])
+                 "เกินกำหนด / overdue", "ยังไม่รายงานผลในรอบปัจจุบัน / awaiting the current round's report"])
     th = {code: _th(label) for code, label in STATES.items()}
     for r in rows:
         p = r.progress
         ws.append([safe_cell(r.agency.code), safe_cell(r.agency.name_th), "ใช่ / yes" if r.agency.synthetic else "", th[r.state],
                    *(th[r.reports[code][1]] for code in REPORTS),
-                   *((p.total, p.done, len(p.overdue), p.unreported) if p else (None,) * 4)])
+                   *((p.total, p.done, len(p.overdue), p.awaiting) if p else (None,) * 4)])
     totals = measure_totals(rows)  # as the page's sentence: the approved plans' measures
     ws.append([None, f"รวมแผนที่อนุมัติแล้ว {totals['plans']} แผน / approved plans", None, None, None, None,
                totals["total"], totals["done"], totals["overdue"], totals["unreported"]])

@@ -238,7 +238,9 @@ class Dashboard:
     done_without_evidence: list[DashboardRow]
     total: int
     done: int
-    unreported: int = 0  # measures with no progress recorded in any round of the year
+    # measures still waiting for their report in `round` (`unreported`): what that round's page counts
+    awaiting: int = 0
+    round: ReportingRound | None = None  # where progress recorded today belongs (`current_round`)
 
 
 def dashboard(plan: Plan, today: dt.date) -> Dashboard:
@@ -248,10 +250,9 @@ def dashboard(plan: Plan, today: dt.date) -> Dashboard:
     measures = list(plan.measures().prefetch_related("responsible_units").order_by("deadline", "issue__order", "order", "id"))
     shown = year_progress(plan, measures)
     current = current_round(plan, today)
-    done_count = unreported = 0
+    done_count = 0
     for m in measures:
         p = shown[m.id]
-        unreported += not p.reported
         days = (m.deadline - today).days if m.deadline else None
         where = current
         if p.record is not None and (current is None or not _within(p.record.reporting_round, current.start, current.end)):
@@ -267,7 +268,10 @@ def dashboard(plan: Plan, today: dt.date) -> Dashboard:
             overdue.append(DashboardRow(m, p.record, days, where))
         elif days <= DUE_WITHIN_DAYS:
             due.append(DashboardRow(m, p.record, days, where))
-    return Dashboard(due, overdue, bare, len(measures), done_count, unreported)
+    # the count the round's own page gives (a tester's central page said 0 where the district's 12-month
+    # round awaited 1: it counted measures never reported in any round)
+    awaiting = unreported(current, round_progress(current, measures).values()) if current else len(measures)
+    return Dashboard(due, overdue, bare, len(measures), done_count, awaiting, current)
 
 
 REPORT_WRITING_DAYS = 60  # after a round's end, how long its report is still being written

@@ -98,7 +98,7 @@ def test_how_each_plans_measures_stand_and_the_table_as_a_workbook(plans, client
         activities="ร่าง", deadline=dt.date(2025, 12, 31))
     page = client.get("/central/plans/", {"year": "2569"}).content.decode()
     assert ("แผนที่อนุมัติแล้ว 1 แผน มีมาตรการรวม 4 มาตรการ ในจำนวนนี้ดำเนินการแล้วเสร็จ 1 มาตรการ เกินกำหนด 2 มาตรการ "
-            "และยังไม่รายงานผลความก้าวหน้า 1 มาตรการ") in page
+            "และยังไม่รายงานผลในรอบการรายงานปัจจุบันของแผน 1 มาตรการ") in page
     row = page.split(d.name_th)[1].split("</tr>")[0]
     assert [int(n) for n in re.findall(r'<td class="num">(?:<span class="change down">)?(\d+)', row)] == [4, 1, 2, 1]
     assert re.findall(r'<td class="num">(?:<span class="change down">)?(\d+)', page.split(b.name_th)[1].split("</tr>")[0]) == ["1", "0", "1", "1"]
