@@ -180,6 +180,10 @@ class ProgressForm(forms.ModelForm):
     def clean_completed_on(self):
         day = self.cleaned_data.get("completed_on")
         if self.cleaned_data.get("status") != MeasureProgress.DONE:
+            if day is not None and day != self.instance.completed_on and "status" not in self.errors:
+                # a day typed beside "in progress" was dropped without a word (a tester): say what it is for
+                raise forms.ValidationError(_("%(field)s is for a measure that is done: choose “done” as its status, "
+                                              "or empty the date box.") % {"field": capfirst(self.fields["completed_on"].label)})
             return None  # only a finished measure has a day it was finished
         if day is None or day == self.instance.completed_on:
             return day  # unchanged: kept as it is
@@ -189,11 +193,17 @@ class ProgressForm(forms.ModelForm):
         if day > timezone.localdate():
             raise forms.ValidationError(_("%(field)s: a day still to come; give the day it was finished.") % {
                 "field": capfirst(label)})
-        end = self.instance.reporting_round.end
+        rr = self.instance.reporting_round
+        end = rr.end
         if day > end:  # the round's report is as of its end: then, it was not finished yet
-            raise forms.ValidationError(_("%(field)s is after this reporting round ended (%(end)s): a measure finished "
-                                          "later is reported done in the next round.") % {
-                "field": capfirst(label), "end": be_date(end)})
+            if rr.plan.reporting_rounds.filter(end__gt=end).exists():
+                raise forms.ValidationError(_("%(field)s is after this reporting round ended (%(end)s): a measure finished "
+                                              "later is reported done in the next round.") % {
+                    "field": capfirst(label), "end": be_date(end)})
+            # the last round of the plan (the 12-month one): there is no next round to point to (a tester)
+            raise forms.ValidationError(_("%(field)s is after this reporting round ended (%(end)s), the last of the plan's "
+                                          "year: report the measure as it stood on that day (in progress), and say in the "
+                                          "result when it was finished.") % {"field": capfirst(label), "end": be_date(end)})
         start, _end = preset_period(self.instance.reporting_round.plan.fiscal_year, "12m")
         if day < start:
             raise forms.ValidationError(_("%(field)s is before fiscal year %(year)s began (%(start)s).") % {

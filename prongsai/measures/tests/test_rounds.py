@@ -713,6 +713,11 @@ def test_a_measure_finished_after_its_deadline_is_reported_late(staff_client, ye
     staff_client.post(url, {"p-status": "in_progress", "p-result": "ยังไม่เสร็จ", "p-completed_on": "2025-04-15"})
     record.refresh_from_db()
     assert record.completed_on is None and not record.finished_late
+    # a day typed beside "in progress" is not dropped without a word (a tester): it says what it is for
+    page = staff_client.post(url, {"p-status": "in_progress", "p-result": "ยังไม่เสร็จอีก", "p-completed_on": "2025-05-02"}).content.decode()
+    assert "วันที่แล้วเสร็จใช้กับมาตรการที่ดำเนินการแล้วเสร็จ" in page
+    record.refresh_from_db()
+    assert record.result == "ยังไม่เสร็จ"
 
 
 def test_a_report_written_after_its_round_asks_the_day_and_takes_none_after_it(staff_client, year, monkeypatch):
@@ -729,6 +734,13 @@ def test_a_report_written_after_its_round_asks_the_day_and_takes_none_after_it(s
 
     page, record = save("2025-04-05")
     assert "อยู่หลังวันสิ้นสุดรอบการรายงานนี้ (31 มี.ค. 2568)" in page and record.status == MeasureProgress.IN_PROGRESS
+    assert "ในรอบถัดไป" in page  # the 12-month round comes next
+    # in the plan's last round there is no next round to point to (a tester): what to do instead
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args: dt.date(2025, 10, 20))
+    twelve = staff_client.post(reverse("measures:progress", args=[m3.pk, year["twelve"].pk]),
+                               {"p-status": "done", "p-result": "เผยแพร่แล้ว", "p-completed_on": "2025-10-05"}).content.decode()
+    assert "ซึ่งเป็นรอบสุดท้ายของปีของแผน" in twelve and "ในรอบถัดไป" not in twelve
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args: dt.date(2025, 4, 10))
     page, record = save("2025-03-28")
     assert record.status == MeasureProgress.DONE and record.completed_on == dt.date(2025, 3, 28)
     MeasureProgress.objects.filter(pk=record.pk).update(status=MeasureProgress.IN_PROGRESS, completed_on=None)
