@@ -96,7 +96,7 @@ def _office_kind(data: bytes) -> str | None:
     return None
 
 
-def _too_big() -> str:
+def too_big() -> str:
     return _("The file is larger than the limit of %(limit)s.") % {"limit": filesizeformat(max_bytes())}
 
 
@@ -161,10 +161,10 @@ def check_upload(upload) -> CheckedUpload:
     if isinstance(upload, CheckedUpload):
         return upload
     if upload.size is not None and upload.size > max_bytes():
-        raise EvidenceError(_too_big())
+        raise EvidenceError(too_big())
     data = upload.read(max_bytes() + 1)
     if len(data) > max_bytes():
-        raise EvidenceError(_too_big())
+        raise EvidenceError(too_big())
     kind = sniff(data)
     if kind is None:
         suffix = (getattr(upload, "name", "") or "").rsplit(".", 1)[-1].lower()

@@ -247,11 +247,14 @@ class MultipleFileField(forms.FileField):
     def clean(self, data, initial=None):
         from django.template.defaultfilters import filesizeformat
 
-        from .evidence import max_total_bytes
+        from .evidence import max_bytes, max_total_bytes, too_big
 
         files = [f for f in (data if isinstance(data, (list, tuple)) else [data]) if f]
         if len(files) > MAX_FILES_PER_SAVE:
             raise forms.ValidationError(_("At most %(n)s files at once.") % {"n": MAX_FILES_PER_SAVE})
+        over = [f for f in files if (f.size or 0) > max_bytes()]
+        if over:  # before the total: splitting a save cannot help a file that is too large itself (a tester)
+            raise forms.ValidationError([f"{f.name}: {too_big()}" for f in over])
         if sum(f.size or 0 for f in files) > max_total_bytes():  # what the web server in front takes (deployment.md)
             raise forms.ValidationError(_("Together the files are larger than %(size)s: add them in two saves.")
                                         % {"size": filesizeformat(max_total_bytes())})

@@ -462,6 +462,11 @@ def test_the_evidence_form_says_its_size_limit_and_names_an_empty_file(staff_cli
     page = staff_client.post(url, {"p-status": "done", "p-completed_on": "2025-03-01", "p-result": "ทำแล้ว",
                                    "e-file": [SimpleUploadedFile("รายงาน.pdf", b"")]}).content.decode()
     assert "รายงาน.pdf: " in page and not Evidence.objects.exists()
+    # one file over the limit by itself: named, with the limit, not "split the files in two saves" (a tester)
+    settings.PRONGSAI_EVIDENCE_MAX_BYTES = 1000
+    page = staff_client.post(url, {"p-status": "done", "p-completed_on": "2025-03-01", "p-result": "ทำแล้ว",
+                                   "e-file": [SimpleUploadedFile("ภาพใหญ่.jpg", b"x" * 5000)]}).content.decode()
+    assert "ภาพใหญ่.jpg: ไฟล์มีขนาดเกินกว่าที่กำหนด" in page and "แบ่งเพิ่มเป็นสองครั้ง" not in page and not Evidence.objects.exists()
 
 
 @pytest.mark.django_db
