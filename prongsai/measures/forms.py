@@ -275,7 +275,9 @@ class EvidenceForm(forms.Form):
         help_text=_("Several can be chosen at once. Photos (JPEG, PNG, HEIC) lose their location and camera data. "
                     "PDF, DOCX and XLSX files are accepted."),
     )
-    caption = forms.CharField(label=_("Caption"), required=False, max_length=255)
+    caption = forms.CharField(label=_("Caption"), required=False, max_length=255,
+                              help_text=_("Given to every file chosen above; once saved, each has its own caption to change "
+                                          "under “Evidence so far”."))
     url = WebLinkField(label=_("or a link"), required=False, max_length=1000)
     # a link's own words: the photos' caption printed before a web page's address called it a photo (a tester)
     link_caption = forms.CharField(label=_("Caption of the link"), required=False, max_length=255,
