@@ -27,9 +27,9 @@ from docx.shared import Cm, Emu, Pt
 
 from .columns import column_widths
 from .fonts import BODY_PT, FACES, FAMILY
-from .html import KEEP_ROW_PT, cell_height_pt, photo_size, title_lines
+from .html import KEEP_ROW_PT, LINE_HEIGHT, cell_height_pt, photo_size, title_lines
 from .linebreak import web_links
-from .model import DRAFT_MARK, Cell, Document, Table, check, place, signature_lines
+from .model import DRAFT_MARK, PARAGRAPH_GAP, Cell, Document, Table, check, place, signature_lines, text_lines
 from .thai import numerals, thai_date
 
 PAGE_W, PAGE_H = Cm(29.7), Cm(21.0)
@@ -239,9 +239,11 @@ class _Writer:
                 return wcell.paragraphs[0]
             return wcell.add_paragraph()
 
-        for line in (cell.text.split("\n") if cell.text else []):
-            if line.strip():
-                _text(para(), self.t(line), bold=cell.bold, pt=pt)
+        for line, gap in text_lines(cell.text):
+            p = para()
+            if gap:  # a blank line in the text: a new paragraph, as the PDF prints it
+                p.paragraph_format.space_before = Pt((pt or BODY_PT) * LINE_HEIGHT * PARAGRAPH_GAP)
+            _text(p, self.t(line), bold=cell.bold, pt=pt)
         for bullet in cell.bullets:
             p = para()
             p.paragraph_format.left_indent = Cm(0.35)

@@ -15,7 +15,7 @@ from pathlib import Path
 from .columns import column_widths
 from .fonts import BODY_PT, FACES, FAMILY, text_width
 from .linebreak import WBR, pieces, web_links
-from .model import DRAFT_MARK, Cell, Document, Section, Table, place, signature_lines
+from .model import DRAFT_MARK, PARAGRAPH_GAP, Cell, Document, Section, Table, place, signature_lines, text_lines
 from .thai import numerals, split_sara_am, thai_date
 
 
@@ -120,6 +120,7 @@ tr.page, h2.page {{ break-before: page; }}
 td {{ orphans: 1; widows: 1; }}
 th {{ break-inside: avoid; }}
 td p {{ margin: 0; }}
+p.gap {{ margin-top: {PARAGRAPH_GAP}em; }}  /* a blank line in the text: a new paragraph */
 a {{ color: inherit; text-decoration: none; }}
 td ul {{ margin: 0; padding-left: 0; list-style: none; }}
 td li::before {{ content: "- "; }}
@@ -156,9 +157,8 @@ def title_lines(doc: Document) -> list[str]:
 def cell_height_pt(cell: Cell, width: float, pt: float) -> float:
     """About how tall a cell is laid out `width` points wide (a little more rather than less)."""
     lines = 0
-    for text in [*cell.text.split("\n"), *cell.bullets]:
-        if text.strip():
-            lines += max(1, ceil(text_width(text, pt, cell.bold) * 1.3 / max(width, 1)))
+    for text, gap in [*text_lines(cell.text), *((b, False) for b in cell.bullets)]:
+        lines += max(1, ceil(text_width(text, pt, cell.bold) * 1.3 / max(width, 1))) + (PARAGRAPH_GAP if gap else 0)
     height = lines * pt * LINE_HEIGHT + 2 * PAD_V_PT
     for image in cell.images:
         size = photo_size(image.path, width)
@@ -231,7 +231,7 @@ class _Writer:
         return "".join(out)
 
     def paragraphs(self, text: str, width: float | None = None, pt: float = BODY_PT, bold: bool = False) -> str:
-        return "".join(f"<p>{self.t(line, width, pt, bold)}</p>" for line in text.split("\n") if line.strip())
+        return "".join(('<p class="gap">' if gap else "<p>") + f"{self.t(line, width, pt, bold)}</p>" for line, gap in text_lines(text))
 
     def cell(self, cell: Cell, ncols: int, width: float, pt: float, numbers: bool = False) -> str:
         """A body cell `width` points wide (its columns' share, less padding and border); `numbers`:

@@ -79,6 +79,23 @@ DOTTED_NAME = "(" + "." * 42 + ")"
 DOTTED_DATE = "วันที่ " + "." * 8 + " เดือน " + "." * 20 + " พ.ศ. " + "." * 8
 
 
+PARAGRAPH_GAP = 0.5  # of a line: the space a blank line in a text leaves before the next paragraph
+
+
+def text_lines(text: str) -> list[tuple[str, bool]]:
+    """A text's printed lines, each with whether a blank line came before it: the writer's new
+    paragraph keeps a gap (a tester's result lost its paragraphs), without printing the blank lines."""
+    out: list[tuple[str, bool]] = []
+    gap = False
+    for line in text.split("\n"):
+        if line.strip():
+            out.append((line, gap and bool(out)))
+            gap = False
+        else:
+            gap = True
+    return out
+
+
 def signature_lines(doc: Document) -> list[list[str]]:
     """The lines of each signature block, as Thai official documents have them: (ลงชื่อ) ……, (name),
     position, and the date once, under the last block; dotted lines where it is still to be signed."""

@@ -70,3 +70,33 @@ def test_a_list_number_stays_with_its_first_word_and_an_empty_sections_heading_w
     assert "<p>3.\u00a0เผยแพร่" in html and "<p>2568 ปีงบประมาณ" in html  # a year is not a list number
     headings = re.findall(r"<h2[^>]*>(.*?)</h2>", html)
     assert len(headings) == 1 and "(OIT)<br>" in headings[0] and "9.3" in headings[0]
+
+
+def test_a_blank_line_in_a_text_starts_a_paragraph_with_a_gap_in_pdf_and_docx():
+    """A tester's result in two paragraphs printed as one block: the blank line was dropped."""
+    import io
+
+    from docx import Document as open_docx
+    from pypdf import PdfReader
+
+    from prongsai.documents.docx import render_docx
+    from prongsai.documents.pdf import render_pdf
+
+    doc = Document(title="ทดสอบ", agency="สำนักงานเขตทดสอบ", fiscal_year=2568, sections=[Section(table=Table(
+        [Column("ผลการดำเนินการ", 1)],
+        [[Cell("บรรทัดแรก\nบรรทัดสอง\n\n\nย่อหน้าใหม่")]]))])
+    assert '<p>บรรทัดสอง</p><p class="gap">ย่อหน้าใหม่</p>' in render_html(doc)
+    ys = {}
+
+    def visit(text, cm, tm, fontdict, fontsize):
+        if text.strip():
+            ys[text.strip()] = tm[5] * cm[3] + cm[5]
+
+    PdfReader(io.BytesIO(render_pdf(doc))).pages[0].extract_text(visitor_text=visit)
+    line = ys["บรรทัดแรก"] - ys["บรรทัดสอง"]
+    assert line > 0 and ys["บรรทัดสอง"] - ys["ย่อหน้าใหม่"] > 1.3 * line  # one gap, not three blank lines
+    assert ys["บรรทัดสอง"] - ys["ย่อหน้าใหม่"] < 2 * line
+    cell = open_docx(io.BytesIO(render_docx(doc))).tables[0].rows[1].cells[0]
+    texts = [(p.text, p.paragraph_format.space_before) for p in cell.paragraphs]
+    assert [t for t, _ in texts] == ["บรรทัดแรก", "บรรทัดสอง", "ย่อหน้าใหม่"]
+    assert texts[1][1] is None and texts[2][1] is not None and texts[2][1].pt > 5
