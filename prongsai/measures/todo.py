@@ -17,7 +17,7 @@ from prongsai.people import roles
 
 from . import approval
 from .models import Measure, Plan, ReportingRound
-from .tracking import round_progress
+from .tracking import current_round, round_progress
 
 
 @dataclass
@@ -207,9 +207,18 @@ def plans_awaited(user) -> list[Task]:
         latest = approved.order_by("-fiscal_year").first()
         url = ""
         if latest is not None:
-            text += " " + _("(the latest approved plan is of %(year)s)") % {"year": latest.fiscal_year}
-            last_round = latest.reporting_rounds.order_by("-end", "-pk").first()
-            url = reverse("measures:reporting_round", args=[last_round.pk]) if last_round else reverse("measures:plan", args=[latest.pk])
+            open_round = current_round(latest, timezone.localdate())
+            if open_round is not None and not open_round.approved and open_round.start <= timezone.localdate():
+                # a round of last year's plan still takes reports: that first, this year's missing plan after
+                # (a tester's unit read only the missing plan while its 12-month round was open)
+                text = _("The %(round)s of the %(plan_year)s plan is still open until its report is signed: your unit's "
+                         "results are recorded and changed there.") % {"round": open_round.label, "plan_year": latest.fiscal_year} \
+                    + " " + text
+                url = reverse("measures:reporting_round", args=[open_round.pk])
+            else:
+                text += " " + _("(the latest approved plan is of %(year)s)") % {"year": latest.fiscal_year}
+                last_round = latest.reporting_rounds.order_by("-end", "-pk").first()
+                url = reverse("measures:reporting_round", args=[last_round.pk]) if last_round else reverse("measures:plan", args=[latest.pk])
         notes.append(Task(text, url))
     return notes
 
