@@ -344,6 +344,8 @@ def last_sent_back(obj) -> tuple[str, object, dict] | None:
         return None
     entries = AuditEntry.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk)).order_by("-when", "-pk")
     for entry in entries[:50]:
+        if (entry.after or {}).get("approved_at"):
+            return None  # approved since that note (then withdrawn): it was dealt with (a tester's director read it again)
         note = (entry.after or {}).get("returned_note")
         if note:
             return (note, entry.when, (entry.after or {}).get("measure_notes") or {}) if entry.when <= obj.submitted_at else None

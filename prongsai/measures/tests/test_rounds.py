@@ -678,6 +678,13 @@ def test_the_director_sees_their_earlier_note_when_the_report_comes_back(staff_c
     page = staff_client.get(url).content.decode()
     assert "เสนอใหม่แล้ว หลังผู้อำนวยการเขตส่งกลับให้แก้ไขเมื่อ" in page and "เพิ่มภาพกิจกรรมของมาตรการ E6" in page
     assert "แล้วเมื่อ" in page and "</span> เสนอผู้อำนวยการเขตแล้วเมื่อ" in page and "2569.<br>" not in page
+    # approved, the approval withdrawn, sent again: that note was dealt with by the approval (a tester)
+    approval.approve_report(six, staff, unreported_confirmed=True)
+    six.refresh_from_db()
+    approval.withdraw_report(six, staff)
+    six.refresh_from_db()
+    approval.submit_report(six, staff, unreported_confirmed=True)
+    assert "เพิ่มภาพกิจกรรมของมาตรการ E6" not in staff_client.get(url).content.decode()
 
 
 def test_a_measure_finished_after_its_deadline_is_reported_late(staff_client, year, monkeypatch):
