@@ -79,6 +79,7 @@ def web_links(text: str) -> list[tuple[str, bool]]:
 _LINK_PART = re.compile(r"^[a-z]+://[^/]*/?|[^/]+/?", re.IGNORECASE)  # host/ path/ path/ …
 _LINK_SUBPART = re.compile(r"[^.?&=]*[.?&=]*")  # a part too wide: www. bangkok. go. th/
 SARA_AM = "\u0e33"
+OPENING_QUOTES, CLOSING_QUOTES = "“‘", "”’"
 
 # kinds of piece: as Pango breaks it, kept on one line, broken anywhere, a break opportunity
 TEXT, KEEP, ANY, WBR = "", "nb", "any", "wbr"
@@ -104,6 +105,12 @@ def _candidates(text: str, breaks: list[bool]) -> list[tuple[int, int, str]]:
     found += [(m.start(), m.end(), KEEP) for m in DISTRICT.finditer(text)]
     found += [(m.start(), m.end(), "link") for m in LINK.finditer(text)]
     cuts = [i for i, b in enumerate(breaks) if b and 0 < i < len(text)] + [len(text)]
+    # a quotation mark stays with the word it opens or closes (a tester: "เฟซบุ๊ก “" | "สำนักงานเขตหลักสี่”")
+    for i, ch in enumerate(text):
+        if ch in OPENING_QUOTES and i + 1 < len(text) and not text[i + 1].isspace():
+            found.append((i, len(text[:next(c for c in cuts if c > i + 1)].rstrip()), KEEP))
+        elif ch in CLOSING_QUOTES and i > 0 and breaks[i] and not text[i - 1].isspace():
+            found.append((max([0, *(c for c in cuts if c < i)]), i + 1, KEEP))
     start = 0
     for n, end in enumerate(cuts):
         word = text[start:end].rstrip()

@@ -85,3 +85,12 @@ def test_a_districts_name_is_kept_whole_where_it_fits():
     for name in ("หนองจอก", "ลาดกระบัง", "คลองสามวา", "สวนหลวง"):
         kept = [p for kind, p in pieces(f"ยังไม่รายงานผล ได้แก่ เขตดุสิต, เขต{name}, เขตบางรัก", 400) if kind == KEEP]
         assert f"เขต{name}" in kept, (name, kept)  # with its "เขต": a tester found "เขต / ดอนเมือง" too
+
+
+def test_a_quotation_mark_stays_with_the_word_it_opens():
+    """A tester's signed plan ended a line with “ and began the next with the quoted name."""
+    text = "ประชาสัมพันธ์ผ่านเฟซบุ๊ก “สำนักงานเขตหลักสี่” และเว็บไซต์"
+    assert break_opportunities(text)[text.index("“") + 1]  # Pango alone would break after it
+    kept = [piece for kind, piece in pieces(text, 200) if kind == KEEP]
+    assert any(piece.startswith("“สำนักงาน") for piece in kept)
+    assert "“" not in "".join(piece for kind, piece in pieces(text, 200) if kind == TEXT)
