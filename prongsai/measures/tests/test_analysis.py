@@ -191,7 +191,7 @@ def test_an_eit_question_says_which_service_types_lose_its_points(laksi_round, c
                      if s["questions"].get("E6") is not None and s["questions"]["E6"] < e6))[:2]
     item = next(i for i in analyse(laksi_round).items if i.code == "E6")
     assert [(float(score), st.name_th) for st, score in item.weakest] == lowest
-    assert problem_text(item, 2567).endswith(f"ต่ำสุดใน{lowest[0][1]} และ{lowest[1][1]}")
+    assert problem_text(item, 2567).endswith(f" โดยต่ำสุดใน{lowest[0][1]} และ{lowest[1][1]}")
     # an OIT item or an IIT question has none (no service types answer them)
     assert all(not i.weakest for i in analyse(laksi_round).items if i.tool != "EIT")
     staff = django_user_model.objects.create_user("coord", password="x", is_staff=True)
