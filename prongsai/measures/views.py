@@ -114,7 +114,7 @@ def analysis(request, pk: int):
     this_year = fiscal_year_of(timezone.localdate())
     return render(request, "measures/analysis.html", {
         "round": rnd, "pack": rnd.pack, "analysis": result, "threshold": threshold, "error": error,
-        "plan": plan, "planned": planned, "can_plan": can_plan,
+        "plan": plan, "planned": planned, "can_plan": can_plan, "collecting": withheld(rnd),
         "unplanned": [i for i in result.items if i.code not in planned],
         # said before the click that makes the plan, not only on the plan page after it (a tester)
         "plan_year_over": this_year if can_plan and rnd.fiscal_year + 1 < this_year else None,  # (this year, to name it)
