@@ -79,6 +79,10 @@ class WindowForm(forms.Form):
                     in_fiscal_year(timezone.localdate(moment), self.round.fiscal_year, self.fields[name].label)
                 except forms.ValidationError as exc:
                     self.add_error(name, exc)
+        if collecting and closes and closes < now and not self.errors and holds_answers(self.round):
+            # the round took questionnaires until this moment: its window says so (a tester's round, closed
+            # "at 15:40" at 15:45, held answers of 15:41–15:44)
+            data["closes_at"] = now
         return data
 
 

@@ -156,6 +156,24 @@ def test_a_window_closed_on_questionnaires_is_not_reopened(client, staff, open_r
     assert open_round.closes_at is None
 
 
+def test_closing_a_collection_with_answers_at_a_past_time_closes_it_now(client, staff, open_round, monkeypatch):
+    """A tester closed a round "at 15:40" at 15:45; it held answers sent at 15:41–15:44: the window
+    said it had closed before them. It closes when it is closed."""
+    import datetime as dt
+
+    from prongsai.surveys.models import RespondentTally
+
+    now = dt.datetime(2024, 3, 15, 8, 45, tzinfo=dt.timezone.utc)  # 15:45 in Bangkok
+    monkeypatch.setattr(timezone, "now", lambda: now)
+    open_round.opens_at, open_round.closes_at = now - dt.timedelta(days=10), now + dt.timedelta(days=10)
+    open_round.save()
+    RespondentTally.objects.create(round=open_round, tool="IIT", unit=open_round.agency.units.first(), language="", count=6)
+    url = reverse("surveys:window", args=[open_round.pk])
+    assert client.post(url, {"confirm_close": "1", "opens_at": "2024-03-05T08:00", "closes_at": "2024-03-15T15:40"}).status_code == 302
+    open_round.refresh_from_db()
+    assert open_round.closes_at == now
+
+
 def test_moving_the_collection_window_is_audited(client, staff, open_round):
     """Results stay hidden until the window closes, so who moved it, and from what, is kept."""
     from prongsai.people.models import AuditEntry
