@@ -13,7 +13,6 @@ class DetailsForm(forms.Form):
     urls = forms.CharField(
         label=_("Links on the agency's website"), required=False,
         widget=forms.Textarea(attrs={"rows": 3, "placeholder": "https://"}),
-        help_text=_("One link per line, at most %(n)s. The assessor opens each of them.") % {"n": MAX_URLS},
     )
     note = LongText(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
                            max_length=Disclosure._meta.get_field("note").max_length)
@@ -27,6 +26,8 @@ class DetailsForm(forms.Form):
 
     def __init__(self, *args, agency=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # in the page's language: a lazy text formatted at import was fixed in the language of that moment
+        self.fields["urls"].help_text = _("One link per line, at most %(n)s. The assessor opens each of them.") % {"n": MAX_URLS}
         self.fields["unit"].queryset = Unit.objects.filter(agency=agency)
 
     def clean_urls(self):

@@ -181,6 +181,11 @@ def item(request, rnd, item: str):
     pack = rnd.pack
     checks = latest(rnd).get(d.id, {})
     events = Paginator(d.events.select_related("actor"), 25).get_page(request.GET.get("page"))
+    names = {u.code: u.name for u in rnd.agency.units.all()}  # events keep a unit's code: shown by its name
+    for e in events:
+        for values in (e.before, e.after):
+            if isinstance(values, dict) and values.get("unit") in names:
+                values["unit"] = names[values["unit"]]
     context = {
         "round": rnd, "d": d, "item": next(i for i in pack.oit_items if i.code == item),
         "sub": next(s for s in pack.subindicators if item in s.items),

@@ -59,6 +59,15 @@ def test_save_details_keeps_history(staff_client, staff, rnd):
     assert event.actor == staff and event.action == "edit"
     assert event.before["urls"] == [] and event.after["urls"] == d.urls
     assert event.after["unit"] == unit.code and event.after["due_date"] == "2025-01-31"
+    # the history shows the unit by its name (a tester read "administration"); the links' help in the page's language
+    page = staff_client.get(url(rnd)).content.decode()
+    history = page.split('class="data history"')[1]
+    assert f"<dd>{unit.name_th}</dd>" in history and f"<dd>{unit.code}</dd>" not in history
+    assert "บรรทัดละหนึ่งลิงก์" in page
+    staff_client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    english = staff_client.get(url(rnd)).content.decode()
+    staff_client.post(reverse("set_language"), {"language": "th", "next": "/"})
+    assert "One link per line" in english and "บรรทัดละหนึ่งลิงก์" not in english
     # the same details again: nothing changes, no event
     staff_client.post(url(rnd), {"action": "save", "urls": "\n".join(d.urls), "note": "แผนปี ๒๕๖๘", "unit": unit.pk,
                                  "responsible_person": "นางสาวสมใจ", "due_date": "2025-01-31"})
