@@ -105,10 +105,18 @@ def verdict(request, rnd, item: str):
 
 
 def _verdict_json(d: Disclosure, breakdown, message: str) -> dict:
-    """What the assessor's page updates in place after a verdict (static/oit/assess.js)."""
-    from prongsai.reports.templatetags.prongsai import tr
+    """What the assessor's page updates in place after a verdict (static/oit/assess.js): with how many
+    items still wait and the "provisional" tag, which a tester saw stay as they were until a reload."""
+    from django.template.loader import render_to_string
+    from django.utils.translation import ngettext
 
+    from prongsai.reports.templatetags.prongsai import provisional, tr
+
+    awaiting = sum(x.awaiting_verdict for x in Disclosure.objects.filter(round=d.round))
     return {
+        "awaiting": ngettext("%(n)s item is waiting for a verdict.", "%(n)s items are waiting for a verdict.", awaiting)
+        % {"n": awaiting},
+        "provisional": render_to_string("reports/_provisional.html", provisional(breakdown)),
         "ok": True, "message": message, "item": d.item, "status": d.status, "status_label": str(d.get_status_display()),
         "score": _fmt(d.score), "comment": d.comment,
         "scores": {**{code: _fmt(t.score) for code, t in breakdown.tools.items()}, "ITA": _fmt(breakdown.ita)},

@@ -26,6 +26,7 @@ def browser():
 @pytest.mark.django_db(transaction=True)
 def test_verdict_updates_scores_without_reload(live_server, browser, laksi_assessing):
     get_user_model().objects.create_user("assessor", password="pw-for-test", is_staff=True)
+    Disclosure.objects.filter(round=laksi_assessing, item="O10").update(status=Status.SUBMITTED)  # sent back to the assessor
     page = browser.new_page(viewport={"width": 390, "height": 844}, locale="th-TH")
     page.goto(f"{live_server.url}/admin/login/?next=/oit/rounds/{laksi_assessing.pk}/")
     page.fill("#id_username", "assessor")
@@ -34,11 +35,15 @@ def test_verdict_updates_scores_without_reload(live_server, browser, laksi_asses
     page.wait_for_url(f"**/oit/rounds/{laksi_assessing.pk}/")
     assert page.locator(".summary [data-score=ITA]").inner_text() == "83.39"
     page.evaluate("window.marker = 1")  # survives only if the page does not reload
+    waiting = page.locator("[data-awaiting]").inner_text()
+    n = int(waiting.split()[1])  # "รอผลการประเมิน N ข้อ"
     o10 = page.locator("#O10")
     o10.locator("textarea").fill("พบแผนและรายงานครบ")
     o10.locator("button.pass").click()
     expect(page.locator(".summary [data-score=ITA]")).to_have_text("84.89")
     assert page.evaluate("window.marker") == 1
+    # how many still wait, said in place too (a tester's page kept the count it opened with)
+    assert page.locator("[data-awaiting]").inner_text() == waiting.replace(f" {n} ", f" {n - 1} ")
     assert page.locator(".summary [data-score=OIT]").inner_text() == "75.00"
     assert page.locator(".scorebar [data-score=ITA]").inner_text() == "84.89"
     assert page.locator("[data-indicator='9.2']").inner_text() == "100.00"

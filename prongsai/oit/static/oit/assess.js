@@ -17,6 +17,9 @@
     if (comment) { comment.textContent = data.comment; comment.parentElement.hidden = !data.comment; }
     Object.keys(data.scores).forEach(function (code) { setAll('[data-score="' + code + '"]', data.scores[code]); });
     Object.keys(data.indicators).forEach(function (code) { setAll('[data-indicator="' + code + '"]', data.indicators[code]); });
+    setAll("[data-awaiting]", data.awaiting);
+    // the server's own rendering of the "provisional" tag (escaped there), or nothing once every item has a verdict
+    document.querySelectorAll("[data-provisional]").forEach(function (el) { el.innerHTML = data.provisional; });
     document.querySelectorAll("[data-level]").forEach(function (el) {
       el.textContent = data.level;
       el.className = "level level-" + (data.level_code || "none");
