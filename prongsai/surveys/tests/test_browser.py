@@ -201,6 +201,7 @@ def test_collection_page_refreshes_on_its_own(browser, live_server, live_round, 
         store_responses(live_round, [Answer("EIT", unit, None, "th", {"E1": 6}, {})] * 3)
         expect(cell).to_have_text("3", timeout=5000)
         assert page.locator('[data-cell="EIT-total"]').inner_text() == "3"
+        assert page.locator('[data-so-far="EIT-total"]').inner_text() == "ขณะนี้ 3 ชุด"  # the heading too (a tester)
     finally:
         page.close()
 

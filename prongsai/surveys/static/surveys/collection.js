@@ -15,6 +15,8 @@
       var cell = data.cells[key];
       var count = live.querySelector('[data-cell="' + key + '"]');
       if (count) count.textContent = cell.count;
+      var heading = live.querySelector('[data-so-far="' + key + '"]');  // the tool's heading: "N so far"
+      if (heading) heading.textContent = heading.getAttribute("data-text").replace("{n}", cell.count);
       var bar = live.querySelector('[data-progress="' + key + '"]');
       if (bar) bar.setAttribute("data-width", cell.percent === null ? 0 : cell.percent);
       var row = live.querySelector('[data-row="' + key + '"]');
