@@ -105,10 +105,30 @@ class Row:
         return reasons + [(tool, short, gap.level.every_tool_at_least) for tool, short in gap.tools_short.items()]
 
     @property
+    def held_back(self) -> tuple | None:
+        """(the best level the ITA alone reaches, [(tool, points short, that level's floor for every
+        tool)]) when tools under that floor hold the round at a lower level: an ITA of 97.30 at ผ่านดี
+        above 96.55 at ผ่านดีเยี่ยม, unexplained, puzzled a tester. None otherwise."""
+        reached = [g for g in level_gaps(self.round.pack, self.breakdown) if not g.ita_short and g.tools_short]
+        if not reached:
+            return None
+        gap = reached[-1]  # nearest first: the last is the best
+        return gap.level, [(tool, short, gap.level.every_tool_at_least) for tool, short in gap.tools_short.items()]
+
+    @property
     def kept_from_previous_th(self) -> list[str]:
         """`kept_from_previous` in Thai, as the XLSX and the printed table say it."""
         level = self.previous.level.name.th if self.dropped else ""
         return [f"{what} ต่ำกว่าเกณฑ์ระดับ{level} ({floor:.2f}) อยู่ {short:.2f} คะแนน" for what, short, floor in self.kept_from_previous]
+
+    @property
+    def held_back_th(self) -> list[str]:
+        """`held_back` in Thai, as the printed table says it beside the page."""
+        if self.held_back is None:
+            return []
+        level, short = self.held_back
+        return [f"คะแนน ITA ถึงระดับ{level.name.th} แต่ {what} ต่ำกว่าเกณฑ์ขั้นต่ำของทุกเครื่องมือในระดับนั้น ({floor:.2f}) อยู่ {points:.2f} คะแนน"
+                for what, points, floor in short]
 
     def heat_cells(self, codes: list[str]) -> list[dict]:
         return [{"code": c, "score": self.breakdown.indicators.get(c), "heat": heat(self.breakdown.indicators.get(c))}
@@ -520,6 +540,8 @@ def city_document(city: CityYear, rows: list[Row], filtered: str = "") -> "Docum
         if r.dropped:
             level += f"\n(ลดลงจากระดับ{r.previous.level.name.th}ในปี {r.previous_round.fiscal_year})"
             level += "".join(f"\n{reason}" for reason in r.kept_from_previous_th)
+        else:
+            level += "".join(f"\n{reason}" for reason in r.held_back_th)
         change = "–" if r.change is None else f"{'+' if r.change > 0 else ''}{r.change:.2f}"
         table_rows.append([
             Cell("–" if r.rank is None else str(r.rank)), Cell(r.agency.name_th + (" *" if r.agency.synthetic else "")),

@@ -515,3 +515,25 @@ def test_rounds_scored_together_are_scored_as_each_alone(city, settings):
     assert tools(rounds[("A", 2568)]) == {"IIT": (True, 100), "EIT": (True, 100), "OIT": (True, None)}
     # one exclusion per set of small tools, not one per round (nested a thousand deep, SQLite refused)
     assert str(survey_rows_of(RespondentTally, everything).query).count("NOT") == 2
+
+
+def test_a_round_held_below_the_level_its_ita_reaches_says_which_tool_holds_it(central_client, city):
+    """Rank 1 at 97.30 was ผ่านดี, rank 2 at 96.55 ผ่านดีเยี่ยม, and nothing on the row said why (a tester)."""
+    e = agency("900006", "เขตเอฟ", "Foxtrot")
+    rnd = make_round(e, 2568, 93, 100, 22)  # IIT and EIT 93-ish, OIT 100: an ITA over 95, tools under 95
+    b = round_breakdown(rnd)
+    top = rnd.pack.levels[0]
+    assert b.ita >= top.min_ita and b.level.code != top.code and top.every_tool_at_least is not None
+    row = next(r for r in dashboard.city_year(2568).rows if r.agency == e)
+    level, short = row.held_back
+    assert level == top and {tool for tool, _s, _f in short} == {t for t, r in b.tools.items() if round2(r.score) < top.every_tool_at_least}
+    html = central_client.get("/central/2568/").content.decode()
+    cells = html.split("เขตเอฟ")[1].split("</tr>")[0]
+    for tool, points, floor in short:
+        assert f"คะแนน ITA ถึงระดับ{top.name.th} แต่ {tool} ต่ำกว่าเกณฑ์ขั้นต่ำของทุกเครื่องมือในระดับนั้น ({floor:.2f}) อยู่ {points:.2f} คะแนน" in cells
+    # the printed table says it under the level, as the page does
+    document = dashboard.city_document(dashboard.city_year(2568), [row])
+    level_cell = next(c.text for c in document.sections[0].table.rows[0] if c.text.startswith(b.level.name.th))
+    assert level_cell.split("\n")[1:] == row.held_back_th and row.held_back_th
+    # a row at the level its ITA reaches says nothing of the kind
+    assert all(r.held_back is None for r in dashboard.city_year(2568).rows if r.breakdown.level == top)
