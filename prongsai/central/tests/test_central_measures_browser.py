@@ -59,3 +59,30 @@ def test_a_coordinator_records_a_result_on_a_phone(live_server, browser):
     assert "มาตรการส่วนกลาง" not in page.locator(".main-nav").inner_text()
     assert "นำเข้าข้อมูลแบบวัด" not in page.locator(".main-nav").inner_text()
     page.context.close()
+
+
+def test_the_central_office_finds_agencies_to_assign_by_name(live_server, browser):
+    """Fifty boxes and no way to find one (a tester): a search box shows the agencies whose name holds
+    what is typed, and a button ticks those shown."""
+    for code, name in [("900001", "สำนักงานเขตพระนคร"), ("900002", "สำนักงานเขตดุสิต"), ("900003", "สำนักงานเขตหนองจอก"),
+                       ("900004", "สำนักงานเขตหนองแขม")]:
+        agency(code, name)
+    page = _page(browser, live_server, user("central", roles.CENTRAL))
+    page.goto(f"{live_server.url}/central/measures/new/")
+    page.fill("[name=fiscal_year]", "2568")
+    page.fill("[name=issue]", "การปฏิบัติหน้าที่")
+    page.fill("[name=steps]", "จัดระบบคิว")
+    page.fill("[name=responsible]", "ทุกสำนักงานเขต")
+    find = page.get_by_label("ค้นหาหน่วยงาน")
+    find.fill("หนอง")
+    expect(page.locator("#id_a-agencies label:visible")).to_have_count(2)
+    find.press("Enter")  # the search, not the form's save
+    assert "/new/" in page.url and not CentralMeasure.objects.exists()
+    page.get_by_role("button", name="ทำเครื่องหมายทุกหน่วยงานที่แสดงอยู่").click()
+    find.fill("")
+    assert page.locator("#id_a-agencies input:checked").count() == 2
+    page.get_by_role("button", name="บันทึก").click()
+    expect(page.locator("body")).to_contain_text("จัดระบบคิว")
+    m = CentralMeasure.objects.get()
+    assert sorted(a.agency.name_th for a in m.assignments.all()) == ["สำนักงานเขตหนองจอก", "สำนักงานเขตหนองแขม"]
+    page.context.close()

@@ -58,6 +58,28 @@
     }
     show();
   }
+  // A long list of boxes (the city's 50 agencies) gets a search box (data-filter-boxes="the list's id")
+  // showing only the boxes whose label holds what is typed, and a button ticking those shown (a tester
+  // met 50 boxes to pick a level's districts from)
+  document.querySelectorAll("[data-filter-boxes]").forEach(function (holder) {
+    var list = document.getElementById(holder.getAttribute("data-filter-boxes"));
+    if (!list) { return; }
+    holder.hidden = false;
+    var input = holder.querySelector("input"), tick = holder.querySelector("button");
+    var rows = Array.prototype.map.call(list.querySelectorAll("label"), function (label) {
+      return { row: label.parentElement === list ? label : label.parentElement, label: label, box: label.querySelector("input") };
+    });
+    input.addEventListener("input", function () {
+      var words = input.value.trim().toLowerCase();
+      rows.forEach(function (r) { r.row.hidden = words !== "" && r.label.textContent.toLowerCase().indexOf(words) < 0; });
+    });
+    input.addEventListener("keydown", function (event) { if (event.key === "Enter") { event.preventDefault(); } });  // not the form's save
+    tick.addEventListener("click", function () {
+      rows.forEach(function (r) {
+        if (!r.row.hidden && r.box && !r.box.checked) { r.box.checked = true; r.box.dispatchEvent(new Event("change")); }
+      });
+    });
+  });
   document.querySelectorAll("[data-count]").forEach(function (button) {
     var boxes = document.querySelectorAll("input[type=checkbox][name='" + button.getAttribute("data-count") + "']");
     var all = document.querySelector("[data-check-all='" + button.getAttribute("data-count") + "']");
