@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from prongsai.agencies.models import Unit
 from prongsai.forms import WebLinkField, long_texts
 
-from .models import Measure, MeasureProgress, PlanIssue, ReportingRound, StandardMeasure
+from .models import TEXT_LIMITS, Measure, MeasureProgress, PlanIssue, ReportingRound, StandardMeasure
 from .templatetags.plans import be_date
 from .approval import ApprovalError
 from .tracking import STANDARD_ROUNDS, preset_period, refuse_within_signed
@@ -230,6 +230,14 @@ class ProgressForm(forms.ModelForm):
                 MeasureProgress.IN_PROGRESS: _("Say what has been done so far: the progress report prints it under the measure."),
             }.get(data.get("status"), _("Say why it has not started yet: the progress report prints it under the measure.")))
         return data
+
+
+class AskChangeForm(forms.Form):
+    """The coordinator's request to a unit to change what it recorded (tracking.ask_change)."""
+
+    note = forms.CharField(label=_("What should the unit change?"), max_length=TEXT_LIMITS["note"],
+                           widget=forms.Textarea(attrs={"rows": 2}),
+                           error_messages={"required": _("Say what the unit should change.")})
 
 
 MAX_FILES_PER_SAVE = 10

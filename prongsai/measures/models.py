@@ -255,6 +255,9 @@ class MeasureProgress(models.Model):
     updated_at = models.DateTimeField(auto_now=True, verbose_name=_("last changed"))
     # who saved it last (staff, never a respondent): units sharing a measure share one record
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("recorded by"))
+    # the coordinator's request to the unit to change what it recorded, before the report goes to the
+    # director (a tester's coordinator could only overwrite a unit's text); cleared by the unit's next save
+    change_asked = models.TextField(_("change asked by the coordinator"), blank=True, max_length=TEXT_LIMITS["note"])
 
     class Meta:
         verbose_name = _("measure progress")

@@ -164,7 +164,15 @@ def _progress_to_report(agencies: set[int], units: set[int]) -> list[Task]:
         if rr.plan.agency_id not in agencies:
             measures = measures.filter(responsible_units__in=units).distinct()
         # as the round's page counts them: nothing recorded in it, nor a finished result carried into it
-        n = sum(1 for shown in round_progress(rr, list(measures)).values() if shown.awaiting)
+        progress = round_progress(rr, list(measures))
+        n = sum(1 for shown in progress.values() if shown.awaiting)
+        # what the coordinator asked a unit to change, where it is answered (the coordinator asked it: not theirs)
+        if rr.plan.agency_id not in agencies:
+            for shown in progress.values():
+                if shown.own is not None and shown.own.change_asked:
+                    tasks.append(Task(_("The coordinator asks for a change to %(measure)s (%(round)s)")
+                                      % {"measure": shown.measure.short_label, "round": rr.label},
+                                      reverse("measures:progress", args=[shown.measure.pk, rr.pk]), shown.own.change_asked))
         # the director's note on a report sent back concerns the units too (the coordinator has its own task)
         note = rr.returned_note if rr.plan.agency_id not in agencies else ""
         if n:

@@ -61,9 +61,28 @@ def refuse_within_signed(plan: Plan, start: dt.date, end: dt.date) -> None:
 
 def save_progress(user, progress: MeasureProgress, form) -> MeasureProgress:
     """Store a measure's progress through its form, audited, as saved by `user`: units that share
-    a measure share one record, and the page says who saved it last."""
+    a measure share one record, and the page says who saved it last. A change the coordinator asked
+    for is answered by it (`ask_change`)."""
     form.instance.updated_by = user
+    form.instance.change_asked = ""
     return services.save(user, progress, form)
+
+
+def ask_change(user, progress: MeasureProgress, note: str) -> MeasureProgress:
+    """The coordinator, reading what the units recorded before sending the report, asks the unit to
+    change its record (`note`), or withdraws the request (""); audited. Only a record stored in its
+    round, while the round's report is open and not with the director (ApprovalError otherwise)."""
+    from django.db import transaction
+
+    from . import approval
+
+    with transaction.atomic():
+        rr = approval.lock_open_report(progress.reporting_round)  # as stored now, locked: not signed, nor sent meanwhile
+        if rr.submitted_at is not None:
+            raise approval.ApprovalError(_("The %(round)s report is with the director: take it back to ask a unit for a change.")
+                                         % {"round": rr.label})
+        progress.change_asked = note.strip()
+        return services.save(user, progress)
 
 
 def stamp(progress: MeasureProgress | None) -> str:

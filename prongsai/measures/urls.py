@@ -27,6 +27,7 @@ urlpatterns = [
     path("reporting-rounds/<int:pk>/submit/", views.report_submit, name="report_submit"),
     path("reporting-rounds/<int:pk>/approve/", views.report_approve, name="report_approve"),
     path("progress/<int:measure>/<int:rr>/", views.progress_edit, name="progress"),
+    path("progress/<int:measure>/<int:rr>/ask-change/", views.progress_ask_change, name="progress_ask_change"),
     path("evidence/<int:pk>/", views.evidence_file, name="evidence"),
     path("evidence/<int:pk>/thumb/", views.evidence_file, {"thumb": True}, name="evidence_thumb"),
     path("evidence/<int:pk>/caption/", views.evidence_caption, name="evidence_caption"),

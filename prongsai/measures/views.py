@@ -34,7 +34,7 @@ from .analysis import (
 from .documents import document_order, in_document_order
 from .evidence import EvidenceError, add_link, add_upload, check_uploads, file_response, shown_evidence
 from .forms import (
-    CaptionForm, IssueForm, MeasureForm, ProgressEvidenceForm, ProgressForm, ReportingRoundForm, StandardMeasureForm, assign_formset,
+    AskChangeForm, CaptionForm, IssueForm, MeasureForm, ProgressEvidenceForm, ProgressForm, ReportingRoundForm, StandardMeasureForm, assign_formset,
 )
 from .library import available_libraries, proposals, target_for, targets
 from .models import TEXT_LIMITS, Evidence, Measure, MeasureProgress, Plan, PlanIssue, ReportingRound, StandardMeasure
@@ -42,7 +42,7 @@ from . import approval, planning, services
 from .todo import plans_awaited, tasks_for
 from .templatetags.plans import be_date, be_datetime
 from .tracking import (
-    STANDARD_ROUNDS, add_standard_round, changed_meanwhile, current_round, preset_period, round_progress, save_progress, stamp,
+    STANDARD_ROUNDS, add_standard_round, ask_change, changed_meanwhile, current_round, preset_period, round_progress, save_progress, stamp,
     units_to_chase, units_without_accounts, unreported,
 )
 from .tracking import dashboard as make_dashboard
@@ -734,7 +734,10 @@ def progress_edit(request, measure: int, rr: int):
     shown = round_progress(the_rr, [the_measure])[the_measure.id]  # carried from an earlier round when not reported here
     context = {"plan": plan, "rr": the_rr, "measure": the_measure, "shown": shown,
                "earlier_evidence": shown.earlier_evidence, "overdue": shown.is_overdue(),
-               "units": list(the_measure.responsible_units.all())}
+               "units": list(the_measure.responsible_units.all()),
+               # the coordinator may ask the unit to change its record before the report goes to the director
+               "can_ask": access.can_edit_plan(request.user, plan) and shown.own is not None
+               and the_rr.submitted_at is None and not the_rr.approved}
     locked = None
     if not access.can_record_measure(request.user, the_measure):
         # the director and other readers see what the unit recorded, before signing it off
@@ -832,6 +835,34 @@ def progress_edit(request, measure: int, rr: int):
         else:  # the same banner for a text or a date (a tester found it for files only)
             messages.error(request, _("Nothing is saved yet: correct what is marked below."))
     return _progress_page(request, context, progress, form, evidence_form, newer, the_rr, the_measure)
+
+
+@guarded
+@require_POST
+def progress_ask_change(request, measure: int, rr: int):
+    """The coordinator asks the responsible unit to change what it recorded in the round (or withdraws
+    the request): the unit finds it on its home page and above the measure's form."""
+    the_rr = get_object_or_404(ReportingRound.objects.select_related("plan"), pk=rr)
+    the_measure = get_object_or_404(Measure.objects.select_related("issue"), pk=measure, issue__plan=the_rr.plan)
+    _plan(request, the_rr.plan_id, access.can_edit_plan)
+    here = redirect("measures:progress", the_measure.pk, the_rr.pk)
+    own = round_progress(the_rr, [the_measure])[the_measure.id].own
+    form = AskChangeForm(request.POST)
+    withdraw = request.POST.get("action") == "withdraw"
+    if own is None:
+        messages.error(request, _("Nothing is recorded for this measure in this round yet: there is nothing to change."))
+        return here
+    if not withdraw and not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return here
+    try:
+        ask_change(request.user, own, "" if withdraw else form.cleaned_data["note"])
+    except approval.ApprovalError as exc:
+        messages.error(request, str(exc))
+        return here
+    messages.success(request, _("The request is withdrawn.") if withdraw else
+                     _("The unit is asked to change its record: it sees your note on its home page and above this form."))
+    return here
 
 
 def _undo(progress: MeasureProgress) -> None:

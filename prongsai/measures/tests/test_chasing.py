@@ -98,3 +98,51 @@ def test_the_reminder_link_stays_short_enough_for_a_mail_program(staff_client, l
     shown = body.count("\r\n- E6: ")
     assert 0 < shown < 21 and f"… และอีก {21 - shown} มาตรการ" in body  # (the fixture's own waiting measure too)
     assert urlsplit(body.splitlines()[-1]).path == reverse("measures:reporting_round", args=[rr.pk])
+
+
+def test_the_coordinator_asks_a_unit_to_change_its_record_and_the_units_save_answers_it(staff_client, laksi_round, staff):
+    """A tester's coordinator, reading the units' results before sending the report, could only
+    overwrite a unit's text or write to it outside Prongsai."""
+    from prongsai.people.models import AuditEntry
+
+    from django.utils import timezone
+
+    plan = make_plan(laksi_round)
+    type(plan).objects.filter(pk=plan.pk).update(approved_at=timezone.now(), approved_by=staff)  # units report on an approved plan
+    rr = plan.reporting_rounds.get(code="6m")
+    record = MeasureProgress.objects.filter(reporting_round=rr).select_related("measure").first()
+    measure = record.measure
+    unit = measure.responsible_units.first()
+    staffer = user("unit-laksi", roles.UNIT_STAFF, laksi_round.agency, unit)
+    ask = reverse("measures:progress_ask_change", args=[measure.pk, rr.pk])
+    progress = reverse("measures:progress", args=[measure.pk, rr.pk])
+    assert "ขอให้ฝ่ายแก้ไขผลที่รายงาน" in staff_client.get(progress).content.decode()
+    page = staff_client.post(ask, {"note": "  "}, follow=True).content.decode()
+    assert "กรุณาระบุว่าให้ฝ่ายแก้ไขอะไร" in page and MeasureProgress.objects.get(pk=record.pk).change_asked == ""
+    staff_client.post(ask, {"note": "แนบภาพการอบรมและระบุจำนวนผู้เข้าร่วม"})
+    assert MeasureProgress.objects.get(pk=record.pk).change_asked == "แนบภาพการอบรมและระบุจำนวนผู้เข้าร่วม"
+    entry = AuditEntry.objects.latest("id")
+    assert entry.who == staff and entry.after["change_asked"] == "แนบภาพการอบรมและระบุจำนวนผู้เข้าร่วม"
+    assert "ผู้ประสานงานขอให้แก้ไข:" in staff_client.get(reverse("measures:reporting_round", args=[rr.pk])).content.decode()
+    # the unit: on its home page, where it is answered, and above the measure's form
+    from django.test import Client
+
+    client = Client()  # (staff_client is the fixture's own client)
+    client.force_login(staffer)
+    home = client.get("/").content.decode()
+    assert f"ผู้ประสานงานขอให้แก้ไข {measure.short_label} (รอบ 6 เดือน)" in home and progress in home
+    assert "แนบภาพการอบรมและระบุจำนวนผู้เข้าร่วม" in client.get(progress).content.decode()
+    assert client.post(ask, {"note": "ไม่ใช่หน้าที่ของฝ่าย"}).status_code == 403  # the coordinator's to ask
+    client.post(progress, {"p-status": record.status, "p-result": record.result + " ผู้เข้าร่วม 40 คน",
+                           "p-completed_on": record.completed_on.isoformat() if record.completed_on else ""})
+    record.refresh_from_db()
+    assert record.change_asked == "" and record.result.endswith("ผู้เข้าร่วม 40 คน")
+    assert "ผู้ประสานงานขอให้แก้ไข" not in client.get("/").content.decode()
+    # withdrawn; and not once the report is with the director
+    staff_client.post(ask, {"note": "อีกครั้ง"})
+    staff_client.post(ask, {"action": "withdraw"})
+    assert MeasureProgress.objects.get(pk=record.pk).change_asked == ""
+    approval.submit_report(rr, staff, unreported_confirmed=True)
+    page = staff_client.post(ask, {"note": "สายไป"}, follow=True).content.decode()
+    assert "อยู่ระหว่างเสนอผู้อำนวยการเขต" in page and MeasureProgress.objects.get(pk=record.pk).change_asked == ""
+    assert "ขอให้ฝ่ายแก้ไขผลที่รายงาน" not in staff_client.get(progress).content.decode()

@@ -137,6 +137,7 @@ EXPECTED = {
     "measures:evidence": only(READ),
     "measures:evidence_thumb": only(READ),
     "measures:evidence_delete": everyone(405),
+    "measures:progress_ask_change": everyone(405),  # POST only: the coordinator's (tested in measures)
     "measures:evidence_caption": everyone(405),
     # documents
     "documents:index": logged_in(),
@@ -275,6 +276,7 @@ def kwargs_for(name, home, rnd, objects):
         "measures:report_submit": {"pk": objects["rr"].pk},
         "measures:reporting_round_delete": {"pk": objects["rr"].pk},
         "measures:progress": {"measure": objects["measure"].pk, "rr": objects["rr"].pk},
+        "measures:progress_ask_change": {"measure": objects["measure"].pk, "rr": objects["rr"].pk},
         "measures:evidence": {"pk": objects["evidence"].pk},
         "measures:evidence_thumb": {"pk": objects["evidence"].pk},
         "measures:evidence_delete": {"pk": objects["evidence"].pk},
