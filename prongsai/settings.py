@@ -192,11 +192,14 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# People: log in at /people/login/, sessions end after 8 hours, lockout after failed logins.
+# People: log in at /people/login/, sessions end 8 hours after the last request, lockout after failed logins.
 LOGIN_URL = "people:login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = None
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", 8 * 3600))
+# counted from the last request, not from the login: a coordinator who logged in at eight and saved a
+# long result after four lost it to the login page (a tester's central answer, typed and gone)
+SESSION_SAVE_EVERY_REQUEST = True
 PRONGSAI_LOGIN_MAX_FAILURES = int(os.environ.get("PRONGSAI_LOGIN_MAX_FAILURES", "5"))
 PRONGSAI_LOGIN_LOCKOUT_SECONDS = int(os.environ.get("PRONGSAI_LOGIN_LOCKOUT_SECONDS", "900"))
 AUTH_PASSWORD_VALIDATORS = [

@@ -1,11 +1,14 @@
 """Logging in and out: Thai pages, lockout after failures, errors that reveal nothing,
 session expiry and the password policy."""
+import datetime as dt
+
 import pytest
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from .factories import PASSWORD, user
 
@@ -109,11 +112,18 @@ def test_username_case_and_spaces_do_not_escape_the_lockout(client, settings):
     assert attempt(client, "somchai", PASSWORD).status_code == 200
 
 
-def test_sessions_expire_after_eight_hours(client):
+def test_sessions_expire_eight_hours_after_the_last_request(client):
+    from django.contrib.sessions.models import Session
+
     assert settings.SESSION_COOKIE_AGE == 8 * 3600
     user("somchai")
     attempt(client, "somchai", PASSWORD)
     assert client.session.get_expiry_age() == 8 * 3600
+    key = client.session.session_key
+    # seven hours on, a page: the eight hours start again (a long afternoon of typing is not cut off)
+    Session.objects.filter(pk=key).update(expire_date=timezone.now() + dt.timedelta(hours=1))
+    assert client.get("/").status_code == 200
+    assert Session.objects.get(pk=key).expire_date > timezone.now() + dt.timedelta(hours=7, minutes=59)
 
 
 @pytest.mark.parametrize("password", ["short1", "1234567890123", "password123"])
