@@ -26,3 +26,9 @@ def test_whatif_updates_instantly(live_server, settings):
         assert page.text_content("#e-E6") == "E6: 150 อยู่นอกช่วง 0–100"  # beside its box as well
         page.fill("#t-E6", "100")
         expect(page.locator("#e-E6")).to_have_text("", timeout=5000)
+        # on a phone the ITA now and the tools stay in the bar, in a small row (a tester found them hidden)
+        page.set_viewport_size({"width": 390, "height": 844})
+        for figure in ("tool-IIT", "tool-EIT", "tool-OIT"):
+            assert page.locator(f'[data-figure="{figure}"]').is_visible()
+        assert page.get_by_text("ITA ปัจจุบัน").is_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
