@@ -68,9 +68,10 @@ def stylesheet(doc: Document, page_heads: Mapping[int, str] | None = None) -> st
     size = "A4 landscape" if doc.landscape else "A4 portrait"
     counter = "thai" if doc.thai_numerals else "decimal"
     draft = f"""
-  @top-center {{
+  @top-right {{
     content: "{DRAFT_MARK}"; font-family: "{FAMILY}"; font-size: {BODY_PT}pt; font-weight: bold;
-    width: 30%;  /* on one line, whatever a page's head beside it (which wraps in the 35% left of it) */
+    width: 30%; text-align: right;  /* on one line, at the right: a page's head keeps the rest of the line
+                                       (beside a mark in the middle it wrapped in a third of it: a tester) */
   }}""" if doc.draft else ""
     # a page starting in the middle of a group says which, as the agencies' reports do (seed 000:
     # "ตัวชี้วัดที่ ๘ การปรับปรุงระบบการทำงาน (ต่อ)"), in its head: a margin box, so the pages are laid out
@@ -80,7 +81,7 @@ def stylesheet(doc: Document, page_heads: Mapping[int, str] | None = None) -> st
   @top-left {{
     content: {_css_string(numerals(f"{text} (ต่อ)", doc.thai_numerals))};
     font-family: "{FAMILY}"; font-size: {CAPTION_PT}pt; font-weight: bold; vertical-align: bottom;
-    padding-bottom: 2pt;
+    padding-bottom: 2pt; width: 68%;
   }}
 }}""" for n, text in sorted((page_heads or {}).items()))
     return f"""
