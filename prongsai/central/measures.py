@@ -62,14 +62,19 @@ def unassign(user, assignment: CentralAssignment) -> None:
     """Take the measure off an agency assigned by mistake, unless it has reported on it (checked
     locked: a result saved meanwhile is not deleted with it)."""
     assignment = CentralAssignment.objects.select_for_update().select_related("agency").get(pk=assignment.pk)
-    if assignment.result.strip() or assignment.evidence.exists():
+    if has_reported(assignment):
         raise HasReported
     audit.record(user, audit.DELETE, assignment)
     assignment.delete()
 
 
+def has_reported(assignment: CentralAssignment) -> bool:
+    """The agency has recorded a result or evidence (results are saved stripped: `reported` counts alike)."""
+    return assignment.result != "" or assignment.evidence.exists()
+
+
 def reported(measure: CentralMeasure) -> int:
-    """How many agencies have recorded a result or evidence for the measure."""
+    """How many agencies have recorded a result or evidence for the measure (`has_reported`)."""
     from django.db.models import Q
 
     return (measure.assignments.filter(~Q(result="") | Q(evidence__isnull=False)).values("pk").distinct().count()
@@ -93,14 +98,25 @@ def delete_measure(user, measure: CentralMeasure) -> None:
 
 @transaction.atomic
 def save_result(user, assignment: CentralAssignment, result: str) -> bool:
+    """The agency's answer, audited; saving it answers a change the central office asked for."""
     before = audit.snapshot(assignment)
-    if assignment.result == result:
+    if assignment.result == result and not assignment.change_asked:
         return False
     assignment.result = result
+    assignment.change_asked = ""
     assignment.updated_by = user if user is not None and user.is_authenticated else None
     assignment.save()
     audit.record(user, audit.UPDATE, assignment, before, audit.snapshot(assignment))
     return True
+
+
+def ask_change(user, assignment: CentralAssignment, note: str) -> None:
+    """The central office asks the agency to change its answer (`note`), or withdraws the request
+    (""): audited; the agency's coordinator finds it on the answer's page and in their to-do."""
+    before = audit.snapshot(assignment)
+    assignment.change_asked = note.strip()
+    assignment.save(update_fields=["change_asked"])
+    audit.record(user, audit.UPDATE, assignment, before, audit.snapshot(assignment))
 
 
 @transaction.atomic

@@ -39,6 +39,9 @@ class CentralAssignment(models.Model):
     updated_at = models.DateTimeField(auto_now=True, verbose_name=_("last changed"))
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+", verbose_name=_("recorded by"))
+    # the central office's request to the agency to change its answer before the city's report is
+    # compiled (it could only read it); cleared when the agency saves its answer again
+    change_asked = models.TextField(_("change asked by the central office"), blank=True, max_length=TEXT_LIMITS["note"])
 
     class Meta:
         verbose_name = _("central measure assignment")

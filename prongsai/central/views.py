@@ -349,8 +349,14 @@ def answer(request, pk: int):
     evidence is refused, nothing (what was typed stays on the page)."""
     a = _assignment(request, pk)
     can_edit = roles.can_answer_central(request.user, a.agency)
+    # the central office, reading the answers before compiling the city's report, may ask for a change
+    can_ask = roles.can_manage_library(request.user)
     form = ResultForm(initial={"result": a.result})
     evidence_form = ProgressEvidenceForm(prefix="e")
+    if request.method == "POST" and request.POST.get("action") in ("ask-change", "withdraw-change"):
+        if not can_ask:
+            raise PermissionDenied
+        return _ask_change(request, a)
     if request.method == "POST":
         if not can_edit:
             raise PermissionDenied
@@ -396,7 +402,30 @@ def answer(request, pk: int):
                 return redirect("central:answer", a.pk)
     return render(request, "central/answer.html", {
         "a": a, "form": form, "evidence_form": evidence_form, "evidence": a.evidence.all(), "can_edit": can_edit,
+        "can_ask": can_ask and central_measures.has_reported(a),
     })
+
+
+def _ask_change(request, a: CentralAssignment):
+    """The central office's request to the agency to change its answer, or its withdrawal."""
+    from prongsai.measures.forms import AskChangeForm
+
+    here = redirect("central:answer", a.pk)
+    if request.POST.get("action") == "withdraw-change":
+        central_measures.ask_change(request.user, a, "")
+        messages.success(request, gettext("The request is withdrawn."))
+        return here
+    if not central_measures.has_reported(a):
+        messages.error(request, gettext("The agency has not answered yet: there is nothing to change."))
+        return here
+    form = AskChangeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return here
+    central_measures.ask_change(request.user, a, form.cleaned_data["note"])
+    messages.success(request, gettext("The agency is asked to change its answer: its coordinator sees your note on "
+                                      "their home page and on this page."))
+    return here
 
 
 @requires(lambda user: True)

@@ -242,7 +242,12 @@ def _central_to_answer(agencies: set[int]) -> list[Task]:
 
     years = (CentralAssignment.objects.filter(agency__in=agencies, result="")
              .values("measure__fiscal_year").annotate(n=Count("id")).order_by("-measure__fiscal_year"))
-    return [Task(ngettext("%(n)s central measure of %(year)s to answer for the city's report",
-                          "%(n)s central measures of %(year)s to answer for the city's report", y["n"])
-                 % {"n": y["n"], "year": y["measure__fiscal_year"]},
-                 f"{reverse('central:measures')}?year={y['measure__fiscal_year']}") for y in years]
+    asked = (CentralAssignment.objects.filter(agency__in=agencies).exclude(change_asked="")
+             .select_related("measure").order_by("-measure__fiscal_year", "measure__order", "pk"))
+    return [Task(_("The central office asks for a change to your answer on %(measure)s (%(year)s)")
+                 % {"measure": a.measure.issue, "year": a.measure.fiscal_year},
+                 reverse("central:answer", args=[a.pk]), a.change_asked) for a in asked] + [
+        Task(ngettext("%(n)s central measure of %(year)s to answer for the city's report",
+                      "%(n)s central measures of %(year)s to answer for the city's report", y["n"])
+             % {"n": y["n"], "year": y["measure__fiscal_year"]},
+             f"{reverse('central:measures')}?year={y['measure__fiscal_year']}") for y in years]

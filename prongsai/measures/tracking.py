@@ -11,6 +11,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from prongsai.people import audit
+
 from . import services
 from .models import Evidence, Measure, MeasureProgress, Plan, ReportingRound
 
@@ -72,8 +74,6 @@ def ask_change(user, progress: MeasureProgress, note: str) -> MeasureProgress:
     """The coordinator, reading what the units recorded before sending the report, asks the unit to
     change its record (`note`), or withdraws the request (""); audited. Only a record stored in its
     round, while the round's report is open and not with the director (ApprovalError otherwise)."""
-    from django.db import transaction
-
     from . import approval
 
     with transaction.atomic():
@@ -81,8 +81,13 @@ def ask_change(user, progress: MeasureProgress, note: str) -> MeasureProgress:
         if rr.submitted_at is not None:
             raise approval.ApprovalError(_("The %(round)s report is with the director: take it back to ask a unit for a change.")
                                          % {"round": rr.label})
-        progress.change_asked = note.strip()
-        return services.save(user, progress)
+        # the record as stored now, locked: a unit's save in between is neither undone nor re-dated
+        stored = MeasureProgress.objects.select_for_update().get(pk=progress.pk)
+        before = audit.snapshot(stored)
+        stored.change_asked = note.strip()
+        stored.save(update_fields=["change_asked"])
+        audit.record(user, audit.UPDATE, stored, before, audit.snapshot(stored))
+        return stored
 
 
 def stamp(progress: MeasureProgress | None) -> str:

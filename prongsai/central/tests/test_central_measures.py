@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from prongsai.agencies.models import Agency
 from prongsai.central import measures as central_measures
-from prongsai.central.models import CentralEvidence, CentralMeasure
+from prongsai.central.models import CentralAssignment, CentralEvidence, CentralMeasure
 from prongsai.people import roles
 from prongsai.people.models import AuditEntry
 from prongsai.people.tests.factories import agency, user
@@ -418,3 +418,39 @@ def test_a_measure_made_by_mistake_is_deleted_until_an_agency_reports_on_it(clie
     assert not CentralMeasure.objects.filter(pk=m.pk).exists() and not m.assignments.exists()
     assert AuditEntry.objects.filter(object_type="central.centralmeasure", action="delete").count() == 1
     assert AuditEntry.objects.filter(object_type="central.centralassignment", action="delete").count() == 2
+
+
+def test_the_central_office_asks_an_agency_to_change_its_answer(client, assigned):
+    """The central office could read the districts' answers but not send one back (a tester)."""
+    m, ((a, b, _c), people) = assigned
+    mine, theirs = m.assignments.get(agency=a), m.assignments.get(agency=b)
+    url = reverse("central:answer", args=[mine.pk])
+    client.force_login(people["central"])
+    page = client.post(url, {"action": "ask-change", "note": "ระบุจำนวนจุดบริการ"}, follow=True).content.decode()
+    assert "หน่วยงานยังไม่ได้รายงานผล" in page and CentralAssignment.objects.get(pk=mine.pk).change_asked == ""
+    central_measures.save_result(people["coord_a"], mine, "ใช้แอปพลิเคชัน BMA Q")
+    assert "ขอให้หน่วยงานแก้ไขผลที่รายงาน" in client.get(url).content.decode()
+    page = client.post(url, {"action": "ask-change", "note": " "}, follow=True).content.decode()
+    assert "กรุณาระบุ" in page and CentralAssignment.objects.get(pk=mine.pk).change_asked == ""
+    client.post(url, {"action": "ask-change", "note": "ระบุจำนวนจุดบริการ"})
+    assert CentralAssignment.objects.get(pk=mine.pk).change_asked == "ระบุจำนวนจุดบริการ"
+    entry = AuditEntry.objects.filter(object_type="central.centralassignment").latest("pk")
+    assert entry.who == people["central"] and entry.after["change_asked"] == "ระบุจำนวนจุดบริการ"
+    assert "ขอให้แก้ไขแล้ว" in client.get(reverse("central:measure", args=[m.pk])).content.decode()
+    # the coordinator: in the to-do, on the answer's page; not another agency's coordinator
+    client.force_login(people["coord_b"])
+    assert "ระบุจำนวนจุดบริการ" not in client.get("/").content.decode()
+    client.force_login(people["coord_a"])
+    home = client.get("/").content.decode()
+    assert f"ส่วนกลางขอให้แก้ไขผลที่รายงานของมาตรการส่วนกลาง {ISSUE} (ปี 2565)" in home and url in home
+    assert "ส่วนกลางขอให้แก้ไข:" in client.get(url).content.decode()
+    assert client.post(url, {"action": "ask-change", "note": "ขอเอง"}).status_code == 403  # the central office's to ask
+    client.post(url, {"result": "ใช้แอปพลิเคชัน BMA Q ที่จุดบริการ 3 จุด"})
+    assert CentralAssignment.objects.get(pk=mine.pk).change_asked == ""
+    assert "ส่วนกลางขอให้แก้ไข" not in client.get("/").content.decode()
+    # withdrawn by the central office
+    client.force_login(people["central"])
+    client.post(url, {"action": "ask-change", "note": "อีกครั้ง"})
+    client.post(url, {"action": "withdraw-change"})
+    assert CentralAssignment.objects.get(pk=mine.pk).change_asked == ""
+    assert theirs.change_asked == ""
