@@ -49,6 +49,15 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def token_used(token: str) -> bool:
+    """Was a questionnaire sent with this token already (False for a token this site did not sign)?"""
+    try:
+        digest = token_digest(token)
+    except BadToken:
+        return False
+    return UsedSubmissionToken.objects.filter(digest=digest).exists()
+
+
 @dataclass(frozen=True)
 class Answer:
     """One questionnaire, as the form or an import file gives it."""

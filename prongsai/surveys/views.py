@@ -10,7 +10,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from prongsai.documents.thai import fiscal_year_of
 
-from .intake import BadToken, issue_token, record_response
+from .intake import BadToken, issue_token, record_response, token_used
 from .models import SurveyLink, link_for_code
 from .questionnaire import DJANGO_LANGUAGE, LANGUAGE_NAMES, QuestionnaireForm, e3_lines, languages, pick_language
 from .ratelimit import allow
@@ -122,11 +122,19 @@ def _questionnaire(request, link: SurveyLink, language: str):
         form = QuestionnaireForm(rnd, tool, language, initial={"token": issue_token()})
         return _page(request, link, language, form, show_errors=False)
     form = QuestionnaireForm(rnd, tool, language, data=request.POST)
+    # the answers of a questionnaire already sent are never drawn again, whatever the device's mark says:
+    # Back on a shared device to an older page resends it (a language switch, a send with an answer
+    # missing) after "another person" cleared the mark (a reviewer); a replayed send is thanked below
+    sent_already = token_used(request.POST.get("token", ""))
     if request.POST.get("lang"):  # a language button: switching language keeps every answer
+        if sent_already:
+            return render(request, "surveys/sent.html", _context(link, language))
         return _page(request, link, language, form, show_errors=False)
     if not allow(request):
         return render(request, "surveys/busy.html", _context(link, language), status=429)
     if not form.is_valid():
+        if sent_already:
+            return render(request, "surveys/sent.html", _context(link, language))
         return _page(request, link, language, form, show_errors=True)
     try:
         record_response(rnd, form.answer(), form.cleaned_data["token"])
@@ -150,7 +158,10 @@ def _closed_page(request, link, language):
 
 
 def _send_again(request, link, language, notice: str):
-    """The sent answers back on the page with a fresh token, to be sent again; nothing is stored."""
+    """The sent answers back on the page with a fresh token, to be sent again; nothing is stored.
+    Never the answers of a questionnaire already sent (its token used): the "sent" page then."""
+    if token_used(request.POST.get("token", "")):
+        return render(request, "surveys/sent.html", _context(link, language))
     data = request.POST.copy()
     data["token"] = issue_token()
     form = QuestionnaireForm(link.round, link.tool, language, data=data)

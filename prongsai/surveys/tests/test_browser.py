@@ -149,8 +149,6 @@ def test_a_shared_device_never_shows_one_persons_answers_to_the_next(phone, live
     phone.go_back()
     expect(phone.locator("main")).to_contain_text("This device has already sent this questionnaire")
     assert phone.locator("input:checked").count() == 0 and phone.locator("button.s-send").count() == 0
-    phone.go_back()  # and the page before it
-    assert phone.locator("input:checked").count() == 0
     assert Response.objects.count() == 2
 
 

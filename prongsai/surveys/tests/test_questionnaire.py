@@ -371,3 +371,24 @@ def test_a_new_iit_questionnaire_after_sending_one_gets_past_the_eligibility_que
     assert 'name="token"' in form  # a new questionnaire, not the "sent" page
     response = _get(client, link)
     assert "Accept-Language" in response["Vary"]
+
+
+def test_a_sent_questionnaires_answers_are_never_drawn_again(client, open_round):
+    """A reviewer's cases on a shared device: once "another person" cleared the mark, Back to the first
+    person's language switch (resent by the browser) drew their answers, ticked; so did a resent send
+    that had an answer missing, with the mark set."""
+    link = link_for(open_round, "EIT")
+    answers = {**full_answers(open_round, "EIT"), "token": _token(_get(client, link).content.decode())}
+    assert "checked" in client.post(f"/s/{link.code}/", {**answers, "lang": "en"}).content.decode()  # before sending: kept
+    partial = {k: v for k, v in answers.items() if k != "q_E2"}
+    assert "checked" in client.post(f"/s/{link.code}/", partial).content.decode()
+    assert client.post(f"/s/{link.code}/", answers).status_code == 302  # sent
+    for replay in ({**answers, "lang": "en"}, partial):
+        page = client.post(f"/s/{link.code}/", replay).content.decode()
+        assert "checked" not in page and 'name="again"' in page, replay.get("lang")  # the "sent" page
+    client.post(f"/s/{link.code}/", {"again": "1"})  # the mark goes: the token still says it was sent
+    for replay in ({**answers, "lang": "en"}, partial):
+        page = client.post(f"/s/{link.code}/", replay).content.decode()
+        assert "checked" not in page and 'name="again"' in page
+    assert client.post(f"/s/{link.code}/", answers).status_code == 302  # a replayed send: thanked, stored once
+    assert Response.objects.count() == 1

@@ -50,8 +50,6 @@
     url.searchParams.set("lang", button.value);
     var eligible = form.querySelector("input[type=hidden][name=eligible]");
     if (eligible) url.searchParams.set("eligible", eligible.value);
-    var again = new URLSearchParams(location.search).get("again");
-    if (again) url.searchParams.set("again", again);
     location.assign(url.toString());
   });
   showService();
