@@ -2,10 +2,40 @@
 
 Django's LocaleMiddleware would follow the browser's Accept-Language, which would show most
 office PCs (set to English) an English UI; our users expect Thai and switch when they want.
+
+Sessions end SESSION_COOKIE_AGE after the last request a person made (SlidingSessionMiddleware).
 """
 from django.conf import settings
+from django.contrib.sessions.middleware import SessionMiddleware
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+
+
+def session_untouched(view):
+    """Marks a view whose requests leave a session as it is:
+    - what a page calls on its own (the collection counts every 30 s), so an office PC left on that
+      page still logs out (a reviewer);
+    - the public questionnaire: a staff member answering from a logged-in browser must not have their
+      session row re-dated at the moment a questionnaire is sent (anonymity, SECURITY.md §2)."""
+    from functools import wraps
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        request.session_untouched = True
+        return view(request, *args, **kwargs)
+    return wrapped
+
+
+class SlidingSessionMiddleware(SessionMiddleware):
+    """Django's, with a logged-in session's age counted from the person's last request, not the
+    login: a coordinator who logged in at eight and saved a long result after four lost it to the
+    login page (a tester). Views marked `session_untouched` do not count."""
+
+    def process_response(self, request, response):
+        session = getattr(request, "session", None)
+        if session is not None and not getattr(request, "session_untouched", False) and not session.is_empty():
+            session.modified = True  # saved, and its cookie sent again with a new expiry
+        return super().process_response(request, response)
 
 
 class ThaiFirstLocaleMiddleware(LocaleMiddleware):

@@ -82,7 +82,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "prongsai.middleware.SlidingSessionMiddleware",
     "prongsai.middleware.ThaiFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -197,9 +197,7 @@ LOGIN_URL = "people:login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = None
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", 8 * 3600))
-# counted from the last request, not from the login: a coordinator who logged in at eight and saved a
-# long result after four lost it to the login page (a tester's central answer, typed and gone)
-SESSION_SAVE_EVERY_REQUEST = True
+# counted from the last request, not from the login (prongsai.middleware.SlidingSessionMiddleware)
 PRONGSAI_LOGIN_MAX_FAILURES = int(os.environ.get("PRONGSAI_LOGIN_MAX_FAILURES", "5"))
 PRONGSAI_LOGIN_LOCKOUT_SECONDS = int(os.environ.get("PRONGSAI_LOGIN_LOCKOUT_SECONDS", "900"))
 AUTH_PASSWORD_VALIDATORS = [

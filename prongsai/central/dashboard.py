@@ -112,7 +112,7 @@ class Row:
         reached = [g for g in level_gaps(self.round.pack, self.breakdown) if not g.ita_short and g.tools_short]
         if not reached:
             return None
-        gap = reached[-1]  # nearest first: the last is the best
+        gap = reached[0]  # the nearest: what keeps it from the next level up (a tool under 85 at ผ่าน, not 95)
         return gap.level, [(tool, short, gap.level.every_tool_at_least) for tool, short in gap.tools_short.items()]
 
     @property
@@ -127,8 +127,8 @@ class Row:
         if self.held_back is None:
             return []
         level, short = self.held_back
-        return [f"คะแนน ITA ถึงระดับ{level.name.th} แต่ {what} ต่ำกว่าเกณฑ์ขั้นต่ำของทุกเครื่องมือในระดับนั้น ({floor:.2f}) อยู่ {points:.2f} คะแนน"
-                for what, points, floor in short]
+        return [f"คะแนน ITA ถึงเกณฑ์ระดับ{level.name.th} แต่คะแนน {what} ยังต่ำกว่าเกณฑ์ขั้นต่ำที่ทุกเครื่องมือต้องได้ในระดับนั้น "
+                f"({floor:.2f}) อยู่ {points:.2f} คะแนน" for what, points, floor in short]
 
     def heat_cells(self, codes: list[str]) -> list[dict]:
         return [{"code": c, "score": self.breakdown.indicators.get(c), "heat": heat(self.breakdown.indicators.get(c))}
@@ -488,7 +488,8 @@ def city_xlsx(city: CityYear, rows: list | None = None, with_missing: bool = Tru
     ws.title = f"ITA {city.year}"
     header = ["ลำดับ / rank", "รหัส / code", "หน่วยงาน / agency", "ข้อมูลสังเคราะห์ / synthetic", "ITA",
               "ระดับ / level", "IIT", "EIT", "OIT", "เปลี่ยนแปลง / change", "ปีก่อนหน้า / previous year",
-              "ระดับปีก่อน / previous level", "ระดับลดลง / dropped a level", "เหตุที่ไม่ได้ระดับเดิม / short of the previous level"]
+              "ระดับปีก่อน / previous level", "ระดับลดลง / dropped a level", "เหตุที่ไม่ได้ระดับเดิม / short of the previous level",
+              "เหตุที่ไม่ได้ระดับตามคะแนน ITA / held below the ITA's level"]
     header += [f"{ind.code} {ind.name.th}" for ind in city.indicators]
     heading(ws, header)
     for r in sort_rows(city.rows, "rank", False) if rows is None else rows:
@@ -499,7 +500,7 @@ def city_xlsx(city: CityYear, rows: list | None = None, with_missing: bool = Tru
             *(number(r.tool(t)) for t in ("IIT", "EIT", "OIT")),
             number(r.change), r.previous_round.fiscal_year if r.previous_round else None,
             previous_level.name.th if previous_level else None, "ใช่ / yes" if r.dropped else "",
-            "; ".join(r.kept_from_previous_th) or None,
+            "; ".join(r.kept_from_previous_th) or None, "; ".join(r.held_back_th) or None,
             *(number(r.breakdown.indicators.get(ind.code)) for ind in city.indicators),
         ]])
     cents(ws)

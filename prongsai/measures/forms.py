@@ -352,7 +352,8 @@ class AssignForm(MeasureForm):
             theirs = getattr(self.instance, name, "")
             if not theirs:
                 continue
-            if self.is_bound and self.data.get(self.add_prefix(name), "").strip() not in ("", theirs.strip()):
+            typed = self.data.get(self.add_prefix(name), "").replace("\r\n", "\n").strip()  # (a browser sends CRLF)
+            if self.is_bound and typed not in ("", theirs.replace("\r\n", "\n").strip()):
                 self.overtaken.append(name)  # kept on the form: the text typed is shown again, not dropped
             else:
                 del self.fields[name]

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from prongsai.middleware import session_untouched
 from prongsai.agencies.access import can_edit_round, can_import, can_import_agencies, round_starters
 from prongsai.agencies.models import Agency, AssessmentRound
 from prongsai.scoring.inputs import AGENCY_CODE, InputErrors, Table, agency_code, read_table
@@ -92,6 +93,7 @@ def collection(request, rnd: AssessmentRound):
     return _collection_page(request, rnd, WindowForm(initial={"opens_at": rnd.opens_at, "closes_at": rnd.closes_at}, round=rnd))
 
 
+@session_untouched
 @round_editor
 def collection_json(request, rnd: AssessmentRound):
     return JsonResponse(progress_json(rnd))

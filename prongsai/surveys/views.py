@@ -10,6 +10,8 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from prongsai.documents.thai import fiscal_year_of
 
+from prongsai.middleware import session_untouched
+
 from .intake import BadToken, issue_token, record_response, token_used
 from .models import SurveyLink, link_for_code
 from .questionnaire import DJANGO_LANGUAGE, LANGUAGE_NAMES, QuestionnaireForm, e3_lines, languages, pick_language
@@ -78,6 +80,7 @@ def _context(link: SurveyLink, language: str, **extra) -> dict:
     }
 
 
+@session_untouched
 @_origin_only
 def questionnaire(request, code: str):
     link = link_for_code(code)
@@ -200,6 +203,7 @@ def csrf_failure(request, reason: str = ""):
     return response
 
 
+@session_untouched
 @_origin_only
 def _refused(request, code: str):
     """csrf_failure's page of a questionnaire: its answers to send again, or why it cannot be."""
@@ -214,6 +218,7 @@ def _refused(request, code: str):
         return _send_again(request, link, language, "refused")
 
 
+@session_untouched
 @_origin_only
 def thanks(request, code: str):
     link = link_for_code(code)

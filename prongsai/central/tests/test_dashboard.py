@@ -519,21 +519,38 @@ def test_rounds_scored_together_are_scored_as_each_alone(city, settings):
 
 def test_a_round_held_below_the_level_its_ita_reaches_says_which_tool_holds_it(central_client, city):
     """Rank 1 at 97.30 was ผ่านดี, rank 2 at 96.55 ผ่านดีเยี่ยม, and nothing on the row said why (a tester)."""
-    e = agency("900006", "เขตเอฟ", "Foxtrot")
-    rnd = make_round(e, 2568, 93, 100, 22)  # IIT and EIT 93-ish, OIT 100: an ITA over 95, tools under 95
-    b = round_breakdown(rnd)
-    top = rnd.pack.levels[0]
-    assert b.ita >= top.min_ita and b.level.code != top.code and top.every_tool_at_least is not None
-    row = next(r for r in dashboard.city_year(2568).rows if r.agency == e)
-    level, short = row.held_back
-    assert level == top and {tool for tool, _s, _f in short} == {t for t, r in b.tools.items() if round2(r.score) < top.every_tool_at_least}
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    agencies, rounds = city
+    f, g = agency("900006", "เขตเอฟ", "Foxtrot"), agency("900007", "เขตจี", "Golf")
+    make_round(f, 2568, 93, 100, 22)  # IIT and EIT 93, OIT 100: an ITA over 95, tools under 95: ผ่านดี
+    make_round(g, 2568, 80, 100, 22)  # IIT and EIT 80, OIT 100: an ITA of 88, tools under 85: ผ่าน
+    year = dashboard.city_year(2568)
+    rows = {r.agency.code: r for r in year.rows}
+    levels = {lv.code: lv for lv in year.rows[0].round.pack.levels}
+    for code, at, nearest, floor in (("900006", "good", "excellent", 95), ("900007", "pass", "good", 85)):
+        row = rows[code]
+        assert row.breakdown.level.code == at and row.breakdown.ita >= levels[nearest].min_ita
+        level, short = row.held_back
+        # the level right above it, with the tools under its floor (for ผ่าน: 85, not ผ่านดีเยี่ยม's 95)
+        assert level.code == nearest and {t for t, _s, fl in short} == {"IIT", "EIT"} and all(fl == floor for *_x, fl in short)
+        for tool, points, _fl in short:
+            assert points == floor - round2(row.breakdown.tools[tool].score)
     html = central_client.get("/central/2568/").content.decode()
-    cells = html.split("เขตเอฟ")[1].split("</tr>")[0]
-    for tool, points, floor in short:
-        assert f"คะแนน ITA ถึงระดับ{top.name.th} แต่ {tool} ต่ำกว่าเกณฑ์ขั้นต่ำของทุกเครื่องมือในระดับนั้น ({floor:.2f}) อยู่ {points:.2f} คะแนน" in cells
-    # the printed table says it under the level, as the page does
-    document = dashboard.city_document(dashboard.city_year(2568), [row])
-    level_cell = next(c.text for c in document.sections[0].table.rows[0] if c.text.startswith(b.level.name.th))
-    assert level_cell.split("\n")[1:] == row.held_back_th and row.held_back_th
-    # a row at the level its ITA reaches says nothing of the kind
-    assert all(r.held_back is None for r in dashboard.city_year(2568).rows if r.breakdown.level == top)
+    cells = html.split("เขตจี")[1].split("</tr>")[0]
+    assert ("คะแนน ITA ถึงเกณฑ์ระดับผ่านดี แต่คะแนน IIT ยังต่ำกว่าเกณฑ์ขั้นต่ำที่ทุกเครื่องมือต้องได้ในระดับนั้น (85.00) อยู่ "
+            f"{85 - round2(rows['900007'].breakdown.tools['IIT'].score):.2f} คะแนน") in cells
+    # the printed table and the workbook say it too
+    document = dashboard.city_document(year, [rows["900007"]])
+    level_cell = next(c.text for c in document.sections[0].table.rows[0] if c.text.startswith("ผ่าน\n"))
+    assert level_cell.split("\n")[1:] == rows["900007"].held_back_th and len(rows["900007"].held_back_th) == 2
+    book = load_workbook(BytesIO(dashboard.city_xlsx(year)))
+    sheet = list(book.active.iter_rows(values_only=True))
+    column = sheet[0].index("เหตุที่ไม่ได้ระดับตามคะแนน ITA / held below the ITA's level")
+    by_code = {r[1]: r for r in sheet[1:]}
+    assert by_code["900007"][column] == "; ".join(rows["900007"].held_back_th)
+    # a round whose ITA reaches no level above its own says nothing of the kind
+    low = rows[agencies["B"].code]
+    assert low.breakdown.ita < levels["pass"].min_ita and low.held_back is None and by_code[agencies["B"].code][column] is None

@@ -290,9 +290,14 @@ def test_the_assignment_page_fills_the_plans_empty_columns_too(staff_client, lak
     # someone fills m2's output on the measure's own page meanwhile: the text typed here is not dropped silently
     Measure.objects.filter(pk=m2.pk).update(output="รายงานของฝ่ายอื่น")
     page = staff_client.post(url, data).content.decode()
-    assert "มีผู้กรอกช่องนี้ไว้แล้วระหว่างที่คุณแก้ไข: “รายงานของฝ่ายอื่น”" in page
+    assert "มีผู้กรอกช่องนี้ไว้แล้วระหว่างที่ท่านแก้ไข: “รายงานของฝ่ายอื่น”" in page
     assert "แบบสำรวจ 1 ชุด\r\nรายงานผลการสำรวจ</textarea>" in page  # what was typed, shown again
     assert Measure.objects.get(pk=m2.pk).communication == ""  # nothing saved
+    # the same text as theirs, as a browser sends it (CRLF): not a conflict
+    Measure.objects.filter(pk=m2.pk).update(output="รายงานของฝ่ายอื่น\nบรรทัดสอง")
+    data["m-1-output"] = "รายงานของฝ่ายอื่น\r\nบรรทัดสอง"
+    assert "มีผู้กรอกช่องนี้ไว้แล้ว" not in staff_client.post(url, data, follow=True).content.decode()
+    Measure.objects.filter(pk=m2.pk).update(output="รายงานของฝ่ายอื่น", communication="")
     data["m-1-output"] = ""  # keep theirs
     assert staff_client.post(url, data).status_code == 302
     assert Measure.objects.get(pk=m2.pk).output == "รายงานของฝ่ายอื่น"

@@ -132,7 +132,7 @@ def test_plan_flow_issue_with_library_measures_and_approval(staff_client, staff,
     response = staff_client.post(reverse("measures:issue_new", args=[plan.pk]), {"code": "O10", "problem": "อีกครั้ง", "standard": chosen})
     assert PlanIssue.objects.filter(plan=plan).count() == 1 and issue.measures.count() == 2
     assert response["Location"] == reverse("measures:issue_edit", args=[issue.pk])
-    assert "O10 อยู่ในแผนแล้ว" in staff_client.get(response["Location"]).content.decode()
+    assert "ประเด็น O10 มีอยู่ในแผนแล้ว จึงไม่ได้เพิ่มซ้ำ" in staff_client.get(response["Location"]).content.decode()
     # edit a measure: deadline and responsible units
     measure = issue.measures.first()
     units = list(laksi_round.agency.units.all()[:2])

@@ -746,7 +746,7 @@ def test_a_report_written_after_its_round_asks_the_day_and_takes_none_after_it(s
     monkeypatch.setattr("django.utils.timezone.localdate", lambda *args: dt.date(2025, 10, 20))
     twelve = staff_client.post(reverse("measures:progress", args=[m3.pk, year["twelve"].pk]),
                                {"p-status": "done", "p-result": "เผยแพร่แล้ว", "p-completed_on": "2025-10-05"}).content.decode()
-    assert "ซึ่งเป็นรอบสุดท้ายของปีของแผน" in twelve and "ในรอบถัดไป" not in twelve
+    assert "ซึ่งเป็นรอบสุดท้ายของแผน" in twelve and "ในรอบถัดไป" not in twelve
     monkeypatch.setattr("django.utils.timezone.localdate", lambda *args: dt.date(2025, 4, 10))
     page, record = save("2025-03-28")
     assert record.status == MeasureProgress.DONE and record.completed_on == dt.date(2025, 3, 28)

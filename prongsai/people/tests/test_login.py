@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.test import override_settings
@@ -124,6 +125,18 @@ def test_sessions_expire_eight_hours_after_the_last_request(client):
     Session.objects.filter(pk=key).update(expire_date=timezone.now() + dt.timedelta(hours=1))
     assert client.get("/").status_code == 200
     assert Session.objects.get(pk=key).expire_date > timezone.now() + dt.timedelta(hours=7, minutes=59)
+    # a page's own polling (the collection counts every 30 s) does not keep an unattended session alive
+    from prongsai.agencies.services import ensure_agency, ensure_round
+    from prongsai.people import roles
+    from prongsai.scoring import load_pack
+
+    from prongsai.people.models import Membership
+
+    rnd = ensure_round(ensure_agency("999004", load_pack("bma-district-2567"), "เขตทดสอบ"), 2567)
+    Membership.objects.create(user=get_user_model().objects.get(username="somchai"), role=roles.COORDINATOR, agency=rnd.agency)
+    Session.objects.filter(pk=key).update(expire_date=timezone.now() + dt.timedelta(hours=1))
+    assert client.get(reverse("surveys:collection_json", args=[rnd.pk])).status_code == 200
+    assert Session.objects.get(pk=key).expire_date < timezone.now() + dt.timedelta(hours=2)
 
 
 @pytest.mark.parametrize("password", ["short1", "1234567890123", "password123"])
