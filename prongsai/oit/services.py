@@ -102,6 +102,11 @@ def change(disclosure: Disclosure, actor, action: str, **fields) -> DisclosureEv
     )
 
 
+def awaiting_verdicts(disclosures) -> int:
+    """How many of a round's disclosures wait for the assessor's verdict (the assessor's page says it)."""
+    return sum(1 for d in disclosures if d.awaiting_verdict)
+
+
 def ensure_disclosures(rnd: AssessmentRound) -> list[Disclosure]:
     """Every OIT item of the round's pack has a disclosure; returned in pack order.
 

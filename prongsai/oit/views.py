@@ -20,7 +20,7 @@ from .forms import DetailsForm, UploadForm, VerdictForm
 from .models import Attachment, Disclosure, Status
 from .readiness import readiness
 from .services import (
-    PublishedResultError, TransitionError, ensure_disclosures, give_verdict, holds_published_report, save_details, submit, submit_ready,
+    PublishedResultError, TransitionError, awaiting_verdicts, ensure_disclosures, give_verdict, holds_published_report, save_details, submit, submit_ready,
 )
 
 
@@ -70,7 +70,7 @@ def assess(request, rnd):
         "can_edit": access.can_edit_disclosure(request.user, rnd) and not published,
         "can_check": access.can_check_links(request.user, rnd) and not published,
         "verdict_form": VerdictForm(),
-        "awaiting": sum(d.awaiting_verdict for d in disclosures.values()),
+        "awaiting": awaiting_verdicts(disclosures.values()),
     }
     return render(request, "oit/assess.html", context)
 
@@ -112,7 +112,7 @@ def _verdict_json(d: Disclosure, breakdown, message: str) -> dict:
 
     from prongsai.reports.templatetags.prongsai import provisional, tr
 
-    awaiting = sum(x.awaiting_verdict for x in Disclosure.objects.filter(round=d.round))
+    awaiting = awaiting_verdicts(Disclosure.objects.filter(round=d.round))
     return {
         "awaiting": ngettext("%(n)s item is waiting for a verdict.", "%(n)s items are waiting for a verdict.", awaiting)
         % {"n": awaiting},
