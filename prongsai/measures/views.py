@@ -23,7 +23,7 @@ from prongsai.agencies.models import Agency, AssessmentRound
 from prongsai.documents.thai import fiscal_year_of
 from prongsai.people.names import display_name
 from prongsai.reports.scores import round_input
-from prongsai.reports.suppression import withheld
+from prongsai.reports.suppression import few_respondents, min_cell, withheld
 from prongsai.scoring import breakdown_json, round2
 
 from . import access
@@ -115,6 +115,7 @@ def analysis(request, pk: int):
     return render(request, "measures/analysis.html", {
         "round": rnd, "pack": rnd.pack, "analysis": result, "threshold": threshold, "error": error,
         "plan": plan, "planned": planned, "can_plan": can_plan, "collecting": withheld(rnd),
+        "few_respondents": few_respondents(rnd), "min_cell": min_cell(),  # their questions cannot be judged
         "unplanned": [i for i in result.items if i.code not in planned],
         # said before the click that makes the plan, not only on the plan page after it (a tester)
         "plan_year_over": this_year if can_plan and rnd.fiscal_year + 1 < this_year else None,  # (this year, to name it)

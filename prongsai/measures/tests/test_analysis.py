@@ -209,3 +209,24 @@ def test_an_eit_question_says_which_service_types_lose_its_points(laksi_round, c
              if not r["suppressed"]}
     assert low not in shown and item.weakest and all(st in shown for st, _score in item.weakest)
     assert low.name_th not in problem_text(item, 2567)
+
+
+@pytest.mark.django_db
+def test_a_tool_answered_by_too_few_people_is_said_on_the_weak_items_page(admin_client):
+    """A reviewer: with the IIT answered by 4 people, the page said "no weak item" without a word on why."""
+    from django.urls import reverse
+
+    from prongsai.agencies.services import ensure_agency, ensure_round
+    from prongsai.scoring import load_pack
+    from prongsai.surveys.intake import Answer, store_responses
+
+    pack = load_pack("bma-district-2567")
+    rnd = ensure_round(ensure_agency("999005", pack, "เขตทดสอบ"), 2567)
+    unit = rnd.agency.units.first()
+    iit = {q: 1 for q in pack.question_codes("IIT")}
+    eit = {q: len(pack.points(pack.question(q))) for q in pack.question_codes("EIT")}  # a valid option of each scale
+    store_responses(rnd, [Answer("IIT", unit, None, "th", dict(iit), {}) for _ in range(4)]
+                    + [Answer("EIT", unit, None, "th", dict(eit), {}) for _ in range(6)])
+    page = admin_client.get(reverse("measures:analysis", args=[rnd.pk])).content.decode()
+    assert "ไม่แสดงผลแบบวัด IIT เพราะมีผู้ตอบน้อยกว่า 5 คน" in page
+    assert "ข้อคำถามของแบบวัดนั้นจึงพิจารณาในหน้านี้ไม่ได้" in page
