@@ -63,3 +63,5 @@ class ResultForm(forms.Form):
     result = LongText(label=_("Result"), required=False, widget=forms.Textarea(attrs={"rows": 5}),
                              max_length=TEXT_LIMITS["result"],
                              help_text=_("What the agency did for this measure, as it will appear in the compiled report."))
+    # the central office's request shown when the page was opened: a save answers only that one
+    asked = forms.CharField(widget=forms.HiddenInput, required=False)

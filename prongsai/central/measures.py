@@ -97,13 +97,18 @@ def delete_measure(user, measure: CentralMeasure) -> None:
 
 
 @transaction.atomic
-def save_result(user, assignment: CentralAssignment, result: str) -> bool:
-    """The agency's answer, audited; saving it answers a change the central office asked for."""
+def save_result(user, assignment: CentralAssignment, result: str, asked_seen: str = "") -> bool:
+    """The agency's answer, audited; it answers the change the central office asked for when its
+    writer saw that request (`asked_seen`: its `request_stamp`; one asked after the page opened stays)."""
+    from prongsai.measures.tracking import request_stamp
+
+    answered = bool(assignment.change_asked) and asked_seen == request_stamp(assignment.change_asked)
     before = audit.snapshot(assignment)
-    if assignment.result == result and not assignment.change_asked:
+    if assignment.result == result and not answered:
         return False
     assignment.result = result
-    assignment.change_asked = ""
+    if answered:
+        assignment.change_asked = ""
     assignment.updated_by = user if user is not None and user.is_authenticated else None
     assignment.save()
     audit.record(user, audit.UPDATE, assignment, before, audit.snapshot(assignment))
@@ -113,6 +118,8 @@ def save_result(user, assignment: CentralAssignment, result: str) -> bool:
 def ask_change(user, assignment: CentralAssignment, note: str) -> None:
     """The central office asks the agency to change its answer (`note`), or withdraws the request
     (""): audited; the agency's coordinator finds it on the answer's page and in their to-do."""
+    if assignment.change_asked == note.strip():
+        return  # nothing changes (a withdrawal of none): nothing written
     before = audit.snapshot(assignment)
     assignment.change_asked = note.strip()
     assignment.save(update_fields=["change_asked"])

@@ -17,6 +17,7 @@ from prongsai.documents import generate
 from prongsai.documents.thai import fiscal_year_of
 from prongsai.measures.evidence import check_uploads, file_response
 from prongsai.measures.forms import CaptionForm, ProgressEvidenceForm
+from prongsai.measures.tracking import request_stamp
 from prongsai.people import roles
 from prongsai.people.access import requires
 from prongsai.scoring import is_be_year
@@ -351,7 +352,7 @@ def answer(request, pk: int):
     can_edit = roles.can_answer_central(request.user, a.agency)
     # the central office, reading the answers before compiling the city's report, may ask for a change
     can_ask = roles.can_manage_library(request.user)
-    form = ResultForm(initial={"result": a.result})
+    form = ResultForm(initial={"result": a.result, "asked": request_stamp(a.change_asked)})
     evidence_form = ProgressEvidenceForm(prefix="e")
     if request.method == "POST" and request.POST.get("action") in ("ask-change", "withdraw-change"):
         if not can_ask:
@@ -387,7 +388,8 @@ def answer(request, pk: int):
             data = evidence_form.cleaned_data if given else {}
             try:
                 with transaction.atomic():
-                    changed = central_measures.save_result(request.user, a, form.cleaned_data["result"].strip())
+                    changed = central_measures.save_result(request.user, a, form.cleaned_data["result"].strip(),
+                                                           form.cleaned_data["asked"])
                     for upload in check_uploads(data.get("file") or []):  # all checked before any is stored
                         central_measures.add_upload(request.user, a, upload, data.get("caption", ""))
                     if data.get("url"):
@@ -412,15 +414,16 @@ def _ask_change(request, a: CentralAssignment):
 
     here = redirect("central:answer", a.pk)
     if request.POST.get("action") == "withdraw-change":
-        central_measures.ask_change(request.user, a, "")
-        messages.success(request, gettext("The request is withdrawn."))
+        if a.change_asked:
+            central_measures.ask_change(request.user, a, "")
+            messages.success(request, gettext("The request is withdrawn."))
         return here
     if not central_measures.has_reported(a):
         messages.error(request, gettext("The agency has not answered yet: there is nothing to change."))
         return here
     form = AskChangeForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, gettext("Say what the agency should change."))
         return here
     central_measures.ask_change(request.user, a, form.cleaned_data["note"])
     messages.success(request, gettext("The agency is asked to change its answer: its coordinator sees your note on "

@@ -161,6 +161,9 @@ class ProgressForm(forms.ModelForm):
     # the stored status and text when the page was opened (tracking.stamp): a save over someone
     # else's change since is refused rather than silently replacing it (units may share a measure)
     seen = forms.CharField(widget=forms.HiddenInput, required=False)
+    # the coordinator's request shown when the page was opened (tracking.request_stamp): a save answers
+    # only a request its writer saw (one asked after the page opened stays: a tester's stale tab)
+    asked = forms.CharField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = MeasureProgress

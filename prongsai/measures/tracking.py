@@ -66,19 +66,26 @@ def save_progress(user, progress: MeasureProgress, form) -> MeasureProgress:
     a measure share one record, and the page says who saved it last. A change the coordinator asked
     for is answered by it (`ask_change`)."""
     form.instance.updated_by = user
-    form.instance.change_asked = ""
+    if form.instance.change_asked and form.cleaned_data.get("asked") == request_stamp(form.instance.change_asked):
+        form.instance.change_asked = ""  # the request its writer saw is answered
     return services.save(user, progress, form)
+
+
+def request_stamp(text: str) -> str:
+    """What a page remembers of a change request it showed ("" for none): a save answers only that one."""
+    return hashlib.sha256(text.encode()).hexdigest()[:16] if text else ""
 
 
 def ask_change(user, progress: MeasureProgress, note: str) -> MeasureProgress:
     """The coordinator, reading what the units recorded before sending the report, asks the unit to
     change its record (`note`), or withdraws the request (""); audited. Only a record stored in its
-    round, while the round's report is open and not with the director (ApprovalError otherwise)."""
+    round, while the round's report is open; a new request not while it is with the director (a
+    withdrawal then is: a request left open when the report went). ApprovalError otherwise."""
     from . import approval
 
     with transaction.atomic():
         rr = approval.lock_open_report(progress.reporting_round)  # as stored now, locked: not signed, nor sent meanwhile
-        if rr.submitted_at is not None:
+        if rr.submitted_at is not None and note.strip():
             raise approval.ApprovalError(_("The %(round)s report is with the director: take it back to ask a unit for a change.")
                                          % {"round": rr.label})
         # the record as stored now, locked: a unit's save in between is neither undone nor re-dated

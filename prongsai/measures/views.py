@@ -42,7 +42,8 @@ from . import approval, planning, services
 from .todo import plans_awaited, tasks_for
 from .templatetags.plans import be_date, be_datetime
 from .tracking import (
-    STANDARD_ROUNDS, add_standard_round, ask_change, changed_meanwhile, current_round, preset_period, round_progress, save_progress, stamp,
+    STANDARD_ROUNDS, add_standard_round, ask_change, changed_meanwhile, current_round, preset_period, request_stamp, round_progress,
+    save_progress, stamp,
     units_to_chase, units_without_accounts, unreported,
 )
 from .tracking import dashboard as make_dashboard
@@ -736,9 +737,12 @@ def progress_edit(request, measure: int, rr: int):
     context = {"plan": plan, "rr": the_rr, "measure": the_measure, "shown": shown,
                "earlier_evidence": shown.earlier_evidence, "overdue": shown.is_overdue(),
                "units": list(the_measure.responsible_units.all()),
-               # the coordinator may ask the unit to change its record before the report goes to the director
+               # the coordinator may ask the unit to change its record before the report goes to the director,
+               # and withdraw a request left open until the report is signed
                "can_ask": access.can_edit_plan(request.user, plan) and shown.own is not None
-               and the_rr.submitted_at is None and not the_rr.approved}
+               and the_rr.submitted_at is None and not the_rr.approved,
+               "can_withdraw": access.can_edit_plan(request.user, plan) and shown.own is not None
+               and bool(shown.own.change_asked) and not the_rr.approved}
     locked = None
     if not access.can_record_measure(request.user, the_measure):
         # the director and other readers see what the unit recorded, before signing it off
@@ -762,7 +766,7 @@ def progress_edit(request, measure: int, rr: int):
         })
     # a first report in this round starts from what the earlier round reported; saving stores it in this round
     progress = shown.record_to_save()
-    form = ProgressForm(instance=progress, prefix="p", initial={"seen": stamp(progress)})
+    form = ProgressForm(instance=progress, prefix="p", initial={"seen": stamp(progress), "asked": request_stamp(progress.change_asked)})
     evidence_form = ProgressEvidenceForm(prefix="e")
     newer = None  # the record as someone else saved it after this page was opened
     if request.method == "POST":
@@ -856,6 +860,8 @@ def progress_ask_change(request, measure: int, rr: int):
     if not withdraw and not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return here
+    if withdraw and not own.change_asked:
+        return here  # nothing to withdraw: nothing written
     try:
         ask_change(request.user, own, "" if withdraw else form.cleaned_data["note"])
     except approval.ApprovalError as exc:

@@ -445,7 +445,11 @@ def test_the_central_office_asks_an_agency_to_change_its_answer(client, assigned
     assert f"ส่วนกลางขอให้แก้ไขผลที่รายงานของมาตรการส่วนกลาง {ISSUE} (ปี 2565)" in home and url in home
     assert "ส่วนกลางขอให้แก้ไข:" in client.get(url).content.decode()
     assert client.post(url, {"action": "ask-change", "note": "ขอเอง"}).status_code == 403  # the central office's to ask
-    client.post(url, {"result": "ใช้แอปพลิเคชัน BMA Q ที่จุดบริการ 3 จุด"})
+    # a page opened before the request: its save does not answer what it never showed (a tester)
+    client.post(url, {"result": "ใช้แอปพลิเคชัน BMA Q (แท็บเก่า)", "asked": ""})
+    assert CentralAssignment.objects.get(pk=mine.pk).change_asked == "ระบุจำนวนจุดบริการ"
+    shown = re.search(r'name="asked" value="([^"]*)"', client.get(url).content.decode()).group(1)
+    client.post(url, {"result": "ใช้แอปพลิเคชัน BMA Q ที่จุดบริการ 3 จุด", "asked": shown})
     assert CentralAssignment.objects.get(pk=mine.pk).change_asked == ""
     assert "ส่วนกลางขอให้แก้ไข" not in client.get("/").content.decode()
     # withdrawn by the central office
@@ -453,4 +457,8 @@ def test_the_central_office_asks_an_agency_to_change_its_answer(client, assigned
     client.post(url, {"action": "ask-change", "note": "อีกครั้ง"})
     client.post(url, {"action": "withdraw-change"})
     assert CentralAssignment.objects.get(pk=mine.pk).change_asked == ""
-    assert theirs.change_asked == ""
+    n = AuditEntry.objects.count()
+    client.post(url, {"action": "withdraw-change"})  # nothing to withdraw: nothing written
+    assert AuditEntry.objects.count() == n and theirs.change_asked == ""
+    page = client.post(url, {"action": "ask-change", "note": ""}, follow=True).content.decode()
+    assert "กรุณาระบุว่าให้หน่วยงานแก้ไขอะไร" in page

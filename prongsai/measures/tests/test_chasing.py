@@ -1,5 +1,6 @@
 """Who still has to report in a round: the coordinator's list per unit, with who can report and a
 reminder to e-mail them (a tester's round waited on a unit that had no account at all)."""
+import re
 from urllib.parse import parse_qs, urlsplit
 
 from django.urls import reverse
@@ -133,8 +134,13 @@ def test_the_coordinator_asks_a_unit_to_change_its_record_and_the_units_save_ans
     assert f"ผู้ประสานงานขอให้แก้ไข {measure.short_label} (รอบ 6 เดือน)" in home and progress in home
     assert "แนบภาพการอบรมและระบุจำนวนผู้เข้าร่วม" in client.get(progress).content.decode()
     assert client.post(ask, {"note": "ไม่ใช่หน้าที่ของฝ่าย"}).status_code == 403  # the coordinator's to ask
-    client.post(progress, {"p-status": record.status, "p-result": record.result + " ผู้เข้าร่วม 40 คน",
-                           "p-completed_on": record.completed_on.isoformat() if record.completed_on else ""})
+    fields = {"p-status": record.status, "p-completed_on": record.completed_on.isoformat() if record.completed_on else ""}
+    # a page opened before the request (a stale tab): its save does not answer what it never showed (a tester)
+    client.post(progress, {**fields, "p-result": record.result + " (แท็บเก่า)", "p-asked": ""})
+    record.refresh_from_db()
+    assert record.change_asked == "แนบภาพการอบรมและระบุจำนวนผู้เข้าร่วม" and record.result.endswith("(แท็บเก่า)")
+    shown = re.search(r'name="p-asked" value="([^"]*)"', client.get(progress).content.decode()).group(1)
+    client.post(progress, {**fields, "p-result": record.result + " ผู้เข้าร่วม 40 คน", "p-asked": shown})
     record.refresh_from_db()
     assert record.change_asked == "" and record.result.endswith("ผู้เข้าร่วม 40 คน")
     assert "ผู้ประสานงานขอให้แก้ไข" not in client.get("/").content.decode()
@@ -142,7 +148,14 @@ def test_the_coordinator_asks_a_unit_to_change_its_record_and_the_units_save_ans
     staff_client.post(ask, {"note": "อีกครั้ง"})
     staff_client.post(ask, {"action": "withdraw"})
     assert MeasureProgress.objects.get(pk=record.pk).change_asked == ""
+    staff_client.post(ask, {"note": "ค้างไว้"})  # left open when the report goes to the director
     approval.submit_report(rr, staff, unreported_confirmed=True)
     page = staff_client.post(ask, {"note": "สายไป"}, follow=True).content.decode()
-    assert "อยู่ระหว่างเสนอผู้อำนวยการเขต" in page and MeasureProgress.objects.get(pk=record.pk).change_asked == ""
-    assert "ขอให้ฝ่ายแก้ไขผลที่รายงาน" not in staff_client.get(progress).content.decode()
+    assert "อยู่ระหว่างเสนอผู้อำนวยการเขต" in page and MeasureProgress.objects.get(pk=record.pk).change_asked == "ค้างไว้"
+    page = staff_client.get(progress).content.decode()
+    assert "ขอให้ฝ่ายแก้ไขผลที่รายงาน" not in page and 'value="withdraw"' in page  # no new request; the open one withdrawn
+    staff_client.post(ask, {"action": "withdraw"})
+    assert MeasureProgress.objects.get(pk=record.pk).change_asked == ""
+    n = AuditEntry.objects.count()
+    staff_client.post(ask, {"action": "withdraw"})  # nothing to withdraw: nothing written
+    assert AuditEntry.objects.count() == n

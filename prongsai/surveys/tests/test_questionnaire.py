@@ -334,7 +334,8 @@ def test_postgresql_plans_the_submission_once_per_connection(client, open_round)
     questionnaires the write is a prepared statement of the connection, planned once."""
     link = link_for(open_round, "EIT")
     for _ in range(4):
-        token = _token(_get(client, link, again="1").content.decode())
+        client.post(f"/s/{link.code}/", {"again": "1"})  # "a questionnaire for another person"
+        token = _token(_get(client, link).content.decode())
         assert client.post(f"/s/{link.code}/", {**full_answers(open_round, "EIT"), "token": token}).status_code == 302
     with connection.cursor() as cursor:
         cursor.execute("SELECT statement FROM pg_prepared_statements")
