@@ -396,8 +396,11 @@ def _result_cell(shown: RoundProgress, today: dt.date) -> Cell:
     result = shown.record.result
     # what an earlier round within this one reported and this round's text no longer says (a unit that
     # wrote the 12 months' result afresh replaced the 6 months' in its form): each under its round's name
+    def words(text: str) -> str:  # spacing and line breaks aside (a blank line added is not a new text)
+        return " ".join(text.split())
+
     before = [f"{round_name(p.reporting_round)}: {p.result.strip()}" for p in shown.earlier
-              if p.result.strip() and p.result.strip() not in result]
+              if p.result.strip() and words(p.result) not in words(result)]
     if before and result:
         result = f"{round_name(shown.record.reporting_round)}: {result}"
     return Cell("\n".join([status, *before, result]).strip(), bullets=bullets)

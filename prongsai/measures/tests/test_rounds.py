@@ -279,6 +279,11 @@ def test_the_12_month_report_keeps_the_6_month_result_a_unit_wrote_over(year, st
     twelve.save()
     text = cell(m3)
     assert text.count(six_text.strip()) == 1 and "รอบ 6 เดือน:" not in text and "รอบ 12 เดือน:" not in text
+    # kept, only spaced out with a blank line: still the same text, printed once (a tester)
+    MeasureProgress.objects.filter(measure=m3, reporting_round=year["six"]).update(result="อยู่ระหว่างจัดทำ ร่างแรกเสร็จแล้ว")
+    twelve.result = "อยู่ระหว่างจัดทำ\n\nร่างแรกเสร็จแล้ว\nประชุมครั้งที่สอง"
+    twelve.save()
+    assert "รอบ 6 เดือน:" not in cell(m3)
 
 
 def test_the_6_month_page_api_and_report_count_overdue_alike_after_the_round(staff_client, year, monkeypatch):
