@@ -38,6 +38,15 @@ def years() -> list[int]:
     return list(AssessmentRound.objects.order_by("-fiscal_year").values_list("fiscal_year", flat=True).distinct())
 
 
+def default_year(years_: list[int]) -> int:
+    """The year the city's page opens on: the newest with an ITA to show. A district starting to collect
+    for the next year made it open on a year of one round and no figure (a tester)."""
+    for year in years_:
+        if any(r.ita is not None for r in city_year(year).rows):
+            return year
+    return years_[0]
+
+
 def _mean(values) -> Fraction | None:
     """The mean of the figures as the pages and workbooks show them (each rounded to cents, as the
     official report publishes it), so that an analyst's AVERAGE of the shown figures gives it."""

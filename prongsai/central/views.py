@@ -33,7 +33,7 @@ from .models import CentralAssignment, CentralEvidence, CentralMeasure
 def home(request):
     years = dashboard.years()
     if years:
-        return redirect("central:year", year=years[0])
+        return redirect("central:year", year=dashboard.default_year(years))
     return render(request, "central/empty.html")
 
 

@@ -205,6 +205,10 @@ def test_page_is_thai_links_rounds_and_labels_synthetic_data(central_client, cit
 def test_home_goes_to_the_latest_year_and_a_year_without_rounds_says_so(central_client, city):
     response = central_client.get("/central/")
     assert response.status_code == 302 and response["Location"] == "/central/2568/"
+    # a district starting to collect for the next year: not opened on that year's page of no figure (a tester)
+    make_round(agency("900009", "เขตใหม่", "New"), 2569, 0, 0, 0)
+    assert "2569" in [str(y) for y in dashboard.years()]
+    assert central_client.get("/central/")["Location"] == "/central/2568/"
     page = central_client.get("/central/2570/")
     assert page.status_code == 200
     assert "ยังไม่มีหน่วยงานใดมีรอบการประเมินในปีงบประมาณ 2570" in page.content.decode()
