@@ -79,6 +79,10 @@ def test_the_central_office_finds_agencies_to_assign_by_name(live_server, browse
     find.press("Enter")  # the search, not the form's save
     assert "/new/" in page.url and not CentralMeasure.objects.exists()
     page.get_by_role("button", name="ทำเครื่องหมายทุกหน่วยงานที่แสดงอยู่").click()
+    find.fill("ดุสิต")  # the two ticked are hidden now: the count says so (a tester)
+    expect(page.locator("[data-ticked-count]")).to_have_text("ทำเครื่องหมายแล้ว 2 หน่วยงาน (รวมที่ซ่อนอยู่)")
+    find.fill("ไม่มีเขตนี้")
+    expect(page.locator("[data-none-found]")).to_be_visible()
     find.fill("")
     assert page.locator("#id_a-agencies input:checked").count() == 2
     page.get_by_role("button", name="บันทึก").click()

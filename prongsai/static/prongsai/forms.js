@@ -69,9 +69,20 @@
     var rows = Array.prototype.map.call(list.querySelectorAll("label"), function (label) {
       return { row: label.parentElement === list ? label : label.parentElement, label: label, box: label.querySelector("input") };
     });
+    // how many are ticked, shown or hidden by the search (a tester's 12 ticked, then hidden, went unseen)
+    var count = holder.querySelector("[data-ticked-count]"), none = holder.querySelector("[data-none-found]");
+    function counted() {
+      var n = rows.filter(function (r) { return r.box && r.box.checked; }).length;
+      if (count) { count.textContent = holder.getAttribute("data-ticked").replace("{n}", n); }
+    }
+    rows.forEach(function (r) { if (r.box) { r.box.addEventListener("change", counted); } });
     input.addEventListener("input", function () {
       var words = input.value.trim().toLowerCase();
       rows.forEach(function (r) { r.row.hidden = words !== "" && r.label.textContent.toLowerCase().indexOf(words) < 0; });
+      if (none) {
+        none.textContent = holder.getAttribute("data-none");
+        none.hidden = rows.some(function (r) { return !r.row.hidden; });
+      }
     });
     input.addEventListener("keydown", function (event) { if (event.key === "Enter") { event.preventDefault(); } });  // not the form's save
     tick.addEventListener("click", function () {
@@ -79,6 +90,7 @@
         if (!r.row.hidden && r.box && !r.box.checked) { r.box.checked = true; r.box.dispatchEvent(new Event("change")); }
       });
     });
+    counted();
   });
   document.querySelectorAll("[data-count]").forEach(function (button) {
     var boxes = document.querySelectorAll("input[type=checkbox][name='" + button.getAttribute("data-count") + "']");
