@@ -105,7 +105,8 @@ def _questionnaire(request, link: SurveyLink, language: str):
         # "a questionnaire for another person" on a shared device: the mark of the last one sent goes
         # and an empty form opens; Back to an earlier form then finds the mark again ("sent"), so one
         # person's answers are neither shown to the next nor sent twice (a tester's shared tablet)
-        response = redirect(f"{request.path}?lang={language}")
+        # in the device's language, not the last person's (a tester: the next one may read another)
+        response = redirect(request.path)
         response.delete_cookie(SENT_COOKIE, path=_sent_path(link), samesite="Lax")
         return response
     switching = request.method == "POST" and request.POST.get("lang")
