@@ -148,7 +148,9 @@ def test_the_coordinator_asks_a_unit_to_change_its_record_and_the_units_save_ans
     staff_client.post(ask, {"note": "อีกครั้ง"})
     staff_client.post(ask, {"action": "withdraw"})
     assert MeasureProgress.objects.get(pk=record.pk).change_asked == ""
-    staff_client.post(ask, {"note": "ค้างไว้"})  # left open when the report goes to the director
+    staff_client.post(ask, {"note": "ค้างไว้"})  # left open when the report goes to the director: said beside the button
+    page = staff_client.get(reverse("measures:reporting_round", args=[rr.pk])).content.decode()
+    assert "คำขอให้ฝ่ายแก้ไขที่ท่านส่งไปยังไม่ได้รับการแก้ไข 1 รายการ:" in page and progress in page.split("ยังไม่ได้รับการแก้ไข", 1)[1]
     approval.submit_report(rr, staff, unreported_confirmed=True)
     page = staff_client.post(ask, {"note": "สายไป"}, follow=True).content.decode()
     assert "อยู่ระหว่างเสนอผู้อำนวยการเขต" in page and MeasureProgress.objects.get(pk=record.pk).change_asked == "ค้างไว้"
