@@ -53,12 +53,12 @@ def repeat(n: int, cmd: list[str], stdout: Path | None = None) -> tuple[float, f
 ENGINE = """
 import sys, time
 from prongsai.scoring import load_pack
-from prongsai.bulk.score import bulk_inputs, score_json
+from prongsai.bulk.score import bulk_inputs, score_json_parts
 pack = load_pack(sys.argv[1])
 started = time.perf_counter()
 tallies, published = bulk_inputs(pack, sys.argv[2], sys.argv[3])
 with open(sys.argv[4], "wb") as out:
-    out.write(score_json(pack, tallies, published) + b"\\n")
+    out.writelines([*score_json_parts(pack, tallies, published), b"\\n"])
 print(time.perf_counter() - started)
 """
 

@@ -2,7 +2,7 @@
 vectorised scorer that prints exactly what the exact engine prints. Imports nothing from Django.
 
     from prongsai.bulk.synth import synthesize, write          # prongsai synth
-    from prongsai.bulk.score import bulk_inputs, score_json    # prongsai score on big inputs
+    from prongsai.bulk.score import bulk_inputs, score_json    # prongsai score on big inputs (score_json_parts: in pieces)
 
     tallies, published = bulk_inputs(pack, "R.parquet", "O.parquet")  # raises read.Fallback on any doubt
     text = score_json(pack, tallies, published)                       # the JSON of `prongsai score`

@@ -125,6 +125,12 @@ def _mean(columns: list[np.ndarray]) -> np.ndarray:
 
 def score_json(pack: Pack, tallies: Tallies, published: list[ParsedScore] = ()) -> bytes:
     """The `prongsai score` JSON document for every agency in the tallies, as UTF-8."""
+    return b"".join(score_json_parts(pack, tallies, published))
+
+
+def score_json_parts(pack: Pack, tallies: Tallies, published: list[ParsedScore] = ()) -> list[bytes]:
+    """`score_json` in the pieces it is made of, to be written one after the other: joining them
+    copies 28 MB of fresh memory on the national set (26 ms of a 0.9 s run)."""
     codes = tallies.codes
     n = len(codes)
     exact = np.zeros(n, dtype=bool)  # agencies the exact engine scores (they have warnings)
@@ -252,7 +258,7 @@ def score_json(pack: Pack, tallies: Tallies, published: list[ParsedScore] = ()) 
 
     # the text: a template per agency, the exact engine's JSON where it scored
     if n == 0:
-        return json.dumps({"framework": pack.code, "agencies": []}, ensure_ascii=False, indent=2).encode()
+        return [json.dumps({"framework": pack.code, "agencies": []}, ensure_ascii=False, indent=2).encode()]
     before, indent, after = _layout(pack.code)
     literals, paths = _template(pack)
     literals = [piece.replace("\n", "\n" + indent) for piece in literals]
@@ -272,7 +278,7 @@ def score_json(pack: Pack, tallies: Tallies, published: list[ParsedScore] = ()) 
             own.append(json.dumps(breakdown_json(score(pack, data)), ensure_ascii=False, indent=2).replace("\n", "\n" + indent))
         texts = texts.scatter(engine, own)
     # as UTF-8 bytes: a Python str of 28 MB with Thai in it would take four bytes a character
-    return before.encode() + texts.str.join(",\n" + indent).cast(pl.Binary).item() + after.encode()
+    return [before.encode(), texts.str.join(",\n" + indent).cast(pl.Binary).item(), after.encode()]
 
 
 def _at_least(cents: np.ndarray, floor) -> np.ndarray:

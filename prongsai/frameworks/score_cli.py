@@ -38,10 +38,13 @@ class Lines:
     def write(self, text: str) -> None:
         self.stream.write(text if text.endswith("\n") else text + "\n")
 
-    def write_bytes(self, data: bytes) -> None:
-        """UTF-8 text as it is, a line: no str of it made in between."""
+    def write_bytes(self, parts: list[bytes]) -> None:
+        """UTF-8 text as it is, a line, written in its parts: no str of it, nor a copy joining them."""
         self.stream.flush()
-        self.stream.buffer.write(data if data.endswith(b"\n") else data + b"\n")
+        for part in parts:
+            self.stream.buffer.write(part)
+        if not parts or not parts[-1].endswith(b"\n"):
+            self.stream.buffer.write(b"\n")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -155,7 +158,7 @@ def _bulk(pack, files, form, stdout, stderr) -> bool:
     """Score with the bulk engine; False when a file needs the exact reader."""
     from prongsai.bulk.read import Fallback
     from prongsai.bulk.score import agency_inputs as bulk_agency_inputs
-    from prongsai.bulk.score import bulk_inputs, score_json
+    from prongsai.bulk.score import bulk_inputs, score_json_parts
 
     try:
         tallies, published = bulk_inputs(pack, files["responses"], files["oit"], files["question_scores"])
@@ -164,11 +167,11 @@ def _bulk(pack, files, form, stdout, stderr) -> bool:
     if form == "json":
         for w in tallies.warnings:
             stderr.write(f"warning: {w}")
-        document = score_json(pack, tallies, published)
+        parts = score_json_parts(pack, tallies, published)
         if isinstance(stdout, Lines):
-            stdout.write_bytes(document)
+            stdout.write_bytes(parts)
         else:  # a management command's stdout (call_command): text
-            stdout.write(document.decode())
+            stdout.write(b"".join(parts).decode())
     else:
         results = [score(pack, data) for data in bulk_agency_inputs(pack, tallies, published)]
         _print(pack, form, results, tallies.warnings, stdout, stderr)
