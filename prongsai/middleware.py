@@ -5,6 +5,8 @@ office PCs (set to English) an English UI; our users expect Thai and switch when
 
 Sessions end SESSION_COOKIE_AGE after the last request a person made (SlidingSessionMiddleware).
 """
+import time
+
 from django.conf import settings
 from django.contrib.sessions.middleware import SessionMiddleware
 from django.middleware.locale import LocaleMiddleware
@@ -26,15 +28,24 @@ def session_untouched(view):
     return wrapped
 
 
+RENEW_AFTER_SECONDS = 300  # a session is saved again at most this often: not a database write per page
+
+
 class SlidingSessionMiddleware(SessionMiddleware):
     """Django's, with a logged-in session's age counted from the person's last request, not the
     login: a coordinator who logged in at eight and saved a long result after four lost it to the
-    login page (a tester). Views marked `session_untouched` do not count."""
+    login page (a tester). Only a logged-in person's pages count — not views marked
+    `session_untouched`, not a page that was not found (404), not the browser's own /favicon.ico —
+    and the session is saved again at most every RENEW_AFTER_SECONDS (each save is a write)."""
 
     def process_response(self, request, response):
         session = getattr(request, "session", None)
-        if session is not None and not getattr(request, "session_untouched", False) and not session.is_empty():
-            session.modified = True  # saved, and its cookie sent again with a new expiry
+        user = getattr(request, "user", None)
+        if (session is not None and not getattr(request, "session_untouched", False) and response.status_code != 404
+                and user is not None and user.is_authenticated):
+            now = int(time.time())
+            if now - session.get("_active", 0) >= RENEW_AFTER_SECONDS:
+                session["_active"] = now  # saved, and its cookie sent again with a new expiry
         return super().process_response(request, response)
 
 

@@ -3,7 +3,10 @@ from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path
 
+from prongsai.middleware import session_untouched
 
+
+@session_untouched
 def favicon(request):
     """Browsers ask for /favicon.ico whatever the page says: send them to the icon."""
     return redirect(static("prongsai/favicon.svg"), permanent=True)

@@ -11,7 +11,7 @@ from rest_framework import serializers
 from prongsai.agencies.models import Agency, AssessmentRound, Unit
 from prongsai.forms import web_link
 from prongsai.measures.models import TEXT_LIMITS, Evidence, Measure, MeasureProgress, Plan, PlanIssue, ReportingRound
-from prongsai.measures.tracking import stamp
+from prongsai.measures.tracking import request_stamp, stamp
 from prongsai.oit.models import Disclosure, DisclosureEvent
 from prongsai.oit.services import MAX_URL_LENGTH, MAX_URLS, parse_urls
 
@@ -225,17 +225,23 @@ class ProgressSerializer(serializers.ModelSerializer):
     updated_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     seen = serializers.SerializerMethodField(
         help_text="send it back with a change: refused (409) if someone changed the status or result since")
+    change_asked = serializers.CharField(read_only=True, help_text="the coordinator's request to change this record (\"\" for none)")
+    asked = serializers.SerializerMethodField(
+        help_text="send it back with a change to answer the request read (a request made since stays open)")
 
     class Meta:
         model = MeasureProgress
         fields = ["id", "plan", "measure", "reporting_round", "status", "completed_on", "result", "overdue", "updated_at",
-                  "updated_by", "seen", "evidence"]
+                  "updated_by", "seen", "change_asked", "asked", "evidence"]
 
     def get_overdue(self, p) -> bool:
         return p.is_overdue()
 
     def get_seen(self, p) -> str:
         return stamp(p)
+
+    def get_asked(self, p) -> str:
+        return request_stamp(p.change_asked)
 
 
 class RoundEvidenceSerializer(EvidenceSerializer):
@@ -300,6 +306,8 @@ class ProgressUpdateSerializer(serializers.Serializer):
     seen = serializers.CharField(required=False, allow_blank=True, max_length=64,
                                  help_text="the record's `seen` as read: the change is refused (409) if the status "
                                            "or result changed since (units sharing a measure share its record)")
+    asked = serializers.CharField(required=False, allow_blank=True, max_length=64,
+                                  help_text="the record's `asked` as read: the save answers that change request")
 
 
 class EvidenceInSerializer(serializers.Serializer):

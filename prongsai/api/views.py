@@ -360,7 +360,8 @@ class ProgressViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
 
     def _save(self, request, progress: MeasureProgress, given: dict) -> MeasureProgress:
         self.deny_unless(can_record(request.user, progress.measure))
-        data = {"p-status": given.get("status", progress.status), "p-result": given.get("result", progress.result)}
+        data = {"p-status": given.get("status", progress.status), "p-result": given.get("result", progress.result),
+                "p-asked": given.get("asked", "")}  # answers the coordinator's request it read (`asked`)
         if given.get("completed_on"):
             data["p-completed_on"] = given["completed_on"].isoformat()
         form = ProgressForm(data, instance=progress, prefix="p")  # the UI's form: the same rules

@@ -102,9 +102,12 @@ def save_result(user, assignment: CentralAssignment, result: str, asked_seen: st
     writer saw that request (`asked_seen`: its `request_stamp`; one asked after the page opened stays)."""
     from prongsai.measures.tracking import request_stamp
 
-    answered = bool(assignment.change_asked) and asked_seen == request_stamp(assignment.change_asked)
-    before = audit.snapshot(assignment)
-    if assignment.result == result and not answered:
+    # as stored now, locked: a request made while this save was on its way is kept (a reviewer)
+    stored = CentralAssignment.objects.select_for_update().get(pk=assignment.pk)
+    assignment.change_asked = stored.change_asked
+    answered = bool(stored.change_asked) and asked_seen == request_stamp(stored.change_asked)
+    before = audit.snapshot(stored)
+    if stored.result == result and not answered:
         return False
     assignment.result = result
     if answered:
@@ -118,12 +121,14 @@ def save_result(user, assignment: CentralAssignment, result: str, asked_seen: st
 def ask_change(user, assignment: CentralAssignment, note: str) -> None:
     """The central office asks the agency to change its answer (`note`), or withdraws the request
     (""): audited; the agency's coordinator finds it on the answer's page and in their to-do."""
-    if assignment.change_asked == note.strip():
-        return  # nothing changes (a withdrawal of none): nothing written
-    before = audit.snapshot(assignment)
-    assignment.change_asked = note.strip()
-    assignment.save(update_fields=["change_asked"])
-    audit.record(user, audit.UPDATE, assignment, before, audit.snapshot(assignment))
+    with transaction.atomic():
+        stored = CentralAssignment.objects.select_for_update().get(pk=assignment.pk)
+        if stored.change_asked == note.strip():
+            return  # nothing changes (a withdrawal of none): nothing written
+        before = audit.snapshot(stored)
+        assignment.change_asked = note.strip()
+        assignment.save(update_fields=["change_asked"])
+        audit.record(user, audit.UPDATE, assignment, before, audit.snapshot(assignment))
 
 
 @transaction.atomic

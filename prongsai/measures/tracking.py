@@ -66,8 +66,12 @@ def save_progress(user, progress: MeasureProgress, form) -> MeasureProgress:
     a measure share one record, and the page says who saved it last. A change the coordinator asked
     for is answered by it (`ask_change`)."""
     form.instance.updated_by = user
-    if form.instance.change_asked and form.cleaned_data.get("asked") == request_stamp(form.instance.change_asked):
-        form.instance.change_asked = ""  # the request its writer saw is answered
+    # the request as stored now (callers hold the round's lock, as `ask_change` does): one asked while
+    # this save was on its way is kept, not overwritten by the copy read before (a reviewer)
+    stored = (MeasureProgress.objects.filter(pk=progress.pk).values_list("change_asked", flat=True).first()
+              if progress.pk else "") or ""
+    answered = bool(stored) and form.cleaned_data.get("asked") == request_stamp(stored)
+    form.instance.change_asked = "" if answered else stored  # the request its writer saw is answered
     return services.save(user, progress, form)
 
 
@@ -90,6 +94,8 @@ def ask_change(user, progress: MeasureProgress, note: str) -> MeasureProgress:
                                          % {"round": rr.label})
         # the record as stored now, locked: a unit's save in between is neither undone nor re-dated
         stored = MeasureProgress.objects.select_for_update().get(pk=progress.pk)
+        if stored.change_asked == note.strip():
+            return stored  # nothing changes: nothing written
         before = audit.snapshot(stored)
         stored.change_asked = note.strip()
         stored.save(update_fields=["change_asked"])

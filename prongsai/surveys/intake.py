@@ -46,16 +46,23 @@ def token_digest(token: str) -> str:
         signing.loads(token, salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
     except signing.BadSignature:
         raise BadToken(token) from None
+    return _digest(token)
+
+
+def _digest(token: str) -> str:
+    """What is kept of a used token (UsedSubmissionToken): its SHA-256, no link to the response."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
 def token_used(token: str) -> bool:
-    """Was a questionnaire sent with this token already (False for a token this site did not sign)?"""
+    """Was a questionnaire sent with this token already (False for a token this site did not sign)?
+    However old it is: a page resent after the token's day has passed must not draw its answers again
+    (a reviewer), and used tokens are kept."""
     try:
-        digest = token_digest(token)
-    except BadToken:
+        signing.loads(token, salt=TOKEN_SALT)  # signed here; its age does not matter for this question
+    except signing.BadSignature:
         return False
-    return UsedSubmissionToken.objects.filter(digest=digest).exists()
+    return UsedSubmissionToken.objects.filter(digest=_digest(token)).exists()
 
 
 @dataclass(frozen=True)

@@ -137,7 +137,7 @@ def _questionnaire(request, link: SurveyLink, language: str):
     if not allow(request):
         return render(request, "surveys/busy.html", _context(link, language), status=429)
     if not form.is_valid():
-        if sent_already or request.COOKIES.get(SENT_COOKIE):  # (this device sent one since that page)
+        if sent_already:
             return render(request, "surveys/sent.html", _context(link, language))
         return _page(request, link, language, form, show_errors=True)
     try:

@@ -638,3 +638,18 @@ def test_an_auditor_signed_in_on_the_site_is_refused_by_the_api_in_json_too(worl
     assert r.status_code == 403 and r["Content-Type"] == "application/json"
     assert r.json() == {"detail": "ท่านเป็นผู้ตรวจสอบ: อ่านได้ทุกหน้า แต่แก้ไขสิ่งใดไม่ได้ ระบบไม่ได้เปลี่ยนแปลงข้อมูลใด"}
     assert Disclosure.objects.get(pk=d.pk).score == 0
+
+
+def test_the_api_shows_a_change_request_and_answers_the_one_it_read(world, as_user):
+    """A reviewer: an API-only unit could neither see the coordinator's request nor answer it."""
+    m1 = _measures(world)[0]
+    progress = MeasureProgress.objects.filter(measure=m1).get()
+    MeasureProgress.objects.filter(pk=progress.pk).update(change_asked="ระบุจำนวนผู้เข้าร่วม")
+    read = as_user("coordinator").get(f"/api/progress/{progress.pk}/").json()
+    assert read["change_asked"] == "ระบุจำนวนผู้เข้าร่วม" and read["asked"]
+    # a save that does not say it read the request leaves it open; one that does answers it
+    as_user("coordinator").patch(f"/api/progress/{progress.pk}/", {"result": "ผู้เข้าร่วม 40 คน"}, format="json")
+    assert MeasureProgress.objects.get(pk=progress.pk).change_asked == "ระบุจำนวนผู้เข้าร่วม"
+    r = as_user("coordinator").patch(f"/api/progress/{progress.pk}/", {"result": "ผู้เข้าร่วม 41 คน", "asked": read["asked"]},
+                                     format="json")
+    assert r.status_code == 200 and r.json()["change_asked"] == "" and r.json()["asked"] == ""

@@ -161,3 +161,8 @@ def test_the_coordinator_asks_a_unit_to_change_its_record_and_the_units_save_ans
     n = AuditEntry.objects.count()
     staff_client.post(ask, {"action": "withdraw"})  # nothing to withdraw: nothing written
     assert AuditEntry.objects.count() == n
+    # a request still open when the director signs ends with the sign-off (else stranded on a signed round)
+    MeasureProgress.objects.filter(pk=record.pk).update(change_asked="ค้างถึงวันลงนาม")
+    approval.approve_report(rr, staff, unreported_confirmed=True)
+    assert MeasureProgress.objects.get(pk=record.pk).change_asked == ""
+    assert AuditEntry.objects.filter(object_type="measures.measureprogress").latest("id").before["change_asked"] == "ค้างถึงวันลงนาม"

@@ -374,7 +374,7 @@ def test_a_new_iit_questionnaire_after_sending_one_gets_past_the_eligibility_que
     assert "Accept-Language" in response["Vary"]
 
 
-def test_a_sent_questionnaires_answers_are_never_drawn_again(client, open_round):
+def test_a_sent_questionnaires_answers_are_never_drawn_again(client, open_round, monkeypatch):
     """A reviewer's cases on a shared device: once "another person" cleared the mark, Back to the first
     person's language switch (resent by the browser) drew their answers, ticked; so did a resent send
     that had an answer missing, with the mark set."""
@@ -392,4 +392,16 @@ def test_a_sent_questionnaires_answers_are_never_drawn_again(client, open_round)
         page = client.post(f"/s/{link.code}/", replay).content.decode()
         assert "checked" not in page and 'name="again"' in page
     assert client.post(f"/s/{link.code}/", answers).status_code == 302  # a replayed send: thanked, stored once
+    assert Response.objects.count() == 1
+    # two days on, its token too old to send: still a sent questionnaire, not answers to draw or store again
+    import time as clock
+
+    from django.core import signing
+
+    later = clock.time() + 2 * 86400
+    monkeypatch.setattr(signing.time, "time", lambda: later)
+    client.cookies.pop("prongsai_sent", None)
+    for replay in ({**answers, "lang": "en"}, partial, answers):
+        page = client.post(f"/s/{link.code}/", replay).content.decode()
+        assert "checked" not in page and 'name="again"' in page
     assert Response.objects.count() == 1
