@@ -122,13 +122,9 @@ def ask_change(user, assignment: CentralAssignment, note: str) -> None:
     """The central office asks the agency to change its answer (`note`), or withdraws the request
     (""): audited; the agency's coordinator finds it on the answer's page and in their to-do."""
     with transaction.atomic():
-        stored = CentralAssignment.objects.select_for_update().get(pk=assignment.pk)
-        if stored.change_asked == note.strip():
-            return  # nothing changes (a withdrawal of none): nothing written
-        before = audit.snapshot(stored)
-        assignment.change_asked = note.strip()
-        assignment.save(update_fields=["change_asked"])
-        audit.record(user, audit.UPDATE, assignment, before, audit.snapshot(assignment))
+        stored = CentralAssignment.objects.select_for_update().get(pk=assignment.pk)  # as stored now, locked
+        audit.update_fields(user, stored, change_asked=note.strip())  # (nothing written when it is so already)
+        assignment.change_asked = stored.change_asked
 
 
 @transaction.atomic
@@ -158,13 +154,7 @@ def add_link(user, assignment: CentralAssignment, url: str, caption: str = "") -
 @transaction.atomic
 def save_caption(user, evidence: CentralEvidence, caption: str) -> bool:
     """One piece of evidence's own caption (a save gives every file and link it adds the one caption)."""
-    if evidence.caption == caption:
-        return False
-    before = audit.snapshot(evidence)
-    evidence.caption = caption
-    evidence.save(update_fields=["caption"])
-    audit.record(user, audit.UPDATE, evidence, before, audit.snapshot(evidence), agency=evidence.assignment.agency)
-    return True
+    return audit.update_fields(user, evidence, agency=evidence.assignment.agency, caption=caption)
 
 
 @transaction.atomic

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from prongsai.agencies.models import Agency, assessed_agencies
 from prongsai.measures.models import APPROVAL_STATES, Plan, ReportingRound
-from prongsai.measures.tracking import Dashboard, dashboard
+from prongsai.measures.tracking import Dashboard, current_round, dashboard, unreported
 
 # in the order a document moves through, with what the page calls each state
 STATES = {"none": _("none yet"), **APPROVAL_STATES}
@@ -29,6 +29,9 @@ class AgencyPlan:
     state: str
     reports: dict[str, tuple[ReportingRound | None, str]] = field(default_factory=dict)
     progress: Dashboard | None = None  # the plan's measures over the year, as its own dashboard counts them
+    # measures still waiting for their report in the plan's current round, as that round's page counts
+    # them (a tester's central page said 0 where the district's 12-month round awaited 1)
+    awaiting: int | None = None
 
 
 def years(this_year: int) -> list[int]:
@@ -56,8 +59,11 @@ def plan_statuses(year: int, today: dt.date) -> list[AgencyPlan]:
     for agency in assessed_agencies():
         plan = plans.get(agency.pk)
         rounds = {rr.code: rr for rr in plan.reporting_rounds.all()} if plan else {}
+        progress = dashboard(plan, today) if plan else None
+        current = current_round(plan, today) if plan else None
+        awaiting = (unreported(current) if current else progress.total) if plan else None
         out.append(AgencyPlan(agency, plan, state(plan), {code: (rounds.get(code), state(rounds.get(code))) for code in REPORTS},
-                              dashboard(plan, today) if plan else None))
+                              progress, awaiting))
     return out
 
 
@@ -65,9 +71,10 @@ def measure_totals(rows: list[AgencyPlan]) -> dict[str, int]:
     """The measures of the approved plans (a draft's are still being decided): how many plans and
     measures, and of those measures how many are done, overdue, still waiting for their report in the
     plan's current round (a measure may be both overdue and waiting)."""
-    shown = [r.progress for r in rows if r.progress is not None and r.plan.approved]
+    approved = [r for r in rows if r.progress is not None and r.plan.approved]
+    shown = [r.progress for r in approved]
     return {"plans": len(shown), "total": sum(p.total for p in shown), "done": sum(p.done for p in shown),
-            "overdue": sum(len(p.overdue) for p in shown), "unreported": sum(p.awaiting for p in shown)}
+            "overdue": sum(len(p.overdue) for p in shown), "unreported": sum(r.awaiting for r in approved)}
 
 
 def plans_xlsx(year: int, rows: list[AgencyPlan]) -> bytes:
@@ -88,7 +95,7 @@ def plans_xlsx(year: int, rows: list[AgencyPlan]) -> bytes:
         p = r.progress
         ws.append([safe_cell(r.agency.code), safe_cell(r.agency.name_th), "ใช่ / yes" if r.agency.synthetic else "", th[r.state],
                    *(th[r.reports[code][1]] for code in REPORTS),
-                   *((p.total, p.done, len(p.overdue), p.awaiting) if p else (None,) * 4)])
+                   *((p.total, p.done, len(p.overdue), r.awaiting) if p else (None,) * 4)])
     totals = measure_totals(rows)  # as the page's sentence: the approved plans' measures
     ws.append([None, f"รวมแผนที่อนุมัติแล้ว {totals['plans']} แผน / approved plans", None, None, None, None,
                totals["total"], totals["done"], totals["overdue"], totals["unreported"]])

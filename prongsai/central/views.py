@@ -16,7 +16,7 @@ from prongsai.agencies.models import Agency, AssessmentRound
 from prongsai.documents import generate
 from prongsai.documents.thai import fiscal_year_of
 from prongsai.measures.evidence import check_uploads, file_response
-from prongsai.measures.forms import CaptionForm, ProgressEvidenceForm
+from prongsai.measures.forms import AskChangeForm, CaptionForm, ProgressEvidenceForm
 from prongsai.measures.tracking import request_stamp
 from prongsai.people import roles
 from prongsai.people.access import requires
@@ -410,8 +410,6 @@ def answer(request, pk: int):
 
 def _ask_change(request, a: CentralAssignment):
     """The central office's request to the agency to change its answer, or its withdrawal."""
-    from prongsai.measures.forms import AskChangeForm
-
     here = redirect("central:answer", a.pk)
     if request.POST.get("action") == "withdraw-change":
         if a.change_asked:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from prongsai.people import audit, roles
+from prongsai.people import roles
 from prongsai.people.models import AuditEntry
 from prongsai.people.names import display_name
 
@@ -222,12 +222,11 @@ def approve_report(rr: ReportingRound, user, unreported_confirmed: bool = False)
             "%(n)s measures have no progress reported in this round yet: to approve the report as it is, tick the box "
             "confirming you know this.", n))
         # the coordinator's requests still open end with the sign-off, as the director's notes do
-        # (left on the signed round, nobody could withdraw them: a reviewer); each audited
-        for open_request in MeasureProgress.objects.select_for_update().filter(reporting_round=rr).exclude(change_asked=""):
-            before = audit.snapshot(open_request)
-            open_request.change_asked = ""
-            open_request.save(update_fields=["change_asked"])
-            audit.record(user, audit.UPDATE, open_request, before, audit.snapshot(open_request))
+        # (left on the signed round, nobody could withdraw them: a reviewer); each withdrawal audited
+        from .tracking import ask_change
+
+        for open_request in MeasureProgress.objects.filter(reporting_round=rr).exclude(change_asked=""):
+            ask_change(user, open_request, "")
     return _sign(rr, user)
 
 

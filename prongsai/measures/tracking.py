@@ -94,12 +94,7 @@ def ask_change(user, progress: MeasureProgress, note: str) -> MeasureProgress:
                                          % {"round": rr.label})
         # the record as stored now, locked: a unit's save in between is neither undone nor re-dated
         stored = MeasureProgress.objects.select_for_update().get(pk=progress.pk)
-        if stored.change_asked == note.strip():
-            return stored  # nothing changes: nothing written
-        before = audit.snapshot(stored)
-        stored.change_asked = note.strip()
-        stored.save(update_fields=["change_asked"])
-        audit.record(user, audit.UPDATE, stored, before, audit.snapshot(stored))
+        audit.update_fields(user, stored, change_asked=note.strip())  # (nothing written when it is so already)
         return stored
 
 
@@ -275,9 +270,6 @@ class Dashboard:
     done_without_evidence: list[DashboardRow]
     total: int
     done: int
-    # measures still waiting for their report in `round` (`unreported`): what that round's page counts
-    awaiting: int = 0
-    round: ReportingRound | None = None  # where progress recorded today belongs (`current_round`)
 
 
 def dashboard(plan: Plan, today: dt.date) -> Dashboard:
@@ -305,10 +297,7 @@ def dashboard(plan: Plan, today: dt.date) -> Dashboard:
             overdue.append(DashboardRow(m, p.record, days, where))
         elif days <= DUE_WITHIN_DAYS:
             due.append(DashboardRow(m, p.record, days, where))
-    # the count the round's own page gives (a tester's central page said 0 where the district's 12-month
-    # round awaited 1: it counted measures never reported in any round)
-    awaiting = unreported(current, round_progress(current, measures).values()) if current else len(measures)
-    return Dashboard(due, overdue, bare, len(measures), done_count, awaiting, current)
+    return Dashboard(due, overdue, bare, len(measures), done_count)
 
 
 REPORT_WRITING_DAYS = 60  # after a round's end, how long its report is still being written

@@ -211,3 +211,17 @@ def record(user, action: str, obj: models.Model, before: dict | None = None, aft
         before=before,
         after=after,
     )
+
+
+def update_fields(user, obj: models.Model, agency: Agency | None = None, **values) -> bool:
+    """Set `values` on `obj` and save those fields alone, with one audit entry; False, nothing
+    written, when they are so already. (Lock the row first where a concurrent save matters.)"""
+    if all(getattr(obj, name) == value for name, value in values.items()):
+        return False
+    before = snapshot(obj)
+    for name, value in values.items():
+        setattr(obj, name, value)
+    obj.save(update_fields=list(values))
+    record(user, UPDATE, obj, before, snapshot(obj), agency=agency)
+    return True
+

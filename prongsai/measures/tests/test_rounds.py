@@ -219,12 +219,15 @@ def test_the_dashboard_sends_a_report_to_the_round_whose_report_is_being_written
     assert "รายงานทุกรอบของแผนนี้ได้รับอนุมัติแล้ว" in page and "บันทึกในรอบ" not in page
 
 
-def test_the_dashboard_counts_what_the_current_round_awaits_as_its_page_does(year):
+def test_the_central_table_counts_what_the_current_round_awaits_as_its_page_does(year):
     """The central office's table said 0 measures not reported where the district's 12-month round
     awaited one: it counted measures never reported in any round, not those the round waits for."""
-    board = dashboard(year["plan"], dt.date(2025, 9, 1))  # the 6-month report's writing is over: the 12-month round
-    assert board.round == year["twelve"]
-    assert board.awaiting == unreported(year["twelve"]) == 2  # m2, never reported; m3, unfinished at 6 months
+    from prongsai.central.plan_status import plan_statuses
+
+    today = dt.date(2025, 9, 1)  # the 6-month report's writing is over: the 12-month round
+    assert current_round(year["plan"], today) == year["twelve"]
+    row = next(r for r in plan_statuses(2568, today) if r.plan == year["plan"])
+    assert row.awaiting == unreported(year["twelve"]) == 2  # m2, never reported; m3, unfinished at 6 months
 
 
 def test_the_12_month_document_counts_and_shows_the_6_month_results(year):
