@@ -30,8 +30,14 @@ def min_cell() -> int:
     return int(settings.PRONGSAI_MIN_CELL)
 
 
-def hidden_cells(respondents: list[int | None]) -> list[bool]:
-    """For the respondent counts of one table's cells, which cells to hide."""
+def hidden_cells(respondents: list[int | None], total: int | None = None) -> list[bool]:
+    """For the respondent counts of one table's cells, which cells to hide. With the `total` the table's
+    cells are part of, those in it that no cell holds (no unit, no service type given) count as one
+    more cell, never shown: the total less the cells shown must not give those few people's score (a
+    tester's one respondent without a unit, out of 10)."""
+    rest = (total or 0) - sum(n or 0 for n in respondents)
+    if rest > 0:
+        return hidden_cells([*respondents, rest])[:len(respondents)]
     k = min_cell()
     hidden = [n is not None and 0 < n < k for n in respondents]
     others = sorted((n, i) for i, n in enumerate(respondents) if not hidden[i] and n)

@@ -156,14 +156,6 @@ def _mean_of_rounded(a, b):
     return (Fraction(round2(Fraction(a))) + Fraction(round2(Fraction(b)))) / 2
 
 
-def _hidden_with_the_rest(counts: list[int | None], total: int | None) -> list[bool]:
-    """hidden_cells of a table's rows, counting as one more cell, never shown, the respondents in
-    the total that no row holds (no unit, no service type given): the total less the rows shown
-    must not give those few people's score (a tester's one respondent without a unit, out of 10)."""
-    rest = (total or 0) - sum(n or 0 for n in counts)
-    return hidden_cells([*counts, rest])[:len(counts)] if rest > 0 else hidden_cells(counts)
-
-
 def units(rnd: AssessmentRound, totals: dict[str, int] | None = None) -> dict:
     """Scores per unit: IIT n, IIT, EIT n, EIT and the mean of the two. Computed from the
     unit's counts; a published report's table where there are no counts."""
@@ -187,7 +179,7 @@ def units(rnd: AssessmentRound, totals: dict[str, int] | None = None) -> dict:
         else:
             continue
         rows.append(row)
-    hidden = {tool: _hidden_with_the_rest([r[f"{tool}_n"] for r in rows], totals.get(tool)) for tool in ("IIT", "EIT")}
+    hidden = {tool: hidden_cells([r[f"{tool}_n"] for r in rows], totals.get(tool)) for tool in ("IIT", "EIT")}
     for i, row in enumerate(rows):
         row["suppressed"] = []
         for tool in ("IIT", "EIT"):
@@ -223,7 +215,7 @@ def service_types(rnd: AssessmentRound, totals: dict[str, int] | None = None) ->
         else:
             continue
         rows.append(row)
-    hidden = _hidden_with_the_rest([r["n"] for r in rows], totals.get("EIT"))
+    hidden = hidden_cells([r["n"] for r in rows], totals.get("EIT"))
     for row, h in zip(rows, hidden):
         row["suppressed"] = h
         if h:

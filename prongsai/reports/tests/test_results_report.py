@@ -25,6 +25,8 @@ def test_hidden_cells_hides_small_ones_and_a_complement():
     assert hidden_cells([10, 2, 1]) == [True, True, True]
     assert hidden_cells([10, 2, 1, 30]) == [True, True, True, False]
     assert hidden_cells([10, 4, 1, 30]) == [False, True, True, False]  # 4 + 1 rest on five people
+    # one respondent in the total without a cell (no unit): hidden with the smallest, 16 - 9 = 7, not 1
+    assert hidden_cells([9, 6], total=16) == [False, True] and hidden_cells([9, 6], total=15) == [False, False]
 
 
 def test_json_command_has_the_published_scores_and_tables(laksi_round):
