@@ -126,19 +126,11 @@ def _questionnaire(request, link: SurveyLink, language: str):
         form = QuestionnaireForm(rnd, tool, language, initial={"token": issue_token()})
         return _page(request, link, language, form, show_errors=False)
     form = QuestionnaireForm(rnd, tool, language, data=request.POST)
-    # the answers of a questionnaire already sent are never drawn again, whatever the device's mark says:
-    # Back on a shared device to an older page resends it (a language switch, a send with an answer
-    # missing) after "another person" cleared the mark (a reviewer); a replayed send is thanked below
-    sent_already = token_used(request.POST.get("token", ""))
     if request.POST.get("lang"):  # a language button: switching language keeps every answer
-        if sent_already:
-            return render(request, "surveys/sent.html", _context(link, language))
         return _page(request, link, language, form, show_errors=False)
     if not allow(request):
         return render(request, "surveys/busy.html", _context(link, language), status=429)
     if not form.is_valid():
-        if sent_already:
-            return render(request, "surveys/sent.html", _context(link, language))
         return _page(request, link, language, form, show_errors=True)
     try:
         record_response(rnd, form.answer(), form.cleaned_data["token"])
@@ -162,10 +154,7 @@ def _closed_page(request, link, language):
 
 
 def _send_again(request, link, language, notice: str):
-    """The sent answers back on the page with a fresh token, to be sent again; nothing is stored.
-    Never the answers of a questionnaire already sent (its token used): the "sent" page then."""
-    if token_used(request.POST.get("token", "")):
-        return render(request, "surveys/sent.html", _context(link, language))
+    """The sent answers back on the page with a fresh token, to be sent again; nothing is stored."""
     data = request.POST.copy()
     data["token"] = issue_token()
     form = QuestionnaireForm(link.round, link.tool, language, data=data)
@@ -173,6 +162,11 @@ def _send_again(request, link, language, notice: str):
 
 
 def _page(request, link, language, form, show_errors: bool, notice: str | None = None):
+    """The questionnaire, with the answers a POST brought back (a language switch, a missing answer, a
+    send to repeat) — never those of a questionnaire already sent (the posted token used), whatever the
+    device's mark says: Back on a shared device resends older pages (a reviewer). The "sent" page then."""
+    if request.method == "POST" and token_used(request.POST.get("token", "")):
+        return render(request, "surveys/sent.html", _context(link, language))
     form.use_required_attribute = False  # the page lists what is missing itself, in every language
     context = _context(
         link, language, form=form, show_errors=show_errors and bool(form.errors), notice=notice,
