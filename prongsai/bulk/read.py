@@ -354,8 +354,8 @@ def read_verdicts(pack: Pack, path: str | Path) -> tuple[list[str], np.ndarray, 
 def read_tallies(pack: Pack, responses: str | Path | None, oit: str | Path | None, extra_codes: set[str] = frozenset()) -> Tallies:
     """Tallies of an R file and an O file (either may be None); Fallback when unsure."""
     verdicts = (lambda: read_verdicts(pack, oit)) if oit else None
-    r, o = read_responses(pack, responses, verdicts) if responses else (None, None)
-    o = o.result() if o is not None else verdicts() if verdicts else None  # (Fallback, if raised, raised here)
+    r, pending = read_responses(pack, responses, verdicts) if responses else (None, None)
+    o = pending.result() if pending is not None else verdicts() if verdicts else None  # (a Fallback in it: raised here)
     codes = sorted(set(r.codes if r else ()) | set(o[0] if o else ()) | set(extra_codes))
     position = {c: i for i, c in enumerate(codes)}
     n = len(codes)

@@ -383,7 +383,7 @@ def _groups(table: Table, is_group: list[bool]) -> tuple[list[str], list[str]]:
         empty = first is None or not first.text.strip()
         out.append(group or (above if empty else ""))
         if not empty and not group:  # its last line, the narrowest group (ตัวชี้วัดย่อยที่ 9.1 … under ตัวชี้วัดที่ 9 …):
-            above = first.text.strip().splitlines()[-1].strip()  # a page's head has a third of the width beside the draft mark
+            above = first.text.strip().splitlines()[-1].strip()  # a page's head shares its line with the draft mark
         own.append(above if not empty and not group else "")
     if not any(out):  # no row leaves its first cell to the one above: the first column names no groups
         own = [""] * len(own)
