@@ -228,11 +228,13 @@ class ProgressSerializer(serializers.ModelSerializer):
     change_asked = serializers.CharField(read_only=True, help_text="the coordinator's request to change this record (\"\" for none)")
     asked = serializers.SerializerMethodField(
         help_text="send it back with a change to answer the request read (a request made since stays open)")
+    change_answered = serializers.CharField(read_only=True, help_text="the request the unit's last save answered, "
+                                            "until the report is sent or a new one is asked (\"\" for none)")
 
     class Meta:
         model = MeasureProgress
         fields = ["id", "plan", "measure", "reporting_round", "status", "completed_on", "result", "overdue", "updated_at",
-                  "updated_by", "seen", "change_asked", "asked", "evidence"]
+                  "updated_by", "seen", "change_asked", "asked", "change_answered", "evidence"]
 
     def get_overdue(self, p) -> bool:
         return p.is_overdue()

@@ -250,6 +250,9 @@ def submit_report(rr: ReportingRound, user, unreported_confirmed: bool = False) 
         "%(n)s measures have no progress reported in this round yet: to send the report as it is, tick the box "
         "confirming you know this.", n))
     rr.submitted_at, rr.returned_note, rr.measure_notes = timezone.now(), "", {}
+    # the units' answers to the coordinator's requests are read: sending the report says so (a mark for
+    # the coordinator's eyes, not the record: no one's "last saved" changes)
+    MeasureProgress.objects.filter(reporting_round=rr).exclude(change_answered="").update(change_answered="")
     return services.save(user, rr)
 
 

@@ -258,6 +258,10 @@ class MeasureProgress(models.Model):
     # the coordinator's request to the unit to change what it recorded, before the report goes to the
     # director (a tester's coordinator could only overwrite a unit's text); cleared by the unit's next save
     change_asked = models.TextField(_("change asked by the coordinator"), blank=True, max_length=TEXT_LIMITS["note"])
+    # the request the unit's save answered (its text), for the coordinator to read before sending the
+    # report (they were told of nothing when a unit answered: a tester); cleared when the report is
+    # sent or the coordinator asks again
+    change_answered = models.TextField(_("change the unit made as asked"), blank=True, max_length=TEXT_LIMITS["note"])
 
     class Meta:
         verbose_name = _("measure progress")

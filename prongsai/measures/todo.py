@@ -166,7 +166,15 @@ def _progress_to_report(agencies: set[int], units: set[int]) -> list[Task]:
         # as the round's page counts them: nothing recorded in it, nor a finished result carried into it
         progress = round_progress(rr, list(measures))
         n = sum(1 for shown in progress.values() if shown.awaiting)
-        # what the coordinator asked a unit to change, where it is answered (the coordinator asked it: not theirs)
+        # what the coordinator asked a unit to change, where it is answered (the coordinator asked it: not theirs);
+        # for the coordinator, the changes made as asked, to read before the report goes
+        made = [shown for shown in progress.values() if shown.own is not None and shown.own.change_answered]
+        if rr.plan.agency_id in agencies and made and rr.submitted_at is None:
+            tasks.append(Task(ngettext(
+                "A unit made the change you asked for in %(round)s (%(year)s plan): read it and send the report",
+                "Units made %(n)s changes you asked for in %(round)s (%(year)s plan): read them and send the report", len(made))
+                % {"n": len(made), "round": rr.label, "year": rr.plan.fiscal_year},
+                reverse("measures:reporting_round", args=[rr.pk])))
         if rr.plan.agency_id not in agencies:
             for shown in progress.values():
                 if shown.own is not None and shown.own.change_asked:

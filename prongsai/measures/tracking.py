@@ -68,10 +68,11 @@ def save_progress(user, progress: MeasureProgress, form) -> MeasureProgress:
     form.instance.updated_by = user
     # the request as stored now (callers hold the round's lock, as `ask_change` does): one asked while
     # this save was on its way is kept, not overwritten by the copy read before (a reviewer)
-    stored = (MeasureProgress.objects.filter(pk=progress.pk).values_list("change_asked", flat=True).first()
-              if progress.pk else "") or ""
+    stored, stored_answer = (MeasureProgress.objects.filter(pk=progress.pk).values_list("change_asked", "change_answered").first()
+                             if progress.pk else None) or ("", "")
     answered = bool(stored) and form.cleaned_data.get("asked") == request_stamp(stored)
-    form.instance.change_asked = "" if answered else stored  # the request its writer saw is answered
+    form.instance.change_asked = "" if answered else stored  # the request its writer saw is answered,
+    form.instance.change_answered = stored if answered else stored_answer  # and the coordinator told so
     return services.save(user, progress, form)
 
 
@@ -94,7 +95,8 @@ def ask_change(user, progress: MeasureProgress, note: str) -> MeasureProgress:
                                          % {"round": rr.label})
         # the record as stored now, locked: a unit's save in between is neither undone nor re-dated
         stored = MeasureProgress.objects.select_for_update().get(pk=progress.pk)
-        audit.update_fields(user, stored, change_asked=note.strip())  # (nothing written when it is so already)
+        # (a request answered before is read: the new one, or its withdrawal, is the coordinator's word now)
+        audit.update_fields(user, stored, change_asked=note.strip(), change_answered="")  # (nothing written when it is so already)
         return stored
 
 

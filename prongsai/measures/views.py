@@ -632,6 +632,7 @@ def reporting_round(request, pk: int):
         "done_bare": [r["measure"] for r in rows if r["progress"].done_without_evidence],
         # the coordinator's requests to units not answered yet, said beside the button that sends the report
         "open_requests": [r["measure"] for r in rows if r["progress"].own is not None and r["progress"].own.change_asked],
+        "answered_requests": [r["measure"] for r in rows if r["progress"].own is not None and r["progress"].own.change_answered],
         "can_approve": access.can_approve_plan(request.user, plan),
         "can_submit": can_edit and not rr.approved and plan.approved,
         "can_delete": can_edit and approval.deletable(rr),

@@ -653,3 +653,4 @@ def test_the_api_shows_a_change_request_and_answers_the_one_it_read(world, as_us
     r = as_user("coordinator").patch(f"/api/progress/{progress.pk}/", {"result": "ผู้เข้าร่วม 41 คน", "asked": read["asked"]},
                                      format="json")
     assert r.status_code == 200 and r.json()["change_asked"] == "" and r.json()["asked"] == ""
+    assert r.json()["change_answered"] == "ระบุจำนวนผู้เข้าร่วม"  # what was made as asked, for the coordinator to read

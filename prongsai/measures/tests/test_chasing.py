@@ -166,3 +166,57 @@ def test_the_coordinator_asks_a_unit_to_change_its_record_and_the_units_save_ans
     approval.approve_report(rr, staff, unreported_confirmed=True)
     assert MeasureProgress.objects.get(pk=record.pk).change_asked == ""
     assert AuditEntry.objects.filter(object_type="measures.measureprogress").latest("id").before["change_asked"] == "ค้างถึงวันลงนาม"
+
+
+def test_the_coordinator_is_told_when_a_unit_makes_the_change_asked_for(laksi_round, staff):
+    """A tester's coordinator asked a unit for a change and then had to open each measure again to see
+    whether it had been made: the save that answers it says so on the coordinator's home page, the
+    round's page and the measure's page, until the report is sent or the coordinator asks again."""
+    from django.test import Client
+    from django.utils import timezone
+
+    plan = make_plan(laksi_round)
+    type(plan).objects.filter(pk=plan.pk).update(approved_at=timezone.now(), approved_by=staff)
+    rr = plan.reporting_rounds.get(code="6m")
+    record = MeasureProgress.objects.filter(reporting_round=rr).select_related("measure").first()
+    measure = record.measure
+    staffer = user("unit-laksi", roles.UNIT_STAFF, laksi_round.agency, measure.responsible_units.first())
+    client, staff_client = Client(), Client()  # the unit's staff, the agency's coordinator
+    client.force_login(staffer)
+    staff_client.force_login(user("coordinator-laksi", roles.COORDINATOR, laksi_round.agency))
+    ask = reverse("measures:progress_ask_change", args=[measure.pk, rr.pk])
+    progress = reverse("measures:progress", args=[measure.pk, rr.pk])
+    round_page = reverse("measures:reporting_round", args=[rr.pk])
+    told = f"ฝ่ายแก้ไขตามที่ท่านขอแล้ว 1 รายการ (รอบ 6 เดือน แผนปี {plan.fiscal_year})"
+    fields = {"p-status": record.status, "p-completed_on": record.completed_on.isoformat() if record.completed_on else ""}
+
+    def save(text, asked):
+        client.post(progress, {**fields, "p-result": text, "p-asked": asked})
+        record.refresh_from_db()
+
+    staff_client.post(ask, {"note": "ระบุจำนวนผู้เข้าร่วม"})
+    save("อบรมแล้ว (แท็บเก่า)", "")  # a page that never showed the request answers nothing
+    assert record.change_answered == "" and told not in staff_client.get("/").content.decode()
+    shown = re.search(r'name="p-asked" value="([^"]*)"', client.get(progress).content.decode()).group(1)
+    save("อบรมแล้ว ผู้เข้าร่วม 40 คน", shown)
+    assert (record.change_asked, record.change_answered) == ("", "ระบุจำนวนผู้เข้าร่วม")
+    home = staff_client.get("/").content.decode()
+    assert told in home and round_page in home
+    page = staff_client.get(round_page).content.decode()
+    assert "ฝ่ายแก้ไขตามที่ท่านขอแล้ว 1 รายการ โปรดอ่านก่อนส่งรายงาน:" in page
+    assert progress in page.split("โปรดอ่านก่อนส่งรายงาน:", 1)[1].split("</p>", 1)[0]
+    assert "ฝ่ายแก้ไขตามที่ผู้ประสานงานขอแล้ว:</strong> ระบุจำนวนผู้เข้าร่วม" in page
+    assert "ฝ่ายแก้ไขตามที่ผู้ประสานงานขอแล้ว:</strong> ระบุจำนวนผู้เข้าร่วม" in staff_client.get(progress).content.decode()
+    save("อบรมแล้ว ผู้เข้าร่วม 41 คน", "")  # the unit's next save keeps the mark: the coordinator has not read it yet
+    assert record.change_answered == "ระบุจำนวนผู้เข้าร่วม"
+    staff_client.post(ask, {"note": "แนบภาพด้วย"})  # asking again: the new request is what is open now
+    record.refresh_from_db()
+    assert (record.change_asked, record.change_answered) == ("แนบภาพด้วย", "") and told not in staff_client.get("/").content.decode()
+    shown = re.search(r'name="p-asked" value="([^"]*)"', client.get(progress).content.decode()).group(1)
+    save("อบรมแล้ว ผู้เข้าร่วม 41 คน แนบภาพ", shown)
+    assert record.change_answered == "แนบภาพด้วย"
+    saved_at = record.updated_at
+    approval.submit_report(rr, staff, unreported_confirmed=True)  # sent: read
+    record.refresh_from_db()
+    assert record.change_answered == "" and record.updated_at == saved_at and record.updated_by == staffer
+    assert "ฝ่ายแก้ไขตามที่ท่านขอแล้ว" not in staff_client.get("/").content.decode()
