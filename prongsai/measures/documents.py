@@ -57,6 +57,8 @@ PLAN_COLUMNS = [  # widths in points of the 757 pt between the margins (A4 lands
     Column("ผู้รับผิดชอบ", 87),
     Column("ระยะเวลากำกับติดตามโดยผู้อำนวยการเขต", 89),
 ]
+# a problem text longer than this (some ten lines in its column) is printed on a row across the plan's table
+PROBLEM_SPAN_CHARS = 400
 PROGRESS_COLUMNS = [  # the activities (several paragraphs each) take the most room; a photo is legible at 1.7
     Column("ประเด็นการประเมิน", 1.6),
     Column("ประเด็นที่ต้องปรับปรุง/ยกระดับการพัฒนา", 1.8),
@@ -336,7 +338,13 @@ def plan_document(agency, fiscal_year: int) -> Document:
             if indicator and above and above != last_above:  # ตัวชี้วัดที่ 9 … above its first sub-indicator
                 indicator, last_above = f"{above}\n{indicator}", above
             # the issue's later rows name it, so a row that starts a page says which issue it belongs to
-            problem = f"{issue_label(pack, issue.code, breakdown)}\n{issue.problem}".strip() if first else continued(issue.code)
+            label = issue_label(pack, issue.code, breakdown)
+            problem = f"{label}\n{issue.problem}".strip() if first else continued(issue.code)
+            if first and len(issue.problem) > PROBLEM_SPAN_CHARS:
+                # a long problem in its narrow column ran over pages (2,000 characters: ten): on a row of
+                # its own across the table, above the measures, whose first row names the issue
+                rows.append([Cell(indicator), Cell(problem, colspan=len(PLAN_COLUMNS) - 1)])
+                indicator, problem = "", label
             if m is None:
                 rows.append([Cell(indicator), Cell(problem)] + [Cell("") for _ in range(6)])
             else:

@@ -138,6 +138,33 @@ def test_plan_document_has_seed_004_columns_and_approval(laksi_round):
     assert "2568" in doc.subtitle and doc.kind == "plan"
 
 
+def test_a_long_problem_goes_on_a_row_across_the_plan_not_down_its_narrow_column(laksi_round):
+    """A problem text of the form's full 2,000 characters in its narrow column ran the plan over ten
+    pages: past PROBLEM_SPAN_CHARS it has a row of its own across the table, above its measures."""
+    from prongsai.documents import pdf
+    from prongsai.measures.documents import PROBLEM_SPAN_CHARS
+    from prongsai.measures.models import TEXT_LIMITS
+
+    plan = make_plan(laksi_round)
+    with pdf.laid_out(plan_document(laksi_round.agency, 2568)) as pages:
+        short_pages = len(pages.pages)
+    issue = plan.issues.get(code="E6")
+    issue.problem = ("ผู้รับบริการร้องเรียนว่าขั้นตอนการขออนุญาตไม่ชัดเจน ต้องติดต่อหลายครั้งและไม่ทราบระยะเวลา " * 30)[:TEXT_LIMITS["problem"]]
+    issue.save()
+    table = tables(plan_document(laksi_round.agency, 2568))[0]
+    across, first = table.rows[0], table.rows[1]
+    assert across[0].text == "ตัวชี้วัดที่ 8 การปรับปรุงระบบการทำงาน" and across[1].colspan == len(PLAN_COLUMNS) - 1
+    assert across[1].text.startswith("E6") and across[1].text.endswith(issue.problem.strip())
+    assert first[0].text == "" and first[1].text.startswith("E6") and "ผู้รับบริการร้องเรียน" not in first[1].text
+    assert first[2].text and table.rows[2][1].text == "(ต่อ) E6"
+    with pdf.laid_out(plan_document(laksi_round.agency, 2568)) as pages:
+        assert len(pages.pages) <= short_pages + 1  # (down its column: ten pages more)
+    issue.problem = "ก" * PROBLEM_SPAN_CHARS  # not long: in its column, as the seed prints it
+    issue.save()
+    first = tables(plan_document(laksi_round.agency, 2568))[0].rows[0]
+    assert first[1].text.endswith(issue.problem) and first[2].text
+
+
 @pytest.mark.django_db
 def test_a_question_read_line_by_line_is_named_as_the_results_report_names_it(laksi_round):
     """E3's questionnaire text is six lines, one per service type (a respondent reads their own); the
