@@ -57,7 +57,8 @@ PLAN_COLUMNS = [  # widths in points of the 757 pt between the margins (A4 lands
     Column("ผู้รับผิดชอบ", 87),
     Column("ระยะเวลากำกับติดตามโดยผู้อำนวยการเขต", 89),
 ]
-# a problem text longer than this (some ten lines in its column) is printed on a row across the plan's table
+# a problem text longer than this (some ten lines in its column) is printed on a row across the table
+# (`problem_across`)
 PROBLEM_SPAN_CHARS = 400
 PROGRESS_COLUMNS = [  # the activities (several paragraphs each) take the most room; a photo is legible at 1.7
     Column("ประเด็นการประเมิน", 1.6),
@@ -124,6 +125,17 @@ def issue_label(pack: Pack, code: str, breakdown: Breakdown | None) -> str:
     if breakdown.indicators.get(code) is not None:
         return f"{label} ({_score_text(breakdown.indicators[code])} คะแนน)"
     return label
+
+
+def problem_across(issue: PlanIssue, rows: list[list[Cell]], column: int, rest: list[Cell]) -> list[list[Cell]]:
+    """An issue's rows in a document's table (its problem in `column` of the first), with a problem text
+    over PROBLEM_SPAN_CHARS on a row of its own across the table above them: down its narrow column
+    2,000 characters ran the plan ten pages longer. The first row's cells up to the problem's become
+    `rest`: each document names the issue there in its own way."""
+    if len(issue.problem) <= PROBLEM_SPAN_CHARS:
+        return rows
+    first = rows[0]
+    return [[*first[:column], Cell(first[column].text, colspan=len(first) - column)], [*rest, *first[column + 1:]], *rows[1:]]
 
 
 def continued(code: str) -> str:
@@ -236,11 +248,11 @@ def analysis_document(agency, fiscal_year: int, threshold=None) -> Document:
         issue = issues.get(code)
         if issue is not None:  # a row per measure, as the plan has them: its units and monitoring beside it
             measures = list(issue.measures.all()) or [None]
-            return [
+            return problem_across(issue, [
                 [Cell(label if n == 0 else continued(code)), Cell(issue.problem if n == 0 else ""),
                  Cell(m.activities if m else "–"), Cell(units_text(m) if m else ""), Cell(m.monitoring if m else "")]
                 for n, m in enumerate(measures)
-            ]
+            ], 1, [Cell(continued(code)), Cell("")])
         library = [m for m, ticked in proposals(rnd.framework, pack, code) if ticked][:3]
         return [[
             Cell(label), Cell(problem_text(item, rnd.fiscal_year)),
@@ -332,27 +344,24 @@ def plan_document(agency, fiscal_year: int) -> Document:
     for issue in issues:
         tool, above, group = _group_of(pack, issue.code)
         measures = list(issue.measures.all()) or [None]
+        label = issue_label(pack, issue.code, breakdown)
+        issue_rows = []
         for n, m in enumerate(measures):
             first = n == 0
             indicator = group if (first and group != last_group) else ""
             if indicator and above and above != last_above:  # ตัวชี้วัดที่ 9 … above its first sub-indicator
                 indicator, last_above = f"{above}\n{indicator}", above
             # the issue's later rows name it, so a row that starts a page says which issue it belongs to
-            label = issue_label(pack, issue.code, breakdown)
             problem = f"{label}\n{issue.problem}".strip() if first else continued(issue.code)
-            if first and len(issue.problem) > PROBLEM_SPAN_CHARS:
-                # a long problem in its narrow column ran over pages (2,000 characters: ten): on a row of
-                # its own across the table, above the measures, whose first row names the issue
-                rows.append([Cell(indicator), Cell(problem, colspan=len(PLAN_COLUMNS) - 1)])
-                indicator, problem = "", label
             if m is None:
-                rows.append([Cell(indicator), Cell(problem)] + [Cell("") for _ in range(6)])
+                issue_rows.append([Cell(indicator), Cell(problem)] + [Cell("") for _ in range(6)])
             else:
-                rows.append([
+                issue_rows.append([
                     Cell(indicator), Cell(problem), Cell(m.activities), Cell(m.output), Cell(m.communication),
                     Cell(thai_date(m.deadline)), Cell(units_text(m)), Cell(m.monitoring),
                 ])
             last_group = group
+        rows += problem_across(issue, issue_rows, 1, [Cell(""), Cell(label)])
     if not rows:  # a plan not yet filled in: the table says so, not a bare header row
         rows.append([Cell("–"), Cell("ยังไม่มีประเด็นและมาตรการในแผน", colspan=len(PLAN_COLUMNS) - 1)])  # (not a group row)
     source = f"จากผลการประเมินประจำปีงบประมาณ พ.ศ. {plan.source_round.fiscal_year}" if plan.source_round else ""
@@ -552,7 +561,7 @@ def progress_document(agency, fiscal_year: int, reporting_round: str, today: dt.
             ])
         if not out:
             out.append([Cell(issue_label(pack, code, breakdown)), Cell(issue.problem), Cell(""), Cell(""), Cell("")])
-        return out
+        return problem_across(issue, out, 1, [Cell(continued(code)), Cell("")])
 
     sections = [_progress_summary([shown[m.id] for m in measures], as_of, rr.end)]
     yoy = year_over_year_section(agency, plan)

@@ -159,6 +159,13 @@ def test_a_long_problem_goes_on_a_row_across_the_plan_not_down_its_narrow_column
     assert first[2].text and table.rows[2][1].text == "(ต่อ) E6"
     with pdf.laid_out(plan_document(laksi_round.agency, 2568)) as pages:
         assert len(pages.pages) <= short_pages + 1  # (down its column: ten pages more)
+    # the analysis and the progress report print the problem beside the measures too: the same
+    for doc in (analysis_document(laksi_round.agency, 2568), progress_document(laksi_round.agency, 2568, "6m")):
+        rows = next(body_rows(t) for t in tables(doc) if [c.title for c in t.columns][1] == "ประเด็นที่ต้องปรับปรุง/ยกระดับการพัฒนา")
+        at = next(i for i, r in enumerate(rows) if r[0].text.startswith("E6"))
+        across, first = rows[at], rows[at + 1]
+        assert len(across) == 2 and across[1].colspan == len(rows[at + 1]) - 1 and across[1].text == issue.problem
+        assert [first[0].text, first[1].text] == ["(ต่อ) E6", ""] and first[2].text
     issue.problem = "ก" * PROBLEM_SPAN_CHARS  # not long: in its column, as the seed prints it
     issue.save()
     first = tables(plan_document(laksi_round.agency, 2568))[0].rows[0]
