@@ -12,7 +12,6 @@ from django.utils.translation import ngettext
 
 from prongsai.people import roles
 from prongsai.people.models import AuditEntry
-from prongsai.people.names import display_name
 
 from . import services
 from .models import TEXT_LIMITS, Measure, MeasureProgress, Plan, ReportingRound
@@ -152,7 +151,9 @@ def _sign(obj: Plan | ReportingRound, user) -> Plan | ReportingRound:
     back is answered by the approval."""
     if not obj.approved:
         obj.approved_by, obj.approved_at, obj.returned_note = user, timezone.now(), ""
-        obj.approved_name = display_name(user)  # frozen: a later rename changes nothing signed
+        # frozen: a later rename changes nothing signed. No full name: none (the documents leave the
+        # dotted line to write it by hand; a tester's signed plan printed "(newdirector)", the login)
+        obj.approved_name = user.get_full_name()
         obj = services.save(user, obj)
     return obj
 

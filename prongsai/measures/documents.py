@@ -21,7 +21,6 @@ from django.utils.translation import gettext as _
 
 from prongsai.agencies.models import Agency, AssessmentRound
 from prongsai.documents.model import Cell, Column, Document, Image, Section, Table
-from prongsai.people.names import display_name
 from prongsai.scoring import Breakdown, Pack, round2
 
 from .analysis import analyse, item_text, problem_text, year_over_year
@@ -321,7 +320,11 @@ def _approval(signed: Plan | ReportingRound, agency: Agency) -> dict:
     approved; before that dotted lines to sign by hand, and the document is a draft."""
     if not signed.approved:
         return {"signatures": [(director(agency), "")], "issued": None, "draft": True}
-    name = signed.approved_name or display_name(signed.approved_by)
+    name = signed.approved_name
+    # never the login, which is no one's name (earlier approvals kept it when the account had none):
+    # the name given since, else the dotted line to write it by hand
+    if signed.approved_by is not None and name in ("", signed.approved_by.get_username()):
+        name = signed.approved_by.get_full_name()
     return {"signatures": [(director(agency), name)], "issued": timezone.localtime(signed.approved_at).date(),
             "draft": False}
 

@@ -464,6 +464,38 @@ def test_a_signed_document_keeps_the_name_the_director_signed_with(staff, laksi_
     assert doc.signatures == [("ผู้อำนวยการเขตหลักสี่", "วิไล ประสานงาน")] and doc.issued and not doc.draft
 
 
+def test_a_director_without_a_name_is_told_and_the_signed_plan_never_prints_the_login(client, staff, laksi_round):
+    """A tester's director had given no name: the signed plan printed "(newdirector)", the login,
+    frozen at the approval."""
+    from django.contrib.auth.models import User
+
+    from prongsai.documents.model import DOTTED_NAME, signature_lines
+    from prongsai.measures.approval import submit
+    from prongsai.measures.documents import plan_document
+    from prongsai.people import roles
+    from prongsai.people.models import Membership
+
+    plan = submit(make_plan(laksi_round, with_progress=False), staff)
+    director = User.objects.create_user("newdirector", password="x" * 12)
+    Membership.objects.create(user=director, role=roles.DIRECTOR, agency=plan.agency)
+    client.force_login(director)
+    page = client.get(reverse("measures:plan", args=[plan.pk])).content.decode()
+    assert "ท่านยังไม่ได้ใส่ชื่อและนามสกุล" in page and reverse("people:me") in page.split('id="no-name"')[1].split("</p>")[0]
+    client.post(reverse("measures:plan_approve", args=[plan.pk]))
+    plan.refresh_from_db()
+    assert plan.approved and plan.approved_name == ""
+    doc = plan_document(plan.agency, plan.fiscal_year)
+    assert signature_lines(doc)[0][1] == DOTTED_NAME and doc.issued and "newdirector" not in str(signature_lines(doc))
+    director.first_name, director.last_name = "นายสมศักดิ์", "มั่นคง"  # given afterwards: printed
+    director.save()
+    assert plan_document(plan.agency, plan.fiscal_year).signatures == [("ผู้อำนวยการเขตหลักสี่", "นายสมศักดิ์ มั่นคง")]
+    assert "ท่านยังไม่ได้ใส่ชื่อ" not in client.get(reverse("measures:plan", args=[plan.pk])).content.decode()
+    Plan.objects.filter(pk=plan.pk).update(approved_name="newdirector")  # as approvals kept the login before
+    director.first_name = director.last_name = ""
+    director.save()
+    assert signature_lines(plan_document(plan.agency, plan.fiscal_year))[0][1] == DOTTED_NAME
+
+
 @pytest.mark.django_db(transaction=True)
 def test_approvals_made_before_the_names_were_kept_get_the_approvers_name(laksi_round):
     from django.contrib.auth.models import User
