@@ -177,11 +177,15 @@ def _table(name: str, records: list[list[str]], first_line: int) -> Table:
     if problems:
         raise InputErrors(problems)
     rows = []
+    # a row cut short is refused as one too long is: its last answers were lost, not left blank (a
+    # tester's IIT row cut after I7 was stored as a questionnaire without I8-I12); only the columns
+    # past the named ones (Excel's trailing commas) may be missing
+    needed = max((i + 1 for i in range(len(header)) if i not in ghosts), default=0)
     for offset, record in enumerate(records[1:], 1):
         if not any(c.strip() for c in record):
             continue
         line = first_line + offset
-        if len(record) > len(header):
+        if len(record) > len(header) or len(record) < needed:
             problems.append(f"{name} row {line}: {len(record)} cells but the header has {len(header)} columns")
             continue
         rows.append((line, {h: (record[i].strip() if i < len(record) else "") for i, h in enumerate(header) if i not in ghosts}))

@@ -190,12 +190,14 @@ def _lines(*ids: str) -> list[bytes]:
     (lambda line: line + b",", "R.csv row 3: 24 cells but the header has 23 columns"),  # a stray comma
     (lambda line: line + b",extra", "R.csv row 3: 24 cells but the header has 23 columns"),
     (lambda line: line.replace(b"r2", b"r\0", 1), "R.csv: not UTF-8 text (a NUL byte on line 3"),
-    (lambda line: line.replace(b",th", b",\rth", 1), "R.csv row 4, column tool: unknown tool"),  # a bare CR
+    (lambda line: line.replace(b",th", b",\rth", 1), "R.csv row 3: 22 cells but the header has 23 columns"),  # a bare CR
+    (lambda line: line.rsplit(b",", 5)[0], "R.csv row 3: 18 cells but the header has 23 columns"),  # cut short (a tester)
+    (lambda line: line.rsplit(b",", 1)[0] + b'\n"r9"', "R.csv row 3: 22 cells but the header has 23 columns"),  # and quoted
 ])
 def test_damaged_lines_polars_would_read_get_the_exact_readers_errors(tmp_path, monkeypatch, damage, expected):
     """A tester's damaged copies of a synthetic national file scored through the bulk engine (Polars
-    skips the cells it is not asked for, keeps a NUL in its cell, drops a CR) while the exact reader
-    refuses them: the bulk reader hands such files over."""
+    skips the cells it is not asked for, keeps a NUL in its cell, drops a CR, fills a short row's last
+    cells with blanks) while the exact reader refuses them: the bulk reader hands such files over."""
     lines = _lines("r1", "r2", "r3")
     lines[2] = damage(lines[2])
     path = tmp_path / "R.csv"
