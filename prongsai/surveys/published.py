@@ -10,7 +10,7 @@ from pathlib import Path
 from django.db import transaction
 
 from prongsai.people import audit
-from prongsai.agencies.models import AssessmentRound, ServiceType, Unit
+from prongsai.agencies.models import Agency, AssessmentRound, ServiceType, Unit
 from prongsai.agencies.services import ensure_agency, ensure_round
 from prongsai.oit.services import ensure_disclosures, import_verdict
 from prongsai.documents.thai import BE_OFFSET
@@ -93,21 +93,26 @@ def _once(seen: dict, key, name: str, path: str, problems: _Problems) -> bool:
     return True
 
 
-def import_published_report(path: str | Path, framework: str | None = None, user=None) -> AssessmentRound:
-    """Load one published report; raise InputErrors listing every problem, saving nothing."""
+def import_published_report(path: str | Path, framework: str | None = None, user=None, replace: bool = True) -> AssessmentRound:
+    """Load one published report; raise InputErrors listing every problem, saving nothing. A round
+    holding a published report already is replaced only with `replace` (the command asks for it)."""
     path = Path(path)
     name = path.name
     try:
         text = path.read_text(encoding="utf-8-sig")
         if not text.strip():
             raise InputErrors([f"{name}: the file is empty"])
+        if "\x00" in text:  # UTF-16 without a byte-order mark reads as UTF-8 with NUL bytes
+            raise InputErrors([f"{name}: not UTF-8 text (a NUL byte: UTF-16?): save the report as UTF-8"])
         doc = json.loads(text)
     except FileNotFoundError:
         raise InputErrors([f"{name}: no such file"]) from None
     except IsADirectoryError:
         raise InputErrors([f"{name}: is a folder, not a file"]) from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputErrors([f"{name}: not a UTF-8 JSON report: {exc}"]) from None
+    except UnicodeDecodeError as exc:
+        raise InputErrors([f"{name}: not UTF-8 text (byte {exc.start + 1}): save the report as UTF-8"]) from None
+    except json.JSONDecodeError as exc:
+        raise InputErrors([f"{name}: not valid JSON: line {exc.lineno}, column {exc.colno}: {exc.msg}"]) from None
     except RecursionError:
         raise InputErrors([f"{name}: not a JSON report: nested too deeply"]) from None
     problems = _Problems()
@@ -138,7 +143,16 @@ def import_published_report(path: str | Path, framework: str | None = None, user
         raise InputErrors([f"{name}: --framework: {exc}" if framework else f"{name}: agency.fiscal_year_be: {exc}"]) from None
     problems.check(year in pack.fiscal_years,
                    f"{name}: --framework: framework {pack.code} covers fiscal years {pack.fiscal_years}, not {year}")
+    known = Agency.objects.filter(code=agency["code"]).first() if not problems else None
+    named = " ".join(str(agency.get("name_th") or "").split())
+    # a mistyped code put a report onto another district's figures (a tester): the name must agree
+    problems.check(known is None or not named or named == " ".join(known.name_th.split()),
+                   f"{name}: agency.name_th: {named!r} is not the name of agency {agency['code']} "
+                   f"({known.name_th if known else ''!r}): check the code")
     existing = AssessmentRound.objects.filter(agency__code=agency["code"], fiscal_year=year).first() if not problems else None
+    if existing is not None and not replace:
+        problems.check(not PublishedScore.objects.filter(round=existing).exists() and not OptionCount.objects.filter(round=existing).exists(),
+                       f"{name}: agency {agency['code']}: its {year} round holds a report already: give --replace to replace it")
     if existing is not None:
         held = existing.responses.count()
         problems.check(not held, f"{name}: agency {agency['code']}: its {year} round holds {held} questionnaires; a published "

@@ -206,7 +206,7 @@ def test_a_report_goes_into_no_collecting_round_and_a_report_round_takes_no_ques
     # a report without its respondents section: its counts and scores are results all the same
     doc = laksi()
     doc.pop("respondents")
-    assert _import(tmp_path, doc)[0] == 0
+    assert _import(tmp_path, doc, "--replace")[0] == 0  # (into the 2567 round holding the report already)
     assert not RespondentTally.objects.filter(round__fiscal_year=2567).exists()
     path = tmp_path / "R.csv"
     path.write_text(HEADER + "".join(ROWS), encoding="utf-8")
@@ -215,3 +215,35 @@ def test_a_report_goes_into_no_collecting_round_and_a_report_round_takes_no_ques
     with pytest.raises(InputErrors) as refused:
         plan_import(path, 2567)
     assert any("its 2567 round holds questionnaires whose results can have been read" in p for p in refused.value.problems)
+
+
+def test_a_report_replaces_another_only_when_asked_and_never_another_districts(tmp_path, laksi_round):
+    """A tester's mistyped code put Lak Si's report onto Watthana's 2568 figures, silently; and a
+    changed file replaced the report held before without a word."""
+    before = PublishedScore.objects.filter(round=laksi_round).count()
+    doc = laksi()
+    code, err = _import(tmp_path, doc)
+    assert code == 2 and "report.json: agency 101041: its 2567 round holds a report already: give --replace to replace it" in err
+    assert PublishedScore.objects.filter(round=laksi_round).count() == before
+    Agency.objects.create(code="101039", name_th="สำนักงานเขตวัฒนา")
+    doc["agency"]["code"] = "101039"
+    code, err = _import(tmp_path, doc, "--replace")
+    assert code == 2 and "agency.name_th: 'สำนักงานเขตหลักสี่' is not the name of agency 101039 ('สำนักงานเขตวัฒนา'): check the code" in err
+    assert not AssessmentRound.objects.filter(agency__code="101039").exists()
+    doc["agency"]["code"] = "101041"
+    doc["agency"]["name_th"] = "  สำนักงานเขตหลักสี่ "  # spaces around it: the same name
+    assert _import(tmp_path, doc, "--replace")[0] == 0
+
+
+def test_a_report_not_in_utf8_or_not_json_is_named_so(tmp_path, db):
+    path = tmp_path / "report.json"
+    path.write_bytes(json.dumps(laksi(), ensure_ascii=False).encode("cp874"))
+    err = io.StringIO()
+    with pytest.raises(SystemExit):
+        call_command("import_report", str(path), stdout=io.StringIO(), stderr=err)
+    assert "report.json: not UTF-8 text (byte " in err.getvalue() and "save the report as UTF-8" in err.getvalue()
+    path.write_text('{"agency": {"code": "101041",', encoding="utf-8")
+    err = io.StringIO()
+    with pytest.raises(SystemExit):
+        call_command("import_report", str(path), stdout=io.StringIO(), stderr=err)
+    assert "report.json: not valid JSON: line 1, column 30" in err.getvalue()

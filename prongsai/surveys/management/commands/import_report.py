@@ -16,8 +16,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", help="the report as JSON (UTF-8), in the shape of prongsai/demo/data/laksi-2567.json")
         parser.add_argument("--framework", help="framework pack (default: the one covering the report's year)")
+        parser.add_argument("--replace", action="store_true",
+                            help="replace the figures of a round that holds a report already (e.g. a corrected file)")
 
     def handle(self, *args, **options):
         with exit_on_input_errors(self):
-            rnd = import_published_report(options["file"], options["framework"])
+            rnd = import_published_report(options["file"], options["framework"], replace=options["replace"])
         self.stdout.write(f"imported {rnd.agency.code} {rnd.agency.name_th} fiscal year {rnd.fiscal_year} ({rnd.framework})")
