@@ -169,6 +169,14 @@ def _progress_to_report(agencies: set[int], units: set[int]) -> list[Task]:
         # what the coordinator asked a unit to change, where it is answered (the coordinator asked it: not theirs);
         # for the coordinator, the changes made as asked, to read before the report goes
         made = [shown for shown in progress.values() if shown.own is not None and shown.own.change_answered]
+        if rr.plan.agency_id in agencies and rr.submitted_at is not None:  # (sent: not signed, as all of these)
+            changed = sum(1 for shown in progress.values() if shown.changed_after(rr.submitted_at))
+            if changed:
+                tasks.append(Task(ngettext(
+                    "A unit changed %(n)s measure after you sent the %(round)s report (%(year)s plan): read it, or take the report back",
+                    "Units changed %(n)s measures after you sent the %(round)s report (%(year)s plan): read them, or take the report back", changed)
+                    % {"n": changed, "round": rr.label, "year": rr.plan.fiscal_year},
+                    reverse("measures:reporting_round", args=[rr.pk])))
         if rr.plan.agency_id in agencies and made and rr.submitted_at is None:
             tasks.append(Task(ngettext(
                 "A unit made the change you asked for in %(round)s (%(year)s plan): read it and send the report",

@@ -187,6 +187,12 @@ class RoundProgress:
         today = self.shown_in.overdue_as_of(today) if self.shown_in else (today or timezone.localdate())
         return not self.done and self.measure.deadline is not None and self.measure.deadline < today
 
+    def changed_after(self, moment: dt.datetime) -> bool:
+        """Saved in the round, or given evidence there, after `moment` (the report sent to the director:
+        units may still correct it until the sign-off, and the director should know what changed)."""
+        own = self.own
+        return own is not None and (own.updated_at > moment or any(e.created_at > moment for e in self.own_evidence))
+
     @property
     def own_evidence(self) -> list[Evidence]:
         own = self.own

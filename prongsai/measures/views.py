@@ -613,7 +613,10 @@ def reporting_round(request, pk: int):
     shown = round_progress(rr, measures)
     sent_back = approval.last_sent_back(rr)
     earlier = sent_back[2] if sent_back else {}  # the notes on single measures the report was sent again after
+    # what units changed after the report went to the director, who signs what the report shows then
+    since_sent = rr.submitted_at if rr.submitted_at and not rr.approved else None
     rows = [{"measure": m, "progress": shown[m.id], "overdue": shown[m.id].is_overdue(today),
+             "changed_after_sent": since_sent is not None and shown[m.id].changed_after(since_sent),
              "can_record": access.can_record_measure(request.user, m), "note": rr.measure_note(m.id),
              "earlier_note": earlier.get(str(m.id), "")} for m in measures]
     # unit staff see their own unit's measures first of all: the others are not theirs to report
@@ -633,6 +636,7 @@ def reporting_round(request, pk: int):
         # the coordinator's requests to units not answered yet, said beside the button that sends the report
         "open_requests": [r["measure"] for r in rows if r["progress"].own is not None and r["progress"].own.change_asked],
         "answered_requests": [r["measure"] for r in rows if r["progress"].own is not None and r["progress"].own.change_answered],
+        "changed_after_sent": [r["measure"] for r in rows if r["changed_after_sent"]],
         "can_approve": access.can_approve_plan(request.user, plan),
         "can_submit": can_edit and not rr.approved and plan.approved,
         "can_delete": can_edit and approval.deletable(rr),

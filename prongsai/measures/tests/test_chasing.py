@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 from django.urls import reverse
 
 from prongsai.measures import approval
-from prongsai.measures.models import Measure, MeasureProgress
+from prongsai.measures.models import Evidence, Measure, MeasureProgress
 from prongsai.people import roles
 from prongsai.people.tests.factories import user
 
@@ -220,3 +220,41 @@ def test_the_coordinator_is_told_when_a_unit_makes_the_change_asked_for(laksi_ro
     record.refresh_from_db()
     assert record.change_answered == "" and record.updated_at == saved_at and record.updated_by == staffer
     assert "ฝ่ายแก้ไขตามที่ท่านขอแล้ว" not in staff_client.get("/").content.decode()
+
+
+def test_a_change_after_the_report_was_sent_is_shown_to_the_director_and_the_coordinator(laksi_round, staff):
+    """A tester's unit changed a measure a minute after the coordinator sent the report; the director
+    signed a report that was no longer the one sent, and nobody was told."""
+    import datetime as dt
+
+    from django.test import Client
+    from django.utils import timezone
+
+    plan = make_plan(laksi_round)
+    type(plan).objects.filter(pk=plan.pk).update(approved_at=timezone.now(), approved_by=staff)
+    rr = plan.reporting_rounds.get(code="6m")
+    record = MeasureProgress.objects.filter(reporting_round=rr).select_related("measure").first()
+    measure = record.measure
+    coordinator, director = Client(), Client()
+    coordinator.force_login(user("coordinator-laksi", roles.COORDINATOR, laksi_round.agency))
+    director.force_login(user("director-laksi", roles.DIRECTOR, laksi_round.agency))
+    unit = Client()
+    unit.force_login(user("unit-laksi", roles.UNIT_STAFF, laksi_round.agency, measure.responsible_units.first()))
+    approval.submit_report(rr, staff, unreported_confirmed=True)
+    round_page = reverse("measures:reporting_round", args=[rr.pk])
+    progress = reverse("measures:progress", args=[measure.pk, rr.pk])
+    assert "แก้ไขหลังเสนอรายงาน" not in director.get(round_page).content.decode()
+    assert "หลังท่านเสนอรายงาน" not in coordinator.get("/").content.decode()
+    # recorded, then sent a minute ago
+    MeasureProgress.objects.filter(reporting_round=rr).update(updated_at=timezone.now() - dt.timedelta(minutes=2))
+    Evidence.objects.filter(progress__reporting_round=rr).update(created_at=timezone.now() - dt.timedelta(minutes=2))
+    type(rr).objects.filter(pk=rr.pk).update(submitted_at=timezone.now() - dt.timedelta(minutes=1))
+    unit.post(progress, {"p-status": "in_progress", "p-result": "เริ่มอบรมแล้ว", "p-completed_on": ""})
+    page = director.get(round_page).content.decode()
+    assert "ฝ่ายแก้ไขผล 1 มาตรการหลังเสนอรายงานแล้ว" in page and progress in page.split('id="changed-after-sent"')[1].split("</p>")[0]
+    assert page.count('<span class="tag">แก้ไขหลังเสนอรายงาน</span>') == 1
+    home = coordinator.get("/").content.decode()
+    assert f"ฝ่ายแก้ไขผล 1 มาตรการหลังท่านเสนอรายงานรอบ 6 เดือน (แผนปี {plan.fiscal_year})" in home
+    approval.approve_report(type(rr).objects.get(pk=rr.pk), staff, unreported_confirmed=True)  # signed: what it shows is what was signed
+    assert "แก้ไขหลังเสนอรายงาน" not in director.get(round_page).content.decode()
+    assert "หลังท่านเสนอรายงาน" not in coordinator.get("/").content.decode()
