@@ -113,3 +113,43 @@ def test_a_measures_own_page_ticks_every_unit_at_once_too(live_server, laksi_rou
         assert boxes.evaluate_all("boxes => boxes.every(b => b.checked)")
         page.get_by_label("ทุกฝ่าย").uncheck()
         assert boxes.evaluate_all("boxes => boxes.every(b => !b.checked)")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_typed_result_is_kept_when_a_link_is_followed_or_the_session_has_ended(live_server, laksi_round):
+    """A tester's unit head tapped "next measure" under a typed result, and another saved after the
+    session had ended: both lost what they had typed, without a word."""
+    from prongsai.measures.models import MeasureProgress
+
+    plan = make_plan(laksi_round)
+    record = MeasureProgress.objects.filter(measure__issue__plan=plan).first()
+    url = f"/plans/progress/{record.measure_id}/{record.reporting_round_id}/"
+    with staff_page(live_server, url, "textarea[name=p-result]") as page:
+        page.fill("textarea[name=p-result]", "อบรมเจ้าหน้าที่ 40 คน เมื่อ 15 ม.ค.")
+        asked = []
+        page.once("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
+        page.get_by_role("link", name="กลับไปที่รอบรายงาน").first.click()
+        page.wait_for_timeout(300)
+        assert asked == ["beforeunload"] and page.url.endswith(url)  # asked, and stayed
+        page.context.clear_cookies(name="sessionid")  # the session has ended (the CSRF cookie stays)
+        with page.expect_navigation():
+            page.get_by_role("button", name="บันทึก", exact=True).click()
+        assert "/login/" in page.url
+        record.refresh_from_db()
+        assert "อบรมเจ้าหน้าที่ 40 คน" not in record.result
+        page.fill("input[name=username]", "coordinator")
+        page.fill("input[name=password]", "pw-123456")
+        with page.expect_navigation():
+            page.locator("button.primary").click()
+        page.wait_for_selector("#restore-draft")
+        assert page.input_value("textarea[name=p-result]") == record.result  # the page shows what is stored
+        assert "ยังไม่ได้บันทึก" in page.text_content("#restore-draft")
+        page.locator("#restore-draft button").click()
+        assert page.input_value("textarea[name=p-result]") == "อบรมเจ้าหน้าที่ 40 คน เมื่อ 15 ม.ค."
+        with page.expect_navigation():
+            page.get_by_role("button", name="บันทึก", exact=True).click()
+        record.refresh_from_db()
+        assert record.result == "อบรมเจ้าหน้าที่ 40 คน เมื่อ 15 ม.ค."
+        page.goto(f"{live_server.url}{url}")  # saved: nothing more to offer
+        page.wait_for_selector("textarea[name=p-result]")
+        assert page.locator("#restore-draft").count() == 0

@@ -5,7 +5,10 @@
 // - beside a date (or date and time) box, the date in the Buddhist era: the browser's date box shows the Christian
 //   year, while every page and document of Prongsai shows the Buddhist one.
 // - a page's main form (data-unsaved: the question to ask) changed and not saved: sending another form of
-//   the page (an evidence caption, a deletion), which reloads it, asks first (a tester lost a typed result).
+//   the page (an evidence caption, a deletion), which reloads it, asks first (a tester lost a typed result);
+//   a link, Back or closing the tab has the browser ask; and what was typed is kept in the tab
+//   (sessionStorage) until a save of it goes through, so that a page reached again after the session
+//   ended offers it back (data-restore, data-restore-button on <body>: the wording).
 (function () {
   "use strict";
   var wording = document.body.getAttribute("data-chars") || "{n} / {max}";
@@ -156,13 +159,69 @@
     show();
   }
   document.querySelectorAll('input[type="date"], input[type="datetime-local"]').forEach(eraFor);
+  // a save that went through (its page says so) ends the copy kept of what was typed for it
+  var sent = null;
+  try { sent = sessionStorage.getItem("prongsai-sent"); } catch (e) { sent = null; }
+  if (sent && document.querySelector(".messages .success, .messages .msg-success")) {
+    sessionStorage.removeItem(sent);
+    sessionStorage.removeItem("prongsai-sent");
+  }
   var main = document.querySelector("form[data-unsaved]");
   if (main) {
-    var changed = false;
-    main.addEventListener("input", function () { changed = true; });
-    main.addEventListener("change", function () { changed = true; });
+    var changed = false, sending = false, key = "prongsai-draft:" + location.pathname;
+    var typed = function () {  // the texts, dates and choices of the form (never its files or hidden fields)
+      var values = {};
+      Array.prototype.forEach.call(main.elements, function (f) {
+        if (!f.name || f.type === "hidden" || f.type === "file" || f.type === "submit" || f.type === "button") return;
+        if ((f.type === "radio" || f.type === "checkbox") && !f.checked) return;
+        values[f.name] = f.value;
+      });
+      return values;
+    };
+    var mark = function () {
+      changed = true;
+      try { sessionStorage.setItem(key, JSON.stringify(typed())); } catch (e) { /* full or refused: the prompt stays */ }
+    };
+    main.addEventListener("input", mark);
+    main.addEventListener("change", mark);
+    main.addEventListener("submit", function () {
+      sending = true;
+      try { sessionStorage.setItem("prongsai-sent", key); } catch (e) { /* nothing kept */ }
+    });
     document.addEventListener("submit", function (event) {
       if (changed && event.target !== main && !window.confirm(main.getAttribute("data-unsaved"))) event.preventDefault();
     }, true);
+    // a link, Back or closing the tab with the form changed and not saved: the browser asks first
+    window.addEventListener("beforeunload", function (event) {
+      if (changed && !sending) { event.preventDefault(); event.returnValue = ""; }
+    });
+    // what was typed here and not saved (the session had ended, the page was left): offered back,
+    // never put over what the page shows unasked
+    var draft = null;
+    try { draft = JSON.parse(sessionStorage.getItem(key) || "null"); } catch (e) { draft = null; }
+    var shown = typed();
+    if (draft && !Object.keys(draft).some(function (k) { return k in shown && draft[k] !== shown[k]; })) {
+      sessionStorage.removeItem(key);
+    } else if (draft && document.body.getAttribute("data-restore")) {
+      var note = document.createElement("p");
+      note.className = "note gap";
+      note.id = "restore-draft";
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "secondary small";
+      button.textContent = document.body.getAttribute("data-restore-button");
+      note.textContent = document.body.getAttribute("data-restore") + " ";
+      note.appendChild(button);
+      button.addEventListener("click", function () {
+        Array.prototype.forEach.call(main.elements, function (f) {
+          if (!(f.name in draft) || f.type === "hidden" || f.type === "file") return;
+          if (f.type === "radio" || f.type === "checkbox") f.checked = draft[f.name] === f.value;
+          else f.value = draft[f.name];
+          f.dispatchEvent(new Event("input", { bubbles: true }));
+        });
+        note.remove();
+      });
+      main.insertAdjacentElement("beforebegin", note);
+    }
   }
 })();
