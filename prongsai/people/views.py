@@ -36,6 +36,24 @@ class LogoutView(auth_views.LogoutView):
     template_name = "people/logged_out.html"
 
 
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """A person changes their own password (an account made with `prongsai create-user` starts with one
+    printed for the administrator); audited without any of it; the session stays signed in."""
+
+    template_name = "people/password.html"
+
+    def get_success_url(self):
+        from django.urls import reverse
+
+        return reverse("people:me")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        audit.record(self.request.user, audit.UPDATE, self.request.user, {"password": "…"}, {"password": _("changed")})
+        messages.success(self.request, _("Your password is changed."))
+        return response
+
+
 @login_required
 def me(request):
     form = NameForm(request.POST or None, instance=request.user)

@@ -58,6 +58,7 @@ EXPECTED = {
     "people:login": everyone(302, anonymous=200),
     "people:logout": everyone(405),  # POST only
     "people:me": logged_in(),
+    "people:password": logged_in(),
     "people:audit": only({"central", "auditor", "superuser"}),
     # central
     "central:home": city_page(302),

@@ -25,7 +25,7 @@ class Command(BaseCommand):
     def handle(self, *args, username, reset, revoke, **options):
         user = get_user_model().objects.filter(username=username).first()
         if user is None:
-            self.stderr.write(f"error: user: no user {username!r} (create it with `prongsai createsuperuser` or the admin)")
+            self.stderr.write(f"error: user: no user {username!r} (create it with `prongsai create-user`)")
             sys.exit(2)
         if not user.is_active:
             self.stderr.write(f"error: user: {username!r} is not active")

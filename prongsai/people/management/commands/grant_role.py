@@ -30,7 +30,7 @@ class Command(BaseCommand):
         role = role.replace("-", "_")  # unit-staff, as commands are written with dashes
         user = get_user_model().objects.filter(username=username).first()
         if user is None:
-            problems.append(f"user: no user {username!r} (create it with `prongsai createsuperuser` or the admin)")
+            problems.append(f"user: no user {username!r} (create it with `prongsai create-user`)")
         if role not in roles.ROLES:
             problems.append(f"role: {role!r} is not one of {', '.join(roles.ROLES)}")
         agency_row = Agency.objects.filter(code=agency).first() if agency else None

@@ -1,0 +1,50 @@
+"""prongsai create-user USER [--name "ชื่อ นามสกุล"] [--email E] [--password-stdin] — an account to give roles to."""
+import secrets
+import sys
+
+from django.contrib.auth import get_user_model, password_validation
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, no_translations
+
+from prongsai.people import audit
+
+
+class Command(BaseCommand):
+    help = ("Create a person's account (not a superuser): then give it roles with `prongsai grant-role`. "
+            "The password is read from the first line of standard input with --password-stdin, else made up "
+            "and printed once; the person changes it on their own page (/people/password/).")
+
+    def add_arguments(self, parser):
+        parser.add_argument("username")
+        parser.add_argument("--name", default="", help='first name and surname, as signed documents print them ("นายสมชาย ใจดี")')
+        parser.add_argument("--email", default="", help="for reminders to report progress")
+        parser.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+
+    @no_translations  # error lines in English, as every command prints them
+    def handle(self, *args, username, name, email, password_stdin, **options):
+        User = get_user_model()
+        problems = []
+        user = User(username=username.strip(), email=email.strip())
+        user.first_name, _, user.last_name = " ".join(name.split()).partition(" ")
+        password = sys.stdin.readline().rstrip("\r\n") if password_stdin else secrets.token_urlsafe(12)
+        try:
+            user.full_clean(exclude=["password"])
+        except ValidationError as exc:
+            problems += [f"{'user' if field == 'username' else '--' + field.replace('_name', '')}: {m}"
+                         for field, messages in exc.message_dict.items() for m in messages]
+        try:
+            password_validation.validate_password(password, user)
+        except ValidationError as exc:
+            problems += [f"password: {m}" for m in exc.messages]
+        if problems:
+            for line in problems:
+                self.stderr.write(f"error: {line}")
+            sys.exit(2)
+        user.set_password(password)
+        user.save()
+        # (named fields only: a snapshot of the whole row would put the password's hash in the log)
+        audit.record(None, audit.CREATE, user, after={f: getattr(user, f) for f in ("username", "first_name", "last_name", "email")})
+        self.stdout.write(f"{user.username}: created{f' ({user.get_full_name()})' if user.get_full_name() else ''}; "
+                          f"give it roles with `prongsai grant-role {user.username} ROLE …`")
+        if not password_stdin:
+            self.stdout.write(f"password (shown once; to be changed at /people/password/): {password}")

@@ -1,0 +1,66 @@
+"""prongsai create-user and the password page: a coordinator's account without a superuser (a tester
+found no way to make one but the admin), the password changed by its owner."""
+import io
+import re
+import sys
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.urls import reverse
+
+from prongsai.people.models import AuditEntry
+
+pytestmark = pytest.mark.django_db
+
+
+def run(*args, stdin: str = ""):
+    out, err = StringIO(), StringIO()
+    real, sys.stdin = sys.stdin, io.StringIO(stdin)
+    try:
+        call_command("create_user", *args, stdout=out, stderr=err)
+        status = 0
+    except SystemExit as exc:
+        status = exc.code
+    finally:
+        sys.stdin = real
+    return status, out.getvalue(), err.getvalue()
+
+
+def test_an_account_is_made_with_its_name_and_a_password_shown_once_then_given_roles(client):
+    status, out, err = run("somchai", "--name", " นายสมชาย  ใจดี ", "--email", "somchai@bangkhen.go.th")
+    assert status == 0 and err == ""
+    user = get_user_model().objects.get(username="somchai")
+    assert (user.first_name, user.last_name, user.email) == ("นายสมชาย", "ใจดี", "somchai@bangkhen.go.th")
+    assert not user.is_staff and not user.is_superuser and user.is_active
+    assert "prongsai grant-role somchai ROLE" in out
+    password = re.search(r"password \(shown once; to be changed at /people/password/\): (\S+)", out).group(1)
+    assert user.check_password(password)
+    entry = AuditEntry.objects.get(object_type="auth.user", object_id=str(user.pk))
+    assert entry.after == {"username": "somchai", "first_name": "นายสมชาย", "last_name": "ใจดี", "email": "somchai@bangkhen.go.th"}
+    assert not any(user.password in str(v) for v in entry.after.values())
+    # the owner changes it on their own page (from "my roles"); the log says so, with nothing of it
+    client.force_login(user)
+    assert reverse("people:password") in client.get(reverse("people:me")).content.decode()
+    refused = client.post(reverse("people:password"), {"old_password": "wrong", "new_password1": "Ratchada-Road-88", "new_password2": "Ratchada-Road-88"})
+    assert refused.status_code == 200 and not get_user_model().objects.get(pk=user.pk).check_password("Ratchada-Road-88")
+    done = client.post(reverse("people:password"), {"old_password": password, "new_password1": "Ratchada-Road-88",
+                                                    "new_password2": "Ratchada-Road-88"}, follow=True)
+    assert "เปลี่ยนรหัสผ่านแล้ว" in done.content.decode() and done.context["user"].is_authenticated  # still signed in
+    assert get_user_model().objects.get(pk=user.pk).check_password("Ratchada-Road-88")
+    changed = AuditEntry.objects.filter(object_type="auth.user", action=AuditEntry.UPDATE).latest("id")
+    assert "Ratchada" not in str(changed.after) and "pbkdf2" not in str(changed.after)
+
+
+def test_a_password_from_standard_input_and_bad_input_writes_nothing():
+    status, out, err = run("malee", "--name", "นางสาวมาลี", "--password-stdin", stdin="Laksi-unit-2569\n")
+    assert status == 0 and "password" not in out.replace("prongsai grant-role", "")
+    assert get_user_model().objects.get(username="malee").check_password("Laksi-unit-2569")
+    status, out, err = run("malee", "--email", "not-an-email", "--password-stdin", stdin="123\n")
+    assert status == 2 and out == ""
+    assert "error: user: A user with that username already exists." in err
+    assert "error: --email: " in err and "error: password: " in err
+    status, _, err = run("bad name!", "--password-stdin", stdin="Laksi-unit-2569\n")
+    assert status == 2 and err.startswith("error: user: ")
+    assert get_user_model().objects.count() == 1
