@@ -418,11 +418,11 @@ def _trend_sheet(book, trend: list[dict], levels) -> None:
 
     ws = book.create_sheet("กรุงเทพมหานคร (city)")
     heading(ws, ["ปีงบประมาณ / fiscal year", "หน่วยงาน / agencies", "ITA เฉลี่ย / mean", "IIT", "EIT", "OIT",
-                 *(f"{lv.name.th} / {lv.name.en}" for lv in levels)])
-    for entry in trend:
+                 *(f"{lv.name.th} / {lv.name.en}" for lv in levels), "ยังไม่มีคะแนน ITA / no ITA yet"])
+    for entry in trend:  # (the last column as the page's: the levels and it add up to the agencies)
         ws.append([entry["year"], entry["agencies"], number(entry["mean_ita"]),
                    *(number(entry["tools"][t]) for t in ("IIT", "EIT", "OIT")),
-                   *(entry["levels"].get(lv.code, 0) for lv in levels)])
+                   *(entry["levels"].get(lv.code, 0) for lv in levels), entry["levels"].get(None, 0)])
     cents(ws)
     ws.column_dimensions["A"].width = 22
 

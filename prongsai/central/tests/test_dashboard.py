@@ -347,6 +347,9 @@ def test_every_agency_side_by_side_over_the_years_sorted_and_downloaded(central_
     city_sheet = book["กรุงเทพมหานคร (city)"]
     by_year = {row[0]: row for row in city_sheet.iter_rows(min_row=2, values_only=True)}
     assert set(by_year) == {2567, 2568} and by_year[2568][1] == 4  # agencies assessed that year
+    # the levels and "no ITA yet" add up to the agencies, as on the page (a tester's sheet stopped at the last level)
+    assert [c.value for c in city_sheet[1]][-1] == "ยังไม่มีคะแนน ITA / no ITA yet"
+    assert all(sum(row[6:]) == row[1] for row in by_year.values()) and by_year[2568][-1] >= 1
     assert sheet.auto_filter.ref
     # a round started this year has no ITA yet: the latest is the year before's, said with its year
     make_round(agencies["A"], 2569, 0, 0, 0)
