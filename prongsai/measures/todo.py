@@ -85,12 +85,24 @@ def _results_to_plan(agencies: set[int]) -> list[Task]:
         values = {"year": latest.fiscal_year, "agency": latest.agency.name, "next": latest.fiscal_year + 1, "now": this_year,
                   "last": this_year - 1}
         if latest.fiscal_year + 1 < this_year:  # the year those results would plan is over: not a plan to make now
-            text = _("The latest results of %(agency)s here are of %(year)s, and fiscal year %(next)s is over: add the "
-                     "%(last)s results to plan %(now)s, or see what lost points in %(year)s") % values
+            text = _("The latest results of %(agency)s here are of %(year)s, for the %(next)s plan, and fiscal year %(next)s "
+                     "is over: add the %(last)s results to plan %(now)s, or see what lost points in %(year)s") % values
+            if not _framework_covers(this_year - 1):  # (a tester's coordinator found out at the import page)
+                text += " " + _("(the central office adds the %(last)s framework first)") % values
         else:
             text = _("The %(year)s results of %(agency)s are in: see what lost points and plan the %(next)s measures") % values
         tasks.append(Task(text, reverse("measures:analysis", args=[latest.pk])))
     return tasks
+
+
+def _framework_covers(fiscal_year: int) -> bool:
+    from prongsai.scoring import PackError, pack_for_year
+
+    try:
+        pack_for_year(fiscal_year)
+    except PackError:
+        return False
+    return True
 
 
 def _plans_to_finish(agencies: set[int]) -> list[Task]:

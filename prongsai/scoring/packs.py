@@ -429,4 +429,6 @@ def pack_for_year(fiscal_year: int) -> Pack:
     for pack in reversed(usable_packs()):
         if fiscal_year in pack.fiscal_years:
             return pack
-    raise PackError(f"no framework pack covers fiscal year {fiscal_year}")
+    # what to do next said with it (a tester's coordinator met it and stopped): the year's framework first
+    raise PackError(f"no framework pack covers fiscal year {fiscal_year}: the central office adds the year's framework "
+                    "first (the Frameworks page, or prongsai add-framework)")

@@ -108,7 +108,9 @@ _WORDINGS = wordings([
                   "file); nothing was saved")),
     (r"framework (?P<a>\S+) covers fiscal years (?P<b>.+), not (?P<c>\d+)",
      gettext_noop("framework %(a)s covers fiscal years %(b)s, not %(c)s")),
-    (r"no framework pack covers fiscal year (?P<a>\d+)", gettext_noop("no framework covers fiscal year %(a)s")),
+    (r"no framework pack covers fiscal year (?P<a>\d+): the central office adds the year's framework first \(the Frameworks "
+     r"page, or prongsai add-framework\)", gettext_noop("no framework covers fiscal year %(a)s: the central office adds the "
+                                                        "year's framework first (the Frameworks page)")),
     (r"unknown framework (?P<a>\S+); known frameworks: (?P<b>.+)", gettext_noop("unknown framework %(a)s; known frameworks: %(b)s")),
     (r"… and (?P<a>\d+) more problems?", gettext_noop("… and %(a)s more")),
 ])

@@ -46,8 +46,9 @@ def test_each_person_finds_what_waits_for_them(client, laksi_round, people, monk
     # December 2026 (FY2570) with nothing newer than 2567: not "plan 2568", a year over (a tester planned it)
     monkeypatch.setattr(timezone, "localdate", lambda *a, **k: dt.date(2026, 12, 7))
     todo = waiting(client, people["coord"])
-    assert ("ผลการประเมินล่าสุดของสำนักงานเขตหลักสี่ในระบบเป็นของปีงบประมาณ พ.ศ. 2567 และปีงบประมาณ พ.ศ. 2568 สิ้นสุดแล้ว: "
-            "เพิ่มผลการประเมินปี 2569 เพื่อวางแผนปี 2570 หรือดูว่าปี 2567 เสียคะแนนที่ข้อใด") in todo
+    assert ("ผลการประเมินล่าสุดของสำนักงานเขตหลักสี่ในระบบเป็นของปี 2567 ซึ่งใช้วางแผนปี 2568 และปีงบประมาณ 2568 สิ้นสุดแล้ว: "
+            "เพิ่มผลการประเมินปี 2569 เพื่อวางแผนปี 2570 หรือดูว่าปี 2567 เสียคะแนนที่ข้อใด "
+            "(สำนักงาน ก.ก. ต้องเพิ่มกรอบการประเมินปี 2569 ก่อน)") in todo  # (no framework covers 2569 here)
     analysis = client.get(reverse("measures:analysis", args=[laksi_round.pk])).content.decode()
     assert "แผนที่สร้างจากผลการประเมินนี้คือแผนมาตรการของปีงบประมาณ พ.ศ. 2568 ซึ่งสิ้นสุดแล้ว" in analysis
     assert "หากจะวางแผนของปีงบประมาณนี้ (พ.ศ. 2570) ให้เริ่มจากผลการประเมินปี 2569" in analysis  # the years named

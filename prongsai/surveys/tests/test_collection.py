@@ -297,7 +297,7 @@ def test_web_import_problems_are_said_in_thai_for_every_kind_the_readers_give(cl
         ("agency_code,unit\n101041,ฝ่ายโยธา\n".encode("cp874"), "2567", "R.csv: ไม่ใช่ข้อความแบบ UTF-8 (ไบต์ 0xbd ที่บรรทัด 2 "
          "เป็นข้อความภาษาไทยแบบ Windows หรือ TIS-620) กรุณาบันทึกไฟล์เป็น CSV UTF-8 (ใน Excel: บันทึกเป็น &gt; CSV UTF-8)"),
         (header.encode(), "2567", "R.csv: ไฟล์มีแต่แถวหัวตาราง ไม่มีข้อมูล"),
-        (header.encode(), "2570", "ปีงบประมาณ: ยังไม่มีกรอบการประเมินสำหรับปีงบประมาณ 2570"),  # not "--year:"
+        (header.encode(), "2570", "ปีงบประมาณ: ยังไม่มีกรอบการประเมินสำหรับปีงบประมาณ 2570: สำนักงาน ก.ก. ต้องเพิ่มกรอบการประเมินของปีนั้นก่อน (หน้า “กรอบการประเมิน”)"),  # not "--year:"
     ]:
         page = client.post(reverse("surveys:import"), {"file": SimpleUploadedFile("R.csv", data), "year": year}).content.decode()
         assert f"<li>{thai}</li>" in page
@@ -387,7 +387,8 @@ def test_every_wording_of_the_readers_is_said_in_thai(settings):
                 if (text.startswith(("12 row", "12: ", "--")) and text not in composed):
                     messages.append(text)
     messages += ["12 row 3, column result: 'x' is not pass, fail or a score 0–100", "12 row 3, column E1: 'x' is not a number",
-                 "--year: no framework pack covers fiscal year 2570", "--framework: unknown framework 'x'; known frameworks: a, b",
+                 "--year: no framework pack covers fiscal year 2570: the central office adds the year's framework first (the "
+                 "Frameworks page, or prongsai add-framework)", "--framework: unknown framework 'x'; known frameworks: a, b",
                  "12 row 8, column submitted_at: '2023-09-30' is not in fiscal year 2567 (2023-10-01 to 2024-09-30)",
                  "12 row 8, column submitted_at: '2099-01-01' is in the future",
                  "12 row 4, columns I3, I6: option 7 is out of range 1–2"]  # one problem in several columns (by_row)
