@@ -150,7 +150,7 @@ def plan_import(path: str | Path, year: int, framework: str | None = None, data:
         if r.unit:
             if _key(r.unit) not in units[r.agency_code]:
                 problems.append(f"{name} row {r.line}, column unit: unknown unit {r.unit!r} of agency {r.agency_code} "
-                                f"(its units: {_known(units[r.agency_code])})")
+                                f"(its units: {units[r.agency_code].listed})")
             else:
                 r.unit = units[r.agency_code][_key(r.unit)]
         if r.service_type:
@@ -159,7 +159,7 @@ def plan_import(path: str | Path, year: int, framework: str | None = None, data:
             elif _key(r.service_type) not in services[r.agency_code]:
                 problems.append(
                     f"{name} row {r.line}, column service_type: unknown service type {r.service_type!r} of agency {r.agency_code} "
-                    f"(its service types: {_known(services[r.agency_code])})"
+                    f"(its service types: {services[r.agency_code].listed})"
                 )
             else:
                 r.service_type = services[r.agency_code][_key(r.service_type)]
@@ -193,16 +193,20 @@ def _key(name: str) -> str:
     return "".join(name.split()).casefold()
 
 
-def _known(lookup: dict[str, str]) -> str:
-    """The codes a `_codes` lookup takes, as an error lists them (a tester met "unknown unit" with no
-    way to see which there are)."""
-    return ", ".join(sorted(set(lookup.values())))
+class _Lookup(dict):
+    """Codes by `_key` of a name or code; `listed`: the names with their codes, as an error lists them
+    (a tester met "unknown unit" with no way to see which there are, another a Thai name answered
+    with English codes only)."""
+
+    listed = ""
 
 
-def _codes(named) -> dict[str, str]:
+def _codes(named) -> _Lookup:
     """(Thai name, code) pairs → a lookup by `_key` of either."""
     named = list(named)
-    return {**{_key(name): code for name, code in named}, **{_key(code): code for _, code in named}}
+    lookup = _Lookup({**{_key(name): code for name, code in named}, **{_key(code): code for _, code in named}})
+    lookup.listed = ", ".join(f"{name} ({code})" for name, code in named)
+    return lookup
 
 
 def _read_already(name: str, code: str, year: int) -> str:

@@ -104,7 +104,7 @@ def test_every_problem_is_listed_and_nothing_saved(tmp_path):
     # not after the format is fixed (a tester fixed three rows and met three more)
     assert [line.split(",")[0].split(" row ")[1] for line in lines] == ["3", "4", "4", "5", "5"]
     assert "row 3, column unit: unknown unit 'no-such-unit'" in err
-    assert "(its units: " in err and "public-works" in err  # which there are, said (a tester)
+    assert "(its units: " in err and "ฝ่ายโยธา (public-works)" in err  # which there are, by name and code (testers)
     assert "row 4, column I1: option 9 is out of range" in err
     assert "row 4, column service_type: only EIT rows" in err
     assert "row 5, column language" in err and "row 5, column submitted_at" in err
