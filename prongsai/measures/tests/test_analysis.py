@@ -176,6 +176,9 @@ def test_a_round_without_an_ita_shows_its_weak_items_without_a_worth(client, dja
     PublishedScore.objects.create(round=earlier, code="I1", score=Decimal("80.00"))
     page = client.get(reverse("measures:analysis", args=[rnd.pk])).content.decode()
     assert ">ปีก่อน</th>" in page and 'data-label="ปีก่อน">80.00</td>' in page
+    PublishedScore.objects.filter(round=earlier, code="I1").update(score=Decimal("60.00"))  # risen: said with its sign
+    page = client.get(reverse("measures:analysis", args=[rnd.pk])).content.decode()  # (a tester read "4.66" as a fall)
+    assert 'data-label="เปลี่ยนแปลง">+10.00</td>' in page.split("<strong>I1</strong>", 1)[1].split("</tr>", 1)[0]
 
 
 @pytest.mark.django_db
