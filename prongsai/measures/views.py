@@ -830,10 +830,16 @@ def progress_edit(request, measure: int, rr: int):
                 _undo(progress)
                 data["p-seen"] = stamp(newer)  # saving again, after reading theirs, stores this text
                 form = ProgressForm(data, instance=progress, prefix="p")
-                messages.error(request, _(
-                    "Nothing is saved: %(who)s saved this measure's progress at %(when)s, after you opened this page. "
-                    "Their text is shown above the form: combine the two, then save again.") % {
-                    "who": _saver(newer), "when": be_datetime(newer.updated_at)})
+                values = {"who": _saver(newer), "when": be_datetime(newer.updated_at)}
+                if newer.updated_by_id == request.user.pk:  # on another tab or device (a tester's phone and desktop)
+                    said = _("Nothing is saved: you saved this measure's progress at %(when)s on another page or device, "
+                             "after this page was opened. That text is shown above the form: combine the two, then save again.")
+                else:
+                    said = _("Nothing is saved: %(who)s saved this measure's progress at %(when)s, after you opened this page. "
+                             "Their text is shown above the form: combine the two, then save again.")
+                if request.FILES.getlist("e-file"):  # (a browser never keeps a chosen file across a refused form)
+                    said += " " + _("The files you chose are not kept: choose them again.")
+                messages.error(request, said % values)
                 return _progress_page(request, context, progress, form, evidence_form, newer, the_rr, the_measure)
             if not evidence_form.errors:
                 messages.success(request, _("The progress and the evidence are saved.") if given else _("The progress is saved."))

@@ -517,6 +517,17 @@ def test_a_save_after_someone_elses_is_refused_and_shows_their_text(client, year
     assert stored.result == "ข้อความของฝ่าย" and stored.updated_by == users["unit_staff"]
     page = coordinator.get(url).content.decode()
     assert "บันทึกล่าสุดโดย" in page and users["unit_staff"].get_username() in page
+    # the same person on another device (a tester's phone and desktop), with a photo chosen: said as such
+    phone = Client()
+    phone.force_login(users["unit_staff"])
+    opened = _seen(phone.get(url).content.decode())
+    client.post(url, {"p-status": "in_progress", "p-result": "จากคอมพิวเตอร์", "p-seen": opened})
+    png = io.BytesIO()
+    PILImage.new("RGB", (40, 30), "white").save(png, "PNG")
+    photo = SimpleUploadedFile("photo.png", png.getvalue(), content_type="image/png")
+    page = phone.post(url, {"p-status": "in_progress", "p-result": "จากโทรศัพท์", "p-seen": opened, "e-file": photo}).content.decode()
+    assert "ยังไม่ได้บันทึก: ท่านบันทึกผลของมาตรการนี้จากหน้าอื่นหรืออุปกรณ์อื่นเมื่อ" in page
+    assert "ไฟล์ที่ท่านเลือกไว้ไม่ได้ถูกเก็บ กรุณาเลือกไฟล์อีกครั้ง" in page and "ข้อความของผู้นั้น" not in page
 
 
 def test_a_file_and_a_link_in_one_save_and_a_link_typed_without_https(staff_client, year, settings, tmp_path):
