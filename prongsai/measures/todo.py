@@ -31,8 +31,10 @@ def tasks_for(user) -> list[Task]:
     memberships = roles.memberships(user)
     coordinated = {m.agency_id for m in memberships if m.role == roles.COORDINATOR and m.agency_id}
     units = {m.unit_id for m in memberships if m.role == roles.UNIT_STAFF and m.unit_id}
+    directed = {m.agency_id for m in memberships if m.role == roles.DIRECTOR and m.agency_id}
     tasks = _to_approve(user) + _to_assess(user) + _results_to_plan(coordinated) + _plans_to_finish(coordinated)
-    return tasks + _rounds_to_add(coordinated) + _progress_to_report(coordinated, units) + _central_to_answer(coordinated)
+    return (tasks + _rounds_to_add(coordinated) + _progress_to_report(coordinated, units) + _central_to_answer(coordinated)
+            + _overdue(coordinated | directed))
 
 
 def _to_approve(user) -> list[Task]:
@@ -103,6 +105,27 @@ def _framework_covers(fiscal_year: int) -> bool:
     except PackError:
         return False
     return True
+
+
+def _overdue(agencies: set[int]) -> list[Task]:
+    """For the director and the coordinator: the measures of this fiscal year's approved plan past their
+    deadline and not done, where they land (a tester's director found "approved" and nothing more;
+    the progress dashboard that counts them was a breadcrumb away)."""
+    from prongsai.documents.thai import fiscal_year_of
+
+    from .tracking import dashboard
+
+    today = timezone.localdate()
+    tasks = []
+    for plan in (Plan.objects.filter(agency__in=agencies, fiscal_year=fiscal_year_of(today), approved_at__isnull=False)
+                 .select_related("agency").order_by("agency__code")):
+        late = len(dashboard(plan, today).overdue)
+        if late:
+            tasks.append(Task(ngettext("%(n)s measure of the %(year)s plan of %(agency)s is overdue",
+                                       "%(n)s measures of the %(year)s plan of %(agency)s are overdue", late)
+                              % {"n": late, "year": plan.fiscal_year, "agency": plan.agency.name},
+                              reverse("measures:dashboard", args=[plan.pk])))
+    return tasks
 
 
 def _plans_to_finish(agencies: set[int]) -> list[Task]:

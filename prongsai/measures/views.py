@@ -1012,6 +1012,8 @@ def plan_dashboard(request, pk: int):
     year_end = preset_period(plan.fiscal_year, "12m")[1]
     return render(request, "measures/dashboard.html", {
         "plan": plan, "today": today, "board": make_dashboard(plan, today), "rr": current_round(plan, today),
+        # a director or auditor reads the progress, never reports it: "Open", and no word of where reports go
+        "reports": access.can_report_progress(request.user, plan),
         # "every report is approved" is not "the year is reported" while no round reaches its end (a tester)
         "no_year_round": not plan.reporting_rounds.filter(end__gte=year_end).exists(),
     })

@@ -249,3 +249,28 @@ def test_the_assessor_finds_the_items_waiting_for_a_verdict(client, laksi_assess
     # items left submitted in a round that holds a published report are never the assessor's to judge
     PublishedScore.objects.create(round=laksi_assessing, code="OIT", score=71.25)
     assert waiting(client, assessor) == ""
+
+
+def test_the_director_and_the_coordinator_find_the_overdue_measures_where_they_land(client, laksi_round, people, monkeypatch):
+    """A tester's director landed on "the 2568 plan is approved" and nothing more; the dashboard that
+    counts what is late was a breadcrumb away, its links saying "report" to someone who cannot."""
+    plan = make_plan(laksi_round)  # FY2568: E6's first measure done by 31 Mar 2025, O22's (31 Dec 2024) in progress
+    Plan.objects.filter(pk=plan.pk).update(approved_at=timezone.now(), approved_by=people["dir"])
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: dt.date(2025, 4, 15))
+    said = "มาตรการเกินกำหนด 1 มาตรการในแผนปี 2568 ของสำนักงานเขตหลักสี่"
+    board = reverse("measures:dashboard", args=[plan.pk])
+    for who in ("dir", "coord"):
+        todo = waiting(client, people[who])
+        assert said in todo and board in todo.split(said)[0].rsplit("<li", 1)[1] + said
+    assert said not in waiting(client, people["unit1"])
+    client.force_login(people["dir"])
+    page = client.get(board).content.decode()
+    assert "ผลที่รายงานจากหน้านี้" not in page and ">รายงานผล</a>" not in page  # the director reads, never reports
+    MeasureProgress.objects.filter(measure__issue__plan=plan).delete()  # nothing reported: O22 overdue, unreported
+    page = client.get(board).content.decode()
+    assert ">เปิด</a>" in page and ">รายงานผล</a>" not in page
+    client.force_login(people["coord"])
+    page = client.get(board).content.decode()
+    assert ">รายงานผล</a>" in page and "ผลที่รายงานจากหน้านี้จะบันทึกใน" in page  # the coordinator reports
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: dt.date(2025, 10, 5))  # FY2569: that plan's year is over
+    assert "มาตรการเกินกำหนด" not in waiting(client, people["dir"])
