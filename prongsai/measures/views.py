@@ -845,6 +845,10 @@ def progress_edit(request, measure: int, rr: int):
                 messages.success(request, _("The progress and the evidence are saved.") if given else _("The progress is saved."))
                 if given and again:
                     messages.info(request, _("Attached already, so not added a second time: %(names)s.") % {"names": ", ".join(again)})
+                # said to whoever saves it, not only to the coordinator reading the round later (a tester)
+                if round_progress(the_rr, [the_measure])[the_measure.id].done_without_evidence:
+                    messages.warning(request, _("Reported done without evidence: add a photo of the activity, a document "
+                                                "or a link below, as the report shows it."))
                 return redirect("measures:progress", the_measure.pk, the_rr.pk)
             _undo(progress)
             messages.error(request, _("Nothing is saved: the evidence was refused (see below). Choose the file again."))

@@ -549,3 +549,21 @@ def test_deleting_an_issue_or_a_measure_takes_the_box_ticked(staff_client, laksi
     assert PlanIssue.objects.filter(pk=issue.pk).exists()
     staff_client.post(url, {"action": "delete", "confirm": "1"})
     assert not PlanIssue.objects.filter(pk=issue.pk).exists() and Measure.objects.count() == n_measures - 1 - left
+
+
+def test_saving_a_measure_done_without_evidence_says_so_to_whoever_saves_it(staff_client, laksi_round):
+    """A tester's unit marked a measure done with no evidence and read only "saved"; the coordinator
+    found "done without evidence" on the round much later."""
+    plan = make_plan(laksi_round)
+    Plan.objects.filter(pk=plan.pk).update(approved_at=timezone.now())
+    rr = plan.reporting_rounds.get(code="6m")
+    bare = Measure.objects.get(issue__plan=plan, activities="จัดทำแบบสำรวจความพึงพอใจ")  # nothing reported yet
+    url = reverse("measures:progress", args=[bare.pk, rr.pk])
+    done = {"p-status": "done", "p-completed_on": "2025-03-01", "p-result": "สำรวจแล้ว 120 ราย"}
+    page = staff_client.post(url, done, follow=True).content.decode()
+    assert "บันทึกความคืบหน้าแล้ว" in page and "รายงานว่าแล้วเสร็จแต่ยังไม่มีหลักฐาน: โปรดแนบภาพกิจกรรม" in page
+    page = staff_client.post(url, {**done, "e-url": "https://www.laksi.go.th/survey-2568"}, follow=True).content.decode()
+    assert "รายงานว่าแล้วเสร็จแต่ยังไม่มีหลักฐาน" not in page  # with its link
+    Evidence.objects.filter(progress__measure=bare).delete()
+    page = staff_client.post(url, {**done, "p-status": "in_progress", "p-completed_on": ""}, follow=True).content.decode()
+    assert "บันทึกความคืบหน้าแล้ว" in page and "รายงานว่าแล้วเสร็จแต่ยังไม่มีหลักฐาน" not in page  # not done: nothing to prove yet
