@@ -268,12 +268,13 @@ def plans_awaited(user) -> list[Task]:
         if latest is not None:
             open_round = current_round(latest, timezone.localdate())
             if open_round is not None and not open_round.approved and open_round.start <= timezone.localdate():
-                # a round of last year's plan still takes reports: that first, this year's missing plan after
-                # (a tester's unit read only the missing plan while its 12-month round was open)
-                text = _("The %(round)s of the %(plan_year)s plan is still open until its report is signed: your unit's "
-                         "results are recorded and changed there.") % {"round": open_round.label, "plan_year": latest.fiscal_year} \
-                    + " " + text
-                url = reverse("measures:reporting_round", args=[open_round.pk])
+                # a round of last year's plan still takes reports: that first, with its link, this year's
+                # missing plan after, on its own (a tester's unit read only the missing plan while its
+                # 12-month round was open; another read the two run together, the link after the second)
+                notes.append(Task(_("The %(round)s of the %(plan_year)s plan is still open until its report is signed: "
+                                    "your unit's results are recorded and changed there.")
+                                  % {"round": open_round.label, "plan_year": latest.fiscal_year},
+                                  reverse("measures:reporting_round", args=[open_round.pk])))
             else:
                 text += " " + _("(the latest approved plan is of %(year)s)") % {"year": latest.fiscal_year}
                 last_round = latest.reporting_rounds.order_by("-end", "-pk").first()
