@@ -45,7 +45,14 @@ def test_index_in_thai_by_default_with_agencies(user_client, laksi):
     assert "สำนักงานเขตหลักสี่ (LAKSI)" in html
     assert "prongsai render" not in html  # office staff get the form; scripts read the README
     # the year is the plan's: a tester typed 2567 for the analysis of the 2567 results
-    assert "ปีงบประมาณของแผน: การวิเคราะห์ที่ใช้ประกอบแผนปี 2568 ทำจากผลการประเมินปี 2567" in html
+    # its example is the year the form offers (no plan here: this fiscal year), not a fixed 2568 (a tester)
+    import datetime as dt
+
+    from prongsai.documents.thai import fiscal_year_of
+
+    year = fiscal_year_of(dt.date.today())
+    assert f'value="{year}"' in html and f"ปีงบประมาณของแผน: การวิเคราะห์ที่ใช้ประกอบแผนปี {year} ทำจากผลการประเมินปี {year - 1}" in html
+    assert '<p data-shown-when="id_document=progress"><label for="id_round">' in html  # the round: for the progress report only
 
 
 def test_index_empty_state(user_client):

@@ -153,3 +153,12 @@ def test_a_typed_result_is_kept_when_a_link_is_followed_or_the_session_has_ended
         page.goto(f"{live_server.url}{url}")  # saved: nothing more to offer
         page.wait_for_selector("textarea[name=p-result]")
         assert page.locator("#restore-draft").count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_documents_form_asks_for_a_round_only_for_the_progress_report(live_server, laksi_round):
+    with staff_page(live_server, "/documents/", "select[name=document]") as page:
+        page.select_option("select[name=document]", "plan")
+        assert page.locator("select[name=round]").is_hidden()
+        page.select_option("select[name=document]", "progress")
+        assert page.locator("select[name=round]").is_visible()

@@ -8,7 +8,8 @@
 //   the page (an evidence caption, a deletion), which reloads it, asks first (a tester lost a typed result);
 //   a link, Back or closing the tab has the browser ask; and what was typed is kept in the tab
 //   (sessionStorage) until a save of it goes through, so that a page reached again after the session
-//   ended offers it back (data-restore, data-restore-button on <body>: the wording).
+//   ended offers it back (data-restore, data-restore-button on <body>: the wording);
+// - a part of a form shown for one choice of another field only (data-shown-when).
 (function () {
   "use strict";
   var wording = document.body.getAttribute("data-chars") || "{n} / {max}";
@@ -159,6 +160,14 @@
     show();
   }
   document.querySelectorAll('input[type="date"], input[type="datetime-local"]').forEach(eraFor);
+  // a part of a form that matters for one choice only (data-shown-when="id_document=progress"): hidden otherwise
+  document.querySelectorAll("[data-shown-when]").forEach(function (part) {
+    var rule = part.getAttribute("data-shown-when").split("="), choice = document.getElementById(rule[0]);
+    if (!choice) return;
+    var show = function () { part.hidden = choice.value !== rule[1]; };
+    choice.addEventListener("change", show);
+    show();
+  });
   // a save that went through (its page says so) ends the copy kept of what was typed for it
   var sent = null;
   try { sent = sessionStorage.getItem("prongsai-sent"); } catch (e) { sent = null; }
