@@ -487,11 +487,15 @@ def _progress_summary(shown: list[RoundProgress], as_of: dt.date, rr_end: dt.dat
     reported = [p for p in shown if p.reported]
     by_status = {status: sum(1 for p in reported if p.status == status) for status in STATUS_TH}
     overdue = sum(1 for p in shown if p.is_overdue(as_of))
+    carried = [p for p in shown if p.carried_from is not None]
+    # never reported, in any round: said so where some results are carried from an earlier round, so
+    # that it is not read as the count of those still awaiting this round's word (two testers)
+    never = "ยังไม่เคยรายงานผล" if carried else "ยังไม่รายงานผล"
     # in words, as an official report writes it: each count with its noun, the empty ones left out
     counts = [(STATUS_TH[MeasureProgress.DONE], by_status[MeasureProgress.DONE]),
               (STATUS_TH[MeasureProgress.IN_PROGRESS], by_status[MeasureProgress.IN_PROGRESS]),
               (STATUS_TH[MeasureProgress.NOT_STARTED], by_status[MeasureProgress.NOT_STARTED]),
-              ("ยังไม่รายงานผล", len(shown) - len(reported))]
+              (never, len(shown) - len(reported))]
     parts = [(label, n) for label, n in counts if n]
     if not parts:
         line = "ยังไม่มีมาตรการในแผน"
@@ -509,17 +513,17 @@ def _progress_summary(shown: list[RoundProgress], as_of: dt.date, rr_end: dt.dat
         paragraphs.append(f"มีมาตรการที่ดำเนินการแล้วเสร็จหลังกำหนด {late} มาตรการ")
     # results carried from an earlier round within this one, then what still waits for this round's
     # word: the one count the round's page and the director's confirmation give (tracking.unreported),
-    # the unfinished carried ones counted in it (said in this order: a reviewer read the two counts the
-    # other way round as a contradiction)
-    carried = [p for p in shown if p.carried_from is not None]
+    # made of the never reported and the unfinished carried ones, each named (a reviewer, then a tester,
+    # read two bare counts as a contradiction)
     if carried:
         rounds = sorted({p.carried_from.pk: p.carried_from for p in carried}.values(), key=lambda r: (r.start, r.end))
         paragraphs.append(f"ผลการดำเนินการของ {len(carried)} มาตรการยกมาจากที่รายงานไว้ใน"
                           + " และ".join(round_name(r) for r in rounds))
         unfinished = sum(1 for p in carried if p.awaiting)
         if unfinished:
-            paragraphs.append(f"ยังไม่รายงานผลในรอบนี้ {unreported(None, shown)} มาตรการ "
-                              f"รวมมาตรการที่ยังไม่แล้วเสร็จซึ่งยกมาจากรอบก่อน {unfinished} มาตรการ")
+            parts = [f"{never} {n} มาตรการ" for n in (len(shown) - len(reported),) if n]
+            parts.append(f"ยังไม่แล้วเสร็จซึ่งยกมาจากรอบก่อน {unfinished} มาตรการ")
+            paragraphs.append(f"รอผลการดำเนินการของรอบนี้ {unreported(None, shown)} มาตรการ ได้แก่ " + " และ".join(parts))
     return Section(heading="สรุปผลการดำเนินการ", paragraphs=paragraphs)
 
 

@@ -234,12 +234,13 @@ def test_the_12_month_document_counts_and_shows_the_6_month_results(year):
     doc = progress_document(year["plan"].agency, 2568, "12m", today=dt.date(2026, 1, 1))
     summary = doc.sections[0]
     assert summary.paragraphs[0] == ("มาตรการทั้งหมด 3 มาตรการ แบ่งเป็น ดำเนินการแล้วเสร็จ 1 มาตรการ อยู่ระหว่างดำเนินการ 1 มาตรการ "
-                                     "และยังไม่รายงานผล 1 มาตรการ")
+                                     "และยังไม่เคยรายงานผล 1 มาตรการ")
     # the round's page and the director's confirmation count 2 awaiting this round's word: the one never
-    # reported (above) and the one carried over unfinished; said after what was carried (a reviewer read
-    # the two counts the other way round as a contradiction)
+    # reported (above) and the one carried over unfinished, each named (a reviewer, then a tester, read two
+    # bare counts as a contradiction)
     assert summary.paragraphs[-2:] == ["ผลการดำเนินการของ 2 มาตรการยกมาจากที่รายงานไว้ในรอบ 6 เดือน",
-                                       "ยังไม่รายงานผลในรอบนี้ 2 มาตรการ รวมมาตรการที่ยังไม่แล้วเสร็จซึ่งยกมาจากรอบก่อน 1 มาตรการ"]
+                                       "รอผลการดำเนินการของรอบนี้ 2 มาตรการ ได้แก่ ยังไม่เคยรายงานผล 1 มาตรการ "
+                                       "และยังไม่แล้วเสร็จซึ่งยกมาจากรอบก่อน 1 มาตรการ"]
     rows = [r for t in tables(doc) for r in t.rows if len(r) == 5 and r[2].text]
     e6 = next(r for r in rows if r[2].text.startswith("1. ปรับปรุงขั้นตอน"))
     assert "ดำเนินการแล้วเสร็จ" in e6[3].text and "ตามที่รายงานไว้ในรอบ 6 เดือน" in e6[3].text
@@ -254,7 +255,7 @@ def test_the_12_month_document_counts_and_shows_the_6_month_results(year):
     text = "".join(line for page in page_lines(render(build(Request("progress", "101041", 2568, "12m")), "pdf"))
                    for line in page)
     # in Thai digits, as the agencies' own reports (seeds 000, 002) write them
-    assert "ดำเนินการแล้วเสร็จ ๑" in text and "ยังไม่รายงานผล ๑" in text and "พ.ศ. ๒๕๖๘" in text
+    assert "ดำเนินการแล้วเสร็จ ๑" in text and "ยังไม่เคยรายงานผล ๑" in text and "พ.ศ. ๒๕๖๘" in text
 
 
 def test_the_12_month_report_keeps_the_6_month_result_a_unit_wrote_over(year, staff_client):
