@@ -15,6 +15,28 @@ def bangkok() -> Agency:
     return agency
 
 
+def unknown_agencies(name: str, rows, command: str) -> list[str]:
+    """An import's problems for the agency codes (of `rows`: (line, code) pairs) not in Prongsai: each
+    once, at its first row, with its other rows. An import adds such agencies only when asked
+    (`command`'s --new-agencies): a tester's typo, 99999X, made an agency of one questionnaire that
+    the city's table then counted."""
+    lines: dict[str, list[int]] = {}
+    for line, code in rows:
+        if code:
+            lines.setdefault(code, []).append(line)
+    known = set(Agency.objects.filter(code__in=lines).values_list("code", flat=True))
+    problems = []
+    for code, at in sorted(((c, at) for c, at in lines.items() if c not in known), key=lambda item: item[1][0]):
+        rest = at[1:]
+        also = ""
+        if rest:
+            listed = ", ".join(str(n) for n in rest[:5]) + (f" and {len(rest) - 5} more" if len(rest) > 5 else "")
+            also = f"; also row{'s' if len(rest) > 1 else ''} {listed}"
+        problems.append(f"{name} row {at[0]}, column agency_code: no agency {code!r} here (a typo? "
+                        f"{command} --new-agencies adds it)" + also)
+    return problems
+
+
 def ensure_agency(code: str, pack: Pack, name_th: str = "", name_en: str = "", synthetic: bool = False) -> Agency:
     """The agency with this code, created under Bangkok with the pack's default units and
     service types when it does not exist yet."""

@@ -71,7 +71,7 @@ def load(limit: int | None = None) -> Summary:
     if limit is not None:
         offices = [o for o in offices if o[0] == LAK_SI] + [o for o in offices if o[0] != LAK_SI][: max(0, limit - 1)]
     with transaction.atomic():
-        laksi = import_published_report(DATA / "laksi-2567.json").agency
+        laksi = import_published_report(DATA / "laksi-2567.json", replace=True).agency  # (the demo again: anew)
         rounds = []
         for code, name_th, name_en in offices:
             if code == LAK_SI:

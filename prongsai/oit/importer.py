@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from prongsai.agencies.models import Agency, AssessmentRound
-from prongsai.agencies.services import ensure_agency, ensure_round
+from prongsai.agencies.services import ensure_agency, ensure_round, unknown_agencies
 from prongsai.forms import web_link
 from prongsai.scoring import PackError, load_pack, pack_for_year
 from prongsai.scoring.inputs import InputErrors, parse_verdicts, read_table, row_of
@@ -15,10 +15,10 @@ from prongsai.scoring.inputs import InputErrors, parse_verdicts, read_table, row
 from .services import MAX_URL_LENGTH, ensure_disclosures, import_verdict, published_round_ids
 
 
-def import_oit(path: str | Path, year: int, framework: str | None = None) -> list[AssessmentRound]:
-    """Load O.csv (agency_code,item,result[,url]) into the rounds of `year`, creating agencies
-    and rounds when missing (each round returned says so: `new_agency`, `new_round`). Raise
-    InputErrors listing every problem, writing nothing."""
+def import_oit(path: str | Path, year: int, framework: str | None = None, new_agencies: bool = False) -> list[AssessmentRound]:
+    """Load O.csv (agency_code,item,result[,url]) into the rounds of `year`, creating rounds (and, with
+    `new_agencies`, agencies) when missing (each round returned says so: `new_agency`, `new_round`).
+    Raise InputErrors listing every problem, writing nothing."""
     path = Path(path)
     try:
         pack = load_pack(framework) if framework else pack_for_year(year)
@@ -59,6 +59,8 @@ def import_oit(path: str | Path, year: int, framework: str | None = None) -> lis
                 f"{table.name} row {v.line}, column agency_code: the {year} results of {v.agency_code} are a "
                 "published official report (prongsai import-report); its OIT verdicts are not changed"
             )
+    if not new_agencies:
+        problems += unknown_agencies(table.name, ((v.line, v.agency_code) for v in verdicts), "import-oit")
     if not verdicts:
         problems.append(f"{table.name}: the file has a header but no rows")
     if problems:

@@ -75,6 +75,11 @@ class Table:
     name: str
     header: list[str]
     rows: list[tuple[int, dict[str, str]]]
+    # rows of a CSV file with fewer cells than its header (line -> cells), their missing cells blank: a
+    # questionnaire cut short lost its last answers (`parse_responses` refuses it), while an OIT row
+    # without its optional link is whole
+    short: dict[int, int] = field(default_factory=dict)
+    columns: int = 0  # cells in the header, as written
 
 
 def read_table(path: str | Path, data: bytes | None = None) -> Table:
@@ -148,6 +153,10 @@ def _read_xlsx(name: str, data: bytes) -> Table:
     sheet = next((ws for ws in book.worksheets if _names_agency_code(_cells(ws))), book.worksheets[0] if book.worksheets else None)
     records = list(_cells(sheet)) if sheet is not None else []
     book.close()
+    # a workbook written without its dimension (streaming writers) ends each row at its last filled
+    # cell when read: the rest are blank cells, not a row cut short
+    width = max((len(r) for r in records), default=0)
+    records = [r + [""] * (width - len(r)) for r in records]
     if not any(any(c.strip() for c in r) for r in records):
         raise InputErrors([f"{name}: the file is empty"])
     return _table(name, records, first_line=1)
@@ -177,21 +186,23 @@ def _table(name: str, records: list[list[str]], first_line: int) -> Table:
     if problems:
         raise InputErrors(problems)
     rows = []
-    # a row cut short is refused as one too long is: its last answers were lost, not left blank (a
-    # tester's IIT row cut after I7 was stored as a questionnaire without I8-I12); only the columns
-    # past the named ones (Excel's trailing commas) may be missing
+    short = {}
+    # a row short of the named columns is noted (only the columns past them, Excel's trailing commas,
+    # may be missing unsaid); which files may have one is their reader's to say
     needed = max((i + 1 for i in range(len(header)) if i not in ghosts), default=0)
     for offset, record in enumerate(records[1:], 1):
         if not any(c.strip() for c in record):
             continue
         line = first_line + offset
-        if len(record) > len(header) or len(record) < needed:
+        if len(record) > len(header):
             problems.append(f"{name} row {line}: {len(record)} cells but the header has {len(header)} columns")
             continue
+        if len(record) < needed:
+            short[line] = len(record)
         rows.append((line, {h: (record[i].strip() if i < len(record) else "") for i, h in enumerate(header) if i not in ghosts}))
     if problems:
         raise InputErrors(problems)
-    return Table(name, [h for i, h in enumerate(header) if i not in ghosts], rows)
+    return Table(name, [h for i, h in enumerate(header) if i not in ghosts], rows, short, len(header))
 
 
 def _require(table: Table, columns: Iterable[str]) -> list[str]:
@@ -307,6 +318,9 @@ def parse_responses(pack: Pack, table: Table, partial: bool = False) -> ParsedRe
     responses: list[ParsedResponse] = []
     seen_ids: dict[str, int] = {}
     for line, row in table.rows:
+        if line in table.short:  # a questionnaire cut short lost its last answers, not left them blank (a
+            # tester's IIT row cut after I7 was stored without I8-I12): refused as a row too long is
+            problems.append(f"{table.name} row {line}: {table.short[line]} cells but the header has {table.columns} columns")
         agency = agency_code(row["agency_code"])
         tool = row["tool"].upper()
         _agency(table, line, agency, problems)

@@ -93,7 +93,7 @@ def _once(seen: dict, key, name: str, path: str, problems: _Problems) -> bool:
     return True
 
 
-def import_published_report(path: str | Path, framework: str | None = None, user=None, replace: bool = True) -> AssessmentRound:
+def import_published_report(path: str | Path, framework: str | None = None, user=None, replace: bool = False) -> AssessmentRound:
     """Load one published report; raise InputErrors listing every problem, saving nothing. A round
     holding a published report already is replaced only with `replace` (the command asks for it)."""
     path = Path(path)
@@ -146,7 +146,8 @@ def import_published_report(path: str | Path, framework: str | None = None, user
     known = Agency.objects.filter(code=agency["code"]).first() if not problems else None
     named = " ".join(str(agency.get("name_th") or "").split())
     # a mistyped code put a report onto another district's figures (a tester): the name must agree
-    problems.check(known is None or not named or named == " ".join(known.name_th.split()),
+    # (an agency an import of questionnaires or verdicts made is named by its code: it takes the file's name)
+    problems.check(known is None or not named or known.name_th in ("", known.code) or named == " ".join(known.name_th.split()),
                    f"{name}: agency.name_th: {named!r} is not the name of agency {agency['code']} "
                    f"({known.name_th if known else ''!r}): check the code")
     existing = AssessmentRound.objects.filter(agency__code=agency["code"], fiscal_year=year).first() if not problems else None
@@ -166,6 +167,9 @@ def import_published_report(path: str | Path, framework: str | None = None, user
         raise InputErrors(problems)
     with transaction.atomic():
         agency_row = ensure_agency(agency["code"], pack, agency.get("name_th", ""), agency.get("name_en", ""))
+        if named and agency_row.name_th == agency_row.code:  # named by its code by an earlier import: now by its name
+            agency_row.name_th = named
+            agency_row.save(update_fields=["name_th"])
         rnd = ensure_round(agency_row, year, pack.code)
         for model in (OptionCount, RespondentTally, PublishedScore):
             model.objects.filter(round=rnd).delete()

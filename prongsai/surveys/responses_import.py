@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from prongsai.people import audit
 from prongsai.agencies.models import Agency, AssessmentRound
-from prongsai.agencies.services import ensure_agency, ensure_round
+from prongsai.agencies.services import ensure_agency, ensure_round, unknown_agencies
 from prongsai.documents.thai import BE_OFFSET, fiscal_year_of
 from prongsai.reports.suppression import reopening_reveals
 from prongsai.scoring import Pack, PackError, load_pack, pack_for_year
@@ -110,14 +110,18 @@ def _day_problem(day: date | None, year: int, today: date) -> str:
 
 
 def plan_import(path: str | Path, year: int, framework: str | None = None, data: bytes | None = None,
-                table: Table | None = None) -> ImportPlan:
-    """Read and check a file completely (`table`: the file read already); raise InputErrors with every problem."""
+                table: Table | None = None, new_agencies: bool = False) -> ImportPlan:
+    """Read and check a file completely (`table`: the file read already); raise InputErrors with every problem.
+    An agency code not in the database is refused unless `new_agencies` (a tester's typo, 99999X, made
+    an agency of one questionnaire that the city's table then counted)."""
     pack = _pack(year, framework)
     table = table or read_table(path, data)
     parsed = parse_responses(pack, table, partial=True)  # every problem in one go, not in two passes
     name = table.name
     problems: list[str] = list(parsed.problems)
     agencies = {a.code: a for a in Agency.objects.filter(code__in={r.agency_code for r in parsed.responses})}
+    if not new_agencies:
+        problems += unknown_agencies(name, ((r.line, r.agency_code) for r in parsed.responses), "import-responses")
     units = {code: _codes((n.name.th, n.code) for n in pack.default_units) for code in {r.agency_code for r in parsed.responses}}
     services = {code: _codes((n.name.th, n.code) for n in pack.service_types) for code in units}
     for code, agency in agencies.items():

@@ -221,7 +221,8 @@ def import_responses(request):
             context["problems"] = [refusal]
             return render(request, "surveys/import.html", context, status=403)
         try:
-            plan = plan_import(upload.name, year, framework, data=data, table=table)
+            # (a new agency is named "new" in the preview, saved only once confirmed: no flag to give)
+            plan = plan_import(upload.name, year, framework, data=data, table=table, new_agencies=True)
         except InputErrors as exc:
             context["problems"] = _shown(exc.problems)
         else:
@@ -254,7 +255,7 @@ def _confirm_import(request):
         raise PermissionDenied from None
     try:
         plan = plan_import(request.POST.get("original") or staged, year, request.POST.get("framework") or None,
-                           data=claimed.read_bytes())
+                           data=claimed.read_bytes(), new_agencies=True)
         if not can_import_agencies(request.user, {r.agency_code for r in plan.responses}):
             raise PermissionDenied
         rounds = save_import(plan, user=request.user)

@@ -22,9 +22,12 @@ def run(*args):
 @pytest.mark.django_db
 def test_import_creates_agency_round_and_records(tmp_path, capsys):
     path = write(tmp_path, "agency_code,item,result,url\n900001,O1,pass,https://example.org/o1\n900001,O2,fail,\n900001,O3,50,\n")
-    call_command("import_oit", str(path), "--year", "2568")
-    # a new agency may be a typo of a known code: the output says it was created
-    assert capsys.readouterr().out == "900001 2568: 3 OIT verdicts on record (new agency: check that the code is right)\n"
+    # a new agency may be a typo of a known code (a tester's 999999 joined the city's table): added only when asked
+    assert run(str(path), "--year", "2568") == 2 and not Agency.objects.filter(code="900001").exists()
+    assert capsys.readouterr().err == ("error: O.csv row 2, column agency_code: no agency '900001' here (a typo? "
+                                       "import-oit --new-agencies adds it); also rows 3, 4\n")
+    call_command("import_oit", str(path), "--year", "2568", "--new-agencies")
+    assert capsys.readouterr().out == "900001 2568: 3 OIT verdicts on record (new agency)\n"
     call_command("import_oit", str(path), "--year", "2568")
     assert capsys.readouterr().out == "900001 2568: 3 OIT verdicts on record\n"
     call_command("import_oit", str(path), "--year", "2567")
@@ -48,7 +51,7 @@ def test_import_creates_agency_round_and_records(tmp_path, capsys):
 @pytest.mark.django_db
 def test_reimport_changes_only_what_changed(tmp_path):
     path = write(tmp_path, "agency_code,item,result\n900001,O1,fail\n")
-    call_command("import_oit", str(path), "--year", "2568")
+    call_command("import_oit", str(path), "--year", "2568", "--new-agencies")
     call_command("import_oit", str(path), "--year", "2568")
     d = Disclosure.objects.get(round__agency__code="900001", item="O1")
     assert d.events.count() == 1

@@ -37,7 +37,7 @@ def test_a_response_import_is_one_entry_per_round_not_per_response(tmp_path, db)
 
     path = tmp_path / "R.csv"
     path.write_text(HEADER + "".join(ROWS), encoding="utf-8")
-    rounds = save_import(plan_import(path, 2567))
+    rounds = save_import(plan_import(path, 2567, new_agencies=True))
     entries = AuditEntry.objects.filter(object_type="agencies.assessmentround")
     assert entries.count() == len(rounds) == 2  # four questionnaires, two agencies
     counts = sorted(e.after["imported_questionnaires"] for e in entries)

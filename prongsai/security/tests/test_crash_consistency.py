@@ -158,7 +158,7 @@ def test_an_import_killed_midway_leaves_the_database_unchanged(db_under_test, tm
     for batch, moment in enumerate(("reading", 0.0, 0.1, 0.3)):
         path = responses_file(tmp_path / f"R{batch}.csv", batch)
         before = db.state()
-        proc = db.run("import-responses", str(path), "--year", "2567", stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        proc = db.run("import-responses", str(path), "--year", "2567", "--new-agencies", stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         if moment == "reading":
             time.sleep(0.6)
         else:
@@ -179,7 +179,7 @@ def test_an_import_killed_midway_leaves_the_database_unchanged(db_under_test, tm
     assert db.one("SELECT count(*) FROM surveys_response") == completed * ROWS
     # and a file left alone imports completely; the counts agree with the rows
     path = responses_file(tmp_path / "R-whole.csv", 9)
-    done = db.run("import-responses", str(path), "--year", "2567", stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    done = db.run("import-responses", str(path), "--year", "2567", "--new-agencies", stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     out, err = done.communicate(timeout=120)
     assert done.returncode == 0, err
     state = db.state()

@@ -33,7 +33,7 @@ def test_reimport_replaces_rather_than_doubles(laksi_round):
     from prongsai.surveys.published import import_published_report
 
     before = OptionCount.objects.count()
-    import_published_report(FIXTURE_PATH)
+    import_published_report(FIXTURE_PATH, replace=True)
     assert OptionCount.objects.count() == before
     assert AssessmentRound.objects.count() == 1
 
@@ -117,7 +117,7 @@ def test_reimport_keeps_oit_links_and_history(laksi_round):
     o10 = Disclosure.objects.get(round=laksi_round, item="O10")
     Disclosure.objects.filter(pk=o10.pk).update(urls=["https://example.go.th/revenue-2567"])
     events = DisclosureEvent.objects.filter(disclosure=o10).count()
-    import_published_report(FIXTURE_PATH)
+    import_published_report(FIXTURE_PATH, replace=True)
     o10.refresh_from_db()
     assert o10.urls == ["https://example.go.th/revenue-2567"]
     assert o10.score == 0
@@ -233,6 +233,10 @@ def test_a_report_replaces_another_only_when_asked_and_never_another_districts(t
     doc["agency"]["code"] = "101041"
     doc["agency"]["name_th"] = "  สำนักงานเขตหลักสี่ "  # spaces around it: the same name
     assert _import(tmp_path, doc, "--replace")[0] == 0
+    # an agency an OIT or questionnaire import made is named by its code: the report names it
+    Agency.objects.create(code="101050", name_th="101050")
+    doc["agency"].update(code="101050", name_th="สำนักงานเขตบางบอน")
+    assert _import(tmp_path, doc)[0] == 0 and Agency.objects.get(code="101050").name_th == "สำนักงานเขตบางบอน"
 
 
 def test_a_report_not_in_utf8_or_not_json_is_named_so(tmp_path, db):

@@ -22,10 +22,11 @@ ROWS = [
 ]
 
 
-def _run(*args):
+def _run(*args, new_agencies=True):
+    """The command on a file; adding the agencies whose codes are new (most tests start from none)."""
     out, err = io.StringIO(), io.StringIO()
     try:
-        call_command("import_responses", *args, stdout=out, stderr=err)
+        call_command("import_responses", *args, *(["--new-agencies"] if new_agencies else []), stdout=out, stderr=err)
         code = 0
     except SystemExit as exc:
         code = exc.code
@@ -35,6 +36,13 @@ def _run(*args):
 def test_import_creates_agencies_rounds_responses_and_counts(tmp_path, settings):
     path = tmp_path / "R.csv"
     path.write_text(HEADER + "".join(ROWS), encoding="utf-8")
+    # agencies not in Prongsai: refused, each once with its rows, unless asked for (a tester's typo, 99999X,
+    # made an agency of one questionnaire that the city's table then counted)
+    code, out, err = _run(str(path), "--year", "2567", new_agencies=False)
+    assert code == 2 and err.splitlines() == [
+        "error: R.csv row 2, column agency_code: no agency '101041' here (a typo? import-responses --new-agencies adds it); also rows 3, 4",
+        "error: R.csv row 5, column agency_code: no agency '202001' here (a typo? import-responses --new-agencies adds it)"]
+    assert not Agency.objects.filter(code__in=["101041", "202001"]).exists() and Response.objects.count() == 0
     code, out, err = _run(str(path), "--year", "2567")
     assert code == 0, err
     assert "imported 4 questionnaires" in out
@@ -207,7 +215,7 @@ def test_the_same_file_saved_twice_at_once_into_a_collecting_round_is_stored_onc
     path = tmp_path / "R.csv"
     path.write_text(HEADER.replace("agency_code,", "agency_code,response_id,", 1)
                     + "".join(row.replace("999001,", f"999001,r{n},", 1) for n in range(3)), encoding="utf-8")
-    first, second = plan_import(path, 2567), plan_import(path, 2567)
+    first, second = plan_import(path, 2567, new_agencies=True), plan_import(path, 2567, new_agencies=True)
     save_import(first)
     with pytest.raises(InputErrors) as refused:
         save_import(second)
@@ -224,7 +232,7 @@ def test_two_files_checked_before_either_is_saved_are_not_both_stored_into_a_rou
     first, second = tmp_path / "a.csv", tmp_path / "b.csv"
     first.write_text(HEADER + ROWS[0] * 6, encoding="utf-8")
     second.write_text(HEADER + ROWS[0], encoding="utf-8")
-    plans = plan_import(first, 2567), plan_import(second, 2567)
+    plans = plan_import(first, 2567, new_agencies=True), plan_import(second, 2567, new_agencies=True)
     save_import(plans[0])
     with pytest.raises(InputErrors) as refused:
         save_import(plans[1])
