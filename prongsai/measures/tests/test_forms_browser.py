@@ -150,9 +150,52 @@ def test_a_typed_result_is_kept_when_a_link_is_followed_or_the_session_has_ended
             page.get_by_role("button", name="บันทึก", exact=True).click()
         record.refresh_from_db()
         assert record.result == "อบรมเจ้าหน้าที่ 40 คน เมื่อ 15 ม.ค."
-        page.goto(f"{live_server.url}{url}")  # saved: nothing more to offer
+        # the save went through: its copy and the mark are gone, nothing more to offer
+        assert page.evaluate("Object.keys(sessionStorage).filter(k => k.startsWith('prongsai-'))") == []
+        page.goto(f"{live_server.url}{url}")
         page.wait_for_selector("textarea[name=p-result]")
         assert page.locator("#restore-draft").count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_draft_put_back_is_still_refused_over_a_save_made_meanwhile_and_never_offered_to_another_person(live_server, laksi_round):
+    """A reviewer: a draft put back was sent with the new page's stamp, and replaced a colleague's save
+    made meanwhile unsaid; and one person's draft was offered to the next in the same tab."""
+    from django.contrib.auth.models import User
+
+    from prongsai.measures.models import MeasureProgress
+
+    plan = make_plan(laksi_round)
+    record = MeasureProgress.objects.filter(measure__issue__plan=plan).first()
+    url = f"/plans/progress/{record.measure_id}/{record.reporting_round_id}/"
+    with staff_page(live_server, url, "textarea[name=p-result]") as page:
+        page.fill("textarea[name=p-result]", "ข้อความที่ยังไม่ได้บันทึก")
+        page.once("dialog", lambda dialog: dialog.accept())  # leaves: asked, and goes
+        page.goto(f"{live_server.url}/plans/")
+        MeasureProgress.objects.filter(pk=record.pk).update(result="ข้อความของเพื่อนร่วมงาน")  # a colleague saves meanwhile
+        page.goto(f"{live_server.url}{url}")
+        page.locator("#restore-draft button").click()
+        with page.expect_navigation():
+            page.get_by_role("button", name="บันทึก", exact=True).click()
+        record.refresh_from_db()
+        assert record.result == "ข้อความของเพื่อนร่วมงาน"  # refused, as a save over one made meanwhile is
+        assert "ยังไม่ได้บันทึก" in page.text_content(".messages")
+        assert page.input_value("textarea[name=p-result]") == "ข้อความที่ยังไม่ได้บันทึก"  # shown beside theirs
+        # the refused page keeps the text: leaving it asks, once, whichever way (a reviewer found two prompts)
+        asked = []
+        page.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.accept()))
+        with page.expect_navigation():
+            page.get_by_role("button", name="ออกจากระบบ").click()
+        assert asked == ["confirm"] and page.locator("[data-logged-out]").count() == 1
+        assert page.evaluate("Object.keys(sessionStorage).filter(k => k.startsWith('prongsai-'))") == []
+        User.objects.create_user("director", password="pw-123456", is_staff=True)
+        page.goto(f"{live_server.url}/admin/login/?next={url}")
+        page.fill("#id_username", "director")
+        page.fill("#id_password", "pw-123456")
+        with page.expect_navigation():
+            page.click("input[type=submit]")
+        page.wait_for_selector("textarea[name=p-result]")
+        assert page.locator("#restore-draft").count() == 0  # another person: nothing of the first one's
 
 
 @pytest.mark.django_db(transaction=True)
@@ -162,3 +205,26 @@ def test_the_documents_form_asks_for_a_round_only_for_the_progress_report(live_s
         assert page.locator("select[name=round]").is_hidden()
         page.select_option("select[name=document]", "progress")
         assert page.locator("select[name=round]").is_visible()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_draft_put_back_keeps_every_ticked_unit(live_server, laksi_round):
+    """A reviewer: a measure shared by two units came back with only the last one ticked."""
+    from prongsai.measures.models import Measure
+
+    measure = make_plan(laksi_round, with_progress=False).measures().get(activities__startswith="1. ปรับปรุงขั้นตอน")
+    units = sorted(str(pk) for pk in measure.responsible_units.values_list("pk", flat=True))
+    assert len(units) >= 2
+    url = f"/plans/measures/{measure.pk}/"
+    with staff_page(live_server, url, "textarea[name=output]") as page:
+        page.fill("textarea[name=output]", "คู่มือขั้นตอนใหม่ 1 ฉบับ")
+        page.once("dialog", lambda dialog: dialog.accept())
+        page.goto(f"{live_server.url}/plans/")
+        page.goto(f"{live_server.url}{url}")
+        page.locator("#restore-draft button").click()
+        ticked = page.eval_on_selector_all("input[name=responsible_units]:checked", "boxes => boxes.map(b => b.value)")
+        assert sorted(ticked) == units and page.input_value("textarea[name=output]") == "คู่มือขั้นตอนใหม่ 1 ฉบับ"
+        with page.expect_navigation():
+            page.locator("form[data-unsaved] button[type=submit]").first.click()
+        measure = Measure.objects.get(pk=measure.pk)
+        assert measure.output == "คู่มือขั้นตอนใหม่ 1 ฉบับ" and measure.responsible_units.count() == len(units)

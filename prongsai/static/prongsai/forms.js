@@ -6,9 +6,10 @@
 //   year, while every page and document of Prongsai shows the Buddhist one.
 // - a page's main form (data-unsaved: the question to ask) changed and not saved: sending another form of
 //   the page (an evidence caption, a deletion), which reloads it, asks first (a tester lost a typed result);
-//   a link, Back or closing the tab has the browser ask; and what was typed is kept in the tab
-//   (sessionStorage) until a save of it goes through, so that a page reached again after the session
-//   ended offers it back (data-restore, data-restore-button on <body>: the wording);
+//   a link, Back or closing the tab has the browser ask (once); and what was typed is kept in the tab
+//   (sessionStorage, by person and page, cleared on logging out) until a save of it goes through, so
+//   that the page reached again after the session ended offers it back (data-restore,
+//   data-restore-button on <body>: the wording) with the stamps of the page it was typed on;
 // - a part of a form shown for one choice of another field only (data-shown-when).
 (function () {
   "use strict";
@@ -168,66 +169,91 @@
     choice.addEventListener("change", show);
     show();
   });
-  // a save that went through (its page says so) ends the copy kept of what was typed for it
-  var sent = null;
-  try { sent = sessionStorage.getItem("prongsai-sent"); } catch (e) { sent = null; }
-  if (sent && document.querySelector(".messages .success, .messages .msg-success")) {
-    sessionStorage.removeItem(sent);
-    sessionStorage.removeItem("prongsai-sent");
+  // What was typed in a page's main form is kept in the tab until a save of it goes through. Keys
+  // are the signed-in person's and the page's (its query too: a new issue for E6 is not one for I3);
+  // the page after logging out clears them all, so that nobody else in that tab is offered them.
+  var store = window.sessionStorage, prefix = "prongsai-draft:";
+  var forget = function (key) { try { store.removeItem(key); } catch (e) { /* storage refused: nothing kept */ } };
+  var read = function (key) { try { return store.getItem(key); } catch (e) { return null; } };
+  var write = function (key, value) { try { store.setItem(key, value); } catch (e) { /* full or refused */ } };
+  if (document.querySelector("[data-logged-out]")) {
+    try { Object.keys(store).forEach(function (k) { if (k.indexOf("prongsai-") === 0) store.removeItem(k); }); } catch (e) { /* none */ }
   }
+  // the page after a save says whether it went through: only then is its copy dropped (the mark is
+  // read once, on the next page, whatever it shows)
+  var sent = read("prongsai-sent");
+  forget("prongsai-sent");
+  if (sent && document.querySelector(".messages .success, .messages .msg-success")) forget(sent);
   var main = document.querySelector("form[data-unsaved]");
   if (main) {
-    var changed = false, sending = false, key = "prongsai-draft:" + location.pathname;
-    var typed = function () {  // the texts, dates and choices of the form (never its files or hidden fields)
+    var key = prefix + (document.body.getAttribute("data-user") || "") + ":" + location.pathname + location.search;
+    var changed = false, sending = false, leaving = false;
+    var kept = function (f) {
+      return f.name && f.type !== "file" && f.type !== "submit" && f.type !== "button" && f.name !== "csrfmiddlewaretoken";
+    };
+    // the visible fields' values, a list each (ticked boxes, a multiple choice); the hidden ones apart:
+    // what the page had read when it was opened (the record's stamp, the request shown), sent back with
+    // a draft put back so that the server still sees a save made meanwhile as one
+    var visible = function () {
       var values = {};
       Array.prototype.forEach.call(main.elements, function (f) {
-        if (!f.name || f.type === "hidden" || f.type === "file" || f.type === "submit" || f.type === "button") return;
-        if ((f.type === "radio" || f.type === "checkbox") && !f.checked) return;
-        values[f.name] = f.value;
+        if (!kept(f) || f.type === "hidden") return;
+        var list = values[f.name] || (values[f.name] = []);
+        if (f.type === "radio" || f.type === "checkbox") { if (f.checked) list.push(f.value); }
+        else if (f.multiple) Array.prototype.forEach.call(f.selectedOptions, function (o) { list.push(o.value); });
+        else list.push(f.value);
       });
       return values;
     };
-    var mark = function () {
-      changed = true;
-      try { sessionStorage.setItem(key, JSON.stringify(typed())); } catch (e) { /* full or refused: the prompt stays */ }
-    };
+    var hidden = {};
+    Array.prototype.forEach.call(main.elements, function (f) { if (kept(f) && f.type === "hidden") hidden[f.name] = f.value; });
+    var keep = function () { write(key, JSON.stringify({ v: visible(), h: hidden })); };
+    var mark = function () { changed = true; keep(); };
     main.addEventListener("input", mark);
     main.addEventListener("change", mark);
-    main.addEventListener("submit", function () {
-      sending = true;
-      try { sessionStorage.setItem("prongsai-sent", key); } catch (e) { /* nothing kept */ }
-    });
+    main.addEventListener("submit", function () { sending = true; write("prongsai-sent", key); });
     document.addEventListener("submit", function (event) {
-      if (changed && event.target !== main && !window.confirm(main.getAttribute("data-unsaved"))) event.preventDefault();
+      if (!changed || event.target === main) return;
+      if (window.confirm(main.getAttribute("data-unsaved"))) leaving = true;  // asked once, not again on leaving
+      else event.preventDefault();
     }, true);
     // a link, Back or closing the tab with the form changed and not saved: the browser asks first
     window.addEventListener("beforeunload", function (event) {
-      if (changed && !sending) { event.preventDefault(); event.returnValue = ""; }
+      if (changed && !sending && !leaving) { event.preventDefault(); event.returnValue = ""; }
     });
-    // what was typed here and not saved (the session had ended, the page was left): offered back,
-    // never put over what the page shows unasked
     var draft = null;
-    try { draft = JSON.parse(sessionStorage.getItem(key) || "null"); } catch (e) { draft = null; }
-    var shown = typed();
-    if (draft && !Object.keys(draft).some(function (k) { return k in shown && draft[k] !== shown[k]; })) {
-      sessionStorage.removeItem(key);
+    try { draft = JSON.parse(read(key) || "null"); } catch (e) { draft = null; }
+    if (draft && !draft.v) draft = null;  // (a copy of another shape: an older page's)
+    if (main.querySelector(".errorlist") || main.hasAttribute("data-refused")) {
+      // a refused save shows what was sent: still not saved, so kept and asked about as typed text is
+      changed = true;
+      keep();
+    } else if (draft && JSON.stringify(draft.v) === JSON.stringify(visible())) {
+      forget(key);  // the page shows it already
     } else if (draft && document.body.getAttribute("data-restore")) {
+      // what was typed here and not saved (the session had ended, the page was left): offered back,
+      // never put over what the page shows unasked
       var note = document.createElement("p");
       note.className = "note gap";
       note.id = "restore-draft";
+      note.textContent = document.body.getAttribute("data-restore") + " ";
       var button = document.createElement("button");
       button.type = "button";
       button.className = "secondary small";
       button.textContent = document.body.getAttribute("data-restore-button");
-      note.textContent = document.body.getAttribute("data-restore") + " ";
       note.appendChild(button);
       button.addEventListener("click", function () {
         Array.prototype.forEach.call(main.elements, function (f) {
-          if (!(f.name in draft) || f.type === "hidden" || f.type === "file") return;
-          if (f.type === "radio" || f.type === "checkbox") f.checked = draft[f.name] === f.value;
-          else f.value = draft[f.name];
+          if (!kept(f)) return;
+          if (f.type === "hidden") { if (f.name in draft.h) f.value = draft.h[f.name]; return; }
+          var list = draft.v[f.name];
+          if (!list) return;
+          if (f.type === "radio" || f.type === "checkbox") f.checked = list.indexOf(f.value) !== -1;
+          else if (f.multiple) Array.prototype.forEach.call(f.options, function (o) { o.selected = list.indexOf(o.value) !== -1; });
+          else f.value = list[0];
           f.dispatchEvent(new Event("input", { bubbles: true }));
         });
+        hidden = draft.h;  // the stamps of the page it was typed on: a save made since is still refused as one
         note.remove();
       });
       main.insertAdjacentElement("beforebegin", note);
