@@ -228,6 +228,8 @@ def approve_report(rr: ReportingRound, user, unreported_confirmed: bool = False)
 
         for open_request in MeasureProgress.objects.filter(reporting_round=rr).exclude(change_asked=""):
             ask_change(user, open_request, "")
+        # and the marks of changes made as asked (one answered while the report was with the director)
+        MeasureProgress.objects.filter(reporting_round=rr).exclude(change_answered="").update(change_answered="")
     return _sign(rr, user)
 
 

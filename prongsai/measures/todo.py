@@ -208,8 +208,8 @@ def _progress_to_report(agencies: set[int], units: set[int]) -> list[Task]:
             changed = sum(1 for shown in progress.values() if shown.changed_after(rr.submitted_at))
             if changed:
                 tasks.append(Task(ngettext(
-                    "A unit changed %(n)s measure after you sent the %(round)s report (%(year)s plan): read it, or take the report back",
-                    "Units changed %(n)s measures after you sent the %(round)s report (%(year)s plan): read them, or take the report back", changed)
+                    "%(n)s measure was changed after you sent the %(round)s report (%(year)s plan): read it, or take the report back",
+                    "%(n)s measures were changed after you sent the %(round)s report (%(year)s plan): read them, or take the report back", changed)
                     % {"n": changed, "round": rr.label, "year": rr.plan.fiscal_year},
                     reverse("measures:reporting_round", args=[rr.pk])))
         if rr.plan.agency_id in agencies and made and rr.submitted_at is None:

@@ -480,7 +480,7 @@ def test_a_director_without_a_name_is_told_and_the_signed_plan_never_prints_the_
     Membership.objects.create(user=director, role=roles.DIRECTOR, agency=plan.agency)
     client.force_login(director)
     page = client.get(reverse("measures:plan", args=[plan.pk])).content.decode()
-    assert "ท่านยังไม่ได้ใส่ชื่อและนามสกุล" in page and reverse("people:me") in page.split('id="no-name"')[1].split("</p>")[0]
+    assert "ท่านยังไม่ได้ใส่ชื่อ-นามสกุล" in page and f'<a href="{reverse("people:me")}">ใส่ชื่อที่หน้าข้อมูลของท่าน</a>' in page.split('id="no-name"')[1].split("</p>")[0]
     client.post(reverse("measures:plan_approve", args=[plan.pk]))
     plan.refresh_from_db()
     assert plan.approved and plan.approved_name == ""
@@ -489,7 +489,7 @@ def test_a_director_without_a_name_is_told_and_the_signed_plan_never_prints_the_
     director.first_name, director.last_name = "นายสมศักดิ์", "มั่นคง"  # given afterwards: printed
     director.save()
     assert plan_document(plan.agency, plan.fiscal_year).signatures == [("ผู้อำนวยการเขตหลักสี่", "นายสมศักดิ์ มั่นคง")]
-    assert "ท่านยังไม่ได้ใส่ชื่อ" not in client.get(reverse("measures:plan", args=[plan.pk])).content.decode()
+    assert 'id="no-name"' not in client.get(reverse("measures:plan", args=[plan.pk])).content.decode()
     Plan.objects.filter(pk=plan.pk).update(approved_name="newdirector")  # as approvals kept the login before
     director.first_name = director.last_name = ""
     director.save()

@@ -220,6 +220,11 @@ def test_the_coordinator_is_told_when_a_unit_makes_the_change_asked_for(laksi_ro
     record.refresh_from_db()
     assert record.change_answered == "" and record.updated_at == saved_at and record.updated_by == staffer
     assert "ฝ่ายแก้ไขตามที่ท่านขอแล้ว" not in staff_client.get("/").content.decode()
+    # a request still open when the report went, answered while it is with the director: the mark ends
+    # with the sign-off (a reviewer found it on the signed round for good)
+    MeasureProgress.objects.filter(pk=record.pk).update(change_asked="", change_answered="ระบุวันที่อบรม")
+    approval.approve_report(type(rr).objects.get(pk=rr.pk), staff, unreported_confirmed=True)
+    assert MeasureProgress.objects.get(pk=record.pk).change_answered == ""
 
 
 def test_a_change_after_the_report_was_sent_is_shown_to_the_director_and_the_coordinator(laksi_round, staff):
@@ -251,10 +256,10 @@ def test_a_change_after_the_report_was_sent_is_shown_to_the_director_and_the_coo
     type(rr).objects.filter(pk=rr.pk).update(submitted_at=timezone.now() - dt.timedelta(minutes=1))
     unit.post(progress, {"p-status": "in_progress", "p-result": "เริ่มอบรมแล้ว", "p-completed_on": ""})
     page = director.get(round_page).content.decode()
-    assert "ฝ่ายแก้ไขผล 1 มาตรการหลังเสนอรายงานแล้ว" in page and progress in page.split('id="changed-after-sent"')[1].split("</p>")[0]
+    assert "มีการแก้ไขผล 1 มาตรการหลังเสนอรายงานแล้ว" in page and progress in page.split('id="changed-after-sent"')[1].split("</p>")[0]
     assert page.count('<span class="tag">แก้ไขหลังเสนอรายงาน</span>') == 1
     home = coordinator.get("/").content.decode()
-    assert f"ฝ่ายแก้ไขผล 1 มาตรการหลังท่านเสนอรายงานรอบ 6 เดือน (แผนปี {plan.fiscal_year})" in home
+    assert f"มีการแก้ไขผล 1 มาตรการหลังท่านเสนอรายงานรอบ 6 เดือน (แผนปี {plan.fiscal_year})" in home
     approval.approve_report(type(rr).objects.get(pk=rr.pk), staff, unreported_confirmed=True)  # signed: what it shows is what was signed
     assert "แก้ไขหลังเสนอรายงาน" not in director.get(round_page).content.decode()
     assert "หลังท่านเสนอรายงาน" not in coordinator.get("/").content.decode()

@@ -528,7 +528,7 @@ def test_a_save_after_someone_elses_is_refused_and_shows_their_text(client, year
     photo = SimpleUploadedFile("photo.png", png.getvalue(), content_type="image/png")
     page = phone.post(url, {"p-status": "in_progress", "p-result": "จากโทรศัพท์", "p-seen": opened, "e-file": photo}).content.decode()
     assert "ยังไม่ได้บันทึก: ท่านบันทึกผลของมาตรการนี้จากหน้าอื่นหรืออุปกรณ์อื่นเมื่อ" in page
-    assert "ไฟล์ที่ท่านเลือกไว้ไม่ได้ถูกเก็บ กรุณาเลือกไฟล์อีกครั้ง" in page and "ข้อความของผู้นั้น" not in page
+    assert "ระบบไม่ได้เก็บไฟล์ที่ท่านเลือกไว้ กรุณาเลือกไฟล์อีกครั้ง" in page and "ข้อความของผู้นั้น" not in page
 
 
 def test_a_file_and_a_link_in_one_save_and_a_link_typed_without_https(staff_client, year, settings, tmp_path):
