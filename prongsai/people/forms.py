@@ -1,7 +1,7 @@
 from django import forms
 from django.db.models import Q
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -45,6 +45,28 @@ class ThrottledLoginForm(Throttled, AuthenticationForm):
 
 class ThrottledAdminLoginForm(Throttled, AdminAuthenticationForm):
     """The admin site's login, behind the same lockout (set in PeopleConfig.ready)."""
+
+
+class ThrottledPasswordChangeForm(PasswordChangeForm):
+    """Changing one's password asks the old one: behind the login's lockout, counted with it (a
+    reviewer: a session left open on a shared computer allowed guesses without end)."""
+
+    def __init__(self, user, *args, request=None, **kwargs):
+        self.request = request
+        super().__init__(user, *args, **kwargs)
+
+    def clean_old_password(self):
+        username, address = self.user.get_username(), throttle.client_address(self.request)
+        if throttle.is_locked(username, address):
+            raise forms.ValidationError(Throttled.locked_message, code="locked",
+                                        params={"minutes": max(1, throttle.lockout_seconds() // 60)})
+        try:
+            old = super().clean_old_password()
+        except forms.ValidationError:
+            throttle.failed(username, address)
+            raise
+        throttle.succeeded(username, address)
+        return old
 
 
 class AuditFilterForm(forms.Form):

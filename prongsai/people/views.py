@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from . import audit, roles
 from .access import requires
-from .forms import AuditFilterForm, NameForm, ThrottledLoginForm
+from .forms import AuditFilterForm, NameForm, ThrottledLoginForm, ThrottledPasswordChangeForm
 from .models import AuditEntry
 
 
@@ -41,6 +41,10 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     printed for the administrator); audited without any of it; the session stays signed in."""
 
     template_name = "people/password.html"
+    form_class = ThrottledPasswordChangeForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
 
     def get_success_url(self):
         from django.urls import reverse

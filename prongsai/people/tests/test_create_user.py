@@ -39,7 +39,7 @@ def test_an_account_is_made_with_its_name_and_a_password_shown_once_then_given_r
     assert user.check_password(password)
     entry = AuditEntry.objects.get(object_type="auth.user", object_id=str(user.pk))
     assert entry.after == {"username": "somchai", "first_name": "นายสมชาย", "last_name": "ใจดี", "email": "somchai@bangkhen.go.th"}
-    assert not any(user.password in str(v) for v in entry.after.values())
+    assert user.password not in str(entry.after) and password not in str(entry.after)
     # the owner changes it on their own page (from "my roles"); the log says so, with nothing of it
     client.force_login(user)
     assert reverse("people:password") in client.get(reverse("people:me")).content.decode()
@@ -50,7 +50,8 @@ def test_an_account_is_made_with_its_name_and_a_password_shown_once_then_given_r
     assert "เปลี่ยนรหัสผ่านแล้ว" in done.content.decode() and done.context["user"].is_authenticated  # still signed in
     assert get_user_model().objects.get(pk=user.pk).check_password("Ratchada-Road-88")
     changed = AuditEntry.objects.filter(object_type="auth.user", action=AuditEntry.UPDATE).latest("id")
-    assert "Ratchada" not in str(changed.after) and "pbkdf2" not in str(changed.after)
+    stored = get_user_model().objects.get(pk=user.pk).password
+    assert all("Ratchada" not in str(v) and stored not in str(v) for v in (changed.before, changed.after))
 
 
 def test_a_password_from_standard_input_and_bad_input_writes_nothing():
@@ -64,3 +65,16 @@ def test_a_password_from_standard_input_and_bad_input_writes_nothing():
     status, _, err = run("bad name!", "--password-stdin", stdin="Laksi-unit-2569\n")
     assert status == 2 and err.startswith("error: user: ")
     assert get_user_model().objects.count() == 1
+
+
+def test_guessing_the_old_password_is_locked_out_as_logging_in_is(client, settings):
+    """A reviewer: a session left open on a shared computer let anyone guess the old password without end."""
+    settings.PRONGSAI_LOGIN_MAX_FAILURES = 3
+    run("malee", "--password-stdin", stdin="Laksi-unit-2569\n")
+    client.force_login(get_user_model().objects.get(username="malee"))
+    guess = {"new_password1": "Ratchada-Road-88", "new_password2": "Ratchada-Road-88"}
+    for n in range(3):
+        client.post(reverse("people:password"), {**guess, "old_password": f"guess-{n}"})
+    page = client.post(reverse("people:password"), {**guess, "old_password": "Laksi-unit-2569"}).content.decode()
+    assert "โปรดลองใหม่ในอีก" in page  # locked: even the right one now waits
+    assert get_user_model().objects.get(username="malee").check_password("Laksi-unit-2569")

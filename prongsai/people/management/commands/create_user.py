@@ -24,14 +24,16 @@ class Command(BaseCommand):
     def handle(self, *args, username, name, email, password_stdin, **options):
         User = get_user_model()
         problems = []
-        user = User(username=username.strip(), email=email.strip())
-        user.first_name, _, user.last_name = " ".join(name.split()).partition(" ")
+        first, _, last = " ".join(name.split()).partition(" ")
+        # as the manager will store them (the username NFKC-normalised, the e-mail's domain in lower case)
+        user = User(username=User.normalize_username(username.strip()), email=User.objects.normalize_email(email.strip()),
+                    first_name=first, last_name=last)
         password = sys.stdin.readline().rstrip("\r\n") if password_stdin else secrets.token_urlsafe(12)
+        option = {"username": "user", "first_name": "--name", "last_name": "--name", "email": "--email"}
         try:
             user.full_clean(exclude=["password"])
         except ValidationError as exc:
-            problems += [f"{'user' if field == 'username' else '--' + field.replace('_name', '')}: {m}"
-                         for field, messages in exc.message_dict.items() for m in messages]
+            problems += [f"{option.get(field, field)}: {m}" for field, messages in exc.message_dict.items() for m in messages]
         try:
             password_validation.validate_password(password, user)
         except ValidationError as exc:
@@ -40,8 +42,7 @@ class Command(BaseCommand):
             for line in problems:
                 self.stderr.write(f"error: {line}")
             sys.exit(2)
-        user.set_password(password)
-        user.save()
+        user = User.objects.create_user(user.username, user.email, password, first_name=first, last_name=last)
         # (named fields only: a snapshot of the whole row would put the password's hash in the log)
         audit.record(None, audit.CREATE, user, after={f: getattr(user, f) for f in ("username", "first_name", "last_name", "email")})
         self.stdout.write(f"{user.username}: created{f' ({user.get_full_name()})' if user.get_full_name() else ''}; "
