@@ -219,6 +219,7 @@ PRONGSAI_API_TOKEN_DAYS = int(os.environ.get("PRONGSAI_API_TOKEN_DAYS", "90"))
 
 # Improvement plans: the largest evidence upload (photo or file) accepted, in bytes.
 PRONGSAI_EVIDENCE_MAX_BYTES = int(os.environ.get("PRONGSAI_EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
+PRONGSAI_EVIDENCE_MAX_PHOTO_BYTES = int(os.environ.get("PRONGSAI_EVIDENCE_MAX_PHOTO_BYTES", str(25 * 1024 * 1024)))
 
 # Rate limits and login lockouts live in the cache: shared by every worker and server only when
 # CACHE_URL names a shared cache (docs/deployment.md).

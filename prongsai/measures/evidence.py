@@ -26,6 +26,7 @@ from prongsai.people import audit
 from .models import Evidence, EvidenceItem, MeasureProgress
 
 THUMB_SIZE = (320, 320)
+PHOTO_MAX_SIDE = 2400  # a stored photo's longer side: a page wide at 300 dpi, sharp on any screen
 MAX_PIXELS = 60_000_000  # refuse decompression bombs well before they fill the memory
 JPEG_QUALITY = 85
 
@@ -42,6 +43,21 @@ class EvidenceError(ValueError):
 
 def max_bytes() -> int:
     return int(getattr(settings, "PRONGSAI_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024))
+
+
+def max_photo_bytes() -> int:
+    """A photo may be larger as uploaded (a phone's 50-megapixel JPEG is 10-25 MB: a tester's was
+    refused): it is stored scaled down to PHOTO_MAX_SIDE, a few hundred kilobytes to 2 MB."""
+    return max(max_bytes(), int(getattr(settings, "PRONGSAI_EVIDENCE_MAX_PHOTO_BYTES", 25 * 1024 * 1024)))
+
+
+PHOTO_SUFFIXES = ("jpg", "jpeg", "png", "heic", "heif")
+
+
+def limit_for(name: str, content_type: str = "") -> int:
+    """The most an upload may be before it is read: a photo's limit for what is named or sent as one."""
+    suffix = (name or "").rsplit(".", 1)[-1].lower()
+    return max_photo_bytes() if suffix in PHOTO_SUFFIXES or (content_type or "").startswith("image/") else max_bytes()
 
 
 def max_total_bytes() -> int:
@@ -96,8 +112,13 @@ def _office_kind(data: bytes) -> str | None:
     return None
 
 
-def too_big() -> str:
-    return _("The file is larger than the limit of %(limit)s.") % {"limit": filesizeformat(max_bytes())}
+def too_big(size: int | None = None) -> str:
+    """Why a file is refused for its size, with its own size when known (a tester's phone said nothing of it)."""
+    limits = {"limit": filesizeformat(max_bytes()), "photo": filesizeformat(max_photo_bytes())}
+    if size:
+        return _("The file is %(size)s, larger than the limit of %(limit)s (a photo: %(photo)s).") % {
+            **limits, "size": filesizeformat(size)}
+    return _("The file is larger than the limit of %(limit)s (a photo: %(photo)s).") % limits
 
 
 @contextmanager
@@ -118,11 +139,14 @@ def reencode_photo(data: bytes) -> tuple[bytes, bytes]:
     _register_heif()
     try:
         with Image.open(io.BytesIO(data)) as image, _whole_files_only():
+            if image.format == "JPEG":  # decoded at the scale stored (1/2 … 1/8 of a phone's 50 megapixels): fast, small
+                image.draft("RGB", (PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))
             width, height = image.size
             if width * height > MAX_PIXELS:  # checked from the header, before decoding
                 raise EvidenceError(_("The photo has too many pixels."))
             image.load()
             upright = ImageOps.exif_transpose(image)
+            upright.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))  # (the documents print it a page wide at most)
     except EvidenceError:
         raise
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
@@ -160,12 +184,14 @@ def check_upload(upload) -> CheckedUpload:
     location and camera data); nothing is stored. Raises EvidenceError."""
     if isinstance(upload, CheckedUpload):
         return upload
-    if upload.size is not None and upload.size > max_bytes():
-        raise EvidenceError(too_big())
-    data = upload.read(max_bytes() + 1)
-    if len(data) > max_bytes():
+    if upload.size is not None and upload.size > max_photo_bytes():
+        raise EvidenceError(too_big(upload.size))
+    data = upload.read(max_photo_bytes() + 1)
+    if len(data) > max_photo_bytes():
         raise EvidenceError(too_big())
     kind = sniff(data)
+    if len(data) > max_bytes() and kind not in ("jpeg", "png", "heic"):  # the larger limit is a photo's
+        raise EvidenceError(too_big(len(data)))
     if kind is None:
         suffix = (getattr(upload, "name", "") or "").rsplit(".", 1)[-1].lower()
         if suffix in ("pdf", "docx", "xlsx", "jpg", "jpeg", "png", "heic"):  # named like one, but it is not one

@@ -458,15 +458,46 @@ def test_the_evidence_form_says_its_size_limit_and_names_an_empty_file(staff_cli
     plan = make_plan(laksi_round, with_progress=False)
     measure = Measure.objects.filter(issue__plan=plan).first()
     url = reverse("measures:progress", args=[measure.pk, plan.reporting_rounds.get(code="6m").pk])
-    assert "ไฟล์ละไม่เกิน 10.0" in staff_client.get(url).content.decode()
+    assert "ไฟล์ละไม่เกิน 10.0\xa0MB ภาพถ่ายไม่เกิน 25.0\xa0MB" in staff_client.get(url).content.decode()
     page = staff_client.post(url, {"p-status": "done", "p-completed_on": "2025-03-01", "p-result": "ทำแล้ว",
                                    "e-file": [SimpleUploadedFile("รายงาน.pdf", b"")]}).content.decode()
     assert "รายงาน.pdf: " in page and not Evidence.objects.exists()
     # one file over the limit by itself: named, with the limit, not "split the files in two saves" (a tester)
-    settings.PRONGSAI_EVIDENCE_MAX_BYTES = 1000
+    settings.PRONGSAI_EVIDENCE_MAX_BYTES, settings.PRONGSAI_EVIDENCE_MAX_PHOTO_BYTES = 1000, 2000
     page = staff_client.post(url, {"p-status": "done", "p-completed_on": "2025-03-01", "p-result": "ทำแล้ว",
                                    "e-file": [SimpleUploadedFile("ภาพใหญ่.jpg", b"x" * 5000)]}).content.decode()
-    assert "ภาพใหญ่.jpg: ไฟล์มีขนาดเกินกว่าที่กำหนด" in page and "แบ่งเพิ่มเป็นสองครั้ง" not in page and not Evidence.objects.exists()
+    assert "ภาพใหญ่.jpg: ไฟล์มีขนาด 4.9\xa0KB เกินกว่าที่กำหนด (1000\xa0ไบต์ ภาพถ่าย 2.0\xa0KB)" in page  # its own size said (a tester)
+    assert "แบ่งเพิ่มเป็นสองครั้ง" not in page and not Evidence.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_phone_photo_over_the_file_limit_is_taken_and_stored_smaller(staff_client, laksi_round, settings, tmp_path):
+    """A tester's phone photo over 10 MB was refused, though every photo is re-encoded anyway: a photo
+    may be larger (PRONGSAI_EVIDENCE_MAX_PHOTO_BYTES) and is stored at PHOTO_MAX_SIDE; a PDF may not."""
+    import random
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from prongsai.measures.evidence import PHOTO_MAX_SIDE
+
+    settings.MEDIA_ROOT = tmp_path
+    plan = make_plan(laksi_round, with_progress=False)
+    measure = Measure.objects.filter(issue__plan=plan).first()
+    url = reverse("measures:progress", args=[measure.pk, plan.reporting_rounds.get(code="6m").pk])
+    rng = random.Random(7)
+    noisy = Image.frombytes("RGB", (4000, 3000), bytes(rng.getrandbits(8) for _ in range(4000 * 3000 * 3)))
+    data = io.BytesIO()
+    noisy.save(data, "JPEG", quality=95)
+    settings.PRONGSAI_EVIDENCE_MAX_BYTES = len(data.getvalue()) // 2  # the photo is twice the file limit
+    response = staff_client.post(url, {"p-status": "in_progress", "p-result": "อบรมแล้ว",
+                                       "e-file": [SimpleUploadedFile("ภาพโทรศัพท์.jpg", data.getvalue(), "image/jpeg")]})
+    assert response.status_code == 302
+    stored = Evidence.objects.get()
+    with Image.open(stored.file.path) as image:
+        assert max(image.size) == PHOTO_MAX_SIDE and image.size == (PHOTO_MAX_SIDE, PHOTO_MAX_SIDE * 3 // 4)
+    pdf = SimpleUploadedFile("รายงาน.pdf", b"%PDF-1.4\n" + b"0" * len(data.getvalue()), "application/pdf")
+    page = staff_client.post(url, {"p-status": "in_progress", "p-result": "อบรมแล้ว", "e-file": [pdf]}).content.decode()
+    assert "รายงาน.pdf: ไฟล์มีขนาด" in page and Evidence.objects.count() == 1
 
 
 @pytest.mark.django_db
