@@ -423,7 +423,10 @@ def _result_cell(shown: RoundProgress, today: dt.date) -> Cell:
               if p.result.strip() and words(p.result) not in words(result)]
     if before and result:
         result = f"{round_name(shown.record.reporting_round)}: {result}"
-    return Cell("\n".join([status, *before, result]).strip(), bullets=bullets)
+    # the links and files under a heading of their own: run on after a unit's own list ("- คู่มือ 1 เล่ม")
+    # they read as part of it (a tester)
+    heading = ["หลักฐานประกอบ:"] if bullets else []
+    return Cell("\n".join([status, *before, result, *heading]).strip(), bullets=bullets)
 
 
 def evidence_text(e) -> str:

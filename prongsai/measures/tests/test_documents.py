@@ -256,6 +256,8 @@ def test_progress_document_with_results_and_photos(laksi_round, settings, tmp_pa
     e6 = rows[0]
     assert e6[0].text.startswith("E6") and "ดำเนินการแล้วเสร็จ" in e6[3].text and "ปรับปรุงขั้นตอนการให้บริการ" in e6[2].text
     assert "ข่าวประชาสัมพันธ์: https://example.go.th/news/1" in e6[3].bullets
+    assert e6[3].text.endswith("\nหลักฐานประกอบ:")  # under a heading, not run on after the unit's own list (a tester)
+    assert not any(r[3].text.endswith("หลักฐานประกอบ:") for r in rows if not r[3].bullets)
     # a file is named as it was uploaded, so a reader can find it (its path and odd characters left out)
     assert "เอกสารแนบ: รายงานการประชุม (ไฟล์ รายงานผล ครั้งที่ 1.pdf)" in e6[3].bullets
     assert "เอกสารแนบ: ไฟล์ สรุป.pdf" in e6[3].bullets
