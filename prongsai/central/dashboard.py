@@ -554,7 +554,7 @@ def city_document(city: CityYear, rows: list[Row], filtered: str = "") -> "Docum
             level += "".join(f"\n{reason}" for reason in r.held_back_th)
         change = "–" if r.change is None else f"{'+' if r.change > 0 else ''}{r.change:.2f}"
         table_rows.append([
-            Cell("–" if r.rank is None else str(r.rank)), Cell(r.agency.name_th + (" *" if r.agency.synthetic else "")),
+            Cell("–" if r.rank is None else str(r.rank)), Cell(r.agency.name_th + ("\u00a0*" if r.agency.synthetic else "")),  # (the mark kept with the name: it wrapped alone)
             Cell(figure(r.ita)), Cell(level), *(Cell(figure(r.tool(t))) for t in ("IIT", "EIT", "OIT")), Cell(change),
         ])
     if not table_rows:

@@ -269,6 +269,12 @@ def test_who_dropped_a_level_and_who_has_no_round(central_client, city):
     # the printed table says so too, as the page and the XLSX do (a tester counted 49 of 50 in the PDF)
     paragraphs = dashboard.city_document(year, year.rows).sections[0].paragraphs
     assert "หน่วยงานที่ไม่มีรอบการประเมินในปีงบประมาณ พ.ศ. 2568 (1 หน่วยงาน): เขตอี" in paragraphs
+    # a synthetic agency's mark stays with its name (a tester's "*" wrapped onto a line of its own)
+    first = year.rows[0].agency
+    type(first).objects.filter(pk=first.pk).update(synthetic=True)
+    first.synthetic = True
+    cells = dashboard.city_document(year, year.rows).sections[0].table.rows[0]
+    assert cells[1].text == first.name_th + "\u00a0*"
 
 
 def test_the_year_as_a_document_to_print(central_client, city, client):
