@@ -104,4 +104,5 @@ def report_rows(rnd: AssessmentRound, breakdown: Breakdown) -> dict:
         {"item": i, "result": breakdown.questions[i.code], "sub": next(s.code for s in pack.subindicators if i.code in s.items)}
         for i in pack.oit_items
     ]
-    return {"tools": tools, "indicators": indicators, "questions": questions, "items": items}
+    return {"tools": tools, "indicators": indicators, "questions": questions, "items": items,
+            "indicators_published": any(row["published"] is not None for row in indicators)}

@@ -144,3 +144,16 @@ def test_a_long_question_without_a_title_is_shortened_with_the_whole_on_request(
     html = render_to_string("_long_text.html", {"text": text})
     assert html.startswith(text[:109]) and f"<summary>ข้อคำถามฉบับเต็ม</summary>{text}</details>" in html
     assert render_to_string("_long_text.html", {"text": "สั้น"}).strip() == "สั้น"
+
+
+def test_the_published_column_shows_where_a_published_report_gave_figures(admin_client, laksi_round):
+    """A tester read a column of dashes headed "ตามรายงาน" on every synthetic round, unexplained."""
+    from prongsai.agencies.services import ensure_agency, ensure_round
+    from prongsai.scoring import load_pack
+
+    page = admin_client.get(reverse("reports:round", args=[laksi_round.pk])).content.decode()
+    assert '<th class="num">ตามรายงาน</th>' in page and "ตามรายงาน: คะแนนตามรายงานผลอย่างเป็นทางการที่นำเข้าไว้" in page
+    pack = load_pack("bma-district-2567")
+    collected = ensure_round(ensure_agency("A001", pack, "หน่วยงานทดสอบ"), 2567)
+    page = admin_client.get(reverse("reports:round", args=[collected.pk])).content.decode()
+    assert "ตามรายงาน</th>" not in page and "ตามรายงาน: คะแนน" not in page
