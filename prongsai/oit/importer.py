@@ -17,7 +17,8 @@ from .services import MAX_URL_LENGTH, ensure_disclosures, import_verdict, publis
 
 def import_oit(path: str | Path, year: int, framework: str | None = None, new_agencies: bool = False) -> list[AssessmentRound]:
     """Load O.csv (agency_code,item,result[,url]) into the rounds of `year`, creating rounds (and, with
-    `new_agencies`, agencies) when missing (each round returned says so: `new_agency`, `new_round`).
+    `new_agencies`, agencies) when missing (each round returned says so: `new_agency`, `new_round`;
+    and which items the file changed: `changed`).
     Raise InputErrors listing every problem, writing nothing."""
     path = Path(path)
     try:
@@ -76,5 +77,7 @@ def import_oit(path: str | Path, year: int, framework: str | None = None, new_ag
                 rounds[v.agency_code] = rnd
                 disclosures = {d.item: d for d in ensure_disclosures(rnd)}
                 rounds[v.agency_code]._disclosures = disclosures
-            import_verdict(rounds[v.agency_code]._disclosures[v.item], v.score, v.url)
+                rnd.changed = []
+            if import_verdict(rounds[v.agency_code]._disclosures[v.item], v.score, v.url) is not None:
+                rounds[v.agency_code].changed.append(v.item)  # (the same verdict and link again: no event)
     return [rounds[code] for code in sorted(rounds)]

@@ -27,11 +27,13 @@ def test_import_creates_agency_round_and_records(tmp_path, capsys):
     assert capsys.readouterr().err == ("error: O.csv row 2, column agency_code: no agency '900001' here (a typo? "
                                        "import-oit --new-agencies adds it); also rows 3, 4\n")
     call_command("import_oit", str(path), "--year", "2568", "--new-agencies")
-    assert capsys.readouterr().out == "900001 2568: 3 OIT verdicts on record (new agency)\n"
-    call_command("import_oit", str(path), "--year", "2568")
-    assert capsys.readouterr().out == "900001 2568: 3 OIT verdicts on record\n"
+    assert capsys.readouterr().out == "900001 2568: 3 OIT verdicts on record (new agency); changed 3: O1, O2, O3\n"
+    call_command("import_oit", str(path), "--year", "2568")  # the same again: said to have done nothing
+    assert capsys.readouterr().out == "900001 2568: 3 OIT verdicts on record; nothing changed\n"
     call_command("import_oit", str(path), "--year", "2567")
-    assert capsys.readouterr().out == "900001 2567: 3 OIT verdicts on record (new round)\n"
+    assert capsys.readouterr().out == "900001 2567: 3 OIT verdicts on record (new round); changed 3: O1, O2, O3\n"
+    call_command("import_oit", str(write(tmp_path, "agency_code,item,result\n900001,O2,pass\n", "O2.csv")), "--year", "2567")
+    assert capsys.readouterr().out == "900001 2567: 3 OIT verdicts on record; changed 1: O2\n"  # what the file did (a tester)
     rnd = AssessmentRound.objects.get(agency__code="900001", fiscal_year=2568)
     assert rnd.framework == "bma-district-2567"
     items = {d.item: d for d in Disclosure.objects.filter(round=rnd)}

@@ -27,4 +27,6 @@ class Command(BaseCommand):
             n = rnd.disclosures.exclude(score=None).count()
             new = (" (new agency)" if rnd.new_agency
                    else " (new round)" if rnd.new_round else "")
-            self.stdout.write(f"{rnd.agency.code} {rnd.fiscal_year}: {n} OIT verdict{'' if n == 1 else 's'} on record{new}")
+            # what the file did, not only what is there now (a tester could not tell a one-row file's change)
+            did = f"; changed {len(rnd.changed)}: {', '.join(rnd.changed)}" if rnd.changed else "; nothing changed"
+            self.stdout.write(f"{rnd.agency.code} {rnd.fiscal_year}: {n} OIT verdict{'' if n == 1 else 's'} on record{new}{did}")
