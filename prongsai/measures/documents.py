@@ -320,12 +320,8 @@ def _approval(signed: Plan | ReportingRound, agency: Agency) -> dict:
     approved; before that dotted lines to sign by hand, and the document is a draft."""
     if not signed.approved:
         return {"signatures": [(director(agency), "")], "issued": None, "draft": True}
-    name = signed.approved_name
-    # never the login, which is no one's name (earlier approvals kept it when the account had none):
-    # the name given since, else the dotted line to write it by hand
-    if signed.approved_by is not None and name in ("", signed.approved_by.get_username()):
-        name = signed.approved_by.get_full_name()
-    return {"signatures": [(director(agency), name)], "issued": timezone.localtime(signed.approved_at).date(),
+    # never the login, which is no one's name: without a name, the dotted line to write it by hand
+    return {"signatures": [(director(agency), signed.signed_name)], "issued": timezone.localtime(signed.approved_at).date(),
             "draft": False}
 
 

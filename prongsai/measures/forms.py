@@ -258,17 +258,20 @@ class MultipleFileField(forms.FileField):
     def clean(self, data, initial=None):
         from django.template.defaultfilters import filesizeformat
 
-        from .evidence import limit_for, max_total_bytes, too_big
+        from .evidence import limit_for, max_bytes, max_total_bytes, too_big
 
         files = [f for f in (data if isinstance(data, (list, tuple)) else [data]) if f]
         if len(files) > MAX_FILES_PER_SAVE:
             raise forms.ValidationError(_("At most %(n)s files at once.") % {"n": MAX_FILES_PER_SAVE})
-        over = [f for f in files if (f.size or 0) > limit_for(f.name, getattr(f, "content_type", ""))]
+        limits = {f: limit_for(f.name, getattr(f, "content_type", "")) for f in files}
+        over = [f for f in files if (f.size or 0) > limits[f]]
         if over:  # before the total: splitting a save cannot help a file that is too large itself (a tester)
-            raise forms.ValidationError([f"{f.name}: {too_big(f.size)}" for f in over])
-        if sum(f.size or 0 for f in files) > max_total_bytes():  # what the web server in front takes (deployment.md)
-            raise forms.ValidationError(_("Together the files are larger than %(size)s: add them in two saves.")
-                                        % {"size": filesizeformat(max_total_bytes())})
+            raise forms.ValidationError([f"{f.name}: {too_big(f.size, photo=limits[f] > max_bytes())}" for f in over])
+        total = sum(f.size or 0 for f in files)
+        if total > max_total_bytes():  # what the web server in front takes (deployment.md)
+            raise forms.ValidationError(_("Together the files are %(total)s, more than the %(size)s one save takes: "
+                                          "add them in several saves.")
+                                        % {"total": filesizeformat(total), "size": filesizeformat(max_total_bytes())})
         cleaned, refused = [], []
         for f in files:  # each refusal names its file, as the checks of the evidence itself do
             try:
@@ -297,12 +300,13 @@ class EvidenceForm(forms.Form):
     def __init__(self, *args, **kwargs):
         from django.template.defaultfilters import filesizeformat
 
-        from .evidence import max_bytes, max_photo_bytes
+        from .evidence import max_bytes, max_photo_bytes, max_total_bytes
 
         super().__init__(*args, **kwargs)
         self.fields["file"].help_text = format_lazy("{} {}", self.fields["file"].help_text, _(
-            "Up to %(size)s each, a photo up to %(photo)s (stored smaller).") % {
-            "size": filesizeformat(max_bytes()), "photo": filesizeformat(max_photo_bytes())})
+            "Up to %(size)s each, a photo up to %(photo)s (stored smaller); %(total)s in one save.") % {
+            "size": filesizeformat(max_bytes()), "photo": filesizeformat(max_photo_bytes()),
+            "total": filesizeformat(max_total_bytes())})
 
     def clean(self):
         """A file, a link or both (each becomes one piece of evidence with its caption)."""

@@ -73,10 +73,19 @@ class Signed:
     """What a plan and a progress report share once signed: who signed, as the page names them."""
 
     @property
+    def signed_name(self) -> str:
+        """The name the signed documents print: frozen at approval; for an approver who had given
+        none, the name given since (earlier approvals kept the login then: never printed); "" for none."""
+        name, by = self.approved_name, self.approved_by if self.approved_by_id else None
+        if by is not None and name in ("", by.get_username()):
+            return by.get_full_name()
+        return name
+
+    @property
     def approver(self) -> str:
-        """The name frozen at approval, else the approving account's (none, on a plan a demo or an
-        import approved, or after the account went)."""
-        return self.approved_name or (self.approved_by.get_username() if self.approved_by_id else "")
+        """Who approved, as the pages say it: the signed name, else the approving account's login (a
+        director who gave no name), else none (a demo's or an import's approval, an account gone)."""
+        return self.signed_name or (self.approved_by.get_username() if self.approved_by_id else "")
 
 
 class Plan(Signed, models.Model):

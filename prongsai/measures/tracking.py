@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from prongsai.people import audit
+from prongsai.people import audit, roles
 
 from . import services
 from .models import Evidence, Measure, MeasureProgress, Plan, ReportingRound
@@ -64,13 +64,16 @@ def refuse_within_signed(plan: Plan, start: dt.date, end: dt.date) -> None:
 def save_progress(user, progress: MeasureProgress, form) -> MeasureProgress:
     """Store a measure's progress through its form, audited, as saved by `user`: units that share
     a measure share one record, and the page says who saved it last. A change the coordinator asked
-    for is answered by it (`ask_change`)."""
+    for is answered by it when a unit's staff save it (`ask_change`)."""
     form.instance.updated_by = user
     # the request as stored now (callers hold the round's lock, as `ask_change` does): one asked while
     # this save was on its way is kept, not overwritten by the copy read before (a reviewer)
     stored, stored_answer = (MeasureProgress.objects.filter(pk=progress.pk).values_list("change_asked", "change_answered").first()
                              if progress.pk else None) or ("", "")
-    answered = bool(stored) and form.cleaned_data.get("asked") == request_stamp(stored)
+    # answered by a unit's save only: the coordinator who asked, fixing a typo meanwhile, answers nothing
+    # (a tester's own save closed the request and told them the unit had made the change)
+    asker = roles.can_edit_plan(user, progress.measure.issue.plan.agency_id)
+    answered = bool(stored) and not asker and form.cleaned_data.get("asked") == request_stamp(stored)
     form.instance.change_asked = "" if answered else stored  # the request its writer saw is answered,
     form.instance.change_answered = stored if answered else stored_answer  # and the coordinator told so
     return services.save(user, progress, form)

@@ -645,12 +645,16 @@ def test_the_api_shows_a_change_request_and_answers_the_one_it_read(world, as_us
     m1 = _measures(world)[0]
     progress = MeasureProgress.objects.filter(measure=m1).get()
     MeasureProgress.objects.filter(pk=progress.pk).update(change_asked="ระบุจำนวนผู้เข้าร่วม")
-    read = as_user("coordinator").get(f"/api/progress/{progress.pk}/").json()
+    read = as_user("unit_staff").get(f"/api/progress/{progress.pk}/").json()
     assert read["change_asked"] == "ระบุจำนวนผู้เข้าร่วม" and read["asked"]
-    # a save that does not say it read the request leaves it open; one that does answers it
-    as_user("coordinator").patch(f"/api/progress/{progress.pk}/", {"result": "ผู้เข้าร่วม 40 คน"}, format="json")
+    # a save that does not say it read the request leaves it open; the coordinator's own save, which
+    # does, too (the asker answers nothing: a tester); the unit's that does answers it
+    as_user("unit_staff").patch(f"/api/progress/{progress.pk}/", {"result": "ผู้เข้าร่วม 40 คน"}, format="json")
     assert MeasureProgress.objects.get(pk=progress.pk).change_asked == "ระบุจำนวนผู้เข้าร่วม"
-    r = as_user("coordinator").patch(f"/api/progress/{progress.pk}/", {"result": "ผู้เข้าร่วม 41 คน", "asked": read["asked"]},
-                                     format="json")
+    as_user("coordinator").patch(f"/api/progress/{progress.pk}/", {"result": "ผู้เข้าร่วม 40 คน", "asked": read["asked"]},
+                                 format="json")
+    assert MeasureProgress.objects.get(pk=progress.pk).change_asked == "ระบุจำนวนผู้เข้าร่วม"
+    r = as_user("unit_staff").patch(f"/api/progress/{progress.pk}/", {"result": "ผู้เข้าร่วม 41 คน", "asked": read["asked"]},
+                                    format="json")
     assert r.status_code == 200 and r.json()["change_asked"] == "" and r.json()["asked"] == ""
     assert r.json()["change_answered"] == "ระบุจำนวนผู้เข้าร่วม"  # what was made as asked, for the coordinator to read

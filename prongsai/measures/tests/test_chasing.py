@@ -196,6 +196,11 @@ def test_the_coordinator_is_told_when_a_unit_makes_the_change_asked_for(laksi_ro
 
     staff_client.post(ask, {"note": "ระบุจำนวนผู้เข้าร่วม"})
     save("อบรมแล้ว (แท็บเก่า)", "")  # a page that never showed the request answers nothing
+    # nor the coordinator's own save, fixing a typo meanwhile (a tester's closed the request unasked)
+    mine = re.search(r'name="p-asked" value="([^"]*)"', staff_client.get(progress).content.decode()).group(1)
+    staff_client.post(progress, {**fields, "p-result": "อบรมแล้ว (แท็บเก่า)", "p-asked": mine})
+    record.refresh_from_db()
+    assert (record.change_asked, record.change_answered) == ("ระบุจำนวนผู้เข้าร่วม", "")
     assert record.change_answered == "" and told not in staff_client.get("/").content.decode()
     shown = re.search(r'name="p-asked" value="([^"]*)"', client.get(progress).content.decode()).group(1)
     save("อบรมแล้ว ผู้เข้าร่วม 40 คน", shown)
@@ -256,7 +261,7 @@ def test_a_change_after_the_report_was_sent_is_shown_to_the_director_and_the_coo
     type(rr).objects.filter(pk=rr.pk).update(submitted_at=timezone.now() - dt.timedelta(minutes=1))
     unit.post(progress, {"p-status": "in_progress", "p-result": "เริ่มอบรมแล้ว", "p-completed_on": ""})
     page = director.get(round_page).content.decode()
-    assert "มีการแก้ไขผล 1 มาตรการหลังเสนอรายงานแล้ว" in page and progress in page.split('id="changed-after-sent"')[1].split("</p>")[0]
+    assert "มีการแก้ไขผล 1 มาตรการหลังเสนอรายงานเมื่อ" in page and progress in page.split('id="changed-after-sent"')[1].split("</p>")[0]
     assert page.count('<span class="tag">แก้ไขหลังเสนอรายงาน</span>') == 1
     home = coordinator.get("/").content.decode()
     assert f"มีการแก้ไขผล 1 มาตรการหลังท่านเสนอรายงานรอบ 6 เดือน (แผนปี {plan.fiscal_year})" in home

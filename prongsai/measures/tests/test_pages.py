@@ -458,7 +458,7 @@ def test_the_evidence_form_says_its_size_limit_and_names_an_empty_file(staff_cli
     plan = make_plan(laksi_round, with_progress=False)
     measure = Measure.objects.filter(issue__plan=plan).first()
     url = reverse("measures:progress", args=[measure.pk, plan.reporting_rounds.get(code="6m").pk])
-    assert "ไฟล์ละไม่เกิน 10.0\xa0MB ภาพถ่ายไม่เกิน 25.0\xa0MB" in staff_client.get(url).content.decode()
+    assert "ไฟล์ละไม่เกิน 10.0\xa0MB ภาพถ่ายไม่เกิน 25.0\xa0MB (ระบบย่อขนาดภาพให้เอง) รวมกันไม่เกิน 60.0\xa0MB" in staff_client.get(url).content.decode()
     page = staff_client.post(url, {"p-status": "done", "p-completed_on": "2025-03-01", "p-result": "ทำแล้ว",
                                    "e-file": [SimpleUploadedFile("รายงาน.pdf", b"")]}).content.decode()
     assert "รายงาน.pdf: " in page and not Evidence.objects.exists()
@@ -466,7 +466,7 @@ def test_the_evidence_form_says_its_size_limit_and_names_an_empty_file(staff_cli
     settings.PRONGSAI_EVIDENCE_MAX_BYTES, settings.PRONGSAI_EVIDENCE_MAX_PHOTO_BYTES = 1000, 2000
     page = staff_client.post(url, {"p-status": "done", "p-completed_on": "2025-03-01", "p-result": "ทำแล้ว",
                                    "e-file": [SimpleUploadedFile("ภาพใหญ่.jpg", b"x" * 5000)]}).content.decode()
-    assert "ภาพใหญ่.jpg: ไฟล์มีขนาด 4.9\xa0KB เกินกว่าที่กำหนด (1000\xa0ไบต์ ภาพถ่าย 2.0\xa0KB)" in page  # its own size said (a tester)
+    assert "ภาพใหญ่.jpg: ภาพถ่ายมีขนาด 4.9\xa0KB: ภาพถ่ายรับได้ไม่เกิน 2.0\xa0KB" in page  # its own size and its kind's limit (testers)
     assert "แบ่งเพิ่มเป็นสองครั้ง" not in page and not Evidence.objects.exists()
 
 
@@ -497,7 +497,7 @@ def test_a_phone_photo_over_the_file_limit_is_taken_and_stored_smaller(staff_cli
         assert max(image.size) == PHOTO_MAX_SIDE and image.size == (PHOTO_MAX_SIDE, PHOTO_MAX_SIDE * 3 // 4)
     pdf = SimpleUploadedFile("รายงาน.pdf", b"%PDF-1.4\n" + b"0" * len(data.getvalue()), "application/pdf")
     page = staff_client.post(url, {"p-status": "in_progress", "p-result": "อบรมแล้ว", "e-file": [pdf]}).content.decode()
-    assert "รายงาน.pdf: ไฟล์มีขนาด" in page and Evidence.objects.count() == 1
+    assert "รายงาน.pdf: ไฟล์มีขนาด" in page and "ไฟล์ PDF, DOCX และ XLSX รับได้ไม่เกิน" in page and Evidence.objects.count() == 1
 
 
 @pytest.mark.django_db
