@@ -151,6 +151,8 @@ def test_deadlines_must_be_christian_era_dates_in_the_plans_fiscal_year(staff_cl
     plan = make_plan(laksi_round, with_progress=False)  # FY2568: 1 Oct 2024 – 30 Sep 2025
     measure = Measure.objects.filter(issue__plan=plan).first()
     url = reverse("measures:measure_edit", args=[measure.pk])
+    # what a long text does to the signed plan, said under the box (a tester's 1,381 characters ran six pages)
+    assert "ประมาณ 400 ตัวอักษรจะยาวเต็มความสูงของหน้า" in staff_client.get(url).content.decode()
     form = {"activities": "ทำ", "output": "", "communication": "", "monitoring": ""}
     page = staff_client.post(url, {**form, "deadline": "2568-03-31"}).content.decode()
     assert "2568 − 543 = 2025" in page
