@@ -57,8 +57,8 @@ class ThrottledPasswordChangeForm(PasswordChangeForm):
 
     def clean_old_password(self):
         username, address = self.user.get_username(), throttle.client_address(self.request)
-        if throttle.is_locked(username, address):
-            raise forms.ValidationError(Throttled.locked_message, code="locked",
+        if throttle.is_locked(username, address):  # (said of passwords: no one was logging in here)
+            raise forms.ValidationError(_("Too many wrong passwords. Try again in %(minutes)s minutes."), code="locked",
                                         params={"minutes": max(1, throttle.lockout_seconds() // 60)})
         try:
             old = super().clean_old_password()

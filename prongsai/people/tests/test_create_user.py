@@ -43,6 +43,9 @@ def test_an_account_is_made_with_its_name_and_a_password_shown_once_then_given_r
     # the owner changes it on their own page (from "my roles"); the log says so, with nothing of it
     client.force_login(user)
     assert reverse("people:password") in client.get(reverse("people:me")).content.decode()
+    page = client.get(reverse("people:password")).content.decode()  # in Thai, Django's rules too (a tester read English)
+    assert "รหัสผ่านต้องไม่คล้ายกับข้อมูลส่วนตัวอื่นของท่าน" in page and "พิมพ์รหัสผ่านใหม่อีกครั้งเพื่อยืนยัน" in page
+    assert "Your password" not in page and "Enter the same" not in page
     refused = client.post(reverse("people:password"), {"old_password": "wrong", "new_password1": "Ratchada-Road-88", "new_password2": "Ratchada-Road-88"})
     assert refused.status_code == 200 and not get_user_model().objects.get(pk=user.pk).check_password("Ratchada-Road-88")
     done = client.post(reverse("people:password"), {"old_password": password, "new_password1": "Ratchada-Road-88",
@@ -76,5 +79,5 @@ def test_guessing_the_old_password_is_locked_out_as_logging_in_is(client, settin
     for n in range(3):
         client.post(reverse("people:password"), {**guess, "old_password": f"guess-{n}"})
     page = client.post(reverse("people:password"), {**guess, "old_password": "Laksi-unit-2569"}).content.decode()
-    assert "โปรดลองใหม่ในอีก" in page  # locked: even the right one now waits
+    assert "ใส่รหัสผ่านผิดหลายครั้งเกินไป โปรดลองใหม่ในอีก" in page  # locked: even the right one now waits
     assert get_user_model().objects.get(username="malee").check_password("Laksi-unit-2569")
