@@ -71,8 +71,9 @@ class MeasureForm(forms.ModelForm):
         self.fields["responsible_units"].queryset = Unit.objects.filter(agency=plan.agency)
         # said before it is typed: the signed plan prints it in one of eight columns (a tester's 1,381
         # characters ran six pages of that column alone)
-        self.fields["activities"].help_text = _("The plan prints this in one of its eight columns: some 400 characters "
-                                                "fill a page's height there. Put longer details in an attached document.")
+        if "activities" in self.fields:  # (the assignment page's rows have none)
+            self.fields["activities"].help_text = _("The plan prints this in one of its eight columns: some 400 characters "
+                                                    "fill a page's height there. Put longer details in an attached document.")
         start, end = preset_period(plan.fiscal_year, "12m")
         self.period = (start, end)  # the fiscal year, whatever this measure's own deadline
         self.fields["deadline"].help_text = _(
