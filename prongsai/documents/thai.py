@@ -86,3 +86,12 @@ def split_sara_am(text: str) -> str:
     "กำร". Used for PDF output only.
     """
     return _SARA_AM.sub("\u0E4D\\1\u0E32", text)
+
+
+_SPLIT_AM = re.compile("\u0E4D([\u0E48-\u0E4B]?)\u0E32")
+
+
+def join_sara_am(text: str) -> str:
+    """The other way: NIKHAHIT + SARA AA (as text copied out of a PDF often has it) as SARA AM, so that
+    names compare as they read ("สํานักงาน" is "สำนักงาน": a tester's import was refused on it)."""
+    return _SPLIT_AM.sub("\\1\u0E33", text)

@@ -13,7 +13,7 @@ from prongsai.people import audit
 from prongsai.agencies.models import Agency, AssessmentRound, ServiceType, Unit
 from prongsai.agencies.services import ensure_agency, ensure_round
 from prongsai.oit.services import ensure_disclosures, import_verdict
-from prongsai.documents.thai import BE_OFFSET
+from prongsai.documents.thai import BE_OFFSET, join_sara_am
 from prongsai.scoring import Pack, PackError, is_be_year, load_pack, pack_for_year
 from prongsai.scoring.inputs import AGENCY_CODE, InputErrors
 from prongsai.scoring.packs import not_be_year
@@ -144,10 +144,10 @@ def import_published_report(path: str | Path, framework: str | None = None, user
     problems.check(year in pack.fiscal_years,
                    f"{name}: --framework: framework {pack.code} covers fiscal years {pack.fiscal_years}, not {year}")
     known = Agency.objects.filter(code=agency["code"]).first() if not problems else None
-    named = " ".join(str(agency.get("name_th") or "").split())
+    named = " ".join(join_sara_am(str(agency.get("name_th") or "")).split())  # (as it reads: ํา is ำ)
     # a mistyped code put a report onto another district's figures (a tester): the name must agree
     # (an agency an import of questionnaires or verdicts made is named by its code: it takes the file's name)
-    problems.check(known is None or not named or known.name_th in ("", known.code) or named == " ".join(known.name_th.split()),
+    problems.check(known is None or not named or known.name_th in ("", known.code) or named == " ".join(join_sara_am(known.name_th).split()),
                    f"{name}: agency.name_th: {named!r} is not the name of agency {agency['code']} "
                    f"({known.name_th if known else ''!r}): check the code")
     existing = AssessmentRound.objects.filter(agency__code=agency["code"], fiscal_year=year).first() if not problems else None

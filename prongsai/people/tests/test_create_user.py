@@ -67,7 +67,13 @@ def test_a_password_from_standard_input_and_bad_input_writes_nothing():
     assert "error: --email: " in err and "error: password: " in err
     status, _, err = run("bad name!", "--password-stdin", stdin="Laksi-unit-2569\n")
     assert status == 2 and err.startswith("error: user: ")
+    status, _, err = run("MALEE", "--password-stdin", stdin="Laksi-unit-2569\n")  # a tester's twin account
+    assert status == 2 and "error: user: 'malee' exists already (the same name but for capitals)" in err
     assert get_user_model().objects.count() == 1
+    # the title typed apart from the first name goes with it, as the documents print it (a tester)
+    assert run("somsak", "--name", "นาย สมศักดิ์ มั่นคง", "--password-stdin", stdin="Laksi-unit-2569\n")[0] == 0
+    somsak = get_user_model().objects.get(username="somsak")
+    assert (somsak.first_name, somsak.last_name) == ("นายสมศักดิ์", "มั่นคง")
 
 
 def test_guessing_the_old_password_is_locked_out_as_logging_in_is(client, settings):

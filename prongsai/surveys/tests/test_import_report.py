@@ -231,7 +231,7 @@ def test_a_report_replaces_another_only_when_asked_and_never_another_districts(t
     assert code == 2 and "agency.name_th: 'สำนักงานเขตหลักสี่' is not the name of agency 101039 ('สำนักงานเขตวัฒนา'): check the code" in err
     assert not AssessmentRound.objects.filter(agency__code="101039").exists()
     doc["agency"]["code"] = "101041"
-    doc["agency"]["name_th"] = "  สำนักงานเขตหลักสี่ "  # spaces around it: the same name
+    doc["agency"]["name_th"] = "  ส\u0e4d\u0e32นักงานเขตหลักสี่ "  # spaces around it, ํา for ำ (copied from a PDF): the same name
     assert _import(tmp_path, doc, "--replace")[0] == 0
     # an agency an OIT or questionnaire import made is named by its code: the report names it
     Agency.objects.create(code="101050", name_th="101050")

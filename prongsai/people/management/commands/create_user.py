@@ -9,6 +9,10 @@ from django.core.management.base import BaseCommand, no_translations
 from prongsai.people import audit
 
 
+# titles written before the first name, as documents print them (นายสมชาย): typed with a space, kept with it
+TITLES = {"นาย", "นาง", "นางสาว", "น.ส.", "ดร.", "ว่าที่ร้อยตรี", "ว่าที่ ร.ต."}
+
+
 class Command(BaseCommand):
     help = ("Create a person's account (not a superuser): then give it roles with `prongsai grant-role`. "
             "The password is read from the first line of standard input with --password-stdin, else made up "
@@ -24,12 +28,19 @@ class Command(BaseCommand):
     def handle(self, *args, username, name, email, password_stdin, **options):
         User = get_user_model()
         problems = []
-        first, _, last = " ".join(name.split()).partition(" ")
+        words = name.split()
+        if len(words) > 2 and words[0] in TITLES:  # "นาย สมชาย ใจดี": the title goes with the first name
+            words = [words[0] + words[1], *words[2:]]
+        first, last = (words[0], " ".join(words[1:])) if words else ("", "")
         # as the manager will store them (the username NFKC-normalised, the e-mail's domain in lower case)
         user = User(username=User.normalize_username(username.strip()), email=User.objects.normalize_email(email.strip()),
                     first_name=first, last_name=last)
         password = sys.stdin.readline().rstrip("\r\n") if password_stdin else secrets.token_urlsafe(12)
         option = {"username": "user", "first_name": "--name", "last_name": "--name", "email": "--email"}
+        # logins tell capitals apart: one differing only by them would look like the same person's
+        twin = User.objects.filter(username__iexact=user.username).exclude(username=user.username).first()
+        if twin is not None:
+            problems.append(f"user: {twin.username!r} exists already (the same name but for capitals)")
         try:
             user.full_clean(exclude=["password"])
         except ValidationError as exc:
