@@ -1,6 +1,7 @@
 """Creating agencies and rounds with the pack's default units and service types."""
 from __future__ import annotations
 
+from prongsai.scoring.inputs import also_rows
 from prongsai.scoring import Pack, pack_for_year
 
 from .models import Agency, AssessmentRound, ServiceType, Unit
@@ -27,13 +28,8 @@ def unknown_agencies(name: str, rows, command: str) -> list[str]:
     known = set(Agency.objects.filter(code__in=lines).values_list("code", flat=True))
     problems = []
     for code, at in sorted(((c, at) for c, at in lines.items() if c not in known), key=lambda item: item[1][0]):
-        rest = at[1:]
-        also = ""
-        if rest:
-            listed = ", ".join(str(n) for n in rest[:5]) + (f" and {len(rest) - 5} more" if len(rest) > 5 else "")
-            also = f"; also row{'s' if len(rest) > 1 else ''} {listed}"
         problems.append(f"{name} row {at[0]}, column agency_code: no agency {code!r} here (a typo? "
-                        f"{command} --new-agencies adds it)" + also)
+                        f"{command} --new-agencies adds it)" + also_rows(at))
     return problems
 
 

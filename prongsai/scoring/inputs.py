@@ -162,6 +162,16 @@ def _read_xlsx(name: str, data: bytes) -> Table:
     return _table(name, records, first_line=1)
 
 
+def also_rows(lines: list[int]) -> str:
+    """After a problem said at its first row, the others it is on: '; also rows 9, 12' (the first five,
+    then how many more); "" for none. One line for a problem of many rows (a tester met 300)."""
+    rest = lines[1:]
+    if not rest:
+        return ""
+    listed = ", ".join(str(n) for n in rest[:5]) + (f" and {len(rest) - 5} more" if len(rest) > 5 else "")
+    return f"; also row{'s' if len(rest) > 1 else ''} {listed}"
+
+
 def _table(name: str, records: list[list[str]], first_line: int) -> Table:
     while records and not any(c.strip() for c in records[0]):
         records.pop(0)

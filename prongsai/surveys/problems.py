@@ -81,8 +81,6 @@ _WORDINGS = wordings([
     (r"not a readable CSV file: (?P<a>.+)", gettext_noop("not a readable CSV file: %(a)s")),
     (r"no agency (?P<a>\S+) here \(a typo\? \S+ --new-agencies adds it\)",
      gettext_noop("no agency %(a)s in Prongsai (a typo? the import command's --new-agencies adds it)")),
-    (r"no agency (?P<a>\S+) here \(a typo\? \S+ --new-agencies adds it\); also rows? (?P<b>.+)",
-     gettext_noop("no agency %(a)s in Prongsai (a typo? the import command's --new-agencies adds it); also rows %(b)s")),
     (r"unknown unit (?P<a>.+) of agency (?P<b>\S+) \(its units: (?P<c>.+)\)",
      gettext_noop("unknown unit %(a)s of agency %(b)s (its units: %(c)s)")),
     (r"only EIT rows have a service type", gettext_noop("only EIT rows have a service type")),
@@ -120,8 +118,19 @@ _WORDINGS = wordings([
 ])
 
 
+ALSO = re.compile(r"^(?P<text>.+); also rows? (?P<rows>[0-9, ]+(?: and \d+ more)?)$")
+
+
 def in_words(text: str, known) -> str:
-    """`text` said again by the first of the `known` wordings it matches; as it is when none does."""
+    """`text` said again by the first of the `known` wordings it matches; as it is when none does. The
+    other rows a problem is on (`also_rows`) are said after it, whatever the problem."""
+    also = ALSO.match(text)
+    if also:
+        rows = also["rows"]
+        more = re.search(r" and (\d+) more$", rows)
+        if more:
+            rows = rows[: more.start()] + " " + _("and %(n)s more") % {"n": more[1]}
+        return in_words(also["text"], known) + " " + _("(also rows %(rows)s)") % {"rows": rows}
     for pattern, template in known:
         match = pattern.match(text)
         if match:

@@ -24,7 +24,7 @@ from prongsai.documents.thai import BE_OFFSET, fiscal_year_of
 from prongsai.reports.suppression import reopening_reveals
 from prongsai.scoring import Pack, PackError, load_pack, pack_for_year
 from prongsai.scoring.inputs import (
-    ARABIC_DIGITS, LANGUAGES, InputErrors, ParsedResponse, Table, parse_responses, read_table, row_of,
+    ARABIC_DIGITS, LANGUAGES, InputErrors, ParsedResponse, Table, also_rows, parse_responses, read_table, row_of,
 )
 
 from .intake import Answer, store_responses
@@ -141,16 +141,14 @@ def plan_import(path: str | Path, year: int, framework: str | None = None, data:
         ImportedRow.objects.filter(round__in=rounds.values()).values_list("digest", flat=True)
     ) if rounds else set()
     dates = {}
+    before: dict[str, list] = {}  # an agency's rows imported already: said once, with their rows (the file again?)
     today = timezone.localdate()
     tools = {t.code for t in pack.survey_tools()}
     for r in parsed.responses:
         if not r.agency_code or r.tool not in tools:
             continue  # named already; what else is checked depends on the agency and the tool
         if r.response_id and row_digest(r.agency_code, year, r.response_id) in seen:
-            problems.append(
-                f"{name} row {r.line}, column response_id: {r.response_id!r} of agency {r.agency_code} "
-                f"was imported into the {year} round before"
-            )
+            before.setdefault(r.agency_code, []).append(r)
         if r.unit:
             if _key(r.unit) not in units[r.agency_code]:
                 problems.append(f"{name} row {r.line}, column unit: unknown unit {r.unit!r} of agency {r.agency_code} "
@@ -183,6 +181,9 @@ def plan_import(path: str | Path, year: int, framework: str | None = None, data:
         wrong = sorted(set(r.demographics) - {d.code for d in pack.demographics.get(r.tool, [])})
         for code in wrong:
             problems.append(f"{name} row {r.line}, column {code}: not a demographic question of the {r.tool}")
+    for code, rows in before.items():
+        problems.append(f"{name} row {rows[0].line}, column response_id: {rows[0].response_id!r} of agency {code} "
+                        f"was imported into the {year} round before" + also_rows([r.line for r in rows]))
     if problems:
         raise InputErrors(sorted(problems, key=row_of))  # in the file's order
     plan = ImportPlan(name, pack, year, parsed.responses, dates, parsed.warnings)

@@ -427,3 +427,20 @@ def test_closing_a_collecting_round_now_needs_a_tick_because_it_is_final(client,
     assert not open_round.is_open()
     page = client.get(reverse("surveys:collection", args=[open_round.pk])).content.decode()
     assert 'name="confirm_close"' not in page  # closed: nothing to end, not asked
+
+
+def test_a_problem_on_many_rows_is_said_once_in_thai_with_its_rows():
+    """The readers say a problem of many rows once, at its first, with the others (`also_rows`):
+    the web import says the rows in Thai too, whatever the problem."""
+    from django.utils import translation
+
+    from prongsai.scoring.inputs import also_rows
+    from prongsai.surveys.problems import in_language
+
+    line = ("R.csv row 2, column response_id: 'r0' of agency 101041 was imported into the 2567 round before"
+            + also_rows([2, 3, 4, 5, 6, 7, 8, 9]))
+    assert line.endswith("; also rows 3, 4, 5, 6, 7 and 2 more")
+    with translation.override("th"):
+        said = in_language(line)
+    assert said.startswith("R.csv แถวที่ 2 คอลัมน์ response_id: ") and said.endswith("(และแถวที่ 3, 4, 5, 6, 7 และอีก 2 แถว)")
+    assert "was imported" not in said and "also" not in said

@@ -174,7 +174,10 @@ def test_the_same_rows_cannot_be_imported_twice(tmp_path):
     path.write_text("response_id," + HEADER + "".join(f"r{n}," + row for n, row in enumerate(ROWS)), encoding="utf-8")
     assert _run(str(path), "--year", "2567")[0] == 0
     code, _, err = _run(str(path), "--year", "2567")
-    assert code == 2 and "row 2, column response_id: 'r0' of agency 101041 was imported into the 2567 round before" in err
+    # one line an agency, with its rows (a tester's file imported twice gave 300)
+    assert code == 2 and ("error: R.csv row 2, column response_id: 'r0' of agency 101041 was imported into the 2567 round "
+                          "before; also rows 3, 4\n") in err
+    assert "row 3, column response_id" not in err and "row 5, column response_id: 'r3' of agency 202001" in err
     assert Response.objects.count() == 4
 
 
