@@ -76,9 +76,11 @@ def test_a_dashed_role_a_thai_unit_name_and_an_assessor_without_agencies():
     u = user("somsak")
     status, out, err = run("somsak", "unit-staff", "--agency", "900001", "--unit", "ฝ่ายโยธา")
     assert status == 0, err
+    assert out == "somsak: unit_staff of 900001, public-works (ฝ่ายโยธา)\n"  # which unit, said (a tester)
     roles.forget(u)
     assert roles.can_record_progress(u, home.units.get(code="public-works"))
     status, out, _ = run("somsak", "assessor")
     assert status == 0 and "assesses no agency yet: give them some with --assign" in out
-    assert run("somsak", "unit-staff", "--agency", "900001", "--unit", "ฝ่ายที่ไม่มี")[2] == \
-        "error: --unit: agency 900001 has no unit 'ฝ่ายที่ไม่มี'\n"
+    err = run("somsak", "unit-staff", "--agency", "900001", "--unit", "ฝ่ายที่ไม่มี")[2]
+    assert err.startswith("error: --unit: agency 900001 has no unit 'ฝ่ายที่ไม่มี' (its units: ")  # which there are
+    assert "public-works (ฝ่ายโยธา)" in err

@@ -39,7 +39,8 @@ class Command(BaseCommand):
         unit_row = (agency_row.units.filter(code=unit).first() or agency_row.units.filter(name_th=unit.strip()).first()
                     if agency_row and unit else None)  # by its code or its Thai name (ฝ่ายโยธา), as the imports take it
         if unit and agency_row and unit_row is None:
-            problems.append(f"--unit: agency {agency} has no unit {unit!r}")
+            known = ", ".join(f"{u.code} ({u.name_th})" for u in agency_row.units.order_by("order", "code"))
+            problems.append(f"--unit: agency {agency} has no unit {unit!r} (its units: {known})")
         assigned = list(Agency.objects.filter(code__in=assign))
         for code in sorted(set(assign) - {a.code for a in assigned}):
             problems.append(f"--assign: no agency with code {code!r}")
@@ -77,7 +78,7 @@ class Command(BaseCommand):
             membership, created = Membership.objects.get_or_create(user=user, role=role, agency=agency_row, unit=unit_row)
             if assigned:
                 membership.assigned_agencies.add(*assigned)
-        where = f" of {agency_row.code}" if agency_row else ""
+        where = (f" of {agency_row.code}" if agency_row else "") + (f", {unit_row.code} ({unit_row.name_th})" if unit_row else "")
         self.stdout.write(f"{username}: {role}{where}" + ("" if created else " (already held)"))
         if role == roles.ASSESSOR and not membership.assigned_agencies.exists():
             self.stdout.write(f"{username}: assesses no agency yet: give them some with --assign CODE …")
