@@ -275,6 +275,8 @@ def test_the_director_and_the_coordinator_find_the_overdue_measures_where_they_l
     assert ">รายงานผล</a>" in page and "ผลที่รายงานจากหน้านี้จะบันทึกใน" in page  # the coordinator reports
     # FY2569: that plan's year is over, its 12-month report being written: still said (a tester), until signed
     monkeypatch.setattr(timezone, "localdate", lambda *a, **k: dt.date(2025, 10, 5))
-    assert "ในแผนปี 2568 ของสำนักงานเขตหลักสี่" in waiting(client, people["dir"])
-    plan.reporting_rounds.create(code="12m", start=dt.date(2024, 10, 1), end=dt.date(2025, 9, 30), approved_at=timezone.now())
+    plan.reporting_rounds.filter(code="6m").update(approved_at=timezone.now())  # the 6-month report signed in April
+    twelve = plan.reporting_rounds.create(code="12m", start=dt.date(2024, 10, 1), end=dt.date(2025, 9, 30))
+    assert "ในแผนปี 2568 ของสำนักงานเขตหลักสี่" in waiting(client, people["dir"])  # (a reviewer: one round signed, another open)
+    type(twelve).objects.filter(pk=twelve.pk).update(approved_at=timezone.now())
     assert "มาตรการเกินกำหนด" not in waiting(client, people["dir"])
