@@ -175,6 +175,10 @@ def test_a_draft_put_back_is_still_refused_over_a_save_made_meanwhile_and_never_
         MeasureProgress.objects.filter(pk=record.pk).update(result="ข้อความของเพื่อนร่วมงาน")  # a colleague saves meanwhile
         page.goto(f"{live_server.url}{url}")
         page.locator("#restore-draft button").click()
+        page.once("dialog", lambda dialog: dialog.accept())  # put back, left again unsaved, put back again (a reviewer)
+        page.goto(f"{live_server.url}/plans/")
+        page.goto(f"{live_server.url}{url}")
+        page.locator("#restore-draft button").click()
         with page.expect_navigation():
             page.get_by_role("button", name="บันทึก", exact=True).click()
         record.refresh_from_db()
@@ -228,3 +232,24 @@ def test_a_draft_put_back_keeps_every_ticked_unit(live_server, laksi_round):
             page.locator("form[data-unsaved] button[type=submit]").first.click()
         measure = Measure.objects.get(pk=measure.pk)
         assert measure.output == "คู่มือขั้นตอนใหม่ 1 ฉบับ" and measure.responsible_units.count() == len(units)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_refused_measure_keeps_its_text_as_typed_text(live_server, laksi_round):
+    """A reviewer: a measure refused for its deadline came back with the text typed, but leaving it then
+    asked nothing and kept nothing."""
+    measure = make_plan(laksi_round, with_progress=False).measures().first()
+    url = f"/plans/measures/{measure.pk}/"
+    with staff_page(live_server, url, "textarea[name=activities]") as page:
+        page.fill("textarea[name=activities]", "จัดอบรมเจ้าหน้าที่ทุกฝ่าย")
+        page.evaluate("document.querySelector('input[name=deadline]').removeAttribute('max')")
+        page.fill("input[name=deadline]", "2026-01-31")  # outside the plan's fiscal year: refused
+        with page.expect_navigation():
+            page.locator("form[data-unsaved] button[type=submit]").first.click()
+        assert page.input_value("textarea[name=activities]") == "จัดอบรมเจ้าหน้าที่ทุกฝ่าย"
+        assert page.evaluate("Object.keys(sessionStorage).some(k => k.startsWith('prongsai-draft:'))")
+        asked = []
+        page.once("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
+        page.locator("a[href='/plans/']").first.click()
+        page.wait_for_timeout(300)
+        assert asked == ["beforeunload"]

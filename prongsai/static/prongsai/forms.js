@@ -221,6 +221,8 @@
     window.addEventListener("beforeunload", function (event) {
       if (changed && !sending && !leaving) { event.preventDefault(); event.returnValue = ""; }
     });
+    // the page shown again from the browser's cache (Back): it was left, not saved, so it asks again
+    window.addEventListener("pageshow", function (event) { if (event.persisted) { sending = false; leaving = false; } });
     var draft = null;
     try { draft = JSON.parse(read(key) || "null"); } catch (e) { draft = null; }
     if (draft && !draft.v) draft = null;  // (a copy of another shape: an older page's)
@@ -243,6 +245,7 @@
       button.textContent = document.body.getAttribute("data-restore-button");
       note.appendChild(button);
       button.addEventListener("click", function () {
+        hidden = draft.h;  // first: the copy kept as the fields change keeps the stamps of the page it was typed on
         Array.prototype.forEach.call(main.elements, function (f) {
           if (!kept(f)) return;
           if (f.type === "hidden") { if (f.name in draft.h) f.value = draft.h[f.name]; return; }
@@ -252,8 +255,8 @@
           else if (f.multiple) Array.prototype.forEach.call(f.options, function (o) { o.selected = list.indexOf(o.value) !== -1; });
           else f.value = list[0];
           f.dispatchEvent(new Event("input", { bubbles: true }));
+          f.dispatchEvent(new Event("change", { bubbles: true }));  // (what listens to a box ticked: "every unit")
         });
-        hidden = draft.h;  // the stamps of the page it was typed on: a save made since is still refused as one
         note.remove();
       });
       main.insertAdjacentElement("beforebegin", note);
