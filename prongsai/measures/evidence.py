@@ -117,10 +117,14 @@ def too_big(size: int | None = None, photo: bool = False) -> str:
     """Why a file is refused for its size, with its own size when known (a tester's phone said nothing
     of it) and the limit of its kind (`photo`: named or sent as one)."""
     values = {"limit": filesizeformat(max_bytes()), "photo": filesizeformat(max_photo_bytes()),
-              "size": filesizeformat(size) if size else _("too large")}
+              "size": filesizeformat(size or 0)}
     if photo:
-        return _("The photo is %(size)s: a photo may be up to %(photo)s.") % values
-    return _("The file is %(size)s: PDF, DOCX and XLSX files may be up to %(limit)s (photos up to %(photo)s).") % values
+        said = (_("The photo is %(size)s: a photo may be up to %(photo)s.") if size
+                else _("The photo is too large: a photo may be up to %(photo)s."))
+    else:
+        said = (_("The file is %(size)s: PDF, DOCX and XLSX files may be up to %(limit)s (photos up to %(photo)s).") if size
+                else _("The file is too large: PDF, DOCX and XLSX files may be up to %(limit)s (photos up to %(photo)s)."))
+    return said % values
 
 
 @contextmanager

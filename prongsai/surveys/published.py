@@ -166,7 +166,7 @@ def import_published_report(path: str | Path, framework: str | None = None, user
     if problems:
         raise InputErrors(problems)
     with transaction.atomic():
-        agency_row = ensure_agency(agency["code"], pack, agency.get("name_th", ""), agency.get("name_en", ""))
+        agency_row = ensure_agency(agency["code"], pack, named, agency.get("name_en", ""))  # (the name as compared)
         if named and agency_row.name_th == agency_row.code:  # named by its code by an earlier import: now by its name
             agency_row.name_th = named
             agency_row.save(update_fields=["name_th"])

@@ -268,3 +268,31 @@ def test_a_change_after_the_report_was_sent_is_shown_to_the_director_and_the_coo
     approval.approve_report(type(rr).objects.get(pk=rr.pk), staff, unreported_confirmed=True)  # signed: what it shows is what was signed
     assert "แก้ไขหลังเสนอรายงาน" not in director.get(round_page).content.decode()
     assert "หลังท่านเสนอรายงาน" not in coordinator.get("/").content.decode()
+
+
+def test_one_who_is_both_coordinator_and_unit_staff_answers_as_the_unit(laksi_round, staff):
+    """A reviewer: in a small office the coordinator is also a unit's staff; their save as the unit
+    must answer the request, as another staff member's would."""
+    from django.test import Client
+    from django.utils import timezone
+
+    from prongsai.people.models import Membership
+
+    plan = make_plan(laksi_round)
+    type(plan).objects.filter(pk=plan.pk).update(approved_at=timezone.now(), approved_by=staff)
+    rr = plan.reporting_rounds.get(code="6m")
+    record = MeasureProgress.objects.filter(reporting_round=rr).select_related("measure").first()
+    both = user("both-laksi", roles.COORDINATOR, laksi_round.agency)
+    Membership.objects.create(user=both, role=roles.UNIT_STAFF, agency=laksi_round.agency,
+                              unit=record.measure.responsible_units.first())
+    client = Client()
+    client.force_login(both)
+    progress = reverse("measures:progress", args=[record.measure.pk, rr.pk])
+    from prongsai.measures.tracking import ask_change
+
+    ask_change(staff, record, "ระบุจำนวนผู้เข้าร่วม")
+    asked = re.search(r'name="p-asked" value="([^"]*)"', client.get(progress).content.decode()).group(1)
+    client.post(progress, {"p-status": record.status, "p-result": "ผู้เข้าร่วม 40 คน", "p-asked": asked,
+                           "p-completed_on": record.completed_on.isoformat() if record.completed_on else ""})
+    record.refresh_from_db()
+    assert (record.change_asked, record.change_answered) == ("", "ระบุจำนวนผู้เข้าร่วม")

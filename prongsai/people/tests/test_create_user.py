@@ -74,6 +74,10 @@ def test_a_password_from_standard_input_and_bad_input_writes_nothing():
     assert run("somsak", "--name", "นาย สมศักดิ์ มั่นคง", "--password-stdin", stdin="Laksi-unit-2569\n")[0] == 0
     somsak = get_user_model().objects.get(username="somsak")
     assert (somsak.first_name, somsak.last_name) == ("นายสมศักดิ์", "มั่นคง")
+    assert run("prasert", "--name", "ว่าที่ ร.ต. ประเสริฐ ใจซื่อ", "--password-stdin", stdin="Laksi-unit-2569\n")[0] == 0
+    assert run("chai", "--name", "นาย ชัย", "--password-stdin", stdin="Laksi-unit-2569\n")[0] == 0  # no surname given
+    names = dict(get_user_model().objects.values_list("username", "first_name"))
+    assert names["prasert"] == "ว่าที่ ร.ต.ประเสริฐ" and names["chai"] == "นายชัย"
 
 
 def test_guessing_the_old_password_is_locked_out_as_logging_in_is(client, settings):

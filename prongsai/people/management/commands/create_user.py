@@ -28,10 +28,11 @@ class Command(BaseCommand):
     def handle(self, *args, username, name, email, password_stdin, **options):
         User = get_user_model()
         problems = []
-        words = name.split()
-        if len(words) > 2 and words[0] in TITLES:  # "นาย สมชาย ใจดี": the title goes with the first name
-            words = [words[0] + words[1], *words[2:]]
-        first, last = (words[0], " ".join(words[1:])) if words else ("", "")
+        words = " ".join(name.split())
+        # "นาย สมชาย ใจดี": a title typed apart goes with the first name (the longest title first: ว่าที่ ร.ต.)
+        title = next((t for t in sorted(TITLES, key=len, reverse=True) if words.startswith(t + " ")), "")
+        first, _, last = words[len(title):].lstrip().partition(" ")
+        first = title + first
         # as the manager will store them (the username NFKC-normalised, the e-mail's domain in lower case)
         user = User(username=User.normalize_username(username.strip()), email=User.objects.normalize_email(email.strip()),
                     first_name=first, last_name=last)
