@@ -13,6 +13,20 @@ from .audit import record_kind
 from .models import AuditEntry
 
 
+def behind_lockout(username: str, address: str, check, locked_message):
+    """`check()` (a form's password check) behind the lockout: refused while the name and address are
+    locked out; a failure counted, a success clearing the count."""
+    if throttle.is_locked(username, address):
+        raise forms.ValidationError(locked_message, code="locked", params={"minutes": max(1, throttle.lockout_seconds() // 60)})
+    try:
+        result = check()
+    except forms.ValidationError:
+        throttle.failed(username, address)
+        raise
+    throttle.succeeded(username, address)
+    return result
+
+
 class Throttled:
     """A login form behind a lockout (mixed into Django's forms). Errors never tell whether the
     account exists."""
@@ -20,20 +34,8 @@ class Throttled:
     locked_message = _("Too many failed attempts. Try again in %(minutes)s minutes.")
 
     def clean(self):
-        username = self.cleaned_data.get("username") or ""
-        address = throttle.client_address(self.request)
-        if throttle.is_locked(username, address):
-            raise forms.ValidationError(
-                self.locked_message, code="locked",
-                params={"minutes": max(1, throttle.lockout_seconds() // 60)},
-            )
-        try:
-            cleaned = super().clean()
-        except forms.ValidationError:
-            throttle.failed(username, address)
-            raise
-        throttle.succeeded(username, address)
-        return cleaned
+        return behind_lockout(self.cleaned_data.get("username") or "", throttle.client_address(self.request),
+                              super().clean, self.locked_message)
 
 
 class ThrottledLoginForm(Throttled, AuthenticationForm):
@@ -55,18 +57,9 @@ class ThrottledPasswordChangeForm(PasswordChangeForm):
         self.request = request
         super().__init__(user, *args, **kwargs)
 
-    def clean_old_password(self):
-        username, address = self.user.get_username(), throttle.client_address(self.request)
-        if throttle.is_locked(username, address):  # (said of passwords: no one was logging in here)
-            raise forms.ValidationError(_("Too many wrong passwords. Try again in %(minutes)s minutes."), code="locked",
-                                        params={"minutes": max(1, throttle.lockout_seconds() // 60)})
-        try:
-            old = super().clean_old_password()
-        except forms.ValidationError:
-            throttle.failed(username, address)
-            raise
-        throttle.succeeded(username, address)
-        return old
+    def clean_old_password(self):  # (the lockout said of passwords: no one was logging in here)
+        return behind_lockout(self.user.get_username(), throttle.client_address(self.request), super().clean_old_password,
+                              _("Too many wrong passwords. Try again in %(minutes)s minutes."))
 
 
 class AuditFilterForm(forms.Form):
