@@ -10,7 +10,7 @@ from prongsai.agencies.models import Agency, AssessmentRound
 from prongsai.agencies.services import ensure_agency, ensure_round, unknown_agencies
 from prongsai.forms import web_link
 from prongsai.scoring import PackError, load_pack, pack_for_year
-from prongsai.scoring.inputs import InputErrors, parse_verdicts, read_table, row_of
+from prongsai.scoring.inputs import InputErrors, also_rows, parse_verdicts, read_table, row_of
 
 from .services import MAX_URL_LENGTH, ensure_disclosures, import_verdict, published_round_ids
 
@@ -48,18 +48,19 @@ def import_oit(path: str | Path, year: int, framework: str | None = None, new_ag
     existing = {r.agency.code: r for r in AssessmentRound.objects.filter(fiscal_year=year).select_related("agency")}
     published_ids = published_round_ids([rnd.pk for rnd in existing.values()])
     published = {code for code, rnd in existing.items() if rnd.pk in published_ids}
+    # each agency's problem once, at its first row, with its other rows (a 300-row file gave 300 lines)
+    lines: dict[str, list[int]] = {}
     for v in verdicts:
-        rnd = existing.get(v.agency_code)
+        lines.setdefault(v.agency_code, []).append(v.line)
+    for code, at in lines.items():
+        rnd = existing.get(code)
         if rnd and rnd.framework != pack.code:
-            problems.append(
-                f"{table.name} row {v.line}, column agency_code: the {year} round of {v.agency_code} "
-                f"uses framework {rnd.framework}, not {pack.code}"
-            )
-        if v.agency_code in published:  # its verdicts are the report's: a corrected report is imported again
-            problems.append(
-                f"{table.name} row {v.line}, column agency_code: the {year} results of {v.agency_code} are a "
-                "published official report (prongsai import-report); its OIT verdicts are not changed"
-            )
+            problems.append(f"{table.name} row {at[0]}, column agency_code: the {year} round of {code} "
+                            f"uses framework {rnd.framework}, not {pack.code}" + also_rows(at))
+        if code in published:  # its verdicts are the report's: a corrected report is imported again
+            problems.append(f"{table.name} row {at[0]}, column agency_code: the {year} results of {code} are a "
+                            "published official report (prongsai import-report); its OIT verdicts are not changed"
+                            + also_rows(at))
     if not new_agencies:
         problems += unknown_agencies(table.name, ((v.line, v.agency_code) for v in verdicts), "import-oit")
     if not verdicts:

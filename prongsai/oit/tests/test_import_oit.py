@@ -94,10 +94,11 @@ def test_missing_file_is_an_error(tmp_path, capsys):
 def test_a_published_official_report_is_not_changed_by_an_oit_file(laksi_round, tmp_path, capsys):
     """A reviewer passed a failed item of Lak Si's imported report with an O.csv: the official ITA moved."""
     before = round_breakdown(laksi_round)
-    path = write(tmp_path, "agency_code,item,result\n101041,O10,pass\n")
+    path = write(tmp_path, "agency_code,item,result\n101041,O10,pass\n101041,O11,pass\n101041,O12,pass\n")
     assert run(str(path), "--year", "2567") == 2
     assert capsys.readouterr().err == ("error: O.csv row 2, column agency_code: the 2567 results of 101041 are a published "
-                                       "official report (prongsai import-report); its OIT verdicts are not changed\n")
+                                       "official report (prongsai import-report); its OIT verdicts are not changed; "
+                                       "also rows 3, 4\n")  # once, with its rows (a reviewer: one line a row)
     assert round_breakdown(laksi_round).ita == before.ita
     assert Disclosure.objects.get(round=laksi_round, item="O10").score == 0
 
