@@ -849,6 +849,11 @@ def progress_edit(request, measure: int, rr: int):
                 if round_progress(the_rr, [the_measure])[the_measure.id].done_without_evidence:
                     messages.warning(request, _("Reported done without evidence: add a photo of the activity, a document "
                                                 "or a link below, as the report shows it."))
+                # a request the page never showed is still open: said, not left to be found (a tester)
+                still = MeasureProgress.objects.filter(pk=progress.pk).values_list("change_asked", flat=True).first()
+                if still and form.cleaned_data.get("asked") != request_stamp(still):
+                    messages.warning(request, _("The coordinator asked for a change after this page was opened: read it "
+                                                "above, then save again to answer it."))
                 return redirect("measures:progress", the_measure.pk, the_rr.pk)
             _undo(progress)
             messages.error(request, _("Nothing is saved: the evidence was refused (see below). Choose the file again."))

@@ -136,13 +136,15 @@ def test_the_coordinator_asks_a_unit_to_change_its_record_and_the_units_save_ans
     assert client.post(ask, {"note": "ไม่ใช่หน้าที่ของฝ่าย"}).status_code == 403  # the coordinator's to ask
     fields = {"p-status": record.status, "p-completed_on": record.completed_on.isoformat() if record.completed_on else ""}
     # a page opened before the request (a stale tab): its save does not answer what it never showed (a tester)
-    client.post(progress, {**fields, "p-result": record.result + " (แท็บเก่า)", "p-asked": ""})
+    page = client.post(progress, {**fields, "p-result": record.result + " (แท็บเก่า)", "p-asked": ""}, follow=True).content.decode()
+    assert "ผู้ประสานงานขอให้แก้ไขหลังจากที่ท่านเปิดหน้านี้" in page  # said, not left to be found (a tester)
     record.refresh_from_db()
     assert record.change_asked == "แนบภาพการอบรมและระบุจำนวนผู้เข้าร่วม" and record.result.endswith("(แท็บเก่า)")
     shown = re.search(r'name="p-asked" value="([^"]*)"', client.get(progress).content.decode()).group(1)
-    client.post(progress, {**fields, "p-result": record.result + " ผู้เข้าร่วม 40 คน", "p-asked": shown})
+    page = client.post(progress, {**fields, "p-result": record.result + " ผู้เข้าร่วม 40 คน", "p-asked": shown}, follow=True).content.decode()
     record.refresh_from_db()
     assert record.change_asked == "" and record.result.endswith("ผู้เข้าร่วม 40 คน")
+    assert "หลังจากที่ท่านเปิดหน้านี้" not in page
     assert "ผู้ประสานงานขอให้แก้ไข" not in client.get("/").content.decode()
     # withdrawn; and not once the report is with the director
     staff_client.post(ask, {"note": "อีกครั้ง"})

@@ -181,3 +181,10 @@ def test_the_admin_login_is_throttled_too(client):
     # the lockout is shared: the people login is locked for the same pair
     assert attempt(client, "boss", PASSWORD, address="10.0.0.9").status_code == 200
     assert attempt(client, "boss", PASSWORD, address="10.0.0.10").status_code == 302
+
+
+def test_the_login_page_after_an_ended_session_says_typed_text_is_kept(client, db):
+    """A tester whose session ended on saving landed on a bare login page and retyped everything."""
+    page = client.get("/people/login/?next=/plans/progress/1/1/").content.decode()
+    assert "ยังเก็บไว้ในแท็บนี้" in page
+    assert "ยังเก็บไว้ในแท็บนี้" not in client.get("/people/login/").content.decode()
