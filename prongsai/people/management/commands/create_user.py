@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, no_translations
 
+from prongsai.commands import fail
 from prongsai.people import audit
 
 
@@ -51,9 +52,7 @@ class Command(BaseCommand):
         except ValidationError as exc:
             problems += [f"password: {m}" for m in exc.messages]
         if problems:
-            for line in problems:
-                self.stderr.write(f"error: {line}")
-            sys.exit(2)
+            fail(self.stderr, problems)
         user = User.objects.create_user(user.username, user.email, password, first_name=first, last_name=last)
         # (named fields only: a snapshot of the whole row would put the password's hash in the log)
         audit.record(None, audit.CREATE, user, after={f: getattr(user, f) for f in ("username", "first_name", "last_name", "email")})

@@ -1,12 +1,11 @@
 """prongsai grant-role USER ROLE [--agency CODE] [--unit CODE] [--assign CODE …] — give a user a role."""
-import sys
-
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, no_translations
 from django.db import transaction
 
 from prongsai.agencies.models import Agency
+from prongsai.commands import fail
 from prongsai.people import roles
 from prongsai.people.models import Membership
 
@@ -53,9 +52,7 @@ class Command(BaseCommand):
             except ValidationError as exc:
                 problems += [f"{field}: {m}" for field, messages in exc.message_dict.items() for m in messages]
         if problems:
-            for line in problems:
-                self.stderr.write(f"error: {line}")
-            sys.exit(2)
+            fail(self.stderr, problems)
         if revoke and assigned:  # take those agencies off the assessor; the role stays
             membership = Membership.objects.filter(user=user, role=role, agency=agency_row, unit=unit_row).first()
             if membership is None:
