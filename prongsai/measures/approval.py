@@ -205,6 +205,12 @@ def _knowingly(rr: ReportingRound, confirmed: bool, refusal) -> None:
         raise ApprovalError(refusal(missing) % {"n": missing})
 
 
+def _answers_read(rr: ReportingRound) -> None:
+    """The marks of the changes units made as asked, read once the report is sent or signed: cleared (a
+    mark for the coordinator's eyes, not the record: no one's "last saved" changes)."""
+    MeasureProgress.objects.filter(reporting_round=rr).exclude(change_answered="").update(change_answered="")
+
+
 @transaction.atomic
 def approve_report(rr: ReportingRound, user, unreported_confirmed: bool = False) -> ReportingRound:
     """Sign off the reporting round's progress report (its plan must be approved first). While some
@@ -228,8 +234,7 @@ def approve_report(rr: ReportingRound, user, unreported_confirmed: bool = False)
 
         for open_request in MeasureProgress.objects.filter(reporting_round=rr).exclude(change_asked=""):
             ask_change(user, open_request, "")
-        # and the marks of changes made as asked (one answered while the report was with the director)
-        MeasureProgress.objects.filter(reporting_round=rr).exclude(change_answered="").update(change_answered="")
+        _answers_read(rr)  # (one answered while the report was with the director too)
     return _sign(rr, user)
 
 
@@ -253,9 +258,7 @@ def submit_report(rr: ReportingRound, user, unreported_confirmed: bool = False) 
         "%(n)s measures have no progress reported in this round yet: to send the report as it is, tick the box "
         "confirming you know this.", n))
     rr.submitted_at, rr.returned_note, rr.measure_notes = timezone.now(), "", {}
-    # the units' answers to the coordinator's requests are read: sending the report says so (a mark for
-    # the coordinator's eyes, not the record: no one's "last saved" changes)
-    MeasureProgress.objects.filter(reporting_round=rr).exclude(change_answered="").update(change_answered="")
+    _answers_read(rr)
     return services.save(user, rr)
 
 

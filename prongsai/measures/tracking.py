@@ -70,15 +70,20 @@ def save_progress(user, progress: MeasureProgress, form) -> MeasureProgress:
     # this save was on its way is kept, not overwritten by the copy read before (a reviewer)
     stored, stored_answer = (MeasureProgress.objects.filter(pk=progress.pk).values_list("change_asked", "change_answered").first()
                              if progress.pk else None) or ("", "")
-    # answered by the save of a responsible unit's staff: the coordinator who asked, fixing a typo meanwhile,
-    # answers nothing (a tester's own save closed the request unasked); one who is both answers as the unit
-    units = set(progress.measure.responsible_units.values_list("pk", flat=True))
-    of_unit = any(m.role == roles.UNIT_STAFF and m.unit_id in units for m in roles.memberships(user))
-    asker = roles.can_edit_plan(user, progress.measure.issue.plan.agency_id)
-    answered = bool(stored) and (of_unit or not asker) and form.cleaned_data.get("asked") == request_stamp(stored)
+    answered = bool(stored) and form.cleaned_data.get("asked") == request_stamp(stored) and _answers(user, progress)
     form.instance.change_asked = "" if answered else stored  # the request its writer saw is answered,
     form.instance.change_answered = stored if answered else stored_answer  # and the coordinator told so
     return services.save(user, progress, form)
+
+
+def _answers(user, progress: MeasureProgress) -> bool:
+    """Whether `user`'s save answers a request on the record: a responsible unit's staff does; the
+    coordinator who asked, fixing a typo meanwhile, does not (a tester's own save closed the request
+    unasked); one who is both answers as the unit."""
+    units = set(progress.measure.responsible_units.values_list("pk", flat=True))
+    if any(m.role == roles.UNIT_STAFF and m.unit_id in units for m in roles.memberships(user)):
+        return True
+    return not roles.can_edit_plan(user, progress.measure.issue.plan.agency_id)
 
 
 def request_stamp(text: str) -> str:

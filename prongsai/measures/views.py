@@ -850,7 +850,7 @@ def progress_edit(request, measure: int, rr: int):
                     messages.warning(request, _("Reported done without evidence: add a photo of the activity, a document "
                                                 "or a link below, as the report shows it."))
                 # a request the page never showed is still open: said, not left to be found (a tester)
-                still = MeasureProgress.objects.filter(pk=progress.pk).values_list("change_asked", flat=True).first()
+                still = progress.change_asked  # (as save_progress left it: the stored request, or "" when answered)
                 if still and form.cleaned_data.get("asked") != request_stamp(still):
                     messages.warning(request, _("The coordinator asked for a change after this page was opened: read it "
                                                 "above, then save again to answer it."))
