@@ -172,7 +172,8 @@
   // What was typed in a page's main form is kept in the tab until a save of it goes through. Keys
   // are the signed-in person's and the page's (its query too: a new issue for E6 is not one for I3);
   // the page after logging out clears them all, so that nobody else in that tab is offered them.
-  var store = window.sessionStorage, prefix = "prongsai-draft:";
+  var store = null, prefix = "prongsai-draft:";
+  try { store = window.sessionStorage; } catch (e) { /* refused (a browser's privacy setting): nothing kept, each use below fails quietly */ }
   var forget = function (key) { try { store.removeItem(key); } catch (e) { /* storage refused: nothing kept */ } };
   var read = function (key) { try { return store.getItem(key); } catch (e) { return null; } };
   var write = function (key, value) { try { store.setItem(key, value); } catch (e) { /* full or refused */ } };
