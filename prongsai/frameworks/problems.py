@@ -1,8 +1,8 @@
 """A framework pack's problems in the page's language.
 
 The engine (`prongsai.scoring.packs`) words each problem in English, as `prongsai add-framework`
-prints it: "x.yaml: tools: the weights sum to 105, not 100", "x.yaml: levels.good.min_ita: Input
-should be less than or equal to 100". The Frameworks page says them again in the active language
+prints it: "x.yaml: tools: the weights sum to 105, not 100", "x.yaml: levels.good.min_ita: must
+be 100 or less". The Frameworks page says them again in the active language
 (the way `surveys.problems` does for imports): the pack's section by its name in words beside
 the field's path, which the file's editor searches for, and each known wording translated; one
 not known here is shown as it is.
@@ -54,20 +54,22 @@ _KNOWN = wordings([
     (r"not valid YAML: line (?P<a>\d+), column (?P<b>\d+): (?P<c>.+)",
      gettext_noop("not a valid pack file (YAML): line %(a)s, column %(b)s: %(c)s")),
     (r"not valid YAML: (?P<c>.+)", gettext_noop("not a valid pack file (YAML): %(c)s")),
-    # pydantic's own wordings (the shape of each field)
-    (r"Field required", gettext_noop("missing: this field is required")),
-    (r"Extra inputs are not permitted", gettext_noop("not a field of a pack (a misspelt name?)")),
-    (r"Input should be a valid integer.*", gettext_noop("must be a whole number")),
-    (r"Input should be a valid decimal", gettext_noop("must be a number")),
-    (r"Input should be a valid string", gettext_noop("must be a text")),
-    (r"Input should be a valid list", gettext_noop("must be a list")),
-    (r"Input should be a valid dictionary.*", gettext_noop("must be a mapping of names to values")),
-    (r"Input should be less than or equal to (?P<a>\S+)", gettext_noop("must be %(a)s or less")),
-    (r"Input should be greater than or equal to (?P<a>\S+)", gettext_noop("must be %(a)s or more")),
-    (r"Input should be greater than (?P<a>\S+)", gettext_noop("must be more than %(a)s")),
-    (r"String should have at least 1 character", gettext_noop("must not be empty")),
-    (r"List should have at least (?P<a>\d+) items? after validation.*", gettext_noop("needs at least %(a)s entries")),
-    (r"Input should be (?P<a>'.+)", gettext_noop("must be one of %(a)s")),
+    # the shape of each field (prongsai.scoring.packs words msgspec's findings)
+    (r"missing \(a required field\)", gettext_noop("missing (a required field)")),
+    (r"not a field of a pack \(a misspelt name\?\)", gettext_noop("not a field of a pack (a misspelt name?)")),
+    (r"must be a whole number", gettext_noop("must be a whole number")),
+    (r"must be a number", gettext_noop("must be a number")),
+    (r"must be a text", gettext_noop("must be a text")),
+    (r"must be a list", gettext_noop("must be a list")),
+    (r"must be a mapping of names to values", gettext_noop("must be a mapping of names to values")),
+    (r"must be true or false", gettext_noop("must be true or false")),
+    (r"must be (?P<a>\S+) or less", gettext_noop("must be %(a)s or less")),
+    (r"must be (?P<a>\S+) or more", gettext_noop("must be %(a)s or more")),
+    (r"must be more than (?P<a>\S+)", gettext_noop("must be more than %(a)s")),
+    (r"must not be empty", gettext_noop("must not be empty")),
+    (r"needs at least (?P<a>\d+) entries", gettext_noop("needs at least %(a)s entries")),
+    (r"must be one of (?P<a>'.+)", gettext_noop("must be one of %(a)s")),
+    (r"must match the pattern (?P<a>.+)", gettext_noop("must match the pattern %(a)s")),
 ])
 
 

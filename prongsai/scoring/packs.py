@@ -10,10 +10,13 @@ import re
 from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal, get_args, get_origin
 
+import msgspec
+import msgspec.inspect
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
+from msgspec import Meta, Struct
+from msgspec.structs import force_setattr
 
 PACK_DIR = Path(__file__).resolve().parent.parent / "packs"
 
@@ -49,12 +52,18 @@ def not_be_year(value) -> str:
     return f"{value!r} is not a Buddhist-era fiscal year (e.g. 2568){hint}"
 
 
-class Text(BaseModel):
+NonEmpty = Annotated[str, Meta(min_length=1)]
+
+
+class _Strict(Struct, frozen=True, forbid_unknown_fields=True):
+    """A part of a pack: read-only once loaded; a field the part does not have is refused (a misspelt name)."""
+
+
+class Text(_Strict):
     """A text in several languages; Thai and English are required."""
 
-    model_config = ConfigDict(extra="forbid")
-    th: str = Field(min_length=1)
-    en: str = Field(min_length=1)
+    th: NonEmpty
+    en: NonEmpty
     zh: str | None = None
     my: str | None = None
 
@@ -62,29 +71,39 @@ class Text(BaseModel):
         return getattr(self, language, None) or self.th
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+def _bounds(field: str, value: Decimal, *, above: int | None = None, least: int | None = None, most: int = 100) -> list[str]:
+    """A number's bounds said as a problem of its field ("weight: must be more than 0")."""
+    if above is not None and not value > above:
+        return [f"{field}: must be more than {above}"]
+    if least is not None and not value >= least:
+        return [f"{field}: must be {least} or more"]
+    return [f"{field}: must be {most} or less"] if value > most else []
+
+
+def _refuse(problems: list[str]) -> None:
+    """A struct's own checks: its problems, each "field: what" or "what" (the struct itself), in one error."""
+    if problems:
+        raise ValueError("; ".join(problems))
 
 
 class Tool(_Strict):
     code: ToolCode
     kind: Literal["survey", "checklist"]
-    weight: Decimal = Field(gt=0, le=100)
+    weight: Decimal
     name: Text
+
+    def __post_init__(self):
+        _refuse(_bounds("weight", self.weight, above=0))
 
 
 class Scale(_Strict):
-    points: list[Decimal] = Field(min_length=2)
-    options: list[Text] = Field(min_length=2)
+    points: Annotated[list[Decimal], Meta(min_length=2)]
+    options: Annotated[list[Text], Meta(min_length=2)]
 
-    @model_validator(mode="after")
-    def _same_length(self):
+    def __post_init__(self):
         if len(self.points) != len(self.options):
-            raise ValueError(f"{len(self.points)} points but {len(self.options)} options")
-        for p in self.points:
-            if not 0 <= p <= 100:
-                raise ValueError(f"point {p} is outside 0-100")
-        return self
+            _refuse([f"{len(self.points)} points but {len(self.options)} options"])
+        _refuse([f"point {p} is outside 0-100" for p in self.points if not 0 <= p <= 100][:1])
 
 
 class Indicator(_Strict):
@@ -98,15 +117,18 @@ class Indicator(_Strict):
 class SubIndicator(_Strict):
     code: str
     name: Text
-    points: Decimal = Field(gt=0, le=100)
-    items: list[str] = Field(min_length=1)
+    points: Decimal
+    items: Annotated[list[str], Meta(min_length=1)]
+
+    def __post_init__(self):
+        _refuse(_bounds("points", self.points, above=0))
 
 
 Polarity = Literal["higher_is_better", "lower_is_better", "yes_is_better", "no_is_better"]
 
 
 class Question(_Strict):
-    code: str = Field(pattern=r"^[A-Z]+[0-9]+$")
+    code: Annotated[str, Meta(pattern=r"^[A-Z]+[0-9]+$")]
     tool: ToolCode
     scale: str
     polarity: Polarity
@@ -123,16 +145,16 @@ class Question(_Strict):
 
 
 class OitItem(_Strict):
-    code: str = Field(pattern=r"^O[0-9]+$")
+    code: Annotated[str, Meta(pattern=r"^O[0-9]+$")]
     name: Text
     description: Text | None = None
     current_year: bool = False
 
 
 class Demographic(_Strict):
-    code: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    code: Annotated[str, Meta(pattern=r"^[a-z][a-z0-9_]*$")]
     text: Text
-    options: list[Text] = Field(min_length=2)
+    options: Annotated[list[Text], Meta(min_length=2)]
 
 
 class Eligibility(_Strict):
@@ -140,27 +162,30 @@ class Eligibility(_Strict):
 
 
 class Named(_Strict):
-    code: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    code: Annotated[str, Meta(pattern=r"^[a-z0-9][a-z0-9-]*$")]
     name: Text
 
 
 class Level(_Strict):
     code: str
     name: Text
-    min_ita: Decimal = Field(ge=0, le=100)
+    min_ita: Decimal
     every_tool_at_least: Decimal | None = None
 
+    def __post_init__(self):
+        _refuse(_bounds("min_ita", self.min_ita, least=0))
 
-class Pack(_Strict):
+
+class Pack(_Strict, dict=True, kw_only=True):  # (keyword-only: the fields in the order a pack file has them)
     code: str
     name: Text
-    fiscal_years: list[int] = Field(min_length=1)
+    fiscal_years: Annotated[list[int], Meta(min_length=1)]
     source: str = ""
     notes: list[str] = []
     languages: dict[ToolCode, list[Literal["th", "en", "zh", "my"]]] = {}
-    tools: list[Tool] = Field(min_length=1)
+    tools: Annotated[list[Tool], Meta(min_length=1)]
     scales: dict[str, Scale]
-    indicators: list[Indicator] = Field(min_length=1)
+    indicators: Annotated[list[Indicator], Meta(min_length=1)]
     subindicators: list[SubIndicator] = []
     questions: list[Question] = []
     oit_items: list[OitItem] = []
@@ -168,30 +193,19 @@ class Pack(_Strict):
     eligibility: dict[ToolCode, Eligibility] = {}
     service_types: list[Named] = []
     default_units: list[Named] = []
-    levels: list[Level] = Field(min_length=1)
-    _questions: dict[str, Question] = PrivateAttr(default_factory=dict)
+    levels: Annotated[list[Level], Meta(min_length=1)]
 
-    def model_post_init(self, context) -> None:
-        self._questions.update((q.code, q) for q in self.questions)
+    def __post_init__(self):
+        _refuse(self._problems())
+        force_setattr(self, "_questions", {q.code: q for q in self.questions})
 
-    @field_validator("code")
-    @classmethod
-    def _code(cls, code):
-        if not PACK_CODE.fullmatch(code):
-            raise ValueError(f"{code!r}: use up to 64 lowercase letters, digits and hyphens (e.g. bma-district-2569)")
-        return code
-
-    @field_validator("fiscal_years")
-    @classmethod
-    def _buddhist_era(cls, years):
-        for year in years:
-            if not is_be_year(year):
-                raise ValueError(f"{year} is not a Buddhist-era fiscal year (e.g. 2567)")
-        return years
-
-    @model_validator(mode="after")
-    def _consistent(self):
+    def _problems(self) -> list[str]:
+        """What the fields' types cannot say: codes, years, and how the parts fit together."""
         problems: list[str] = []
+        if not PACK_CODE.fullmatch(self.code):
+            problems.append(f"code: {self.code!r}: use up to 64 lowercase letters, digits and hyphens (e.g. bma-district-2569)")
+        problems += [f"fiscal_years: {year} is not a Buddhist-era fiscal year (e.g. 2567)"
+                     for year in self.fiscal_years if not is_be_year(year)]
         tools = {t.code: t for t in self.tools}
         if len(tools) != len(self.tools):
             problems.append("tools: a tool code appears twice")
@@ -258,9 +272,7 @@ class Pack(_Strict):
         for n in range(1, len(self.levels)):
             if self.levels[n].min_ita > self.levels[n - 1].min_ita:
                 problems.append(f"levels.{self.levels[n].code}.min_ita: levels are listed best first")
-        if problems:
-            raise ValueError("; ".join(problems))
-        return self
+        return problems
 
     # -- look-ups used by the engine and the app ------------------------------------------
     def tool(self, code: str) -> Tool:
@@ -307,15 +319,100 @@ def _path(raw, loc: tuple) -> str:
     return ".".join(parts)
 
 
-def _format_error(file: str, error: ValidationError, raw: dict) -> str:
-    lines = []
-    for e in error.errors():
-        message = e["msg"].removeprefix("Value error, ")
-        if e["loc"]:
-            lines.append(f"{file}: {_path(raw, e['loc'])}: {message}")
-        else:  # the cross-field checks of Pack._consistent name their own fields
-            lines.extend(f"{file}: {problem}" for problem in message.split("; "))
-    return "\n".join(lines)
+# msgspec's wordings of a value of the wrong shape, and ours ("Expected `int`, got `str` - at `$.levels[0]`")
+_WHERE = re.compile(r"(?P<what>.*?)(?: - at `(?:key` in `)?\$(?P<where>[^`]*)`)?", re.S)
+_STEP = re.compile(r"\.(\w+)|\[(\d+)\]|\[\.\.\.\]")
+_OWN = re.compile(r"(?P<field>[A-Za-z_][\w.#-]*): (?P<what>.+)", re.S)
+_SHAPES = {"int": "a whole number", "decimal": "a number", "float": "a number", "str": "a text", "array": "a list",
+           "object": "a mapping of names to values", "bool": "true or false"}
+_WORDS = [
+    (re.compile(r"Expected `(\w+)(?: \| null)?`, got `\w+`"), lambda m: f"must be {_SHAPES.get(m[1], m[1])}"),
+    (re.compile(r"Invalid decimal string"), lambda m: "must be a number"),
+    (re.compile(r"Expected `str` of length >= 1"), lambda m: "must not be empty"),
+    (re.compile(r"Expected `array` of length >= (\d+)"), lambda m: f"needs at least {m[1]} entries"),
+    (re.compile(r"Expected `str` matching regex '(.+)'"), lambda m: f"must match the pattern {m[1]}"),
+]
+MISSING, UNKNOWN = "missing (a required field)", "not a field of a pack (a misspelt name?)"
+
+
+def _allowed(kind, steps: tuple) -> str:
+    """The values a Literal field at `steps` inside `kind` takes ("'survey', 'checklist'")."""
+    node = msgspec.inspect.type_info(kind)
+    for step in (*steps, None):
+        if isinstance(node, msgspec.inspect.UnionType):  # an optional field: the type beside None
+            node = next(t for t in node.types if not isinstance(t, msgspec.inspect.NoneType))
+        if step is None:
+            break
+        if isinstance(node, msgspec.inspect.StructType):
+            node = next((f.type for f in node.fields if f.name == step), None)
+        elif isinstance(node, msgspec.inspect.ListType):
+            node = node.item_type
+        elif isinstance(node, msgspec.inspect.DictType):
+            node = node.value_type
+    return ", ".join(map(repr, node.values)) if isinstance(node, msgspec.inspect.LiteralType) else "the allowed values"
+
+
+def _located(error: Exception, kind, loc: tuple) -> list[tuple[tuple, str]]:
+    """One conversion error as problems, each at its place (a field's path from the pack's top) in our
+    words; a struct's own checks give one problem each ("weight: must be more than 0")."""
+    match = _WHERE.fullmatch(str(error))
+    steps = tuple(name or (int(n) if n else "…") for name, n in _STEP.findall(match["where"] or ""))
+    at, what = (*loc, *steps), match["what"]
+    if field := re.fullmatch(r"Object missing required field `(\w+)`", what):
+        return [((*at, field[1]), MISSING)]
+    if field := re.fullmatch(r"Object contains unknown field `(\w+)`", what):
+        return [((*at, field[1]), UNKNOWN)]
+    if what.startswith("Invalid enum value"):
+        return [(at, f"must be one of {_allowed(kind, steps)}")]
+    for pattern, words in _WORDS:
+        if said := pattern.fullmatch(what):
+            return [(at, words(said))]
+    problems = []
+    for problem in what.split("; "):
+        own = _OWN.fullmatch(problem)
+        problems.append(((*at, own["field"]), own["what"]) if own else (at, problem))
+    return problems
+
+
+def _convert(value, kind, loc: tuple, problems: list) -> object:
+    """`value` as `kind`; msgspec stops at the first problem, so a list's or a mapping's entries are tried
+    one by one after a failure, to name every broken entry (each with its first problem)."""
+    try:
+        return msgspec.convert(value, kind, strict=False)
+    except (msgspec.ValidationError, ValueError) as error:
+        before = len(problems)
+        bare = get_args(kind)[0] if get_origin(kind) is Annotated else kind
+        if get_origin(bare) is list and isinstance(value, list):
+            for n, item in enumerate(value):
+                _convert(item, get_args(bare)[0], (*loc, n), problems)
+        elif get_origin(bare) is dict and isinstance(value, dict):
+            for key, item in value.items():
+                _convert(key, get_args(bare)[0], (*loc, key), problems)
+                _convert(item, get_args(bare)[1], (*loc, key), problems)
+        if len(problems) == before:
+            problems.extend(_located(error, kind, loc))
+        return None
+
+
+def _validated(name: str, raw: dict) -> Pack:
+    """The pack a parsed YAML file describes, each top-level field converted apart so that every section's
+    problems are said at once; PackError lists them, each with its field's path."""
+    problems: list[tuple[tuple, str]] = []
+    fields = msgspec.structs.fields(Pack)
+    known = {f.name for f in fields}
+    problems += [((key,), UNKNOWN) for key in raw if key not in known]
+    values = {}
+    for f in fields:
+        if f.name in raw:
+            values[f.name] = _convert(raw[f.name], f.type, (f.name,), problems)
+        elif f.required:
+            problems.append(((f.name,), MISSING))
+    if not problems:
+        try:
+            return Pack(**values)
+        except ValueError as error:  # the pack's own checks name their fields from its top
+            problems = _located(error, Pack, ())
+    raise PackError("\n".join(f"{name}: {_path(raw, at)}: {what}" if at else f"{name}: {what}" for at, what in problems))
 
 
 def load_pack_file(path: Path) -> Pack:
@@ -356,10 +453,7 @@ def load_pack_text(name: str, text: str) -> Pack:
         raise PackError(f"{name}: not valid YAML: {where}{' '.join(str(problem).split())}") from None
     if not isinstance(raw, dict):
         raise PackError(f"{name}: (top level): expected a mapping of fields")
-    try:
-        return Pack.model_validate(raw)
-    except ValidationError as exc:
-        raise PackError(_format_error(name, exc, raw)) from None
+    return _validated(name, raw)
 
 
 # Frameworks added by the site (the central office uploads a year's framework; the Django app

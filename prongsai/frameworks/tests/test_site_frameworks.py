@@ -115,6 +115,20 @@ def test_a_bad_pack_is_refused_with_the_file_and_the_field(text, problem):
 
 
 @pytest.mark.django_db
+def test_a_packs_shape_problems_are_said_in_thai_each_at_its_field():
+    from prongsai.frameworks.problems import said
+
+    text = next_years().replace("weight: 40", "weight: 0").replace("kind: survey", "kind: form", 1)
+    with pytest.raises(PackError) as caught, translation.override("en"):
+        site.check("x.yaml", text)
+    with translation.override("th"):
+        lines = said(caught.value)
+    assert len(lines) == 2
+    assert lines[0].startswith("x.yaml ช่อง tools.IIT.kind (") and lines[0].endswith("ต้องเป็นค่าใดค่าหนึ่งต่อไปนี้ 'checklist', 'survey'")
+    assert lines[1].startswith("x.yaml ช่อง tools.OIT.weight (") and lines[1].endswith(": ต้องมากกว่า 0")
+
+
+@pytest.mark.django_db
 def test_adding_keeps_it_audited_copies_the_fitting_library_and_new_rounds_of_its_years_use_it():
     text = reweighted(next_years())
     pack = load_pack("bma-district-2567")

@@ -74,7 +74,19 @@ def broken(tmp_path, change) -> str:
     [
         (lambda p: p["questions"][3].update(scale="likert7"), "bma-district-2567.yaml: questions.I4.scale: unknown scale 'likert7'"),
         (lambda p: p["tools"][0].update(weight=35), "bma-district-2567.yaml: tools: the weights sum to 105, not 100"),
-        (lambda p: p["tools"][0].pop("kind"), "bma-district-2567.yaml: tools.IIT.kind: Field required"),
+        (lambda p: p["tools"][0].pop("kind"), "bma-district-2567.yaml: tools.IIT.kind: missing (a required field)"),
+        (lambda p: p["tools"][1].update(kind="form"), "bma-district-2567.yaml: tools.EIT.kind: must be one of 'checklist', 'survey'"),
+        (lambda p: p["tools"][1].update(weight=0), "bma-district-2567.yaml: tools.EIT.weight: must be more than 0"),
+        (lambda p: p["tools"][1].update(weight="thirty"), "bma-district-2567.yaml: tools.EIT.weight: must be a number"),
+        (lambda p: p["levels"][0].update(min_ita=101), "bma-district-2567.yaml: levels.excellent.min_ita: must be 100 or less"),
+        (lambda p: p["levels"][-1].update(min_ita=-1), "bma-district-2567.yaml: levels.urgent.min_ita: must be 0 or more"),
+        (lambda p: p["tools"][1]["name"].update(th=""), "bma-district-2567.yaml: tools.EIT.name.th: must not be empty"),
+        (lambda p: p["questions"][0].update(colour="red"), "bma-district-2567.yaml: questions.I1.colour: not a field of a pack (a misspelt name?)"),
+        (lambda p: p.update(fiscal_years=["two"]), "bma-district-2567.yaml: fiscal_years.#1: must be a whole number"),
+        (lambda p: p.update(indicators=[]), "bma-district-2567.yaml: indicators: needs at least 1 entries"),
+        (lambda p: p["languages"].update(XIT=["th"]), "bma-district-2567.yaml: languages.XIT: must be one of 'EIT', 'IIT', 'OIT'"),
+        (lambda p: p["scales"]["likert6"]["points"].__setitem__(0, "low"), "bma-district-2567.yaml: scales.likert6.points.#1: must be a number"),
+        (lambda p: p["oit_items"][0].update(code="X1"), "bma-district-2567.yaml: oit_items.X1.code: must match the pattern ^O[0-9]+$"),
         (lambda p: p["subindicators"][0].update(points=25), "bma-district-2567.yaml: subindicators: the points sum to 105, not 100"),
         (lambda p: p["indicators"][0]["questions"].append("I99"), "bma-district-2567.yaml: indicators.1.questions: unknown question 'I99'"),
         (lambda p: p["indicators"][0]["questions"].remove("I1"), "bma-district-2567.yaml: questions: I1 belongs to no indicator"),
@@ -86,6 +98,26 @@ def broken(tmp_path, change) -> str:
 )
 def test_a_broken_pack_names_the_file_and_the_field(tmp_path, change, expected):
     assert expected in broken(tmp_path, change).splitlines()
+
+
+def test_a_broken_pack_names_every_broken_entry_at_once(tmp_path):
+    """One problem per broken entry of each section, not only the file's first (the validator stops at one)."""
+    def change(p):
+        p["tools"][1].update(weight=0)
+        p["tools"][2].pop("kind")
+        p["questions"][0].update(polarity="up")
+        p["questions"][5].update(tool="XIT")
+        p["scales"]["likert6"]["points"].pop()
+        p.update(colour="red")
+
+    assert broken(tmp_path, change).splitlines() == [
+        "bma-district-2567.yaml: colour: not a field of a pack (a misspelt name?)",
+        "bma-district-2567.yaml: tools.EIT.weight: must be more than 0",
+        "bma-district-2567.yaml: tools.OIT.kind: missing (a required field)",
+        "bma-district-2567.yaml: scales.likert6: 5 points but 6 options",
+        "bma-district-2567.yaml: questions.I1.polarity: must be one of 'higher_is_better', 'lower_is_better', 'no_is_better', 'yes_is_better'",
+        "bma-district-2567.yaml: questions.I6.tool: must be one of 'EIT', 'IIT', 'OIT'",
+    ]
 
 
 def test_not_yaml(tmp_path):
