@@ -314,6 +314,10 @@ class _Writer:
         for r, height in enumerate(heights):  # a short row is not split over two pages (as in the PDF)
             if height <= KEEP_ROW_PT:
                 wt.rows[head_rows + r]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+            if any(cell.heads for cell in table.rows[r]):  # (a long problem across the table) kept with its measures
+                for wcell in wt.rows[head_rows + r].cells:
+                    for p in wcell.paragraphs:
+                        p.paragraph_format.keep_with_next = True
         self.last_row = wt.rows[-1] if table.rows else None
 
     def _header_cell(self, wcell, title: str, pt: float | None) -> None:

@@ -294,8 +294,9 @@ class _Writer:
         for r, (row, cells, height) in enumerate(zip(table.rows, rows, heights)):
             row_id = next(self.row_ids)
             group = is_group[r]
+            heads = group or any(cell.heads for cell in table.rows[r])  # the PDF's passes keep it with the next row
             keep = height <= KEEP_ROW_PT
-            classes = " ".join([c for c, on in (("group", group), ("keep", keep), ("lead", lead)) if on]
+            classes = " ".join([c for c, on in (("group", group), ("heads", heads), ("keep", keep), ("lead", lead)) if on]
                                + self.rows.get(row_id, "").split())
             # data-group: the group it belongs to, which a page starting with it names in its head; data-own:
             # the group its own first cell names, which only the rest of it, split onto a page, lacks (pdf.page_heads)

@@ -30,6 +30,9 @@ class Cell:
     rowspan: int = 1
     bold: bool = False
     colspan: int = 1  # e.g. a group row ("ตัวชี้วัดที่ 1 การปฏิบัติหน้าที่") spanning the whole table
+    # its row heads the rows under it and is not left at a page's foot without the next, as a group row
+    # is not (a long problem on a row across the table above its measures)
+    heads: bool = False
 
 
 @dataclass

@@ -177,7 +177,7 @@ def signature_alone(pages) -> str | None:
         if isinstance(box, boxes.TableRowBox) and box.element is not None and box.element.get("id"):
             classes = box.element.get("class", "").split()
             found["rows"] += on_last
-            if "group" in classes:  # (ตัวชี้วัดที่ 9 …) goes over with the row under it
+            if "heads" in classes:  # a group row (ตัวชี้วัดที่ 9 …) goes over with the row under it
                 groups.append((box.element.get("id"), "lead" in classes))
                 return
             # a table's only row does not go alone: its heading (if it has one) and header row go with it
@@ -213,8 +213,9 @@ def stranded_headings(pages) -> list[str]:
                 return
             if isinstance(box, boxes.TableRowBox):  # a body row (the header row has no id: it follows its heading)
                 if element is not None and element.get("id"):
-                    # a group row (ตัวชี้วัดที่ 9 …) is a heading too; of several in a row, the first goes
-                    group = "group" in (element.get("class") or "").split()
+                    # a group row (ตัวชี้วัดที่ 9 …), or one that heads the rows under it, is a heading too;
+                    # of several in a row, the first goes
+                    group = "heads" in (element.get("class") or "").split()
                     last.append((last[-1] if last and last[-1] is not None else element.get("id")) if group else None)
                 return
             if (element is not None and element.get("class") == "signatures") or (
@@ -254,7 +255,7 @@ def split_rows(pages) -> dict[str, str]:
             if box.element is not None and box.element.get("id"):
                 row = box.element.get("id")
                 classes = (box.element.get("class") or "").split()
-                if "group" in classes:
+                if "heads" in classes:  # a group row, or one heading the rows under it
                     table["groups"].append((row, box.height * PX))
                 else:
                     if not table["body"] and row not in pieces:

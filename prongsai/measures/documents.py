@@ -130,11 +130,12 @@ def problem_across(issue: PlanIssue, rows: list[list[Cell]], column: int, rest: 
     """An issue's rows in a document's table (its problem in `column` of the first), with a problem text
     over PROBLEM_SPAN_CHARS on a row of its own across the table above them: down its narrow column
     2,000 characters ran the plan ten pages longer. The first row's cells up to the problem's become
-    `rest`: each document names the issue there in its own way."""
+    `rest`: each document names the issue there in its own way. The row across stays with the first of them
+    on one page (`Cell.heads`)."""
     if len(issue.problem) <= PROBLEM_SPAN_CHARS:
         return rows
     first = rows[0]
-    return [[*first[:column], Cell(first[column].text, colspan=len(first) - column)], [*rest, *first[column + 1:]], *rows[1:]]
+    return [[*first[:column], Cell(first[column].text, colspan=len(first) - column, heads=True)], [*rest, *first[column + 1:]], *rows[1:]]
 
 
 def continued(code: str) -> str:

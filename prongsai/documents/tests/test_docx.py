@@ -261,3 +261,17 @@ def test_evidence_links_are_hyperlinks():
     assert word.part.rels[links[0].get(qn("r:id"))].target_ref == url
     assert "".join(t.text for t in links[0].iter(qn("w:t"))) == url  # its digits as typed, not Thai
     assert "".join(t.text for t in paragraph._p.iter(qn("w:t"))) == f"- ข่าวประชาสัมพันธ์: {url} (รอบ ๖ เดือน)"
+
+
+def test_a_row_heading_the_rows_under_it_is_kept_with_the_next():
+    """A long problem on a row across the table (Cell.heads) stays on the page of its first measure."""
+    from prongsai.documents.model import Cell, Column, Document, Section, Table
+
+    rows = [[Cell("ข้อ 1"), Cell("ปกติ"), Cell("กิจกรรม")], [Cell("E6"), Cell("ปัญหายาว", colspan=2, heads=True)],
+            [Cell("(ต่อ) E6"), Cell(""), Cell("กิจกรรม")]]
+    table = Table([Column("ประเด็น", 1), Column("ปัญหา", 1), Column("มาตรการ", 3)], rows)
+    word = open_docx(io.BytesIO(render_docx(Document(title="แผน", agency="สำนักงานเขตหลักสี่", fiscal_year=2568,
+                                                     sections=[Section(table=table)]))))
+    kept = [all(p.paragraph_format.keep_with_next for cell in row.cells for p in cell.paragraphs)
+            for row in word.tables[0].rows[1:]]
+    assert kept == [False, True, False]

@@ -43,14 +43,14 @@ def test_group_rows_and_font_size():
     table = Table([Column("ก"), Column("ข")], [[Cell("ตัวชี้วัดที่ 1 การปฏิบัติหน้าที่", colspan=2)], [Cell("1"), Cell("2")]],
                   font_pt=14)
     html = render_html(Document(title="t", agency="a", fiscal_year=2568, sections=[Section(table=table)]))
-    assert '<tr id="row-1" class="group keep lead"><td colspan="2" class="group">' in html
+    assert '<tr id="row-1" class="group heads keep lead"><td colspan="2" class="group">' in html
     assert '<table style="font-size: 14pt">' in html
     # the first row under the table's opening group rows leads too (its heading goes with it); a row or
     # a group row after it does not
     table.rows += [[Cell("ตัวชี้วัดที่ 2 การใช้งบประมาณ", colspan=2)], [Cell("3"), Cell("4")]]
     html = render_html(Document(title="t", agency="a", fiscal_year=2568, sections=[Section(table=table)]))
     assert re.findall(r'<tr id="(row-\d)" class="([^"]*)"', html) == [
-        ("row-1", "group keep lead"), ("row-2", "keep lead"), ("row-3", "group keep"), ("row-4", "keep")]
+        ("row-1", "group heads keep lead"), ("row-2", "keep lead"), ("row-3", "group heads keep"), ("row-4", "keep")]
 
 
 def test_sara_am_split_only_for_pdf():

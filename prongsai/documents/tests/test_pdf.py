@@ -342,6 +342,22 @@ def test_a_group_row_left_last_on_a_page_starts_the_next():
     assert _last_rows(HTML(string=html).render())[0] == ("row-8", False)
 
 
+def test_a_row_heading_the_rows_under_it_is_not_left_at_a_pages_foot():
+    """A long problem on a row across the table above its measures (Cell.heads), which would end page 1
+    with its first measure on page 2, goes over with it, as a group row does."""
+    def doc(heads: bool) -> Document:
+        cols = [Column("ประเด็นการประเมิน", 1), Column("ปัญหา", 1), Column("มาตรการ", 3)]
+        rows = [[Cell(f"ข้อ {i}"), Cell("ปกติ"), Cell("ดำเนินการแล้วเสร็จ")] for i in range(1, 9)]
+        rows += [[Cell("E6"), Cell("ผู้รับบริการร้องเรียนว่าขั้นตอนการขออนุญาตไม่ชัดเจน ต้องติดต่อหลายครั้ง " * 6, colspan=2, heads=heads)],
+                 [Cell("(ต่อ) E6"), Cell(""), Cell("\n".join(f"ดำเนินการครั้งที่ {i}" for i in range(1, 4)))]]
+        return Document(title="รายงาน", agency="สำนักงานเขตหลักสี่", fiscal_year=2568, sections=[Section(table=Table(cols, rows))])
+
+    with pdf.laid_out(doc(heads=False)) as pages:
+        assert [row for row, _group in _last_rows(pages)] == ["row-9", "row-10"]  # the problem alone at page 1's foot
+    with pdf.laid_out(doc(heads=True)) as pages:
+        assert [row for row, _group in _last_rows(pages)] == ["row-8", "row-10"]
+
+
 def test_a_row_started_on_a_new_page_takes_its_group_rows_along(monkeypatch):
     """One table with group rows (the progress report's, as the seeds set it): a row too tall to keep
     whole, whose first piece would be a line at the foot of page 1, starts page 2; the group row just

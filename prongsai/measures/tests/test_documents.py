@@ -154,6 +154,7 @@ def test_a_long_problem_goes_on_a_row_across_the_plan_not_down_its_narrow_column
     table = tables(plan_document(laksi_round.agency, 2568))[0]
     across, first = table.rows[0], table.rows[1]
     assert across[0].text == "ตัวชี้วัดที่ 8 การปรับปรุงระบบการทำงาน" and across[1].colspan == len(PLAN_COLUMNS) - 1
+    assert across[1].heads and not any(cell.heads for cell in first)  # kept on the page of its first measure
     assert across[1].text.startswith("E6") and across[1].text.endswith(issue.problem.strip())
     assert first[0].text == "" and first[1].text.startswith("E6") and "ผู้รับบริการร้องเรียน" not in first[1].text
     assert first[2].text and table.rows[2][1].text == "(ต่อ) E6"
