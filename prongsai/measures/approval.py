@@ -357,14 +357,35 @@ def last_sent_back(obj) -> tuple[str, object, dict] | None:
     lost the note). Read from the audit log, where every send-back is."""
     if not obj.submitted_at or obj.approved:
         return None
-    entries = AuditEntry.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk)).order_by("-when", "-pk")
-    for entry in entries[:50]:
+    for entry in _history(obj):
         if (entry.after or {}).get("approved_at"):
             return None  # approved since that note (then withdrawn): it was dealt with (a tester's director read it again)
         note = (entry.after or {}).get("returned_note")
         if note:
             return (note, entry.when, (entry.after or {}).get("measure_notes") or {}) if entry.when <= obj.submitted_at else None
     return None
+
+
+def last_withdrawn(obj) -> AuditEntry | None:
+    """The audit entry of the director's withdrawal of a plan's or report's approval, while the
+    coordinator has not acted on it: neither sent it again nor had it approved again since (the
+    coordinator's list says so until then; nothing told them). Read from the audit log, where every
+    withdrawal is."""
+    if obj.submitted_at or obj.approved:
+        return None
+    for entry in _history(obj):
+        before, after = entry.before or {}, entry.after or {}
+        if after.get("submitted_at") or after.get("approved_at"):
+            return None  # sent or approved since
+        if before.get("approved_at"):
+            return entry  # the approval cleared: the withdrawal
+    return None
+
+
+def _history(obj, latest: int = 50):
+    """The audit entries of a plan or report, newest first (its latest `latest`)."""
+    entries = AuditEntry.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))
+    return entries.order_by("-when", "-pk")[:latest]
 
 
 def ensure_report_open(rr: ReportingRound) -> None:

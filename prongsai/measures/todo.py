@@ -1,9 +1,9 @@
 """What waits for the signed-in user, shown where they land (the home page, the plans page):
 for a director, the plans and progress reports to approve; for an OIT assessor, the items waiting
-for a verdict; for a coordinator, the latest results
-still to plan from, a plan sent back or not ready to send; for a coordinator and a unit's staff, the measures they still have to
-report in a reporting round that has begun, and the city's central measures their agency has
-not answered yet."""
+for a verdict; for a coordinator, the latest results still to plan from, a plan sent back, not
+ready to send or whose approval the director withdrew (a report's too); for a coordinator and a
+unit's staff, the measures they still have to report in a reporting round that has begun, and the
+city's central measures their agency has not answered yet."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -17,6 +17,7 @@ from prongsai.people import roles
 
 from . import approval
 from .models import Measure, Plan, ReportingRound
+from .templatetags.plans import be_date
 from .tracking import current_round, round_progress
 
 
@@ -142,6 +143,10 @@ def _plans_to_finish(agencies: set[int]) -> list[Task]:
             tasks.append(Task(_("The director sent the %(year)s plan back: change it and send it again")
                               % {"year": plan.fiscal_year}, url, plan.returned_note))
             continue
+        withdrawn = approval.last_withdrawn(plan)
+        if withdrawn:  # nothing else told the coordinator (a plan they thought signed)
+            tasks.append(Task(_("The director withdrew the approval of the %(year)s plan on %(date)s: change what is needed "
+                                "and send it again") % {"year": plan.fiscal_year, "date": be_date(withdrawn.when)}, url))
         # what sending the plan would refuse
         bare = len(approval.issues_without_measures(plan))
         if bare:
@@ -155,7 +160,7 @@ def _plans_to_finish(agencies: set[int]) -> list[Task]:
                 "%(n)s measure of the %(year)s plan has no deadline or responsible unit yet",
                 "%(n)s measures of the %(year)s plan have no deadline or responsible unit yet", missing)
                 % {"n": missing, "year": plan.fiscal_year}, reverse("measures:assign", args=[plan.pk])))
-        if not bare and not missing and plan.issues.exists():  # complete (again, after a withdrawn approval)
+        if not bare and not missing and not withdrawn and plan.issues.exists():  # complete (the withdrawal says so already)
             tasks.append(Task(_("The %(year)s plan is complete: send it to the director for approval")
                               % {"year": plan.fiscal_year}, url))
     return tasks
@@ -196,6 +201,11 @@ def _progress_to_report(agencies: set[int], units: set[int]) -> list[Task]:
             tasks.append(Task(_("The director sent the %(round)s report back (%(year)s plan): see what to change")
                               % {"round": rr.label, "year": rr.plan.fiscal_year},
                               reverse("measures:reporting_round", args=[rr.pk]), rr.returned_note))
+        elif rr.plan.agency_id in agencies and (withdrawn := approval.last_withdrawn(rr)):
+            tasks.append(Task(_("The director withdrew the approval of the %(round)s report (%(year)s plan) on %(date)s: "
+                                "read it again and send it again")
+                              % {"round": rr.label, "year": rr.plan.fiscal_year, "date": be_date(withdrawn.when)},
+                              reverse("measures:reporting_round", args=[rr.pk])))
         elif rr.plan.agency_id in agencies and rr.end < timezone.localdate() and rr.submitted_at is None:
             tasks.append(Task(_("Read what the units recorded for %(round)s (%(year)s plan) and send the report to the director")
                               % {"round": rr.label, "year": rr.plan.fiscal_year},

@@ -280,3 +280,51 @@ def test_the_director_and_the_coordinator_find_the_overdue_measures_where_they_l
     assert "ในแผนปี 2568 ของสำนักงานเขตหลักสี่" in waiting(client, people["dir"])  # (a reviewer: one round signed, another open)
     type(twelve).objects.filter(pk=twelve.pk).update(approved_at=timezone.now())
     assert "มาตรการเกินกำหนด" not in waiting(client, people["dir"])
+
+
+def test_the_coordinator_is_told_when_the_director_withdraws_an_approval(laksi_round):
+    """Nothing told the coordinator that the director had withdrawn the approval of a plan or a report
+    they took for signed: their list says so, with the day, until they send it again."""
+    from django.test import Client
+
+    from prongsai.measures.documents import thai_date
+    from prongsai.people.tests.factories import user
+
+    agency = laksi_round.agency
+    coordinator, director = user("coord", roles.COORDINATOR, agency), user("dir", roles.DIRECTOR, agency)
+    unit = user("unit", roles.UNIT_STAFF, agency, agency.units.order_by("pk").first())
+    coordinator_client, director_client = Client(), Client()
+    director_client.force_login(director)
+    plan = make_plan(laksi_round)
+    approval.approve(approval.submit(plan, coordinator), director)
+    rr = plan.reporting_rounds.get(code="6m")
+    approval.approve_report(approval.submit_report(rr, coordinator, unreported_confirmed=True), director, unreported_confirmed=True)
+    today = thai_date(timezone.localdate())
+    report_said = f"ผู้อำนวยการเขตถอนการอนุมัติรายงานรอบ 6 เดือน (แผนปี 2568) เมื่อ {today}"
+    plan_said = f"ผู้อำนวยการเขตถอนการอนุมัติแผนปี 2568 เมื่อ {today}"
+    assert "ถอนการอนุมัติ" not in waiting(coordinator_client, coordinator)
+
+    director_client.post(reverse("measures:report_approve", args=[rr.pk]), {"action": "withdraw", "confirm": "1"})
+    todo = waiting(coordinator_client, coordinator)
+    assert report_said in todo
+    assert f'<a href="{reverse("measures:reporting_round", args=[rr.pk])}">{report_said}' in todo  # to the round's page
+    assert "ถอนการอนุมัติ" not in waiting(director_client, director) + waiting(Client(), unit)  # the coordinator's to act on
+    approval.submit_report(rr, coordinator, unreported_confirmed=True)  # sent again: acted on
+    assert "ถอนการอนุมัติ" not in waiting(coordinator_client, coordinator)
+    approval.recall_report(rr, coordinator)  # taken back after: still acted on, not said again
+    assert "ถอนการอนุมัติ" not in waiting(coordinator_client, coordinator)
+    approval.approve_report(approval.submit_report(rr, coordinator, unreported_confirmed=True), director, unreported_confirmed=True)
+
+    # the plan's approval, its report's first
+    director_client.post(reverse("measures:report_approve", args=[rr.pk]), {"action": "withdraw", "confirm": "1"})
+    director_client.post(reverse("measures:plan_approve", args=[plan.pk]), {"action": "withdraw", "confirm": "1"})
+    todo = waiting(coordinator_client, coordinator)
+    assert f'<a href="{reverse("measures:plan", args=[plan.pk])}">{plan_said}' in todo  # to the plan's page
+    assert "ครบถ้วนแล้ว" not in todo  # (the withdrawal says to send it again: not twice)
+    assert report_said not in todo  # its plan a draft: no report is sent before the plan is approved again
+    approval.recall(approval.submit(plan, coordinator), coordinator)  # sent again, then taken back: acted on
+    todo = waiting(coordinator_client, coordinator)
+    assert plan_said not in todo and "แผนปี 2568 ครบถ้วนแล้ว" in todo
+    approval.approve(approval.submit(plan, coordinator), director)
+    todo = waiting(coordinator_client, coordinator)
+    assert plan_said not in todo and report_said in todo  # the report withdrawn is still to send again
