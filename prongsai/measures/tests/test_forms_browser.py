@@ -253,3 +253,47 @@ def test_a_refused_measure_keeps_its_text_as_typed_text(live_server, laksi_round
         page.locator("a[href='/plans/']").first.click()
         page.wait_for_timeout(300)
         assert asked == ["beforeunload"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_note_typed_to_send_a_report_or_plan_back_asks_before_it_is_lost(live_server, laksi_round):
+    """The director's box asking for a change (a report's note, a note beside one of its measures, a plan's
+    note) lost what was typed unsaid on following a link or approving instead."""
+    from django.utils import timezone
+
+    from prongsai.measures.models import Plan, ReportingRound
+
+    plan = make_plan(laksi_round)
+    Plan.objects.filter(pk=plan.pk).update(approved_at=timezone.now())
+    rr = plan.reporting_rounds.get()
+    ReportingRound.objects.filter(pk=rr.pk).update(submitted_at=timezone.now())
+    measure = plan.measures().get(issue__code="O22")
+    url = f"/plans/reporting-rounds/{rr.pk}/"
+    with staff_page(live_server, url, "#report-note") as page:
+        page.fill(f"textarea[name=mnote-{measure.pk}]", "แนบภาพหน้าเว็บไซต์")  # beside its measure, outside the form
+        asked = []
+        page.once("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
+        page.locator("a[href='/plans/']").first.click()
+        page.wait_for_timeout(300)
+        assert asked == ["beforeunload"] and page.url.endswith(url)  # asked, and stayed
+        page.fill("#report-note", "ขอให้แนบหลักฐานเพิ่ม")
+        page.check("input[name=confirm_unreported]")
+        page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+        page.get_by_role("button", name="อนุมัติรายงาน").click()  # approving instead: asked first
+        page.wait_for_timeout(300)
+        assert len(asked) == 2 and "ยังไม่ได้ส่ง" in asked[1]
+        rr.refresh_from_db()
+        assert not rr.approved and page.input_value("#report-note") == "ขอให้แนบหลักฐานเพิ่ม"
+        with page.expect_navigation():
+            page.get_by_role("button", name="ส่งกลับแก้ไข").click()
+        rr.refresh_from_db()
+        assert rr.returned_note == "ขอให้แนบหลักฐานเพิ่ม" and rr.measure_notes == {str(measure.pk): "แนบภาพหน้าเว็บไซต์"}
+        assert page.evaluate("Object.keys(sessionStorage).filter(k => k.startsWith('prongsai-draft:'))") == []  # sent: nothing kept
+        # a plan sent for approval: its box too
+        Plan.objects.filter(pk=plan.pk).update(approved_at=None, submitted_at=timezone.now())
+        page.goto(f"{live_server.url}/plans/{plan.pk}/")
+        page.fill("#send-back-note", "เพิ่มมาตรการของข้อ O22")
+        page.once("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
+        page.locator("a[href='/plans/']").first.click()
+        page.wait_for_timeout(300)
+        assert asked[2:] == ["beforeunload"] and page.url.endswith(f"/plans/{plan.pk}/")

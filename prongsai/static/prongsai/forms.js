@@ -209,9 +209,11 @@
     var hidden = {};
     Array.prototype.forEach.call(main.elements, function (f) { if (kept(f) && f.type === "hidden") hidden[f.name] = f.value; });
     var keep = function () { write(key, JSON.stringify({ v: visible(), h: hidden })); };
-    var mark = function () { changed = true; keep(); };
-    main.addEventListener("input", mark);
-    main.addEventListener("change", mark);
+    // a field of the form is marked wherever it stands: in it, or elsewhere on the page with form="its id"
+    // (the director's note beside each measure of a report's table, sent with the note sending it back)
+    var mark = function (event) { if (event.target.form === main) { changed = true; keep(); } };
+    document.addEventListener("input", mark);
+    document.addEventListener("change", mark);
     main.addEventListener("submit", function () { sending = true; write("prongsai-sent", key); });
     document.addEventListener("submit", function (event) {
       if (!changed || event.target === main) return;
