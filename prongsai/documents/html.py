@@ -304,7 +304,7 @@ class _Writer:
             if self.for_pdf and owns[r]:
                 belongs += f' data-own="{escape(split_sara_am(owns[r]))}"'
             body.append(f'<tr id="{row_id}"{belongs}' + (f' class="{classes}">' if classes else ">") + "".join(cells) + "</tr>")
-            lead = lead and group
+            lead = lead and heads  # (a problem across the table first: the measure under it leads too)
         body = "".join(body)
         caption = f"<caption>{self.t(table.caption, bold=True)}</caption>" if table.caption else ""
         style = f' style="font-size: {table.font_pt}pt"' if table.font_pt else ""

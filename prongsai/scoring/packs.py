@@ -72,7 +72,10 @@ class Text(_Strict):
 
 
 def _bounds(field: str, value: Decimal, *, above: int | None = None, least: int | None = None, most: int = 100) -> list[str]:
-    """A number's bounds said as a problem of its field ("weight: must be more than 0")."""
+    """A number's bounds said as a problem of its field ("weight: must be more than 0"); NaN and infinity,
+    which YAML spells .nan and .inf, are not numbers a pack can use."""
+    if not value.is_finite():
+        return [f"{field}: must be a number"]
     if above is not None and not value > above:
         return [f"{field}: must be more than {above}"]
     if least is not None and not value >= least:
@@ -103,7 +106,7 @@ class Scale(_Strict):
     def __post_init__(self):
         if len(self.points) != len(self.options):
             _refuse([f"{len(self.points)} points but {len(self.options)} options"])
-        _refuse([f"point {p} is outside 0-100" for p in self.points if not 0 <= p <= 100][:1])
+        _refuse([f"point {p} is outside 0-100" for p in self.points if not (p.is_finite() and 0 <= p <= 100)][:1])
 
 
 class Indicator(_Strict):
@@ -173,7 +176,8 @@ class Level(_Strict):
     every_tool_at_least: Decimal | None = None
 
     def __post_init__(self):
-        _refuse(_bounds("min_ita", self.min_ita, least=0))
+        floor = self.every_tool_at_least
+        _refuse(_bounds("min_ita", self.min_ita, least=0) + (_bounds("every_tool_at_least", floor, least=0) if floor is not None else []))
 
 
 class Pack(_Strict, dict=True, kw_only=True):  # (keyword-only: the fields in the order a pack file has them)
@@ -336,7 +340,7 @@ MISSING, UNKNOWN = "missing (a required field)", "not a field of a pack (a missp
 
 
 def _allowed(kind, steps: tuple) -> str:
-    """The values a Literal field at `steps` inside `kind` takes ("'survey', 'checklist'")."""
+    """The values a Literal field at `steps` inside `kind` takes ("'checklist', 'survey'"); "" for another field."""
     node = msgspec.inspect.type_info(kind)
     for step in (*steps, None):
         if isinstance(node, msgspec.inspect.UnionType):  # an optional field: the type beside None
@@ -349,7 +353,7 @@ def _allowed(kind, steps: tuple) -> str:
             node = node.item_type
         elif isinstance(node, msgspec.inspect.DictType):
             node = node.value_type
-    return ", ".join(map(repr, node.values)) if isinstance(node, msgspec.inspect.LiteralType) else "the allowed values"
+    return ", ".join(map(repr, node.values)) if isinstance(node, msgspec.inspect.LiteralType) else ""
 
 
 def _located(error: Exception, kind, loc: tuple) -> list[tuple[tuple, str]]:
@@ -362,8 +366,9 @@ def _located(error: Exception, kind, loc: tuple) -> list[tuple[tuple, str]]:
         return [((*at, field[1]), MISSING)]
     if field := re.fullmatch(r"Object contains unknown field `(\w+)`", what):
         return [((*at, field[1]), UNKNOWN)]
-    if what.startswith("Invalid enum value"):
-        return [(at, f"must be one of {_allowed(kind, steps)}")]
+    allowed = _allowed(kind, steps)
+    if what.startswith("Invalid enum value") or (allowed and what.startswith("Expected `")):  # (a number given: kind: 5)
+        return [(at, f"must be one of {allowed}")]
     for pattern, words in _WORDS:
         if said := pattern.fullmatch(what):
             return [(at, words(said))]
