@@ -180,6 +180,15 @@ class Level(_Strict):
         _refuse(_bounds("min_ita", self.min_ita, least=0) + (_bounds("every_tool_at_least", floor, least=0) if floor is not None else []))
 
 
+def _code_and_years(code: str | None, years: list[int] | None) -> list[str]:
+    """A pack's code and fiscal years checked (either None: not read, for a problem of its own)."""
+    problems = []
+    if code is not None and not PACK_CODE.fullmatch(code):
+        problems.append(f"code: {code!r}: use up to 64 lowercase letters, digits and hyphens (e.g. bma-district-2569)")
+    return problems + [f"fiscal_years: {year} is not a Buddhist-era fiscal year (e.g. 2567)"
+                       for year in years or [] if not is_be_year(year)]
+
+
 class Pack(_Strict, dict=True, kw_only=True):  # (keyword-only: the fields in the order a pack file has them)
     code: str
     name: Text
@@ -205,11 +214,7 @@ class Pack(_Strict, dict=True, kw_only=True):  # (keyword-only: the fields in th
 
     def _problems(self) -> list[str]:
         """What the fields' types cannot say: codes, years, and how the parts fit together."""
-        problems: list[str] = []
-        if not PACK_CODE.fullmatch(self.code):
-            problems.append(f"code: {self.code!r}: use up to 64 lowercase letters, digits and hyphens (e.g. bma-district-2569)")
-        problems += [f"fiscal_years: {year} is not a Buddhist-era fiscal year (e.g. 2567)"
-                     for year in self.fiscal_years if not is_be_year(year)]
+        problems = _code_and_years(self.code, self.fiscal_years)
         tools = {t.code: t for t in self.tools}
         if len(tools) != len(self.tools):
             problems.append("tools: a tool code appears twice")
@@ -417,6 +422,8 @@ def _validated(name: str, raw: dict) -> Pack:
             return Pack(**values)
         except ValueError as error:  # the pack's own checks name their fields from its top
             problems = _located(error, Pack, ())
+    elif own := _code_and_years(values.get("code"), values.get("fiscal_years")):  # said with the others at once
+        problems += _located(ValueError("; ".join(own)), Pack, ())
     raise PackError("\n".join(f"{name}: {_path(raw, at)}: {what}" if at else f"{name}: {what}" for at, what in problems))
 
 

@@ -113,7 +113,7 @@ def test_a_broken_pack_names_every_broken_entry_at_once(tmp_path):
         p["questions"][0].update(polarity="up")
         p["questions"][5].update(tool="XIT")
         p["scales"]["likert6"]["points"].pop()
-        p.update(colour="red")
+        p.update(colour="red", fiscal_years=[2024])
 
     assert broken(tmp_path, change).splitlines() == [
         "bma-district-2567.yaml: colour: not a field of a pack (a misspelt name?)",
@@ -122,6 +122,7 @@ def test_a_broken_pack_names_every_broken_entry_at_once(tmp_path):
         "bma-district-2567.yaml: scales.likert6: 5 points but 6 options",
         "bma-district-2567.yaml: questions.I1.polarity: must be one of 'higher_is_better', 'lower_is_better', 'no_is_better', 'yes_is_better'",
         "bma-district-2567.yaml: questions.I6.tool: must be one of 'EIT', 'IIT', 'OIT'",
+        "bma-district-2567.yaml: fiscal_years: 2024 is not a Buddhist-era fiscal year (e.g. 2567)",
     ]
 
 
