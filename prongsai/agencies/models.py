@@ -1,4 +1,6 @@
 """Agencies, their units and service types, and assessment rounds (agency × fiscal year)."""
+from functools import lru_cache
+
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import connection, models
@@ -84,10 +86,11 @@ def assessed_agencies():
     return Agency.objects.filter(children__isnull=True).order_by("code")
 
 
-def units_and_service_types(agency_id: int) -> tuple[list[Unit], list[ServiceType]]:
+def units_and_service_types(agency_id: int) -> tuple[tuple[Unit, ...], tuple[ServiceType, ...]]:
     """An agency's units and service types, each in its own order, in one plain query. The
     public questionnaire needs both for every page and every submission — its hottest path —
-    and two ORM querysets cost it about 0.7 ms of Python per submission more (docs/scale.md)."""
+    and two ORM querysets cost it about 0.7 ms of Python per submission more (docs/scale.md).
+    The objects are made once per process for the rows as read (`_made`): callers only read them."""
     q = connection.ops.quote_name
     fields = [f.attname for f in ServiceType._meta.concrete_fields]  # a unit has the same
     unit_fields = {f.attname for f in Unit._meta.concrete_fields}
@@ -101,11 +104,19 @@ def units_and_service_types(agency_id: int) -> tuple[list[Unit], list[ServiceTyp
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [agency_id, agency_id])
-        rows = cursor.fetchall()
+        rows = tuple(cursor.fetchall())
+    return _made(connection.alias, tuple(fields), rows)
+
+
+@lru_cache(maxsize=1024)
+def _made(alias: str, fields: tuple[str, ...], rows: tuple[tuple, ...]) -> tuple[tuple[Unit, ...], tuple[ServiceType, ...]]:
+    """The units and service types of `rows` as read: the same rows (every column of them) give the same
+    objects, so a renamed unit is read anew; making them was a tenth of a submission's CPU."""
+    unit_fields = {f.attname for f in Unit._meta.concrete_fields}
     unit_names = [f for f in fields if f in unit_fields]
-    units = [Unit.from_db(connection.alias, unit_names, [v for f, v in zip(fields, row[1:]) if f in unit_fields])
-             for row in rows if row[0] == 0]
-    services = [ServiceType.from_db(connection.alias, fields, row[1:]) for row in rows if row[0] == 1]
+    units = tuple(Unit.from_db(alias, unit_names, [v for f, v in zip(fields, row[1:]) if f in unit_fields])
+                  for row in rows if row[0] == 0)
+    services = tuple(ServiceType.from_db(alias, fields, row[1:]) for row in rows if row[0] == 1)
     return units, services
 
 

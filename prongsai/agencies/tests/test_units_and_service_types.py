@@ -31,4 +31,4 @@ def test_the_same_units_and_service_types_as_the_orm_in_the_same_order():
 
 def test_an_agency_without_units_has_none():
     agency = Agency.objects.create(code="EMPTY", name_th="ว่าง")
-    assert units_and_service_types(agency.pk) == ([], [])
+    assert units_and_service_types(agency.pk) == ((), ())

@@ -328,6 +328,27 @@ def test_questions_rendered_once_are_the_same_for_every_agency_and_language_but_
     assert re.search(r'name="q_E1" value="5"[^>]*checked', page) and 's-missing" id="f-q_E2"' in page
 
 
+def test_units_made_once_per_process_follow_a_rename_an_addition_and_a_removal(client, open_round):
+    """The units and service types, and their questions, are made once for the rows as read: a unit
+    renamed, added or removed between two pages is shown as it is now, and a response names it."""
+    from prongsai.agencies.models import Unit
+
+    link = link_for(open_round, "EIT")
+    assert "ฝ่ายโยธา" in _get(client, link).content.decode()
+    Unit.objects.filter(agency=open_round.agency, code="public-works").update(name_th="ฝ่ายโยธาและผังเมือง")
+    new = open_round.agency.units.create(code="new-unit", name_th="ฝ่ายใหม่", name_en="New Section", order=99)
+    gone = open_round.agency.units.create(code="gone", name_th="ฝ่ายที่ยุบ", name_en="Closed Section", order=100)
+    page = _get(client, link).content.decode()
+    assert "ฝ่ายโยธาและผังเมือง" in page and "ฝ่ายใหม่" in page and "ฝ่ายที่ยุบ" in page
+    answers = {**full_answers(open_round, "EIT"), "unit": "new-unit"}
+    assert client.post(f"/s/{link.code}/", {**answers, "token": _token(page)}).status_code == 302
+    assert Response.objects.get(round=open_round).unit_id == new.pk
+    gone.delete()
+    client.cookies.clear()
+    page = _get(client, link).content.decode()
+    assert "ฝ่ายที่ยุบ" not in page and "ฝ่ายใหม่" in page
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's")
 def test_postgresql_plans_the_submission_once_per_connection(client, open_round):
     """settings.py turns on server-side binding and prepared statements: after a few
