@@ -285,6 +285,10 @@ def split_rows(pages) -> dict[str, str]:
         if len(heights) > 1 and (short_head or short_tail):
             if sum(heights) <= min(MAX_KEPT_PT, room.get(row, MAX_KEPT_PT)):
                 fixes[row] = "keep"
+            elif short_head and row in groups and sum(heights) <= min(MAX_KEPT_PT, room.get(row, MAX_KEPT_PT) + above[row]):
+                # the rows heading it are too tall to go over with it (a long problem across the table): it
+                # goes over whole rather than leave a line of it under them (a tester's date cut in two)
+                fixes[row] = "keep"
             elif short_head and least[row] == MIN_HEAD_PT:
                 fixes[groups.get(row, row)] = "page"  # its group rows go over with it
     return fixes

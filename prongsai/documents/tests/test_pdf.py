@@ -358,6 +358,33 @@ def test_a_row_heading_the_rows_under_it_is_not_left_at_a_pages_foot():
         assert [row for row, _group in _last_rows(pages)] == ["row-8", "row-10"]
 
 
+def test_a_row_under_a_heading_row_too_tall_to_go_with_it_goes_over_whole_not_a_line_of_it():
+    """A problem across the table longer than a page is left above its measure, which would start with a
+    line or two at the page's foot (a tester's date cut in two): the measure goes over whole."""
+    from weasyprint.formatting_structure import boxes
+
+    cols = [Column("ประเด็นการประเมิน", 1), Column("ปัญหา", 1), Column("มาตรการ", 3)]
+    rows = [[Cell("ข้อ 1"), Cell("ปกติ"), Cell("ดำเนินการแล้วเสร็จ")],
+            [Cell("E6"), Cell("ผู้รับบริการร้องเรียนว่าขั้นตอนการขออนุญาตไม่ชัดเจน ต้องติดต่อหลายครั้ง " * 48, colspan=2, heads=True)],
+            [Cell("(ต่อ) E6"), Cell(""), Cell("\n".join(f"ดำเนินการครั้งที่ {i}" for i in range(1, 11)))]]
+    doc = Document(title="รายงาน", agency="สำนักงานเขตหลักสี่", fiscal_year=2568, sections=[Section(table=Table(cols, rows))])
+
+    def pages_of(pages, row: str) -> list[int]:
+        found = []
+        for n, page in enumerate(pages.pages, 1):
+            def walk(box):
+                if isinstance(box, boxes.TableRowBox) and box.element is not None and box.element.get("id") == row:
+                    found.append(n)
+                    return
+                for child in getattr(box, "children", None) or []:
+                    walk(child)
+            walk(page._page_box)
+        return found
+
+    with pdf.laid_out(doc) as pages:
+        assert len(pages_of(pages, "row-2")) == 2 and len(pages_of(pages, "row-3")) == 1  # (before: 1.9 lines, then 9)
+
+
 def test_a_row_started_on_a_new_page_takes_its_group_rows_along(monkeypatch):
     """One table with group rows (the progress report's, as the seeds set it): a row too tall to keep
     whole, whose first piece would be a line at the foot of page 1, starts page 2; the group row just
