@@ -297,3 +297,32 @@ def test_a_note_typed_to_send_a_report_or_plan_back_asks_before_it_is_lost(live_
         page.locator("a[href='/plans/']").first.click()
         page.wait_for_timeout(300)
         assert asked[2:] == ["beforeunload"] and page.url.endswith(f"/plans/{plan.pk}/")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_note_the_browser_puts_back_on_back_is_still_guarded_and_not_offered_twice(live_server, laksi_round):
+    """Back to a page left with a typed note (after reading the plan's PDF, say): the browser puts the
+    note back; it is still typed text not sent, so leaving asks again, and the tab's copy of it is not
+    offered again beside it (a tester saw "restore" offered for the text already there, then left unasked)."""
+    from django.utils import timezone
+
+    from prongsai.measures.models import Plan
+
+    plan = make_plan(laksi_round)
+    Plan.objects.filter(pk=plan.pk).update(submitted_at=timezone.now())
+    url = f"/plans/{plan.pk}/"
+    with staff_page(live_server, url, "#send-back-note") as page:
+        page.fill("#send-back-note", "เพิ่มมาตรการของข้อ O22")
+        page.once("dialog", lambda dialog: dialog.accept())  # left after all
+        page.locator("a[href='/plans/']").first.click()
+        page.wait_for_url(f"{live_server.url}/plans/")
+        page.go_back()
+        page.wait_for_selector("#send-back-note")
+        page.wait_for_timeout(300)
+        assert page.input_value("#send-back-note") == "เพิ่มมาตรการของข้อ O22"
+        assert page.locator("#restore-draft").count() == 0
+        asked = []
+        page.once("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
+        page.locator("a[href='/plans/']").first.click()
+        page.wait_for_timeout(300)
+        assert asked == ["beforeunload"] and page.url.endswith(url)

@@ -224,8 +224,30 @@
     window.addEventListener("beforeunload", function (event) {
       if (changed && !sending && !leaving) { event.preventDefault(); event.returnValue = ""; }
     });
+    // what the browser put back in the fields (Back to the page, a reload) is typed text still not saved
+    var putBack = function () {
+      return Array.prototype.some.call(main.elements, function (f) {
+        if (!kept(f) || f.type === "hidden") return false;
+        if (f.type === "radio" || f.type === "checkbox") return f.checked !== f.defaultChecked;
+        if (f.tagName === "SELECT") {
+          var first = Array.prototype.some.call(f.options, function (o) { return o.defaultSelected; }) ? -1 : 0;
+          return Array.prototype.some.call(f.options, function (o, i) { return o.selected !== (o.defaultSelected || i === first && !f.multiple); });
+        }
+        return f.value !== f.defaultValue;
+      });
+    };
+    var recheck = function () {
+      if (changed || !putBack()) return;
+      changed = true;
+      keep();
+      var offered = document.getElementById("restore-draft");  // (offered before the browser put it back)
+      if (offered) offered.remove();
+    };
     // the page shown again from the browser's cache (Back): it was left, not saved, so it asks again
-    window.addEventListener("pageshow", function (event) { if (event.persisted) { sending = false; leaving = false; } });
+    window.addEventListener("pageshow", function (event) {
+      if (event.persisted) { sending = false; leaving = false; }
+      recheck();
+    });
     var draft = null;
     try { draft = JSON.parse(read(key) || "null"); } catch (e) { draft = null; }
     if (draft && !draft.v) draft = null;  // (a copy of another shape: an older page's)
@@ -264,5 +286,6 @@
       });
       main.insertAdjacentElement("beforebegin", note);
     }
+    recheck();
   }
 })();
