@@ -326,6 +326,7 @@ def plan_detail(request, pk: int):
         "signed_reports": [r for r in rounds if r.approved],  # withdrawn before the plan's approval can be
         "blank_columns": [] if plan.approved else approval.blank_columns(plan),
         "sent_back": approval.last_sent_back(plan),
+        "withdrawn": approval.last_withdrawn(plan),
     })
 
 
@@ -641,6 +642,7 @@ def reporting_round(request, pk: int):
         "can_submit": can_edit and not rr.approved and plan.approved,
         "can_delete": can_edit and approval.deletable(rr),
         "sent_back": sent_back,
+        "withdrawn": approval.last_withdrawn(rr),
         "to_chase": to_chase, "no_account": any(w.unit and not w.people for w, _ in to_chase),
     })
 

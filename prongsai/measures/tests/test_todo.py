@@ -309,7 +309,11 @@ def test_the_coordinator_is_told_when_the_director_withdraws_an_approval(laksi_r
     assert report_said in todo
     assert f'<a href="{reverse("measures:reporting_round", args=[rr.pk])}">{report_said}' in todo  # to the round's page
     assert "ถอนการอนุมัติ" not in waiting(director_client, director) + waiting(Client(), unit)  # the coordinator's to act on
+    page_said = f"ผู้อำนวยการเขตถอนการอนุมัติเมื่อ {today}"  # on the round's and the plan's pages too (a tester went straight there)
+    round_page = reverse("measures:reporting_round", args=[rr.pk])
+    assert page_said in coordinator_client.get(round_page).content.decode()
     approval.submit_report(rr, coordinator, unreported_confirmed=True)  # sent again: acted on
+    assert page_said not in coordinator_client.get(round_page).content.decode()
     assert "ถอนการอนุมัติ" not in waiting(coordinator_client, coordinator)
     approval.recall_report(rr, coordinator)  # taken back after: still acted on, not said again
     assert "ถอนการอนุมัติ" not in waiting(coordinator_client, coordinator)
@@ -322,6 +326,7 @@ def test_the_coordinator_is_told_when_the_director_withdraws_an_approval(laksi_r
     assert f'<a href="{reverse("measures:plan", args=[plan.pk])}">{plan_said}' in todo  # to the plan's page
     assert "ครบถ้วนแล้ว" not in todo  # (the withdrawal says to send it again: not twice)
     assert report_said not in todo  # its plan a draft: no report is sent before the plan is approved again
+    assert page_said in coordinator_client.get(reverse("measures:plan", args=[plan.pk])).content.decode()
     approval.recall(approval.submit(plan, coordinator), coordinator)  # sent again, then taken back: acted on
     todo = waiting(coordinator_client, coordinator)
     assert plan_said not in todo and "แผนปี 2568 ครบถ้วนแล้ว" in todo
