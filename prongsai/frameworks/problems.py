@@ -46,6 +46,7 @@ _KNOWN = wordings([
     (r"(?P<a>\S+) is already in sub-indicator (?P<b>\S+)", gettext_noop("%(a)s is already in sub-indicator %(b)s")),
     (r"(?P<a>\S+) belongs to tool (?P<b>\S+)", gettext_noop("%(a)s belongs to tool %(b)s")),
     (r"levels are listed best first", gettext_noop("the levels must be listed best first")),
+    (r"(?P<a>-?\d+) is listed twice", gettext_noop("%(a)s is listed twice")),
     (r"the last level must start at min_ita 0 so that every ITA has a level",
      gettext_noop("the last level must start at min_ita 0, so that every ITA has a level")),
     (r"(?P<a>\d+) points but (?P<b>\d+) options", gettext_noop("%(a)s points but %(b)s options")),

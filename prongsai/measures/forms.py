@@ -14,6 +14,7 @@ from prongsai.forms import WebLinkField, long_texts
 from .models import TEXT_LIMITS, Measure, MeasureProgress, PlanIssue, ReportingRound, StandardMeasure
 from .templatetags.plans import be_date
 from .approval import ApprovalError
+from .documents import PROBLEM_SPAN_CHARS
 from .tracking import STANDARD_ROUNDS, preset_period, refuse_within_signed
 
 
@@ -41,7 +42,10 @@ class IssueForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.plan = plan
         self.fields["code"] = forms.ChoiceField(label=_("Question or OIT item"), choices=codes)
-        self.fields["problem"].help_text = _("What the results show needs improving, in your own words.")
+        # said before it is typed, as the measure's text is: what a long one does to the signed plan
+        self.fields["problem"].help_text = format_lazy("{} {}", _("What the results show needs improving, in your own words."), _(
+            "Past %(n)s characters the signed plan prints it on a row of its own across the table, above its "
+            "measures.") % {"n": f"{PROBLEM_SPAN_CHARS:,}"})
         self.fields["problem"].required = True  # it heads the issue's rows in the official documents
 
     def clean_code(self):

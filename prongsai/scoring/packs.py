@@ -185,8 +185,9 @@ def _code_and_years(code: str | None, years: list[int] | None) -> list[str]:
     problems = []
     if code is not None and not PACK_CODE.fullmatch(code):
         problems.append(f"code: {code!r}: use up to 64 lowercase letters, digits and hyphens (e.g. bma-district-2569)")
-    return problems + [f"fiscal_years: {year} is not a Buddhist-era fiscal year (e.g. 2567)"
-                       for year in years or [] if not is_be_year(year)]
+    problems += [f"fiscal_years: {year} is not a Buddhist-era fiscal year (e.g. 2567)" for year in years or [] if not is_be_year(year)]
+    twice = sorted({year for year in years or [] if years.count(year) > 1})
+    return problems + [f"fiscal_years: {year} is listed twice" for year in twice]
 
 
 class Pack(_Strict, dict=True, kw_only=True):  # (keyword-only: the fields in the order a pack file has them)

@@ -96,6 +96,7 @@ def broken(tmp_path, change) -> str:
         (lambda p: p["indicators"][0]["questions"].append("I99"), "bma-district-2567.yaml: indicators.1.questions: unknown question 'I99'"),
         (lambda p: p["indicators"][0]["questions"].remove("I1"), "bma-district-2567.yaml: questions: I1 belongs to no indicator"),
         (lambda p: p["scales"]["likert6"]["points"].pop(), "bma-district-2567.yaml: scales.likert6: 5 points but 6 options"),
+        (lambda p: p.update(fiscal_years=[2567, 2567]), "bma-district-2567.yaml: fiscal_years: 2567 is listed twice"),
         (lambda p: p.update(fiscal_years=[2024]), "bma-district-2567.yaml: fiscal_years: 2024 is not a Buddhist-era fiscal year (e.g. 2567)"),
         (lambda p: p["levels"].reverse(), "bma-district-2567.yaml: levels.excellent.min_ita: levels are listed best first"),
         (lambda p: p.update(code="other"), "bma-district-2567.yaml: code: 'other' does not match the file name"),
