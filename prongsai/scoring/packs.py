@@ -7,7 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 import logging
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from pathlib import Path
 from typing import Annotated, Literal, get_args, get_origin
@@ -405,10 +405,11 @@ def _convert(value, kind, loc: tuple, problems: list) -> object:
         return None
 
 
-def _validated(name: str, raw: dict) -> Pack:
+def _validated(name: str, raw: dict, root: yaml.Node | None = None) -> Pack:
     """The pack a parsed YAML file describes, each top-level field converted apart so that every section's
-    problems are said at once; PackError lists them, each with its field's path."""
-    problems: list[tuple[tuple, str]] = []
+    problems are said at once; PackError lists them, each with its field's path and, with the file's node
+    tree (`root`), its line."""
+    problems: list[tuple[tuple, str]] = list(_twice(root)) if root is not None else []
     fields = msgspec.structs.fields(Pack)
     known = {f.name for f in fields}
     problems += [((key,), UNKNOWN) for key in raw if key not in known]
@@ -425,7 +426,11 @@ def _validated(name: str, raw: dict) -> Pack:
             problems = _located(error, Pack, ())
     elif own := _code_and_years(values.get("code"), values.get("fiscal_years")):  # said with the others at once
         problems += _located(ValueError("; ".join(own)), Pack, ())
-    raise PackError("\n".join(f"{name}: {_path(raw, at)}: {what}" if at else f"{name}: {what}" for at, what in problems))
+    def said(at: tuple, what: str) -> str:
+        line = _line(root, at) if root is not None and at else None
+        return (f"{name}: {_path(raw, at)}: {what}" if at else f"{name}: {what}") + (f" (line {line})" if line else "")
+
+    raise PackError("\n".join(said(at, what) for at, what in problems))
 
 
 def load_pack_file(path: Path) -> Pack:
@@ -456,9 +461,9 @@ def load_pack_text(name: str, text: str) -> Pack:
     """Validate a pack's YAML text; PackError names `name` (the file) and the field."""
     try:
         try:  # libyaml is ten times faster; the pure loader words a broken file's error
-            raw = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+            root, raw = _parsed_yaml(text, getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         except yaml.YAMLError:
-            raw = yaml.safe_load(text)
+            root, raw = _parsed_yaml(text, yaml.SafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
@@ -466,7 +471,75 @@ def load_pack_text(name: str, text: str) -> Pack:
         raise PackError(f"{name}: not valid YAML: {where}{' '.join(str(problem).split())}") from None
     if not isinstance(raw, dict):
         raise PackError(f"{name}: (top level): expected a mapping of fields")
-    return _validated(name, raw)
+    return _validated(name, raw, root)
+
+
+def _parsed_yaml(text: str, loader_class) -> tuple[yaml.Node | None, object]:
+    """The YAML's node tree (where each part stands in the file) and the data it makes, from one parse."""
+    loader = loader_class(text)
+    try:
+        root = loader.get_single_node()
+        return root, loader.construct_document(root) if root is not None else None
+    finally:
+        loader.dispose()
+
+
+def _twice(node: yaml.Node, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
+    """Fields given twice in one mapping, which YAML readers let the last win silently (a tester's
+    question with two `tool:` lines read as the second, a problem said about another field)."""
+    if isinstance(node, yaml.MappingNode):
+        lines: dict[str, list[int]] = {}
+        for key, value in node.value:
+            lines.setdefault(str(key.value), []).append(key.start_mark.line + 1)
+        for key, at in lines.items():
+            if len(at) > 1:  # (said at its first line)
+                yield (*path, key), f"given twice, again on line {', '.join(map(str, at[1:]))}"
+        for key, value in node.value:
+            yield from _twice(value, (*path, str(key.value)))
+    elif isinstance(node, yaml.SequenceNode):
+        for n, item in enumerate(node.value):
+            yield from _twice(item, (*path, n))
+
+
+def _line(root: yaml.Node | None, at: tuple) -> int | None:
+    """The line of the file a problem's place is on: its field's, or the nearest part of the file above it
+    there is (the entry a missing field belongs in). A place may be a path said as text
+    ("subindicators.9.1.items"): a list's entry is then found by its code, which may hold dots."""
+    parts = [p for part in at for p in (part.split(".") if isinstance(part, str) else [part])]
+    node, found = root, root
+    while parts and node is not None:
+        if isinstance(node, yaml.MappingNode):
+            node = next((value for key, value in node.value if str(key.value) == str(parts[0])), None)
+            parts = parts[1:]
+        elif isinstance(node, yaml.SequenceNode):
+            node, taken = _entry(node, parts)
+            parts = parts[taken:]
+        else:
+            node = None
+        found = node or found
+    return found.start_mark.line + 1 if found is not None else None
+
+
+def _entry(node: yaml.SequenceNode, parts: list) -> tuple[yaml.Node | None, int]:
+    """The entry of a list the path's next parts name, and how many parts that took: a position, "#2"
+    (counted from 1), or the entry's code (the longest run of parts that is one: "9.1")."""
+    first = parts[0]
+    if isinstance(first, int):
+        return (node.value[first] if 0 <= first < len(node.value) else None), 1
+    if first.startswith("#") and first[1:].isdecimal():
+        n = int(first[1:]) - 1
+        return (node.value[n] if 0 <= n < len(node.value) else None), 1
+    codes = {}
+    for item in node.value:
+        if isinstance(item, yaml.MappingNode):
+            code = next((value.value for key, value in item.value if key.value == "code" and isinstance(value, yaml.ScalarNode)), None)
+            if code is not None:
+                codes[str(code)] = item
+    for taken in range(len(parts), 0, -1):
+        code = ".".join(str(p) for p in parts[:taken])
+        if code in codes:
+            return codes[code], taken
+    return None, 1
 
 
 # Frameworks added by the site (the central office uploads a year's framework; the Django app

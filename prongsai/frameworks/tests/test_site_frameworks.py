@@ -123,9 +123,11 @@ def test_a_packs_shape_problems_are_said_in_thai_each_at_its_field():
         site.check("x.yaml", text)
     with translation.override("th"):
         lines = said(caught.value)
+    kind, weight = (text.splitlines().index(line) + 1 for line in ("  kind: form", "  weight: 0"))  # the file's lines
     assert len(lines) == 2
-    assert lines[0].startswith("x.yaml ช่อง tools.IIT.kind (") and lines[0].endswith("ต้องเป็นค่าใดค่าหนึ่งต่อไปนี้ 'checklist', 'survey'")
-    assert lines[1].startswith("x.yaml ช่อง tools.OIT.weight (") and lines[1].endswith(": ต้องมากกว่า 0")
+    assert lines[0].startswith("x.yaml ช่อง tools.IIT.kind (")
+    assert lines[0].endswith(f"ต้องเป็นค่าใดค่าหนึ่งต่อไปนี้ 'checklist', 'survey' (บรรทัดที่ {kind})")
+    assert lines[1].startswith("x.yaml ช่อง tools.OIT.weight (") and lines[1].endswith(f": ต้องมากกว่า 0 (บรรทัดที่ {weight})")
 
 
 @pytest.mark.django_db

@@ -1,4 +1,5 @@
 """Framework packs are data, validated on load; a broken pack names the file and the field."""
+import re
 from decimal import Decimal
 
 import pytest
@@ -66,7 +67,7 @@ def broken(tmp_path, change) -> str:
     path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
     with pytest.raises(PackError) as error:
         load_pack_file(path)
-    return str(error.value)
+    return re.sub(r" \(line \d+\)$", "", str(error.value), flags=re.M)  # (the lines: their own test)
 
 
 @pytest.mark.parametrize(
@@ -124,6 +125,25 @@ def test_a_broken_pack_names_every_broken_entry_at_once(tmp_path):
         "bma-district-2567.yaml: questions.I1.polarity: must be one of 'higher_is_better', 'lower_is_better', 'no_is_better', 'yes_is_better'",
         "bma-district-2567.yaml: questions.I6.tool: must be one of 'EIT', 'IIT', 'OIT'",
         "bma-district-2567.yaml: fiscal_years: 2024 is not a Buddhist-era fiscal year (e.g. 2567)",
+    ]
+
+
+def test_each_problem_names_its_line_and_a_field_given_twice_is_refused(tmp_path):
+    """A path (subindicators.9.3.points) cannot be searched for in an 840-line file: each problem gives
+    its line too; a field given twice, which YAML readers let the last win silently, is refused."""
+    lines = (PACK_DIR / "bma-district-2567.yaml").read_text(encoding="utf-8").splitlines()
+    weight = lines.index("  weight: 40")  # the OIT tool's
+    lines[weight] = "  weight: 0"
+    i2 = lines.index("- code: I2")
+    assert lines[i2 + 1] == "  tool: IIT"
+    lines.insert(i2 + 2, "  tool: EIT")
+    path = tmp_path / "bma-district-2567.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(PackError) as error:
+        load_pack_file(path)
+    assert str(error.value).splitlines() == [
+        f"bma-district-2567.yaml: questions.I2.tool: given twice, again on line {i2 + 3} (line {i2 + 2})",
+        f"bma-district-2567.yaml: tools.OIT.weight: must be more than 0 (line {weight + 1})",
     ]
 
 
