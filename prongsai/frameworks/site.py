@@ -261,6 +261,9 @@ def add(name: str, text: str, user=None, library_from: str | None = None) -> tup
     all or nothing. The framework and the number of measures copied."""
     text = normalised(text)
     checked = check(name, text)
+    if library_from and library_from not in available_packs():
+        raise PackError(_("unknown framework %(code)s; known frameworks: %(known)s")
+                        % {"code": library_from, "known": ", ".join(available_packs())})
     if library_from and library_from not in dict(checked.libraries):
         known = ", ".join(code for code, _n in checked.libraries) or "none"
         raise PackError(_("Framework %(code)s has no library measures that fit; frameworks that do: %(known)s")

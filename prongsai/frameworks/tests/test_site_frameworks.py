@@ -315,9 +315,17 @@ def test_add_framework_command_checks_adds_and_refuses_with_exit_status_2(tmp_pa
     out = io.StringIO()
     call_command("add_framework", str(path), "--check", stdout=out)
     assert "bma-district-2569-bkk, fiscal years 2569, 2570" in out.getvalue() and not SiteFramework.objects.exists()
+    assert "compared with bma-district-2567, the framework it follows:" in out.getvalue()  # as the web page says it
+    stale = tmp_path / "bma-district-2571-bkk.yaml"  # a copy whose name still says its old years (a tester's)
+    stale.write_text(next_years(code="bma-district-2571-bkk", years="[2571]"), encoding="utf-8")
+    out = io.StringIO()
+    call_command("add_framework", str(stale), "--check", stdout=out)
+    assert "Its name mentions fiscal years 2567, 2568, but it covers 2571: correct the name?" in out.getvalue()
+    err = io.StringIO()
     with pytest.raises(SystemExit) as exited:
-        call_command("add_framework", str(path), "--library-from", "nope", stderr=io.StringIO())
+        call_command("add_framework", str(path), "--library-from", "nope", stderr=err)
     assert exited.value.code == 2 and not SiteFramework.objects.exists()
+    assert "unknown framework nope; known frameworks: bma-district-2566, bma-district-2567" in err.getvalue()
     out = io.StringIO()
     call_command("add_framework", str(path), "--library-from", "bma-district-2567", stdout=out)
     assert "added bma-district-2569-bkk" in out.getvalue()

@@ -102,9 +102,10 @@ def own_language_name(code: str) -> str:
 @register.filter
 def and_list(items) -> str:
     """A list in a sentence of the active language: "2570 และ 2571", "ผลผลิต และวิธีการสร้างการรับรู้"
-    in Thai (no space after และ before a Thai word); "2570, 2571" otherwise."""
+    in Thai (no space after และ before a Thai word); "2570, 2571" otherwise, and in the commands, which
+    speak English (translations deactivated: no language)."""
     items = [str(i) for i in items]
-    if len(items) < 2 or not (get_language() or "th").startswith("th"):
+    if len(items) < 2 or not (get_language() or "en").startswith("th"):
         return ", ".join(items)
     last = items[-1]
     return " ".join(items[:-1]) + " และ" + ("" if "\u0e00" <= last[:1] <= "\u0e7f" else " ") + last

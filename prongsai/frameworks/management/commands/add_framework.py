@@ -37,6 +37,10 @@ class Command(BaseCommand):
                               f"{'OIT items' if tool.kind == 'checklist' else 'questions'}")
         for year, other, chosen in checked.overlaps():
             self.stdout.write(f"  fiscal year {year} is covered by {other} already; new rounds of it will take {chosen}")
+        if checked.base:  # what the Frameworks page says before adding: a name still naming the old years, above all
+            self.stdout.write(f"compared with {checked.base.code}, the framework it follows:")
+            for line in checked.changes or ["the same tools, weights, indicators, questions, OIT items and levels"]:
+                self.stdout.write(f"  {line}")
         if check:
             self.stdout.write("checked only: nothing added")
             return
