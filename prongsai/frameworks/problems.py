@@ -47,7 +47,7 @@ _KNOWN = wordings([
     (r"(?P<a>\S+) belongs to tool (?P<b>\S+)", gettext_noop("%(a)s belongs to tool %(b)s")),
     (r"levels are listed best first", gettext_noop("the levels must be listed best first")),
     (r"(?P<a>-?\d+) is listed twice", gettext_noop("%(a)s is listed twice")),
-    (r"given twice, again on line (?P<a>[\d, ]+)", gettext_noop("given twice, again on line %(a)s")),
+    (r"given twice, on lines (?P<a>[\d, ]+)", gettext_noop("given twice, on lines %(a)s")),
     (r"the last level must start at min_ita 0 so that every ITA has a level",
      gettext_noop("the last level must start at min_ita 0, so that every ITA has a level")),
     (r"(?P<a>\d+) points but (?P<b>\d+) options", gettext_noop("%(a)s points but %(b)s options")),

@@ -111,7 +111,7 @@ def check(name: str, text: str) -> Checked:
     """Validate a pack's YAML text as a new framework; PackError names the file and the field."""
     if not text.strip():
         raise PackError(_("%(file)s: the file is empty") % {"file": name})
-    pack = load_pack_text(name, text)
+    pack = load_pack_text(name, text, new=True)
     if RESERVED_CODE.fullmatch(pack.code):
         raise PackError(_("%(file)s: code: %(code)s is of the form kept for the frameworks that come with Prongsai "
                           "(a later release could ship one of that code); give the site's own another, e.g. %(code)s-bkk")

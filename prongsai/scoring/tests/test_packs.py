@@ -6,7 +6,7 @@ import pytest
 import yaml
 
 from prongsai.scoring import PackError, available_packs, load_pack, load_pack_file, pack_for_year
-from prongsai.scoring.packs import PACK_DIR
+from prongsai.scoring.packs import PACK_DIR, load_pack_text
 
 from .fixture import laksi
 
@@ -15,6 +15,8 @@ def test_the_shipped_packs_load():
     assert {"bma-district-2566", "bma-district-2567"} <= set(available_packs())
     for code in available_packs():
         assert load_pack(code).code == code
+        # and pass what a framework being added must: no field given twice, no year listed twice
+        assert load_pack_text(f"{code}.yaml", (PACK_DIR / f"{code}.yaml").read_text(encoding="utf-8"), new=True).code == code
 
 
 def test_2567_pack_matches_the_fixture_structure():
@@ -97,7 +99,6 @@ def broken(tmp_path, change) -> str:
         (lambda p: p["indicators"][0]["questions"].append("I99"), "bma-district-2567.yaml: indicators.1.questions: unknown question 'I99'"),
         (lambda p: p["indicators"][0]["questions"].remove("I1"), "bma-district-2567.yaml: questions: I1 belongs to no indicator"),
         (lambda p: p["scales"]["likert6"]["points"].pop(), "bma-district-2567.yaml: scales.likert6: 5 points but 6 options"),
-        (lambda p: p.update(fiscal_years=[2567, 2567]), "bma-district-2567.yaml: fiscal_years: 2567 is listed twice"),
         (lambda p: p.update(fiscal_years=[2024]), "bma-district-2567.yaml: fiscal_years: 2024 is not a Buddhist-era fiscal year (e.g. 2567)"),
         (lambda p: p["levels"].reverse(), "bma-district-2567.yaml: levels.excellent.min_ita: levels are listed best first"),
         (lambda p: p.update(code="other"), "bma-district-2567.yaml: code: 'other' does not match the file name"),
@@ -137,14 +138,31 @@ def test_each_problem_names_its_line_and_a_field_given_twice_is_refused(tmp_path
     i2 = lines.index("- code: I2")
     assert lines[i2 + 1] == "  tool: IIT"
     lines.insert(i2 + 2, "  tool: EIT")
-    path = tmp_path / "bma-district-2567.yaml"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    lines[lines.index("fiscal_years: [2567, 2568]")] = "fiscal_years: [2567, 2568, 2567]"
+    text = "\n".join(lines) + "\n"
     with pytest.raises(PackError) as error:
-        load_pack_file(path)
+        load_pack_text("bma-district-2567.yaml", text, new=True)
     assert str(error.value).splitlines() == [
-        f"bma-district-2567.yaml: questions.I2.tool: given twice, again on line {i2 + 3} (line {i2 + 2})",
+        f"bma-district-2567.yaml: questions.I2.tool: given twice, on lines {i2 + 2}, {i2 + 3}",
+        f"bma-district-2567.yaml: fiscal_years: 2567 is listed twice (line {lines.index('fiscal_years: [2567, 2568, 2567]') + 1})",
         f"bma-district-2567.yaml: tools.OIT.weight: must be more than 0 (line {weight + 1})",
     ]
+    # a framework kept before these were refused still loads (its rounds use it)
+    lines[weight], lines[i2 + 2] = "  weight: 40", "  tool: IIT"
+    assert load_pack_text("bma-district-2567.yaml", "\n".join(lines) + "\n").fiscal_years == [2567, 2568, 2567]
+
+
+def test_yaml_merge_keys_override_and_aliases_are_read_once(tmp_path):
+    """`<<:` merges a mapping in, its fields overridden on purpose (not "given twice"); an alias of
+    itself or aliases of aliases are read once, not followed forever (a reviewer's)."""
+    text = (PACK_DIR / "bma-district-2567.yaml").read_text(encoding="utf-8")
+    i1, i2 = text.index("- code: I1\n"), text.index("- code: I2\n")
+    merged = text[:i1] + "- &first\n  code: I1\n" + text[i1 + len("- code: I1\n"):i2] + "- <<: *first\n  code: I2\n" + text[i2 + len("- code: I2\n"):]
+    assert load_pack_text("bma-district-2567.yaml", merged, new=True).question("I2").tool == "IIT"
+    bomb = text + "lol0: &a [x, x]\n" + "".join(f"lol{n}: &a{n} [{', '.join(['*a' if n == 1 else f'*a{n - 1}'] * 10)}]\n" for n in range(1, 8))
+    with pytest.raises(PackError) as error:
+        load_pack_text("bma-district-2567.yaml", bomb, new=True)
+    assert "lol0: not a field of a pack" in str(error.value)
 
 
 def test_not_yaml(tmp_path):
