@@ -245,6 +245,7 @@ def split_rows(pages) -> dict[str, str]:
     opening: set[str] = set()  # a table's first row under its group rows: moved, it takes the table's start along
     groups: dict[str, str] = {}  # a row → the first of the group rows right above it (ตัวชี้วัดที่ 9 …)
     above: dict[str, float] = {}  # a row → the height of those group rows, which go with it
+    grouped: set[str] = set()  # rows under a group row proper, which the CSS keeps with them (break-after: avoid)
     table = {"body": False, "groups": []}
 
     def walk(box, bottom: float):
@@ -256,14 +257,16 @@ def split_rows(pages) -> dict[str, str]:
                 row = box.element.get("id")
                 classes = (box.element.get("class") or "").split()
                 if "heads" in classes:  # a group row, or one heading the rows under it
-                    table["groups"].append((row, box.height * PX))
+                    table["groups"].append((row, box.height * PX, "group" in classes))
                 else:
                     if not table["body"] and row not in pieces:
                         opening.add(row)
                     table["body"] = True
                     if table["groups"] and row not in pieces:
                         groups[row] = table["groups"][0][0]
-                        above[row] = sum(height for _, height in table["groups"])
+                        above[row] = sum(height for _, height, _group in table["groups"])
+                        if any(group for _, _, group in table["groups"]):
+                            grouped.add(row)
                     table["groups"] = []
                 pieces.setdefault(row, []).append(box.height * PX)
                 lead = "lead" in classes
@@ -285,9 +288,10 @@ def split_rows(pages) -> dict[str, str]:
         if len(heights) > 1 and (short_head or short_tail):
             if sum(heights) <= min(MAX_KEPT_PT, room.get(row, MAX_KEPT_PT)):
                 fixes[row] = "keep"
-            elif short_head and row in groups and sum(heights) <= min(MAX_KEPT_PT, room.get(row, MAX_KEPT_PT) + above[row]):
+            elif short_head and row in groups and row not in grouped and sum(heights) <= min(MAX_KEPT_PT, room.get(row, MAX_KEPT_PT) + above[row]):
                 # the rows heading it are too tall to go over with it (a long problem across the table): it
-                # goes over whole rather than leave a line of it under them (a tester's date cut in two)
+                # goes over whole rather than leave a line of it under them (a tester's date cut in two); not
+                # under a group row, which the CSS takes along, the page's header row dropped (a reviewer's)
                 fixes[row] = "keep"
             elif short_head and least[row] == MIN_HEAD_PT:
                 fixes[groups.get(row, row)] = "page"  # its group rows go over with it

@@ -239,9 +239,10 @@
     var recheck = function () {
       if (changed || !putBack()) return;
       changed = true;
+      // offered before the browser put the same text back: said once; another copy is still offered
+      var offered = document.getElementById("restore-draft");
+      if (offered && draft && JSON.stringify(draft.v) === JSON.stringify(visible())) offered.remove();
       keep();
-      var offered = document.getElementById("restore-draft");  // (offered before the browser put it back)
-      if (offered) offered.remove();
     };
     // the page shown again from the browser's cache (Back): it was left, not saved, so it asks again
     window.addEventListener("pageshow", function (event) {
