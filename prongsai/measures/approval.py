@@ -158,11 +158,13 @@ def _sign(obj: Plan | ReportingRound, user) -> Plan | ReportingRound:
     return obj
 
 
-def _unsign(obj: Plan | ReportingRound, user) -> Plan | ReportingRound:
-    """Clear the approval of a locked plan or report (a plan becomes a draft again), audited."""
+def _unsign(obj: Plan | ReportingRound, user, note: str = "") -> Plan | ReportingRound:
+    """Clear the approval of a locked plan or report (a plan becomes a draft again), audited; the
+    director's `note`, optional, says why (shown as a note sending it back is, until it is sent again)."""
+    note = _note(note, "") if (note or "").strip() else ""
     if obj.approved:
         obj.approved_by, obj.approved_at, obj.approved_name = None, None, ""
-        obj.submitted_at = None  # back with the coordinator, to send again
+        obj.submitted_at, obj.returned_note = None, note  # back with the coordinator, to send again
         obj = services.save(user, obj)
     return obj
 
@@ -180,8 +182,9 @@ def approve(plan: Plan, user) -> Plan:
 
 
 @transaction.atomic
-def withdraw(plan: Plan, user) -> Plan:
-    """Withdraw the approval, recorded as `user`'s change (a plan not approved is left as it is)."""
+def withdraw(plan: Plan, user, note: str = "") -> Plan:
+    """Withdraw the approval, recorded as `user`'s change, with why if `note` (a plan not approved is
+    left as it is)."""
     plan = _locked(plan)
     signed = [str(rr.label) for rr in plan.reporting_rounds.filter(approved_at__isnull=False)] if plan.approved else []
     if signed:
@@ -191,7 +194,7 @@ def withdraw(plan: Plan, user) -> Plan:
         for rr in plan.reporting_rounds.filter(submitted_at__isnull=False):
             rr.submitted_at = None
             services.save(user, rr)
-    return _unsign(plan, user)
+    return _unsign(plan, user, note)
 
 
 def _knowingly(rr: ReportingRound, confirmed: bool, refusal) -> None:
@@ -303,8 +306,8 @@ def send_back_report(rr: ReportingRound, user, note: str, measure_notes: dict[in
 
 
 @transaction.atomic
-def withdraw_report(rr: ReportingRound, user) -> ReportingRound:
-    return _unsign(_locked(rr), user)
+def withdraw_report(rr: ReportingRound, user, note: str = "") -> ReportingRound:
+    return _unsign(_locked(rr), user, note)
 
 
 def lock_open_report(rr: ReportingRound) -> ReportingRound:

@@ -139,14 +139,15 @@ def _plans_to_finish(agencies: set[int]) -> list[Task]:
     drafts = Plan.objects.filter(agency__in=agencies, approved_at__isnull=True, submitted_at__isnull=True)
     for plan in drafts.select_related("agency").order_by("-fiscal_year", "agency__code"):
         url = reverse("measures:plan", args=[plan.pk])
-        if plan.returned_note:
+        withdrawn = approval.last_withdrawn(plan)
+        if plan.returned_note and not withdrawn:
             tasks.append(Task(_("The director sent the %(year)s plan back: change it and send it again")
                               % {"year": plan.fiscal_year}, url, plan.returned_note))
             continue
-        withdrawn = approval.last_withdrawn(plan)
-        if withdrawn:  # nothing else told the coordinator (a plan they thought signed)
+        if withdrawn:  # nothing else told the coordinator (a plan they thought signed); why, when the director said
             tasks.append(Task(_("The director withdrew the approval of the %(year)s plan on %(date)s: change what is needed "
-                                "and send it again") % {"year": plan.fiscal_year, "date": be_date(withdrawn.when)}, url))
+                                "and send it again") % {"year": plan.fiscal_year, "date": be_date(withdrawn.when)}, url,
+                              plan.returned_note))
         # what sending the plan would refuse
         bare = len(approval.issues_without_measures(plan))
         if bare:
@@ -197,15 +198,16 @@ def _progress_to_report(agencies: set[int], units: set[int]) -> list[Task]:
     tasks = []
     mine = rounds.filter(plan__agency__in=agencies) | rounds.filter(plan__issues__measures__responsible_units__in=units)
     for rr in mine.distinct():
-        if rr.returned_note and rr.plan.agency_id in agencies:
+        withdrawn = approval.last_withdrawn(rr) if rr.plan.agency_id in agencies else None
+        if rr.returned_note and rr.plan.agency_id in agencies and not withdrawn:
             tasks.append(Task(_("The director sent the %(round)s report back (%(year)s plan): see what to change")
                               % {"round": rr.label, "year": rr.plan.fiscal_year},
                               reverse("measures:reporting_round", args=[rr.pk]), rr.returned_note))
-        elif rr.plan.agency_id in agencies and (withdrawn := approval.last_withdrawn(rr)):
+        elif withdrawn:
             tasks.append(Task(_("The director withdrew the approval of the %(round)s report (%(year)s plan) on %(date)s: "
                                 "read it again and send it again")
                               % {"round": rr.label, "year": rr.plan.fiscal_year, "date": be_date(withdrawn.when)},
-                              reverse("measures:reporting_round", args=[rr.pk])))
+                              reverse("measures:reporting_round", args=[rr.pk]), rr.returned_note))
         elif rr.plan.agency_id in agencies and rr.end < timezone.localdate() and rr.submitted_at is None:
             tasks.append(Task(_("Read what the units recorded for %(round)s (%(year)s plan) and send the report to the director")
                               % {"round": rr.label, "year": rr.plan.fiscal_year},

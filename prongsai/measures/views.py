@@ -337,7 +337,7 @@ def plan_approve(request, pk: int):
         # the coordinator sends the plan to the director, or takes it back; the director decides
         "submit": (access.can_edit_plan, approval.submit, _("The plan is sent to the director for approval.")),
         "recall": (access.can_edit_plan, approval.recall, _("The plan is taken back: it can be changed, then sent again.")),
-        "withdraw": (access.can_approve_plan, _confirmed(request, approval.withdraw),
+        "withdraw": (access.can_approve_plan, _confirmed(request, lambda p, u: approval.withdraw(p, u, request.POST.get("note", ""))),
                      _("The approval is withdrawn; the plan can be edited again.")),
         "send_back": (access.can_approve_plan, lambda p, u: approval.send_back(p, u, request.POST.get("note", "")),
                       _("The plan is sent back to the coordinator with your note.")),
@@ -724,7 +724,7 @@ def report_approve(request, pk: int):
     rr = get_object_or_404(ReportingRound.objects.select_related("plan"), pk=pk)
     _plan(request, rr.plan_id, access.can_approve_plan)
     if request.POST.get("action") == "withdraw":
-        _decide(request, _confirmed(request, approval.withdraw_report), rr,
+        _decide(request, _confirmed(request, lambda r, u: approval.withdraw_report(r, u, request.POST.get("note", ""))), rr,
                 _("The report's approval is withdrawn; progress can be changed again."))
     elif request.POST.get("action") == "send_back":
         notes = {int(key[6:]): text for key, text in request.POST.items() if key.startswith("mnote-") and key[6:].isdigit()}

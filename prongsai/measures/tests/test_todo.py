@@ -321,9 +321,15 @@ def test_the_coordinator_is_told_when_the_director_withdraws_an_approval(laksi_r
 
     # the plan's approval, its report's first
     director_client.post(reverse("measures:report_approve", args=[rr.pk]), {"action": "withdraw", "confirm": "1"})
-    director_client.post(reverse("measures:plan_approve", args=[plan.pk]), {"action": "withdraw", "confirm": "1"})
+    why = "แก้ประเด็น O13 ให้ตรงกับผลการประเมิน"  # the director may say why (a tester's coordinator was left guessing)
+    director_client.post(reverse("measures:plan_approve", args=[plan.pk]), {"action": "withdraw", "confirm": "1", "note": "x" * 2001})
+    plan.refresh_from_db()
+    assert plan.approved  # a note too long: nothing changed
+    director_client.post(reverse("measures:plan_approve", args=[plan.pk]), {"action": "withdraw", "confirm": "1", "note": f" {why} "})
     todo = waiting(coordinator_client, coordinator)
-    assert f'<a href="{reverse("measures:plan", args=[plan.pk])}">{plan_said}' in todo  # to the plan's page
+    assert f'<a href="{reverse("measures:plan", args=[plan.pk])}">{plan_said}' in todo and why in todo  # to the plan's page
+    plan_page = coordinator_client.get(reverse("measures:plan", args=[plan.pk])).content.decode()
+    assert why in plan_page and "ผู้อำนวยการเขตส่งแผนกลับให้แก้ไข" not in plan_page  # said once, with the withdrawal
     assert "ครบถ้วนแล้ว" not in todo  # (the withdrawal says to send it again: not twice)
     assert report_said not in todo  # its plan a draft: no report is sent before the plan is approved again
     assert page_said in coordinator_client.get(reverse("measures:plan", args=[plan.pk])).content.decode()
