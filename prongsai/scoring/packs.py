@@ -424,6 +424,7 @@ def _validated(name: str, raw: dict, root: yaml.Node | None = None, found: list 
             problems = _located(error, Pack, ())
     elif own := _code_and_years(values.get("code"), values.get("fiscal_years")):  # said with the others at once
         problems += _located(ValueError("; ".join(own)), Pack, ())
+
     def said(at: tuple, what: str) -> str:
         line = _line(root, at) if root is not None and at and not what.startswith("given twice") else None  # (it says its lines)
         return (f"{name}: {_path(raw, at)}: {what}" if at else f"{name}: {what}") + (f" (line {line})" if line else "")
@@ -460,9 +461,9 @@ def load_pack_text(name: str, text: str, *, new: bool = False) -> Pack:
     added) is refused too for a field given twice and a year listed twice."""
     try:
         try:  # libyaml is ten times faster; the pure loader words a broken file's error
-            root, raw, twice = _parsed_yaml(text, getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+            root, raw, twice = _parsed_yaml(text, getattr(yaml, "CSafeLoader", yaml.SafeLoader), new)
         except yaml.YAMLError:
-            root, raw, twice = _parsed_yaml(text, yaml.SafeLoader)
+            root, raw, twice = _parsed_yaml(text, yaml.SafeLoader, new)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
@@ -470,20 +471,20 @@ def load_pack_text(name: str, text: str, *, new: bool = False) -> Pack:
         raise PackError(f"{name}: not valid YAML: {where}{' '.join(str(problem).split())}") from None
     if not isinstance(raw, dict):
         raise PackError(f"{name}: (top level): expected a mapping of fields")
-    if not new:  # (a framework kept before these were refused still loads: its rounds use it)
-        twice = []
-    elif isinstance(years := raw.get("fiscal_years"), list):
+    if new and isinstance(years := raw.get("fiscal_years"), list):
         twice += [(("fiscal_years",), f"{year} is listed twice") for year in sorted({y for y in years if years.count(y) > 1}, key=str)]
     return _validated(name, raw, root, twice)
 
 
-def _parsed_yaml(text: str, loader_class) -> tuple[yaml.Node | None, object, list[tuple[tuple, str]]]:
-    """The YAML's node tree (where each part stands in the file), the data it makes, from one parse, and
-    the fields given twice (read before the data is made: making it merges `<<:` keys into the tree)."""
+def _parsed_yaml(text: str, loader_class, new: bool) -> tuple[yaml.Node | None, object, list[tuple[tuple, str]]]:
+    """The YAML's node tree (where each part stands in the file), the data it makes, from one parse, and,
+    for a `new` framework, the fields given twice (read before the data is made: making it merges `<<:`
+    keys into the tree). A framework kept before that check, and the shipped ones each run loads, skip
+    it: their rounds use them as they are."""
     loader = loader_class(text)
     try:
         root = loader.get_single_node()
-        twice = list(_twice(root, (), set())) if root is not None else []
+        twice = list(_twice(root, (), set())) if new and root is not None else []
         return root, loader.construct_document(root) if root is not None else None, twice
     finally:
         loader.dispose()
