@@ -29,6 +29,13 @@ SECTIONS = {
 _FIELD = re.compile(r"^(?P<file>[^:]+\.ya?ml): (?P<field>[A-Za-z_][\w.#-]*): (?P<rest>.+)$")
 _FILE = re.compile(r"^(?P<file>[^:]+\.ya?ml): (?P<rest>.+)$")
 
+# wordings of prongsai.scoring.packs that are the page's English as they are
+_SHAPES = [
+    gettext_noop("missing (a required field)"), gettext_noop("not a field of a pack (a misspelt name?)"),
+    gettext_noop("must be a whole number"), gettext_noop("must be a number"), gettext_noop("must be a text"),
+    gettext_noop("must be a list"), gettext_noop("must be a mapping of names to values"), gettext_noop("must be true or false"),
+]
+
 _KNOWN = wordings([
     (r"the weights sum to (?P<a>\S+), not 100", gettext_noop("the tools' weights add up to %(a)s; they must add up to 100")),
     (r"the points sum to (?P<a>\S+), not 100",
@@ -56,15 +63,8 @@ _KNOWN = wordings([
     (r"not valid YAML: line (?P<a>\d+), column (?P<b>\d+): (?P<c>.+)",
      gettext_noop("not a valid pack file (YAML): line %(a)s, column %(b)s: %(c)s")),
     (r"not valid YAML: (?P<c>.+)", gettext_noop("not a valid pack file (YAML): %(c)s")),
-    # the shape of each field (prongsai.scoring.packs words msgspec's findings)
-    (r"missing \(a required field\)", gettext_noop("missing (a required field)")),
-    (r"not a field of a pack \(a misspelt name\?\)", gettext_noop("not a field of a pack (a misspelt name?)")),
-    (r"must be a whole number", gettext_noop("must be a whole number")),
-    (r"must be a number", gettext_noop("must be a number")),
-    (r"must be a text", gettext_noop("must be a text")),
-    (r"must be a list", gettext_noop("must be a list")),
-    (r"must be a mapping of names to values", gettext_noop("must be a mapping of names to values")),
-    (r"must be true or false", gettext_noop("must be true or false")),
+    # the shape of each field (prongsai.scoring.packs words msgspec's findings): the fixed ones in _SHAPES
+    *((re.escape(words), words) for words in _SHAPES),
     (r"must be (?P<a>\S+) or less", gettext_noop("must be %(a)s or less")),
     (r"must be (?P<a>\S+) or more", gettext_noop("must be %(a)s or more")),
     (r"must be more than (?P<a>\S+)", gettext_noop("must be more than %(a)s")),
