@@ -32,7 +32,15 @@ def run(args: list[str]) -> None:
         import_module(DJANGO_FREE[command_name(args[0])]).main(args[1:])
         return
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "prongsai.settings")
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import ManagementUtility
+
+    try:
+        settings.INSTALLED_APPS  # a wrong environment variable: one line naming it, not a traceback
+    except ImproperlyConfigured as exc:
+        sys.stderr.write(f"error: {exc}\n")
+        sys.exit(2)
 
     class Utility(ManagementUtility):
         """Finds `import-report` in import_report.py; usage lines keep the name as typed, and

@@ -31,6 +31,38 @@ def env_bool(name: str, default: bool = False) -> bool:
     return os.environ.get(name, "1" if default else "0").strip().lower() in ("1", "true", "yes", "on")
 
 
+def env_int(name: str, default: int, minimum: int = 0) -> int:
+    """A whole number from the environment; a wrong one stops the start with the variable's name
+    (not a bare "invalid literal for int()")."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or int(raw) < minimum:
+        raise ImproperlyConfigured(f"{name}={raw!r}: give a whole number of at least {minimum}")
+    return int(raw)
+
+
+RATE_PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}  # DRF reads a period by its first letter
+
+
+def env_rate(name: str, default: str, per: str) -> str:
+    """A rate limit "count/seconds" (per="seconds") or DRF's "count/period" (per="period": second,
+    minute, hour or day). Checked at start: a wrong one would fail every request it limits."""
+    raw = os.environ.get(name, default).strip()
+    if per == "period" and not raw:
+        return raw  # no limit
+    count, _, period = raw.partition("/")
+    if per == "seconds":
+        good = count.isdigit() and period.isdigit() and int(period) >= 1
+        form = "count/seconds, e.g. 120/600"
+    else:
+        good = count.isdigit() and period[:1] in RATE_PERIODS
+        form = "count/period, the period second, minute, hour or day, e.g. 60/minute"
+    if not good:
+        raise ImproperlyConfigured(f"{name}={raw!r}: give {form}")
+    return raw
+
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("PRONGSAI_DATA_DIR", Path.cwd() / "data")).resolve()
 
@@ -114,7 +146,7 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'prongsai.sqlite3'}"),
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        conn_max_age=env_int("CONN_MAX_AGE", 0),
     )
 }
 if os.environ.get("TEST_DATABASE_NAME") and "sqlite" not in DATABASES["default"]["ENGINE"]:
@@ -170,7 +202,7 @@ CSRF_COOKIE_SECURE = not DEBUG
 CSRF_FAILURE_VIEW = "prongsai.surveys.views.csrf_failure"  # a refused questionnaire keeps its answers
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_HSTS_SECONDS = 0 if DEBUG else int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
+SECURE_HSTS_SECONDS = 0 if DEBUG else env_int("SECURE_HSTS_SECONDS", 365 * 24 * 3600)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -196,10 +228,10 @@ CONTENT_SECURITY_POLICY = {
 LOGIN_URL = "people:login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = None
-SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", 8 * 3600))
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600, minimum=60)
 # counted from the last request, not from the login (prongsai.middleware.SlidingSessionMiddleware)
-PRONGSAI_LOGIN_MAX_FAILURES = int(os.environ.get("PRONGSAI_LOGIN_MAX_FAILURES", "5"))
-PRONGSAI_LOGIN_LOCKOUT_SECONDS = int(os.environ.get("PRONGSAI_LOGIN_LOCKOUT_SECONDS", "900"))
+PRONGSAI_LOGIN_MAX_FAILURES = env_int("PRONGSAI_LOGIN_MAX_FAILURES", 5, minimum=1)
+PRONGSAI_LOGIN_LOCKOUT_SECONDS = env_int("PRONGSAI_LOGIN_LOCKOUT_SECONDS", 900)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
@@ -208,18 +240,18 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # Anonymity: the smallest number of respondents a breakdown cell may rest on (DESIGN.md).
-PRONGSAI_MIN_CELL = int(os.environ.get("PRONGSAI_MIN_CELL", "5"))
+PRONGSAI_MIN_CELL = env_int("PRONGSAI_MIN_CELL", 5, minimum=1)
 # Public questionnaires: submissions allowed per client address per window ("count/seconds"; 0/1 = off).
-PRONGSAI_SURVEY_RATE = os.environ.get("PRONGSAI_SURVEY_RATE", "120/600")
+PRONGSAI_SURVEY_RATE = env_rate("PRONGSAI_SURVEY_RATE", "120/600", per="seconds")
 # Reverse proxies in front of the app (nginx, a load balancer): rate limits and login lockouts
 # then key on the address the outermost of them saw (X-Forwarded-For, the N-th entry from the right).
-PRONGSAI_PROXIES = int(os.environ.get("PRONGSAI_PROXIES", "0"))
+PRONGSAI_PROXIES = env_int("PRONGSAI_PROXIES", 0)
 # API tokens stop working this many days after they are made (0: never).
-PRONGSAI_API_TOKEN_DAYS = int(os.environ.get("PRONGSAI_API_TOKEN_DAYS", "90"))
+PRONGSAI_API_TOKEN_DAYS = env_int("PRONGSAI_API_TOKEN_DAYS", 90)
 
 # Improvement plans: the largest evidence upload (photo or file) accepted, in bytes.
-PRONGSAI_EVIDENCE_MAX_BYTES = int(os.environ.get("PRONGSAI_EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
-PRONGSAI_EVIDENCE_MAX_PHOTO_BYTES = int(os.environ.get("PRONGSAI_EVIDENCE_MAX_PHOTO_BYTES", str(25 * 1024 * 1024)))
+PRONGSAI_EVIDENCE_MAX_BYTES = env_int("PRONGSAI_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024, minimum=1)
+PRONGSAI_EVIDENCE_MAX_PHOTO_BYTES = env_int("PRONGSAI_EVIDENCE_MAX_PHOTO_BYTES", 25 * 1024 * 1024, minimum=1)
 
 # Rate limits and login lockouts live in the cache: shared by every worker and server only when
 # CACHE_URL names a shared cache (docs/deployment.md).
@@ -234,8 +266,8 @@ elif CACHE_URL:
 
 # The JSON API at /api/ (docs/api.md): token or session sign-in, the same roles as the UI, 25 per page
 # (max 100), and requests per user / per anonymous address in DRF's "count/period" form.
-PRONGSAI_API_RATE = os.environ.get("PRONGSAI_API_RATE", "1200/hour")
-PRONGSAI_API_ANON_RATE = os.environ.get("PRONGSAI_API_ANON_RATE", "60/minute")
+PRONGSAI_API_RATE = env_rate("PRONGSAI_API_RATE", "1200/hour", per="period")
+PRONGSAI_API_ANON_RATE = env_rate("PRONGSAI_API_ANON_RATE", "60/minute", per="period")
 from prongsai.api.conf import REST_FRAMEWORK, SPECTACULAR_SETTINGS  # noqa: E402, F401  (Django reads settings by name)
 
 LOGGING = {
