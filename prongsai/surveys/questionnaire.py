@@ -10,6 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from django import forms
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from prongsai.agencies.models import AssessmentRound, units_and_service_types
@@ -22,7 +23,11 @@ LANGUAGE_NAMES = {"th": "ไทย", "en": "English", "zh": "中文", "my": "မ
 
 
 def languages(rnd: AssessmentRound, tool: str) -> list[str]:
-    return list(rnd.pack.languages.get(tool) or ["th"])
+    return pack_languages(rnd.pack, tool)
+
+
+def pack_languages(pack: Pack, tool: str) -> list[str]:
+    return list(pack.languages.get(tool) or ["th"])
 
 
 def pick_language(rnd: AssessmentRound, tool: str, wanted: str | None) -> str:
@@ -87,6 +92,17 @@ def _pack_fields(framework: str, tool: str, language: str) -> tuple[tuple[str, f
         field.per_service = lines if (q.code == "E3" and lines) else None
         fields.append((f"q_{q.code}", field))
     return tuple(fields)
+
+
+def warm(framework: str) -> None:
+    """Build a pack's questionnaire fields for each tool and language, in the language the page
+    runs them in (views.questionnaire), before any respondent comes: a new worker's first
+    questionnaires then do not pay for them (docs/scale.md)."""
+    pack = load_pack(framework)
+    for tool in {q.tool for q in pack.questions}:
+        for language in pack_languages(pack, tool):
+            with translation.override(DJANGO_LANGUAGE[language]):
+                _pack_fields(framework, tool, language)
 
 
 @lru_cache(maxsize=1024)
