@@ -49,6 +49,23 @@ def pct(values: list[float], p: float) -> float:
     return values[min(len(values) - 1, max(0, round(p / 100 * len(values) + 0.5) - 1))] if values else float("nan")
 
 
+def slow_seconds(timeline: list[list[float]], over: float) -> str:
+    """The seconds of the run (by scheduled start) holding answers slower than `over`, as ranges with
+    their count: a tail spread thin is the server's pace, one in a block is a stall of the machine."""
+    per_second = Counter(int(at) for at, latency in timeline if latency > over)
+    if not per_second:
+        return "none"
+    ranges, start = [], None
+    seconds = sorted(per_second)
+    for i, second in enumerate(seconds):
+        start = second if start is None else start
+        if i + 1 == len(seconds) or seconds[i + 1] != second + 1:
+            n = sum(per_second[s] for s in range(start, second + 1))
+            ranges.append(f"{start}–{second + 1} s: {n}")
+            start = None
+    return ", ".join(ranges)
+
+
 _LOCK = []
 
 
@@ -262,6 +279,7 @@ def main() -> None:
     print(f"  latency of acknowledged submissions (from the scheduled start): p50 {pct(lat, 50):.0f} ms, "
           f"p95 {pct(lat, 95):.0f} ms, p99 {pct(lat, 99):.0f} ms, max {max(lat, default=0):.0f} ms "
           f"(target: ≥ 300/s, p99 ≤ 250 ms)")
+    print(f"  where the answers over 250 ms were: {slow_seconds(result['timeline'], 0.25)}")
     print(f"  load generator CPU: {usage.ru_utime + usage.ru_stime:.1f} s of {wall:.1f} s")
     if killed:
         print(f"  killed gunicorn worker pid {killed} with SIGKILL at {args.duration / 2:g} s")
