@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from prongsai.scoring.inputs import AGENCY_CODE, LANGUAGES, OPTIONAL_RESPONSE_COLUMNS, QUESTION_COLUMN, VERDICT_WORDS, InputErrors, Table, _score, _table
+from prongsai.scoring.inputs import AGENCY_CODE, LANGUAGES, OPTIONAL_RESPONSE_COLUMNS, QUESTION_COLUMN, VERDICT_WORDS, InputErrors, Table, _score, _table, without_oit
 from prongsai.scoring.packs import Pack
 
 # Python's str.strip() removes these besides Unicode White_Space (which regex \s matches)
@@ -398,4 +398,7 @@ def read_tallies(pack: Pack, responses: str | Path | None, oit: str | Path | Non
             where = np.array([position[c] for c in o_codes], dtype=np.int64)
             tallies.oit[where[agency], item] = value
         tallies.oit_values = values
+    if oit:
+        tallies.warnings = [*tallies.warnings, *without_oit(Path(oit).name, (
+            code for code, row in zip(codes, tallies.oit) if (row == -1).all()))]
     return tallies

@@ -20,7 +20,7 @@ from prongsai.commands import fail
 from prongsai.scoring import PackError, breakdown_json, breakdown_table, load_pack, load_pack_text, score, shipped_packs
 from prongsai.scoring.packs import pack_file_text
 from prongsai.scoring.inputs import (
-    InputErrors, agency_inputs, parse_question_scores, parse_responses, parse_verdicts, read_table,
+    InputErrors, agency_inputs, parse_question_scores, parse_responses, parse_verdicts, read_table, without_oit,
 )
 
 HELP = (
@@ -113,7 +113,10 @@ def run(options: dict, stdout, stderr) -> None:
         parsed[key] = result
     if problems:
         fail(stderr, InputErrors(problems).lines())
-    results = [score(pack, data) for data in agency_inputs(pack, **parsed)]
+    inputs = agency_inputs(pack, **parsed)
+    if files["oit"]:
+        warnings += without_oit(Path(files["oit"]).name, (data.agency_code for data in inputs if not data.oit))
+    results = [score(pack, data) for data in inputs]
     _print(pack, options["format"], results, warnings, stdout, stderr)
 
 

@@ -505,6 +505,20 @@ def agency_inputs(
     return [by_agency[code] for code in sorted(by_agency)]
 
 
+def without_oit(oit_name: str, codes: Iterable[str]) -> list[str]:
+    """The warning for the agencies scored that have no row in the OIT file given (rows left out of
+    it, most often): they get no OIT score, so no ITA score or level, which the output shows only as
+    dashes."""
+    codes = sorted(codes)
+    if not codes:
+        return []
+    listed = ", ".join(codes[:10]) + (f" and {len(codes) - 10:,} more" if len(codes) > 10 else "")
+    if len(codes) == 1:
+        return [f"{oit_name} has no rows for agency {listed}: it gets no OIT score, so no ITA score or level"]
+    return [f"{oit_name} has no rows for {len(codes):,} of the agencies scored ({listed}): "
+            "they get no OIT score, so no ITA score or level"]
+
+
 def iter_problems(errors: Iterable[InputErrors]) -> Iterator[str]:
     for e in errors:
         yield from e.problems

@@ -307,3 +307,20 @@ def test_a_semicolon_file_and_an_upper_case_header_are_told_what_to_change(tmp_p
     r.write_text("agency_code,TOOL,I1\n101041,IIT,5\n", encoding="utf-8")
     code, _out, err = run("--framework", FW, "--responses", str(r))
     assert code == 2 and "the required column tool is missing (the header has 'TOOL': write it in lower case)" in err
+
+
+@pytest.mark.parametrize("left_out,expected", [
+    (1, "has no rows for agency {first}: it gets no OIT score, so no ITA score or level"),
+    (12, "has no rows for 12 of the agencies scored ({ten} and 2 more): they get no OIT score, so no ITA score or level"),
+])
+def test_agencies_left_out_of_the_oit_file_are_named_by_both_engines(sample, tmp_path, monkeypatch, left_out, expected):
+    """Their ITA and level were dashes with nothing said (a left-out row block looks like a scoring fault)."""
+    oit = pl.read_csv(sample["O.csv"], infer_schema_length=0)
+    gone = sorted(oit["agency_code"].unique())[:left_out]
+    kept = write_csv(tmp_path / "O.csv", oit.filter(~pl.col("agency_code").is_in(gone)).to_dicts())
+    exact_run, bulk_run = both(monkeypatch, "--responses", str(sample["R.csv"]), "--oit", str(kept))
+    assert exact_run[0] == 0 and bulk_run == exact_run
+    warning = "warning: O.csv " + expected.format(first=gone[0], ten=", ".join(gone[:10]))
+    assert exact_run[2].splitlines() == [warning]
+    whole = run("--framework", FW, "--responses", str(sample["R.csv"]), "--oit", str(sample["O.csv"]))
+    assert whole[0] == 0 and whole[2] == ""
