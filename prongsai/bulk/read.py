@@ -399,6 +399,6 @@ def read_tallies(pack: Pack, responses: str | Path | None, oit: str | Path | Non
             tallies.oit[where[agency], item] = value
         tallies.oit_values = values
     if oit:
-        tallies.warnings = [*tallies.warnings, *without_oit(Path(oit).name, (
-            code for code, row in zip(codes, tallies.oit) if (row == -1).all()))]
+        none = np.flatnonzero((tallies.oit == -1).all(axis=1))
+        tallies.warnings = [*tallies.warnings, *without_oit(Path(oit).name, (codes[i] for i in none))]
     return tallies
