@@ -106,9 +106,9 @@ def signature_lines(doc: Document) -> list[list[str]]:
     for n, (role, name) in enumerate(doc.signatures):
         lines = [SIGN_HERE, f"({name})" if name.strip() else DOTTED_NAME, role]
         if n == len(doc.signatures) - 1:
-            from .thai import thai_date
+            from .thai import signed_on
 
-            lines.append(f"วันที่ {thai_date(doc.issued)}" if doc.issued else DOTTED_DATE)
+            lines.append(signed_on(doc.issued) if doc.issued else DOTTED_DATE)
         blocks.append(lines)
     return blocks
 

@@ -61,6 +61,13 @@ def thai_date(d: date, *, short: bool = False, thai_numerals: bool = False) -> s
     return numerals(f"{d.day} {month} {buddhist_year(d)}", thai_numerals)
 
 
+def signed_on(d: date) -> str:
+    """The date under a signature, in the words of the dotted line it fills in (model.DOTTED_DATE):
+    2024-10-15 → "วันที่ 15 เดือน ตุลาคม พ.ศ. 2567" (a tester: the signed plan dropped the พ.ศ. its
+    unsigned draft showed)."""
+    return f"วันที่ {d.day} เดือน {MONTHS[d.month - 1]} พ.ศ. {buddhist_year(d)}"
+
+
 def fiscal_year_of(d: date) -> int:
     """The Thai government fiscal year (Buddhist era) a date falls in: it starts on 1 October."""
     return buddhist_year(d) + (1 if d.month >= 10 else 0)

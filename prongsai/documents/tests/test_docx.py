@@ -90,7 +90,7 @@ def test_rowspan_becomes_a_vertical_merge(plan_docx):
 
 def test_thai_numerals_everywhere(plan_docx):
     text = all_text(open_docx(io.BytesIO(plan_docx)))
-    assert "๓๐ มี.ค. ๖๖" in text and "วันที่ ๒๓ มกราคม ๒๕๖๖" in text
+    assert "๓๐ มี.ค. ๖๖" in text and "วันที่ ๒๓ เดือน มกราคม พ.ศ. ๒๕๖๖" in text
     assert re.search(r"[0-9]", text) is None
     settings = zipfile.ZipFile(io.BytesIO(plan_docx)).read("word/document.xml").decode()
     assert 'w:fmt="thaiNumbers"' in settings  # page numbers ๑, ๒, ...
@@ -181,7 +181,7 @@ def test_signature_block_and_draft_mark(plan_docx, progress_docx):
     signed = open_docx(io.BytesIO(plan_docx))
     lines = [p.text for p in signed.paragraphs if p.text]
     at = lines.index("(นางสาวพิศมัย เรืองศิลป์)")
-    assert lines[at - 1].startswith("(ลงชื่อ) ....") and lines[at + 1:at + 3] == ["ผู้อำนวยการเขตบางเขน", "วันที่ ๒๓ มกราคม ๒๕๖๖"]
+    assert lines[at - 1].startswith("(ลงชื่อ) ....") and lines[at + 1:at + 3] == ["ผู้อำนวยการเขตบางเขน", "วันที่ ๒๓ เดือน มกราคม พ.ศ. ๒๕๖๖"]
     assert not any("ณ วันที่" in line for line in lines)
     assert DRAFT_MARK not in signed.sections[0].header.paragraphs[0].text
     last_row = signed.tables[-1].rows[-1]

@@ -117,7 +117,7 @@ def test_thai_numerals_everywhere_when_on(plan_pdf, analysis_pdf):
 
 def test_buddhist_era_issue_date_and_signature(plan_pdf):
     text = " ".join(page_lines(plan_pdf)[-1])
-    assert "วันที่ ๒๓ มกราคม ๒๕๖๖" in text
+    assert "วันที่ ๒๓ เดือน มกราคม พ.ศ. ๒๕๖๖" in text
     assert "(นางสาวพิศมัย เรืองศิลป์)" in text and "ผู้อำนวยการเขตบางเขน" in text
 
 
@@ -535,8 +535,8 @@ def test_signature_block_is_one_block_with_the_date_once():
     """(ลงชื่อ) …… / (name) / position / date: the date once, under the signature, not wrapped."""
     lines = page_lines(render_pdf(_table_and_signature(3)))[-1]
     at = lines.index("(นายสมชาย ใจดี)")
-    assert lines[at - 1].startswith("(ลงชื่อ) ....") and lines[at + 1:at + 3] == ["ผู้อำนวยการเขตหลักสี่", "วันที่ 10 เมษายน 2568"]
-    assert sum("10 เมษายน 2568" in line for line in lines) == 1 and not any("ณ วันที่" in line for line in lines)
+    assert lines[at - 1].startswith("(ลงชื่อ) ....") and lines[at + 1:at + 3] == ["ผู้อำนวยการเขตหลักสี่", "วันที่ 10 เดือน เมษายน พ.ศ. 2568"]
+    assert sum("เมษายน พ.ศ. 2568" in line for line in lines) == 1 and not any("ณ วันที่" in line for line in lines)
 
 
 def test_an_unsigned_document_is_a_draft_on_every_page(tmp_path):

@@ -1,6 +1,6 @@
 from datetime import date
 
-from prongsai.documents.thai import fiscal_year_of, numerals, split_sara_am, thai_date, thai_digits
+from prongsai.documents.thai import fiscal_year_of, numerals, signed_on, split_sara_am, thai_date, thai_digits
 
 
 def test_thai_digits_converts_every_digit_and_nothing_else():
@@ -55,3 +55,14 @@ def test_thai_names_sort_as_a_dictionary_does():
 
     names = ["เขตคลองสามวา", "เขตบางแค", "เขตคลองเตย", "เขตบางกะปิ", "เขตคลองสาน"]
     assert sorted(names, key=sort_key) == ["เขตคลองเตย", "เขตคลองสาน", "เขตคลองสามวา", "เขตบางกะปิ", "เขตบางแค"]
+
+
+def test_a_signed_date_fills_in_the_dotted_line_of_the_unsigned_draft_word_for_word():
+    """The draft reads "วันที่ …… เดือน …… พ.ศ. ……"; the signed copy dropped เดือน and พ.ศ. (a tester)."""
+    from prongsai.documents.model import DOTTED_DATE, Document, signature_lines
+
+    assert signed_on(date(2024, 10, 15)) == "วันที่ 15 เดือน ตุลาคม พ.ศ. 2567"
+    assert [w for w in DOTTED_DATE.split() if "." * 3 not in w] == ["วันที่", "เดือน", "พ.ศ."]
+    doc = Document(title="แผน", agency="สำนักงานเขตหลักสี่", fiscal_year=2568, sections=[],
+                   signatures=[("ผู้อำนวยการเขตหลักสี่", "นายสมชาย ใจดี")], issued=date(2024, 10, 15))
+    assert signature_lines(doc)[0][-1] == "วันที่ 15 เดือน ตุลาคม พ.ศ. 2567"
