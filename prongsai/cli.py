@@ -36,6 +36,15 @@ def run(args: list[str]) -> None:
     from django.core.exceptions import ImproperlyConfigured
     from django.core.management import ManagementUtility
 
+    from django.core.management.base import CommandError, CommandParser, handle_default_options
+
+    given = CommandParser(add_help=False, allow_abbrev=False)  # --settings and --pythonpath first, as Django does
+    given.add_argument("--settings")
+    given.add_argument("--pythonpath")
+    try:
+        handle_default_options(given.parse_known_args(args[1:])[0])
+    except CommandError:
+        pass  # Django's own parser names the mistake
     try:
         settings.INSTALLED_APPS  # a wrong environment variable: one line naming it, not a traceback
     except ImproperlyConfigured as exc:
@@ -55,8 +64,6 @@ def run(args: list[str]) -> None:
         def main_help_text(self, commands_only=False):
             if commands_only:  # (shell completion) every name, with dashes
                 return "\n".join(line.replace("_", "-") for line in super().main_help_text(True).splitlines())
-            if self.settings_exception is not None:  # what Django says then: why only its own commands show
-                return super().main_help_text()
             return prongsai_help()
 
     Utility(["prongsai", *args]).execute()

@@ -17,6 +17,9 @@ CACHE_URL      the cache that counts rate limits and login failures; default: ea
                redis package) or db:// (a table in the database; run `prongsai createcachetable`)
 PRONGSAI_API_RATE  API requests per user, DRF's "count/period" (default 1200/hour); PRONGSAI_API_ANON_RATE 60/minute
 PRONGSAI_API_TOKEN_DAYS  days an API token works after it is made (default 90; 0 = no expiry)
+PRONGSAI_OIT_DUE_SOON_DAYS, PRONGSAI_OIT_MAX_UPLOAD, PRONGSAI_LINK_TIMEOUT, PRONGSAI_LINK_CONCURRENCY,
+PRONGSAI_LINK_MAX_BYTES, PRONGSAI_LINK_MAX_REDIRECTS, PRONGSAI_LINK_ALLOW_PRIVATE  OIT (docs/oit.md)
+A number or rate that cannot be read stops the start with a line naming the variable.
 """
 import os
 from pathlib import Path
@@ -33,34 +36,50 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 def env_int(name: str, default: int, minimum: int = 0) -> int:
     """A whole number from the environment; a wrong one stops the start with the variable's name
-    (not a bare "invalid literal for int()")."""
+    (not a bare "invalid literal for int()", nor a failure at a request that reads it)."""
     raw = os.environ.get(name, "").strip()
     if not raw:
         return default
-    if not raw.isdigit() or int(raw) < minimum:
+    if not raw.isdecimal() or int(raw) < minimum:  # isdecimal: what int() reads (Thai digits too), not "²"
         raise ImproperlyConfigured(f"{name}={raw!r}: give a whole number of at least {minimum}")
     return int(raw)
+
+
+def env_seconds(name: str, default: float) -> float:
+    """A number of seconds above 0 from the environment (a fraction allowed)."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = float("nan")
+    if not 0 < value < float("inf"):
+        raise ImproperlyConfigured(f"{name}={raw!r}: give a number of seconds above 0, e.g. 10 or 2.5")
+    return value
 
 
 RATE_PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}  # DRF reads a period by its first letter
 
 
 def env_rate(name: str, default: str, per: str) -> str:
-    """A rate limit "count/seconds" (per="seconds") or DRF's "count/period" (per="period": second,
-    minute, hour or day). Checked at start: a wrong one would fail every request it limits."""
+    """A rate limit "count/seconds" (per="seconds"; a count of 0: no limit) or DRF's "count/period"
+    (per="period": second, minute, hour or day; empty: no limit). Checked at start: a wrong one
+    would fail every request it limits. Returned without spaces, as the readers split it."""
     raw = os.environ.get(name, default).strip()
     if per == "period" and not raw:
-        return raw  # no limit
-    count, _, period = raw.partition("/")
+        return raw
+    parts = [part.strip() for part in raw.split("/")]
+    count, period = parts if len(parts) == 2 else ("", "")
     if per == "seconds":
-        good = count.isdigit() and period.isdigit() and int(period) >= 1
-        form = "count/seconds, e.g. 120/600"
+        good = count.isdecimal() and period.isdecimal() and (int(period) >= 1 or int(count) == 0)
+        form = "count/seconds, e.g. 120/600 (0/1: no limit)"
     else:
-        good = count.isdigit() and period[:1] in RATE_PERIODS
+        good = count.isdecimal() and period[:1] in RATE_PERIODS
         form = "count/period, the period second, minute, hour or day, e.g. 60/minute"
     if not good:
         raise ImproperlyConfigured(f"{name}={raw!r}: give {form}")
-    return raw
+    return f"{count}/{period}"
 
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -162,7 +181,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     prepare_after = os.environ.get("DATABASE_PREPARE_AFTER", "2").strip().lower()
     if prepare_after in ("off", "none", "false", "no", "0", ""):
         prepare_threshold = None  # (psycopg's 0 would mean "prepare every statement at once")
-    elif prepare_after.isdigit():
+    elif prepare_after.isdecimal():
         prepare_threshold = int(prepare_after)
     else:
         raise ImproperlyConfigured(f"DATABASE_PREPARE_AFTER={prepare_after!r}: give a number of runs, or off")
@@ -252,6 +271,17 @@ PRONGSAI_API_TOKEN_DAYS = env_int("PRONGSAI_API_TOKEN_DAYS", 90)
 # Improvement plans: the largest evidence upload (photo or file) accepted, in bytes.
 PRONGSAI_EVIDENCE_MAX_BYTES = env_int("PRONGSAI_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024, minimum=1)
 PRONGSAI_EVIDENCE_MAX_PHOTO_BYTES = env_int("PRONGSAI_EVIDENCE_MAX_PHOTO_BYTES", 25 * 1024 * 1024, minimum=1)
+
+# OIT (docs/oit.md): an item due within this many days is at risk; the largest attached file; the link
+# checker's limits per link (seconds, bytes, redirects), links checked at once, and whether it may open
+# private or loopback addresses (an intranet's own site; refused by default).
+PRONGSAI_OIT_DUE_SOON_DAYS = env_int("PRONGSAI_OIT_DUE_SOON_DAYS", 14)
+PRONGSAI_OIT_MAX_UPLOAD = env_int("PRONGSAI_OIT_MAX_UPLOAD", 10 * 1024 * 1024, minimum=1)
+PRONGSAI_LINK_TIMEOUT = env_seconds("PRONGSAI_LINK_TIMEOUT", 10.0)
+PRONGSAI_LINK_CONCURRENCY = env_int("PRONGSAI_LINK_CONCURRENCY", 8, minimum=1)
+PRONGSAI_LINK_MAX_BYTES = env_int("PRONGSAI_LINK_MAX_BYTES", 5 * 1024 * 1024, minimum=1)
+PRONGSAI_LINK_MAX_REDIRECTS = env_int("PRONGSAI_LINK_MAX_REDIRECTS", 10)
+PRONGSAI_LINK_ALLOW_PRIVATE = env_bool("PRONGSAI_LINK_ALLOW_PRIVATE")
 
 # Rate limits and login lockouts live in the cache: shared by every worker and server only when
 # CACHE_URL names a shared cache (docs/deployment.md).

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from django.conf import settings
 from django.db import transaction
 
 from prongsai.agencies.models import AssessmentRound
 
-from . import conf
 from .linkcheck import Job, Result, check_links
 from .models import Disclosure, LinkCheck
 from .services import ensure_disclosures
@@ -15,11 +15,11 @@ from .services import ensure_disclosures
 
 def options(**overrides) -> dict:
     values = {
-        "concurrency": conf.get("PRONGSAI_LINK_CONCURRENCY"),
-        "timeout": float(conf.get("PRONGSAI_LINK_TIMEOUT")),
-        "max_bytes": conf.get("PRONGSAI_LINK_MAX_BYTES"),
-        "max_redirects": conf.get("PRONGSAI_LINK_MAX_REDIRECTS"),
-        "allow_private": bool(conf.get("PRONGSAI_LINK_ALLOW_PRIVATE")),
+        "concurrency": settings.PRONGSAI_LINK_CONCURRENCY,
+        "timeout": settings.PRONGSAI_LINK_TIMEOUT,
+        "max_bytes": settings.PRONGSAI_LINK_MAX_BYTES,
+        "max_redirects": settings.PRONGSAI_LINK_MAX_REDIRECTS,
+        "allow_private": settings.PRONGSAI_LINK_ALLOW_PRIVATE,
     }
     values.update({k: v for k, v in overrides.items() if v is not None})
     return values

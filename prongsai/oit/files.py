@@ -11,6 +11,7 @@ from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -19,7 +20,6 @@ from django.utils.translation import gettext as _
 from prongsai.measures.evidence import holding
 from prongsai.people import audit
 
-from . import conf
 from .models import Attachment, Disclosure, DisclosureEvent, Status
 from .services import change
 
@@ -69,7 +69,7 @@ def sniff(data: bytes) -> tuple[str, str] | None:
 
 def clean_upload(upload) -> tuple[bytes, str, str]:
     """Read an uploaded file within the size limit and check its type; ValidationError if not."""
-    limit = conf.get("PRONGSAI_OIT_MAX_UPLOAD")
+    limit = settings.PRONGSAI_OIT_MAX_UPLOAD
     if upload.size > limit:
         raise ValidationError(_("The file is larger than %(mb)s MB.") % {"mb": limit // (1024 * 1024)})
     data = upload.read(limit + 1)

@@ -1,10 +1,10 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from prongsai.agencies.models import Unit
 from prongsai.forms import LongText
 
-from . import conf
 from .models import Disclosure
 from .services import MAX_URLS, parse_urls
 
@@ -54,5 +54,5 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        mb = conf.get("PRONGSAI_OIT_MAX_UPLOAD") // (1024 * 1024)
+        mb = settings.PRONGSAI_OIT_MAX_UPLOAD // (1024 * 1024)
         self.fields["file"].help_text = _("PDF, an image or an office document, up to %(mb)s MB.") % {"mb": mb}

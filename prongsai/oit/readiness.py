@@ -4,11 +4,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.utils import timezone
 
 from prongsai.agencies.models import AssessmentRound
 
-from . import conf
 from .checks import latest
 from .models import Disclosure, LinkCheck, Status
 from .services import ensure_disclosures
@@ -65,7 +65,7 @@ def flags_for(d: Disclosure, checks: dict[str, LinkCheck], today: date, soon: in
 def readiness(rnd: AssessmentRound, today: date | None = None):
     """(breakdown now, rows in pack order, counts of each kind)."""
     today = today or timezone.localdate()
-    soon = conf.get("PRONGSAI_OIT_DUE_SOON_DAYS")
+    soon = settings.PRONGSAI_OIT_DUE_SOON_DAYS
     disclosures = {d.item: d for d in ensure_disclosures(rnd)}
     breakdown, worth = round_worth(rnd)
     checks = latest(rnd)
