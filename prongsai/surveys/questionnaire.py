@@ -65,9 +65,12 @@ def _option_or_withheld(value: str) -> int | None:
 def _pack_fields(framework: str, tool: str, language: str) -> tuple[tuple[str, forms.Field], ...]:
     """The demographic and question fields of a pack's tool in a language, built once per
     process: shipped packs never change while it runs. Forms share these field objects and
-    never change them (a bound form keeps its data and errors on itself, not on its fields)."""
+    never change them (a bound form keeps its data and errors on itself, not on its fields).
+    Their words are the questionnaire language's whatever language is active: they are cached by it."""
     pack = load_pack(framework)
-    required = _("Please answer this question.")
+    with translation.override(DJANGO_LANGUAGE[language]):
+        required = _("Please answer this question.")
+        prefer_not = _("Prefer not to say")
     radio = forms.RadioSelect
     fields = []
     # about the respondent: each may be withheld (in a small unit, age, gender and years of service
@@ -77,7 +80,7 @@ def _pack_fields(framework: str, tool: str, language: str) -> tuple[tuple[str, f
         fields.append((f"d_{d.code}", forms.TypedChoiceField(
             label=d.text.get(language), coerce=_option_or_withheld, widget=radio, required=False, empty_value=None,
             # its own value, not "": a radio of value "" is ticked on a fresh page, withholding by default
-            choices=[*((n, o.get(language)) for n, o in enumerate(d.options, 1)), (WITHHELD, _("Prefer not to say"))],
+            choices=[*((n, o.get(language)) for n, o in enumerate(d.options, 1)), (WITHHELD, prefer_not)],
         )))
     lines = e3_lines(pack, language)
     for q in pack.questions:
@@ -95,14 +98,12 @@ def _pack_fields(framework: str, tool: str, language: str) -> tuple[tuple[str, f
 
 
 def warm(framework: str) -> None:
-    """Build a pack's questionnaire fields for each tool and language, in the language the page
-    runs them in (views.questionnaire), before any respondent comes: a new worker's first
-    questionnaires then do not pay for them (docs/scale.md)."""
+    """Build a pack's questionnaire fields for each tool and language before any respondent comes:
+    a new worker's first questionnaires then do not pay for them (docs/scale.md)."""
     pack = load_pack(framework)
     for tool in {q.tool for q in pack.questions}:
         for language in pack_languages(pack, tool):
-            with translation.override(DJANGO_LANGUAGE[language]):
-                _pack_fields(framework, tool, language)
+            _pack_fields(framework, tool, language)
 
 
 @lru_cache(maxsize=1024)
@@ -110,8 +111,9 @@ def _choice_field(label: str, choices: tuple[tuple[str, str], ...], language: st
     """A unit's or service type's question, built once per process for the same words (the agency's
     units as read on each request, in `language`): forms share it and never change it, as they share
     the pack's fields. Building it on each submission was a twentieth of the submission's CPU."""
-    return forms.ChoiceField(label=label, choices=choices, widget=forms.RadioSelect,
-                             error_messages={"required": _("Please answer this question.")})
+    with translation.override(DJANGO_LANGUAGE[language]):
+        required = _("Please answer this question.")
+    return forms.ChoiceField(label=label, choices=choices, widget=forms.RadioSelect, error_messages={"required": required})
 
 
 class QuestionnaireForm(forms.Form):
