@@ -318,9 +318,24 @@ def test_agencies_left_out_of_the_oit_file_are_named_by_both_engines(sample, tmp
     oit = pl.read_csv(sample["O.csv"], infer_schema_length=0)
     gone = sorted(oit["agency_code"].unique())[:left_out]
     kept = write_csv(tmp_path / "O.csv", oit.filter(~pl.col("agency_code").is_in(gone)).to_dicts())
+    calls = used_bulk(monkeypatch)
     exact_run, bulk_run = both(monkeypatch, "--responses", str(sample["R.csv"]), "--oit", str(kept))
-    assert exact_run[0] == 0 and bulk_run == exact_run
+    assert exact_run[0] == 0 and bulk_run == exact_run and calls == [True]
     warning = "warning: O.csv " + expected.format(first=gone[0], ten=", ".join(gone[:10]))
     assert exact_run[2].splitlines() == [warning]
     whole = run("--framework", FW, "--responses", str(sample["R.csv"]), "--oit", str(sample["O.csv"]))
     assert whole[0] == 0 and whole[2] == ""
+
+
+def test_agencies_only_in_the_oit_or_question_scores_file_are_warned_of_alike(tmp_path, monkeypatch):
+    """An O-only agency has its OIT rows (no warning); a Q-only one has none (named), on both engines."""
+    files = laksi_files(tmp_path)
+    o = write_csv(tmp_path / "O2.csv", [{"agency_code": "900001", "item": "O1", "result": "pass"}])
+    q = write_csv(tmp_path / "Q2.csv", [{"agency_code": "900002", "question": "I1", "score": "90"}])
+    calls = used_bulk(monkeypatch)
+    exact_run, bulk_run = both(monkeypatch, "--responses", str(files["responses"]), "--oit", str(o))
+    assert exact_run[0] == 0 and bulk_run == exact_run and calls == [True]
+    assert exact_run[2] == "warning: O2.csv has no rows for agency 101041: it gets no OIT score, so no ITA score or level\n"
+    exact_run, bulk_run = both(monkeypatch, "--oit", str(o), "--question-scores", str(q))
+    assert exact_run[0] == 0 and bulk_run == exact_run
+    assert "has no rows for agency 900002:" in exact_run[2] and "900001" not in exact_run[2]
