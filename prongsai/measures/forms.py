@@ -187,7 +187,15 @@ class ProgressForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["completed_on"].widget.attrs["max"] = min(timezone.localdate(), self.instance.reporting_round.end).isoformat()
+        rr = self.instance.reporting_round
+        day = self.fields["completed_on"]
+        day.widget.attrs["max"] = min(timezone.localdate(), rr.end).isoformat()
+        # for a done measure only: shown when "done" is chosen (forms.js), not beside every status on a phone
+        day.widget.attrs["data-shown-when"] = f"{self['status'].auto_id}={MeasureProgress.DONE}"
+        if timezone.localdate() > rr.end:  # no longer filled in with today: said before the save, not after it
+            # (a refused save loses the photo chosen beside it: a tester's unit head, on a phone)
+            day.help_text = format_lazy("{} {}", _("Needed for a done measure: this reporting round ended on %(end)s.") % {
+                "end": be_date(rr.end)}, day.help_text)
 
     def clean_completed_on(self):
         day = self.cleaned_data.get("completed_on")

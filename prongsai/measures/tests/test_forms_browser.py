@@ -203,6 +203,25 @@ def test_a_draft_put_back_is_still_refused_over_a_save_made_meanwhile_and_never_
 
 
 @pytest.mark.django_db(transaction=True)
+def test_the_day_a_measure_was_finished_is_asked_for_a_done_measure_only(live_server, laksi_round):
+    """A tester's unit head scrolled past the date box and its help under every status on a phone."""
+    from prongsai.measures.models import MeasureProgress
+
+    plan = make_plan(laksi_round)
+    record = MeasureProgress.objects.filter(measure__issue__plan=plan).exclude(status=MeasureProgress.DONE).first()
+    url = f"/plans/progress/{record.measure_id}/{record.reporting_round_id}/"
+    with staff_page(live_server, url, "textarea[name=p-result]") as page:
+        day, label = page.locator("input[name=p-completed_on]"), page.locator("label[for=id_p-completed_on]")
+        assert day.count() == 1 and label.text_content() == "วันที่แล้วเสร็จ"
+        page.select_option("select[name=p-status]", MeasureProgress.IN_PROGRESS)
+        assert day.is_hidden() and label.is_hidden()  # the field with its label and help
+        page.select_option("select[name=p-status]", MeasureProgress.DONE)
+        assert day.is_visible()
+        page.select_option("select[name=p-status]", MeasureProgress.NOT_STARTED)
+        assert day.is_hidden()
+
+
+@pytest.mark.django_db(transaction=True)
 def test_the_documents_form_asks_for_a_round_only_for_the_progress_report(live_server, laksi_round):
     with staff_page(live_server, "/documents/", "select[name=document]") as page:
         page.select_option("select[name=document]", "plan")

@@ -775,3 +775,8 @@ def test_a_report_written_after_its_round_asks_the_day_and_takes_none_after_it(s
     page, record = save("")  # left empty after the round: asked for
     assert "กรุณาระบุวันที่ดำเนินการแล้วเสร็จ เนื่องจากรอบการรายงานนี้สิ้นสุดแล้วเมื่อ 31 มี.ค. 2568" in page
     assert record.status == MeasureProgress.IN_PROGRESS
+    # and said beside the box before anyone saves (a refused save loses a photo chosen with it: a tester)
+    before = staff_client.get(url).content.decode()
+    assert "ต้องระบุเมื่อดำเนินการแล้วเสร็จ เนื่องจากรอบการรายงานนี้สิ้นสุดแล้วเมื่อ 31 มี.ค. 2568" in before
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args: dt.date(2025, 3, 20))
+    assert "ต้องระบุเมื่อดำเนินการแล้วเสร็จ" not in staff_client.get(url).content.decode()  # while it lasts: today

@@ -161,11 +161,14 @@
     show();
   }
   document.querySelectorAll('input[type="date"], input[type="datetime-local"]').forEach(eraFor);
-  // a part of a form that matters for one choice only (data-shown-when="id_document=progress"): hidden otherwise
+  // a part of a form that matters for one choice only (data-shown-when="id_document=progress"): hidden otherwise;
+  // on a field's own box, its whole field (label and help), unless it shows an error
   document.querySelectorAll("[data-shown-when]").forEach(function (part) {
     var rule = part.getAttribute("data-shown-when").split("="), choice = document.getElementById(rule[0]);
     if (!choice) return;
-    var show = function () { part.hidden = choice.value !== rule[1]; };
+    var field = part.closest(".field");
+    if (field && part.matches("input, select, textarea")) part = field;
+    var show = function () { part.hidden = choice.value !== rule[1] && !part.classList.contains("invalid"); };
     choice.addEventListener("change", show);
     show();
   });
