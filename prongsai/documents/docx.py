@@ -239,7 +239,7 @@ class _Writer:
                 return wcell.paragraphs[0]
             return wcell.add_paragraph()
 
-        for line, gap in text_lines(cell.text):
+        for line, gap in text_lines("" if cell.continues else cell.text):  # Word's pages are Word's: not known here
             p = para()
             if gap:  # a blank line in the text: a new paragraph, as the PDF prints it
                 p.paragraph_format.space_before = Pt((pt or BODY_PT) * LINE_HEIGHT * PARAGRAPH_GAP)

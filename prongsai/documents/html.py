@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from html import escape
 from math import ceil
 from pathlib import Path
@@ -193,9 +193,11 @@ def _file_uri(path: Path) -> str:
 
 class _Writer:
     def __init__(self, doc: Document, image_uri: Callable[[Path], str] = _file_uri, for_pdf: bool = False,
-                 rows: Mapping[str, str] | None = None, widths: dict | None = None, page_heads: Mapping[int, str] | None = None):
+                 rows: Mapping[str, str] | None = None, widths: dict | None = None, page_heads: Mapping[int, str] | None = None,
+                 page_firsts: Collection[str] = ()):
         self.doc = doc
         self.page_heads = page_heads or {}  # page number (1-based) → the group its first row continues
+        self.page_firsts = page_firsts or ()  # the rows that start a page: their Cell.continues are printed
         self.widths = {} if widths is None else widths  # table id → column widths, kept across layout passes
         self.image_uri = image_uri
         self.for_pdf = for_pdf
@@ -234,9 +236,9 @@ class _Writer:
     def paragraphs(self, text: str, width: float | None = None, pt: float = BODY_PT, bold: bool = False) -> str:
         return "".join(('<p class="gap">' if gap else "<p>") + f"{self.t(line, width, pt, bold)}</p>" for line, gap in text_lines(text))
 
-    def cell(self, cell: Cell, ncols: int, width: float, pt: float, numbers: bool = False) -> str:
+    def cell(self, cell: Cell, ncols: int, width: float, pt: float, numbers: bool = False, row_id: str = "") -> str:
         """A body cell `width` points wide (its columns' share, less padding and border); `numbers`:
-        right-aligned."""
+        right-aligned. A `continues` cell is blank unless its row starts a page of the PDF."""
         attrs = []
         if cell.rowspan > 1:
             attrs.append(f'rowspan="{cell.rowspan}"')
@@ -253,7 +255,8 @@ class _Writer:
         if classes:
             attrs.append(f'class="{" ".join(classes)}"')
         bold = cell.bold or group
-        body = [self.paragraphs(cell.text, width, pt, bold)]
+        text = "" if cell.continues and row_id not in self.page_firsts else cell.text
+        body = [self.paragraphs(text, width, pt, bold)]
         if cell.bullets:  # "- " before the first line only: the next lines have the whole width
             body.append("<ul>" + "".join(f"<li>{self.t(b, width, pt, bold)}</li>" for b in cell.bullets) + "</ul>")
         for image in cell.images:
@@ -283,16 +286,17 @@ class _Writer:
         groups, owns = _groups(table, is_group)
         rows: list[list[str]] = [[] for _ in table.rows]
         heights = [0.0] * len(table.rows)
+        ids = [next(self.row_ids) for _ in table.rows]
         for r, c, cell in place(table):
             span = min(cell.colspan, ncols - c)
             width = sum(widths[c:c + span]) - 2 * PAD_H_PT - BORDER_PT
-            rows[r].append(self.cell(cell, ncols, width, pt, table.columns[c].numbers))
+            rows[r].append(self.cell(cell, ncols, width, pt, table.columns[c].numbers, ids[r]))
             if cell.rowspan == 1:
                 heights[r] = max(heights[r], cell_height_pt(cell, width, pt))
         body = []
         lead = True  # the table's first row and the group rows above its first other row: they go with its heading
         for r, (row, cells, height) in enumerate(zip(table.rows, rows, heights)):
-            row_id = next(self.row_ids)
+            row_id = ids[r]
             group = is_group[r]
             heads = group or any(cell.heads for cell in table.rows[r])  # the PDF's passes keep it with the next row
             keep = height <= KEEP_ROW_PT
@@ -393,7 +397,7 @@ def _groups(table: Table, is_group: list[bool]) -> tuple[list[str], list[str]]:
 
 def render_html(doc: Document, image_uri: Callable[[Path], str] = _file_uri, for_pdf: bool = False,
                 rows: Mapping[str, str] | None = None, widths: dict | None = None,
-                page_heads: Mapping[int, str] | None = None) -> str:
+                page_heads: Mapping[int, str] | None = None, page_firsts: Collection[str] = ()) -> str:
     """The document as a standalone HTML page (print CSS, fonts from the shipped Sarabun files).
 
     `image_uri` maps a photo's path to the URL put in the page (the PDF renderer passes scaled copies);
@@ -401,6 +405,7 @@ def render_html(doc: Document, image_uri: Callable[[Path], str] = _file_uri, for
     `rows` gives table rows (id="row-1", …) more classes: "keep" (on one page), "page" (on a new page);
     and section headings (id="heading-1", …) "page"; `widths`, a dict kept by the caller across layouts of
     the same document, saves working out the column widths again; `page_heads`, for pages (1-based) that
-    start in the middle of a group, the group, printed at the head of the page with "(ต่อ)".
+    start in the middle of a group, the group, printed at the head of the page with "(ต่อ)"; `page_firsts`,
+    the rows that start a page, whose `Cell.continues` cells are printed (blank in every other row).
     """
-    return _Writer(doc, image_uri, for_pdf, rows, widths, page_heads).document()
+    return _Writer(doc, image_uri, for_pdf, rows, widths, page_heads, page_firsts).document()

@@ -33,6 +33,10 @@ class Cell:
     # its row heads the rows under it and is not left at a page's foot without the next, as a group row
     # is not (a long problem on a row across the table above its measures)
     heads: bool = False
+    # an issue's later row names the issue ("(ต่อ) E6") so that a page starting with it says which issue
+    # it belongs to: printed only there (a PDF's page), blank elsewhere and in DOCX, which has no pages
+    # to know (a tester: "(ต่อ)" before every later measure, on the same page)
+    continues: bool = False
 
 
 @dataclass

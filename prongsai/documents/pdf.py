@@ -78,13 +78,14 @@ def laid_out(doc: Document):
         no_keep: set[str] = set()  # rows that, split, brought the signatures company: not kept whole again
         laid: dict[str, str] = {}  # the rows' classes of the latest layout
 
-        def layout(heads=None):
-            """The pages with the rows' classes as they are now; with `heads`, the latest layout again
-            with its pages' heads (margin boxes: the same pages)."""
+        def layout(heads=None, firsts=None):
+            """The pages with the rows' classes as they are now; with `heads` and `firsts`, the latest
+            layout again with its pages' heads (margin boxes) and the issue named in the rows that start
+            a page (one line in a row of at least one): the same pages."""
             if heads is None:
                 laid.clear()
                 laid.update(rows)
-            html = render_html(doc, image_uri, for_pdf=True, rows=laid, widths=widths, page_heads=heads)
+            html = render_html(doc, image_uri, for_pdf=True, rows=laid, widths=widths, page_heads=heads, page_firsts=firsts)
             return HTML(string=html, base_url=str(workdir), url_fetcher=fetcher).render()
 
         for _ in range(LAYOUT_PASSES):
@@ -117,19 +118,26 @@ def laid_out(doc: Document):
                     pages = layout()
                 break
             rows.update(fixes)
-        heads = page_heads(pages)
-        if heads:
-            pages = layout(heads)
+        heads, firsts = page_starts(pages)
+        if heads or firsts:  # the same pages: a page's head is a margin box, a row's "(ต่อ) E6" one line
+            pages = layout(heads, firsts)
         yield pages
 
 
 def page_heads(pages) -> dict[int, str]:
-    """Page number (1-based) → the group that a page continues: its first body row (or the rest of a
-    row split from the page before) belongs to a group started on an earlier page (html marks each
-    row's group, data-group; a group row, or a row naming its own, has none)."""
+    return page_starts(pages)[0]
+
+
+def page_starts(pages) -> tuple[dict[int, str], set[str]]:
+    """How pages after the first start:
+    - page number (1-based) → the group that a page continues: its first body row (or the rest of a
+      row split from the page before) belongs to a group started on an earlier page (html marks each
+      row's group, data-group; a group row, or a row naming its own, has none);
+    - the rows that start a page, whose "(ต่อ) E6" cells (Cell.continues) say which issue they go on with."""
     from weasyprint.formatting_structure import boxes
 
     heads: dict[int, str] = {}
+    firsts: set[str] = set()
     seen: set[str] = set()  # rows begun on an earlier page
     for n, page in enumerate(pages.pages, start=1):
         first: list = []
@@ -143,6 +151,8 @@ def page_heads(pages) -> dict[int, str]:
                     if not first:  # the rest of a row split from the page before lacks even its own group
                         rest = row in seen and box.element.get("data-own")
                         first.append(rest or box.element.get("data-group") or "")
+                        if n > 1 and row not in seen:
+                            firsts.add(row)
                 return
             if isinstance(box, boxes.BlockBox) and box.element_tag in ("h2", "p"):
                 if not first:
@@ -155,7 +165,7 @@ def page_heads(pages) -> dict[int, str]:
         if n > 1 and first and first[0]:
             heads[n] = first[0]
         seen.update(rows)
-    return heads
+    return heads, firsts
 
 
 def signature_alone(pages) -> str | None:

@@ -138,9 +138,9 @@ def problem_across(issue: PlanIssue, rows: list[list[Cell]], column: int, rest: 
     return [[*first[:column], Cell(first[column].text, colspan=len(first) - column, heads=True)], [*rest, *first[column + 1:]], *rows[1:]]
 
 
-def continued(code: str) -> str:
-    """The issue cell of an issue's second and later rows: "(ต่อ) E6"."""
-    return f"(ต่อ) {code}"
+def continued(code: str) -> Cell:
+    """The issue cell of an issue's second and later rows: "(ต่อ) E6", printed where its row starts a page."""
+    return Cell(f"(ต่อ) {code}", continues=True)
 
 
 def _group_of(pack: Pack, code: str) -> tuple[str, str, str]:
@@ -249,10 +249,10 @@ def analysis_document(agency, fiscal_year: int, threshold=None) -> Document:
         if issue is not None:  # a row per measure, as the plan has them: its units and monitoring beside it
             measures = list(issue.measures.all()) or [None]
             return problem_across(issue, [
-                [Cell(label if n == 0 else continued(code)), Cell(issue.problem if n == 0 else ""),
+                [Cell(label) if n == 0 else continued(code), Cell(issue.problem if n == 0 else ""),
                  Cell(m.activities if m else "–"), Cell(units_text(m) if m else ""), Cell(m.monitoring if m else "")]
                 for n, m in enumerate(measures)
-            ], 1, [Cell(continued(code)), Cell("")])
+            ], 1, [continued(code), Cell("")])
         library = [m for m, ticked in proposals(rnd.framework, pack, code) if ticked][:3]
         return [[
             Cell(label), Cell(problem_text(item, rnd.fiscal_year)),
@@ -352,12 +352,12 @@ def plan_document(agency, fiscal_year: int) -> Document:
             if indicator and above and above != last_above:  # ตัวชี้วัดที่ 9 … above its first sub-indicator
                 indicator, last_above = f"{above}\n{indicator}", above
             # the issue's later rows name it, so a row that starts a page says which issue it belongs to
-            problem = f"{label}\n{issue.problem}".strip() if first else continued(issue.code)
+            problem = Cell(f"{label}\n{issue.problem}".strip()) if first else continued(issue.code)
             if m is None:
-                issue_rows.append([Cell(indicator), Cell(problem)] + [Cell("") for _ in range(6)])
+                issue_rows.append([Cell(indicator), problem] + [Cell("") for _ in range(6)])
             else:
                 issue_rows.append([
-                    Cell(indicator), Cell(problem), Cell(m.activities), Cell(m.output), Cell(m.communication),
+                    Cell(indicator), problem, Cell(m.activities), Cell(m.output), Cell(m.communication),
                     Cell(thai_date(m.deadline)), Cell(units_text(m)), Cell(m.monitoring),
                 ])
             last_group = group
@@ -560,7 +560,7 @@ def progress_document(agency, fiscal_year: int, reporting_round: str, today: dt.
         for n, m in enumerate(issue.measures.all()):
             first = n == 0
             out.append([
-                Cell(issue_label(pack, code, breakdown) if first else continued(code)),
+                Cell(issue_label(pack, code, breakdown)) if first else continued(code),
                 Cell(issue.problem if first else ""),
                 Cell(_with_who_and_when(m, units_text)),
                 _result_cell(shown[m.id], as_of),
@@ -568,7 +568,7 @@ def progress_document(agency, fiscal_year: int, reporting_round: str, today: dt.
             ])
         if not out:
             out.append([Cell(issue_label(pack, code, breakdown)), Cell(issue.problem), Cell(""), Cell(""), Cell("")])
-        return problem_across(issue, out, 1, [Cell(continued(code)), Cell("")])
+        return problem_across(issue, out, 1, [continued(code), Cell("")])
 
     sections = [_progress_summary([shown[m.id] for m in measures], as_of, rr.end)]
     yoy = year_over_year_section(agency, plan)

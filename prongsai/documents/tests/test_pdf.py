@@ -645,7 +645,7 @@ def test_the_page_head_costs_one_layout_and_moves_nothing(monkeypatch):
     doc = _grouped_table(4, 9, False)
     with_heads = page_lines(render_pdf(doc))
     assert calls[-1] and all(h is None for h in calls[:-1])
-    monkeypatch.setattr(pdf, "page_heads", lambda pages: {})
+    monkeypatch.setattr(pdf, "page_starts", lambda pages: ({}, set()))
     without = page_lines(render_pdf(doc))
     assert [[line for line in lines if not line.endswith("(ต่อ)")] for lines in with_heads] == without
 

@@ -424,12 +424,23 @@ def test_plan_pdf_rows_are_not_left_as_fragments_and_name_their_issue(laksi_roun
         assert len(pages.pages) >= 4
         assert pdf.split_rows(pages) == {}
         by_page = _rows_by_page(pages)
-    seen = set()
+    seen, named = set(), 0
     for n, rows in enumerate(by_page):
         first_id, first_cells = rows[0]
         if n and first_id not in seen:  # a row starting the page: its issue cell says which issue
             assert first_cells[1].startswith(("(ต่อ) ", "E", "O")), (n, first_cells[:2])
+            named += first_cells[1].startswith("(ต่อ) ")
+        # anywhere else on a page the issue above it is in sight: "(ต่อ)" only at a page's top (a tester)
+        assert not any("(ต่อ)" in cells[1] for _row, cells in rows[1:]), n
         seen.update(row_id for row_id, _ in rows)
+    assert named  # (the case is there: a page starts with an issue's later measure)
+    from docx import Document as open_docx
+
+    from prongsai.documents.docx import render_docx
+
+    word = "\n".join(cell.text for table in open_docx(io.BytesIO(render_docx(doc))).tables
+                      for row in table.rows for cell in row.cells)
+    assert "(ต่อ)" not in word and "E" in word  # Word lays out its own pages: not known here
     # one layout pass only: some row is split after a line or two (what the second pass is for)
     monkeypatch.setattr(pdf, "LAYOUT_PASSES", 1)
     with pdf.laid_out(doc) as pages:
