@@ -634,6 +634,7 @@ def reporting_round(request, pk: int):
         "carried": sum(1 for r in rows if r["progress"].carried_from is not None),
         # said before sending and signing: the dashboard lists them, the signed report would not show it
         "done_bare": [r["measure"] for r in rows if r["progress"].done_without_evidence],
+        "done_by_one": _done_by_one(plan, rows),
         # the coordinator's requests to units not answered yet, said beside the button that sends the report
         "open_requests": [r["measure"] for r in rows if r["progress"].own is not None and r["progress"].own.change_asked],
         "answered_requests": [r["measure"] for r in rows if r["progress"].own is not None and r["progress"].own.change_answered],
@@ -910,6 +911,20 @@ class SavedMeanwhile(Exception):
     def __init__(self, stored):
         super().__init__()
         self.stored = stored
+
+
+def _done_by_one(plan: Plan, rows: list[dict]) -> list[tuple[Measure, str]]:
+    """The measures shared by several units that one unit's person recorded done, for all of them (the
+    units share one record): said before the report is sent and signed, with who recorded it, since the
+    signed report counts them done (a tester: one unit closed a measure of all eleven). One the
+    coordinator recorded is the coordinator's word for all."""
+    shared = []
+    for r in rows:
+        own = r["progress"].own
+        if (own is not None and own.status == MeasureProgress.DONE and own.updated_by is not None
+                and len(r["measure"].responsible_units.all()) > 1 and not access.can_edit_plan(own.updated_by, plan)):
+            shared.append((r["measure"], _saver(own)))
+    return shared
 
 
 def _saver(progress: MeasureProgress) -> str:

@@ -598,3 +598,47 @@ def test_saving_a_measure_done_without_evidence_says_so_to_whoever_saves_it(staf
     Evidence.objects.filter(progress__measure=bare).delete()
     page = staff_client.post(url, {**done, "p-status": "in_progress", "p-completed_on": ""}, follow=True).content.decode()
     assert "บันทึกความคืบหน้าแล้ว" in page and "รายงานว่าแล้วเสร็จแต่ยังไม่มีหลักฐาน" not in page  # not done: nothing to prove yet
+
+
+@pytest.mark.django_db
+def test_a_shared_measure_one_unit_recorded_done_is_said_before_sending_and_signing(staff_client, laksi_round, client):
+    """A tester: one unit marked an all-units measure done, and the signed report counted it done for
+    every unit without a word. The units share one record, so the coordinator and the director are told
+    which measures and who recorded them; what the coordinator records is the coordinator's word."""
+    from django.test import Client
+
+    from prongsai.people import roles
+    from prongsai.people.tests.factories import user
+
+    plan = make_plan(laksi_round, with_progress=False)
+    staff_client.post(reverse("measures:plan_approve", args=[plan.pk]), {"action": "submit"})
+    staff_client.post(reverse("measures:plan_approve", args=[plan.pk]))
+    rr = plan.reporting_rounds.get(code="6m")
+    shared = Measure.objects.get(issue__plan=plan, activities__startswith="1. ปรับปรุงขั้นตอน")
+    units = list(shared.responsible_units.all())
+    assert len(units) >= 2
+    unit_person = user("unit-head", roles.UNIT_STAFF, laksi_round.agency, units[0], first_name="สมศักดิ์", last_name="โยธากิจ")
+    unit_client = Client()
+    unit_client.force_login(unit_person)
+    url = reverse("measures:progress", args=[shared.pk, rr.pk])
+    unit_client.post(url, {"p-status": "done", "p-completed_on": "2025-03-01", "p-result": "ฝ่ายเราทำแล้ว"})
+    assert MeasureProgress.objects.get(measure=shared, reporting_round=rr).status == MeasureProgress.DONE
+    round_url = reverse("measures:reporting_round", args=[rr.pk])
+    note = ('มี 1 มาตรการที่หลายหน่วยงานรับผิดชอบร่วมกัน แต่ผู้บันทึกเพียงคนเดียวรายงานว่าแล้วเสร็จแทนทุกหน่วยงาน '
+            f'โปรดสอบถามหน่วยงานอื่นด้วย: <a href="{url}">{shared.issue.code} ')
+    page = staff_client.get(round_url).content.decode()
+    assert note in page and "(สมศักดิ์ โยธากิจ)" in page
+    # one unit's own measure, done by that unit: nothing to ask anyone
+    alone = Measure.objects.filter(issue__plan=plan).exclude(pk=shared.pk).first()
+    alone.responsible_units.set(units[:1])
+    unit_client.post(reverse("measures:progress", args=[alone.pk, rr.pk]),
+                     {"p-status": "done", "p-completed_on": "2025-03-01", "p-result": "เสร็จแล้ว"})
+    said = staff_client.get(round_url).content.decode().split('id="done-by-one">')[1].split("</p>")[0]
+    assert said.startswith("มี 1 มาตรการ") and reverse("measures:progress", args=[alone.pk, rr.pk]) not in said
+    # sent: the director reads it beside the approval
+    staff_client.post(reverse("measures:report_submit", args=[rr.pk]), {"confirm_unreported": "1"})
+    signing = staff_client.get(round_url).content.decode().split(reverse("measures:report_approve", args=[rr.pk]))[1]
+    assert note in signing
+    # the coordinator saves it again: the coordinator's word for all units
+    staff_client.post(url, {"p-status": "done", "p-completed_on": "2025-03-01", "p-result": "ทุกฝ่ายดำเนินการแล้ว"})
+    assert 'id="done-by-one"' not in staff_client.get(round_url).content.decode()
