@@ -307,6 +307,8 @@ class _Writer:
             belongs = f' data-group="{escape(split_sara_am(groups[r]))}"' if self.for_pdf and groups[r] else ""
             if self.for_pdf and owns[r]:
                 belongs += f' data-own="{escape(split_sara_am(owns[r]))}"'
+            if self.for_pdf and any(cell.continues for cell in table.rows[r]):
+                belongs += ' data-continues="1"'  # its issue said where it is the first row begun on a page (pdf.page_starts)
             body.append(f'<tr id="{row_id}"{belongs}' + (f' class="{classes}">' if classes else ">") + "".join(cells) + "</tr>")
             lead = lead and heads  # (a problem across the table first: the measure under it leads too)
         body = "".join(body)

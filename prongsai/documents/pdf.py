@@ -133,7 +133,9 @@ def page_starts(pages) -> tuple[dict[int, str], set[str]]:
     - page number (1-based) → the group that a page continues: its first body row (or the rest of a
       row split from the page before) belongs to a group started on an earlier page (html marks each
       row's group, data-group; a group row, or a row naming its own, has none);
-    - the rows that start a page, whose "(ต่อ) E6" cells (Cell.continues) say which issue they go on with."""
+    - the rows with a "(ต่อ) E6" cell (Cell.continues; html marks them data-continues) that are the first
+      to begin on a page, after at most the rest of a row split from the page before (whose first part,
+      and the issue it names, is on the page before): they say which issue the page goes on with."""
     from weasyprint.formatting_structure import boxes
 
     heads: dict[int, str] = {}
@@ -141,6 +143,7 @@ def page_starts(pages) -> tuple[dict[int, str], set[str]]:
     seen: set[str] = set()  # rows begun on an earlier page
     for n, page in enumerate(pages.pages, start=1):
         first: list = []
+        begun: list[str] = []  # the first row begun on the page, or "" for a heading or paragraph before any
         rows: list[str] = []
 
         def walk(box):
@@ -151,12 +154,15 @@ def page_starts(pages) -> tuple[dict[int, str], set[str]]:
                     if not first:  # the rest of a row split from the page before lacks even its own group
                         rest = row in seen and box.element.get("data-own")
                         first.append(rest or box.element.get("data-group") or "")
-                        if n > 1 and row not in seen:
+                    if n > 1 and row not in seen and not begun:
+                        begun.append(row)
+                        if box.element.get("data-continues"):
                             firsts.add(row)
                 return
             if isinstance(box, boxes.BlockBox) and box.element_tag in ("h2", "p"):
                 if not first:
                     first.append("")  # a heading or a paragraph starts the page (a cell's are inside its row)
+                begun.append("")  # a table after it starts with its issue named
                 return
             for child in getattr(box, "children", None) or []:
                 walk(child)

@@ -675,3 +675,14 @@ def test_the_rest_of_a_row_that_names_its_indicator_gets_the_head_too():
     with pdf.laid_out(doc) as laid:
         heads = pdf.page_heads(laid)
     assert join_sara_am(heads.get(2, "")) == "ตัวชี้วัดที่ 1 การปรับปรุงระบบการทำงาน"
+
+
+def test_a_table_without_continued_issues_or_groups_is_laid_out_once(monkeypatch):
+    """The issue's "(ต่อ) E6" is printed in a last layout only where a page starts with such a row: a
+    document without them (the city's 400-row list, rendered in a request) is not laid out twice (a reviewer)."""
+    calls = []
+    real = pdf.render_html
+    monkeypatch.setattr(pdf, "render_html", lambda *a, **k: calls.append(k.get("page_firsts")) or real(*a, **k))
+    table = Table([Column("เขต", 1), Column("คะแนน", 1)], [[Cell(f"เขตที่ {i}"), Cell("85.00")] for i in range(1, 80)])
+    doc = Document(title="รายงาน", agency="กรุงเทพมหานคร", fiscal_year=2568, sections=[Section(table=table)])
+    assert len(page_lines(render_pdf(doc))) >= 3 and len(calls) == 1
