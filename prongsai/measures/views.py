@@ -634,7 +634,7 @@ def reporting_round(request, pk: int):
         "carried": sum(1 for r in rows if r["progress"].carried_from is not None),
         # said before sending and signing: the dashboard lists them, the signed report would not show it
         "done_bare": [r["measure"] for r in rows if r["progress"].done_without_evidence],
-        "done_by_one": _done_by_one(plan, rows),
+        "done_by_one": _done_by_one(plan, rows) if (can_edit or access.can_approve_plan(request.user, plan)) and not rr.approved else [],
         # the coordinator's requests to units not answered yet, said beside the button that sends the report
         "open_requests": [r["measure"] for r in rows if r["progress"].own is not None and r["progress"].own.change_asked],
         "answered_requests": [r["measure"] for r in rows if r["progress"].own is not None and r["progress"].own.change_answered],
@@ -918,11 +918,14 @@ def _done_by_one(plan: Plan, rows: list[dict]) -> list[tuple[Measure, str]]:
     units share one record): said before the report is sent and signed, with who recorded it, since the
     signed report counts them done (a tester: one unit closed a measure of all eleven). One the
     coordinator recorded is the coordinator's word for all."""
-    shared = []
+    shared, coordinates = [], {}  # user id → whether they edit the plan (one check a person, not a row)
     for r in rows:
         own = r["progress"].own
-        if (own is not None and own.status == MeasureProgress.DONE and own.updated_by is not None
-                and len(r["measure"].responsible_units.all()) > 1 and not access.can_edit_plan(own.updated_by, plan)):
+        if own is None or own.status != MeasureProgress.DONE or own.updated_by is None or len(r["measure"].responsible_units.all()) < 2:
+            continue
+        if own.updated_by_id not in coordinates:
+            coordinates[own.updated_by_id] = access.can_edit_plan(own.updated_by, plan)
+        if not coordinates[own.updated_by_id]:
             shared.append((r["measure"], _saver(own)))
     return shared
 

@@ -219,6 +219,15 @@ def test_the_day_a_measure_was_finished_is_asked_for_a_done_measure_only(live_se
         assert day.is_visible()
         page.select_option("select[name=p-status]", MeasureProgress.NOT_STARTED)
         assert day.is_hidden()
+        # a day typed, then the status changed: the hidden day is not sent (it was, and the save refused)
+        page.select_option("select[name=p-status]", MeasureProgress.DONE)
+        page.fill("input[name=p-completed_on]", "2025-03-01")
+        page.select_option("select[name=p-status]", MeasureProgress.IN_PROGRESS)
+        page.fill("textarea[name=p-result]", "อยู่ระหว่างจัดทำคู่มือ")
+        with page.expect_navigation():
+            page.locator("form#progress button[type=submit]").click()
+    record.refresh_from_db()
+    assert (record.status, record.result, record.completed_on) == (MeasureProgress.IN_PROGRESS, "อยู่ระหว่างจัดทำคู่มือ", None)
 
 
 @pytest.mark.django_db(transaction=True)

@@ -161,14 +161,19 @@
     show();
   }
   document.querySelectorAll('input[type="date"], input[type="datetime-local"]').forEach(eraFor);
-  // a part of a form that matters for one choice only (data-shown-when="id_document=progress"): hidden otherwise;
+  // a part of a form that matters for one choice only (data-shown-when="id_document=progress"): hidden otherwise,
+  // and its boxes not sent (a date typed, then the status changed, was refused with the photo beside it);
   // on a field's own box, its whole field (label and help), unless it shows an error
   document.querySelectorAll("[data-shown-when]").forEach(function (part) {
     var rule = part.getAttribute("data-shown-when").split("="), choice = document.getElementById(rule[0]);
     if (!choice) return;
     var field = part.closest(".field");
     if (field && part.matches("input, select, textarea")) part = field;
-    var show = function () { part.hidden = choice.value !== rule[1] && !part.classList.contains("invalid"); };
+    var boxes = part.matches("input, select, textarea") ? [part] : part.querySelectorAll("input, select, textarea");
+    var show = function () {
+      part.hidden = choice.value !== rule[1] && !part.classList.contains("invalid");
+      Array.prototype.forEach.call(boxes, function (box) { box.disabled = part.hidden; });
+    };
     choice.addEventListener("change", show);
     show();
   });
