@@ -920,13 +920,15 @@ def _done_by_one(plan: Plan, rows: list[dict]) -> list[tuple[Measure, str]]:
     coordinator recorded is the coordinator's word for all."""
     shared, coordinates = [], {}  # user id → whether they edit the plan (one check a person, not a row)
     for r in rows:
-        own = r["progress"].own
-        if own is None or own.status != MeasureProgress.DONE or own.updated_by is None or len(r["measure"].responsible_units.all()) < 2:
+        # the round's own record or one carried from an earlier round: this round's report counts either
+        record = r["progress"].record
+        if (record is None or record.status != MeasureProgress.DONE or record.updated_by is None
+                or len(r["measure"].responsible_units.all()) < 2):
             continue
-        if own.updated_by_id not in coordinates:
-            coordinates[own.updated_by_id] = access.can_edit_plan(own.updated_by, plan)
-        if not coordinates[own.updated_by_id]:
-            shared.append((r["measure"], _saver(own)))
+        if record.updated_by_id not in coordinates:
+            coordinates[record.updated_by_id] = access.can_edit_plan(record.updated_by, plan)
+        if not coordinates[record.updated_by_id]:
+            shared.append((r["measure"], _saver(record)))
     return shared
 
 

@@ -601,7 +601,7 @@ def test_saving_a_measure_done_without_evidence_says_so_to_whoever_saves_it(staf
 
 
 @pytest.mark.django_db
-def test_a_shared_measure_one_unit_recorded_done_is_said_before_sending_and_signing(staff_client, laksi_round, client):
+def test_a_shared_measure_one_unit_recorded_done_is_said_before_sending_and_signing(staff_client, staff, laksi_round):
     """A tester: one unit marked an all-units measure done, and the signed report counted it done for
     every unit without a word. The units share one record, so the coordinator and the director are told
     which measures and who recorded them; what the coordinator records is the coordinator's word."""
@@ -639,6 +639,13 @@ def test_a_shared_measure_one_unit_recorded_done_is_said_before_sending_and_sign
     staff_client.post(reverse("measures:report_submit", args=[rr.pk]), {"confirm_unreported": "1"})
     signing = staff_client.get(round_url).content.decode().split(reverse("measures:report_approve", args=[rr.pk]))[1]
     assert note in signing
+    # carried into the 12-month round unreported there: that report counts it done too (a reviewer)
+    from prongsai.measures.tracking import add_standard_round
+
+    twelve, _created = add_standard_round(plan, "12m", staff)
+    carried = staff_client.get(reverse("measures:reporting_round", args=[twelve.pk])).content.decode()
+    assert f'<a href="{reverse("measures:progress", args=[shared.pk, twelve.pk])}">{shared.issue.code} ' in carried
+    assert "(สมศักดิ์ โยธากิจ)" in carried
     # the coordinator saves it again: the coordinator's word for all units
     staff_client.post(url, {"p-status": "done", "p-completed_on": "2025-03-01", "p-result": "ทุกฝ่ายดำเนินการแล้ว"})
     assert 'id="done-by-one"' not in staff_client.get(round_url).content.decode()
