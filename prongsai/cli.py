@@ -35,7 +35,6 @@ def run(args: list[str]) -> None:
     from django.conf import settings
     from django.core.exceptions import ImproperlyConfigured
     from django.core.management import ManagementUtility
-
     from django.core.management.base import CommandError, CommandParser, handle_default_options
 
     given = CommandParser(add_help=False, allow_abbrev=False)  # --settings and --pythonpath first, as Django does
