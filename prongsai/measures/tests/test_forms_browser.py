@@ -1,6 +1,7 @@
 """What every form does in the system Chromium (prongsai/static/prongsai/forms.js): a date box says
 its date in the Buddhist era, and a text box near its length limit counts its characters."""
 import pytest
+from playwright.sync_api import expect
 
 from .browser import staff_page
 from .factories import make_plan
@@ -214,11 +215,12 @@ def test_the_day_a_measure_was_finished_is_asked_for_a_done_measure_only(live_se
         day, label = page.locator("input[name=p-completed_on]"), page.locator("label[for=id_p-completed_on]")
         assert day.count() == 1 and label.text_content() == "วันที่แล้วเสร็จ"
         page.select_option("select[name=p-status]", MeasureProgress.IN_PROGRESS)
-        assert day.is_hidden() and label.is_hidden()  # the field with its label and help
+        expect(day).to_be_hidden()
+        expect(label).to_be_hidden()  # the field with its label and help
         page.select_option("select[name=p-status]", MeasureProgress.DONE)
-        assert day.is_visible()
+        expect(day).to_be_visible()
         page.select_option("select[name=p-status]", MeasureProgress.NOT_STARTED)
-        assert day.is_hidden()
+        expect(day).to_be_hidden()
         # a day typed, then the status changed: the hidden day is not sent (it was, and the save refused)
         page.select_option("select[name=p-status]", MeasureProgress.DONE)
         page.fill("input[name=p-completed_on]", "2025-03-01")
@@ -233,10 +235,13 @@ def test_the_day_a_measure_was_finished_is_asked_for_a_done_measure_only(live_se
 @pytest.mark.django_db(transaction=True)
 def test_the_documents_form_asks_for_a_round_only_for_the_progress_report(live_server, laksi_round):
     with staff_page(live_server, "/documents/", "select[name=document]") as page:
+        rounds = page.locator("select[name=round]")
         page.select_option("select[name=document]", "plan")
-        assert page.locator("select[name=round]").is_hidden()
+        expect(rounds).to_be_hidden()  # (waits for the page's script: it failed once, read too early on a busy machine)
+        expect(rounds).to_be_disabled()  # and not sent
         page.select_option("select[name=document]", "progress")
-        assert page.locator("select[name=round]").is_visible()
+        expect(rounds).to_be_visible()
+        expect(rounds).to_be_enabled()
 
 
 @pytest.mark.django_db(transaction=True)
