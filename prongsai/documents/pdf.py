@@ -124,10 +124,6 @@ def laid_out(doc: Document):
         yield pages
 
 
-def page_heads(pages) -> dict[int, str]:
-    return page_starts(pages)[0]
-
-
 def page_starts(pages) -> tuple[dict[int, str], set[str]]:
     """How pages after the first start:
     - page number (1-based) → the group that a page continues: its first body row (or the rest of a

@@ -662,7 +662,7 @@ def test_a_long_page_head_leaves_the_draft_mark_on_one_line():
     pages = page_lines(render_pdf(doc))
     assert all(DRAFT_MARK in lines for lines in pages)
     with pdf.laid_out(doc) as laid:
-        heads = {join_sara_am(head) for head in pdf.page_heads(laid).values()}  # (SARA AM split for the PDF)
+        heads = {join_sara_am(head) for head in pdf.page_starts(laid)[0].values()}  # (SARA AM split for the PDF)
     assert heads == {"ตัวชี้วัดย่อยที่ 10.1 การดำเนินการเพื่อป้องกันการทุจริต"}
 
 
@@ -673,7 +673,7 @@ def test_the_rest_of_a_row_that_names_its_indicator_gets_the_head_too():
     doc = _grouped_table(2, 3, True)
     doc.sections[0].table.rows[0][2].text = "\n".join(f"กิจกรรมที่ {i} จัดอบรมเจ้าหน้าที่ผู้ให้บริการ" for i in range(40))
     with pdf.laid_out(doc) as laid:
-        heads = pdf.page_heads(laid)
+        heads = pdf.page_starts(laid)[0]
     assert join_sara_am(heads.get(2, "")) == "ตัวชี้วัดที่ 1 การปรับปรุงระบบการทำงาน"
 
 
