@@ -624,6 +624,7 @@ def reporting_round(request, pk: int):
     own = [r for r in rows if r["can_record"]]
     only_own = 0 < len(own) < len(rows) and request.GET.get("all") != "1"
     can_edit = access.can_edit_plan(request.user, plan)
+    can_approve = access.can_approve_plan(request.user, plan)
     # the coordinator's list of who still has to report, with a reminder to e-mail each unit
     to_chase = [(w, _reminder(request, rr, w)) for w in units_to_chase(measures, shown)] if can_edit and not rr.approved else []
     return render(request, "measures/reporting_round.html", {
@@ -634,12 +635,12 @@ def reporting_round(request, pk: int):
         "carried": sum(1 for r in rows if r["progress"].carried_from is not None),
         # said before sending and signing: the dashboard lists them, the signed report would not show it
         "done_bare": [r["measure"] for r in rows if r["progress"].done_without_evidence],
-        "done_by_one": _done_by_one(plan, rows) if (can_edit or access.can_approve_plan(request.user, plan)) and not rr.approved else [],
+        "done_by_one": _done_by_one(plan, rows) if (can_edit or can_approve) and not rr.approved else [],
         # the coordinator's requests to units not answered yet, said beside the button that sends the report
         "open_requests": [r["measure"] for r in rows if r["progress"].own is not None and r["progress"].own.change_asked],
         "answered_requests": [r["measure"] for r in rows if r["progress"].own is not None and r["progress"].own.change_answered],
         "changed_after_sent": [r["measure"] for r in rows if r["changed_after_sent"]],
-        "can_approve": access.can_approve_plan(request.user, plan),
+        "can_approve": can_approve,
         "can_submit": can_edit and not rr.approved and plan.approved,
         "can_delete": can_edit and approval.deletable(rr),
         "sent_back": sent_back,
