@@ -68,8 +68,8 @@ def _pack_fields(framework: str, tool: str, language: str) -> tuple[tuple[str, f
     never change them (a bound form keeps its data and errors on itself, not on its fields).
     Their words are the questionnaire language's whatever language is active: they are cached by it."""
     pack = load_pack(framework)
+    required = _please_answer(language)
     with translation.override(DJANGO_LANGUAGE[language]):
-        required = _("Please answer this question.")
         prefer_not = _("Prefer not to say")
     radio = forms.RadioSelect
     fields = []
@@ -111,9 +111,15 @@ def _choice_field(label: str, choices: tuple[tuple[str, str], ...], language: st
     """A unit's or service type's question, built once per process for the same words (the agency's
     units as read on each request, in `language`): forms share it and never change it, as they share
     the pack's fields. Building it on each submission was a twentieth of the submission's CPU."""
+    return forms.ChoiceField(label=label, choices=choices, widget=forms.RadioSelect,
+                             error_messages={"required": _please_answer(language)})
+
+
+def _please_answer(language: str) -> str:
+    """A question left unanswered, said in the questionnaire's language (the cached fields are kept by
+    it, whatever language their first caller had active)."""
     with translation.override(DJANGO_LANGUAGE[language]):
-        required = _("Please answer this question.")
-    return forms.ChoiceField(label=label, choices=choices, widget=forms.RadioSelect, error_messages={"required": required})
+        return _("Please answer this question.")
 
 
 class QuestionnaireForm(forms.Form):
